@@ -1,0 +1,67 @@
+// ordo: the console.
+
+#include "Ordo.h"
+#include "main/MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace ordo;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("ordo"));
+    QApplication::setOrganizationName(QStringLiteral("ordo"));
+    QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Ordo cloud-management console"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dbOption(QStringLiteral("db"), QApplication::translate("main", "Database file."),
+                                      QStringLiteral("path"), Ordo::defaultDatabasePath());
+    const QCommandLineOption selfTestOption(QStringLiteral("self-test"),
+                                            QApplication::translate("main", "Start, open the database, show the catalog and exit."));
+    parser.addOption(dbOption);
+    parser.addOption(selfTestOption);
+    parser.process(app);
+    const QString path = parser.value(dbOption);
+
+    {
+        // First start: make the embedded demo so there is something to look at.
+        auto opened = Ordo::open(path);
+        if (!opened) {
+            std::fprintf(stderr, "ordo: %s\n", qPrintable(opened.error().message));
+            return static_cast<int>(opened.error().code);
+        }
+        if ((*opened)->isEmpty()) {
+            if (auto demo = (*opened)->createDemo(QStringLiteral("demo")); !demo) {
+                std::fprintf(stderr, "ordo: %s\n", qPrintable(demo.error().message));
+                return 1;
+            }
+        }
+    }
+
+    ui::MainWindow window(path);
+    if (parser.isSet(selfTestOption)) {
+        QObject::connect(&window, &ui::MainWindow::catalogLoaded, &app, [](int items) {
+            std::printf("ordo self-test: catalog with %d items loaded\n", items);
+            QCoreApplication::exit(items > 0 ? 0 : 1);
+        });
+        QObject::connect(&window, &ui::MainWindow::loadFailed, &app, [](const QString &message) {
+            std::fprintf(stderr, "ordo self-test failed: %s\n", qPrintable(message));
+            QCoreApplication::exit(1);
+        });
+        QTimer::singleShot(60000, &app, [] {
+            std::fprintf(stderr, "ordo self-test: no catalog after 60 s\n");
+            QCoreApplication::exit(1);
+        });
+    }
+    window.show();
+    window.reload();
+    return app.exec();
+}

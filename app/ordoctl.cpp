@@ -1,0 +1,701 @@
+// ordoctl: the command-line face of Ordo's core. Exit codes: 0 ok, 2 bad input
+// or usage, 3 not permitted, 4 not found, 5 conflict, 1 anything else.
+
+#include "Ordo.h"
+#include "domain/OrderState.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QMap>
+#include <QTextStream>
+
+#include <cstdio>
+#include <termios.h>
+#include <unistd.h>
+
+using namespace ordo;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ordoctl", text);
+}
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QString usage()
+{
+    return tr("usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...\n"
+              "commands:\n"
+              "  init [--demo] [--demo-password P]\n"
+              "  catalog list | catalog show ITEM\n"
+              "  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N\n"
+              "  cart remove LINE | cart clear\n"
+              "  checkout [--request-id ID] [--preview]\n"
+              "  orders list [--state S] | orders show ORDER\n"
+              "  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C\n"
+              "  audit list [--order ORDER] | audit verify\n"
+              "The password comes from ORDO_PASSWORD or is asked for without echo.");
+}
+
+// Options of the form --name VALUE (repeatable) or --flag, anywhere on the line.
+struct CommandLine
+{
+    QStringList positional;
+    QMap<QString, QStringList> options;
+    QStringList flags;
+
+    QString option(const QString &name) const { return options.value(name).value(0); }
+    bool has(const QString &name) const { return options.contains(name) || flags.contains(name); }
+};
+
+const QStringList kValueOptions = {QStringLiteral("db"),        QStringLiteral("user"),     QStringLiteral("tenant"),
+                                   QStringLiteral("set"),       QStringLiteral("quantity"), QStringLiteral("request-id"),
+                                   QStringLiteral("state"),     QStringLiteral("comment"),  QStringLiteral("order"),
+                                   QStringLiteral("demo-password")};
+const QStringList kFlags = {QStringLiteral("json"), QStringLiteral("preview"), QStringLiteral("demo"),
+                            QStringLiteral("help")};
+
+Result<CommandLine> parse(const QStringList &args)
+{
+    CommandLine cl;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (!arg.startsWith(QLatin1String("--")) || arg == QLatin1String("--")) {
+            cl.positional.append(arg);
+            continue;
+        }
+        QString name = arg.mid(2);
+        QString value;
+        const qsizetype eq = name.indexOf(QLatin1Char('='));
+        const bool inlineValue = eq >= 0;
+        if (inlineValue) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        }
+        if (kFlags.contains(name) && !inlineValue) {
+            cl.flags.append(name);
+        } else if (kValueOptions.contains(name)) {
+            if (!inlineValue) {
+                if (i + 1 >= args.size())
+                    return Error::badInput(tr("option --%1 needs a value").arg(name));
+                value = args.at(++i);
+            }
+            cl.options[name].append(value);
+        } else {
+            return Error::badInput(tr("unknown option --%1").arg(name));
+        }
+    }
+    return cl;
+}
+
+Status allowOnly(const CommandLine &cl, const QStringList &allowed)
+{
+    static const QStringList global = {QStringLiteral("db"), QStringLiteral("user"), QStringLiteral("tenant"),
+                                       QStringLiteral("json")};
+    for (auto it = cl.options.begin(); it != cl.options.end(); ++it) {
+        if (!global.contains(it.key()) && !allowed.contains(it.key()))
+            return Error::badInput(tr("option --%1 does not apply to this command").arg(it.key()));
+    }
+    for (const QString &flag : cl.flags) {
+        if (!global.contains(flag) && !allowed.contains(flag))
+            return Error::badInput(tr("option --%1 does not apply to this command").arg(flag));
+    }
+    return ok();
+}
+
+Status expectArgs(const CommandLine &cl, qsizetype count)
+{
+    if (cl.positional.size() != count)
+        return Error::badInput(tr("wrong number of arguments for '%1'\n%2").arg(cl.positional.join(QLatin1Char(' ')), usage()));
+    return ok();
+}
+
+Result<qint64> number(const QString &text, const QString &what)
+{
+    bool isNumber = false;
+    const qint64 n = text.toLongLong(&isNumber);
+    if (!isNumber || n < 1)
+        return Error::badInput(tr("%1 '%2' is not a positive number").arg(what, text));
+    return n;
+}
+
+QString readPassword()
+{
+    const QByteArray fromEnv = qgetenv("ORDO_PASSWORD");
+    if (!fromEnv.isEmpty())
+        return QString::fromUtf8(fromEnv);
+    FILE *tty = std::fopen("/dev/tty", "r+");
+    if (!tty)
+        return {};
+    std::fputs("Password: ", tty);
+    std::fflush(tty);
+    termios saved{};
+    const int fd = fileno(tty);
+    const bool isTerminal = tcgetattr(fd, &saved) == 0;
+    if (isTerminal) {
+        termios silent = saved;
+        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(fd, TCSAFLUSH, &silent);
+    }
+    char buffer[1024] = {};
+    const bool read = std::fgets(buffer, sizeof buffer, tty) != nullptr;
+    if (isTerminal)
+        tcsetattr(fd, TCSAFLUSH, &saved);
+    std::fputs("\n", tty);
+    std::fclose(tty);
+    if (!read)
+        return {};
+    return QString::fromUtf8(buffer).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+}
+
+// ---------------------------------------------------------------- rendering
+
+QJsonObject footprintJson(const Footprint &f)
+{
+    return {{QStringLiteral("vcpus"), f.vcpus}, {QStringLiteral("memoryGiB"), f.memoryGiB}, {QStringLiteral("vms"), f.vms}};
+}
+
+QJsonObject orderJson(const Order &o)
+{
+    QJsonArray lines;
+    for (const OrderLine &l : o.lines)
+        lines.append(QJsonObject{{QStringLiteral("line"), l.lineNo},
+                                 {QStringLiteral("item"), l.itemId},
+                                 {QStringLiteral("name"), l.itemName},
+                                 {QStringLiteral("parameters"), QJsonObject::fromVariantMap(l.parameters)},
+                                 {QStringLiteral("quantity"), l.quantity},
+                                 {QStringLiteral("unitMonthlyCents"), l.unitMonthlyCents},
+                                 {QStringLiteral("footprint"), footprintJson(l.footprint)}});
+    return {{QStringLiteral("id"), o.id},
+            {QStringLiteral("state"), orderStateName(o.state)},
+            {QStringLiteral("version"), o.version},
+            {QStringLiteral("requester"), o.requesterName},
+            {QStringLiteral("requestId"), o.requestId},
+            {QStringLiteral("approvalLevel"), o.approvalLevel},
+            {QStringLiteral("monthlyCents"), o.monthlyCents},
+            {QStringLiteral("currency"), o.currency},
+            {QStringLiteral("footprint"), footprintJson(o.footprint)},
+            {QStringLiteral("createdAt"), o.createdAt.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("updatedAt"), o.updatedAt.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("approvalExpiresAt"), o.approvalExpiresAt.isValid() ? o.approvalExpiresAt.toString(Qt::ISODateWithMs) : QString()},
+            {QStringLiteral("lines"), lines}};
+}
+
+QString parametersText(const QVariantMap &p)
+{
+    QStringList parts;
+    for (auto it = p.begin(); it != p.end(); ++it)
+        parts.append(it.key() + QLatin1Char('=') + it.value().toString());
+    return parts.join(QLatin1Char(' '));
+}
+
+void printOrder(const Order &o, bool withLines)
+{
+    out() << tr("order %1  %2  by %3  %4/month  (%5 vCPUs, %6 GiB, %7 VMs)")
+                 .arg(o.id)
+                 .arg(orderStateName(o.state), o.requesterName, formatMoney(o.monthlyCents, o.currency))
+                 .arg(o.footprint.vcpus)
+                 .arg(o.footprint.memoryGiB)
+                 .arg(o.footprint.vms)
+          << Qt::endl;
+    if (!withLines)
+        return;
+    for (const OrderLine &l : o.lines)
+        out() << QStringLiteral("  %1. %2 x%3  %4  %5/month each").arg(l.lineNo).arg(l.itemId).arg(l.quantity)
+                     .arg(parametersText(l.parameters), formatMoney(l.unitMonthlyCents, o.currency))
+              << Qt::endl;
+}
+
+void printJson(const QJsonValue &v)
+{
+    const QJsonDocument doc = v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject());
+    out() << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+}
+
+// ---------------------------------------------------------------- commands
+
+class Ordoctl
+{
+public:
+    explicit Ordoctl(CommandLine cl) : m_cl(std::move(cl)), m_json(m_cl.has(QStringLiteral("json"))) {}
+
+    Status run();
+
+private:
+    Status openDatabase();
+    Result<Session> session();
+
+    Status init();
+    Status catalog();
+    Status cart();
+    Status checkout();
+    Status orders();
+    Status approvals();
+    Status audit();
+
+    CommandLine m_cl;
+    bool m_json;
+    std::unique_ptr<Ordo> m_ordo;
+};
+
+Status Ordoctl::openDatabase()
+{
+    const QString path = m_cl.has(QStringLiteral("db")) ? m_cl.option(QStringLiteral("db")) : Ordo::defaultDatabasePath();
+    ORDO_TRY(opened, Ordo::open(path));
+    m_ordo = std::move(opened);
+    return ok();
+}
+
+Result<Session> Ordoctl::session()
+{
+    QString user = m_cl.option(QStringLiteral("user"));
+    if (user.isEmpty())
+        user = QString::fromUtf8(qgetenv("ORDO_USER"));
+    if (user.isEmpty())
+        return Error::badInput(tr("who are you? give --user NAME or set ORDO_USER"));
+    const QString password = readPassword();
+    if (password.isEmpty())
+        return Error::badInput(tr("no password: set ORDO_PASSWORD or run ordoctl on a terminal"));
+    return m_ordo->login(user, password, m_cl.option(QStringLiteral("tenant")));
+}
+
+Status Ordoctl::run()
+{
+    if (m_cl.positional.isEmpty() || m_cl.has(QStringLiteral("help"))) {
+        if (m_cl.has(QStringLiteral("help"))) {
+            out() << usage() << Qt::endl;
+            return ok();
+        }
+        return Error::badInput(usage());
+    }
+    const QString command = m_cl.positional.first();
+    ORDO_CHECK(openDatabase());
+    if (command == QLatin1String("init"))
+        return init();
+    if (command == QLatin1String("catalog"))
+        return catalog();
+    if (command == QLatin1String("cart"))
+        return cart();
+    if (command == QLatin1String("checkout"))
+        return checkout();
+    if (command == QLatin1String("orders"))
+        return orders();
+    if (command == QLatin1String("approvals"))
+        return approvals();
+    if (command == QLatin1String("audit"))
+        return audit();
+    return Error::badInput(tr("unknown command '%1'\n%2").arg(command, usage()));
+}
+
+Status Ordoctl::init()
+{
+    ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("demo"), QStringLiteral("demo-password")}));
+    ORDO_CHECK(expectArgs(m_cl, 1));
+    if (m_cl.has(QStringLiteral("demo"))) {
+        const QString password = m_cl.has(QStringLiteral("demo-password")) ? m_cl.option(QStringLiteral("demo-password"))
+                                                                           : QStringLiteral("demo");
+        ORDO_CHECK(m_ordo->createDemo(password));
+    } else if (m_cl.has(QStringLiteral("demo-password"))) {
+        return Error::badInput(tr("--demo-password goes with --demo"));
+    }
+    if (m_json)
+        printJson(QJsonObject{{QStringLiteral("database"), m_ordo->database().path()},
+                              {QStringLiteral("schemaVersion"), m_ordo->database().schemaVersion()}});
+    else
+        out() << tr("database %1 ready (schema version %2)").arg(m_ordo->database().path()).arg(m_ordo->database().schemaVersion())
+              << Qt::endl;
+    return ok();
+}
+
+Status Ordoctl::catalog()
+{
+    ORDO_CHECK(allowOnly(m_cl, {}));
+    const QString sub = m_cl.positional.value(1);
+    ORDO_TRY(s, session());
+    if (sub == QLatin1String("list")) {
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        ORDO_TRY(items, m_ordo->catalog().items(s));
+        if (m_json) {
+            QJsonArray list;
+            for (const CatalogItem &item : std::as_const(items))
+                list.append(item.toJson());
+            printJson(list);
+        } else {
+            for (const CatalogItem &item : std::as_const(items))
+                out() << QStringLiteral("%1  %2  [%3]").arg(item.id, -12).arg(item.name, item.category) << Qt::endl;
+        }
+        return ok();
+    }
+    if (sub == QLatin1String("show")) {
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_TRY(item, m_ordo->catalog().item(s, m_cl.positional.at(2)));
+        if (m_json) {
+            printJson(item.toJson());
+            return ok();
+        }
+        out() << item.name << QStringLiteral(" (") << item.id << QStringLiteral(")") << Qt::endl
+              << item.description << Qt::endl;
+        for (const Parameter &p : item.schema.parameters()) {
+            QString range;
+            if (p.minimum || p.maximum)
+                range = QStringLiteral(" %1-%2").arg(p.minimum.value_or(0)).arg(p.maximum.value_or(0));
+            if (!p.choices.isEmpty())
+                range = QStringLiteral(" {%1}").arg(p.choices.join(QLatin1Char(',')));
+            out() << QStringLiteral("  %1: %2%3").arg(p.name, p.label, range);
+            if (p.defaultValue.isValid())
+                out() << tr(" (default %1)").arg(p.defaultValue.toString());
+            if (p.required)
+                out() << tr(" (required)");
+            out() << Qt::endl;
+        }
+        return ok();
+    }
+    return Error::badInput(tr("catalog takes 'list' or 'show ITEM'"));
+}
+
+Status Ordoctl::cart()
+{
+    const QString sub = m_cl.positional.value(1);
+    if (sub == QLatin1String("add")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("set"), QStringLiteral("quantity")}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        QVariantMap parameters;
+        for (const QString &assignment : m_cl.options.value(QStringLiteral("set"))) {
+            const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+            if (eq <= 0)
+                return Error::badInput(tr("--set '%1': write KEY=VALUE").arg(assignment));
+            const QString key = assignment.left(eq);
+            if (parameters.contains(key))
+                return Error::badInput(tr("--set: parameter '%1' is given twice").arg(key));
+            parameters.insert(key, assignment.mid(eq + 1));
+        }
+        int quantity = 1;
+        if (m_cl.has(QStringLiteral("quantity"))) {
+            bool isNumber = false;
+            quantity = m_cl.option(QStringLiteral("quantity")).toInt(&isNumber);
+            if (!isNumber)
+                return Error::badInput(tr("--quantity '%1' is not a number").arg(m_cl.option(QStringLiteral("quantity"))));
+        }
+        ORDO_TRY(s, session());
+        ORDO_TRY(line, m_ordo->cart().add(s, m_cl.positional.at(2), parameters, quantity));
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("line"), line.id},
+                                  {QStringLiteral("item"), line.itemId},
+                                  {QStringLiteral("parameters"), QJsonObject::fromVariantMap(line.parameters)},
+                                  {QStringLiteral("quantity"), line.quantity}});
+        else
+            out() << tr("added line %1: %2 x%3 %4").arg(line.id).arg(line.itemId).arg(line.quantity).arg(parametersText(line.parameters))
+                  << Qt::endl;
+        return ok();
+    }
+    ORDO_CHECK(allowOnly(m_cl, {}));
+    if (sub == QLatin1String("list")) {
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        ORDO_TRY(s, session());
+        ORDO_TRY(lines, m_ordo->cart().lines(s));
+        if (m_json) {
+            QJsonArray list;
+            for (const CartLine &l : std::as_const(lines))
+                list.append(QJsonObject{{QStringLiteral("line"), l.id},
+                                        {QStringLiteral("item"), l.itemId},
+                                        {QStringLiteral("parameters"), QJsonObject::fromVariantMap(l.parameters)},
+                                        {QStringLiteral("quantity"), l.quantity}});
+            printJson(list);
+        } else if (lines.isEmpty()) {
+            out() << tr("the cart is empty") << Qt::endl;
+        } else {
+            for (const CartLine &l : std::as_const(lines))
+                out() << QStringLiteral("%1. %2 x%3 %4").arg(l.id).arg(l.itemId).arg(l.quantity).arg(parametersText(l.parameters))
+                      << Qt::endl;
+        }
+        return ok();
+    }
+    if (sub == QLatin1String("remove")) {
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_TRY(line, number(m_cl.positional.at(2), tr("cart line")));
+        ORDO_TRY(s, session());
+        ORDO_CHECK(m_ordo->cart().remove(s, line));
+        if (!m_json)
+            out() << tr("removed line %1").arg(line) << Qt::endl;
+        return ok();
+    }
+    if (sub == QLatin1String("quantity")) {
+        ORDO_CHECK(expectArgs(m_cl, 4));
+        ORDO_TRY(line, number(m_cl.positional.at(2), tr("cart line")));
+        bool isNumber = false;
+        const int quantity = m_cl.positional.at(3).toInt(&isNumber);
+        if (!isNumber)
+            return Error::badInput(tr("quantity '%1' is not a number").arg(m_cl.positional.at(3)));
+        ORDO_TRY(s, session());
+        ORDO_CHECK(m_ordo->cart().setQuantity(s, line, quantity));
+        if (!m_json)
+            out() << tr("line %1 now has quantity %2").arg(line).arg(quantity) << Qt::endl;
+        return ok();
+    }
+    if (sub == QLatin1String("clear")) {
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        ORDO_TRY(s, session());
+        ORDO_CHECK(m_ordo->cart().clear(s));
+        if (!m_json)
+            out() << tr("the cart is empty") << Qt::endl;
+        return ok();
+    }
+    return Error::badInput(tr("cart takes 'add', 'list', 'quantity', 'remove' or 'clear'"));
+}
+
+Status Ordoctl::checkout()
+{
+    ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("request-id"), QStringLiteral("preview")}));
+    ORDO_CHECK(expectArgs(m_cl, 1));
+    ORDO_TRY(s, session());
+    if (m_cl.has(QStringLiteral("preview"))) {
+        ORDO_TRY(p, m_ordo->orders().preview(s));
+        QJsonArray quotas;
+        for (const QuotaCheck &q : std::as_const(p.quotas)) {
+            QJsonObject limit;
+            if (q.limit.vcpus)
+                limit.insert(QStringLiteral("vcpus"), *q.limit.vcpus);
+            if (q.limit.memoryGiB)
+                limit.insert(QStringLiteral("memoryGiB"), *q.limit.memoryGiB);
+            if (q.limit.vms)
+                limit.insert(QStringLiteral("vms"), *q.limit.vms);
+            quotas.append(QJsonObject{{QStringLiteral("scope"), q.scope},
+                                      {QStringLiteral("inUse"), footprintJson(q.inUse)},
+                                      {QStringLiteral("afterOrder"), footprintJson(q.afterOrder)},
+                                      {QStringLiteral("limit"), limit}});
+        }
+        QJsonArray route;
+        for (const ApprovalRouteStep &step : std::as_const(p.route))
+            route.append(QJsonObject{{QStringLiteral("level"), step.level},
+                                     {QStringLiteral("mode"), step.mode == ApprovalLevel::Mode::AnyOf ? QStringLiteral("any") : QStringLiteral("all")},
+                                     {QStringLiteral("approvers"), QJsonArray::fromStringList(step.approvers)}});
+        if (m_json) {
+            printJson(QJsonObject{{QStringLiteral("monthlyCents"), p.monthlyCents},
+                                  {QStringLiteral("currency"), p.currency},
+                                  {QStringLiteral("footprint"), footprintJson(p.footprint)},
+                                  {QStringLiteral("quotas"), quotas},
+                                  {QStringLiteral("autoApproved"), p.autoApproved},
+                                  {QStringLiteral("approvalRoute"), route},
+                                  {QStringLiteral("violations"), QJsonArray::fromStringList(p.violations)}});
+            return ok();
+        }
+        out() << tr("price: %1 per month").arg(formatMoney(p.monthlyCents, p.currency)) << Qt::endl;
+        for (const QuotaCheck &q : std::as_const(p.quotas))
+            out() << tr("quota (%1): %2 vCPUs, %3 GiB, %4 VMs after this order")
+                         .arg(q.scope)
+                         .arg(q.afterOrder.vcpus)
+                         .arg(q.afterOrder.memoryGiB)
+                         .arg(q.afterOrder.vms)
+                  << Qt::endl;
+        if (p.autoApproved)
+            out() << tr("approval: automatic (within the policy's thresholds)") << Qt::endl;
+        for (const ApprovalRouteStep &step : std::as_const(p.route))
+            out() << tr("approval: %1 by %2 of %3")
+                         .arg(step.level,
+                              step.mode == ApprovalLevel::Mode::AnyOf ? tr("any") : tr("all"),
+                              step.approvers.join(QStringLiteral(", ")))
+                  << Qt::endl;
+        for (const QString &v : std::as_const(p.violations))
+            out() << tr("policy violation: %1").arg(v) << Qt::endl;
+        return ok();
+    }
+    ORDO_TRY(order, m_ordo->orders().checkout(s, m_cl.option(QStringLiteral("request-id"))));
+    if (m_json)
+        printJson(orderJson(order));
+    else
+        printOrder(order, false);
+    return ok();
+}
+
+Status Ordoctl::orders()
+{
+    const QString sub = m_cl.positional.value(1);
+    if (sub == QLatin1String("list")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("state")}));
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        std::optional<OrderState> state;
+        if (m_cl.has(QStringLiteral("state"))) {
+            state = orderStateFromName(m_cl.option(QStringLiteral("state")));
+            if (!state)
+                return Error::badInput(tr("--state '%1' is not an order state (submitted, pending-approval, approved, "
+                                          "rejected, provisioning, completed, failed, cancelled)")
+                                           .arg(m_cl.option(QStringLiteral("state"))));
+        }
+        ORDO_TRY(s, session());
+        ORDO_TRY(list, m_ordo->orders().orders(s, state));
+        if (m_json) {
+            QJsonArray array;
+            for (const Order &o : std::as_const(list))
+                array.append(orderJson(o));
+            printJson(array);
+        } else {
+            for (const Order &o : std::as_const(list))
+                printOrder(o, false);
+        }
+        return ok();
+    }
+    if (sub == QLatin1String("show")) {
+        ORDO_CHECK(allowOnly(m_cl, {}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_TRY(id, number(m_cl.positional.at(2), tr("order")));
+        ORDO_TRY(s, session());
+        ORDO_TRY(order, m_ordo->orders().order(s, id));
+        ORDO_TRY(decisions, m_ordo->approvals().decisions(s, id));
+        if (m_json) {
+            QJsonObject o = orderJson(order);
+            QJsonArray list;
+            for (const ApprovalDecision &d : std::as_const(decisions))
+                list.append(QJsonObject{{QStringLiteral("level"), d.level},
+                                        {QStringLiteral("approver"), d.approverName},
+                                        {QStringLiteral("decision"), d.decision == Decision::Approve ? QStringLiteral("approve") : QStringLiteral("reject")},
+                                        {QStringLiteral("comment"), d.comment},
+                                        {QStringLiteral("decidedAt"), d.decidedAt.toString(Qt::ISODateWithMs)}});
+            o.insert(QStringLiteral("decisions"), list);
+            printJson(o);
+        } else {
+            printOrder(order, true);
+            for (const ApprovalDecision &d : std::as_const(decisions))
+                out() << tr("  %1 by %2 at %3: %4")
+                             .arg(d.decision == Decision::Approve ? tr("approved") : tr("rejected"), d.approverName,
+                                  d.decidedAt.toString(Qt::ISODate), d.comment)
+                      << Qt::endl;
+        }
+        return ok();
+    }
+    return Error::badInput(tr("orders takes 'list' or 'show ORDER'"));
+}
+
+Status Ordoctl::approvals()
+{
+    const QString sub = m_cl.positional.value(1);
+    if (sub == QLatin1String("list")) {
+        ORDO_CHECK(allowOnly(m_cl, {}));
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        ORDO_TRY(s, session());
+        ORDO_TRY(list, m_ordo->approvals().pending(s));
+        if (m_json) {
+            QJsonArray array;
+            for (const Order &o : std::as_const(list))
+                array.append(orderJson(o));
+            printJson(array);
+        } else if (list.isEmpty()) {
+            out() << tr("no orders wait for your decision") << Qt::endl;
+        } else {
+            for (const Order &o : std::as_const(list))
+                printOrder(o, true);
+        }
+        return ok();
+    }
+    if (sub == QLatin1String("approve") || sub == QLatin1String("reject")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("comment")}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_TRY(id, number(m_cl.positional.at(2), tr("order")));
+        const Decision decision = sub == QLatin1String("approve") ? Decision::Approve : Decision::Reject;
+        if (decision == Decision::Reject && m_cl.option(QStringLiteral("comment")).trimmed().isEmpty())
+            return Error::badInput(tr("a rejection needs a reason: give it with --comment"));
+        ORDO_TRY(s, session());
+        ORDO_TRY(outcome, m_ordo->approvals().decide(s, id, decision, m_cl.option(QStringLiteral("comment"))));
+        if (m_json)
+            printJson(orderJson(outcome.order));
+        else
+            printOrder(outcome.order, false);
+        return ok();
+    }
+    return Error::badInput(tr("approvals takes 'list', 'approve ORDER' or 'reject ORDER'"));
+}
+
+Status Ordoctl::audit()
+{
+    const QString sub = m_cl.positional.value(1);
+    if (sub == QLatin1String("verify")) {
+        ORDO_CHECK(allowOnly(m_cl, {}));
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        ORDO_TRY(s, session());
+        if (!s.user.hasRoleAnywhere(Role::Admin))
+            return Error::notPermitted(tr("only admins verify the whole audit trail"));
+        ORDO_TRY(v, m_ordo->audit().verify());
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("intact"), v.intact},
+                                  {QStringLiteral("entriesChecked"), v.entriesChecked},
+                                  {QStringLiteral("firstBadEntry"), v.firstBadSeq},
+                                  {QStringLiteral("problem"), v.problem}});
+        else if (v.intact)
+            out() << tr("audit trail intact: %1 entries checked").arg(v.entriesChecked) << Qt::endl;
+        if (!v.intact)
+            return Error::conflict(tr("audit trail broken: %1").arg(v.problem));
+        return ok();
+    }
+    if (sub == QLatin1String("list")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("order")}));
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        std::optional<qint64> orderId;
+        if (m_cl.has(QStringLiteral("order"))) {
+            ORDO_TRY(id, number(m_cl.option(QStringLiteral("order")), tr("order")));
+            orderId = id;
+        }
+        ORDO_TRY(s, session());
+        QList<AuditEntry> entries;
+        if (orderId) {
+            // Whoever may see the order may see its history.
+            ORDO_CHECK(m_ordo->orders().order(s, *orderId));
+            ORDO_TRY(found, m_ordo->audit().entries(s.tenant.id, QStringLiteral("order"), QString::number(*orderId)));
+            entries = found;
+        } else {
+            if (!s.can(Role::Support) && !s.can(Role::Admin))
+                return Error::notPermitted(tr("only support staff and admins read the tenant's audit trail"));
+            ORDO_TRY(found, m_ordo->audit().entries(s.tenant.id));
+            entries = found;
+        }
+        if (m_json) {
+            QJsonArray array;
+            for (const AuditEntry &e : std::as_const(entries))
+                array.append(QJsonObject{{QStringLiteral("seq"), e.seq},
+                                         {QStringLiteral("at"), e.at.toString(Qt::ISODateWithMs)},
+                                         {QStringLiteral("actor"), e.actor},
+                                         {QStringLiteral("entity"), e.entity},
+                                         {QStringLiteral("entityId"), e.entityId},
+                                         {QStringLiteral("action"), e.action},
+                                         {QStringLiteral("from"), e.fromState},
+                                         {QStringLiteral("to"), e.toState},
+                                         {QStringLiteral("reason"), e.reason},
+                                         {QStringLiteral("details"), e.details}});
+            printJson(array);
+        } else {
+            for (const AuditEntry &e : std::as_const(entries))
+                out() << QStringLiteral("%1  %2  %3  %4 %5  %6  %7 -> %8  %9")
+                             .arg(e.seq)
+                             .arg(e.at.toString(Qt::ISODate), e.actor, e.entity, e.entityId, e.action, e.fromState,
+                                  e.toState, e.reason)
+                      << Qt::endl;
+        }
+        return ok();
+    }
+    return Error::badInput(tr("audit takes 'list' or 'verify'"));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ordo"));
+    QCoreApplication::setOrganizationName(QStringLiteral("ordo"));
+    // Store warnings are for developers; the user gets the one-line error.
+    QLoggingCategory::setFilterRules(QStringLiteral("ordo.*.warning=false\nordo.*.info=false"));
+
+    auto parsed = parse(QCoreApplication::arguments());
+    Status status = parsed ? Ordoctl(*parsed).run() : Status(parsed.error());
+    out().flush();
+    if (status)
+        return 0;
+    QTextStream(stderr) << "ordoctl: " << status.error().message << Qt::endl;
+    return static_cast<int>(status.error().code);
+}

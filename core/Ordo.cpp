@@ -1,0 +1,111 @@
+#include "Ordo.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QStandardPaths>
+
+namespace ordo {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ordo::Ordo", text);
+}
+
+QJsonObject demoPolicy(const QString &group)
+{
+    const QByteArray json = QStringLiteral(R"({
+        "levels": [{"name": "Manager", "group": "%1", "mode": "any"}],
+        "autoApprove": {"maxMonthlyCents": 2000, "maxVcpus": 1, "maxMemoryGiB": 2},
+        "quotas": {"tenant": {"vcpus": 64, "memoryGiB": 256, "vms": 20},
+                   "perUser": {"vcpus": 32, "memoryGiB": 128, "vms": 10}},
+        "expiry": {"hours": 72, "defaultDecision": "reject"}
+    })").arg(group).toUtf8();
+    return QJsonDocument::fromJson(json).object();
+}
+
+} // namespace
+
+Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
+    : m_db(std::move(db))
+    , m_clock(clock ? *clock : m_systemClock)
+    , m_store(*m_db)
+    , m_audit(m_store, m_clock)
+    , m_accounts(m_store, m_audit)
+    , m_catalog(m_store)
+    , m_cart(m_store, m_catalog, m_clock)
+    , m_orders(m_store, m_audit, m_catalog, m_clock)
+    , m_approvals(m_store, m_audit, m_orders, m_clock)
+{
+}
+
+Result<std::unique_ptr<Ordo>> Ordo::open(const QString &path, const Clock *clock)
+{
+    ORDO_TRY(db, Database::openSqlite(path));
+    return std::unique_ptr<Ordo>(new Ordo(std::move(db), clock));
+}
+
+QString Ordo::defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/ordo/ordo.db");
+}
+
+Result<Session> Ordo::login(const QString &user, const QString &password, const QString &tenant)
+{
+    ORDO_TRY(found, m_accounts.authenticate(user, password));
+    return m_accounts.openSession(found, tenant);
+}
+
+bool Ordo::isEmpty()
+{
+    auto tenants = m_store.tenants();
+    return tenants && tenants->isEmpty();
+}
+
+Status Ordo::createDemo(const QString &password)
+{
+    if (!isEmpty())
+        return Error::conflict(tr("the database %1 already holds data: the demo goes into a new one").arg(m_db->path()));
+    QFile catalogFile(QStringLiteral(":/ordo/catalog/default-catalog.json"));
+    if (!catalogFile.open(QIODevice::ReadOnly))
+        return Error::internal(tr("the default catalog is missing from this build"));
+    const QByteArray catalogJson = catalogFile.readAll();
+
+    struct DemoUser
+    {
+        const char *name;
+        const char *displayName;
+        const char *tenant;
+        QList<Role> roles;
+    };
+    const QList<DemoUser> users = {
+        {"alice", "Alice Customer", "acme", {Role::Customer}},
+        {"bob", "Bob Approver", "acme", {Role::Approver}},
+        {"carol", "Carol Support", "acme", {Role::Support}},
+        {"admin", "Ordo Administrator", "acme", {Role::Admin}},
+        {"dave", "Dave Customer", "globex", {Role::Customer}},
+        {"erin", "Erin Approver", "globex", {Role::Approver}},
+    };
+    return m_db->write([&]() -> Status {
+        ORDO_CHECK(m_accounts.createTenant(QStringLiteral("acme"), QStringLiteral("ACME Corporation"),
+                                           demoPolicy(QStringLiteral("acme-approvers"))));
+        ORDO_CHECK(m_accounts.createTenant(QStringLiteral("globex"), QStringLiteral("Globex Inc."),
+                                           demoPolicy(QStringLiteral("globex-approvers"))));
+        for (const DemoUser &u : users) {
+            const QString name = QString::fromLatin1(u.name);
+            const QString tenant = QString::fromLatin1(u.tenant);
+            ORDO_CHECK(m_accounts.createUser(name, QString::fromLatin1(u.displayName),
+                                             name + QLatin1Char('@') + tenant + QStringLiteral(".example"), password));
+            for (const Role role : u.roles) {
+                ORDO_CHECK(m_accounts.grant(name, tenant, role));
+                if (role == Role::Approver)
+                    ORDO_CHECK(m_accounts.addToGroup(name, tenant, tenant + QStringLiteral("-approvers")));
+            }
+        }
+        return m_catalog.import(catalogJson, QStringLiteral("default-catalog.json"));
+    });
+}
+
+} // namespace ordo

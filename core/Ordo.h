@@ -1,0 +1,57 @@
+#pragma once
+
+#include "domain/Accounts.h"
+#include "domain/AuditLog.h"
+#include "domain/Commerce.h"
+#include "store/Database.h"
+#include "store/Store.h"
+#include "util/Clock.h"
+
+#include <memory>
+
+namespace ordo {
+
+// One opened Ordo database with the domain services over it: what both faces
+// (the console and ordoctl) and the tests start from. Belongs to one thread.
+class Ordo final
+{
+public:
+    // clock: nullptr for the system clock; otherwise it must outlive this object.
+    static Result<std::unique_ptr<Ordo>> open(const QString &path, const Clock *clock = nullptr);
+    Q_DISABLE_COPY_MOVE(Ordo)
+
+    // Where the database lives unless the user says otherwise.
+    static QString defaultDatabasePath();
+
+    Database &database() { return *m_db; }
+    Store &store() { return m_store; }
+    AuditLog &audit() { return m_audit; }
+    Accounts &accounts() { return m_accounts; }
+    CatalogService &catalog() { return m_catalog; }
+    CartService &cart() { return m_cart; }
+    OrderService &orders() { return m_orders; }
+    ApprovalService &approvals() { return m_approvals; }
+
+    // Authenticates and opens a session for the user's (only, or named) tenant.
+    Result<Session> login(const QString &user, const QString &password, const QString &tenant = {});
+
+    bool isEmpty();
+    // Tenants, users, policies and the default catalog of the embedded demo.
+    Status createDemo(const QString &password);
+
+private:
+    Ordo(std::unique_ptr<Database> db, const Clock *clock);
+
+    Clock m_systemClock;
+    std::unique_ptr<Database> m_db;
+    const Clock &m_clock;
+    Store m_store;
+    AuditLog m_audit;
+    Accounts m_accounts;
+    CatalogService m_catalog;
+    CartService m_cart;
+    OrderService m_orders;
+    ApprovalService m_approvals;
+};
+
+} // namespace ordo

@@ -1,0 +1,182 @@
+#include "domain/AuditLog.h"
+#include "domain/Commerce.h"
+#include "store/Store.h"
+
+#include <QCoreApplication>
+
+namespace ordo {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ordo::Approvals", text);
+}
+
+QString decisionVerb(Decision d)
+{
+    return d == Decision::Approve ? tr("approved") : tr("rejected");
+}
+
+} // namespace
+
+Result<ApprovalPolicy> ApprovalService::policyOf(Id tenantId)
+{
+    ORDO_TRY(json, m_store.tenantPolicy(tenantId));
+    return ApprovalPolicy::fromJson(json);
+}
+
+Error ApprovalService::alreadyDecided(const Order &order)
+{
+    // Tell the loser who decided and when: the newest state change of the order.
+    auto trail = m_audit.entries(order.tenantId, QStringLiteral("order"), QString::number(order.id));
+    if (trail && !trail->isEmpty()) {
+        const AuditEntry &last = trail->constLast();
+        return Error::conflict(tr("order %1 is already %2: decided by %3 at %4")
+                                   .arg(order.id)
+                                   .arg(orderStateName(order.state), last.actor,
+                                        last.at.toString(Qt::ISODate)));
+    }
+    return Error::conflict(tr("order %1 is already %2").arg(order.id).arg(orderStateName(order.state)));
+}
+
+Result<QList<Order>> ApprovalService::pending(const Session &session)
+{
+    if (!session.can(Role::Approver))
+        return Error::notPermitted(tr("only approvers of %1 have an approval queue").arg(session.tenant.slug));
+    ORDO_CHECK(expireDue());
+    ORDO_TRY(policy, policyOf(session.tenant.id));
+    ORDO_TRY(waiting, m_store.orders({session.tenant.id, std::nullopt, OrderState::PendingApproval}));
+    QList<Order> mine;
+    for (const Order &o : std::as_const(waiting)) {
+        if (o.requesterId == session.user.id || o.approvalLevel >= policy.levels.size())
+            continue;
+        const ApprovalLevel &level = policy.levels.at(o.approvalLevel);
+        ORDO_TRY(members, m_store.groupMembers(session.tenant.id, level.group));
+        const bool member = std::any_of(members.cbegin(), members.cend(), [&](const User &u) { return u.id == session.user.id; });
+        if (!member)
+            continue;
+        ORDO_TRY(decided, m_store.decisions(o.id));
+        const bool already = std::any_of(decided.cbegin(), decided.cend(), [&](const ApprovalDecision &d) {
+            return d.level == o.approvalLevel && d.approverId == session.user.id;
+        });
+        if (!already)
+            mine.append(o);
+    }
+    return mine;
+}
+
+Result<QList<ApprovalDecision>> ApprovalService::decisions(const Session &session, Id orderId)
+{
+    ORDO_TRY(order, m_orders.order(session, orderId));
+    return m_store.decisions(order.id);
+}
+
+Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id orderId, Decision decision,
+                                                const QString &comment, std::optional<int> expectedVersion)
+{
+    if (decision == Decision::Reject && comment.trimmed().isEmpty())
+        return Error::badInput(tr("a rejection needs a reason: give it with --comment"));
+    if (comment.size() > 2000)
+        return Error::badInput(tr("the comment is longer than 2000 characters"));
+    ORDO_CHECK(expireDue());
+    return m_store.database().write([&]() -> Result<DecisionOutcome> {
+        ORDO_TRY(found, m_store.order(orderId));
+        // Approvers act only within their tenant: elsewhere the order does not exist for them.
+        if (!found || found->tenantId != session.tenant.id)
+            return Error::notFound(tr("no order %1").arg(orderId));
+        const Order order = *found;
+        if (!session.can(Role::Approver))
+            return Error::notPermitted(tr("only approvers of %1 decide on orders").arg(session.tenant.slug));
+        if (order.requesterId == session.user.id)
+            return Error::notPermitted(tr("you requested order %1 yourself: another approver must decide on it").arg(orderId));
+        if (order.state != OrderState::PendingApproval)
+            return alreadyDecided(order);
+        if (expectedVersion && *expectedVersion != order.version)
+            return Error::conflict(tr("order %1 changed since you looked at it (version %2, now %3): look again")
+                                       .arg(orderId)
+                                       .arg(*expectedVersion)
+                                       .arg(order.version));
+        ORDO_TRY(policy, policyOf(order.tenantId));
+        if (order.approvalLevel >= policy.levels.size())
+            return Error::conflict(tr("order %1 waits at approval level %2, which the policy no longer has: ask an admin")
+                                       .arg(orderId)
+                                       .arg(order.approvalLevel + 1));
+        const ApprovalLevel &level = policy.levels.at(order.approvalLevel);
+        ORDO_TRY(members, m_store.groupMembers(order.tenantId, level.group));
+        const bool member = std::any_of(members.cbegin(), members.cend(), [&](const User &u) { return u.id == session.user.id; });
+        if (!member)
+            return Error::notPermitted(tr("approval level '%1' of order %2 is decided by group '%3', which you are not in")
+                                           .arg(level.name)
+                                           .arg(orderId)
+                                           .arg(level.group));
+        ORDO_TRY(earlier, m_store.decisions(order.id));
+        for (const ApprovalDecision &d : std::as_const(earlier)) {
+            if (d.level == order.approvalLevel && d.approverId == session.user.id)
+                return Error::conflict(tr("you already %1 order %2 at level '%3' on %4")
+                                           .arg(decisionVerb(d.decision))
+                                           .arg(orderId)
+                                           .arg(level.name, d.decidedAt.toString(Qt::ISODate)));
+        }
+        const ApprovalDecision mine{order.id, order.approvalLevel, session.user.id, session.user.name, decision, comment,
+                                    m_clock.now()};
+        ORDO_CHECK(m_store.insertDecision(mine));
+
+        OrderState next = OrderState::PendingApproval;
+        int nextLevel = order.approvalLevel;
+        if (decision == Decision::Reject) {
+            next = OrderState::Rejected;
+        } else {
+            bool levelDone = level.mode == ApprovalLevel::Mode::AnyOf;
+            if (!levelDone) {
+                // All-of: every member who may decide (not the requester) has approved.
+                levelDone = std::all_of(members.cbegin(), members.cend(), [&](const User &u) {
+                    if (u.id == order.requesterId || u.id == session.user.id)
+                        return true;
+                    return std::any_of(earlier.cbegin(), earlier.cend(), [&](const ApprovalDecision &d) {
+                        return d.level == order.approvalLevel && d.approverId == u.id && d.decision == Decision::Approve;
+                    });
+                });
+            }
+            if (levelDone) {
+                ++nextLevel;
+                if (nextLevel >= policy.levels.size())
+                    next = OrderState::Approved;
+            }
+        }
+        const QJsonObject details{{QStringLiteral("level"), level.name},
+                                  {QStringLiteral("decision"), decision == Decision::Approve ? QStringLiteral("approve")
+                                                                                             : QStringLiteral("reject")}};
+        auto moved = m_orders.transition(order, next, session.user.name, comment, nextLevel, details);
+        if (!moved)
+            return moved.error();
+        return DecisionOutcome{*moved, next != OrderState::PendingApproval};
+    });
+}
+
+Result<int> ApprovalService::expireDue()
+{
+    ORDO_TRY(due, m_store.ordersAwaitingExpiry(m_clock.now()));
+    int expired = 0;
+    for (const Id id : std::as_const(due)) {
+        auto done = m_store.database().write([&]() -> Result<bool> {
+            ORDO_TRY(found, m_store.order(id));
+            // Somebody may have decided since the list was read.
+            if (!found || found->state != OrderState::PendingApproval || !found->approvalExpiresAt.isValid()
+                || found->approvalExpiresAt > m_clock.now())
+                return false;
+            ORDO_TRY(policy, policyOf(found->tenantId));
+            const OrderState to = policy.expiryDecision == Decision::Approve ? OrderState::Approved : OrderState::Rejected;
+            ORDO_CHECK(m_orders.transition(*found, to, QStringLiteral("system"),
+                                           tr("no decision before %1").arg(found->approvalExpiresAt.toString(Qt::ISODate)),
+                                           found->approvalLevel, {{QStringLiteral("expired"), true}}));
+            return true;
+        });
+        if (!done)
+            return done.error();
+        expired += *done ? 1 : 0;
+    }
+    return expired;
+}
+
+} // namespace ordo

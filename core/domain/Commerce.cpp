@@ -1,0 +1,331 @@
+#include "domain/Commerce.h"
+
+#include "domain/AuditLog.h"
+#include "domain/OrderState.h"
+#include "store/Store.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace ordo {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ordo::Commerce", text);
+}
+
+void checkQuota(const QuotaCheck &q, QStringList &violations)
+{
+    const auto over = [&](const std::optional<qint64> &limit, qint64 after, const QString &what) {
+        if (limit && after > *limit)
+            violations.append(q.scope == QLatin1String("tenant")
+                                  ? tr("tenant quota exceeded: %1 %2 would be in use, the limit is %3").arg(after).arg(what).arg(*limit)
+                                  : tr("your quota exceeded: %1 %2 would be in use, the limit is %3").arg(after).arg(what).arg(*limit));
+    };
+    over(q.limit.vcpus, q.afterOrder.vcpus, tr("vCPUs"));
+    over(q.limit.memoryGiB, q.afterOrder.memoryGiB, tr("GiB of memory"));
+    over(q.limit.vms, q.afterOrder.vms, tr("VMs"));
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- catalog
+
+Result<QList<CatalogItem>> CatalogService::items(const Session &session)
+{
+    ORDO_TRY(all, m_store.catalogItems());
+    QList<CatalogItem> visible;
+    for (const CatalogItem &item : std::as_const(all)) {
+        if (item.entitles(session.tenant.slug))
+            visible.append(item);
+    }
+    return visible;
+}
+
+Result<CatalogItem> CatalogService::item(const Session &session, const QString &id)
+{
+    auto found = m_store.catalogItem(id);
+    // An item the tenant is not entitled to looks exactly like one that does not exist.
+    if (!found || !found->entitles(session.tenant.slug))
+        return Error::notFound(tr("no catalog item '%1'").arg(id));
+    return found;
+}
+
+Status CatalogService::import(const QByteArray &json, const QString &source)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Error::badInput(tr("%1: not valid JSON at offset %2: %3").arg(source).arg(parseError.offset).arg(parseError.errorString()));
+    const QJsonArray list = doc.object().value(QLatin1String("items")).toArray();
+    if (list.isEmpty())
+        return Error::badInput(tr("%1: expected an object with a non-empty 'items' array").arg(source));
+    QList<CatalogItem> items;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        ORDO_TRY(item, CatalogItem::fromJson(list.at(i).toObject(), source + QStringLiteral("/items/") + QString::number(i)));
+        for (const CatalogItem &other : std::as_const(items)) {
+            if (other.id == item.id)
+                return Error::badInput(tr("%1/items/%2: item '%3' is defined twice").arg(source).arg(i).arg(item.id));
+        }
+        items.append(item);
+    }
+    // Bundles may only name items of the same document, with parameters those items accept.
+    for (const CatalogItem &item : std::as_const(items)) {
+        for (const BundleComponent &c : item.components) {
+            const auto target = std::find_if(items.cbegin(), items.cend(), [&](const CatalogItem &o) { return o.id == c.itemId; });
+            if (target == items.cend() || target->isBundle())
+                return Error::badInput(tr("%1/%2: component '%3' is not a plain item of this catalog").arg(source, item.id, c.itemId));
+            auto checked = target->schema.validate(c.parameters);
+            if (!checked)
+                return Error::badInput(tr("%1/%2: component '%3': %4").arg(source, item.id, c.itemId, checked.error().message));
+        }
+    }
+    return m_store.database().write([&]() -> Status {
+        for (qsizetype i = 0; i < items.size(); ++i)
+            ORDO_CHECK(m_store.upsertCatalogItem(items.at(i), static_cast<int>(i)));
+        return ok();
+    });
+}
+
+Result<LineQuote> CatalogService::quote(const CatalogItem &item, const QVariantMap &parameters)
+{
+    LineQuote q;
+    q.currency = item.price.currency;
+    q.unitFootprint = item.unitFootprint(parameters);
+    q.unitMonthlyCents = item.price.monthlyCents(q.unitFootprint);
+    QJsonArray cards{QJsonObject{{QStringLiteral("item"), item.id}, {QStringLiteral("price"), item.price.toJson()}}};
+    for (const BundleComponent &c : item.components) {
+        ORDO_TRY(component, m_store.catalogItem(c.itemId));
+        ORDO_TRY(params, component.schema.validate(c.parameters));
+        ORDO_TRY(sub, quote(component, params));
+        if (sub.currency != q.currency)
+            return Error::badInput(tr("bundle '%1' mixes currencies %2 and %3").arg(item.id, q.currency, sub.currency));
+        q.unitFootprint += sub.unitFootprint * c.quantity;
+        q.unitMonthlyCents += sub.unitMonthlyCents * c.quantity;
+        for (const QJsonValue &card : sub.priceSnapshot.value(QLatin1String("cards")).toArray())
+            cards.append(card);
+    }
+    q.priceSnapshot = {{QStringLiteral("currency"), q.currency}, {QStringLiteral("cards"), cards}};
+    return q;
+}
+
+// ---------------------------------------------------------------- cart
+
+Status CartService::checkCustomer(const Session &session)
+{
+    if (!session.can(Role::Customer))
+        return Error::notPermitted(tr("only customers of %1 have a cart").arg(session.tenant.slug));
+    return ok();
+}
+
+Result<CartLine> CartService::add(const Session &session, const QString &itemId, const QVariantMap &parameters, int quantity)
+{
+    ORDO_CHECK(checkCustomer(session));
+    if (quantity < 1 || quantity > kMaxQuantity)
+        return Error::badInput(tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
+    ORDO_TRY(item, m_catalog.item(session, itemId));
+    auto validated = item.schema.validate(parameters);
+    if (!validated)
+        return Error::badInput(tr("%1: %2").arg(itemId, validated.error().message));
+    CartLine line{0, session.user.id, session.tenant.id, itemId, *validated, quantity, m_clock.now()};
+    ORDO_TRY(id, m_store.database().write([&]() { return m_store.insertCartLine(line); }));
+    line.id = id;
+    return line;
+}
+
+Result<QList<CartLine>> CartService::lines(const Session &session)
+{
+    ORDO_CHECK(checkCustomer(session));
+    return m_store.cartLines(session.user.id, session.tenant.id);
+}
+
+Status CartService::setQuantity(const Session &session, Id lineId, int quantity)
+{
+    ORDO_CHECK(checkCustomer(session));
+    if (quantity < 1 || quantity > kMaxQuantity)
+        return Error::badInput(tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
+    ORDO_TRY(changed, m_store.database().write([&]() { return m_store.updateCartQuantity(lineId, session.user.id, session.tenant.id, quantity); }));
+    if (!changed)
+        return Error::notFound(tr("no cart line %1").arg(lineId));
+    return ok();
+}
+
+Status CartService::remove(const Session &session, Id lineId)
+{
+    ORDO_CHECK(checkCustomer(session));
+    ORDO_TRY(removed, m_store.database().write([&]() { return m_store.deleteCartLine(lineId, session.user.id, session.tenant.id); }));
+    if (!removed)
+        return Error::notFound(tr("no cart line %1").arg(lineId));
+    return ok();
+}
+
+Status CartService::clear(const Session &session)
+{
+    ORDO_CHECK(checkCustomer(session));
+    return m_store.database().write([&]() { return m_store.clearCart(session.user.id, session.tenant.id); });
+}
+
+// ---------------------------------------------------------------- orders
+
+Result<CheckoutPreview> OrderService::buildPreview(const Session &session, const QList<CartLine> &cart)
+{
+    CheckoutPreview p;
+    int lineNo = 0;
+    for (const CartLine &c : cart) {
+        ++lineNo;
+        // The catalog may have changed since the line was added: check it again.
+        auto item = m_catalog.item(session, c.itemId);
+        if (!item)
+            return Error::badInput(tr("cart line %1: %2").arg(c.id).arg(item.error().message));
+        auto params = item->schema.validate(c.parameters);
+        if (!params)
+            return Error::badInput(tr("cart line %1 (%2): %3").arg(c.id).arg(c.itemId, params.error().message));
+        ORDO_TRY(q, m_catalog.quote(*item, *params));
+        if (p.currency.isEmpty())
+            p.currency = q.currency;
+        else if (p.currency != q.currency)
+            p.violations.append(tr("the cart mixes currencies %1 and %2: order them separately").arg(p.currency, q.currency));
+        OrderLine line{lineNo, item->id, item->name, *params, c.quantity, q.unitMonthlyCents, q.priceSnapshot,
+                       q.unitFootprint * c.quantity};
+        p.monthlyCents += q.unitMonthlyCents * c.quantity;
+        p.footprint += line.footprint;
+        p.lines.append(line);
+    }
+    ORDO_TRY(policyJson, m_store.tenantPolicy(session.tenant.id));
+    ORDO_TRY(policy, ApprovalPolicy::fromJson(policyJson));
+    ORDO_TRY(tenantUse, m_store.activeFootprint(session.tenant.id, std::nullopt));
+    ORDO_TRY(userUse, m_store.activeFootprint(session.tenant.id, session.user.id));
+    Footprint tenantAfter = tenantUse;
+    tenantAfter += p.footprint;
+    Footprint userAfter = userUse;
+    userAfter += p.footprint;
+    p.quotas = {{QStringLiteral("tenant"), tenantUse, tenantAfter, policy.tenantQuota},
+                {QStringLiteral("user"), userUse, userAfter, policy.userQuota}};
+    for (const QuotaCheck &q : std::as_const(p.quotas))
+        checkQuota(q, p.violations);
+    p.autoApproved = policy.autoApproves(p.monthlyCents, p.footprint);
+    if (!p.autoApproved) {
+        for (const ApprovalLevel &level : std::as_const(policy.levels)) {
+            ORDO_TRY(members, m_store.groupMembers(session.tenant.id, level.group));
+            ApprovalRouteStep step{level.name, level.mode, {}};
+            for (const User &u : std::as_const(members)) {
+                if (u.id != session.user.id && u.hasRole(session.tenant.id, Role::Approver))
+                    step.approvers.append(u.name);
+            }
+            if (step.approvers.isEmpty())
+                p.violations.append(tr("approval level '%1' has no approver other than you: ask an admin to add one").arg(level.name));
+            p.route.append(step);
+        }
+    }
+    return p;
+}
+
+Result<CheckoutPreview> OrderService::preview(const Session &session)
+{
+    if (!session.can(Role::Customer))
+        return Error::notPermitted(tr("only customers of %1 can check out").arg(session.tenant.slug));
+    return m_store.database().read([&]() -> Result<CheckoutPreview> {
+        ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
+        if (cart.isEmpty())
+            return Error::badInput(tr("the cart is empty: add an item first"));
+        return buildPreview(session, cart);
+    });
+}
+
+Result<Order> OrderService::checkout(const Session &session, const QString &requestId)
+{
+    if (!session.can(Role::Customer))
+        return Error::notPermitted(tr("only customers of %1 can check out").arg(session.tenant.slug));
+    const QString request = requestId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : requestId;
+    if (request.size() > 128)
+        return Error::badInput(tr("the request id is longer than 128 characters"));
+    return m_store.database().write([&]() -> Result<Order> {
+        ORDO_TRY(existing, m_store.orderByRequestId(session.user.id, request));
+        if (existing)
+            return *existing;
+        ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
+        if (cart.isEmpty())
+            return Error::badInput(tr("the cart is empty: add an item first"));
+        ORDO_TRY(p, buildPreview(session, cart));
+        if (!p.violations.isEmpty())
+            return Error::notPermitted(tr("checkout refused: %1").arg(p.violations.join(QStringLiteral("; "))));
+
+        Order o;
+        o.tenantId = session.tenant.id;
+        o.requesterId = session.user.id;
+        o.requesterName = session.user.name;
+        o.requestId = request;
+        o.state = OrderState::Submitted;
+        o.version = 1;
+        o.monthlyCents = p.monthlyCents;
+        o.currency = p.currency;
+        o.footprint = p.footprint;
+        o.createdAt = m_clock.now();
+        o.updatedAt = o.createdAt;
+        o.lines = p.lines;
+        ORDO_TRY(policyJson, m_store.tenantPolicy(session.tenant.id));
+        ORDO_TRY(policy, ApprovalPolicy::fromJson(policyJson));
+        if (!p.autoApproved && policy.expiryHours > 0)
+            o.approvalExpiresAt = o.createdAt.addSecs(qint64(policy.expiryHours) * 3600);
+        ORDO_TRY(id, m_store.insertOrder(o));
+        o.id = id;
+        ORDO_CHECK(m_audit.record({session.user.name, o.tenantId, QStringLiteral("order"), QString::number(id),
+                                   QStringLiteral("checkout"), {}, orderStateName(o.state), {},
+                                   QJsonObject{{QStringLiteral("requestId"), request},
+                                               {QStringLiteral("monthlyCents"), o.monthlyCents},
+                                               {QStringLiteral("currency"), o.currency},
+                                               {QStringLiteral("lines"), o.lines.size()}}}));
+        ORDO_CHECK(m_store.clearCart(session.user.id, session.tenant.id));
+        if (p.autoApproved)
+            return transition(o, OrderState::Approved, QStringLiteral("policy"), tr("within the auto-approval thresholds"), 0);
+        return transition(o, OrderState::PendingApproval, QStringLiteral("policy"), tr("needs approval"), 0);
+    });
+}
+
+Result<Order> OrderService::transition(const Order &order, OrderState to, const QString &actor, const QString &reason,
+                                       int approvalLevel, const QJsonObject &details)
+{
+    if (!m_store.database().inTransaction())
+        return Error::internal(tr("an order changes state only inside a transaction"));
+    // Staying pending while a multi-level approval advances is a change of level, not of state.
+    if (!(order.state == to && to == OrderState::PendingApproval))
+        ORDO_CHECK(checkTransition(order.state, to));
+    ORDO_TRY(updated, m_store.updateOrderState(order.id, order.version, to, approvalLevel));
+    if (!updated)
+        return Error::conflict(tr("order %1 was changed by somebody else meanwhile").arg(order.id));
+    QJsonObject auditDetails = details;
+    auditDetails.insert(QStringLiteral("version"), order.version + 1);
+    ORDO_CHECK(m_audit.record({actor, order.tenantId, QStringLiteral("order"), QString::number(order.id),
+                               QStringLiteral("transition"), orderStateName(order.state), orderStateName(to), reason,
+                               auditDetails}));
+    ORDO_TRY(reloaded, m_store.order(order.id));
+    return *reloaded;
+}
+
+Result<QList<Order>> OrderService::orders(const Session &session, std::optional<OrderState> state)
+{
+    OrderFilter filter{session.tenant.id, std::nullopt, state};
+    const bool seesTenant = session.can(Role::Approver) || session.can(Role::Support) || session.can(Role::Admin);
+    if (!seesTenant) {
+        if (!session.can(Role::Customer))
+            return Error::notPermitted(tr("you have no role in %1 that shows orders").arg(session.tenant.slug));
+        filter.requesterId = session.user.id;
+    }
+    return m_store.orders(filter);
+}
+
+Result<Order> OrderService::order(const Session &session, Id id)
+{
+    ORDO_TRY(found, m_store.order(id));
+    const bool seesTenant = session.can(Role::Approver) || session.can(Role::Support) || session.can(Role::Admin);
+    // Another tenant's order, or another customer's, looks exactly like one that does not exist.
+    if (!found || found->tenantId != session.tenant.id || (!seesTenant && found->requesterId != session.user.id))
+        return Error::notFound(tr("no order %1").arg(id));
+    return *found;
+}
+
+} // namespace ordo

@@ -1,0 +1,154 @@
+#pragma once
+
+#include "domain/Accounts.h"
+#include "domain/Catalog.h"
+#include "domain/Policy.h"
+#include "util/Clock.h"
+
+namespace ordo {
+
+class Store;
+class AuditLog;
+
+struct LineQuote
+{
+    qint64 unitMonthlyCents = 0;
+    QString currency;
+    Footprint unitFootprint;
+    QJsonObject priceSnapshot; // the rate cards used, kept with the order
+};
+
+class CatalogService final
+{
+public:
+    explicit CatalogService(Store &store) : m_store(store) {}
+
+    Result<QList<CatalogItem>> items(const Session &session);
+    Result<CatalogItem> item(const Session &session, const QString &id);
+
+    // Validates the whole catalog document first; imports nothing if any item is wrong.
+    Status import(const QByteArray &json, const QString &source);
+
+    // Price and resources of one unit of item with validated parameters.
+    Result<LineQuote> quote(const CatalogItem &item, const QVariantMap &parameters);
+
+private:
+    Store &m_store;
+};
+
+class CartService final
+{
+public:
+    CartService(Store &store, CatalogService &catalog, const Clock &clock)
+        : m_store(store), m_catalog(catalog), m_clock(clock)
+    {
+    }
+
+    static constexpr int kMaxQuantity = 100;
+
+    Result<CartLine> add(const Session &session, const QString &itemId, const QVariantMap &parameters, int quantity = 1);
+    Result<QList<CartLine>> lines(const Session &session);
+    Status setQuantity(const Session &session, Id lineId, int quantity);
+    Status remove(const Session &session, Id lineId);
+    Status clear(const Session &session);
+
+private:
+    Status checkCustomer(const Session &session);
+
+    Store &m_store;
+    CatalogService &m_catalog;
+    const Clock &m_clock;
+};
+
+struct QuotaCheck
+{
+    QString scope; // "tenant" or "user"
+    Footprint inUse;
+    Footprint afterOrder;
+    Quota limit;
+};
+
+struct ApprovalRouteStep
+{
+    QString level;
+    ApprovalLevel::Mode mode = ApprovalLevel::Mode::AnyOf;
+    QStringList approvers;
+};
+
+struct CheckoutPreview
+{
+    QList<OrderLine> lines;
+    qint64 monthlyCents = 0;
+    QString currency;
+    Footprint footprint;
+    QList<QuotaCheck> quotas;
+    bool autoApproved = false;
+    QList<ApprovalRouteStep> route;
+    QStringList violations;
+};
+
+class OrderService final
+{
+public:
+    OrderService(Store &store, AuditLog &audit, CatalogService &catalog, const Clock &clock)
+        : m_store(store), m_audit(audit), m_catalog(catalog), m_clock(clock)
+    {
+    }
+
+    Result<CheckoutPreview> preview(const Session &session);
+    // The same request id from the same user gives the same order, however often it is sent.
+    Result<Order> checkout(const Session &session, const QString &requestId = {});
+
+    // Customers see their own orders; approvers, support and admins their tenant's.
+    Result<QList<Order>> orders(const Session &session, std::optional<OrderState> state = std::nullopt);
+    Result<Order> order(const Session &session, Id id);
+
+    // Moves an order to another state, checked and audited. Must run in a write transaction.
+    Result<Order> transition(const Order &order, OrderState to, const QString &actor, const QString &reason,
+                             int approvalLevel, const QJsonObject &details = {});
+
+private:
+    Result<CheckoutPreview> buildPreview(const Session &session, const QList<CartLine> &cart);
+
+    Store &m_store;
+    AuditLog &m_audit;
+    CatalogService &m_catalog;
+    const Clock &m_clock;
+};
+
+struct DecisionOutcome
+{
+    Order order;
+    bool finalDecision = false; // the order left pending-approval
+};
+
+class ApprovalService final
+{
+public:
+    ApprovalService(Store &store, AuditLog &audit, OrderService &orders, const Clock &clock)
+        : m_store(store), m_audit(audit), m_orders(orders), m_clock(clock)
+    {
+    }
+
+    // Orders waiting for this approver's decision.
+    Result<QList<Order>> pending(const Session &session);
+    Result<QList<ApprovalDecision>> decisions(const Session &session, Id orderId);
+
+    // expectedVersion: the version the approver saw; a later change makes the decision a conflict.
+    Result<DecisionOutcome> decide(const Session &session, Id orderId, Decision decision, const QString &comment,
+                                   std::optional<int> expectedVersion = std::nullopt);
+
+    // Applies each tenant's default decision to orders nobody decided on in time.
+    Result<int> expireDue();
+
+private:
+    Result<ApprovalPolicy> policyOf(Id tenantId);
+    Error alreadyDecided(const Order &order);
+
+    Store &m_store;
+    AuditLog &m_audit;
+    OrderService &m_orders;
+    const Clock &m_clock;
+};
+
+} // namespace ordo

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
+
+#include <memory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
+
+namespace ordo {
+
+// One connection to Ordo's database. The database is the single source of
+// truth: every write runs in a transaction that takes the write lock up front
+// (SQLite: BEGIN IMMEDIATE), so a decision made on what was read inside it
+// cannot be overtaken by another process.
+//
+// A Database belongs to the thread that opened it (a Qt SQL rule); worker
+// threads open their own.
+class Database final
+{
+public:
+    enum class Dialect { Sqlite, Postgres };
+
+    ~Database();
+    Q_DISABLE_COPY_MOVE(Database)
+
+    // Opens (creating if needed) the SQLite database at path and migrates it
+    // to the newest schema. maxSchemaVersion lets tests stop at an older one.
+    static Result<std::unique_ptr<Database>> openSqlite(const QString &path, int maxSchemaVersion = -1);
+
+    Dialect dialect() const { return m_dialect; }
+    int schemaVersion() const;
+    QString path() const { return m_path; }
+
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
+
+    // Runs fn inside a write transaction; commits when it returns a value,
+    // rolls back when it returns an error. Nested calls join the outer one.
+    template<typename F>
+    auto write(F &&fn) -> decltype(fn())
+    {
+        if (m_inTransaction)
+            return fn();
+        if (auto begun = begin(); !begun)
+            return begun.error();
+        auto result = fn();
+        if (result.ok()) {
+            if (auto committed = commit(); !committed)
+                return committed.error();
+        } else {
+            rollback();
+        }
+        return result;
+    }
+
+    // Reads that must see one consistent snapshot.
+    template<typename F>
+    auto read(F &&fn) -> decltype(fn())
+    {
+        if (m_inTransaction)
+            return fn();
+        if (auto begun = beginRead(); !begun)
+            return begun.error();
+        auto result = fn();
+        rollback();
+        return result;
+    }
+
+    bool inTransaction() const { return m_inTransaction; }
+
+    static int latestSchemaVersion();
+
+private:
+    Database(QString connectionName, QString path, Dialect dialect);
+
+    Status begin();
+    Status beginRead();
+    Status commit();
+    void rollback();
+    Status migrate(int maxVersion);
+
+    QSqlDatabase connection() const;
+
+    QString m_connectionName;
+    QString m_path;
+    Dialect m_dialect;
+    bool m_inTransaction = false;
+};
+
+} // namespace ordo

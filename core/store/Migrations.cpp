@@ -1,0 +1,117 @@
+#include "store/Migrations.h"
+
+namespace ordo {
+
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> all = {
+        {1,
+         QStringLiteral("tenants, users, catalog, carts, orders, approvals, audit"),
+         {
+             QStringLiteral("CREATE TABLE tenants ("
+                            " id INTEGER PRIMARY KEY,"
+                            " slug TEXT NOT NULL UNIQUE,"
+                            " name TEXT NOT NULL,"
+                            " policy TEXT NOT NULL DEFAULT '{}')"),
+             QStringLiteral("CREATE TABLE users ("
+                            " id INTEGER PRIMARY KEY,"
+                            " name TEXT NOT NULL UNIQUE,"
+                            " display_name TEXT NOT NULL,"
+                            " email TEXT NOT NULL,"
+                            " password_hash TEXT NOT NULL,"
+                            " created_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE user_roles ("
+                            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                            " tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,"
+                            " role TEXT NOT NULL CHECK (role IN ('customer','approver','support','admin')),"
+                            " PRIMARY KEY (user_id, tenant_id, role))"),
+             QStringLiteral("CREATE TABLE approver_groups ("
+                            " tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,"
+                            " name TEXT NOT NULL,"
+                            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                            " PRIMARY KEY (tenant_id, name, user_id))"),
+             QStringLiteral("CREATE TABLE catalog_items ("
+                            " id TEXT PRIMARY KEY,"
+                            " definition TEXT NOT NULL,"
+                            " position INTEGER NOT NULL)"),
+             QStringLiteral("CREATE TABLE cart_lines ("
+                            " id INTEGER PRIMARY KEY,"
+                            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                            " tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,"
+                            " item_id TEXT NOT NULL REFERENCES catalog_items(id),"
+                            " parameters TEXT NOT NULL,"
+                            " quantity INTEGER NOT NULL CHECK (quantity > 0),"
+                            " added_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX cart_lines_owner ON cart_lines(user_id, tenant_id)"),
+             QStringLiteral("CREATE TABLE orders ("
+                            " id INTEGER PRIMARY KEY,"
+                            " tenant_id INTEGER NOT NULL REFERENCES tenants(id),"
+                            " requester_id INTEGER NOT NULL REFERENCES users(id),"
+                            " request_id TEXT NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " version INTEGER NOT NULL,"
+                            " approval_level INTEGER NOT NULL DEFAULT 0,"
+                            " monthly_cents INTEGER NOT NULL,"
+                            " currency TEXT NOT NULL,"
+                            " vcpus INTEGER NOT NULL,"
+                            " memory_gib INTEGER NOT NULL,"
+                            " vms INTEGER NOT NULL,"
+                            " created_at TEXT NOT NULL,"
+                            " updated_at TEXT NOT NULL,"
+                            " UNIQUE (requester_id, request_id))"),
+             QStringLiteral("CREATE INDEX orders_tenant_state ON orders(tenant_id, state)"),
+             QStringLiteral("CREATE TABLE order_lines ("
+                            " order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+                            " line_no INTEGER NOT NULL,"
+                            " item_id TEXT NOT NULL,"
+                            " item_name TEXT NOT NULL,"
+                            " parameters TEXT NOT NULL,"
+                            " quantity INTEGER NOT NULL,"
+                            " unit_monthly_cents INTEGER NOT NULL,"
+                            " price_snapshot TEXT NOT NULL,"
+                            " vcpus INTEGER NOT NULL,"
+                            " memory_gib INTEGER NOT NULL,"
+                            " vms INTEGER NOT NULL,"
+                            " PRIMARY KEY (order_id, line_no))"),
+             QStringLiteral("CREATE TABLE approval_decisions ("
+                            " order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+                            " level INTEGER NOT NULL,"
+                            " approver_id INTEGER NOT NULL REFERENCES users(id),"
+                            " decision TEXT NOT NULL CHECK (decision IN ('approve','reject')),"
+                            " comment TEXT NOT NULL,"
+                            " decided_at TEXT NOT NULL,"
+                            " PRIMARY KEY (order_id, level, approver_id))"),
+             QStringLiteral("CREATE TABLE audit_log ("
+                            " seq INTEGER PRIMARY KEY,"
+                            " at TEXT NOT NULL,"
+                            " actor TEXT NOT NULL,"
+                            " tenant_id INTEGER,"
+                            " entity TEXT NOT NULL,"
+                            " entity_id TEXT NOT NULL,"
+                            " action TEXT NOT NULL,"
+                            " from_state TEXT NOT NULL,"
+                            " to_state TEXT NOT NULL,"
+                            " reason TEXT NOT NULL,"
+                            " details TEXT NOT NULL,"
+                            " prev_hash TEXT NOT NULL,"
+                            " hash TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX audit_log_entity ON audit_log(entity, entity_id)"),
+         }},
+        {2,
+         QStringLiteral("approval expiry; audit head so that a cut-off tail of the audit trail is detected"),
+         {
+             QStringLiteral("ALTER TABLE orders ADD COLUMN approval_expires_at TEXT"),
+             QStringLiteral("CREATE INDEX orders_expiry ON orders(state, approval_expires_at)"),
+             QStringLiteral("CREATE TABLE audit_head ("
+                            " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                            " last_seq INTEGER NOT NULL,"
+                            " last_hash TEXT NOT NULL)"),
+             // Databases from schema 1 start their head at what they hold now.
+             QStringLiteral("INSERT INTO audit_head(id, last_seq, last_hash)"
+                            " SELECT 1, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
+         }},
+    };
+    return all;
+}
+
+} // namespace ordo

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QList>
+#include <QStringList>
+
+namespace ordo {
+
+struct Migration
+{
+    int version;
+    QString description;
+    QStringList statements;
+};
+
+// Every schema change ever shipped, oldest first. Never edit a shipped
+// migration: append a new one, so databases made by older Ordo versions
+// migrate step by step.
+const QList<Migration> &migrations();
+
+} // namespace ordo

@@ -1,0 +1,472 @@
+#include "store/Store.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace ordo {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ordo::Store", text);
+}
+
+QString toJsonText(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject fromJsonText(const QVariant &v)
+{
+    return QJsonDocument::fromJson(v.toString().toUtf8()).object();
+}
+
+// Qt SQL binds a null QString as NULL; these columns hold text, possibly empty.
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+} // namespace
+
+QString toDbTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QDateTime fromDbTime(const QVariant &v)
+{
+    if (v.isNull() || v.toString().isEmpty())
+        return {};
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    t.setTimeSpec(Qt::UTC);
+    return t;
+}
+
+Result<Id> Store::insertTenant(const QString &slug, const QString &name, const QJsonObject &policy)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, ?, ?)"),
+                          {slug, name, toJsonText(policy)}));
+    return q.lastInsertId().toLongLong();
+}
+
+Result<Tenant> Store::tenantBySlug(const QString &slug)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, slug, name FROM tenants WHERE slug = ?"), {slug}));
+    if (!q.next())
+        return Error::notFound(tr("no tenant '%1'").arg(slug));
+    return Tenant{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()};
+}
+
+Result<Tenant> Store::tenantById(Id id)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, slug, name FROM tenants WHERE id = ?"), {id}));
+    if (!q.next())
+        return Error::notFound(tr("no tenant %1").arg(id));
+    return Tenant{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()};
+}
+
+Result<QList<Tenant>> Store::tenants()
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, slug, name FROM tenants ORDER BY slug")));
+    QList<Tenant> list;
+    while (q.next())
+        list.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
+    return list;
+}
+
+Result<QJsonObject> Store::tenantPolicy(Id tenantId)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT policy FROM tenants WHERE id = ?"), {tenantId}));
+    if (!q.next())
+        return Error::notFound(tr("no tenant %1").arg(tenantId));
+    return fromJsonText(q.value(0));
+}
+
+Status Store::setTenantPolicy(Id tenantId, const QJsonObject &policy)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE tenants SET policy = ? WHERE id = ?"), {toJsonText(policy), tenantId}));
+    if (q.numRowsAffected() != 1)
+        return Error::notFound(tr("no tenant %1").arg(tenantId));
+    return ok();
+}
+
+Result<Id> Store::insertUser(const QString &name, const QString &displayName, const QString &email,
+                             const QString &passwordHash)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO users(name, display_name, email, password_hash, created_at)"
+                                         " VALUES (?, ?, ?, ?, ?)"),
+                          {name, text(displayName), text(email), passwordHash, toDbTime(QDateTime::currentDateTimeUtc())}));
+    return q.lastInsertId().toLongLong();
+}
+
+Status Store::loadRoles(User &user)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT tenant_id, role FROM user_roles WHERE user_id = ? ORDER BY tenant_id, role"),
+                          {user.id}));
+    while (q.next()) {
+        if (const auto role = roleFromName(q.value(1).toString()))
+            user.roles.append({q.value(0).toLongLong(), *role});
+    }
+    return ok();
+}
+
+Result<User> Store::userByName(const QString &name)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, name, display_name, email FROM users WHERE name = ?"), {name}));
+    if (!q.next())
+        return Error::notFound(tr("no user '%1'").arg(name));
+    User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}};
+    ORDO_CHECK(loadRoles(user));
+    return user;
+}
+
+Result<User> Store::userById(Id id)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT name FROM users WHERE id = ?"), {id}));
+    if (!q.next())
+        return Error::notFound(tr("no user %1").arg(id));
+    return userByName(q.value(0).toString());
+}
+
+Result<QList<User>> Store::users()
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT name FROM users ORDER BY name")));
+    QStringList names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    QList<User> list;
+    for (const QString &name : std::as_const(names)) {
+        ORDO_TRY(user, userByName(name));
+        list.append(user);
+    }
+    return list;
+}
+
+Result<QString> Store::passwordHash(const QString &userName)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT password_hash FROM users WHERE name = ?"), {userName}));
+    if (!q.next())
+        return Error::notFound(tr("no user '%1'").arg(userName));
+    return q.value(0).toString();
+}
+
+Status Store::grantRole(Id userId, Id tenantId, Role role)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO user_roles(user_id, tenant_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+                         {userId, tenantId, roleName(role)}));
+    return ok();
+}
+
+Status Store::addGroupMember(Id tenantId, const QString &group, Id userId)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO approver_groups(tenant_id, name, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+                         {tenantId, group, userId}));
+    return ok();
+}
+
+Result<QList<User>> Store::groupMembers(Id tenantId, const QString &group)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT u.name FROM approver_groups g JOIN users u ON u.id = g.user_id"
+                                         " WHERE g.tenant_id = ? AND g.name = ? ORDER BY u.name"),
+                          {tenantId, group}));
+    QStringList names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    QList<User> list;
+    for (const QString &name : std::as_const(names)) {
+        ORDO_TRY(user, userByName(name));
+        list.append(user);
+    }
+    return list;
+}
+
+Status Store::upsertCatalogItem(const CatalogItem &item, int position)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO catalog_items(id, definition, position) VALUES (?, ?, ?)"
+                                        " ON CONFLICT(id) DO UPDATE SET definition = excluded.definition,"
+                                        " position = excluded.position"),
+                         {item.id, toJsonText(item.toJson()), position}));
+    return ok();
+}
+
+Result<QList<CatalogItem>> Store::catalogItems()
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, definition FROM catalog_items ORDER BY position, id")));
+    QList<CatalogItem> items;
+    while (q.next()) {
+        ORDO_TRY(item, CatalogItem::fromJson(fromJsonText(q.value(1)), QStringLiteral("catalog")));
+        items.append(item);
+    }
+    return items;
+}
+
+Result<CatalogItem> Store::catalogItem(const QString &id)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT definition FROM catalog_items WHERE id = ?"), {id}));
+    if (!q.next())
+        return Error::notFound(tr("no catalog item '%1'").arg(id));
+    return CatalogItem::fromJson(fromJsonText(q.value(0)), QStringLiteral("catalog"));
+}
+
+Result<Id> Store::insertCartLine(const CartLine &line)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO cart_lines(user_id, tenant_id, item_id, parameters, quantity, added_at)"
+                                         " VALUES (?, ?, ?, ?, ?, ?)"),
+                          {line.userId, line.tenantId, line.itemId, toJsonText(QJsonObject::fromVariantMap(line.parameters)),
+                           line.quantity, toDbTime(line.addedAt)}));
+    return q.lastInsertId().toLongLong();
+}
+
+Result<QList<CartLine>> Store::cartLines(Id userId, Id tenantId)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, item_id, parameters, quantity, added_at FROM cart_lines"
+                                         " WHERE user_id = ? AND tenant_id = ? ORDER BY id"),
+                          {userId, tenantId}));
+    QList<CartLine> lines;
+    while (q.next()) {
+        lines.append({q.value(0).toLongLong(), userId, tenantId, q.value(1).toString(),
+                      fromJsonText(q.value(2)).toVariantMap(), q.value(3).toInt(), fromDbTime(q.value(4))});
+    }
+    return lines;
+}
+
+Result<bool> Store::updateCartQuantity(Id lineId, Id userId, Id tenantId, int quantity)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE cart_lines SET quantity = ? WHERE id = ? AND user_id = ? AND tenant_id = ?"),
+                          {quantity, lineId, userId, tenantId}));
+    return q.numRowsAffected() == 1;
+}
+
+Result<bool> Store::deleteCartLine(Id lineId, Id userId, Id tenantId)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("DELETE FROM cart_lines WHERE id = ? AND user_id = ? AND tenant_id = ?"),
+                          {lineId, userId, tenantId}));
+    return q.numRowsAffected() == 1;
+}
+
+Status Store::clearCart(Id userId, Id tenantId)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("DELETE FROM cart_lines WHERE user_id = ? AND tenant_id = ?"), {userId, tenantId}));
+    return ok();
+}
+
+Result<Id> Store::insertOrder(const Order &order)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO orders(tenant_id, requester_id, request_id, state, version,"
+                                         " approval_level, monthly_cents, currency, vcpus, memory_gib, vms,"
+                                         " created_at, updated_at, approval_expires_at)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                          {order.tenantId, order.requesterId, order.requestId, orderStateName(order.state),
+                           order.version, order.approvalLevel, order.monthlyCents, order.currency,
+                           order.footprint.vcpus, order.footprint.memoryGiB, order.footprint.vms,
+                           toDbTime(order.createdAt), toDbTime(order.updatedAt),
+                           order.approvalExpiresAt.isValid() ? QVariant(toDbTime(order.approvalExpiresAt))
+                                                             : QVariant(QMetaType(QMetaType::QString))}));
+    const Id id = q.lastInsertId().toLongLong();
+    for (const OrderLine &line : order.lines) {
+        ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO order_lines(order_id, line_no, item_id, item_name, parameters,"
+                                            " quantity, unit_monthly_cents, price_snapshot, vcpus, memory_gib, vms)"
+                                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                             {id, line.lineNo, line.itemId, line.itemName,
+                              toJsonText(QJsonObject::fromVariantMap(line.parameters)), line.quantity,
+                              line.unitMonthlyCents, toJsonText(line.priceSnapshot), line.footprint.vcpus,
+                              line.footprint.memoryGiB, line.footprint.vms}));
+    }
+    return id;
+}
+
+Result<QList<Order>> Store::loadOrders(const QString &where, const QVariantList &binds)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT o.id, o.tenant_id, o.requester_id, u.name, o.request_id, o.state,"
+                                         " o.version, o.approval_level, o.monthly_cents, o.currency, o.vcpus,"
+                                         " o.memory_gib, o.vms, o.created_at, o.updated_at, o.approval_expires_at"
+                                         " FROM orders o JOIN users u ON u.id = o.requester_id ")
+                              + where + QStringLiteral(" ORDER BY o.id"),
+                          binds));
+    QList<Order> list;
+    while (q.next()) {
+        Order o;
+        o.id = q.value(0).toLongLong();
+        o.tenantId = q.value(1).toLongLong();
+        o.requesterId = q.value(2).toLongLong();
+        o.requesterName = q.value(3).toString();
+        o.requestId = q.value(4).toString();
+        o.state = orderStateFromName(q.value(5).toString()).value_or(OrderState::Failed);
+        o.version = q.value(6).toInt();
+        o.approvalLevel = q.value(7).toInt();
+        o.monthlyCents = q.value(8).toLongLong();
+        o.currency = q.value(9).toString();
+        o.footprint = {q.value(10).toLongLong(), q.value(11).toLongLong(), q.value(12).toLongLong()};
+        o.createdAt = fromDbTime(q.value(13));
+        o.updatedAt = fromDbTime(q.value(14));
+        o.approvalExpiresAt = fromDbTime(q.value(15));
+        list.append(o);
+    }
+    for (Order &o : list) {
+        ORDO_TRY(lines, m_db.exec(QStringLiteral("SELECT line_no, item_id, item_name, parameters, quantity,"
+                                                 " unit_monthly_cents, price_snapshot, vcpus, memory_gib, vms"
+                                                 " FROM order_lines WHERE order_id = ? ORDER BY line_no"),
+                                  {o.id}));
+        while (lines.next()) {
+            o.lines.append({lines.value(0).toInt(), lines.value(1).toString(), lines.value(2).toString(),
+                            fromJsonText(lines.value(3)).toVariantMap(), lines.value(4).toInt(),
+                            lines.value(5).toLongLong(), fromJsonText(lines.value(6)),
+                            Footprint{lines.value(7).toLongLong(), lines.value(8).toLongLong(), lines.value(9).toLongLong()}});
+        }
+    }
+    return list;
+}
+
+Result<std::optional<Order>> Store::orderByRequestId(Id requesterId, const QString &requestId)
+{
+    ORDO_TRY(list, loadOrders(QStringLiteral("WHERE o.requester_id = ? AND o.request_id = ?"), {requesterId, requestId}));
+    if (list.isEmpty())
+        return std::optional<Order>();
+    return std::optional<Order>(list.first());
+}
+
+Result<std::optional<Order>> Store::order(Id id)
+{
+    ORDO_TRY(list, loadOrders(QStringLiteral("WHERE o.id = ?"), {id}));
+    if (list.isEmpty())
+        return std::optional<Order>();
+    return std::optional<Order>(list.first());
+}
+
+Result<QList<Order>> Store::orders(const OrderFilter &filter)
+{
+    QStringList conditions;
+    QVariantList binds;
+    if (filter.tenantId) {
+        conditions.append(QStringLiteral("o.tenant_id = ?"));
+        binds.append(*filter.tenantId);
+    }
+    if (filter.requesterId) {
+        conditions.append(QStringLiteral("o.requester_id = ?"));
+        binds.append(*filter.requesterId);
+    }
+    if (filter.state) {
+        conditions.append(QStringLiteral("o.state = ?"));
+        binds.append(orderStateName(*filter.state));
+    }
+    const QString where = conditions.isEmpty() ? QString() : QStringLiteral("WHERE ") + conditions.join(QStringLiteral(" AND "));
+    return loadOrders(where, binds);
+}
+
+Result<bool> Store::updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE orders SET state = ?, approval_level = ?, version = version + 1,"
+                                         " updated_at = ? WHERE id = ? AND version = ?"),
+                          {orderStateName(state), approvalLevel, toDbTime(QDateTime::currentDateTimeUtc()), id,
+                           expectedVersion}));
+    return q.numRowsAffected() == 1;
+}
+
+Result<Footprint> Store::activeFootprint(Id tenantId, std::optional<Id> requesterId)
+{
+    // What counts against quotas: every order that is, or is about to be, running.
+    QString sql = QStringLiteral("SELECT COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_gib), 0), COALESCE(SUM(vms), 0)"
+                                 " FROM orders WHERE tenant_id = ? AND state IN"
+                                 " ('submitted', 'pending-approval', 'approved', 'provisioning', 'completed')");
+    QVariantList binds{tenantId};
+    if (requesterId) {
+        sql += QStringLiteral(" AND requester_id = ?");
+        binds.append(*requesterId);
+    }
+    ORDO_TRY(q, m_db.exec(sql, binds));
+    if (!q.next())
+        return Footprint{};
+    return Footprint{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+}
+
+Result<QList<Id>> Store::ordersAwaitingExpiry(const QDateTime &now)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id FROM orders WHERE state = 'pending-approval'"
+                                         " AND approval_expires_at IS NOT NULL AND approval_expires_at <= ? ORDER BY id"),
+                          {toDbTime(now)}));
+    QList<Id> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
+}
+
+Status Store::insertDecision(const ApprovalDecision &d)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO approval_decisions(order_id, level, approver_id, decision, comment,"
+                                        " decided_at) VALUES (?, ?, ?, ?, ?, ?)"),
+                         {d.orderId, d.level, d.approverId,
+                          d.decision == Decision::Approve ? QStringLiteral("approve") : QStringLiteral("reject"),
+                          text(d.comment), toDbTime(d.decidedAt)}));
+    return ok();
+}
+
+Result<QList<ApprovalDecision>> Store::decisions(Id orderId)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT d.level, d.approver_id, u.name, d.decision, d.comment, d.decided_at"
+                                         " FROM approval_decisions d JOIN users u ON u.id = d.approver_id"
+                                         " WHERE d.order_id = ? ORDER BY d.decided_at, d.level"),
+                          {orderId}));
+    QList<ApprovalDecision> list;
+    while (q.next()) {
+        list.append({orderId, q.value(0).toInt(), q.value(1).toLongLong(), q.value(2).toString(),
+                     q.value(3).toString() == QLatin1String("approve") ? Decision::Approve : Decision::Reject,
+                     q.value(4).toString(), fromDbTime(q.value(5))});
+    }
+    return list;
+}
+
+Status Store::appendAudit(const AuditEntry &e)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO audit_log(seq, at, actor, tenant_id, entity, entity_id, action,"
+                                        " from_state, to_state, reason, details, prev_hash, hash)"
+                                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                         {e.seq, toDbTime(e.at), text(e.actor), e.tenantId ? QVariant(e.tenantId) : QVariant(QMetaType(QMetaType::LongLong)),
+                          text(e.entity), text(e.entityId), text(e.action), text(e.fromState), text(e.toState),
+                          text(e.reason), toJsonText(e.details),
+                          text(QString::fromLatin1(e.prevHash)), QString::fromLatin1(e.hash)}));
+    ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO audit_head(id, last_seq, last_hash) VALUES (1, ?, ?)"
+                                        " ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq,"
+                                        " last_hash = excluded.last_hash"),
+                         {e.seq, text(QString::fromLatin1(e.hash))}));
+    return ok();
+}
+
+Result<QList<AuditEntry>> Store::auditEntries(const AuditFilter &filter)
+{
+    QStringList conditions;
+    QVariantList binds;
+    if (filter.tenantId) {
+        conditions.append(QStringLiteral("tenant_id = ?"));
+        binds.append(*filter.tenantId);
+    }
+    if (!filter.entity.isEmpty()) {
+        conditions.append(QStringLiteral("entity = ? AND entity_id = ?"));
+        binds.append(filter.entity);
+        binds.append(filter.entityId);
+    }
+    const QString where = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT seq, at, actor, tenant_id, entity, entity_id, action, from_state,"
+                                         " to_state, reason, details, prev_hash, hash FROM audit_log")
+                              + where + QStringLiteral(" ORDER BY seq"),
+                          binds));
+    QList<AuditEntry> list;
+    while (q.next()) {
+        list.append({q.value(0).toLongLong(), fromDbTime(q.value(1)), q.value(2).toString(), q.value(3).toLongLong(),
+                     q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toString(),
+                     q.value(8).toString(), q.value(9).toString(), fromJsonText(q.value(10)),
+                     q.value(11).toString().toLatin1(), q.value(12).toString().toLatin1()});
+    }
+    return list;
+}
+
+Result<Store::AuditHead> Store::auditHead()
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")));
+    if (!q.next())
+        return AuditHead{};
+    return AuditHead{q.value(0).toLongLong(), q.value(1).toString().toLatin1()};
+}
+
+} // namespace ordo

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "domain/Catalog.h"
+#include "domain/Types.h"
+#include "store/Database.h"
+
+namespace ordo {
+
+struct OrderFilter
+{
+    std::optional<Id> tenantId;
+    std::optional<Id> requesterId;
+    std::optional<OrderState> state;
+};
+
+struct AuditFilter
+{
+    std::optional<Id> tenantId;
+    QString entity;
+    QString entityId;
+};
+
+// Every SQL statement of the domain lives here, behind plain domain types, so
+// that the domain services never see a query and a PostgreSQL backend changes
+// this class only. All calls run on the caller's transaction, if any.
+class Store final
+{
+public:
+    explicit Store(Database &db) : m_db(db) {}
+    Q_DISABLE_COPY_MOVE(Store)
+
+    Database &database() { return m_db; }
+
+    // Tenants and users
+    Result<Id> insertTenant(const QString &slug, const QString &name, const QJsonObject &policy);
+    Result<Tenant> tenantBySlug(const QString &slug);
+    Result<Tenant> tenantById(Id id);
+    Result<QList<Tenant>> tenants();
+    Result<QJsonObject> tenantPolicy(Id tenantId);
+    Status setTenantPolicy(Id tenantId, const QJsonObject &policy);
+
+    Result<Id> insertUser(const QString &name, const QString &displayName, const QString &email,
+                          const QString &passwordHash);
+    Result<User> userByName(const QString &name);
+    Result<User> userById(Id id);
+    Result<QList<User>> users();
+    Result<QString> passwordHash(const QString &userName);
+    Status grantRole(Id userId, Id tenantId, Role role);
+    Status addGroupMember(Id tenantId, const QString &group, Id userId);
+    Result<QList<User>> groupMembers(Id tenantId, const QString &group);
+
+    // Catalog
+    Status upsertCatalogItem(const CatalogItem &item, int position);
+    Result<QList<CatalogItem>> catalogItems();
+    Result<CatalogItem> catalogItem(const QString &id);
+
+    // Carts
+    Result<Id> insertCartLine(const CartLine &line);
+    Result<QList<CartLine>> cartLines(Id userId, Id tenantId);
+    Result<bool> updateCartQuantity(Id lineId, Id userId, Id tenantId, int quantity);
+    Result<bool> deleteCartLine(Id lineId, Id userId, Id tenantId);
+    Status clearCart(Id userId, Id tenantId);
+
+    // Orders
+    Result<Id> insertOrder(const Order &order);
+    Result<std::optional<Order>> orderByRequestId(Id requesterId, const QString &requestId);
+    Result<std::optional<Order>> order(Id id);
+    Result<QList<Order>> orders(const OrderFilter &filter);
+    // Conditional on the version read: false when somebody changed it since.
+    Result<bool> updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel);
+    Result<Footprint> activeFootprint(Id tenantId, std::optional<Id> requesterId);
+    Result<QList<Id>> ordersAwaitingExpiry(const QDateTime &now);
+
+    Status insertDecision(const ApprovalDecision &decision);
+    Result<QList<ApprovalDecision>> decisions(Id orderId);
+
+    // Audit trail
+    Status appendAudit(const AuditEntry &entry);
+    Result<QList<AuditEntry>> auditEntries(const AuditFilter &filter);
+    struct AuditHead
+    {
+        qint64 lastSeq = 0;
+        QByteArray lastHash;
+    };
+    Result<AuditHead> auditHead();
+
+private:
+    Result<QList<Order>> loadOrders(const QString &where, const QVariantList &binds);
+    Status loadRoles(User &user);
+
+    Database &m_db;
+};
+
+QString toDbTime(const QDateTime &t);
+QDateTime fromDbTime(const QVariant &v);
+
+} // namespace ordo

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "Ordo.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace ordo::test {
+
+// A private HOME, data, config and runtime folder for one test, so that no
+// test sees another's database or the developer's own.
+class TestEnvironment
+{
+public:
+    TestEnvironment()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        const QString home = m_dir.path() + QStringLiteral("/home");
+        const QString runtime = m_dir.path() + QStringLiteral("/runtime");
+        QDir().mkpath(home);
+        QDir().mkpath(runtime);
+        QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        qputenv("HOME", home.toUtf8());
+        qputenv("XDG_DATA_HOME", (home + QStringLiteral("/.local/share")).toUtf8());
+        qputenv("XDG_CONFIG_HOME", (home + QStringLiteral("/.config")).toUtf8());
+        qputenv("XDG_RUNTIME_DIR", runtime.toUtf8());
+        qunsetenv("ORDO_USER");
+        qunsetenv("ORDO_PASSWORD");
+    }
+
+    QString path(const QString &name) const { return m_dir.path() + QLatin1Char('/') + name; }
+    QString databasePath() const { return path(QStringLiteral("ordo.db")); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+inline std::unique_ptr<Ordo> openDemo(const QString &path, const Clock *clock = nullptr)
+{
+    auto opened = Ordo::open(path, clock);
+    if (!opened)
+        qFatal("cannot open %s: %s", qPrintable(path), qPrintable(opened.error().message));
+    std::unique_ptr<Ordo> ordo = std::move(*opened);
+    if (ordo->isEmpty()) {
+        auto demo = ordo->createDemo(QStringLiteral("demo"));
+        if (!demo)
+            qFatal("cannot create the demo: %s", qPrintable(demo.error().message));
+    }
+    return ordo;
+}
+
+// A session without the password check, for tests of what comes after login.
+inline Session sessionFor(Ordo &ordo, const QString &user, const QString &tenant = {})
+{
+    auto found = ordo.store().userByName(user);
+    if (!found)
+        qFatal("no user %s", qPrintable(user));
+    auto session = ordo.accounts().openSession(*found, tenant);
+    if (!session)
+        qFatal("no session for %s: %s", qPrintable(user), qPrintable(session.error().message));
+    return *session;
+}
+
+struct CommandResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Runs the real ordoctl binary, as a user or script would.
+inline CommandResult ordoctl(const QString &db, const QString &user, const QStringList &args,
+                             const QString &password = QStringLiteral("demo"))
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ORDO_PASSWORD"), password);
+    process.setProcessEnvironment(env);
+    QStringList all{QStringLiteral("--db"), db};
+    if (!user.isEmpty())
+        all << QStringLiteral("--user") << user;
+    all << args;
+    process.start(QStringLiteral(ORDOCTL_PATH), all);
+    if (!process.waitForFinished(60000))
+        qFatal("ordoctl did not finish: %s", qPrintable(all.join(QLatin1Char(' '))));
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace ordo::test
+
+// Fails the test with the error's message when a Result holds an error.
+#define ORDO_VERIFY_OK(expr)                                                                       \
+    do {                                                                                           \
+        const auto &ordo_r_ = (expr);                                                              \
+        if (!ordo_r_)                                                                              \
+            QFAIL(qPrintable(QStringLiteral("unexpected error: ") + ordo_r_.error().message));     \
+    } while (false)
+
+// For set-up helpers outside a test function, where QVERIFY cannot return.
+#define ORDO_CHECK_FATAL(expr)                                                                     \
+    do {                                                                                           \
+        const auto &ordo_r_ = (expr);                                                              \
+        if (!ordo_r_)                                                                              \
+            qFatal("%s", qPrintable(ordo_r_.error().message));                                     \
+    } while (false)
+
+#define ORDO_VERIFY_ERROR(expr, expectedCode)                                                      \
+    do {                                                                                           \
+        const auto &ordo_r_ = (expr);                                                              \
+        QVERIFY2(!ordo_r_, "expected an error, got success");                                      \
+        QCOMPARE(ordo_r_.error().code, expectedCode);                                              \
+    } while (false)

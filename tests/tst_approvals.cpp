@@ -1,0 +1,255 @@
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+Order orderFor(Ordo &ordo, const QString &customer, const QVariantMap &parameters = {{QStringLiteral("cpus"), 4},
+                                                                                      {QStringLiteral("memoryGiB"), 16}})
+{
+    const Session s = sessionFor(ordo, customer);
+    auto added = ordo.cart().add(s, QStringLiteral("linux-vm"), parameters);
+    if (!added)
+        qFatal("%s", qPrintable(added.error().message));
+    auto order = ordo.orders().checkout(s);
+    if (!order)
+        qFatal("%s", qPrintable(order.error().message));
+    return *order;
+}
+
+void addApprover(Ordo &ordo, const QString &name, const QString &group)
+{
+    if (!ordo.store().userByName(name))
+        ORDO_CHECK_FATAL(ordo.accounts().createUser(name, {}, {}, QStringLiteral("demo")));
+    ORDO_CHECK_FATAL(ordo.accounts().grant(name, QStringLiteral("acme"), Role::Approver));
+    ORDO_CHECK_FATAL(ordo.accounts().addToGroup(name, QStringLiteral("acme"), group));
+}
+
+void setPolicy(Ordo &ordo, const char *json)
+{
+    auto tenant = ordo.store().tenantBySlug(QStringLiteral("acme"));
+    auto set = ordo.database().write([&] { return ordo.store().setTenantPolicy(tenant->id, QJsonDocument::fromJson(json).object()); });
+    if (!set)
+        qFatal("%s", qPrintable(set.error().message));
+}
+
+} // namespace
+
+class TestApprovals : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void anApproverApproves()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        auto queue = ordo->approvals().pending(bob);
+        ORDO_VERIFY_OK(queue);
+        QCOMPARE(queue->size(), 1);
+        QCOMPARE(queue->first().id, order.id);
+        auto outcome = ordo->approvals().decide(bob, order.id, Decision::Approve, QStringLiteral("fine"));
+        ORDO_VERIFY_OK(outcome);
+        QVERIFY(outcome->finalDecision);
+        QCOMPARE(outcome->order.state, OrderState::Approved);
+        QCOMPARE(outcome->order.version, order.version + 1);
+        QCOMPARE(ordo->approvals().pending(bob)->size(), 0);
+        auto decisions = ordo->approvals().decisions(bob, order.id);
+        QCOMPARE(decisions->size(), 1);
+        QCOMPARE(decisions->first().approverName, QStringLiteral("bob"));
+        QCOMPARE(decisions->first().comment, QStringLiteral("fine"));
+    }
+
+    void theLoserOfTwoDecisionsIsToldWhoAndWhen()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        addApprover(*ordo, QStringLiteral("frank"), QStringLiteral("acme-approvers"));
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        // Frank looked at version 2 and acts on it; so does a plain second click.
+        auto late = ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("frank")), order.id, Decision::Reject,
+                                             QStringLiteral("too big"), order.version);
+        ORDO_VERIFY_ERROR(late, ErrorCode::Conflict);
+        QVERIFY2(late.error().message.contains(QStringLiteral("already approved"))
+                     && late.error().message.contains(QStringLiteral("decided by bob at 2")),
+                 qPrintable(late.error().message));
+        auto stored = ordo->store().order(order.id);
+        QCOMPARE((*stored)->state, OrderState::Approved);
+        QCOMPARE(ordo->store().decisions(order.id)->size(), 1);
+    }
+
+    void aStaleVersionIsAConflict()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        auto stale = ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {},
+                                              order.version - 1);
+        ORDO_VERIFY_ERROR(stale, ErrorCode::Conflict);
+        QVERIFY(stale.error().message.contains(QStringLiteral("changed since you looked")));
+        QCOMPARE((*ordo->store().order(order.id))->state, OrderState::PendingApproval);
+    }
+
+    void nobodyApprovesTheirOwnOrder()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        // Alice is made an approver too: still not for her own order.
+        addApprover(*ordo, QStringLiteral("alice"), QStringLiteral("acme-approvers"));
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        auto own = ordo->approvals().decide(alice, order.id, Decision::Approve, {});
+        ORDO_VERIFY_ERROR(own, ErrorCode::NotPermitted);
+        QVERIFY(own.error().message.contains(QStringLiteral("yourself")));
+        QCOMPARE(ordo->approvals().pending(alice)->size(), 0);
+        QCOMPARE((*ordo->store().order(order.id))->state, OrderState::PendingApproval);
+    }
+
+    void onlyApproversOfTheTenantInTheGroupDecide()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        // A customer, an approver of another tenant, an approver outside the level's group.
+        ORDO_VERIFY_ERROR(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("carol")), order.id, Decision::Approve, {}),
+                          ErrorCode::NotPermitted);
+        ORDO_VERIFY_ERROR(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("erin")), order.id, Decision::Approve, {}),
+                          ErrorCode::NotFound);
+        addApprover(*ordo, QStringLiteral("grace"), QStringLiteral("finance"));
+        auto outsider = ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("grace")), order.id, Decision::Approve, {});
+        ORDO_VERIFY_ERROR(outsider, ErrorCode::NotPermitted);
+        QVERIFY(outsider.error().message.contains(QStringLiteral("acme-approvers")));
+        ORDO_VERIFY_ERROR(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), 9999, Decision::Approve, {}),
+                          ErrorCode::NotFound);
+        QCOMPARE((*ordo->store().order(order.id))->version, order.version);
+    }
+
+    void aRejectionNeedsAReason()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        auto bare = ordo->approvals().decide(bob, order.id, Decision::Reject, QStringLiteral("   "));
+        ORDO_VERIFY_ERROR(bare, ErrorCode::BadInput);
+        QVERIFY(bare.error().message.contains(QStringLiteral("needs a reason")));
+        QCOMPARE((*ordo->store().order(order.id))->state, OrderState::PendingApproval);
+        auto rejected = ordo->approvals().decide(bob, order.id, Decision::Reject, QStringLiteral("use a smaller VM"));
+        ORDO_VERIFY_OK(rejected);
+        QCOMPARE(rejected->order.state, OrderState::Rejected);
+        auto trail = ordo->audit().entries(order.tenantId, QStringLiteral("order"), QString::number(order.id));
+        QCOMPARE(trail->last().reason, QStringLiteral("use a smaller VM"));
+        QCOMPARE(trail->last().actor, QStringLiteral("bob"));
+    }
+
+    void multiLevelAnyThenAll()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        addApprover(*ordo, QStringLiteral("frank"), QStringLiteral("acme-approvers"));
+        addApprover(*ordo, QStringLiteral("grace"), QStringLiteral("finance"));
+        addApprover(*ordo, QStringLiteral("heidi"), QStringLiteral("finance"));
+        setPolicy(*ordo, R"({"levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"},
+                                       {"name": "Finance", "group": "finance", "mode": "all"}]})");
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        QCOMPARE(order.state, OrderState::PendingApproval);
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        const Session frank = sessionFor(*ordo, QStringLiteral("frank"));
+        const Session grace = sessionFor(*ordo, QStringLiteral("grace"));
+        const Session heidi = sessionFor(*ordo, QStringLiteral("heidi"));
+        QCOMPARE(ordo->approvals().pending(grace)->size(), 0); // not their level yet
+
+        auto first = ordo->approvals().decide(bob, order.id, Decision::Approve, {});
+        ORDO_VERIFY_OK(first);
+        QVERIFY(!first->finalDecision);
+        QCOMPARE(first->order.approvalLevel, 1);
+        QCOMPARE(ordo->approvals().pending(frank)->size(), 0); // any-of: level 1 is done
+        ORDO_VERIFY_ERROR(ordo->approvals().decide(frank, order.id, Decision::Approve, {}), ErrorCode::NotPermitted);
+
+        QCOMPARE(ordo->approvals().pending(grace)->size(), 1);
+        auto second = ordo->approvals().decide(grace, order.id, Decision::Approve, {});
+        ORDO_VERIFY_OK(second);
+        QVERIFY(!second->finalDecision); // all-of: heidi still has to approve
+        QCOMPARE(second->order.state, OrderState::PendingApproval);
+        QCOMPARE(ordo->approvals().pending(grace)->size(), 0);
+        ORDO_VERIFY_ERROR(ordo->approvals().decide(grace, order.id, Decision::Approve, {}), ErrorCode::Conflict);
+
+        auto third = ordo->approvals().decide(heidi, order.id, Decision::Approve, {});
+        ORDO_VERIFY_OK(third);
+        QVERIFY(third->finalDecision);
+        QCOMPARE(third->order.state, OrderState::Approved);
+        QCOMPARE(ordo->store().decisions(order.id)->size(), 3);
+    }
+
+    void oneRejectionAtAnAllOfLevelRejects()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        addApprover(*ordo, QStringLiteral("frank"), QStringLiteral("acme-approvers"));
+        setPolicy(*ordo, R"({"levels": [{"group": "acme-approvers", "mode": "all"}]})");
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        auto rejected = ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("frank")), order.id, Decision::Reject,
+                                                 QStringLiteral("no budget"));
+        ORDO_VERIFY_OK(rejected);
+        QCOMPARE(rejected->order.state, OrderState::Rejected);
+    }
+
+    void undecidedOrdersExpireWithTheDefaultDecision_data()
+    {
+        QTest::addColumn<QByteArray>("policy");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("reject") << QByteArray(R"({"levels": [{"group": "acme-approvers"}], "expiry": {"hours": 1}})")
+                                << int(OrderState::Rejected);
+        QTest::newRow("approve") << QByteArray(R"({"levels": [{"group": "acme-approvers"}],
+                                                   "expiry": {"hours": 1, "defaultDecision": "approve"}})")
+                                 << int(OrderState::Approved);
+    }
+
+    void undecidedOrdersExpireWithTheDefaultDecision()
+    {
+        QFETCH(QByteArray, policy);
+        QFETCH(int, expected);
+        TestEnvironment env;
+        ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC));
+        auto ordo = openDemo(env.databasePath(), &clock);
+        setPolicy(*ordo, policy.constData());
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        QCOMPARE(order.approvalExpiresAt, clock.now().addSecs(3600));
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        clock.advance(59 * 60 * 1000);
+        QCOMPARE(ordo->approvals().pending(bob)->size(), 1);
+        QCOMPARE(*ordo->approvals().expireDue(), 0);
+        clock.advance(2 * 60 * 1000);
+        QCOMPARE(ordo->approvals().pending(bob)->size(), 0);
+        auto stored = ordo->store().order(order.id);
+        QCOMPARE(int((*stored)->state), expected);
+        auto trail = ordo->audit().entries(order.tenantId, QStringLiteral("order"), QString::number(order.id));
+        QCOMPARE(trail->last().actor, QStringLiteral("system"));
+        QVERIFY(trail->last().reason.contains(QStringLiteral("no decision before")));
+        // Too late to decide now.
+        ORDO_VERIFY_ERROR(ordo->approvals().decide(bob, order.id, Decision::Approve, {}), ErrorCode::Conflict);
+    }
+
+    void badPoliciesAreNamed()
+    {
+        const auto error = [](const char *json) {
+            auto p = ApprovalPolicy::fromJson(QJsonDocument::fromJson(json).object());
+            return p ? QString() : p.error().message;
+        };
+        QVERIFY(error(R"({"levels": [{"group": "g", "mode": "most"}]})").contains(QStringLiteral("policy/levels/0/mode")));
+        QVERIFY(error(R"({"levels": [{"name": "x"}]})").contains(QStringLiteral("needs an approver group")));
+        QVERIFY(error(R"({"quotas": {"tenant": {"vcpus": -1}}})").contains(QStringLiteral("policy/quotas/tenant/vcpus")));
+        QVERIFY(error(R"({"expiry": {"defaultDecision": "maybe"}})").contains(QStringLiteral("defaultDecision")));
+        QVERIFY(error(R"({"approvers": []})").contains(QStringLiteral("unknown field 'approvers'")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApprovals)
+#include "tst_approvals.moc"

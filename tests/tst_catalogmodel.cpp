@@ -1,0 +1,42 @@
+#include "TestSupport.h"
+
+#include "catalog/CatalogModel.h"
+
+#include <QAbstractItemModelTester>
+
+using namespace ordo;
+using namespace ordo::test;
+
+class TestCatalogModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsTheCatalog()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        ui::CatalogModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        auto items = ordo->store().catalogItems();
+        ORDO_VERIFY_OK(items);
+        model.setItems(*items);
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.columnCount(), int(ui::CatalogModel::ColumnCount));
+        const QModelIndex vm = model.index(0, ui::CatalogModel::Name);
+        QCOMPARE(vm.data().toString(), QStringLiteral("Linux virtual machine"));
+        QCOMPARE(vm.data(ui::CatalogModel::ItemIdRole).toString(), QStringLiteral("linux-vm"));
+        QCOMPARE(model.index(0, ui::CatalogModel::Price).data().toString(), QStringLiteral("from 5.00 EUR/month"));
+        QCOMPARE(model.index(4, ui::CatalogModel::Price).data().toString(), QStringLiteral("bundle"));
+        QCOMPARE(model.headerData(ui::CatalogModel::Category, Qt::Horizontal).toString(), QStringLiteral("Category"));
+        // Replacing and emptying keep the model consistent (the tester checks every signal).
+        model.setItems(items->mid(1, 2));
+        QCOMPARE(model.rowCount(), 2);
+        model.setItems({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCatalogModel)
+#include "tst_catalogmodel.moc"

@@ -1,0 +1,209 @@
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+const QVariantMap kBigVm{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
+
+int orderCount(Ordo &ordo)
+{
+    auto q = ordo.database().exec(QStringLiteral("SELECT COUNT(*) FROM orders"));
+    return q && q->next() ? q->value(0).toInt() : -1;
+}
+
+} // namespace
+
+class TestCheckout : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void previewShowsPriceQuotaAndRoute()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
+        auto p = ordo->orders().preview(alice);
+        ORDO_VERIFY_OK(p);
+        QCOMPARE(p->monthlyCents, 10900); // 5.00 + 4 x 12.00 + 16 x 3.50
+        QCOMPARE(p->currency, QStringLiteral("EUR"));
+        QCOMPARE(p->footprint, (Footprint{4, 16, 1}));
+        QVERIFY(!p->autoApproved);
+        QCOMPARE(p->route.size(), 1);
+        QCOMPARE(p->route.first().approvers, QStringList{QStringLiteral("bob")});
+        QVERIFY2(p->violations.isEmpty(), qPrintable(p->violations.join(QLatin1Char(';'))));
+        QCOMPARE(p->quotas.size(), 2);
+        QCOMPARE(p->quotas.first().afterOrder, (Footprint{4, 16, 1}));
+        QCOMPARE(p->quotas.first().limit.vcpus, std::optional<qint64>(64));
+        QCOMPARE(orderCount(*ordo), 0); // a preview orders nothing
+    }
+
+    void checkoutTurnsTheCartIntoOneOrder()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}, 2));
+        auto order = ordo->orders().checkout(alice, QStringLiteral("req-1"));
+        ORDO_VERIFY_OK(order);
+        QCOMPARE(order->state, OrderState::PendingApproval);
+        QCOMPARE(order->lines.size(), 2);
+        QCOMPARE(order->monthlyCents, 10900 + 2 * 800);
+        QCOMPARE(order->requesterName, QStringLiteral("alice"));
+        QVERIFY(order->approvalExpiresAt.isValid());
+        QCOMPARE(order->approvalExpiresAt, order->createdAt.addSecs(72 * 3600));
+        QCOMPARE(ordo->cart().lines(alice)->size(), 0);
+        // The price is a snapshot: a later price change does not touch the order.
+        auto item = ordo->store().catalogItem(QStringLiteral("linux-vm"));
+        item->price.perVcpuMonthCents = 99999;
+        ORDO_VERIFY_OK(ordo->database().write([&] { return ordo->store().upsertCatalogItem(*item, 0); }));
+        auto reread = ordo->orders().order(alice, order->id);
+        ORDO_VERIFY_OK(reread);
+        QCOMPARE(reread->monthlyCents, 10900 + 2 * 800);
+        QCOMPARE(reread->lines.first().priceSnapshot.value(QStringLiteral("cards")).toArray().first().toObject()
+                     .value(QStringLiteral("price")).toObject().value(QStringLiteral("perVcpuMonthCents")).toInt(),
+                 1200);
+    }
+
+    void sameRequestIdGivesOneOrder()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
+        auto first = ordo->orders().checkout(alice, QStringLiteral("retry-me"));
+        ORDO_VERIFY_OK(first);
+        // The client did not see the answer and sends the same request again, cart now refilled.
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}));
+        auto second = ordo->orders().checkout(alice, QStringLiteral("retry-me"));
+        ORDO_VERIFY_OK(second);
+        QCOMPARE(second->id, first->id);
+        QCOMPARE(orderCount(*ordo), 1);
+        QCOMPARE(ordo->cart().lines(alice)->size(), 1); // the new cart waits for its own checkout
+        auto third = ordo->orders().checkout(alice, QStringLiteral("another"));
+        ORDO_VERIFY_OK(third);
+        QVERIFY(third->id != first->id);
+        QCOMPARE(orderCount(*ordo), 2);
+    }
+
+    void smallOrdersAreApprovedByPolicy()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}));
+        auto p = ordo->orders().preview(alice);
+        QVERIFY(p->autoApproved);
+        QVERIFY(p->route.isEmpty());
+        auto order = ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(order);
+        QCOMPARE(order->state, OrderState::Approved);
+        auto trail = ordo->audit().entries(alice.tenant.id, QStringLiteral("order"), QString::number(order->id));
+        QCOMPARE(trail->size(), 2);
+        QCOMPARE(trail->at(1).actor, QStringLiteral("policy"));
+        QCOMPARE(trail->at(1).toState, QStringLiteral("approved"));
+    }
+
+    void bundlesAddUpTheirParts()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("web-stack"), {}));
+        auto p = ordo->orders().preview(alice);
+        ORDO_VERIFY_OK(p);
+        // 2 x (5 + 2x12 + 4x3.50) + (15 + 2x12 + 8x3.50) = 86 + 67
+        QCOMPARE(p->monthlyCents, 15300);
+        QCOMPARE(p->footprint, (Footprint{6, 16, 3}));
+    }
+
+    void quotasAreEnforcedAndRefusalChangesNothing()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        // 3 x 16 vCPUs is over alice's 32.
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 16}}, 3));
+        auto p = ordo->orders().preview(alice);
+        ORDO_VERIFY_OK(p);
+        QCOMPARE(p->violations.size(), 1);
+        QVERIFY2(p->violations.first().contains(QStringLiteral("48 vCPUs would be in use, the limit is 32")),
+                 qPrintable(p->violations.first()));
+        auto order = ordo->orders().checkout(alice, QStringLiteral("q"));
+        ORDO_VERIFY_ERROR(order, ErrorCode::NotPermitted);
+        QVERIFY(order.error().message.contains(QStringLiteral("the limit is 32")));
+        QCOMPARE(orderCount(*ordo), 0);
+        QCOMPARE(ordo->cart().lines(alice)->size(), 1);
+        // Running orders count: two 16-vCPU VMs fit, a third no longer does.
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        auto lines = ordo->cart().lines(alice);
+        ORDO_VERIFY_OK(ordo->cart().setQuantity(alice, lines->first().id, 2));
+        auto two = ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(two);
+        ORDO_VERIFY_OK(ordo->approvals().decide(bob, two->id, Decision::Approve, {}));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 1}}));
+        ORDO_VERIFY_ERROR(ordo->orders().checkout(alice), ErrorCode::NotPermitted);
+    }
+
+    void emptyCartAndOtherRoles()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        auto empty = ordo->orders().checkout(alice);
+        ORDO_VERIFY_ERROR(empty, ErrorCode::BadInput);
+        QVERIFY(empty.error().message.contains(QStringLiteral("cart is empty")));
+        ORDO_VERIFY_ERROR(ordo->orders().checkout(sessionFor(*ordo, QStringLiteral("carol"))), ErrorCode::NotPermitted);
+    }
+
+    void aCatalogChangeAfterAddingIsCaughtAtCheckout()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        auto line = ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm);
+        ORDO_VERIFY_OK(line);
+        // The provider lowers the maximum below what is in the cart.
+        auto item = ordo->store().catalogItem(QStringLiteral("linux-vm"));
+        QJsonObject json = item->toJson();
+        QJsonArray params = json.value(QStringLiteral("parameters")).toArray();
+        QJsonObject cpus = params.at(0).toObject();
+        cpus.insert(QStringLiteral("max"), 2);
+        params.replace(0, cpus);
+        json.insert(QStringLiteral("parameters"), params);
+        auto changed = CatalogItem::fromJson(json, QStringLiteral("test"));
+        ORDO_VERIFY_OK(changed);
+        ORDO_VERIFY_OK(ordo->database().write([&] { return ordo->store().upsertCatalogItem(*changed, 0); }));
+        auto order = ordo->orders().checkout(alice);
+        ORDO_VERIFY_ERROR(order, ErrorCode::BadInput);
+        QVERIFY2(order.error().message.contains(QStringLiteral("cart line %1").arg(line->id))
+                     && order.error().message.contains(QStringLiteral("above the maximum 2")),
+                 qPrintable(order.error().message));
+        QCOMPARE(orderCount(*ordo), 0);
+    }
+
+    void importRefusesABadCatalogWhole()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const QByteArray bad = R"({"items": [
+            {"id": "ok-item", "name": "OK", "parameters": []},
+            {"id": "bundle", "name": "B", "components": [{"item": "ok-item", "parameters": {"nope": 1}}]}
+        ]})";
+        auto imported = ordo->catalog().import(bad, QStringLiteral("mine.json"));
+        ORDO_VERIFY_ERROR(imported, ErrorCode::BadInput);
+        QVERIFY2(imported.error().message.contains(QStringLiteral("mine.json/bundle: component 'ok-item'")),
+                 qPrintable(imported.error().message));
+        ORDO_VERIFY_ERROR(ordo->store().catalogItem(QStringLiteral("ok-item")), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(ordo->catalog().import("{nope", QStringLiteral("x.json")), ErrorCode::BadInput);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckout)
+#include "tst_checkout.moc"
