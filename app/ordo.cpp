@@ -2,6 +2,7 @@
 
 #include "Ordo.h"
 #include "main/MainWindow.h"
+#include "util/Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -17,6 +18,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("ordo"));
     QApplication::setOrganizationName(QStringLiteral("ordo"));
     QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+    installTranslations({QStringLiteral("ordo_core"), QStringLiteral("ordo_ui")});
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Ordo cloud-management console"));

@@ -3,6 +3,7 @@
 
 #include "Ordo.h"
 #include "domain/OrderState.h"
+#include "util/Translations.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -19,10 +20,11 @@ using namespace ordo;
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordoctl", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordoctl)
+};
 
 QTextStream &out()
 {
@@ -32,7 +34,7 @@ QTextStream &out()
 
 QString usage()
 {
-    return tr("usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...\n"
+    return Text::tr("usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...\n"
               "commands:\n"
               "  init [--demo] [--demo-password P]\n"
               "  catalog list | catalog show ITEM\n"
@@ -85,12 +87,12 @@ Result<CommandLine> parse(const QStringList &args)
         } else if (kValueOptions.contains(name)) {
             if (!inlineValue) {
                 if (i + 1 >= args.size())
-                    return Error::badInput(tr("option --%1 needs a value").arg(name));
+                    return Error::badInput(Text::tr("option --%1 needs a value").arg(name));
                 value = args.at(++i);
             }
             cl.options[name].append(value);
         } else {
-            return Error::badInput(tr("unknown option --%1").arg(name));
+            return Error::badInput(Text::tr("unknown option --%1").arg(name));
         }
     }
     return cl;
@@ -102,11 +104,11 @@ Status allowOnly(const CommandLine &cl, const QStringList &allowed)
                                        QStringLiteral("json")};
     for (auto it = cl.options.begin(); it != cl.options.end(); ++it) {
         if (!global.contains(it.key()) && !allowed.contains(it.key()))
-            return Error::badInput(tr("option --%1 does not apply to this command").arg(it.key()));
+            return Error::badInput(Text::tr("option --%1 does not apply to this command").arg(it.key()));
     }
     for (const QString &flag : cl.flags) {
         if (!global.contains(flag) && !allowed.contains(flag))
-            return Error::badInput(tr("option --%1 does not apply to this command").arg(flag));
+            return Error::badInput(Text::tr("option --%1 does not apply to this command").arg(flag));
     }
     return ok();
 }
@@ -114,7 +116,7 @@ Status allowOnly(const CommandLine &cl, const QStringList &allowed)
 Status expectArgs(const CommandLine &cl, qsizetype count)
 {
     if (cl.positional.size() != count)
-        return Error::badInput(tr("wrong number of arguments for '%1'\n%2").arg(cl.positional.join(QLatin1Char(' ')), usage()));
+        return Error::badInput(Text::tr("wrong number of arguments for '%1'\n%2").arg(cl.positional.join(QLatin1Char(' ')), usage()));
     return ok();
 }
 
@@ -123,7 +125,7 @@ Result<qint64> number(const QString &text, const QString &what)
     bool isNumber = false;
     const qint64 n = text.toLongLong(&isNumber);
     if (!isNumber || n < 1)
-        return Error::badInput(tr("%1 '%2' is not a positive number").arg(what, text));
+        return Error::badInput(Text::tr("%1 '%2' is not a positive number").arg(what, text));
     return n;
 }
 
@@ -199,7 +201,7 @@ QString parametersText(const QVariantMap &p)
 
 void printOrder(const Order &o, bool withLines)
 {
-    out() << tr("order %1  %2  by %3  %4/month  (%5 vCPUs, %6 GiB, %7 VMs)")
+    out() << Text::tr("order %1  %2  by %3  %4/month  (%5 vCPUs, %6 GiB, %7 VMs)")
                  .arg(o.id)
                  .arg(orderStateName(o.state), o.requesterName, formatMoney(o.monthlyCents, o.currency))
                  .arg(o.footprint.vcpus)
@@ -260,10 +262,10 @@ Result<Session> Ordoctl::session()
     if (user.isEmpty())
         user = QString::fromUtf8(qgetenv("ORDO_USER"));
     if (user.isEmpty())
-        return Error::badInput(tr("who are you? give --user NAME or set ORDO_USER"));
+        return Error::badInput(Text::tr("who are you? give --user NAME or set ORDO_USER"));
     const QString password = readPassword();
     if (password.isEmpty())
-        return Error::badInput(tr("no password: set ORDO_PASSWORD or run ordoctl on a terminal"));
+        return Error::badInput(Text::tr("no password: set ORDO_PASSWORD or run ordoctl on a terminal"));
     return m_ordo->login(user, password, m_cl.option(QStringLiteral("tenant")));
 }
 
@@ -292,7 +294,7 @@ Status Ordoctl::run()
         return approvals();
     if (command == QLatin1String("audit"))
         return audit();
-    return Error::badInput(tr("unknown command '%1'\n%2").arg(command, usage()));
+    return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
 }
 
 Status Ordoctl::init()
@@ -304,13 +306,13 @@ Status Ordoctl::init()
                                                                            : QStringLiteral("demo");
         ORDO_CHECK(m_ordo->createDemo(password));
     } else if (m_cl.has(QStringLiteral("demo-password"))) {
-        return Error::badInput(tr("--demo-password goes with --demo"));
+        return Error::badInput(Text::tr("--demo-password goes with --demo"));
     }
     if (m_json)
         printJson(QJsonObject{{QStringLiteral("database"), m_ordo->database().path()},
                               {QStringLiteral("schemaVersion"), m_ordo->database().schemaVersion()}});
     else
-        out() << tr("database %1 ready (schema version %2)").arg(m_ordo->database().path()).arg(m_ordo->database().schemaVersion())
+        out() << Text::tr("database %1 ready (schema version %2)").arg(m_ordo->database().path()).arg(m_ordo->database().schemaVersion())
               << Qt::endl;
     return ok();
 }
@@ -351,14 +353,14 @@ Status Ordoctl::catalog()
                 range = QStringLiteral(" {%1}").arg(p.choices.join(QLatin1Char(',')));
             out() << QStringLiteral("  %1: %2%3").arg(p.name, p.label, range);
             if (p.defaultValue.isValid())
-                out() << tr(" (default %1)").arg(p.defaultValue.toString());
+                out() << Text::tr(" (default %1)").arg(p.defaultValue.toString());
             if (p.required)
-                out() << tr(" (required)");
+                out() << Text::tr(" (required)");
             out() << Qt::endl;
         }
         return ok();
     }
-    return Error::badInput(tr("catalog takes 'list' or 'show ITEM'"));
+    return Error::badInput(Text::tr("catalog takes 'list' or 'show ITEM'"));
 }
 
 Status Ordoctl::cart()
@@ -371,10 +373,10 @@ Status Ordoctl::cart()
         for (const QString &assignment : m_cl.options.value(QStringLiteral("set"))) {
             const qsizetype eq = assignment.indexOf(QLatin1Char('='));
             if (eq <= 0)
-                return Error::badInput(tr("--set '%1': write KEY=VALUE").arg(assignment));
+                return Error::badInput(Text::tr("--set '%1': write KEY=VALUE").arg(assignment));
             const QString key = assignment.left(eq);
             if (parameters.contains(key))
-                return Error::badInput(tr("--set: parameter '%1' is given twice").arg(key));
+                return Error::badInput(Text::tr("--set: parameter '%1' is given twice").arg(key));
             parameters.insert(key, assignment.mid(eq + 1));
         }
         int quantity = 1;
@@ -382,7 +384,7 @@ Status Ordoctl::cart()
             bool isNumber = false;
             quantity = m_cl.option(QStringLiteral("quantity")).toInt(&isNumber);
             if (!isNumber)
-                return Error::badInput(tr("--quantity '%1' is not a number").arg(m_cl.option(QStringLiteral("quantity"))));
+                return Error::badInput(Text::tr("--quantity '%1' is not a number").arg(m_cl.option(QStringLiteral("quantity"))));
         }
         ORDO_TRY(s, session());
         ORDO_TRY(line, m_ordo->cart().add(s, m_cl.positional.at(2), parameters, quantity));
@@ -392,7 +394,7 @@ Status Ordoctl::cart()
                                   {QStringLiteral("parameters"), QJsonObject::fromVariantMap(line.parameters)},
                                   {QStringLiteral("quantity"), line.quantity}});
         else
-            out() << tr("added line %1: %2 x%3 %4").arg(line.id).arg(line.itemId).arg(line.quantity).arg(parametersText(line.parameters))
+            out() << Text::tr("added line %1: %2 x%3 %4").arg(line.id).arg(line.itemId).arg(line.quantity).arg(parametersText(line.parameters))
                   << Qt::endl;
         return ok();
     }
@@ -410,7 +412,7 @@ Status Ordoctl::cart()
                                         {QStringLiteral("quantity"), l.quantity}});
             printJson(list);
         } else if (lines.isEmpty()) {
-            out() << tr("the cart is empty") << Qt::endl;
+            out() << Text::tr("the cart is empty") << Qt::endl;
         } else {
             for (const CartLine &l : std::as_const(lines))
                 out() << QStringLiteral("%1. %2 x%3 %4").arg(l.id).arg(l.itemId).arg(l.quantity).arg(parametersText(l.parameters))
@@ -420,24 +422,24 @@ Status Ordoctl::cart()
     }
     if (sub == QLatin1String("remove")) {
         ORDO_CHECK(expectArgs(m_cl, 3));
-        ORDO_TRY(line, number(m_cl.positional.at(2), tr("cart line")));
+        ORDO_TRY(line, number(m_cl.positional.at(2), Text::tr("cart line")));
         ORDO_TRY(s, session());
         ORDO_CHECK(m_ordo->cart().remove(s, line));
         if (!m_json)
-            out() << tr("removed line %1").arg(line) << Qt::endl;
+            out() << Text::tr("removed line %1").arg(line) << Qt::endl;
         return ok();
     }
     if (sub == QLatin1String("quantity")) {
         ORDO_CHECK(expectArgs(m_cl, 4));
-        ORDO_TRY(line, number(m_cl.positional.at(2), tr("cart line")));
+        ORDO_TRY(line, number(m_cl.positional.at(2), Text::tr("cart line")));
         bool isNumber = false;
         const int quantity = m_cl.positional.at(3).toInt(&isNumber);
         if (!isNumber)
-            return Error::badInput(tr("quantity '%1' is not a number").arg(m_cl.positional.at(3)));
+            return Error::badInput(Text::tr("quantity '%1' is not a number").arg(m_cl.positional.at(3)));
         ORDO_TRY(s, session());
         ORDO_CHECK(m_ordo->cart().setQuantity(s, line, quantity));
         if (!m_json)
-            out() << tr("line %1 now has quantity %2").arg(line).arg(quantity) << Qt::endl;
+            out() << Text::tr("line %1 now has quantity %2").arg(line).arg(quantity) << Qt::endl;
         return ok();
     }
     if (sub == QLatin1String("clear")) {
@@ -445,10 +447,10 @@ Status Ordoctl::cart()
         ORDO_TRY(s, session());
         ORDO_CHECK(m_ordo->cart().clear(s));
         if (!m_json)
-            out() << tr("the cart is empty") << Qt::endl;
+            out() << Text::tr("the cart is empty") << Qt::endl;
         return ok();
     }
-    return Error::badInput(tr("cart takes 'add', 'list', 'quantity', 'remove' or 'clear'"));
+    return Error::badInput(Text::tr("cart takes 'add', 'list', 'quantity', 'remove' or 'clear'"));
 }
 
 Status Ordoctl::checkout()
@@ -487,24 +489,24 @@ Status Ordoctl::checkout()
                                   {QStringLiteral("violations"), QJsonArray::fromStringList(p.violations)}});
             return ok();
         }
-        out() << tr("price: %1 per month").arg(formatMoney(p.monthlyCents, p.currency)) << Qt::endl;
+        out() << Text::tr("price: %1 per month").arg(formatMoney(p.monthlyCents, p.currency)) << Qt::endl;
         for (const QuotaCheck &q : std::as_const(p.quotas))
-            out() << tr("quota (%1): %2 vCPUs, %3 GiB, %4 VMs after this order")
+            out() << Text::tr("quota (%1): %2 vCPUs, %3 GiB, %4 VMs after this order")
                          .arg(q.scope)
                          .arg(q.afterOrder.vcpus)
                          .arg(q.afterOrder.memoryGiB)
                          .arg(q.afterOrder.vms)
                   << Qt::endl;
         if (p.autoApproved)
-            out() << tr("approval: automatic (within the policy's thresholds)") << Qt::endl;
+            out() << Text::tr("approval: automatic (within the policy's thresholds)") << Qt::endl;
         for (const ApprovalRouteStep &step : std::as_const(p.route))
-            out() << tr("approval: %1 by %2 of %3")
+            out() << Text::tr("approval: %1 by %2 of %3")
                          .arg(step.level,
-                              step.mode == ApprovalLevel::Mode::AnyOf ? tr("any") : tr("all"),
+                              step.mode == ApprovalLevel::Mode::AnyOf ? Text::tr("any") : Text::tr("all"),
                               step.approvers.join(QStringLiteral(", ")))
                   << Qt::endl;
         for (const QString &v : std::as_const(p.violations))
-            out() << tr("policy violation: %1").arg(v) << Qt::endl;
+            out() << Text::tr("policy violation: %1").arg(v) << Qt::endl;
         return ok();
     }
     ORDO_TRY(order, m_ordo->orders().checkout(s, m_cl.option(QStringLiteral("request-id"))));
@@ -525,7 +527,7 @@ Status Ordoctl::orders()
         if (m_cl.has(QStringLiteral("state"))) {
             state = orderStateFromName(m_cl.option(QStringLiteral("state")));
             if (!state)
-                return Error::badInput(tr("--state '%1' is not an order state (submitted, pending-approval, approved, "
+                return Error::badInput(Text::tr("--state '%1' is not an order state (submitted, pending-approval, approved, "
                                           "rejected, provisioning, completed, failed, cancelled)")
                                            .arg(m_cl.option(QStringLiteral("state"))));
         }
@@ -545,7 +547,7 @@ Status Ordoctl::orders()
     if (sub == QLatin1String("show")) {
         ORDO_CHECK(allowOnly(m_cl, {}));
         ORDO_CHECK(expectArgs(m_cl, 3));
-        ORDO_TRY(id, number(m_cl.positional.at(2), tr("order")));
+        ORDO_TRY(id, number(m_cl.positional.at(2), Text::tr("order")));
         ORDO_TRY(s, session());
         ORDO_TRY(order, m_ordo->orders().order(s, id));
         ORDO_TRY(decisions, m_ordo->approvals().decisions(s, id));
@@ -563,14 +565,14 @@ Status Ordoctl::orders()
         } else {
             printOrder(order, true);
             for (const ApprovalDecision &d : std::as_const(decisions))
-                out() << tr("  %1 by %2 at %3: %4")
-                             .arg(d.decision == Decision::Approve ? tr("approved") : tr("rejected"), d.approverName,
+                out() << Text::tr("  %1 by %2 at %3: %4")
+                             .arg(d.decision == Decision::Approve ? Text::tr("approved") : Text::tr("rejected"), d.approverName,
                                   d.decidedAt.toString(Qt::ISODate), d.comment)
                       << Qt::endl;
         }
         return ok();
     }
-    return Error::badInput(tr("orders takes 'list' or 'show ORDER'"));
+    return Error::badInput(Text::tr("orders takes 'list' or 'show ORDER'"));
 }
 
 Status Ordoctl::approvals()
@@ -587,7 +589,7 @@ Status Ordoctl::approvals()
                 array.append(orderJson(o));
             printJson(array);
         } else if (list.isEmpty()) {
-            out() << tr("no orders wait for your decision") << Qt::endl;
+            out() << Text::tr("no orders wait for your decision") << Qt::endl;
         } else {
             for (const Order &o : std::as_const(list))
                 printOrder(o, true);
@@ -597,10 +599,10 @@ Status Ordoctl::approvals()
     if (sub == QLatin1String("approve") || sub == QLatin1String("reject")) {
         ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("comment")}));
         ORDO_CHECK(expectArgs(m_cl, 3));
-        ORDO_TRY(id, number(m_cl.positional.at(2), tr("order")));
+        ORDO_TRY(id, number(m_cl.positional.at(2), Text::tr("order")));
         const Decision decision = sub == QLatin1String("approve") ? Decision::Approve : Decision::Reject;
         if (decision == Decision::Reject && m_cl.option(QStringLiteral("comment")).trimmed().isEmpty())
-            return Error::badInput(tr("a rejection needs a reason: give it with --comment"));
+            return Error::badInput(Text::tr("a rejection needs a reason: give it with --comment"));
         ORDO_TRY(s, session());
         ORDO_TRY(outcome, m_ordo->approvals().decide(s, id, decision, m_cl.option(QStringLiteral("comment"))));
         if (m_json)
@@ -609,7 +611,7 @@ Status Ordoctl::approvals()
             printOrder(outcome.order, false);
         return ok();
     }
-    return Error::badInput(tr("approvals takes 'list', 'approve ORDER' or 'reject ORDER'"));
+    return Error::badInput(Text::tr("approvals takes 'list', 'approve ORDER' or 'reject ORDER'"));
 }
 
 Status Ordoctl::audit()
@@ -620,7 +622,7 @@ Status Ordoctl::audit()
         ORDO_CHECK(expectArgs(m_cl, 2));
         ORDO_TRY(s, session());
         if (!s.user.hasRoleAnywhere(Role::Admin))
-            return Error::notPermitted(tr("only admins verify the whole audit trail"));
+            return Error::notPermitted(Text::tr("only admins verify the whole audit trail"));
         ORDO_TRY(v, m_ordo->audit().verify());
         if (m_json)
             printJson(QJsonObject{{QStringLiteral("intact"), v.intact},
@@ -628,9 +630,9 @@ Status Ordoctl::audit()
                                   {QStringLiteral("firstBadEntry"), v.firstBadSeq},
                                   {QStringLiteral("problem"), v.problem}});
         else if (v.intact)
-            out() << tr("audit trail intact: %1 entries checked").arg(v.entriesChecked) << Qt::endl;
+            out() << Text::tr("audit trail intact: %1 entries checked").arg(v.entriesChecked) << Qt::endl;
         if (!v.intact)
-            return Error::conflict(tr("audit trail broken: %1").arg(v.problem));
+            return Error::conflict(Text::tr("audit trail broken: %1").arg(v.problem));
         return ok();
     }
     if (sub == QLatin1String("list")) {
@@ -638,7 +640,7 @@ Status Ordoctl::audit()
         ORDO_CHECK(expectArgs(m_cl, 2));
         std::optional<qint64> orderId;
         if (m_cl.has(QStringLiteral("order"))) {
-            ORDO_TRY(id, number(m_cl.option(QStringLiteral("order")), tr("order")));
+            ORDO_TRY(id, number(m_cl.option(QStringLiteral("order")), Text::tr("order")));
             orderId = id;
         }
         ORDO_TRY(s, session());
@@ -650,7 +652,7 @@ Status Ordoctl::audit()
             entries = found;
         } else {
             if (!s.can(Role::Support) && !s.can(Role::Admin))
-                return Error::notPermitted(tr("only support staff and admins read the tenant's audit trail"));
+                return Error::notPermitted(Text::tr("only support staff and admins read the tenant's audit trail"));
             ORDO_TRY(found, m_ordo->audit().entries(s.tenant.id));
             entries = found;
         }
@@ -678,7 +680,7 @@ Status Ordoctl::audit()
         }
         return ok();
     }
-    return Error::badInput(tr("audit takes 'list' or 'verify'"));
+    return Error::badInput(Text::tr("audit takes 'list' or 'verify'"));
 }
 
 } // namespace
@@ -688,6 +690,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ordo"));
     QCoreApplication::setOrganizationName(QStringLiteral("ordo"));
+    installTranslations({QStringLiteral("ordo_core"), QStringLiteral("ordoctl")});
     // Store warnings are for developers; the user gets the one-line error.
     QLoggingCategory::setFilterRules(QStringLiteral("ordo.*.warning=false\nordo.*.info=false"));
 

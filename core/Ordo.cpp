@@ -9,10 +9,11 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Ordo", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Ordo)
+};
 
 QJsonObject demoPolicy(const QString &group)
 {
@@ -67,10 +68,10 @@ bool Ordo::isEmpty()
 Status Ordo::createDemo(const QString &password)
 {
     if (!isEmpty())
-        return Error::conflict(tr("the database %1 already holds data: the demo goes into a new one").arg(m_db->path()));
+        return Error::conflict(Text::tr("the database %1 already holds data: the demo goes into a new one").arg(m_db->path()));
     QFile catalogFile(QStringLiteral(":/ordo/catalog/default-catalog.json"));
     if (!catalogFile.open(QIODevice::ReadOnly))
-        return Error::internal(tr("the default catalog is missing from this build"));
+        return Error::internal(Text::tr("the default catalog is missing from this build"));
     const QByteArray catalogJson = catalogFile.readAll();
 
     struct DemoUser

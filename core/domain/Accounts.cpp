@@ -11,10 +11,11 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Accounts", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Accounts)
+};
 
 const QRegularExpression &namePattern()
 {
@@ -27,7 +28,7 @@ const QRegularExpression &namePattern()
 Result<Id> Accounts::createTenant(const QString &slug, const QString &name, const QJsonObject &policy)
 {
     if (!namePattern().match(slug).hasMatch())
-        return Error::badInput(tr("tenant '%1': a tenant name is 1-32 lower-case letters, digits, dots, dashes or "
+        return Error::badInput(Text::tr("tenant '%1': a tenant name is 1-32 lower-case letters, digits, dots, dashes or "
                                   "underscores, starting with a letter")
                                    .arg(slug));
     return m_store.database().write([&]() -> Result<Id> {
@@ -42,7 +43,7 @@ Result<Id> Accounts::createUser(const QString &name, const QString &displayName,
                                 const QString &password)
 {
     if (!namePattern().match(name).hasMatch())
-        return Error::badInput(tr("user '%1': a user name is 1-32 lower-case letters, digits, dots, dashes or "
+        return Error::badInput(Text::tr("user '%1': a user name is 1-32 lower-case letters, digits, dots, dashes or "
                                   "underscores, starting with a letter")
                                    .arg(name));
     ORDO_TRY(hash, hashPassword(password));
@@ -80,7 +81,7 @@ Result<User> Accounts::authenticate(const QString &name, const QString &password
 {
     // A stand-in hash keeps the time of a check for an unknown user like that of a known one.
     static const QString unknownUserHash = hashPassword(QStringLiteral("no such user")).value();
-    const Error refused = Error::notPermitted(tr("unknown user or wrong password"));
+    const Error refused = Error::notPermitted(Text::tr("unknown user or wrong password"));
     auto hash = m_store.passwordHash(name);
     if (!hash) {
         if (hash.error().code != ErrorCode::NotFound)
@@ -98,8 +99,8 @@ Result<Session> Accounts::openSession(const User &user, const QString &tenantSlu
     const QList<Id> tenantIds = user.tenants();
     if (tenantSlug.isEmpty()) {
         if (tenantIds.size() != 1)
-            return Error::badInput(tenantIds.isEmpty() ? tr("user '%1' belongs to no tenant").arg(user.name)
-                                                       : tr("user '%1' belongs to several tenants: name one with --tenant")
+            return Error::badInput(tenantIds.isEmpty() ? Text::tr("user '%1' belongs to no tenant").arg(user.name)
+                                                       : Text::tr("user '%1' belongs to several tenants: name one with --tenant")
                                                              .arg(user.name));
         ORDO_TRY(tenant, m_store.tenantById(tenantIds.first()));
         return Session{user, tenant};
@@ -107,7 +108,7 @@ Result<Session> Accounts::openSession(const User &user, const QString &tenantSlu
     auto tenant = m_store.tenantBySlug(tenantSlug);
     // A tenant the user does not belong to looks exactly like one that does not exist.
     if (!tenant || !tenantIds.contains(tenant->id))
-        return Error::notFound(tr("no tenant '%1'").arg(tenantSlug));
+        return Error::notFound(Text::tr("no tenant '%1'").arg(tenantSlug));
     return Session{user, *tenant};
 }
 

@@ -8,14 +8,15 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Approvals", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Approvals)
+};
 
 QString decisionVerb(Decision d)
 {
-    return d == Decision::Approve ? tr("approved") : tr("rejected");
+    return d == Decision::Approve ? Text::tr("approved") : Text::tr("rejected");
 }
 
 } // namespace
@@ -32,18 +33,18 @@ Error ApprovalService::alreadyDecided(const Order &order)
     auto trail = m_audit.entries(order.tenantId, QStringLiteral("order"), QString::number(order.id));
     if (trail && !trail->isEmpty()) {
         const AuditEntry &last = trail->constLast();
-        return Error::conflict(tr("order %1 is already %2: decided by %3 at %4")
+        return Error::conflict(Text::tr("order %1 is already %2: decided by %3 at %4")
                                    .arg(order.id)
                                    .arg(orderStateName(order.state), last.actor,
                                         last.at.toString(Qt::ISODate)));
     }
-    return Error::conflict(tr("order %1 is already %2").arg(order.id).arg(orderStateName(order.state)));
+    return Error::conflict(Text::tr("order %1 is already %2").arg(order.id).arg(orderStateName(order.state)));
 }
 
 Result<QList<Order>> ApprovalService::pending(const Session &session)
 {
     if (!session.can(Role::Approver))
-        return Error::notPermitted(tr("only approvers of %1 have an approval queue").arg(session.tenant.slug));
+        return Error::notPermitted(Text::tr("only approvers of %1 have an approval queue").arg(session.tenant.slug));
     ORDO_CHECK(expireDue());
     ORDO_TRY(policy, policyOf(session.tenant.id));
     ORDO_TRY(waiting, m_store.orders({session.tenant.id, std::nullopt, OrderState::PendingApproval}));
@@ -76,44 +77,44 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
                                                 const QString &comment, std::optional<int> expectedVersion)
 {
     if (decision == Decision::Reject && comment.trimmed().isEmpty())
-        return Error::badInput(tr("a rejection needs a reason: give it with --comment"));
+        return Error::badInput(Text::tr("a rejection needs a reason: give it with --comment"));
     if (comment.size() > 2000)
-        return Error::badInput(tr("the comment is longer than 2000 characters"));
+        return Error::badInput(Text::tr("the comment is longer than 2000 characters"));
     ORDO_CHECK(expireDue());
     return m_store.database().write([&]() -> Result<DecisionOutcome> {
         ORDO_TRY(found, m_store.order(orderId));
         // Approvers act only within their tenant: elsewhere the order does not exist for them.
         if (!found || found->tenantId != session.tenant.id)
-            return Error::notFound(tr("no order %1").arg(orderId));
+            return Error::notFound(Text::tr("no order %1").arg(orderId));
         const Order order = *found;
         if (!session.can(Role::Approver))
-            return Error::notPermitted(tr("only approvers of %1 decide on orders").arg(session.tenant.slug));
+            return Error::notPermitted(Text::tr("only approvers of %1 decide on orders").arg(session.tenant.slug));
         if (order.requesterId == session.user.id)
-            return Error::notPermitted(tr("you requested order %1 yourself: another approver must decide on it").arg(orderId));
+            return Error::notPermitted(Text::tr("you requested order %1 yourself: another approver must decide on it").arg(orderId));
         if (order.state != OrderState::PendingApproval)
             return alreadyDecided(order);
         if (expectedVersion && *expectedVersion != order.version)
-            return Error::conflict(tr("order %1 changed since you looked at it (version %2, now %3): look again")
+            return Error::conflict(Text::tr("order %1 changed since you looked at it (version %2, now %3): look again")
                                        .arg(orderId)
                                        .arg(*expectedVersion)
                                        .arg(order.version));
         ORDO_TRY(policy, policyOf(order.tenantId));
         if (order.approvalLevel >= policy.levels.size())
-            return Error::conflict(tr("order %1 waits at approval level %2, which the policy no longer has: ask an admin")
+            return Error::conflict(Text::tr("order %1 waits at approval level %2, which the policy no longer has: ask an admin")
                                        .arg(orderId)
                                        .arg(order.approvalLevel + 1));
         const ApprovalLevel &level = policy.levels.at(order.approvalLevel);
         ORDO_TRY(members, m_store.groupMembers(order.tenantId, level.group));
         const bool member = std::any_of(members.cbegin(), members.cend(), [&](const User &u) { return u.id == session.user.id; });
         if (!member)
-            return Error::notPermitted(tr("approval level '%1' of order %2 is decided by group '%3', which you are not in")
+            return Error::notPermitted(Text::tr("approval level '%1' of order %2 is decided by group '%3', which you are not in")
                                            .arg(level.name)
                                            .arg(orderId)
                                            .arg(level.group));
         ORDO_TRY(earlier, m_store.decisions(order.id));
         for (const ApprovalDecision &d : std::as_const(earlier)) {
             if (d.level == order.approvalLevel && d.approverId == session.user.id)
-                return Error::conflict(tr("you already %1 order %2 at level '%3' on %4")
+                return Error::conflict(Text::tr("you already %1 order %2 at level '%3' on %4")
                                            .arg(decisionVerb(d.decision))
                                            .arg(orderId)
                                            .arg(level.name, d.decidedAt.toString(Qt::ISODate)));
@@ -168,7 +169,7 @@ Result<int> ApprovalService::expireDue()
             ORDO_TRY(policy, policyOf(found->tenantId));
             const OrderState to = policy.expiryDecision == Decision::Approve ? OrderState::Approved : OrderState::Rejected;
             ORDO_CHECK(m_orders.transition(*found, to, QStringLiteral("system"),
-                                           tr("no decision before %1").arg(found->approvalExpiresAt.toString(Qt::ISODate)),
+                                           Text::tr("no decision before %1").arg(found->approvalExpiresAt.toString(Qt::ISODate)),
                                            found->approvalLevel, {{QStringLiteral("expired"), true}}));
             return true;
         });

@@ -10,10 +10,11 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::AuditLog", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::AuditLog)
+};
 
 } // namespace
 
@@ -44,7 +45,7 @@ QByteArray AuditLog::hashOf(const AuditEntry &e)
 Status AuditLog::record(const AuditRecord &r)
 {
     if (!m_store.database().inTransaction())
-        return Error::internal(tr("an audit entry must be written with the change it records"));
+        return Error::internal(Text::tr("an audit entry must be written with the change it records"));
     ORDO_TRY(head, m_store.auditHead());
     AuditEntry e;
     e.seq = head.lastSeq + 1;
@@ -86,17 +87,17 @@ Result<AuditVerification> AuditLog::verify()
         for (const AuditEntry &e : std::as_const(all)) {
             ++v.entriesChecked;
             if (e.seq != expectedSeq)
-                return Result<AuditVerification>(broken(expectedSeq, tr("entry %1 is missing").arg(expectedSeq)));
+                return Result<AuditVerification>(broken(expectedSeq, Text::tr("entry %1 is missing").arg(expectedSeq)));
             if (e.prevHash != previous)
-                return Result<AuditVerification>(broken(e.seq, tr("entry %1 does not follow the entry before it").arg(e.seq)));
+                return Result<AuditVerification>(broken(e.seq, Text::tr("entry %1 does not follow the entry before it").arg(e.seq)));
             if (hashOf(e) != e.hash)
-                return Result<AuditVerification>(broken(e.seq, tr("entry %1 was changed after it was written").arg(e.seq)));
+                return Result<AuditVerification>(broken(e.seq, Text::tr("entry %1 was changed after it was written").arg(e.seq)));
             previous = e.hash;
             ++expectedSeq;
         }
         if (head.lastSeq != expectedSeq - 1 || head.lastHash != previous)
             return Result<AuditVerification>(
-                broken(expectedSeq, tr("the trail ends at entry %1 but entry %2 was written").arg(expectedSeq - 1).arg(head.lastSeq)));
+                broken(expectedSeq, Text::tr("the trail ends at entry %1 but entry %2 was written").arg(expectedSeq - 1).arg(head.lastSeq)));
         return v;
     });
 }

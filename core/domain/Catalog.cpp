@@ -9,10 +9,11 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Catalog", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Catalog)
+};
 
 const QStringList kParameterKeys = {QStringLiteral("name"),    QStringLiteral("label"),
                                     QStringLiteral("type"),    QStringLiteral("min"),
@@ -92,24 +93,24 @@ Result<ParameterSchema> ParameterSchema::fromJson(const QJsonArray &json, const 
     for (qsizetype i = 0; i < json.size(); ++i) {
         const QString at = where + QStringLiteral("/parameters/") + QString::number(i);
         if (!json.at(i).isObject())
-            return Error::badInput(tr("%1: a parameter must be an object").arg(at));
+            return Error::badInput(Text::tr("%1: a parameter must be an object").arg(at));
         const QJsonObject o = json.at(i).toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (!kParameterKeys.contains(it.key()))
-                return Error::badInput(tr("%1: unknown field '%2'").arg(at, it.key()));
+                return Error::badInput(Text::tr("%1: unknown field '%2'").arg(at, it.key()));
         }
         Parameter p;
         p.name = o.value(QLatin1String("name")).toString();
         if (p.name.isEmpty())
-            return Error::badInput(tr("%1: a parameter needs a name").arg(at));
+            return Error::badInput(Text::tr("%1: a parameter needs a name").arg(at));
         for (const Parameter &other : std::as_const(schema.m_parameters)) {
             if (other.name == p.name)
-                return Error::badInput(tr("%1: parameter '%2' is declared twice").arg(at, p.name));
+                return Error::badInput(Text::tr("%1: parameter '%2' is declared twice").arg(at, p.name));
         }
         p.label = o.value(QLatin1String("label")).toString(p.name);
         const auto type = typeFromName(o.value(QLatin1String("type")).toString());
         if (!type)
-            return Error::badInput(tr("%1: parameter '%2' has an unknown type '%3'")
+            return Error::badInput(Text::tr("%1: parameter '%2' has an unknown type '%3'")
                                        .arg(at, p.name, o.value(QLatin1String("type")).toString()));
         p.type = *type;
         if (o.contains(QLatin1String("min")))
@@ -119,12 +120,12 @@ Result<ParameterSchema> ParameterSchema::fromJson(const QJsonArray &json, const 
         for (const QJsonValue &c : o.value(QLatin1String("choices")).toArray())
             p.choices.append(c.toString());
         if (p.type == Parameter::Type::Choice && p.choices.isEmpty())
-            return Error::badInput(tr("%1: choice parameter '%2' has no choices").arg(at, p.name));
+            return Error::badInput(Text::tr("%1: choice parameter '%2' has no choices").arg(at, p.name));
         p.required = o.value(QLatin1String("required")).toBool(false);
         if (o.contains(QLatin1String("default"))) {
             const auto value = coerce(p, o.value(QLatin1String("default")).toVariant());
             if (!value)
-                return Error::badInput(tr("%1: default of '%2' is not a %3").arg(at, p.name, typeName(p.type)));
+                return Error::badInput(Text::tr("%1: default of '%2' is not a %3").arg(at, p.name, typeName(p.type)));
             p.defaultValue = *value;
         }
         schema.m_parameters.append(p);
@@ -173,8 +174,8 @@ Result<QVariantMap> ParameterSchema::validate(const QVariantMap &given) const
             QStringList names;
             for (const Parameter &p : m_parameters)
                 names.append(p.name);
-            return Error::badInput(tr("parameter '%1' is unknown (known: %2)")
-                                       .arg(it.key(), names.isEmpty() ? tr("none") : names.join(QStringLiteral(", "))));
+            return Error::badInput(Text::tr("parameter '%1' is unknown (known: %2)")
+                                       .arg(it.key(), names.isEmpty() ? Text::tr("none") : names.join(QStringLiteral(", "))));
         }
     }
     QVariantMap out;
@@ -183,27 +184,27 @@ Result<QVariantMap> ParameterSchema::validate(const QVariantMap &given) const
         if (given.contains(p.name)) {
             const auto coerced = coerce(p, given.value(p.name));
             if (!coerced)
-                return Error::badInput(tr("parameter '%1': '%2' is not a valid %3")
+                return Error::badInput(Text::tr("parameter '%1': '%2' is not a valid %3")
                                            .arg(p.name, given.value(p.name).toString(), typeName(p.type)));
             value = *coerced;
         } else if (p.defaultValue.isValid()) {
             value = p.defaultValue;
         } else if (p.required) {
-            return Error::badInput(tr("parameter '%1' is required").arg(p.name));
+            return Error::badInput(Text::tr("parameter '%1' is required").arg(p.name));
         } else {
             continue;
         }
         if (p.type == Parameter::Type::Integer) {
             const qint64 n = value.toLongLong();
             if (p.minimum && n < *p.minimum)
-                return Error::badInput(tr("parameter '%1': %2 is below the minimum %3").arg(p.name).arg(n).arg(*p.minimum));
+                return Error::badInput(Text::tr("parameter '%1': %2 is below the minimum %3").arg(p.name).arg(n).arg(*p.minimum));
             if (p.maximum && n > *p.maximum)
-                return Error::badInput(tr("parameter '%1': %2 is above the maximum %3").arg(p.name).arg(n).arg(*p.maximum));
+                return Error::badInput(Text::tr("parameter '%1': %2 is above the maximum %3").arg(p.name).arg(n).arg(*p.maximum));
         }
         if (p.type == Parameter::Type::String && p.required && value.toString().trimmed().isEmpty())
-            return Error::badInput(tr("parameter '%1' must not be empty").arg(p.name));
+            return Error::badInput(Text::tr("parameter '%1' must not be empty").arg(p.name));
         if (p.type == Parameter::Type::Choice && !p.choices.contains(value.toString()))
-            return Error::badInput(tr("parameter '%1': '%2' is not one of %3")
+            return Error::badInput(Text::tr("parameter '%1': '%2' is not one of %3")
                                        .arg(p.name, value.toString(), p.choices.join(QStringLiteral(", "))));
         out.insert(p.name, value);
     }
@@ -216,7 +217,7 @@ Result<PriceCard> PriceCard::fromJson(const QJsonObject &json, const QString &wh
                                      QStringLiteral("perVcpuMonthCents"), QStringLiteral("perGiBMonthCents")};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!keys.contains(it.key()))
-            return Error::badInput(tr("%1/price: unknown field '%2'").arg(where, it.key()));
+            return Error::badInput(Text::tr("%1/price: unknown field '%2'").arg(where, it.key()));
     }
     PriceCard card;
     card.currency = json.value(QLatin1String("currency")).toString(QStringLiteral("EUR"));
@@ -224,7 +225,7 @@ Result<PriceCard> PriceCard::fromJson(const QJsonObject &json, const QString &wh
     card.perVcpuMonthCents = json.value(QLatin1String("perVcpuMonthCents")).toInteger();
     card.perGiBMonthCents = json.value(QLatin1String("perGiBMonthCents")).toInteger();
     if (card.flatMonthlyCents < 0 || card.perVcpuMonthCents < 0 || card.perGiBMonthCents < 0)
-        return Error::badInput(tr("%1/price: prices must not be negative").arg(where));
+        return Error::badInput(Text::tr("%1/price: prices must not be negative").arg(where));
     return card;
 }
 
@@ -262,17 +263,17 @@ Result<CatalogItem> CatalogItem::fromJson(const QJsonObject &json, const QString
                                      QStringLiteral("tenants")};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!keys.contains(it.key()))
-            return Error::badInput(tr("%1: unknown field '%2'").arg(where, it.key()));
+            return Error::badInput(Text::tr("%1: unknown field '%2'").arg(where, it.key()));
     }
     CatalogItem item;
     item.id = json.value(QLatin1String("id")).toString();
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9.-]{0,63}$"));
     if (!idPattern.match(item.id).hasMatch())
-        return Error::badInput(tr("%1: id '%2' must be 1-64 lower-case letters, digits, dots or dashes").arg(where, item.id));
+        return Error::badInput(Text::tr("%1: id '%2' must be 1-64 lower-case letters, digits, dots or dashes").arg(where, item.id));
     const QString at = where + QLatin1Char('/') + item.id;
     item.name = json.value(QLatin1String("name")).toString();
     if (item.name.isEmpty())
-        return Error::badInput(tr("%1: an item needs a name").arg(at));
+        return Error::badInput(Text::tr("%1: an item needs a name").arg(at));
     item.description = json.value(QLatin1String("description")).toString();
     item.category = json.value(QLatin1String("category")).toString();
     item.icon = json.value(QLatin1String("icon")).toString();
@@ -280,7 +281,7 @@ Result<CatalogItem> CatalogItem::fromJson(const QJsonObject &json, const QString
     item.resources = json.value(QLatin1String("resources")).toObject();
     for (auto it = item.resources.begin(); it != item.resources.end(); ++it) {
         if (it.key() != QLatin1String("vcpus") && it.key() != QLatin1String("memoryGiB") && it.key() != QLatin1String("vms"))
-            return Error::badInput(tr("%1/resources: unknown resource '%2'").arg(at, it.key()));
+            return Error::badInput(Text::tr("%1/resources: unknown resource '%2'").arg(at, it.key()));
     }
     ORDO_TRY(schema, ParameterSchema::fromJson(json.value(QLatin1String("parameters")).toArray(), at));
     item.schema = std::move(schema);
@@ -291,7 +292,7 @@ Result<CatalogItem> CatalogItem::fromJson(const QJsonObject &json, const QString
         const bool known = std::any_of(params.begin(), params.end(),
                                        [&](const Parameter &p) { return p.name == it.value().toString(); });
         if (!known)
-            return Error::badInput(tr("%1/resources/%2: no parameter named '%3'").arg(at, it.key(), it.value().toString()));
+            return Error::badInput(Text::tr("%1/resources/%2: no parameter named '%3'").arg(at, it.key(), it.value().toString()));
     }
     ORDO_TRY(price, PriceCard::fromJson(json.value(QLatin1String("price")).toObject(), at));
     item.price = price;
@@ -301,7 +302,7 @@ Result<CatalogItem> CatalogItem::fromJson(const QJsonObject &json, const QString
                                   o.value(QLatin1String("parameters")).toObject().toVariantMap(),
                                   o.value(QLatin1String("quantity")).toInt(1)};
         if (component.itemId.isEmpty() || component.quantity < 1)
-            return Error::badInput(tr("%1/components: each component needs an item and a positive quantity").arg(at));
+            return Error::badInput(Text::tr("%1/components: each component needs an item and a positive quantity").arg(at));
         item.components.append(component);
     }
     for (const QJsonValue &t : json.value(QLatin1String("tenants")).toArray())

@@ -13,22 +13,23 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Commerce", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Commerce)
+};
 
 void checkQuota(const QuotaCheck &q, QStringList &violations)
 {
     const auto over = [&](const std::optional<qint64> &limit, qint64 after, const QString &what) {
         if (limit && after > *limit)
             violations.append(q.scope == QLatin1String("tenant")
-                                  ? tr("tenant quota exceeded: %1 %2 would be in use, the limit is %3").arg(after).arg(what).arg(*limit)
-                                  : tr("your quota exceeded: %1 %2 would be in use, the limit is %3").arg(after).arg(what).arg(*limit));
+                                  ? Text::tr("tenant quota exceeded: %1 %2 would be in use, the limit is %3").arg(after).arg(what).arg(*limit)
+                                  : Text::tr("your quota exceeded: %1 %2 would be in use, the limit is %3").arg(after).arg(what).arg(*limit));
     };
-    over(q.limit.vcpus, q.afterOrder.vcpus, tr("vCPUs"));
-    over(q.limit.memoryGiB, q.afterOrder.memoryGiB, tr("GiB of memory"));
-    over(q.limit.vms, q.afterOrder.vms, tr("VMs"));
+    over(q.limit.vcpus, q.afterOrder.vcpus, Text::tr("vCPUs"));
+    over(q.limit.memoryGiB, q.afterOrder.memoryGiB, Text::tr("GiB of memory"));
+    over(q.limit.vms, q.afterOrder.vms, Text::tr("VMs"));
 }
 
 } // namespace
@@ -51,7 +52,7 @@ Result<CatalogItem> CatalogService::item(const Session &session, const QString &
     auto found = m_store.catalogItem(id);
     // An item the tenant is not entitled to looks exactly like one that does not exist.
     if (!found || !found->entitles(session.tenant.slug))
-        return Error::notFound(tr("no catalog item '%1'").arg(id));
+        return Error::notFound(Text::tr("no catalog item '%1'").arg(id));
     return found;
 }
 
@@ -60,16 +61,16 @@ Status CatalogService::import(const QByteArray &json, const QString &source)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error::badInput(tr("%1: not valid JSON at offset %2: %3").arg(source).arg(parseError.offset).arg(parseError.errorString()));
+        return Error::badInput(Text::tr("%1: not valid JSON at offset %2: %3").arg(source).arg(parseError.offset).arg(parseError.errorString()));
     const QJsonArray list = doc.object().value(QLatin1String("items")).toArray();
     if (list.isEmpty())
-        return Error::badInput(tr("%1: expected an object with a non-empty 'items' array").arg(source));
+        return Error::badInput(Text::tr("%1: expected an object with a non-empty 'items' array").arg(source));
     QList<CatalogItem> items;
     for (qsizetype i = 0; i < list.size(); ++i) {
         ORDO_TRY(item, CatalogItem::fromJson(list.at(i).toObject(), source + QStringLiteral("/items/") + QString::number(i)));
         for (const CatalogItem &other : std::as_const(items)) {
             if (other.id == item.id)
-                return Error::badInput(tr("%1/items/%2: item '%3' is defined twice").arg(source).arg(i).arg(item.id));
+                return Error::badInput(Text::tr("%1/items/%2: item '%3' is defined twice").arg(source).arg(i).arg(item.id));
         }
         items.append(item);
     }
@@ -78,10 +79,10 @@ Status CatalogService::import(const QByteArray &json, const QString &source)
         for (const BundleComponent &c : item.components) {
             const auto target = std::find_if(items.cbegin(), items.cend(), [&](const CatalogItem &o) { return o.id == c.itemId; });
             if (target == items.cend() || target->isBundle())
-                return Error::badInput(tr("%1/%2: component '%3' is not a plain item of this catalog").arg(source, item.id, c.itemId));
+                return Error::badInput(Text::tr("%1/%2: component '%3' is not a plain item of this catalog").arg(source, item.id, c.itemId));
             auto checked = target->schema.validate(c.parameters);
             if (!checked)
-                return Error::badInput(tr("%1/%2: component '%3': %4").arg(source, item.id, c.itemId, checked.error().message));
+                return Error::badInput(Text::tr("%1/%2: component '%3': %4").arg(source, item.id, c.itemId, checked.error().message));
         }
     }
     return m_store.database().write([&]() -> Status {
@@ -103,7 +104,7 @@ Result<LineQuote> CatalogService::quote(const CatalogItem &item, const QVariantM
         ORDO_TRY(params, component.schema.validate(c.parameters));
         ORDO_TRY(sub, quote(component, params));
         if (sub.currency != q.currency)
-            return Error::badInput(tr("bundle '%1' mixes currencies %2 and %3").arg(item.id, q.currency, sub.currency));
+            return Error::badInput(Text::tr("bundle '%1' mixes currencies %2 and %3").arg(item.id, q.currency, sub.currency));
         q.unitFootprint += sub.unitFootprint * c.quantity;
         q.unitMonthlyCents += sub.unitMonthlyCents * c.quantity;
         for (const QJsonValue &card : sub.priceSnapshot.value(QLatin1String("cards")).toArray())
@@ -118,7 +119,7 @@ Result<LineQuote> CatalogService::quote(const CatalogItem &item, const QVariantM
 Status CartService::checkCustomer(const Session &session)
 {
     if (!session.can(Role::Customer))
-        return Error::notPermitted(tr("only customers of %1 have a cart").arg(session.tenant.slug));
+        return Error::notPermitted(Text::tr("only customers of %1 have a cart").arg(session.tenant.slug));
     return ok();
 }
 
@@ -126,11 +127,11 @@ Result<CartLine> CartService::add(const Session &session, const QString &itemId,
 {
     ORDO_CHECK(checkCustomer(session));
     if (quantity < 1 || quantity > kMaxQuantity)
-        return Error::badInput(tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
+        return Error::badInput(Text::tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
     ORDO_TRY(item, m_catalog.item(session, itemId));
     auto validated = item.schema.validate(parameters);
     if (!validated)
-        return Error::badInput(tr("%1: %2").arg(itemId, validated.error().message));
+        return Error::badInput(Text::tr("%1: %2").arg(itemId, validated.error().message));
     CartLine line{0, session.user.id, session.tenant.id, itemId, *validated, quantity, m_clock.now()};
     ORDO_TRY(id, m_store.database().write([&]() { return m_store.insertCartLine(line); }));
     line.id = id;
@@ -147,10 +148,10 @@ Status CartService::setQuantity(const Session &session, Id lineId, int quantity)
 {
     ORDO_CHECK(checkCustomer(session));
     if (quantity < 1 || quantity > kMaxQuantity)
-        return Error::badInput(tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
+        return Error::badInput(Text::tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
     ORDO_TRY(changed, m_store.database().write([&]() { return m_store.updateCartQuantity(lineId, session.user.id, session.tenant.id, quantity); }));
     if (!changed)
-        return Error::notFound(tr("no cart line %1").arg(lineId));
+        return Error::notFound(Text::tr("no cart line %1").arg(lineId));
     return ok();
 }
 
@@ -159,7 +160,7 @@ Status CartService::remove(const Session &session, Id lineId)
     ORDO_CHECK(checkCustomer(session));
     ORDO_TRY(removed, m_store.database().write([&]() { return m_store.deleteCartLine(lineId, session.user.id, session.tenant.id); }));
     if (!removed)
-        return Error::notFound(tr("no cart line %1").arg(lineId));
+        return Error::notFound(Text::tr("no cart line %1").arg(lineId));
     return ok();
 }
 
@@ -180,15 +181,15 @@ Result<CheckoutPreview> OrderService::buildPreview(const Session &session, const
         // The catalog may have changed since the line was added: check it again.
         auto item = m_catalog.item(session, c.itemId);
         if (!item)
-            return Error::badInput(tr("cart line %1: %2").arg(c.id).arg(item.error().message));
+            return Error::badInput(Text::tr("cart line %1: %2").arg(c.id).arg(item.error().message));
         auto params = item->schema.validate(c.parameters);
         if (!params)
-            return Error::badInput(tr("cart line %1 (%2): %3").arg(c.id).arg(c.itemId, params.error().message));
+            return Error::badInput(Text::tr("cart line %1 (%2): %3").arg(c.id).arg(c.itemId, params.error().message));
         ORDO_TRY(q, m_catalog.quote(*item, *params));
         if (p.currency.isEmpty())
             p.currency = q.currency;
         else if (p.currency != q.currency)
-            p.violations.append(tr("the cart mixes currencies %1 and %2: order them separately").arg(p.currency, q.currency));
+            p.violations.append(Text::tr("the cart mixes currencies %1 and %2: order them separately").arg(p.currency, q.currency));
         OrderLine line{lineNo, item->id, item->name, *params, c.quantity, q.unitMonthlyCents, q.priceSnapshot,
                        q.unitFootprint * c.quantity};
         p.monthlyCents += q.unitMonthlyCents * c.quantity;
@@ -217,7 +218,7 @@ Result<CheckoutPreview> OrderService::buildPreview(const Session &session, const
                     step.approvers.append(u.name);
             }
             if (step.approvers.isEmpty())
-                p.violations.append(tr("approval level '%1' has no approver other than you: ask an admin to add one").arg(level.name));
+                p.violations.append(Text::tr("approval level '%1' has no approver other than you: ask an admin to add one").arg(level.name));
             p.route.append(step);
         }
     }
@@ -227,11 +228,11 @@ Result<CheckoutPreview> OrderService::buildPreview(const Session &session, const
 Result<CheckoutPreview> OrderService::preview(const Session &session)
 {
     if (!session.can(Role::Customer))
-        return Error::notPermitted(tr("only customers of %1 can check out").arg(session.tenant.slug));
+        return Error::notPermitted(Text::tr("only customers of %1 can check out").arg(session.tenant.slug));
     return m_store.database().read([&]() -> Result<CheckoutPreview> {
         ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
         if (cart.isEmpty())
-            return Error::badInput(tr("the cart is empty: add an item first"));
+            return Error::badInput(Text::tr("the cart is empty: add an item first"));
         return buildPreview(session, cart);
     });
 }
@@ -239,20 +240,20 @@ Result<CheckoutPreview> OrderService::preview(const Session &session)
 Result<Order> OrderService::checkout(const Session &session, const QString &requestId)
 {
     if (!session.can(Role::Customer))
-        return Error::notPermitted(tr("only customers of %1 can check out").arg(session.tenant.slug));
+        return Error::notPermitted(Text::tr("only customers of %1 can check out").arg(session.tenant.slug));
     const QString request = requestId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : requestId;
     if (request.size() > 128)
-        return Error::badInput(tr("the request id is longer than 128 characters"));
+        return Error::badInput(Text::tr("the request id is longer than 128 characters"));
     return m_store.database().write([&]() -> Result<Order> {
         ORDO_TRY(existing, m_store.orderByRequestId(session.user.id, request));
         if (existing)
             return *existing;
         ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
         if (cart.isEmpty())
-            return Error::badInput(tr("the cart is empty: add an item first"));
+            return Error::badInput(Text::tr("the cart is empty: add an item first"));
         ORDO_TRY(p, buildPreview(session, cart));
         if (!p.violations.isEmpty())
-            return Error::notPermitted(tr("checkout refused: %1").arg(p.violations.join(QStringLiteral("; "))));
+            return Error::notPermitted(Text::tr("checkout refused: %1").arg(p.violations.join(QStringLiteral("; "))));
 
         Order o;
         o.tenantId = session.tenant.id;
@@ -281,8 +282,8 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
                                                {QStringLiteral("lines"), o.lines.size()}}}));
         ORDO_CHECK(m_store.clearCart(session.user.id, session.tenant.id));
         if (p.autoApproved)
-            return transition(o, OrderState::Approved, QStringLiteral("policy"), tr("within the auto-approval thresholds"), 0);
-        return transition(o, OrderState::PendingApproval, QStringLiteral("policy"), tr("needs approval"), 0);
+            return transition(o, OrderState::Approved, QStringLiteral("policy"), Text::tr("within the auto-approval thresholds"), 0);
+        return transition(o, OrderState::PendingApproval, QStringLiteral("policy"), Text::tr("needs approval"), 0);
     });
 }
 
@@ -290,13 +291,13 @@ Result<Order> OrderService::transition(const Order &order, OrderState to, const 
                                        int approvalLevel, const QJsonObject &details)
 {
     if (!m_store.database().inTransaction())
-        return Error::internal(tr("an order changes state only inside a transaction"));
+        return Error::internal(Text::tr("an order changes state only inside a transaction"));
     // Staying pending while a multi-level approval advances is a change of level, not of state.
     if (!(order.state == to && to == OrderState::PendingApproval))
         ORDO_CHECK(checkTransition(order.state, to));
     ORDO_TRY(updated, m_store.updateOrderState(order.id, order.version, to, approvalLevel));
     if (!updated)
-        return Error::conflict(tr("order %1 was changed by somebody else meanwhile").arg(order.id));
+        return Error::conflict(Text::tr("order %1 was changed by somebody else meanwhile").arg(order.id));
     QJsonObject auditDetails = details;
     auditDetails.insert(QStringLiteral("version"), order.version + 1);
     ORDO_CHECK(m_audit.record({actor, order.tenantId, QStringLiteral("order"), QString::number(order.id),
@@ -312,7 +313,7 @@ Result<QList<Order>> OrderService::orders(const Session &session, std::optional<
     const bool seesTenant = session.can(Role::Approver) || session.can(Role::Support) || session.can(Role::Admin);
     if (!seesTenant) {
         if (!session.can(Role::Customer))
-            return Error::notPermitted(tr("you have no role in %1 that shows orders").arg(session.tenant.slug));
+            return Error::notPermitted(Text::tr("you have no role in %1 that shows orders").arg(session.tenant.slug));
         filter.requesterId = session.user.id;
     }
     return m_store.orders(filter);
@@ -324,7 +325,7 @@ Result<Order> OrderService::order(const Session &session, Id id)
     const bool seesTenant = session.can(Role::Approver) || session.can(Role::Support) || session.can(Role::Admin);
     // Another tenant's order, or another customer's, looks exactly like one that does not exist.
     if (!found || found->tenantId != session.tenant.id || (!seesTenant && found->requesterId != session.user.id))
-        return Error::notFound(tr("no order %1").arg(id));
+        return Error::notFound(Text::tr("no order %1").arg(id));
     return *found;
 }
 

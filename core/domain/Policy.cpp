@@ -7,16 +7,17 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Policy", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Policy)
+};
 
 Status checkKeys(const QJsonObject &o, const QStringList &keys, const QString &where)
 {
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!keys.contains(it.key()))
-            return Error::badInput(tr("policy%1: unknown field '%2'").arg(where, it.key()));
+            return Error::badInput(Text::tr("policy%1: unknown field '%2'").arg(where, it.key()));
     }
     return ok();
 }
@@ -27,7 +28,7 @@ Result<std::optional<qint64>> limit(const QJsonObject &o, const char *key, const
     if (v.isUndefined() || v.isNull())
         return std::optional<qint64>();
     if (!v.isDouble() || v.toDouble() < 0)
-        return Error::badInput(tr("policy%1/%2: must be a number of at least 0").arg(where, QLatin1String(key)));
+        return Error::badInput(Text::tr("policy%1/%2: must be a number of at least 0").arg(where, QLatin1String(key)));
     return std::optional<qint64>(v.toInteger());
 }
 
@@ -72,7 +73,7 @@ Result<ApprovalPolicy> ApprovalPolicy::fromJson(const QJsonObject &json)
         ApprovalLevel level;
         level.group = o.value(QLatin1String("group")).toString();
         if (level.group.isEmpty())
-            return Error::badInput(tr("policy%1: a level needs an approver group").arg(at));
+            return Error::badInput(Text::tr("policy%1: a level needs an approver group").arg(at));
         level.name = o.value(QLatin1String("name")).toString(level.group);
         const QString mode = o.value(QLatin1String("mode")).toString(QStringLiteral("any"));
         if (mode == QLatin1String("any"))
@@ -80,7 +81,7 @@ Result<ApprovalPolicy> ApprovalPolicy::fromJson(const QJsonObject &json)
         else if (mode == QLatin1String("all"))
             level.mode = ApprovalLevel::Mode::AllOf;
         else
-            return Error::badInput(tr("policy%1/mode: '%2' is neither 'any' nor 'all'").arg(at, mode));
+            return Error::badInput(Text::tr("policy%1/mode: '%2' is neither 'any' nor 'all'").arg(at, mode));
         p.levels.append(level);
     }
     const QJsonObject autoApprove = json.value(QLatin1String("autoApprove")).toObject();
@@ -107,14 +108,14 @@ Result<ApprovalPolicy> ApprovalPolicy::fromJson(const QJsonObject &json)
     ORDO_CHECK(checkKeys(expiry, {QStringLiteral("hours"), QStringLiteral("defaultDecision")}, QStringLiteral("/expiry")));
     p.expiryHours = expiry.value(QLatin1String("hours")).toInt(0);
     if (p.expiryHours < 0)
-        return Error::badInput(tr("policy/expiry/hours: must not be negative"));
+        return Error::badInput(Text::tr("policy/expiry/hours: must not be negative"));
     const QString decision = expiry.value(QLatin1String("defaultDecision")).toString(QStringLiteral("reject"));
     if (decision == QLatin1String("reject"))
         p.expiryDecision = Decision::Reject;
     else if (decision == QLatin1String("approve"))
         p.expiryDecision = Decision::Approve;
     else
-        return Error::badInput(tr("policy/expiry/defaultDecision: '%1' is neither 'approve' nor 'reject'").arg(decision));
+        return Error::badInput(Text::tr("policy/expiry/defaultDecision: '%1' is neither 'approve' nor 'reject'").arg(decision));
     return p;
 }
 

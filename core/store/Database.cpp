@@ -14,10 +14,11 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Database", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Database)
+};
 
 // How long a writer waits for another process's write lock before giving up.
 constexpr int kBusyTimeoutMs = 30000;
@@ -49,10 +50,10 @@ QSqlDatabase Database::connection() const
 Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int maxSchemaVersion)
 {
     if (path.isEmpty())
-        return Error::badInput(tr("no database path given"));
+        return Error::badInput(Text::tr("no database path given"));
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
-        return Error::internal(tr("cannot create the folder %1").arg(info.absolutePath()));
+        return Error::internal(Text::tr("cannot create the folder %1").arg(info.absolutePath()));
 
     const QString name = QStringLiteral("ordo-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     {
@@ -63,7 +64,7 @@ Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int 
     std::unique_ptr<Database> database(new Database(name, info.absoluteFilePath(), Dialect::Sqlite));
     QSqlDatabase db = database->connection();
     if (!db.open())
-        return Error::internal(tr("cannot open the database %1: %2").arg(path, db.lastError().text()));
+        return Error::internal(Text::tr("cannot open the database %1: %2").arg(path, db.lastError().text()));
 
     // WAL lets readers go on while one writer commits; FULL makes every
     // commit durable before we tell the user it is saved.
@@ -82,7 +83,7 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
     query.setForwardOnly(true);
     if (!query.prepare(sql)) {
         qCWarning(lcStore) << "prepare failed:" << query.lastError().text() << sql;
-        return Error::internal(tr("database error: %1").arg(query.lastError().text()));
+        return Error::internal(Text::tr("database error: %1").arg(query.lastError().text()));
     }
     for (const QVariant &b : binds)
         query.addBindValue(b);
@@ -92,8 +93,8 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
         // A unique or check constraint speaks of the data, not of a broken database.
         if (error.nativeErrorCode() == QLatin1String("2067") || error.nativeErrorCode() == QLatin1String("1555")
             || error.nativeErrorCode() == QLatin1String("19") || error.nativeErrorCode() == QLatin1String("23505"))
-            return Error::conflict(tr("conflicts with existing data: %1").arg(error.databaseText()));
-        return Error::internal(tr("database error: %1").arg(error.text()));
+            return Error::conflict(Text::tr("conflicts with existing data: %1").arg(error.databaseText()));
+        return Error::internal(Text::tr("database error: %1").arg(error.text()));
     }
     return query;
 }
@@ -162,7 +163,7 @@ Status Database::migrate(int maxVersion)
                                        " applied_at TEXT NOT NULL)")));
         const int current = schemaVersion();
         if (current > latestSchemaVersion())
-            return Error::conflict(tr("the database %1 has schema version %2, newer than this Ordo knows (%3): "
+            return Error::conflict(Text::tr("the database %1 has schema version %2, newer than this Ordo knows (%3): "
                                       "use a newer Ordo")
                                        .arg(m_path)
                                        .arg(current)

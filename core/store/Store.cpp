@@ -7,10 +7,11 @@ namespace ordo {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages.
+struct Text
 {
-    return QCoreApplication::translate("ordo::Store", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ordo::Store)
+};
 
 QString toJsonText(const QJsonObject &o)
 {
@@ -55,7 +56,7 @@ Result<Tenant> Store::tenantBySlug(const QString &slug)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, slug, name FROM tenants WHERE slug = ?"), {slug}));
     if (!q.next())
-        return Error::notFound(tr("no tenant '%1'").arg(slug));
+        return Error::notFound(Text::tr("no tenant '%1'").arg(slug));
     return Tenant{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()};
 }
 
@@ -63,7 +64,7 @@ Result<Tenant> Store::tenantById(Id id)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, slug, name FROM tenants WHERE id = ?"), {id}));
     if (!q.next())
-        return Error::notFound(tr("no tenant %1").arg(id));
+        return Error::notFound(Text::tr("no tenant %1").arg(id));
     return Tenant{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()};
 }
 
@@ -80,7 +81,7 @@ Result<QJsonObject> Store::tenantPolicy(Id tenantId)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT policy FROM tenants WHERE id = ?"), {tenantId}));
     if (!q.next())
-        return Error::notFound(tr("no tenant %1").arg(tenantId));
+        return Error::notFound(Text::tr("no tenant %1").arg(tenantId));
     return fromJsonText(q.value(0));
 }
 
@@ -88,7 +89,7 @@ Status Store::setTenantPolicy(Id tenantId, const QJsonObject &policy)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE tenants SET policy = ? WHERE id = ?"), {toJsonText(policy), tenantId}));
     if (q.numRowsAffected() != 1)
-        return Error::notFound(tr("no tenant %1").arg(tenantId));
+        return Error::notFound(Text::tr("no tenant %1").arg(tenantId));
     return ok();
 }
 
@@ -116,7 +117,7 @@ Result<User> Store::userByName(const QString &name)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, name, display_name, email FROM users WHERE name = ?"), {name}));
     if (!q.next())
-        return Error::notFound(tr("no user '%1'").arg(name));
+        return Error::notFound(Text::tr("no user '%1'").arg(name));
     User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}};
     ORDO_CHECK(loadRoles(user));
     return user;
@@ -126,7 +127,7 @@ Result<User> Store::userById(Id id)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT name FROM users WHERE id = ?"), {id}));
     if (!q.next())
-        return Error::notFound(tr("no user %1").arg(id));
+        return Error::notFound(Text::tr("no user %1").arg(id));
     return userByName(q.value(0).toString());
 }
 
@@ -148,7 +149,7 @@ Result<QString> Store::passwordHash(const QString &userName)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT password_hash FROM users WHERE name = ?"), {userName}));
     if (!q.next())
-        return Error::notFound(tr("no user '%1'").arg(userName));
+        return Error::notFound(Text::tr("no user '%1'").arg(userName));
     return q.value(0).toString();
 }
 
@@ -206,7 +207,7 @@ Result<CatalogItem> Store::catalogItem(const QString &id)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT definition FROM catalog_items WHERE id = ?"), {id}));
     if (!q.next())
-        return Error::notFound(tr("no catalog item '%1'").arg(id));
+        return Error::notFound(Text::tr("no catalog item '%1'").arg(id));
     return CatalogItem::fromJson(fromJsonText(q.value(0)), QStringLiteral("catalog"));
 }
 

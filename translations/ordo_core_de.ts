@@ -1,0 +1,441 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>ordo::Accounts</name>
+    <message>
+        <source>tenant &apos;%1&apos;: a tenant name is 1-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter</source>
+        <translation>Mandant &apos;%1&apos;: ein Mandantenname besteht aus 1 bis 32 Kleinbuchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen und beginnt mit einem Buchstaben</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos;: a user name is 1-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter</source>
+        <translation>Benutzer &apos;%1&apos;: ein Benutzername besteht aus 1 bis 32 Kleinbuchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen und beginnt mit einem Buchstaben</translation>
+    </message>
+    <message>
+        <source>unknown user or wrong password</source>
+        <translation>unbekannter Benutzer oder falsches Passwort</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos; belongs to no tenant</source>
+        <translation>Benutzer &apos;%1&apos; gehört zu keinem Mandanten</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos; belongs to several tenants: name one with --tenant</source>
+        <translation>Benutzer &apos;%1&apos; gehört zu mehreren Mandanten: geben Sie einen mit --tenant an</translation>
+    </message>
+    <message>
+        <source>no tenant &apos;%1&apos;</source>
+        <translation>Mandant &apos;%1&apos; nicht gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Approvals</name>
+    <message>
+        <source>approved</source>
+        <translation>genehmigt</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>order %1 is already %2: decided by %3 at %4</source>
+        <translation>Bestellung %1 hat bereits den Status %2: entschieden von %3 am %4</translation>
+    </message>
+    <message>
+        <source>order %1 is already %2</source>
+        <translation>Bestellung %1 hat bereits den Status %2</translation>
+    </message>
+    <message>
+        <source>only approvers of %1 have an approval queue</source>
+        <translation>nur Genehmiger von %1 haben eine Genehmigungswarteschlange</translation>
+    </message>
+    <message>
+        <source>a rejection needs a reason: give it with --comment</source>
+        <translation>eine Ablehnung erfordert eine Begründung: geben Sie sie mit --comment an</translation>
+    </message>
+    <message>
+        <source>the comment is longer than 2000 characters</source>
+        <translation>der Kommentar ist länger als 2000 Zeichen</translation>
+    </message>
+    <message>
+        <source>no order %1</source>
+        <translation>Bestellung %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>only approvers of %1 decide on orders</source>
+        <translation>nur Genehmiger von %1 entscheiden über Bestellungen</translation>
+    </message>
+    <message>
+        <source>you requested order %1 yourself: another approver must decide on it</source>
+        <translation>Sie haben Bestellung %1 selbst angefordert: ein anderer Genehmiger muss darüber entscheiden</translation>
+    </message>
+    <message>
+        <source>order %1 changed since you looked at it (version %2, now %3): look again</source>
+        <translation>Bestellung %1 wurde seit Ihrem letzten Abruf geändert (Version %2, jetzt %3): rufen Sie sie erneut ab</translation>
+    </message>
+    <message>
+        <source>order %1 waits at approval level %2, which the policy no longer has: ask an admin</source>
+        <translation>Bestellung %1 wartet auf Genehmigungsstufe %2, die in der Richtlinie nicht mehr existiert: wenden Sie sich an einen Administrator</translation>
+    </message>
+    <message>
+        <source>approval level &apos;%1&apos; of order %2 is decided by group &apos;%3&apos;, which you are not in</source>
+        <translation>über Genehmigungsstufe &apos;%1&apos; der Bestellung %2 entscheidet die Gruppe &apos;%3&apos;, der Sie nicht angehören</translation>
+    </message>
+    <message>
+        <source>you already %1 order %2 at level &apos;%3&apos; on %4</source>
+        <translation>Sie haben Bestellung %2 auf Stufe &apos;%3&apos; bereits am %4 %1</translation>
+    </message>
+    <message>
+        <source>no decision before %1</source>
+        <translation>keine Entscheidung bis %1</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::AuditLog</name>
+    <message>
+        <source>an audit entry must be written with the change it records</source>
+        <translation>ein Audit-Eintrag muss zusammen mit der Änderung geschrieben werden, die er protokolliert</translation>
+    </message>
+    <message>
+        <source>entry %1 is missing</source>
+        <translation>Eintrag %1 fehlt</translation>
+    </message>
+    <message>
+        <source>entry %1 does not follow the entry before it</source>
+        <translation>Eintrag %1 schließt nicht an den vorherigen Eintrag an</translation>
+    </message>
+    <message>
+        <source>entry %1 was changed after it was written</source>
+        <translation>Eintrag %1 wurde nach dem Schreiben verändert</translation>
+    </message>
+    <message>
+        <source>the trail ends at entry %1 but entry %2 was written</source>
+        <translation>das Protokoll endet bei Eintrag %1, aber Eintrag %2 wurde geschrieben</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Catalog</name>
+    <message>
+        <source>%1: a parameter must be an object</source>
+        <translation>%1: ein Parameter muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>%1: unknown field &apos;%2&apos;</source>
+        <translation>%1: unbekanntes Feld &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: a parameter needs a name</source>
+        <translation>%1: ein Parameter benötigt einen Namen</translation>
+    </message>
+    <message>
+        <source>%1: parameter &apos;%2&apos; is declared twice</source>
+        <translation>%1: Parameter &apos;%2&apos; ist doppelt deklariert</translation>
+    </message>
+    <message>
+        <source>%1: parameter &apos;%2&apos; has an unknown type &apos;%3&apos;</source>
+        <translation>%1: Parameter &apos;%2&apos; hat den unbekannten Typ &apos;%3&apos;</translation>
+    </message>
+    <message>
+        <source>%1: choice parameter &apos;%2&apos; has no choices</source>
+        <translation>%1: Parameter &apos;%2&apos; vom Typ choice hat keine Auswahlwerte</translation>
+    </message>
+    <message>
+        <source>%1: default of &apos;%2&apos; is not a %3</source>
+        <translation>%1: der Standardwert von &apos;%2&apos; ist nicht vom Typ %3</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos; is unknown (known: %2)</source>
+        <translation>Parameter &apos;%1&apos; ist unbekannt (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos;: &apos;%2&apos; is not a valid %3</source>
+        <translation>Parameter &apos;%1&apos;: &apos;%2&apos; ist kein gültiger Wert vom Typ %3</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos; is required</source>
+        <translation>Parameter &apos;%1&apos; ist erforderlich</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos;: %2 is below the minimum %3</source>
+        <translation>Parameter &apos;%1&apos;: %2 liegt unter dem Minimum %3</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos;: %2 is above the maximum %3</source>
+        <translation>Parameter &apos;%1&apos;: %2 liegt über dem Maximum %3</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos; must not be empty</source>
+        <translation>Parameter &apos;%1&apos; darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>parameter &apos;%1&apos;: &apos;%2&apos; is not one of %3</source>
+        <translation>Parameter &apos;%1&apos;: &apos;%2&apos; ist keiner der Werte %3</translation>
+    </message>
+    <message>
+        <source>%1/price: unknown field &apos;%2&apos;</source>
+        <translation>%1/price: unbekanntes Feld &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1/price: prices must not be negative</source>
+        <translation>%1/price: Preise dürfen nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>%1: id &apos;%2&apos; must be 1-64 lower-case letters, digits, dots or dashes</source>
+        <translation>%1: id &apos;%2&apos; muss aus 1 bis 64 Kleinbuchstaben, Ziffern, Punkten oder Bindestrichen bestehen</translation>
+    </message>
+    <message>
+        <source>%1: an item needs a name</source>
+        <translation>%1: ein Eintrag benötigt einen Namen</translation>
+    </message>
+    <message>
+        <source>%1/resources: unknown resource &apos;%2&apos;</source>
+        <translation>%1/resources: unbekannte Ressource &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1/resources/%2: no parameter named &apos;%3&apos;</source>
+        <translation>%1/resources/%2: kein Parameter namens &apos;%3&apos;</translation>
+    </message>
+    <message>
+        <source>%1/components: each component needs an item and a positive quantity</source>
+        <translation>%1/components: jede Komponente benötigt einen Eintrag (item) und eine positive Menge (quantity)</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Commerce</name>
+    <message>
+        <source>tenant quota exceeded: %1 %2 would be in use, the limit is %3</source>
+        <translation>Mandantenkontingent überschritten: %1 %2 wären belegt, das Limit beträgt %3</translation>
+    </message>
+    <message>
+        <source>your quota exceeded: %1 %2 would be in use, the limit is %3</source>
+        <translation>Ihr Kontingent ist überschritten: %1 %2 wären belegt, das Limit beträgt %3</translation>
+    </message>
+    <message>
+        <source>vCPUs</source>
+        <translation>vCPUs</translation>
+    </message>
+    <message>
+        <source>GiB of memory</source>
+        <translation>GiB Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>VMs</source>
+        <translation>VMs</translation>
+    </message>
+    <message>
+        <source>no catalog item &apos;%1&apos;</source>
+        <translation>Katalogeintrag &apos;%1&apos; nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON at offset %2: %3</source>
+        <translation>%1: kein gültiges JSON an Position %2: %3</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a non-empty &apos;items&apos; array</source>
+        <translation>%1: erwartet wird ein Objekt mit einem nicht leeren Array &apos;items&apos;</translation>
+    </message>
+    <message>
+        <source>%1/items/%2: item &apos;%3&apos; is defined twice</source>
+        <translation>%1/items/%2: Eintrag &apos;%3&apos; ist doppelt definiert</translation>
+    </message>
+    <message>
+        <source>%1/%2: component &apos;%3&apos; is not a plain item of this catalog</source>
+        <translation>%1/%2: Komponente &apos;%3&apos; ist kein einfacher Eintrag dieses Katalogs</translation>
+    </message>
+    <message>
+        <source>%1/%2: component &apos;%3&apos;: %4</source>
+        <translation>%1/%2: Komponente &apos;%3&apos;: %4</translation>
+    </message>
+    <message>
+        <source>bundle &apos;%1&apos; mixes currencies %2 and %3</source>
+        <translation>Paket &apos;%1&apos; mischt die Währungen %2 und %3</translation>
+    </message>
+    <message>
+        <source>only customers of %1 have a cart</source>
+        <translation>nur Kunden von %1 haben einen Warenkorb</translation>
+    </message>
+    <message>
+        <source>quantity %1 is out of range: order 1 to %2 at a time</source>
+        <translation>Menge %1 liegt außerhalb des zulässigen Bereichs: bestellen Sie 1 bis %2 auf einmal</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>no cart line %1</source>
+        <translation>Warenkorbposition %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>cart line %1: %2</source>
+        <translation>Warenkorbposition %1: %2</translation>
+    </message>
+    <message>
+        <source>cart line %1 (%2): %3</source>
+        <translation>Warenkorbposition %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>the cart mixes currencies %1 and %2: order them separately</source>
+        <translation>der Warenkorb mischt die Währungen %1 und %2: bestellen Sie diese getrennt</translation>
+    </message>
+    <message>
+        <source>approval level &apos;%1&apos; has no approver other than you: ask an admin to add one</source>
+        <translation>Genehmigungsstufe &apos;%1&apos; hat außer Ihnen keinen Genehmiger: bitten Sie einen Administrator, einen hinzuzufügen</translation>
+    </message>
+    <message>
+        <source>only customers of %1 can check out</source>
+        <translation>nur Kunden von %1 können Bestellungen aufgeben</translation>
+    </message>
+    <message>
+        <source>the cart is empty: add an item first</source>
+        <translation>der Warenkorb ist leer: fügen Sie zuerst einen Eintrag hinzu</translation>
+    </message>
+    <message>
+        <source>the request id is longer than 128 characters</source>
+        <translation>die Anfrage-ID ist länger als 128 Zeichen</translation>
+    </message>
+    <message>
+        <source>checkout refused: %1</source>
+        <translation>Bestellung nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>within the auto-approval thresholds</source>
+        <translation>innerhalb der Schwellenwerte für automatische Genehmigung</translation>
+    </message>
+    <message>
+        <source>needs approval</source>
+        <translation>Genehmigung erforderlich</translation>
+    </message>
+    <message>
+        <source>an order changes state only inside a transaction</source>
+        <translation>eine Bestellung ändert ihren Status nur innerhalb einer Transaktion</translation>
+    </message>
+    <message>
+        <source>order %1 was changed by somebody else meanwhile</source>
+        <translation>Bestellung %1 wurde inzwischen von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <source>you have no role in %1 that shows orders</source>
+        <translation>Sie haben in %1 keine Rolle, die das Anzeigen von Bestellungen erlaubt</translation>
+    </message>
+    <message>
+        <source>no order %1</source>
+        <translation>Bestellung %1 nicht gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Database</name>
+    <message>
+        <source>no database path given</source>
+        <translation>kein Datenbankpfad angegeben</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot open the database %1: %2</source>
+        <translation>Datenbank %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>database error: %1</source>
+        <translation>Datenbankfehler: %1</translation>
+    </message>
+    <message>
+        <source>conflicts with existing data: %1</source>
+        <translation>Konflikt mit vorhandenen Daten: %1</translation>
+    </message>
+    <message>
+        <source>the database %1 has schema version %2, newer than this Ordo knows (%3): use a newer Ordo</source>
+        <translation>die Datenbank %1 hat die Schemaversion %2, die neuer ist als die von dieser Ordo-Version unterstützte (%3): verwenden Sie eine neuere Ordo-Version</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::OrderState</name>
+    <message>
+        <source>an order that is %1 cannot become %2</source>
+        <translation>eine Bestellung im Status %1 kann nicht in den Status %2 wechseln</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Ordo</name>
+    <message>
+        <source>the database %1 already holds data: the demo goes into a new one</source>
+        <translation>die Datenbank %1 enthält bereits Daten: die Demo wird in einer neuen Datenbank angelegt</translation>
+    </message>
+    <message>
+        <source>the default catalog is missing from this build</source>
+        <translation>der Standardkatalog fehlt in diesem Build</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Passwords</name>
+    <message>
+        <source>libsodium could not be initialised</source>
+        <translation>libsodium konnte nicht initialisiert werden</translation>
+    </message>
+    <message>
+        <source>a password must not be empty</source>
+        <translation>ein Passwort darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>out of memory while hashing a password</source>
+        <translation>nicht genügend Speicher beim Hashen eines Passworts</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Policy</name>
+    <message>
+        <source>policy%1: unknown field &apos;%2&apos;</source>
+        <translation>policy%1: unbekanntes Feld &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>policy%1/%2: must be a number of at least 0</source>
+        <translation>policy%1/%2: muss eine Zahl größer oder gleich 0 sein</translation>
+    </message>
+    <message>
+        <source>policy%1: a level needs an approver group</source>
+        <translation>policy%1: eine Stufe benötigt eine Genehmigergruppe</translation>
+    </message>
+    <message>
+        <source>policy%1/mode: &apos;%2&apos; is neither &apos;any&apos; nor &apos;all&apos;</source>
+        <translation>policy%1/mode: &apos;%2&apos; ist weder &apos;any&apos; noch &apos;all&apos;</translation>
+    </message>
+    <message>
+        <source>policy/expiry/hours: must not be negative</source>
+        <translation>policy/expiry/hours: darf nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>policy/expiry/defaultDecision: &apos;%1&apos; is neither &apos;approve&apos; nor &apos;reject&apos;</source>
+        <translation>policy/expiry/defaultDecision: &apos;%1&apos; ist weder &apos;approve&apos; noch &apos;reject&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Store</name>
+    <message>
+        <source>no tenant &apos;%1&apos;</source>
+        <translation>Mandant &apos;%1&apos; nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no tenant %1</source>
+        <translation>Mandant %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no user &apos;%1&apos;</source>
+        <translation>Benutzer &apos;%1&apos; nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no user %1</source>
+        <translation>Benutzer %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no catalog item &apos;%1&apos;</source>
+        <translation>Katalogeintrag &apos;%1&apos; nicht gefunden</translation>
+    </message>
+</context>
+</TS>
