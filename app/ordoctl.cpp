@@ -3,15 +3,20 @@
 
 #include "Ordo.h"
 #include "domain/OrderState.h"
+#include "engine/Engine.h"
 #include "util/Translations.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QFile>
 #include <QMap>
+#include <QThread>
+#include <QTimer>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstdio>
 #include <termios.h>
 #include <unistd.h>
@@ -44,6 +49,11 @@ QString usage()
               "  orders list [--state S] | orders show ORDER\n"
               "  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C\n"
               "  audit list [--order ORDER] | audit verify\n"
+              "  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...\n"
+              "  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]\n"
+              "  workflows pause|continue|cancel|rollback ID [--reason R]\n"
+              "  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]\n"
+              "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
               "The password comes from ORDO_PASSWORD or is asked for without echo.");
 }
 
@@ -61,8 +71,10 @@ struct CommandLine
 const QStringList kValueOptions = {QStringLiteral("db"),        QStringLiteral("user"),     QStringLiteral("tenant"),
                                    QStringLiteral("set"),       QStringLiteral("quantity"), QStringLiteral("request-id"),
                                    QStringLiteral("state"),     QStringLiteral("comment"),  QStringLiteral("order"),
-                                   QStringLiteral("demo-password")};
+                                   QStringLiteral("demo-password"), QStringLiteral("reason"), QStringLiteral("step"),
+                                   QStringLiteral("workers"), QStringLiteral("lease-ms")};
 const QStringList kFlags = {QStringLiteral("json"), QStringLiteral("preview"), QStringLiteral("demo"),
+                            QStringLiteral("until-idle"),
                             QStringLiteral("help")};
 
 Result<CommandLine> parse(const QStringList &args)
@@ -242,9 +254,14 @@ private:
     Status orders();
     Status approvals();
     Status audit();
+    Status workflows();
+    Status engineRun();
+    Result<QJsonObject> assignments() const;
+    Result<Session> supportSession();
 
     CommandLine m_cl;
     bool m_json;
+    Clock m_clock;
     std::unique_ptr<Ordo> m_ordo;
 };
 
@@ -294,6 +311,10 @@ Status Ordoctl::run()
         return approvals();
     if (command == QLatin1String("audit"))
         return audit();
+    if (command == QLatin1String("workflows"))
+        return workflows();
+    if (command == QLatin1String("engine"))
+        return engineRun();
     return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
 }
 
@@ -681,6 +702,299 @@ Status Ordoctl::audit()
         return ok();
     }
     return Error::badInput(Text::tr("audit takes 'list' or 'verify'"));
+}
+
+// ---------------------------------------------------------------- workflows
+
+std::shared_ptr<engine::ActionRegistry> actionRegistry()
+{
+    auto registry = std::make_shared<engine::ActionRegistry>();
+    registry->addTestActions();
+    return registry;
+}
+
+QString timeText(qint64 ms)
+{
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs) : QString();
+}
+
+// --set KEY=VALUE: the value is read as JSON where it is JSON (4, true, {"a": 1}), else as text.
+Result<QJsonObject> Ordoctl::assignments() const
+{
+    QJsonObject out;
+    for (const QString &assignment : m_cl.options.value(QStringLiteral("set"))) {
+        const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return Error::badInput(Text::tr("--set '%1': write KEY=VALUE").arg(assignment));
+        const QString key = assignment.left(eq);
+        if (out.contains(key))
+            return Error::badInput(Text::tr("--set: '%1' is given twice").arg(key));
+        const QString text = assignment.mid(eq + 1);
+        const QJsonDocument doc = QJsonDocument::fromJson(QStringLiteral("[%1]").arg(text).toUtf8());
+        out.insert(key, doc.isArray() && doc.array().size() == 1 ? doc.array().first() : QJsonValue(text));
+    }
+    return out;
+}
+
+Result<Session> Ordoctl::supportSession()
+{
+    ORDO_TRY(s, session());
+    if (!s.user.hasRoleAnywhere(Role::Support) && !s.user.hasRoleAnywhere(Role::Admin))
+        return Error::notPermitted(Text::tr("only support staff and admins work with workflows"));
+    return s;
+}
+
+QJsonObject summaryJson(const engine::WorkflowSummary &w)
+{
+    return {{QStringLiteral("id"), w.id},
+            {QStringLiteral("name"), w.name},
+            {QStringLiteral("version"), w.version},
+            {QStringLiteral("state"), engine::workflowStateName(w.state)},
+            {QStringLiteral("inputs"), w.inputs},
+            {QStringLiteral("startedBy"), w.startedBy},
+            {QStringLiteral("createdAt"), timeText(w.createdAt)},
+            {QStringLiteral("finishedAt"), timeText(w.finishedAt)},
+            {QStringLiteral("error"), w.error}};
+}
+
+Status Ordoctl::workflows()
+{
+    const QString sub = m_cl.positional.value(1);
+    const auto registry = actionRegistry();
+    if (sub == QLatin1String("validate")) {
+        ORDO_CHECK(allowOnly(m_cl, {}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        const QString path = m_cl.positional.at(2);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return Error::notFound(Text::tr("cannot read %1: %2").arg(path, file.errorString()));
+        const engine::ParsedWorkflow parsed = engine::parseWorkflow(file.read(engine::kMaxDefinitionBytes + 1), *registry);
+        if (m_json) {
+            QJsonArray errors;
+            for (const engine::DefinitionError &e : parsed.errors)
+                errors.append(QJsonObject{{QStringLiteral("code"), e.code}, {QStringLiteral("pointer"), e.pointer},
+                                          {QStringLiteral("line"), e.line}, {QStringLiteral("column"), e.column},
+                                          {QStringLiteral("message"), e.message}});
+            printJson(QJsonObject{{QStringLiteral("valid"), parsed.errors.isEmpty()}, {QStringLiteral("errors"), errors}});
+        }
+        if (parsed.errors.isEmpty()) {
+            if (!m_json)
+                out() << Text::tr("%1: valid (%2 version %3, %4 steps)").arg(path, parsed.definition->name).arg(parsed.definition->version).arg(parsed.definition->steps.size())
+                      << Qt::endl;
+            return ok();
+        }
+        QStringList lines;
+        for (const engine::DefinitionError &e : parsed.errors)
+            lines.append(path + QLatin1Char(':') + e.toString());
+        return Error::badInput(lines.join(QLatin1Char('\n')));
+    }
+    if (sub == QLatin1String("start")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("set")}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_TRY(inputs, assignments());
+        QFile file(m_cl.positional.at(2));
+        if (!file.open(QIODevice::ReadOnly))
+            return Error::notFound(Text::tr("cannot read %1: %2").arg(m_cl.positional.at(2), file.errorString()));
+        ORDO_TRY(s, session());
+        if (!s.user.hasRoleAnywhere(Role::Admin))
+            return Error::notPermitted(Text::tr("only admins start a workflow by hand"));
+        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
+        ORDO_TRY(id, runtime.start(file.read(engine::kMaxDefinitionBytes + 1), inputs, s.user.name));
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("id"), id}});
+        else
+            out() << id << Qt::endl;
+        return ok();
+    }
+    if (sub == QLatin1String("list")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("state")}));
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        std::optional<engine::WorkflowState> state;
+        if (m_cl.has(QStringLiteral("state"))) {
+            state = engine::workflowStateFromName(m_cl.option(QStringLiteral("state")));
+            if (!state)
+                return Error::badInput(Text::tr("--state '%1' is not a workflow state (running, paused, succeeded, failed, "
+                                          "rolling-back, rolled-back, cancelled)")
+                                           .arg(m_cl.option(QStringLiteral("state"))));
+        }
+        ORDO_CHECK(supportSession());
+        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
+        ORDO_TRY(list, runtime.workflows(state));
+        if (m_json) {
+            QJsonArray array;
+            for (const auto &w : std::as_const(list))
+                array.append(summaryJson(w));
+            printJson(array);
+        } else {
+            for (const auto &w : std::as_const(list))
+                out() << QStringLiteral("%1  %2 v%3  %4  %5").arg(w.id).arg(w.name).arg(w.version).arg(engine::workflowStateName(w.state), w.error)
+                      << Qt::endl;
+        }
+        return ok();
+    }
+    // The rest act on one workflow.
+    if (m_cl.positional.size() < 3)
+        return Error::badInput(Text::tr("workflows %1 needs a workflow id\n%2").arg(sub, usage()));
+    ORDO_TRY(id, number(m_cl.positional.at(2), Text::tr("workflow")));
+    engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
+    const QString reason = m_cl.option(QStringLiteral("reason"));
+    if (sub == QLatin1String("show")) {
+        ORDO_CHECK(allowOnly(m_cl, {}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_CHECK(supportSession());
+        ORDO_TRY(w, runtime.workflow(id));
+        ORDO_TRY(steps, runtime.steps(id));
+        if (m_json) {
+            QJsonObject o = summaryJson(w);
+            QJsonArray array;
+            for (const engine::StepInfo &st : std::as_const(steps))
+                array.append(QJsonObject{{QStringLiteral("id"), st.key},
+                                         {QStringLiteral("kind"), st.kind},
+                                         {QStringLiteral("state"), engine::stepStateName(st.state)},
+                                         {QStringLiteral("attempts"), st.attempt},
+                                         {QStringLiteral("readyAt"), timeText(st.readyAt)},
+                                         {QStringLiteral("startedAt"), timeText(st.startedAt)},
+                                         {QStringLiteral("finishedAt"), timeText(st.finishedAt)},
+                                         {QStringLiteral("inputs"), st.inputs},
+                                         {QStringLiteral("outputs"), st.outputs},
+                                         {QStringLiteral("error"), st.error},
+                                         {QStringLiteral("errorKind"), st.errorKind}});
+            o.insert(QStringLiteral("steps"), array);
+            printJson(o);
+            return ok();
+        }
+        out() << Text::tr("workflow %1  %2 v%3  %4").arg(w.id).arg(w.name).arg(w.version).arg(engine::workflowStateName(w.state)) << Qt::endl;
+        if (!w.error.isEmpty())
+            out() << QStringLiteral("  ") << w.error << Qt::endl;
+        for (const engine::StepInfo &st : std::as_const(steps)) {
+            const qint64 took = st.finishedAt && st.startedAt ? st.finishedAt - st.startedAt : 0;
+            out() << QStringLiteral("  %1%2  %3  attempts %4  %5 ms  %6")
+                         .arg(st.key, st.kind == QLatin1String("compensation") ? Text::tr(" (compensation)") : QString())
+                         .arg(engine::stepStateName(st.state))
+                         .arg(st.attempt)
+                         .arg(took)
+                         .arg(st.error)
+                  << Qt::endl;
+        }
+        return ok();
+    }
+    if (sub == QLatin1String("log") || sub == QLatin1String("watch")) {
+        const bool watch = sub == QLatin1String("watch");
+        ORDO_CHECK(allowOnly(m_cl, watch ? QStringList{} : QStringList{QStringLiteral("step")}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_CHECK(supportSession());
+        qint64 seen = 0;
+        while (true) {
+            ORDO_TRY(lines, runtime.log(id, m_cl.option(QStringLiteral("step")), seen));
+            for (const engine::LogLine &l : std::as_const(lines)) {
+                out() << QStringLiteral("%1  %2  %3  %4").arg(timeText(l.at), l.stepKey.isEmpty() ? QStringLiteral("-") : l.stepKey, l.kind, l.message)
+                      << Qt::endl;
+                seen = l.seq;
+            }
+            if (!watch)
+                return ok();
+            ORDO_TRY(w, runtime.workflow(id));
+            if (engine::isTerminal(w.state))
+                return ok();
+            QThread::msleep(200);
+        }
+    }
+    ORDO_TRY(s, supportSession());
+    const QString actor = s.user.name;
+    if (sub == QLatin1String("pause") || sub == QLatin1String("continue") || sub == QLatin1String("cancel")
+        || sub == QLatin1String("rollback")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("reason")}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        if (sub == QLatin1String("pause"))
+            ORDO_CHECK(runtime.pause(id, actor, reason));
+        else if (sub == QLatin1String("continue"))
+            ORDO_CHECK(runtime.resume(id, actor, reason));
+        else if (sub == QLatin1String("cancel"))
+            ORDO_CHECK(runtime.cancel(id, actor, reason));
+        else
+            ORDO_CHECK(runtime.rollback(id, actor, reason));
+        ORDO_TRY(w, runtime.workflow(id));
+        if (m_json) {
+            printJson(summaryJson(w));
+        } else {
+            out() << Text::tr("workflow %1 is %2").arg(id).arg(engine::workflowStateName(w.state)) << Qt::endl;
+            if (sub == QLatin1String("pause"))
+                out() << Text::tr("no new step starts; an attempt that is already running finishes") << Qt::endl;
+        }
+        return ok();
+    }
+    if (sub == QLatin1String("retry") || sub == QLatin1String("skip") || sub == QLatin1String("complete")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("step"), QStringLiteral("set"), QStringLiteral("reason")}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        const QString step = m_cl.option(QStringLiteral("step"));
+        if (step.isEmpty())
+            return Error::badInput(Text::tr("workflows %1 needs --step STEP").arg(sub));
+        ORDO_TRY(values, assignments());
+        if (sub == QLatin1String("retry"))
+            ORDO_CHECK(runtime.retryStep(id, step, values, actor, reason));
+        else if (sub == QLatin1String("skip"))
+            ORDO_CHECK(runtime.skipStep(id, step, values, actor, reason));
+        else
+            ORDO_CHECK(runtime.completeHumanTask(id, step, values, actor));
+        ORDO_TRY(w, runtime.workflow(id));
+        if (m_json)
+            printJson(summaryJson(w));
+        else
+            out() << Text::tr("workflow %1 is %2").arg(id).arg(engine::workflowStateName(w.state)) << Qt::endl;
+        return ok();
+    }
+    return Error::badInput(Text::tr("workflows takes validate, start, list, show, watch, log, pause, continue, cancel, "
+                              "rollback, retry, skip or complete"));
+}
+
+std::atomic_bool g_stopRequested = false;
+
+Status Ordoctl::engineRun()
+{
+    ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("workers"), QStringLiteral("until-idle"), QStringLiteral("lease-ms")}));
+    if (m_cl.positional.value(1) != QLatin1String("run"))
+        return Error::badInput(Text::tr("engine takes 'run'"));
+    ORDO_CHECK(expectArgs(m_cl, 2));
+    engine::EngineOptions options;
+    if (m_cl.has(QStringLiteral("workers"))) {
+        ORDO_TRY(workers, number(m_cl.option(QStringLiteral("workers")), Text::tr("--workers")));
+        if (workers > 64)
+            return Error::badInput(Text::tr("--workers %1 is more than 64").arg(workers));
+        options.workers = static_cast<int>(workers);
+    }
+    if (m_cl.has(QStringLiteral("lease-ms"))) {
+        ORDO_TRY(lease, number(m_cl.option(QStringLiteral("lease-ms")), Text::tr("--lease-ms")));
+        options.leaseMs = lease;
+    }
+    const bool untilIdle = m_cl.has(QStringLiteral("until-idle"));
+    engine::Engine engine(m_ordo->database().path(), actionRegistry(), options);
+    QString failure;
+    QObject::connect(&engine, &engine::Engine::event, &engine, [this](const engine::EngineEvent &e) {
+        if (m_json)
+            return;
+        out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey, e.message)
+              << Qt::endl;
+    });
+    QObject::connect(&engine, &engine::Engine::failed, &engine, [&failure](const QString &message) {
+        failure = message;
+        QCoreApplication::exit(1);
+    });
+    if (untilIdle)
+        QObject::connect(&engine, &engine::Engine::idle, &engine, [] { QCoreApplication::exit(0); });
+    std::signal(SIGINT, [](int) { g_stopRequested = true; });
+    std::signal(SIGTERM, [](int) { g_stopRequested = true; });
+    QTimer stopCheck;
+    QObject::connect(&stopCheck, &QTimer::timeout, &engine, [] {
+        if (g_stopRequested)
+            QCoreApplication::exit(0);
+    });
+    stopCheck.start(100);
+    engine.start();
+    const int code = QCoreApplication::exec();
+    engine.stop();
+    if (code != 0)
+        return Error::internal(Text::tr("the engine stopped: %1").arg(failure));
+    return ok();
 }
 
 } // namespace

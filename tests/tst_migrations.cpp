@@ -71,7 +71,7 @@ private Q_SLOTS:
         auto opened = Ordo::open(env.databasePath());
         ORDO_VERIFY_OK(opened);
         Ordo &ordo = **opened;
-        QCOMPARE(ordo.database().schemaVersion(), 2);
+        QCOMPARE(ordo.database().schemaVersion(), Database::latestSchemaVersion());
         auto order = ordo.store().order(7);
         ORDO_VERIFY_OK(order);
         QVERIFY(order->has_value());

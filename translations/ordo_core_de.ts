@@ -438,4 +438,495 @@
         <translation>Katalogeintrag &apos;%1&apos; nicht gefunden</translation>
     </message>
 </context>
+<context>
+    <name>ordo::engine::Actions</name>
+    <message>
+        <source>cancelled after %1 ms</source>
+        <translation>abgebrochen nach %1 ms</translation>
+    </message>
+    <message>
+        <source>unknown error kind &apos;%1&apos;</source>
+        <translation>unbekannte Fehlerart &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>failing on purpose (attempt %1 of %2 that fail)</source>
+        <translation>schlägt absichtlich fehl (Versuch %1 von %2 fehlschlagenden Versuchen)</translation>
+    </message>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 existiert nicht</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::engine::Engine</name>
+    <message>
+        <source>the attempt timed out</source>
+        <translation>Zeitüberschreitung beim Versuch</translation>
+    </message>
+    <message>
+        <source>no action %1 in this engine</source>
+        <translation>Aktion %1 ist in dieser Engine nicht vorhanden</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::engine::Expression</name>
+    <message>
+        <source>&apos;${%1}&apos; must start with inputs., steps., secrets. or workflow.</source>
+        <translation>&apos;${%1}&apos; muss mit inputs., steps., secrets. oder workflow. beginnen</translation>
+    </message>
+    <message>
+        <source>&apos;${%1}&apos; has an empty or invalid name part &apos;%2&apos;</source>
+        <translation>&apos;${%1}&apos; hat einen leeren oder ungültigen Namensteil &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;${%1}&apos;: write steps.ID.outputs.NAME or steps.ID.state</source>
+        <translation>&apos;${%1}&apos;: schreiben Sie steps.ID.outputs.NAME oder steps.ID.state</translation>
+    </message>
+    <message>
+        <source>&apos;${%1}&apos; names no value</source>
+        <translation>&apos;${%1}&apos; bezeichnet keinen Wert</translation>
+    </message>
+    <message>
+        <source>unexpected &apos;%1&apos;</source>
+        <translation>unerwarteter Text &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>at character %1: %2</source>
+        <translation>bei Zeichen %1: %2</translation>
+    </message>
+    <message>
+        <source>expected a value</source>
+        <translation>erwartet wird ein Wert</translation>
+    </message>
+    <message>
+        <source>expected &apos;)&apos;</source>
+        <translation>erwartet wird &apos;)&apos;</translation>
+    </message>
+    <message>
+        <source>unterminated string</source>
+        <translation>nicht abgeschlossene Zeichenkette</translation>
+    </message>
+    <message>
+        <source>unterminated ${</source>
+        <translation>nicht abgeschlossenes ${</translation>
+    </message>
+    <message>
+        <source>&apos;${&apos; without a closing &apos;}&apos;</source>
+        <translation>&apos;${&apos; ohne schließendes &apos;}&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::engine::JsonReader</name>
+    <message>
+        <source>unexpected text after the end of the document</source>
+        <translation>unerwarteter Text nach dem Ende des Dokuments</translation>
+    </message>
+    <message>
+        <source>nested deeper than %1 levels</source>
+        <translation>tiefer als %1 Ebenen verschachtelt</translation>
+    </message>
+    <message>
+        <source>unexpected end of the document</source>
+        <translation>unerwartetes Ende des Dokuments</translation>
+    </message>
+    <message>
+        <source>expected a key in double quotes</source>
+        <translation>erwartet wird ein Schlüssel in doppelten Anführungszeichen</translation>
+    </message>
+    <message>
+        <source>the key &apos;%1&apos; appears twice</source>
+        <translation>der Schlüssel &apos;%1&apos; kommt doppelt vor</translation>
+    </message>
+    <message>
+        <source>expected &apos;:&apos; after the key</source>
+        <translation>erwartet wird &apos;:&apos; nach dem Schlüssel</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;}&apos;</source>
+        <translation>erwartet wird &apos;,&apos; oder &apos;}&apos;</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;]&apos;</source>
+        <translation>erwartet wird &apos;,&apos; oder &apos;]&apos;</translation>
+    </message>
+    <message>
+        <source>control character inside a string</source>
+        <translation>Steuerzeichen innerhalb einer Zeichenkette</translation>
+    </message>
+    <message>
+        <source>bad \u escape</source>
+        <translation>ungültige \u-Escape-Sequenz</translation>
+    </message>
+    <message>
+        <source>bad surrogate pair</source>
+        <translation>ungültiges Surrogatpaar</translation>
+    </message>
+    <message>
+        <source>unknown escape &apos;\%1&apos;</source>
+        <translation>unbekannte Escape-Sequenz &apos;\%1&apos;</translation>
+    </message>
+    <message>
+        <source>unterminated string</source>
+        <translation>nicht abgeschlossene Zeichenkette</translation>
+    </message>
+    <message>
+        <source>expected a value</source>
+        <translation>erwartet wird ein Wert</translation>
+    </message>
+    <message>
+        <source>expected digits after &apos;.&apos;</source>
+        <translation>erwartet werden Ziffern nach &apos;.&apos;</translation>
+    </message>
+    <message>
+        <source>expected digits in the exponent</source>
+        <translation>erwartet werden Ziffern im Exponenten</translation>
+    </message>
+    <message>
+        <source>number out of range</source>
+        <translation>Zahl außerhalb des zulässigen Bereichs</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::engine::Runtime</name>
+    <message>
+        <source>no workflow definition %1 version %2</source>
+        <translation>Workflow-Definition %1 Version %2 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>the stored definition %1 version %2 no longer validates: %3</source>
+        <translation>die gespeicherte Definition %1 Version %2 ist nicht mehr gültig: %3</translation>
+    </message>
+    <message>
+        <source>no workflow %1</source>
+        <translation>Workflow %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no step instance %1</source>
+        <translation>Schrittinstanz %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>workflow %1 has no step &apos;%2&apos;</source>
+        <translation>Workflow %1 hat keinen Schritt &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos;</source>
+        <translation>Schritt &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; was changed by somebody else meanwhile</source>
+        <translation>Schritt &apos;%1&apos; wurde inzwischen von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <source>workflow %1</source>
+        <translation>Workflow %1</translation>
+    </message>
+    <message>
+        <source>workflow %1 was changed by somebody else meanwhile</source>
+        <translation>Workflow %1 wurde inzwischen von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <source>%1 by %2: %3</source>
+        <translation>%1 von %2: %3</translation>
+    </message>
+    <message>
+        <source>every step it comes after was skipped</source>
+        <translation>alle Schritte, auf die er folgt, wurden übersprungen</translation>
+    </message>
+    <message>
+        <source>condition is false: %1</source>
+        <translation>Bedingung ist nicht erfüllt: %1</translation>
+    </message>
+    <message>
+        <source>compensation scheduled</source>
+        <translation>Kompensation eingeplant</translation>
+    </message>
+    <message>
+        <source>%1 (overall timeout of %2 ms reached)</source>
+        <translation>%1 (Zeitüberschreitung: Gesamtlimit von %2 ms erreicht)</translation>
+    </message>
+    <message>
+        <source>the rollback is incomplete: compensating &apos;%1&apos; failed: %2</source>
+        <translation>der Rollback ist unvollständig: die Kompensation von &apos;%1&apos; ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; of workflow %2 (%3) failed: %4</source>
+        <translation>Schritt &apos;%1&apos; von Workflow %2 (%3) ist fehlgeschlagen: %4</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; failed: %2</source>
+        <translation>Schritt &apos;%1&apos; ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>the workflow definition is not valid:
+%1</source>
+        <translation>die Workflow-Definition ist ungültig:
+%1</translation>
+    </message>
+    <message>
+        <source>version %1 of workflow %2 is already defined differently: give the changed definition a new version</source>
+        <translation>Version %1 des Workflows %2 ist bereits anders definiert: geben Sie der geänderten Definition eine neue Version</translation>
+    </message>
+    <message>
+        <source>started by %1</source>
+        <translation>gestartet von %1</translation>
+    </message>
+    <message>
+        <source>its engine stopped while the workflow was %1</source>
+        <translation>die zuständige Engine wurde beendet, während der Workflow den Status %1 hatte</translation>
+    </message>
+    <message>
+        <source>taken over from %1, whose lease expired</source>
+        <translation>von %1 übernommen: dessen Lease war abgelaufen</translation>
+    </message>
+    <message>
+        <source>handed back by a stopping engine</source>
+        <translation>von einer Engine beim Beenden zurückgegeben</translation>
+    </message>
+    <message>
+        <source>nobody decided within %1 ms</source>
+        <translation>niemand hat innerhalb von %1 ms entschieden</translation>
+    </message>
+    <message>
+        <source>probe passed: resuming</source>
+        <translation>Prüfung erfolgreich: wird fortgesetzt</translation>
+    </message>
+    <message>
+        <source>probe gave up after %1 ms: %2</source>
+        <translation>Prüfung nach %1 ms aufgegeben: %2</translation>
+    </message>
+    <message>
+        <source>probe not yet: %1</source>
+        <translation>Prüfung noch nicht erfolgreich: %1</translation>
+    </message>
+    <message>
+        <source>workflow %1 is %2, not paused</source>
+        <translation>Workflow %1 hat den Status %2, nicht paused</translation>
+    </message>
+    <message>
+        <source>workflow %1 is %2: its steps are not retried</source>
+        <translation>Workflow %1 hat den Status %2: seine Schritte werden nicht wiederholt</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; (%2) takes no input &apos;%3&apos;</source>
+        <translation>Schritt &apos;%1&apos; (%2) akzeptiert keine Eingabe &apos;%3&apos;</translation>
+    </message>
+    <message>
+        <source>workflow %1 is %2: its steps are not skipped</source>
+        <translation>Workflow %1 hat den Status %2: seine Schritte werden nicht übersprungen</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; is running: cancel or wait for the attempt first</source>
+        <translation>Schritt &apos;%1&apos; läuft: brechen Sie den Versuch zuerst ab oder warten Sie sein Ende ab</translation>
+    </message>
+    <message>
+        <source>skipped by %1: %2</source>
+        <translation>übersprungen von %1: %2</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; is not a human task</source>
+        <translation>Schritt &apos;%1&apos; ist keine manuelle Aufgabe</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; is %2, not waiting for a decision</source>
+        <translation>Schritt &apos;%1&apos; hat den Status %2 und wartet nicht auf eine Entscheidung</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::engine::States</name>
+    <message>
+        <source>%1 is %2 and cannot become %3</source>
+        <translation>%1 hat den Status %2 und kann nicht in den Status %3 wechseln</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::engine::WorkflowDefinition</name>
+    <message>
+        <source>unknown field &apos;%1&apos; (allowed: %2)</source>
+        <translation>unbekanntes Feld &apos;%1&apos; (zulässig: %2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a whole number of at least 0</source>
+        <translation>&apos;%1&apos; muss eine ganze Zahl größer oder gleich 0 sein</translation>
+    </message>
+    <message>
+        <source>&apos;notify&apos; must be a name or a list of names</source>
+        <translation>&apos;notify&apos; muss ein Name oder eine Liste von Namen sein</translation>
+    </message>
+    <message>
+        <source>the error policy must be one of pause, fail, continue, rollback</source>
+        <translation>die Fehlerrichtlinie muss pause, fail, continue oder rollback sein</translation>
+    </message>
+    <message>
+        <source>action %1 needs the input &apos;%2&apos;</source>
+        <translation>Aktion %1 benötigt die Eingabe &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>action %1 takes no input &apos;%2&apos;</source>
+        <translation>Aktion %1 akzeptiert keine Eingabe &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; of %2 must be of type %3</source>
+        <translation>Eingabe &apos;%1&apos; von %2 muss vom Typ %3 sein</translation>
+    </message>
+    <message>
+        <source>the definition has %1 bytes, more than the limit of %2</source>
+        <translation>die Definition hat %1 Bytes, mehr als das Limit von %2</translation>
+    </message>
+    <message>
+        <source>a workflow definition is a JSON object</source>
+        <translation>eine Workflow-Definition muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>a workflow needs a name</source>
+        <translation>ein Workflow benötigt einen Namen</translation>
+    </message>
+    <message>
+        <source>a name is 1-100 letters, digits, dots, dashes or underscores</source>
+        <translation>ein Name besteht aus 1 bis 100 Buchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen</translation>
+    </message>
+    <message>
+        <source>a workflow needs a version</source>
+        <translation>ein Workflow benötigt eine Version</translation>
+    </message>
+    <message>
+        <source>the version is a whole number of at least 1</source>
+        <translation>die Version muss eine ganze Zahl größer oder gleich 1 sein</translation>
+    </message>
+    <message>
+        <source>&apos;inputs&apos; maps each input&apos;s name to its description</source>
+        <translation>&apos;inputs&apos; ordnet jedem Eingabenamen seine Beschreibung zu</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; must be an object like {&quot;type&quot;: &quot;integer&quot;}</source>
+        <translation>Eingabe &apos;%1&apos; muss ein Objekt wie {&quot;type&quot;: &quot;integer&quot;} sein</translation>
+    </message>
+    <message>
+        <source>unknown type &apos;%1&apos;</source>
+        <translation>unbekannter Typ &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the default is not of type %1</source>
+        <translation>der Standardwert ist nicht vom Typ %1</translation>
+    </message>
+    <message>
+        <source>a workflow needs a non-empty list of steps</source>
+        <translation>ein Workflow benötigt eine nicht leere Liste von Schritten</translation>
+    </message>
+    <message>
+        <source>%1 steps, more than the limit of %2</source>
+        <translation>%1 Schritte, mehr als das Limit von %2</translation>
+    </message>
+    <message>
+        <source>a step is a JSON object</source>
+        <translation>ein Schritt muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>a step needs an id</source>
+        <translation>ein Schritt benötigt eine ID</translation>
+    </message>
+    <message>
+        <source>step id &apos;%1&apos;: 1-64 letters, digits, dashes or underscores, not starting with a digit or dash</source>
+        <translation>Schritt-ID &apos;%1&apos;: 1 bis 64 Buchstaben, Ziffern, Bindestriche oder Unterstriche, nicht mit einer Ziffer oder einem Bindestrich beginnend</translation>
+    </message>
+    <message>
+        <source>step id &apos;%1&apos; is already used at %2</source>
+        <translation>Schritt-ID &apos;%1&apos; wird bereits unter %2 verwendet</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; needs an action</source>
+        <translation>Schritt &apos;%1&apos; benötigt eine Aktion</translation>
+    </message>
+    <message>
+        <source>unknown action &apos;%1&apos; (known: %2)</source>
+        <translation>unbekannte Aktion &apos;%1&apos; (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>&apos;with&apos; is an object of inputs</source>
+        <translation>&apos;with&apos; muss ein Objekt mit Eingaben sein</translation>
+    </message>
+    <message>
+        <source>action %1 needs the input &apos;ms&apos;</source>
+        <translation>Aktion %1 benötigt die Eingabe &apos;ms&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;after&apos; is a list of step ids</source>
+        <translation>&apos;after&apos; muss eine Liste von Schritt-IDs sein</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is listed twice</source>
+        <translation>&apos;%1&apos; ist doppelt aufgeführt</translation>
+    </message>
+    <message>
+        <source>&apos;when&apos; is a condition in a string</source>
+        <translation>&apos;when&apos; muss eine Bedingung als Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>&apos;retry&apos; is an object</source>
+        <translation>&apos;retry&apos; muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>maxAttempts must be between 1 and 1000</source>
+        <translation>maxAttempts muss zwischen 1 und 1000 liegen</translation>
+    </message>
+    <message>
+        <source>backoff is a number from 1 to 100</source>
+        <translation>backoff muss eine Zahl von 1 bis 100 sein</translation>
+    </message>
+    <message>
+        <source>unknown error kind &apos;%1&apos; (transient, permanent, authentication, bad-input, timeout, cancelled)</source>
+        <translation>unbekannte Fehlerart &apos;%1&apos; (transient, permanent, authentication, bad-input, timeout, cancelled)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is an object with an action</source>
+        <translation>&apos;%1&apos; muss ein Objekt mit einer Aktion sein</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs an action</source>
+        <translation>&apos;%1&apos; benötigt eine Aktion</translation>
+    </message>
+    <message>
+        <source>unknown action &apos;%1&apos;</source>
+        <translation>unbekannte Aktion &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>intervalMs must be at least 1</source>
+        <translation>intervalMs muss mindestens 1 sein</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; comes after &apos;%2&apos;, which does not exist</source>
+        <translation>Schritt &apos;%1&apos; folgt auf &apos;%2&apos;, aber dieser Schritt existiert nicht</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; comes after itself</source>
+        <translation>Schritt &apos;%1&apos; folgt auf sich selbst</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; is part of a cycle of &apos;after&apos; references</source>
+        <translation>Schritt &apos;%1&apos; ist Teil eines Zyklus von &apos;after&apos;-Verweisen</translation>
+    </message>
+    <message>
+        <source>no input &apos;%1&apos; is declared</source>
+        <translation>Eingabe &apos;%1&apos; ist nicht deklariert</translation>
+    </message>
+    <message>
+        <source>no step &apos;%1&apos;</source>
+        <translation>Schritt &apos;%1&apos; existiert nicht</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; uses step &apos;%2&apos;, which it does not come after</source>
+        <translation>Schritt &apos;%1&apos; verwendet Schritt &apos;%2&apos;, folgt aber nicht auf diesen</translation>
+    </message>
+    <message>
+        <source>the workflow %1 has no input &apos;%2&apos;</source>
+        <translation>der Workflow %1 hat keine Eingabe &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>the workflow %1 needs the input &apos;%2&apos;</source>
+        <translation>der Workflow %1 benötigt die Eingabe &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; must be of type %2</source>
+        <translation>Eingabe &apos;%1&apos; muss vom Typ %2 sein</translation>
+    </message>
+</context>
 </TS>

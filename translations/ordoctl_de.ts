@@ -4,30 +4,6 @@
 <context>
     <name>ordoctl</name>
     <message>
-        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-commands:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-The password comes from ORDO_PASSWORD or is asked for without echo.</source>
-        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-Befehle:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Echo abgefragt.</translation>
-    </message>
-    <message>
         <source>option --%1 needs a value</source>
         <translation>Option --%1 benötigt einen Wert</translation>
     </message>
@@ -210,6 +186,118 @@ Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Echo abgefragt.</translati
     <message>
         <source>audit takes &apos;list&apos; or &apos;verify&apos;</source>
         <translation>audit erwartet &apos;list&apos; oder &apos;verify&apos;</translation>
+    </message>
+    <message>
+        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+commands:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+The password comes from ORDO_PASSWORD or is asked for without echo.</source>
+        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+Befehle:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Echo abgefragt.</translation>
+    </message>
+    <message>
+        <source>--set: &apos;%1&apos; is given twice</source>
+        <translation>--set: &apos;%1&apos; ist doppelt angegeben</translation>
+    </message>
+    <message>
+        <source>only support staff and admins work with workflows</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können mit Workflows arbeiten</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: valid (%2 version %3, %4 steps)</source>
+        <translation>%1: gültig (%2 Version %3, %4 Schritte)</translation>
+    </message>
+    <message>
+        <source>only admins start a workflow by hand</source>
+        <translation>nur Administratoren können einen Workflow manuell starten</translation>
+    </message>
+    <message>
+        <source>--state &apos;%1&apos; is not a workflow state (running, paused, succeeded, failed, rolling-back, rolled-back, cancelled)</source>
+        <translation>--state &apos;%1&apos; ist kein Workflow-Status (running, paused, succeeded, failed, rolling-back, rolled-back, cancelled)</translation>
+    </message>
+    <message>
+        <source>workflows %1 needs a workflow id
+%2</source>
+        <translation>workflows %1 benötigt eine Workflow-ID
+%2</translation>
+    </message>
+    <message>
+        <source>workflow</source>
+        <translation>Workflow</translation>
+    </message>
+    <message>
+        <source>workflow %1  %2 v%3  %4</source>
+        <translation>Workflow %1  %2 v%3  %4</translation>
+    </message>
+    <message>
+        <source> (compensation)</source>
+        <translation> (Kompensation)</translation>
+    </message>
+    <message>
+        <source>workflow %1 is %2</source>
+        <translation>Workflow %1 hat den Status %2</translation>
+    </message>
+    <message>
+        <source>no new step starts; an attempt that is already running finishes</source>
+        <translation>es startet kein neuer Schritt; ein bereits laufender Versuch wird noch abgeschlossen</translation>
+    </message>
+    <message>
+        <source>workflows %1 needs --step STEP</source>
+        <translation>workflows %1 benötigt --step STEP</translation>
+    </message>
+    <message>
+        <source>workflows takes validate, start, list, show, watch, log, pause, continue, cancel, rollback, retry, skip or complete</source>
+        <translation>workflows erwartet validate, start, list, show, watch, log, pause, continue, cancel, rollback, retry, skip oder complete</translation>
+    </message>
+    <message>
+        <source>engine takes &apos;run&apos;</source>
+        <translation>engine erwartet &apos;run&apos;</translation>
+    </message>
+    <message>
+        <source>--workers</source>
+        <translation>--workers</translation>
+    </message>
+    <message>
+        <source>--workers %1 is more than 64</source>
+        <translation>--workers %1 ist größer als 64</translation>
+    </message>
+    <message>
+        <source>--lease-ms</source>
+        <translation>--lease-ms</translation>
+    </message>
+    <message>
+        <source>the engine stopped: %1</source>
+        <translation>die Engine wurde beendet: %1</translation>
     </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@
 #include <QSqlError>
 #include <QUuid>
 
-Q_LOGGING_CATEGORY(lcStore, "ordo.store")
+Q_LOGGING_CATEGORY(lcStore, "ordo.store", QtInfoMsg)
 
 namespace ordo {
 
@@ -34,6 +34,7 @@ Database::Database(QString connectionName, QString path, Dialect dialect)
 
 Database::~Database()
 {
+    m_statements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen())
@@ -85,8 +86,32 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
         qCWarning(lcStore) << "prepare failed:" << query.lastError().text() << sql;
         return Error::internal(Text::tr("database error: %1").arg(query.lastError().text()));
     }
-    for (const QVariant &b : binds)
-        query.addBindValue(b);
+    ORDO_CHECK(run(query, sql, binds));
+    return query;
+}
+
+Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList &binds)
+{
+    std::shared_ptr<QSqlQuery> &query = m_statements[sql];
+    if (!query) {
+        query = std::make_shared<QSqlQuery>(connection());
+        query->setForwardOnly(true);
+        if (!query->prepare(sql)) {
+            qCWarning(lcStore) << "prepare failed:" << query->lastError().text() << sql;
+            const QString message = query->lastError().text();
+            m_statements.remove(sql);
+            return Error::internal(Text::tr("database error: %1").arg(message));
+        }
+    }
+    query->finish();
+    ORDO_CHECK(run(*query, sql, binds));
+    return CachedQuery(query.get());
+}
+
+Status Database::run(QSqlQuery &query, const QString &sql, const QVariantList &binds)
+{
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        query.bindValue(static_cast<int>(i), binds.at(i));
     if (!query.exec()) {
         const QSqlError error = query.lastError();
         qCWarning(lcStore) << "query failed:" << error.text() << sql;
@@ -96,7 +121,7 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
             return Error::conflict(Text::tr("conflicts with existing data: %1").arg(error.databaseText()));
         return Error::internal(Text::tr("database error: %1").arg(error.text()));
     }
-    return query;
+    return ok();
 }
 
 Status Database::begin()

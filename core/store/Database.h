@@ -5,6 +5,7 @@
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QHash>
 #include <QVariantList>
 
 #include <memory>
@@ -12,6 +13,34 @@
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 namespace ordo {
+
+// A prepared statement that the Database keeps for reuse; valid until the
+// next execCached of the same SQL. Resets the statement when it goes, so that
+// no read snapshot stays open (in WAL mode it would hide later commits).
+class CachedQuery
+{
+public:
+    explicit CachedQuery(QSqlQuery *query) : m_query(query) {}
+    CachedQuery(CachedQuery &&other) noexcept : m_query(std::exchange(other.m_query, nullptr)) {}
+    CachedQuery &operator=(CachedQuery &&other) noexcept
+    {
+        std::swap(m_query, other.m_query);
+        return *this;
+    }
+    ~CachedQuery()
+    {
+        if (m_query)
+            m_query->finish();
+    }
+    bool next() { return m_query->next(); }
+    QVariant value(int i) const { return m_query->value(i); }
+    int numRowsAffected() const { return m_query->numRowsAffected(); }
+    QVariant lastInsertId() const { return m_query->lastInsertId(); }
+
+private:
+    Q_DISABLE_COPY(CachedQuery)
+    QSqlQuery *m_query;
+};
 
 // One connection to Ordo's database. The database is the single source of
 // truth: every write runs in a transaction that takes the write lock up front
@@ -37,6 +66,9 @@ public:
     QString path() const { return m_path; }
 
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
+    // Like exec, but keeps the statement prepared for the next call: for hot
+    // paths. The caller must be done with the previous result of the same SQL.
+    Result<CachedQuery> execCached(const QString &sql, const QVariantList &binds = {});
 
     // Runs fn inside a write transaction; commits when it returns a value,
     // rolls back when it returns an error. Nested calls join the outer one.
@@ -85,6 +117,9 @@ private:
 
     QSqlDatabase connection() const;
 
+    Status run(QSqlQuery &query, const QString &sql, const QVariantList &binds);
+
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QString m_connectionName;
     QString m_path;
     Dialect m_dialect;

@@ -110,6 +110,74 @@ const QList<Migration> &migrations()
              QStringLiteral("INSERT INTO audit_head(id, last_seq, last_hash)"
                             " SELECT 1, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
          }},
+        {3,
+         QStringLiteral("the workflow engine: definitions, runs, step instances with leases, step log, limits"),
+         {
+             QStringLiteral("CREATE TABLE workflow_definitions ("
+                            " name TEXT NOT NULL,"
+                            " version INTEGER NOT NULL,"
+                            " definition TEXT NOT NULL,"
+                            " created_at INTEGER NOT NULL,"
+                            " PRIMARY KEY (name, version))"),
+             QStringLiteral("CREATE TABLE workflows ("
+                            " id INTEGER PRIMARY KEY,"
+                            " uuid TEXT NOT NULL UNIQUE,"
+                            " name TEXT NOT NULL,"
+                            " def_version INTEGER NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " inputs TEXT NOT NULL,"
+                            " order_id INTEGER REFERENCES orders(id),"
+                            " started_by TEXT NOT NULL,"
+                            " created_at INTEGER NOT NULL,"
+                            " updated_at INTEGER NOT NULL,"
+                            " finished_at INTEGER,"
+                            " error TEXT NOT NULL,"
+                            " open_steps INTEGER NOT NULL,"
+                            " FOREIGN KEY (name, def_version) REFERENCES workflow_definitions(name, version))"),
+             QStringLiteral("CREATE INDEX workflows_state ON workflows(state)"),
+             // Times are milliseconds since the epoch: compared on every claim.
+             QStringLiteral("CREATE TABLE steps ("
+                            " id INTEGER PRIMARY KEY,"
+                            " workflow_id INTEGER NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,"
+                            " step_key TEXT NOT NULL,"
+                            " kind TEXT NOT NULL CHECK (kind IN ('step', 'compensation')),"
+                            " state TEXT NOT NULL,"
+                            " waiting_on INTEGER NOT NULL DEFAULT 0,"
+                            " attempt INTEGER NOT NULL DEFAULT 0,"
+                            " budget_start INTEGER NOT NULL DEFAULT 0,"
+                            " due_at INTEGER,"
+                            " ready_at INTEGER,"
+                            " lease_owner TEXT,"
+                            " lease_expires INTEGER,"
+                            " cancel_requested INTEGER NOT NULL DEFAULT 0,"
+                            " resource_key TEXT,"
+                            " inputs TEXT,"
+                            " outputs TEXT,"
+                            " error TEXT,"
+                            " error_kind TEXT,"
+                            " manual INTEGER NOT NULL DEFAULT 0,"
+                            " overrides TEXT,"
+                            " first_started_at INTEGER,"
+                            " started_at INTEGER,"
+                            " finished_at INTEGER,"
+                            " probe_due INTEGER,"
+                            " probe_since INTEGER,"
+                            " probe_attempt INTEGER NOT NULL DEFAULT 0,"
+                            " UNIQUE (workflow_id, step_key, kind))"),
+             // One index serves every lookup by state; each extra index is pages written per commit.
+             QStringLiteral("CREATE INDEX steps_state ON steps(state, ready_at)"),
+             QStringLiteral("CREATE TABLE step_log ("
+                            " seq INTEGER PRIMARY KEY,"
+                            " workflow_id INTEGER NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,"
+                            " step_key TEXT NOT NULL,"
+                            " at INTEGER NOT NULL,"
+                            " kind TEXT NOT NULL,"
+                            " message TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX step_log_workflow ON step_log(workflow_id, seq)"),
+             QStringLiteral("CREATE TABLE concurrency_limits ("
+                            " key TEXT PRIMARY KEY,"
+                            " max_running INTEGER NOT NULL CHECK (max_running > 0))"),
+         }},
     };
     return all;
 }

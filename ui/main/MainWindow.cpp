@@ -10,7 +10,7 @@
 #include <QTableView>
 #include <QtConcurrent>
 
-Q_LOGGING_CATEGORY(lcUi, "ordo.ui")
+Q_LOGGING_CATEGORY(lcUi, "ordo.ui", QtInfoMsg)
 
 namespace ordo::ui {
 

@@ -1,0 +1,152 @@
+// Engine throughput and latency on SQLite with synchronous=FULL. Prints
+// figures; it is not a test and asserts nothing.
+//
+//   engine_bench [--workers N] [--quick]
+
+#include "Ordo.h"
+#include "engine/Engine.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace ordo;
+using namespace ordo::engine;
+
+namespace {
+
+QByteArray linear(int steps)
+{
+    QJsonArray list;
+    for (int i = 0; i < steps; ++i) {
+        QJsonObject s{{QStringLiteral("id"), QStringLiteral("s%1").arg(i)}, {QStringLiteral("action"), QStringLiteral("test.noop")}};
+        if (i > 0)
+            s.insert(QStringLiteral("after"), QJsonArray{QStringLiteral("s%1").arg(i - 1)});
+        list.append(s);
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("linear-%1").arg(steps)},
+                                     {QStringLiteral("version"), 1},
+                                     {QStringLiteral("steps"), list}})
+        .toJson(QJsonDocument::Compact);
+}
+
+// 10 steps: a -> 4 in parallel -> join -> 3 in parallel -> end.
+QByteArray fanOut()
+{
+    return R"({"name": "fan-out", "version": 1, "steps": [
+        {"id": "a", "action": "test.noop"},
+        {"id": "p1", "action": "test.noop", "after": ["a"]}, {"id": "p2", "action": "test.noop", "after": ["a"]},
+        {"id": "p3", "action": "test.noop", "after": ["a"]}, {"id": "p4", "action": "test.noop", "after": ["a"]},
+        {"id": "join", "action": "test.noop", "after": ["p1", "p2", "p3", "p4"]},
+        {"id": "q1", "action": "test.noop", "after": ["join"]}, {"id": "q2", "action": "test.noop", "after": ["join"]},
+        {"id": "q3", "action": "test.noop", "after": ["join"]},
+        {"id": "end", "action": "test.noop", "after": ["q1", "q2", "q3"]}]})";
+}
+
+struct Figures
+{
+    qint64 steps = 0;
+    double seconds = 0;
+    double p50 = 0;
+    double p99 = 0;
+};
+
+Figures run(const QByteArray &definition, int workflows, int workers, int maxSteps)
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/bench.db");
+    auto ordo = Ordo::open(path);
+    if (!ordo)
+        qFatal("%s", qPrintable(ordo.error().message));
+    auto actions = std::make_shared<ActionRegistry>();
+    actions->addTestActions();
+    Clock clock;
+    Runtime runtime((*ordo)->database(), (*ordo)->audit(), *actions, clock);
+    runtime.setMaxSteps(maxSteps);
+    QList<qint64> ids;
+    {
+        // Starting is not what is measured: all runs are queued first.
+        auto queued = (*ordo)->database().write([&]() -> Status {
+            for (int i = 0; i < workflows; ++i) {
+                ORDO_TRY(id, runtime.start(definition, {}, QStringLiteral("bench")));
+                ids.append(id);
+            }
+            return ok();
+        });
+        if (!queued)
+            qFatal("%s", qPrintable(queued.error().message));
+    }
+    EngineOptions options;
+    options.workers = workers;
+    options.pollMs = 50;
+    options.maxSteps = maxSteps;
+    Engine engine(path, actions, options);
+    QElapsedTimer timer;
+    QObject::connect(&engine, &Engine::idle, &engine, [] { QCoreApplication::exit(0); });
+    QObject::connect(&engine, &Engine::failed, &engine, [](const QString &m) { qFatal("%s", qPrintable(m)); });
+    timer.start();
+    engine.start();
+    QCoreApplication::exec();
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    engine.stop();
+
+    Figures f;
+    f.seconds = seconds;
+    QList<qint64> latencies;
+    for (const qint64 id : std::as_const(ids)) {
+        auto w = runtime.workflow(id);
+        if (!w || w->state != WorkflowState::Succeeded)
+            qFatal("workflow %lld did not succeed", static_cast<long long>(id));
+        for (const StepInfo &s : *runtime.steps(id)) {
+            ++f.steps;
+            latencies.append(s.startedAt - s.readyAt);
+        }
+    }
+    std::sort(latencies.begin(), latencies.end());
+    f.p50 = double(latencies.at(latencies.size() / 2));
+    f.p99 = double(latencies.at(std::min<qsizetype>(latencies.size() - 1, latencies.size() * 99 / 100)));
+    return f;
+}
+
+void print(const char *name, const Figures &f)
+{
+    std::printf("%-34s %7lld steps  %8.3f s  %9.0f steps/s  ready->start p50 %4.0f ms  p99 %5.0f ms\n", name,
+                static_cast<long long>(f.steps), f.seconds, double(f.steps) / f.seconds, f.p50, f.p99);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = QCoreApplication::arguments();
+    int workers = 2;
+    if (const qsizetype i = args.indexOf(QStringLiteral("--workers")); i > 0 && i + 1 < args.size())
+        workers = args.at(i + 1).toInt();
+    const bool quick = args.contains(QStringLiteral("--quick"));
+    std::printf("Ordo engine benchmark: SQLite WAL, synchronous=FULL, %d workers, test.noop steps\n", workers);
+
+    const Figures oneK = run(linear(1000), 1, workers, 10000);
+    print("linear, 1,000 steps", oneK);
+    if (!quick) {
+        const Figures tenK = run(linear(10000), 1, workers, 10000);
+        print("linear, 10,000 steps", tenK);
+        std::printf("10k / 1k time ratio: %.2f (goal: at most 10.5)\n", tenK.seconds / oneK.seconds);
+    }
+    const Figures fan = run(fanOut(), quick ? 100 : 1000, workers, 500);
+    print(quick ? "100 workflows x 10 steps, fan-out 4" : "1,000 workflows x 10 steps, fan-out 4", fan);
+
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("peak RSS: %.1f MiB\n", double(usage.ru_maxrss) / 1024.0);
+    return 0;
+}

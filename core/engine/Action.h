@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <variant>
+
+namespace ordo::engine {
+
+// How an action failed; the retry policy reads it.
+enum class ErrorKind { Transient, Permanent, Authentication, BadInput, Timeout, Cancelled };
+
+QString errorKindName(ErrorKind kind);
+std::optional<ErrorKind> errorKindFromName(const QString &name);
+
+struct ActionError
+{
+    ErrorKind kind = ErrorKind::Transient;
+    QString message;
+};
+
+using ActionOutcome = std::variant<QJsonObject, ActionError>;
+
+struct ActionContext
+{
+    QJsonObject inputs;
+    // The same for every attempt of one step instance, different between
+    // workflow instances: a connector makes its effect happen once with it.
+    QString idempotencyKey;
+    qint64 workflowId = 0;
+    QString stepId;
+    int attempt = 1;
+    std::shared_ptr<std::atomic_bool> cancelled;
+    // Appends a line to the step's log; callable from the worker thread.
+    std::function<void(const QString &)> log;
+
+    bool isCancelled() const { return cancelled && cancelled->load(); }
+};
+
+enum class InputType { Any, String, Integer, Number, Boolean, Object, Array };
+
+struct InputSpec
+{
+    InputType type = InputType::Any;
+    bool required = false;
+};
+
+// One kind of step. run() is called on a worker thread and must be
+// reentrant; long work checks ctx.isCancelled() now and then.
+class Action
+{
+public:
+    virtual ~Action() = default;
+    virtual QString name() const = 0;
+    virtual QHash<QString, InputSpec> inputs() const = 0;
+    // Unknown inputs are an error unless the action takes any.
+    virtual bool acceptsAnyInput() const { return false; }
+    virtual ActionOutcome run(ActionContext &ctx) = 0;
+};
+
+// Every action the engine can run, registered once by name.
+class ActionRegistry
+{
+public:
+    void add(std::shared_ptr<Action> action);
+    std::shared_ptr<Action> find(const QString &name) const;
+    QStringList names() const;
+
+    // The built-in test actions: test.noop, test.sleep, test.fail, test.echo, test.effect, test.flag.
+    void addTestActions();
+
+private:
+    QHash<QString, std::shared_ptr<Action>> m_actions;
+};
+
+// Steps that the engine handles itself instead of running an action.
+inline const QString kHumanTaskAction = QStringLiteral("human.task");
+inline const QString kTimerAction = QStringLiteral("timer.wait");
+
+} // namespace ordo::engine

@@ -1,0 +1,316 @@
+#include "engine/Engine.h"
+
+#include "store/Store.h"
+
+#include <QCoreApplication>
+#include <QHostInfo>
+#include <QThreadPool>
+#include <QTimer>
+#include <QUuid>
+
+namespace ordo::engine {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::engine::Engine)
+};
+
+} // namespace
+
+// Lives in the engine's thread: owns the connection, the runtime and the pool.
+class EngineWorker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    EngineWorker(QString path, std::shared_ptr<const ActionRegistry> actions, EngineOptions options, const Clock *clock)
+        : m_path(std::move(path))
+        , m_actions(std::move(actions))
+        , m_options(std::move(options))
+        , m_clock(clock)
+        , m_pumpTimer(this)
+        , m_leaseTimer(this)
+    {
+    }
+
+    ~EngineWorker() override { m_pool.waitForDone(); }
+
+public Q_SLOTS:
+    void begin()
+    {
+        auto db = Database::openSqlite(m_path);
+        if (!db) {
+            Q_EMIT failed(db.error().message);
+            return;
+        }
+        m_db = std::move(*db);
+        m_store = std::make_unique<Store>(*m_db);
+        m_audit = std::make_unique<AuditLog>(*m_store, m_clock ? *m_clock : m_systemClock);
+        m_runtime = std::make_unique<Runtime>(*m_db, *m_audit, *m_actions, m_clock ? *m_clock : m_systemClock);
+        m_runtime->setMaxSteps(m_options.maxSteps);
+        m_pool.setMaxThreadCount(m_options.workers);
+        m_pumpTimer.setSingleShot(true);
+        connect(&m_pumpTimer, &QTimer::timeout, this, &EngineWorker::pump);
+        // Renewed three times per lease, so that one slow pump never lets a lease lapse.
+        m_leaseTimer.setInterval(static_cast<int>(std::max<qint64>(20, m_options.leaseMs / 3)));
+        connect(&m_leaseTimer, &QTimer::timeout, this, &EngineWorker::renew);
+        m_leaseTimer.start();
+        qCInfo(lcEngine) << "engine" << m_options.owner << "started with" << m_options.workers << "workers on" << m_path;
+        pump();
+    }
+
+    void finish()
+    {
+        m_stopping = true;
+        m_pumpTimer.stop();
+        m_leaseTimer.stop();
+        for (const auto &attempt : std::as_const(m_inflight))
+            attempt.cancelled->store(true);
+        m_pool.waitForDone();
+        if (m_runtime) {
+            // Attempts that finished still count; the rest go back to the queue.
+            QCoreApplication::sendPostedEvents(this);
+            auto done = m_runtime->complete(takeFinished(), m_options.owner);
+            if (!done)
+                qCWarning(lcEngine) << "recording the last results failed:" << done.error().message;
+            auto released = m_runtime->releaseLeases(m_options.owner);
+            if (!released)
+                qCWarning(lcEngine) << "handing back leases failed:" << released.error().message;
+            emitEvents();
+        }
+        m_runtime.reset();
+        m_audit.reset();
+        m_store.reset();
+        m_db.reset();
+    }
+
+    void poke()
+    {
+        if (!m_stopping && m_runtime)
+            schedule(0);
+    }
+
+Q_SIGNALS:
+    void event(const ordo::engine::EngineEvent &event);
+    void idle();
+    void failed(const QString &message);
+
+private:
+    struct Inflight
+    {
+        qint64 rowId = 0;
+        int attempt = 0;
+        qint64 deadline = 0; // 0: none
+        std::shared_ptr<std::atomic_bool> cancelled;
+        bool finalized = false;
+    };
+
+    qint64 now() const { return (m_clock ? *m_clock : m_systemClock).now().toMSecsSinceEpoch(); }
+
+    void schedule(qint64 ms)
+    {
+        const int delay = static_cast<int>(std::clamp<qint64>(ms, 0, m_options.pollMs));
+        if (!m_pumpTimer.isActive() || m_pumpTimer.remainingTime() > delay)
+            m_pumpTimer.start(delay);
+    }
+
+    QList<Completion> takeFinished()
+    {
+        QList<Completion> list = std::move(m_finished);
+        m_finished.clear();
+        return list;
+    }
+
+    void emitEvents()
+    {
+        for (const EngineEvent &e : m_runtime->takeEvents())
+            Q_EMIT event(e);
+    }
+
+    void pump()
+    {
+        if (m_stopping || !m_runtime)
+            return;
+        const qint64 t = now();
+        // Attempts past their timeout are given up on now; they are asked to stop.
+        for (auto it = m_inflight.begin(); it != m_inflight.end(); ++it) {
+            if (!it->finalized && it->deadline && t >= it->deadline) {
+                it->finalized = true;
+                it->cancelled->store(true);
+                m_finished.append({it->rowId, it->attempt,
+                                   ActionError{ErrorKind::Timeout, Text::tr("the attempt timed out")}, {}});
+            }
+        }
+        if (!m_inflight.isEmpty() && t - m_lastCancelCheck >= 100) {
+            m_lastCancelCheck = t;
+            if (auto ids = m_runtime->cancelRequested(m_options.owner)) {
+                for (qint64 id : *ids)
+                    if (m_inflight.contains(id))
+                        m_inflight[id].cancelled->store(true);
+            }
+        }
+        const int busy = m_busy;
+        const int free = std::max(0, m_options.workers - busy);
+        auto claims = m_runtime->advance(takeFinished(), m_options.owner, free, m_options.leaseMs);
+        if (!claims) {
+            qCWarning(lcEngine) << "engine step failed:" << claims.error().message;
+            emitEvents();
+            schedule(m_options.pollMs);
+            return;
+        }
+        for (const Claim &c : std::as_const(*claims))
+            dispatch(c);
+        runProbes();
+        emitEvents();
+        if (!m_finished.isEmpty() || !claims->isEmpty()) {
+            schedule(claims->size() == free && free > 0 ? 0 : m_options.pollMs);
+        } else {
+            qint64 wait = m_options.pollMs;
+            if (auto due = m_runtime->nextDue(); due && *due)
+                wait = std::min(wait, std::max<qint64>(0, **due - t));
+            for (const auto &attempt : std::as_const(m_inflight))
+                if (attempt.deadline && !attempt.finalized)
+                    wait = std::min(wait, std::max<qint64>(0, attempt.deadline - t));
+            schedule(wait);
+        }
+        if (m_busy == 0 && m_finished.isEmpty()) {
+            if (auto pending = m_runtime->hasPendingWork(); pending && !*pending)
+                Q_EMIT idle();
+        }
+    }
+
+    void runProbes()
+    {
+        auto probes = m_runtime->claimProbes(4, m_options.leaseMs);
+        if (!probes || probes->isEmpty())
+            return;
+        QList<ProbeResult> results;
+        for (const ProbeClaim &p : std::as_const(*probes)) {
+            const auto action = m_actions->find(p.action);
+            ActionContext ctx{p.inputs, p.idempotencyKey, p.workflowId, p.stepKey, 1, std::make_shared<std::atomic_bool>(false), {}};
+            QStringList lines;
+            ctx.log = [&lines](const QString &line) { lines.append(line); };
+            // Probes are short checks: run here, between two pumps.
+            const ActionOutcome outcome = action ? action->run(ctx) : ActionOutcome(ActionError{ErrorKind::Permanent, QString()});
+            const auto *error = std::get_if<ActionError>(&outcome);
+            results.append({p.rowId, error == nullptr, error ? error->message : QString()});
+        }
+        if (auto done = m_runtime->probesFinished(results); !done)
+            qCWarning(lcEngine) << "recording probe results failed:" << done.error().message;
+    }
+
+    void dispatch(const Claim &c)
+    {
+        const auto action = m_actions->find(c.action);
+        auto cancelled = std::make_shared<std::atomic_bool>(false);
+        m_inflight.insert(c.rowId, {c.rowId, c.attempt, c.timeoutMs ? now() + c.timeoutMs : 0, cancelled, false});
+        ++m_busy;
+        m_pool.start([this, c, action, cancelled] {
+            QStringList lines;
+            ActionContext ctx{c.inputs, c.idempotencyKey, c.workflowId, c.stepKey, c.attempt, cancelled,
+                              [&lines](const QString &line) { lines.append(line); }};
+            ActionOutcome outcome = action ? action->run(ctx)
+                                           : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
+            Completion completion{c.rowId, c.attempt, std::move(outcome), lines};
+            QMetaObject::invokeMethod(this, [this, completion] { finished(completion); }, Qt::QueuedConnection);
+        });
+    }
+
+    void finished(const Completion &c)
+    {
+        --m_busy;
+        const auto it = m_inflight.find(c.rowId);
+        const bool given_up = it != m_inflight.end() && it->finalized;
+        if (it != m_inflight.end() && it->attempt == c.attempt)
+            m_inflight.erase(it);
+        if (!given_up)
+            m_finished.append(c);
+        if (!m_stopping)
+            schedule(0);
+    }
+
+    void renew()
+    {
+        if (m_runtime && !m_inflight.isEmpty()) {
+            if (auto renewed = m_runtime->renewLeases(m_options.owner, m_options.leaseMs); !renewed)
+                qCWarning(lcEngine) << "renewing leases failed:" << renewed.error().message;
+        }
+    }
+
+    QString m_path;
+    std::shared_ptr<const ActionRegistry> m_actions;
+    EngineOptions m_options;
+    const Clock *m_clock;
+    Clock m_systemClock;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<Runtime> m_runtime;
+    QThreadPool m_pool;
+    QTimer m_pumpTimer;
+    QTimer m_leaseTimer;
+    QHash<qint64, Inflight> m_inflight;
+    QList<Completion> m_finished;
+    int m_busy = 0;
+    qint64 m_lastCancelCheck = 0;
+    bool m_stopping = false;
+};
+
+Engine::Engine(QString databasePath, std::shared_ptr<const ActionRegistry> actions, EngineOptions options,
+               const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_databasePath(std::move(databasePath))
+    , m_actions(std::move(actions))
+    , m_options(std::move(options))
+    , m_clock(clock)
+{
+    qRegisterMetaType<ordo::engine::EngineEvent>();
+    if (m_options.owner.isEmpty())
+        m_options.owner = QStringLiteral("%1:%2:%3")
+                              .arg(QHostInfo::localHostName())
+                              .arg(QCoreApplication::applicationPid())
+                              .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+    m_options.workers = std::max(1, m_options.workers);
+    m_thread.setObjectName(QStringLiteral("ordo-engine"));
+}
+
+Engine::~Engine()
+{
+    stop();
+}
+
+void Engine::start()
+{
+    if (m_worker)
+        return;
+    m_worker = new EngineWorker(m_databasePath, m_actions, m_options, m_clock);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &EngineWorker::event, this, &Engine::event);
+    connect(m_worker, &EngineWorker::idle, this, &Engine::idle);
+    connect(m_worker, &EngineWorker::failed, this, &Engine::failed);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, &EngineWorker::begin, Qt::QueuedConnection);
+}
+
+void Engine::stop()
+{
+    if (!m_worker)
+        return;
+    QMetaObject::invokeMethod(m_worker, &EngineWorker::finish, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_worker = nullptr;
+}
+
+void Engine::wake()
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &EngineWorker::poke, Qt::QueuedConnection);
+}
+
+} // namespace ordo::engine
+
+#include "Engine.moc"

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "engine/Runtime.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace ordo::engine {
+
+struct EngineOptions
+{
+    int workers = 16;
+    qint64 leaseMs = 30000;
+    // How often the database is looked at for work from other processes.
+    qint64 pollMs = 200;
+    // Leases held by one engine; its name appears in the step log.
+    QString owner;
+    // Raised only by benchmarks of very long flows.
+    int maxSteps = kMaxSteps;
+};
+
+class EngineWorker;
+
+// A durable workflow engine in worker threads: a thread of its own holds the
+// database connection and the bookkeeping, a bounded pool runs the actions.
+// Every state change and log line arrives as event() by queued signal.
+class Engine final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // clock: nullptr for the system clock; otherwise it must outlive the engine.
+    Engine(QString databasePath, std::shared_ptr<const ActionRegistry> actions, EngineOptions options = {},
+           const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~Engine() override;
+
+    void start();
+    // Hands running steps back and waits for the worker thread; running actions are asked to stop.
+    void stop();
+    // Look for work now: after an in-process change, or after a test moved its clock.
+    void wake();
+
+    QString owner() const { return m_options.owner; }
+
+Q_SIGNALS:
+    void event(const ordo::engine::EngineEvent &event);
+    // Nothing is runnable, running or waiting on a timer.
+    void idle();
+    void failed(const QString &message);
+
+private:
+    QString m_databasePath;
+    std::shared_ptr<const ActionRegistry> m_actions;
+    EngineOptions m_options;
+    const Clock *m_clock;
+    QThread m_thread;
+    EngineWorker *m_worker = nullptr;
+};
+
+} // namespace ordo::engine
+
+Q_DECLARE_METATYPE(ordo::engine::EngineEvent)

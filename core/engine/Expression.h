@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QStringList>
+
+#include <optional>
+
+namespace ordo::engine {
+
+// What ${...} templates and `when` conditions can see while a workflow runs.
+struct TemplateScope
+{
+    QJsonObject inputs;
+    QJsonObject steps; // step id -> {"outputs": {...}, "state": "..."}
+    QJsonObject workflow;
+};
+
+// A reference inside ${...}: inputs.X, steps.ID.outputs.PATH, secrets.NAME, workflow.FIELD.
+struct Reference
+{
+    QString root; // "inputs", "steps", "secrets", "workflow"
+    QStringList path;
+};
+
+// Parses the references of a template string; an error message if malformed.
+std::optional<QString> templateReferences(const QString &text, QList<Reference> &out);
+
+// Resolves every ${...} in value (strings anywhere inside objects and arrays).
+// A string that is one whole template keeps the referenced value's type.
+// A secret becomes {"$secret": "NAME"}: values never pass through workflow data.
+QJsonValue resolveTemplates(const QJsonValue &value, const TemplateScope &scope);
+
+// `when` conditions: ${...} references, literals (numbers, 'strings',
+// "strings", true, false, null), == != < <= > >=, && || ! and parentheses.
+class Condition
+{
+public:
+    // nullopt on success, else what is wrong and at which character.
+    static std::optional<QString> check(const QString &text, QList<Reference> &references);
+    static bool evaluate(const QString &text, const TemplateScope &scope);
+};
+
+bool isTruthy(const QJsonValue &value);
+
+} // namespace ordo::engine

@@ -1,0 +1,1270 @@
+#include "engine/Runtime.h"
+
+#include "store/Store.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcEngine, "ordo.engine", QtInfoMsg)
+
+namespace ordo::engine {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::engine::Runtime)
+};
+
+const QString kStep = QStringLiteral("step");
+const QString kCompensation = QStringLiteral("compensation");
+
+QString toText(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject toObject(const QString &text)
+{
+    return text.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+QVariant nullable(qint64 v)
+{
+    return v ? QVariant(v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+QVariant nullableText(const QString &s)
+{
+    return s.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
+}
+
+// A definition parsed once, with what the runtime derives from it.
+struct Loaded
+{
+    WorkflowDefinition def;
+    QList<QStringList> stepRefs; // steps whose outputs a step's inputs or condition read
+    QList<QStringList> compensationRefs;
+    QList<QStringList> probeRefs;
+};
+
+QStringList referencedSteps(const QJsonValue &with, const QString &when)
+{
+    QList<Reference> refs;
+    std::function<void(const QJsonValue &)> walk = [&](const QJsonValue &v) {
+        if (v.isObject())
+            for (const QJsonValue &c : v.toObject())
+                walk(c);
+        else if (v.isArray())
+            for (const QJsonValue &c : v.toArray())
+                walk(c);
+        else if (v.isString())
+            templateReferences(v.toString(), refs);
+    };
+    walk(with);
+    if (!when.isEmpty())
+        Condition::check(when, refs);
+    QStringList steps;
+    for (const Reference &r : std::as_const(refs))
+        if (r.root == QLatin1String("steps") && !steps.contains(r.path.first()))
+            steps.append(r.path.first());
+    return steps;
+}
+
+struct StepRow
+{
+    qint64 id = 0;
+    qint64 workflowId = 0;
+    QString key;
+    QString kind;
+    StepState state = StepState::Pending;
+    int waitingOn = 0;
+    int attempt = 0;
+    int budgetStart = 0;
+    qint64 dueAt = 0;
+    qint64 readyAt = 0;
+    QString leaseOwner;
+    qint64 leaseExpires = 0;
+    bool cancelRequested = false;
+    QString resourceKey;
+    QString inputs;
+    QString outputs;
+    QString error;
+    QString errorKind;
+    bool manual = false;
+    QString overrides;
+    qint64 firstStartedAt = 0;
+    qint64 startedAt = 0;
+    qint64 finishedAt = 0;
+    qint64 probeDue = 0;
+    qint64 probeSince = 0;
+    int probeAttempt = 0;
+};
+
+const QString kStepColumns = QStringLiteral(
+    "id, workflow_id, step_key, kind, state, waiting_on, attempt, budget_start, due_at, ready_at, lease_owner,"
+    " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"
+    " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt");
+
+template<typename Query>
+StepRow readStep(const Query &q)
+{
+    StepRow r;
+    r.id = q.value(0).toLongLong();
+    r.workflowId = q.value(1).toLongLong();
+    r.key = q.value(2).toString();
+    r.kind = q.value(3).toString();
+    r.state = stepStateFromName(q.value(4).toString()).value_or(StepState::Failed);
+    r.waitingOn = q.value(5).toInt();
+    r.attempt = q.value(6).toInt();
+    r.budgetStart = q.value(7).toInt();
+    r.dueAt = q.value(8).toLongLong();
+    r.readyAt = q.value(9).toLongLong();
+    r.leaseOwner = q.value(10).toString();
+    r.leaseExpires = q.value(11).toLongLong();
+    r.cancelRequested = q.value(12).toBool();
+    r.resourceKey = q.value(13).toString();
+    r.inputs = q.value(14).toString();
+    r.outputs = q.value(15).toString();
+    r.error = q.value(16).toString();
+    r.errorKind = q.value(17).toString();
+    r.manual = q.value(18).toBool();
+    r.overrides = q.value(19).toString();
+    r.firstStartedAt = q.value(20).toLongLong();
+    r.startedAt = q.value(21).toLongLong();
+    r.finishedAt = q.value(22).toLongLong();
+    r.probeDue = q.value(23).toLongLong();
+    r.probeSince = q.value(24).toLongLong();
+    r.probeAttempt = q.value(25).toInt();
+    return r;
+}
+
+struct WorkflowRow
+{
+    qint64 id = 0;
+    QString uuid;
+    QString name;
+    int version = 0;
+    WorkflowState state = WorkflowState::Running;
+    QString inputs;
+    qint64 orderId = 0;
+    QString startedBy;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    qint64 finishedAt = 0;
+    QString error;
+    int openSteps = 0;
+};
+
+const QString kWorkflowColumns = QStringLiteral(
+    "id, uuid, name, def_version, state, inputs, order_id, started_by, created_at, updated_at, finished_at, error, open_steps");
+
+template<typename Query>
+WorkflowRow readWorkflow(const Query &q)
+{
+    WorkflowRow w;
+    w.id = q.value(0).toLongLong();
+    w.uuid = q.value(1).toString();
+    w.name = q.value(2).toString();
+    w.version = q.value(3).toInt();
+    w.state = workflowStateFromName(q.value(4).toString()).value_or(WorkflowState::Failed);
+    w.inputs = q.value(5).toString();
+    w.orderId = q.value(6).toLongLong();
+    w.startedBy = q.value(7).toString();
+    w.createdAt = q.value(8).toLongLong();
+    w.updatedAt = q.value(9).toLongLong();
+    w.finishedAt = q.value(10).toLongLong();
+    w.error = q.value(11).toString();
+    w.openSteps = q.value(12).toInt();
+    return w;
+}
+
+WorkflowSummary summaryOf(const WorkflowRow &w)
+{
+    WorkflowSummary s;
+    s.id = w.id;
+    s.uuid = w.uuid;
+    s.name = w.name;
+    s.version = w.version;
+    s.state = w.state;
+    s.inputs = toObject(w.inputs);
+    s.startedBy = w.startedBy;
+    if (w.orderId)
+        s.orderId = w.orderId;
+    s.createdAt = w.createdAt;
+    s.updatedAt = w.updatedAt;
+    s.finishedAt = w.finishedAt;
+    s.error = w.error;
+    s.openSteps = w.openSteps;
+    return s;
+}
+
+} // namespace
+
+class Runtime::Impl
+{
+public:
+    Impl(Database &database, AuditLog &auditLog, const ActionRegistry &registry, const Clock &time)
+        : db(database), audit(auditLog), actions(registry), clock(time)
+    {
+    }
+
+    Database &db;
+    AuditLog &audit;
+    const ActionRegistry &actions;
+    const Clock &clock;
+    QHash<QString, std::shared_ptr<const Loaded>> definitions;
+    int maxSteps = kMaxSteps;
+    QList<EngineEvent> pendingEvents;
+    QList<EngineEvent> events;
+
+    qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
+
+    // Runs fn in a write transaction; events become visible only when it commits.
+    template<typename F>
+    auto transact(F &&fn) -> decltype(fn())
+    {
+        const bool outer = !db.inTransaction();
+        auto result = db.write(std::forward<F>(fn));
+        if (outer) {
+            if (result.ok())
+                events.append(pendingEvents);
+            pendingEvents.clear();
+        }
+        return result;
+    }
+
+    void event(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &state, const QString &message)
+    {
+        pendingEvents.append({workflowId, stepKey, kind, state, message, now()});
+    }
+
+    Status logLine(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &message)
+    {
+        ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO step_log(workflow_id, step_key, at, kind, message) VALUES (?, ?, ?, ?, ?)"),
+                                 {workflowId, stepKey.isNull() ? QStringLiteral("") : stepKey, now(), kind, message}));
+        return ok();
+    }
+
+    // ------------------------------------------------------------ definitions
+
+    Result<std::shared_ptr<const Loaded>> definition(const QString &name, int version)
+    {
+        const QString key = name + QLatin1Char('@') + QString::number(version);
+        if (auto it = definitions.constFind(key); it != definitions.constEnd())
+            return *it;
+        ORDO_TRY(q, db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"), {name, version}));
+        if (!q.next())
+            return Error::notFound(Text::tr("no workflow definition %1 version %2").arg(name).arg(version));
+        auto parsed = parseWorkflow(q.value(0).toString().toUtf8(), actions, maxSteps);
+        if (!parsed.definition)
+            return Error::internal(Text::tr("the stored definition %1 version %2 no longer validates: %3")
+                                       .arg(name)
+                                       .arg(version)
+                                       .arg(parsed.errors.first().toString()));
+        return remember(key, *parsed.definition);
+    }
+
+    std::shared_ptr<const Loaded> remember(const QString &key, const WorkflowDefinition &def)
+    {
+        auto loaded = std::make_shared<Loaded>();
+        loaded->def = def;
+        for (const StepDefinition &s : def.steps) {
+            loaded->stepRefs.append(referencedSteps(s.with, s.when));
+            loaded->compensationRefs.append(s.compensate ? referencedSteps(s.compensate->with, {}) : QStringList());
+            loaded->probeRefs.append(s.probe ? referencedSteps(s.probe->with, {}) : QStringList());
+        }
+        definitions.insert(key, loaded);
+        return loaded;
+    }
+
+    // ------------------------------------------------------------ rows
+
+    Result<WorkflowRow> workflowRow(qint64 id)
+    {
+        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows WHERE id = ?"), {id}));
+        if (!q.next())
+            return Error::notFound(Text::tr("no workflow %1").arg(id));
+        return readWorkflow(q);
+    }
+
+    Result<StepRow> stepRow(qint64 rowId)
+    {
+        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id = ?"), {rowId}));
+        if (!q.next())
+            return Error::notFound(Text::tr("no step instance %1").arg(rowId));
+        return readStep(q);
+    }
+
+    Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, const QString &kind)
+    {
+        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                      + QStringLiteral(" FROM steps WHERE workflow_id = ? AND step_key = ? AND kind = ?"),
+                                  {workflowId, key, kind}));
+        if (!q.next())
+            return std::optional<StepRow>();
+        return std::optional<StepRow>(readStep(q));
+    }
+
+    Result<StepRow> step(qint64 workflowId, const QString &key)
+    {
+        ORDO_TRY(found, findStep(workflowId, key, kStep));
+        if (!found)
+            return Error::notFound(Text::tr("workflow %1 has no step '%2'").arg(workflowId).arg(key));
+        return *found;
+    }
+
+    // Writes a step's new state and fields; the one place step states change.
+    Status save(const StepRow &before, StepRow after)
+    {
+        if (before.state != after.state) {
+            ORDO_CHECK(checkTransition(before.state, after.state, Text::tr("step '%1'").arg(before.key)));
+            if (isTerminal(after.state) && !isTerminal(before.state))
+                after.finishedAt = now();
+        }
+        ORDO_TRY(q, db.execCached(
+                        QStringLiteral("UPDATE steps SET state = ?, waiting_on = ?, attempt = ?, budget_start = ?, due_at = ?,"
+                                       " ready_at = ?, lease_owner = ?, lease_expires = ?, cancel_requested = ?, resource_key = ?,"
+                                       " inputs = ?, outputs = ?, error = ?, error_kind = ?, manual = ?, overrides = ?,"
+                                       " first_started_at = ?, started_at = ?, finished_at = ?, probe_due = ?, probe_since = ?,"
+                                       " probe_attempt = ? WHERE id = ? AND state = ?"),
+                        {stepStateName(after.state), after.waitingOn, after.attempt, after.budgetStart, nullable(after.dueAt),
+                         nullable(after.readyAt), nullableText(after.leaseOwner.isEmpty() ? QString() : after.leaseOwner),
+                         nullable(after.leaseExpires), after.cancelRequested ? 1 : 0, nullableText(after.resourceKey.isEmpty() ? QString() : after.resourceKey),
+                         nullableText(after.inputs), nullableText(after.outputs), nullableText(after.error),
+                         nullableText(after.errorKind), after.manual ? 1 : 0, nullableText(after.overrides),
+                         nullable(after.firstStartedAt), nullable(after.startedAt), nullable(after.finishedAt),
+                         nullable(after.probeDue), nullable(after.probeSince), after.probeAttempt, after.id,
+                         stepStateName(before.state)}));
+        if (q.numRowsAffected() != 1)
+            return Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
+        if (before.state != after.state) {
+            const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);
+            if (delta != 0)
+                ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"), {delta, after.workflowId}));
+            const QString label = after.kind == kCompensation ? after.key + QStringLiteral(" (compensation)") : after.key;
+            QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);
+            if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused))
+                message += QStringLiteral(": ") + after.error;
+            ORDO_CHECK(logLine(after.workflowId, label, QStringLiteral("state"), message));
+            event(after.workflowId, label, QStringLiteral("step"), stepStateName(after.state), message);
+        }
+        return ok();
+    }
+
+    Status setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error = {})
+    {
+        if (w.state == to)
+            return ok();
+        ORDO_CHECK(checkTransition(w.state, to, Text::tr("workflow %1").arg(w.id)));
+        const qint64 t = now();
+        ORDO_TRY(q, db.execCached(QStringLiteral("UPDATE workflows SET state = ?, updated_at = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"),
+                                  {workflowStateName(to), t, isTerminal(to) ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong)),
+                                   error.isNull() ? w.error : error, w.id, workflowStateName(w.state)}));
+        if (q.numRowsAffected() != 1)
+            return Error::conflict(Text::tr("workflow %1 was changed by somebody else meanwhile").arg(w.id));
+        const QString message = workflowStateName(w.state) + QStringLiteral(" -> ") + workflowStateName(to)
+                                + (error.isEmpty() ? QString() : QStringLiteral(": ") + error);
+        ORDO_CHECK(logLine(w.id, QString(), QStringLiteral("state"), message));
+        event(w.id, QString(), QStringLiteral("workflow"), workflowStateName(to), message);
+        w.state = to;
+        if (!error.isNull())
+            w.error = error;
+        return ok();
+    }
+
+    Status auditSupport(const WorkflowRow &w, const QString &action, const QString &actor, const QString &reason,
+                        const QString &from, const QString &to, const QJsonObject &details = {})
+    {
+        ORDO_CHECK(logLine(w.id, details.value(QLatin1String("step")).toString(), QStringLiteral("support"),
+                           Text::tr("%1 by %2: %3").arg(action, actor, reason)));
+        return audit.record({actor, 0, QStringLiteral("workflow"), QString::number(w.id), action, from, to, reason, details});
+    }
+
+    // ------------------------------------------------------------ flow
+
+    Result<TemplateScope> scope(const WorkflowRow &w, const QStringList &steps)
+    {
+        TemplateScope s;
+        s.inputs = toObject(w.inputs);
+        s.workflow = {{QStringLiteral("id"), w.id}, {QStringLiteral("name"), w.name}, {QStringLiteral("startedBy"), w.startedBy}};
+        if (w.orderId)
+            s.workflow.insert(QStringLiteral("orderId"), w.orderId);
+        for (const QString &key : steps) {
+            ORDO_TRY(found, findStep(w.id, key, kStep));
+            if (found)
+                s.steps.insert(key, QJsonObject{{QStringLiteral("outputs"), toObject(found->outputs)},
+                                                {QStringLiteral("state"), stepStateName(found->state)}});
+        }
+        return s;
+    }
+
+    // All of a step's predecessors are done: run it, or skip it. `row` is as
+    // stored, `next` carries changes not yet saved (the last dependency counted).
+    Status becomeReady(const WorkflowRow &w, const Loaded &l, const StepRow &row, StepRow next, bool lastWasSkipped)
+    {
+        const int index = l.def.indexOf.value(row.key);
+        const StepDefinition &s = l.def.steps.at(index);
+        bool skip = false;
+        QString why;
+        // A step after skipped branches only is itself skipped; a join after some taken branch runs.
+        if (lastWasSkipped && !s.after.isEmpty()) {
+            bool allSkipped = true;
+            for (const QString &dep : s.after) {
+                ORDO_TRY(d, step(w.id, dep));
+                if (!(d.state == StepState::Skipped && !d.manual))
+                    allSkipped = false;
+            }
+            if (allSkipped) {
+                skip = true;
+                why = Text::tr("every step it comes after was skipped");
+            }
+        }
+        if (!skip && !s.when.isEmpty()) {
+            ORDO_TRY(sc, scope(w, l.stepRefs.at(index)));
+            if (!Condition::evaluate(s.when, sc)) {
+                skip = true;
+                why = Text::tr("condition is false: %1").arg(s.when);
+            }
+        }
+        if (skip) {
+            next.state = StepState::Skipped;
+            next.error = why;
+            ORDO_CHECK(save(row, next));
+            return dependencyDone(w, l, next);
+        }
+        next.state = StepState::Ready;
+        next.readyAt = now();
+        next.dueAt = 0;
+        return save(row, next);
+    }
+
+    Status dependencyDone(const WorkflowRow &w, const Loaded &l, const StepRow &done)
+    {
+        const int index = l.def.indexOf.value(done.key);
+        const bool skipped = done.state == StepState::Skipped && !done.manual;
+        for (int dep : l.def.dependents.at(index)) {
+            ORDO_TRY(row, step(w.id, l.def.steps.at(dep).id));
+            if (row.state != StepState::Pending)
+                continue;
+            StepRow after = row;
+            after.waitingOn = std::max(0, row.waitingOn - 1);
+            if (after.waitingOn > 0)
+                ORDO_CHECK(save(row, after));
+            else
+                ORDO_CHECK(becomeReady(w, l, row, after, skipped));
+        }
+        return ok();
+    }
+
+    Status checkFinished(qint64 workflowId)
+    {
+        ORDO_TRY(w, workflowRow(workflowId));
+        if (w.openSteps > 0)
+            return ok();
+        if (w.state == WorkflowState::Running)
+            return setWorkflowState(w, WorkflowState::Succeeded);
+        if (w.state == WorkflowState::RollingBack)
+            return setWorkflowState(w, WorkflowState::RolledBack);
+        return ok();
+    }
+
+    Status stepSucceeded(WorkflowRow &w, const Loaded &l, const StepRow &row, const QJsonObject &outputs)
+    {
+        StepRow after = row;
+        after.state = StepState::Succeeded;
+        after.outputs = toText(outputs);
+        after.leaseOwner.clear();
+        after.leaseExpires = 0;
+        after.error.clear();
+        after.errorKind.clear();
+        ORDO_CHECK(save(row, after));
+        if (row.kind == kCompensation) {
+            ORDO_TRY(original, step(w.id, row.key));
+            StepRow compensated = original;
+            compensated.state = StepState::Compensated;
+            ORDO_CHECK(save(original, compensated));
+            // Compensations run in reverse: a step's turn comes when all of its compensated descendants are done.
+            const int index = l.def.indexOf.value(row.key);
+            for (int a = 0; a < l.def.steps.size(); ++a) {
+                if (!l.def.steps.at(a).compensate || !comesAfter(l.def, index, a))
+                    continue;
+                ORDO_TRY(comp, findStep(w.id, l.def.steps.at(a).id, kCompensation));
+                if (!comp || comp->state != StepState::Pending)
+                    continue;
+                StepRow next = *comp;
+                next.waitingOn = std::max(0, comp->waitingOn - 1);
+                if (next.waitingOn == 0) {
+                    next.state = StepState::Ready;
+                    next.readyAt = now();
+                }
+                ORDO_CHECK(save(*comp, next));
+            }
+            return ok();
+        }
+        if (w.state == WorkflowState::RollingBack) {
+            // It finished after the rollback began: undo it too.
+            const StepDefinition &s = l.def.step(row.key);
+            if (s.compensate)
+                ORDO_CHECK(addCompensation(w, after, 0));
+            return ok();
+        }
+        return dependencyDone(w, l, after);
+    }
+
+    Status addCompensation(const WorkflowRow &w, const StepRow &original, int waitingOn)
+    {
+        ORDO_TRY(existing, findStep(w.id, original.key, kCompensation));
+        if (existing)
+            return ok();
+        const qint64 t = now();
+        ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at)"
+                                                " VALUES (?, ?, 'compensation', ?, ?, ?)"),
+                                 {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
+                                  waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
+        ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + 1 WHERE id = ?"), {w.id}));
+        event(w.id, original.key + QStringLiteral(" (compensation)"), QStringLiteral("step"),
+              stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), Text::tr("compensation scheduled"));
+        return ok();
+    }
+
+    Status stepFailed(WorkflowRow &w, const Loaded &l, const StepRow &row, const ActionError &error)
+    {
+        StepRow after = row;
+        after.leaseOwner.clear();
+        after.leaseExpires = 0;
+        after.error = error.message;
+        after.errorKind = errorKindName(error.kind);
+        const StepDefinition &s = l.def.step(row.key);
+        if (row.cancelRequested || error.kind == ErrorKind::Cancelled || w.state == WorkflowState::Cancelled) {
+            after.state = StepState::Cancelled;
+            return save(row, after);
+        }
+        const int used = row.attempt - row.budgetStart;
+        const bool overall = s.overallTimeoutMs > 0 && row.firstStartedAt && now() - row.firstStartedAt >= s.overallTimeoutMs;
+        if (s.retry.retries(error.kind) && used < s.retry.maxAttempts && !overall) {
+            after.state = StepState::RetryWait;
+            after.dueAt = now() + s.retry.delayBefore(used + 1);
+            return save(row, after);
+        }
+        if (overall)
+            after.error = Text::tr("%1 (overall timeout of %2 ms reached)").arg(error.message).arg(s.overallTimeoutMs);
+        if (row.kind == kCompensation) {
+            after.state = StepState::Failed;
+            ORDO_CHECK(save(row, after));
+            return setWorkflowState(w, WorkflowState::Failed,
+                                    Text::tr("the rollback is incomplete: compensating '%1' failed: %2").arg(row.key, error.message));
+        }
+        const ErrorPolicy policy = l.def.errorPolicyOf(s);
+        for (const QString &who : policy.notify) {
+            const QString message = Text::tr("step '%1' of workflow %2 (%3) failed: %4").arg(row.key).arg(w.id).arg(w.name, after.error);
+            ORDO_CHECK(logLine(w.id, row.key, QStringLiteral("notify"), who + QStringLiteral(": ") + message));
+            event(w.id, row.key, QStringLiteral("notify"), who, message);
+        }
+        switch (policy.policy) {
+        case OnError::Pause:
+            after.state = StepState::Paused;
+            if (s.probe) {
+                after.probeSince = now();
+                after.probeDue = now() + s.probe->intervalMs;
+                after.probeAttempt = 0;
+            }
+            ORDO_CHECK(save(row, after));
+            if (w.state == WorkflowState::Running)
+                ORDO_CHECK(setWorkflowState(w, WorkflowState::Paused, Text::tr("step '%1' failed: %2").arg(row.key, after.error)));
+            return ok();
+        case OnError::Fail:
+            after.state = StepState::Failed;
+            ORDO_CHECK(save(row, after));
+            if (w.state == WorkflowState::Running || w.state == WorkflowState::Paused)
+                ORDO_CHECK(setWorkflowState(w, WorkflowState::Failed, Text::tr("step '%1' failed: %2").arg(row.key, after.error)));
+            return ok();
+        case OnError::Continue:
+            after.state = StepState::Failed;
+            ORDO_CHECK(save(row, after));
+            return dependencyDone(w, l, after);
+        case OnError::Rollback:
+            after.state = StepState::Failed;
+            ORDO_CHECK(save(row, after));
+            return startRollback(w, l);
+        }
+        return ok();
+    }
+
+    Status startRollback(WorkflowRow &w, const Loaded &l)
+    {
+        ORDO_CHECK(setWorkflowState(w, WorkflowState::RollingBack));
+        ORDO_CHECK(stopOutstanding(w));
+        // Succeeded steps with a compensation, each waiting for its compensated descendants.
+        QSet<int> compensable;
+        for (int i = 0; i < l.def.steps.size(); ++i) {
+            if (!l.def.steps.at(i).compensate)
+                continue;
+            ORDO_TRY(row, step(w.id, l.def.steps.at(i).id));
+            if (row.state == StepState::Succeeded)
+                compensable.insert(i);
+        }
+        for (int i : std::as_const(compensable)) {
+            int waiting = 0;
+            for (int j : std::as_const(compensable))
+                if (comesAfter(l.def, j, i))
+                    ++waiting;
+            ORDO_TRY(row, step(w.id, l.def.steps.at(i).id));
+            ORDO_CHECK(addCompensation(w, row, waiting));
+        }
+        return checkFinished(w.id);
+    }
+
+    // Nothing more starts: queued steps are cancelled, running attempts are asked to stop.
+    Status stopOutstanding(const WorkflowRow &w)
+    {
+        ORDO_TRY(q, db.exec(QStringLiteral("SELECT ") + kStepColumns
+                                + QStringLiteral(" FROM steps WHERE workflow_id = ? AND kind = 'step' AND state IN"
+                                                 " ('pending', 'ready', 'retry-wait', 'waiting', 'paused', 'running')"),
+                            {w.id}));
+        QList<StepRow> rows;
+        while (q.next())
+            rows.append(readStep(q));
+        for (const StepRow &row : std::as_const(rows)) {
+            StepRow after = row;
+            if (row.state == StepState::Running) {
+                after.cancelRequested = true;
+            } else {
+                after.state = StepState::Cancelled;
+                after.probeDue = 0;
+            }
+            ORDO_CHECK(save(row, after));
+        }
+        return ok();
+    }
+};
+
+// ================================================================ public
+
+Runtime::Runtime(Database &db, AuditLog &audit, const ActionRegistry &actions, const Clock &clock)
+    : d(std::make_unique<Impl>(db, audit, actions, clock))
+{
+}
+
+Runtime::~Runtime() = default;
+
+QString Runtime::idempotencyKey(const QString &workflowUuid, const QString &stepKey, const QString &kind)
+{
+    return workflowUuid + QLatin1Char('/') + stepKey + (kind == kCompensation ? QStringLiteral("/compensate") : QString());
+}
+
+void Runtime::setMaxSteps(int maxSteps)
+{
+    d->maxSteps = maxSteps;
+}
+
+QList<EngineEvent> Runtime::takeEvents()
+{
+    return std::exchange(d->events, {});
+}
+
+Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
+                              std::optional<qint64> orderId)
+{
+    const ParsedWorkflow parsed = parseWorkflow(definitionJson, d->actions, d->maxSteps);
+    if (!parsed.definition) {
+        QStringList lines;
+        for (const DefinitionError &e : parsed.errors)
+            lines.append(e.toString());
+        return Error::badInput(Text::tr("the workflow definition is not valid:\n%1").arg(lines.join(QLatin1Char('\n'))));
+    }
+    const WorkflowDefinition &def = *parsed.definition;
+    QJsonObject bound;
+    if (auto problem = bindInputs(def, inputs, bound))
+        return Error::badInput(*problem);
+    const QString canonical = toText(def.source);
+    return d->transact([&]() -> Result<qint64> {
+        ORDO_TRY(existing, d->db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"),
+                                      {def.name, def.version}));
+        if (existing.next()) {
+            if (existing.value(0).toString() != canonical)
+                return Error::conflict(Text::tr("version %1 of workflow %2 is already defined differently: give the changed "
+                                                "definition a new version")
+                                           .arg(def.version)
+                                           .arg(def.name));
+        } else {
+            ORDO_CHECK(d->db.exec(QStringLiteral("INSERT INTO workflow_definitions(name, version, definition, created_at) VALUES (?, ?, ?, ?)"),
+                                  {def.name, def.version, canonical, d->now()}));
+        }
+        ORDO_TRY(loaded, d->definition(def.name, def.version));
+        const qint64 t = d->now();
+        ORDO_TRY(inserted, d->db.execCached(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
+                                                           " created_at, updated_at, error, open_steps) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?)"),
+                                            {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
+                                             orderId ? QVariant(*orderId) : QVariant(QMetaType(QMetaType::LongLong)), startedBy, t, t,
+                                             static_cast<int>(def.steps.size())}));
+        const qint64 id = inserted.lastInsertId().toLongLong();
+        for (const StepDefinition &s : def.steps)
+            ORDO_CHECK(d->db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
+                                        {id, s.id, static_cast<int>(s.after.size())}));
+        ORDO_TRY(w, d->workflowRow(id));
+        ORDO_CHECK(d->logLine(id, QString(), QStringLiteral("state"), Text::tr("started by %1").arg(startedBy)));
+        d->event(id, QString(), QStringLiteral("workflow"), workflowStateName(WorkflowState::Running), Text::tr("started by %1").arg(startedBy));
+        for (const StepDefinition &s : def.steps) {
+            if (!s.after.isEmpty())
+                continue;
+            ORDO_TRY(row, d->step(id, s.id));
+            ORDO_CHECK(d->becomeReady(w, *loaded, row, row, false));
+        }
+        ORDO_CHECK(d->audit.record({startedBy, 0, QStringLiteral("workflow"), QString::number(id), QStringLiteral("start"), {},
+                                    workflowStateName(WorkflowState::Running), {},
+                                    QJsonObject{{QStringLiteral("definition"), def.name}, {QStringLiteral("version"), def.version}}}));
+        ORDO_CHECK(d->checkFinished(id));
+        return id;
+    });
+}
+
+Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseMs)
+{
+    if (max <= 0)
+        return QList<Claim>();
+    return d->transact([&]() -> Result<QList<Claim>> {
+        const qint64 t = d->now();
+        QList<StepRow> candidates;
+        {
+            // Expired leases first: their engines died, and the work is oldest.
+            ORDO_TRY(expired, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                                   + QStringLiteral(" FROM steps WHERE state = 'running' AND lease_expires < ? LIMIT ?"),
+                                               {t, max}));
+            while (expired.next())
+                candidates.append(readStep(expired));
+        }
+        {
+            ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                                 + QStringLiteral(" FROM steps WHERE id IN (SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id"
+                                                                  " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
+                                                                  " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
+                                                                  " ORDER BY s.ready_at LIMIT ?) ORDER BY ready_at"),
+                                             {t, max * 2}));
+            while (ready.next())
+                candidates.append(readStep(ready));
+        }
+        QHash<QString, int> limits;
+        QHash<QString, int> running;
+        {
+            ORDO_TRY(lq, d->db.execCached(QStringLiteral("SELECT key, max_running FROM concurrency_limits")));
+            while (lq.next())
+                limits.insert(lq.value(0).toString(), lq.value(1).toInt());
+        }
+        QList<Claim> claims;
+        QHash<qint64, WorkflowRow> workflows;
+        for (const StepRow &row : std::as_const(candidates)) {
+            if (claims.size() >= max)
+                break;
+            if (!workflows.contains(row.workflowId)) {
+                ORDO_TRY(w, d->workflowRow(row.workflowId));
+                workflows.insert(row.workflowId, w);
+            }
+            const WorkflowRow &w = workflows[row.workflowId];
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            const int index = l->def.indexOf.value(row.key, -1);
+            if (index < 0)
+                continue;
+            const StepDefinition &s = l->def.steps.at(index);
+            const bool compensation = row.kind == kCompensation;
+            const QString action = compensation ? s.compensate->action : s.action;
+            if (row.state == StepState::Running && !isTerminal(w.state) && w.state != WorkflowState::Running
+                && w.state != WorkflowState::RollingBack) {
+                // An expired lease in a paused or failed workflow: the attempt is lost; run it again once continued.
+                StepRow after = row;
+                after.state = StepState::Paused;
+                after.leaseOwner.clear();
+                after.leaseExpires = 0;
+                after.error = Text::tr("its engine stopped while the workflow was %1").arg(workflowStateName(w.state));
+                ORDO_CHECK(d->save(row, after));
+                continue;
+            }
+            if (row.state == StepState::Running && isTerminal(w.state)) {
+                StepRow after = row;
+                after.state = StepState::Cancelled;
+                after.leaseOwner.clear();
+                ORDO_CHECK(d->save(row, after));
+                continue;
+            }
+            if (limits.contains(action)) {
+                if (!running.contains(action)) {
+                    ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'running' AND resource_key = ? AND lease_expires >= ?"),
+                                                  {action, t}));
+                    running.insert(action, cq.next() ? cq.value(0).toInt() : 0);
+                }
+                if (running.value(action) >= limits.value(action))
+                    continue;
+                ++running[action];
+            }
+            StepRow after = row;
+            if (!compensation && (action == kTimerAction || action == kHumanTaskAction)) {
+                ORDO_TRY(sc, d->scope(w, l->stepRefs.at(index)));
+                const QJsonObject inputs = resolveTemplates(s.with, sc).toObject();
+                after.state = StepState::Waiting;
+                after.resourceKey = action;
+                after.inputs = toText(inputs);
+                after.firstStartedAt = after.firstStartedAt ? after.firstStartedAt : t;
+                after.startedAt = t;
+                after.attempt = row.attempt + 1;
+                if (action == kTimerAction)
+                    after.dueAt = t + inputs.value(QLatin1String("ms")).toInteger();
+                else
+                    after.dueAt = s.timeoutMs > 0 ? t + s.timeoutMs : 0;
+                ORDO_CHECK(d->save(row, after));
+                continue;
+            }
+            ORDO_TRY(sc, d->scope(w, compensation ? l->compensationRefs.at(index) : l->stepRefs.at(index)));
+            if (compensation) {
+                // The compensation sees the outputs of the step it undoes as steps.<id>.outputs.
+                ORDO_TRY(original, d->step(w.id, row.key));
+                sc.steps.insert(row.key, QJsonObject{{QStringLiteral("outputs"), toObject(original.outputs)},
+                                                     {QStringLiteral("state"), stepStateName(original.state)}});
+                if (original.state == StepState::Succeeded) {
+                    StepRow compensating = original;
+                    compensating.state = StepState::Compensating;
+                    ORDO_CHECK(d->save(original, compensating));
+                }
+            }
+            QJsonObject inputs = resolveTemplates(compensation ? s.compensate->with : s.with, sc).toObject();
+            const QJsonObject overrides = toObject(row.overrides);
+            for (auto it = overrides.begin(); it != overrides.end(); ++it)
+                inputs.insert(it.key(), it.value());
+            after.state = StepState::Running;
+            after.attempt = row.attempt + 1;
+            after.leaseOwner = owner;
+            after.leaseExpires = t + leaseMs;
+            after.cancelRequested = row.cancelRequested;
+            after.resourceKey = action;
+            after.inputs = toText(inputs);
+            after.startedAt = t;
+            if (!after.firstStartedAt)
+                after.firstStartedAt = t;
+            ORDO_CHECK(d->save(row, after));
+            if (row.state == StepState::Running)
+                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"),
+                                      Text::tr("taken over from %1, whose lease expired").arg(row.leaseOwner)));
+            claims.append({row.id, w.id, row.key, row.kind, action, inputs, idempotencyKey(w.uuid, row.key, row.kind),
+                           after.attempt, compensation ? 0 : s.timeoutMs, row.readyAt, t});
+        }
+        return claims;
+    });
+}
+
+Status Runtime::complete(const QList<Completion> &completions, const QString &owner)
+{
+    if (completions.isEmpty())
+        return ok();
+    return d->transact([&]() -> Status {
+        QHash<qint64, WorkflowRow> workflows;
+        for (const Completion &c : completions) {
+            ORDO_TRY(row, d->stepRow(c.rowId));
+            // A lease that expired and was taken over, or an attempt already given up on: not ours to record.
+            if (row.state != StepState::Running || row.leaseOwner != owner || row.attempt != c.attempt)
+                continue;
+            if (!workflows.contains(row.workflowId)) {
+                ORDO_TRY(loaded, d->workflowRow(row.workflowId));
+                workflows.insert(row.workflowId, loaded);
+            }
+            WorkflowRow &w = workflows[row.workflowId];
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            for (const QString &line : c.log)
+                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), line));
+            if (const auto *outputs = std::get_if<QJsonObject>(&c.outcome))
+                ORDO_CHECK(d->stepSucceeded(w, *l, row, *outputs));
+            else
+                ORDO_CHECK(d->stepFailed(w, *l, row, std::get<ActionError>(c.outcome)));
+        }
+        for (auto it = workflows.cbegin(); it != workflows.cend(); ++it)
+            ORDO_CHECK(d->checkFinished(it.key()));
+        return ok();
+    });
+}
+
+Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs)
+{
+    return d->transact([&]() -> Result<QList<Claim>> {
+        ORDO_CHECK(complete(completions, owner));
+        ORDO_CHECK(fireTimers());
+        return claim(owner, maxClaims, leaseMs);
+    });
+}
+
+Status Runtime::releaseLeases(const QString &owner)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE lease_owner = ? AND state = 'running'"), {owner}));
+        QList<StepRow> held;
+        while (q.next())
+            held.append(readStep(q));
+        for (const StepRow &row : std::as_const(held)) {
+            StepRow after = row;
+            after.state = StepState::Ready;
+            after.readyAt = d->now();
+            after.leaseOwner.clear();
+            after.leaseExpires = 0;
+            ORDO_CHECK(d->save(row, after));
+            ORDO_CHECK(d->logLine(row.workflowId, row.key, QStringLiteral("log"), Text::tr("handed back by a stopping engine")));
+        }
+        return ok();
+    });
+}
+
+Status Runtime::renewLeases(const QString &owner, qint64 leaseMs)
+{
+    return d->db.write([&]() -> Status {
+        ORDO_CHECK(d->db.execCached(QStringLiteral("UPDATE steps SET lease_expires = ? WHERE lease_owner = ? AND state = 'running'"),
+                                    {d->now() + leaseMs, owner}));
+        return ok();
+    });
+}
+
+Result<QList<qint64>> Runtime::cancelRequested(const QString &owner)
+{
+    ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT id FROM steps WHERE lease_owner = ? AND state = 'running' AND cancel_requested = 1"), {owner}));
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
+}
+
+Status Runtime::fireTimers()
+{
+    return d->transact([&]() -> Status {
+        const qint64 t = d->now();
+        ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                         + QStringLiteral(" FROM steps WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL AND due_at <= ?"),
+                                     {t}));
+        QList<StepRow> due;
+        while (q.next())
+            due.append(readStep(q));
+        for (const StepRow &row : std::as_const(due)) {
+            ORDO_TRY(w, d->workflowRow(row.workflowId));
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            if (row.state == StepState::RetryWait) {
+                StepRow after = row;
+                after.state = StepState::Ready;
+                after.readyAt = t;
+                after.dueAt = 0;
+                ORDO_CHECK(d->save(row, after));
+                continue;
+            }
+            if (w.state != WorkflowState::Running)
+                continue;
+            const StepDefinition &s = l->def.step(row.key);
+            if (s.action == kTimerAction) {
+                ORDO_CHECK(d->stepSucceeded(w, *l, row, QJsonObject{{QStringLiteral("firedAt"), t}}));
+            } else {
+                ORDO_CHECK(d->stepFailed(w, *l, row, {ErrorKind::Timeout, Text::tr("nobody decided within %1 ms").arg(s.timeoutMs)}));
+            }
+            ORDO_CHECK(d->checkFinished(w.id));
+        }
+        return ok();
+    });
+}
+
+Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
+{
+    {
+        // Most pumps find no probe due: look before taking the write lock.
+        ORDO_TRY(due, d->db.execCached(QStringLiteral("SELECT EXISTS (SELECT 1 FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL AND probe_due <= ?)"),
+                                       {d->now()}));
+        if (!due.next() || !due.value(0).toBool())
+            return QList<ProbeClaim>();
+    }
+    return d->transact([&]() -> Result<QList<ProbeClaim>> {
+        const qint64 t = d->now();
+        ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                         + QStringLiteral(" FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL AND probe_due <= ? ORDER BY probe_due LIMIT ?"),
+                                     {t, max}));
+        QList<StepRow> due;
+        while (q.next())
+            due.append(readStep(q));
+        QList<ProbeClaim> claims;
+        for (const StepRow &row : std::as_const(due)) {
+            ORDO_TRY(w, d->workflowRow(row.workflowId));
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            const int index = l->def.indexOf.value(row.key);
+            const StepDefinition &s = l->def.steps.at(index);
+            if (!s.probe)
+                continue;
+            ORDO_TRY(sc, d->scope(w, l->probeRefs.at(index)));
+            StepRow after = row;
+            after.probeDue = t + leaseMs; // probed again should this engine die meanwhile
+            ORDO_CHECK(d->save(row, after));
+            claims.append({row.id, w.id, row.key, s.probe->action, resolveTemplates(s.probe->with, sc).toObject(),
+                           idempotencyKey(w.uuid, row.key, QStringLiteral("probe"))});
+        }
+        return claims;
+    });
+}
+
+Status Runtime::probesFinished(const QList<ProbeResult> &results)
+{
+    return d->transact([&]() -> Status {
+        const qint64 t = d->now();
+        for (const ProbeResult &r : results) {
+            ORDO_TRY(row, d->stepRow(r.rowId));
+            if (row.state != StepState::Paused || !row.probeDue)
+                continue;
+            ORDO_TRY(w, d->workflowRow(row.workflowId));
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            const Probe &probe = *l->def.step(row.key).probe;
+            StepRow after = row;
+            if (r.passed) {
+                after.state = StepState::Ready;
+                after.readyAt = t;
+                after.budgetStart = row.attempt;
+                after.probeDue = 0;
+                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), Text::tr("probe passed: resuming")));
+                ORDO_CHECK(d->save(row, after));
+                ORDO_TRY(paused, d->db.exec(QStringLiteral("SELECT COUNT(*) FROM steps WHERE workflow_id = ? AND state = 'paused'"), {w.id}));
+                if (w.state == WorkflowState::Paused && paused.next() && paused.value(0).toInt() == 0)
+                    ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
+                continue;
+            }
+            after.probeAttempt = row.probeAttempt + 1;
+            // Backoff: the interval doubles up to ten times itself.
+            const qint64 wait = probe.intervalMs * std::min<qint64>(10, qint64(1) << std::min(after.probeAttempt, 4));
+            if (t - row.probeSince + wait > probe.maxWaitMs) {
+                after.probeDue = 0;
+                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"),
+                                      Text::tr("probe gave up after %1 ms: %2").arg(t - row.probeSince).arg(r.message)));
+            } else {
+                after.probeDue = t + wait;
+                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), Text::tr("probe not yet: %1").arg(r.message)));
+            }
+            ORDO_CHECK(d->save(row, after));
+        }
+        return ok();
+    });
+}
+
+Result<std::optional<qint64>> Runtime::nextDue()
+{
+    ORDO_TRY(q, d->db.execCached(QStringLiteral(
+        "SELECT MIN(t) FROM ("
+        " SELECT MIN(due_at) AS t FROM steps WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL"
+        " UNION ALL SELECT MIN(probe_due) FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL"
+        " UNION ALL SELECT MIN(lease_expires) FROM steps WHERE state = 'running')")));
+    if (!q.next() || q.value(0).isNull())
+        return std::optional<qint64>();
+    return std::optional<qint64>(q.value(0).toLongLong());
+}
+
+Result<bool> Runtime::hasPendingWork()
+{
+    ORDO_TRY(q, d->db.execCached(QStringLiteral(
+        "SELECT EXISTS (SELECT 1 FROM steps s JOIN workflows w ON w.id = s.workflow_id WHERE"
+        " (w.state IN ('running', 'rolling-back') AND (s.state IN ('ready', 'running', 'retry-wait')"
+        "   OR (s.state = 'waiting' AND s.resource_key = 'timer.wait')))"
+        " OR (s.state = 'running'))")));
+    return q.next() && q.value(0).toBool();
+}
+
+// ---------------------------------------------------------------- support operations
+
+Status Runtime::pause(qint64 workflowId, const QString &actor, const QString &reason)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(w, d->workflowRow(workflowId));
+        const QString from = workflowStateName(w.state);
+        ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Paused));
+        return d->auditSupport(w, QStringLiteral("pause"), actor, reason, from, workflowStateName(w.state));
+    });
+}
+
+Status Runtime::resume(qint64 workflowId, const QString &actor, const QString &reason)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(w, d->workflowRow(workflowId));
+        if (w.state != WorkflowState::Paused)
+            return Error::conflict(Text::tr("workflow %1 is %2, not paused").arg(workflowId).arg(workflowStateName(w.state)));
+        const QString from = workflowStateName(w.state);
+        // Steps paused by a failure run again, with a fresh retry budget.
+        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE workflow_id = ? AND state = 'paused'"), {w.id}));
+        QList<StepRow> paused;
+        while (q.next())
+            paused.append(readStep(q));
+        for (const StepRow &row : std::as_const(paused)) {
+            StepRow after = row;
+            after.state = StepState::Ready;
+            after.readyAt = d->now();
+            after.budgetStart = row.attempt;
+            after.probeDue = 0;
+            ORDO_CHECK(d->save(row, after));
+        }
+        ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
+        ORDO_CHECK(d->auditSupport(w, QStringLiteral("continue"), actor, reason, from, workflowStateName(w.state)));
+        return d->checkFinished(w.id);
+    });
+}
+
+Status Runtime::cancel(qint64 workflowId, const QString &actor, const QString &reason)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(w, d->workflowRow(workflowId));
+        const QString from = workflowStateName(w.state);
+        ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Cancelled));
+        ORDO_CHECK(d->stopOutstanding(w));
+        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns
+                                   + QStringLiteral(" FROM steps WHERE workflow_id = ? AND kind = 'compensation' AND state IN ('pending', 'ready', 'retry-wait')"),
+                               {w.id}));
+        QList<StepRow> compensations;
+        while (q.next())
+            compensations.append(readStep(q));
+        for (const StepRow &row : std::as_const(compensations)) {
+            StepRow after = row;
+            after.state = StepState::Cancelled;
+            ORDO_CHECK(d->save(row, after));
+        }
+        return d->auditSupport(w, QStringLiteral("cancel"), actor, reason, from, workflowStateName(w.state));
+    });
+}
+
+Status Runtime::rollback(qint64 workflowId, const QString &actor, const QString &reason)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(w, d->workflowRow(workflowId));
+        ORDO_TRY(l, d->definition(w.name, w.version));
+        const QString from = workflowStateName(w.state);
+        ORDO_CHECK(checkTransition(w.state, WorkflowState::RollingBack, Text::tr("workflow %1").arg(w.id)));
+        ORDO_CHECK(d->auditSupport(w, QStringLiteral("rollback"), actor, reason, from, workflowStateName(WorkflowState::RollingBack)));
+        return d->startRollback(w, *l);
+    });
+}
+
+Status Runtime::retryStep(qint64 workflowId, const QString &stepKey, const QJsonObject &overrides, const QString &actor,
+                          const QString &reason)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(w, d->workflowRow(workflowId));
+        ORDO_TRY(row, d->step(workflowId, stepKey));
+        if (w.state == WorkflowState::Cancelled || w.state == WorkflowState::RolledBack || w.state == WorkflowState::RollingBack)
+            return Error::conflict(Text::tr("workflow %1 is %2: its steps are not retried").arg(workflowId).arg(workflowStateName(w.state)));
+        ORDO_TRY(l, d->definition(w.name, w.version));
+        const StepDefinition &s = l->def.step(stepKey);
+        const auto action = d->actions.find(s.action);
+        for (auto it = overrides.begin(); it != overrides.end(); ++it) {
+            if (!s.with.contains(it.key()) && !(action && (action->inputs().contains(it.key()) || action->acceptsAnyInput())))
+                return Error::badInput(Text::tr("step '%1' (%2) takes no input '%3'").arg(stepKey, s.action, it.key()));
+        }
+        StepRow after = row;
+        after.state = StepState::Ready;
+        after.readyAt = d->now();
+        after.budgetStart = row.attempt;
+        after.probeDue = 0;
+        after.cancelRequested = false;
+        after.overrides = overrides.isEmpty() ? row.overrides : toText(overrides);
+        const QString from = stepStateName(row.state);
+        ORDO_CHECK(d->save(row, after));
+        if (w.state == WorkflowState::Paused || w.state == WorkflowState::Failed)
+            ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
+        return d->auditSupport(w, QStringLiteral("retry"), actor, reason, from, stepStateName(after.state),
+                               {{QStringLiteral("step"), stepKey}, {QStringLiteral("inputs"), overrides}});
+    });
+}
+
+Status Runtime::skipStep(qint64 workflowId, const QString &stepKey, const QJsonObject &outputs, const QString &actor,
+                         const QString &reason)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(w, d->workflowRow(workflowId));
+        ORDO_TRY(row, d->step(workflowId, stepKey));
+        if (isTerminal(w.state) && w.state != WorkflowState::Failed)
+            return Error::conflict(Text::tr("workflow %1 is %2: its steps are not skipped").arg(workflowId).arg(workflowStateName(w.state)));
+        if (row.state == StepState::Running)
+            return Error::conflict(Text::tr("step '%1' is running: cancel or wait for the attempt first").arg(stepKey));
+        ORDO_TRY(l, d->definition(w.name, w.version));
+        StepRow after = row;
+        after.state = StepState::Skipped;
+        after.manual = true;
+        after.outputs = toText(outputs);
+        after.probeDue = 0;
+        after.error = Text::tr("skipped by %1: %2").arg(actor, reason);
+        const QString from = stepStateName(row.state);
+        ORDO_CHECK(d->save(row, after));
+        ORDO_CHECK(d->auditSupport(w, QStringLiteral("skip"), actor, reason, from, stepStateName(after.state),
+                                   {{QStringLiteral("step"), stepKey}, {QStringLiteral("outputs"), outputs}}));
+        if (w.state == WorkflowState::Paused || w.state == WorkflowState::Failed) {
+            ORDO_TRY(stuck, d->db.exec(QStringLiteral("SELECT COUNT(*) FROM steps WHERE workflow_id = ? AND state IN ('paused', 'failed')"), {w.id}));
+            if (stuck.next() && stuck.value(0).toInt() == 0)
+                ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
+        }
+        // Done by hand, with the outputs given: what comes after it may run.
+        ORDO_CHECK(d->dependencyDone(w, *l, after));
+        return d->checkFinished(w.id);
+    });
+}
+
+Status Runtime::completeHumanTask(qint64 workflowId, const QString &stepKey, const QJsonObject &outputs, const QString &actor)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(w, d->workflowRow(workflowId));
+        ORDO_TRY(row, d->step(workflowId, stepKey));
+        ORDO_TRY(l, d->definition(w.name, w.version));
+        if (l->def.step(stepKey).action != kHumanTaskAction)
+            return Error::badInput(Text::tr("step '%1' is not a human task").arg(stepKey));
+        if (row.state != StepState::Waiting)
+            return Error::conflict(Text::tr("step '%1' is %2, not waiting for a decision").arg(stepKey, stepStateName(row.state)));
+        QJsonObject out = outputs;
+        out.insert(QStringLiteral("decidedBy"), actor);
+        ORDO_CHECK(d->stepSucceeded(w, *l, row, out));
+        ORDO_CHECK(d->auditSupport(w, QStringLiteral("complete-task"), actor, QString(), stepStateName(row.state),
+                                   stepStateName(StepState::Succeeded), {{QStringLiteral("step"), stepKey}, {QStringLiteral("outputs"), outputs}}));
+        return d->checkFinished(w.id);
+    });
+}
+
+// ---------------------------------------------------------------- queries
+
+Result<QList<WorkflowSummary>> Runtime::workflows(std::optional<WorkflowState> state)
+{
+    ORDO_TRY(q, state ? d->db.exec(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows WHERE state = ? ORDER BY id"),
+                                   {workflowStateName(*state)})
+                      : d->db.exec(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows ORDER BY id")));
+    QList<WorkflowSummary> list;
+    while (q.next())
+        list.append(summaryOf(readWorkflow(q)));
+    return list;
+}
+
+Result<WorkflowSummary> Runtime::workflow(qint64 id)
+{
+    ORDO_TRY(w, d->workflowRow(id));
+    return summaryOf(w);
+}
+
+Result<QList<StepInfo>> Runtime::steps(qint64 workflowId)
+{
+    ORDO_CHECK(d->workflowRow(workflowId));
+    ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE workflow_id = ? ORDER BY id"), {workflowId}));
+    QList<StepInfo> list;
+    while (q.next()) {
+        const StepRow r = readStep(q);
+        list.append({r.id, r.key, r.kind, r.state, r.attempt, toObject(r.inputs), toObject(r.outputs), r.error, r.errorKind,
+                     r.readyAt, r.startedAt, r.finishedAt, r.dueAt, r.manual});
+    }
+    return list;
+}
+
+Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, qint64 afterSeq)
+{
+    ORDO_CHECK(d->workflowRow(workflowId));
+    QString sql = QStringLiteral("SELECT seq, step_key, at, kind, message FROM step_log WHERE workflow_id = ? AND seq > ?");
+    QVariantList binds{workflowId, afterSeq};
+    if (!stepKey.isEmpty()) {
+        sql += QStringLiteral(" AND (step_key = ? OR step_key = ?)");
+        binds << stepKey << QString(stepKey + QStringLiteral(" (compensation)"));
+    }
+    ORDO_TRY(q, d->db.exec(sql + QStringLiteral(" ORDER BY seq"), binds));
+    QList<LogLine> lines;
+    while (q.next())
+        lines.append(LogLine{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(),
+                             q.value(4).toString()});
+    return lines;
+}
+
+} // namespace ordo::engine

@@ -1,0 +1,177 @@
+#pragma once
+
+#include "domain/AuditLog.h"
+#include "engine/Action.h"
+#include "engine/States.h"
+#include "engine/WorkflowDefinition.h"
+#include "store/Database.h"
+#include "util/Clock.h"
+
+#include <QLoggingCategory>
+
+#include <memory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+
+namespace ordo::engine {
+
+struct WorkflowSummary
+{
+    qint64 id = 0;
+    QString uuid;
+    QString name;
+    int version = 0;
+    WorkflowState state = WorkflowState::Running;
+    QJsonObject inputs;
+    QString startedBy;
+    std::optional<qint64> orderId;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    qint64 finishedAt = 0;
+    QString error;
+    int openSteps = 0;
+};
+
+struct StepInfo
+{
+    qint64 rowId = 0;
+    QString key;
+    QString kind; // "step" or "compensation"
+    StepState state = StepState::Pending;
+    int attempt = 0;
+    QJsonObject inputs;
+    QJsonObject outputs;
+    QString error;
+    QString errorKind;
+    qint64 readyAt = 0;
+    qint64 startedAt = 0;
+    qint64 finishedAt = 0;
+    qint64 dueAt = 0;
+    bool manual = false;
+};
+
+struct LogLine
+{
+    qint64 seq = 0;
+    QString stepKey;
+    qint64 at = 0;
+    QString kind; // "state", "log", "notify", "support"
+    QString message;
+};
+
+// A step instance this engine now holds the lease of.
+struct Claim
+{
+    qint64 rowId = 0;
+    qint64 workflowId = 0;
+    QString stepKey;
+    QString kind;
+    QString action;
+    QJsonObject inputs;
+    QString idempotencyKey;
+    int attempt = 0;
+    qint64 timeoutMs = 0;
+    qint64 readyAt = 0;
+    qint64 startedAt = 0;
+};
+
+struct Completion
+{
+    qint64 rowId = 0;
+    int attempt = 0;
+    ActionOutcome outcome;
+    QStringList log;
+};
+
+struct ProbeClaim
+{
+    qint64 rowId = 0;
+    qint64 workflowId = 0;
+    QString stepKey;
+    QString action;
+    QJsonObject inputs;
+    QString idempotencyKey;
+};
+
+struct ProbeResult
+{
+    qint64 rowId = 0;
+    bool passed = false;
+    QString message;
+};
+
+// A state change or log line, for whoever watches (the console's monitor).
+struct EngineEvent
+{
+    qint64 workflowId = 0;
+    QString stepKey; // empty for the workflow itself
+    QString kind;    // "step", "workflow", "log", "notify"
+    QString state;
+    QString message;
+    qint64 at = 0;
+};
+
+// The durable workflow runtime: every operation is one transaction on the
+// database, which is both the single source of truth and the work queue.
+// Engines (this process's or others') claim steps with leases, so a crash
+// loses nothing: an expired lease is taken over. Not thread-safe: one per
+// thread, each with its own Database.
+class Runtime final
+{
+public:
+    Runtime(Database &db, AuditLog &audit, const ActionRegistry &actions, const Clock &clock);
+    ~Runtime();
+    Q_DISABLE_COPY_MOVE(Runtime)
+
+    // For benchmarks of very long flows; definitions users write stay within kMaxSteps.
+    void setMaxSteps(int maxSteps);
+
+    // Starts a run of the definition; returns the workflow id.
+    Result<qint64> start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
+                         std::optional<qint64> orderId = std::nullopt);
+
+    // Engine side
+    Result<QList<Claim>> claim(const QString &owner, int max, qint64 leaseMs);
+    // One transaction: record completions, fire due timers, claim what is ready.
+    Result<QList<Claim>> advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs);
+    // A stopping engine hands its running steps back so that others need not wait for the lease.
+    Status releaseLeases(const QString &owner);
+    Status complete(const QList<Completion> &completions, const QString &owner);
+    Status renewLeases(const QString &owner, qint64 leaseMs);
+    Result<QList<qint64>> cancelRequested(const QString &owner);
+    Status fireTimers();
+    Result<QList<ProbeClaim>> claimProbes(int max, qint64 leaseMs);
+    Status probesFinished(const QList<ProbeResult> &results);
+    // When the next timer, retry, probe or lease expiry is due (ms since epoch).
+    Result<std::optional<qint64>> nextDue();
+    // Something is runnable or waits on a timer; paused and human waits do not count.
+    Result<bool> hasPendingWork();
+
+    // Support operations, each audited with who and why.
+    Status pause(qint64 workflowId, const QString &actor, const QString &reason);
+    Status resume(qint64 workflowId, const QString &actor, const QString &reason);
+    Status cancel(qint64 workflowId, const QString &actor, const QString &reason);
+    Status rollback(qint64 workflowId, const QString &actor, const QString &reason);
+    Status retryStep(qint64 workflowId, const QString &stepKey, const QJsonObject &overrides, const QString &actor,
+                     const QString &reason);
+    Status skipStep(qint64 workflowId, const QString &stepKey, const QJsonObject &outputs, const QString &actor,
+                    const QString &reason);
+    Status completeHumanTask(qint64 workflowId, const QString &stepKey, const QJsonObject &outputs, const QString &actor);
+
+    // Queries
+    Result<QList<WorkflowSummary>> workflows(std::optional<WorkflowState> state = std::nullopt);
+    Result<WorkflowSummary> workflow(qint64 id);
+    Result<QList<StepInfo>> steps(qint64 workflowId);
+    Result<QList<LogLine>> log(qint64 workflowId, const QString &stepKey = {}, qint64 afterSeq = 0);
+
+    // Events of the operations committed since the last call.
+    QList<EngineEvent> takeEvents();
+
+    static QString idempotencyKey(const QString &workflowUuid, const QString &stepKey, const QString &kind);
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace ordo::engine

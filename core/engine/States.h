@@ -1,0 +1,40 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QString>
+
+namespace ordo::engine {
+
+enum class StepState {
+    Pending,
+    Ready,
+    Running,
+    RetryWait,
+    Waiting, // a human task or a timer
+    Succeeded,
+    Failed,
+    Skipped,
+    Paused,
+    Compensating,
+    Compensated,
+    Cancelled,
+};
+
+enum class WorkflowState { Running, Paused, Succeeded, Failed, RollingBack, RolledBack, Cancelled };
+
+QString stepStateName(StepState s);
+std::optional<StepState> stepStateFromName(const QString &name);
+QString workflowStateName(WorkflowState s);
+std::optional<WorkflowState> workflowStateFromName(const QString &name);
+
+bool isTerminal(StepState s);
+bool isTerminal(WorkflowState s);
+
+// The one place that says which state may follow which.
+bool canTransition(StepState from, StepState to);
+bool canTransition(WorkflowState from, WorkflowState to);
+Status checkTransition(StepState from, StepState to, const QString &what);
+Status checkTransition(WorkflowState from, WorkflowState to, const QString &what);
+
+} // namespace ordo::engine

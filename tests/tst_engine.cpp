@@ -1,0 +1,511 @@
+// One test per semantic of the engine: order, parallelism, conditions,
+// templates, retries, timeouts, error policies, compensation, support
+// operations, probes, version pinning, human tasks, timers and events.
+
+#include "EngineHarness.h"
+
+using namespace ordo;
+using namespace ordo::engine;
+using namespace ordo::test;
+
+namespace {
+
+QByteArray json(const char *text)
+{
+    return QByteArray(text);
+}
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void linearFlowRunsInOrder()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "linear", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"},
+            {"id": "b", "action": "test.noop", "after": ["a"]},
+            {"id": "c", "action": "test.noop", "after": ["b"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        const StepInfo a = h.step(id, QStringLiteral("a"));
+        const StepInfo b = h.step(id, QStringLiteral("b"));
+        const StepInfo c = h.step(id, QStringLiteral("c"));
+        QCOMPARE(c.state, StepState::Succeeded);
+        QVERIFY(a.finishedAt <= b.startedAt);
+        QVERIFY(b.finishedAt <= c.startedAt);
+        QCOMPARE(a.attempt, 1);
+        auto log = h.runtime->log(id, QStringLiteral("b"));
+        QVERIFY(log);
+        QStringList transitions;
+        for (const LogLine &l : *log)
+            transitions.append(l.message);
+        QCOMPARE(transitions, (QStringList{QStringLiteral("pending -> ready"), QStringLiteral("ready -> running"),
+                                           QStringLiteral("running -> succeeded")}));
+    }
+
+    void independentStepsOverlap()
+    {
+        EngineHarness h(EngineOptions{4, 30000, 20, {}});
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "fan", "version": 1, "steps": [
+            {"id": "p1", "action": "test.sleep", "with": {"ms": 400}},
+            {"id": "p2", "action": "test.sleep", "with": {"ms": 400}},
+            {"id": "p3", "action": "test.sleep", "with": {"ms": 400}},
+            {"id": "join", "action": "test.noop", "after": ["p1", "p2", "p3"]}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        qint64 latestStart = 0;
+        qint64 earliestFinish = std::numeric_limits<qint64>::max();
+        for (const char *key : {"p1", "p2", "p3"}) {
+            const StepInfo s = h.step(id, QString::fromLatin1(key));
+            latestStart = std::max(latestStart, s.startedAt);
+            earliestFinish = std::min(earliestFinish, s.finishedAt);
+        }
+        QVERIFY2(latestStart < earliestFinish, "the three sleeps did not run at the same time");
+        QVERIFY(h.step(id, QStringLiteral("join")).startedAt >= earliestFinish);
+    }
+
+    void concurrencyLimitsHold()
+    {
+        EngineHarness h(EngineOptions{4, 30000, 20, {}});
+        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.sleep', 1)")));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "limited", "version": 1, "steps": [
+            {"id": "p1", "action": "test.sleep", "with": {"ms": 150}},
+            {"id": "p2", "action": "test.sleep", "with": {"ms": 150}},
+            {"id": "p3", "action": "test.sleep", "with": {"ms": 150}}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        QList<std::pair<qint64, qint64>> spans;
+        for (const char *key : {"p1", "p2", "p3"}) {
+            const StepInfo s = h.step(id, QString::fromLatin1(key));
+            spans.append({s.startedAt, s.finishedAt});
+        }
+        std::sort(spans.begin(), spans.end());
+        QVERIFY(spans.at(0).second <= spans.at(1).first);
+        QVERIFY(spans.at(1).second <= spans.at(2).first);
+    }
+
+    void conditionsSkipBranches_data()
+    {
+        QTest::addColumn<bool>("flag");
+        QTest::newRow("flag set") << true;
+        QTest::newRow("flag clear") << false;
+    }
+
+    void conditionsSkipBranches()
+    {
+        QFETCH(bool, flag);
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "branches", "version": 1,
+            "inputs": {"flag": {"type": "boolean", "required": true}, "cpus": {"type": "integer", "default": 4}},
+            "steps": [
+            {"id": "start", "action": "test.noop"},
+            {"id": "yes", "action": "test.noop", "after": ["start"], "when": "${inputs.flag} && ${inputs.cpus} >= 4"},
+            {"id": "yesMore", "action": "test.noop", "after": ["yes"]},
+            {"id": "no", "action": "test.noop", "after": ["start"], "when": "!${inputs.flag}"},
+            {"id": "join", "action": "test.noop", "after": ["yesMore", "no"]}]})"),
+                                  {{QStringLiteral("flag"), flag}});
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("yes")), flag ? StepState::Succeeded : StepState::Skipped);
+        QCOMPARE(h.stepState(id, QStringLiteral("yesMore")), flag ? StepState::Succeeded : StepState::Skipped);
+        QCOMPARE(h.stepState(id, QStringLiteral("no")), flag ? StepState::Skipped : StepState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("join")), StepState::Succeeded);
+    }
+
+    void templatesCarryOutputsAndTypes()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "templates", "version": 1,
+            "inputs": {"name": {"type": "string"}, "cpus": {"type": "integer"}},
+            "steps": [
+            {"id": "clone", "action": "test.echo", "with": {"vm": "${inputs.name}-01", "cpus": "${inputs.cpus}"}},
+            {"id": "use", "action": "test.echo", "after": ["clone"],
+             "with": {"target": "${steps.clone.outputs.vm}", "cpus": "${steps.clone.outputs.cpus}", "password": "${secrets.vm-root}"}}]})"),
+                                  {{QStringLiteral("name"), QStringLiteral("web")}, {QStringLiteral("cpus"), 4}});
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        const QJsonObject out = h.step(id, QStringLiteral("use")).outputs;
+        QCOMPARE(out.value(QStringLiteral("target")).toString(), QStringLiteral("web-01"));
+        QVERIFY(out.value(QStringLiteral("cpus")).isDouble());
+        QCOMPARE(out.value(QStringLiteral("cpus")).toInt(), 4);
+        // A secret travels as its name, never as its value.
+        QCOMPARE(out.value(QStringLiteral("password")).toObject().value(QStringLiteral("$secret")).toString(), QStringLiteral("vm-root"));
+    }
+
+    void retriesFollowTheSchedule()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "retry", "version": 1, "steps": [
+            {"id": "flaky", "action": "test.fail", "with": {"times": 3},
+             "retry": {"maxAttempts": 5, "initialIntervalMs": 1000, "backoff": 3, "maxIntervalMs": 5000}}]})"));
+        const qint64 t0 = clock.now().toMSecsSinceEpoch();
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).dueAt, t0 + 1000);
+        // Not a millisecond early.
+        clock.advance(999);
+        h.engine->wake();
+        QTest::qWait(100);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 1);
+        clock.advance(1);
+        h.engine->wake();
+        QTRY_COMPARE(h.step(id, QStringLiteral("flaky")).attempt, 2);
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).dueAt, t0 + 1000 + 3000); // x3
+        clock.advance(3000);
+        h.engine->wake();
+        QTRY_COMPARE(h.step(id, QStringLiteral("flaky")).attempt, 3);
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).dueAt, t0 + 4000 + 5000); // 9000 capped at 5000
+        clock.advance(5000);
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 4);
+    }
+
+    void backoffArithmetic()
+    {
+        RetryPolicy p;
+        p.initialIntervalMs = 100;
+        p.backoff = 2;
+        p.maxIntervalMs = 1000;
+        QCOMPARE(p.delayBefore(2), 100);
+        QCOMPARE(p.delayBefore(3), 200);
+        QCOMPARE(p.delayBefore(5), 800);
+        QCOMPARE(p.delayBefore(6), 1000);
+        QCOMPARE(p.delayBefore(60), 1000);
+        QVERIFY(!p.retries(ErrorKind::Permanent));
+        QVERIFY(p.retries(ErrorKind::Timeout));
+    }
+
+    void nonRetryableErrorsFailAtOnce()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "permanent", "version": 1, "steps": [
+            {"id": "bad", "action": "test.fail", "with": {"kind": "permanent"}, "retry": {"maxAttempts": 5, "initialIntervalMs": 1}},
+            {"id": "never", "action": "test.noop", "after": ["bad"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        const StepInfo bad = h.step(id, QStringLiteral("bad"));
+        QCOMPARE(bad.state, StepState::Failed);
+        QCOMPARE(bad.attempt, 1);
+        QCOMPARE(bad.errorKind, QStringLiteral("permanent"));
+        QCOMPARE(h.stepState(id, QStringLiteral("never")), StepState::Pending);
+        QVERIFY(h.runtime->workflow(id)->error.contains(QStringLiteral("bad")));
+    }
+
+    void attemptsTimeOut()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "slow", "version": 1, "steps": [
+            {"id": "slow", "action": "test.sleep", "with": {"ms": 20000}, "timeoutMs": 100,
+             "retry": {"maxAttempts": 2, "initialIntervalMs": 10}}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Failed, 10000);
+        const StepInfo slow = h.step(id, QStringLiteral("slow"));
+        QCOMPARE(slow.attempt, 2);
+        QCOMPARE(slow.errorKind, QStringLiteral("timeout"));
+    }
+
+    void overallTimeoutStopsRetries()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "overall", "version": 1, "steps": [
+            {"id": "s", "action": "test.fail", "overallTimeoutMs": 150,
+             "retry": {"maxAttempts": 1000, "initialIntervalMs": 40, "backoff": 1}}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Failed, 10000);
+        const StepInfo s = h.step(id, QStringLiteral("s"));
+        QVERIFY2(s.attempt >= 2 && s.attempt < 20, qPrintable(QString::number(s.attempt)));
+        QVERIFY(s.error.contains(QStringLiteral("overall timeout")));
+    }
+
+    void pauseThenContinue()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "pausing", "version": 1, "steps": [
+            {"id": "flaky", "action": "test.fail", "with": {"times": 1}, "onError": {"policy": "pause", "notify": ["support"]}},
+            {"id": "after", "action": "test.noop", "after": ["flaky"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QCOMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::Paused);
+        auto log = h.runtime->log(id, QStringLiteral("flaky"));
+        QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) {
+            return l.kind == QLatin1String("notify") && l.message.startsWith(QStringLiteral("support:"));
+        }));
+        QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("fixed the template")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 2);
+        auto trail = h.ordo->audit().entries(std::nullopt, QStringLiteral("workflow"), QString::number(id));
+        QVERIFY(std::any_of(trail->begin(), trail->end(), [](const AuditEntry &e) {
+            return e.action == QLatin1String("continue") && e.actor == QLatin1String("carol") && e.reason == QLatin1String("fixed the template");
+        }));
+    }
+
+    void continuePolicyGoesOn()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "tolerant", "version": 1, "onError": "continue", "steps": [
+            {"id": "optional", "action": "test.fail"},
+            {"id": "after", "action": "test.noop", "after": ["optional"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("optional")), StepState::Failed);
+        QCOMPARE(h.stepState(id, QStringLiteral("after")), StepState::Succeeded);
+    }
+
+    void rollbackCompensatesInReverse()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "undo", "version": 1, "steps": [
+            {"id": "a", "action": "test.echo", "with": {"made": "A"}, "compensate": {"action": "test.echo", "with": {"undo": "${steps.a.outputs.made}"}}},
+            {"id": "b", "action": "test.echo", "after": ["a"], "compensate": {"action": "test.noop"}},
+            {"id": "side", "action": "test.noop", "after": ["a"]},
+            {"id": "c", "action": "test.echo", "after": ["b"], "compensate": {"action": "test.noop"}},
+            {"id": "boom", "action": "test.fail", "after": ["c", "side"], "onError": "rollback"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        for (const char *key : {"a", "b", "c"})
+            QCOMPARE(h.stepState(id, QString::fromLatin1(key)), StepState::Compensated);
+        QCOMPARE(h.stepState(id, QStringLiteral("side")), StepState::Succeeded); // nothing to undo
+        const StepInfo ca = h.step(id, QStringLiteral("a"), QStringLiteral("compensation"));
+        const StepInfo cb = h.step(id, QStringLiteral("b"), QStringLiteral("compensation"));
+        const StepInfo cc = h.step(id, QStringLiteral("c"), QStringLiteral("compensation"));
+        QVERIFY(cc.finishedAt <= cb.startedAt);
+        QVERIFY(cb.finishedAt <= ca.startedAt);
+        QCOMPARE(ca.outputs.value(QStringLiteral("undo")).toString(), QStringLiteral("A"));
+    }
+
+    void supportRollsBackByHand()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "handundo", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.noop"}},
+            {"id": "b", "action": "test.fail", "after": ["a"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("customer withdrew")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Compensated);
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Cancelled);
+    }
+
+    void pauseLetsTheRunningAttemptFinishAndStartsNothing()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "pauseme", "version": 1, "steps": [
+            {"id": "a", "action": "test.sleep", "with": {"ms": 300}},
+            {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("a")), StepState::Running);
+        QVERIFY(h.runtime->pause(id, QStringLiteral("carol"), QStringLiteral("maintenance window")));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
+        QTest::qWait(200);
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("window over")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+    }
+
+    void retryWithEditedInputs()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "editme", "version": 1, "steps": [
+            {"id": "a", "action": "test.fail", "with": {"times": 100}},
+            {"id": "b", "action": "test.echo", "after": ["a"], "with": {"attempt": "${steps.a.outputs.attempt}"}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        auto wrong = h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("colour"), 1}}, QStringLiteral("carol"), QStringLiteral("x"));
+        QVERIFY(!wrong);
+        QCOMPARE(wrong.error().code, ErrorCode::BadInput);
+        QVERIFY(h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("times"), 0}}, QStringLiteral("carol"), QStringLiteral("fewer failures")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("a")).inputs.value(QStringLiteral("times")).toInt(), 0);
+        QCOMPARE(h.step(id, QStringLiteral("b")).outputs.value(QStringLiteral("attempt")).toInt(), 2);
+    }
+
+    void skipWithOutputsGivenByHand()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "skipme", "version": 1, "steps": [
+            {"id": "register", "action": "test.fail", "onError": "pause"},
+            {"id": "mail", "action": "test.echo", "after": ["register"], "with": {"ticket": "${steps.register.outputs.ticket}"}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(h.runtime->skipStep(id, QStringLiteral("register"), {{QStringLiteral("ticket"), QStringLiteral("CHG-42")}},
+                                    QStringLiteral("carol"), QStringLiteral("registered by hand")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("register")), StepState::Skipped);
+        QCOMPARE(h.step(id, QStringLiteral("mail")).outputs.value(QStringLiteral("ticket")).toString(), QStringLiteral("CHG-42"));
+    }
+
+    void cancelReachesTheRunningAttempt()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "cancelme", "version": 1, "steps": [
+            {"id": "long", "action": "test.sleep", "with": {"ms": 60000}},
+            {"id": "later", "action": "test.noop", "after": ["long"]}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(h.runtime->cancel(id, QStringLiteral("carol"), QStringLiteral("ordered by mistake")));
+        QCOMPARE(h.state(id), WorkflowState::Cancelled);
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Cancelled);
+        QVERIFY(timer.elapsed() < 10000);
+        QCOMPARE(h.stepState(id, QStringLiteral("later")), StepState::Cancelled);
+    }
+
+    void probeResumesByItself()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const QString flag = h.path(QStringLiteral("fixed"));
+        const QByteArray def = QStringLiteral(R"({"name": "probed", "version": 1, "steps": [
+            {"id": "reach", "action": "test.flag", "with": {"file": "%1"}, "onError": "pause",
+             "probe": {"action": "test.flag", "with": {"file": "%1"}, "intervalMs": 30, "maxWaitMs": 60000}}]})").arg(flag).toUtf8();
+        const qint64 id = h.start(def);
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QTest::qWait(150);
+        auto log = h.runtime->log(id, QStringLiteral("reach"));
+        QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) { return l.message.startsWith(QStringLiteral("probe not yet")); }));
+        QFile file(flag);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        QCOMPARE(h.step(id, QStringLiteral("reach")).attempt, 2);
+    }
+
+    void runsKeepTheirDefinitionVersion()
+    {
+        EngineHarness h;
+        const qint64 first = h.start(json(R"({"name": "pinned", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
+        const qint64 second = h.start(json(R"({"name": "pinned", "version": 2, "steps": [
+            {"id": "new", "action": "test.noop"}, {"id": "more", "action": "test.noop", "after": ["new"]}]})"));
+        auto changed = h.runtime->start(json(R"({"name": "pinned", "version": 1, "steps": [{"id": "other", "action": "test.noop"}]})"), {}, QStringLiteral("t"));
+        QVERIFY(!changed);
+        QCOMPARE(changed.error().code, ErrorCode::Conflict);
+        h.startEngine();
+        QTRY_COMPARE(h.state(first), WorkflowState::Succeeded);
+        QTRY_COMPARE(h.state(second), WorkflowState::Succeeded);
+        QCOMPARE(h.runtime->workflow(first)->version, 1);
+        QCOMPARE(h.runtime->steps(first)->size(), 1);
+        QCOMPARE(h.runtime->steps(second)->size(), 2);
+    }
+
+    void humanTasksWaitForADecision()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "approval", "version": 1, "steps": [
+            {"id": "approve", "action": "human.task", "with": {"title": "Approve the VM"}},
+            {"id": "provision", "action": "test.echo", "after": ["approve"], "with": {"by": "${steps.approve.outputs.decidedBy}"}}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("approve")), StepState::Waiting);
+        QCOMPARE(h.state(id), WorkflowState::Running);
+        QVERIFY(h.runtime->completeHumanTask(id, QStringLiteral("approve"), {{QStringLiteral("decision"), QStringLiteral("approve")}}, QStringLiteral("bob")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("provision")).outputs.value(QStringLiteral("by")).toString(), QStringLiteral("bob"));
+    }
+
+    void timersAreRowsOnTheClock()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "timer", "version": 1, "steps": [
+            {"id": "wait", "action": "timer.wait", "with": {"ms": 3600000}},
+            {"id": "after", "action": "test.noop", "after": ["wait"]}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("wait")), StepState::Waiting);
+        clock.advance(3599999);
+        h.engine->wake();
+        QTest::qWait(100);
+        QCOMPARE(h.stepState(id, QStringLiteral("wait")), StepState::Waiting);
+        clock.advance(1);
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+    }
+
+    void idempotencyKeysAreStablePerStepInstance()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const QByteArray def = json(R"({"name": "keys", "version": 1, "steps": [
+            {"id": "s", "action": "test.fail", "with": {"times": 2}, "retry": {"maxAttempts": 3, "initialIntervalMs": 1}}]})");
+        const qint64 one = h.start(def);
+        const qint64 two = h.start(def);
+        QTRY_COMPARE(h.state(one), WorkflowState::Succeeded);
+        QTRY_COMPARE(h.state(two), WorkflowState::Succeeded);
+        const QString keyOne = h.step(one, QStringLiteral("s")).outputs.value(QStringLiteral("idempotencyKey")).toString();
+        const QString keyTwo = h.step(two, QStringLiteral("s")).outputs.value(QStringLiteral("idempotencyKey")).toString();
+        QCOMPARE(keyOne, Runtime::idempotencyKey(h.runtime->workflow(one)->uuid, QStringLiteral("s"), QStringLiteral("step")));
+        QVERIFY(keyOne != keyTwo);
+        QCOMPARE(h.step(one, QStringLiteral("s")).attempt, 3);
+    }
+
+    void anExpiredLeaseIsTakenOver()
+    {
+        EngineHarness h(EngineOptions{2, 200, 20, QStringLiteral("survivor")});
+        const qint64 id = h.start(json(R"({"name": "orphan", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        // An engine claims the first step and dies without a word.
+        auto claimed = h.runtime->claim(QStringLiteral("dead-engine"), 1, 100);
+        QVERIFY(claimed);
+        QCOMPARE(claimed->size(), 1);
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Running);
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        QCOMPARE(h.step(id, QStringLiteral("a")).attempt, 2);
+        auto log = h.runtime->log(id, QStringLiteral("a"));
+        QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) { return l.message.contains(QStringLiteral("dead-engine")); }));
+        // The dead engine's late report is not recorded.
+        QVERIFY(h.runtime->complete({{claimed->first().rowId, 1, QJsonObject{{QStringLiteral("late"), true}}, {}}}, QStringLiteral("dead-engine")));
+        QVERIFY(!h.step(id, QStringLiteral("a")).outputs.contains(QStringLiteral("late")));
+    }
+
+    void eventsReachListeners()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "events", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QTRY_VERIFY(std::any_of(h.events->begin(), h.events->end(), [&](const QList<QVariant> &args) {
+            const auto e = args.first().value<EngineEvent>();
+            return e.workflowId == id && e.kind == QLatin1String("workflow") && e.state == QLatin1String("succeeded");
+        }));
+        QVERIFY(std::any_of(h.events->begin(), h.events->end(), [&](const QList<QVariant> &args) {
+            const auto e = args.first().value<EngineEvent>();
+            return e.workflowId == id && e.stepKey == QLatin1String("a") && e.state == QLatin1String("running");
+        }));
+    }
+
+    void transitionsAreChecked()
+    {
+        QVERIFY(canTransition(StepState::Ready, StepState::Running));
+        QVERIFY(!canTransition(StepState::Succeeded, StepState::Running));
+        QVERIFY(!canTransition(StepState::Skipped, StepState::Ready));
+        QVERIFY(!canTransition(WorkflowState::Cancelled, WorkflowState::Running));
+        QVERIFY(!canTransition(WorkflowState::RolledBack, WorkflowState::RollingBack));
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "done", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        auto pause = h.runtime->pause(id, QStringLiteral("carol"), QStringLiteral("too late"));
+        QVERIFY(!pause);
+        QCOMPARE(pause.error().code, ErrorCode::Conflict);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"

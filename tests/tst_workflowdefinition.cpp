@@ -1,0 +1,228 @@
+// The parser and validator: 50 malformed definitions, each with the error
+// code, JSON pointer and position a user would be shown.
+
+#include "engine/WorkflowDefinition.h"
+
+#include <QTest>
+
+using namespace ordo::engine;
+
+namespace {
+
+const ActionRegistry &registry()
+{
+    static const ActionRegistry r = [] {
+        ActionRegistry a;
+        a.addTestActions();
+        return a;
+    }();
+    return r;
+}
+
+// A valid definition with one step whose JSON (fields inside the step object) is given.
+QByteArray withStep(const char *stepFields)
+{
+    return QByteArray("{\"name\": \"w\", \"version\": 1,\n \"inputs\": {\"cpus\": {\"type\": \"integer\"}},\n \"steps\": [\n  {\"id\": \"a\", \"action\": \"test.noop\"},\n  {")
+           + stepFields + "}\n]}";
+}
+
+} // namespace
+
+class TestWorkflowDefinition : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aValidDefinitionParses()
+    {
+        const QByteArray json = R"({
+            "name": "provision-vm", "version": 3, "description": "clone and boot",
+            "inputs": {"cpus": {"type": "integer", "required": true}, "name": {"type": "string", "default": "vm"}},
+            "onError": {"policy": "pause", "notify": ["support"]},
+            "steps": [
+              {"id": "clone", "action": "test.echo", "with": {"name": "${inputs.name}"},
+               "retry": {"maxAttempts": 4, "initialIntervalMs": 500, "backoff": 2, "maxIntervalMs": 4000, "nonRetryable": ["bad-input"]},
+               "timeoutMs": 60000, "compensate": {"action": "test.echo", "with": {"vm": "${steps.clone.outputs.name}"}}},
+              {"id": "boot", "action": "test.sleep", "after": ["clone"], "with": {"ms": 1}, "when": "${inputs.cpus} > 0",
+               "probe": {"action": "test.noop", "intervalMs": 1000, "maxWaitMs": 60000}, "onError": "rollback"},
+              {"id": "approve", "action": "human.task", "with": {"title": "ok?"}},
+              {"id": "wait", "action": "timer.wait", "with": {"ms": 10}, "after": ["approve", "boot"]}
+            ]})";
+        const ParsedWorkflow parsed = parseWorkflow(json, registry());
+        QVERIFY2(parsed.errors.isEmpty(), qPrintable(parsed.errors.value(0).toString()));
+        const WorkflowDefinition &d = *parsed.definition;
+        QCOMPARE(d.name, QStringLiteral("provision-vm"));
+        QCOMPARE(d.version, 3);
+        QCOMPARE(d.steps.size(), 4);
+        QCOMPARE(d.onError.policy, OnError::Pause);
+        QCOMPARE(d.onError.notify, QStringList{QStringLiteral("support")});
+        const StepDefinition &clone = d.step(QStringLiteral("clone"));
+        QCOMPARE(clone.retry.maxAttempts, 4);
+        QCOMPARE(clone.retry.maxIntervalMs, 4000);
+        QVERIFY(!clone.retry.retries(ErrorKind::BadInput));
+        QVERIFY(clone.retry.retries(ErrorKind::Permanent)); // the list replaces the default
+        QCOMPARE(d.errorPolicyOf(d.step(QStringLiteral("boot"))).policy, OnError::Rollback);
+        QCOMPARE(d.dependents.at(d.indexOf.value(QStringLiteral("clone"))), QList<int>{1});
+    }
+
+    void malformedDefinitions_data()
+    {
+        // needle: the text at which the error must be reported (its first occurrence, or the last with a leading '>').
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("pointer");
+        QTest::addColumn<QByteArray>("needle");
+        const auto row = [](const char *name, const QByteArray &json, const char *code, const char *pointer, const QByteArray &needle) {
+            QTest::newRow(name) << json << QString::fromLatin1(code) << QString::fromLatin1(pointer) << needle;
+        };
+        // Syntax: reported where the reader stopped
+        row("empty", "", "syntax", "/", "");
+        row("not json", "hello", "syntax", "/", "hello");
+        row("unterminated object", "{\"name\": \"w\"", "syntax", "/", ">");
+        row("trailing comma", "{\"name\": \"w\",}", "syntax", "/", "}");
+        row("single quotes", "{'name': 1}", "syntax", "/", "'name'");
+        row("missing colon", "{\"name\" \"w\"}", "syntax", "/name", "\"w\"");
+        row("bad escape", "{\"name\": \"a\\qb\"}", "syntax", "/", "b\"}");
+        row("unterminated string", "{\"name\": \"abc", "syntax", "/", ">");
+        row("garbage after", "{} {}", "syntax", "/", ">{}");
+        row("bare word", "{\"name\": nope}", "syntax", "/", "nope");
+        row("bad number", "{\"version\": 1.}", "syntax", "/", "}");
+        row("control char", "{\"name\": \"a\tb\"}", "syntax", "/", "\t");
+        // Keys
+        row("duplicate top key", "{\"name\": \"w\",\n \"name\": \"x\"}", "duplicate-key", "/name", ">\"name\"");
+        row("duplicate step key", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"id\": \"c\""), "duplicate-key", "/steps/1/id", ">\"id\"");
+        row("duplicate input key", "{\"inputs\": {\"a\": {}, \"a\": {}}}", "duplicate-key", "/inputs/a", ">\"a\"");
+        row("too deep", QByteArray(70, '[') + QByteArray(70, ']'), "too-deep", QByteArray("/0").repeated(64).constData(), QByteArray(6, '[') + ']');
+        row("too large", "{\"name\": \"" + QByteArray(1024 * 1024, 'x') + "\"}", "too-large", "/", "{");
+        // Top level
+        row("not an object", "[1, 2]", "wrong-type", "/", "[");
+        row("no name", "{\"version\": 1, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "missing-field", "/name", "{");
+        row("bad name", "{\"name\": \"a b\", \"version\": 1, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "bad-value", "/name", "\"a b\"");
+        row("no version", "{\"name\": \"w\", \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "missing-field", "/version", "{");
+        row("version zero", "{\"name\": \"w\", \"version\": 0, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/version", "0");
+        row("version text", "{\"name\": \"w\", \"version\": \"1\", \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/version", "\"1\"");
+        row("unknown top field", "{\"name\": \"w\", \"version\": 1, \"stepz\": [], \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "unknown-field", "/stepz", "[]");
+        row("no steps", "{\"name\": \"w\", \"version\": 1}", "missing-field", "/steps", "{");
+        row("empty steps", "{\"name\": \"w\", \"version\": 1, \"steps\": []}", "wrong-type", "/steps", "[]");
+        row("bad top onError", "{\"name\": \"w\", \"version\": 1, \"onError\": \"explode\", \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "bad-value", "/onError", "\"explode\"");
+        // Inputs
+        row("input not object", "{\"name\": \"w\", \"version\": 1, \"inputs\": {\"a\": 3}, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/inputs/a", "3}");
+        row("input bad type", "{\"name\": \"w\", \"version\": 1, \"inputs\": {\"a\": {\"type\": \"float\"}}, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "bad-value", "/inputs/a/type", "\"float\"");
+        row("input default mistyped", "{\"name\": \"w\", \"version\": 1, \"inputs\": {\"a\": {\"type\": \"integer\", \"default\": \"x\"}}, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/inputs/a/default", "\"x\"");
+        // Steps
+        row("step not object", "{\"name\": \"w\", \"version\": 1, \"steps\": [3]}", "wrong-type", "/steps/0", "3]");
+        row("step without id", withStep("\"action\": \"test.noop\""), "missing-field", "/steps/1/id", ">{\"action\"");
+        row("step bad id", withStep("\"id\": \"9lives\", \"action\": \"test.noop\""), "bad-value", "/steps/1/id", "\"9lives\"");
+        row("step duplicate id", withStep("\"id\": \"a\", \"action\": \"test.noop\""), "duplicate-step", "/steps/1/id", ">\"a\"");
+        row("step without action", withStep("\"id\": \"b\""), "missing-field", "/steps/1/action", "{\"id\": \"b\"");
+        row("unknown action", withStep("\"id\": \"b\", \"action\": \"vmware.clone\""), "unknown-action", "/steps/1/action", "\"vmware.clone\"");
+        row("unknown step field", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retries\": 3"), "unknown-field", "/steps/1/retries", "3}");
+        row("after unknown step", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"after\": [\"zz\"]"), "unknown-step", "/steps/1/after/0", "\"zz\"");
+        row("after itself", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"after\": [\"b\"]"), "cycle", "/steps/1/after/0", ">\"b\"");
+        row("cycle", "{\"name\": \"w\", \"version\": 1, \"steps\": [\n{\"id\": \"a\", \"action\": \"test.noop\", \"after\": [\"b\"]},\n{\"id\": \"b\", \"action\": \"test.noop\", \"after\": [\"a\"]}]}", "cycle", "/steps/0/after", "[\"b\"]");
+        row("after not list", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"after\": \"a\""), "wrong-type", "/steps/1/after", ">\"a\"");
+        row("missing input", withStep("\"id\": \"b\", \"action\": \"test.sleep\""), "missing-input", "/steps/1/with", "{\"id\": \"b\"");
+        row("unknown input", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": 1, \"sec\": 2}"), "unknown-input", "/steps/1/with/sec", "2}");
+        row("mistyped input", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": \"long\"}"), "wrong-input-type", "/steps/1/with/ms", "\"long\"");
+        row("with not object", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"with\": [1]"), "wrong-type", "/steps/1/with", "[1]");
+        row("template unknown root", withStep("\"id\": \"b\", \"action\": \"test.echo\", \"with\": {\"x\": \"${order.id}\"}"), "bad-template", "/steps/1/with/x", "\"${");
+        row("template unclosed", withStep("\"id\": \"b\", \"action\": \"test.echo\", \"with\": {\"x\": \"${inputs.cpus\"}"), "bad-template", "/steps/1/with/x", "\"${");
+        row("template undeclared input", withStep("\"id\": \"b\", \"action\": \"test.echo\", \"with\": {\"x\": \"${inputs.memory}\"}"), "bad-reference", "/steps/1/with/x", "\"${");
+        row("template not an ancestor", withStep("\"id\": \"b\", \"action\": \"test.echo\", \"with\": {\"x\": \"${steps.a.outputs.y}\"}"), "bad-reference", "/steps/1/with/x", "\"${");
+        row("template unknown step", withStep("\"id\": \"b\", \"action\": \"test.echo\", \"with\": {\"x\": \"${steps.q.outputs.y}\"}"), "bad-reference", "/steps/1/with/x", "\"${");
+        row("bad condition", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"when\": \"${inputs.cpus} >\""), "bad-condition", "/steps/1/when", "\"${");
+        row("condition not string", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"when\": true"), "wrong-type", "/steps/1/when", "true");
+        row("retry zero attempts", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"maxAttempts\": 0}"), "bad-value", "/steps/1/retry/maxAttempts", "0}");
+        row("retry negative interval", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"initialIntervalMs\": -5}"), "wrong-type", "/steps/1/retry/initialIntervalMs", "-5");
+        row("retry small backoff", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"backoff\": 0.5}"), "bad-value", "/steps/1/retry/backoff", "0.5");
+        row("retry unknown kind", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"nonRetryable\": [\"fatal\"]}"), "bad-value", "/steps/1/retry/nonRetryable/0", "\"fatal\"");
+        row("retry unknown field", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"tries\": 3}"), "unknown-field", "/steps/1/retry/tries", "3}");
+        row("timeout text", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"timeoutMs\": \"1s\""), "wrong-type", "/steps/1/timeoutMs", "\"1s\"");
+        row("bad step onError", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"onError\": {\"policy\": \"retry\"}"), "bad-value", "/steps/1/onError/policy", "\"retry\"");
+        row("compensate without action", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"compensate\": {\"with\": {}}"), "missing-field", "/steps/1/compensate/action", "{\"with\"");
+        row("compensate unknown action", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"compensate\": {\"action\": \"undo\"}"), "unknown-action", "/steps/1/compensate/action", "\"undo\"");
+        row("probe zero interval", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"probe\": {\"action\": \"test.noop\", \"intervalMs\": 0}"), "bad-value", "/steps/1/probe/intervalMs", "0}");
+        row("probe unknown field", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"probe\": {\"action\": \"test.noop\", \"every\": 5}"), "unknown-field", "/steps/1/probe/every", "5}");
+        row("timer without ms", withStep("\"id\": \"b\", \"action\": \"timer.wait\""), "missing-input", "/steps/1/with", "{\"id\": \"b\"");
+        QByteArray many = "{\"name\": \"w\", \"version\": 1, \"steps\": [";
+        for (int i = 0; i < 501; ++i)
+            many += (i ? "," : "") + QByteArray("{\"id\": \"s") + QByteArray::number(i) + "\", \"action\": \"test.noop\"}";
+        many += "]}";
+        row("too many steps", many, "too-many-steps", "/steps", "[");
+    }
+
+    void malformedDefinitions()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, code);
+        QFETCH(QString, pointer);
+        QFETCH(QByteArray, needle);
+        // Where the needle stands, counted here independently of the reader.
+        qsizetype offset = 0;
+        if (needle == ">")
+            offset = json.size();
+        else if (needle.startsWith('>'))
+            offset = json.lastIndexOf(needle.mid(1));
+        else
+            offset = json.indexOf(needle);
+        QVERIFY2(offset >= 0, "the needle is not in the text");
+        const qsizetype lineStart = json.lastIndexOf('\n', offset - 1) + 1;
+        const int line = static_cast<int>(json.left(offset).count('\n')) + 1;
+        const int column = static_cast<int>(QString::fromUtf8(json.mid(lineStart, offset - lineStart)).size()) + 1;
+
+        const ParsedWorkflow parsed = parseWorkflow(json, registry());
+        QVERIFY(!parsed.definition);
+        QVERIFY(!parsed.errors.isEmpty());
+        const DefinitionError &e = parsed.errors.first();
+        QCOMPARE(e.code, code);
+        QCOMPARE(e.pointer, pointer);
+        QVERIFY2(!e.message.isEmpty(), "an error must say what is wrong");
+        QCOMPARE(e.line, line);
+        QCOMPARE(e.column, column);
+    }
+
+    void conditions_data()
+    {
+        QTest::addColumn<QString>("condition");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("number compare") << QStringLiteral("${inputs.cpus} >= 4") << true;
+        QTest::newRow("string equals") << QStringLiteral("${inputs.os} == 'debian-12'") << true;
+        QTest::newRow("not equal") << QStringLiteral("${inputs.os} != \"debian-12\"") << false;
+        QTest::newRow("and or") << QStringLiteral("${inputs.cpus} > 8 || (${inputs.updates} && !${inputs.dry})") << true;
+        QTest::newRow("output") << QStringLiteral("${steps.a.outputs.ip} == '10.0.0.5'") << true;
+        QTest::newRow("missing is false") << QStringLiteral("${steps.a.outputs.nothing}") << false;
+        QTest::newRow("literal") << QStringLiteral("false") << false;
+    }
+
+    void conditions()
+    {
+        QFETCH(QString, condition);
+        QFETCH(bool, expected);
+        TemplateScope scope;
+        scope.inputs = {{QStringLiteral("cpus"), 4}, {QStringLiteral("os"), QStringLiteral("debian-12")},
+                        {QStringLiteral("updates"), true}, {QStringLiteral("dry"), false}};
+        scope.steps = {{QStringLiteral("a"), QJsonObject{{QStringLiteral("outputs"), QJsonObject{{QStringLiteral("ip"), QStringLiteral("10.0.0.5")}}}}}};
+        QList<Reference> refs;
+        QVERIFY(!Condition::check(condition, refs));
+        QCOMPARE(Condition::evaluate(condition, scope), expected);
+    }
+
+    void inputsAreBound()
+    {
+        const ParsedWorkflow parsed = parseWorkflow(R"({"name": "w", "version": 1,
+            "inputs": {"cpus": {"type": "integer", "required": true}, "os": {"type": "string", "default": "debian-12"}, "dry": {"type": "boolean"}},
+            "steps": [{"id": "a", "action": "test.noop"}]})", registry());
+        QVERIFY(parsed.definition);
+        QJsonObject bound;
+        QVERIFY(!bindInputs(*parsed.definition, {{QStringLiteral("cpus"), QStringLiteral("4")}, {QStringLiteral("dry"), QStringLiteral("true")}}, bound));
+        QCOMPARE(bound.value(QStringLiteral("cpus")).toInt(), 4);
+        QCOMPARE(bound.value(QStringLiteral("os")).toString(), QStringLiteral("debian-12"));
+        QCOMPARE(bound.value(QStringLiteral("dry")).toBool(), true);
+        QVERIFY(bindInputs(*parsed.definition, {}, bound)->contains(QStringLiteral("needs the input 'cpus'")));
+        QVERIFY(bindInputs(*parsed.definition, {{QStringLiteral("cpus"), QStringLiteral("many")}}, bound)->contains(QStringLiteral("type integer")));
+        QVERIFY(bindInputs(*parsed.definition, {{QStringLiteral("cpus"), 1}, {QStringLiteral("gpu"), 1}}, bound)->contains(QStringLiteral("no input 'gpu'")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkflowDefinition)
+#include "tst_workflowdefinition.moc"
