@@ -88,6 +88,38 @@ private Q_SLOTS:
         QVERIFY(spans.at(1).second <= spans.at(2).first);
     }
 
+    void resourceLimitsHoldPerHost()
+    {
+        // A clone-like action that occupies the host named in its inputs.
+        class HostSleep final : public Action
+        {
+        public:
+            QString name() const override { return QStringLiteral("test.hostSleep"); }
+            QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("host"), {InputType::String, true}}}; }
+            QString resourceKey(const QJsonObject &in) const override { return QStringLiteral("host:") + in.value(QLatin1String("host")).toString(); }
+            ActionOutcome run(ActionContext &) override
+            {
+                QThread::msleep(150);
+                return QJsonObject{};
+            }
+        };
+        EngineHarness h(EngineOptions{4, 30000, 20, {}});
+        h.actions->add(std::make_shared<HostSleep>());
+        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('host:h1', 1)")));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "hosts", "version": 1, "steps": [
+            {"id": "a1", "action": "test.hostSleep", "with": {"host": "h1"}},
+            {"id": "a2", "action": "test.hostSleep", "with": {"host": "h1"}},
+            {"id": "b1", "action": "test.hostSleep", "with": {"host": "h2"}}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        const StepInfo a1 = h.step(id, QStringLiteral("a1"));
+        const StepInfo a2 = h.step(id, QStringLiteral("a2"));
+        const StepInfo b1 = h.step(id, QStringLiteral("b1"));
+        QVERIFY2(a1.finishedAt <= a2.startedAt || a2.finishedAt <= a1.startedAt, "two attempts on host h1 overlapped");
+        QVERIFY2(b1.startedAt < std::max(a1.finishedAt, a2.finishedAt) && std::min(a1.startedAt, a2.startedAt) < b1.finishedAt,
+                 "host h2 waited for host h1");
+    }
+
     void conditionsSkipBranches_data()
     {
         QTest::addColumn<bool>("flag");

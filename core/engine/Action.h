@@ -61,6 +61,13 @@ public:
     // Unknown inputs are an error unless the action takes any.
     virtual bool acceptsAnyInput() const { return false; }
     virtual ActionOutcome run(ActionContext &ctx) = 0;
+    // The resource an attempt occupies (e.g. "hypervisor:host1"), limited by
+    // a concurrency_limits row of the same key; empty: none besides the action.
+    virtual QString resourceKey(const QJsonObject &inputs) const
+    {
+        Q_UNUSED(inputs);
+        return {};
+    }
 };
 
 // Every action the engine can run, registered once by name.

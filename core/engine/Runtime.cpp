@@ -90,6 +90,7 @@ struct StepRow
     qint64 leaseExpires = 0;
     bool cancelRequested = false;
     QString resourceKey;
+    QString resource;
     QString inputs;
     QString outputs;
     QString error;
@@ -107,7 +108,7 @@ struct StepRow
 const QString kStepColumns = QStringLiteral(
     "id, workflow_id, step_key, kind, state, waiting_on, attempt, budget_start, due_at, ready_at, lease_owner,"
     " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"
-    " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt");
+    " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt, resource");
 
 template<typename Query>
 StepRow readStep(const Query &q)
@@ -139,6 +140,7 @@ StepRow readStep(const Query &q)
     r.probeDue = q.value(23).toLongLong();
     r.probeSince = q.value(24).toLongLong();
     r.probeAttempt = q.value(25).toInt();
+    r.resource = q.value(26).toString();
     return r;
 }
 
@@ -223,18 +225,69 @@ public:
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
 
-    // Runs fn in a write transaction; events become visible only when it commits.
+    // Runs fn in a write transaction; events become visible only when it
+    // commits. Log lines and counter changes are written once, at the end.
     template<typename F>
     auto transact(F &&fn) -> decltype(fn())
     {
-        const bool outer = !db.inTransaction();
-        auto result = db.write(std::forward<F>(fn));
-        if (outer) {
-            if (result.ok())
-                events.append(pendingEvents);
-            pendingEvents.clear();
-        }
+        if (db.inTransaction())
+            return fn();
+        auto result = db.write([&]() -> decltype(fn()) {
+            auto inner = fn();
+            if (!inner)
+                return inner;
+            ORDO_CHECK(flushOpenSteps());
+            ORDO_CHECK(flushLog());
+            return inner;
+        });
+        if (result.ok())
+            events.append(pendingEvents);
+        pendingEvents.clear();
+        pendingLog.clear();
+        openStepDeltas.clear();
         return result;
+    }
+
+    struct PendingLogLine
+    {
+        qint64 workflowId;
+        QString stepKey;
+        qint64 at;
+        QString kind;
+        QString message;
+    };
+    QList<PendingLogLine> pendingLog;
+    QHash<qint64, int> openStepDeltas;
+
+    Status flushLog()
+    {
+        // Many rows per statement: one statement per log line is what costs, not the rows.
+        constexpr qsizetype kRowsPerInsert = 100;
+        for (qsizetype from = 0; from < pendingLog.size(); from += kRowsPerInsert) {
+            const qsizetype n = std::min(kRowsPerInsert, pendingLog.size() - from);
+            QString sql = QStringLiteral("INSERT INTO step_log(workflow_id, step_key, at, kind, message) VALUES ");
+            QVariantList binds;
+            binds.reserve(n * 5);
+            for (qsizetype i = 0; i < n; ++i) {
+                const PendingLogLine &l = pendingLog.at(from + i);
+                sql += i ? QStringLiteral(", (?, ?, ?, ?, ?)") : QStringLiteral("(?, ?, ?, ?, ?)");
+                binds << l.workflowId << l.stepKey << l.at << l.kind << l.message;
+            }
+            ORDO_CHECK(db.execCached(sql, binds));
+        }
+        pendingLog.clear();
+        return ok();
+    }
+
+    Status flushOpenSteps()
+    {
+        for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
+            if (it.value() != 0)
+                ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"),
+                                         {it.value(), it.key()}));
+        }
+        openStepDeltas.clear();
+        return ok();
     }
 
     void event(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &state, const QString &message)
@@ -244,8 +297,9 @@ public:
 
     Status logLine(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &message)
     {
-        ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO step_log(workflow_id, step_key, at, kind, message) VALUES (?, ?, ?, ?, ?)"),
-                                 {workflowId, stepKey.isNull() ? QStringLiteral("") : stepKey, now(), kind, message}));
+        if (!db.inTransaction())
+            return Error::internal(QStringLiteral("step log written outside a transaction"));
+        pendingLog.append({workflowId, stepKey.isNull() ? QStringLiteral("") : stepKey, now(), kind, message});
         return ok();
     }
 
@@ -330,21 +384,22 @@ public:
                                        " ready_at = ?, lease_owner = ?, lease_expires = ?, cancel_requested = ?, resource_key = ?,"
                                        " inputs = ?, outputs = ?, error = ?, error_kind = ?, manual = ?, overrides = ?,"
                                        " first_started_at = ?, started_at = ?, finished_at = ?, probe_due = ?, probe_since = ?,"
-                                       " probe_attempt = ? WHERE id = ? AND state = ?"),
+                                       " probe_attempt = ?, resource = ? WHERE id = ? AND state = ?"),
                         {stepStateName(after.state), after.waitingOn, after.attempt, after.budgetStart, nullable(after.dueAt),
                          nullable(after.readyAt), nullableText(after.leaseOwner.isEmpty() ? QString() : after.leaseOwner),
                          nullable(after.leaseExpires), after.cancelRequested ? 1 : 0, nullableText(after.resourceKey.isEmpty() ? QString() : after.resourceKey),
                          nullableText(after.inputs), nullableText(after.outputs), nullableText(after.error),
                          nullableText(after.errorKind), after.manual ? 1 : 0, nullableText(after.overrides),
                          nullable(after.firstStartedAt), nullable(after.startedAt), nullable(after.finishedAt),
-                         nullable(after.probeDue), nullable(after.probeSince), after.probeAttempt, after.id,
+                         nullable(after.probeDue), nullable(after.probeSince), after.probeAttempt,
+                         nullableText(after.resource.isEmpty() ? QString() : after.resource), after.id,
                          stepStateName(before.state)}));
         if (q.numRowsAffected() != 1)
             return Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
         if (before.state != after.state) {
             const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);
             if (delta != 0)
-                ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"), {delta, after.workflowId}));
+                openStepDeltas[after.workflowId] += delta;
             const QString label = after.kind == kCompensation ? after.key + QStringLiteral(" (compensation)") : after.key;
             QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);
             if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused))
@@ -462,6 +517,7 @@ public:
 
     Status checkFinished(qint64 workflowId)
     {
+        ORDO_CHECK(flushOpenSteps());
         ORDO_TRY(w, workflowRow(workflowId));
         if (w.openSteps > 0)
             return ok();
@@ -525,7 +581,7 @@ public:
                                                 " VALUES (?, ?, 'compensation', ?, ?, ?)"),
                                  {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
                                   waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
-        ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + 1 WHERE id = ?"), {w.id}));
+        openStepDeltas[w.id] += 1;
         event(w.id, original.key + QStringLiteral(" (compensation)"), QStringLiteral("step"),
               stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), Text::tr("compensation scheduled"));
         return ok();
@@ -789,16 +845,17 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 ORDO_CHECK(d->save(row, after));
                 continue;
             }
-            if (limits.contains(action)) {
-                if (!running.contains(action)) {
-                    ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'running' AND resource_key = ? AND lease_expires >= ?"),
-                                                  {action, t}));
-                    running.insert(action, cq.next() ? cq.value(0).toInt() : 0);
+            const auto underLimit = [&](const QString &key, const char *column) -> Result<bool> {
+                if (key.isEmpty() || !limits.contains(key))
+                    return true;
+                if (!running.contains(key)) {
+                    ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'running' AND ")
+                                                      + QLatin1String(column) + QStringLiteral(" = ? AND lease_expires >= ?"),
+                                                  {key, t}));
+                    running.insert(key, cq.next() ? cq.value(0).toInt() : 0);
                 }
-                if (running.value(action) >= limits.value(action))
-                    continue;
-                ++running[action];
-            }
+                return running.value(key) < limits.value(key);
+            };
             StepRow after = row;
             if (!compensation && (action == kTimerAction || action == kHumanTaskAction)) {
                 ORDO_TRY(sc, d->scope(w, l->stepRefs.at(index)));
@@ -817,27 +874,40 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 continue;
             }
             ORDO_TRY(sc, d->scope(w, compensation ? l->compensationRefs.at(index) : l->stepRefs.at(index)));
+            std::optional<StepRow> original;
             if (compensation) {
                 // The compensation sees the outputs of the step it undoes as steps.<id>.outputs.
-                ORDO_TRY(original, d->step(w.id, row.key));
-                sc.steps.insert(row.key, QJsonObject{{QStringLiteral("outputs"), toObject(original.outputs)},
-                                                     {QStringLiteral("state"), stepStateName(original.state)}});
-                if (original.state == StepState::Succeeded) {
-                    StepRow compensating = original;
-                    compensating.state = StepState::Compensating;
-                    ORDO_CHECK(d->save(original, compensating));
-                }
+                ORDO_TRY(undone, d->step(w.id, row.key));
+                sc.steps.insert(row.key, QJsonObject{{QStringLiteral("outputs"), toObject(undone.outputs)},
+                                                     {QStringLiteral("state"), stepStateName(undone.state)}});
+                original = undone;
             }
             QJsonObject inputs = resolveTemplates(compensation ? s.compensate->with : s.with, sc).toObject();
             const QJsonObject overrides = toObject(row.overrides);
             for (auto it = overrides.begin(); it != overrides.end(); ++it)
                 inputs.insert(it.key(), it.value());
+            const auto actionObject = d->actions.find(action);
+            const QString resource = actionObject ? actionObject->resourceKey(inputs) : QString();
+            ORDO_TRY(actionFree, underLimit(action, "resource_key"));
+            ORDO_TRY(resourceFree, underLimit(resource, "resource"));
+            if (!actionFree || !resourceFree)
+                continue;
+            if (limits.contains(action))
+                ++running[action];
+            if (limits.contains(resource))
+                ++running[resource];
+            if (original && original->state == StepState::Succeeded) {
+                StepRow compensating = *original;
+                compensating.state = StepState::Compensating;
+                ORDO_CHECK(d->save(*original, compensating));
+            }
             after.state = StepState::Running;
             after.attempt = row.attempt + 1;
             after.leaseOwner = owner;
             after.leaseExpires = t + leaseMs;
             after.cancelRequested = row.cancelRequested;
             after.resourceKey = action;
+            after.resource = resource;
             after.inputs = toText(inputs);
             after.startedAt = t;
             if (!after.firstStartedAt)

@@ -151,6 +151,7 @@ const QList<Migration> &migrations()
                             " lease_expires INTEGER,"
                             " cancel_requested INTEGER NOT NULL DEFAULT 0,"
                             " resource_key TEXT,"
+                            " resource TEXT,"
                             " inputs TEXT,"
                             " outputs TEXT,"
                             " error TEXT,"
@@ -174,6 +175,7 @@ const QList<Migration> &migrations()
                             " kind TEXT NOT NULL,"
                             " message TEXT NOT NULL)"),
              QStringLiteral("CREATE INDEX step_log_workflow ON step_log(workflow_id, seq)"),
+             QStringLiteral("CREATE INDEX steps_resource ON steps(resource) WHERE resource IS NOT NULL"),
              QStringLiteral("CREATE TABLE concurrency_limits ("
                             " key TEXT PRIMARY KEY,"
                             " max_running INTEGER NOT NULL CHECK (max_running > 0))"),
