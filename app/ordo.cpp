@@ -1,6 +1,7 @@
 // ordo: the console.
 
 #include "Ordo.h"
+#include "engine/Engine.h"
 #include "main/MainWindow.h"
 #include "util/Translations.h"
 
@@ -47,6 +48,16 @@ int main(int argc, char *argv[])
             }
         }
     }
+
+    // The console hosts a workflow engine in worker threads; several consoles
+    // and engines on one database share the work through leases.
+    auto actions = std::make_shared<engine::ActionRegistry>();
+    actions->addTestActions();
+    engine::Engine engine(path, actions);
+    QObject::connect(&engine, &engine::Engine::failed, &app, [](const QString &message) {
+        std::fprintf(stderr, "ordo: the workflow engine stopped: %s\n", qPrintable(message));
+    });
+    engine.start();
 
     ui::MainWindow window(path);
     if (parser.isSet(selfTestOption)) {

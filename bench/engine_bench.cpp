@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <limits>
 #include <cstdio>
 
 using namespace ordo;
@@ -54,7 +55,8 @@ QByteArray fanOut()
 struct Figures
 {
     qint64 steps = 0;
-    double seconds = 0;
+    double seconds = 0;     // from engine start (including opening and loading) to idle
+    double flowSeconds = 0; // from the first step's start to the last step's end
     double p50 = 0;
     double p99 = 0;
 };
@@ -101,6 +103,8 @@ Figures run(const QByteArray &definition, int workflows, int workers, int maxSte
     Figures f;
     f.seconds = seconds;
     QList<qint64> latencies;
+    qint64 firstStart = std::numeric_limits<qint64>::max();
+    qint64 lastFinish = 0;
     for (const qint64 id : std::as_const(ids)) {
         auto w = runtime.workflow(id);
         if (!w || w->state != WorkflowState::Succeeded)
@@ -108,8 +112,11 @@ Figures run(const QByteArray &definition, int workflows, int workers, int maxSte
         for (const StepInfo &s : *runtime.steps(id)) {
             ++f.steps;
             latencies.append(s.startedAt - s.readyAt);
+            firstStart = std::min(firstStart, s.startedAt);
+            lastFinish = std::max(lastFinish, s.finishedAt);
         }
     }
+    f.flowSeconds = double(lastFinish - firstStart) / 1000.0;
     std::sort(latencies.begin(), latencies.end());
     f.p50 = double(latencies.at(latencies.size() / 2));
     f.p99 = double(latencies.at(std::min<qsizetype>(latencies.size() - 1, latencies.size() * 99 / 100)));
@@ -118,8 +125,8 @@ Figures run(const QByteArray &definition, int workflows, int workers, int maxSte
 
 void print(const char *name, const Figures &f)
 {
-    std::printf("%-34s %7lld steps  %8.3f s  %9.0f steps/s  ready->start p50 %4.0f ms  p99 %5.0f ms\n", name,
-                static_cast<long long>(f.steps), f.seconds, double(f.steps) / f.seconds, f.p50, f.p99);
+    std::printf("%-38s %6lld steps  %7.3f s (flow %7.3f s)  %6.0f steps/s  ready->start p50 %4.0f ms  p99 %5.0f ms\n", name,
+                static_cast<long long>(f.steps), f.seconds, f.flowSeconds, double(f.steps) / f.seconds, f.p50, f.p99);
     std::fflush(stdout);
 }
 
@@ -140,7 +147,8 @@ int main(int argc, char *argv[])
     if (!quick) {
         const Figures tenK = run(linear(10000), 1, workers, 10000);
         print("linear, 10,000 steps", tenK);
-        std::printf("10k / 1k time ratio: %.2f (goal: at most 10.5)\n", tenK.seconds / oneK.seconds);
+        std::printf("10k / 1k time ratio: %.2f wall, %.2f flow (goal: at most 10.5)\n", tenK.seconds / oneK.seconds,
+                    tenK.flowSeconds / oneK.flowSeconds);
     }
     const Figures fan = run(fanOut(), quick ? 100 : 1000, workers, 500);
     print(quick ? "100 workflows x 10 steps, fan-out 4" : "1,000 workflows x 10 steps, fan-out 4", fan);

@@ -69,7 +69,9 @@ Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int 
 
     // WAL lets readers go on while one writer commits; FULL makes every
     // commit durable before we tell the user it is saved.
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+    // A 64 MiB page cache keeps the working set of long workflows in memory.
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                               "PRAGMA cache_size=-65536"}) {
         auto done = database->exec(QString::fromLatin1(pragma));
         if (!done)
             return done.error();
