@@ -334,7 +334,7 @@ private Q_SLOTS:
         EngineHarness h;
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "pauseme", "version": 1, "steps": [
-            {"id": "a", "action": "test.sleep", "with": {"ms": 300}},
+            {"id": "a", "action": "test.sleep", "with": {"ms": 1500}},
             {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("a")), StepState::Running);
         QVERIFY(h.runtime->pause(id, QStringLiteral("carol"), QStringLiteral("maintenance window")));
@@ -409,9 +409,13 @@ private Q_SLOTS:
              "probe": {"action": "test.flag", "with": {"file": "%1"}, "intervalMs": 30, "maxWaitMs": 60000}}]})").arg(flag).toUtf8();
         const qint64 id = h.start(def);
         QTRY_COMPARE(h.state(id), WorkflowState::Paused);
-        QTest::qWait(150);
-        auto log = h.runtime->log(id, QStringLiteral("reach"));
-        QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) { return l.message.startsWith(QStringLiteral("probe not yet")); }));
+        // The probe keeps looking, and keeps failing, until the fix is there.
+        const auto probedInVain = [&] {
+            const QList<LogLine> log = *h.runtime->log(id, QStringLiteral("reach"));
+            return std::any_of(log.begin(), log.end(), [](const LogLine &l) { return l.message.startsWith(QStringLiteral("probe not yet")); });
+        };
+        QTRY_VERIFY(probedInVain());
+        QCOMPARE(h.state(id), WorkflowState::Paused);
         QFile file(flag);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.close();
