@@ -1,12 +1,14 @@
 // ordo: the console.
 
 #include "Ordo.h"
+#include "connectors/Connectors.h"
 #include "engine/Engine.h"
 #include "main/MainWindow.h"
 #include "util/Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <cstdio>
@@ -51,8 +53,21 @@ int main(int argc, char *argv[])
 
     // The console hosts a workflow engine in worker threads; several consoles
     // and engines on one database share the work through leases.
-    auto actions = std::make_shared<engine::ActionRegistry>();
-    actions->addTestActions();
+    std::shared_ptr<engine::ActionRegistry> actions;
+    {
+        auto opened = Ordo::open(path);
+        if (!opened) {
+            std::fprintf(stderr, "ordo: %s\n", qPrintable(opened.error().message));
+            return static_cast<int>(opened.error().code);
+        }
+        connectors::ConnectorSettings settings((*opened)->database(), (*opened)->audit());
+        auto built = connectors::buildActionRegistry(settings, QFileInfo(path).absolutePath());
+        if (!built) {
+            std::fprintf(stderr, "ordo: %s\n", qPrintable(built.error().message));
+            return static_cast<int>(built.error().code);
+        }
+        actions = *built;
+    }
     engine::Engine engine(path, actions);
     QObject::connect(&engine, &engine::Engine::failed, &app, [](const QString &message) {
         std::fprintf(stderr, "ordo: the workflow engine stopped: %s\n", qPrintable(message));

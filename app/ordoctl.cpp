@@ -2,6 +2,8 @@
 // or usage, 3 not permitted, 4 not found, 5 conflict, 1 anything else.
 
 #include "Ordo.h"
+#include "connectors/Connectors.h"
+#include "connectors/Hypervisor.h"
 #include "domain/OrderState.h"
 #include "engine/Engine.h"
 #include "util/Translations.h"
@@ -11,6 +13,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QFile>
+#include <QFileInfo>
 #include <QMap>
 #include <QThread>
 #include <QTimer>
@@ -54,6 +57,7 @@ QString usage()
               "  workflows pause|continue|cancel|rollback ID [--reason R]\n"
               "  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]\n"
               "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
+              "  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...\n"
               "The password comes from ORDO_PASSWORD or is asked for without echo.");
 }
 
@@ -256,6 +260,8 @@ private:
     Status audit();
     Status workflows();
     Status engineRun();
+    Status connectors();
+    Result<std::shared_ptr<engine::ActionRegistry>> actionRegistry();
     Result<QJsonObject> assignments() const;
     Result<Session> supportSession();
 
@@ -315,6 +321,8 @@ Status Ordoctl::run()
         return workflows();
     if (command == QLatin1String("engine"))
         return engineRun();
+    if (command == QLatin1String("connectors"))
+        return connectors();
     return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
 }
 
@@ -706,12 +714,6 @@ Status Ordoctl::audit()
 
 // ---------------------------------------------------------------- workflows
 
-std::shared_ptr<engine::ActionRegistry> actionRegistry()
-{
-    auto registry = std::make_shared<engine::ActionRegistry>();
-    registry->addTestActions();
-    return registry;
-}
 
 QString timeText(qint64 ms)
 {
@@ -760,7 +762,7 @@ QJsonObject summaryJson(const engine::WorkflowSummary &w)
 Status Ordoctl::workflows()
 {
     const QString sub = m_cl.positional.value(1);
-    const auto registry = actionRegistry();
+    ORDO_TRY(registry, actionRegistry());
     if (sub == QLatin1String("validate")) {
         ORDO_CHECK(allowOnly(m_cl, {}));
         ORDO_CHECK(expectArgs(m_cl, 3));
@@ -947,6 +949,66 @@ Status Ordoctl::workflows()
                               "rollback, retry, skip or complete"));
 }
 
+Result<std::shared_ptr<engine::ActionRegistry>> Ordoctl::actionRegistry()
+{
+    connectors::ConnectorSettings settings(m_ordo->database(), m_ordo->audit());
+    return connectors::buildActionRegistry(settings, QFileInfo(m_ordo->database().path()).absolutePath());
+}
+
+Status Ordoctl::connectors()
+{
+    const QString sub = m_cl.positional.value(1);
+    connectors::ConnectorSettings settings(m_ordo->database(), m_ordo->audit());
+    if (sub == QLatin1String("list")) {
+        ORDO_CHECK(allowOnly(m_cl, {}));
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        ORDO_CHECK(supportSession());
+        ORDO_TRY(configured, settings.configured());
+        QJsonArray array;
+        for (const QString &name : connectors::connectorNames()) {
+            const bool set = configured.contains(name);
+            array.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("configured"), set}});
+            if (!m_json)
+                out() << QStringLiteral("%1  %2").arg(name, set ? Text::tr("configured") : Text::tr("embedded default")) << Qt::endl;
+        }
+        if (m_json)
+            printJson(array);
+        return ok();
+    }
+    if (sub == QLatin1String("show")) {
+        ORDO_CHECK(allowOnly(m_cl, {}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_CHECK(supportSession());
+        ORDO_TRY(current, settings.get(m_cl.positional.at(2)));
+        QJsonObject shown = current.value_or(QJsonObject());
+        if (!current && m_cl.positional.at(2) == QLatin1String("hypervisor"))
+            shown = connectors::HypervisorFarm::testFarmSettings(QFileInfo(m_ordo->database().path()).absolutePath());
+        printJson(QJsonObject{{QStringLiteral("name"), m_cl.positional.at(2)},
+                              {QStringLiteral("configured"), current.has_value()},
+                              {QStringLiteral("settings"), shown}});
+        return ok();
+    }
+    if (sub == QLatin1String("set")) {
+        ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("set")}));
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        ORDO_TRY(values, assignments());
+        if (values.isEmpty())
+            return Error::badInput(Text::tr("connectors set NAME needs at least one --set KEY=VALUE"));
+        ORDO_TRY(s, session());
+        if (!s.user.hasRoleAnywhere(Role::Admin))
+            return Error::notPermitted(Text::tr("only admins configure connectors"));
+        ORDO_TRY(current, settings.get(m_cl.positional.at(2)));
+        QJsonObject merged = current.value_or(QJsonObject());
+        for (auto it = values.begin(); it != values.end(); ++it)
+            merged.insert(it.key(), it.value());
+        ORDO_CHECK(settings.set(m_cl.positional.at(2), merged, s.user.name));
+        if (!m_json)
+            out() << Text::tr("connector %1 configured").arg(m_cl.positional.at(2)) << Qt::endl;
+        return ok();
+    }
+    return Error::badInput(Text::tr("connectors takes list, show NAME or set NAME --set KEY=VALUE..."));
+}
+
 std::atomic_bool g_stopRequested = false;
 
 Status Ordoctl::engineRun()
@@ -967,7 +1029,8 @@ Status Ordoctl::engineRun()
         options.leaseMs = lease;
     }
     const bool untilIdle = m_cl.has(QStringLiteral("until-idle"));
-    engine::Engine engine(m_ordo->database().path(), actionRegistry(), options);
+    ORDO_TRY(registry, actionRegistry());
+    engine::Engine engine(m_ordo->database().path(), registry, options);
     QString failure;
     QObject::connect(&engine, &engine::Engine::event, &engine, [this](const engine::EngineEvent &e) {
         if (m_json)

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -177,6 +178,67 @@ private Q_SLOTS:
         const CommandResult again = ordoctl(m_db, {}, {QStringLiteral("init"), QStringLiteral("--demo")});
         QCOMPARE(again.exitCode, 5);
         QCOMPARE(fingerprint(m_db), before);
+    }
+
+    void workflowsAndTheEngine()
+    {
+        const QString good = m_env.path(QStringLiteral("vm.json"));
+        const QString bad = m_env.path(QStringLiteral("bad.json"));
+        QFile goodFile(good);
+        QVERIFY(goodFile.open(QIODevice::WriteOnly));
+        goodFile.write(R"({"name": "cli-vm", "version": 1, "inputs": {"name": {"type": "string", "required": true}},
+            "steps": [
+              {"id": "clone", "action": "hypervisor.clone", "with": {"template": "debian-12", "name": "${inputs.name}"}},
+              {"id": "boot", "action": "hypervisor.powerOn", "after": ["clone"], "with": {"vm": "${steps.clone.outputs.vm}"}},
+              {"id": "check", "action": "test.fail", "after": ["boot"], "with": {"times": 1}, "onError": "pause"}]})");
+        goodFile.close();
+        QFile badFile(bad);
+        QVERIFY(badFile.open(QIODevice::WriteOnly));
+        badFile.write("{\"name\": \"x\", \"version\": 1,\n \"steps\": [{\"id\": \"a\", \"action\": \"vmware.clone\"}]}");
+        badFile.close();
+
+        CommandResult r = ordoctl(m_db, {}, {QStringLiteral("workflows"), QStringLiteral("validate"), good});
+        QCOMPARE(r.exitCode, 0);
+        r = ordoctl(m_db, {}, {QStringLiteral("workflows"), QStringLiteral("validate"), bad});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("bad.json:2:34: unknown-action at /steps/0/action")), qPrintable(r.err));
+
+        r = ordoctl(m_db, QStringLiteral("alice"), {QStringLiteral("workflows"), QStringLiteral("start"), good, QStringLiteral("--set"), QStringLiteral("name=cli-01")});
+        QCOMPARE(r.exitCode, 3);
+        r = ordoctl(m_db, QStringLiteral("admin"), {QStringLiteral("workflows"), QStringLiteral("start"), good, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 2); // the required input is missing
+        r = ordoctl(m_db, QStringLiteral("admin"), {QStringLiteral("--json"), QStringLiteral("workflows"), QStringLiteral("start"), good,
+                                                    QStringLiteral("--set"), QStringLiteral("name=cli-01")});
+        QCOMPARE(r.exitCode, 0);
+        const QString id = QString::number(json(r).toObject().value(QStringLiteral("id")).toInt());
+
+        r = ordoctl(m_db, {}, {QStringLiteral("engine"), QStringLiteral("run"), QStringLiteral("--until-idle"), QStringLiteral("--workers"), QStringLiteral("2")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("running -> paused")));
+        r = ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("workflows"), QStringLiteral("show"), id, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(json(r).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
+        r = ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("workflows"), QStringLiteral("continue"), id, QStringLiteral("--reason"), QStringLiteral("checked the VM")});
+        QCOMPARE(r.exitCode, 0);
+        r = ordoctl(m_db, {}, {QStringLiteral("engine"), QStringLiteral("run"), QStringLiteral("--until-idle")});
+        QCOMPARE(r.exitCode, 0);
+        r = ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("workflows"), QStringLiteral("show"), id, QStringLiteral("--json")});
+        QCOMPARE(json(r).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(json(r).toObject().value(QStringLiteral("steps")).toArray().first().toObject().value(QStringLiteral("outputs")).toObject()
+                     .value(QStringLiteral("vm")).toString(),
+                 QStringLiteral("cli-01"));
+        r = ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("workflows"), QStringLiteral("log"), id});
+        QVERIFY2(r.out.contains(QStringLiteral("continue by carol: checked the VM")), qPrintable(r.out));
+        r = ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("workflows"), QStringLiteral("log"), id, QStringLiteral("--step"), QStringLiteral("check")});
+        QVERIFY(r.out.contains(QStringLiteral("paused -> ready")));
+        QVERIFY(!r.out.contains(QStringLiteral("clone")));
+
+        r = ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("connectors"), QStringLiteral("show"), QStringLiteral("hypervisor")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(json(r).toObject().value(QStringLiteral("configured")).toBool(), false);
+        r = ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("connectors"), QStringLiteral("set"), QStringLiteral("hypervisor"),
+                                                    QStringLiteral("--set"), QStringLiteral("templates=[\"debian-12\"]")});
+        QCOMPARE(r.exitCode, 3);
     }
 
     void passwordFromTheEnvironmentOnly()

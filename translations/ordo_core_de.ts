@@ -439,6 +439,136 @@
     </message>
 </context>
 <context>
+    <name>ordo::connectors::Connectors</name>
+    <message>
+        <source>no connector &apos;%1&apos; (connectors: %2)</source>
+        <translation>Connector &apos;%1&apos; nicht gefunden (Connectors: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::connectors::Hypervisor</name>
+    <message>
+        <source>unknown libvirt error</source>
+        <translation>unbekannter libvirt-Fehler</translation>
+    </message>
+    <message>
+        <source>looking up %1 on %2</source>
+        <translation>Suchen von %1 auf %2</translation>
+    </message>
+    <message>
+        <source>no VM named &apos;%1&apos; on any host</source>
+        <translation>VM &apos;%1&apos; auf keinem Host gefunden</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid VM name</source>
+        <translation>&apos;%1&apos; ist kein gültiger VM-Name</translation>
+    </message>
+    <message>
+        <source>no template &apos;%1&apos; (templates: %2)</source>
+        <translation>Vorlage &apos;%1&apos; nicht gefunden (Vorlagen: %2)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is the name of a template</source>
+        <translation>&apos;%1&apos; ist der Name einer Vorlage</translation>
+    </message>
+    <message>
+        <source>%1 already exists on %2</source>
+        <translation>%1 existiert bereits auf %2</translation>
+    </message>
+    <message>
+        <source>reading the capacity of %1</source>
+        <translation>Lesen der Kapazität von %1</translation>
+    </message>
+    <message>
+        <source>listing the VMs of %1</source>
+        <translation>Auflisten der VMs von %1</translation>
+    </message>
+    <message>
+        <source>no host has the template &apos;%1&apos;</source>
+        <translation>kein Host hat die Vorlage &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>no host has room for %1 GiB and %2 vCPUs (full: %3)</source>
+        <translation>kein Host hat Platz für %1 GiB und %2 vCPUs (ausgelastet: %3)</translation>
+    </message>
+    <message>
+        <source>reading template %1</source>
+        <translation>Lesen der Vorlage %1</translation>
+    </message>
+    <message>
+        <source>defining %1 on %2</source>
+        <translation>Definieren von %1 auf %2</translation>
+    </message>
+    <message>
+        <source>cloned %1 from %2 on %3</source>
+        <translation>%1 aus %2 auf %3 geklont</translation>
+    </message>
+    <message>
+        <source>%1 vCPUs and %2 GiB are out of range</source>
+        <translation>%1 vCPUs und %2 GiB liegen außerhalb des zulässigen Bereichs</translation>
+    </message>
+    <message>
+        <source>setting %1 vCPUs on %2</source>
+        <translation>Setzen von %1 vCPUs auf %2</translation>
+    </message>
+    <message>
+        <source>setting %1 GiB of memory on %2</source>
+        <translation>Setzen von %1 GiB Arbeitsspeicher auf %2</translation>
+    </message>
+    <message>
+        <source>starting %1</source>
+        <translation>Starten von %1</translation>
+    </message>
+    <message>
+        <source>stopping %1</source>
+        <translation>Stoppen von %1</translation>
+    </message>
+    <message>
+        <source>%1 is not running</source>
+        <translation>%1 läuft nicht</translation>
+    </message>
+    <message>
+        <source>cancelled while waiting for an address</source>
+        <translation>abgebrochen beim Warten auf eine Adresse</translation>
+    </message>
+    <message>
+        <source>%1 got no address within %2 ms</source>
+        <translation>%1 hat innerhalb von %2 ms keine Adresse erhalten</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a template and is never destroyed</source>
+        <translation>&apos;%1&apos; ist eine Vorlage und wird niemals gelöscht</translation>
+    </message>
+    <message>
+        <source>removing %1</source>
+        <translation>Entfernen von %1</translation>
+    </message>
+    <message>
+        <source>destroyed %1 on %2</source>
+        <translation>%1 auf %2 gelöscht</translation>
+    </message>
+    <message>
+        <source>connecting to %1 (%2)</source>
+        <translation>Verbinden mit %1 (%2)</translation>
+    </message>
+    <message>
+        <source>hypervisor settings: hosts/%1 needs a name and a uri</source>
+        <translation>Hypervisor-Einstellungen: hosts/%1 benötigt einen Namen (name) und eine URI (uri)</translation>
+    </message>
+    <message>
+        <source>hypervisor settings: no hosts</source>
+        <translation>Hypervisor-Einstellungen: keine Hosts</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>%1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot write the test farm&apos;s node file %1</source>
+        <translation>Node-Datei %1 der Testfarm kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
     <name>ordo::engine::Actions</name>
     <message>
         <source>cancelled after %1 ms</source>

@@ -188,40 +188,6 @@
         <translation>audit erwartet &apos;list&apos; oder &apos;verify&apos;</translation>
     </message>
     <message>
-        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-commands:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
-The password comes from ORDO_PASSWORD or is asked for without echo.</source>
-        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-Befehle:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
-Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Echo abgefragt.</translation>
-    </message>
-    <message>
         <source>--set: &apos;%1&apos; is given twice</source>
         <translation>--set: &apos;%1&apos; ist doppelt angegeben</translation>
     </message>
@@ -298,6 +264,66 @@ Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Echo abgefragt.</translati
     <message>
         <source>the engine stopped: %1</source>
         <translation>die Engine wurde beendet: %1</translation>
+    </message>
+    <message>
+        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+commands:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
+The password comes from ORDO_PASSWORD or is asked for without echo.</source>
+        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+Befehle:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
+Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
+    </message>
+    <message>
+        <source>configured</source>
+        <translation>konfiguriert</translation>
+    </message>
+    <message>
+        <source>embedded default</source>
+        <translation>eingebauter Standard</translation>
+    </message>
+    <message>
+        <source>connectors set NAME needs at least one --set KEY=VALUE</source>
+        <translation>connectors set NAME benötigt mindestens ein --set KEY=VALUE</translation>
+    </message>
+    <message>
+        <source>only admins configure connectors</source>
+        <translation>nur Administratoren können Connectors konfigurieren</translation>
+    </message>
+    <message>
+        <source>connector %1 configured</source>
+        <translation>Connector %1 konfiguriert</translation>
+    </message>
+    <message>
+        <source>connectors takes list, show NAME or set NAME --set KEY=VALUE...</source>
+        <translation>connectors erwartet list, show NAME oder set NAME --set KEY=VALUE...</translation>
     </message>
 </context>
 </TS>

@@ -180,6 +180,15 @@ const QList<Migration> &migrations()
                             " key TEXT PRIMARY KEY,"
                             " max_running INTEGER NOT NULL CHECK (max_running > 0))"),
          }},
+        {4,
+         QStringLiteral("connection settings of the connectors (never secrets: those stay in the keychain)"),
+         {
+             QStringLiteral("CREATE TABLE connector_settings ("
+                            " name TEXT PRIMARY KEY,"
+                            " settings TEXT NOT NULL,"
+                            " updated_at TEXT NOT NULL,"
+                            " updated_by TEXT NOT NULL)"),
+         }},
     };
     return all;
 }

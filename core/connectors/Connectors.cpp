@@ -1,0 +1,73 @@
+#include "connectors/Connectors.h"
+
+#include "connectors/Hypervisor.h"
+#include "domain/AuditLog.h"
+#include "store/Database.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace ordo::connectors {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Connectors)
+};
+
+const QString kHypervisor = QStringLiteral("hypervisor");
+
+} // namespace
+
+QStringList connectorNames()
+{
+    return {kHypervisor};
+}
+
+Result<std::optional<QJsonObject>> ConnectorSettings::get(const QString &name)
+{
+    if (!connectorNames().contains(name))
+        return Error::notFound(Text::tr("no connector '%1' (connectors: %2)").arg(name, connectorNames().join(QStringLiteral(", "))));
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT settings FROM connector_settings WHERE name = ?"), {name}));
+    if (!q.next())
+        return std::optional<QJsonObject>();
+    return std::optional<QJsonObject>(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object());
+}
+
+Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, const QString &actor)
+{
+    if (!connectorNames().contains(name))
+        return Error::notFound(Text::tr("no connector '%1' (connectors: %2)").arg(name, connectorNames().join(QStringLiteral(", "))));
+    if (name == kHypervisor)
+        ORDO_CHECK(HypervisorFarm::fromSettings(settings));
+    return m_db.write([&]() -> Status {
+        ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO connector_settings(name, settings, updated_at, updated_by) VALUES (?, ?, ?, ?)"
+                                            " ON CONFLICT(name) DO UPDATE SET settings = excluded.settings,"
+                                            " updated_at = excluded.updated_at, updated_by = excluded.updated_by"),
+                             {name, QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact)),
+                              QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), actor}));
+        return m_audit.record({actor, 0, QStringLiteral("connector"), name, QStringLiteral("configure"), {}, {}, {}, settings});
+    });
+}
+
+Result<QStringList> ConnectorSettings::configured()
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT name FROM connector_settings ORDER BY name")));
+    QStringList names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    return names;
+}
+
+Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &dataFolder)
+{
+    auto registry = std::make_shared<engine::ActionRegistry>();
+    registry->addTestActions();
+    ORDO_TRY(hypervisorSettings, settings.get(kHypervisor));
+    ORDO_TRY(farm, hypervisorSettings ? HypervisorFarm::fromSettings(*hypervisorSettings) : HypervisorFarm::testFarm(dataFolder));
+    HypervisorFarm::registerActions(*registry, farm);
+    return registry;
+}
+
+} // namespace ordo::connectors

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "engine/Action.h"
+#include "util/Result.h"
+
+#include <QJsonObject>
+
+#include <memory>
+
+namespace ordo {
+class Database;
+class AuditLog;
+}
+
+namespace ordo::connectors {
+
+// The connectors Ordo knows, with the settings each takes.
+QStringList connectorNames();
+
+// Connection settings are rows of connector_settings; a connector without a
+// row runs on its embedded default (the test farm for the hypervisor).
+class ConnectorSettings final
+{
+public:
+    ConnectorSettings(Database &db, AuditLog &audit) : m_db(db), m_audit(audit) {}
+
+    Result<std::optional<QJsonObject>> get(const QString &name);
+    // Checks the settings against the connector before storing them, audited.
+    Status set(const QString &name, const QJsonObject &settings, const QString &actor);
+    Result<QStringList> configured();
+
+private:
+    Database &m_db;
+    AuditLog &m_audit;
+};
+
+// Every action the engine can run: the built-in test actions and the
+// connectors, configured from the database or their embedded defaults.
+// `dataFolder` holds the embedded defaults' files (the database's folder).
+Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &dataFolder);
+
+} // namespace ordo::connectors

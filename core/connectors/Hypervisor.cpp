@@ -1,0 +1,533 @@
+#include "connectors/Hypervisor.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDomDocument>
+#include <QFile>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QThread>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+Q_LOGGING_CATEGORY(lcHypervisor, "ordo.connectors.hypervisor", QtInfoMsg)
+
+namespace ordo::connectors {
+
+namespace {
+
+using engine::ActionContext;
+using engine::ActionError;
+using engine::ActionOutcome;
+using engine::ErrorKind;
+using engine::InputSpec;
+using engine::InputType;
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Hypervisor)
+};
+
+void silence(void *, virErrorPtr) {}
+
+// The calling thread's last libvirt error, classified for the retry policy.
+ActionError libvirtError(const QString &what)
+{
+    const virErrorPtr e = virGetLastError();
+    const QString detail = e && e->message ? QString::fromUtf8(e->message) : Text::tr("unknown libvirt error");
+    ErrorKind kind = ErrorKind::Permanent;
+    if (e) {
+        switch (e->code) {
+        case VIR_ERR_NO_CONNECT:
+        case VIR_ERR_SYSTEM_ERROR:
+        case VIR_ERR_RPC:
+        case VIR_ERR_INTERNAL_ERROR:
+        case VIR_ERR_OPERATION_TIMEOUT:
+        case VIR_ERR_AGENT_UNRESPONSIVE:
+            kind = ErrorKind::Transient;
+            break;
+        case VIR_ERR_AUTH_FAILED:
+        case VIR_ERR_AUTH_CANCELLED:
+        case VIR_ERR_AUTH_UNAVAILABLE:
+            kind = ErrorKind::Authentication;
+            break;
+        case VIR_ERR_NO_DOMAIN:
+        case VIR_ERR_INVALID_ARG:
+        case VIR_ERR_XML_ERROR:
+            kind = ErrorKind::BadInput;
+            break;
+        default:
+            break;
+        }
+    }
+    return {kind, what + QStringLiteral(": ") + detail};
+}
+
+// Frees a libvirt domain handle when it goes out of scope.
+struct Domain
+{
+    virDomainPtr ptr = nullptr;
+    HypervisorHost host;
+    Domain() = default;
+    Domain(virDomainPtr p, HypervisorHost h) : ptr(p), host(std::move(h)) {}
+    Domain(Domain &&o) noexcept : ptr(std::exchange(o.ptr, nullptr)), host(std::move(o.host)) {}
+    Domain &operator=(Domain &&o) noexcept
+    {
+        std::swap(ptr, o.ptr);
+        std::swap(host, o.host);
+        return *this;
+    }
+    ~Domain()
+    {
+        if (ptr)
+            virDomainFree(ptr);
+    }
+    Q_DISABLE_COPY(Domain)
+};
+
+QString vmName(const ActionContext &ctx)
+{
+    return ctx.inputs.value(QLatin1String("vm")).toString();
+}
+
+class HypervisorAction : public engine::Action
+{
+public:
+    explicit HypervisorAction(std::shared_ptr<HypervisorFarm> farm) : m_farm(std::move(farm)) {}
+
+protected:
+    // Looks the VM up on every host; nullopt with no error when it does not exist.
+    std::optional<Domain> find(const QString &name, ActionError &error) const
+    {
+        for (const HypervisorHost &host : m_farm->hosts()) {
+            virConnectPtr conn = m_farm->connection(host, error);
+            if (!conn)
+                return std::nullopt;
+            virDomainPtr d = virDomainLookupByName(conn, name.toUtf8().constData());
+            if (d)
+                return Domain(d, host);
+            const virErrorPtr e = virGetLastError();
+            if (e && e->code != VIR_ERR_NO_DOMAIN) {
+                error = libvirtError(Text::tr("looking up %1 on %2").arg(name, host.name));
+                return std::nullopt;
+            }
+        }
+        error = {};
+        return std::nullopt;
+    }
+
+    // The VM must exist: a missing one is the caller's mistake.
+    std::optional<Domain> require(const QString &name, ActionError &error) const
+    {
+        error.message.clear();
+        auto d = find(name, error);
+        if (!d && error.message.isEmpty())
+            error = {ErrorKind::BadInput, Text::tr("no VM named '%1' on any host").arg(name)};
+        return d;
+    }
+
+    static QJsonObject describe(const Domain &d)
+    {
+        virDomainInfo info{};
+        virDomainGetInfo(d.ptr, &info);
+        char uuid[VIR_UUID_STRING_BUFLEN] = {};
+        virDomainGetUUIDString(d.ptr, uuid);
+        static const char *states[] = {"none", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"};
+        const QString state = info.state < std::size(states) ? QString::fromLatin1(states[info.state]) : QStringLiteral("unknown");
+        return {{QStringLiteral("vm"), QString::fromUtf8(virDomainGetName(d.ptr))},
+                {QStringLiteral("host"), d.host.name},
+                {QStringLiteral("uuid"), QString::fromLatin1(uuid)},
+                {QStringLiteral("state"), state},
+                {QStringLiteral("cpus"), int(info.nrVirtCpu)},
+                {QStringLiteral("memoryGiB"), double(info.maxMem) / (1024.0 * 1024.0)}};
+    }
+
+    std::shared_ptr<HypervisorFarm> m_farm;
+};
+
+class CloneAction final : public HypervisorAction
+{
+public:
+    using HypervisorAction::HypervisorAction;
+    QString name() const override { return QStringLiteral("hypervisor.clone"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("template"), {InputType::String, true}},
+                {QStringLiteral("name"), {InputType::String, true}},
+                {QStringLiteral("cpus"), {InputType::Integer, false}},
+                {QStringLiteral("memoryGiB"), {InputType::Integer, false}}};
+    }
+
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString templ = ctx.inputs.value(QLatin1String("template")).toString();
+        const QString name = ctx.inputs.value(QLatin1String("name")).toString();
+        static const QRegularExpression namePattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+        if (!namePattern.match(name).hasMatch())
+            return ActionError{ErrorKind::BadInput, Text::tr("'%1' is not a valid VM name").arg(name)};
+        if (!m_farm->templates().contains(templ))
+            return ActionError{ErrorKind::BadInput, Text::tr("no template '%1' (templates: %2)").arg(templ, m_farm->templates().join(QStringLiteral(", ")))};
+        if (m_farm->templates().contains(name))
+            return ActionError{ErrorKind::BadInput, Text::tr("'%1' is the name of a template").arg(name)};
+        // Idempotent by name: a VM of that name made by an earlier attempt is the result.
+        ActionError error;
+        if (auto existing = find(name, error)) {
+            ctx.log(Text::tr("%1 already exists on %2").arg(name, existing->host.name));
+            return describe(*existing);
+        }
+        if (!error.message.isEmpty())
+            return error;
+        const qint64 wantedKiB = ctx.inputs.value(QLatin1String("memoryGiB")).toInteger(0) * 1024 * 1024;
+        const qint64 wantedCpus = ctx.inputs.value(QLatin1String("cpus")).toInteger(0);
+
+        // Placement: the host with the most free memory that has the template and room.
+        struct Candidate
+        {
+            HypervisorHost host;
+            qint64 freeKiB = 0;
+        };
+        std::optional<Candidate> best;
+        QStringList full;
+        for (const HypervisorHost &host : m_farm->hosts()) {
+            virConnectPtr conn = m_farm->connection(host, error);
+            if (!conn)
+                return error;
+            virDomainPtr t = virDomainLookupByName(conn, templ.toUtf8().constData());
+            if (!t)
+                continue;
+            virDomainInfo templateInfo{};
+            virDomainGetInfo(t, &templateInfo);
+            virDomainFree(t);
+            virNodeInfo node{};
+            if (virNodeGetInfo(conn, &node) < 0)
+                return libvirtError(Text::tr("reading the capacity of %1").arg(host.name));
+            qint64 usedKiB = 0;
+            qint64 usedCpus = 0;
+            virDomainPtr *domains = nullptr;
+            const int count = virConnectListAllDomains(conn, &domains, 0);
+            if (count < 0)
+                return libvirtError(Text::tr("listing the VMs of %1").arg(host.name));
+            for (int i = 0; i < count; ++i) {
+                if (!m_farm->templates().contains(QString::fromUtf8(virDomainGetName(domains[i])))) {
+                    virDomainInfo info{};
+                    virDomainGetInfo(domains[i], &info);
+                    usedKiB += qint64(info.maxMem);
+                    usedCpus += info.nrVirtCpu;
+                }
+                virDomainFree(domains[i]);
+            }
+            free(domains);
+            const qint64 needKiB = wantedKiB > 0 ? wantedKiB : qint64(templateInfo.maxMem);
+            const qint64 needCpus = wantedCpus > 0 ? wantedCpus : templateInfo.nrVirtCpu;
+            const qint64 freeKiB = qint64(node.memory) - usedKiB;
+            // vCPUs may be overcommitted four to one; memory is not overcommitted.
+            if (freeKiB < needKiB || usedCpus + needCpus > qint64(node.cpus) * 4) {
+                full.append(host.name);
+                continue;
+            }
+            if (!best || freeKiB > best->freeKiB)
+                best = Candidate{host, freeKiB};
+        }
+        if (!best) {
+            if (full.isEmpty())
+                return ActionError{ErrorKind::BadInput, Text::tr("no host has the template '%1'").arg(templ)};
+            return ActionError{ErrorKind::Transient, Text::tr("no host has room for %1 GiB and %2 vCPUs (full: %3)")
+                                                         .arg(wantedKiB / (1024 * 1024)).arg(wantedCpus).arg(full.join(QStringLiteral(", ")))};
+        }
+        virConnectPtr conn = m_farm->connection(best->host, error);
+        if (!conn)
+            return error;
+        virDomainPtr t = virDomainLookupByName(conn, templ.toUtf8().constData());
+        if (!t)
+            return libvirtError(Text::tr("reading template %1").arg(templ));
+        char *xml = virDomainGetXMLDesc(t, VIR_DOMAIN_XML_INACTIVE);
+        virDomainFree(t);
+        if (!xml)
+            return libvirtError(Text::tr("reading template %1").arg(templ));
+        QDomDocument doc;
+        doc.setContent(QByteArray(xml));
+        free(xml);
+        QDomElement root = doc.documentElement();
+        root.firstChildElement(QStringLiteral("name")).firstChild().setNodeValue(name);
+        // A new identity: libvirt makes up the UUID, the MAC addresses and device names.
+        root.removeChild(root.firstChildElement(QStringLiteral("uuid")));
+        // Sized as asked, so that what placement counted is what the VM gets.
+        const auto setText = [&](const QString &tag, const QString &value) {
+            QDomElement e = root.firstChildElement(tag);
+            if (e.isNull())
+                return;
+            e.setAttribute(QStringLiteral("unit"), QStringLiteral("KiB"));
+            e.firstChild().setNodeValue(value);
+        };
+        if (wantedKiB > 0) {
+            setText(QStringLiteral("memory"), QString::number(wantedKiB));
+            setText(QStringLiteral("currentMemory"), QString::number(wantedKiB));
+        }
+        if (wantedCpus > 0)
+            root.firstChildElement(QStringLiteral("vcpu")).firstChild().setNodeValue(QString::number(wantedCpus));
+        const QDomNodeList interfaces = root.elementsByTagName(QStringLiteral("interface"));
+        for (int i = 0; i < interfaces.size(); ++i) {
+            QDomElement iface = interfaces.at(i).toElement();
+            iface.removeChild(iface.firstChildElement(QStringLiteral("mac")));
+            iface.removeChild(iface.firstChildElement(QStringLiteral("target")));
+        }
+        virDomainPtr made = virDomainDefineXML(conn, doc.toByteArray().constData());
+        if (!made)
+            return libvirtError(Text::tr("defining %1 on %2").arg(name, best->host.name));
+        ctx.log(Text::tr("cloned %1 from %2 on %3").arg(name, templ, best->host.name));
+        return describe(Domain(made, best->host));
+    }
+};
+
+class ConfigureAction final : public HypervisorAction
+{
+public:
+    using HypervisorAction::HypervisorAction;
+    QString name() const override { return QStringLiteral("hypervisor.configure"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("vm"), {InputType::String, true}},
+                {QStringLiteral("cpus"), {InputType::Integer, false}},
+                {QStringLiteral("memoryGiB"), {InputType::Integer, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        ActionError error;
+        auto d = require(vmName(ctx), error);
+        if (!d)
+            return error;
+        const qint64 cpus = ctx.inputs.value(QLatin1String("cpus")).toInteger(0);
+        const qint64 memoryGiB = ctx.inputs.value(QLatin1String("memoryGiB")).toInteger(0);
+        if (cpus < 0 || cpus > 256 || memoryGiB < 0 || memoryGiB > 4096)
+            return ActionError{ErrorKind::BadInput, Text::tr("%1 vCPUs and %2 GiB are out of range").arg(cpus).arg(memoryGiB)};
+        const unsigned config = VIR_DOMAIN_AFFECT_CONFIG;
+        // The maximum first, then the current value: both in the persistent definition.
+        if (cpus > 0
+            && (virDomainSetVcpusFlags(d->ptr, unsigned(cpus), config | VIR_DOMAIN_VCPU_MAXIMUM) < 0
+                || virDomainSetVcpusFlags(d->ptr, unsigned(cpus), config) < 0))
+            return libvirtError(Text::tr("setting %1 vCPUs on %2").arg(cpus).arg(vmName(ctx)));
+        if (memoryGiB > 0) {
+            const unsigned long kib = static_cast<unsigned long>(memoryGiB) * 1024UL * 1024UL;
+            if (virDomainSetMemoryFlags(d->ptr, kib, config | VIR_DOMAIN_MEM_MAXIMUM) < 0
+                || virDomainSetMemoryFlags(d->ptr, kib, config) < 0)
+                return libvirtError(Text::tr("setting %1 GiB of memory on %2").arg(memoryGiB).arg(vmName(ctx)));
+        }
+        return describe(*d);
+    }
+};
+
+class PowerAction final : public HypervisorAction
+{
+public:
+    PowerAction(std::shared_ptr<HypervisorFarm> farm, bool on) : HypervisorAction(std::move(farm)), m_on(on) {}
+    QString name() const override { return m_on ? QStringLiteral("hypervisor.powerOn") : QStringLiteral("hypervisor.powerOff"); }
+    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("vm"), {InputType::String, true}}}; }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        ActionError error;
+        auto d = require(vmName(ctx), error);
+        if (!d)
+            return error;
+        // Idempotent: a VM already in the wanted state is left alone.
+        const int active = virDomainIsActive(d->ptr);
+        if (m_on && active == 0 && virDomainCreate(d->ptr) < 0)
+            return libvirtError(Text::tr("starting %1").arg(vmName(ctx)));
+        if (!m_on && active == 1 && virDomainDestroy(d->ptr) < 0)
+            return libvirtError(Text::tr("stopping %1").arg(vmName(ctx)));
+        return describe(*d);
+    }
+
+private:
+    bool m_on;
+};
+
+class WaitForAddressAction final : public HypervisorAction
+{
+public:
+    using HypervisorAction::HypervisorAction;
+    QString name() const override { return QStringLiteral("hypervisor.waitForAddress"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("vm"), {InputType::String, true}}, {QStringLiteral("timeoutMs"), {InputType::Integer, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const qint64 timeoutMs = ctx.inputs.value(QLatin1String("timeoutMs")).toInteger(120000);
+        QElapsedTimer waited;
+        waited.start();
+        while (true) {
+            ActionError error;
+            auto d = require(vmName(ctx), error);
+            if (!d)
+                return error;
+            if (virDomainIsActive(d->ptr) != 1)
+                return ActionError{ErrorKind::Permanent, Text::tr("%1 is not running").arg(vmName(ctx))};
+            virDomainInterfacePtr *ifaces = nullptr;
+            const int count = virDomainInterfaceAddresses(d->ptr, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0);
+            QString address;
+            for (int i = 0; i < count; ++i) {
+                for (unsigned j = 0; j < ifaces[i]->naddrs && address.isEmpty(); ++j)
+                    if (ifaces[i]->addrs[j].type == VIR_IP_ADDR_TYPE_IPV4)
+                        address = QString::fromUtf8(ifaces[i]->addrs[j].addr);
+                virDomainInterfaceFree(ifaces[i]);
+            }
+            free(ifaces);
+            if (!address.isEmpty()) {
+                QJsonObject out = describe(*d);
+                out.insert(QStringLiteral("address"), address);
+                return out;
+            }
+            if (ctx.isCancelled())
+                return ActionError{ErrorKind::Cancelled, Text::tr("cancelled while waiting for an address")};
+            if (waited.elapsed() > timeoutMs)
+                return ActionError{ErrorKind::Timeout, Text::tr("%1 got no address within %2 ms").arg(vmName(ctx)).arg(timeoutMs)};
+            QThread::msleep(200);
+        }
+    }
+};
+
+class DestroyAction final : public HypervisorAction
+{
+public:
+    using HypervisorAction::HypervisorAction;
+    QString name() const override { return QStringLiteral("hypervisor.destroy"); }
+    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("vm"), {InputType::String, true}}}; }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        if (m_farm->templates().contains(vmName(ctx)))
+            return ActionError{ErrorKind::BadInput, Text::tr("'%1' is a template and is never destroyed").arg(vmName(ctx))};
+        ActionError error;
+        auto d = find(vmName(ctx), error);
+        if (!d) {
+            if (!error.message.isEmpty())
+                return error;
+            // Already gone: the compensation has nothing left to do.
+            return QJsonObject{{QStringLiteral("vm"), vmName(ctx)}, {QStringLiteral("destroyed"), false}};
+        }
+        if (virDomainIsActive(d->ptr) == 1 && virDomainDestroy(d->ptr) < 0)
+            return libvirtError(Text::tr("stopping %1").arg(vmName(ctx)));
+        if (virDomainUndefineFlags(d->ptr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM) < 0
+            && virDomainUndefine(d->ptr) < 0)
+            return libvirtError(Text::tr("removing %1").arg(vmName(ctx)));
+        ctx.log(Text::tr("destroyed %1 on %2").arg(vmName(ctx), d->host.name));
+        return QJsonObject{{QStringLiteral("vm"), vmName(ctx)}, {QStringLiteral("host"), d->host.name}, {QStringLiteral("destroyed"), true}};
+    }
+};
+
+class InfoAction final : public HypervisorAction
+{
+public:
+    using HypervisorAction::HypervisorAction;
+    QString name() const override { return QStringLiteral("hypervisor.info"); }
+    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("vm"), {InputType::String, true}}}; }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        ActionError error;
+        auto d = require(vmName(ctx), error);
+        if (!d)
+            return error;
+        return describe(*d);
+    }
+};
+
+} // namespace
+
+HypervisorFarm::HypervisorFarm(QList<HypervisorHost> hosts, QStringList templates)
+    : m_hosts(std::move(hosts)), m_templates(std::move(templates))
+{
+    // Once, before any worker thread calls into libvirt.
+    static const bool initialised = virInitialize() == 0;
+    Q_UNUSED(initialised);
+}
+
+HypervisorFarm::~HypervisorFarm()
+{
+    for (virConnectPtr conn : std::as_const(m_connections))
+        virConnectClose(conn);
+}
+
+virConnectPtr HypervisorFarm::connection(const HypervisorHost &host, engine::ActionError &error)
+{
+    QMutexLocker lock(&m_mutex);
+    if (virConnectPtr conn = m_connections.value(host.name)) {
+        if (virConnectIsAlive(conn) == 1)
+            return conn;
+        virConnectClose(conn);
+        m_connections.remove(host.name);
+    }
+    virConnectPtr conn = virConnectOpen(host.uri.toUtf8().constData());
+    if (!conn) {
+        error = libvirtError(Text::tr("connecting to %1 (%2)").arg(host.name, host.uri));
+        if (error.kind != ErrorKind::Authentication)
+            error.kind = ErrorKind::Transient; // a host that is down or misconfigured may come back
+        return nullptr;
+    }
+    // Errors go to the caller as values, not to stderr.
+    virConnSetErrorFunc(conn, nullptr, silence);
+    m_connections.insert(host.name, conn);
+    return conn;
+}
+
+Result<std::shared_ptr<HypervisorFarm>> HypervisorFarm::fromSettings(const QJsonObject &settings)
+{
+    QList<HypervisorHost> hosts;
+    const QJsonArray list = settings.value(QLatin1String("hosts")).toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QJsonObject h = list.at(i).toObject();
+        HypervisorHost host{h.value(QLatin1String("name")).toString(), h.value(QLatin1String("uri")).toString()};
+        if (host.name.isEmpty() || host.uri.isEmpty())
+            return Error::badInput(Text::tr("hypervisor settings: hosts/%1 needs a name and a uri").arg(i));
+        hosts.append(host);
+    }
+    if (hosts.isEmpty())
+        return Error::badInput(Text::tr("hypervisor settings: no hosts"));
+    QStringList templates;
+    for (const QJsonValue &t : settings.value(QLatin1String("templates")).toArray())
+        templates.append(t.toString());
+    if (templates.isEmpty())
+        templates = {QStringLiteral("debian-12"), QStringLiteral("ubuntu-24.04")};
+    return std::make_shared<HypervisorFarm>(hosts, templates);
+}
+
+QJsonObject HypervisorFarm::testFarmSettings(const QString &folder)
+{
+    const QString dir = QDir(folder).absoluteFilePath(QStringLiteral("testfarm"));
+    QJsonArray hosts;
+    for (const char *host : {"host1", "host2"})
+        hosts.append(QJsonObject{{QStringLiteral("name"), QString::fromLatin1(host)},
+                                 {QStringLiteral("uri"), QString(QStringLiteral("test://") + dir + QLatin1Char('/') + QLatin1String(host) + QStringLiteral(".xml"))}});
+    return {{QStringLiteral("hosts"), hosts}, {QStringLiteral("templates"), QJsonArray{QStringLiteral("debian-12"), QStringLiteral("ubuntu-24.04")}}};
+}
+
+Result<std::shared_ptr<HypervisorFarm>> HypervisorFarm::testFarm(const QString &folder)
+{
+    const QString dir = QDir(folder).absoluteFilePath(QStringLiteral("testfarm"));
+    if (!QDir().mkpath(dir))
+        return Error::internal(Text::tr("cannot create %1").arg(dir));
+    for (const char *host : {"host1", "host2"}) {
+        const QString target = dir + QLatin1Char('/') + QLatin1String(host) + QStringLiteral(".xml");
+        if (QFile::exists(target))
+            continue;
+        QFile source(QStringLiteral(":/ordo/testfarm/") + QLatin1String(host) + QStringLiteral(".xml"));
+        QFile out(target);
+        if (!source.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly) || out.write(source.readAll()) < 0)
+            return Error::internal(Text::tr("cannot write the test farm's node file %1").arg(target));
+    }
+    return fromSettings(testFarmSettings(folder));
+}
+
+void HypervisorFarm::registerActions(engine::ActionRegistry &registry, std::shared_ptr<HypervisorFarm> farm)
+{
+    registry.add(std::make_shared<CloneAction>(farm));
+    registry.add(std::make_shared<ConfigureAction>(farm));
+    registry.add(std::make_shared<PowerAction>(farm, true));
+    registry.add(std::make_shared<PowerAction>(farm, false));
+    registry.add(std::make_shared<WaitForAddressAction>(farm));
+    registry.add(std::make_shared<DestroyAction>(farm));
+    registry.add(std::make_shared<InfoAction>(farm));
+}
+
+} // namespace ordo::connectors

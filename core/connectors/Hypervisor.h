@@ -1,0 +1,54 @@
+#pragma once
+
+#include "engine/Action.h"
+#include "util/Result.h"
+
+#include <QJsonObject>
+#include <QMutex>
+
+#include <memory>
+
+typedef struct _virConnect *virConnectPtr;
+
+namespace ordo::connectors {
+
+struct HypervisorHost
+{
+    QString name;
+    QString uri; // any libvirt URI: test:///PATH for the test farm, qemu:///system for real VMs
+};
+
+// The hypervisor hosts Ordo provisions on, reached through libvirt. One
+// connection per host, opened on first use and shared by the engine's worker
+// threads (libvirt connections are thread-safe; errors are per thread).
+class HypervisorFarm final
+{
+public:
+    HypervisorFarm(QList<HypervisorHost> hosts, QStringList templates);
+    ~HypervisorFarm();
+    Q_DISABLE_COPY_MOVE(HypervisorFarm)
+
+    // From the "hypervisor" connector settings: {"hosts": [{"name", "uri"}], "templates": [...]}.
+    static Result<std::shared_ptr<HypervisorFarm>> fromSettings(const QJsonObject &settings);
+    // The embedded test farm: two hosts of libvirt's test driver, their node
+    // files written below `folder` (the database's folder) on first use.
+    static Result<std::shared_ptr<HypervisorFarm>> testFarm(const QString &folder);
+    static QJsonObject testFarmSettings(const QString &folder);
+
+    const QList<HypervisorHost> &hosts() const { return m_hosts; }
+    const QStringList &templates() const { return m_templates; }
+
+    // Registers hypervisor.clone, .configure, .powerOn, .powerOff, .waitForAddress, .destroy and .info.
+    static void registerActions(engine::ActionRegistry &registry, std::shared_ptr<HypervisorFarm> farm);
+
+    // The connection to a host, opened if need be; nullptr with the error in `error`.
+    virConnectPtr connection(const HypervisorHost &host, engine::ActionError &error);
+
+private:
+    QList<HypervisorHost> m_hosts;
+    QStringList m_templates;
+    QMutex m_mutex; // guards m_connections
+    QHash<QString, virConnectPtr> m_connections;
+};
+
+} // namespace ordo::connectors
