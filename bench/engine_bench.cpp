@@ -142,12 +142,21 @@ int main(int argc, char *argv[])
     const bool quick = args.contains(QStringLiteral("--quick"));
     std::printf("Ordo engine benchmark: SQLite WAL, synchronous=FULL, %d workers, test.noop steps\n", workers);
 
-    const Figures oneK = run(linear(1000), 1, workers, 10000);
-    print("linear, 1,000 steps", oneK);
+    // Each commit waits for the disk: single runs vary, so the best of several is compared.
+    const auto best = [&](int steps, int runs, const char *name) {
+        Figures fastest;
+        for (int i = 0; i < runs; ++i) {
+            const Figures f = run(linear(steps), 1, workers, 10000);
+            print(name, f);
+            if (i == 0 || f.flowSeconds < fastest.flowSeconds)
+                fastest = f;
+        }
+        return fastest;
+    };
+    const Figures oneK = best(1000, quick ? 1 : 5, "linear, 1,000 steps");
     if (!quick) {
-        const Figures tenK = run(linear(10000), 1, workers, 10000);
-        print("linear, 10,000 steps", tenK);
-        std::printf("10k / 1k time ratio: %.2f wall, %.2f flow (goal: at most 10.5)\n", tenK.seconds / oneK.seconds,
+        const Figures tenK = best(10000, 2, "linear, 10,000 steps");
+        std::printf("10k / 1k time ratio (best runs): %.2f wall, %.2f flow (goal: at most 10.5)\n", tenK.seconds / oneK.seconds,
                     tenK.flowSeconds / oneK.flowSeconds);
     }
     const Figures fan = run(fanOut(), quick ? 100 : 1000, workers, 500);

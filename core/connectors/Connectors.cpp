@@ -1,6 +1,7 @@
 #include "connectors/Connectors.h"
 
 #include "connectors/Hypervisor.h"
+#include "connectors/Script.h"
 #include "domain/AuditLog.h"
 #include "store/Database.h"
 
@@ -64,6 +65,7 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
 {
     auto registry = std::make_shared<engine::ActionRegistry>();
     registry->addTestActions();
+    registerScriptAction(*registry);
     ORDO_TRY(hypervisorSettings, settings.get(kHypervisor));
     ORDO_TRY(farm, hypervisorSettings ? HypervisorFarm::fromSettings(*hypervisorSettings) : HypervisorFarm::testFarm(dataFolder));
     HypervisorFarm::registerActions(*registry, farm);

@@ -5,8 +5,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QUuid>
+
+#include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStore, "ordo.store", QtInfoMsg)
 
@@ -34,6 +37,8 @@ Database::Database(QString connectionName, QString path, Dialect dialect)
 
 Database::~Database()
 {
+    for (sqlite3_stmt *statement : std::as_const(m_statements))
+        sqlite3_finalize(statement);
     m_statements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -92,22 +97,115 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
     return query;
 }
 
+sqlite3 *Database::handle() const
+{
+    const QVariant v = connection().driver()->handle();
+    if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(v.constData());
+}
+
 Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList &binds)
 {
-    std::shared_ptr<QSqlQuery> &query = m_statements[sql];
-    if (!query) {
-        query = std::make_shared<QSqlQuery>(connection());
-        query->setForwardOnly(true);
-        if (!query->prepare(sql)) {
-            qCWarning(lcStore) << "prepare failed:" << query->lastError().text() << sql;
-            const QString message = query->lastError().text();
+    sqlite3 *db = handle();
+    if (!db)
+        return Error::internal(Text::tr("database error: no SQLite connection"));
+    sqlite3_stmt *&statement = m_statements[sql];
+    if (!statement) {
+        if (sqlite3_prepare_v3(db, reinterpret_cast<const char *>(sql.toUtf8().constData()), -1, SQLITE_PREPARE_PERSISTENT,
+                               &statement, nullptr)
+            != SQLITE_OK) {
+            const QString message = QString::fromUtf8(sqlite3_errmsg(db));
+            qCWarning(lcStore) << "prepare failed:" << message << sql;
             m_statements.remove(sql);
             return Error::internal(Text::tr("database error: %1").arg(message));
         }
     }
-    query->finish();
-    ORDO_CHECK(run(*query, sql, binds));
-    return CachedQuery(query.get());
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    for (int i = 0; i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        const int index = i + 1;
+        int rc = SQLITE_OK;
+        if (v.isNull()) {
+            rc = sqlite3_bind_null(statement, index);
+        } else {
+            switch (v.typeId()) {
+            case QMetaType::Bool:
+            case QMetaType::Int:
+            case QMetaType::UInt:
+            case QMetaType::Long:
+            case QMetaType::LongLong:
+            case QMetaType::ULongLong:
+                rc = sqlite3_bind_int64(statement, index, v.toLongLong());
+                break;
+            case QMetaType::Double:
+                rc = sqlite3_bind_double(statement, index, v.toDouble());
+                break;
+            case QMetaType::QByteArray: {
+                const QByteArray bytes = v.toByteArray();
+                rc = sqlite3_bind_blob64(statement, index, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+                break;
+            }
+            default: {
+                const QString text = v.toString();
+                rc = sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
+                break;
+            }
+            }
+        }
+        if (rc != SQLITE_OK)
+            return Error::internal(Text::tr("database error: %1").arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    }
+    const int rc = sqlite3_step(statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        const int extended = sqlite3_extended_errcode(db);
+        const QString message = QString::fromUtf8(sqlite3_errmsg(db));
+        sqlite3_reset(statement);
+        qCWarning(lcStore) << "query failed:" << message << sql;
+        if ((extended & 0xff) == SQLITE_CONSTRAINT)
+            return Error::conflict(Text::tr("conflicts with existing data: %1").arg(message));
+        return Error::internal(Text::tr("database error: %1").arg(message));
+    }
+    return CachedQuery(statement, rc == SQLITE_ROW, sqlite3_changes(db), sqlite3_last_insert_rowid(db));
+}
+
+CachedQuery::~CachedQuery()
+{
+    if (m_statement)
+        sqlite3_reset(m_statement);
+}
+
+bool CachedQuery::next()
+{
+    if (!m_statement)
+        return false;
+    if (!m_started) {
+        m_started = true;
+        return m_pendingRow;
+    }
+    if (!m_pendingRow)
+        return false;
+    m_pendingRow = sqlite3_step(m_statement) == SQLITE_ROW;
+    return m_pendingRow;
+}
+
+QVariant CachedQuery::value(int i) const
+{
+    switch (sqlite3_column_type(m_statement, i)) {
+    case SQLITE_INTEGER:
+        return QVariant(qint64(sqlite3_column_int64(m_statement, i)));
+    case SQLITE_FLOAT:
+        return QVariant(sqlite3_column_double(m_statement, i));
+    case SQLITE_TEXT: {
+        const auto *text = static_cast<const char16_t *>(sqlite3_column_text16(m_statement, i));
+        return QVariant(QString::fromUtf16(text, sqlite3_column_bytes16(m_statement, i) / 2));
+    }
+    case SQLITE_BLOB:
+        return QVariant(QByteArray(static_cast<const char *>(sqlite3_column_blob(m_statement, i)), sqlite3_column_bytes(m_statement, i)));
+    default:
+        return QVariant();
+    }
 }
 
 Status Database::run(QSqlQuery &query, const QString &sql, const QVariantList &binds)

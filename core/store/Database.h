@@ -12,34 +12,54 @@
 
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace ordo {
 
-// A prepared statement that the Database keeps for reuse; valid until the
-// next execCached of the same SQL. Resets the statement when it goes, so that
-// no read snapshot stays open (in WAL mode it would hide later commits).
+// A prepared statement that the Database keeps for reuse, run straight on
+// SQLite's C API: the engine's hot path, where Qt SQL's per-statement
+// bookkeeping cost more than the statements. Valid until the next execCached
+// of the same SQL; resets the statement when it goes, so that no read
+// snapshot stays open (in WAL mode it would hide later commits).
 class CachedQuery
 {
 public:
-    explicit CachedQuery(QSqlQuery *query) : m_query(query) {}
-    CachedQuery(CachedQuery &&other) noexcept : m_query(std::exchange(other.m_query, nullptr)) {}
+    CachedQuery(sqlite3_stmt *statement, bool hasRow, int changes, qint64 lastInsertId)
+        : m_statement(statement), m_pendingRow(hasRow), m_changes(changes), m_lastInsertId(lastInsertId)
+    {
+    }
+    CachedQuery(CachedQuery &&other) noexcept
+        : m_statement(std::exchange(other.m_statement, nullptr))
+        , m_pendingRow(other.m_pendingRow)
+        , m_started(other.m_started)
+        , m_changes(other.m_changes)
+        , m_lastInsertId(other.m_lastInsertId)
+    {
+    }
     CachedQuery &operator=(CachedQuery &&other) noexcept
     {
-        std::swap(m_query, other.m_query);
+        std::swap(m_statement, other.m_statement);
+        std::swap(m_pendingRow, other.m_pendingRow);
+        std::swap(m_started, other.m_started);
+        std::swap(m_changes, other.m_changes);
+        std::swap(m_lastInsertId, other.m_lastInsertId);
         return *this;
     }
-    ~CachedQuery()
-    {
-        if (m_query)
-            m_query->finish();
-    }
-    bool next() { return m_query->next(); }
-    QVariant value(int i) const { return m_query->value(i); }
-    int numRowsAffected() const { return m_query->numRowsAffected(); }
-    QVariant lastInsertId() const { return m_query->lastInsertId(); }
+    ~CachedQuery();
+
+    bool next();
+    QVariant value(int i) const;
+    int numRowsAffected() const { return m_changes; }
+    QVariant lastInsertId() const { return m_lastInsertId; }
 
 private:
     Q_DISABLE_COPY(CachedQuery)
-    QSqlQuery *m_query;
+    sqlite3_stmt *m_statement;
+    bool m_pendingRow;
+    bool m_started = false;
+    int m_changes;
+    qint64 m_lastInsertId;
 };
 
 // One connection to Ordo's database. The database is the single source of
@@ -118,8 +138,9 @@ private:
     QSqlDatabase connection() const;
 
     Status run(QSqlQuery &query, const QString &sql, const QVariantList &binds);
+    sqlite3 *handle() const;
 
-    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    QHash<QString, sqlite3_stmt *> m_statements;
     QString m_connectionName;
     QString m_path;
     Dialect m_dialect;

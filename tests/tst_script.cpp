@@ -1,0 +1,133 @@
+// script.run: a real program, its output, exit codes, timeout and cancellation.
+
+#include "EngineHarness.h"
+
+#include "connectors/Script.h"
+
+#include <QDir>
+
+using namespace ordo;
+using namespace ordo::engine;
+using namespace ordo::test;
+
+namespace {
+
+struct Run
+{
+    ActionOutcome outcome;
+    QStringList log;
+};
+
+Run runScript(const QJsonObject &inputs, std::shared_ptr<std::atomic_bool> cancelled = std::make_shared<std::atomic_bool>(false))
+{
+    ActionRegistry registry;
+    connectors::registerScriptAction(registry);
+    Run r;
+    ActionContext ctx{inputs, QStringLiteral("wf-uuid/step"), 1, QStringLiteral("s"), 2, cancelled,
+                      [&r](const QString &line) { r.log.append(line); }};
+    r.outcome = registry.find(QStringLiteral("script.run"))->run(ctx);
+    return r;
+}
+
+QJsonObject sh(const char *script)
+{
+    return {{QStringLiteral("program"), QStringLiteral("/bin/sh")},
+            {QStringLiteral("args"), QJsonArray{QStringLiteral("-c"), QString::fromLatin1(script)}}};
+}
+
+} // namespace
+
+class TestScript : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void outputGoesToTheLogAndOutputs()
+    {
+        QJsonObject in = sh("echo hello; echo \"$GREETING $ORDO_IDEMPOTENCY_KEY $ORDO_ATTEMPT\"; echo oops >&2");
+        in.insert(QStringLiteral("env"), QJsonObject{{QStringLiteral("GREETING"), QStringLiteral("hi")}});
+        const Run r = runScript(in);
+        QVERIFY(std::holds_alternative<QJsonObject>(r.outcome));
+        const QJsonObject out = std::get<QJsonObject>(r.outcome);
+        QCOMPARE(out.value(QStringLiteral("exitCode")).toInt(), 0);
+        QCOMPARE(out.value(QStringLiteral("stdout")).toString(), QStringLiteral("hello\nhi wf-uuid/step 2\n"));
+        QCOMPARE(out.value(QStringLiteral("stderr")).toString(), QStringLiteral("oops\n"));
+        QVERIFY(r.log.contains(QStringLiteral("hello")));
+        QVERIFY(r.log.contains(QStringLiteral("hi wf-uuid/step 2")));
+    }
+
+    void exitCodesAreClassified_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QJsonArray>("okCodes");
+        QTest::addColumn<int>("kind"); // -1: success
+        QTest::newRow("failure") << QStringLiteral("echo broken >&2; exit 3") << QJsonArray{} << int(ErrorKind::Permanent);
+        QTest::newRow("try again later") << QStringLiteral("exit 75") << QJsonArray{} << int(ErrorKind::Transient);
+        QTest::newRow("accepted code") << QStringLiteral("exit 3") << QJsonArray{0, 3} << -1;
+        QTest::newRow("killed by a signal") << QStringLiteral("kill -9 $$") << QJsonArray{} << int(ErrorKind::Transient);
+    }
+
+    void exitCodesAreClassified()
+    {
+        QFETCH(QString, script);
+        QFETCH(QJsonArray, okCodes);
+        QFETCH(int, kind);
+        QJsonObject in = sh(script.toUtf8().constData());
+        if (!okCodes.isEmpty())
+            in.insert(QStringLiteral("okExitCodes"), okCodes);
+        const Run r = runScript(in);
+        if (kind < 0) {
+            QVERIFY(std::holds_alternative<QJsonObject>(r.outcome));
+            return;
+        }
+        QVERIFY(std::holds_alternative<ActionError>(r.outcome));
+        QCOMPARE(int(std::get<ActionError>(r.outcome).kind), kind);
+    }
+
+    void aFailureSaysWhy()
+    {
+        const Run r = runScript(sh("echo 'disk full' >&2; exit 1"));
+        QVERIFY(std::get<ActionError>(r.outcome).message.contains(QStringLiteral("disk full")));
+    }
+
+    void aMissingProgramIsBadInput()
+    {
+        const Run r = runScript({{QStringLiteral("program"), QStringLiteral("/nonexistent/deploy.sh")}});
+        QCOMPARE(std::get<ActionError>(r.outcome).kind, ErrorKind::BadInput);
+    }
+
+    void aScriptOverItsTimeIsKilled()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        QJsonObject in = sh("sleep 30");
+        in.insert(QStringLiteral("timeoutMs"), 200);
+        const Run r = runScript(in);
+        QCOMPARE(std::get<ActionError>(r.outcome).kind, ErrorKind::Timeout);
+        QVERIFY(timer.elapsed() < 10000);
+    }
+
+    void cancellingTheWorkflowKillsTheScript()
+    {
+        EngineHarness h;
+        connectors::registerScriptAction(*h.actions);
+        h.startEngine();
+        const QString pidFile = h.path(QStringLiteral("script.pid"));
+        const QByteArray def = QStringLiteral(R"({"name": "scripted", "version": 1, "steps": [
+            {"id": "long", "action": "script.run", "with": {"program": "/bin/sh", "args": ["-c", "echo $$ > %1; exec sleep 60"]}}]})")
+                                   .arg(pidFile)
+                                   .toUtf8();
+        const qint64 id = h.start(def);
+        QTRY_VERIFY(QFile::exists(pidFile) && QFile(pidFile).size() > 0);
+        QFile file(pidFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString pid = QString::fromLatin1(file.readAll()).trimmed();
+        QVERIFY(QDir(QStringLiteral("/proc/") + pid).exists());
+        QVERIFY(h.runtime->cancel(id, QStringLiteral("carol"), QStringLiteral("wrong target")));
+        QTRY_COMPARE_WITH_TIMEOUT(h.stepState(id, QStringLiteral("long")), StepState::Cancelled, 10000);
+        QTRY_VERIFY(!QDir(QStringLiteral("/proc/") + pid).exists());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScript)
+#include "tst_script.moc"
