@@ -354,6 +354,10 @@
         <source>the database %1 has schema version %2, newer than this Ordo knows (%3): use a newer Ordo</source>
         <translation>die Datenbank %1 hat die Schemaversion %2, die neuer ist als die von dieser Ordo-Version unterstützte (%3): verwenden Sie eine neuere Ordo-Version</translation>
     </message>
+    <message>
+        <source>database error: no SQLite connection</source>
+        <translation>Datenbankfehler: keine SQLite-Verbindung</translation>
+    </message>
 </context>
 <context>
     <name>ordo::OrderState</name>
@@ -566,6 +570,41 @@
     <message>
         <source>cannot write the test farm&apos;s node file %1</source>
         <translation>Node-Datei %1 der Testfarm kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::connectors::Script</name>
+    <message>
+        <source>script arguments are text, not objects (secrets go in through the keychain connector)</source>
+        <translation>Skriptargumente sind Text, keine Objekte (Geheimnisse kommen über den Keychain-Connector)</translation>
+    </message>
+    <message>
+        <source>environment variable %1 must be text</source>
+        <translation>die Umgebungsvariable %1 muss Text sein</translation>
+    </message>
+    <message>
+        <source>cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>started %1 (pid %2)</source>
+        <translation>%1 gestartet (PID %2)</translation>
+    </message>
+    <message>
+        <source>%1 ran longer than %2 ms and was killed</source>
+        <translation>%1 lief länger als %2 ms und wurde beendet</translation>
+    </message>
+    <message>
+        <source>%1 was killed: the step was cancelled</source>
+        <translation>%1 wurde beendet: der Schritt wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 crashed</source>
+        <translation>%1 ist abgestürzt</translation>
+    </message>
+    <message>
+        <source>%1 exited with %2: %3</source>
+        <translation>%1 endete mit %2: %3</translation>
     </message>
 </context>
 <context>
