@@ -21,7 +21,8 @@ private Q_SLOTS:
     void killedEnginesLoseNothing()
     {
         const int rounds = qEnvironmentVariableIntValue("ORDO_CRASH_ROUNDS") > 0 ? qEnvironmentVariableIntValue("ORDO_CRASH_ROUNDS") : 100;
-        constexpr int kWorkflows = 1000;
+        // Enough work that every kill lands while workflows are still running.
+        const int kWorkflows = rounds * 12;
         EngineHarness h;
         const QString effects = h.path(QStringLiteral("effects.db"));
         // Fan-out, fan-in, with effects and short sleeps so that kills land inside steps.

@@ -1,27 +1,19 @@
 #include "domain/Types.h"
 
+#include "util/NameTable.h"
+
 #include <algorithm>
 
 namespace ordo {
 
 namespace {
 
-struct RoleNameEntry
-{
-    Role role;
-    const char *name;
-};
-constexpr RoleNameEntry kRoleNames[] = {{Role::Customer, "customer"},
+constexpr std::pair<Role, const char *> kRoleNames[] = {{Role::Customer, "customer"},
                                         {Role::Approver, "approver"},
                                         {Role::Support, "support"},
                                         {Role::Admin, "admin"}};
 
-struct StateNameEntry
-{
-    OrderState state;
-    const char *name;
-};
-constexpr StateNameEntry kStateNames[] = {{OrderState::Submitted, "submitted"},
+constexpr std::pair<OrderState, const char *> kStateNames[] = {{OrderState::Submitted, "submitted"},
                                           {OrderState::PendingApproval, "pending-approval"},
                                           {OrderState::Approved, "approved"},
                                           {OrderState::Rejected, "rejected"},
@@ -34,38 +26,22 @@ constexpr StateNameEntry kStateNames[] = {{OrderState::Submitted, "submitted"},
 
 QString roleName(Role role)
 {
-    for (const auto &entry : kRoleNames) {
-        if (entry.role == role)
-            return QString::fromLatin1(entry.name);
-    }
-    return {};
+    return nameOf(kRoleNames, role);
 }
 
 std::optional<Role> roleFromName(const QString &name)
 {
-    for (const auto &entry : kRoleNames) {
-        if (name == QLatin1String(entry.name))
-            return entry.role;
-    }
-    return std::nullopt;
+    return valueOf(kRoleNames, name);
 }
 
 QString orderStateName(OrderState state)
 {
-    for (const auto &entry : kStateNames) {
-        if (entry.state == state)
-            return QString::fromLatin1(entry.name);
-    }
-    return {};
+    return nameOf(kStateNames, state);
 }
 
 std::optional<OrderState> orderStateFromName(const QString &name)
 {
-    for (const auto &entry : kStateNames) {
-        if (name == QLatin1String(entry.name))
-            return entry.state;
-    }
-    return std::nullopt;
+    return valueOf(kStateNames, name);
 }
 
 bool User::hasRole(Id tenantId, Role role) const

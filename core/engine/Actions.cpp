@@ -1,5 +1,7 @@
 #include "engine/Action.h"
 
+#include "util/NameTable.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -18,12 +20,7 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::engine::Actions)
 };
 
-struct KindName
-{
-    ErrorKind kind;
-    const char *name;
-};
-constexpr KindName kKindNames[] = {{ErrorKind::Transient, "transient"},   {ErrorKind::Permanent, "permanent"},
+constexpr std::pair<ErrorKind, const char *> kKindNames[] = {{ErrorKind::Transient, "transient"},   {ErrorKind::Permanent, "permanent"},
                                    {ErrorKind::Authentication, "authentication"}, {ErrorKind::BadInput, "bad-input"},
                                    {ErrorKind::Timeout, "timeout"},       {ErrorKind::Cancelled, "cancelled"}};
 
@@ -137,20 +134,12 @@ public:
 
 QString errorKindName(ErrorKind kind)
 {
-    for (const auto &entry : kKindNames) {
-        if (entry.kind == kind)
-            return QString::fromLatin1(entry.name);
-    }
-    return {};
+    return nameOf(kKindNames, kind);
 }
 
 std::optional<ErrorKind> errorKindFromName(const QString &name)
 {
-    for (const auto &entry : kKindNames) {
-        if (name == QLatin1String(entry.name))
-            return entry.kind;
-    }
-    return std::nullopt;
+    return valueOf(kKindNames, name);
 }
 
 void ActionRegistry::add(std::shared_ptr<Action> action)

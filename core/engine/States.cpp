@@ -1,5 +1,7 @@
 #include "engine/States.h"
 
+#include "util/NameTable.h"
+
 #include <QCoreApplication>
 
 namespace ordo::engine {
@@ -22,24 +24,6 @@ constexpr std::pair<WorkflowState, const char *> kWorkflowNames[] = {
     {WorkflowState::Succeeded, "succeeded"},     {WorkflowState::Failed, "failed"},
     {WorkflowState::RollingBack, "rolling-back"}, {WorkflowState::RolledBack, "rolled-back"},
     {WorkflowState::Cancelled, "cancelled"}};
-
-template<typename E, std::size_t N>
-QString nameOf(const std::pair<E, const char *> (&table)[N], E value)
-{
-    for (const auto &[v, name] : table)
-        if (v == value)
-            return QString::fromLatin1(name);
-    return {};
-}
-
-template<typename E, std::size_t N>
-std::optional<E> valueOf(const std::pair<E, const char *> (&table)[N], const QString &name)
-{
-    for (const auto &[v, n] : table)
-        if (name == QLatin1String(n))
-            return v;
-    return std::nullopt;
-}
 
 } // namespace
 
