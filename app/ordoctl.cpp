@@ -6,6 +6,7 @@
 #include "connectors/Hypervisor.h"
 #include "domain/OrderState.h"
 #include "engine/Engine.h"
+#include "security/SecretStore.h"
 #include "util/Translations.h"
 
 #include <QCoreApplication>
@@ -58,6 +59,7 @@ QString usage()
               "  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]\n"
               "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
               "  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...\n"
+              "  secrets set NAME (the value on standard input) | secrets delete NAME\n"
               "The password comes from ORDO_PASSWORD or is asked for without echo.");
 }
 
@@ -261,6 +263,7 @@ private:
     Status workflows();
     Status engineRun();
     Status connectors();
+    Status secrets();
     Result<std::shared_ptr<engine::ActionRegistry>> actionRegistry();
     Result<QJsonObject> assignments() const;
     Result<Session> supportSession();
@@ -323,6 +326,8 @@ Status Ordoctl::run()
         return engineRun();
     if (command == QLatin1String("connectors"))
         return connectors();
+    if (command == QLatin1String("secrets"))
+        return secrets();
     return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
 }
 
@@ -1007,6 +1012,43 @@ Status Ordoctl::connectors()
         return ok();
     }
     return Error::badInput(Text::tr("connectors takes list, show NAME or set NAME --set KEY=VALUE..."));
+}
+
+Status Ordoctl::secrets()
+{
+    ORDO_CHECK(allowOnly(m_cl, {}));
+    const QString sub = m_cl.positional.value(1);
+    if (sub != QLatin1String("set") && sub != QLatin1String("delete"))
+        return Error::badInput(Text::tr("secrets takes 'set NAME' (the value comes on standard input) or 'delete NAME'"));
+    ORDO_CHECK(expectArgs(m_cl, 3));
+    const QString name = m_cl.positional.at(2);
+    ORDO_CHECK(SecretStore::checkName(name));
+    ORDO_TRY(s, session());
+    if (!s.user.hasRoleAnywhere(Role::Admin))
+        return Error::notPermitted(Text::tr("only admins manage secrets"));
+    const SecretStore store;
+    if (sub == QLatin1String("set")) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly))
+            return Error::badInput(Text::tr("cannot read the secret from standard input"));
+        QByteArray value = in.readAll();
+        if (value.endsWith('\n'))
+            value.chop(1);
+        if (value.endsWith('\r'))
+            value.chop(1);
+        ORDO_CHECK(store.write(name, value));
+    } else {
+        ORDO_CHECK(store.remove(name));
+    }
+    // The trail names the secret, never its value.
+    ORDO_CHECK(m_ordo->database().write([&] {
+        return m_ordo->audit().record({s.user.name, 0, QStringLiteral("secret"), name, sub, {}, {}, {}, {}});
+    }));
+    if (!m_json)
+        out() << (sub == QLatin1String("set") ? Text::tr("secret %1 stored in the keychain").arg(name)
+                                              : Text::tr("secret %1 deleted").arg(name))
+              << Qt::endl;
+    return ok();
 }
 
 std::atomic_bool g_stopRequested = false;

@@ -420,6 +420,29 @@
     </message>
 </context>
 <context>
+    <name>ordo::SecretStore</name>
+    <message>
+        <source>no secret &apos;%1&apos; in the keychain</source>
+        <translation>kein Geheimnis &apos;%1&apos; im Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>the keychain refused access to &apos;%1&apos; (is the keyring locked?): %2</source>
+        <translation>der Schlüsselbund verweigert den Zugriff auf &apos;%1&apos; (ist der Schlüsselring gesperrt?): %2</translation>
+    </message>
+    <message>
+        <source>no usable keychain for &apos;%1&apos;: %2 (Ordo keeps secrets only in the OS keyring; start and unlock one, e.g. gnome-keyring)</source>
+        <translation>kein nutzbarer Schlüsselbund für &apos;%1&apos;: %2 (Ordo bewahrt Geheimnisse nur im Schlüsselring des Betriebssystems auf; starten und entsperren Sie einen, z. B. gnome-keyring)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a secret name: 1-64 letters, digits, dots, dashes or underscores</source>
+        <translation>&apos;%1&apos; ist kein gültiger Name für ein Geheimnis: 1-64 Buchstaben, Ziffern, Punkte, Bindestriche oder Unterstriche</translation>
+    </message>
+    <message>
+        <source>the secret &apos;%1&apos; is empty</source>
+        <translation>das Geheimnis &apos;%1&apos; ist leer</translation>
+    </message>
+</context>
+<context>
     <name>ordo::Store</name>
     <message>
         <source>no tenant &apos;%1&apos;</source>

@@ -266,42 +266,6 @@
         <translation>die Engine wurde beendet: %1</translation>
     </message>
     <message>
-        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-commands:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
-  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
-The password comes from ORDO_PASSWORD or is asked for without echo.</source>
-        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-Befehle:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
-  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
-Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
-    </message>
-    <message>
         <source>configured</source>
         <translation>konfiguriert</translation>
     </message>
@@ -324,6 +288,64 @@ Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefr
     <message>
         <source>connectors takes list, show NAME or set NAME --set KEY=VALUE...</source>
         <translation>connectors erwartet list, show NAME oder set NAME --set KEY=VALUE...</translation>
+    </message>
+    <message>
+        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+commands:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
+  secrets set NAME (the value on standard input) | secrets delete NAME
+The password comes from ORDO_PASSWORD or is asked for without echo.</source>
+        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+Befehle:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
+  secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
+Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
+    </message>
+    <message>
+        <source>secrets takes &apos;set NAME&apos; (the value comes on standard input) or &apos;delete NAME&apos;</source>
+        <translation>secrets erwartet &apos;set NAME&apos; (der Wert kommt auf der Standardeingabe) oder &apos;delete NAME&apos;</translation>
+    </message>
+    <message>
+        <source>only admins manage secrets</source>
+        <translation>nur Administratoren verwalten Geheimnisse</translation>
+    </message>
+    <message>
+        <source>cannot read the secret from standard input</source>
+        <translation>das Geheimnis kann nicht von der Standardeingabe gelesen werden</translation>
+    </message>
+    <message>
+        <source>secret %1 stored in the keychain</source>
+        <translation>Geheimnis %1 im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <source>secret %1 deleted</source>
+        <translation>Geheimnis %1 gelöscht</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace ordo::test {
+
+// A private session bus with an unlocked gnome-keyring on it, for the one
+// test that uses it: the real keychain, not a stand-in, and no test sees
+// another's secrets.
+class KeyringSession
+{
+public:
+    KeyringSession()
+    {
+        m_bus.setProgram(QStringLiteral("dbus-daemon"));
+        m_bus.setArguments({QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address")});
+        m_bus.start();
+        if (!m_bus.waitForStarted() || !m_bus.waitForReadyRead(10000))
+            qFatal("cannot start dbus-daemon");
+        m_address = QString::fromUtf8(m_bus.readLine()).trimmed();
+        qputenv("DBUS_SESSION_BUS_ADDRESS", m_address.toUtf8());
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_address);
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_home.path());
+        m_keyring.setProcessEnvironment(env);
+        m_keyring.setProgram(QStringLiteral("gnome-keyring-daemon"));
+        // It reads the password, unlocks (making the login keyring), then goes
+        // to the background; it leaves when its session bus goes.
+        m_keyring.setArguments({QStringLiteral("--daemonize"), QStringLiteral("--unlock"), QStringLiteral("--components=secrets")});
+        m_keyring.start();
+        if (!m_keyring.waitForStarted())
+            qFatal("cannot start gnome-keyring-daemon");
+        m_keyring.write("test-keyring-password");
+        m_keyring.closeWriteChannel();
+        if (!m_keyring.waitForFinished(30000) || m_keyring.exitCode() != 0)
+            qFatal("gnome-keyring-daemon did not start");
+        // Ready once the secret service answers on the bus.
+        for (int i = 0; i < 100; ++i) {
+            QProcess probe;
+            QProcessEnvironment probeEnv = QProcessEnvironment::systemEnvironment();
+            probeEnv.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_address);
+            probe.setProcessEnvironment(probeEnv);
+            probe.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("probe"), QStringLiteral("probe")});
+            probe.waitForFinished(5000);
+            if (probe.exitStatus() == QProcess::NormalExit && !QString::fromUtf8(probe.readAllStandardError()).contains(QStringLiteral("was not provided")))
+                return;
+            QTest::qWait(100);
+        }
+        qFatal("the keyring did not come up");
+    }
+
+    ~KeyringSession()
+    {
+        m_bus.kill();
+        m_bus.waitForFinished(5000);
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+    }
+
+    QString address() const { return m_address; }
+    QString keyringHome() const { return m_home.path(); }
+
+private:
+    QTemporaryDir m_home;
+    QProcess m_bus;
+    QProcess m_keyring;
+    QString m_address;
+};
+
+} // namespace ordo::test
