@@ -510,6 +510,57 @@ private Q_SLOTS:
         QVERIFY(!h.step(id, QStringLiteral("a")).outputs.contains(QStringLiteral("late")));
     }
 
+    void stoppingTheEngineHandsRunningStepsBack()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "interrupted", "version": 1, "steps": [
+            {"id": "long", "action": "test.sleep", "with": {"ms": 1500}},
+            {"id": "after", "action": "test.noop", "after": ["long"]}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        h.stopEngine(); // the console closes mid-step
+        QCOMPARE(h.stepState(id, QStringLiteral("long")), StepState::Ready);
+        QCOMPARE(h.state(id), WorkflowState::Running);
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 2);
+    }
+
+    void aRollbackWaitsForAStepStillRunning()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "midflight", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.noop"}},
+            {"id": "slow", "action": "test.sleep", "after": ["a"], "with": {"ms": 5000}, "compensate": {"action": "test.noop"}},
+            {"id": "boom", "action": "test.fail", "after": ["a"], "with": {"kind": "permanent"}, "onError": "rollback"}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::RolledBack, 10000);
+        QCOMPARE(h.stepState(id, QStringLiteral("slow")), StepState::Cancelled);
+        QCOMPARE(h.step(id, QStringLiteral("slow"), QStringLiteral("compensation")).state, StepState::Cancelled);
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Compensated);
+        // a was undone only after slow had ended.
+        QVERIFY(h.step(id, QStringLiteral("a"), QStringLiteral("compensation")).startedAt >= h.step(id, QStringLiteral("slow")).finishedAt);
+    }
+
+    void supportOperationsRespectTheStates()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "guarded", "version": 1, "steps": [
+            {"id": "a", "action": "test.fail", "onError": "pause"},
+            {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        // A step whose predecessors have not finished is not run by hand.
+        auto early = h.runtime->retryStep(id, QStringLiteral("b"), {}, QStringLiteral("carol"), QStringLiteral("hurry"));
+        QVERIFY(!early);
+        QCOMPARE(early.error().code, ErrorCode::Conflict);
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Pending);
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("give up")));
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        auto pause = h.runtime->pause(id, QStringLiteral("carol"), QStringLiteral("too late"));
+        QVERIFY(!pause);
+    }
+
     void eventsReachListeners()
     {
         EngineHarness h;
@@ -533,6 +584,7 @@ private Q_SLOTS:
         QVERIFY(!canTransition(StepState::Skipped, StepState::Ready));
         QVERIFY(!canTransition(WorkflowState::Cancelled, WorkflowState::Running));
         QVERIFY(!canTransition(WorkflowState::RolledBack, WorkflowState::RollingBack));
+        QVERIFY(!canTransition(WorkflowState::RollingBack, WorkflowState::Paused)); // continuing would run it forward
         EngineHarness h;
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "done", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));

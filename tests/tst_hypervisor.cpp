@@ -13,12 +13,13 @@ using namespace ordo::test;
 
 namespace {
 
-ActionOutcome run(const ActionRegistry &registry, const char *action, const QJsonObject &inputs)
+ActionOutcome run(const ActionRegistry &registry, const char *action, const QJsonObject &inputs,
+                  const QString &idempotencyKey = QStringLiteral("test-key"))
 {
     auto a = registry.find(QString::fromLatin1(action));
     if (!a)
         qFatal("no action %s", action);
-    ActionContext ctx{inputs, QStringLiteral("test-key"), 1, QStringLiteral("s"), 1, std::make_shared<std::atomic_bool>(false),
+    ActionContext ctx{inputs, idempotencyKey, 1, QStringLiteral("s"), 1, std::make_shared<std::atomic_bool>(false),
                       [](const QString &) {}};
     return a->run(ctx);
 }
@@ -96,6 +97,10 @@ private Q_SLOTS:
         const QJsonObject again = outputs(run(*m_registry, "hypervisor.clone", in));
         QCOMPARE(again.value(QStringLiteral("uuid")).toString(), first.value(QStringLiteral("uuid")).toString());
         QCOMPARE(again.value(QStringLiteral("host")).toString(), first.value(QStringLiteral("host")).toString());
+        // Another step asking for the same name does not take over somebody else's VM.
+        const ActionError taken = failure(run(*m_registry, "hypervisor.clone", in, QStringLiteral("another-step")));
+        QCOMPARE(taken.kind, ErrorKind::BadInput);
+        QVERIFY(taken.message.contains(QStringLiteral("not made by this step")));
     }
 
     void placementFollowsCapacity()

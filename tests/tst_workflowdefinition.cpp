@@ -144,6 +144,8 @@ private Q_SLOTS:
         row("probe zero interval", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"probe\": {\"action\": \"test.noop\", \"intervalMs\": 0}"), "bad-value", "/steps/1/probe/intervalMs", "0}");
         row("probe unknown field", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"probe\": {\"action\": \"test.noop\", \"every\": 5}"), "unknown-field", "/steps/1/probe/every", "5}");
         row("timer without ms", withStep("\"id\": \"b\", \"action\": \"timer.wait\""), "missing-input", "/steps/1/with", "{\"id\": \"b\"");
+        row("timer ms as text", withStep("\"id\": \"b\", \"action\": \"timer.wait\", \"with\": {\"ms\": \"soon\"}"), "wrong-input-type", "/steps/1/with/ms", "\"soon\"");
+        row("nonRetryable not a list", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"nonRetryable\": \"permanent\"}"), "wrong-type", "/steps/1/retry/nonRetryable", "\"permanent\"");
         QByteArray many = "{\"name\": \"w\", \"version\": 1, \"steps\": [";
         for (int i = 0; i < 501; ++i)
             many += (i ? "," : "") + QByteArray("{\"id\": \"s") + QByteArray::number(i) + "\", \"action\": \"test.noop\"}";

@@ -594,6 +594,18 @@
         <source>cannot write the test farm&apos;s node file %1</source>
         <translation>Node-Datei %1 der Testfarm kann nicht geschrieben werden</translation>
     </message>
+    <message>
+        <source>a VM named &apos;%1&apos; already exists on %2 and was not made by this step</source>
+        <translation>eine VM namens &apos;%1&apos; gibt es auf %2 bereits, und sie stammt nicht von diesem Schritt</translation>
+    </message>
+    <message>
+        <source>looking up template %1 on %2</source>
+        <translation>Suchen der Vorlage %1 auf %2</translation>
+    </message>
+    <message>
+        <source>reading the state of %1</source>
+        <translation>Lesen des Zustands von %1</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Script</name>
@@ -922,6 +934,18 @@
         <source>step &apos;%1&apos; is %2, not waiting for a decision</source>
         <translation>Schritt &apos;%1&apos; hat den Status %2 und wartet nicht auf eine Entscheidung</translation>
     </message>
+    <message>
+        <source>nothing to undo: the step did not finish</source>
+        <translation>nichts rückgängig zu machen: der Schritt wurde nicht abgeschlossen</translation>
+    </message>
+    <message>
+        <source>the definition has no step &apos;%1&apos;</source>
+        <translation>die Definition hat keinen Schritt &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; is %2: only a failed, paused, cancelled or waiting step is retried</source>
+        <translation>Schritt &apos;%1&apos; hat den Status %2: nur ein fehlgeschlagener, pausierter, abgebrochener oder wartender Schritt wird wiederholt</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::States</name>
@@ -1119,6 +1143,14 @@
     <message>
         <source>input &apos;%1&apos; must be of type %2</source>
         <translation>Eingabe &apos;%1&apos; muss vom Typ %2 sein</translation>
+    </message>
+    <message>
+        <source>input &apos;ms&apos; of %1 must be of type integer</source>
+        <translation>die Eingabe &apos;ms&apos; von %1 muss vom Typ integer sein</translation>
+    </message>
+    <message>
+        <source>&apos;nonRetryable&apos; is a list of error kinds</source>
+        <translation>&apos;nonRetryable&apos; ist eine Liste von Fehlerarten</translation>
     </message>
 </context>
 </TS>

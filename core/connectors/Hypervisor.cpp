@@ -174,7 +174,15 @@ public:
             return ActionError{ErrorKind::BadInput, Text::tr("'%1' is the name of a template").arg(name)};
         // Idempotent by name: a VM of that name made by an earlier attempt is the result.
         ActionError error;
+        const QString marker = QStringLiteral("ordo:") + ctx.idempotencyKey;
         if (auto existing = find(name, error)) {
+            // Only a VM that an earlier attempt of this very step made is ours to take.
+            char *description = virDomainGetMetadata(existing->ptr, VIR_DOMAIN_METADATA_DESCRIPTION, nullptr, VIR_DOMAIN_AFFECT_CONFIG);
+            const bool ours = description && QString::fromUtf8(description) == marker;
+            free(description);
+            if (!ours)
+                return ActionError{ErrorKind::BadInput, Text::tr("a VM named '%1' already exists on %2 and was not made by this step")
+                                                            .arg(name, existing->host.name)};
             ctx.log(Text::tr("%1 already exists on %2").arg(name, existing->host.name));
             return describe(*existing);
         }
@@ -196,8 +204,12 @@ public:
             if (!conn)
                 return error;
             virDomainPtr t = virDomainLookupByName(conn, templ.toUtf8().constData());
-            if (!t)
+            if (!t) {
+                const virErrorPtr e = virGetLastError();
+                if (e && e->code != VIR_ERR_NO_DOMAIN)
+                    return libvirtError(Text::tr("looking up template %1 on %2").arg(templ, host.name));
                 continue;
+            }
             virDomainInfo templateInfo{};
             virDomainGetInfo(t, &templateInfo);
             virDomainFree(t);
@@ -254,6 +266,11 @@ public:
         root.firstChildElement(QStringLiteral("name")).firstChild().setNodeValue(name);
         // A new identity: libvirt makes up the UUID, the MAC addresses and device names.
         root.removeChild(root.firstChildElement(QStringLiteral("uuid")));
+        // Marks the VM as made by this step, so that a repeated attempt takes it over.
+        root.removeChild(root.firstChildElement(QStringLiteral("description")));
+        QDomElement description = doc.createElement(QStringLiteral("description"));
+        description.appendChild(doc.createTextNode(marker));
+        root.insertAfter(description, root.firstChildElement(QStringLiteral("name")));
         // Sized as asked, so that what placement counted is what the VM gets.
         const auto setText = [&](const QString &tag, const QString &value) {
             QDomElement e = root.firstChildElement(tag);
@@ -333,6 +350,8 @@ public:
             return error;
         // Idempotent: a VM already in the wanted state is left alone.
         const int active = virDomainIsActive(d->ptr);
+        if (active < 0)
+            return libvirtError(Text::tr("reading the state of %1").arg(vmName(ctx)));
         if (m_on && active == 0 && virDomainCreate(d->ptr) < 0)
             return libvirtError(Text::tr("starting %1").arg(vmName(ctx)));
         if (!m_on && active == 1 && virDomainDestroy(d->ptr) < 0)
@@ -363,7 +382,10 @@ public:
             auto d = require(vmName(ctx), error);
             if (!d)
                 return error;
-            if (virDomainIsActive(d->ptr) != 1)
+            const int active = virDomainIsActive(d->ptr);
+            if (active < 0)
+                return libvirtError(Text::tr("reading the state of %1").arg(vmName(ctx)));
+            if (active == 0)
                 return ActionError{ErrorKind::Permanent, Text::tr("%1 is not running").arg(vmName(ctx))};
             virDomainInterfacePtr *ifaces = nullptr;
             const int count = virDomainInterfaceAddresses(d->ptr, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0);
@@ -447,6 +469,8 @@ HypervisorFarm::~HypervisorFarm()
 {
     for (virConnectPtr conn : std::as_const(m_connections))
         virConnectClose(conn);
+    for (virConnectPtr conn : std::as_const(m_retired))
+        virConnectClose(conn);
 }
 
 virConnectPtr HypervisorFarm::connection(const HypervisorHost &host, engine::ActionError &error)
@@ -455,7 +479,8 @@ virConnectPtr HypervisorFarm::connection(const HypervisorHost &host, engine::Act
     if (virConnectPtr conn = m_connections.value(host.name)) {
         if (virConnectIsAlive(conn) == 1)
             return conn;
-        virConnectClose(conn);
+        // Another worker may still use it: it is closed with the farm, not now.
+        m_retired.append(conn);
         m_connections.remove(host.name);
     }
     virConnectPtr conn = virConnectOpen(host.uri.toUtf8().constData());

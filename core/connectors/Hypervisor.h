@@ -49,6 +49,7 @@ private:
     QStringList m_templates;
     QMutex m_mutex; // guards m_connections
     QHash<QString, virConnectPtr> m_connections;
+    QList<virConnectPtr> m_retired; // dead connections, closed with the farm
 };
 
 } // namespace ordo::connectors

@@ -6,6 +6,9 @@
 #include <QJsonDocument>
 #include <QProcess>
 
+#include <csignal>
+#include <unistd.h>
+
 namespace ordo::connectors {
 
 namespace {
@@ -60,7 +63,11 @@ public:
         for (auto it = extra.begin(); it != extra.end(); ++it) {
             if (it.value().isObject() || it.value().isArray())
                 return ActionError{ErrorKind::BadInput, Text::tr("environment variable %1 must be text").arg(it.key())};
-            env.insert(it.key(), it.value().isString() ? it.value().toString() : QString::number(it.value().toDouble()));
+            const QJsonValue v = it.value();
+            env.insert(it.key(), v.isString() ? v.toString()
+                                 : v.isBool() ? (v.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                                 : v.isNull() ? QString()
+                                              : QString::number(v.toDouble()));
         }
         // The step's idempotency key lets a script make its effect happen once.
         env.insert(QStringLiteral("ORDO_IDEMPOTENCY_KEY"), ctx.idempotencyKey);
@@ -76,6 +83,8 @@ public:
         process.setProcessEnvironment(env);
         process.setWorkingDirectory(ctx.inputs.value(QLatin1String("workingDirectory")).toString());
         process.setStandardInputFile(QProcess::nullDevice());
+        // A group of its own, so that a kill reaches what the script started too.
+        process.setChildProcessModifier([] { ::setpgid(0, 0); });
         process.start(program, args);
         if (!process.waitForStarted(10000))
             return ActionError{ErrorKind::BadInput, Text::tr("cannot start %1: %2").arg(program, process.errorString())};
@@ -88,8 +97,13 @@ public:
         QByteArray pending;
         const auto collect = [&] {
             const QByteArray chunk = process.readAllStandardOutput();
+            // Only the tails are kept: a chatty script must not fill the memory.
             out += chunk;
+            if (out.size() > 2 * kKeptOutput)
+                out = out.right(kKeptOutput);
             err += process.readAllStandardError();
+            if (err.size() > 2 * kKeptOutput)
+                err = err.right(kKeptOutput);
             pending += chunk;
             // Whole lines go to the step log as they come.
             qsizetype newline;
@@ -103,6 +117,7 @@ public:
             collect();
             const bool timedOut = timeoutMs > 0 && elapsed.elapsed() > timeoutMs;
             if (ctx.isCancelled() || timedOut) {
+                ::kill(-static_cast<pid_t>(process.processId()), SIGKILL);
                 process.kill();
                 process.waitForFinished(5000);
                 return ActionError{timedOut ? ErrorKind::Timeout : ErrorKind::Cancelled,

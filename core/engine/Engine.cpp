@@ -70,9 +70,15 @@ public Q_SLOTS:
             attempt.cancelled->store(true);
         m_pool.waitForDone();
         if (m_runtime) {
-            // Attempts that finished still count; the rest go back to the queue.
+            // Attempts that finished still count; those this stop interrupted go
+            // back to the queue, for this or another engine to run again.
             QCoreApplication::sendPostedEvents(this);
-            auto done = m_runtime->complete(takeFinished(), m_options.owner);
+            QList<Completion> finished = takeFinished();
+            finished.removeIf([](const Completion &c) {
+                const auto *error = std::get_if<ActionError>(&c.outcome);
+                return error && error->kind == ErrorKind::Cancelled;
+            });
+            auto done = m_runtime->complete(finished, m_options.owner);
             if (!done)
                 qCWarning(lcEngine) << "recording the last results failed:" << done.error().message;
             auto released = m_runtime->releaseLeases(m_options.owner);
@@ -153,9 +159,12 @@ private:
         }
         const int busy = m_busy;
         const int free = std::max(0, m_options.workers - busy);
-        auto claims = m_runtime->advance(takeFinished(), m_options.owner, free, m_options.leaseMs);
+        QList<Completion> batch = takeFinished();
+        auto claims = m_runtime->advance(batch, m_options.owner, free, m_options.leaseMs);
         if (!claims) {
+            // Nothing of the transaction happened: the results are kept for the next try.
             qCWarning(lcEngine) << "engine step failed:" << claims.error().message;
+            m_finished = batch + m_finished;
             emitEvents();
             schedule(m_options.pollMs);
             return;
@@ -168,8 +177,10 @@ private:
             schedule(claims->size() == free && free > 0 ? 0 : m_options.pollMs);
         } else {
             qint64 wait = m_options.pollMs;
-            if (auto due = m_runtime->nextDue(); due && *due)
-                wait = std::min(wait, std::max<qint64>(0, **due - t));
+            // Something overdue that this pump could not take (a full engine, a
+            // paused workflow) is looked at again after a poll interval, not at once.
+            if (auto due = m_runtime->nextDue(); due && *due && **due > t)
+                wait = std::min(wait, **due - t);
             for (const auto &attempt : std::as_const(m_inflight))
                 if (attempt.deadline && !attempt.finalized)
                     wait = std::min(wait, std::max<qint64>(0, attempt.deadline - t));
@@ -234,7 +245,7 @@ private:
     void renew()
     {
         if (m_runtime && !m_inflight.isEmpty()) {
-            if (auto renewed = m_runtime->renewLeases(m_options.owner, m_options.leaseMs); !renewed)
+            if (auto renewed = m_runtime->renewLeases(m_options.owner, m_inflight.keys(), m_options.leaseMs); !renewed)
                 qCWarning(lcEngine) << "renewing leases failed:" << renewed.error().message;
         }
     }

@@ -550,6 +550,23 @@ public:
         return ok();
     }
 
+    // Steps that keep a workflow from going on: paused ones, and failed ones
+    // whose policy is not 'continue'.
+    Result<int> blockingSteps(const WorkflowRow &w, const Loaded &l)
+    {
+        ORDO_TRY(q, db.exec(QStringLiteral("SELECT step_key, state FROM steps WHERE workflow_id = ? AND kind = 'step'"
+                                           " AND state IN ('paused', 'failed')"),
+                            {w.id}));
+        int blocking = 0;
+        while (q.next()) {
+            const QString key = q.value(0).toString();
+            if (q.value(1).toString() == QLatin1String("paused")
+                || !l.def.indexOf.contains(key) || l.def.errorPolicyOf(l.def.step(key)).policy != OnError::Continue)
+                ++blocking;
+        }
+        return blocking;
+    }
+
     Status checkFinished(qint64 workflowId)
     {
         ORDO_CHECK(flushOpenSteps());
@@ -578,39 +595,84 @@ public:
             StepRow compensated = original;
             compensated.state = StepState::Compensated;
             ORDO_CHECK(save(original, compensated));
-            // Compensations run in reverse: a step's turn comes when all of its compensated descendants are done.
-            const int index = l.def.indexOf.value(row.key);
-            for (int a = 0; a < l.def.steps.size(); ++a) {
-                if (!l.def.steps.at(a).compensate || !comesAfter(l.def, index, a))
-                    continue;
-                ORDO_TRY(comp, findStep(w.id, l.def.steps.at(a).id, kCompensation));
-                if (!comp || comp->state != StepState::Pending)
-                    continue;
-                StepRow next = *comp;
-                next.waitingOn = std::max(0, comp->waitingOn - 1);
-                if (next.waitingOn == 0) {
-                    next.state = StepState::Ready;
-                    next.readyAt = now();
-                }
-                ORDO_CHECK(save(*comp, next));
-            }
-            return ok();
+            return compensationDone(w, l, row.key);
         }
         if (w.state == WorkflowState::RollingBack) {
-            // It finished after the rollback began: undo it too.
+            // It finished after the rollback began: undo it too, once what came after it is undone.
             const StepDefinition &s = l.def.step(row.key);
-            if (s.compensate)
-                ORDO_CHECK(addCompensation(w, after, 0));
-            return ok();
+            if (!s.compensate)
+                return compensationNotNeeded(w, l, after);
+            ORDO_TRY(comp, findStep(w.id, row.key, kCompensation));
+            if (!comp)
+                return addCompensation(w, after, 0);
+            return countDown(*comp);
         }
         return dependencyDone(w, l, after);
     }
 
+    // One thing a pending compensation waited for is done; at none left it runs.
+    Status countDown(const StepRow &comp)
+    {
+        if (comp.state != StepState::Pending)
+            return ok();
+        StepRow next = comp;
+        next.waitingOn = std::max(0, comp.waitingOn - 1);
+        if (next.waitingOn == 0) {
+            next.state = StepState::Ready;
+            next.readyAt = now();
+        }
+        return save(comp, next);
+    }
+
+    // Compensations run in reverse: a step's turn comes when all of its
+    // compensated descendants are done.
+    Status compensationDone(const WorkflowRow &w, const Loaded &l, const QString &key)
+    {
+        const int index = l.def.indexOf.value(key);
+        for (int a = 0; a < l.def.steps.size(); ++a) {
+            if (!l.def.steps.at(a).compensate || !comesAfter(l.def, index, a))
+                continue;
+            ORDO_TRY(comp, findStep(w.id, l.def.steps.at(a).id, kCompensation));
+            if (comp)
+                ORDO_CHECK(countDown(*comp));
+        }
+        return ok();
+    }
+
+    // A step that was running when the rollback began ended without an
+    // effect to undo: its compensation is dropped, and those before it go on.
+    Status compensationNotNeeded(const WorkflowRow &w, const Loaded &l, const StepRow &step)
+    {
+        if (step.kind != kStep || w.state != WorkflowState::RollingBack)
+            return ok();
+        ORDO_TRY(comp, findStep(w.id, step.key, kCompensation));
+        if (!comp || comp->state != StepState::Pending)
+            return ok();
+        StepRow dropped = *comp;
+        dropped.state = StepState::Cancelled;
+        dropped.error = Text::tr("nothing to undo: the step did not finish");
+        ORDO_CHECK(save(*comp, dropped));
+        return compensationDone(w, l, step.key);
+    }
+
+    // Schedules (or schedules again, after a failed rollback) a step's compensation.
     Status addCompensation(const WorkflowRow &w, const StepRow &original, int waitingOn)
     {
         ORDO_TRY(existing, findStep(w.id, original.key, kCompensation));
-        if (existing)
-            return ok();
+        if (existing) {
+            if (existing->state == StepState::Pending) {
+                StepRow recounted = *existing;
+                recounted.waitingOn = waitingOn;
+                if (waitingOn == 0) {
+                    recounted.state = StepState::Ready;
+                    recounted.readyAt = now();
+                }
+                return save(*existing, recounted);
+            }
+            if (existing->state != StepState::Failed && existing->state != StepState::Cancelled)
+                return ok();
+            ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM steps WHERE id = ?"), {existing->id}));
+        }
         const qint64 t = now();
         ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at)"
                                                 " VALUES (?, ?, 'compensation', ?, ?, ?)"),
@@ -630,8 +692,15 @@ public:
         after.error = error.message;
         after.errorKind = errorKindName(error.kind);
         const StepDefinition &s = l.def.step(row.key);
-        if (row.cancelRequested || error.kind == ErrorKind::Cancelled || w.state == WorkflowState::Cancelled) {
+        if (row.cancelRequested || w.state == WorkflowState::Cancelled || w.state == WorkflowState::RollingBack) {
             after.state = StepState::Cancelled;
+            ORDO_CHECK(save(row, after));
+            return compensationNotNeeded(w, l, after);
+        }
+        if (error.kind == ErrorKind::Cancelled) {
+            // Stopped by its engine, not by anybody's decision: it runs again.
+            after.state = StepState::Ready;
+            after.readyAt = now();
             return save(row, after);
         }
         const int used = row.attempt - row.budgetStart;
@@ -646,6 +715,13 @@ public:
         if (row.kind == kCompensation) {
             after.state = StepState::Failed;
             ORDO_CHECK(save(row, after));
+            // Not undone: the step's effect stands, and support may roll back again once it is fixed.
+            ORDO_TRY(original, step(w.id, row.key));
+            if (original.state == StepState::Compensating) {
+                StepRow standing = original;
+                standing.state = StepState::Succeeded;
+                ORDO_CHECK(save(original, standing));
+            }
             return setWorkflowState(w, WorkflowState::Failed,
                                     Text::tr("the rollback is incomplete: compensating '%1' failed: %2").arg(row.key, error.message));
         }
@@ -689,18 +765,23 @@ public:
     {
         ORDO_CHECK(setWorkflowState(w, WorkflowState::RollingBack));
         ORDO_CHECK(stopOutstanding(w));
-        // Succeeded steps with a compensation, each waiting for its compensated descendants.
+        // Succeeded steps with a compensation, and those still running (their
+        // effect may yet happen), each waiting for its compensated descendants.
         QSet<int> compensable;
+        QSet<int> running;
         for (int i = 0; i < l.def.steps.size(); ++i) {
             if (!l.def.steps.at(i).compensate)
                 continue;
             ORDO_TRY(row, step(w.id, l.def.steps.at(i).id));
             if (row.state == StepState::Succeeded)
                 compensable.insert(i);
+            else if (row.state == StepState::Running)
+                running.insert(i);
         }
-        for (int i : std::as_const(compensable)) {
-            int waiting = 0;
-            for (int j : std::as_const(compensable))
+        const QSet<int> all = compensable + running;
+        for (int i : all) {
+            int waiting = running.contains(i) ? 1 : 0; // a running step counts for itself until it ends
+            for (int j : all)
                 if (comesAfter(l.def, j, i))
                     ++waiting;
             ORDO_TRY(row, step(w.id, l.def.steps.at(i).id));
@@ -772,7 +853,7 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
     if (auto problem = bindInputs(def, inputs, bound))
         return Error::badInput(*problem);
     const QString canonical = toText(def.source);
-    return d->transact([&]() -> Result<qint64> {
+    auto started = d->transact([&]() -> Result<qint64> {
         ORDO_TRY(existing, d->db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"),
                                       {def.name, def.version}));
         if (existing.next()) {
@@ -811,6 +892,10 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
         ORDO_CHECK(d->checkFinished(id));
         return id;
     });
+    // A definition stored by a transaction that rolled back must not stay cached.
+    if (!started)
+        d->definitions.remove(def.name + QLatin1Char('@') + QString::number(def.version));
+    return started;
 }
 
 Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseMs)
@@ -854,11 +939,23 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 ORDO_TRY(w, d->workflowRow(row.workflowId));
                 workflows.insert(row.workflowId, w);
             }
-            const WorkflowRow &w = workflows[row.workflowId];
-            ORDO_TRY(l, d->definition(w.name, w.version));
-            const int index = l->def.indexOf.value(row.key, -1);
-            if (index < 0)
+            WorkflowRow &w = workflows[row.workflowId];
+            auto loaded = d->definition(w.name, w.version);
+            if (!loaded || loaded->get()->def.indexOf.value(row.key, -1) < 0) {
+                // This engine cannot run it (say, its definition uses a connector this
+                // engine lacks): park the step with the reason instead of stopping all work.
+                if (row.state != StepState::Ready)
+                    continue;
+                StepRow parked = row;
+                parked.state = StepState::Paused;
+                parked.error = loaded ? Text::tr("the definition has no step '%1'").arg(row.key) : loaded.error().message;
+                ORDO_CHECK(d->save(row, parked));
+                if (w.state == WorkflowState::Running)
+                    ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Paused, parked.error));
                 continue;
+            }
+            const auto &l = *loaded;
+            const int index = l->def.indexOf.value(row.key);
             const StepDefinition &s = l->def.steps.at(index);
             const bool compensation = row.kind == kCompensation;
             const QString action = compensation ? s.compensate->action : s.action;
@@ -873,11 +970,13 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 ORDO_CHECK(d->save(row, after));
                 continue;
             }
-            if (row.state == StepState::Running && isTerminal(w.state)) {
+            if (row.state == StepState::Running && (isTerminal(w.state) || row.cancelRequested)) {
+                // Its engine died; it was to stop anyway: never start it again.
                 StepRow after = row;
                 after.state = StepState::Cancelled;
                 after.leaseOwner.clear();
                 ORDO_CHECK(d->save(row, after));
+                ORDO_CHECK(d->compensationNotNeeded(w, *l, after));
                 continue;
             }
             const auto underLimit = [&](const QString &key, const char *column) -> Result<bool> {
@@ -1021,11 +1120,12 @@ Status Runtime::releaseLeases(const QString &owner)
     });
 }
 
-Status Runtime::renewLeases(const QString &owner, qint64 leaseMs)
+Status Runtime::renewLeases(const QString &owner, const QList<qint64> &rowIds, qint64 leaseMs)
 {
     return d->db.write([&]() -> Status {
-        ORDO_CHECK(d->db.execCached(QStringLiteral("UPDATE steps SET lease_expires = ? WHERE lease_owner = ? AND state = 'running'"),
-                                    {d->now() + leaseMs, owner}));
+        for (const qint64 id : rowIds)
+            ORDO_CHECK(d->db.execCached(QStringLiteral("UPDATE steps SET lease_expires = ? WHERE id = ? AND lease_owner = ? AND state = 'running'"),
+                                        {d->now() + leaseMs, id, owner}));
         return ok();
     });
 }
@@ -1129,8 +1229,8 @@ Status Runtime::probesFinished(const QList<ProbeResult> &results)
                 after.probeDue = 0;
                 ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), Text::tr("probe passed: resuming")));
                 ORDO_CHECK(d->save(row, after));
-                ORDO_TRY(paused, d->db.exec(QStringLiteral("SELECT COUNT(*) FROM steps WHERE workflow_id = ? AND state = 'paused'"), {w.id}));
-                if (w.state == WorkflowState::Paused && paused.next() && paused.value(0).toInt() == 0)
+                ORDO_TRY(blocking, d->blockingSteps(w, *l));
+                if (w.state == WorkflowState::Paused && blocking == 0)
                     ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
                 continue;
             }
@@ -1202,6 +1302,7 @@ Status Runtime::resume(qint64 workflowId, const QString &actor, const QString &r
             after.state = StepState::Ready;
             after.readyAt = d->now();
             after.budgetStart = row.attempt;
+            after.firstStartedAt = 0; // a fresh overall timeout too
             after.probeDue = 0;
             ORDO_CHECK(d->save(row, after));
         }
@@ -1260,16 +1361,22 @@ Status Runtime::retryStep(qint64 workflowId, const QString &stepKey, const QJson
             if (!s.with.contains(it.key()) && !(action && (action->inputs().contains(it.key()) || action->acceptsAnyInput())))
                 return Error::badInput(Text::tr("step '%1' (%2) takes no input '%3'").arg(stepKey, s.action, it.key()));
         }
+        if (row.state != StepState::Failed && row.state != StepState::Paused && row.state != StepState::Cancelled
+            && row.state != StepState::RetryWait)
+            return Error::conflict(Text::tr("step '%1' is %2: only a failed, paused, cancelled or waiting step is retried")
+                                       .arg(stepKey, stepStateName(row.state)));
         StepRow after = row;
         after.state = StepState::Ready;
         after.readyAt = d->now();
         after.budgetStart = row.attempt;
+        after.firstStartedAt = 0; // a fresh overall timeout too
         after.probeDue = 0;
         after.cancelRequested = false;
         after.overrides = overrides.isEmpty() ? row.overrides : toText(overrides);
         const QString from = stepStateName(row.state);
         ORDO_CHECK(d->save(row, after));
-        if (w.state == WorkflowState::Paused || w.state == WorkflowState::Failed)
+        ORDO_TRY(blocking, d->blockingSteps(w, *l));
+        if ((w.state == WorkflowState::Paused || w.state == WorkflowState::Failed) && blocking == 0)
             ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
         return d->auditSupport(w, QStringLiteral("retry"), actor, reason, from, stepStateName(after.state),
                                {{QStringLiteral("step"), stepKey}, {QStringLiteral("inputs"), overrides}});
@@ -1298,8 +1405,8 @@ Status Runtime::skipStep(qint64 workflowId, const QString &stepKey, const QJsonO
         ORDO_CHECK(d->auditSupport(w, QStringLiteral("skip"), actor, reason, from, stepStateName(after.state),
                                    {{QStringLiteral("step"), stepKey}, {QStringLiteral("outputs"), outputs}}));
         if (w.state == WorkflowState::Paused || w.state == WorkflowState::Failed) {
-            ORDO_TRY(stuck, d->db.exec(QStringLiteral("SELECT COUNT(*) FROM steps WHERE workflow_id = ? AND state IN ('paused', 'failed')"), {w.id}));
-            if (stuck.next() && stuck.value(0).toInt() == 0)
+            ORDO_TRY(blocking, d->blockingSteps(w, *l));
+            if (blocking == 0)
                 ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
         }
         // Done by hand, with the outputs given: what comes after it may run.

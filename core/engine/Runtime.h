@@ -137,7 +137,8 @@ public:
     // A stopping engine hands its running steps back so that others need not wait for the lease.
     Status releaseLeases(const QString &owner);
     Status complete(const QList<Completion> &completions, const QString &owner);
-    Status renewLeases(const QString &owner, qint64 leaseMs);
+    // Renews the leases of the attempts the engine is still running.
+    Status renewLeases(const QString &owner, const QList<qint64> &rowIds, qint64 leaseMs);
     Result<QList<qint64>> cancelRequested(const QString &owner);
     Status fireTimers();
     Result<QList<ProbeClaim>> claimProbes(int max, qint64 leaseMs);

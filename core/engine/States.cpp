@@ -92,7 +92,8 @@ bool canTransition(WorkflowState from, WorkflowState to)
         // Support may still mend a failed workflow step by step, or undo it.
         return to == W::Running || to == W::RollingBack || to == W::Cancelled;
     case W::RollingBack:
-        return to == W::RolledBack || to == W::Failed || to == W::Paused || to == W::Cancelled;
+        // Not paused: continuing would run it forward again.
+        return to == W::RolledBack || to == W::Failed || to == W::Cancelled;
     case W::Succeeded:
         return to == W::RollingBack;
     case W::RolledBack:

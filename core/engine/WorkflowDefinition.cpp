@@ -320,10 +320,12 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
     }
     static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_-]{0,63}$"));
     QHash<QString, QString> stepPointer;
+    bool stepsMalformed = false; // then step indices no longer match: stop before the checks across steps
     for (qsizetype i = 0; i < steps.size(); ++i) {
         const QString at = QStringLiteral("/steps/") + QString::number(i);
         if (!steps.at(i).isObject()) {
             v.error(QStringLiteral("wrong-type"), at, Text::tr("a step is a JSON object"));
+            stepsMalformed = true;
             continue;
         }
         const QJsonObject o = steps.at(i).toObject();
@@ -332,6 +334,7 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
         s.id = o.value(QLatin1String("id")).toString();
         if (!o.value(QLatin1String("id")).isString()) {
             v.error(QStringLiteral("missing-field"), at + QStringLiteral("/id"), Text::tr("a step needs an id"));
+            stepsMalformed = true;
             continue;
         }
         if (!idPattern.match(s.id).hasMatch())
@@ -353,6 +356,9 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
         s.with = with.toObject();
         if (s.action == kTimerAction && !s.with.contains(QLatin1String("ms")))
             v.error(QStringLiteral("missing-input"), at + QStringLiteral("/with"), Text::tr("action %1 needs the input 'ms'").arg(kTimerAction));
+        else if (s.action == kTimerAction && !isTemplate(s.with.value(QLatin1String("ms"))) && !hasType(s.with.value(QLatin1String("ms")), InputType::Integer))
+            v.error(QStringLiteral("wrong-input-type"), at + QStringLiteral("/with/ms"),
+                    Text::tr("input 'ms' of %1 must be of type integer").arg(kTimerAction));
         else
             v.checkInputs(s.action, s.with, at + QStringLiteral("/with"));
         const QJsonValue after = o.value(QLatin1String("after"));
@@ -393,6 +399,8 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
                     v.error(QStringLiteral("bad-value"), rat + QStringLiteral("/backoff"), Text::tr("backoff is a number from 1 to 100"));
                 else if (!backoff.isUndefined())
                     s.retry.backoff = backoff.toDouble();
+                if (r.contains(QLatin1String("nonRetryable")) && !r.value(QLatin1String("nonRetryable")).isArray())
+                    v.error(QStringLiteral("wrong-type"), rat + QStringLiteral("/nonRetryable"), Text::tr("'nonRetryable' is a list of error kinds"));
                 if (r.contains(QLatin1String("nonRetryable"))) {
                     s.retry.nonRetryable.clear();
                     const QJsonArray kinds = r.value(QLatin1String("nonRetryable")).toArray();
@@ -447,6 +455,11 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
             }
         }
         d.steps.append(s);
+    }
+
+    if (stepsMalformed) {
+        result.errors = v.errors;
+        return result;
     }
 
     // References between steps, then cycles.
