@@ -1,7 +1,7 @@
 // Engine throughput and latency on SQLite with synchronous=FULL. Prints
 // figures; it is not a test and asserts nothing.
 //
-//   engine_bench [--workers N] [--quick]
+//   engine_bench [--workers N] [--quick] [--linear N]  (--linear: one chain only, for profiling)
 
 #include "Ordo.h"
 #include "engine/Engine.h"
@@ -140,6 +140,11 @@ int main(int argc, char *argv[])
     if (const qsizetype i = args.indexOf(QStringLiteral("--workers")); i > 0 && i + 1 < args.size())
         workers = args.at(i + 1).toInt();
     const bool quick = args.contains(QStringLiteral("--quick"));
+    // --linear N: one chain of N steps only, for profiling.
+    if (const qsizetype i = args.indexOf(QStringLiteral("--linear")); i > 0 && i + 1 < args.size()) {
+        print("linear", run(linear(args.at(i + 1).toInt()), 1, workers, 20000));
+        return 0;
+    }
     std::printf("Ordo engine benchmark: SQLite WAL, synchronous=FULL, %d workers, test.noop steps\n", workers);
 
     // Each commit waits for the disk: single runs vary, so the best of several is compared.
