@@ -61,7 +61,7 @@ int main(int argc, char *argv[])
             return static_cast<int>(opened.error().code);
         }
         connectors::ConnectorSettings settings((*opened)->database(), (*opened)->audit());
-        auto built = connectors::buildActionRegistry(settings, QFileInfo(path).absolutePath());
+        auto built = connectors::buildActionRegistry(settings, (*opened)->database().path());
         if (!built) {
             std::fprintf(stderr, "ordo: %s\n", qPrintable(built.error().message));
             return static_cast<int>(built.error().code);

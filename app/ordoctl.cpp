@@ -60,6 +60,7 @@ QString usage()
               "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
               "  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...\n"
               "  secrets set NAME (the value on standard input) | secrets delete NAME\n"
+              "  cmdb list | tickets list\n"
               "The password comes from ORDO_PASSWORD or is asked for without echo.");
 }
 
@@ -264,6 +265,7 @@ private:
     Status engineRun();
     Status connectors();
     Status secrets();
+    Status serviceDesk(const QString &what);
     Result<std::shared_ptr<engine::ActionRegistry>> actionRegistry();
     Result<QJsonObject> assignments() const;
     Result<Session> supportSession();
@@ -328,6 +330,8 @@ Status Ordoctl::run()
         return connectors();
     if (command == QLatin1String("secrets"))
         return secrets();
+    if (command == QLatin1String("cmdb") || command == QLatin1String("tickets"))
+        return serviceDesk(command);
     return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
 }
 
@@ -957,7 +961,7 @@ Status Ordoctl::workflows()
 Result<std::shared_ptr<engine::ActionRegistry>> Ordoctl::actionRegistry()
 {
     connectors::ConnectorSettings settings(m_ordo->database(), m_ordo->audit());
-    return connectors::buildActionRegistry(settings, QFileInfo(m_ordo->database().path()).absolutePath());
+    return connectors::buildActionRegistry(settings, m_ordo->database().path());
 }
 
 Status Ordoctl::connectors()
@@ -1048,6 +1052,51 @@ Status Ordoctl::secrets()
         out() << (sub == QLatin1String("set") ? Text::tr("secret %1 stored in the keychain").arg(name)
                                               : Text::tr("secret %1 deleted").arg(name))
               << Qt::endl;
+    return ok();
+}
+
+// The embedded CMDB and ticket store.
+Status Ordoctl::serviceDesk(const QString &what)
+{
+    ORDO_CHECK(allowOnly(m_cl, {}));
+    if (m_cl.positional.value(1) != QLatin1String("list"))
+        return Error::badInput(Text::tr("%1 takes 'list'").arg(what));
+    ORDO_CHECK(expectArgs(m_cl, 2));
+    ORDO_CHECK(supportSession());
+    const bool cmdb = what == QLatin1String("cmdb");
+    ORDO_TRY(q, m_ordo->database().exec(
+                    cmdb ? QStringLiteral("SELECT id, class, name, ip, attributes, created_at, COALESCE(removed_at, '') FROM cmdb_items ORDER BY id")
+                         : QStringLiteral("SELECT t.id, t.severity, t.title, t.description, t.created_at,"
+                                          " (SELECT COUNT(*) FROM ticket_comments c WHERE c.ticket_id = t.id) FROM tickets t ORDER BY t.id")));
+    QJsonArray array;
+    while (q.next()) {
+        QJsonObject o;
+        if (cmdb) {
+            o = {{QStringLiteral("ci"), q.value(0).toLongLong()},
+                 {QStringLiteral("class"), q.value(1).toString()},
+                 {QStringLiteral("name"), q.value(2).toString()},
+                 {QStringLiteral("ip"), q.value(3).toString()},
+                 {QStringLiteral("attributes"), QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()},
+                 {QStringLiteral("createdAt"), q.value(5).toString()},
+                 {QStringLiteral("removedAt"), q.value(6).toString()}};
+            if (!m_json)
+                out() << QStringLiteral("%1  %2  %3  %4%5").arg(q.value(0).toLongLong()).arg(q.value(2).toString(), q.value(3).toString(), q.value(1).toString(),
+                                                                   q.value(6).toString().isEmpty() ? QString() : Text::tr("  (removed)"))
+                      << Qt::endl;
+        } else {
+            o = {{QStringLiteral("ticket"), q.value(0).toLongLong()},
+                 {QStringLiteral("severity"), q.value(1).toString()},
+                 {QStringLiteral("title"), q.value(2).toString()},
+                 {QStringLiteral("description"), q.value(3).toString()},
+                 {QStringLiteral("createdAt"), q.value(4).toString()},
+                 {QStringLiteral("comments"), q.value(5).toInt()}};
+            if (!m_json)
+                out() << QStringLiteral("%1  [%2]  %3").arg(q.value(0).toLongLong()).arg(q.value(1).toString(), q.value(2).toString()) << Qt::endl;
+        }
+        array.append(o);
+    }
+    if (m_json)
+        printJson(array);
     return ok();
 }
 

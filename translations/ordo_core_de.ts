@@ -643,6 +643,21 @@
     </message>
 </context>
 <context>
+    <name>ordo::connectors::ServiceDesk</name>
+    <message>
+        <source>configuration item %1 is already registered</source>
+        <translation>Konfigurationselement %1 ist bereits erfasst</translation>
+    </message>
+    <message>
+        <source>registered %1 (%2) as configuration item %3</source>
+        <translation>%1 (%2) als Konfigurationselement %3 erfasst</translation>
+    </message>
+    <message>
+        <source>no ticket %1</source>
+        <translation>Ticket %1 nicht gefunden</translation>
+    </message>
+</context>
+<context>
     <name>ordo::engine::Actions</name>
     <message>
         <source>cancelled after %1 ms</source>

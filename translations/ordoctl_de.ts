@@ -290,44 +290,6 @@
         <translation>connectors erwartet list, show NAME oder set NAME --set KEY=VALUE...</translation>
     </message>
     <message>
-        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-commands:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
-  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
-  secrets set NAME (the value on standard input) | secrets delete NAME
-The password comes from ORDO_PASSWORD or is asked for without echo.</source>
-        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-Befehle:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
-  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
-  secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
-Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
-    </message>
-    <message>
         <source>secrets takes &apos;set NAME&apos; (the value comes on standard input) or &apos;delete NAME&apos;</source>
         <translation>secrets erwartet &apos;set NAME&apos; (der Wert kommt auf der Standardeingabe) oder &apos;delete NAME&apos;</translation>
     </message>
@@ -346,6 +308,54 @@ Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefr
     <message>
         <source>secret %1 deleted</source>
         <translation>Geheimnis %1 gelöscht</translation>
+    </message>
+    <message>
+        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+commands:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
+  secrets set NAME (the value on standard input) | secrets delete NAME
+  cmdb list | tickets list
+The password comes from ORDO_PASSWORD or is asked for without echo.</source>
+        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
+Befehle:
+  init [--demo] [--demo-password P]
+  catalog list | catalog show ITEM
+  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
+  cart remove LINE | cart clear
+  checkout [--request-id ID] [--preview]
+  orders list [--state S] | orders show ORDER
+  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
+  audit list [--order ORDER] | audit verify
+  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
+  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
+  workflows pause|continue|cancel|rollback ID [--reason R]
+  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
+  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
+  secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
+  cmdb list | tickets list
+Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
+    </message>
+    <message>
+        <source>%1 takes &apos;list&apos;</source>
+        <translation>%1 erwartet &apos;list&apos;</translation>
+    </message>
+    <message>
+        <source>  (removed)</source>
+        <translation>  (entfernt)</translation>
     </message>
 </context>
 </TS>

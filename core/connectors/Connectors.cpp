@@ -2,10 +2,12 @@
 
 #include "connectors/Hypervisor.h"
 #include "connectors/Script.h"
+#include "connectors/ServiceDesk.h"
 #include "domain/AuditLog.h"
 #include "store/Database.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 namespace ordo::connectors {
@@ -61,11 +63,13 @@ Result<QStringList> ConnectorSettings::configured()
     return names;
 }
 
-Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &dataFolder)
+Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath)
 {
+    const QString dataFolder = QFileInfo(databasePath).absolutePath();
     auto registry = std::make_shared<engine::ActionRegistry>();
     registry->addTestActions();
     registerScriptAction(*registry);
+    registerEmbeddedServiceDesk(*registry, databasePath);
     ORDO_TRY(hypervisorSettings, settings.get(kHypervisor));
     ORDO_TRY(farm, hypervisorSettings ? HypervisorFarm::fromSettings(*hypervisorSettings) : HypervisorFarm::testFarm(dataFolder));
     HypervisorFarm::registerActions(*registry, farm);

@@ -36,7 +36,8 @@ private:
 
 // Every action the engine can run: the built-in test actions and the
 // connectors, configured from the database or their embedded defaults.
-// `dataFolder` holds the embedded defaults' files (the database's folder).
-Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &dataFolder);
+// `databasePath` is where the embedded CMDB and ticket store live; its
+// folder holds the other embedded defaults' files.
+Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath);
 
 } // namespace ordo::connectors

@@ -189,6 +189,32 @@ const QList<Migration> &migrations()
                             " updated_at TEXT NOT NULL,"
                             " updated_by TEXT NOT NULL)"),
          }},
+        {5,
+         QStringLiteral("the embedded CMDB and ticket store, for when no external one is configured"),
+         {
+             QStringLiteral("CREATE TABLE cmdb_items ("
+                            " id INTEGER PRIMARY KEY,"
+                            " correlation TEXT NOT NULL UNIQUE,"
+                            " class TEXT NOT NULL,"
+                            " name TEXT NOT NULL,"
+                            " ip TEXT NOT NULL,"
+                            " attributes TEXT NOT NULL,"
+                            " created_at TEXT NOT NULL,"
+                            " removed_at TEXT)"),
+             QStringLiteral("CREATE TABLE tickets ("
+                            " id INTEGER PRIMARY KEY,"
+                            " correlation TEXT NOT NULL UNIQUE,"
+                            " title TEXT NOT NULL,"
+                            " description TEXT NOT NULL,"
+                            " severity TEXT NOT NULL,"
+                            " created_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE ticket_comments ("
+                            " id INTEGER PRIMARY KEY,"
+                            " ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+                            " correlation TEXT NOT NULL UNIQUE,"
+                            " comment TEXT NOT NULL,"
+                            " created_at TEXT NOT NULL)"),
+         }},
     };
     return all;
 }

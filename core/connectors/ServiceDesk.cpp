@@ -1,0 +1,183 @@
+#include "connectors/ServiceDesk.h"
+
+#include "store/Database.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace ordo::connectors {
+
+namespace {
+
+using engine::ActionContext;
+using engine::ActionError;
+using engine::ActionOutcome;
+using engine::ErrorKind;
+using engine::InputSpec;
+using engine::InputType;
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::connectors::ServiceDesk)
+};
+
+QString nowText()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+// Actions run on worker threads: each call opens its own connection.
+class EmbeddedAction : public engine::Action
+{
+public:
+    explicit EmbeddedAction(QString path) : m_path(std::move(path)) {}
+
+protected:
+    template<typename F>
+    ActionOutcome withDatabase(F &&fn) const
+    {
+        auto db = Database::openSqlite(m_path);
+        if (!db)
+            return ActionError{ErrorKind::Transient, db.error().message};
+        Result<QJsonObject> done = (*db)->write([&]() { return fn(**db); });
+        if (!done)
+            return ActionError{done.error().code == ErrorCode::BadInput || done.error().code == ErrorCode::NotFound
+                                   ? ErrorKind::BadInput
+                                   : ErrorKind::Transient,
+                               done.error().message};
+        return *done;
+    }
+
+    static QString correlation(const ActionContext &ctx)
+    {
+        const QString given = ctx.inputs.value(QLatin1String("correlationId")).toString();
+        return given.isEmpty() ? ctx.idempotencyKey : given;
+    }
+
+private:
+    QString m_path;
+};
+
+class RegisterAction final : public EmbeddedAction
+{
+public:
+    using EmbeddedAction::EmbeddedAction;
+    QString name() const override { return QStringLiteral("cmdb.register"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("name"), {InputType::String, true}},
+                {QStringLiteral("ip"), {InputType::String, true}},
+                {QStringLiteral("class"), {InputType::String, false}},
+                {QStringLiteral("attributes"), {InputType::Object, false}},
+                {QStringLiteral("correlationId"), {InputType::String, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString key = correlation(ctx);
+        return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM cmdb_items WHERE correlation = ?"), {key}));
+            if (found.next()) {
+                ctx.log(Text::tr("configuration item %1 is already registered").arg(found.value(0).toLongLong()));
+                return QJsonObject{{QStringLiteral("ci"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
+            }
+            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO cmdb_items(correlation, class, name, ip, attributes, created_at)"
+                                                      " VALUES (?, ?, ?, ?, ?, ?)"),
+                                       {key, ctx.inputs.value(QLatin1String("class")).toString(QStringLiteral("cmdb_ci_linux_server")),
+                                        ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString(),
+                                        QString::fromUtf8(QJsonDocument(ctx.inputs.value(QLatin1String("attributes")).toObject()).toJson(QJsonDocument::Compact)),
+                                        nowText()}));
+            const qint64 id = inserted.lastInsertId().toLongLong();
+            ctx.log(Text::tr("registered %1 (%2) as configuration item %3")
+                        .arg(ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString())
+                        .arg(id));
+            return QJsonObject{{QStringLiteral("ci"), id}, {QStringLiteral("created"), true}};
+        });
+    }
+};
+
+class RemoveAction final : public EmbeddedAction
+{
+public:
+    using EmbeddedAction::EmbeddedAction;
+    QString name() const override { return QStringLiteral("cmdb.remove"); }
+    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("ci"), {InputType::Integer, true}}}; }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const qint64 ci = ctx.inputs.value(QLatin1String("ci")).toInteger();
+        return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE cmdb_items SET removed_at = ? WHERE id = ? AND removed_at IS NULL"), {nowText(), ci}));
+            // Removing what is gone already is done: the compensation may run again.
+            return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), updated.numRowsAffected() == 1}};
+        });
+    }
+};
+
+class OpenTicketAction final : public EmbeddedAction
+{
+public:
+    using EmbeddedAction::EmbeddedAction;
+    QString name() const override { return QStringLiteral("ticket.open"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("title"), {InputType::String, true}},
+                {QStringLiteral("description"), {InputType::String, false}},
+                {QStringLiteral("severity"), {InputType::String, false}},
+                {QStringLiteral("correlationId"), {InputType::String, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString key = correlation(ctx);
+        return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM tickets WHERE correlation = ?"), {key}));
+            if (found.next())
+                return QJsonObject{{QStringLiteral("ticket"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
+            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO tickets(correlation, title, description, severity, created_at) VALUES (?, ?, ?, ?, ?)"),
+                                       {key, ctx.inputs.value(QLatin1String("title")).toString(),
+                                        ctx.inputs.value(QLatin1String("description")).toString(QStringLiteral("")),
+                                        ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), nowText()}));
+            return QJsonObject{{QStringLiteral("ticket"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
+        });
+    }
+};
+
+class CommentTicketAction final : public EmbeddedAction
+{
+public:
+    using EmbeddedAction::EmbeddedAction;
+    QString name() const override { return QStringLiteral("ticket.comment"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("ticket"), {InputType::Integer, true}},
+                {QStringLiteral("comment"), {InputType::String, true}},
+                {QStringLiteral("correlationId"), {InputType::String, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString key = correlation(ctx);
+        const qint64 ticket = ctx.inputs.value(QLatin1String("ticket")).toInteger();
+        return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(exists, db.exec(QStringLiteral("SELECT 1 FROM tickets WHERE id = ?"), {ticket}));
+            if (!exists.next())
+                return Error::notFound(Text::tr("no ticket %1").arg(ticket));
+            ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM ticket_comments WHERE correlation = ?"), {key}));
+            if (found.next())
+                return QJsonObject{{QStringLiteral("comment"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
+            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO ticket_comments(ticket_id, correlation, comment, created_at) VALUES (?, ?, ?, ?)"),
+                                       {ticket, key, ctx.inputs.value(QLatin1String("comment")).toString(), nowText()}));
+            return QJsonObject{{QStringLiteral("comment"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
+        });
+    }
+};
+
+} // namespace
+
+void registerEmbeddedServiceDesk(engine::ActionRegistry &registry, const QString &databasePath)
+{
+    registry.add(std::make_shared<RegisterAction>(databasePath));
+    registry.add(std::make_shared<RemoveAction>(databasePath));
+    registry.add(std::make_shared<OpenTicketAction>(databasePath));
+    registry.add(std::make_shared<CommentTicketAction>(databasePath));
+}
+
+} // namespace ordo::connectors

@@ -1,0 +1,98 @@
+// The embedded CMDB and ticket store: correlation ids make repeated attempts
+// harmless, and cmdb.remove undoes cmdb.register in a rollback.
+
+#include "EngineHarness.h"
+
+#include "connectors/ServiceDesk.h"
+
+#include <QJsonArray>
+
+using namespace ordo;
+using namespace ordo::engine;
+using namespace ordo::test;
+
+class TestServiceDesk : public QObject
+{
+    Q_OBJECT
+
+private:
+    static ActionOutcome run(const ActionRegistry &registry, const char *action, const QJsonObject &inputs, const QString &key)
+    {
+        ActionContext ctx{inputs, key, 1, QStringLiteral("s"), 1, std::make_shared<std::atomic_bool>(false), [](const QString &) {}};
+        ActionOutcome outcome = registry.find(QString::fromLatin1(action))->run(ctx);
+        if (const auto *e = std::get_if<ActionError>(&outcome))
+            qInfo("%s: %s", action, qPrintable(e->message));
+        return outcome;
+    }
+
+    static int count(Ordo &ordo, const char *table)
+    {
+        auto q = ordo.database().exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromLatin1(table));
+        return q && q->next() ? q->value(0).toInt() : -1;
+    }
+
+private Q_SLOTS:
+    void registeringTwiceMakesOneRecord()
+    {
+        TestEnvironment env;
+        auto ordo = Ordo::open(env.databasePath());
+        QVERIFY(ordo);
+        ActionRegistry registry;
+        connectors::registerEmbeddedServiceDesk(registry, env.databasePath());
+        const QJsonObject vm{{QStringLiteral("name"), QStringLiteral("web-01")}, {QStringLiteral("ip"), QStringLiteral("192.168.121.3")},
+                             {QStringLiteral("attributes"), QJsonObject{{QStringLiteral("cpus"), 4}}}};
+        const auto first = std::get<QJsonObject>(run(registry, "cmdb.register", vm, QStringLiteral("wf/register")));
+        const auto again = std::get<QJsonObject>(run(registry, "cmdb.register", vm, QStringLiteral("wf/register")));
+        QVERIFY(first.value(QStringLiteral("created")).toBool());
+        QVERIFY(!again.value(QStringLiteral("created")).toBool());
+        QCOMPARE(again.value(QStringLiteral("ci")).toInteger(), first.value(QStringLiteral("ci")).toInteger());
+        QCOMPARE(count(**ordo, "cmdb_items"), 1);
+        // Another step is another record.
+        run(registry, "cmdb.register", vm, QStringLiteral("wf2/register"));
+        QCOMPARE(count(**ordo, "cmdb_items"), 2);
+
+        const QJsonObject removeInput{{QStringLiteral("ci"), first.value(QStringLiteral("ci"))}};
+        QVERIFY(std::get<QJsonObject>(run(registry, "cmdb.remove", removeInput, QStringLiteral("wf/undo"))).value(QStringLiteral("removed")).toBool());
+        QVERIFY(!std::get<QJsonObject>(run(registry, "cmdb.remove", removeInput, QStringLiteral("wf/undo"))).value(QStringLiteral("removed")).toBool());
+
+        const auto ticket = std::get<QJsonObject>(run(registry, "ticket.open", {{QStringLiteral("title"), QStringLiteral("clone failed")}},
+                                                      QStringLiteral("wf/ticket")));
+        run(registry, "ticket.open", {{QStringLiteral("title"), QStringLiteral("clone failed")}}, QStringLiteral("wf/ticket"));
+        QCOMPARE(count(**ordo, "tickets"), 1);
+        const QJsonObject comment{{QStringLiteral("ticket"), ticket.value(QStringLiteral("ticket"))}, {QStringLiteral("comment"), QStringLiteral("fixed")}};
+        run(registry, "ticket.comment", comment, QStringLiteral("wf/comment"));
+        run(registry, "ticket.comment", comment, QStringLiteral("wf/comment"));
+        QCOMPARE(count(**ordo, "ticket_comments"), 1);
+        const ActionOutcome missing = run(registry, "ticket.comment", {{QStringLiteral("ticket"), 999}, {QStringLiteral("comment"), QStringLiteral("x")}},
+                                          QStringLiteral("wf/c2"));
+        QCOMPARE(std::get<ActionError>(missing).kind, ErrorKind::BadInput);
+    }
+
+    void aRollbackTakesTheRecordBack()
+    {
+        EngineHarness h;
+        connectors::registerEmbeddedServiceDesk(*h.actions, h.databasePath());
+        h.startEngine();
+        const qint64 id = h.start(R"({"name": "register", "version": 1, "steps": [
+            {"id": "register", "action": "cmdb.register", "with": {"name": "vm-${workflow.id}", "ip": "10.0.0.9"},
+             "compensate": {"action": "cmdb.remove", "with": {"ci": "${steps.register.outputs.ci}"}}},
+            {"id": "mail", "action": "test.fail", "after": ["register"], "with": {"kind": "permanent"}, "onError": "rollback"}]})");
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        auto q = h.ordo->database().exec(QStringLiteral("SELECT name, removed_at FROM cmdb_items"));
+        QVERIFY(q && q->next());
+        QCOMPARE(q->value(0).toString(), QStringLiteral("vm-%1").arg(id));
+        QVERIFY(!q->value(1).isNull());
+        // Support sees it on the command line.
+        QVERIFY(h.ordo->createDemo(QStringLiteral("demo")));
+        const CommandResult listed = ordoctl(h.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("cmdb"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        const QJsonArray items = QJsonDocument::fromJson(listed.out.toUtf8()).array();
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.first().toObject().value(QStringLiteral("ip")).toString(), QStringLiteral("10.0.0.9"));
+        QVERIFY(!items.first().toObject().value(QStringLiteral("removedAt")).toString().isEmpty());
+        QCOMPARE(ordoctl(h.databasePath(), QStringLiteral("alice"), {QStringLiteral("tickets"), QStringLiteral("list")}).exitCode, 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServiceDesk)
+#include "tst_servicedesk.moc"
