@@ -60,7 +60,7 @@ QString usage()
               "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
               "  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...\n"
               "  secrets set NAME (the value on standard input) | secrets delete NAME\n"
-              "  cmdb list | tickets list\n"
+              "  cmdb list | tickets list | mail outbox\n"
               "The password comes from ORDO_PASSWORD or is asked for without echo.");
 }
 
@@ -266,6 +266,7 @@ private:
     Status connectors();
     Status secrets();
     Status serviceDesk(const QString &what);
+    Status mail();
     Result<std::shared_ptr<engine::ActionRegistry>> actionRegistry();
     Result<QJsonObject> assignments() const;
     Result<Session> supportSession();
@@ -332,6 +333,8 @@ Status Ordoctl::run()
         return secrets();
     if (command == QLatin1String("cmdb") || command == QLatin1String("tickets"))
         return serviceDesk(command);
+    if (command == QLatin1String("mail"))
+        return mail();
     return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
 }
 
@@ -1094,6 +1097,33 @@ Status Ordoctl::serviceDesk(const QString &what)
                 out() << QStringLiteral("%1  [%2]  %3").arg(q.value(0).toLongLong()).arg(q.value(1).toString(), q.value(2).toString()) << Qt::endl;
         }
         array.append(o);
+    }
+    if (m_json)
+        printJson(array);
+    return ok();
+}
+
+Status Ordoctl::mail()
+{
+    ORDO_CHECK(allowOnly(m_cl, {}));
+    if (m_cl.positional.value(1) != QLatin1String("outbox"))
+        return Error::badInput(Text::tr("mail takes 'outbox'"));
+    ORDO_CHECK(expectArgs(m_cl, 2));
+    ORDO_CHECK(supportSession());
+    ORDO_TRY(entries, m_ordo->outbox().entries());
+    QJsonArray array;
+    for (const OutboxEntry &e : std::as_const(entries)) {
+        array.append(QJsonObject{{QStringLiteral("id"), e.id},
+                                 {QStringLiteral("createdAt"), e.createdAt.toString(Qt::ISODateWithMs)},
+                                 {QStringLiteral("to"), QJsonArray::fromStringList(e.message.to)},
+                                 {QStringLiteral("subject"), e.message.subject},
+                                 {QStringLiteral("body"), e.message.body},
+                                 {QStringLiteral("template"), e.message.templateName},
+                                 {QStringLiteral("state"), e.state},
+                                 {QStringLiteral("attempts"), e.attempts},
+                                 {QStringLiteral("lastError"), e.lastError}});
+        if (!m_json)
+            out() << QStringLiteral("%1  %2  %3  %4").arg(e.id).arg(e.state, e.message.to.join(QStringLiteral(", ")), e.message.subject) << Qt::endl;
     }
     if (m_json)
         printJson(array);

@@ -36,8 +36,9 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
     , m_audit(m_store, m_clock)
     , m_accounts(m_store, m_audit)
     , m_catalog(m_store)
+    , m_outbox(*m_db, m_clock)
     , m_cart(m_store, m_catalog, m_clock)
-    , m_orders(m_store, m_audit, m_catalog, m_clock)
+    , m_orders(m_store, m_audit, m_catalog, m_outbox, m_clock)
     , m_approvals(m_store, m_audit, m_orders, m_clock)
 {
 }

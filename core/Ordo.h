@@ -3,6 +3,7 @@
 #include "domain/Accounts.h"
 #include "domain/AuditLog.h"
 #include "domain/Commerce.h"
+#include "domain/Mail.h"
 #include "store/Database.h"
 #include "store/Store.h"
 #include "util/Clock.h"
@@ -31,6 +32,7 @@ public:
     CartService &cart() { return m_cart; }
     OrderService &orders() { return m_orders; }
     ApprovalService &approvals() { return m_approvals; }
+    Outbox &outbox() { return m_outbox; }
 
     // Authenticates and opens a session for the user's (only, or named) tenant.
     Result<Session> login(const QString &user, const QString &password, const QString &tenant = {});
@@ -49,6 +51,7 @@ private:
     AuditLog m_audit;
     Accounts m_accounts;
     CatalogService m_catalog;
+    Outbox m_outbox;
     CartService m_cart;
     OrderService m_orders;
     ApprovalService m_approvals;

@@ -327,6 +327,10 @@
         <source>no order %1</source>
         <translation>Bestellung %1 nicht gefunden</translation>
     </message>
+    <message>
+        <source>approval mails are queued only with the change that causes them</source>
+        <translation>Genehmigungsmails werden nur zusammen mit der Änderung eingereiht, die sie auslöst</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Database</name>
@@ -357,6 +361,87 @@
     <message>
         <source>database error: no SQLite connection</source>
         <translation>Datenbankfehler: keine SQLite-Verbindung</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Mail</name>
+    <message>
+        <source>Order {order} of {requester} waits for your approval</source>
+        <translation>Bestellung {order} von {requester} wartet auf Ihre Genehmigung</translation>
+    </message>
+    <message>
+        <source>Hello {approver},
+
+{requester} ordered {summary} for {monthly} a month.
+Open the order in the Ordo console to approve or reject it:
+{link}
+</source>
+        <translation>Hallo {approver},
+
+{requester} hat {summary} für {monthly} im Monat bestellt.
+Öffnen Sie die Bestellung in der Ordo-Konsole, um sie zu genehmigen oder abzulehnen:
+{link}
+</translation>
+    </message>
+    <message>
+        <source>Your virtual machine {vm} is ready</source>
+        <translation>Ihre virtuelle Maschine {vm} ist bereit</translation>
+    </message>
+    <message>
+        <source>Hello {customer},
+
+your virtual machine is ready.
+
+Name: {vm}
+Address: {address}
+Log on as: {user}
+
+The password has been sent to you separately.
+</source>
+        <translation>Hallo {customer},
+
+Ihre virtuelle Maschine ist bereit.
+
+Name: {vm}
+Adresse: {address}
+Anmelden als: {user}
+
+Das Passwort wurde Ihnen separat zugeschickt.
+</translation>
+    </message>
+    <message>
+        <source>Workflow {workflow} needs attention: step {step} failed</source>
+        <translation>Workflow {workflow} braucht Aufmerksamkeit: Schritt {step} ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Step {step} of workflow {workflow} failed:
+
+{error}
+
+The workflow waits for support: continue, retry, skip or roll it back in the console.
+</source>
+        <translation>Schritt {step} von Workflow {workflow} ist fehlgeschlagen:
+
+{error}
+
+Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, überspringen oder zurückrollen.
+</translation>
+    </message>
+    <message>
+        <source>mail template %1 needs the variable &apos;%2&apos;</source>
+        <translation>Die Mailvorlage %1 braucht die Variable &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>a mail needs at least one recipient</source>
+        <translation>eine Mail braucht mindestens einen Empfänger</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a mail address</source>
+        <translation>&apos;%1&apos; ist keine Mailadresse</translation>
+    </message>
+    <message>
+        <source>no mail template &apos;%1&apos; (templates: approval-request, vm-ready, support-failure)</source>
+        <translation>keine Mailvorlage &apos;%1&apos; (Vorlagen: approval-request, vm-ready, support-failure)</translation>
     </message>
 </context>
 <context>

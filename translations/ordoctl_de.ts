@@ -310,6 +310,14 @@
         <translation>Geheimnis %1 gelöscht</translation>
     </message>
     <message>
+        <source>%1 takes &apos;list&apos;</source>
+        <translation>%1 erwartet &apos;list&apos;</translation>
+    </message>
+    <message>
+        <source>  (removed)</source>
+        <translation>  (entfernt)</translation>
+    </message>
+    <message>
         <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
 commands:
   init [--demo] [--demo-password P]
@@ -327,7 +335,7 @@ commands:
   engine run [--workers N] [--lease-ms MS] [--until-idle]
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (the value on standard input) | secrets delete NAME
-  cmdb list | tickets list
+  cmdb list | tickets list | mail outbox
 The password comes from ORDO_PASSWORD or is asked for without echo.</source>
         <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
 Befehle:
@@ -346,16 +354,12 @@ Befehle:
   engine run [--workers N] [--lease-ms MS] [--until-idle]
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
-  cmdb list | tickets list
+  cmdb list | tickets list | mail outbox
 Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
     </message>
     <message>
-        <source>%1 takes &apos;list&apos;</source>
-        <translation>%1 erwartet &apos;list&apos;</translation>
-    </message>
-    <message>
-        <source>  (removed)</source>
-        <translation>  (entfernt)</translation>
+        <source>mail takes &apos;outbox&apos;</source>
+        <translation>mail erwartet &apos;outbox&apos;</translation>
     </message>
 </context>
 </TS>

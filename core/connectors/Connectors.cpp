@@ -1,6 +1,7 @@
 #include "connectors/Connectors.h"
 
 #include "connectors/Hypervisor.h"
+#include "connectors/MailAction.h"
 #include "connectors/Script.h"
 #include "connectors/ServiceDesk.h"
 #include "domain/AuditLog.h"
@@ -70,6 +71,7 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
     registry->addTestActions();
     registerScriptAction(*registry);
     registerEmbeddedServiceDesk(*registry, databasePath);
+    registerMailAction(*registry, databasePath);
     ORDO_TRY(hypervisorSettings, settings.get(kHypervisor));
     ORDO_TRY(farm, hypervisorSettings ? HypervisorFarm::fromSettings(*hypervisorSettings) : HypervisorFarm::testFarm(dataFolder));
     HypervisorFarm::registerActions(*registry, farm);

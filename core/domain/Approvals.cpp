@@ -151,6 +151,9 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
         auto moved = m_orders.transition(order, next, session.user.name, comment, nextLevel, details);
         if (!moved)
             return moved.error();
+        // The next level's approvers hear of it with the decision that made it their turn.
+        if (next == OrderState::PendingApproval && nextLevel != order.approvalLevel)
+            ORDO_CHECK(m_orders.requestApprovals(*moved));
         return DecisionOutcome{*moved, next != OrderState::PendingApproval};
     });
 }

@@ -1,6 +1,7 @@
 #include "domain/Commerce.h"
 
 #include "domain/AuditLog.h"
+#include "domain/Mail.h"
 #include "domain/OrderState.h"
 #include "store/Store.h"
 
@@ -283,8 +284,39 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
         ORDO_CHECK(m_store.clearCart(session.user.id, session.tenant.id));
         if (p.autoApproved)
             return transition(o, OrderState::Approved, QStringLiteral("policy"), Text::tr("within the auto-approval thresholds"), 0);
-        return transition(o, OrderState::PendingApproval, QStringLiteral("policy"), Text::tr("needs approval"), 0);
+        ORDO_TRY(waiting, transition(o, OrderState::PendingApproval, QStringLiteral("policy"), Text::tr("needs approval"), 0));
+        ORDO_CHECK(requestApprovals(waiting));
+        return waiting;
     });
+}
+
+Status OrderService::requestApprovals(const Order &order)
+{
+    if (!m_store.database().inTransaction())
+        return Error::internal(Text::tr("approval mails are queued only with the change that causes them"));
+    ORDO_TRY(policyJson, m_store.tenantPolicy(order.tenantId));
+    ORDO_TRY(policy, ApprovalPolicy::fromJson(policyJson));
+    if (order.approvalLevel >= policy.levels.size())
+        return ok();
+    const ApprovalLevel &level = policy.levels.at(order.approvalLevel);
+    ORDO_TRY(members, m_store.groupMembers(order.tenantId, level.group));
+    ORDO_TRY(requester, m_store.userById(order.requesterId));
+    QStringList items;
+    for (const OrderLine &line : order.lines)
+        items.append(QStringLiteral("%1 x %2").arg(line.quantity).arg(line.itemName));
+    for (const User &approver : std::as_const(members)) {
+        if (approver.id == order.requesterId || !approver.hasRole(order.tenantId, Role::Approver) || approver.email.isEmpty())
+            continue;
+        ORDO_TRY(mail, renderMail(QStringLiteral("approval-request"), {approver.email},
+                                  {{QStringLiteral("approver"), approver.displayName},
+                                   {QStringLiteral("order"), QString::number(order.id)},
+                                   {QStringLiteral("requester"), requester.displayName},
+                                   {QStringLiteral("summary"), items.join(QStringLiteral(", "))},
+                                   {QStringLiteral("monthly"), formatMoney(order.monthlyCents, order.currency)},
+                                   {QStringLiteral("link"), QStringLiteral("ordo://approvals?order=%1").arg(order.id)}}));
+        ORDO_CHECK(m_outbox.enqueue(mail, QStringLiteral("order/%1/approval/%2/%3").arg(order.id).arg(order.approvalLevel).arg(approver.name)));
+    }
+    return ok();
 }
 
 Result<Order> OrderService::transition(const Order &order, OrderState to, const QString &actor, const QString &reason,

@@ -9,6 +9,7 @@ namespace ordo {
 
 class Store;
 class AuditLog;
+class Outbox;
 
 struct LineQuote
 {
@@ -90,8 +91,8 @@ struct CheckoutPreview
 class OrderService final
 {
 public:
-    OrderService(Store &store, AuditLog &audit, CatalogService &catalog, const Clock &clock)
-        : m_store(store), m_audit(audit), m_catalog(catalog), m_clock(clock)
+    OrderService(Store &store, AuditLog &audit, CatalogService &catalog, Outbox &outbox, const Clock &clock)
+        : m_store(store), m_audit(audit), m_catalog(catalog), m_outbox(outbox), m_clock(clock)
     {
     }
 
@@ -107,12 +108,17 @@ public:
     Result<Order> transition(const Order &order, OrderState to, const QString &actor, const QString &reason,
                              int approvalLevel, const QJsonObject &details = {});
 
+    // Mails the approvers of the order's current level, with a link that opens
+    // the console on the order. Must run in the transaction that made the order wait.
+    Status requestApprovals(const Order &order);
+
 private:
     Result<CheckoutPreview> buildPreview(const Session &session, const QList<CartLine> &cart);
 
     Store &m_store;
     AuditLog &m_audit;
     CatalogService &m_catalog;
+    Outbox &m_outbox;
     const Clock &m_clock;
 };
 

@@ -215,6 +215,24 @@ const QList<Migration> &migrations()
                             " comment TEXT NOT NULL,"
                             " created_at TEXT NOT NULL)"),
          }},
+        {6,
+         QStringLiteral("the mail outbox: queued with the change that causes a mail"),
+         {
+             QStringLiteral("CREATE TABLE mail_outbox ("
+                            " id INTEGER PRIMARY KEY,"
+                            " correlation TEXT NOT NULL UNIQUE,"
+                            " created_at TEXT NOT NULL,"
+                            " recipients TEXT NOT NULL,"
+                            " subject TEXT NOT NULL,"
+                            " body TEXT NOT NULL,"
+                            " template TEXT NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'kept', 'failed')),"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " next_attempt_at TEXT,"
+                            " last_error TEXT NOT NULL DEFAULT '',"
+                            " sent_at TEXT)"),
+             QStringLiteral("CREATE INDEX mail_outbox_state ON mail_outbox(state, next_attempt_at)"),
+         }},
     };
     return all;
 }

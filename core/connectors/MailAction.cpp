@@ -1,0 +1,68 @@
+#include "connectors/MailAction.h"
+
+#include "domain/Mail.h"
+#include "store/Database.h"
+
+#include <QJsonArray>
+
+namespace ordo::connectors {
+
+namespace {
+
+using engine::ActionContext;
+using engine::ActionError;
+using engine::ActionOutcome;
+using engine::ErrorKind;
+using engine::InputSpec;
+using engine::InputType;
+
+class SendMailAction final : public engine::Action
+{
+public:
+    explicit SendMailAction(QString path) : m_path(std::move(path)) {}
+    QString name() const override { return QStringLiteral("mail.send"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("to"), {InputType::Any, true}},
+                {QStringLiteral("template"), {InputType::String, true}},
+                {QStringLiteral("variables"), {InputType::Object, false}},
+                {QStringLiteral("correlationId"), {InputType::String, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        QStringList to;
+        const QJsonValue recipients = ctx.inputs.value(QLatin1String("to"));
+        if (recipients.isArray())
+            for (const QJsonValue &r : recipients.toArray())
+                to.append(r.toString());
+        else
+            to.append(recipients.toString());
+        auto mail = renderMail(ctx.inputs.value(QLatin1String("template")).toString(), to,
+                               ctx.inputs.value(QLatin1String("variables")).toObject());
+        if (!mail)
+            return ActionError{ErrorKind::BadInput, mail.error().message};
+        auto db = Database::openSqlite(m_path);
+        if (!db)
+            return ActionError{ErrorKind::Transient, db.error().message};
+        const Clock clock;
+        Outbox outbox(**db, clock);
+        const QString given = ctx.inputs.value(QLatin1String("correlationId")).toString();
+        auto id = outbox.enqueue(*mail, given.isEmpty() ? ctx.idempotencyKey : given);
+        if (!id)
+            return ActionError{ErrorKind::Transient, id.error().message};
+        ctx.log(QStringLiteral("mail %1 to %2: %3").arg(*id).arg(to.join(QStringLiteral(", ")), mail->subject));
+        return QJsonObject{{QStringLiteral("mail"), *id}, {QStringLiteral("subject"), mail->subject}};
+    }
+
+private:
+    QString m_path;
+};
+
+} // namespace
+
+void registerMailAction(engine::ActionRegistry &registry, const QString &databasePath)
+{
+    registry.add(std::make_shared<SendMailAction>(databasePath));
+}
+
+} // namespace ordo::connectors

@@ -1,0 +1,107 @@
+#include "domain/Mail.h"
+
+#include "store/Database.h"
+#include "store/Store.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace ordo {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::Mail)
+};
+
+struct MailTemplate
+{
+    const char *name;
+    const char *subject;
+    const char *body;
+};
+
+// {variable} placeholders; the texts are the mail's, in the product's language.
+constexpr MailTemplate kTemplates[] = {
+    {"approval-request", QT_TRANSLATE_NOOP("ordo::Mail", "Order {order} of {requester} waits for your approval"),
+     QT_TRANSLATE_NOOP("ordo::Mail", "Hello {approver},\n\n{requester} ordered {summary} for {monthly} a month.\n"
+                                     "Open the order in the Ordo console to approve or reject it:\n{link}\n")},
+    {"vm-ready", QT_TRANSLATE_NOOP("ordo::Mail", "Your virtual machine {vm} is ready"),
+     QT_TRANSLATE_NOOP("ordo::Mail", "Hello {customer},\n\nyour virtual machine is ready.\n\nName: {vm}\nAddress: {address}\n"
+                                     "Log on as: {user}\n\nThe password has been sent to you separately.\n")},
+    {"support-failure", QT_TRANSLATE_NOOP("ordo::Mail", "Workflow {workflow} needs attention: step {step} failed"),
+     QT_TRANSLATE_NOOP("ordo::Mail", "Step {step} of workflow {workflow} failed:\n\n{error}\n\n"
+                                     "The workflow waits for support: continue, retry, skip or roll it back in the console.\n")},
+};
+
+Result<QString> fill(const QString &text, const QJsonObject &variables, const QString &templateName)
+{
+    static const QRegularExpression placeholder(QStringLiteral("\\{([A-Za-z]+)\\}"));
+    QString out;
+    qsizetype from = 0;
+    for (auto it = placeholder.globalMatch(text); it.hasNext();) {
+        const auto m = it.next();
+        const QString name = m.captured(1);
+        if (!variables.contains(name))
+            return Error::badInput(Text::tr("mail template %1 needs the variable '%2'").arg(templateName, name));
+        const QJsonValue v = variables.value(name);
+        out += text.mid(from, m.capturedStart() - from);
+        out += v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble()) : v.toVariant().toString();
+        from = m.capturedEnd();
+    }
+    return QString(out + text.mid(from));
+}
+
+} // namespace
+
+Result<MailMessage> renderMail(const QString &templateName, const QStringList &to, const QJsonObject &variables)
+{
+    static const QRegularExpression address(QStringLiteral("^[^@\\s]+@[^@\\s]+$"));
+    if (to.isEmpty())
+        return Error::badInput(Text::tr("a mail needs at least one recipient"));
+    for (const QString &recipient : to) {
+        if (!address.match(recipient).hasMatch())
+            return Error::badInput(Text::tr("'%1' is not a mail address").arg(recipient));
+    }
+    for (const MailTemplate &t : kTemplates) {
+        if (templateName != QLatin1String(t.name))
+            continue;
+        ORDO_TRY(subject, fill(QCoreApplication::translate("ordo::Mail", t.subject), variables, templateName));
+        ORDO_TRY(body, fill(QCoreApplication::translate("ordo::Mail", t.body), variables, templateName));
+        return MailMessage{to, subject, body, templateName};
+    }
+    return Error::badInput(Text::tr("no mail template '%1' (templates: approval-request, vm-ready, support-failure)").arg(templateName));
+}
+
+Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correlation)
+{
+    return m_db.write([&]() -> Result<qint64> {
+        ORDO_TRY(found, m_db.exec(QStringLiteral("SELECT id FROM mail_outbox WHERE correlation = ?"), {correlation}));
+        if (found.next())
+            return found.value(0).toLongLong();
+        ORDO_TRY(smtp, m_db.exec(QStringLiteral("SELECT 1 FROM connector_settings WHERE name = 'mail'")));
+        const QString state = smtp.next() ? QStringLiteral("queued") : QStringLiteral("kept");
+        ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO mail_outbox(correlation, created_at, recipients, subject, body, template, state)"
+                                                    " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                                     {correlation, toDbTime(m_clock.now()), message.to.join(QLatin1Char(',')), message.subject, message.body,
+                                      message.templateName, state}));
+        return inserted.lastInsertId().toLongLong();
+    });
+}
+
+Result<QList<OutboxEntry>> Outbox::entries()
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, correlation, created_at, recipients, subject, body, template, state, attempts,"
+                                         " last_error FROM mail_outbox ORDER BY id")));
+    QList<OutboxEntry> list;
+    while (q.next()) {
+        list.append({q.value(0).toLongLong(), q.value(1).toString(), fromDbTime(q.value(2)),
+                     MailMessage{q.value(3).toString().split(QLatin1Char(','), Qt::SkipEmptyParts), q.value(4).toString(),
+                                 q.value(5).toString(), q.value(6).toString()},
+                     q.value(7).toString(), q.value(8).toInt(), q.value(9).toString()});
+    }
+    return list;
+}
+
+} // namespace ordo

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "util/Clock.h"
+#include "util/Result.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace ordo {
+
+class Database;
+
+struct MailMessage
+{
+    QStringList to;
+    QString subject;
+    QString body;
+    QString templateName;
+};
+
+// The mails Ordo writes: "approval-request", "vm-ready" and "support-failure",
+// filled from variables; a missing variable is an error that names it.
+Result<MailMessage> renderMail(const QString &templateName, const QStringList &to, const QJsonObject &variables);
+
+struct OutboxEntry
+{
+    qint64 id = 0;
+    QString correlation;
+    QDateTime createdAt;
+    MailMessage message;
+    QString state; // "queued" (for an SMTP server) or "kept" (in the embedded mailbox)
+    int attempts = 0;
+    QString lastError;
+};
+
+// Every mail goes through the outbox, queued in the transaction of the change
+// that causes it, so that none is lost or sent for a change that did not
+// happen. Without an SMTP server the outbox is the mailbox.
+class Outbox final
+{
+public:
+    Outbox(Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
+
+    // Idempotent by correlation: the same correlation queues one mail.
+    Result<qint64> enqueue(const MailMessage &message, const QString &correlation);
+    Result<QList<OutboxEntry>> entries();
+
+private:
+    Database &m_db;
+    const Clock &m_clock;
+};
+
+} // namespace ordo

@@ -1,0 +1,180 @@
+// The mail outbox: mails are queued with the change that causes them, once per
+// correlation, and without an SMTP server the outbox is the mailbox.
+
+#include "EngineHarness.h"
+
+#include "connectors/MailAction.h"
+#include "domain/Mail.h"
+
+#include <QJsonArray>
+
+using namespace ordo;
+using namespace ordo::engine;
+using namespace ordo::test;
+
+namespace {
+
+const QVariantMap kBigVm{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
+
+QList<OutboxEntry> outbox(Ordo &ordo)
+{
+    auto entries = ordo.outbox().entries();
+    if (!entries)
+        qFatal("%s", qPrintable(entries.error().message));
+    return *entries;
+}
+
+} // namespace
+
+class TestMail : public QObject
+{
+    Q_OBJECT
+
+private:
+    static ActionOutcome send(const ActionRegistry &registry, const QJsonObject &inputs, const QString &key)
+    {
+        ActionContext ctx{inputs, key, 1, QStringLiteral("mail"), 1, std::make_shared<std::atomic_bool>(false), [](const QString &) {}};
+        return registry.find(QStringLiteral("mail.send"))->run(ctx);
+    }
+
+private Q_SLOTS:
+    void checkoutMailsTheApproverALink()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
+        auto order = ordo->orders().checkout(alice, QStringLiteral("r1"));
+        ORDO_VERIFY_OK(order);
+        QCOMPARE(order->state, OrderState::PendingApproval);
+
+        const QList<OutboxEntry> mails = outbox(*ordo);
+        QCOMPARE(mails.size(), 1);
+        const OutboxEntry &mail = mails.first();
+        QCOMPARE(mail.message.to, QStringList{QStringLiteral("bob@acme.example")});
+        QCOMPARE(mail.state, QStringLiteral("kept")); // no SMTP server: the outbox is the mailbox
+        QVERIFY2(mail.message.subject.contains(QString::number(order->id)), qPrintable(mail.message.subject));
+        QVERIFY(mail.message.body.contains(QStringLiteral("ordo://approvals?order=%1").arg(order->id)));
+        QVERIFY(mail.message.body.contains(QStringLiteral("Alice Customer")));
+        QVERIFY2(mail.message.body.contains(QStringLiteral("109.00")), qPrintable(mail.message.body));
+
+        // The same checkout again is the same order and no second mail.
+        ORDO_VERIFY_OK(ordo->orders().checkout(alice, QStringLiteral("r1")));
+        QCOMPARE(outbox(*ordo).size(), 1);
+    }
+
+    void noMailWithoutAnApprovalToAskFor()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        // Within the auto-approval thresholds.
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}));
+        auto approved = ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(approved);
+        QCOMPARE(approved->state, OrderState::Approved);
+        // Over the quota: refused, nothing ordered, nothing mailed.
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 16}}, 5));
+        QVERIFY(!ordo->orders().checkout(alice));
+        QCOMPARE(outbox(*ordo).size(), 0);
+    }
+
+    void theNextLevelHearsWhenItIsTheirTurn()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        ORDO_VERIFY_OK(ordo->accounts().createUser(QStringLiteral("grace"), QStringLiteral("Grace Finance"),
+                                                   QStringLiteral("grace@acme.example"), QStringLiteral("demo")));
+        ORDO_VERIFY_OK(ordo->accounts().grant(QStringLiteral("grace"), QStringLiteral("acme"), Role::Approver));
+        ORDO_VERIFY_OK(ordo->accounts().addToGroup(QStringLiteral("grace"), QStringLiteral("acme"), QStringLiteral("finance")));
+        auto tenant = ordo->store().tenantBySlug(QStringLiteral("acme"));
+        ORDO_VERIFY_OK(ordo->database().write([&] {
+            return ordo->store().setTenantPolicy(tenant->id, QJsonDocument::fromJson(R"({"levels": [
+                {"name": "Manager", "group": "acme-approvers"}, {"name": "Finance", "group": "finance"}]})").object());
+        }));
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
+        auto order = ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(order);
+        QCOMPARE(outbox(*ordo).size(), 1); // only the first level so far
+
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order->id, Decision::Approve, {}));
+        const QList<OutboxEntry> mails = outbox(*ordo);
+        QCOMPARE(mails.size(), 2);
+        QCOMPARE(mails.last().message.to, QStringList{QStringLiteral("grace@acme.example")});
+        QVERIFY(mails.last().message.body.startsWith(QStringLiteral("Hello Grace Finance")));
+
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("grace")), order->id, Decision::Approve, {}));
+        QCOMPARE(outbox(*ordo).size(), 2); // approved: nobody else to ask
+    }
+
+    void mailSendQueuesOncePerCorrelation()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        ActionRegistry registry;
+        connectors::registerMailAction(registry, env.databasePath());
+        const QJsonObject ready{{QStringLiteral("to"), QStringLiteral("alice@acme.example")},
+                                {QStringLiteral("template"), QStringLiteral("vm-ready")},
+                                {QStringLiteral("variables"), QJsonObject{{QStringLiteral("customer"), QStringLiteral("Alice")},
+                                                                          {QStringLiteral("vm"), QStringLiteral("web-01")},
+                                                                          {QStringLiteral("address"), QStringLiteral("192.168.121.7")},
+                                                                          {QStringLiteral("user"), QStringLiteral("root")}}}};
+        const auto first = std::get<QJsonObject>(send(registry, ready, QStringLiteral("wf-1/mail")));
+        const auto again = std::get<QJsonObject>(send(registry, ready, QStringLiteral("wf-1/mail")));
+        QCOMPARE(again.value(QStringLiteral("mail")), first.value(QStringLiteral("mail")));
+        send(registry, ready, QStringLiteral("wf-2/mail"));
+        const QList<OutboxEntry> mails = outbox(*ordo);
+        QCOMPARE(mails.size(), 2);
+        QCOMPARE(mails.first().message.subject, QStringLiteral("Your virtual machine web-01 is ready"));
+        QVERIFY(mails.first().message.body.contains(QStringLiteral("Address: 192.168.121.7")));
+    }
+
+    void badMailInputNamesWhatIsWrong_data()
+    {
+        QTest::addColumn<QByteArray>("inputs");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing variable") << QByteArray(R"({"to": "a@b.example", "template": "vm-ready", "variables": {"vm": "x"}})")
+                                          << QStringLiteral("needs the variable 'customer'");
+        QTest::newRow("unknown template") << QByteArray(R"({"to": "a@b.example", "template": "welcome"})")
+                                          << QStringLiteral("no mail template 'welcome'");
+        QTest::newRow("bad address") << QByteArray(R"({"to": ["a@b.example", "nobody"], "template": "vm-ready"})")
+                                     << QStringLiteral("'nobody' is not a mail address");
+    }
+
+    void badMailInputNamesWhatIsWrong()
+    {
+        QFETCH(QByteArray, inputs);
+        QFETCH(QString, expected);
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        ActionRegistry registry;
+        connectors::registerMailAction(registry, env.databasePath());
+        const ActionOutcome outcome = send(registry, QJsonDocument::fromJson(inputs).object(), QStringLiteral("wf/mail"));
+        const auto *error = std::get_if<ActionError>(&outcome);
+        QVERIFY(error);
+        QCOMPARE(error->kind, ErrorKind::BadInput);
+        QVERIFY2(error->message.contains(expected), qPrintable(error->message));
+        QCOMPARE(outbox(*ordo).size(), 0);
+    }
+
+    void supportReadsTheOutboxWithOrdoctl()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
+        ORDO_VERIFY_OK(ordo->orders().checkout(alice));
+        const CommandResult listed = ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("mail"), QStringLiteral("outbox")});
+        QCOMPARE(listed.exitCode, 0);
+        const QJsonArray mails = QJsonDocument::fromJson(listed.out.toUtf8()).array();
+        QCOMPARE(mails.size(), 1);
+        QCOMPARE(mails.first().toObject().value(QStringLiteral("to")).toArray().first().toString(), QStringLiteral("bob@acme.example"));
+        QCOMPARE(mails.first().toObject().value(QStringLiteral("state")).toString(), QStringLiteral("kept"));
+        const CommandResult customer = ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("mail"), QStringLiteral("outbox")});
+        QCOMPARE(customer.exitCode, 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMail)
+#include "tst_mail.moc"
