@@ -2,6 +2,7 @@
 
 #include "Ordo.h"
 #include "connectors/Connectors.h"
+#include "connectors/Smtp.h"
 #include "engine/Engine.h"
 #include "main/MainWindow.h"
 #include "util/Translations.h"
@@ -73,6 +74,11 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "ordo: the workflow engine stopped: %s\n", qPrintable(message));
     });
     engine.start();
+    connectors::MailSender mailSender(path);
+    QObject::connect(&mailSender, &connectors::MailSender::failed, &app, [](const QString &message) {
+        std::fprintf(stderr, "ordo: mail delivery stopped: %s\n", qPrintable(message));
+    });
+    mailSender.start();
 
     ui::MainWindow window(path);
     if (parser.isSet(selfTestOption)) {

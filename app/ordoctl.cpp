@@ -4,6 +4,7 @@
 #include "Ordo.h"
 #include "connectors/Connectors.h"
 #include "connectors/Hypervisor.h"
+#include "connectors/Smtp.h"
 #include "domain/OrderState.h"
 #include "engine/Engine.h"
 #include "security/SecretStore.h"
@@ -60,7 +61,7 @@ QString usage()
               "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
               "  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...\n"
               "  secrets set NAME (the value on standard input) | secrets delete NAME\n"
-              "  cmdb list | tickets list | mail outbox\n"
+              "  cmdb list | tickets list | mail outbox | mail deliver\n"
               "The password comes from ORDO_PASSWORD or is asked for without echo.");
 }
 
@@ -1106,10 +1107,22 @@ Status Ordoctl::serviceDesk(const QString &what)
 Status Ordoctl::mail()
 {
     ORDO_CHECK(allowOnly(m_cl, {}));
-    if (m_cl.positional.value(1) != QLatin1String("outbox"))
-        return Error::badInput(Text::tr("mail takes 'outbox'"));
+    const QString sub = m_cl.positional.value(1);
+    if (sub != QLatin1String("outbox") && sub != QLatin1String("deliver"))
+        return Error::badInput(Text::tr("mail takes 'outbox' or 'deliver'"));
     ORDO_CHECK(expectArgs(m_cl, 2));
     ORDO_CHECK(supportSession());
+    if (sub == QLatin1String("deliver")) {
+        const Clock clock;
+        const SecretStore secrets;
+        connectors::MailDelivery delivery(m_ordo->database(), clock, secrets);
+        ORDO_TRY(report, delivery.deliverDue());
+        if (m_json)
+            printJson(QJsonObject{{QStringLiteral("sent"), report.sent}, {QStringLiteral("retrying"), report.retrying}, {QStringLiteral("failed"), report.failed}});
+        else
+            out() << Text::tr("sent %1, to retry %2, failed %3").arg(report.sent).arg(report.retrying).arg(report.failed) << Qt::endl;
+        return ok();
+    }
     ORDO_TRY(entries, m_ordo->outbox().entries());
     QJsonArray array;
     for (const OutboxEntry &e : std::as_const(entries)) {
@@ -1174,7 +1187,11 @@ Status Ordoctl::engineRun()
     });
     stopCheck.start(100);
     engine.start();
+    // The engine's host also delivers the outbox.
+    connectors::MailSender mailSender(m_ordo->database().path());
+    mailSender.start();
     const int code = QCoreApplication::exec();
+    mailSender.stop();
     engine.stop();
     if (code != 0)
         return Error::internal(Text::tr("the engine stopped: %1").arg(failure));

@@ -743,6 +743,57 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     </message>
 </context>
 <context>
+    <name>ordo::connectors::Smtp</name>
+    <message>
+        <source>SMTP: %1</source>
+        <translation>SMTP: %1</translation>
+    </message>
+    <message>
+        <source>%1 (the server answered %2)</source>
+        <translation>%1 (der Server antwortete %2)</translation>
+    </message>
+    <message>
+        <source>%1: the server&apos;s TLS certificate or TLS itself failed</source>
+        <translation>%1: das TLS-Zertifikat des Servers oder TLS selbst ist gescheitert</translation>
+    </message>
+    <message>
+        <source>mail settings: unknown setting &apos;%1&apos; (settings: %2)</source>
+        <translation>Maileinstellungen: unbekannte Einstellung &apos;%1&apos; (Einstellungen: %2)</translation>
+    </message>
+    <message>
+        <source>mail settings: &apos;host&apos; names the SMTP server</source>
+        <translation>Maileinstellungen: &apos;host&apos; nennt den SMTP-Server</translation>
+    </message>
+    <message>
+        <source>mail settings: &apos;port&apos; must be a number from 1 to 65535</source>
+        <translation>Maileinstellungen: &apos;port&apos; muss eine Zahl von 1 bis 65535 sein</translation>
+    </message>
+    <message>
+        <source>mail settings: &apos;security&apos; is starttls, tls or none, not &apos;%1&apos;</source>
+        <translation>Maileinstellungen: &apos;security&apos; ist starttls, tls oder none, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>mail settings: &apos;user&apos; needs &apos;passwordSecret&apos;, the name of the password in the keychain</source>
+        <translation>Maileinstellungen: &apos;user&apos; braucht &apos;passwordSecret&apos;, den Namen des Passworts im Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>mail settings: &apos;from&apos; must be a mail address</source>
+        <translation>Maileinstellungen: &apos;from&apos; muss eine Mailadresse sein</translation>
+    </message>
+    <message>
+        <source>mail settings: cannot read the CA file %1</source>
+        <translation>Maileinstellungen: die CA-Datei %1 ist nicht lesbar</translation>
+    </message>
+    <message>
+        <source>mail settings: &apos;timeoutMs&apos; must be from 100 to 600000</source>
+        <translation>Maileinstellungen: &apos;timeoutMs&apos; muss zwischen 100 und 600000 liegen</translation>
+    </message>
+    <message>
+        <source>SMTP: libcurl could not start</source>
+        <translation>SMTP: libcurl konnte nicht starten</translation>
+    </message>
+</context>
+<context>
     <name>ordo::engine::Actions</name>
     <message>
         <source>cancelled after %1 ms</source>

@@ -335,7 +335,7 @@ commands:
   engine run [--workers N] [--lease-ms MS] [--until-idle]
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (the value on standard input) | secrets delete NAME
-  cmdb list | tickets list | mail outbox
+  cmdb list | tickets list | mail outbox | mail deliver
 The password comes from ORDO_PASSWORD or is asked for without echo.</source>
         <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
 Befehle:
@@ -354,12 +354,16 @@ Befehle:
   engine run [--workers N] [--lease-ms MS] [--until-idle]
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
-  cmdb list | tickets list | mail outbox
+  cmdb list | tickets list | mail outbox | mail deliver
 Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
     </message>
     <message>
-        <source>mail takes &apos;outbox&apos;</source>
-        <translation>mail erwartet &apos;outbox&apos;</translation>
+        <source>mail takes &apos;outbox&apos; or &apos;deliver&apos;</source>
+        <translation>mail erwartet &apos;outbox&apos; oder &apos;deliver&apos;</translation>
+    </message>
+    <message>
+        <source>sent %1, to retry %2, failed %3</source>
+        <translation>gesendet %1, erneut zu versuchen %2, gescheitert %3</translation>
     </message>
 </context>
 </TS>

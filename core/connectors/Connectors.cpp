@@ -3,6 +3,7 @@
 #include "connectors/Hypervisor.h"
 #include "connectors/MailAction.h"
 #include "connectors/Script.h"
+#include "connectors/Smtp.h"
 #include "connectors/ServiceDesk.h"
 #include "domain/AuditLog.h"
 #include "store/Database.h"
@@ -21,12 +22,13 @@ struct Text
 };
 
 const QString kHypervisor = QStringLiteral("hypervisor");
+const QString kMail = QStringLiteral("mail");
 
 } // namespace
 
 QStringList connectorNames()
 {
-    return {kHypervisor};
+    return {kHypervisor, kMail};
 }
 
 Result<std::optional<QJsonObject>> ConnectorSettings::get(const QString &name)
@@ -45,6 +47,8 @@ Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, 
         return Error::notFound(Text::tr("no connector '%1' (connectors: %2)").arg(name, connectorNames().join(QStringLiteral(", "))));
     if (name == kHypervisor)
         ORDO_CHECK(HypervisorFarm::fromSettings(settings));
+    if (name == kMail)
+        ORDO_CHECK(SmtpSettings::fromJson(settings));
     return m_db.write([&]() -> Status {
         ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO connector_settings(name, settings, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                                             " ON CONFLICT(name) DO UPDATE SET settings = excluded.settings,"

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <QDir>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace ordo::test {
+
+inline quint16 freeLoopbackPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        qFatal("no free loopback port");
+    return probe.serverPort();
+}
+
+// A self-signed certificate for localhost and 127.0.0.1, made with openssl:
+// servers present it, clients trust it through a CA file setting.
+class TestCertificate
+{
+public:
+    TestCertificate()
+    {
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                       QStringLiteral("-keyout"), keyFile(), QStringLiteral("-out"), certFile(), QStringLiteral("-days"), QStringLiteral("2"),
+                       QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                       QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost")});
+        if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0)
+            qFatal("openssl could not make a certificate: %s", openssl.readAllStandardError().constData());
+    }
+    QString certFile() const { return m_dir.filePath(QStringLiteral("cert.pem")); }
+    QString keyFile() const { return m_dir.filePath(QStringLiteral("key.pem")); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+// aiosmtpd through tests/servers/smtp_server.py: STARTTLS required, AUTH for
+// one user, each accepted mail a file in a Maildir.
+class SmtpServer
+{
+public:
+    SmtpServer(const TestCertificate &certificate, QString user, QString password)
+        : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
+    {
+    }
+    ~SmtpServer() { stop(); }
+
+    void start()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ORDO_TEST_SMTP_PASSWORD"), m_password);
+        m_process.setProcessEnvironment(env);
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QStringLiteral("/usr/bin/python3"),
+                        {QStringLiteral(ORDO_TEST_SERVERS_DIR "/smtp_server.py"), QStringLiteral("--port"), QString::number(m_port),
+                         QStringLiteral("--maildir"), maildir(), QStringLiteral("--cert"), m_certificate.certFile(), QStringLiteral("--key"),
+                         m_certificate.keyFile(), QStringLiteral("--user"), m_user});
+        if (!m_process.waitForStarted() || !m_process.waitForReadyRead(30000) || !m_process.readLine().startsWith("ready"))
+            qFatal("the SMTP server did not start");
+    }
+
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.terminate();
+        if (!m_process.waitForFinished(10000)) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    quint16 port() const { return m_port; }
+    QString maildir() const { return m_dir.filePath(QStringLiteral("maildir")); }
+
+    // The raw mails received so far.
+    QList<QByteArray> received() const
+    {
+        QList<QByteArray> mails;
+        const QDir inbox(maildir() + QStringLiteral("/new"));
+        for (const QString &name : inbox.entryList(QDir::Files, QDir::Name)) {
+            QFile file(inbox.filePath(name));
+            if (file.open(QIODevice::ReadOnly))
+                mails.append(file.readAll());
+        }
+        return mails;
+    }
+
+private:
+    const TestCertificate &m_certificate;
+    QString m_user;
+    QString m_password;
+    quint16 m_port;
+    QTemporaryDir m_dir;
+    QProcess m_process;
+};
+
+} // namespace ordo::test

@@ -1,0 +1,261 @@
+// Mail delivery over SMTP with libcurl against a real server (aiosmtpd with
+// STARTTLS and AUTH): the outbox keeps every mail until the server took it.
+
+#include "KeyringSession.h"
+#include "TestServers.h"
+#include "TestSupport.h"
+
+#include "connectors/Connectors.h"
+#include "connectors/Smtp.h"
+#include "domain/Mail.h"
+#include "security/SecretStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+const QString kUser = QStringLiteral("ordo-mailer");
+const QString kPassword = QStringLiteral("s3cret-smtp-pa55");
+const QString kSecretName = QStringLiteral("smtp-password");
+
+OutboxEntry onlyMail(Ordo &ordo)
+{
+    auto entries = ordo.outbox().entries();
+    if (!entries || entries->size() != 1)
+        qFatal("expected one mail in the outbox");
+    return entries->first();
+}
+
+} // namespace
+
+class TestSmtp : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<KeyringSession> m_keyring;
+    std::unique_ptr<TestCertificate> m_certificate;
+
+    QJsonObject settingsFor(quint16 port) const
+    {
+        return {{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                {QStringLiteral("port"), port},
+                {QStringLiteral("user"), kUser},
+                {QStringLiteral("passwordSecret"), kSecretName},
+                {QStringLiteral("from"), QStringLiteral("ordo@acme.example")},
+                {QStringLiteral("caFile"), m_certificate->certFile()},
+                {QStringLiteral("timeoutMs"), 10000}};
+    }
+
+    static void configure(Ordo &ordo, const QJsonObject &settings)
+    {
+        connectors::ConnectorSettings connectorSettings(ordo.database(), ordo.audit());
+        ORDO_CHECK_FATAL(connectorSettings.set(QStringLiteral("mail"), settings, QStringLiteral("admin")));
+    }
+
+    // An order waiting for bob, which queues his approval mail.
+    static qint64 orderWaitingForApproval(Ordo &ordo)
+    {
+        const Session alice = sessionFor(ordo, QStringLiteral("alice"));
+        ORDO_CHECK_FATAL(ordo.cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}}));
+        auto order = ordo.orders().checkout(alice);
+        if (!order)
+            qFatal("%s", qPrintable(order.error().message));
+        return order->id;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_keyring = std::make_unique<KeyringSession>();
+        m_certificate = std::make_unique<TestCertificate>();
+    }
+
+    void cleanupTestCase()
+    {
+        m_keyring.reset();
+    }
+
+    void init()
+    {
+        ORDO_VERIFY_OK(SecretStore().write(kSecretName, kPassword.toUtf8()));
+    }
+
+    void deliversOverStartTlsWithAuth()
+    {
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start();
+        auto ordo = openDemo(env.databasePath());
+        configure(*ordo, settingsFor(server.port()));
+        const qint64 order = orderWaitingForApproval(*ordo);
+        QCOMPARE(onlyMail(*ordo).state, QStringLiteral("queued"));
+
+        const CommandResult delivered = ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("mail"), QStringLiteral("deliver")});
+        QCOMPARE(delivered.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(delivered.out.toUtf8()).object().value(QStringLiteral("sent")).toInt(), 1);
+
+        const QList<QByteArray> received = server.received();
+        QCOMPARE(received.size(), 1);
+        const QByteArray &mail = received.first();
+        QVERIFY2(mail.contains("To: bob@acme.example\r\n") || mail.contains("To: bob@acme.example\n"), mail.constData());
+        QVERIFY(mail.contains("From: ordo@acme.example"));
+        QVERIFY(mail.contains(QByteArray("Subject: Order " + QByteArray::number(order) + " of Alice Customer waits for your approval")));
+        QVERIFY(mail.contains(QByteArray("ordo://approvals?order=" + QByteArray::number(order))));
+        QVERIFY(mail.contains("Message-ID: <"));
+        const OutboxEntry sent = onlyMail(*ordo);
+        QCOMPARE(sent.state, QStringLiteral("sent"));
+        QCOMPARE(sent.attempts, 1);
+
+        // Nothing is sent twice.
+        const CommandResult again = ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("mail"), QStringLiteral("deliver")});
+        QCOMPARE(QJsonDocument::fromJson(again.out.toUtf8()).object().value(QStringLiteral("sent")).toInt(), 0);
+        QCOMPARE(server.received().size(), 1);
+        // A customer does not send the outbox.
+        QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("mail"), QStringLiteral("deliver")}).exitCode, 3);
+        // The password is in the keychain only.
+        QFile db(env.databasePath());
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QVERIFY(!db.readAll().contains(kPassword.toUtf8()));
+    }
+
+    void theEngineHostDeliversInTheBackground()
+    {
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start();
+        auto ordo = openDemo(env.databasePath());
+        configure(*ordo, settingsFor(server.port()));
+        orderWaitingForApproval(*ordo);
+
+        QProcess engine;
+        QProcessEnvironment processEnv = QProcessEnvironment::systemEnvironment();
+        processEnv.insert(QStringLiteral("ORDO_PASSWORD"), QStringLiteral("demo"));
+        engine.setProcessEnvironment(processEnv);
+        engine.start(QStringLiteral(ORDOCTL_PATH), {QStringLiteral("--db"), env.databasePath(), QStringLiteral("--user"), QStringLiteral("carol"),
+                                                    QStringLiteral("engine"), QStringLiteral("run")});
+        QVERIFY(engine.waitForStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(server.received().size(), 1, 30000);
+        QTRY_COMPARE(onlyMail(*ordo).state, QStringLiteral("sent"));
+        engine.terminate();
+        QVERIFY(engine.waitForFinished(30000));
+        QCOMPARE(engine.exitCode(), 0);
+    }
+
+    void aMailWaitsWhileTheServerIsDown()
+    {
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword); // not started yet: nobody listens on its port
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        auto ordo = openDemo(env.databasePath(), &clock);
+        configure(*ordo, settingsFor(server.port()));
+        orderWaitingForApproval(*ordo);
+        const SecretStore secrets;
+        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+
+        auto first = delivery.deliverDue();
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->retrying, 1);
+        OutboxEntry waiting = onlyMail(*ordo);
+        QCOMPARE(waiting.state, QStringLiteral("queued"));
+        QCOMPARE(waiting.attempts, 1);
+        QVERIFY2(waiting.lastError.startsWith(QStringLiteral("transient")), qPrintable(waiting.lastError));
+
+        // Not due again before its retry time.
+        QCOMPARE(delivery.deliverDue()->retrying, 0);
+        clock.advance(connectors::MailDelivery::retryDelayMs(1) - 1000);
+        QCOMPARE(delivery.deliverDue()->retrying, 0);
+
+        server.start();
+        clock.advance(2000);
+        auto back = delivery.deliverDue();
+        ORDO_VERIFY_OK(back);
+        QCOMPARE(back->sent, 1);
+        QCOMPARE(server.received().size(), 1);
+        QCOMPARE(onlyMail(*ordo).state, QStringLiteral("sent"));
+        QCOMPARE(onlyMail(*ordo).attempts, 2);
+    }
+
+    void refusedDeliveryKeepsTheMail_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("wrong password") << QStringLiteral("passwordSecret") << QJsonValue(QStringLiteral("wrong-password"))
+                                        << QStringLiteral("535");
+        QTest::newRow("password not in the keychain") << QStringLiteral("passwordSecret") << QJsonValue(QStringLiteral("no-such-secret"))
+                                                      << QStringLiteral("no secret 'no-such-secret'");
+        QTest::newRow("untrusted certificate") << QStringLiteral("caFile") << QJsonValue() << QStringLiteral("TLS");
+        QTest::newRow("no STARTTLS") << QStringLiteral("security") << QJsonValue(QStringLiteral("none")) << QStringLiteral("530");
+    }
+
+    void refusedDeliveryKeepsTheMail()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, expected);
+        ORDO_VERIFY_OK(SecretStore().write(QStringLiteral("wrong-password"), "not-the-password"));
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start();
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject settings = settingsFor(server.port());
+        if (value.isNull())
+            settings.remove(setting);
+        else
+            settings.insert(setting, value);
+        configure(*ordo, settings);
+        orderWaitingForApproval(*ordo);
+        const Clock clock;
+        const SecretStore secrets;
+        auto report = connectors::MailDelivery(ordo->database(), clock, secrets).deliverDue();
+        ORDO_VERIFY_OK(report);
+        QCOMPARE(report->retrying, 1);
+        const OutboxEntry kept = onlyMail(*ordo);
+        QCOMPARE(kept.state, QStringLiteral("queued"));
+        QVERIFY2(kept.lastError.startsWith(QStringLiteral("authentication")), qPrintable(kept.lastError));
+        QVERIFY2(kept.lastError.contains(expected), qPrintable(kept.lastError));
+        QVERIFY(!kept.lastError.contains(kPassword));
+        QCOMPARE(server.received().size(), 0);
+    }
+
+    void settingsAreCheckedBeforeTheyAreStored_data()
+    {
+        QTest::addColumn<QString>("setting");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("security") << QStringLiteral("security") << QJsonValue(QStringLiteral("ssl")) << QStringLiteral("'security'");
+        QTest::newRow("port") << QStringLiteral("port") << QJsonValue(70000) << QStringLiteral("'port'");
+        QTest::newRow("from") << QStringLiteral("from") << QJsonValue(QStringLiteral("ordo")) << QStringLiteral("'from'");
+        QTest::newRow("secret name") << QStringLiteral("passwordSecret") << QJsonValue(QStringLiteral("a b")) << QStringLiteral("'a b'");
+        QTest::newRow("unknown") << QStringLiteral("hostname") << QJsonValue(QStringLiteral("x")) << QStringLiteral("'hostname'");
+        QTest::newRow("user without secret") << QStringLiteral("passwordSecret") << QJsonValue() << QStringLiteral("'passwordSecret'");
+    }
+
+    void settingsAreCheckedBeforeTheyAreStored()
+    {
+        QFETCH(QString, setting);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, expected);
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject settings = settingsFor(2525);
+        if (value.isNull())
+            settings.remove(setting);
+        else
+            settings.insert(setting, value);
+        connectors::ConnectorSettings connectorSettings(ordo->database(), ordo->audit());
+        const Status stored = connectorSettings.set(QStringLiteral("mail"), settings, QStringLiteral("admin"));
+        QVERIFY(!stored);
+        QCOMPARE(stored.error().code, ErrorCode::BadInput);
+        QVERIFY2(stored.error().message.contains(expected), qPrintable(stored.error().message));
+        QVERIFY(!connectorSettings.get(QStringLiteral("mail"))->has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSmtp)
+#include "tst_smtp.moc"
