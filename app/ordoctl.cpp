@@ -61,7 +61,7 @@ QString usage()
               "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
               "  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...\n"
               "  secrets set NAME (the value on standard input) | secrets delete NAME\n"
-              "  cmdb list | tickets list | mail outbox | mail deliver\n"
+              "  cmdb list | tickets list | mail outbox | mail deliver\n  guests keys | guests forget GUEST\n"
               "The password comes from ORDO_PASSWORD or is asked for without echo.");
 }
 
@@ -268,6 +268,7 @@ private:
     Status secrets();
     Status serviceDesk(const QString &what);
     Status mail();
+    Status guests();
     Result<std::shared_ptr<engine::ActionRegistry>> actionRegistry();
     Result<QJsonObject> assignments() const;
     Result<Session> supportSession();
@@ -336,6 +337,8 @@ Status Ordoctl::run()
         return serviceDesk(command);
     if (command == QLatin1String("mail"))
         return mail();
+    if (command == QLatin1String("guests"))
+        return guests();
     return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
 }
 
@@ -1102,6 +1105,43 @@ Status Ordoctl::serviceDesk(const QString &what)
     if (m_json)
         printJson(array);
     return ok();
+}
+
+Status Ordoctl::guests()
+{
+    ORDO_CHECK(allowOnly(m_cl, {}));
+    const QString sub = m_cl.positional.value(1);
+    ORDO_TRY(s, supportSession());
+    Database &db = m_ordo->database();
+    if (sub == QLatin1String("keys")) {
+        ORDO_CHECK(expectArgs(m_cl, 2));
+        ORDO_TRY(q, db.exec(QStringLiteral("SELECT identity, key_type, fingerprint, first_seen_at, address FROM guest_host_keys ORDER BY identity")));
+        QJsonArray array;
+        while (q.next()) {
+            array.append(QJsonObject{{QStringLiteral("guest"), q.value(0).toString()},
+                                     {QStringLiteral("keyType"), q.value(1).toString()},
+                                     {QStringLiteral("fingerprint"), q.value(2).toString()},
+                                     {QStringLiteral("firstSeenAt"), q.value(3).toString()},
+                                     {QStringLiteral("address"), q.value(4).toString()}});
+            if (!m_json)
+                out() << QStringLiteral("%1  %2  %3  %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(4).toString())
+                      << Qt::endl;
+        }
+        if (m_json)
+            printJson(array);
+        return ok();
+    }
+    if (sub == QLatin1String("forget")) {
+        ORDO_CHECK(expectArgs(m_cl, 3));
+        const QString guest = m_cl.positional.at(2);
+        return db.write([&]() -> Status {
+            ORDO_TRY(removed, db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ?"), {guest}));
+            if (removed.numRowsAffected() == 0)
+                return Error::notFound(Text::tr("no host key recorded for '%1'").arg(guest));
+            return m_ordo->audit().record({s.user.name, 0, QStringLiteral("guest"), guest, QStringLiteral("forget-host-key"), {}, {}, {}, {}});
+        });
+    }
+    return Error::badInput(Text::tr("guests takes 'keys' or 'forget GUEST'"));
 }
 
 Status Ordoctl::mail()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "security/SecretStore.h"
+
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -56,6 +58,7 @@ public:
 
     ~KeyringSession()
     {
+        SecretStore::stopKeychainThread();
         m_bus.kill();
         m_bus.waitForFinished(5000);
         qunsetenv("DBUS_SESSION_BUS_ADDRESS");

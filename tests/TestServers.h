@@ -6,6 +6,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace ordo::test {
 
 inline quint16 freeLoopbackPort()
@@ -95,6 +98,99 @@ private:
     const TestCertificate &m_certificate;
     QString m_user;
     QString m_password;
+    quint16 m_port;
+    QTemporaryDir m_dir;
+    QProcess m_process;
+};
+
+inline QString currentUserName()
+{
+    const passwd *pw = getpwuid(geteuid());
+    return pw ? QString::fromLocal8Bit(pw->pw_name) : QString();
+}
+
+inline QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return file.readAll();
+}
+
+// A real OpenSSH server on a loopback port, in the foreground, with its own
+// host key and one authorized key for the current user.
+class SshServer
+{
+public:
+    SshServer() : m_port(freeLoopbackPort())
+    {
+        makeKey(QStringLiteral("user_key"));
+        makeKey(QStringLiteral("other_key"));
+        makeKey(QStringLiteral("host_key"));
+        QFile::copy(m_dir.filePath(QStringLiteral("user_key.pub")), m_dir.filePath(QStringLiteral("authorized_keys")));
+    }
+    ~SshServer() { stop(); }
+
+    void start()
+    {
+        if (geteuid() == 0)
+            QDir().mkpath(QStringLiteral("/run/sshd")); // sshd's privilege separation directory
+        QFile config(m_dir.filePath(QStringLiteral("sshd_config")));
+        if (!config.open(QIODevice::WriteOnly))
+            qFatal("cannot write the sshd config");
+        config.write(QStringLiteral("Port %1\nListenAddress 127.0.0.1\nHostKey %2\nPidFile %3\nAuthorizedKeysFile %4\n"
+                                    "StrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+                                    "PubkeyAuthentication yes\nPermitRootLogin prohibit-password\nAllowUsers %5\n")
+                         .arg(m_port)
+                         .arg(m_dir.filePath(QStringLiteral("host_key")), m_dir.filePath(QStringLiteral("sshd.pid")),
+                              m_dir.filePath(QStringLiteral("authorized_keys")), currentUserName())
+                         .toUtf8());
+        config.close();
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        m_process.start(QStringLiteral("/usr/sbin/sshd"), {QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"), config.fileName()});
+        if (!m_process.waitForStarted())
+            qFatal("cannot start sshd");
+        QByteArray log;
+        while (!log.contains("Server listening")) {
+            if (!m_process.waitForReadyRead(30000))
+                qFatal("sshd did not start: %s", log.constData());
+            log += m_process.readAll();
+        }
+    }
+
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.terminate();
+        if (!m_process.waitForFinished(10000)) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    // As if the guest were rebuilt, or someone sat in the middle.
+    void replaceHostKey()
+    {
+        QFile::remove(m_dir.filePath(QStringLiteral("host_key")));
+        QFile::remove(m_dir.filePath(QStringLiteral("host_key.pub")));
+        makeKey(QStringLiteral("host_key"));
+    }
+
+    quint16 port() const { return m_port; }
+    QByteArray userPrivateKey() const { return readFile(m_dir.filePath(QStringLiteral("user_key"))); }
+    QByteArray unauthorizedPrivateKey() const { return readFile(m_dir.filePath(QStringLiteral("other_key"))); }
+
+private:
+    void makeKey(const QString &name)
+    {
+        QProcess keygen;
+        keygen.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
+                                                     QStringLiteral("-C"), name, QStringLiteral("-f"), m_dir.filePath(name)});
+        if (!keygen.waitForFinished(30000) || keygen.exitCode() != 0)
+            qFatal("ssh-keygen failed: %s", keygen.readAllStandardError().constData());
+    }
+
     quint16 m_port;
     QTemporaryDir m_dir;
     QProcess m_process;

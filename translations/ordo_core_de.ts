@@ -558,6 +558,73 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     </message>
 </context>
 <context>
+    <name>ordo::connectors::Guest</name>
+    <message>
+        <source>port %1 is not a port</source>
+        <translation>%1 ist kein Port</translation>
+    </message>
+    <message>
+        <source>cannot reach %1:%2 over SSH: %3</source>
+        <translation>%1:%2 ist über SSH nicht erreichbar: %3</translation>
+    </message>
+    <message>
+        <source>%1 showed no host key: %2</source>
+        <translation>%1 hat keinen Hostschlüssel gezeigt: %2</translation>
+    </message>
+    <message>
+        <source>cannot hash the host key of %1</source>
+        <translation>der Hostschlüssel von %1 lässt sich nicht hashen</translation>
+    </message>
+    <message>
+        <source>the host key of %1 changed: recorded %2, now %3. Refused: if the guest was rebuilt, forget the old key with &apos;ordoctl guests forget %1&apos;</source>
+        <translation>der Hostschlüssel von %1 hat sich geändert: aufgezeichnet %2, jetzt %3. Abgelehnt: Wurde der Gast neu aufgebaut, vergessen Sie den alten Schlüssel mit &apos;ordoctl guests forget %1&apos;</translation>
+    </message>
+    <message>
+        <source>the secret &apos;%1&apos; is not an SSH private key without a passphrase</source>
+        <translation>das Geheimnis &apos;%1&apos; ist kein privater SSH-Schlüssel ohne Passphrase</translation>
+    </message>
+    <message>
+        <source>SSH login to %1 failed: %2</source>
+        <translation>SSH-Anmeldung bei %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 refused the key &apos;%2&apos; for user %3</source>
+        <translation>%1 hat den Schlüssel &apos;%2&apos; für den Benutzer %3 abgelehnt</translation>
+    </message>
+    <message>
+        <source>cannot run &apos;%1&apos;: %2</source>
+        <translation>&apos;%1&apos; lässt sich nicht ausführen: %2</translation>
+    </message>
+    <message>
+        <source>cancelled while running &apos;%1&apos;</source>
+        <translation>abgebrochen während &apos;%1&apos; lief</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; did not finish in time</source>
+        <translation>&apos;%1&apos; wurde nicht rechtzeitig fertig</translation>
+    </message>
+    <message>
+        <source>the SSH connection broke while running &apos;%1&apos;: %2</source>
+        <translation>die SSH-Verbindung brach ab, während &apos;%1&apos; lief: %2</translation>
+    </message>
+    <message>
+        <source>command: give a command or a list of non-empty commands</source>
+        <translation>command: geben Sie einen Befehl oder eine Liste nicht leerer Befehle an</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; on %2 exited with %3%4</source>
+        <translation>&apos;%1&apos; auf %2 endete mit %3%4</translation>
+    </message>
+    <message>
+        <source>&apos;true&apos; failed on %1</source>
+        <translation>&apos;true&apos; ist auf %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled while waiting for %1</source>
+        <translation>abgebrochen beim Warten auf %1</translation>
+    </message>
+</context>
+<context>
     <name>ordo::connectors::Hypervisor</name>
     <message>
         <source>unknown libvirt error</source>

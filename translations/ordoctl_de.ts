@@ -318,6 +318,14 @@
         <translation>  (entfernt)</translation>
     </message>
     <message>
+        <source>mail takes &apos;outbox&apos; or &apos;deliver&apos;</source>
+        <translation>mail erwartet &apos;outbox&apos; oder &apos;deliver&apos;</translation>
+    </message>
+    <message>
+        <source>sent %1, to retry %2, failed %3</source>
+        <translation>gesendet %1, erneut zu versuchen %2, gescheitert %3</translation>
+    </message>
+    <message>
         <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
 commands:
   init [--demo] [--demo-password P]
@@ -336,6 +344,7 @@ commands:
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (the value on standard input) | secrets delete NAME
   cmdb list | tickets list | mail outbox | mail deliver
+  guests keys | guests forget GUEST
 The password comes from ORDO_PASSWORD or is asked for without echo.</source>
         <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
 Befehle:
@@ -355,15 +364,16 @@ Befehle:
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
   cmdb list | tickets list | mail outbox | mail deliver
+  guests keys | guests forget GUEST
 Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
     </message>
     <message>
-        <source>mail takes &apos;outbox&apos; or &apos;deliver&apos;</source>
-        <translation>mail erwartet &apos;outbox&apos; oder &apos;deliver&apos;</translation>
+        <source>no host key recorded for &apos;%1&apos;</source>
+        <translation>für &apos;%1&apos; ist kein Hostschlüssel aufgezeichnet</translation>
     </message>
     <message>
-        <source>sent %1, to retry %2, failed %3</source>
-        <translation>gesendet %1, erneut zu versuchen %2, gescheitert %3</translation>
+        <source>guests takes &apos;keys&apos; or &apos;forget GUEST&apos;</source>
+        <translation>guests erwartet &apos;keys&apos; oder &apos;forget GAST&apos;</translation>
     </message>
 </context>
 </TS>

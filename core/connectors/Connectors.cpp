@@ -1,5 +1,6 @@
 #include "connectors/Connectors.h"
 
+#include "connectors/Guest.h"
 #include "connectors/Hypervisor.h"
 #include "connectors/MailAction.h"
 #include "connectors/Script.h"
@@ -76,6 +77,7 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
     registerScriptAction(*registry);
     registerEmbeddedServiceDesk(*registry, databasePath);
     registerMailAction(*registry, databasePath);
+    registerGuestActions(*registry, databasePath);
     ORDO_TRY(hypervisorSettings, settings.get(kHypervisor));
     ORDO_TRY(farm, hypervisorSettings ? HypervisorFarm::fromSettings(*hypervisorSettings) : HypervisorFarm::testFarm(dataFolder));
     HypervisorFarm::registerActions(*registry, farm);

@@ -5,6 +5,9 @@
 #include <QRegularExpression>
 #include <QThread>
 
+#include <functional>
+#include <mutex>
+
 #include <qt6keychain/keychain.h>
 
 namespace ordo {
@@ -31,21 +34,76 @@ Error keychainError(const QKeychain::Job &job, const QString &name)
     }
 }
 
-// Runs a keychain job to its end. The job answers through the event loop of
-// the calling thread, so the wait spins that loop: only off the GUI thread.
-void runToEnd(QKeychain::Job &job)
+// QtKeychain keeps process-wide state in the thread that first used it and
+// is not safe across threads, so every job runs on one thread of its own.
+class KeychainThread final : public QThread
+{
+public:
+    static KeychainThread &instance()
+    {
+        static KeychainThread *thread = [] {
+            auto *t = new KeychainThread;
+            t->setObjectName(QStringLiteral("ordo-keychain"));
+            t->m_context.moveToThread(t);
+            // Stopped with the application, before static destructors run.
+            qAddPostRoutine([] { thread->stop(); });
+            return t;
+        }();
+        return *thread;
+    }
+
+    // Makes the job on the keychain thread, runs it to its end there and
+    // hands it to `read`; the caller waits.
+    template<typename MakeJob, typename Read>
+    void run(MakeJob makeJob, Read read)
+    {
+        Q_ASSERT(QThread::currentThread() != this);
+        {
+            const std::lock_guard lock(m_starting);
+            if (!isRunning())
+                start();
+        }
+        QMetaObject::invokeMethod(
+            &m_context,
+            [&] {
+                std::unique_ptr<QKeychain::Job> job(makeJob());
+                job->setAutoDelete(false);
+                job->setInsecureFallback(false);
+                QEventLoop loop;
+                QObject::connect(job.get(), &QKeychain::Job::finished, &loop, &QEventLoop::quit);
+                job->start();
+                loop.exec();
+                read(*job);
+            },
+            Qt::BlockingQueuedConnection);
+    }
+
+    void stop()
+    {
+        const std::lock_guard lock(m_starting);
+        quit();
+        wait();
+    }
+
+private:
+    QObject m_context;
+    std::mutex m_starting;
+};
+
+void runOnKeychainThread(const std::function<QKeychain::Job *()> &makeJob, const std::function<void(QKeychain::Job &)> &read)
 {
     const QCoreApplication *app = QCoreApplication::instance();
     Q_ASSERT_X(!(app && app->inherits("QGuiApplication") && QThread::currentThread() == app->thread()), "SecretStore",
                "blocking keychain call on the GUI thread");
-    QEventLoop loop;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-    job.setAutoDelete(false);
-    job.start();
-    loop.exec();
+    KeychainThread::instance().run(makeJob, read);
 }
 
 } // namespace
+
+void SecretStore::stopKeychainThread()
+{
+    KeychainThread::instance().stop();
+}
 
 Status SecretStore::checkName(const QString &name)
 {
@@ -60,38 +118,55 @@ Status SecretStore::write(const QString &name, const QByteArray &value) const
     ORDO_CHECK(checkName(name));
     if (value.isEmpty())
         return Error::badInput(Text::tr("the secret '%1' is empty").arg(name));
-    QKeychain::WritePasswordJob job(m_service);
-    job.setInsecureFallback(false);
-    job.setKey(name);
-    job.setBinaryData(value);
-    runToEnd(job);
-    if (job.error() != QKeychain::NoError)
-        return keychainError(job, name);
-    return ok();
+    Status status = ok();
+    runOnKeychainThread(
+        [&] {
+            auto *job = new QKeychain::WritePasswordJob(m_service);
+            job->setKey(name);
+            job->setBinaryData(value);
+            return job;
+        },
+        [&](QKeychain::Job &job) {
+            if (job.error() != QKeychain::NoError)
+                status = keychainError(job, name);
+        });
+    return status;
 }
 
 Result<QByteArray> SecretStore::read(const QString &name) const
 {
     ORDO_CHECK(checkName(name));
-    QKeychain::ReadPasswordJob job(m_service);
-    job.setInsecureFallback(false);
-    job.setKey(name);
-    runToEnd(job);
-    if (job.error() != QKeychain::NoError)
-        return keychainError(job, name);
-    return job.binaryData();
+    Result<QByteArray> secret = QByteArray();
+    runOnKeychainThread(
+        [&] {
+            auto *job = new QKeychain::ReadPasswordJob(m_service);
+            job->setKey(name);
+            return job;
+        },
+        [&](QKeychain::Job &job) {
+            if (job.error() != QKeychain::NoError)
+                secret = keychainError(job, name);
+            else
+                secret = static_cast<QKeychain::ReadPasswordJob &>(job).binaryData();
+        });
+    return secret;
 }
 
 Status SecretStore::remove(const QString &name) const
 {
     ORDO_CHECK(checkName(name));
-    QKeychain::DeletePasswordJob job(m_service);
-    job.setInsecureFallback(false);
-    job.setKey(name);
-    runToEnd(job);
-    if (job.error() != QKeychain::NoError)
-        return keychainError(job, name);
-    return ok();
+    Status status = ok();
+    runOnKeychainThread(
+        [&] {
+            auto *job = new QKeychain::DeletePasswordJob(m_service);
+            job->setKey(name);
+            return job;
+        },
+        [&](QKeychain::Job &job) {
+            if (job.error() != QKeychain::NoError)
+                status = keychainError(job, name);
+        });
+    return status;
 }
 
 } // namespace ordo

@@ -25,6 +25,11 @@ public:
 
     static Status checkName(const QString &name);
 
+    // Keychain jobs run on a thread of their own, started on first use. Stop
+    // it before the session bus goes away: GLib ends a process whose bus
+    // connection closes while it is listening.
+    static void stopKeychainThread();
+
 private:
     QString m_service;
 };

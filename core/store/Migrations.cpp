@@ -233,6 +233,17 @@ const QList<Migration> &migrations()
                             " sent_at TEXT)"),
              QStringLiteral("CREATE INDEX mail_outbox_state ON mail_outbox(state, next_attempt_at)"),
          }},
+        {7,
+         QStringLiteral("SSH host keys of guests, recorded at first contact"),
+         {
+             QStringLiteral("CREATE TABLE guest_host_keys ("
+                            " identity TEXT NOT NULL,"
+                            " key_type TEXT NOT NULL,"
+                            " fingerprint TEXT NOT NULL,"
+                            " first_seen_at TEXT NOT NULL,"
+                            " address TEXT NOT NULL,"
+                            " PRIMARY KEY (identity, key_type))"),
+         }},
     };
     return all;
 }

@@ -1,0 +1,231 @@
+// SSH into guests with libssh against a real sshd on loopback: commands and
+// their output, key authentication from the keychain, host key pinning, and
+// the faults (server down, key refused, host key changed) in their classes.
+
+#include "EngineHarness.h"
+#include "KeyringSession.h"
+#include "TestServers.h"
+
+#include "connectors/Guest.h"
+#include "security/SecretStore.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+
+#include <thread>
+
+using namespace ordo;
+using namespace ordo::engine;
+using namespace ordo::test;
+
+class TestGuest : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<KeyringSession> m_keyring;
+    std::unique_ptr<SshServer> m_sshd;
+    QStringList m_log;
+
+    QJsonObject target(const QString &vm = QStringLiteral("web-01")) const
+    {
+        return {{QStringLiteral("host"), QStringLiteral("127.0.0.1")},
+                {QStringLiteral("port"), m_sshd->port()},
+                {QStringLiteral("user"), currentUserName()},
+                {QStringLiteral("keySecret"), QStringLiteral("guest-key")},
+                {QStringLiteral("vm"), vm}};
+    }
+
+    ActionOutcome run(const QString &dbPath, const char *action, const QJsonObject &inputs, std::shared_ptr<std::atomic_bool> cancel = {})
+    {
+        ActionRegistry registry;
+        connectors::registerGuestActions(registry, dbPath);
+        ActionContext ctx{inputs, QStringLiteral("wf/step"), 1, QStringLiteral("step"), 1,
+                          cancel ? cancel : std::make_shared<std::atomic_bool>(false), [this](const QString &line) { m_log.append(line); }};
+        ActionOutcome outcome = registry.find(QString::fromLatin1(action))->run(ctx);
+        if (const auto *e = std::get_if<ActionError>(&outcome))
+            qInfo("%s: %s: %s", action, qPrintable(errorKindName(e->kind)), qPrintable(e->message));
+        return outcome;
+    }
+
+    static QJsonObject with(QJsonObject base, const QString &key, const QJsonValue &value)
+    {
+        base.insert(key, value);
+        return base;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_keyring = std::make_unique<KeyringSession>();
+        m_sshd = std::make_unique<SshServer>();
+        ORDO_VERIFY_OK(SecretStore().write(QStringLiteral("guest-key"), m_sshd->userPrivateKey()));
+        ORDO_VERIFY_OK(SecretStore().write(QStringLiteral("other-key"), m_sshd->unauthorizedPrivateKey()));
+        ORDO_VERIFY_OK(SecretStore().write(QStringLiteral("not-a-key"), "hello"));
+    }
+
+    void init()
+    {
+        m_log.clear();
+        m_sshd->start();
+    }
+
+    void cleanup() { m_sshd->stop(); }
+
+    void cleanupTestCase()
+    {
+        m_sshd.reset();
+        m_keyring.reset();
+    }
+
+    void execRunsCommandsAndLogsTheirOutput()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const auto outcome = run(env.databasePath(), "guest.exec",
+                                 with(target(), QStringLiteral("command"), QJsonArray{QStringLiteral("echo hello; echo world"), QStringLiteral("whoami")}));
+        QVERIFY(std::holds_alternative<QJsonObject>(outcome));
+        const QJsonObject out = std::get<QJsonObject>(outcome);
+        QCOMPARE(out.value(QStringLiteral("exitStatus")).toInt(), 0);
+        QCOMPARE(out.value(QStringLiteral("stdout")).toString(), currentUserName() + QLatin1Char('\n'));
+        const QJsonArray results = out.value(QStringLiteral("results")).toArray();
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(results.first().toObject().value(QStringLiteral("stdout")).toString(), QStringLiteral("hello\nworld\n"));
+        QVERIFY2(m_log.contains(QStringLiteral("hello")) && m_log.contains(QStringLiteral("world")), qPrintable(m_log.join(QLatin1Char('|'))));
+        QVERIFY(m_log.contains(QStringLiteral("$ whoami")));
+
+        // The host key was recorded at this first contact.
+        const CommandResult keys = ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("guests"), QStringLiteral("keys")});
+        QCOMPARE(keys.exitCode, 0);
+        const QJsonArray recorded = QJsonDocument::fromJson(keys.out.toUtf8()).array();
+        QCOMPARE(recorded.size(), 1);
+        QCOMPARE(recorded.first().toObject().value(QStringLiteral("guest")).toString(), QStringLiteral("web-01"));
+        QVERIFY(recorded.first().toObject().value(QStringLiteral("fingerprint")).toString().startsWith(QStringLiteral("SHA256:")));
+    }
+
+    void aFailingCommandFailsTheStepUnlessAllowed()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const QJsonObject failing = with(target(), QStringLiteral("command"), QStringLiteral("echo disk full >&2; exit 3"));
+        const auto failed = run(env.databasePath(), "guest.exec", failing);
+        QVERIFY(std::holds_alternative<ActionError>(failed));
+        QCOMPARE(std::get<ActionError>(failed).kind, ErrorKind::Permanent);
+        QVERIFY2(std::get<ActionError>(failed).message.contains(QStringLiteral("exited with 3: disk full")), qPrintable(std::get<ActionError>(failed).message));
+        QVERIFY(m_log.contains(QStringLiteral("stderr: disk full")));
+
+        const auto allowed = run(env.databasePath(), "guest.exec", with(failing, QStringLiteral("allowFailure"), true));
+        QVERIFY(std::holds_alternative<QJsonObject>(allowed));
+        QCOMPARE(std::get<QJsonObject>(allowed).value(QStringLiteral("exitStatus")).toInt(), 3);
+        QCOMPARE(std::get<QJsonObject>(allowed).value(QStringLiteral("stderr")).toString(), QStringLiteral("disk full\n"));
+    }
+
+    void aChangedHostKeyIsRefused()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const QJsonObject check = with(target(), QStringLiteral("command"), QStringLiteral("true"));
+        QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", check)));
+
+        m_sshd->stop();
+        m_sshd->replaceHostKey();
+        m_sshd->start();
+        const auto refused = run(env.databasePath(), "guest.exec", check);
+        QVERIFY(std::holds_alternative<ActionError>(refused));
+        QCOMPARE(std::get<ActionError>(refused).kind, ErrorKind::Authentication);
+        QVERIFY(std::get<ActionError>(refused).message.contains(QStringLiteral("host key of web-01 changed")));
+        // The probe does not wait for a changed key to change back.
+        QElapsedTimer waited;
+        waited.start();
+        const auto probe = run(env.databasePath(), "guest.waitReachable", with(target(), QStringLiteral("timeoutMs"), 20000));
+        QCOMPARE(std::get<ActionError>(probe).kind, ErrorKind::Authentication);
+        QVERIFY(waited.elapsed() < 10000);
+        // Another guest on the same address is another identity.
+        QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", with(check, QStringLiteral("vm"), QStringLiteral("web-02")))));
+
+        // Support forgets the old key; the next contact records the new one.
+        QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("guests"), QStringLiteral("forget"), QStringLiteral("web-01")}).exitCode, 3);
+        QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("guests"), QStringLiteral("forget"), QStringLiteral("web-01")}).exitCode, 0);
+        QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("guests"), QStringLiteral("forget"), QStringLiteral("web-01")}).exitCode, 4);
+        QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", check)));
+    }
+
+    void faultsEndInTheirClass_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("sshd down") << QStringLiteral("down") << int(ErrorKind::Transient) << QStringLiteral("cannot reach");
+        QTest::newRow("key refused") << QStringLiteral("other-key") << int(ErrorKind::Authentication) << QStringLiteral("refused the key 'other-key'");
+        QTest::newRow("key not in the keychain") << QStringLiteral("missing-key") << int(ErrorKind::Authentication) << QStringLiteral("no secret 'missing-key'");
+        QTest::newRow("secret is not a key") << QStringLiteral("not-a-key") << int(ErrorKind::BadInput) << QStringLiteral("not an SSH private key");
+    }
+
+    void faultsEndInTheirClass()
+    {
+        QFETCH(QString, fault);
+        QFETCH(int, kind);
+        QFETCH(QString, message);
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject inputs = with(target(), QStringLiteral("command"), QStringLiteral("true"));
+        if (fault == QLatin1String("down"))
+            m_sshd->stop();
+        else
+            inputs.insert(QStringLiteral("keySecret"), fault);
+        const auto outcome = run(env.databasePath(), "guest.exec", inputs);
+        QVERIFY(std::holds_alternative<ActionError>(outcome));
+        QCOMPARE(int(std::get<ActionError>(outcome).kind), kind);
+        QVERIFY2(std::get<ActionError>(outcome).message.contains(message), qPrintable(std::get<ActionError>(outcome).message));
+    }
+
+    void longCommandsStopOnCancelAndTimeout()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const QJsonObject sleeping = with(target(), QStringLiteral("command"), QStringLiteral("sleep 60"));
+        auto cancel = std::make_shared<std::atomic_bool>(false);
+        std::thread canceller([cancel] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            *cancel = true;
+        });
+        QElapsedTimer took;
+        took.start();
+        const auto cancelled = run(env.databasePath(), "guest.exec", sleeping, cancel);
+        canceller.join();
+        QCOMPARE(std::get<ActionError>(cancelled).kind, ErrorKind::Cancelled);
+        QVERIFY(took.elapsed() < 10000);
+
+        took.restart();
+        const auto late = run(env.databasePath(), "guest.exec", with(sleeping, QStringLiteral("timeoutMs"), 1500));
+        QCOMPARE(std::get<ActionError>(late).kind, ErrorKind::Timeout);
+        QVERIFY(took.elapsed() < 10000);
+    }
+
+    void aPausedStepResumesWhenTheProbeReachesTheGuest()
+    {
+        EngineHarness h;
+        connectors::registerGuestActions(*h.actions, h.databasePath());
+        m_sshd->stop();
+        h.startEngine();
+        const QJsonObject t = target();
+        const QByteArray definition = QStringLiteral(R"({"name": "updates", "version": 1, "steps": [
+            {"id": "updates", "action": "guest.exec", "onError": "pause",
+             "with": {"host": "127.0.0.1", "port": %1, "user": "%2", "keySecret": "guest-key", "vm": "web-01", "command": "echo updated"},
+             "probe": {"action": "guest.waitReachable", "intervalMs": 200, "maxWaitMs": 60000,
+                       "with": {"host": "127.0.0.1", "port": %1, "user": "%2", "keySecret": "guest-key", "vm": "web-01", "timeoutMs": 0}}}]})")
+                                          .arg(m_sshd->port())
+                                          .arg(currentUserName())
+                                          .toUtf8();
+        const qint64 id = h.start(definition);
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Paused, 20000);
+        m_sshd->start(); // the fix
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 30000);
+        auto log = h.runtime->log(id);
+        QVERIFY(log);
+        QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) { return l.message == QLatin1String("updated"); }));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGuest)
+#include "tst_guest.moc"
