@@ -1,6 +1,14 @@
 #pragma once
 
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -100,6 +108,77 @@ private:
     QString m_password;
     quint16 m_port;
     QTemporaryDir m_dir;
+    QProcess m_process;
+};
+
+// tests/servers/rest_server.py: the ServiceNow Table API and Jira REST API
+// contracts over HTTPS with basic authentication, with faults on request.
+class RestServer
+{
+public:
+    RestServer(const TestCertificate &certificate, QString user, QString password)
+        : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
+    {
+    }
+    ~RestServer() { stop(); }
+
+    void start()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ORDO_TEST_REST_PASSWORD"), m_password);
+        m_process.setProcessEnvironment(env);
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QStringLiteral("/usr/bin/python3"),
+                        {QStringLiteral(ORDO_TEST_SERVERS_DIR "/rest_server.py"), QStringLiteral("--port"), QString::number(m_port),
+                         QStringLiteral("--cert"), m_certificate.certFile(), QStringLiteral("--key"), m_certificate.keyFile(), QStringLiteral("--user"),
+                         m_user});
+        if (!m_process.waitForStarted() || !m_process.waitForReadyRead(30000) || !m_process.readLine().startsWith("ready"))
+            qFatal("the REST server did not start");
+    }
+
+    void stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.terminate();
+        if (!m_process.waitForFinished(10000)) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_port); }
+
+    // The next requests fail or wait, one fault each: {"status": 500} or {"delayMs": 3000}.
+    void injectFaults(const QJsonArray &faults) { control("POST", QStringLiteral("/_test/fault"), QJsonObject{{QStringLiteral("faults"), faults}}); }
+
+    // What the service holds now, as a user of it would see.
+    QJsonObject state() { return control("GET", QStringLiteral("/_test/state"), {}); }
+
+private:
+    QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body)
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(url() + path));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(QSslCertificate::fromPath(m_certificate.certFile()));
+        request.setSslConfiguration(tls);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = network.sendCustomRequest(request, method, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson());
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished() && !finished.wait(30000))
+            qFatal("the REST server did not answer");
+        const QByteArray answer = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError)
+            qFatal("REST server control: %s", qPrintable(reply->errorString()));
+        reply->deleteLater();
+        return QJsonDocument::fromJson(answer).object();
+    }
+
+    const TestCertificate &m_certificate;
+    QString m_user;
+    QString m_password;
+    quint16 m_port;
     QProcess m_process;
 };
 

@@ -760,6 +760,81 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     </message>
 </context>
 <context>
+    <name>ordo::connectors::Rest</name>
+    <message>
+        <source>%1 settings: &apos;url&apos; must be an https:// address</source>
+        <translation>%1-Einstellungen: &apos;url&apos; muss eine https://-Adresse sein</translation>
+    </message>
+    <message>
+        <source>%1 settings: &apos;user&apos; and &apos;passwordSecret&apos; (the password or API token in the keychain) are needed</source>
+        <translation>%1-Einstellungen: &apos;user&apos; und &apos;passwordSecret&apos; (das Passwort oder API-Token im Schlüsselbund) werden gebraucht</translation>
+    </message>
+    <message>
+        <source>%1 settings: cannot read the CA file %2</source>
+        <translation>%1-Einstellungen: die CA-Datei %2 ist nicht lesbar</translation>
+    </message>
+    <message>
+        <source>%1 settings: &apos;timeoutMs&apos; must be from 100 to 600000</source>
+        <translation>%1-Einstellungen: &apos;timeoutMs&apos; muss zwischen 100 und 600000 liegen</translation>
+    </message>
+    <message>
+        <source>ServiceNow answered without a sys_id</source>
+        <translation>ServiceNow antwortete ohne sys_id</translation>
+    </message>
+    <message>
+        <source>Jira answered without an issue key</source>
+        <translation>Jira antwortete ohne Vorgangsschlüssel</translation>
+    </message>
+    <message>
+        <source>url: &apos;%1&apos; is not an http(s) address</source>
+        <translation>url: &apos;%1&apos; ist keine http(s)-Adresse</translation>
+    </message>
+    <message>
+        <source>method: &apos;%1&apos; is not one of %2</source>
+        <translation>method: &apos;%1&apos; ist keine von %2</translation>
+    </message>
+    <message>
+        <source>no certificate in the CA file %1</source>
+        <translation>kein Zertifikat in der CA-Datei %1</translation>
+    </message>
+    <message>
+        <source>%1: cancelled</source>
+        <translation>%1: abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1: no answer within %2 ms</source>
+        <translation>%1: keine Antwort innerhalb von %2 ms</translation>
+    </message>
+    <message>
+        <source>HTTP %1 from %2: %3</source>
+        <translation>HTTP %1 von %2: %3</translation>
+    </message>
+    <message>
+        <source>%1: the server&apos;s TLS certificate was not accepted: %2</source>
+        <translation>%1: das TLS-Zertifikat des Servers wurde nicht akzeptiert: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 settings: &apos;profile&apos; is %2, not &apos;%3&apos;</source>
+        <translation>%1-Einstellungen: &apos;profile&apos; ist %2, nicht &apos;%3&apos;</translation>
+    </message>
+    <message>
+        <source>%1 settings: unknown setting &apos;%2&apos; (settings: %3)</source>
+        <translation>%1-Einstellungen: unbekannte Einstellung &apos;%2&apos; (Einstellungen: %3)</translation>
+    </message>
+    <message>
+        <source>%1 settings: &apos;project&apos; names the Jira project key</source>
+        <translation>%1-Einstellungen: &apos;project&apos; nennt den Jira-Projektschlüssel</translation>
+    </message>
+    <message>
+        <source>servicenow or jira</source>
+        <translation>servicenow oder jira</translation>
+    </message>
+</context>
+<context>
     <name>ordo::connectors::Script</name>
     <message>
         <source>script arguments are text, not objects (secrets go in through the keychain connector)</source>

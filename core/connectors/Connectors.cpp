@@ -3,6 +3,7 @@
 #include "connectors/Guest.h"
 #include "connectors/Hypervisor.h"
 #include "connectors/MailAction.h"
+#include "connectors/Rest.h"
 #include "connectors/Script.h"
 #include "connectors/Smtp.h"
 #include "connectors/ServiceDesk.h"
@@ -24,12 +25,14 @@ struct Text
 
 const QString kHypervisor = QStringLiteral("hypervisor");
 const QString kMail = QStringLiteral("mail");
+const QString kCmdb = QStringLiteral("cmdb");
+const QString kTickets = QStringLiteral("tickets");
 
 } // namespace
 
 QStringList connectorNames()
 {
-    return {kHypervisor, kMail};
+    return {kHypervisor, kMail, kCmdb, kTickets};
 }
 
 Result<std::optional<QJsonObject>> ConnectorSettings::get(const QString &name)
@@ -50,6 +53,8 @@ Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, 
         ORDO_CHECK(HypervisorFarm::fromSettings(settings));
     if (name == kMail)
         ORDO_CHECK(SmtpSettings::fromJson(settings));
+    if (name == kCmdb || name == kTickets)
+        ORDO_CHECK(checkServiceDeskSettings(name, settings));
     return m_db.write([&]() -> Status {
         ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO connector_settings(name, settings, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                                             " ON CONFLICT(name) DO UPDATE SET settings = excluded.settings,"
@@ -78,6 +83,14 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
     registerEmbeddedServiceDesk(*registry, databasePath);
     registerMailAction(*registry, databasePath);
     registerGuestActions(*registry, databasePath);
+    registerHttpRequestAction(*registry);
+    // A configured CMDB or ticketing system takes the place of the embedded store.
+    ORDO_TRY(cmdbSettings, settings.get(kCmdb));
+    if (cmdbSettings)
+        ORDO_CHECK(registerRestCmdb(*registry, *cmdbSettings));
+    ORDO_TRY(ticketSettings, settings.get(kTickets));
+    if (ticketSettings)
+        ORDO_CHECK(registerRestTickets(*registry, *ticketSettings));
     ORDO_TRY(hypervisorSettings, settings.get(kHypervisor));
     ORDO_TRY(farm, hypervisorSettings ? HypervisorFarm::fromSettings(*hypervisorSettings) : HypervisorFarm::testFarm(dataFolder));
     HypervisorFarm::registerActions(*registry, farm);

@@ -1,0 +1,535 @@
+#include "connectors/Rest.h"
+
+#include "security/SecretStore.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QTimer>
+#include <QUrlQuery>
+
+namespace ordo::connectors {
+
+Q_LOGGING_CATEGORY(lcRest, "ordo.connectors.rest", QtInfoMsg)
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Rest)
+};
+
+using engine::ActionContext;
+using engine::ActionError;
+using engine::ActionOutcome;
+using engine::ErrorKind;
+using engine::InputSpec;
+using engine::InputType;
+
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+ErrorKind kindOfStatus(int status)
+{
+    if (status == 401 || status == 403)
+        return ErrorKind::Authentication;
+    if (status == 408 || status == 429 || status >= 500)
+        return ErrorKind::Transient;
+    return ErrorKind::BadInput;
+}
+
+// The service's own words for an error, when it gives them in JSON.
+QString serviceMessage(const QByteArray &body)
+{
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    const QJsonObject error = o.value(QLatin1String("error")).toObject();
+    if (!error.isEmpty())
+        return QString(error.value(QLatin1String("message")).toString() + QLatin1Char(' ') + error.value(QLatin1String("detail")).toString()).trimmed();
+    const QJsonArray messages = o.value(QLatin1String("errorMessages")).toArray();
+    if (!messages.isEmpty())
+        return messages.first().toString();
+    return QString::fromUtf8(body.left(200)).trimmed();
+}
+
+Result<RestEndpoint> endpointFrom(const QString &connector, const QJsonObject &json)
+{
+    RestEndpoint e;
+    e.url = QUrl(json.value(QLatin1String("url")).toString());
+    if (!e.url.isValid() || e.url.scheme() != QLatin1String("https") || e.url.host().isEmpty())
+        return Error::badInput(Text::tr("%1 settings: 'url' must be an https:// address").arg(connector));
+    e.user = json.value(QLatin1String("user")).toString();
+    e.passwordSecret = json.value(QLatin1String("passwordSecret")).toString();
+    if (e.user.isEmpty() || e.passwordSecret.isEmpty())
+        return Error::badInput(Text::tr("%1 settings: 'user' and 'passwordSecret' (the password or API token in the keychain) are needed").arg(connector));
+    ORDO_CHECK(SecretStore::checkName(e.passwordSecret));
+    e.caFile = json.value(QLatin1String("caFile")).toString();
+    if (!e.caFile.isEmpty() && !QFileInfo(e.caFile).isReadable())
+        return Error::badInput(Text::tr("%1 settings: cannot read the CA file %2").arg(connector, e.caFile));
+    const QJsonValue timeout = json.value(QLatin1String("timeoutMs"));
+    if (!timeout.isUndefined()) {
+        if (!timeout.isDouble() || timeout.toDouble() < 100 || timeout.toDouble() > 600000)
+            return Error::badInput(Text::tr("%1 settings: 'timeoutMs' must be from 100 to 600000").arg(connector));
+        e.timeoutMs = timeout.toInt();
+    }
+    return e;
+}
+
+QUrl endpointUrl(const RestEndpoint &e, const QString &path, const QUrlQuery &query = {})
+{
+    QUrl url = e.url;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + path);
+    url.setQuery(query);
+    return url;
+}
+
+std::variant<QJsonObject, ActionError> jsonExchange(const RestEndpoint &e, const QByteArray &method, const QUrl &url, const QJsonObject &body,
+                                                    const ActionContext &ctx, int *status = nullptr)
+{
+    const QByteArray data = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    auto exchanged = httpExchange(e, method, url, data, {}, ctx);
+    if (auto *error = std::get_if<ActionError>(&exchanged))
+        return *error;
+    const HttpResponse &response = std::get<HttpResponse>(exchanged);
+    if (status)
+        *status = response.status;
+    return QJsonDocument::fromJson(response.body).object();
+}
+
+// Appended to a comment so that a repeated attempt finds it.
+QString commentMarker(const QString &correlation)
+{
+    return QStringLiteral("[ordo:%1]").arg(correlation);
+}
+
+QString correlationOf(const ActionContext &ctx)
+{
+    const QString given = ctx.inputs.value(QLatin1String("correlationId")).toString();
+    return given.isEmpty() ? ctx.idempotencyKey : given;
+}
+
+class RestAction : public engine::Action
+{
+public:
+    RestAction(RestEndpoint endpoint, QJsonObject settings) : m_endpoint(std::move(endpoint)), m_settings(std::move(settings)) {}
+
+protected:
+    RestEndpoint m_endpoint;
+    QJsonObject m_settings;
+};
+
+// ServiceNow Table API: records carry correlation_id, looked up before creating.
+class ServiceNowRegister final : public RestAction
+{
+public:
+    using RestAction::RestAction;
+    QString name() const override { return QStringLiteral("cmdb.register"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("name"), {InputType::String, true}},
+                {QStringLiteral("ip"), {InputType::String, true}},
+                {QStringLiteral("class"), {InputType::String, false}},
+                {QStringLiteral("attributes"), {InputType::Object, false}},
+                {QStringLiteral("correlationId"), {InputType::String, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString table = ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(QStringLiteral("cmdb_ci_linux_server")));
+        const QString key = correlationOf(ctx);
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("sysparm_query"), QStringLiteral("correlation_id=") + key);
+        query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
+        query.addQueryItem(QStringLiteral("sysparm_fields"), QStringLiteral("sys_id"));
+        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table, query), {}, ctx);
+        if (auto *error = std::get_if<ActionError>(&found))
+            return *error;
+        const QJsonArray existing = std::get<QJsonObject>(found).value(QLatin1String("result")).toArray();
+        if (!existing.isEmpty())
+            return QJsonObject{{QStringLiteral("ci"), existing.first().toObject().value(QLatin1String("sys_id")).toString()}, {QStringLiteral("created"), false}};
+        QJsonObject record{{QStringLiteral("name"), ctx.inputs.value(QLatin1String("name")).toString()},
+                           {QStringLiteral("ip_address"), ctx.inputs.value(QLatin1String("ip")).toString()},
+                           {QStringLiteral("correlation_id"), key}};
+        const QJsonObject attributes = ctx.inputs.value(QLatin1String("attributes")).toObject();
+        for (auto it = attributes.begin(); it != attributes.end(); ++it)
+            record.insert(it.key(), it.value());
+        auto created = jsonExchange(m_endpoint, "POST", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table), record, ctx);
+        if (auto *error = std::get_if<ActionError>(&created))
+            return *error;
+        const QString sysId = std::get<QJsonObject>(created).value(QLatin1String("result")).toObject().value(QLatin1String("sys_id")).toString();
+        if (sysId.isEmpty())
+            return ActionError{ErrorKind::Permanent, Text::tr("ServiceNow answered without a sys_id")};
+        ctx.log(QStringLiteral("registered %1 in %2 as %3").arg(record.value(QLatin1String("name")).toString(), table, sysId));
+        return QJsonObject{{QStringLiteral("ci"), sysId}, {QStringLiteral("created"), true}};
+    }
+};
+
+class ServiceNowRemove final : public RestAction
+{
+public:
+    using RestAction::RestAction;
+    QString name() const override { return QStringLiteral("cmdb.remove"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("ci"), {InputType::String, true}}, {QStringLiteral("class"), {InputType::String, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString table = ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(QStringLiteral("cmdb_ci_linux_server")));
+        const QString ci = ctx.inputs.value(QLatin1String("ci")).toString();
+        auto deleted = httpExchange(m_endpoint, "DELETE", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table, ci)), {}, {}, ctx);
+        if (auto *error = std::get_if<ActionError>(&deleted)) {
+            // Already gone: what a compensation wants.
+            if (error->kind == ErrorKind::BadInput && error->message.startsWith(QStringLiteral("HTTP 404")))
+                return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), false}};
+            return *error;
+        }
+        return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), true}};
+    }
+};
+
+QHash<QString, InputSpec> openTicketInputs()
+{
+    return {{QStringLiteral("title"), {InputType::String, true}},
+            {QStringLiteral("description"), {InputType::String, false}},
+            {QStringLiteral("severity"), {InputType::String, false}},
+            {QStringLiteral("correlationId"), {InputType::String, false}}};
+}
+
+QHash<QString, InputSpec> commentInputs()
+{
+    return {{QStringLiteral("ticket"), {InputType::String, true}},
+            {QStringLiteral("comment"), {InputType::String, true}},
+            {QStringLiteral("correlationId"), {InputType::String, false}}};
+}
+
+class ServiceNowOpenTicket final : public RestAction
+{
+public:
+    using RestAction::RestAction;
+    QString name() const override { return QStringLiteral("ticket.open"); }
+    QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString table = m_settings.value(QLatin1String("table")).toString(QStringLiteral("incident"));
+        const QString key = correlationOf(ctx);
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("sysparm_query"), QStringLiteral("correlation_id=") + key);
+        query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
+        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table, query), {}, ctx);
+        if (auto *error = std::get_if<ActionError>(&found))
+            return *error;
+        const QJsonArray existing = std::get<QJsonObject>(found).value(QLatin1String("result")).toArray();
+        if (!existing.isEmpty())
+            return ticketOutput(existing.first().toObject(), false);
+        // Urgency 1 (high) to 3 (low), as ServiceNow counts.
+        const QString severity = ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal"));
+        const QString urgency = severity == QLatin1String("critical") || severity == QLatin1String("high") ? QStringLiteral("1")
+                                : severity == QLatin1String("low")                                        ? QStringLiteral("3")
+                                                                                                           : QStringLiteral("2");
+        const QJsonObject record{{QStringLiteral("short_description"), ctx.inputs.value(QLatin1String("title")).toString()},
+                                 {QStringLiteral("description"), ctx.inputs.value(QLatin1String("description")).toString()},
+                                 {QStringLiteral("urgency"), urgency},
+                                 {QStringLiteral("correlation_id"), key}};
+        auto created = jsonExchange(m_endpoint, "POST", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table), record, ctx);
+        if (auto *error = std::get_if<ActionError>(&created))
+            return *error;
+        return ticketOutput(std::get<QJsonObject>(created).value(QLatin1String("result")).toObject(), true);
+    }
+
+private:
+    static QJsonObject ticketOutput(const QJsonObject &record, bool created)
+    {
+        return {{QStringLiteral("ticket"), record.value(QLatin1String("sys_id")).toString()},
+                {QStringLiteral("number"), record.value(QLatin1String("number")).toString()},
+                {QStringLiteral("created"), created}};
+    }
+};
+
+class ServiceNowComment final : public RestAction
+{
+public:
+    using RestAction::RestAction;
+    QString name() const override { return QStringLiteral("ticket.comment"); }
+    QHash<QString, InputSpec> inputs() const override { return commentInputs(); }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString table = m_settings.value(QLatin1String("table")).toString(QStringLiteral("incident"));
+        const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
+        const QString marker = commentMarker(correlationOf(ctx));
+        // Comments are journal entries; the marker finds one made by an earlier attempt.
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("sysparm_query"),
+                           QStringLiteral("element_id=%1^element=comments^valueLIKE%2").arg(ticket, marker));
+        query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
+        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/sys_journal_field"), query), {}, ctx);
+        if (auto *error = std::get_if<ActionError>(&found))
+            return *error;
+        if (!std::get<QJsonObject>(found).value(QLatin1String("result")).toArray().isEmpty())
+            return QJsonObject{{QStringLiteral("comment"), marker}, {QStringLiteral("created"), false}};
+        const QJsonObject change{{QStringLiteral("comments"), QString(ctx.inputs.value(QLatin1String("comment")).toString() + QLatin1Char('\n') + marker)}};
+        auto patched = jsonExchange(m_endpoint, "PATCH", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table, ticket)), change, ctx);
+        if (auto *error = std::get_if<ActionError>(&patched))
+            return *error;
+        return QJsonObject{{QStringLiteral("comment"), marker}, {QStringLiteral("created"), true}};
+    }
+};
+
+// Jira: an issue carries a label made from the correlation id, found by JQL.
+QString jiraLabel(const QString &correlation)
+{
+    return QStringLiteral("ordo-") + QString::fromLatin1(QCryptographicHash::hash(correlation.toUtf8(), QCryptographicHash::Sha256).toHex().left(24));
+}
+
+class JiraOpenTicket final : public RestAction
+{
+public:
+    using RestAction::RestAction;
+    QString name() const override { return QStringLiteral("ticket.open"); }
+    QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString label = jiraLabel(correlationOf(ctx));
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("jql"), QStringLiteral("labels = \"%1\"").arg(label));
+        query.addQueryItem(QStringLiteral("fields"), QStringLiteral("key"));
+        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/search"), query), {}, ctx);
+        if (auto *error = std::get_if<ActionError>(&found))
+            return *error;
+        const QJsonArray existing = std::get<QJsonObject>(found).value(QLatin1String("issues")).toArray();
+        if (!existing.isEmpty())
+            return QJsonObject{{QStringLiteral("ticket"), existing.first().toObject().value(QLatin1String("key")).toString()}, {QStringLiteral("created"), false}};
+        QJsonObject fields{{QStringLiteral("project"), QJsonObject{{QStringLiteral("key"), m_settings.value(QLatin1String("project")).toString()}}},
+                           {QStringLiteral("summary"), ctx.inputs.value(QLatin1String("title")).toString()},
+                           {QStringLiteral("description"), ctx.inputs.value(QLatin1String("description")).toString()},
+                           {QStringLiteral("issuetype"), QJsonObject{{QStringLiteral("name"), m_settings.value(QLatin1String("issueType")).toString(QStringLiteral("Task"))}}},
+                           {QStringLiteral("labels"), QJsonArray{label}}};
+        auto created = jsonExchange(m_endpoint, "POST", endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/issue")), {{QStringLiteral("fields"), fields}}, ctx);
+        if (auto *error = std::get_if<ActionError>(&created))
+            return *error;
+        const QString key = std::get<QJsonObject>(created).value(QLatin1String("key")).toString();
+        if (key.isEmpty())
+            return ActionError{ErrorKind::Permanent, Text::tr("Jira answered without an issue key")};
+        ctx.log(QStringLiteral("opened %1").arg(key));
+        return QJsonObject{{QStringLiteral("ticket"), key}, {QStringLiteral("created"), true}};
+    }
+};
+
+class JiraComment final : public RestAction
+{
+public:
+    using RestAction::RestAction;
+    QString name() const override { return QStringLiteral("ticket.comment"); }
+    QHash<QString, InputSpec> inputs() const override { return commentInputs(); }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
+        const QString marker = commentMarker(correlationOf(ctx));
+        const QUrl url = endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/issue/%1/comment").arg(ticket));
+        auto listed = jsonExchange(m_endpoint, "GET", url, {}, ctx);
+        if (auto *error = std::get_if<ActionError>(&listed))
+            return *error;
+        for (const QJsonValue &c : std::get<QJsonObject>(listed).value(QLatin1String("comments")).toArray()) {
+            if (c.toObject().value(QLatin1String("body")).toString().contains(marker))
+                return QJsonObject{{QStringLiteral("comment"), c.toObject().value(QLatin1String("id")).toString()}, {QStringLiteral("created"), false}};
+        }
+        auto posted = jsonExchange(m_endpoint, "POST", url,
+                                   {{QStringLiteral("body"), QString(ctx.inputs.value(QLatin1String("comment")).toString() + QStringLiteral("\n\n") + marker)}}, ctx);
+        if (auto *error = std::get_if<ActionError>(&posted))
+            return *error;
+        return QJsonObject{{QStringLiteral("comment"), std::get<QJsonObject>(posted).value(QLatin1String("id")).toString()}, {QStringLiteral("created"), true}};
+    }
+};
+
+class HttpRequestAction final : public engine::Action
+{
+public:
+    QString name() const override { return QStringLiteral("http.request"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("url"), {InputType::String, true}},
+                {QStringLiteral("method"), {InputType::String, false}},
+                {QStringLiteral("headers"), {InputType::Object, false}},
+                {QStringLiteral("body"), {InputType::Any, false}},
+                {QStringLiteral("user"), {InputType::String, false}},
+                {QStringLiteral("passwordSecret"), {InputType::String, false}},
+                {QStringLiteral("caFile"), {InputType::String, false}},
+                {QStringLiteral("timeoutMs"), {InputType::Integer, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        RestEndpoint e;
+        e.url = QUrl(ctx.inputs.value(QLatin1String("url")).toString());
+        if (!e.url.isValid() || (e.url.scheme() != QLatin1String("https") && e.url.scheme() != QLatin1String("http")) || e.url.host().isEmpty())
+            return ActionError{ErrorKind::BadInput, Text::tr("url: '%1' is not an http(s) address").arg(ctx.inputs.value(QLatin1String("url")).toString())};
+        e.user = ctx.inputs.value(QLatin1String("user")).toString();
+        e.passwordSecret = ctx.inputs.value(QLatin1String("passwordSecret")).toString();
+        e.caFile = ctx.inputs.value(QLatin1String("caFile")).toString();
+        e.timeoutMs = static_cast<int>(std::clamp<qint64>(ctx.inputs.value(QLatin1String("timeoutMs")).toInteger(30000), 100, 600000));
+        const QByteArray method = ctx.inputs.value(QLatin1String("method")).toString(QStringLiteral("GET")).toUpper().toLatin1();
+        static const QByteArrayList methods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"};
+        if (!methods.contains(method))
+            return ActionError{ErrorKind::BadInput, Text::tr("method: '%1' is not one of %2").arg(QString::fromLatin1(method), QString::fromLatin1(methods.join(", ")))};
+        // Services that honour it make a repeated attempt harmless.
+        Headers headers{{"Idempotency-Key", ctx.idempotencyKey.toUtf8()}};
+        const QJsonObject given = ctx.inputs.value(QLatin1String("headers")).toObject();
+        for (auto it = given.begin(); it != given.end(); ++it)
+            headers.append({it.key().toLatin1(), it.value().toString().toUtf8()});
+        const QJsonValue body = ctx.inputs.value(QLatin1String("body"));
+        QByteArray data;
+        if (body.isObject() || body.isArray())
+            data = body.isObject() ? QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact) : QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact);
+        else if (!body.isUndefined() && !body.isNull())
+            data = body.toVariant().toString().toUtf8();
+        auto exchanged = httpExchange(e, method, e.url, data, headers, ctx);
+        if (auto *error = std::get_if<ActionError>(&exchanged))
+            return *error;
+        const HttpResponse &response = std::get<HttpResponse>(exchanged);
+        const QJsonDocument json = QJsonDocument::fromJson(response.body);
+        QJsonObject out{{QStringLiteral("status"), response.status}};
+        if (json.isObject())
+            out.insert(QStringLiteral("json"), json.object());
+        else if (json.isArray())
+            out.insert(QStringLiteral("json"), json.array());
+        else
+            out.insert(QStringLiteral("body"), QString::fromUtf8(response.body.left(64 * 1024)));
+        return out;
+    }
+};
+
+} // namespace
+
+std::variant<HttpResponse, ActionError> httpExchange(const RestEndpoint &endpoint, const QByteArray &method, const QUrl &url, const QByteArray &body,
+                                                     const Headers &headers, const ActionContext &ctx)
+{
+    QNetworkRequest request(url);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!endpoint.caFile.isEmpty()) {
+        const QList<QSslCertificate> extra = QSslCertificate::fromPath(endpoint.caFile);
+        if (extra.isEmpty())
+            return ActionError{ErrorKind::BadInput, Text::tr("no certificate in the CA file %1").arg(endpoint.caFile)};
+        tls.addCaCertificates(extra);
+    }
+    request.setSslConfiguration(tls);
+    request.setRawHeader("Accept", "application/json");
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!endpoint.passwordSecret.isEmpty()) {
+        auto secret = SecretStore().read(endpoint.passwordSecret);
+        if (!secret)
+            return ActionError{ErrorKind::Authentication, secret.error().message};
+        request.setRawHeader("Authorization", "Basic " + QByteArray(endpoint.user.toUtf8() + ':' + *secret).toBase64());
+        secret->fill('\0');
+    }
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+
+    // The worker thread waits here for this one exchange; nothing else runs on its loop.
+    QNetworkAccessManager network;
+    network.setAutoDeleteReplies(false);
+    std::unique_ptr<QNetworkReply> reply(network.sendCustomRequest(request, method, body));
+    QEventLoop loop;
+    bool timedOut = false;
+    bool cancelled = false;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
+        timedOut = true;
+        reply->abort();
+    });
+    QTimer cancelCheck;
+    QObject::connect(&cancelCheck, &QTimer::timeout, &loop, [&] {
+        if (ctx.isCancelled()) {
+            cancelled = true;
+            reply->abort();
+        }
+    });
+    QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    deadline.start(endpoint.timeoutMs);
+    cancelCheck.start(100);
+    if (!reply->isFinished())
+        loop.exec();
+
+    const QString where = QStringLiteral("%1 %2").arg(QString::fromLatin1(method), url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+    if (cancelled)
+        return ActionError{ErrorKind::Cancelled, Text::tr("%1: cancelled").arg(where)};
+    if (timedOut)
+        return ActionError{ErrorKind::Timeout, Text::tr("%1: no answer within %2 ms").arg(where).arg(endpoint.timeoutMs)};
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray answer = reply->readAll();
+    qCDebug(lcRest) << where << status;
+    if (status >= 200 && status < 300)
+        return HttpResponse{status, answer};
+    if (status > 0)
+        return ActionError{kindOfStatus(status), Text::tr("HTTP %1 from %2: %3").arg(status).arg(where, serviceMessage(answer))};
+    switch (reply->error()) {
+    case QNetworkReply::SslHandshakeFailedError:
+        return ActionError{ErrorKind::Authentication, Text::tr("%1: the server's TLS certificate was not accepted: %2").arg(where, reply->errorString())};
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+        return ActionError{ErrorKind::BadInput, Text::tr("%1: %2").arg(where, reply->errorString())};
+    default:
+        return ActionError{ErrorKind::Transient, Text::tr("%1: %2").arg(where, reply->errorString())};
+    }
+}
+
+Status checkServiceDeskSettings(const QString &connector, const QJsonObject &settings)
+{
+    const QString profile = settings.value(QLatin1String("profile")).toString();
+    const bool tickets = connector == QLatin1String("tickets");
+    QStringList known = {QStringLiteral("profile"), QStringLiteral("url"), QStringLiteral("user"), QStringLiteral("passwordSecret"),
+                         QStringLiteral("caFile"), QStringLiteral("timeoutMs")};
+    if (profile == QLatin1String("servicenow"))
+        known.append(QStringLiteral("table"));
+    else if (profile == QLatin1String("jira") && tickets)
+        known.append({QStringLiteral("project"), QStringLiteral("issueType")});
+    else
+        return Error::badInput(Text::tr("%1 settings: 'profile' is %2, not '%3'")
+                                   .arg(connector, tickets ? Text::tr("servicenow or jira") : QStringLiteral("servicenow"), profile));
+    for (auto it = settings.begin(); it != settings.end(); ++it) {
+        if (!known.contains(it.key()))
+            return Error::badInput(Text::tr("%1 settings: unknown setting '%2' (settings: %3)").arg(connector, it.key(), known.join(QStringLiteral(", "))));
+    }
+    if (profile == QLatin1String("jira") && settings.value(QLatin1String("project")).toString().isEmpty())
+        return Error::badInput(Text::tr("%1 settings: 'project' names the Jira project key").arg(connector));
+    ORDO_CHECK(endpointFrom(connector, settings));
+    return ok();
+}
+
+Status registerRestCmdb(engine::ActionRegistry &registry, const QJsonObject &settings)
+{
+    ORDO_CHECK(checkServiceDeskSettings(QStringLiteral("cmdb"), settings));
+    ORDO_TRY(endpoint, endpointFrom(QStringLiteral("cmdb"), settings));
+    registry.add(std::make_shared<ServiceNowRegister>(endpoint, settings));
+    registry.add(std::make_shared<ServiceNowRemove>(endpoint, settings));
+    return ok();
+}
+
+Status registerRestTickets(engine::ActionRegistry &registry, const QJsonObject &settings)
+{
+    ORDO_CHECK(checkServiceDeskSettings(QStringLiteral("tickets"), settings));
+    ORDO_TRY(endpoint, endpointFrom(QStringLiteral("tickets"), settings));
+    if (settings.value(QLatin1String("profile")).toString() == QLatin1String("jira")) {
+        registry.add(std::make_shared<JiraOpenTicket>(endpoint, settings));
+        registry.add(std::make_shared<JiraComment>(endpoint, settings));
+    } else {
+        registry.add(std::make_shared<ServiceNowOpenTicket>(endpoint, settings));
+        registry.add(std::make_shared<ServiceNowComment>(endpoint, settings));
+    }
+    return ok();
+}
+
+void registerHttpRequestAction(engine::ActionRegistry &registry)
+{
+    registry.add(std::make_shared<HttpRequestAction>());
+}
+
+} // namespace ordo::connectors

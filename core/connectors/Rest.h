@@ -1,0 +1,48 @@
+#pragma once
+
+#include "engine/Action.h"
+#include "util/Result.h"
+
+#include <QJsonObject>
+#include <QUrl>
+
+namespace ordo::connectors {
+
+// Where a REST service is and how to log in: HTTPS with the server's
+// certificate verified, basic authentication with the password (or API
+// token) from the keychain.
+struct RestEndpoint
+{
+    QUrl url;
+    QString user;
+    QString passwordSecret;
+    QString caFile;
+    int timeoutMs = 30000;
+};
+
+struct HttpResponse
+{
+    int status = 0;
+    QByteArray body;
+};
+
+// One HTTP exchange with Qt Network, on the calling worker thread. Statuses
+// and network errors come back classified: 401/403 authentication, 408/429/5xx
+// and connection failures transient, other 4xx bad input, a TLS failure
+// authentication, no answer in time a timeout. Cancellation aborts the request.
+std::variant<HttpResponse, engine::ActionError> httpExchange(const RestEndpoint &endpoint, const QByteArray &method, const QUrl &url,
+                                                             const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                                             const engine::ActionContext &ctx);
+
+// The "cmdb" and "tickets" connectors' settings, checked before they are stored.
+Status checkServiceDeskSettings(const QString &connector, const QJsonObject &settings);
+
+// The REST profiles of cmdb.register/remove (ServiceNow) and ticket.open/comment
+// (ServiceNow or Jira), replacing the embedded store's actions when configured.
+Status registerRestCmdb(engine::ActionRegistry &registry, const QJsonObject &settings);
+Status registerRestTickets(engine::ActionRegistry &registry, const QJsonObject &settings);
+
+// http.request: the generic profile, a URL, a method and a JSON body template.
+void registerHttpRequestAction(engine::ActionRegistry &registry);
+
+} // namespace ordo::connectors

@@ -1,0 +1,286 @@
+// CMDB and ticketing over REST with Qt Network against a local HTTPS server
+// that follows the ServiceNow Table API and Jira REST API contracts: records
+// looked up by correlation before they are made, and the faults (401, 500,
+// timeout, TLS, server down) in their error classes.
+
+#include "EngineHarness.h"
+#include "KeyringSession.h"
+#include "TestServers.h"
+
+#include "connectors/Connectors.h"
+#include "connectors/Rest.h"
+#include "security/SecretStore.h"
+
+#include <QJsonArray>
+
+using namespace ordo;
+using namespace ordo::engine;
+using namespace ordo::test;
+
+namespace {
+
+const QString kUser = QStringLiteral("ordo.integration");
+const QString kPassword = QStringLiteral("rest-pa55word");
+
+} // namespace
+
+class TestRest : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<KeyringSession> m_keyring;
+    std::unique_ptr<TestCertificate> m_certificate;
+    std::unique_ptr<RestServer> m_server;
+
+    QJsonObject settings(const QString &profile) const
+    {
+        return {{QStringLiteral("profile"), profile},
+                {QStringLiteral("url"), m_server->url()},
+                {QStringLiteral("user"), kUser},
+                {QStringLiteral("passwordSecret"), QStringLiteral("rest-password")},
+                {QStringLiteral("caFile"), m_certificate->certFile()},
+                {QStringLiteral("timeoutMs"), 5000}};
+    }
+
+    // The actions as the engine would get them, from the stored settings.
+    static std::shared_ptr<ActionRegistry> configured(Ordo &ordo, const QString &connector, const QJsonObject &s)
+    {
+        connectors::ConnectorSettings connectorSettings(ordo.database(), ordo.audit());
+        ORDO_CHECK_FATAL(connectorSettings.set(connector, s, QStringLiteral("admin")));
+        auto registry = connectors::buildActionRegistry(connectorSettings, ordo.database().path());
+        if (!registry)
+            qFatal("%s", qPrintable(registry.error().message));
+        return *registry;
+    }
+
+    static ActionOutcome run(const ActionRegistry &registry, const char *action, const QJsonObject &inputs, const QString &key)
+    {
+        ActionContext ctx{inputs, key, 1, QStringLiteral("step"), 1, std::make_shared<std::atomic_bool>(false), [](const QString &) {}};
+        ActionOutcome outcome = registry.find(QString::fromLatin1(action))->run(ctx);
+        if (const auto *e = std::get_if<ActionError>(&outcome))
+            qInfo("%s: %s: %s", action, qPrintable(errorKindName(e->kind)), qPrintable(e->message));
+        return outcome;
+    }
+
+    static QJsonObject output(const ActionOutcome &outcome)
+    {
+        if (const auto *e = std::get_if<ActionError>(&outcome))
+            qFatal("unexpected error: %s", qPrintable(e->message));
+        return std::get<QJsonObject>(outcome);
+    }
+
+    QJsonObject table(const char *name) { return m_server->state().value(QStringLiteral("tables")).toObject().value(QLatin1String(name)).toObject(); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_keyring = std::make_unique<KeyringSession>();
+        m_certificate = std::make_unique<TestCertificate>();
+        ORDO_VERIFY_OK(SecretStore().write(QStringLiteral("rest-password"), kPassword.toUtf8()));
+        ORDO_VERIFY_OK(SecretStore().write(QStringLiteral("wrong-password"), "guess"));
+    }
+
+    void init()
+    {
+        m_server = std::make_unique<RestServer>(*m_certificate, kUser, kPassword);
+        m_server->start();
+    }
+
+    void cleanup() { m_server.reset(); }
+
+    void cleanupTestCase() { m_keyring.reset(); }
+
+    void serviceNowCmdbHoldsOneRecordPerCorrelation()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto actions = configured(*ordo, QStringLiteral("cmdb"), settings(QStringLiteral("servicenow")));
+        const QJsonObject vm{{QStringLiteral("name"), QStringLiteral("web-01")},
+                             {QStringLiteral("ip"), QStringLiteral("192.168.121.7")},
+                             {QStringLiteral("attributes"), QJsonObject{{QStringLiteral("cpu_count"), QStringLiteral("4")}}}};
+        const QJsonObject first = output(run(*actions, "cmdb.register", vm, QStringLiteral("wf-1/register")));
+        const QJsonObject again = output(run(*actions, "cmdb.register", vm, QStringLiteral("wf-1/register")));
+        QVERIFY(first.value(QStringLiteral("created")).toBool());
+        QVERIFY(!again.value(QStringLiteral("created")).toBool());
+        QCOMPARE(again.value(QStringLiteral("ci")), first.value(QStringLiteral("ci")));
+
+        const QJsonObject servers = table("cmdb_ci_linux_server");
+        QCOMPARE(servers.size(), 1);
+        const QJsonObject record = servers.value(first.value(QStringLiteral("ci")).toString()).toObject();
+        QCOMPARE(record.value(QStringLiteral("name")).toString(), QStringLiteral("web-01"));
+        QCOMPARE(record.value(QStringLiteral("ip_address")).toString(), QStringLiteral("192.168.121.7"));
+        QCOMPARE(record.value(QStringLiteral("correlation_id")).toString(), QStringLiteral("wf-1/register"));
+        QCOMPARE(record.value(QStringLiteral("cpu_count")).toString(), QStringLiteral("4"));
+
+        const QJsonObject remove{{QStringLiteral("ci"), first.value(QStringLiteral("ci"))}};
+        QVERIFY(output(run(*actions, "cmdb.remove", remove, QStringLiteral("wf-1/undo"))).value(QStringLiteral("removed")).toBool());
+        QVERIFY(!output(run(*actions, "cmdb.remove", remove, QStringLiteral("wf-1/undo"))).value(QStringLiteral("removed")).toBool());
+        QCOMPARE(table("cmdb_ci_linux_server").size(), 0);
+    }
+
+    void serviceNowIncidentsAndComments()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto actions = configured(*ordo, QStringLiteral("tickets"), settings(QStringLiteral("servicenow")));
+        const QJsonObject failure{{QStringLiteral("title"), QStringLiteral("clone of web-01 failed")},
+                                  {QStringLiteral("description"), QStringLiteral("no capacity on host1")},
+                                  {QStringLiteral("severity"), QStringLiteral("high")}};
+        const QJsonObject opened = output(run(*actions, "ticket.open", failure, QStringLiteral("wf-2/ticket")));
+        QVERIFY(output(run(*actions, "ticket.open", failure, QStringLiteral("wf-2/ticket"))).value(QStringLiteral("created")) == false);
+        QVERIFY(opened.value(QStringLiteral("number")).toString().startsWith(QStringLiteral("INC")));
+        const QJsonObject incidents = table("incident");
+        QCOMPARE(incidents.size(), 1);
+        const QJsonObject incident = incidents.value(opened.value(QStringLiteral("ticket")).toString()).toObject();
+        QCOMPARE(incident.value(QStringLiteral("short_description")).toString(), QStringLiteral("clone of web-01 failed"));
+        QCOMPARE(incident.value(QStringLiteral("urgency")).toString(), QStringLiteral("1"));
+
+        const QJsonObject comment{{QStringLiteral("ticket"), opened.value(QStringLiteral("ticket"))}, {QStringLiteral("comment"), QStringLiteral("host1 drained, retrying")}};
+        QVERIFY(output(run(*actions, "ticket.comment", comment, QStringLiteral("wf-2/comment"))).value(QStringLiteral("created")).toBool());
+        QVERIFY(!output(run(*actions, "ticket.comment", comment, QStringLiteral("wf-2/comment"))).value(QStringLiteral("created")).toBool());
+        const QJsonObject journal = table("sys_journal_field");
+        QCOMPARE(journal.size(), 1);
+        QVERIFY(journal.begin()->toObject().value(QStringLiteral("value")).toString().startsWith(QStringLiteral("host1 drained, retrying")));
+    }
+
+    void jiraIssuesAndComments()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject jira = settings(QStringLiteral("jira"));
+        jira.insert(QStringLiteral("project"), QStringLiteral("OPS"));
+        auto actions = configured(*ordo, QStringLiteral("tickets"), jira);
+        const QJsonObject failure{{QStringLiteral("title"), QStringLiteral("updates failed on web-01")}};
+        const QJsonObject opened = output(run(*actions, "ticket.open", failure, QStringLiteral("wf-3/ticket")));
+        QCOMPARE(opened.value(QStringLiteral("ticket")).toString(), QStringLiteral("OPS-1"));
+        QCOMPARE(output(run(*actions, "ticket.open", failure, QStringLiteral("wf-3/ticket"))).value(QStringLiteral("ticket")).toString(), QStringLiteral("OPS-1"));
+        const QJsonObject comment{{QStringLiteral("ticket"), QStringLiteral("OPS-1")}, {QStringLiteral("comment"), QStringLiteral("mirror fixed")}};
+        QVERIFY(output(run(*actions, "ticket.comment", comment, QStringLiteral("wf-3/comment"))).value(QStringLiteral("created")).toBool());
+        QVERIFY(!output(run(*actions, "ticket.comment", comment, QStringLiteral("wf-3/comment"))).value(QStringLiteral("created")).toBool());
+        const QJsonObject issues = m_server->state().value(QStringLiteral("issues")).toObject();
+        QCOMPARE(issues.size(), 1);
+        const QJsonObject issue = issues.value(QStringLiteral("OPS-1")).toObject();
+        QCOMPARE(issue.value(QStringLiteral("fields")).toObject().value(QStringLiteral("summary")).toString(), QStringLiteral("updates failed on web-01"));
+        QCOMPARE(issue.value(QStringLiteral("comments")).toArray().size(), 1);
+    }
+
+    void httpRequestIsTheGenericProfile()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        ActionRegistry actions;
+        connectors::registerHttpRequestAction(actions);
+        const QJsonObject request{{QStringLiteral("url"), QString(m_server->url() + QStringLiteral("/echo"))},
+                                  {QStringLiteral("method"), QStringLiteral("post")},
+                                  {QStringLiteral("body"), QJsonObject{{QStringLiteral("vm"), QStringLiteral("web-01")}}},
+                                  {QStringLiteral("user"), kUser},
+                                  {QStringLiteral("passwordSecret"), QStringLiteral("rest-password")},
+                                  {QStringLiteral("caFile"), m_certificate->certFile()}};
+        const QJsonObject out = output(run(actions, "http.request", request, QStringLiteral("wf-4/call")));
+        QCOMPARE(out.value(QStringLiteral("status")).toInt(), 200);
+        const QJsonObject echoed = out.value(QStringLiteral("json")).toObject();
+        QCOMPARE(echoed.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(echoed.value(QStringLiteral("body")).toObject().value(QStringLiteral("vm")).toString(), QStringLiteral("web-01"));
+        QJsonObject badMethod = request;
+        badMethod.insert(QStringLiteral("method"), QStringLiteral("BREW"));
+        QCOMPARE(std::get<ActionError>(run(actions, "http.request", badMethod, QStringLiteral("wf-4/c2"))).kind, ErrorKind::BadInput);
+    }
+
+    void faultsEndInTheirClass_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("HTTP 401") << QStringLiteral("wrong password") << int(ErrorKind::Authentication) << QStringLiteral("HTTP 401");
+        QTest::newRow("HTTP 500") << QStringLiteral("500") << int(ErrorKind::Transient) << QStringLiteral("HTTP 500");
+        QTest::newRow("timeout") << QStringLiteral("slow") << int(ErrorKind::Timeout) << QStringLiteral("no answer within 1000 ms");
+        QTest::newRow("untrusted certificate") << QStringLiteral("no CA") << int(ErrorKind::Authentication) << QStringLiteral("TLS certificate");
+        QTest::newRow("server down") << QStringLiteral("down") << int(ErrorKind::Transient) << QStringLiteral("refused");
+    }
+
+    void faultsEndInTheirClass()
+    {
+        QFETCH(QString, fault);
+        QFETCH(int, kind);
+        QFETCH(QString, message);
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject s = settings(QStringLiteral("servicenow"));
+        if (fault == QLatin1String("wrong password"))
+            s.insert(QStringLiteral("passwordSecret"), QStringLiteral("wrong-password"));
+        else if (fault == QLatin1String("500"))
+            m_server->injectFaults({QJsonObject{{QStringLiteral("status"), 500}}});
+        else if (fault == QLatin1String("slow")) {
+            m_server->injectFaults({QJsonObject{{QStringLiteral("delayMs"), 3000}}});
+            s.insert(QStringLiteral("timeoutMs"), 1000);
+        }
+        else if (fault == QLatin1String("no CA"))
+            s.remove(QStringLiteral("caFile"));
+        auto actions = configured(*ordo, QStringLiteral("cmdb"), s);
+        if (fault == QLatin1String("down"))
+            m_server->stop();
+        const QJsonObject vm{{QStringLiteral("name"), QStringLiteral("web-01")}, {QStringLiteral("ip"), QStringLiteral("10.0.0.1")}};
+        const ActionOutcome outcome = run(*actions, "cmdb.register", vm, QStringLiteral("wf-5/register"));
+        QVERIFY(std::holds_alternative<ActionError>(outcome));
+        QCOMPARE(int(std::get<ActionError>(outcome).kind), kind);
+        QVERIFY2(std::get<ActionError>(outcome).message.contains(message), qPrintable(std::get<ActionError>(outcome).message));
+        QVERIFY(!std::get<ActionError>(outcome).message.contains(kPassword));
+        if (fault != QLatin1String("down"))
+            QCOMPARE(table("cmdb_ci_linux_server").size(), 0);
+    }
+
+    void theEngineRetriesThroughServerErrors()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(connectors::registerRestCmdb(*h.actions, settings(QStringLiteral("servicenow"))));
+        m_server->injectFaults({QJsonObject{{QStringLiteral("status"), 503}}, QJsonObject{{QStringLiteral("status"), 500}}});
+        h.startEngine();
+        const qint64 id = h.start(R"({"name": "register", "version": 1, "steps": [
+            {"id": "register", "action": "cmdb.register", "with": {"name": "web-09", "ip": "10.0.0.9"},
+             "retry": {"maxAttempts": 4, "initialIntervalMs": 50}}]})");
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 30000);
+        QCOMPARE(table("cmdb_ci_linux_server").size(), 1);
+        auto step = h.runtime->steps(id);
+        QVERIFY(step);
+        QCOMPARE(step->first().attempt, 3);
+    }
+
+    void settingsAreCheckedBeforeTheyAreStored_data()
+    {
+        // Plain literals: moc takes the // of a URL in a raw string for a comment.
+        QTest::addColumn<QString>("connector");
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("jira has no CMDB") << QStringLiteral("cmdb") << QByteArray("{\"profile\": \"jira\"}") << QStringLiteral("'profile' is servicenow");
+        QTest::newRow("plain http") << QStringLiteral("cmdb")
+                                    << QByteArray("{\"profile\": \"servicenow\", \"url\": \"http://x.example\", \"user\": \"u\", \"passwordSecret\": \"p\"}")
+                                    << QStringLiteral("https://");
+        QTest::newRow("no secret") << QStringLiteral("tickets") << QByteArray("{\"profile\": \"servicenow\", \"url\": \"https://x.example\", \"user\": \"u\"}")
+                                   << QStringLiteral("'passwordSecret'");
+        QTest::newRow("jira without project") << QStringLiteral("tickets")
+                                              << QByteArray("{\"profile\": \"jira\", \"url\": \"https://x.example\", \"user\": \"u\", \"passwordSecret\": \"p\"}")
+                                              << QStringLiteral("'project'");
+        QTest::newRow("unknown") << QStringLiteral("cmdb")
+                                 << QByteArray("{\"profile\": \"servicenow\", \"url\": \"https://x.example\", \"user\": \"u\", \"passwordSecret\": \"p\", \"token\": \"x\"}")
+                                 << QStringLiteral("'token'");
+    }
+
+    void settingsAreCheckedBeforeTheyAreStored()
+    {
+        QFETCH(QString, connector);
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        connectors::ConnectorSettings connectorSettings(ordo->database(), ordo->audit());
+        const Status stored = connectorSettings.set(connector, QJsonDocument::fromJson(json).object(), QStringLiteral("admin"));
+        QVERIFY(!stored);
+        QCOMPARE(stored.error().code, ErrorCode::BadInput);
+        QVERIFY2(stored.error().message.contains(expected), qPrintable(stored.error().message));
+        QVERIFY(!connectorSettings.get(connector)->has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRest)
+#include "tst_rest.moc"
