@@ -758,6 +758,18 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>reading the state of %1</source>
         <translation>Lesen des Zustands von %1</translation>
     </message>
+    <message>
+        <source>qemu-img is not installed</source>
+        <translation>qemu-img ist nicht installiert</translation>
+    </message>
+    <message>
+        <source>cannot make the disk overlay %1: %2</source>
+        <translation>das Festplatten-Overlay %1 lässt sich nicht anlegen: %2</translation>
+    </message>
+    <message>
+        <source>no free port for the SSH forward of %1</source>
+        <translation>kein freier Port für die SSH-Weiterleitung von %1</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Rest</name>

@@ -3,6 +3,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QDomDocument>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -64,6 +69,42 @@ ActionError libvirtError(const QString &what)
         }
     }
     return {kind, what + QStringLiteral(": ") + detail};
+}
+
+// QEMU's user networking forwards a host port to the guest's SSH port; the
+// template names port 0 and every clone gets a free one.
+const QRegularExpression &sshForward()
+{
+    static const QRegularExpression forward(QStringLiteral("hostfwd=tcp:127\\.0\\.0\\.1:(\\d+)-:22\\b"));
+    return forward;
+}
+
+quint16 freeLoopbackPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+}
+
+// The files a clone owns next to its template's: a qcow2 overlay per disk and
+// the serial console log, named after the VM.
+bool ownedByClone(const QString &path, const QString &vm)
+{
+    const QString file = QFileInfo(path).fileName();
+    return file == vm + QStringLiteral(".qcow2") || file.startsWith(vm + QStringLiteral("-disk")) || file == vm + QStringLiteral(".console.log");
+}
+
+std::optional<ActionError> makeOverlay(const QString &backing, const QString &overlay)
+{
+    QFile::remove(overlay); // left by an attempt that died before defining the VM
+    QProcess qemuImg;
+    qemuImg.start(QStringLiteral("qemu-img"), {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"),
+                                               QStringLiteral("-b"), backing, QStringLiteral("-F"), QStringLiteral("qcow2"), overlay});
+    if (!qemuImg.waitForFinished(60000) || qemuImg.exitStatus() != QProcess::NormalExit || qemuImg.exitCode() != 0) {
+        const QString detail = qemuImg.error() == QProcess::FailedToStart ? Text::tr("qemu-img is not installed")
+                                                                          : QString::fromUtf8(qemuImg.readAllStandardError()).trimmed();
+        return ActionError{ErrorKind::Permanent, Text::tr("cannot make the disk overlay %1: %2").arg(overlay, detail)};
+    }
+    return std::nullopt;
 }
 
 // Frees a libvirt domain handle when it goes out of scope.
@@ -291,6 +332,44 @@ public:
             iface.removeChild(iface.firstChildElement(QStringLiteral("mac")));
             iface.removeChild(iface.firstChildElement(QStringLiteral("target")));
         }
+        // File-backed disks become qcow2 overlays of the template's, the
+        // console log and the SSH port forward the clone's own.
+        const QDomNodeList disks = root.elementsByTagName(QStringLiteral("disk"));
+        for (int i = 0; i < disks.size(); ++i) {
+            QDomElement disk = disks.at(i).toElement();
+            QDomElement source = disk.firstChildElement(QStringLiteral("source"));
+            if (disk.attribute(QStringLiteral("device")) != QLatin1String("disk") || !source.hasAttribute(QStringLiteral("file")))
+                continue;
+            const QString backing = source.attribute(QStringLiteral("file"));
+            const QString overlay = QFileInfo(backing).absoluteDir().filePath(
+                i == 0 ? name + QStringLiteral(".qcow2") : QStringLiteral("%1-disk%2.qcow2").arg(name).arg(i));
+            if (auto failed = makeOverlay(backing, overlay))
+                return *failed;
+            source.setAttribute(QStringLiteral("file"), overlay);
+            disk.firstChildElement(QStringLiteral("driver")).setAttribute(QStringLiteral("type"), QStringLiteral("qcow2"));
+        }
+        for (const QString &tag : {QStringLiteral("serial"), QStringLiteral("console")}) {
+            const QDomNodeList consoles = root.elementsByTagName(tag);
+            for (int i = 0; i < consoles.size(); ++i) {
+                QDomElement source = consoles.at(i).firstChildElement(QStringLiteral("source"));
+                if (consoles.at(i).toElement().attribute(QStringLiteral("type")) == QLatin1String("file") && source.hasAttribute(QStringLiteral("path")))
+                    source.setAttribute(QStringLiteral("path"),
+                                        QFileInfo(source.attribute(QStringLiteral("path"))).absoluteDir().filePath(name + QStringLiteral(".console.log")));
+            }
+        }
+        const QDomNodeList qemuArgs = root.elementsByTagName(QStringLiteral("qemu:arg"));
+        for (int i = 0; i < qemuArgs.size(); ++i) {
+            QDomElement arg = qemuArgs.at(i).toElement();
+            QString value = arg.attribute(QStringLiteral("value"));
+            const auto forward = sshForward().match(value);
+            if (!forward.hasMatch())
+                continue;
+            const quint16 port = freeLoopbackPort();
+            if (port == 0)
+                return ActionError{ErrorKind::Transient, Text::tr("no free port for the SSH forward of %1").arg(name)};
+            value.replace(forward.capturedStart(1), forward.capturedLength(1), QString::number(port));
+            arg.setAttribute(QStringLiteral("value"), value);
+        }
         virDomainPtr made = virDomainDefineXML(conn, doc.toByteArray().constData());
         if (!made)
             return libvirtError(Text::tr("defining %1 on %2").arg(name, best->host.name));
@@ -387,19 +466,20 @@ public:
                 return libvirtError(Text::tr("reading the state of %1").arg(vmName(ctx)));
             if (active == 0)
                 return ActionError{ErrorKind::Permanent, Text::tr("%1 is not running").arg(vmName(ctx))};
-            virDomainInterfacePtr *ifaces = nullptr;
-            const int count = virDomainInterfaceAddresses(d->ptr, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0);
-            QString address;
-            for (int i = 0; i < count; ++i) {
-                for (unsigned j = 0; j < ifaces[i]->naddrs && address.isEmpty(); ++j)
-                    if (ifaces[i]->addrs[j].type == VIR_IP_ADDR_TYPE_IPV4)
-                        address = QString::fromUtf8(ifaces[i]->addrs[j].addr);
-                virDomainInterfaceFree(ifaces[i]);
-            }
-            free(ifaces);
-            if (!address.isEmpty()) {
+            if (const int port = forwardedSshPort(*d); port > 0) {
+                // User networking: the guest is reached through the forward, and
+                // is there once its SSH server greets (QEMU accepts the
+                // connection before the guest is up).
+                if (sshGreets(quint16(port))) {
+                    QJsonObject out = describe(*d);
+                    out.insert(QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+                    out.insert(QStringLiteral("sshPort"), port);
+                    return out;
+                }
+            } else if (QString address = leaseAddress(*d); !address.isEmpty()) {
                 QJsonObject out = describe(*d);
                 out.insert(QStringLiteral("address"), address);
+                out.insert(QStringLiteral("sshPort"), 22);
                 return out;
             }
             if (ctx.isCancelled())
@@ -408,6 +488,43 @@ public:
                 return ActionError{ErrorKind::Timeout, Text::tr("%1 got no address within %2 ms").arg(vmName(ctx)).arg(timeoutMs)};
             QThread::msleep(200);
         }
+    }
+
+private:
+    static int forwardedSshPort(const Domain &d)
+    {
+        char *xml = virDomainGetXMLDesc(d.ptr, 0);
+        if (!xml)
+            return 0;
+        const auto forward = sshForward().match(QString::fromUtf8(xml));
+        free(xml);
+        return forward.hasMatch() ? forward.captured(1).toInt() : 0;
+    }
+
+    static bool sshGreets(quint16 port)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(2000))
+            return false;
+        while (socket.bytesAvailable() < 4 && socket.waitForReadyRead(3000)) {
+        }
+        return socket.peek(4) == "SSH-";
+    }
+
+    static QString leaseAddress(const Domain &d)
+    {
+        virDomainInterfacePtr *ifaces = nullptr;
+        const int count = virDomainInterfaceAddresses(d.ptr, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0);
+        QString address;
+        for (int i = 0; i < count; ++i) {
+            for (unsigned j = 0; j < ifaces[i]->naddrs && address.isEmpty(); ++j)
+                if (ifaces[i]->addrs[j].type == VIR_IP_ADDR_TYPE_IPV4)
+                    address = QString::fromUtf8(ifaces[i]->addrs[j].addr);
+            virDomainInterfaceFree(ifaces[i]);
+        }
+        free(ifaces);
+        return address;
     }
 };
 
@@ -429,11 +546,28 @@ public:
             // Already gone: the compensation has nothing left to do.
             return QJsonObject{{QStringLiteral("vm"), vmName(ctx)}, {QStringLiteral("destroyed"), false}};
         }
+        QStringList ownFiles;
+        if (char *xml = virDomainGetXMLDesc(d->ptr, VIR_DOMAIN_XML_INACTIVE)) {
+            QDomDocument doc;
+            doc.setContent(QByteArray(xml));
+            free(xml);
+            const QDomNodeList sources = doc.elementsByTagName(QStringLiteral("source"));
+            for (int i = 0; i < sources.size(); ++i) {
+                const QDomElement source = sources.at(i).toElement();
+                for (const QString &attribute : {QStringLiteral("file"), QStringLiteral("path")}) {
+                    const QString path = source.attribute(attribute);
+                    if (!path.isEmpty() && ownedByClone(path, vmName(ctx)))
+                        ownFiles.append(path);
+                }
+            }
+        }
         if (virDomainIsActive(d->ptr) == 1 && virDomainDestroy(d->ptr) < 0)
             return libvirtError(Text::tr("stopping %1").arg(vmName(ctx)));
         if (virDomainUndefineFlags(d->ptr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM) < 0
             && virDomainUndefine(d->ptr) < 0)
             return libvirtError(Text::tr("removing %1").arg(vmName(ctx)));
+        for (const QString &file : std::as_const(ownFiles))
+            QFile::remove(file);
         ctx.log(Text::tr("destroyed %1 on %2").arg(vmName(ctx), d->host.name));
         return QJsonObject{{QStringLiteral("vm"), vmName(ctx)}, {QStringLiteral("host"), d->host.name}, {QStringLiteral("destroyed"), true}};
     }
