@@ -225,6 +225,33 @@ private Q_SLOTS:
         QVERIFY(log);
         QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) { return l.message == QLatin1String("updated"); }));
     }
+
+    // Last: the keyring stays locked for the rest of this process.
+    void aLockedKeyringPausesTheStep()
+    {
+        EngineHarness h;
+        connectors::registerGuestActions(*h.actions, h.databasePath());
+        QProcess lock;
+        lock.start(QStringLiteral("dbus-send"), {QStringLiteral("--session"), QStringLiteral("--dest=org.freedesktop.secrets"), QStringLiteral("--type=method_call"),
+                                                 QStringLiteral("--print-reply"), QStringLiteral("/org/freedesktop/secrets"),
+                                                 QStringLiteral("org.freedesktop.Secret.Service.Lock"),
+                                                 QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")});
+        QVERIFY(lock.waitForFinished(30000));
+        QCOMPARE(lock.exitCode(), 0);
+        h.startEngine();
+        const qint64 id = h.start(QStringLiteral(R"({"name": "locked", "version": 1, "steps": [
+            {"id": "updates", "action": "guest.exec", "onError": "pause",
+             "with": {"host": "127.0.0.1", "port": %1, "user": "%2", "keySecret": "guest-key", "vm": "web-01", "command": "true"}}]})")
+                                      .arg(m_sshd->port())
+                                      .arg(currentUserName())
+                                      .toUtf8());
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Paused, 30000);
+        auto steps = h.runtime->steps(id);
+        QVERIFY(steps);
+        QCOMPARE(steps->first().errorKind, QStringLiteral("authentication"));
+        QVERIFY2(steps->first().error.contains(QStringLiteral("locked")), qPrintable(steps->first().error));
+        QCOMPARE(steps->first().attempt, 1); // not retried: it waits for support to unlock and continue
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGuest)

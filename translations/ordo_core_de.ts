@@ -526,6 +526,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>the secret &apos;%1&apos; is empty</source>
         <translation>das Geheimnis &apos;%1&apos; ist leer</translation>
     </message>
+    <message>
+        <source>the keyring is locked, so &apos;%1&apos; cannot be read: unlock it and try again</source>
+        <translation>der Schlüsselbund ist gesperrt, daher lässt sich &apos;%1&apos; nicht lesen: entsperren Sie ihn und versuchen Sie es erneut</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Store</name>

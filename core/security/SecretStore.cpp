@@ -1,6 +1,8 @@
 #include "security/SecretStore.h"
 
 #include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusInterface>
 #include <QEventLoop>
 #include <QRegularExpression>
 #include <QThread>
@@ -90,6 +92,15 @@ private:
     std::mutex m_starting;
 };
 
+// A locked keyring hides its items: the Secret Service then answers "not
+// found", which would send the user looking for a secret that is there.
+bool defaultKeyringLocked()
+{
+    QDBusInterface keyring(QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+                           QStringLiteral("org.freedesktop.Secret.Collection"), QDBusConnection::sessionBus());
+    return keyring.isValid() && keyring.property("Locked").toBool();
+}
+
 void runOnKeychainThread(const std::function<QKeychain::Job *()> &makeJob, const std::function<void(QKeychain::Job &)> &read)
 {
     const QCoreApplication *app = QCoreApplication::instance();
@@ -144,7 +155,9 @@ Result<QByteArray> SecretStore::read(const QString &name) const
             return job;
         },
         [&](QKeychain::Job &job) {
-            if (job.error() != QKeychain::NoError)
+            if (job.error() == QKeychain::EntryNotFound && defaultKeyringLocked())
+                secret = Error::notPermitted(Text::tr("the keyring is locked, so '%1' cannot be read: unlock it and try again").arg(name));
+            else if (job.error() != QKeychain::NoError)
                 secret = keychainError(job, name);
             else
                 secret = static_cast<QKeychain::ReadPasswordJob &>(job).binaryData();
