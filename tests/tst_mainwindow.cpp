@@ -3,7 +3,9 @@
 #include "main/MainWindow.h"
 
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 
 using namespace ordo;
@@ -29,6 +31,28 @@ private Q_SLOTS:
         QCOMPARE(loaded.count(), 1);
         QCOMPARE(loaded.first().first().toInt(), 5);
         QVERIFY2(status->text().contains(QStringLiteral("5 service")), qPrintable(status->text()));
+    }
+
+    void theMailboxShowsTheMailsOrdoWrote()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}}));
+        auto order = ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(order);
+        ui::MainWindow window(env.databasePath());
+        window.show();
+        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+        auto *mails = window.findChild<QTableView *>(QStringLiteral("mailboxTableView"));
+        auto *body = window.findChild<QPlainTextEdit *>(QStringLiteral("mailBodyView"));
+        QVERIFY(tabs && mails && body);
+        window.reload();
+        QTRY_COMPARE(mails->model()->rowCount(), 1);
+        tabs->setCurrentIndex(1);
+        QVERIFY(mails->model()->index(0, 2).data().toString().contains(QStringLiteral("waits for your approval")));
+        mails->selectRow(0);
+        QTRY_VERIFY(body->toPlainText().contains(QStringLiteral("ordo://approvals?order=%1").arg(order->id)));
     }
 
     void saysWhyWhenTheDatabaseCannotBeOpened()

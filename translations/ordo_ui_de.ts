@@ -29,6 +29,48 @@
     </message>
 </context>
 <context>
+    <name>ordo::ui::MailboxModel</name>
+    <message>
+        <source>in the mailbox</source>
+        <translation>im Postfach</translation>
+    </message>
+    <message numerus="yes">
+        <source>waiting to be sent (%n attempt(s))</source>
+        <translation>
+            <numerusform>wartet auf den Versand (%n Versuch)</numerusform>
+            <numerusform>wartet auf den Versand (%n Versuche)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>wartet auf den Versand</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>nicht zugestellt</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
     <name>ordo::ui::MainWindow</name>
     <message>
         <source>Ordo</source>
@@ -48,6 +90,14 @@
             <numerusform>%n Dienst im Katalog von %1</numerusform>
             <numerusform>%n Dienste im Katalog von %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>Katalog</translation>
+    </message>
+    <message>
+        <source>Mailbox</source>
+        <translation>Postfach</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,76 @@
+#include "mail/MailboxModel.h"
+
+#include <QLocale>
+
+namespace ordo::ui {
+
+MailboxModel::MailboxModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void MailboxModel::setEntries(QList<OutboxEntry> entries)
+{
+    std::reverse(entries.begin(), entries.end());
+    beginResetModel();
+    m_entries = std::move(entries);
+    endResetModel();
+}
+
+int MailboxModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
+}
+
+int MailboxModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MailboxModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const OutboxEntry &entry = m_entries.at(index.row());
+    if (role == BodyRole)
+        return entry.message.body;
+    if (role == Qt::ToolTipRole && index.column() == State && !entry.lastError.isEmpty())
+        return entry.lastError;
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Created:
+        return QLocale().toString(entry.createdAt.toLocalTime(), QLocale::ShortFormat);
+    case To:
+        return entry.message.to.join(QStringLiteral(", "));
+    case Subject:
+        return entry.message.subject;
+    case State:
+        if (entry.state == QLatin1String("kept"))
+            return tr("in the mailbox");
+        if (entry.state == QLatin1String("queued"))
+            return entry.attempts > 0 ? tr("waiting to be sent (%n attempt(s))", nullptr, entry.attempts) : tr("waiting to be sent");
+        if (entry.state == QLatin1String("sent"))
+            return tr("sent");
+        return tr("not delivered");
+    default:
+        return {};
+    }
+}
+
+QVariant MailboxModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Created:
+        return tr("Written");
+    case To:
+        return tr("To");
+    case Subject:
+        return tr("Subject");
+    case State:
+        return tr("State");
+    default:
+        return {};
+    }
+}
+
+} // namespace ordo::ui
