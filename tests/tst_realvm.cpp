@@ -19,6 +19,15 @@ using namespace ordo;
 using namespace ordo::engine;
 using namespace ordo::test;
 
+// Skips, or fails when scripts/test promised a VM host (QSKIP and QFAIL
+// return from the test function, so this is a macro).
+#define ORDO_REAL_VM_UNAVAILABLE(why)                                                              \
+    do {                                                                                           \
+        if (qEnvironmentVariableIsSet("ORDO_REQUIRE_REAL_VM"))                                     \
+            QFAIL(why);                                                                            \
+        QSKIP(why);                                                                                \
+    } while (false)
+
 namespace {
 
 const QString kTemplate = QStringLiteral("ordo-test-debian-12");
@@ -45,22 +54,15 @@ private:
     QString m_uri;
     std::unique_ptr<KeyringSession> m_keyring;
 
-    void unavailable(const char *why)
-    {
-        if (qEnvironmentVariableIsSet("ORDO_REQUIRE_REAL_VM"))
-            QFAIL(why);
-        QSKIP(why);
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
         m_image = qEnvironmentVariable("ORDO_GUEST_IMAGE");
         m_uri = qEnvironmentVariable("ORDO_REAL_VM_URI", QStringLiteral("qemu:///system"));
         if (m_image.isEmpty() || !QFile::exists(m_image + QStringLiteral("/template.xml")))
-            unavailable("no guest image: scripts/test builds it (ORDO_GUEST_IMAGE)");
+            ORDO_REAL_VM_UNAVAILABLE("no guest image: scripts/test builds it (ORDO_GUEST_IMAGE)");
         if (virsh(m_uri, {QStringLiteral("version")}) != 0)
-            unavailable("no libvirt daemon for real VMs: scripts/test starts one");
+            ORDO_REAL_VM_UNAVAILABLE("no libvirt daemon for real VMs: scripts/test starts one");
         m_keyring = std::make_unique<KeyringSession>();
         ORDO_VERIFY_OK(SecretStore().write(QStringLiteral("guest-key"), readFile(m_image + QStringLiteral("/guest_key"))));
 
