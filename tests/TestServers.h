@@ -249,11 +249,11 @@ public:
     }
 
     // As if the guest were rebuilt, or someone sat in the middle.
-    void replaceHostKey()
+    void replaceHostKey(const QString &type = QStringLiteral("ed25519"))
     {
         QFile::remove(m_dir.filePath(QStringLiteral("host_key")));
         QFile::remove(m_dir.filePath(QStringLiteral("host_key.pub")));
-        makeKey(QStringLiteral("host_key"));
+        makeKey(QStringLiteral("host_key"), type);
     }
 
     quint16 port() const { return m_port; }
@@ -261,10 +261,10 @@ public:
     QByteArray unauthorizedPrivateKey() const { return readFile(m_dir.filePath(QStringLiteral("other_key"))); }
 
 private:
-    void makeKey(const QString &name)
+    void makeKey(const QString &name, const QString &type = QStringLiteral("ed25519"))
     {
         QProcess keygen;
-        keygen.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
+        keygen.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), type, QStringLiteral("-N"), QString(),
                                                      QStringLiteral("-C"), name, QStringLiteral("-f"), m_dir.filePath(name)});
         if (!keygen.waitForFinished(30000) || keygen.exitCode() != 0)
             qFatal("ssh-keygen failed: %s", keygen.readAllStandardError().constData());

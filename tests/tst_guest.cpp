@@ -150,6 +150,23 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", check)));
     }
 
+    void aKeyOfAnotherTypeIsNoFirstContact()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const QJsonObject check = with(target(QStringLiteral("web-07")), QStringLiteral("command"), QStringLiteral("true"));
+        QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", check)));
+        // Someone in the middle offers only a key type never seen from this guest.
+        m_sshd->stop();
+        m_sshd->replaceHostKey(QStringLiteral("ecdsa"));
+        m_sshd->start();
+        const auto refused = run(env.databasePath(), "guest.exec", check);
+        QVERIFY(std::holds_alternative<ActionError>(refused));
+        QCOMPARE(std::get<ActionError>(refused).kind, ErrorKind::Authentication);
+        m_sshd->stop();
+        m_sshd->replaceHostKey();
+    }
+
     void faultsEndInTheirClass_data()
     {
         QTest::addColumn<QString>("fault");

@@ -774,6 +774,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>no free port for the SSH forward of %1</source>
         <translation>kein freier Port für die SSH-Weiterleitung von %1</translation>
     </message>
+    <message>
+        <source>could not remove %1</source>
+        <translation>%1 ließ sich nicht entfernen</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Rest</name>
@@ -848,6 +852,18 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>servicenow or jira</source>
         <translation>servicenow oder jira</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; may not be empty or hold ^ / ? # &amp; = or spaces</source>
+        <translation>%1: &apos;%2&apos; darf nicht leer sein und kein ^ / ? # &amp; = oder Leerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>correlationId: &apos;%1&apos; may not hold ^ or line breaks</source>
+        <translation>correlationId: &apos;%1&apos; darf kein ^ und keine Zeilenumbrüche enthalten</translation>
+    </message>
+    <message>
+        <source>%1: credentials are sent over https only</source>
+        <translation>%1: Zugangsdaten werden nur über https gesendet</translation>
     </message>
 </context>
 <context>
@@ -949,6 +965,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>SMTP: libcurl could not start</source>
         <translation>SMTP: libcurl konnte nicht starten</translation>
+    </message>
+    <message>
+        <source>mail settings: with &apos;user&apos;, &apos;security&apos; none would send the password in plain text; use starttls or tls</source>
+        <translation>Maileinstellungen: mit &apos;user&apos; würde &apos;security&apos; none das Passwort im Klartext senden; verwenden Sie starttls oder tls</translation>
     </message>
 </context>
 <context>

@@ -122,12 +122,19 @@ private:
         auto db = Database::openSqlite(databasePath);
         if (!db)
             return ActionError{ErrorKind::Transient, db.error().message};
-        // First contact records the key; the write lock makes two first contacts agree.
+        // First contact records the key; the write lock makes two first
+        // contacts agree. Later, a key of any other type or fingerprint is
+        // refused: a server offering only an unrecorded type is no first contact.
         auto recorded = (*db)->write([&]() -> Result<QString> {
-            ORDO_TRY(q, (*db)->exec(QStringLiteral("SELECT fingerprint FROM guest_host_keys WHERE identity = ? AND key_type = ?"),
-                                    {target.identity, keyType}));
-            if (q.next())
-                return q.value(0).toString();
+            ORDO_TRY(q, (*db)->exec(QStringLiteral("SELECT key_type, fingerprint FROM guest_host_keys WHERE identity = ?"), {target.identity}));
+            QStringList known;
+            while (q.next()) {
+                if (q.value(0).toString() == keyType && q.value(1).toString() == fingerprint)
+                    return fingerprint;
+                known.append(q.value(1).toString());
+            }
+            if (!known.isEmpty())
+                return known.join(QStringLiteral(", "));
             ORDO_CHECK((*db)->exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address)"
                                                   " VALUES (?, ?, ?, ?, ?)"),
                                    {target.identity, keyType, fingerprint, toDbTime(QDateTime::currentDateTimeUtc()),
@@ -183,6 +190,9 @@ public:
     void add(const QByteArray &data)
     {
         m_pending += data;
+        // Output without line breaks is logged in pieces rather than held.
+        if (m_pending.size() > 16384 && !m_pending.contains('\n'))
+            flush();
         qsizetype newline;
         while ((newline = m_pending.indexOf('\n')) >= 0) {
             m_ctx.log(m_prefix + QString::fromUtf8(m_pending.left(newline)));
@@ -283,7 +293,7 @@ public:
         if (commands.isEmpty() || commands.contains(QString()))
             return ActionError{ErrorKind::BadInput, Text::tr("command: give a command or a list of non-empty commands")};
         const bool allowFailure = ctx.inputs.value(QLatin1String("allowFailure")).toBool(false);
-        const qint64 timeoutMs = ctx.inputs.value(QLatin1String("timeoutMs")).toInteger(600000);
+        const qint64 timeoutMs = std::clamp<qint64>(ctx.inputs.value(QLatin1String("timeoutMs")).toInteger(600000), 1000, 24 * 3600 * 1000);
         const QDeadlineTimer deadline(timeoutMs);
 
         SshSession session;
@@ -331,7 +341,7 @@ public:
     {
         const GuestTarget target = targetOf(ctx.inputs);
         // 0: one look, as an auto-resume probe does.
-        const qint64 timeoutMs = ctx.inputs.value(QLatin1String("timeoutMs")).toInteger(300000);
+        const qint64 timeoutMs = std::clamp<qint64>(ctx.inputs.value(QLatin1String("timeoutMs")).toInteger(300000), 0, 24 * 3600 * 1000);
         const qint64 intervalMs = std::max<qint64>(100, ctx.inputs.value(QLatin1String("intervalMs")).toInteger(2000));
         const QDeadlineTimer deadline(timeoutMs);
         while (true) {

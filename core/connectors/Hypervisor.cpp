@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QCryptographicHash>
 #include <QDomDocument>
 #include <QFileInfo>
 #include <QHostAddress>
@@ -79,23 +80,37 @@ const QRegularExpression &sshForward()
     return forward;
 }
 
-quint16 freeLoopbackPort()
+// A loopback port that no process listens on and no VM of the host forwards.
+quint16 freeLoopbackPort(const QSet<int> &taken)
 {
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
+    for (int tries = 0; tries < 20; ++tries) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            return 0;
+        if (!taken.contains(probe.serverPort()))
+            return probe.serverPort();
+    }
+    return 0;
 }
 
-// The files a clone owns next to its template's: a qcow2 overlay per disk and
-// the serial console log, named after the VM.
+// The files a clone owns are named after it and the step that made it
+// (<vm>-<key hash>...), so that no other VM's or template's file can carry the name.
+QString cloneFilePrefix(const QString &vm, const QString &idempotencyKey)
+{
+    return vm + QLatin1Char('-') + QString::fromLatin1(QCryptographicHash::hash(idempotencyKey.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
+}
+
 bool ownedByClone(const QString &path, const QString &vm)
 {
-    const QString file = QFileInfo(path).fileName();
-    return file == vm + QStringLiteral(".qcow2") || file.startsWith(vm + QStringLiteral("-disk")) || file == vm + QStringLiteral(".console.log");
+    static const QRegularExpression own(QStringLiteral("^(.+)-[0-9a-f]{12}(-disk\\d+\\.qcow2|\\.qcow2|\\.console\\.log)$"));
+    const auto m = own.match(QFileInfo(path).fileName());
+    return m.hasMatch() && m.captured(1) == vm;
 }
 
 std::optional<ActionError> makeOverlay(const QString &backing, const QString &overlay)
 {
-    QFile::remove(overlay); // left by an attempt that died before defining the VM
+    // Only an earlier attempt of the same step can have left this very name behind.
+    QFile::remove(overlay);
     QProcess qemuImg;
     qemuImg.start(QStringLiteral("qemu-img"), {QStringLiteral("create"), QStringLiteral("-q"), QStringLiteral("-f"), QStringLiteral("qcow2"),
                                                QStringLiteral("-b"), backing, QStringLiteral("-F"), QStringLiteral("qcow2"), overlay});
@@ -105,6 +120,25 @@ std::optional<ActionError> makeOverlay(const QString &backing, const QString &ov
         return ActionError{ErrorKind::Permanent, Text::tr("cannot make the disk overlay %1: %2").arg(overlay, detail)};
     }
     return std::nullopt;
+}
+
+// The SSH ports forwarded by the VMs of a host, so that a clone gets another.
+QSet<int> forwardedPorts(virConnectPtr conn)
+{
+    QSet<int> ports;
+    virDomainPtr *domains = nullptr;
+    const int count = virConnectListAllDomains(conn, &domains, 0);
+    for (int i = 0; i < count; ++i) {
+        if (char *xml = virDomainGetXMLDesc(domains[i], VIR_DOMAIN_XML_INACTIVE)) {
+            const auto m = sshForward().match(QString::fromUtf8(xml));
+            if (m.hasMatch())
+                ports.insert(m.captured(1).toInt());
+            free(xml);
+        }
+        virDomainFree(domains[i]);
+    }
+    free(domains);
+    return ports;
 }
 
 // Frees a libvirt domain handle when it goes out of scope.
@@ -334,6 +368,12 @@ public:
         }
         // File-backed disks become qcow2 overlays of the template's, the
         // console log and the SSH port forward the clone's own.
+        const QString prefix = cloneFilePrefix(name, ctx.idempotencyKey);
+        QStringList made;
+        const auto undoFiles = qScopeGuard([&made] {
+            for (const QString &file : std::as_const(made))
+                QFile::remove(file);
+        });
         const QDomNodeList disks = root.elementsByTagName(QStringLiteral("disk"));
         for (int i = 0; i < disks.size(); ++i) {
             QDomElement disk = disks.at(i).toElement();
@@ -342,9 +382,10 @@ public:
                 continue;
             const QString backing = source.attribute(QStringLiteral("file"));
             const QString overlay = QFileInfo(backing).absoluteDir().filePath(
-                i == 0 ? name + QStringLiteral(".qcow2") : QStringLiteral("%1-disk%2.qcow2").arg(name).arg(i));
+                i == 0 ? prefix + QStringLiteral(".qcow2") : QStringLiteral("%1-disk%2.qcow2").arg(prefix).arg(i));
             if (auto failed = makeOverlay(backing, overlay))
                 return *failed;
+            made.append(overlay);
             source.setAttribute(QStringLiteral("file"), overlay);
             disk.firstChildElement(QStringLiteral("driver")).setAttribute(QStringLiteral("type"), QStringLiteral("qcow2"));
         }
@@ -354,9 +395,12 @@ public:
                 QDomElement source = consoles.at(i).firstChildElement(QStringLiteral("source"));
                 if (consoles.at(i).toElement().attribute(QStringLiteral("type")) == QLatin1String("file") && source.hasAttribute(QStringLiteral("path")))
                     source.setAttribute(QStringLiteral("path"),
-                                        QFileInfo(source.attribute(QStringLiteral("path"))).absoluteDir().filePath(name + QStringLiteral(".console.log")));
+                                        QFileInfo(source.attribute(QStringLiteral("path"))).absoluteDir().filePath(prefix + QStringLiteral(".console.log")));
             }
         }
+        // One clone at a time picks its port, among those no VM of the host forwards.
+        static QMutex portChoice;
+        const QMutexLocker portLock(&portChoice);
         const QDomNodeList qemuArgs = root.elementsByTagName(QStringLiteral("qemu:arg"));
         for (int i = 0; i < qemuArgs.size(); ++i) {
             QDomElement arg = qemuArgs.at(i).toElement();
@@ -364,17 +408,18 @@ public:
             const auto forward = sshForward().match(value);
             if (!forward.hasMatch())
                 continue;
-            const quint16 port = freeLoopbackPort();
+            const quint16 port = freeLoopbackPort(forwardedPorts(conn));
             if (port == 0)
                 return ActionError{ErrorKind::Transient, Text::tr("no free port for the SSH forward of %1").arg(name)};
             value.replace(forward.capturedStart(1), forward.capturedLength(1), QString::number(port));
             arg.setAttribute(QStringLiteral("value"), value);
         }
-        virDomainPtr made = virDomainDefineXML(conn, doc.toByteArray().constData());
-        if (!made)
+        virDomainPtr defined = virDomainDefineXML(conn, doc.toByteArray().constData());
+        if (!defined)
             return libvirtError(Text::tr("defining %1 on %2").arg(name, best->host.name));
+        made.clear(); // the VM owns its files now
         ctx.log(Text::tr("cloned %1 from %2 on %3").arg(name, templ, best->host.name));
-        return describe(Domain(made, best->host));
+        return describe(Domain(defined, best->host));
     }
 };
 
@@ -546,8 +591,13 @@ public:
             // Already gone: the compensation has nothing left to do.
             return QJsonObject{{QStringLiteral("vm"), vmName(ctx)}, {QStringLiteral("destroyed"), false}};
         }
+        // Files are removed with the VM only when Ordo made it (its description
+        // carries the cloning step's mark) and only those named as clone files.
+        char *description = virDomainGetMetadata(d->ptr, VIR_DOMAIN_METADATA_DESCRIPTION, nullptr, VIR_DOMAIN_AFFECT_CONFIG);
+        const bool madeByOrdo = description && QString::fromUtf8(description).startsWith(QLatin1String("ordo:"));
+        free(description);
         QStringList ownFiles;
-        if (char *xml = virDomainGetXMLDesc(d->ptr, VIR_DOMAIN_XML_INACTIVE)) {
+        if (char *xml = madeByOrdo ? virDomainGetXMLDesc(d->ptr, VIR_DOMAIN_XML_INACTIVE) : nullptr) {
             QDomDocument doc;
             doc.setContent(QByteArray(xml));
             free(xml);
@@ -566,8 +616,10 @@ public:
         if (virDomainUndefineFlags(d->ptr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM) < 0
             && virDomainUndefine(d->ptr) < 0)
             return libvirtError(Text::tr("removing %1").arg(vmName(ctx)));
-        for (const QString &file : std::as_const(ownFiles))
-            QFile::remove(file);
+        for (const QString &file : std::as_const(ownFiles)) {
+            if (QFile::exists(file) && !QFile::remove(file))
+                ctx.log(Text::tr("could not remove %1").arg(file));
+        }
         ctx.log(Text::tr("destroyed %1 on %2").arg(vmName(ctx), d->host.name));
         return QJsonObject{{QStringLiteral("vm"), vmName(ctx)}, {QStringLiteral("host"), d->host.name}, {QStringLiteral("destroyed"), true}};
     }

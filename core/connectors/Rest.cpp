@@ -10,6 +10,7 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QTimer>
@@ -110,10 +111,28 @@ QString commentMarker(const QString &correlation)
     return QStringLiteral("[ordo:%1]").arg(correlation);
 }
 
+// Values pasted into a ServiceNow encoded query or a path: '^' would add
+// conditions of its own, '/' and '?' change the resource.
+std::optional<ActionError> checkQueryValue(const QString &input, const QString &value)
+{
+    static const QRegularExpression unsafe(QStringLiteral("[\\^/?#&=\\s]"));
+    if (value.isEmpty() || unsafe.match(value).hasMatch())
+        return ActionError{ErrorKind::BadInput, Text::tr("%1: '%2' may not be empty or hold ^ / ? # & = or spaces").arg(input, value)};
+    return std::nullopt;
+}
+
 QString correlationOf(const ActionContext &ctx)
 {
     const QString given = ctx.inputs.value(QLatin1String("correlationId")).toString();
     return given.isEmpty() ? ctx.idempotencyKey : given;
+}
+
+// A correlation id goes into encoded queries, where '^' would add conditions.
+std::optional<ActionError> checkCorrelation(const QString &key)
+{
+    if (key.contains(QLatin1Char('^')) || key.contains(QLatin1Char('\n')))
+        return ActionError{ErrorKind::BadInput, Text::tr("correlationId: '%1' may not hold ^ or line breaks").arg(key)};
+    return std::nullopt;
 }
 
 class RestAction : public engine::Action
@@ -144,6 +163,8 @@ public:
     {
         const QString table = ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(QStringLiteral("cmdb_ci_linux_server")));
         const QString key = correlationOf(ctx);
+        if (auto bad = checkCorrelation(key))
+            return *bad;
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("sysparm_query"), QStringLiteral("correlation_id=") + key);
         query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
@@ -184,14 +205,13 @@ public:
     {
         const QString table = ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(QStringLiteral("cmdb_ci_linux_server")));
         const QString ci = ctx.inputs.value(QLatin1String("ci")).toString();
-        auto deleted = httpExchange(m_endpoint, "DELETE", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table, ci)), {}, {}, ctx);
-        if (auto *error = std::get_if<ActionError>(&deleted)) {
-            // Already gone: what a compensation wants.
-            if (error->kind == ErrorKind::BadInput && error->message.startsWith(QStringLiteral("HTTP 404")))
-                return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), false}};
+        if (auto bad = checkQueryValue(QStringLiteral("ci"), ci))
+            return *bad;
+        // 404: already gone, which is what a compensation wants.
+        auto deleted = httpExchange(m_endpoint, "DELETE", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table, ci)), {}, {}, ctx, {404});
+        if (auto *error = std::get_if<ActionError>(&deleted))
             return *error;
-        }
-        return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), true}};
+        return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), std::get<HttpResponse>(deleted).status != 404}};
     }
 };
 
@@ -220,6 +240,8 @@ public:
     {
         const QString table = m_settings.value(QLatin1String("table")).toString(QStringLiteral("incident"));
         const QString key = correlationOf(ctx);
+        if (auto bad = checkCorrelation(key))
+            return *bad;
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("sysparm_query"), QStringLiteral("correlation_id=") + key);
         query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
@@ -263,6 +285,10 @@ public:
     {
         const QString table = m_settings.value(QLatin1String("table")).toString(QStringLiteral("incident"));
         const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
+        if (auto bad = checkQueryValue(QStringLiteral("ticket"), ticket))
+            return *bad;
+        if (auto bad = checkCorrelation(correlationOf(ctx)))
+            return *bad;
         const QString marker = commentMarker(correlationOf(ctx));
         // Comments are journal entries; the marker finds one made by an earlier attempt.
         QUrlQuery query;
@@ -331,6 +357,8 @@ public:
     ActionOutcome run(ActionContext &ctx) override
     {
         const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
+        if (auto bad = checkQueryValue(QStringLiteral("ticket"), ticket))
+            return *bad;
         const QString marker = commentMarker(correlationOf(ctx));
         const QUrl url = endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/issue/%1/comment").arg(ticket));
         auto listed = jsonExchange(m_endpoint, "GET", url, {}, ctx);
@@ -407,7 +435,7 @@ public:
 } // namespace
 
 std::variant<HttpResponse, ActionError> httpExchange(const RestEndpoint &endpoint, const QByteArray &method, const QUrl &url, const QByteArray &body,
-                                                     const Headers &headers, const ActionContext &ctx)
+                                                     const Headers &headers, const ActionContext &ctx, const QList<int> &acceptedStatuses)
 {
     QNetworkRequest request(url);
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
@@ -419,10 +447,14 @@ std::variant<HttpResponse, ActionError> httpExchange(const RestEndpoint &endpoin
         tls.addCaCertificates(extra);
     }
     request.setSslConfiguration(tls);
+    // Credentials go only where they were meant to: no redirect to another origin.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     request.setRawHeader("Accept", "application/json");
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!endpoint.passwordSecret.isEmpty()) {
+        if (url.scheme() != QLatin1String("https"))
+            return ActionError{ErrorKind::BadInput, Text::tr("%1: credentials are sent over https only").arg(url.toString(QUrl::RemoveUserInfo))};
         auto secret = SecretStore().read(endpoint.passwordSecret);
         if (!secret)
             return ActionError{ErrorKind::Authentication, secret.error().message};
@@ -466,7 +498,7 @@ std::variant<HttpResponse, ActionError> httpExchange(const RestEndpoint &endpoin
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray answer = reply->readAll();
     qCDebug(lcRest) << where << status;
-    if (status >= 200 && status < 300)
+    if ((status >= 200 && status < 300) || acceptedStatuses.contains(status))
         return HttpResponse{status, answer};
     if (status > 0)
         return ActionError{kindOfStatus(status), Text::tr("HTTP %1 from %2: %3").arg(status).arg(where, serviceMessage(answer))};

@@ -30,9 +30,11 @@ struct HttpResponse
 // and network errors come back classified: 401/403 authentication, 408/429/5xx
 // and connection failures transient, other 4xx bad input, a TLS failure
 // authentication, no answer in time a timeout. Cancellation aborts the request.
+// `acceptedStatuses` come back as responses. Credentials go over https only
+// and never follow a redirect to another origin.
 std::variant<HttpResponse, engine::ActionError> httpExchange(const RestEndpoint &endpoint, const QByteArray &method, const QUrl &url,
                                                              const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers,
-                                                             const engine::ActionContext &ctx);
+                                                             const engine::ActionContext &ctx, const QList<int> &acceptedStatuses = {});
 
 // The "cmdb" and "tickets" connectors' settings, checked before they are stored.
 Status checkServiceDeskSettings(const QString &connector, const QJsonObject &settings);

@@ -29,7 +29,6 @@ struct Text
 using engine::ActionError;
 using engine::ErrorKind;
 
-constexpr qint64 kClaimMs = 5 * 60 * 1000; // a sender that died while sending gives the mail back after this
 constexpr int kBatch = 50;
 
 QByteArray encodedHeader(const QString &text)
@@ -107,7 +106,12 @@ ActionError classify(CURLcode code, long response, const char *detail)
     if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CONNECT_ERROR || code == CURLE_USE_SSL_FAILED
         || code == CURLE_SSL_CACERT_BADFILE)
         return {ErrorKind::Authentication, Text::tr("%1: the server's TLS certificate or TLS itself failed").arg(text)};
-    if (response >= 500 && response < 600)
+    // Only a refusal of the mail itself (a recipient, the message) is final; a
+    // 5xx to the greeting or MAIL FROM is the server's or the settings' and
+    // is tried again, so that fixing them delivers what waited.
+    const QString said = QString::fromUtf8(detail);
+    if (response >= 500 && response < 600 && (said.startsWith(QLatin1String("RCPT")) || said.startsWith(QLatin1String("DATA"))
+                                              || said.contains(QLatin1String("end-of-data")) || said.contains(QLatin1String("body"))))
         return {ErrorKind::Permanent, text};
     return {ErrorKind::Transient, text};
 }
@@ -143,6 +147,9 @@ Result<SmtpSettings> SmtpSettings::fromJson(const QJsonObject &json)
         return Error::badInput(Text::tr("mail settings: 'security' is starttls, tls or none, not '%1'").arg(security));
     s.user = json.value(QLatin1String("user")).toString();
     s.passwordSecret = json.value(QLatin1String("passwordSecret")).toString();
+    if (!s.user.isEmpty() && s.security == Security::None && s.host != QLatin1String("localhost") && s.host != QLatin1String("127.0.0.1")
+        && s.host != QLatin1String("::1"))
+        return Error::badInput(Text::tr("mail settings: with 'user', 'security' none would send the password in plain text; use starttls or tls"));
     if (!s.user.isEmpty() && s.passwordSecret.isEmpty())
         return Error::badInput(Text::tr("mail settings: 'user' needs 'passwordSecret', the name of the password in the keychain"));
     if (!s.passwordSecret.isEmpty())
@@ -253,12 +260,16 @@ Result<DeliveryReport> MailDelivery::deliverDue()
             keyringFailure = ActionError{ErrorKind::Authentication, secret.error().message};
     }
 
+    // A sender that died while sending gives the mail back after this: longer
+    // than the longest send (connect and transfer each within the timeout).
+    const qint64 claimMs = std::max<qint64>(5 * 60 * 1000, 2 * qint64(settings.timeoutMs) + 60 * 1000);
     for (const qint64 id : std::as_const(ids)) {
         // Claim: only one sender moves next_attempt_at forward, and it sends.
+        // The attempt count it set is its token for recording the result.
         ORDO_TRY(claimed, m_db.write([&]() -> Result<std::optional<OutboxEntry>> {
             ORDO_TRY(claim, m_db.exec(QStringLiteral("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?"
                                                      " WHERE id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"),
-                                      {toDbTime(m_clock.now().addMSecs(kClaimMs)), id, now}));
+                                      {toDbTime(m_clock.now().addMSecs(claimMs)), id, now}));
             if (claim.numRowsAffected() != 1)
                 return std::optional<OutboxEntry>();
             ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT correlation, recipients, subject, body, template, attempts FROM mail_outbox WHERE id = ?"), {id}));
@@ -283,21 +294,22 @@ Result<DeliveryReport> MailDelivery::deliverDue()
                 ++report.sent;
                 qCInfo(lcMail) << "sent mail" << id << "to" << claimed->message.to;
                 ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET state = 'sent', sent_at = ?, next_attempt_at = NULL, last_error = ''"
-                                                    " WHERE id = ?"),
-                                     {toDbTime(m_clock.now()), id}));
+                                                    " WHERE id = ? AND attempts = ?"),
+                                     {toDbTime(m_clock.now()), id, claimed->attempts}));
                 return ok();
             }
             qCWarning(lcMail) << "mail" << id << "not sent:" << failure->message;
             if (failure->kind == ErrorKind::Permanent) {
                 ++report.failed;
-                ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET state = 'failed', next_attempt_at = NULL, last_error = ? WHERE id = ?"),
-                                     {failure->message, id}));
+                ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET state = 'failed', next_attempt_at = NULL, last_error = ?"
+                                                    " WHERE id = ? AND attempts = ? AND state = 'queued'"),
+                                     {failure->message, id, claimed->attempts}));
                 return ok();
             }
             ++report.retrying;
-            ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?"),
+            ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ? AND state = 'queued'"),
                                  {toDbTime(m_clock.now().addMSecs(retryDelayMs(claimed->attempts))),
-                                  QStringLiteral("%1: %2").arg(engine::errorKindName(failure->kind), failure->message), id}));
+                                  QStringLiteral("%1: %2").arg(engine::errorKindName(failure->kind), failure->message), id, claimed->attempts}));
             return ok();
         });
         if (!recorded)

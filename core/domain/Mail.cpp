@@ -57,7 +57,8 @@ Result<QString> fill(const QString &text, const QJsonObject &variables, const QS
 
 Result<MailMessage> renderMail(const QString &templateName, const QStringList &to, const QJsonObject &variables)
 {
-    static const QRegularExpression address(QStringLiteral("^[^@\\s]+@[^@\\s]+$"));
+    // Recipients are kept comma-separated and go into RCPT TO:<...>.
+    static const QRegularExpression address(QStringLiteral("^[^@\\s,<>;\"]+@[^@\\s,<>;\"]+$"));
     if (to.isEmpty())
         return Error::badInput(Text::tr("a mail needs at least one recipient"));
     for (const QString &recipient : to) {

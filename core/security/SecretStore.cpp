@@ -55,16 +55,15 @@ public:
     }
 
     // Makes the job on the keychain thread, runs it to its end there and
-    // hands it to `read`; the caller waits.
+    // hands it to `read`; the caller waits. One caller at a time: a job's
+    // wait would otherwise run the next caller's job inside it.
     template<typename MakeJob, typename Read>
     void run(MakeJob makeJob, Read read)
     {
         Q_ASSERT(QThread::currentThread() != this);
-        {
-            const std::lock_guard lock(m_starting);
-            if (!isRunning())
-                start();
-        }
+        const std::lock_guard lock(m_oneCaller);
+        if (!isRunning())
+            start();
         QMetaObject::invokeMethod(
             &m_context,
             [&] {
@@ -80,16 +79,17 @@ public:
             Qt::BlockingQueuedConnection);
     }
 
+    // Waits for the job in progress, if any, then ends the thread; the next call starts it again.
     void stop()
     {
-        const std::lock_guard lock(m_starting);
+        const std::lock_guard lock(m_oneCaller);
         quit();
         wait();
     }
 
 private:
     QObject m_context;
-    std::mutex m_starting;
+    std::mutex m_oneCaller;
 };
 
 // A locked keyring hides its items: the Secret Service then answers "not
