@@ -23,8 +23,9 @@ QString jsonPointerEscape(const QString &key)
     return escaped;
 }
 
-bool JsonReader::read(const QByteArray &utf8)
+bool JsonReader::read(const QByteArray &utf8, bool rememberPositions)
 {
+    m_rememberPositions = rememberPositions;
     m_text = utf8;
     m_pos = 0;
     m_line = 1;
@@ -95,7 +96,8 @@ bool JsonReader::parseValue(QJsonValue &out, const QString &pointer, int depth)
 {
     if (depth > kMaxDepth)
         return fail(QStringLiteral("too-deep"), pointer, Text::tr("nested deeper than %1 levels").arg(kMaxDepth));
-    m_positions.insert(pointer, here());
+    if (m_rememberPositions)
+        m_positions.insert(pointer, here());
     if (m_pos >= m_text.size())
         return fail(QStringLiteral("syntax"), pointer, Text::tr("unexpected end of the document"));
     switch (m_text.at(m_pos)) {

@@ -29,7 +29,8 @@ public:
     static constexpr int kMaxDepth = 64;
 
     // Returns false and fills failure() when the text is not acceptable JSON.
-    bool read(const QByteArray &utf8);
+    // Without `rememberPositions`, position() knows only the document's start.
+    bool read(const QByteArray &utf8, bool rememberPositions = true);
 
     const QJsonValue &value() const { return m_value; }
     const Failure &failure() const { return m_failure; }
@@ -57,6 +58,7 @@ private:
     QJsonValue m_value;
     Failure m_failure;
     QHash<QString, SourcePosition> m_positions;
+    bool m_rememberPositions = true;
 };
 
 QString jsonPointerEscape(const QString &key);

@@ -230,7 +230,9 @@ QString DefinitionError::toString() const
     return QStringLiteral("%1:%2: %3 at %4: %5").arg(line).arg(column).arg(code, pointer, message);
 }
 
-ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actions, int maxSteps)
+namespace {
+
+ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int maxSteps, bool withPositions)
 {
     ParsedWorkflow result;
     const qsizetype maxBytes = maxSteps > kMaxSteps ? kMaxDefinitionBytes * (maxSteps / kMaxSteps + 1) : kMaxDefinitionBytes;
@@ -240,7 +242,7 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
         return result;
     }
     JsonReader reader;
-    if (!reader.read(json)) {
+    if (!reader.read(json, withPositions)) {
         const auto &f = reader.failure();
         result.errors.append({f.code, f.pointer.isEmpty() ? QStringLiteral("/") : f.pointer, f.position.line, f.position.column, f.message});
         return result;
@@ -541,6 +543,18 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
     result.errors = v.errors;
     if (result.errors.isEmpty())
         result.definition = d;
+    return result;
+}
+
+} // namespace
+
+ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actions, int maxSteps)
+{
+    // Where each value starts is only needed to report errors: a definition
+    // that validates (as every stored one does) is read without that bookkeeping.
+    ParsedWorkflow result = parse(json, actions, maxSteps, false);
+    if (!result.errors.isEmpty())
+        result = parse(json, actions, maxSteps, true);
     return result;
 }
 
