@@ -88,6 +88,22 @@ private Q_SLOTS:
         QVERIFY(spans.at(1).second <= spans.at(2).first);
     }
 
+    void stepsHeldByALimitDoNotHoldUpOthers()
+    {
+        EngineHarness h(EngineOptions{4, 30000, 20, {}});
+        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.sleep', 1)")));
+        // A queue of limited steps, longer than the engine looks at in one claim.
+        QList<qint64> sleepers;
+        for (int i = 0; i < 30; ++i)
+            sleepers.append(h.start(json(R"({"name": "sleeper", "version": 1, "steps": [
+                {"id": "nap", "action": "test.sleep", "with": {"ms": 100}}]})")));
+        const qint64 quick = h.start(json(R"({"name": "quick", "version": 1, "steps": [{"id": "go", "action": "test.noop"}]})"));
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(quick), WorkflowState::Succeeded, 10000);
+        const int stillAsleep = int(std::count_if(sleepers.begin(), sleepers.end(), [&](qint64 id) { return h.state(id) != WorkflowState::Succeeded; }));
+        QVERIFY2(stillAsleep >= 20, qPrintable(QStringLiteral("the quick workflow waited for %1 limited steps").arg(30 - stillAsleep)));
+    }
+
     void resourceLimitsHoldPerHost()
     {
         // A clone-like action that occupies the host named in its inputs.

@@ -904,24 +904,14 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         return QList<Claim>();
     return d->transact([&]() -> Result<QList<Claim>> {
         const qint64 t = d->now();
-        QList<StepRow> candidates;
+        QList<StepRow> expiredLeases;
         {
             // Expired leases first: their engines died, and the work is oldest.
             ORDO_TRY(expired, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                                    + QStringLiteral(" FROM steps WHERE state = 'running' AND lease_expires < ? LIMIT ?"),
                                                {t, max}));
             while (expired.next())
-                candidates.append(readStep(expired));
-        }
-        {
-            ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                 + QStringLiteral(" FROM steps WHERE id IN (SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id"
-                                                                  " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
-                                                                  " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
-                                                                  " ORDER BY s.ready_at LIMIT ?) ORDER BY ready_at"),
-                                             {t, max * 2}));
-            while (ready.next())
-                candidates.append(readStep(ready));
+                expiredLeases.append(readStep(expired));
         }
         QHash<QString, int> limits;
         QHash<QString, int> running;
@@ -932,9 +922,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         }
         QList<Claim> claims;
         QHash<qint64, WorkflowRow> workflows;
-        for (const StepRow &row : std::as_const(candidates)) {
-            if (claims.size() >= max)
-                break;
+        const auto consider = [&](const StepRow &row) -> Status {
             if (!workflows.contains(row.workflowId)) {
                 ORDO_TRY(w, d->workflowRow(row.workflowId));
                 workflows.insert(row.workflowId, w);
@@ -945,14 +933,14 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 // This engine cannot run it (say, its definition uses a connector this
                 // engine lacks): park the step with the reason instead of stopping all work.
                 if (row.state != StepState::Ready)
-                    continue;
+                    return ok();
                 StepRow parked = row;
                 parked.state = StepState::Paused;
                 parked.error = loaded ? Text::tr("the definition has no step '%1'").arg(row.key) : loaded.error().message;
                 ORDO_CHECK(d->save(row, parked));
                 if (w.state == WorkflowState::Running)
                     ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Paused, parked.error));
-                continue;
+                return ok();
             }
             const auto &l = *loaded;
             const int index = l->def.indexOf.value(row.key);
@@ -968,7 +956,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 after.leaseExpires = 0;
                 after.error = Text::tr("its engine stopped while the workflow was %1").arg(workflowStateName(w.state));
                 ORDO_CHECK(d->save(row, after));
-                continue;
+                return ok();
             }
             if (row.state == StepState::Running && (isTerminal(w.state) || row.cancelRequested)) {
                 // Its engine died; it was to stop anyway: never start it again.
@@ -977,7 +965,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 after.leaseOwner.clear();
                 ORDO_CHECK(d->save(row, after));
                 ORDO_CHECK(d->compensationNotNeeded(w, *l, after));
-                continue;
+                return ok();
             }
             const auto underLimit = [&](const QString &key, const char *column) -> Result<bool> {
                 if (key.isEmpty() || !limits.contains(key))
@@ -1005,7 +993,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 else
                     after.dueAt = s.timeoutMs > 0 ? t + s.timeoutMs : 0;
                 ORDO_CHECK(d->save(row, after));
-                continue;
+                return ok();
             }
             std::optional<StepRow> original;
             if (compensation) {
@@ -1029,7 +1017,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             ORDO_TRY(actionFree, underLimit(action, "resource_key"));
             ORDO_TRY(resourceFree, underLimit(resource, "resource"));
             if (!actionFree || !resourceFree)
-                continue;
+                return ok();
             if (limits.contains(action))
                 ++running[action];
             if (limits.contains(resource))
@@ -1056,6 +1044,38 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                                       Text::tr("taken over from %1, whose lease expired").arg(row.leaseOwner)));
             claims.append({row.id, w.id, row.key, row.kind, action, inputs, idempotencyKey(w.uuid, row.key, row.kind),
                            after.attempt, compensation ? 0 : s.timeoutMs, row.readyAt, t});
+                    return ok();
+        };
+        for (const StepRow &row : std::as_const(expiredLeases)) {
+            if (claims.size() >= max)
+                break;
+            ORDO_CHECK(consider(row));
+        }
+        // Ready steps, oldest first, a page at a time: when the oldest are held
+        // back by concurrency limits, younger ones behind them still start.
+        const int pageSize = max * 2;
+        qint64 afterReadyAt = -1;
+        qint64 afterId = 0;
+        for (int page = 0; page < 8 && claims.size() < max; ++page) {
+            ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                                 + QStringLiteral(" FROM steps WHERE id IN (SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id"
+                                                                  " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
+                                                                  " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
+                                                                  " AND (COALESCE(s.ready_at, 0) > ? OR (COALESCE(s.ready_at, 0) = ? AND s.id > ?))"
+                                                                  " ORDER BY s.ready_at, s.id LIMIT ?) ORDER BY ready_at, id"),
+                                             {t, afterReadyAt, afterReadyAt, afterId, pageSize}));
+            QList<StepRow> rows;
+            while (ready.next())
+                rows.append(readStep(ready));
+            for (const StepRow &row : std::as_const(rows)) {
+                if (claims.size() >= max)
+                    break;
+                ORDO_CHECK(consider(row));
+            }
+            if (rows.size() < pageSize)
+                break;
+            afterReadyAt = rows.last().readyAt;
+            afterId = rows.last().id;
         }
         return claims;
     });
