@@ -50,29 +50,22 @@ private:
     QTemporaryDir m_dir;
 };
 
-// aiosmtpd through tests/servers/smtp_server.py: STARTTLS required, AUTH for
-// one user, each accepted mail a file in a Maildir.
-class SmtpServer
+// One of our Python test servers (tests/servers/): started with a password in
+// its environment, ready once it prints "ready", stopped with SIGTERM.
+class PythonServer
 {
 public:
-    SmtpServer(const TestCertificate &certificate, QString user, QString password)
-        : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
-    {
-    }
-    ~SmtpServer() { stop(); }
+    ~PythonServer() { stop(); }
 
-    void start()
+    void start(const char *script, const QStringList &arguments, const QString &password)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("ORDO_TEST_SMTP_PASSWORD"), m_password);
+        env.insert(QStringLiteral("ORDO_TEST_SERVER_PASSWORD"), password);
         m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral("/usr/bin/python3"),
-                        {QStringLiteral(ORDO_TEST_SERVERS_DIR "/smtp_server.py"), QStringLiteral("--port"), QString::number(m_port),
-                         QStringLiteral("--maildir"), maildir(), QStringLiteral("--cert"), m_certificate.certFile(), QStringLiteral("--key"),
-                         m_certificate.keyFile(), QStringLiteral("--user"), m_user});
+        m_process.start(QStringLiteral("/usr/bin/python3"), QStringList{QStringLiteral(ORDO_TEST_SERVERS_DIR "/") + QLatin1String(script)} + arguments);
         if (!m_process.waitForStarted() || !m_process.waitForReadyRead(30000) || !m_process.readLine().startsWith("ready"))
-            qFatal("the SMTP server did not start");
+            qFatal("the test server %s did not start", script);
     }
 
     void stop()
@@ -85,6 +78,29 @@ public:
             m_process.waitForFinished();
         }
     }
+
+private:
+    QProcess m_process;
+};
+
+// aiosmtpd through tests/servers/smtp_server.py: STARTTLS required, AUTH for
+// one user, each accepted mail a file in a Maildir.
+class SmtpServer
+{
+public:
+    SmtpServer(const TestCertificate &certificate, QString user, QString password)
+        : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
+    {
+    }
+
+    void start()
+    {
+        m_server.start("smtp_server.py",
+                       {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--maildir"), maildir(), QStringLiteral("--cert"),
+                        m_certificate.certFile(), QStringLiteral("--key"), m_certificate.keyFile(), QStringLiteral("--user"), m_user},
+                       m_password);
+    }
+    void stop() { m_server.stop(); }
 
     quint16 port() const { return m_port; }
     QString maildir() const { return m_dir.filePath(QStringLiteral("maildir")); }
@@ -108,7 +124,7 @@ private:
     QString m_password;
     quint16 m_port;
     QTemporaryDir m_dir;
-    QProcess m_process;
+    PythonServer m_server;
 };
 
 // tests/servers/rest_server.py: the ServiceNow Table API and Jira REST API
@@ -120,32 +136,15 @@ public:
         : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
     {
     }
-    ~RestServer() { stop(); }
 
     void start()
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("ORDO_TEST_REST_PASSWORD"), m_password);
-        m_process.setProcessEnvironment(env);
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral("/usr/bin/python3"),
-                        {QStringLiteral(ORDO_TEST_SERVERS_DIR "/rest_server.py"), QStringLiteral("--port"), QString::number(m_port),
-                         QStringLiteral("--cert"), m_certificate.certFile(), QStringLiteral("--key"), m_certificate.keyFile(), QStringLiteral("--user"),
-                         m_user});
-        if (!m_process.waitForStarted() || !m_process.waitForReadyRead(30000) || !m_process.readLine().startsWith("ready"))
-            qFatal("the REST server did not start");
+        m_server.start("rest_server.py",
+                       {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--cert"), m_certificate.certFile(), QStringLiteral("--key"),
+                        m_certificate.keyFile(), QStringLiteral("--user"), m_user},
+                       m_password);
     }
-
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(10000)) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
+    void stop() { m_server.stop(); }
 
     QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_port); }
 
@@ -179,7 +178,7 @@ private:
     QString m_user;
     QString m_password;
     quint16 m_port;
-    QProcess m_process;
+    PythonServer m_server;
 };
 
 inline QString currentUserName()

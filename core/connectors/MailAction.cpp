@@ -46,8 +46,7 @@ public:
             return ActionError{ErrorKind::Transient, db.error().message};
         const Clock clock;
         Outbox outbox(**db, clock);
-        const QString given = ctx.inputs.value(QLatin1String("correlationId")).toString();
-        auto id = outbox.enqueue(*mail, given.isEmpty() ? ctx.idempotencyKey : given);
+        auto id = outbox.enqueue(*mail, ctx.correlationId());
         if (!id)
             return ActionError{ErrorKind::Transient, id.error().message};
         ctx.log(QStringLiteral("mail %1 to %2: %3").arg(*id).arg(to.join(QStringLiteral(", ")), mail->subject));

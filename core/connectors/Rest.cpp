@@ -121,18 +121,28 @@ std::optional<ActionError> checkQueryValue(const QString &input, const QString &
     return std::nullopt;
 }
 
-QString correlationOf(const ActionContext &ctx)
-{
-    const QString given = ctx.inputs.value(QLatin1String("correlationId")).toString();
-    return given.isEmpty() ? ctx.idempotencyKey : given;
-}
-
 // A correlation id goes into encoded queries, where '^' would add conditions.
 std::optional<ActionError> checkCorrelation(const QString &key)
 {
     if (key.contains(QLatin1Char('^')) || key.contains(QLatin1Char('\n')))
         return ActionError{ErrorKind::BadInput, Text::tr("correlationId: '%1' may not hold ^ or line breaks").arg(key)};
     return std::nullopt;
+}
+
+// The record of a ServiceNow table filed under a correlation id, if any.
+std::variant<std::optional<QJsonObject>, ActionError> findByCorrelation(const RestEndpoint &e, const QString &table, const QString &key,
+                                                                       const ActionContext &ctx)
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("sysparm_query"), QStringLiteral("correlation_id=") + key);
+    query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
+    auto found = jsonExchange(e, "GET", endpointUrl(e, QStringLiteral("/api/now/table/") + table, query), {}, ctx);
+    if (auto *error = std::get_if<ActionError>(&found))
+        return *error;
+    const QJsonArray existing = std::get<QJsonObject>(found).value(QLatin1String("result")).toArray();
+    if (existing.isEmpty())
+        return std::optional<QJsonObject>();
+    return std::optional<QJsonObject>(existing.first().toObject());
 }
 
 class RestAction : public engine::Action
@@ -162,19 +172,14 @@ public:
     ActionOutcome run(ActionContext &ctx) override
     {
         const QString table = ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(QStringLiteral("cmdb_ci_linux_server")));
-        const QString key = correlationOf(ctx);
+        const QString key = ctx.correlationId();
         if (auto bad = checkCorrelation(key))
             return *bad;
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("sysparm_query"), QStringLiteral("correlation_id=") + key);
-        query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
-        query.addQueryItem(QStringLiteral("sysparm_fields"), QStringLiteral("sys_id"));
-        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table, query), {}, ctx);
+        auto found = findByCorrelation(m_endpoint, table, key, ctx);
         if (auto *error = std::get_if<ActionError>(&found))
             return *error;
-        const QJsonArray existing = std::get<QJsonObject>(found).value(QLatin1String("result")).toArray();
-        if (!existing.isEmpty())
-            return QJsonObject{{QStringLiteral("ci"), existing.first().toObject().value(QLatin1String("sys_id")).toString()}, {QStringLiteral("created"), false}};
+        if (const auto &existing = std::get<std::optional<QJsonObject>>(found))
+            return QJsonObject{{QStringLiteral("ci"), existing->value(QLatin1String("sys_id")).toString()}, {QStringLiteral("created"), false}};
         QJsonObject record{{QStringLiteral("name"), ctx.inputs.value(QLatin1String("name")).toString()},
                            {QStringLiteral("ip_address"), ctx.inputs.value(QLatin1String("ip")).toString()},
                            {QStringLiteral("correlation_id"), key}};
@@ -239,18 +244,14 @@ public:
     ActionOutcome run(ActionContext &ctx) override
     {
         const QString table = m_settings.value(QLatin1String("table")).toString(QStringLiteral("incident"));
-        const QString key = correlationOf(ctx);
+        const QString key = ctx.correlationId();
         if (auto bad = checkCorrelation(key))
             return *bad;
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("sysparm_query"), QStringLiteral("correlation_id=") + key);
-        query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
-        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table, query), {}, ctx);
+        auto found = findByCorrelation(m_endpoint, table, key, ctx);
         if (auto *error = std::get_if<ActionError>(&found))
             return *error;
-        const QJsonArray existing = std::get<QJsonObject>(found).value(QLatin1String("result")).toArray();
-        if (!existing.isEmpty())
-            return ticketOutput(existing.first().toObject(), false);
+        if (const auto &existing = std::get<std::optional<QJsonObject>>(found))
+            return ticketOutput(*existing, false);
         // Urgency 1 (high) to 3 (low), as ServiceNow counts.
         const QString severity = ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal"));
         const QString urgency = severity == QLatin1String("critical") || severity == QLatin1String("high") ? QStringLiteral("1")
@@ -287,9 +288,9 @@ public:
         const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
         if (auto bad = checkQueryValue(QStringLiteral("ticket"), ticket))
             return *bad;
-        if (auto bad = checkCorrelation(correlationOf(ctx)))
+        if (auto bad = checkCorrelation(ctx.correlationId()))
             return *bad;
-        const QString marker = commentMarker(correlationOf(ctx));
+        const QString marker = commentMarker(ctx.correlationId());
         // Comments are journal entries; the marker finds one made by an earlier attempt.
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("sysparm_query"),
@@ -322,7 +323,7 @@ public:
     QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString label = jiraLabel(correlationOf(ctx));
+        const QString label = jiraLabel(ctx.correlationId());
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("jql"), QStringLiteral("labels = \"%1\"").arg(label));
         query.addQueryItem(QStringLiteral("fields"), QStringLiteral("key"));
@@ -359,7 +360,7 @@ public:
         const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
         if (auto bad = checkQueryValue(QStringLiteral("ticket"), ticket))
             return *bad;
-        const QString marker = commentMarker(correlationOf(ctx));
+        const QString marker = commentMarker(ctx.correlationId());
         const QUrl url = endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/issue/%1/comment").arg(ticket));
         auto listed = jsonExchange(m_endpoint, "GET", url, {}, ctx);
         if (auto *error = std::get_if<ActionError>(&listed))

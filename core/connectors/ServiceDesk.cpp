@@ -49,12 +49,6 @@ protected:
         return *done;
     }
 
-    static QString correlation(const ActionContext &ctx)
-    {
-        const QString given = ctx.inputs.value(QLatin1String("correlationId")).toString();
-        return given.isEmpty() ? ctx.idempotencyKey : given;
-    }
-
 private:
     QString m_path;
 };
@@ -74,7 +68,7 @@ public:
     }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString key = correlation(ctx);
+        const QString key = ctx.correlationId();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
             ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM cmdb_items WHERE correlation = ?"), {key}));
             if (found.next()) {
@@ -127,7 +121,7 @@ public:
     }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString key = correlation(ctx);
+        const QString key = ctx.correlationId();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
             ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM tickets WHERE correlation = ?"), {key}));
             if (found.next())
@@ -154,7 +148,7 @@ public:
     }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString key = correlation(ctx);
+        const QString key = ctx.correlationId();
         const qint64 ticket = ctx.inputs.value(QLatin1String("ticket")).toInteger();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
             ORDO_TRY(exists, db.exec(QStringLiteral("SELECT 1 FROM tickets WHERE id = ?"), {ticket}));

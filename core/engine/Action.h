@@ -40,6 +40,14 @@ struct ActionContext
     std::function<void(const QString &)> log;
 
     bool isCancelled() const { return cancelled && cancelled->load(); }
+
+    // What a connector files its record under in the outside system: the
+    // step's "correlationId" input when given, else the idempotency key.
+    QString correlationId() const
+    {
+        const QString given = inputs.value(QLatin1String("correlationId")).toString();
+        return given.isEmpty() ? idempotencyKey : given;
+    }
 };
 
 enum class InputType { Any, String, Integer, Number, Boolean, Object, Array };

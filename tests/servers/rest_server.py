@@ -187,7 +187,7 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.user = args.user
-    server.password = os.environ["ORDO_TEST_REST_PASSWORD"]
+    server.password = os.environ["ORDO_TEST_SERVER_PASSWORD"]
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(args.cert, args.key)
     server.socket = context.wrap_socket(server.socket, server_side=True)

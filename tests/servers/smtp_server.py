@@ -26,7 +26,7 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--user", required=True)
     args = parser.parse_args()
-    password = os.environ["ORDO_TEST_SMTP_PASSWORD"].encode()
+    password = os.environ["ORDO_TEST_SERVER_PASSWORD"].encode()
 
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and auth_data.login == args.user.encode()
