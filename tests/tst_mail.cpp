@@ -158,6 +158,23 @@ private Q_SLOTS:
         QCOMPARE(outbox(*ordo).size(), 0);
     }
 
+    void aFailureThatNotifiesSupportMailsThem()
+    {
+        EngineHarness h;
+        QVERIFY(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const qint64 id = h.start(R"({"name": "provision", "version": 1, "steps": [
+            {"id": "clone", "action": "test.fail", "with": {"kind": "permanent"},
+             "onError": {"policy": "pause", "notify": ["support", "ops@acme.example", "nobody"]}}]})");
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Paused, 10000);
+        const QList<OutboxEntry> mails = outbox(*h.ordo);
+        QCOMPARE(mails.size(), 2);
+        QCOMPARE(mails.at(0).message.to, QStringList{QStringLiteral("carol@acme.example")}); // the demo's support staff
+        QCOMPARE(mails.at(1).message.to, QStringList{QStringLiteral("ops@acme.example")});
+        QCOMPARE(mails.at(0).message.subject, QStringLiteral("Workflow provision #%1 needs attention: step clone failed").arg(id));
+        QVERIFY2(mails.at(0).message.body.contains(QStringLiteral("continue, retry, skip or roll it back")), qPrintable(mails.at(0).message.body));
+    }
+
     void supportReadsTheOutboxWithOrdoctl()
     {
         TestEnvironment env;

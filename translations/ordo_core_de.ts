@@ -1275,6 +1275,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>step &apos;%1&apos; is %2: only a failed, paused, cancelled or waiting step is retried</source>
         <translation>Schritt &apos;%1&apos; hat den Status %2: nur ein fehlgeschlagener, pausierter, abgebrochener oder wartender Schritt wird wiederholt</translation>
     </message>
+    <message>
+        <source>no mail to %1: %2</source>
+        <translation>keine Mail an %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::States</name>

@@ -1,5 +1,7 @@
 #include "engine/Runtime.h"
 
+#include "domain/Mail.h"
+#include "domain/Types.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -445,6 +447,37 @@ public:
         return ok();
     }
 
+    // The support-failure mail to whom a failure policy notifies: a role
+    // (support, admin, ...) of the order's tenant, or of every tenant for a
+    // workflow without an order, or a mail address. Queued in the outbox with
+    // the failure, once per attempt.
+    Status mailFailure(const WorkflowRow &w, const StepRow &failed, const QString &who)
+    {
+        QStringList recipients;
+        if (who.contains(QLatin1Char('@'))) {
+            recipients.append(who);
+        } else if (roleFromName(who)) {
+            ORDO_TRY(q, db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN user_roles r ON r.user_id = u.id"
+                                               " WHERE r.role = ? AND u.email <> ''"
+                                               " AND (? = 0 OR r.tenant_id = (SELECT tenant_id FROM orders WHERE id = ?)) ORDER BY u.email"),
+                                {who, w.orderId, w.orderId}));
+            while (q.next())
+                recipients.append(q.value(0).toString());
+        }
+        if (recipients.isEmpty())
+            return ok();
+        auto mail = renderMail(QStringLiteral("support-failure"), recipients,
+                               {{QStringLiteral("workflow"), QStringLiteral("%1 #%2").arg(w.name).arg(w.id)},
+                                {QStringLiteral("step"), failed.key},
+                                {QStringLiteral("error"), failed.error}});
+        // A notification that cannot be written must not keep the failure from being recorded.
+        if (!mail)
+            return logLine(w.id, failed.key, QStringLiteral("notify"), Text::tr("no mail to %1: %2").arg(who, mail.error().message));
+        Outbox outbox(db, clock);
+        ORDO_CHECK(outbox.enqueue(*mail, QStringLiteral("workflow/%1/%2/%3/notify/%4").arg(w.uuid, failed.key).arg(failed.attempt).arg(who)));
+        return ok();
+    }
+
     Status setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error = {})
     {
         if (w.state == to)
@@ -730,6 +763,7 @@ public:
             const QString message = Text::tr("step '%1' of workflow %2 (%3) failed: %4").arg(row.key).arg(w.id).arg(w.name, after.error);
             ORDO_CHECK(logLine(w.id, row.key, QStringLiteral("notify"), who + QStringLiteral(": ") + message));
             event(w.id, row.key, QStringLiteral("notify"), who, message);
+            ORDO_CHECK(mailFailure(w, after, who));
         }
         switch (policy.policy) {
         case OnError::Pause:
