@@ -11,7 +11,9 @@
 #include "security/SecretStore.h"
 
 #include <QJsonArray>
+#include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QTcpServer>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -144,6 +146,29 @@ private Q_SLOTS:
         engine.terminate();
         QVERIFY(engine.waitForFinished(30000));
         QCOMPARE(engine.exitCode(), 0);
+    }
+
+    void stoppingDoesNotWaitForASilentServer()
+    {
+        TestEnvironment env;
+        // Takes connections and never greets, as a hung server does.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject settings = settingsFor(silent.serverPort());
+        settings.insert(QStringLiteral("timeoutMs"), 60000);
+        configure(*ordo, settings);
+        orderWaitingForApproval(*ordo);
+        connectors::MailSender sender(env.databasePath(), 100);
+        sender.start();
+        QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 10000);
+        QElapsedTimer stopping;
+        stopping.start();
+        sender.stop();
+        QVERIFY2(stopping.elapsed() < 5000, qPrintable(QString::number(stopping.elapsed())));
+        const OutboxEntry kept = onlyMail(*ordo);
+        QCOMPARE(kept.state, QStringLiteral("queued"));
+        QVERIFY2(kept.lastError.startsWith(QStringLiteral("transient")), qPrintable(kept.lastError));
     }
 
     void aMailWaitsWhileTheServerIsDown()

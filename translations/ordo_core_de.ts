@@ -970,6 +970,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>mail settings: with &apos;user&apos;, &apos;security&apos; none would send the password in plain text; use starttls or tls</source>
         <translation>Maileinstellungen: mit &apos;user&apos; würde &apos;security&apos; none das Passwort im Klartext senden; verwenden Sie starttls oder tls</translation>
     </message>
+    <message>
+        <source>SMTP: delivery stopped with the program; the mail stays queued</source>
+        <translation>SMTP: Zustellung mit dem Programm beendet; die Mail bleibt in der Warteschlange</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::Actions</name>

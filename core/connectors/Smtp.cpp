@@ -98,6 +98,8 @@ size_t readUpload(char *buffer, size_t size, size_t count, void *userdata)
 
 ActionError classify(CURLcode code, long response, const char *detail)
 {
+    if (code == CURLE_ABORTED_BY_CALLBACK)
+        return {ErrorKind::Transient, Text::tr("SMTP: delivery stopped with the program; the mail stays queued")};
     QString text = Text::tr("SMTP: %1").arg(QString::fromUtf8(*detail ? detail : curl_easy_strerror(code)));
     if (response != 0 && !text.contains(QString::number(response)))
         text = Text::tr("%1 (the server answered %2)").arg(text).arg(response);
@@ -171,7 +173,7 @@ Result<SmtpSettings> SmtpSettings::fromJson(const QJsonObject &json)
 }
 
 std::optional<ActionError> sendSmtp(const SmtpSettings &settings, const QByteArray &password, const MailMessage &message,
-                                    const QString &messageId, const QDateTime &date)
+                                    const QString &messageId, const QDateTime &date, const std::atomic_bool *stop)
 {
     static std::once_flag curlReady;
     std::call_once(curlReady, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -215,6 +217,15 @@ std::optional<ActionError> sendSmtp(const SmtpSettings &settings, const QByteArr
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, readUpload);
     curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+    if (stop) {
+        // Called about once a second even while the server is silent.
+        const curl_xferinfo_callback abortWhenStopping = [](void *flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> int {
+            return static_cast<const std::atomic_bool *>(flag)->load() ? 1 : 0;
+        };
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, abortWhenStopping);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, const_cast<std::atomic_bool *>(stop));
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
 
     const CURLcode code = curl_easy_perform(curl);
     if (code == CURLE_OK)
@@ -264,6 +275,8 @@ Result<DeliveryReport> MailDelivery::deliverDue()
     // than the longest send (connect and transfer each within the timeout).
     const qint64 claimMs = std::max<qint64>(5 * 60 * 1000, 2 * qint64(settings.timeoutMs) + 60 * 1000);
     for (const qint64 id : std::as_const(ids)) {
+        if (m_stop && m_stop->load())
+            break;
         // Claim: only one sender moves next_attempt_at forward, and it sends.
         // The attempt count it set is its token for recording the result.
         ORDO_TRY(claimed, m_db.write([&]() -> Result<std::optional<OutboxEntry>> {
@@ -288,7 +301,7 @@ Result<DeliveryReport> MailDelivery::deliverDue()
         const QString messageId = QString::fromLatin1(QCryptographicHash::hash(claimed->correlation.toUtf8(), QCryptographicHash::Sha256).toHex().left(32))
                                   + QStringLiteral("@ordo");
         const std::optional<ActionError> failure =
-            keyringFailure ? keyringFailure : sendSmtp(settings, password, claimed->message, messageId, m_clock.now());
+            keyringFailure ? keyringFailure : sendSmtp(settings, password, claimed->message, messageId, m_clock.now(), m_stop);
         const Status recorded = m_db.write([&]() -> Status {
             if (!failure) {
                 ++report.sent;
@@ -339,6 +352,7 @@ public:
         }
         m_db = std::move(*db);
         m_delivery.emplace(*m_db, m_clock, m_secrets);
+        m_delivery->setStopFlag(&m_owner->m_stopping);
         deliver();
         m_timer.start();
     }
@@ -384,6 +398,7 @@ void MailSender::start()
 {
     if (m_worker)
         return;
+    m_stopping = false;
     m_worker = new MailSenderWorker(this, m_databasePath, m_intervalMs);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -395,6 +410,8 @@ void MailSender::stop()
 {
     if (!m_worker)
         return;
+    // Ends a round in progress at once instead of waiting for a slow server.
+    m_stopping = true;
     QMetaObject::invokeMethod(m_worker, &MailSenderWorker::end, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();

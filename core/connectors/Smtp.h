@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <optional>
 
 namespace ordo {
@@ -38,8 +39,9 @@ struct SmtpSettings
 // Sends one mail over SMTP with libcurl. The error's kind says what to do:
 // transient (server down, 4xx) and authentication (535, 530, keyring) errors
 // are retried later; a permanent one (5xx for the mail itself) is not.
+// `stop`, when set, aborts the exchange (a transient error).
 std::optional<engine::ActionError> sendSmtp(const SmtpSettings &settings, const QByteArray &password, const MailMessage &message,
-                                            const QString &messageId, const QDateTime &date);
+                                            const QString &messageId, const QDateTime &date, const std::atomic_bool *stop = nullptr);
 
 struct DeliveryReport
 {
@@ -60,12 +62,16 @@ public:
     // Without a "mail" connector there is nothing to deliver: the outbox is the mailbox.
     Result<DeliveryReport> deliverDue();
 
+    // Once the flag is set, the round ends after aborting the mail in flight.
+    void setStopFlag(const std::atomic_bool *stop) { m_stop = stop; }
+
     static qint64 retryDelayMs(int attempts);
 
 private:
     Database &m_db;
     const Clock &m_clock;
     const SecretStore &m_secrets;
+    const std::atomic_bool *m_stop = nullptr;
 };
 
 class MailSenderWorker;
@@ -88,10 +94,13 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    friend class MailSenderWorker;
+
     QString m_databasePath;
     int m_intervalMs;
     QThread m_thread;
     MailSenderWorker *m_worker = nullptr;
+    std::atomic_bool m_stopping = false;
 };
 
 } // namespace ordo::connectors
