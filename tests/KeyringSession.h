@@ -7,6 +7,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 namespace ordo::test {
 
 // A private session bus with an unlocked gnome-keyring on it, for the one
@@ -18,6 +21,8 @@ public:
     KeyringSession()
     {
         m_bus.setProgram(QStringLiteral("dbus-daemon"));
+        // The bus (and the keyring, which leaves with it) ends with the test process, even one that crashed.
+        m_bus.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
         m_bus.setArguments({QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address")});
         m_bus.start();
         if (!m_bus.waitForStarted() || !m_bus.waitForReadyRead(10000))

@@ -15,9 +15,17 @@
 #include <QTest>
 
 #include <pwd.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace ordo::test {
+
+// A test server goes when its test process goes, even one that crashed.
+inline void endWithParent(QProcess &process)
+{
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+}
 
 inline quint16 freeLoopbackPort()
 {
@@ -63,6 +71,7 @@ public:
         env.insert(QStringLiteral("ORDO_TEST_SERVER_PASSWORD"), password);
         m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        endWithParent(m_process);
         m_process.start(QStringLiteral("/usr/bin/python3"), QStringList{QStringLiteral(ORDO_TEST_SERVERS_DIR "/") + QLatin1String(script)} + arguments);
         if (!m_process.waitForStarted() || !m_process.waitForReadyRead(30000) || !m_process.readLine().startsWith("ready"))
             qFatal("the test server %s did not start", script);
@@ -225,6 +234,7 @@ public:
                          .toUtf8());
         config.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
+        endWithParent(m_process);
         m_process.start(QStringLiteral("/usr/sbin/sshd"), {QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"), config.fileName()});
         if (!m_process.waitForStarted())
             qFatal("cannot start sshd");
