@@ -9,6 +9,24 @@
 
 namespace ordo::test {
 
+// Runs one action directly, as an engine worker would, and says in the test
+// log why it failed.
+inline engine::ActionOutcome runAction(const engine::ActionRegistry &registry, const QString &action, const QJsonObject &inputs,
+                                       const QString &idempotencyKey = QStringLiteral("wf/step"),
+                                       std::shared_ptr<std::atomic_bool> cancel = {},
+                                       std::function<void(const QString &)> log = [](const QString &) {})
+{
+    const auto found = registry.find(action);
+    if (!found)
+        qFatal("no action %s", qPrintable(action));
+    engine::ActionContext ctx{inputs, idempotencyKey, 1, QStringLiteral("step"), 1,
+                              cancel ? std::move(cancel) : std::make_shared<std::atomic_bool>(false), std::move(log)};
+    engine::ActionOutcome outcome = found->run(ctx);
+    if (const auto *e = std::get_if<engine::ActionError>(&outcome))
+        qInfo("%s: %s: %s", qPrintable(action), qPrintable(engine::errorKindName(e->kind)), qPrintable(e->message));
+    return outcome;
+}
+
 // A database, a runtime on the test's thread (to start workflows, act as
 // support and look) and an engine in its worker threads.
 class EngineHarness

@@ -40,12 +40,8 @@ private:
     {
         ActionRegistry registry;
         connectors::registerGuestActions(registry, dbPath);
-        ActionContext ctx{inputs, QStringLiteral("wf/step"), 1, QStringLiteral("step"), 1,
-                          cancel ? cancel : std::make_shared<std::atomic_bool>(false), [this](const QString &line) { m_log.append(line); }};
-        ActionOutcome outcome = registry.find(QString::fromLatin1(action))->run(ctx);
-        if (const auto *e = std::get_if<ActionError>(&outcome))
-            qInfo("%s: %s: %s", action, qPrintable(errorKindName(e->kind)), qPrintable(e->message));
-        return outcome;
+        return runAction(registry, QString::fromLatin1(action), inputs, QStringLiteral("wf/step"), std::move(cancel),
+                         [this](const QString &line) { m_log.append(line); });
     }
 
     static QJsonObject with(QJsonObject base, const QString &key, const QJsonValue &value)

@@ -16,12 +16,7 @@ namespace {
 ActionOutcome run(const ActionRegistry &registry, const char *action, const QJsonObject &inputs,
                   const QString &idempotencyKey = QStringLiteral("test-key"))
 {
-    auto a = registry.find(QString::fromLatin1(action));
-    if (!a)
-        qFatal("no action %s", action);
-    ActionContext ctx{inputs, idempotencyKey, 1, QStringLiteral("s"), 1, std::make_shared<std::atomic_bool>(false),
-                      [](const QString &) {}};
-    return a->run(ctx);
+    return runAction(registry, QString::fromLatin1(action), inputs, idempotencyKey);
 }
 
 QJsonObject outputs(const ActionOutcome &outcome)

@@ -33,8 +33,7 @@ class TestMail : public QObject
 private:
     static ActionOutcome send(const ActionRegistry &registry, const QJsonObject &inputs, const QString &key)
     {
-        ActionContext ctx{inputs, key, 1, QStringLiteral("mail"), 1, std::make_shared<std::atomic_bool>(false), [](const QString &) {}};
-        return registry.find(QStringLiteral("mail.send"))->run(ctx);
+        return runAction(registry, QStringLiteral("mail.send"), inputs, key);
     }
 
 private Q_SLOTS:

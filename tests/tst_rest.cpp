@@ -56,11 +56,7 @@ private:
 
     static ActionOutcome run(const ActionRegistry &registry, const char *action, const QJsonObject &inputs, const QString &key)
     {
-        ActionContext ctx{inputs, key, 1, QStringLiteral("step"), 1, std::make_shared<std::atomic_bool>(false), [](const QString &) {}};
-        ActionOutcome outcome = registry.find(QString::fromLatin1(action))->run(ctx);
-        if (const auto *e = std::get_if<ActionError>(&outcome))
-            qInfo("%s: %s: %s", action, qPrintable(errorKindName(e->kind)), qPrintable(e->message));
-        return outcome;
+        return runAction(registry, QString::fromLatin1(action), inputs, key);
     }
 
     static QJsonObject output(const ActionOutcome &outcome)

@@ -18,11 +18,7 @@ class TestServiceDesk : public QObject
 private:
     static ActionOutcome run(const ActionRegistry &registry, const char *action, const QJsonObject &inputs, const QString &key)
     {
-        ActionContext ctx{inputs, key, 1, QStringLiteral("s"), 1, std::make_shared<std::atomic_bool>(false), [](const QString &) {}};
-        ActionOutcome outcome = registry.find(QString::fromLatin1(action))->run(ctx);
-        if (const auto *e = std::get_if<ActionError>(&outcome))
-            qInfo("%s: %s", action, qPrintable(e->message));
-        return outcome;
+        return runAction(registry, QString::fromLatin1(action), inputs, key);
     }
 
     static int count(Ordo &ordo, const char *table)

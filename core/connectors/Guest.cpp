@@ -1,7 +1,8 @@
 #include "connectors/Guest.h"
 
+#include "connectors/ActionDatabase.h"
+
 #include "security/SecretStore.h"
-#include "store/Database.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -119,14 +120,11 @@ private:
         ssh_string_free_char(fingerprintText);
         const QString keyType = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(serverKey)));
 
-        auto db = Database::openSqlite(databasePath);
-        if (!db)
-            return ActionError{ErrorKind::Transient, db.error().message};
         // First contact records the key; the write lock makes two first
         // contacts agree. Later, a key of any other type or fingerprint is
         // refused: a server offering only an unrecorded type is no first contact.
-        auto recorded = (*db)->write([&]() -> Result<QString> {
-            ORDO_TRY(q, (*db)->exec(QStringLiteral("SELECT key_type, fingerprint FROM guest_host_keys WHERE identity = ?"), {target.identity}));
+        auto recorded = inDatabase(databasePath, [&](Database &db) -> Result<QString> {
+            ORDO_TRY(q, db.exec(QStringLiteral("SELECT key_type, fingerprint FROM guest_host_keys WHERE identity = ?"), {target.identity}));
             QStringList known;
             while (q.next()) {
                 if (q.value(0).toString() == keyType && q.value(1).toString() == fingerprint)
@@ -135,20 +133,20 @@ private:
             }
             if (!known.isEmpty())
                 return known.join(QStringLiteral(", "));
-            ORDO_CHECK((*db)->exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address)"
-                                                  " VALUES (?, ?, ?, ?, ?)"),
-                                   {target.identity, keyType, fingerprint, toDbTime(QDateTime::currentDateTimeUtc()),
-                                    QStringLiteral("%1:%2").arg(target.host).arg(target.port)}));
+            ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address)"
+                                              " VALUES (?, ?, ?, ?, ?)"),
+                               {target.identity, keyType, fingerprint, toDbTime(QDateTime::currentDateTimeUtc()),
+                                QStringLiteral("%1:%2").arg(target.host).arg(target.port)}));
             qCInfo(lcGuest) << "recorded the host key of" << target.identity << keyType << fingerprint;
             return fingerprint;
         });
-        if (!recorded)
-            return ActionError{ErrorKind::Transient, recorded.error().message};
-        if (*recorded != fingerprint)
+        if (auto *error = std::get_if<ActionError>(&recorded))
+            return *error;
+        if (const QString &known = std::get<QString>(recorded); known != fingerprint)
             return ActionError{ErrorKind::Authentication,
                                Text::tr("the host key of %1 changed: recorded %2, now %3. Refused: if the guest was rebuilt, "
                                         "forget the old key with 'ordoctl guests forget %1'")
-                                   .arg(target.identity, *recorded, fingerprint)};
+                                   .arg(target.identity, known, fingerprint)};
         return std::nullopt;
     }
 

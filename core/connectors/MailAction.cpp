@@ -1,7 +1,8 @@
 #include "connectors/MailAction.h"
 
+#include "connectors/ActionDatabase.h"
+
 #include "domain/Mail.h"
-#include "store/Database.h"
 
 #include <QJsonArray>
 
@@ -41,16 +42,15 @@ public:
                                ctx.inputs.value(QLatin1String("variables")).toObject());
         if (!mail)
             return ActionError{ErrorKind::BadInput, mail.error().message};
-        auto db = Database::openSqlite(m_path);
-        if (!db)
-            return ActionError{ErrorKind::Transient, db.error().message};
-        const Clock clock;
-        Outbox outbox(**db, clock);
-        auto id = outbox.enqueue(*mail, ctx.correlationId());
-        if (!id)
-            return ActionError{ErrorKind::Transient, id.error().message};
-        ctx.log(QStringLiteral("mail %1 to %2: %3").arg(*id).arg(to.join(QStringLiteral(", ")), mail->subject));
-        return QJsonObject{{QStringLiteral("mail"), *id}, {QStringLiteral("subject"), mail->subject}};
+        auto queued = inDatabase(m_path, [&](Database &db) {
+            const Clock clock;
+            return Outbox(db, clock).enqueue(*mail, ctx.correlationId());
+        });
+        if (auto *error = std::get_if<ActionError>(&queued))
+            return *error;
+        const qint64 id = std::get<qint64>(queued);
+        ctx.log(QStringLiteral("mail %1 to %2: %3").arg(id).arg(to.join(QStringLiteral(", ")), mail->subject));
+        return QJsonObject{{QStringLiteral("mail"), id}, {QStringLiteral("subject"), mail->subject}};
     }
 
 private:

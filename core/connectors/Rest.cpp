@@ -1,5 +1,7 @@
 #include "connectors/Rest.h"
 
+#include "connectors/ServiceDesk.h"
+
 #include "security/SecretStore.h"
 
 #include <QCoreApplication>
@@ -145,12 +147,41 @@ std::variant<std::optional<QJsonObject>, ActionError> findByCorrelation(const Re
     return std::optional<QJsonObject>(existing.first().toObject());
 }
 
+// The record filed under the step's correlation id, made only when there is
+// none yet: the record and whether this call made it.
+std::variant<std::pair<QJsonObject, bool>, ActionError> findOrCreate(const RestEndpoint &e, const QString &table, QJsonObject record,
+                                                                    const ActionContext &ctx)
+{
+    const QString key = ctx.correlationId();
+    if (auto bad = checkCorrelation(key))
+        return *bad;
+    auto found = findByCorrelation(e, table, key, ctx);
+    if (auto *error = std::get_if<ActionError>(&found))
+        return *error;
+    if (const auto &existing = std::get<std::optional<QJsonObject>>(found))
+        return std::pair(*existing, false);
+    record.insert(QStringLiteral("correlation_id"), key);
+    auto created = jsonExchange(e, "POST", endpointUrl(e, QStringLiteral("/api/now/table/") + table), record, ctx);
+    if (auto *error = std::get_if<ActionError>(&created))
+        return *error;
+    const QJsonObject made = std::get<QJsonObject>(created).value(QLatin1String("result")).toObject();
+    if (made.value(QLatin1String("sys_id")).toString().isEmpty())
+        return ActionError{ErrorKind::Permanent, Text::tr("ServiceNow answered without a sys_id")};
+    return std::pair(made, true);
+}
+
 class RestAction : public engine::Action
 {
 public:
     RestAction(RestEndpoint endpoint, QJsonObject settings) : m_endpoint(std::move(endpoint)), m_settings(std::move(settings)) {}
 
 protected:
+    // The step's "class", else the connector's "table", else the profile's own.
+    QString table(const ActionContext &ctx, const QString &fallback) const
+    {
+        return ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(fallback));
+    }
+
     RestEndpoint m_endpoint;
     QJsonObject m_settings;
 };
@@ -161,39 +192,23 @@ class ServiceNowRegister final : public RestAction
 public:
     using RestAction::RestAction;
     QString name() const override { return QStringLiteral("cmdb.register"); }
-    QHash<QString, InputSpec> inputs() const override
-    {
-        return {{QStringLiteral("name"), {InputType::String, true}},
-                {QStringLiteral("ip"), {InputType::String, true}},
-                {QStringLiteral("class"), {InputType::String, false}},
-                {QStringLiteral("attributes"), {InputType::Object, false}},
-                {QStringLiteral("correlationId"), {InputType::String, false}}};
-    }
+    QHash<QString, InputSpec> inputs() const override { return registerInputs(); }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString table = ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(QStringLiteral("cmdb_ci_linux_server")));
-        const QString key = ctx.correlationId();
-        if (auto bad = checkCorrelation(key))
-            return *bad;
-        auto found = findByCorrelation(m_endpoint, table, key, ctx);
-        if (auto *error = std::get_if<ActionError>(&found))
-            return *error;
-        if (const auto &existing = std::get<std::optional<QJsonObject>>(found))
-            return QJsonObject{{QStringLiteral("ci"), existing->value(QLatin1String("sys_id")).toString()}, {QStringLiteral("created"), false}};
         QJsonObject record{{QStringLiteral("name"), ctx.inputs.value(QLatin1String("name")).toString()},
-                           {QStringLiteral("ip_address"), ctx.inputs.value(QLatin1String("ip")).toString()},
-                           {QStringLiteral("correlation_id"), key}};
+                           {QStringLiteral("ip_address"), ctx.inputs.value(QLatin1String("ip")).toString()}};
         const QJsonObject attributes = ctx.inputs.value(QLatin1String("attributes")).toObject();
         for (auto it = attributes.begin(); it != attributes.end(); ++it)
             record.insert(it.key(), it.value());
-        auto created = jsonExchange(m_endpoint, "POST", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table), record, ctx);
-        if (auto *error = std::get_if<ActionError>(&created))
+        const QString into = table(ctx, QStringLiteral("cmdb_ci_linux_server"));
+        auto filed = findOrCreate(m_endpoint, into, record, ctx);
+        if (auto *error = std::get_if<ActionError>(&filed))
             return *error;
-        const QString sysId = std::get<QJsonObject>(created).value(QLatin1String("result")).toObject().value(QLatin1String("sys_id")).toString();
-        if (sysId.isEmpty())
-            return ActionError{ErrorKind::Permanent, Text::tr("ServiceNow answered without a sys_id")};
-        ctx.log(QStringLiteral("registered %1 in %2 as %3").arg(record.value(QLatin1String("name")).toString(), table, sysId));
-        return QJsonObject{{QStringLiteral("ci"), sysId}, {QStringLiteral("created"), true}};
+        const auto &[ci, created] = std::get<std::pair<QJsonObject, bool>>(filed);
+        const QString sysId = ci.value(QLatin1String("sys_id")).toString();
+        if (created)
+            ctx.log(QStringLiteral("registered %1 in %2 as %3").arg(record.value(QLatin1String("name")).toString(), into, sysId));
+        return QJsonObject{{QStringLiteral("ci"), sysId}, {QStringLiteral("created"), created}};
     }
 };
 
@@ -208,25 +223,17 @@ public:
     }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString table = ctx.inputs.value(QLatin1String("class")).toString(m_settings.value(QLatin1String("table")).toString(QStringLiteral("cmdb_ci_linux_server")));
         const QString ci = ctx.inputs.value(QLatin1String("ci")).toString();
         if (auto bad = checkQueryValue(QStringLiteral("ci"), ci))
             return *bad;
         // 404: already gone, which is what a compensation wants.
-        auto deleted = httpExchange(m_endpoint, "DELETE", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table, ci)), {}, {}, ctx, {404});
+        const QString from = table(ctx, QStringLiteral("cmdb_ci_linux_server"));
+        auto deleted = httpExchange(m_endpoint, "DELETE", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(from, ci)), {}, {}, ctx, {404});
         if (auto *error = std::get_if<ActionError>(&deleted))
             return *error;
         return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), std::get<HttpResponse>(deleted).status != 404}};
     }
 };
-
-QHash<QString, InputSpec> openTicketInputs()
-{
-    return {{QStringLiteral("title"), {InputType::String, true}},
-            {QStringLiteral("description"), {InputType::String, false}},
-            {QStringLiteral("severity"), {InputType::String, false}},
-            {QStringLiteral("correlationId"), {InputType::String, false}}};
-}
 
 QHash<QString, InputSpec> commentInputs()
 {
@@ -243,15 +250,6 @@ public:
     QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString table = m_settings.value(QLatin1String("table")).toString(QStringLiteral("incident"));
-        const QString key = ctx.correlationId();
-        if (auto bad = checkCorrelation(key))
-            return *bad;
-        auto found = findByCorrelation(m_endpoint, table, key, ctx);
-        if (auto *error = std::get_if<ActionError>(&found))
-            return *error;
-        if (const auto &existing = std::get<std::optional<QJsonObject>>(found))
-            return ticketOutput(*existing, false);
         // Urgency 1 (high) to 3 (low), as ServiceNow counts.
         const QString severity = ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal"));
         const QString urgency = severity == QLatin1String("critical") || severity == QLatin1String("high") ? QStringLiteral("1")
@@ -259,12 +257,12 @@ public:
                                                                                                            : QStringLiteral("2");
         const QJsonObject record{{QStringLiteral("short_description"), ctx.inputs.value(QLatin1String("title")).toString()},
                                  {QStringLiteral("description"), ctx.inputs.value(QLatin1String("description")).toString()},
-                                 {QStringLiteral("urgency"), urgency},
-                                 {QStringLiteral("correlation_id"), key}};
-        auto created = jsonExchange(m_endpoint, "POST", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/") + table), record, ctx);
-        if (auto *error = std::get_if<ActionError>(&created))
+                                 {QStringLiteral("urgency"), urgency}};
+        auto filed = findOrCreate(m_endpoint, table(ctx, QStringLiteral("incident")), record, ctx);
+        if (auto *error = std::get_if<ActionError>(&filed))
             return *error;
-        return ticketOutput(std::get<QJsonObject>(created).value(QLatin1String("result")).toObject(), true);
+        const auto &[incident, created] = std::get<std::pair<QJsonObject, bool>>(filed);
+        return ticketOutput(incident, created);
     }
 
 private:
@@ -284,7 +282,6 @@ public:
     QHash<QString, InputSpec> inputs() const override { return commentInputs(); }
     ActionOutcome run(ActionContext &ctx) override
     {
-        const QString table = m_settings.value(QLatin1String("table")).toString(QStringLiteral("incident"));
         const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
         if (auto bad = checkQueryValue(QStringLiteral("ticket"), ticket))
             return *bad;
@@ -302,7 +299,7 @@ public:
         if (!std::get<QJsonObject>(found).value(QLatin1String("result")).toArray().isEmpty())
             return QJsonObject{{QStringLiteral("comment"), marker}, {QStringLiteral("created"), false}};
         const QJsonObject change{{QStringLiteral("comments"), QString(ctx.inputs.value(QLatin1String("comment")).toString() + QLatin1Char('\n') + marker)}};
-        auto patched = jsonExchange(m_endpoint, "PATCH", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table, ticket)), change, ctx);
+        auto patched = jsonExchange(m_endpoint, "PATCH", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table(ctx, QStringLiteral("incident")), ticket)), change, ctx);
         if (auto *error = std::get_if<ActionError>(&patched))
             return *error;
         return QJsonObject{{QStringLiteral("comment"), marker}, {QStringLiteral("created"), true}};

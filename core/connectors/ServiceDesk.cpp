@@ -1,5 +1,7 @@
 #include "connectors/ServiceDesk.h"
 
+#include "connectors/ActionDatabase.h"
+
 #include "store/Database.h"
 
 #include <QCoreApplication>
@@ -27,7 +29,6 @@ QString nowText()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
-// Actions run on worker threads: each call opens its own connection.
 class EmbeddedAction : public engine::Action
 {
 public:
@@ -37,16 +38,7 @@ protected:
     template<typename F>
     ActionOutcome withDatabase(F &&fn) const
     {
-        auto db = Database::openSqlite(m_path);
-        if (!db)
-            return ActionError{ErrorKind::Transient, db.error().message};
-        Result<QJsonObject> done = (*db)->write([&]() { return fn(**db); });
-        if (!done)
-            return ActionError{done.error().code == ErrorCode::BadInput || done.error().code == ErrorCode::NotFound
-                                   ? ErrorKind::BadInput
-                                   : ErrorKind::Transient,
-                               done.error().message};
-        return *done;
+        return inDatabase(m_path, std::forward<F>(fn));
     }
 
 private:
@@ -58,14 +50,7 @@ class RegisterAction final : public EmbeddedAction
 public:
     using EmbeddedAction::EmbeddedAction;
     QString name() const override { return QStringLiteral("cmdb.register"); }
-    QHash<QString, InputSpec> inputs() const override
-    {
-        return {{QStringLiteral("name"), {InputType::String, true}},
-                {QStringLiteral("ip"), {InputType::String, true}},
-                {QStringLiteral("class"), {InputType::String, false}},
-                {QStringLiteral("attributes"), {InputType::Object, false}},
-                {QStringLiteral("correlationId"), {InputType::String, false}}};
-    }
+    QHash<QString, InputSpec> inputs() const override { return registerInputs(); }
     ActionOutcome run(ActionContext &ctx) override
     {
         const QString key = ctx.correlationId();
@@ -112,13 +97,7 @@ class OpenTicketAction final : public EmbeddedAction
 public:
     using EmbeddedAction::EmbeddedAction;
     QString name() const override { return QStringLiteral("ticket.open"); }
-    QHash<QString, InputSpec> inputs() const override
-    {
-        return {{QStringLiteral("title"), {InputType::String, true}},
-                {QStringLiteral("description"), {InputType::String, false}},
-                {QStringLiteral("severity"), {InputType::String, false}},
-                {QStringLiteral("correlationId"), {InputType::String, false}}};
-    }
+    QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
     ActionOutcome run(ActionContext &ctx) override
     {
         const QString key = ctx.correlationId();
@@ -165,6 +144,23 @@ public:
 };
 
 } // namespace
+
+QHash<QString, InputSpec> registerInputs()
+{
+    return {{QStringLiteral("name"), {InputType::String, true}},
+            {QStringLiteral("ip"), {InputType::String, true}},
+            {QStringLiteral("class"), {InputType::String, false}},
+            {QStringLiteral("attributes"), {InputType::Object, false}},
+            {QStringLiteral("correlationId"), {InputType::String, false}}};
+}
+
+QHash<QString, InputSpec> openTicketInputs()
+{
+    return {{QStringLiteral("title"), {InputType::String, true}},
+            {QStringLiteral("description"), {InputType::String, false}},
+            {QStringLiteral("severity"), {InputType::String, false}},
+            {QStringLiteral("correlationId"), {InputType::String, false}}};
+}
 
 void registerEmbeddedServiceDesk(engine::ActionRegistry &registry, const QString &databasePath)
 {

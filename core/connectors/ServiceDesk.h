@@ -12,4 +12,8 @@ namespace ordo::connectors {
 // anything is created, so a repeated attempt makes no second record.
 void registerEmbeddedServiceDesk(engine::ActionRegistry &registry, const QString &databasePath);
 
+// What cmdb.register and ticket.open take, whichever system keeps the records.
+QHash<QString, engine::InputSpec> registerInputs();
+QHash<QString, engine::InputSpec> openTicketInputs();
+
 } // namespace ordo::connectors
