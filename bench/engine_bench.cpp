@@ -1,7 +1,8 @@
 // Engine throughput and latency on SQLite with synchronous=FULL. Prints
 // figures; it is not a test and asserts nothing.
 //
-//   engine_bench [--workers N] [--quick] [--linear N]  (--linear: one chain only, for profiling)
+//   engine_bench [--workers N] [--quick] [--linear N] [--fan-out N]
+//   (--linear, --fan-out: one chain, or N fan-out workflows, only; for profiling)
 
 #include "Ordo.h"
 #include "engine/Engine.h"
@@ -161,6 +162,10 @@ int main(int argc, char *argv[])
     // --linear N: one chain of N steps only, for profiling.
     if (const qsizetype i = args.indexOf(QStringLiteral("--linear")); i > 0 && i + 1 < args.size()) {
         print("linear", run(linear(args.at(i + 1).toInt()), 1, workers, 20000));
+        return 0;
+    }
+    if (const qsizetype i = args.indexOf(QStringLiteral("--fan-out")); i > 0 && i + 1 < args.size()) {
+        print("fan-out", run(fanOut(), args.at(i + 1).toInt(), workers, 500));
         return 0;
     }
     std::printf("Ordo engine benchmark: SQLite WAL, synchronous=FULL, %d workers, test.noop steps\n", workers);

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QHostInfo>
+#include <QMutex>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUuid>
@@ -72,7 +73,7 @@ public Q_SLOTS:
         if (m_runtime) {
             // Attempts that finished still count; those this stop interrupted go
             // back to the queue, for this or another engine to run again.
-            QCoreApplication::sendPostedEvents(this);
+            collect();
             QList<Completion> finished = takeFinished();
             finished.removeIf([](const Completion &c) {
                 const auto *error = std::get_if<ActionError>(&c.outcome);
@@ -99,7 +100,8 @@ public Q_SLOTS:
     }
 
 Q_SIGNALS:
-    void event(const ordo::engine::EngineEvent &event);
+    // One signal per pump: a queued signal per state change would cost more than the change.
+    void events(const QList<ordo::engine::EngineEvent> &events);
     void idle();
     void failed(const QString &message);
 
@@ -131,8 +133,8 @@ private:
 
     void emitEvents()
     {
-        for (const EngineEvent &e : m_runtime->takeEvents())
-            Q_EMIT event(e);
+        if (QList<EngineEvent> list = m_runtime->takeEvents(); !list.isEmpty())
+            Q_EMIT events(list);
     }
 
     void pump()
@@ -224,9 +226,33 @@ private:
                               [&lines](const QString &line) { lines.append(line); }};
             ActionOutcome outcome = action ? action->run(ctx)
                                            : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
-            Completion completion{c.rowId, c.attempt, std::move(outcome), lines};
-            QMetaObject::invokeMethod(this, [this, completion] { finished(completion); }, Qt::QueuedConnection);
+            deliver({c.rowId, c.attempt, std::move(outcome), lines});
         });
+    }
+
+    // Called in a pool thread. Results wait in the inbox; the engine thread is
+    // woken once for all that arrive before it looks.
+    void deliver(Completion completion)
+    {
+        bool wake = false;
+        {
+            QMutexLocker lock(&m_inboxMutex);
+            wake = m_inbox.isEmpty();
+            m_inbox.append(std::move(completion));
+        }
+        if (wake)
+            QMetaObject::invokeMethod(this, &EngineWorker::collect, Qt::QueuedConnection);
+    }
+
+    void collect()
+    {
+        QList<Completion> arrived;
+        {
+            QMutexLocker lock(&m_inboxMutex);
+            arrived.swap(m_inbox);
+        }
+        for (const Completion &c : std::as_const(arrived))
+            finished(c);
     }
 
     void finished(const Completion &c)
@@ -264,6 +290,8 @@ private:
     QTimer m_leaseTimer;
     QHash<qint64, Inflight> m_inflight;
     QList<Completion> m_finished;
+    QMutex m_inboxMutex;
+    QList<Completion> m_inbox;
     int m_busy = 0;
     qint64 m_lastCancelCheck = 0;
     bool m_stopping = false;
@@ -278,6 +306,7 @@ Engine::Engine(QString databasePath, std::shared_ptr<const ActionRegistry> actio
     , m_clock(clock)
 {
     qRegisterMetaType<ordo::engine::EngineEvent>();
+    qRegisterMetaType<QList<ordo::engine::EngineEvent>>();
     if (m_options.owner.isEmpty())
         m_options.owner = QStringLiteral("%1:%2:%3")
                               .arg(QHostInfo::localHostName())
@@ -299,7 +328,10 @@ void Engine::start()
     m_worker = new EngineWorker(m_databasePath, m_actions, m_options, m_clock);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &EngineWorker::event, this, &Engine::event);
+    connect(m_worker, &EngineWorker::events, this, [this](const QList<EngineEvent> &list) {
+        for (const EngineEvent &e : list)
+            Q_EMIT event(e);
+    });
     connect(m_worker, &EngineWorker::idle, this, &Engine::idle);
     connect(m_worker, &EngineWorker::failed, this, &Engine::failed);
     m_thread.start();

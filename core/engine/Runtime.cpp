@@ -273,6 +273,7 @@ public:
     };
     QList<PendingLogLine> pendingLog;
     QHash<qint64, int> openStepDeltas;
+    int openStepFlushes = 0; // how often counters were written: rows read before are out of date
 
     Status flushLog()
     {
@@ -301,6 +302,8 @@ public:
                 ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"),
                                          {it.value(), it.key()}));
         }
+        if (!openStepDeltas.isEmpty())
+            ++openStepFlushes;
         openStepDeltas.clear();
         return ok();
     }
@@ -1121,6 +1124,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
         return ok();
     return d->transact([&]() -> Status {
         QHash<qint64, WorkflowRow> workflows;
+        QHash<qint64, int> flushesWhenRead;
         for (const Completion &c : completions) {
             ORDO_TRY(row, d->stepRow(c.rowId));
             // A lease that expired and was taken over, or an attempt already given up on: not ours to record.
@@ -1129,6 +1133,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             if (!workflows.contains(row.workflowId)) {
                 ORDO_TRY(loaded, d->workflowRow(row.workflowId));
                 workflows.insert(row.workflowId, loaded);
+                flushesWhenRead.insert(row.workflowId, d->openStepFlushes);
             }
             WorkflowRow &w = workflows[row.workflowId];
             ORDO_TRY(l, d->definition(w.name, w.version));
@@ -1139,8 +1144,16 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             else
                 ORDO_CHECK(d->stepFailed(w, *l, row, std::get<ActionError>(c.outcome)));
         }
-        for (auto it = workflows.cbegin(); it != workflows.cend(); ++it)
-            ORDO_CHECK(d->checkFinished(it.key()));
+        // While no counter was written since a workflow was read, its count plus
+        // the changes not yet written is exact: most workflows are plainly not
+        // finished, and are not read again.
+        QList<qint64> maybeFinished;
+        for (auto it = workflows.cbegin(); it != workflows.cend(); ++it) {
+            if (d->openStepFlushes != flushesWhenRead.value(it.key()) || it->openSteps + d->openStepDeltas.value(it.key()) <= 0)
+                maybeFinished.append(it.key());
+        }
+        for (const qint64 id : std::as_const(maybeFinished))
+            ORDO_CHECK(d->checkFinished(id));
         return ok();
     });
 }

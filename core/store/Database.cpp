@@ -153,8 +153,9 @@ Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList 
                 break;
             }
             default: {
-                const QString text = v.toString();
-                rc = sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
+                // The database stores UTF-8: Qt's conversion is much cheaper than SQLite's.
+                const QByteArray text = v.toString().toUtf8();
+                rc = sqlite3_bind_text64(statement, index, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
                 break;
             }
             }
@@ -203,8 +204,8 @@ QVariant CachedQuery::value(int i) const
     case SQLITE_FLOAT:
         return QVariant(sqlite3_column_double(m_statement, i));
     case SQLITE_TEXT: {
-        const auto *text = static_cast<const char16_t *>(sqlite3_column_text16(m_statement, i));
-        return QVariant(QString::fromUtf16(text, sqlite3_column_bytes16(m_statement, i) / 2));
+        const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, i));
+        return QVariant(QString::fromUtf8(text, sqlite3_column_bytes(m_statement, i)));
     }
     case SQLITE_BLOB:
         return QVariant(QByteArray(static_cast<const char *>(sqlite3_column_blob(m_statement, i)), sqlite3_column_bytes(m_statement, i)));
