@@ -112,16 +112,17 @@ public:
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
             QSqlQuery q(db);
             if (!db.open() || !q.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
-                || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS effects(key TEXT PRIMARY KEY, applications INTEGER NOT NULL)"))
-                || !q.prepare(QStringLiteral("INSERT INTO effects(key, applications) VALUES (?, 1)"
-                                             " ON CONFLICT(key) DO NOTHING"))) {
+                || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS effects(key TEXT PRIMARY KEY, requests INTEGER NOT NULL)"))
+                || !q.prepare(QStringLiteral("INSERT INTO effects(key, requests) VALUES (?, 1)"
+                                             " ON CONFLICT(key) DO UPDATE SET requests = requests + 1 RETURNING requests"))) {
                 outcome = ActionError{ErrorKind::Transient, db.lastError().text() + q.lastError().text()};
             } else {
+                // The effect is the row; a repeated request for the same key only counts.
                 q.addBindValue(ctx.idempotencyKey);
-                if (!q.exec())
+                if (!q.exec() || !q.next())
                     outcome = ActionError{ErrorKind::Transient, q.lastError().text()};
                 else
-                    outcome = QJsonObject{{QStringLiteral("applied"), q.numRowsAffected() == 1}};
+                    outcome = QJsonObject{{QStringLiteral("applied"), q.value(0).toInt() == 1}};
             }
             db.close();
         }

@@ -1,0 +1,176 @@
+#pragma once
+
+// The crash experiment: engine processes (ordoctl engine run) are killed with
+// SIGKILL at random moments while they run many workflows; a last engine then
+// finishes the work. tst_enginecrash runs 100 rounds and asserts the outcome,
+// bench/crash_bench runs more and prints it.
+
+#include "Ordo.h"
+#include "engine/Runtime.h"
+#include "store/Database.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QThread>
+
+#include <csignal>
+
+namespace ordo::test {
+
+struct CrashOutcome
+{
+    QString error; // the experiment itself could not run
+    int rounds = 0;
+    int killedMidWork = 0; // kills that left running workflows behind
+    int workflows = 0;
+    double killSeconds = 0;     // all rounds of start, wait, kill
+    double recoverySeconds = 0; // the last engine, from start to idle
+    int recoveryExitCode = -1;
+    qint64 takenOver = 0;       // attempts taken over from a killed engine's expired lease
+    qint64 extraAttempts = 0;   // attempts beyond the ones the workflows need without kills
+    int notSucceeded = 0;       // workflows that did not end succeeded
+    int recordedSucceeded = 0;  // step instances recorded as succeeded
+    int succeededTwice = 0;     // step instances recorded as succeeded more than once
+    qint64 effects = 0;          // effects applied by idempotency-guarded steps (one per key)
+    qint64 repeatedRequests = 0; // requests for an effect already applied: re-runs the key turned away
+    int effectsMissing = 0;      // effect steps whose key was never applied
+
+    static constexpr int kStepsPerWorkflow = 7;
+    static constexpr int kEffectStepsPerWorkflow = 4;
+    int expectedSucceeded() const { return workflows * kStepsPerWorkflow; }
+    qint64 expectedEffects() const { return qint64(workflows) * kEffectStepsPerWorkflow; }
+};
+
+inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsPath, const QString &ordoctl, int rounds)
+{
+    CrashOutcome out;
+    out.rounds = rounds;
+    auto opened = Ordo::open(databasePath);
+    if (!opened) {
+        out.error = opened.error().message;
+        return out;
+    }
+    std::unique_ptr<Ordo> ordo = std::move(*opened);
+    engine::ActionRegistry actions;
+    actions.addTestActions();
+    Clock clock;
+    engine::Runtime runtime(ordo->database(), ordo->audit(), actions, clock);
+
+    // Fan-out, fan-in, effects, short sleeps so that kills land inside steps,
+    // and a step that fails once and is retried.
+    const QByteArray definition = QStringLiteral(R"({"name": "crashy", "version": 1, "steps": [
+        {"id": "first", "action": "test.effect", "with": {"file": "%1"}},
+        {"id": "b1", "action": "test.sleep", "with": {"ms": 3}, "after": ["first"]},
+        {"id": "b2", "action": "test.effect", "with": {"file": "%1"}, "after": ["first"]},
+        {"id": "b3", "action": "test.sleep", "with": {"ms": 2}, "after": ["first"]},
+        {"id": "join", "action": "test.effect", "with": {"file": "%1"}, "after": ["b1", "b2", "b3"]},
+        {"id": "flaky", "action": "test.fail", "with": {"times": 1}, "after": ["join"], "retry": {"maxAttempts": 3, "initialIntervalMs": 5}},
+        {"id": "last", "action": "test.effect", "with": {"file": "%1"}, "after": ["flaky"]}]})")
+                                     .arg(effectsPath)
+                                     .toUtf8();
+    // Enough work that every kill lands while workflows are still running.
+    out.workflows = rounds * 12;
+    QList<qint64> ids;
+    auto started = ordo->database().write([&]() -> Status {
+        for (int i = 0; i < out.workflows; ++i) {
+            ORDO_TRY(id, runtime.start(definition, {}, QStringLiteral("crash-rounds")));
+            ids.append(id);
+        }
+        return ok();
+    });
+    if (!started) {
+        out.error = started.error().message;
+        return out;
+    }
+
+    const QStringList engineArgs{QStringLiteral("--db"), databasePath, QStringLiteral("engine"), QStringLiteral("run"),
+                                 QStringLiteral("--workers"), QStringLiteral("4"), QStringLiteral("--lease-ms"), QStringLiteral("300")};
+    QElapsedTimer timer;
+    timer.start();
+    for (int round = 0; round < rounds; ++round) {
+        QProcess engineProcess;
+        engineProcess.setStandardOutputFile(QProcess::nullDevice());
+        engineProcess.start(ordoctl, engineArgs);
+        if (!engineProcess.waitForStarted()) {
+            out.error = QStringLiteral("cannot start %1: %2").arg(ordoctl, engineProcess.errorString());
+            return out;
+        }
+        QThread::msleep(QRandomGenerator::global()->bounded(20, 120));
+        ::kill(static_cast<pid_t>(engineProcess.processId()), SIGKILL);
+        engineProcess.waitForFinished(10000);
+        auto running = runtime.workflows(engine::WorkflowState::Running);
+        if (!running) {
+            out.error = running.error().message;
+            return out;
+        }
+        if (!running->isEmpty())
+            ++out.killedMidWork;
+    }
+    out.killSeconds = double(timer.nsecsElapsed()) / 1e9;
+
+    // The last engine finishes the work, taking over the dead ones' leases.
+    timer.restart();
+    QProcess last;
+    last.setStandardOutputFile(QProcess::nullDevice());
+    last.start(ordoctl, engineArgs + QStringList{QStringLiteral("--until-idle")});
+    last.waitForFinished(-1);
+    out.recoverySeconds = double(timer.nsecsElapsed()) / 1e9;
+    out.recoveryExitCode = last.exitStatus() == QProcess::NormalExit ? last.exitCode() : -1;
+
+    Database &db = ordo->database();
+    const auto count = [&](const QString &sql) -> qint64 {
+        auto q = db.exec(sql);
+        if (!q || !q->next()) {
+            out.error = q ? QStringLiteral("no result: %1").arg(sql) : q.error().message;
+            return 0;
+        }
+        return q->value(0).toLongLong();
+    };
+    for (const qint64 id : std::as_const(ids)) {
+        auto w = runtime.workflow(id);
+        if (!w || w->state != engine::WorkflowState::Succeeded)
+            ++out.notSucceeded;
+    }
+    out.takenOver = count(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
+    // Without kills every step needs one attempt, 'flaky' two.
+    out.extraAttempts = count(QStringLiteral("SELECT COALESCE(SUM(attempt), 0) FROM steps WHERE kind = 'step'"))
+                        - qint64(out.workflows) * (CrashOutcome::kStepsPerWorkflow + 1);
+    {
+        auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'state' AND message LIKE '% -> succeeded'"
+                                        " AND step_key <> '' GROUP BY workflow_id, step_key"));
+        if (!q) {
+            out.error = q.error().message;
+            return out;
+        }
+        while (q->next()) {
+            ++out.recordedSucceeded;
+            if (q->value(0).toInt() > 1)
+                ++out.succeededTwice;
+        }
+    }
+
+    // Effects: exactly one per effect step, keyed by workflow and step.
+    if (auto attached = db.exec(QStringLiteral("ATTACH DATABASE ? AS fx"), {effectsPath}); !attached) {
+        out.error = attached.error().message;
+        return out;
+    }
+    out.effects = count(QStringLiteral("SELECT COUNT(*) FROM fx.effects"));
+    out.repeatedRequests = count(QStringLiteral("SELECT COALESCE(SUM(requests), 0) - COUNT(*) FROM fx.effects"));
+    QSet<QString> applied;
+    if (auto q = db.exec(QStringLiteral("SELECT key FROM fx.effects"))) {
+        while (q->next())
+            applied.insert(q->value(0).toString());
+    }
+    for (const qint64 id : std::as_const(ids)) {
+        const QString uuid = runtime.workflow(id)->uuid;
+        for (const char *step : {"first", "b2", "join", "last"}) {
+            if (!applied.contains(engine::Runtime::idempotencyKey(uuid, QString::fromLatin1(step), QStringLiteral("step"))))
+                ++out.effectsMissing;
+        }
+    }
+    return out;
+}
+
+} // namespace ordo::test
