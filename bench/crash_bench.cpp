@@ -33,7 +33,8 @@ int main(int argc, char *argv[])
     std::printf("kills during work              %8d of %d (%.1f s)\n", out.killedMidWork, out.rounds, out.killSeconds);
     std::printf("attempts taken over            %8lld (from expired leases of killed engines)\n", static_cast<long long>(out.takenOver));
     std::printf("attempts run again             %8lld (beyond the ones needed without kills)\n", static_cast<long long>(out.extraAttempts));
-    std::printf("last engine to idle            %8.1f s (exit code %d)\n", out.recoverySeconds, out.recoveryExitCode);
+    std::printf("last engine to idle            %8.1f s (exit code %d), %d workflows left to it\n", out.recoverySeconds,
+                out.recoveryExitCode, out.leftForRecovery);
     std::printf("workflows not succeeded        %8d\n", out.notSucceeded);
     std::printf("steps recorded succeeded       %8d of %d, %d of them more than once\n", out.recordedSucceeded, out.expectedSucceeded(),
                 out.succeededTwice);

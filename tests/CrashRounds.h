@@ -27,6 +27,7 @@ struct CrashOutcome
     int workflows = 0;
     double killSeconds = 0;     // all rounds of start, wait, kill
     double recoverySeconds = 0; // the last engine, from start to idle
+    int leftForRecovery = 0;    // workflows not finished when the last engine started
     int recoveryExitCode = -1;
     qint64 takenOver = 0;       // attempts taken over from a killed engine's expired lease
     qint64 extraAttempts = 0;   // attempts beyond the ones the workflows need without kills
@@ -111,6 +112,8 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
     out.killSeconds = double(timer.nsecsElapsed()) / 1e9;
 
     // The last engine finishes the work, taking over the dead ones' leases.
+    if (auto running = runtime.workflows(engine::WorkflowState::Running))
+        out.leftForRecovery = int(running->size());
     timer.restart();
     QProcess last;
     last.setStandardOutputFile(QProcess::nullDevice());
