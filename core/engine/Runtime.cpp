@@ -125,37 +125,55 @@ const QString kStepColumns = QStringLiteral(
     " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"
     " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt, resource");
 
+// Rows read through the statement cache skip QVariant; the others go through it.
+qint64 integerAt(const CachedQuery &q, int i)
+{
+    return q.integer(i);
+}
+qint64 integerAt(const QSqlQuery &q, int i)
+{
+    return q.value(i).toLongLong();
+}
+QString textAt(const CachedQuery &q, int i)
+{
+    return q.text(i);
+}
+QString textAt(const QSqlQuery &q, int i)
+{
+    return q.value(i).toString();
+}
+
 template<typename Query>
 StepRow readStep(const Query &q)
 {
     StepRow r;
-    r.id = q.value(0).toLongLong();
-    r.workflowId = q.value(1).toLongLong();
-    r.key = q.value(2).toString();
-    r.kind = q.value(3).toString();
-    r.state = stepStateFromName(q.value(4).toString()).value_or(StepState::Failed);
-    r.waitingOn = q.value(5).toInt();
-    r.attempt = q.value(6).toInt();
-    r.budgetStart = q.value(7).toInt();
-    r.dueAt = q.value(8).toLongLong();
-    r.readyAt = q.value(9).toLongLong();
-    r.leaseOwner = q.value(10).toString();
-    r.leaseExpires = q.value(11).toLongLong();
-    r.cancelRequested = q.value(12).toBool();
-    r.resourceKey = q.value(13).toString();
-    r.inputs = q.value(14).toString();
-    r.outputs = q.value(15).toString();
-    r.error = q.value(16).toString();
-    r.errorKind = q.value(17).toString();
-    r.manual = q.value(18).toBool();
-    r.overrides = q.value(19).toString();
-    r.firstStartedAt = q.value(20).toLongLong();
-    r.startedAt = q.value(21).toLongLong();
-    r.finishedAt = q.value(22).toLongLong();
-    r.probeDue = q.value(23).toLongLong();
-    r.probeSince = q.value(24).toLongLong();
-    r.probeAttempt = q.value(25).toInt();
-    r.resource = q.value(26).toString();
+    r.id = integerAt(q, 0);
+    r.workflowId = integerAt(q, 1);
+    r.key = textAt(q, 2);
+    r.kind = textAt(q, 3);
+    r.state = stepStateFromName(textAt(q, 4)).value_or(StepState::Failed);
+    r.waitingOn = static_cast<int>(integerAt(q, 5));
+    r.attempt = static_cast<int>(integerAt(q, 6));
+    r.budgetStart = static_cast<int>(integerAt(q, 7));
+    r.dueAt = integerAt(q, 8);
+    r.readyAt = integerAt(q, 9);
+    r.leaseOwner = textAt(q, 10);
+    r.leaseExpires = integerAt(q, 11);
+    r.cancelRequested = integerAt(q, 12) != 0;
+    r.resourceKey = textAt(q, 13);
+    r.inputs = textAt(q, 14);
+    r.outputs = textAt(q, 15);
+    r.error = textAt(q, 16);
+    r.errorKind = textAt(q, 17);
+    r.manual = integerAt(q, 18) != 0;
+    r.overrides = textAt(q, 19);
+    r.firstStartedAt = integerAt(q, 20);
+    r.startedAt = integerAt(q, 21);
+    r.finishedAt = integerAt(q, 22);
+    r.probeDue = integerAt(q, 23);
+    r.probeSince = integerAt(q, 24);
+    r.probeAttempt = static_cast<int>(integerAt(q, 25));
+    r.resource = textAt(q, 26);
     return r;
 }
 
@@ -183,19 +201,19 @@ template<typename Query>
 WorkflowRow readWorkflow(const Query &q)
 {
     WorkflowRow w;
-    w.id = q.value(0).toLongLong();
-    w.uuid = q.value(1).toString();
-    w.name = q.value(2).toString();
-    w.version = q.value(3).toInt();
-    w.state = workflowStateFromName(q.value(4).toString()).value_or(WorkflowState::Failed);
-    w.inputs = q.value(5).toString();
-    w.orderId = q.value(6).toLongLong();
-    w.startedBy = q.value(7).toString();
-    w.createdAt = q.value(8).toLongLong();
-    w.updatedAt = q.value(9).toLongLong();
-    w.finishedAt = q.value(10).toLongLong();
-    w.error = q.value(11).toString();
-    w.openSteps = q.value(12).toInt();
+    w.id = integerAt(q, 0);
+    w.uuid = textAt(q, 1);
+    w.name = textAt(q, 2);
+    w.version = static_cast<int>(integerAt(q, 3));
+    w.state = workflowStateFromName(textAt(q, 4)).value_or(WorkflowState::Failed);
+    w.inputs = textAt(q, 5);
+    w.orderId = integerAt(q, 6);
+    w.startedBy = textAt(q, 7);
+    w.createdAt = integerAt(q, 8);
+    w.updatedAt = integerAt(q, 9);
+    w.finishedAt = integerAt(q, 10);
+    w.error = textAt(q, 11);
+    w.openSteps = static_cast<int>(integerAt(q, 12));
     return w;
 }
 
@@ -395,7 +413,8 @@ public:
     Status save(const StepRow &before, StepRow after)
     {
         if (before.state != after.state) {
-            ORDO_CHECK(checkTransition(before.state, after.state, Text::tr("step '%1'").arg(before.key)));
+            if (!canTransition(before.state, after.state)) // the message only when needed: this runs for every change
+                return checkTransition(before.state, after.state, Text::tr("step '%1'").arg(before.key));
             if (isTerminal(after.state) && !isTerminal(before.state))
                 after.finishedAt = now();
         }

@@ -196,6 +196,17 @@ bool CachedQuery::next()
     return m_pendingRow;
 }
 
+qint64 CachedQuery::integer(int i) const
+{
+    return sqlite3_column_int64(m_statement, i);
+}
+
+QString CachedQuery::text(int i) const
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, i));
+    return text ? QString::fromUtf8(text, sqlite3_column_bytes(m_statement, i)) : QString();
+}
+
 QVariant CachedQuery::value(int i) const
 {
     switch (sqlite3_column_type(m_statement, i)) {

@@ -50,6 +50,9 @@ public:
 
     bool next();
     QVariant value(int i) const;
+    // Without a QVariant in between, for the hottest rows. NULL reads as 0 or a null string.
+    qint64 integer(int i) const;
+    QString text(int i) const;
     int numRowsAffected() const { return m_changes; }
     QVariant lastInsertId() const { return m_lastInsertId; }
 
