@@ -21,7 +21,8 @@ int main(int argc, char *argv[])
     if (const qsizetype i = args.indexOf(QStringLiteral("--rounds")); i > 0 && i + 1 < args.size())
         rounds = std::max(1, args.at(i + 1).toInt());
     QTemporaryDir dir;
-    std::printf("Ordo crash benchmark: %d rounds of an engine process killed with SIGKILL after 20-120 ms\n", rounds);
+    std::printf("Ordo crash benchmark: %d rounds of an engine process killed with SIGKILL after 20-120 ms"
+                " (every tenth after 300-1000 ms)\n", rounds);
     std::fflush(stdout);
     const CrashOutcome out = runCrashRounds(dir.filePath(QStringLiteral("ordo.db")), dir.filePath(QStringLiteral("effects.db")),
                                             QStringLiteral(ORDOCTL_PATH), rounds);
