@@ -12,6 +12,9 @@
 #include "security/SecretStore.h"
 
 #include <QJsonArray>
+#include <QLoggingCategory>
+
+#include <atomic>
 
 using namespace ordo;
 using namespace ordo::engine;
@@ -113,6 +116,26 @@ private Q_SLOTS:
         QVERIFY(output(run(*actions, "cmdb.remove", remove, QStringLiteral("wf-1/undo"))).value(QStringLiteral("removed")).toBool());
         QVERIFY(!output(run(*actions, "cmdb.remove", remove, QStringLiteral("wf-1/undo"))).value(QStringLiteral("removed")).toBool());
         QCOMPARE(table("cmdb_ci_linux_server").size(), 0);
+    }
+
+    void aRunAsksTheKeychainOnce()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto actions = configured(*ordo, QStringLiteral("cmdb"), settings(QStringLiteral("servicenow")));
+        static std::atomic_int reads;
+        reads = 0;
+        QLoggingCategory::setFilterRules(QStringLiteral("ordo.secrets.debug=true"));
+        const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &context, const QString &message) {
+            if (qstrcmp(context.category, "ordo.secrets") == 0 && message.startsWith(QLatin1String("reading")))
+                ++reads;
+        });
+        // Looked up first, then made: two authenticated exchanges in one run.
+        const ActionOutcome registered = run(*actions, "cmdb.register", {{QStringLiteral("name"), QStringLiteral("db-02")}}, QStringLiteral("wf-9/register"));
+        qInstallMessageHandler(previous);
+        QLoggingCategory::setFilterRules({});
+        QVERIFY(output(registered).value(QStringLiteral("created")).toBool());
+        QCOMPARE(reads.load(), 1);
     }
 
     void serviceNowIncidentsAndComments()

@@ -94,7 +94,7 @@ QUrl endpointUrl(const RestEndpoint &e, const QString &path, const QUrlQuery &qu
     return url;
 }
 
-std::variant<QJsonObject, ActionError> jsonExchange(const RestEndpoint &e, const QByteArray &method, const QUrl &url, const QJsonObject &body,
+std::variant<QJsonObject, ActionError> jsonExchange(RestEndpoint &e, const QByteArray &method, const QUrl &url, const QJsonObject &body,
                                                     const ActionContext &ctx, int *status = nullptr)
 {
     const QByteArray data = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
@@ -132,7 +132,7 @@ std::optional<ActionError> checkCorrelation(const QString &key)
 }
 
 // The record of a ServiceNow table filed under a correlation id, if any.
-std::variant<std::optional<QJsonObject>, ActionError> findByCorrelation(const RestEndpoint &e, const QString &table, const QString &key,
+std::variant<std::optional<QJsonObject>, ActionError> findByCorrelation(RestEndpoint &e, const QString &table, const QString &key,
                                                                        const ActionContext &ctx)
 {
     QUrlQuery query;
@@ -149,7 +149,7 @@ std::variant<std::optional<QJsonObject>, ActionError> findByCorrelation(const Re
 
 // The record filed under the step's correlation id, made only when there is
 // none yet: the record and whether this call made it.
-std::variant<std::pair<QJsonObject, bool>, ActionError> findOrCreate(const RestEndpoint &e, const QString &table, QJsonObject record,
+std::variant<std::pair<QJsonObject, bool>, ActionError> findOrCreate(RestEndpoint &e, const QString &table, QJsonObject record,
                                                                     const ActionContext &ctx)
 {
     const QString key = ctx.correlationId();
@@ -175,7 +175,19 @@ class RestAction : public engine::Action
 public:
     RestAction(RestEndpoint endpoint, QJsonObject settings) : m_endpoint(std::move(endpoint)), m_settings(std::move(settings)) {}
 
+    // Each run has its own copy of the endpoint: the keychain is asked once
+    // per run, and runs on other worker threads share nothing.
+    ActionOutcome run(ActionContext &ctx) final
+    {
+        RestEndpoint endpoint = m_endpoint;
+        ActionOutcome outcome = perform(endpoint, ctx);
+        endpoint.authorization.fill('\0');
+        return outcome;
+    }
+
 protected:
+    virtual ActionOutcome perform(RestEndpoint &endpoint, ActionContext &ctx) = 0;
+
     // The step's "class", else the connector's "table", else the profile's own.
     QString table(const ActionContext &ctx, const QString &fallback) const
     {
@@ -193,7 +205,7 @@ public:
     using RestAction::RestAction;
     QString name() const override { return QStringLiteral("cmdb.register"); }
     QHash<QString, InputSpec> inputs() const override { return registerInputs(); }
-    ActionOutcome run(ActionContext &ctx) override
+    ActionOutcome perform(RestEndpoint &endpoint, ActionContext &ctx) override
     {
         QJsonObject record{{QStringLiteral("name"), ctx.inputs.value(QLatin1String("name")).toString()},
                            {QStringLiteral("ip_address"), ctx.inputs.value(QLatin1String("ip")).toString()}};
@@ -201,7 +213,7 @@ public:
         for (auto it = attributes.begin(); it != attributes.end(); ++it)
             record.insert(it.key(), it.value());
         const QString into = table(ctx, QStringLiteral("cmdb_ci_linux_server"));
-        auto filed = findOrCreate(m_endpoint, into, record, ctx);
+        auto filed = findOrCreate(endpoint, into, record, ctx);
         if (auto *error = std::get_if<ActionError>(&filed))
             return *error;
         const auto &[ci, created] = std::get<std::pair<QJsonObject, bool>>(filed);
@@ -221,14 +233,14 @@ public:
     {
         return {{QStringLiteral("ci"), {InputType::String, true}}, {QStringLiteral("class"), {InputType::String, false}}};
     }
-    ActionOutcome run(ActionContext &ctx) override
+    ActionOutcome perform(RestEndpoint &endpoint, ActionContext &ctx) override
     {
         const QString ci = ctx.inputs.value(QLatin1String("ci")).toString();
         if (auto bad = checkQueryValue(QStringLiteral("ci"), ci))
             return *bad;
         // 404: already gone, which is what a compensation wants.
         const QString from = table(ctx, QStringLiteral("cmdb_ci_linux_server"));
-        auto deleted = httpExchange(m_endpoint, "DELETE", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(from, ci)), {}, {}, ctx, {404});
+        auto deleted = httpExchange(endpoint, "DELETE", endpointUrl(endpoint, QStringLiteral("/api/now/table/%1/%2").arg(from, ci)), {}, {}, ctx, {404});
         if (auto *error = std::get_if<ActionError>(&deleted))
             return *error;
         return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), std::get<HttpResponse>(deleted).status != 404}};
@@ -248,7 +260,7 @@ public:
     using RestAction::RestAction;
     QString name() const override { return QStringLiteral("ticket.open"); }
     QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
-    ActionOutcome run(ActionContext &ctx) override
+    ActionOutcome perform(RestEndpoint &endpoint, ActionContext &ctx) override
     {
         // Urgency 1 (high) to 3 (low), as ServiceNow counts.
         const QString severity = ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal"));
@@ -258,7 +270,7 @@ public:
         const QJsonObject record{{QStringLiteral("short_description"), ctx.inputs.value(QLatin1String("title")).toString()},
                                  {QStringLiteral("description"), ctx.inputs.value(QLatin1String("description")).toString()},
                                  {QStringLiteral("urgency"), urgency}};
-        auto filed = findOrCreate(m_endpoint, table(ctx, QStringLiteral("incident")), record, ctx);
+        auto filed = findOrCreate(endpoint, table(ctx, QStringLiteral("incident")), record, ctx);
         if (auto *error = std::get_if<ActionError>(&filed))
             return *error;
         const auto &[incident, created] = std::get<std::pair<QJsonObject, bool>>(filed);
@@ -280,7 +292,7 @@ public:
     using RestAction::RestAction;
     QString name() const override { return QStringLiteral("ticket.comment"); }
     QHash<QString, InputSpec> inputs() const override { return commentInputs(); }
-    ActionOutcome run(ActionContext &ctx) override
+    ActionOutcome perform(RestEndpoint &endpoint, ActionContext &ctx) override
     {
         const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
         if (auto bad = checkQueryValue(QStringLiteral("ticket"), ticket))
@@ -293,13 +305,13 @@ public:
         query.addQueryItem(QStringLiteral("sysparm_query"),
                            QStringLiteral("element_id=%1^element=comments^valueLIKE%2").arg(ticket, marker));
         query.addQueryItem(QStringLiteral("sysparm_limit"), QStringLiteral("1"));
-        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/sys_journal_field"), query), {}, ctx);
+        auto found = jsonExchange(endpoint, "GET", endpointUrl(endpoint, QStringLiteral("/api/now/table/sys_journal_field"), query), {}, ctx);
         if (auto *error = std::get_if<ActionError>(&found))
             return *error;
         if (!std::get<QJsonObject>(found).value(QLatin1String("result")).toArray().isEmpty())
             return QJsonObject{{QStringLiteral("comment"), marker}, {QStringLiteral("created"), false}};
         const QJsonObject change{{QStringLiteral("comments"), QString(ctx.inputs.value(QLatin1String("comment")).toString() + QLatin1Char('\n') + marker)}};
-        auto patched = jsonExchange(m_endpoint, "PATCH", endpointUrl(m_endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table(ctx, QStringLiteral("incident")), ticket)), change, ctx);
+        auto patched = jsonExchange(endpoint, "PATCH", endpointUrl(endpoint, QStringLiteral("/api/now/table/%1/%2").arg(table(ctx, QStringLiteral("incident")), ticket)), change, ctx);
         if (auto *error = std::get_if<ActionError>(&patched))
             return *error;
         return QJsonObject{{QStringLiteral("comment"), marker}, {QStringLiteral("created"), true}};
@@ -318,13 +330,13 @@ public:
     using RestAction::RestAction;
     QString name() const override { return QStringLiteral("ticket.open"); }
     QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
-    ActionOutcome run(ActionContext &ctx) override
+    ActionOutcome perform(RestEndpoint &endpoint, ActionContext &ctx) override
     {
         const QString label = jiraLabel(ctx.correlationId());
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("jql"), QStringLiteral("labels = \"%1\"").arg(label));
         query.addQueryItem(QStringLiteral("fields"), QStringLiteral("key"));
-        auto found = jsonExchange(m_endpoint, "GET", endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/search"), query), {}, ctx);
+        auto found = jsonExchange(endpoint, "GET", endpointUrl(endpoint, QStringLiteral("/rest/api/2/search"), query), {}, ctx);
         if (auto *error = std::get_if<ActionError>(&found))
             return *error;
         const QJsonArray existing = std::get<QJsonObject>(found).value(QLatin1String("issues")).toArray();
@@ -335,7 +347,7 @@ public:
                            {QStringLiteral("description"), ctx.inputs.value(QLatin1String("description")).toString()},
                            {QStringLiteral("issuetype"), QJsonObject{{QStringLiteral("name"), m_settings.value(QLatin1String("issueType")).toString(QStringLiteral("Task"))}}},
                            {QStringLiteral("labels"), QJsonArray{label}}};
-        auto created = jsonExchange(m_endpoint, "POST", endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/issue")), {{QStringLiteral("fields"), fields}}, ctx);
+        auto created = jsonExchange(endpoint, "POST", endpointUrl(endpoint, QStringLiteral("/rest/api/2/issue")), {{QStringLiteral("fields"), fields}}, ctx);
         if (auto *error = std::get_if<ActionError>(&created))
             return *error;
         const QString key = std::get<QJsonObject>(created).value(QLatin1String("key")).toString();
@@ -352,21 +364,21 @@ public:
     using RestAction::RestAction;
     QString name() const override { return QStringLiteral("ticket.comment"); }
     QHash<QString, InputSpec> inputs() const override { return commentInputs(); }
-    ActionOutcome run(ActionContext &ctx) override
+    ActionOutcome perform(RestEndpoint &endpoint, ActionContext &ctx) override
     {
         const QString ticket = ctx.inputs.value(QLatin1String("ticket")).toString();
         if (auto bad = checkQueryValue(QStringLiteral("ticket"), ticket))
             return *bad;
         const QString marker = commentMarker(ctx.correlationId());
-        const QUrl url = endpointUrl(m_endpoint, QStringLiteral("/rest/api/2/issue/%1/comment").arg(ticket));
-        auto listed = jsonExchange(m_endpoint, "GET", url, {}, ctx);
+        const QUrl url = endpointUrl(endpoint, QStringLiteral("/rest/api/2/issue/%1/comment").arg(ticket));
+        auto listed = jsonExchange(endpoint, "GET", url, {}, ctx);
         if (auto *error = std::get_if<ActionError>(&listed))
             return *error;
         for (const QJsonValue &c : std::get<QJsonObject>(listed).value(QLatin1String("comments")).toArray()) {
             if (c.toObject().value(QLatin1String("body")).toString().contains(marker))
                 return QJsonObject{{QStringLiteral("comment"), c.toObject().value(QLatin1String("id")).toString()}, {QStringLiteral("created"), false}};
         }
-        auto posted = jsonExchange(m_endpoint, "POST", url,
+        auto posted = jsonExchange(endpoint, "POST", url,
                                    {{QStringLiteral("body"), QString(ctx.inputs.value(QLatin1String("comment")).toString() + QStringLiteral("\n\n") + marker)}}, ctx);
         if (auto *error = std::get_if<ActionError>(&posted))
             return *error;
@@ -432,7 +444,7 @@ public:
 
 } // namespace
 
-std::variant<HttpResponse, ActionError> httpExchange(const RestEndpoint &endpoint, const QByteArray &method, const QUrl &url, const QByteArray &body,
+std::variant<HttpResponse, ActionError> httpExchange(RestEndpoint &endpoint, const QByteArray &method, const QUrl &url, const QByteArray &body,
                                                      const Headers &headers, const ActionContext &ctx, const QList<int> &acceptedStatuses)
 {
     QNetworkRequest request(url);
@@ -453,11 +465,16 @@ std::variant<HttpResponse, ActionError> httpExchange(const RestEndpoint &endpoin
     if (!endpoint.passwordSecret.isEmpty()) {
         if (url.scheme() != QLatin1String("https"))
             return ActionError{ErrorKind::BadInput, Text::tr("%1: credentials are sent over https only").arg(url.toString(QUrl::RemoveUserInfo))};
-        auto secret = SecretStore().read(endpoint.passwordSecret);
-        if (!secret)
-            return ActionError{ErrorKind::Authentication, secret.error().message};
-        request.setRawHeader("Authorization", "Basic " + QByteArray(endpoint.user.toUtf8() + ':' + *secret).toBase64());
-        secret->fill('\0');
+        if (endpoint.authorization.isEmpty()) {
+            auto secret = SecretStore().read(endpoint.passwordSecret);
+            if (!secret)
+                return ActionError{ErrorKind::Authentication, secret.error().message};
+            QByteArray credentials = endpoint.user.toUtf8() + ':' + *secret;
+            endpoint.authorization = "Basic " + credentials.toBase64();
+            credentials.fill('\0');
+            secret->fill('\0');
+        }
+        request.setRawHeader("Authorization", endpoint.authorization);
     }
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);

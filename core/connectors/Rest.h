@@ -18,6 +18,9 @@ struct RestEndpoint
     QString passwordSecret;
     QString caFile;
     int timeoutMs = 30000;
+    // The Authorization header, read from the keychain at the first exchange
+    // of an action run and kept for its other exchanges; never stored.
+    QByteArray authorization;
 };
 
 struct HttpResponse
@@ -31,8 +34,9 @@ struct HttpResponse
 // and connection failures transient, other 4xx bad input, a TLS failure
 // authentication, no answer in time a timeout. Cancellation aborts the request.
 // `acceptedStatuses` come back as responses. Credentials go over https only
-// and never follow a redirect to another origin.
-std::variant<HttpResponse, engine::ActionError> httpExchange(const RestEndpoint &endpoint, const QByteArray &method, const QUrl &url,
+// and never follow a redirect to another origin. `endpoint` is the action
+// run's own copy: it keeps the credentials for the run's next exchanges.
+std::variant<HttpResponse, engine::ActionError> httpExchange(RestEndpoint &endpoint, const QByteArray &method, const QUrl &url,
                                                              const QByteArray &body, const QList<std::pair<QByteArray, QByteArray>> &headers,
                                                              const engine::ActionContext &ctx, const QList<int> &acceptedStatuses = {});
 

@@ -4,6 +4,7 @@
 #include <QDBusConnection>
 #include <QDBusInterface>
 #include <QEventLoop>
+#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QThread>
 
@@ -15,6 +16,9 @@
 namespace ordo {
 
 namespace {
+
+// Names of secrets only, never their values.
+Q_LOGGING_CATEGORY(lcSecrets, "ordo.secrets", QtInfoMsg)
 
 struct Text
 {
@@ -147,6 +151,7 @@ Status SecretStore::write(const QString &name, const QByteArray &value) const
 Result<QByteArray> SecretStore::read(const QString &name) const
 {
     ORDO_CHECK(checkName(name));
+    qCDebug(lcSecrets) << "reading" << name;
     Result<QByteArray> secret = QByteArray();
     runOnKeychainThread(
         [&] {
