@@ -560,6 +560,14 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>no connector &apos;%1&apos; (connectors: %2)</source>
         <translation>Connector &apos;%1&apos; nicht gefunden (Connectors: %2)</translation>
     </message>
+    <message>
+        <source>%1 settings: cannot read the CA file %2</source>
+        <translation>%1-Einstellungen: die CA-Datei %2 ist nicht lesbar</translation>
+    </message>
+    <message>
+        <source>%1 settings: &apos;timeoutMs&apos; must be from 100 to 600000</source>
+        <translation>%1-Einstellungen: &apos;timeoutMs&apos; muss zwischen 100 und 600000 liegen</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Guest</name>
@@ -790,14 +798,6 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <translation>%1-Einstellungen: &apos;user&apos; und &apos;passwordSecret&apos; (das Passwort oder API-Token im Schlüsselbund) werden gebraucht</translation>
     </message>
     <message>
-        <source>%1 settings: cannot read the CA file %2</source>
-        <translation>%1-Einstellungen: die CA-Datei %2 ist nicht lesbar</translation>
-    </message>
-    <message>
-        <source>%1 settings: &apos;timeoutMs&apos; must be from 100 to 600000</source>
-        <translation>%1-Einstellungen: &apos;timeoutMs&apos; muss zwischen 100 und 600000 liegen</translation>
-    </message>
-    <message>
         <source>ServiceNow answered without a sys_id</source>
         <translation>ServiceNow antwortete ohne sys_id</translation>
     </message>
@@ -953,14 +953,6 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>mail settings: &apos;from&apos; must be a mail address</source>
         <translation>Maileinstellungen: &apos;from&apos; muss eine Mailadresse sein</translation>
-    </message>
-    <message>
-        <source>mail settings: cannot read the CA file %1</source>
-        <translation>Maileinstellungen: die CA-Datei %1 ist nicht lesbar</translation>
-    </message>
-    <message>
-        <source>mail settings: &apos;timeoutMs&apos; must be from 100 to 600000</source>
-        <translation>Maileinstellungen: &apos;timeoutMs&apos; muss zwischen 100 und 600000 liegen</translation>
     </message>
     <message>
         <source>SMTP: libcurl could not start</source>

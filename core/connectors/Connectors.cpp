@@ -97,4 +97,18 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
     return registry;
 }
 
+Status readTransportSettings(const QString &connector, const QJsonObject &settings, QString &caFile, int &timeoutMs)
+{
+    caFile = settings.value(QLatin1String("caFile")).toString();
+    if (!caFile.isEmpty() && !QFileInfo(caFile).isReadable())
+        return Error::badInput(Text::tr("%1 settings: cannot read the CA file %2").arg(connector, caFile));
+    const QJsonValue timeout = settings.value(QLatin1String("timeoutMs"));
+    if (!timeout.isUndefined()) {
+        if (!timeout.isDouble() || timeout.toDouble() < 100 || timeout.toDouble() > 600000)
+            return Error::badInput(Text::tr("%1 settings: 'timeoutMs' must be from 100 to 600000").arg(connector));
+        timeoutMs = timeout.toInt();
+    }
+    return ok();
+}
+
 } // namespace ordo::connectors

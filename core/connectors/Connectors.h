@@ -34,6 +34,11 @@ private:
     AuditLog &m_audit;
 };
 
+// What the settings of every network connector share: an optional readable
+// CA file ("caFile") and a timeout from 100 ms to 10 minutes ("timeoutMs",
+// `timeoutMs` keeps its default when absent). Errors name the connector.
+Status readTransportSettings(const QString &connector, const QJsonObject &settings, QString &caFile, int &timeoutMs);
+
 // Every action the engine can run: the built-in test actions and the
 // connectors, configured from the database or their embedded defaults.
 // `databasePath` is where the embedded CMDB and ticket store live; its

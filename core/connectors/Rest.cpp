@@ -1,5 +1,7 @@
 #include "connectors/Rest.h"
 
+#include "connectors/Connectors.h"
+
 #include "connectors/ServiceDesk.h"
 
 #include "security/SecretStore.h"
@@ -7,7 +9,6 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QEventLoop>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -71,15 +72,7 @@ Result<RestEndpoint> endpointFrom(const QString &connector, const QJsonObject &j
     if (e.user.isEmpty() || e.passwordSecret.isEmpty())
         return Error::badInput(Text::tr("%1 settings: 'user' and 'passwordSecret' (the password or API token in the keychain) are needed").arg(connector));
     ORDO_CHECK(SecretStore::checkName(e.passwordSecret));
-    e.caFile = json.value(QLatin1String("caFile")).toString();
-    if (!e.caFile.isEmpty() && !QFileInfo(e.caFile).isReadable())
-        return Error::badInput(Text::tr("%1 settings: cannot read the CA file %2").arg(connector, e.caFile));
-    const QJsonValue timeout = json.value(QLatin1String("timeoutMs"));
-    if (!timeout.isUndefined()) {
-        if (!timeout.isDouble() || timeout.toDouble() < 100 || timeout.toDouble() > 600000)
-            return Error::badInput(Text::tr("%1 settings: 'timeoutMs' must be from 100 to 600000").arg(connector));
-        e.timeoutMs = timeout.toInt();
-    }
+    ORDO_CHECK(readTransportSettings(connector, json, e.caFile, e.timeoutMs));
     return e;
 }
 

@@ -1,12 +1,13 @@
 #include "connectors/Smtp.h"
 
+#include "connectors/Connectors.h"
+
 #include "security/SecretStore.h"
 #include "store/Database.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
-#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTimer>
@@ -160,15 +161,7 @@ Result<SmtpSettings> SmtpSettings::fromJson(const QJsonObject &json)
     static const QRegularExpression address(QStringLiteral("^[^@\\s<>]+@[^@\\s<>]+$"));
     if (!address.match(s.from).hasMatch())
         return Error::badInput(Text::tr("mail settings: 'from' must be a mail address"));
-    s.caFile = json.value(QLatin1String("caFile")).toString();
-    if (!s.caFile.isEmpty() && !QFileInfo(s.caFile).isReadable())
-        return Error::badInput(Text::tr("mail settings: cannot read the CA file %1").arg(s.caFile));
-    const QJsonValue timeout = json.value(QLatin1String("timeoutMs"));
-    if (!timeout.isUndefined()) {
-        if (!timeout.isDouble() || timeout.toDouble() < 100 || timeout.toDouble() > 600000)
-            return Error::badInput(Text::tr("mail settings: 'timeoutMs' must be from 100 to 600000"));
-        s.timeoutMs = timeout.toInt();
-    }
+    ORDO_CHECK(readTransportSettings(QStringLiteral("mail"), json, s.caFile, s.timeoutMs));
     return s;
 }
 
