@@ -188,22 +188,39 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        ActionRegistry actions;
-        connectors::registerHttpRequestAction(actions);
+        // As configured with `ordoctl connectors set http`: this secret may go to the test server only.
+        auto actions = configured(*ordo, QStringLiteral("http"),
+                                  {{QStringLiteral("credentials"),
+                                    QJsonArray{QJsonObject{{QStringLiteral("secret"), QStringLiteral("rest-password")},
+                                                           {QStringLiteral("origins"), QJsonArray{m_server->url()}}}}}});
         const QJsonObject request{{QStringLiteral("url"), QString(m_server->url() + QStringLiteral("/echo"))},
                                   {QStringLiteral("method"), QStringLiteral("post")},
                                   {QStringLiteral("body"), QJsonObject{{QStringLiteral("vm"), QStringLiteral("web-01")}}},
                                   {QStringLiteral("user"), kUser},
                                   {QStringLiteral("passwordSecret"), QStringLiteral("rest-password")},
                                   {QStringLiteral("caFile"), m_certificate->certFile()}};
-        const QJsonObject out = output(run(actions, "http.request", request, QStringLiteral("wf-4/call")));
+        const QJsonObject out = output(run(*actions, "http.request", request, QStringLiteral("wf-4/call")));
         QCOMPARE(out.value(QStringLiteral("status")).toInt(), 200);
         const QJsonObject echoed = out.value(QStringLiteral("json")).toObject();
         QCOMPARE(echoed.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
         QCOMPARE(echoed.value(QStringLiteral("body")).toObject().value(QStringLiteral("vm")).toString(), QStringLiteral("web-01"));
         QJsonObject badMethod = request;
         badMethod.insert(QStringLiteral("method"), QStringLiteral("BREW"));
-        QCOMPARE(std::get<ActionError>(run(actions, "http.request", badMethod, QStringLiteral("wf-4/c2"))).kind, ErrorKind::BadInput);
+        QCOMPARE(std::get<ActionError>(run(*actions, "http.request", badMethod, QStringLiteral("wf-4/c2"))).kind, ErrorKind::BadInput);
+
+        // A secret goes nowhere it was not allowed to: not to another origin, and
+        // not at all without the http settings. Nothing reaches the server.
+        const qsizetype served = m_server->state().value(QStringLiteral("requests")).toArray().size();
+        QJsonObject elsewhere = request;
+        elsewhere.insert(QStringLiteral("url"), QString(m_server->url().replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost")) + QStringLiteral("/echo")));
+        const ActionOutcome refused = run(*actions, "http.request", elsewhere, QStringLiteral("wf-4/c3"));
+        QCOMPARE(std::get<ActionError>(refused).kind, ErrorKind::BadInput);
+        QVERIFY2(std::get<ActionError>(refused).message.contains(QStringLiteral("'rest-password' may not be sent to https://localhost:")),
+                 qPrintable(std::get<ActionError>(refused).message));
+        ActionRegistry unconfigured;
+        connectors::registerHttpRequestAction(unconfigured);
+        QCOMPARE(std::get<ActionError>(run(unconfigured, "http.request", request, QStringLiteral("wf-4/c4"))).kind, ErrorKind::BadInput);
+        QCOMPARE(m_server->state().value(QStringLiteral("requests")).toArray().size(), served);
     }
 
     void faultsEndInTheirClass_data()
@@ -283,6 +300,15 @@ private Q_SLOTS:
         QTest::newRow("unknown") << QStringLiteral("cmdb")
                                  << QByteArray("{\"profile\": \"servicenow\", \"url\": \"https://x.example\", \"user\": \"u\", \"passwordSecret\": \"p\", \"token\": \"x\"}")
                                  << QStringLiteral("'token'");
+        QTest::newRow("http origin with a path") << QStringLiteral("http")
+                                                 << QByteArray("{\"credentials\": [{\"secret\": \"s\", \"origins\": [\"https://x.example/api\"]}]}")
+                                                 << QStringLiteral("not an https origin");
+        QTest::newRow("http origin over http") << QStringLiteral("http")
+                                               << QByteArray("{\"credentials\": [{\"secret\": \"s\", \"origins\": [\"http://x.example\"]}]}")
+                                               << QStringLiteral("not an https origin");
+        QTest::newRow("http secret without origins") << QStringLiteral("http") << QByteArray("{\"credentials\": [{\"secret\": \"s\"}]}")
+                                                     << QStringLiteral("credentials[0]");
+        QTest::newRow("http unknown") << QStringLiteral("http") << QByteArray("{\"secrets\": []}") << QStringLiteral("'secrets'");
     }
 
     void settingsAreCheckedBeforeTheyAreStored()

@@ -865,6 +865,26 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>%1: credentials are sent over https only</source>
         <translation>%1: Zugangsdaten werden nur über https gesendet</translation>
     </message>
+    <message>
+        <source>http settings: unknown setting &apos;%1&apos; (settings: credentials)</source>
+        <translation>http-Einstellungen: unbekannte Einstellung &apos;%1&apos; (Einstellungen: credentials)</translation>
+    </message>
+    <message>
+        <source>http settings: &apos;credentials&apos; must be a list of {&quot;secret&quot;, &quot;origins&quot;}</source>
+        <translation>http-Einstellungen: &apos;credentials&apos; muss eine Liste von {&quot;secret&quot;, &quot;origins&quot;} sein</translation>
+    </message>
+    <message>
+        <source>http settings: credentials[%1] must hold &apos;secret&apos; and a non-empty list &apos;origins&apos;, nothing else</source>
+        <translation>http-Einstellungen: credentials[%1] muss &apos;secret&apos; und eine nicht leere Liste &apos;origins&apos; enthalten, sonst nichts</translation>
+    </message>
+    <message>
+        <source>http settings: credentials[%1]: &apos;%2&apos; is not an https origin (https://host[:port])</source>
+        <translation>http-Einstellungen: credentials[%1]: &apos;%2&apos; ist kein https-Ursprung (https://host[:port])</translation>
+    </message>
+    <message>
+        <source>passwordSecret: &apos;%1&apos; may not be sent to %2 (allow it in the http connector&apos;s &apos;credentials&apos; settings)</source>
+        <translation>passwordSecret: &apos;%1&apos; darf nicht an %2 gesendet werden (in den &apos;credentials&apos;-Einstellungen des http-Connectors erlauben)</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Script</name>

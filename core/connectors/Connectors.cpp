@@ -27,12 +27,13 @@ const QString kHypervisor = QStringLiteral("hypervisor");
 const QString kMail = QStringLiteral("mail");
 const QString kCmdb = QStringLiteral("cmdb");
 const QString kTickets = QStringLiteral("tickets");
+const QString kHttp = QStringLiteral("http");
 
 } // namespace
 
 QStringList connectorNames()
 {
-    return {kHypervisor, kMail, kCmdb, kTickets};
+    return {kHypervisor, kMail, kCmdb, kTickets, kHttp};
 }
 
 Result<std::optional<QJsonObject>> ConnectorSettings::get(const QString &name)
@@ -55,6 +56,8 @@ Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, 
         ORDO_CHECK(SmtpSettings::fromJson(settings));
     if (name == kCmdb || name == kTickets)
         ORDO_CHECK(checkServiceDeskSettings(name, settings));
+    if (name == kHttp)
+        ORDO_CHECK(checkHttpSettings(settings));
     return m_db.write([&]() -> Status {
         ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO connector_settings(name, settings, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                                             " ON CONFLICT(name) DO UPDATE SET settings = excluded.settings,"
@@ -83,7 +86,8 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
     registerEmbeddedServiceDesk(*registry, databasePath);
     registerMailAction(*registry, databasePath);
     registerGuestActions(*registry, databasePath);
-    registerHttpRequestAction(*registry);
+    ORDO_TRY(httpSettings, settings.get(kHttp));
+    registerHttpRequestAction(*registry, httpSettings.value_or(QJsonObject()));
     // A configured CMDB or ticketing system takes the place of the embedded store.
     ORDO_TRY(cmdbSettings, settings.get(kCmdb));
     if (cmdbSettings)

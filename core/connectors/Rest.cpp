@@ -379,9 +379,48 @@ public:
     }
 };
 
+// Secret name -> the origins it may be sent to (scheme://host:port).
+using CredentialOrigins = QHash<QString, QStringList>;
+
+QString originOf(const QUrl &url)
+{
+    return url.scheme() + QStringLiteral("://") + url.host() + QLatin1Char(':') + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+}
+
+Result<CredentialOrigins> credentialOrigins(const QJsonObject &settings)
+{
+    for (auto it = settings.begin(); it != settings.end(); ++it) {
+        if (it.key() != QLatin1String("credentials"))
+            return Error::badInput(Text::tr("http settings: unknown setting '%1' (settings: credentials)").arg(it.key()));
+    }
+    const QJsonValue list = settings.value(QLatin1String("credentials"));
+    if (!list.isUndefined() && !list.isArray())
+        return Error::badInput(Text::tr("http settings: 'credentials' must be a list of {\"secret\", \"origins\"}"));
+    CredentialOrigins allowed;
+    const QJsonArray entries = list.toArray();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QJsonObject entry = entries.at(i).toObject();
+        const QString secret = entry.value(QLatin1String("secret")).toString();
+        const QJsonArray origins = entry.value(QLatin1String("origins")).toArray();
+        if (!entries.at(i).isObject() || secret.isEmpty() || origins.isEmpty() || entry.size() != 2)
+            return Error::badInput(Text::tr("http settings: credentials[%1] must hold 'secret' and a non-empty list 'origins', nothing else").arg(i));
+        ORDO_CHECK(SecretStore::checkName(secret));
+        for (const QJsonValue &o : origins) {
+            const QUrl url(o.toString());
+            if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty() || !url.userInfo().isEmpty()
+                || (!url.path().isEmpty() && url.path() != QLatin1String("/")) || url.hasQuery() || url.hasFragment())
+                return Error::badInput(Text::tr("http settings: credentials[%1]: '%2' is not an https origin (https://host[:port])").arg(i).arg(o.toString()));
+            allowed[secret].append(originOf(url));
+        }
+    }
+    return allowed;
+}
+
 class HttpRequestAction final : public engine::Action
 {
 public:
+    explicit HttpRequestAction(CredentialOrigins allowed) : m_allowed(std::move(allowed)) {}
+
     QString name() const override { return QStringLiteral("http.request"); }
     QHash<QString, InputSpec> inputs() const override
     {
@@ -402,6 +441,11 @@ public:
             return ActionError{ErrorKind::BadInput, Text::tr("url: '%1' is not an http(s) address").arg(ctx.inputs.value(QLatin1String("url")).toString())};
         e.user = ctx.inputs.value(QLatin1String("user")).toString();
         e.passwordSecret = ctx.inputs.value(QLatin1String("passwordSecret")).toString();
+        // A definition names the secret and the URL: without this, any workflow could send any secret anywhere.
+        if (!e.passwordSecret.isEmpty() && !m_allowed.value(e.passwordSecret).contains(originOf(e.url)))
+            return ActionError{ErrorKind::BadInput, Text::tr("passwordSecret: '%1' may not be sent to %2 (allow it in the http connector's "
+                                                             "'credentials' settings)")
+                                                        .arg(e.passwordSecret, originOf(e.url))};
         e.caFile = ctx.inputs.value(QLatin1String("caFile")).toString();
         e.timeoutMs = static_cast<int>(std::clamp<qint64>(ctx.inputs.value(QLatin1String("timeoutMs")).toInteger(30000), 100, 600000));
         const QByteArray method = ctx.inputs.value(QLatin1String("method")).toString(QStringLiteral("GET")).toUpper().toLatin1();
@@ -433,6 +477,9 @@ public:
             out.insert(QStringLiteral("body"), QString::fromUtf8(response.body.left(64 * 1024)));
         return out;
     }
+
+private:
+    CredentialOrigins m_allowed;
 };
 
 } // namespace
@@ -567,9 +614,17 @@ Status registerRestTickets(engine::ActionRegistry &registry, const QJsonObject &
     return ok();
 }
 
-void registerHttpRequestAction(engine::ActionRegistry &registry)
+Status checkHttpSettings(const QJsonObject &settings)
 {
-    registry.add(std::make_shared<HttpRequestAction>());
+    ORDO_CHECK(credentialOrigins(settings));
+    return ok();
+}
+
+void registerHttpRequestAction(engine::ActionRegistry &registry, const QJsonObject &settings)
+{
+    // Stored settings were checked; anything else allows no secret at all.
+    auto allowed = credentialOrigins(settings);
+    registry.add(std::make_shared<HttpRequestAction>(allowed ? *allowed : CredentialOrigins()));
 }
 
 } // namespace ordo::connectors
