@@ -73,8 +73,9 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
                                      .arg(effectsPath)
                                      .toUtf8();
     // Enough work that every kill lands while workflows are still running.
-    out.workflows = rounds * 12;
+    out.workflows = rounds * 20;
     QList<qint64> ids;
+    // One transaction for all: the runtime writes their logs into it.
     auto started = ordo->database().write([&]() -> Status {
         for (int i = 0; i < out.workflows; ++i) {
             ORDO_TRY(id, runtime.start(definition, {}, QStringLiteral("crash-rounds")));
@@ -121,7 +122,15 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
     QProcess last;
     last.setStandardOutputFile(QProcess::nullDevice());
     last.start(ordoctl, engineArgs + QStringList{QStringLiteral("--until-idle")});
-    last.waitForFinished(-1);
+    if (!last.waitForStarted()) {
+        out.error = QStringLiteral("cannot start %1: %2").arg(ordoctl, last.errorString());
+        return out;
+    }
+    // Generous: a few minutes for the thousands of workflows of a long benchmark.
+    if (!last.waitForFinished(30 * 60 * 1000)) {
+        out.error = QStringLiteral("the last engine did not become idle within 30 minutes");
+        return out;
+    }
     out.recoverySeconds = double(timer.nsecsElapsed()) / 1e9;
     out.recoveryExitCode = last.exitStatus() == QProcess::NormalExit ? last.exitCode() : -1;
 
@@ -170,7 +179,12 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
             applied.insert(q->value(0).toString());
     }
     for (const qint64 id : std::as_const(ids)) {
-        const QString uuid = runtime.workflow(id)->uuid;
+        auto w = runtime.workflow(id);
+        if (!w) {
+            out.error = w.error().message;
+            return out;
+        }
+        const QString uuid = w->uuid;
         for (const char *step : {"first", "b2", "join", "last"}) {
             if (!applied.contains(engine::Runtime::idempotencyKey(uuid, QString::fromLatin1(step), QStringLiteral("step"))))
                 ++out.effectsMissing;

@@ -542,6 +542,46 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 2);
     }
 
+    void startedInsideACallersTransactionKeepsItsLog()
+    {
+        EngineHarness h;
+        qint64 id = 0;
+        // As the approval that starts an order's workflow will: one transaction for both.
+        const Status approved = h.ordo->database().write([&]() -> Status {
+            auto started = h.runtime->start(json(R"({"name": "inside", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"), {},
+                                            QStringLiteral("approver"));
+            if (!started)
+                return started.error();
+            id = *started;
+            return ok();
+        });
+        QVERIFY(approved);
+        auto log = h.runtime->log(id);
+        QVERIFY(log);
+        QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) { return l.message.contains(QStringLiteral("started by approver")); }));
+        QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) {
+            return l.stepKey == QLatin1String("a") && l.message == QLatin1String("pending -> ready");
+        }));
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+    }
+
+    void aRollbackWhoseLastStepLostItsEngineEnds()
+    {
+        EngineHarness h(EngineOptions{2, 200, 20, QStringLiteral("survivor")});
+        const qint64 id = h.start(json(R"({"name": "orphaned-rollback", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
+        // An engine claims the only step and dies; support rolls the workflow back meanwhile.
+        auto claimed = h.runtime->claim(QStringLiteral("dead-engine"), 1, 100);
+        QVERIFY(claimed);
+        QCOMPARE(claimed->size(), 1);
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("support"), QStringLiteral("ordered by mistake")));
+        QCOMPARE(h.state(id), WorkflowState::RollingBack);
+        // The survivor finds the lease expired: the step was to stop anyway, and the rollback ends.
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::RolledBack, 10000);
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Cancelled);
+    }
+
     void aRollbackWaitsForAStepStillRunning()
     {
         EngineHarness h;

@@ -217,6 +217,11 @@ private Q_SLOTS:
         QCOMPARE(std::get<ActionError>(refused).kind, ErrorKind::BadInput);
         QVERIFY2(std::get<ActionError>(refused).message.contains(QStringLiteral("'rest-password' may not be sent to https://localhost:")),
                  qPrintable(std::get<ActionError>(refused).message));
+        for (const QString &header : {QStringLiteral("Host"), QStringLiteral("authorization"), QStringLiteral("Proxy-Authorization")}) {
+            QJsonObject rerouted = request;
+            rerouted.insert(QStringLiteral("headers"), QJsonObject{{header, QStringLiteral("elsewhere.example")}});
+            QCOMPARE(std::get<ActionError>(run(*actions, "http.request", rerouted, QStringLiteral("wf-4/c5"))).kind, ErrorKind::BadInput);
+        }
         ActionRegistry unconfigured;
         connectors::registerHttpRequestAction(unconfigured);
         QCOMPARE(std::get<ActionError>(run(unconfigured, "http.request", request, QStringLiteral("wf-4/c4"))).kind, ErrorKind::BadInput);

@@ -885,6 +885,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>passwordSecret: &apos;%1&apos; may not be sent to %2 (allow it in the http connector&apos;s &apos;credentials&apos; settings)</source>
         <translation>passwordSecret: &apos;%1&apos; darf nicht an %2 gesendet werden (in den &apos;credentials&apos;-Einstellungen des http-Connectors erlauben)</translation>
     </message>
+    <message>
+        <source>headers: &apos;%1&apos; is set by the connector, not by a workflow (credentials come from &apos;user&apos; and &apos;passwordSecret&apos;)</source>
+        <translation>headers: &apos;%1&apos; setzt der Connector, nicht ein Workflow (Zugangsdaten kommen aus &apos;user&apos; und &apos;passwordSecret&apos;)</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Script</name>

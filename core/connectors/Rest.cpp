@@ -455,8 +455,15 @@ public:
         // Services that honour it make a repeated attempt harmless.
         Headers headers{{"Idempotency-Key", ctx.idempotencyKey.toUtf8()}};
         const QJsonObject given = ctx.inputs.value(QLatin1String("headers")).toObject();
-        for (auto it = given.begin(); it != given.end(); ++it)
+        for (auto it = given.begin(); it != given.end(); ++it) {
+            // These decide where credentials go and who sees them: only the connector sets them.
+            const QString header = it.key().toLower();
+            if (header == QLatin1String("host") || header == QLatin1String("authorization") || header.startsWith(QLatin1String("proxy-")))
+                return ActionError{ErrorKind::BadInput, Text::tr("headers: '%1' is set by the connector, not by a workflow (credentials come from "
+                                                                 "'user' and 'passwordSecret')")
+                                                            .arg(it.key())};
             headers.append({it.key().toLatin1(), it.value().toString().toUtf8()});
+        }
         const QJsonValue body = ctx.inputs.value(QLatin1String("body"));
         QByteArray data;
         if (body.isObject() || body.isArray())

@@ -254,17 +254,22 @@ public:
     QHash<QString, std::shared_ptr<const Loaded>> definitions;
     int maxSteps = kMaxSteps;
     QList<EngineEvent> pendingEvents;
+    int transactDepth = 0;
     QList<EngineEvent> events;
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
 
     // Runs fn in a write transaction; events become visible only when it
-    // commits. Log lines and counter changes are written once, at the end.
+    // commits. Log lines and counter changes are written once, at the end of
+    // the outermost call. Inside a caller's transaction (starting an order's
+    // workflow with the decision that approves it) they are written into that
+    // transaction and stand or fall with it; its events are released at once.
     template<typename F>
     auto transact(F &&fn) -> decltype(fn())
     {
-        if (db.inTransaction())
+        if (transactDepth > 0)
             return fn();
+        ++transactDepth;
         auto result = db.write([&]() -> decltype(fn()) {
             auto inner = fn();
             if (!inner)
@@ -273,6 +278,7 @@ public:
             ORDO_CHECK(flushLog());
             return inner;
         });
+        --transactDepth;
         if (result.ok())
             events.append(pendingEvents);
         pendingEvents.clear();
@@ -291,7 +297,7 @@ public:
     };
     QList<PendingLogLine> pendingLog;
     QHash<qint64, int> openStepDeltas;
-    int openStepFlushes = 0; // how often counters were written: rows read before are out of date
+    quint64 openStepFlushes = 0; // how often counters were written: rows read before are out of date
 
     Status flushLog()
     {
@@ -1021,7 +1027,8 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 after.leaseOwner.clear();
                 ORDO_CHECK(d->save(row, after));
                 ORDO_CHECK(d->compensationNotNeeded(w, *l, after));
-                return ok();
+                // It may have been the last open step of a rollback.
+                return d->checkFinished(w.id);
             }
             const auto underLimit = [&](const QString &key, const char *column) -> Result<bool> {
                 if (key.isEmpty() || !limits.contains(key))
@@ -1143,7 +1150,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
         return ok();
     return d->transact([&]() -> Status {
         QHash<qint64, WorkflowRow> workflows;
-        QHash<qint64, int> flushesWhenRead;
+        QHash<qint64, quint64> flushesWhenRead;
         for (const Completion &c : completions) {
             ORDO_TRY(row, d->stepRow(c.rowId));
             // A lease that expired and was taken over, or an attempt already given up on: not ours to record.
