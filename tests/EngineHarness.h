@@ -27,6 +27,15 @@ inline engine::ActionOutcome runAction(const engine::ActionRegistry &registry, c
     return outcome;
 }
 
+// The outcome is an error of kind `errorKind` whose message says `part`.
+#define ORDO_VERIFY_ACTION_ERROR(outcome, errorKind, part)                                                                     \
+    do {                                                                                                                     \
+        QVERIFY(std::holds_alternative<ordo::engine::ActionError>(outcome));                                                 \
+        QCOMPARE(std::get<ordo::engine::ActionError>(outcome).kind, errorKind);                                              \
+        QVERIFY2(std::get<ordo::engine::ActionError>(outcome).message.contains(part),                                        \
+                 qPrintable(std::get<ordo::engine::ActionError>(outcome).message));                                          \
+    } while (false)
+
 // A database, a runtime on the test's thread (to start workflows, act as
 // support and look) and an engine in its worker threads.
 class EngineHarness
@@ -118,5 +127,10 @@ template<>
 inline char *toString(const ordo::engine::StepState &s)
 {
     return qstrdup(qPrintable(ordo::engine::stepStateName(s)));
+}
+template<>
+inline char *toString(const ordo::engine::ErrorKind &k)
+{
+    return qstrdup(qPrintable(ordo::engine::errorKindName(k)));
 }
 } // namespace QTest

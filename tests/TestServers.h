@@ -27,6 +27,18 @@ inline void endWithParent(QProcess &process)
     process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
 }
 
+// SIGTERM, and SIGKILL for a server that does not end within 10 s.
+inline void stopServer(QProcess &process)
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    process.terminate();
+    if (!process.waitForFinished(10000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+}
+
 inline quint16 freeLoopbackPort()
 {
     QTcpServer probe;
@@ -58,37 +70,45 @@ private:
     QTemporaryDir m_dir;
 };
 
-// One of our Python test servers (tests/servers/): started with a password in
-// its environment, ready once it prints "ready", stopped with SIGTERM.
+// One of our Python test servers (tests/servers/): TLS with the test
+// certificate, one user whose password it gets in its environment, a free
+// loopback port; ready once it prints "ready", stopped with SIGTERM.
 class PythonServer
 {
 public:
+    PythonServer(const TestCertificate &certificate, QString user, QString password)
+        : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
+    {
+    }
     ~PythonServer() { stop(); }
 
-    void start(const char *script, const QStringList &arguments, const QString &password)
+    // `arguments`: the script's own, after the port, certificate and user.
+    void start(const char *script, const QStringList &arguments = {})
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("ORDO_TEST_SERVER_PASSWORD"), password);
+        env.insert(QStringLiteral("ORDO_TEST_SERVER_PASSWORD"), m_password);
         m_process.setProcessEnvironment(env);
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         endWithParent(m_process);
-        m_process.start(QStringLiteral("/usr/bin/python3"), QStringList{QStringLiteral(ORDO_TEST_SERVERS_DIR "/") + QLatin1String(script)} + arguments);
+        m_process.start(QStringLiteral("/usr/bin/python3"),
+                        QStringList{QStringLiteral(ORDO_TEST_SERVERS_DIR "/") + QLatin1String(script), QStringLiteral("--port"), QString::number(m_port),
+                                    QStringLiteral("--cert"), m_certificate.certFile(), QStringLiteral("--key"), m_certificate.keyFile(),
+                                    QStringLiteral("--user"), m_user}
+                            + arguments);
         if (!m_process.waitForStarted() || !m_process.waitForReadyRead(30000) || !m_process.readLine().startsWith("ready"))
             qFatal("the test server %s did not start", script);
     }
 
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(10000)) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
+    void stop() { stopServer(m_process); }
+
+    quint16 port() const { return m_port; }
+    const TestCertificate &certificate() const { return m_certificate; }
 
 private:
+    const TestCertificate &m_certificate;
+    QString m_user;
+    QString m_password;
+    quint16 m_port;
     QProcess m_process;
 };
 
@@ -97,21 +117,12 @@ private:
 class SmtpServer
 {
 public:
-    SmtpServer(const TestCertificate &certificate, QString user, QString password)
-        : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
-    {
-    }
+    SmtpServer(const TestCertificate &certificate, QString user, QString password) : m_server(certificate, std::move(user), std::move(password)) {}
 
-    void start()
-    {
-        m_server.start("smtp_server.py",
-                       {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--maildir"), maildir(), QStringLiteral("--cert"),
-                        m_certificate.certFile(), QStringLiteral("--key"), m_certificate.keyFile(), QStringLiteral("--user"), m_user},
-                       m_password);
-    }
+    void start() { m_server.start("smtp_server.py", {QStringLiteral("--maildir"), maildir()}); }
     void stop() { m_server.stop(); }
 
-    quint16 port() const { return m_port; }
+    quint16 port() const { return m_server.port(); }
     QString maildir() const { return m_dir.filePath(QStringLiteral("maildir")); }
 
     // The raw mails received so far.
@@ -128,10 +139,6 @@ public:
     }
 
 private:
-    const TestCertificate &m_certificate;
-    QString m_user;
-    QString m_password;
-    quint16 m_port;
     QTemporaryDir m_dir;
     PythonServer m_server;
 };
@@ -141,21 +148,12 @@ private:
 class RestServer
 {
 public:
-    RestServer(const TestCertificate &certificate, QString user, QString password)
-        : m_certificate(certificate), m_user(std::move(user)), m_password(std::move(password)), m_port(freeLoopbackPort())
-    {
-    }
+    RestServer(const TestCertificate &certificate, QString user, QString password) : m_server(certificate, std::move(user), std::move(password)) {}
 
-    void start()
-    {
-        m_server.start("rest_server.py",
-                       {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--cert"), m_certificate.certFile(), QStringLiteral("--key"),
-                        m_certificate.keyFile(), QStringLiteral("--user"), m_user},
-                       m_password);
-    }
+    void start() { m_server.start("rest_server.py"); }
     void stop() { m_server.stop(); }
 
-    QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_port); }
+    QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_server.port()); }
 
     // The next requests fail or wait, one fault each: {"status": 500} or {"delayMs": 3000}.
     void injectFaults(const QJsonArray &faults) { control("POST", QStringLiteral("/_test/fault"), QJsonObject{{QStringLiteral("faults"), faults}}); }
@@ -169,7 +167,7 @@ private:
         QNetworkAccessManager network;
         QNetworkRequest request(QUrl(url() + path));
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.addCaCertificates(QSslCertificate::fromPath(m_certificate.certFile()));
+        tls.addCaCertificates(QSslCertificate::fromPath(m_server.certificate().certFile()));
         request.setSslConfiguration(tls);
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         QNetworkReply *reply = network.sendCustomRequest(request, method, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson());
@@ -183,10 +181,6 @@ private:
         return QJsonDocument::fromJson(answer).object();
     }
 
-    const TestCertificate &m_certificate;
-    QString m_user;
-    QString m_password;
-    quint16 m_port;
     PythonServer m_server;
 };
 
@@ -246,16 +240,7 @@ public:
         }
     }
 
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(10000)) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
+    void stop() { stopServer(m_process); }
 
     // As if the guest were rebuilt, or someone sat in the middle.
     void replaceHostKey(const QString &type = QStringLiteral("ed25519"))

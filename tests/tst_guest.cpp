@@ -105,9 +105,7 @@ private Q_SLOTS:
         auto ordo = openDemo(env.databasePath());
         const QJsonObject failing = with(target(), QStringLiteral("command"), QStringLiteral("echo disk full >&2; exit 3"));
         const auto failed = run(env.databasePath(), "guest.exec", failing);
-        QVERIFY(std::holds_alternative<ActionError>(failed));
-        QCOMPARE(std::get<ActionError>(failed).kind, ErrorKind::Permanent);
-        QVERIFY2(std::get<ActionError>(failed).message.contains(QStringLiteral("exited with 3: disk full")), qPrintable(std::get<ActionError>(failed).message));
+        ORDO_VERIFY_ACTION_ERROR(failed, ErrorKind::Permanent, QStringLiteral("exited with 3: disk full"));
         QVERIFY(m_log.contains(QStringLiteral("stderr: disk full")));
 
         const auto allowed = run(env.databasePath(), "guest.exec", with(failing, QStringLiteral("allowFailure"), true));
@@ -127,9 +125,7 @@ private Q_SLOTS:
         m_sshd->replaceHostKey();
         m_sshd->start();
         const auto refused = run(env.databasePath(), "guest.exec", check);
-        QVERIFY(std::holds_alternative<ActionError>(refused));
-        QCOMPARE(std::get<ActionError>(refused).kind, ErrorKind::Authentication);
-        QVERIFY(std::get<ActionError>(refused).message.contains(QStringLiteral("host key of web-01 changed")));
+        ORDO_VERIFY_ACTION_ERROR(refused, ErrorKind::Authentication, QStringLiteral("host key of web-01 changed"));
         // The probe does not wait for a changed key to change back.
         QElapsedTimer waited;
         waited.start();
@@ -187,9 +183,7 @@ private Q_SLOTS:
         else
             inputs.insert(QStringLiteral("keySecret"), fault);
         const auto outcome = run(env.databasePath(), "guest.exec", inputs);
-        QVERIFY(std::holds_alternative<ActionError>(outcome));
-        QCOMPARE(int(std::get<ActionError>(outcome).kind), kind);
-        QVERIFY2(std::get<ActionError>(outcome).message.contains(message), qPrintable(std::get<ActionError>(outcome).message));
+        ORDO_VERIFY_ACTION_ERROR(outcome, ErrorKind(kind), message);
     }
 
     void longCommandsStopOnCancelAndTimeout()

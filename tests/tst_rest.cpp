@@ -263,9 +263,7 @@ private Q_SLOTS:
             m_server->stop();
         const QJsonObject vm{{QStringLiteral("name"), QStringLiteral("web-01")}, {QStringLiteral("ip"), QStringLiteral("10.0.0.1")}};
         const ActionOutcome outcome = run(*actions, "cmdb.register", vm, QStringLiteral("wf-5/register"));
-        QVERIFY(std::holds_alternative<ActionError>(outcome));
-        QCOMPARE(int(std::get<ActionError>(outcome).kind), kind);
-        QVERIFY2(std::get<ActionError>(outcome).message.contains(message), qPrintable(std::get<ActionError>(outcome).message));
+        ORDO_VERIFY_ACTION_ERROR(outcome, ErrorKind(kind), message);
         QVERIFY(!std::get<ActionError>(outcome).message.contains(kPassword));
         if (fault != QLatin1String("down"))
             QCOMPARE(table("cmdb_ci_linux_server").size(), 0);

@@ -1,5 +1,6 @@
 #include "connectors/Guest.h"
 
+#include "connectors/ActionNames.h"
 #include "connectors/ActionDatabase.h"
 
 #include "security/SecretStore.h"
@@ -23,13 +24,6 @@ struct Text
 {
     Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Guest)
 };
-
-using engine::ActionContext;
-using engine::ActionError;
-using engine::ActionOutcome;
-using engine::ErrorKind;
-using engine::InputSpec;
-using engine::InputType;
 
 constexpr qsizetype kMaxCapture = 64 * 1024;
 

@@ -1,5 +1,7 @@
 #include "connectors/Hypervisor.h"
 
+#include "connectors/ActionNames.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QCryptographicHash>
@@ -24,13 +26,6 @@ Q_LOGGING_CATEGORY(lcHypervisor, "ordo.connectors.hypervisor", QtInfoMsg)
 namespace ordo::connectors {
 
 namespace {
-
-using engine::ActionContext;
-using engine::ActionError;
-using engine::ActionOutcome;
-using engine::ErrorKind;
-using engine::InputSpec;
-using engine::InputType;
 
 struct Text
 {

@@ -1,6 +1,7 @@
 #include "connectors/MailAction.h"
 
 #include "connectors/ActionDatabase.h"
+#include "connectors/ActionNames.h"
 
 #include "domain/Mail.h"
 
@@ -9,13 +10,6 @@
 namespace ordo::connectors {
 
 namespace {
-
-using engine::ActionContext;
-using engine::ActionError;
-using engine::ActionOutcome;
-using engine::ErrorKind;
-using engine::InputSpec;
-using engine::InputType;
 
 class SendMailAction final : public engine::Action
 {

@@ -1,5 +1,6 @@
 #include "connectors/Rest.h"
 
+#include "connectors/ActionNames.h"
 #include "connectors/Connectors.h"
 
 #include "connectors/ServiceDesk.h"
@@ -29,13 +30,6 @@ struct Text
 {
     Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Rest)
 };
-
-using engine::ActionContext;
-using engine::ActionError;
-using engine::ActionOutcome;
-using engine::ErrorKind;
-using engine::InputSpec;
-using engine::InputType;
 
 using Headers = QList<std::pair<QByteArray, QByteArray>>;
 

@@ -1,5 +1,7 @@
 #include "connectors/Script.h"
 
+#include "connectors/ActionNames.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -12,13 +14,6 @@
 namespace ordo::connectors {
 
 namespace {
-
-using engine::ActionContext;
-using engine::ActionError;
-using engine::ActionOutcome;
-using engine::ErrorKind;
-using engine::InputSpec;
-using engine::InputType;
 
 struct Text
 {

@@ -1,5 +1,6 @@
 #include "connectors/ServiceDesk.h"
 
+#include "connectors/ActionNames.h"
 #include "connectors/ActionDatabase.h"
 
 #include "store/Database.h"
@@ -11,13 +12,6 @@
 namespace ordo::connectors {
 
 namespace {
-
-using engine::ActionContext;
-using engine::ActionError;
-using engine::ActionOutcome;
-using engine::ErrorKind;
-using engine::InputSpec;
-using engine::InputType;
 
 struct Text
 {

@@ -214,10 +214,8 @@ QVariant CachedQuery::value(int i) const
         return QVariant(qint64(sqlite3_column_int64(m_statement, i)));
     case SQLITE_FLOAT:
         return QVariant(sqlite3_column_double(m_statement, i));
-    case SQLITE_TEXT: {
-        const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, i));
-        return QVariant(QString::fromUtf8(text, sqlite3_column_bytes(m_statement, i)));
-    }
+    case SQLITE_TEXT:
+        return QVariant(text(i));
     case SQLITE_BLOB:
         return QVariant(QByteArray(static_cast<const char *>(sqlite3_column_blob(m_statement, i)), sqlite3_column_bytes(m_statement, i)));
     default:
