@@ -25,7 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bindInputs(*parsed.definition, {}, bound);
         scope.inputs = bound;
         for (const StepDefinition &step : parsed.definition->steps) {
-            resolveTemplates(step.with, scope);
+            // A reference to a value that is not there is an error that says which, never a crash.
+            if (const auto resolved = resolveTemplates(step.with, scope); !resolved && resolved.error().message.isEmpty())
+                __builtin_trap();
             if (!step.when.isEmpty())
                 Condition::evaluate(step.when, scope);
         }

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +21,10 @@ class KeyringSession
 public:
     KeyringSession()
     {
+        for (const char *tool : {"dbus-daemon", "dbus-send", "gnome-keyring-daemon"}) {
+            if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty())
+                qFatal("the keyring tests need %s on PATH (Debian packages dbus and gnome-keyring; scripts/setup installs them)", tool);
+        }
         m_bus.setProgram(QStringLiteral("dbus-daemon"));
         // The bus (and the keyring, which leaves with it) ends with the test process, even one that crashed.
         m_bus.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
@@ -46,19 +51,24 @@ public:
         m_keyring.closeWriteChannel();
         if (!m_keyring.waitForFinished(30000) || m_keyring.exitCode() != 0)
             qFatal("gnome-keyring-daemon did not start");
-        // Ready once the secret service answers on the bus.
-        for (int i = 0; i < 100; ++i) {
+        // Ready once what the tests store into exists and is unlocked: the login
+        // collection that --unlock creates can come well after the service
+        // answers on the bus, under load.
+        QString lastAnswer;
+        for (int i = 0; i < 300; ++i) {
             QProcess probe;
-            QProcessEnvironment probeEnv = QProcessEnvironment::systemEnvironment();
-            probeEnv.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_address);
-            probe.setProcessEnvironment(probeEnv);
-            probe.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("probe"), QStringLiteral("probe")});
+            probe.setProcessChannelMode(QProcess::MergedChannels);
+            probe.start(QStringLiteral("dbus-send"),
+                        {QStringLiteral("--bus=") + m_address, QStringLiteral("--print-reply"), QStringLiteral("--dest=org.freedesktop.secrets"),
+                         QStringLiteral("/org/freedesktop/secrets/collection/login"), QStringLiteral("org.freedesktop.DBus.Properties.Get"),
+                         QStringLiteral("string:org.freedesktop.Secret.Collection"), QStringLiteral("string:Locked")});
             probe.waitForFinished(5000);
-            if (probe.exitStatus() == QProcess::NormalExit && !QString::fromUtf8(probe.readAllStandardError()).contains(QStringLiteral("was not provided")))
+            lastAnswer = QString::fromUtf8(probe.readAll()).simplified();
+            if (probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0 && lastAnswer.endsWith(QLatin1String("boolean false")))
                 return;
             QTest::qWait(100);
         }
-        qFatal("the keyring did not come up");
+        qFatal("the keyring's login collection did not come up unlocked within 30 s; last answer: %s", qPrintable(lastAnswer));
     }
 
     ~KeyringSession()

@@ -649,6 +649,53 @@ private Q_SLOTS:
         QVERIFY(!pause);
         QCOMPARE(pause.error().code, ErrorCode::Conflict);
     }
+
+    void aReferenceToAMissingValueFailsTheStepAndTheEngineGoesOn()
+    {
+        EngineHarness h;
+        h.startEngine();
+        // Nested inside an object and an array: this once crashed every engine that claimed the step.
+        const qint64 id = h.start(json(R"({"name": "typo", "version": 1, "steps": [
+            {"id": "a", "action": "test.echo", "with": {"v": 1}},
+            {"id": "b", "action": "test.echo", "after": ["a"],
+             "retry": {"maxAttempts": 3, "initialIntervalMs": 1},
+             "with": {"body": {"p": "${steps.a.outputs.nothere}", "q": [1, {"r": "${steps.a.outputs.v}"}]}}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        const StepInfo b = h.step(id, QStringLiteral("b"));
+        QCOMPARE(b.state, StepState::Failed);
+        QCOMPARE(b.errorKind, QStringLiteral("permanent"));
+        QVERIFY2(b.error.contains(QStringLiteral("${steps.a.outputs.nothere}")), qPrintable(b.error));
+        QCOMPARE(b.attempt, 1); // permanent: not retried
+        // The same engine runs other workflows on.
+        const qint64 other = h.start(json(R"({"name": "other", "version": 1, "steps": [{"id": "x", "action": "test.noop"}]})"));
+        QTRY_COMPARE(h.state(other), WorkflowState::Succeeded);
+        // Support mends the reference by retrying with the input edited.
+        QVERIFY(h.runtime->retryStep(id, QStringLiteral("b"), {{QStringLiteral("body"), QJsonObject{{QStringLiteral("p"), 7}}}},
+                                     QStringLiteral("carol"), QStringLiteral("typo in the definition")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("b")).outputs.value(QStringLiteral("body")).toObject().value(QStringLiteral("p")).toInt(), 7);
+    }
+
+    void absentOptionalValuesReadAsNull()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "optional", "version": 1,
+            "inputs": {"note": {"type": "string", "required": false}},
+            "steps": [
+            {"id": "maybe", "action": "test.echo", "when": "${inputs.note} == 'never'", "with": {"v": 1}},
+            {"id": "start", "action": "test.noop"},
+            {"id": "use", "action": "test.echo", "after": ["maybe", "start"],
+             "with": {"note": "${inputs.note}", "v": "${steps.maybe.outputs.v}", "text": "v=${steps.maybe.outputs.v}"}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        const StepInfo use = h.step(id, QStringLiteral("use"));
+        QCOMPARE(h.step(id, QStringLiteral("maybe")).state, StepState::Skipped);
+        QCOMPARE(use.state, StepState::Succeeded);
+        QVERIFY(use.outputs.value(QStringLiteral("note")).isNull());
+        QVERIFY(use.outputs.value(QStringLiteral("v")).isNull());
+        QCOMPARE(use.outputs.value(QStringLiteral("text")).toString(), QStringLiteral("v="));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngine)

@@ -1067,6 +1067,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>&apos;${&apos; without a closing &apos;}&apos;</source>
         <translation>&apos;${&apos; ohne schließendes &apos;}&apos;</translation>
     </message>
+    <message>
+        <source>&apos;${%1}&apos; refers to a value that does not exist</source>
+        <translation>&apos;${%1}&apos; verweist auf einen Wert, den es nicht gibt</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::JsonReader</name>
@@ -1298,6 +1302,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>no mail to %1: %2</source>
         <translation>keine Mail an %1: %2</translation>
+    </message>
+    <message>
+        <source>the probe cannot run: %1</source>
+        <translation>die Prüfung kann nicht laufen: %1</translation>
     </message>
 </context>
 <context>

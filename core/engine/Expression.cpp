@@ -1,5 +1,7 @@
 #include "engine/Expression.h"
 
+#include "engine/States.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -72,6 +74,23 @@ QString asText(const QJsonValue &v)
         return QString::fromUtf8(QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()))
                                      .toJson(QJsonDocument::Compact));
     }
+}
+
+// The value a template stands for. Where nothing is there, an optional input
+// that was not given and the outputs of a step that did not succeed (skipped,
+// or failed under `continue`) read as null; anything else is a mistake of the
+// definition's, named so that support can see which reference to mend.
+Result<QJsonValue> resolveReference(const Reference &r, const TemplateScope &scope)
+{
+    const QJsonValue v = lookup(r, scope);
+    if (!v.isUndefined())
+        return v;
+    if (r.root == QLatin1String("inputs") && r.path.size() == 1)
+        return QJsonValue(QJsonValue::Null);
+    if (r.root == QLatin1String("steps")
+        && scope.steps.value(r.path.first()).toObject().value(QLatin1String("state")).toString() != stepStateName(StepState::Succeeded))
+        return QJsonValue(QJsonValue::Null);
+    return Error::badInput(Text::tr("'${%1}' refers to a value that does not exist").arg(r.root + QLatin1Char('.') + r.path.join(QLatin1Char('.'))));
 }
 
 // Recursive descent over the condition text.
@@ -261,19 +280,24 @@ std::optional<QString> templateReferences(const QString &text, QList<Reference> 
     }
 }
 
-QJsonValue resolveTemplates(const QJsonValue &value, const TemplateScope &scope)
+Result<QJsonValue> resolveTemplates(const QJsonValue &value, const TemplateScope &scope)
 {
     if (value.isObject()) {
         QJsonObject o = value.toObject();
-        for (auto it = o.begin(); it != o.end(); ++it)
-            it.value() = resolveTemplates(it.value(), scope);
-        return o;
+        // Keys first: assigning through an iterator while walking could remove a key under it.
+        for (const QString &key : o.keys()) {
+            ORDO_TRY(resolved, resolveTemplates(o.value(key), scope));
+            o.insert(key, resolved);
+        }
+        return QJsonValue(o);
     }
     if (value.isArray()) {
         QJsonArray a = value.toArray();
-        for (qsizetype i = 0; i < a.size(); ++i)
-            a.replace(i, resolveTemplates(a.at(i), scope));
-        return a;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            ORDO_TRY(resolved, resolveTemplates(a.at(i), scope));
+            a.replace(i, resolved);
+        }
+        return QJsonValue(a);
     }
     if (!value.isString())
         return value;
@@ -284,7 +308,7 @@ QJsonValue resolveTemplates(const QJsonValue &value, const TemplateScope &scope)
     // One whole template keeps the value's type: "${inputs.cpus}" stays a number.
     if (refs.size() == 1 && text.startsWith(QLatin1String("${")) && text.endsWith(QLatin1Char('}'))
         && text.indexOf(QLatin1String("${"), 2) < 0)
-        return lookup(refs.first(), scope);
+        return resolveReference(refs.first(), scope);
     QString out;
     qsizetype from = 0;
     for (const Reference &r : std::as_const(refs)) {
@@ -292,12 +316,16 @@ QJsonValue resolveTemplates(const QJsonValue &value, const TemplateScope &scope)
         const qsizetype end = text.indexOf(QLatin1Char('}'), start);
         out += text.mid(from, start - from);
         // A secret is never spliced into text: only whole-value references may carry one.
-        out += r.root == QLatin1String("secrets") ? QStringLiteral("${") + text.mid(start + 2, end - start - 2) + QLatin1Char('}')
-                                                  : asText(lookup(r, scope));
+        if (r.root == QLatin1String("secrets")) {
+            out += QStringLiteral("${") + text.mid(start + 2, end - start - 2) + QLatin1Char('}');
+        } else {
+            ORDO_TRY(resolved, resolveReference(r, scope));
+            out += asText(resolved);
+        }
         from = end + 1;
     }
     out += text.mid(from);
-    return out;
+    return QJsonValue(out);
 }
 
 std::optional<QString> Condition::check(const QString &text, QList<Reference> &references)

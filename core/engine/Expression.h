@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/Result.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QStringList>
@@ -29,7 +31,10 @@ std::optional<QString> templateReferences(const QString &text, QList<Reference> 
 // Resolves every ${...} in value (strings anywhere inside objects and arrays).
 // A string that is one whole template keeps the referenced value's type.
 // A secret becomes {"$secret": "NAME"}: values never pass through workflow data.
-QJsonValue resolveTemplates(const QJsonValue &value, const TemplateScope &scope);
+// An optional input not given, and the outputs of a step that did not succeed,
+// read as null; a reference to any other value that does not exist is an error
+// that names it.
+Result<QJsonValue> resolveTemplates(const QJsonValue &value, const TemplateScope &scope);
 
 // `when` conditions: ${...} references, literals (numbers, 'strings',
 // "strings", true, false, null), == != < <= > >=, && || ! and parentheses.

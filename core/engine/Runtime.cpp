@@ -1041,10 +1041,26 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 }
                 return running.value(key) < limits.value(key);
             };
+            // Inputs that cannot be made (a reference to a value that does not exist) fail
+            // the attempt for good; the workflow follows its error policy, the engine goes on.
+            const auto failUnstarted = [&](const QString &why) -> Status {
+                StepRow attempted = row;
+                attempted.state = StepState::Running;
+                attempted.attempt = row.attempt + 1;
+                attempted.resourceKey = action;
+                attempted.startedAt = t;
+                if (!attempted.firstStartedAt)
+                    attempted.firstStartedAt = t;
+                ORDO_CHECK(d->save(row, attempted));
+                return d->stepFailed(w, *l, attempted, ActionError{ErrorKind::Permanent, why});
+            };
             StepRow after = row;
             if (!compensation && (action == kTimerAction || action == kHumanTaskAction)) {
                 ORDO_TRY(sc, d->scope(w, l->stepRefs.at(index)));
-                const QJsonObject inputs = resolveTemplates(s.with, sc).toObject();
+                const Result<QJsonValue> resolved = resolveTemplates(s.with, sc);
+                if (!resolved)
+                    return failUnstarted(resolved.error().message);
+                const QJsonObject inputs = resolved->toObject();
                 after.state = StepState::Waiting;
                 after.resourceKey = action;
                 after.inputs = toText(inputs);
@@ -1064,15 +1080,22 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 original = undone;
             }
             QJsonObject inputs = compensation ? s.compensate->with : s.with;
+            // Support's edited inputs replace the definition's unresolved, so a retry
+            // with edited inputs mends a reference that does not resolve.
+            const QJsonObject overrides = toObject(row.overrides);
+            for (auto it = overrides.begin(); it != overrides.end(); ++it)
+                inputs.remove(it.key());
             if (compensation ? l->compensationTemplates.at(index) : l->withTemplates.at(index)) {
                 ORDO_TRY(sc, d->scope(w, compensation ? l->compensationRefs.at(index) : l->stepRefs.at(index)));
                 // A compensation sees the outputs of the step it undoes as steps.<id>.outputs.
                 if (original)
                     sc.steps.insert(row.key, QJsonObject{{QStringLiteral("outputs"), toObject(original->outputs)},
                                                          {QStringLiteral("state"), stepStateName(original->state)}});
-                inputs = resolveTemplates(inputs, sc).toObject();
+                const Result<QJsonValue> resolved = resolveTemplates(inputs, sc);
+                if (!resolved)
+                    return failUnstarted(resolved.error().message);
+                inputs = resolved->toObject();
             }
-            const QJsonObject overrides = toObject(row.overrides);
             for (auto it = overrides.begin(); it != overrides.end(); ++it)
                 inputs.insert(it.key(), it.value());
             const auto actionObject = d->actions.find(action);
@@ -1293,10 +1316,18 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
             if (!s.probe)
                 continue;
             ORDO_TRY(sc, d->scope(w, l->probeRefs.at(index)));
+            const Result<QJsonValue> probeInputs = resolveTemplates(s.probe->with, sc);
             StepRow after = row;
+            if (!probeInputs) {
+                // It could never pass: the step waits for support, and the log says why.
+                after.probeDue = 0;
+                ORDO_CHECK(d->save(row, after));
+                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), Text::tr("the probe cannot run: %1").arg(probeInputs.error().message)));
+                continue;
+            }
             after.probeDue = t + leaseMs; // probed again should this engine die meanwhile
             ORDO_CHECK(d->save(row, after));
-            claims.append({row.id, w.id, row.key, s.probe->action, resolveTemplates(s.probe->with, sc).toObject(),
+            claims.append({row.id, w.id, row.key, s.probe->action, probeInputs->toObject(),
                            idempotencyKey(w.uuid, row.key, QStringLiteral("probe"))});
         }
         return claims;
