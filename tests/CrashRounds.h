@@ -24,8 +24,16 @@ struct CrashOutcome
 {
     QString error; // the experiment itself could not run
     int rounds = 0;
-    int killedMidWork = 0; // kills that left running workflows behind
     int workflows = 0;
+    // Where the kills landed. Each engine is killed 20-120 ms (every tenth
+    // 300-1000 ms) after its first event, so never while it is still opening the database.
+    int killsDuringStep = 0;        // the killed engine had a step running under its lease
+    int killsDuringEffect = 0;      // ... an effect step (test.effect) among them
+    int killsBetweenSteps = 0;      // the killed engine had no step running
+    double engineStartSeconds = 0;  // all rounds: start of ordoctl to its first event
+    int enginesLeavingSteps = 0;    // killed engines that left steps running
+    int enginesTakenOver = 0;       // ... whose steps a later engine took over
+    int roundsWithTakeover = 0;     // rounds whose engine took over a predecessor's step
     double killSeconds = 0;     // all rounds of start, wait, kill
     double recoverySeconds = 0; // the last engine, from start to idle
     int leftForRecovery = 0;    // workflows not finished when the last engine started
@@ -37,6 +45,7 @@ struct CrashOutcome
     int succeededTwice = 0;     // step instances recorded as succeeded more than once
     qint64 effects = 0;          // effects applied by idempotency-guarded steps (one per key)
     qint64 repeatedRequests = 0; // requests for an effect already applied: re-runs the key turned away
+    qint64 effectsRerun = 0;     // effect steps run again after a kill and turned away by their key
     int effectsMissing = 0;      // effect steps whose key was never applied
 
     static constexpr int kStepsPerWorkflow = 7;
@@ -90,30 +99,62 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
 
     const QStringList engineArgs{QStringLiteral("--db"), databasePath, QStringLiteral("engine"), QStringLiteral("run"),
                                  QStringLiteral("--workers"), QStringLiteral("4"), QStringLiteral("--lease-ms"), QStringLiteral("300")};
+    const QStringList effectSteps{QStringLiteral("first"), QStringLiteral("b2"), QStringLiteral("join"), QStringLiteral("last")};
+    QSet<QString> killedOwners; // lease owners of killed engines that left steps running
+    qint64 takeoversSoFar = 0;
     QElapsedTimer timer;
     timer.start();
     for (int round = 0; round < rounds; ++round) {
         QProcess engineProcess;
-        engineProcess.setStandardOutputFile(QProcess::nullDevice());
+        engineProcess.setStandardErrorFile(QProcess::nullDevice());
+        QElapsedTimer starting;
+        starting.start();
         engineProcess.start(ordoctl, engineArgs);
         if (!engineProcess.waitForStarted()) {
             out.error = QStringLiteral("cannot start %1: %2").arg(ordoctl, engineProcess.errorString());
             return out;
         }
+        // The clock starts at the engine's first event line, not at the process
+        // start: a kill while ordoctl still opens the database proves nothing.
+        if (!engineProcess.waitForReadyRead(60000)) {
+            out.error = QStringLiteral("engine of round %1 printed no event within 60 s").arg(round);
+            return out;
+        }
+        out.engineStartSeconds += double(starting.nsecsElapsed()) / 1e9;
         // Most engines die young, inside their first steps; every tenth lives past
         // the 300 ms leases, takes over its predecessors' steps and finishes workflows.
         QThread::msleep(round % 10 == 9 ? QRandomGenerator::global()->bounded(300, 1000) : QRandomGenerator::global()->bounded(20, 120));
-        ::kill(static_cast<pid_t>(engineProcess.processId()), SIGKILL);
+        const qint64 pid = engineProcess.processId();
+        ::kill(static_cast<pid_t>(pid), SIGKILL);
         engineProcess.waitForFinished(10000);
-        auto running = runtime.workflows(engine::WorkflowState::Running);
-        if (!running) {
-            out.error = running.error().message;
+        // What it was doing: the steps still running under its lease (owner "host:pid:id").
+        auto q = ordo->database().exec(QStringLiteral("SELECT lease_owner, step_key FROM steps WHERE state = 'running' AND lease_owner LIKE ?"),
+                                       {QStringLiteral("%:%1:%").arg(pid)});
+        if (!q) {
+            out.error = q.error().message;
             return out;
         }
-        if (!running->isEmpty())
-            ++out.killedMidWork;
+        bool duringStep = false;
+        bool duringEffect = false;
+        while (q->next()) {
+            duringStep = true;
+            killedOwners.insert(q->value(0).toString());
+            duringEffect = duringEffect || effectSteps.contains(q->value(1).toString());
+        }
+        out.killsDuringStep += duringStep ? 1 : 0;
+        out.killsDuringEffect += duringEffect ? 1 : 0;
+        out.killsBetweenSteps += duringStep ? 0 : 1;
+        // Only this round's engine ran since the last count: the new lines are its takeovers.
+        auto takeovers = ordo->database().exec(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
+        if (!takeovers || !takeovers->next()) {
+            out.error = takeovers ? QStringLiteral("no count of takeovers") : takeovers.error().message;
+            return out;
+        }
+        out.roundsWithTakeover += takeovers->value(0).toLongLong() > takeoversSoFar ? 1 : 0;
+        takeoversSoFar = takeovers->value(0).toLongLong();
     }
     out.killSeconds = double(timer.nsecsElapsed()) / 1e9;
+    out.enginesLeavingSteps = int(killedOwners.size());
 
     // The last engine finishes the work, taking over the dead ones' leases.
     if (auto running = runtime.workflows(engine::WorkflowState::Running))
@@ -149,6 +190,22 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
             ++out.notSucceeded;
     }
     out.takenOver = count(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
+    {
+        // "taken over from OWNER, whose lease expired": whose steps were taken over.
+        auto q = db.exec(QStringLiteral("SELECT DISTINCT message FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
+        if (!q) {
+            out.error = q.error().message;
+            return out;
+        }
+        QSet<QString> takenFrom;
+        while (q->next()) {
+            const QString message = q->value(0).toString();
+            const qsizetype from = message.indexOf(QLatin1Char(' '), 12) + 1;
+            takenFrom.insert(message.mid(from, message.indexOf(QLatin1Char(','), from) - from));
+        }
+        for (const QString &owner : std::as_const(killedOwners))
+            out.enginesTakenOver += takenFrom.contains(owner) ? 1 : 0;
+    }
     // Without kills every step needs one attempt, 'flaky' two.
     out.extraAttempts = count(QStringLiteral("SELECT COALESCE(SUM(attempt), 0) FROM steps WHERE kind = 'step'"))
                         - qint64(out.workflows) * (CrashOutcome::kStepsPerWorkflow + 1);
@@ -173,6 +230,7 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
     }
     out.effects = count(QStringLiteral("SELECT COUNT(*) FROM fx.effects"));
     out.repeatedRequests = count(QStringLiteral("SELECT COALESCE(SUM(requests), 0) - COUNT(*) FROM fx.effects"));
+    out.effectsRerun = count(QStringLiteral("SELECT COUNT(*) FROM fx.effects WHERE requests > 1"));
     QSet<QString> applied;
     if (auto q = db.exec(QStringLiteral("SELECT key FROM fx.effects"))) {
         while (q->next())

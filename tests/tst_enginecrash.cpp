@@ -19,13 +19,20 @@ private Q_SLOTS:
         TestEnvironment env;
         const CrashOutcome out = runCrashRounds(env.databasePath(), env.path(QStringLiteral("effects.db")), QStringLiteral(ORDOCTL_PATH), rounds);
         QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
-        qInfo("%d rounds, %d of them killed while workflows were still running; %lld attempts taken over, "
-              "%lld effect requests repeated and turned away by their key",
-              rounds, out.killedMidWork, static_cast<long long>(out.takenOver), static_cast<long long>(out.repeatedRequests));
-        // The kills must have hit work in progress, or this test proves nothing.
-        QVERIFY(out.killedMidWork * 2 >= rounds);
-        QVERIFY(out.takenOver > 0);
-
+        qInfo("%d rounds: %d kills during a step (%d during an effect step), %d between steps; engines took %.0f ms on average "
+              "to their first event; %d rounds took over a predecessor's step, %lld attempts in all; %d of %d killed engines "
+              "that left steps running had them taken over; %lld effect steps run again and turned away by their key (%lld requests)",
+              rounds, out.killsDuringStep, out.killsDuringEffect, out.killsBetweenSteps, out.engineStartSeconds * 1000 / rounds,
+              out.roundsWithTakeover, static_cast<long long>(out.takenOver), out.enginesTakenOver, out.enginesLeavingSteps,
+              static_cast<long long>(out.effectsRerun), static_cast<long long>(out.repeatedRequests));
+        // The kills must have hit work in progress, or this test proves nothing: a
+        // share of them landed inside effect steps, ...
+        QVERIFY2(out.killsDuringEffect * 4 >= rounds, "fewer than a quarter of the kills landed inside an effect step");
+        // ... effect steps ran again after a kill and their key turned the repeat away, ...
+        QVERIFY2(out.effectsRerun * 10 >= rounds, "fewer effect steps were re-run after a kill than one per ten rounds");
+        // ... and every engine killed mid-step had its steps taken over, by engines of many rounds.
+        QCOMPARE(out.enginesTakenOver, out.enginesLeavingSteps);
+        QVERIFY2(out.roundsWithTakeover * 10 >= rounds, "fewer than one round in ten took over a predecessor's step");
         QCOMPARE(out.recoveryExitCode, 0);
         QCOMPARE(out.notSucceeded, 0);
         QCOMPARE(out.succeededTwice, 0);
