@@ -5,8 +5,12 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -26,7 +30,34 @@ private Q_SLOTS:
         auto *status = window.findChild<QLabel *>(QStringLiteral("statusLabel"));
         QVERIFY(view && status);
         QSignalSpy loaded(&window, &ui::MainWindow::catalogLoaded);
-        window.reload();
+
+        // A slow read: another connection holds the database locked, so the
+        // load waits until the test lets go. A load on the GUI thread would
+        // wait right here, with the event loop stopped.
+        {
+            QSqlDatabase locker = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+            locker.setDatabaseName(env.databasePath());
+            QVERIFY(locker.open());
+            QSqlQuery lock(locker);
+            QVERIFY(lock.exec(QStringLiteral("PRAGMA locking_mode=EXCLUSIVE")));
+            QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+            QVERIFY2(lock.exec(QStringLiteral("UPDATE tenants SET name = name")), qPrintable(lock.lastError().text()));
+
+            int ticks = 0;
+            QTimer ticker;
+            connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
+            ticker.start(10);
+            window.reload();
+            // The event loop keeps turning while the load waits for the lock.
+            QTRY_VERIFY(ticks >= 10);
+            QCOMPARE(loaded.count(), 0);
+            QCOMPARE(view->model()->rowCount(), 0);
+            QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+            lock.finish();
+            locker.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+
         QTRY_COMPARE(view->model()->rowCount(), 5);
         QCOMPARE(loaded.count(), 1);
         QCOMPARE(loaded.first().first().toInt(), 5);
