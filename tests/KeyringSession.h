@@ -3,6 +3,7 @@
 #include "security/SecretStore.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -25,10 +26,27 @@ public:
             if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty())
                 qFatal("the keyring tests need %s on PATH (Debian packages dbus and gnome-keyring; scripts/setup installs them)", tool);
         }
+        // A session bus without service activation. With it, the first call to
+        // org.freedesktop.secrets that came before our daemon had taken the name
+        // started a second gnome-keyring-daemon (Debian's activation file runs it
+        // with --start, no password): its login collection was locked, or missing,
+        // and the tests of that process failed on the keychain.
+        const QString config = m_home.filePath(QStringLiteral("bus.conf"));
+        {
+            QFile file(config);
+            if (!file.open(QIODevice::WriteOnly)
+                || file.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+                              " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                              "<busconfig><type>session</type><listen>unix:tmpdir=/tmp</listen><auth>EXTERNAL</auth>\n"
+                              "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+                              "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n")
+                       < 0)
+                qFatal("cannot write %s", qPrintable(config));
+        }
         m_bus.setProgram(QStringLiteral("dbus-daemon"));
         // The bus (and the keyring, which leaves with it) ends with the test process, even one that crashed.
         m_bus.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-        m_bus.setArguments({QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address")});
+        m_bus.setArguments({QStringLiteral("--config-file=") + config, QStringLiteral("--nofork"), QStringLiteral("--print-address")});
         m_bus.start();
         if (!m_bus.waitForStarted() || !m_bus.waitForReadyRead(10000))
             qFatal("cannot start dbus-daemon");
