@@ -139,7 +139,8 @@ private Q_SLOTS:
         QVERIFY(listed("carol").contains(id));
         QCOMPARE(on("carol", "show").exitCode, 0);
         QCOMPARE(on("carol", "log").exitCode, 0);
-        // ... globex's support does not even see it: what it answers is what a missing workflow gives.
+        // ... globex's support may work with workflows (an unknown one is "not found",
+        // not "not permitted"), but must not even see acme's: it must look missing.
         const CommandResult missing = ordoctl(db, QStringLiteral("gina"), {QStringLiteral("workflows"), QStringLiteral("show"), QStringLiteral("999999")});
         QCOMPARE(missing.exitCode, 4);
         TENANT_SCOPING_MISSING;
