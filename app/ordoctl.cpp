@@ -136,7 +136,7 @@ Status allowOnly(const CommandLine &cl, const QStringList &allowed)
 Status expectArgs(const CommandLine &cl, qsizetype count)
 {
     if (cl.positional.size() != count)
-        return Error::badInput(Text::tr("wrong number of arguments for '%1'\n%2").arg(cl.positional.join(QLatin1Char(' ')), usage()));
+        return Error::badInput(Text::tr("wrong number of arguments for '%1' (ordoctl --help shows the usage)").arg(cl.positional.join(QLatin1Char(' '))));
     return ok();
 }
 
@@ -307,7 +307,7 @@ Status Ordoctl::run()
             out() << usage() << Qt::endl;
             return ok();
         }
-        return Error::badInput(usage());
+        return Error::badInput(Text::tr("no command given (ordoctl --help lists the commands)"));
     }
     const QString command = m_cl.positional.first();
     ORDO_CHECK(openDatabase());
@@ -339,7 +339,7 @@ Status Ordoctl::run()
         return mail();
     if (command == QLatin1String("guests"))
         return guests();
-    return Error::badInput(Text::tr("unknown command '%1'\n%2").arg(command, usage()));
+    return Error::badInput(Text::tr("unknown command '%1' (ordoctl --help lists the commands)").arg(command));
 }
 
 Status Ordoctl::init()
@@ -852,7 +852,7 @@ Status Ordoctl::workflows()
     }
     // The rest act on one workflow.
     if (m_cl.positional.size() < 3)
-        return Error::badInput(Text::tr("workflows %1 needs a workflow id\n%2").arg(sub, usage()));
+        return Error::badInput(Text::tr("workflows %1 needs a workflow id").arg(sub));
     ORDO_TRY(id, number(m_cl.positional.at(2), Text::tr("workflow")));
     engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
     const QString reason = m_cl.option(QStringLiteral("reason"));

@@ -1214,10 +1214,8 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <translation>Schritt &apos;%1&apos; ist fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <source>the workflow definition is not valid:
-%1</source>
-        <translation>die Workflow-Definition ist ungültig:
-%1</translation>
+        <source>the workflow definition is not valid: %1</source>
+        <translation>die Workflow-Definition ist ungültig: %1</translation>
     </message>
     <message>
         <source>version %1 of workflow %2 is already defined differently: give the changed definition a new version</source>

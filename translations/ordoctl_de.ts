@@ -16,10 +16,8 @@
         <translation>Option --%1 gilt nicht für diesen Befehl</translation>
     </message>
     <message>
-        <source>wrong number of arguments for &apos;%1&apos;
-%2</source>
-        <translation>falsche Anzahl von Argumenten für &apos;%1&apos;
-%2</translation>
+        <source>wrong number of arguments for &apos;%1&apos; (ordoctl --help shows the usage)</source>
+        <translation>falsche Anzahl von Argumenten für &apos;%1&apos; (ordoctl --help zeigt die Aufrufweise)</translation>
     </message>
     <message>
         <source>%1 &apos;%2&apos; is not a positive number</source>
@@ -38,10 +36,12 @@
         <translation>kein Passwort: setzen Sie ORDO_PASSWORD oder führen Sie ordoctl in einem Terminal aus</translation>
     </message>
     <message>
-        <source>unknown command &apos;%1&apos;
-%2</source>
-        <translation>unbekannter Befehl &apos;%1&apos;
-%2</translation>
+        <source>unknown command &apos;%1&apos; (ordoctl --help lists the commands)</source>
+        <translation>unbekannter Befehl &apos;%1&apos; (ordoctl --help listet die Befehle auf)</translation>
+    </message>
+    <message>
+        <source>no command given (ordoctl --help lists the commands)</source>
+        <translation>kein Befehl angegeben (ordoctl --help listet die Befehle auf)</translation>
     </message>
     <message>
         <source>--demo-password goes with --demo</source>
@@ -212,10 +212,8 @@
         <translation>--state &apos;%1&apos; ist kein Workflow-Status (running, paused, succeeded, failed, rolling-back, rolled-back, cancelled)</translation>
     </message>
     <message>
-        <source>workflows %1 needs a workflow id
-%2</source>
-        <translation>workflows %1 benötigt eine Workflow-ID
-%2</translation>
+        <source>workflows %1 needs a workflow id</source>
+        <translation>workflows %1 benötigt eine Workflow-ID</translation>
     </message>
     <message>
         <source>workflow</source>

@@ -908,7 +908,7 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
         QStringList lines;
         for (const DefinitionError &e : parsed.errors)
             lines.append(e.toString());
-        return Error::badInput(Text::tr("the workflow definition is not valid:\n%1").arg(lines.join(QLatin1Char('\n'))));
+        return Error::badInput(Text::tr("the workflow definition is not valid: %1").arg(lines.join(QStringLiteral("; "))));
     }
     const WorkflowDefinition &def = *parsed.definition;
     QJsonObject bound;
