@@ -91,17 +91,21 @@ private Q_SLOTS:
     void stepsHeldByALimitDoNotHoldUpOthers()
     {
         EngineHarness h(EngineOptions{4, 30000, 20, {}});
-        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.sleep', 1)")));
-        // A queue of limited steps, longer than the engine looks at in one claim.
-        QList<qint64> sleepers;
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 1)")));
+        // A queue of limited steps, longer than the engine looks at in one claim;
+        // the first holds the limit until the test ends.
+        QList<qint64> held;
         for (int i = 0; i < 30; ++i)
-            sleepers.append(h.start(json(R"({"name": "sleeper", "version": 1, "steps": [
-                {"id": "nap", "action": "test.sleep", "with": {"ms": 100}}]})")));
+            held.append(h.start(json(R"({"name": "held", "version": 1, "steps": [{"id": "hold", "action": "test.hold"}]})")));
         const qint64 quick = h.start(json(R"({"name": "quick", "version": 1, "steps": [{"id": "go", "action": "test.noop"}]})"));
         h.startEngine();
         QTRY_COMPARE_WITH_TIMEOUT(h.state(quick), WorkflowState::Succeeded, 10000);
-        const int stillAsleep = int(std::count_if(sleepers.begin(), sleepers.end(), [&](qint64 id) { return h.state(id) != WorkflowState::Succeeded; }));
-        QVERIFY2(stillAsleep >= 20, qPrintable(QStringLiteral("the quick workflow waited for %1 limited steps").arg(30 - stillAsleep)));
+        QCOMPARE(gate->runs.load(), 1);
+        QCOMPARE(h.stepState(held.first(), QStringLiteral("hold")), StepState::Running);
+        for (qint64 id : std::as_const(held).mid(1))
+            QCOMPARE(h.stepState(id, QStringLiteral("hold")), StepState::Ready);
     }
 
     void resourceLimitsHoldPerHost()
@@ -197,9 +201,9 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("flaky")).dueAt, t0 + 1000);
         // Not a millisecond early.
         clock.advance(999);
-        h.engine->wake();
-        QTest::qWait(100);
+        QVERIFY(h.engineCaughtUp());
         QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 1);
+        QCOMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
         clock.advance(1);
         h.engine->wake();
         QTRY_COMPARE(h.step(id, QStringLiteral("flaky")).attempt, 2);
@@ -262,15 +266,24 @@ private Q_SLOTS:
 
     void overallTimeoutStopsRetries()
     {
-        EngineHarness h;
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "overall", "version": 1, "steps": [
-            {"id": "s", "action": "test.fail", "overallTimeoutMs": 150,
-             "retry": {"maxAttempts": 1000, "initialIntervalMs": 40, "backoff": 1}}]})"));
-        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Failed, 10000);
+            {"id": "s", "action": "test.fail", "overallTimeoutMs": 10000,
+             "retry": {"maxAttempts": 1000, "initialIntervalMs": 4000, "backoff": 1}}]})"));
+        // Attempts at 0, 4 and 8 s fail within the overall timeout and are retried.
+        for (int attempt = 1; attempt <= 3; ++attempt) {
+            QTRY_COMPARE(h.step(id, QStringLiteral("s")).attempt, attempt);
+            QTRY_COMPARE(h.stepState(id, QStringLiteral("s")), StepState::RetryWait);
+            clock.advance(4000);
+            h.engine->wake();
+        }
+        // The one at 12 s is past it: no retry, though attempts remain.
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         const StepInfo s = h.step(id, QStringLiteral("s"));
-        QVERIFY2(s.attempt >= 2 && s.attempt < 20, qPrintable(QString::number(s.attempt)));
-        QVERIFY(s.error.contains(QStringLiteral("overall timeout")));
+        QCOMPARE(s.attempt, 4);
+        QVERIFY2(s.error.contains(QStringLiteral("overall timeout of 10000 ms")), qPrintable(s.error));
     }
 
     void pauseThenContinue()
@@ -348,15 +361,18 @@ private Q_SLOTS:
     void pauseLetsTheRunningAttemptFinishAndStartsNothing()
     {
         EngineHarness h;
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "pauseme", "version": 1, "steps": [
-            {"id": "a", "action": "test.sleep", "with": {"ms": 1500}},
+            {"id": "a", "action": "test.hold"},
             {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("a")), StepState::Running);
         QVERIFY(h.runtime->pause(id, QStringLiteral("carol"), QStringLiteral("maintenance window")));
+        gate->released.release();
         QTRY_COMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
         QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
-        QTest::qWait(200);
+        QVERIFY(h.engineCaughtUp());
         QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
         QCOMPARE(h.state(id), WorkflowState::Paused);
         QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("window over")));
@@ -481,8 +497,7 @@ private Q_SLOTS:
             {"id": "after", "action": "test.noop", "after": ["wait"]}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("wait")), StepState::Waiting);
         clock.advance(3599999);
-        h.engine->wake();
-        QTest::qWait(100);
+        QVERIFY(h.engineCaughtUp());
         QCOMPARE(h.stepState(id, QStringLiteral("wait")), StepState::Waiting);
         clock.advance(1);
         h.engine->wake();
