@@ -431,6 +431,29 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(id, QStringLiteral("later")), StepState::Cancelled);
     }
 
+    void aCancelledAttemptIsNeverRetried()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        h.startEngine();
+        // A policy that retries every kind of error it may.
+        const qint64 id = h.start(json(R"({"name": "cancelled", "version": 1, "steps": [
+            {"id": "long", "action": "test.hold", "retry": {"maxAttempts": 5, "initialIntervalMs": 1000, "nonRetryable": []}}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        QVERIFY(h.runtime->cancel(id, QStringLiteral("carol"), QStringLiteral("ordered by mistake")));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Cancelled);
+        QCOMPARE(h.step(id, QStringLiteral("long")).errorKind, QStringLiteral("cancelled"));
+        // Long past every retry the policy would make.
+        clock.advance(3600000);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(h.stepState(id, QStringLiteral("long")), StepState::Cancelled);
+        QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 1);
+        QCOMPARE(gate->runs.load(), 1);
+        QCOMPARE(h.state(id), WorkflowState::Cancelled);
+    }
+
     void probeResumesByItself()
     {
         EngineHarness h;

@@ -3,6 +3,7 @@
 #include "store/Store.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHostInfo>
 #include <QMutex>
 #include <QThreadPool>
@@ -151,8 +152,8 @@ private:
                                    ActionError{ErrorKind::Timeout, Text::tr("the attempt timed out")}, {}});
             }
         }
-        if (!m_inflight.isEmpty() && t - m_lastCancelCheck >= 100) {
-            m_lastCancelCheck = t;
+        if (!m_inflight.isEmpty() && (!m_sinceCancelCheck.isValid() || m_sinceCancelCheck.hasExpired(100))) {
+            m_sinceCancelCheck.start();
             if (auto ids = m_runtime->cancelRequested(m_options.owner)) {
                 for (qint64 id : *ids)
                     if (m_inflight.contains(id))
@@ -293,7 +294,8 @@ private:
     QMutex m_inboxMutex;
     QList<Completion> m_inbox;
     int m_busy = 0;
-    qint64 m_lastCancelCheck = 0;
+    // Real time, not the clock's: how often the database is asked, not when something is due.
+    QElapsedTimer m_sinceCancelCheck;
     bool m_stopping = false;
 };
 
