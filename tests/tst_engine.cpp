@@ -309,6 +309,78 @@ private Q_SLOTS:
         }));
     }
 
+    void continueGivesAFreshRetryBudget()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "budget", "version": 1, "steps": [
+            {"id": "flaky", "action": "test.fail", "with": {"times": 4}, "onError": "pause",
+             "retry": {"maxAttempts": 2, "initialIntervalMs": 1000}}]})"));
+        // Two attempts, then the budget is spent.
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
+        clock.advance(1000);
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 2);
+        // Continued: two attempts again, the first of them retried.
+        QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("fixed the network")));
+        h.engine->wake();
+        QTRY_COMPARE(h.step(id, QStringLiteral("flaky")).attempt, 3);
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
+        clock.advance(1000);
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 4);
+        QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("fixed it for good")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 5);
+    }
+
+    void failuresAreMailedOncePerAttempt()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        QVERIFY(h.ordo->accounts().createTenant(QStringLiteral("acme"), QStringLiteral("Acme"), {}));
+        QVERIFY(h.ordo->accounts().createUser(QStringLiteral("sue"), QStringLiteral("Sue Support"), QStringLiteral("sue@acme.example"),
+                                              QStringLiteral("pw")));
+        QVERIFY(h.ordo->accounts().grant(QStringLiteral("sue"), QStringLiteral("acme"), Role::Support));
+        const auto mails = [&] {
+            auto entries = h.ordo->outbox().entries();
+            if (!entries)
+                QTest::qFail(qPrintable(entries.error().message), __FILE__, __LINE__);
+            return entries ? *entries : QList<OutboxEntry>();
+        };
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "noisy", "version": 1, "steps": [
+            {"id": "deploy", "action": "test.fail", "onError": {"policy": "pause", "notify": ["support"]},
+             "retry": {"maxAttempts": 2, "initialIntervalMs": 1000}}]})"));
+        // A failure that is retried is nobody's business yet.
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("deploy")), StepState::RetryWait);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(mails().size(), 0);
+        for (int round = 1; round <= 2; ++round) {
+            clock.advance(1000);
+            h.engine->wake();
+            QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+            QVERIFY(h.engineCaughtUp());
+            // One mail per attempt that failed for good, this one's among them.
+            const QList<OutboxEntry> sent = mails();
+            QCOMPARE(sent.size(), round);
+            const int attempt = h.step(id, QStringLiteral("deploy")).attempt;
+            QCOMPARE(attempt, 2 * round);
+            QCOMPARE(sent.last().message.to, QStringList{QStringLiteral("sue@acme.example")});
+            QVERIFY2(sent.last().message.body.contains(QStringLiteral("attempt %1 of").arg(attempt)), qPrintable(sent.last().message.body));
+            if (round == 1) {
+                QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("try again")));
+                h.engine->wake();
+                QTRY_COMPARE(h.step(id, QStringLiteral("deploy")).attempt, 3);
+                QTRY_COMPARE(h.stepState(id, QStringLiteral("deploy")), StepState::RetryWait);
+            }
+        }
+    }
+
     void continuePolicyGoesOn()
     {
         EngineHarness h;
@@ -478,6 +550,71 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("reach")).attempt, 2);
     }
 
+    void probeIntervalDoublesUpToTenTimesItself()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const QString flag = h.path(QStringLiteral("fixed"));
+        const qint64 failedAt = clock.now().toMSecsSinceEpoch();
+        const qint64 id = h.start(QStringLiteral(R"({"name": "backoff", "version": 1, "steps": [
+            {"id": "reach", "action": "test.flag", "with": {"file": "%1"}, "onError": "pause",
+             "probe": {"action": "test.flag", "with": {"file": "%1"}, "intervalMs": 1000, "maxWaitMs": 600000}}]})")
+                                      .arg(flag)
+                                      .toUtf8());
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        // A second at a time, with the engine caught up each time: each probe runs when it is due.
+        for (int second = 1; second <= 40; ++second) {
+            clock.advance(1000);
+            QVERIFY(h.engineCaughtUp());
+        }
+        QList<qint64> probedAt;
+        for (const LogLine &l : *h.runtime->log(id, QStringLiteral("reach")))
+            if (l.message.startsWith(QStringLiteral("probe not yet")))
+                probedAt.append(l.at - failedAt);
+        QCOMPARE(probedAt, (QList<qint64>{1000, 3000, 7000, 15000, 25000, 35000}));
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+    }
+
+    void probeGivesUpAfterMaxWait()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const QString flag = h.path(QStringLiteral("fixed"));
+        const qint64 failedAt = clock.now().toMSecsSinceEpoch();
+        const qint64 id = h.start(QStringLiteral(R"({"name": "giveup", "version": 1, "steps": [
+            {"id": "reach", "action": "test.flag", "with": {"file": "%1"}, "onError": "pause",
+             "probe": {"action": "test.flag", "with": {"file": "%1"}, "intervalMs": 1000, "maxWaitMs": 10000}}]})")
+                                      .arg(flag)
+                                      .toUtf8());
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        for (int second = 1; second <= 15; ++second) {
+            clock.advance(1000);
+            QVERIFY(h.engineCaughtUp());
+        }
+        const auto probeLines = [&] {
+            QStringList lines;
+            for (const LogLine &l : *h.runtime->log(id, QStringLiteral("reach")))
+                if (l.message.startsWith(QStringLiteral("probe")))
+                    lines.append(QStringLiteral("%1 %2").arg(l.at - failedAt).arg(l.message.section(QLatin1Char(':'), 0, 0)));
+            return lines;
+        };
+        // The next probe would come after the ten seconds: it gives up instead.
+        const QStringList expected{QStringLiteral("1000 probe not yet"), QStringLiteral("3000 probe not yet"),
+                                   QStringLiteral("7000 probe gave up after 7000 ms")};
+        QCOMPARE(probeLines(), expected);
+        // The fix, once there, is not found by itself: the step waits for support.
+        QFile file(flag);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        clock.advance(3600000);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(probeLines(), expected);
+        QCOMPARE(h.stepState(id, QStringLiteral("reach")), StepState::Paused);
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+    }
+
     void runsKeepTheirDefinitionVersion()
     {
         EngineHarness h;
@@ -493,6 +630,33 @@ private Q_SLOTS:
         QCOMPARE(h.runtime->workflow(first)->version, 1);
         QCOMPARE(h.runtime->steps(first)->size(), 1);
         QCOMPARE(h.runtime->steps(second)->size(), 2);
+    }
+
+    void aRunningV1WorkflowCarriesOnAfterV2IsStored()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 old = h.start(json(R"({"name": "evolving", "version": 1, "steps": [
+            {"id": "approve", "action": "human.task", "with": {"title": "Approve"}},
+            {"id": "provision", "action": "test.echo", "after": ["approve"], "with": {"size": "small"}}]})"));
+        QTRY_COMPARE(h.stepState(old, QStringLiteral("approve")), StepState::Waiting);
+        // The console restarts (nothing cached) after version 2 is stored by a run of it.
+        h.stopEngine();
+        const qint64 current = h.start(json(R"({"name": "evolving", "version": 2, "steps": [
+            {"id": "approve", "action": "test.noop"},
+            {"id": "check", "action": "test.noop", "after": ["approve"]},
+            {"id": "provision", "action": "test.echo", "after": ["check"], "with": {"size": "large"}}]})"));
+        h.startEngine();
+        QTRY_COMPARE(h.state(current), WorkflowState::Succeeded);
+        QCOMPARE(h.stepState(old, QStringLiteral("approve")), StepState::Waiting);
+        QVERIFY(h.runtime->completeHumanTask(old, QStringLiteral("approve"), {{QStringLiteral("decision"), QStringLiteral("approve")}},
+                                             QStringLiteral("bob")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(old), WorkflowState::Succeeded);
+        QCOMPARE(h.runtime->workflow(old)->version, 1);
+        QCOMPARE(h.runtime->steps(old)->size(), 2);
+        QCOMPARE(h.step(old, QStringLiteral("provision")).outputs.value(QStringLiteral("size")).toString(), QStringLiteral("small"));
+        QCOMPARE(h.step(current, QStringLiteral("provision")).outputs.value(QStringLiteral("size")).toString(), QStringLiteral("large"));
     }
 
     void humanTasksWaitForADecision()
@@ -562,6 +726,72 @@ private Q_SLOTS:
         // The dead engine's late report is not recorded.
         QVERIFY(h.runtime->complete({{claimed->first().rowId, 1, QJsonObject{{QStringLiteral("late"), true}}, {}}}, QStringLiteral("dead-engine")));
         QVERIFY(!h.step(id, QStringLiteral("a")).outputs.contains(QStringLiteral("late")));
+    }
+
+    void leasesAreRenewedWhileAnAttemptOutlastsThem()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        constexpr qint64 leaseMs = 1000;
+        EngineHarness h(EngineOptions{2, leaseMs, 20, QStringLiteral("holder")}, &clock);
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "long", "version": 1, "steps": [{"id": "long", "action": "test.hold"}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        // A second engine on the database takes over any lease that lapses.
+        Engine rival(h.databasePath(), h.actions, EngineOptions{2, leaseMs, 20, QStringLiteral("rival")}, &clock);
+        rival.start();
+        const auto leaseExpires = [&]() -> qint64 {
+            auto q = h.ordo->database().exec(QStringLiteral("SELECT lease_expires FROM steps WHERE workflow_id = ? AND step_key = 'long'"), {id});
+            return q && q->next() ? q->value(0).toLongLong() : -1;
+        };
+        // Three leases long, half a lease at a time: each time the lease runs on from the new time.
+        for (int half = 1; half <= 6; ++half) {
+            clock.advance(leaseMs / 2);
+            QTRY_COMPARE(leaseExpires(), clock.now().toMSecsSinceEpoch() + leaseMs);
+        }
+        gate->released.release();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(gate->runs.load(), 1);
+        QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 1);
+        const QList<LogLine> log = *h.runtime->log(id, QStringLiteral("long"));
+        QVERIFY(std::none_of(log.begin(), log.end(), [](const LogLine &l) { return l.message.contains(QStringLiteral("taken over")); }));
+    }
+
+    void concurrencyLimitsHoldAcrossEngines()
+    {
+        // Two engines on one database, as two consoles or a console and `ordoctl engine run`.
+        EngineHarness h(EngineOptions{1, 30000, 20, QStringLiteral("first")});
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate, QStringLiteral("first")));
+        auto secondActions = std::make_shared<ActionRegistry>();
+        secondActions->addTestActions();
+        secondActions->add(std::make_shared<HoldAction>(gate, QStringLiteral("second")));
+        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 2)")));
+        QList<qint64> ids;
+        for (int i = 0; i < 4; ++i)
+            ids.append(h.start(json(R"({"name": "limited", "version": 1, "steps": [{"id": "hold", "action": "test.hold"}]})")));
+        const auto countIn = [&](StepState state) {
+            return int(std::count_if(ids.begin(), ids.end(), [&](qint64 id) { return h.stepState(id, QStringLiteral("hold")) == state; }));
+        };
+        // The first engine, with one worker, takes one; the second, with three, may take only one more.
+        h.startEngine();
+        QTRY_COMPARE(countIn(StepState::Running), 1);
+        Engine second(h.databasePath(), secondActions, EngineOptions{3, 30000, 20, QStringLiteral("second")});
+        second.start();
+        QTRY_COMPARE(countIn(StepState::Running), 2);
+        // The first engine is full: the second ran this, after looking at the two held back.
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(countIn(StepState::Running), 2);
+        QCOMPARE(countIn(StepState::Ready), 2);
+        gate->released.release(4);
+        for (qint64 id : std::as_const(ids))
+            QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(gate->mostAtOnce.load(), 2);
+        QSet<QString> engines;
+        for (qint64 id : std::as_const(ids))
+            engines.insert(h.step(id, QStringLiteral("hold")).outputs.value(QStringLiteral("engine")).toString());
+        QCOMPARE(engines, (QSet<QString>{QStringLiteral("first"), QStringLiteral("second")}));
     }
 
     void stoppingTheEngineHandsRunningStepsBack()
