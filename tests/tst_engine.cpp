@@ -758,6 +758,27 @@ private Q_SLOTS:
         QVERIFY(std::none_of(log.begin(), log.end(), [](const LogLine &l) { return l.message.contains(QStringLiteral("taken over")); }));
     }
 
+    void anAttemptWhoseOwnLeaseLapsedIsStopped()
+    {
+        // The machine slept through the lease: on waking, the engine finds its own lease expired.
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h(EngineOptions{2, 1000, 20, QStringLiteral("sleeper")}, &clock);
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "slept", "version": 1, "steps": [{"id": "long", "action": "test.hold"}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        clock.advance(60000);
+        h.engine->wake();
+        // It takes the step over like any engine would, and stops the attempt it lost.
+        QTRY_COMPARE(h.step(id, QStringLiteral("long")).attempt, 2);
+        QTRY_COMPARE(gate->running.load(), 1);
+        gate->released.release();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(gate->runs.load(), 2);
+        QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 2);
+    }
+
     void concurrencyLimitsHoldAcrossEngines()
     {
         // Two engines on one database, as two consoles or a console and `ordoctl engine run`.

@@ -219,6 +219,10 @@ private:
     {
         const auto action = m_actions->find(c.action);
         auto cancelled = std::make_shared<std::atomic_bool>(false);
+        // Its own lease lapsed (a pump stalled, the machine slept) and it took the
+        // step over: the attempt still running is stale, and stopped while it can be.
+        if (const auto stale = m_inflight.constFind(c.rowId); stale != m_inflight.cend())
+            stale->cancelled->store(true);
         m_inflight.insert(c.rowId, {c.rowId, c.attempt, c.timeoutMs ? now() + c.timeoutMs : 0, cancelled, false});
         ++m_busy;
         m_pool.start([this, c, action, cancelled] {
