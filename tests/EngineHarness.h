@@ -63,7 +63,8 @@ public:
     {
         ++m_gate->runs;
         const int atOnce = ++m_gate->running;
-        for (int most = m_gate->mostAtOnce; atOnce > most && !m_gate->mostAtOnce.compare_exchange_weak(most, atOnce);) {
+        int most = m_gate->mostAtOnce;
+        while (atOnce > most && !m_gate->mostAtOnce.compare_exchange_weak(most, atOnce)) {
         }
         engine::ActionOutcome outcome = QJsonObject{{QStringLiteral("engine"), m_engineName}};
         while (!m_gate->released.tryAcquire(1, 5)) {
