@@ -5,7 +5,10 @@
 #include "engine/Engine.h"
 
 #include <QJsonDocument>
+#include <QSemaphore>
 #include <QSignalSpy>
+
+#include <source_location>
 
 namespace ordo::test {
 
@@ -35,6 +38,49 @@ inline engine::ActionOutcome runAction(const engine::ActionRegistry &registry, c
         QVERIFY2(std::get<ordo::engine::ActionError>(outcome).message.contains(part),                                        \
                  qPrintable(std::get<ordo::engine::ActionError>(outcome).message));                                          \
     } while (false)
+
+// An attempt that lasts until the test lets it end (or the engine asks it to
+// stop), counting how many of its attempts run at once over every engine.
+class HoldAction final : public engine::Action
+{
+public:
+    struct Gate
+    {
+        QSemaphore released;
+        std::atomic_int runs{0};
+        std::atomic_int running{0};
+        std::atomic_int mostAtOnce{0};
+    };
+
+    explicit HoldAction(std::shared_ptr<Gate> gate, QString engineName = {})
+        : m_gate(std::move(gate)), m_engineName(std::move(engineName))
+    {
+    }
+
+    QString name() const override { return QStringLiteral("test.hold"); }
+    QHash<QString, engine::InputSpec> inputs() const override { return {}; }
+    engine::ActionOutcome run(engine::ActionContext &ctx) override
+    {
+        ++m_gate->runs;
+        const int atOnce = ++m_gate->running;
+        int most = m_gate->mostAtOnce;
+        while (atOnce > most && !m_gate->mostAtOnce.compare_exchange_weak(most, atOnce)) {
+        }
+        engine::ActionOutcome outcome = QJsonObject{{QStringLiteral("engine"), m_engineName}};
+        while (!m_gate->released.tryAcquire(1, 5)) {
+            if (ctx.isCancelled()) {
+                outcome = engine::ActionError{engine::ErrorKind::Cancelled, QStringLiteral("cancelled while held")};
+                break;
+            }
+        }
+        --m_gate->running;
+        return outcome;
+    }
+
+private:
+    std::shared_ptr<Gate> m_gate;
+    QString m_engineName;
+};
 
 // A database, a runtime on the test's thread (to start workflows, act as
 // support and look) and an engine in its worker threads.
@@ -81,23 +127,53 @@ public:
         return *id;
     }
 
-    engine::WorkflowState state(qint64 id)
+    // A lookup that finds nothing fails the test where it was made: a missing
+    // row must never pass a check by way of a default value.
+    engine::WorkflowState state(qint64 id, std::source_location where = std::source_location::current())
     {
         auto w = runtime->workflow(id);
-        return w ? w->state : engine::WorkflowState::Cancelled;
+        if (!w) {
+            lookupFailed(w.error().message, where);
+            return {};
+        }
+        return w->state;
     }
 
-    engine::StepInfo step(qint64 id, const QString &key, const QString &kind = QStringLiteral("step"))
+    engine::StepInfo step(qint64 id, const QString &key, const QString &kind = QStringLiteral("step"),
+                          std::source_location where = std::source_location::current())
     {
         auto steps = runtime->steps(id);
-        if (steps)
-            for (const engine::StepInfo &s : *steps)
-                if (s.key == key && s.kind == kind)
-                    return s;
+        if (!steps) {
+            lookupFailed(steps.error().message, where);
+            return {};
+        }
+        for (const engine::StepInfo &s : *steps)
+            if (s.key == key && s.kind == kind)
+                return s;
+        lookupFailed(QStringLiteral("workflow %1 has no %2 '%3'").arg(id).arg(kind, key), where);
         return {};
     }
 
-    engine::StepState stepState(qint64 id, const QString &key) { return step(id, key).state; }
+    engine::StepState stepState(qint64 id, const QString &key, std::source_location where = std::source_location::current())
+    {
+        return step(id, key, QStringLiteral("step"), where).state;
+    }
+
+    // Runs a workflow of one no-op step to its end. The engine has then claimed
+    // work started after this call, in a pump that first fired the timers due by
+    // the clock and looked at every older ready step, and then ran the probes
+    // due. What it has not done by then, it did not do at this call's time and
+    // state: the point of waiting before a check that something did not happen.
+    [[nodiscard]] bool engineCaughtUp()
+    {
+        auto id = runtime->start(QByteArrayLiteral(R"({"name": "caught-up", "version": 1, "steps": [{"id": "mark", "action": "test.noop"}]})"),
+                                 {}, QStringLiteral("tester"));
+        if (!id)
+            return false;
+        if (engine)
+            engine->wake();
+        return QTest::qWaitFor([&] { return state(*id) == engine::WorkflowState::Succeeded; }, 10000);
+    }
 
     QString path(const QString &name) const { return m_env.path(name); }
     QString databasePath() const { return m_env.databasePath(); }
@@ -110,6 +186,11 @@ public:
     std::unique_ptr<QSignalSpy> events;
 
 private:
+    static void lookupFailed(const QString &why, const std::source_location &where)
+    {
+        QTest::qFail(qPrintable(QStringLiteral("lookup failed: ") + why), where.file_name(), static_cast<int>(where.line()));
+    }
+
     const Clock *m_clock;
     Clock m_systemClock;
     engine::EngineOptions m_options;

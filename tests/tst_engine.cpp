@@ -91,17 +91,21 @@ private Q_SLOTS:
     void stepsHeldByALimitDoNotHoldUpOthers()
     {
         EngineHarness h(EngineOptions{4, 30000, 20, {}});
-        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.sleep', 1)")));
-        // A queue of limited steps, longer than the engine looks at in one claim.
-        QList<qint64> sleepers;
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 1)")));
+        // A queue of limited steps, longer than the engine looks at in one claim;
+        // the first holds the limit until the test ends.
+        QList<qint64> held;
         for (int i = 0; i < 30; ++i)
-            sleepers.append(h.start(json(R"({"name": "sleeper", "version": 1, "steps": [
-                {"id": "nap", "action": "test.sleep", "with": {"ms": 100}}]})")));
+            held.append(h.start(json(R"({"name": "held", "version": 1, "steps": [{"id": "hold", "action": "test.hold"}]})")));
         const qint64 quick = h.start(json(R"({"name": "quick", "version": 1, "steps": [{"id": "go", "action": "test.noop"}]})"));
         h.startEngine();
         QTRY_COMPARE_WITH_TIMEOUT(h.state(quick), WorkflowState::Succeeded, 10000);
-        const int stillAsleep = int(std::count_if(sleepers.begin(), sleepers.end(), [&](qint64 id) { return h.state(id) != WorkflowState::Succeeded; }));
-        QVERIFY2(stillAsleep >= 20, qPrintable(QStringLiteral("the quick workflow waited for %1 limited steps").arg(30 - stillAsleep)));
+        QCOMPARE(gate->runs.load(), 1);
+        QCOMPARE(h.stepState(held.first(), QStringLiteral("hold")), StepState::Running);
+        for (qint64 id : std::as_const(held).mid(1))
+            QCOMPARE(h.stepState(id, QStringLiteral("hold")), StepState::Ready);
     }
 
     void resourceLimitsHoldPerHost()
@@ -197,9 +201,9 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("flaky")).dueAt, t0 + 1000);
         // Not a millisecond early.
         clock.advance(999);
-        h.engine->wake();
-        QTest::qWait(100);
+        QVERIFY(h.engineCaughtUp());
         QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 1);
+        QCOMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
         clock.advance(1);
         h.engine->wake();
         QTRY_COMPARE(h.step(id, QStringLiteral("flaky")).attempt, 2);
@@ -262,15 +266,24 @@ private Q_SLOTS:
 
     void overallTimeoutStopsRetries()
     {
-        EngineHarness h;
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "overall", "version": 1, "steps": [
-            {"id": "s", "action": "test.fail", "overallTimeoutMs": 150,
-             "retry": {"maxAttempts": 1000, "initialIntervalMs": 40, "backoff": 1}}]})"));
-        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Failed, 10000);
+            {"id": "s", "action": "test.fail", "overallTimeoutMs": 10000,
+             "retry": {"maxAttempts": 1000, "initialIntervalMs": 4000, "backoff": 1}}]})"));
+        // Attempts at 0, 4 and 8 s fail within the overall timeout and are retried.
+        for (int attempt = 1; attempt <= 3; ++attempt) {
+            QTRY_COMPARE(h.step(id, QStringLiteral("s")).attempt, attempt);
+            QTRY_COMPARE(h.stepState(id, QStringLiteral("s")), StepState::RetryWait);
+            clock.advance(4000);
+            h.engine->wake();
+        }
+        // The one at 12 s is past it: no retry, though attempts remain.
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         const StepInfo s = h.step(id, QStringLiteral("s"));
-        QVERIFY2(s.attempt >= 2 && s.attempt < 20, qPrintable(QString::number(s.attempt)));
-        QVERIFY(s.error.contains(QStringLiteral("overall timeout")));
+        QCOMPARE(s.attempt, 4);
+        QVERIFY2(s.error.contains(QStringLiteral("overall timeout of 10000 ms")), qPrintable(s.error));
     }
 
     void pauseThenContinue()
@@ -294,6 +307,78 @@ private Q_SLOTS:
         QVERIFY(std::any_of(trail->begin(), trail->end(), [](const AuditEntry &e) {
             return e.action == QLatin1String("continue") && e.actor == QLatin1String("carol") && e.reason == QLatin1String("fixed the template");
         }));
+    }
+
+    void continueGivesAFreshRetryBudget()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "budget", "version": 1, "steps": [
+            {"id": "flaky", "action": "test.fail", "with": {"times": 4}, "onError": "pause",
+             "retry": {"maxAttempts": 2, "initialIntervalMs": 1000}}]})"));
+        // Two attempts, then the budget is spent.
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
+        clock.advance(1000);
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 2);
+        // Continued: two attempts again, the first of them retried.
+        QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("fixed the network")));
+        h.engine->wake();
+        QTRY_COMPARE(h.step(id, QStringLiteral("flaky")).attempt, 3);
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::RetryWait);
+        clock.advance(1000);
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 4);
+        QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("fixed it for good")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("flaky")).attempt, 5);
+    }
+
+    void failuresAreMailedOncePerAttempt()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        QVERIFY(h.ordo->accounts().createTenant(QStringLiteral("acme"), QStringLiteral("Acme"), {}));
+        QVERIFY(h.ordo->accounts().createUser(QStringLiteral("sue"), QStringLiteral("Sue Support"), QStringLiteral("sue@acme.example"),
+                                              QStringLiteral("pw")));
+        QVERIFY(h.ordo->accounts().grant(QStringLiteral("sue"), QStringLiteral("acme"), Role::Support));
+        const auto mails = [&] {
+            auto entries = h.ordo->outbox().entries();
+            if (!entries)
+                QTest::qFail(qPrintable(entries.error().message), __FILE__, __LINE__);
+            return entries ? *entries : QList<OutboxEntry>();
+        };
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "noisy", "version": 1, "steps": [
+            {"id": "deploy", "action": "test.fail", "onError": {"policy": "pause", "notify": ["support"]},
+             "retry": {"maxAttempts": 2, "initialIntervalMs": 1000}}]})"));
+        // A failure that is retried is nobody's business yet.
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("deploy")), StepState::RetryWait);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(mails().size(), 0);
+        for (int round = 1; round <= 2; ++round) {
+            clock.advance(1000);
+            h.engine->wake();
+            QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+            QVERIFY(h.engineCaughtUp());
+            // One mail per attempt that failed for good, this one's among them.
+            const QList<OutboxEntry> sent = mails();
+            QCOMPARE(sent.size(), round);
+            const int attempt = h.step(id, QStringLiteral("deploy")).attempt;
+            QCOMPARE(attempt, 2 * round);
+            QCOMPARE(sent.last().message.to, QStringList{QStringLiteral("sue@acme.example")});
+            QVERIFY2(sent.last().message.body.contains(QStringLiteral("attempt %1 of").arg(attempt)), qPrintable(sent.last().message.body));
+            if (round == 1) {
+                QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("try again")));
+                h.engine->wake();
+                QTRY_COMPARE(h.step(id, QStringLiteral("deploy")).attempt, 3);
+                QTRY_COMPARE(h.stepState(id, QStringLiteral("deploy")), StepState::RetryWait);
+            }
+        }
     }
 
     void continuePolicyGoesOn()
@@ -348,15 +433,18 @@ private Q_SLOTS:
     void pauseLetsTheRunningAttemptFinishAndStartsNothing()
     {
         EngineHarness h;
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "pauseme", "version": 1, "steps": [
-            {"id": "a", "action": "test.sleep", "with": {"ms": 1500}},
+            {"id": "a", "action": "test.hold"},
             {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("a")), StepState::Running);
         QVERIFY(h.runtime->pause(id, QStringLiteral("carol"), QStringLiteral("maintenance window")));
+        gate->released.release();
         QTRY_COMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
         QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
-        QTest::qWait(200);
+        QVERIFY(h.engineCaughtUp());
         QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
         QCOMPARE(h.state(id), WorkflowState::Paused);
         QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("window over")));
@@ -415,6 +503,29 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(id, QStringLiteral("later")), StepState::Cancelled);
     }
 
+    void aCancelledAttemptIsNeverRetried()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        h.startEngine();
+        // A policy that retries every kind of error it may.
+        const qint64 id = h.start(json(R"({"name": "cancelled", "version": 1, "steps": [
+            {"id": "long", "action": "test.hold", "retry": {"maxAttempts": 5, "initialIntervalMs": 1000, "nonRetryable": []}}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        QVERIFY(h.runtime->cancel(id, QStringLiteral("carol"), QStringLiteral("ordered by mistake")));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Cancelled);
+        QCOMPARE(h.step(id, QStringLiteral("long")).errorKind, QStringLiteral("cancelled"));
+        // Long past every retry the policy would make.
+        clock.advance(3600000);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(h.stepState(id, QStringLiteral("long")), StepState::Cancelled);
+        QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 1);
+        QCOMPARE(gate->runs.load(), 1);
+        QCOMPARE(h.state(id), WorkflowState::Cancelled);
+    }
+
     void probeResumesByItself()
     {
         EngineHarness h;
@@ -439,6 +550,71 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("reach")).attempt, 2);
     }
 
+    void probeIntervalDoublesUpToTenTimesItself()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const QString flag = h.path(QStringLiteral("fixed"));
+        const qint64 failedAt = clock.now().toMSecsSinceEpoch();
+        const qint64 id = h.start(QStringLiteral(R"({"name": "backoff", "version": 1, "steps": [
+            {"id": "reach", "action": "test.flag", "with": {"file": "%1"}, "onError": "pause",
+             "probe": {"action": "test.flag", "with": {"file": "%1"}, "intervalMs": 1000, "maxWaitMs": 600000}}]})")
+                                      .arg(flag)
+                                      .toUtf8());
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        // A second at a time, with the engine caught up each time: each probe runs when it is due.
+        for (int second = 1; second <= 40; ++second) {
+            clock.advance(1000);
+            QVERIFY(h.engineCaughtUp());
+        }
+        QList<qint64> probedAt;
+        for (const LogLine &l : *h.runtime->log(id, QStringLiteral("reach")))
+            if (l.message.startsWith(QStringLiteral("probe not yet")))
+                probedAt.append(l.at - failedAt);
+        QCOMPARE(probedAt, (QList<qint64>{1000, 3000, 7000, 15000, 25000, 35000}));
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+    }
+
+    void probeGivesUpAfterMaxWait()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const QString flag = h.path(QStringLiteral("fixed"));
+        const qint64 failedAt = clock.now().toMSecsSinceEpoch();
+        const qint64 id = h.start(QStringLiteral(R"({"name": "giveup", "version": 1, "steps": [
+            {"id": "reach", "action": "test.flag", "with": {"file": "%1"}, "onError": "pause",
+             "probe": {"action": "test.flag", "with": {"file": "%1"}, "intervalMs": 1000, "maxWaitMs": 10000}}]})")
+                                      .arg(flag)
+                                      .toUtf8());
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        for (int second = 1; second <= 15; ++second) {
+            clock.advance(1000);
+            QVERIFY(h.engineCaughtUp());
+        }
+        const auto probeLines = [&] {
+            QStringList lines;
+            for (const LogLine &l : *h.runtime->log(id, QStringLiteral("reach")))
+                if (l.message.startsWith(QStringLiteral("probe")))
+                    lines.append(QStringLiteral("%1 %2").arg(l.at - failedAt).arg(l.message.section(QLatin1Char(':'), 0, 0)));
+            return lines;
+        };
+        // The next probe would come after the ten seconds: it gives up instead.
+        const QStringList expected{QStringLiteral("1000 probe not yet"), QStringLiteral("3000 probe not yet"),
+                                   QStringLiteral("7000 probe gave up after 7000 ms")};
+        QCOMPARE(probeLines(), expected);
+        // The fix, once there, is not found by itself: the step waits for support.
+        QFile file(flag);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        clock.advance(3600000);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(probeLines(), expected);
+        QCOMPARE(h.stepState(id, QStringLiteral("reach")), StepState::Paused);
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+    }
+
     void runsKeepTheirDefinitionVersion()
     {
         EngineHarness h;
@@ -454,6 +630,33 @@ private Q_SLOTS:
         QCOMPARE(h.runtime->workflow(first)->version, 1);
         QCOMPARE(h.runtime->steps(first)->size(), 1);
         QCOMPARE(h.runtime->steps(second)->size(), 2);
+    }
+
+    void aRunningV1WorkflowCarriesOnAfterV2IsStored()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 old = h.start(json(R"({"name": "evolving", "version": 1, "steps": [
+            {"id": "approve", "action": "human.task", "with": {"title": "Approve"}},
+            {"id": "provision", "action": "test.echo", "after": ["approve"], "with": {"size": "small"}}]})"));
+        QTRY_COMPARE(h.stepState(old, QStringLiteral("approve")), StepState::Waiting);
+        // The console restarts (nothing cached) after version 2 is stored by a run of it.
+        h.stopEngine();
+        const qint64 current = h.start(json(R"({"name": "evolving", "version": 2, "steps": [
+            {"id": "approve", "action": "test.noop"},
+            {"id": "check", "action": "test.noop", "after": ["approve"]},
+            {"id": "provision", "action": "test.echo", "after": ["check"], "with": {"size": "large"}}]})"));
+        h.startEngine();
+        QTRY_COMPARE(h.state(current), WorkflowState::Succeeded);
+        QCOMPARE(h.stepState(old, QStringLiteral("approve")), StepState::Waiting);
+        QVERIFY(h.runtime->completeHumanTask(old, QStringLiteral("approve"), {{QStringLiteral("decision"), QStringLiteral("approve")}},
+                                             QStringLiteral("bob")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(old), WorkflowState::Succeeded);
+        QCOMPARE(h.runtime->workflow(old)->version, 1);
+        QCOMPARE(h.runtime->steps(old)->size(), 2);
+        QCOMPARE(h.step(old, QStringLiteral("provision")).outputs.value(QStringLiteral("size")).toString(), QStringLiteral("small"));
+        QCOMPARE(h.step(current, QStringLiteral("provision")).outputs.value(QStringLiteral("size")).toString(), QStringLiteral("large"));
     }
 
     void humanTasksWaitForADecision()
@@ -481,8 +684,7 @@ private Q_SLOTS:
             {"id": "after", "action": "test.noop", "after": ["wait"]}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("wait")), StepState::Waiting);
         clock.advance(3599999);
-        h.engine->wake();
-        QTest::qWait(100);
+        QVERIFY(h.engineCaughtUp());
         QCOMPARE(h.stepState(id, QStringLiteral("wait")), StepState::Waiting);
         clock.advance(1);
         h.engine->wake();
@@ -524,6 +726,93 @@ private Q_SLOTS:
         // The dead engine's late report is not recorded.
         QVERIFY(h.runtime->complete({{claimed->first().rowId, 1, QJsonObject{{QStringLiteral("late"), true}}, {}}}, QStringLiteral("dead-engine")));
         QVERIFY(!h.step(id, QStringLiteral("a")).outputs.contains(QStringLiteral("late")));
+    }
+
+    void leasesAreRenewedWhileAnAttemptOutlastsThem()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        constexpr qint64 leaseMs = 1000;
+        EngineHarness h(EngineOptions{2, leaseMs, 20, QStringLiteral("holder")}, &clock);
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "long", "version": 1, "steps": [{"id": "long", "action": "test.hold"}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        // A second engine on the database takes over any lease that lapses.
+        Engine rival(h.databasePath(), h.actions, EngineOptions{2, leaseMs, 20, QStringLiteral("rival")}, &clock);
+        rival.start();
+        const auto leaseExpires = [&]() -> qint64 {
+            auto q = h.ordo->database().exec(QStringLiteral("SELECT lease_expires FROM steps WHERE workflow_id = ? AND step_key = 'long'"), {id});
+            return q && q->next() ? q->value(0).toLongLong() : -1;
+        };
+        // Three leases long, half a lease at a time: each time the lease runs on from the new time.
+        for (int half = 1; half <= 6; ++half) {
+            clock.advance(leaseMs / 2);
+            QTRY_COMPARE(leaseExpires(), clock.now().toMSecsSinceEpoch() + leaseMs);
+        }
+        gate->released.release();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(gate->runs.load(), 1);
+        QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 1);
+        const QList<LogLine> log = *h.runtime->log(id, QStringLiteral("long"));
+        QVERIFY(std::none_of(log.begin(), log.end(), [](const LogLine &l) { return l.message.contains(QStringLiteral("taken over")); }));
+    }
+
+    void anAttemptWhoseOwnLeaseLapsedIsStopped()
+    {
+        // The machine slept through the lease: on waking, the engine finds its own lease expired.
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h(EngineOptions{2, 1000, 20, QStringLiteral("sleeper")}, &clock);
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "slept", "version": 1, "steps": [{"id": "long", "action": "test.hold"}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        clock.advance(60000);
+        h.engine->wake();
+        // It takes the step over like any engine would, and stops the attempt it lost.
+        QTRY_COMPARE(h.step(id, QStringLiteral("long")).attempt, 2);
+        QTRY_COMPARE(gate->running.load(), 1);
+        gate->released.release();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(gate->runs.load(), 2);
+        QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 2);
+    }
+
+    void concurrencyLimitsHoldAcrossEngines()
+    {
+        // Two engines on one database, as two consoles or a console and `ordoctl engine run`.
+        EngineHarness h(EngineOptions{1, 30000, 20, QStringLiteral("first")});
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate, QStringLiteral("first")));
+        auto secondActions = std::make_shared<ActionRegistry>();
+        secondActions->addTestActions();
+        secondActions->add(std::make_shared<HoldAction>(gate, QStringLiteral("second")));
+        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 2)")));
+        QList<qint64> ids;
+        for (int i = 0; i < 4; ++i)
+            ids.append(h.start(json(R"({"name": "limited", "version": 1, "steps": [{"id": "hold", "action": "test.hold"}]})")));
+        const auto countIn = [&](StepState state) {
+            return int(std::count_if(ids.begin(), ids.end(), [&](qint64 id) { return h.stepState(id, QStringLiteral("hold")) == state; }));
+        };
+        // The first engine, with one worker, takes one; the second, with three, may take only one more.
+        h.startEngine();
+        QTRY_COMPARE(countIn(StepState::Running), 1);
+        Engine second(h.databasePath(), secondActions, EngineOptions{3, 30000, 20, QStringLiteral("second")});
+        second.start();
+        QTRY_COMPARE(countIn(StepState::Running), 2);
+        // The first engine is full: the second ran this, after looking at the two held back.
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(countIn(StepState::Running), 2);
+        QCOMPARE(countIn(StepState::Ready), 2);
+        gate->released.release(4);
+        for (qint64 id : std::as_const(ids))
+            QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(gate->mostAtOnce.load(), 2);
+        QSet<QString> engines;
+        for (qint64 id : std::as_const(ids))
+            engines.insert(h.step(id, QStringLiteral("hold")).outputs.value(QStringLiteral("engine")).toString());
+        QCOMPARE(engines, (QSet<QString>{QStringLiteral("first"), QStringLiteral("second")}));
     }
 
     void stoppingTheEngineHandsRunningStepsBack()

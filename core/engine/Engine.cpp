@@ -3,6 +3,7 @@
 #include "store/Store.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHostInfo>
 #include <QMutex>
 #include <QThreadPool>
@@ -151,8 +152,8 @@ private:
                                    ActionError{ErrorKind::Timeout, Text::tr("the attempt timed out")}, {}});
             }
         }
-        if (!m_inflight.isEmpty() && t - m_lastCancelCheck >= 100) {
-            m_lastCancelCheck = t;
+        if (!m_inflight.isEmpty() && (!m_sinceCancelCheck.isValid() || m_sinceCancelCheck.hasExpired(100))) {
+            m_sinceCancelCheck.start();
             if (auto ids = m_runtime->cancelRequested(m_options.owner)) {
                 for (qint64 id : *ids)
                     if (m_inflight.contains(id))
@@ -218,6 +219,10 @@ private:
     {
         const auto action = m_actions->find(c.action);
         auto cancelled = std::make_shared<std::atomic_bool>(false);
+        // Its own lease lapsed (a pump stalled, the machine slept) and it took the
+        // step over: the attempt still running is stale, and stopped while it can be.
+        if (const auto stale = m_inflight.constFind(c.rowId); stale != m_inflight.cend())
+            stale->cancelled->store(true);
         m_inflight.insert(c.rowId, {c.rowId, c.attempt, c.timeoutMs ? now() + c.timeoutMs : 0, cancelled, false});
         ++m_busy;
         m_pool.start([this, c, action, cancelled] {
@@ -293,7 +298,8 @@ private:
     QMutex m_inboxMutex;
     QList<Completion> m_inbox;
     int m_busy = 0;
-    qint64 m_lastCancelCheck = 0;
+    // Real time, not the clock's: how often the database is asked, not when something is due.
+    QElapsedTimer m_sinceCancelCheck;
     bool m_stopping = false;
 };
 
