@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 
+#include <signal.h>
 #include <thread>
 
 using namespace ordo;
@@ -52,14 +53,17 @@ private:
     }
 
     // The sshd runs on this machine, so the guest's processes are ours to see.
-    static bool processRunning(const QByteArray &commandLine)
+    static QList<pid_t> processesRunning(const QByteArray &commandLine)
     {
-        const QStringList pids = QDir(QStringLiteral("/proc")).entryList({QStringLiteral("[0-9]*")}, QDir::Dirs);
-        return std::any_of(pids.begin(), pids.end(), [&](const QString &pid) {
+        QList<pid_t> found;
+        for (const QString &pid : QDir(QStringLiteral("/proc")).entryList({QStringLiteral("[0-9]*")}, QDir::Dirs)) {
             QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
-            return cmdline.open(QIODevice::ReadOnly) && cmdline.readAll() == commandLine;
-        });
+            if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll() == commandLine)
+                found.append(pid.toInt());
+        }
+        return found;
     }
+    static bool processRunning(const QByteArray &commandLine) { return !processesRunning(commandLine).isEmpty(); }
 
     static QString fingerprintOf(const QString &databasePath, const QString &guest)
     {
@@ -270,6 +274,10 @@ private Q_SLOTS:
         const QByteArray remoteSleep = QByteArray("sleep") + '\0' + seconds.toLatin1() + '\0';
         // Not the shell's last command, so that stopping the shell alone would leave it running.
         const QJsonObject sleeping = with(target(), QStringLiteral("command"), QStringLiteral("sleep %1; true").arg(seconds));
+        const auto noLeftovers = qScopeGuard([&] {
+            for (const pid_t pid : processesRunning(remoteSleep))
+                ::kill(pid, SIGKILL);
+        });
 
         // Cancelled once the remote sleep runs.
         auto cancel = std::make_shared<std::atomic_bool>(false);

@@ -250,14 +250,40 @@ std::variant<CommandResult, ActionError> runCommand(SshSession &session, const Q
     QByteArray group;
     QByteArray groupLine; // the first stderr line until it is complete
     bool groupKnown = false;
+    const auto takeErr = [&](QByteArray data) {
+        if (!groupKnown) {
+            groupLine += data;
+            const qsizetype newline = groupLine.indexOf('\n');
+            if (newline < 0)
+                return;
+            groupKnown = true;
+            if (groupLine.startsWith(kGroupMark))
+                group = groupLine.mid(kGroupMark.size(), newline - kGroupMark.size()).trimmed();
+            data = groupLine.mid(newline + 1);
+        }
+        errLog.add(data);
+        if (result.err.size() < kMaxCapture)
+            result.err += data.left(kMaxCapture - result.err.size());
+    };
     char buffer[16384];
+    const auto stop = [&] {
+        // The group comes first; a stop right after the start waits for it.
+        const QDeadlineTimer patience(5000);
+        while (!groupKnown && !patience.hasExpired()) {
+            const int err = ssh_channel_read_timeout(channel, buffer, sizeof buffer, 1, 100);
+            if (err < 0 || (err == 0 && ssh_channel_is_eof(channel)))
+                break;
+            takeErr(QByteArray(buffer, err));
+        }
+        stopRemoteCommand(session, group);
+    };
     while (true) {
         if (ctx.isCancelled()) {
-            stopRemoteCommand(session, group);
+            stop();
             return ActionError{ErrorKind::Cancelled, Text::tr("cancelled while running '%1'").arg(command)};
         }
         if (deadline.hasExpired()) {
-            stopRemoteCommand(session, group);
+            stop();
             return ActionError{ErrorKind::Timeout, Text::tr("'%1' did not finish in time").arg(command)};
         }
         const int out = ssh_channel_read_timeout(channel, buffer, sizeof buffer, 0, 100);
@@ -268,24 +294,8 @@ std::variant<CommandResult, ActionError> runCommand(SshSession &session, const Q
                 result.out += data.left(kMaxCapture - result.out.size());
         }
         const int err = ssh_channel_read_nonblocking(channel, buffer, sizeof buffer, 1);
-        if (err > 0) {
-            QByteArray data(buffer, err);
-            if (!groupKnown) {
-                groupLine += data;
-                const qsizetype newline = groupLine.indexOf('\n');
-                if (newline < 0)
-                    data.clear();
-                else {
-                    groupKnown = true;
-                    if (groupLine.startsWith(kGroupMark))
-                        group = groupLine.mid(kGroupMark.size(), newline - kGroupMark.size()).trimmed();
-                    data = groupLine.mid(newline + 1);
-                }
-            }
-            errLog.add(data);
-            if (result.err.size() < kMaxCapture)
-                result.err += data.left(kMaxCapture - result.err.size());
-        }
+        if (err > 0)
+            takeErr(QByteArray(buffer, err));
         if (out == SSH_ERROR || err == SSH_ERROR)
             return ActionError{ErrorKind::Transient, Text::tr("the SSH connection broke while running '%1': %2").arg(command, session.lastError())};
         if (out <= 0 && err <= 0 && ssh_channel_is_eof(channel))
