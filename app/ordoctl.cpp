@@ -1138,7 +1138,8 @@ Status Ordoctl::guests()
             ORDO_TRY(removed, db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ?"), {guest}));
             if (removed.numRowsAffected() == 0)
                 return Error::notFound(Text::tr("no host key recorded for '%1'").arg(guest));
-            return m_ordo->audit().record({s.user.name, 0, QStringLiteral("guest"), guest, QStringLiteral("forget-host-key"), {}, {}, {}, {}});
+            // In the trail of the tenant of whoever forgot it, where support reads it.
+            return m_ordo->audit().record({s.user.name, s.tenant.id, QStringLiteral("guest"), guest, QStringLiteral("forget-host-key"), {}, {}, {}, {}});
         });
     }
     return Error::badInput(Text::tr("guests takes 'keys' or 'forget GUEST'"));

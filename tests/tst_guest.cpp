@@ -9,9 +9,11 @@
 #include "connectors/Guest.h"
 #include "security/SecretStore.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonArray>
 
+#include <signal.h>
 #include <thread>
 
 using namespace ordo;
@@ -48,6 +50,28 @@ private:
     {
         base.insert(key, value);
         return base;
+    }
+
+    // The sshd runs on this machine, so the guest's processes are ours to see.
+    static QList<pid_t> processesRunning(const QByteArray &commandLine)
+    {
+        QList<pid_t> found;
+        for (const QString &pid : QDir(QStringLiteral("/proc")).entryList({QStringLiteral("[0-9]*")}, QDir::Dirs)) {
+            QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+            if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll() == commandLine)
+                found.append(pid.toInt());
+        }
+        return found;
+    }
+    static bool processRunning(const QByteArray &commandLine) { return !processesRunning(commandLine).isEmpty(); }
+
+    static QString fingerprintOf(const QString &databasePath, const QString &guest)
+    {
+        const CommandResult keys = ordoctl(databasePath, QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("guests"), QStringLiteral("keys")});
+        for (const QJsonValue &key : QJsonDocument::fromJson(keys.out.toUtf8()).array())
+            if (key.toObject().value(QStringLiteral("guest")).toString() == guest)
+                return key.toObject().value(QStringLiteral("fingerprint")).toString();
+        return {};
     }
 
 private Q_SLOTS:
@@ -114,18 +138,56 @@ private Q_SLOTS:
         QCOMPARE(std::get<QJsonObject>(allowed).value(QStringLiteral("stderr")).toString(), QStringLiteral("disk full\n"));
     }
 
+    void outputsKeep64KiBAndTheLogKeepsAll()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const auto outcome = run(env.databasePath(), "guest.exec",
+                                 with(target(), QStringLiteral("command"), QStringLiteral("seq 1 20000; seq 1 20000 >&2")));
+        QVERIFY(std::holds_alternative<QJsonObject>(outcome));
+        const QJsonObject out = std::get<QJsonObject>(outcome);
+        QString printed;
+        for (int i = 1; i <= 20000; ++i)
+            printed += QString::number(i) + QLatin1Char('\n');
+        QVERIFY(printed.size() > 64 * 1024);
+        // Each stream is cut at 64 KiB in the outputs, the same in the command's result.
+        const QString kept = printed.left(64 * 1024);
+        QCOMPARE(out.value(QStringLiteral("stdout")).toString(), kept);
+        QCOMPARE(out.value(QStringLiteral("stderr")).toString(), kept);
+        const QJsonObject result = out.value(QStringLiteral("results")).toArray().first().toObject();
+        QCOMPARE(result.value(QStringLiteral("stdout")).toString(), kept);
+        QCOMPARE(result.value(QStringLiteral("stderr")).toString(), kept);
+        // The step log has every line of both.
+        QStringList expected{QStringLiteral("$ seq 1 20000; seq 1 20000 >&2")};
+        for (int i = 1; i <= 20000; ++i)
+            expected.append(QString::number(i));
+        QStringList logged = m_log;
+        QStringList errors;
+        logged.removeIf([&](const QString &line) {
+            if (!line.startsWith(QStringLiteral("stderr: ")))
+                return false;
+            errors.append(line.mid(8));
+            return true;
+        });
+        QCOMPARE(logged, expected);
+        QCOMPARE(errors, expected.mid(1));
+    }
+
     void aChangedHostKeyIsRefused()
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
         const QJsonObject check = with(target(), QStringLiteral("command"), QStringLiteral("true"));
         QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", check)));
+        const QString pinned = fingerprintOf(env.databasePath(), QStringLiteral("web-01"));
+        QVERIFY(pinned.startsWith(QStringLiteral("SHA256:")));
 
         m_sshd->stop();
         m_sshd->replaceHostKey();
         m_sshd->start();
         const auto refused = run(env.databasePath(), "guest.exec", check);
         ORDO_VERIFY_ACTION_ERROR(refused, ErrorKind::Authentication, QStringLiteral("host key of web-01 changed"));
+        const QString refusal = std::get<ActionError>(refused).message;
         // The probe does not wait for a changed key to change back.
         QElapsedTimer waited;
         waited.start();
@@ -140,6 +202,23 @@ private Q_SLOTS:
         QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("guests"), QStringLiteral("forget"), QStringLiteral("web-01")}).exitCode, 0);
         QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("guests"), QStringLiteral("forget"), QStringLiteral("web-01")}).exitCode, 4);
         QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", check)));
+
+        // The refusal named the pinned key and the one the guest offered.
+        const QString offered = fingerprintOf(env.databasePath(), QStringLiteral("web-01"));
+        QVERIFY(offered.startsWith(QStringLiteral("SHA256:")) && offered != pinned);
+        QVERIFY2(refusal.contains(QStringLiteral("recorded ") + pinned) && refusal.contains(QStringLiteral("now ") + offered), qPrintable(refusal));
+
+        // Support sees who forgot which guest's key, once: the refused and the empty forget left no entry.
+        const CommandResult trail = ordoctl(env.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
+        QCOMPARE(trail.exitCode, 0);
+        QJsonArray forgotten;
+        for (const QJsonValue &entry : QJsonDocument::fromJson(trail.out.toUtf8()).array())
+            if (entry.toObject().value(QStringLiteral("entity")).toString() == QLatin1String("guest"))
+                forgotten.append(entry);
+        QCOMPARE(forgotten.size(), 1);
+        QCOMPARE(forgotten.first().toObject().value(QStringLiteral("actor")).toString(), QStringLiteral("carol"));
+        QCOMPARE(forgotten.first().toObject().value(QStringLiteral("entityId")).toString(), QStringLiteral("web-01"));
+        QCOMPARE(forgotten.first().toObject().value(QStringLiteral("action")).toString(), QStringLiteral("forget-host-key"));
     }
 
     void aKeyOfAnotherTypeIsNoFirstContact()
@@ -190,23 +269,52 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        const QJsonObject sleeping = with(target(), QStringLiteral("command"), QStringLiteral("sleep 60"));
+        // A sleep no other process runs, found in the process list by its exact command line.
+        const QString seconds = QStringLiteral("3599.%1").arg(QCoreApplication::applicationPid());
+        const QByteArray remoteSleep = QByteArray("sleep") + '\0' + seconds.toLatin1() + '\0';
+        // Not the shell's last command, so that stopping the shell alone would leave it running.
+        const QJsonObject sleeping = with(target(), QStringLiteral("command"), QStringLiteral("sleep %1; true").arg(seconds));
+        const auto noLeftovers = qScopeGuard([&] {
+            for (const pid_t pid : processesRunning(remoteSleep))
+                ::kill(pid, SIGKILL);
+        });
+
+        // Cancelled once the remote sleep runs.
         auto cancel = std::make_shared<std::atomic_bool>(false);
-        std::thread canceller([cancel] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        std::atomic_bool sawItRun = false;
+        std::thread canceller([&] {
+            QDeadlineTimer patience(30000);
+            while (!processRunning(remoteSleep) && !patience.hasExpired())
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            sawItRun = processRunning(remoteSleep);
             *cancel = true;
         });
         QElapsedTimer took;
         took.start();
         const auto cancelled = run(env.databasePath(), "guest.exec", sleeping, cancel);
         canceller.join();
+        QVERIFY(sawItRun);
         QCOMPARE(std::get<ActionError>(cancelled).kind, ErrorKind::Cancelled);
-        QVERIFY(took.elapsed() < 10000);
+        QVERIFY(took.elapsed() < 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!processRunning(remoteSleep), 10000);
 
+        // Timed out: the same.
+        std::atomic_bool stop = false;
+        sawItRun = false;
+        std::thread watcher([&] {
+            while (!stop && !sawItRun) {
+                sawItRun = processRunning(remoteSleep);
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
         took.restart();
-        const auto late = run(env.databasePath(), "guest.exec", with(sleeping, QStringLiteral("timeoutMs"), 1500));
+        const auto late = run(env.databasePath(), "guest.exec", with(sleeping, QStringLiteral("timeoutMs"), 3000));
+        stop = true;
+        watcher.join();
+        QVERIFY(sawItRun);
         QCOMPARE(std::get<ActionError>(late).kind, ErrorKind::Timeout);
-        QVERIFY(took.elapsed() < 10000);
+        QVERIFY(took.elapsed() < 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!processRunning(remoteSleep), 10000);
     }
 
     void aPausedStepResumesWhenTheProbeReachesTheGuest()
@@ -247,7 +355,7 @@ private Q_SLOTS:
         QCOMPARE(lock.exitCode(), 0);
         h.startEngine();
         const qint64 id = h.start(QStringLiteral(R"({"name": "locked", "version": 1, "steps": [
-            {"id": "updates", "action": "guest.exec", "onError": "pause",
+            {"id": "updates", "action": "guest.exec", "onError": "pause", "retry": {"maxAttempts": 3, "initialIntervalMs": 10},
              "with": {"host": "127.0.0.1", "port": %1, "user": "%2", "keySecret": "guest-key", "vm": "web-01", "command": "true"}}]})")
                                       .arg(m_sshd->port())
                                       .arg(currentUserName())
@@ -257,7 +365,8 @@ private Q_SLOTS:
         QVERIFY(steps);
         QCOMPARE(steps->first().errorKind, QStringLiteral("authentication"));
         QVERIFY2(steps->first().error.contains(QStringLiteral("locked")), qPrintable(steps->first().error));
-        QCOMPARE(steps->first().attempt, 1); // not retried: it waits for support to unlock and continue
+        // Not retried though the step has retries left: it waits for support to unlock and continue.
+        QCOMPARE(steps->first().attempt, 1);
     }
 };
 

@@ -6,6 +6,9 @@
 #include "connectors/Connectors.h"
 #include "connectors/Hypervisor.h"
 
+#include <QElapsedTimer>
+#include <QRegularExpression>
+
 using namespace ordo;
 using namespace ordo::connectors;
 using namespace ordo::engine;
@@ -111,6 +114,68 @@ private Q_SLOTS:
         const ActionError full = failure(clone("big-3", 30));
         QCOMPARE(full.kind, ErrorKind::Transient); // room may come back: retried or paused by policy
         QVERIFY2(full.message.contains(QStringLiteral("no host has room")), qPrintable(full.message));
+    }
+
+    void vcpusAreOvercommittedFourToOneAtMost()
+    {
+        const auto clone = [&](const char *name, int cpus) {
+            return run(*m_registry, "hypervisor.clone", {{QStringLiteral("template"), QStringLiteral("debian-12")},
+                                                          {QStringLiteral("name"), QString::fromLatin1(name)},
+                                                          {QStringLiteral("cpus"), cpus}});
+        };
+        // host1 has 16 CPUs, so 64 vCPUs, and the most memory; host2 8 CPUs, 32 vCPUs.
+        QCOMPARE(outputs(clone("wide-1", 32)).value(QStringLiteral("host")).toString(), QStringLiteral("host1"));
+        QCOMPARE(outputs(clone("wide-2", 32)).value(QStringLiteral("host")).toString(), QStringLiteral("host1")); // 64: full up
+        QCOMPARE(outputs(clone("wide-3", 32)).value(QStringLiteral("host")).toString(), QStringLiteral("host2")); // though host1 has more memory
+        const ActionError full = failure(clone("narrow", 1));
+        QCOMPARE(full.kind, ErrorKind::Transient);
+        QVERIFY2(full.message.contains(QStringLiteral("full: host1, host2")), qPrintable(full.message));
+
+        // Resizing keeps to it too, not counting the VM's own vCPUs.
+        QVERIFY(outputs(run(*m_registry, "hypervisor.destroy", {{QStringLiteral("vm"), QStringLiteral("wide-3")}})).value(QStringLiteral("destroyed")).toBool());
+        QCOMPARE(outputs(clone("small", 2)).value(QStringLiteral("host")).toString(), QStringLiteral("host2"));
+        QCOMPARE(outputs(clone("wide-4", 30)).value(QStringLiteral("host")).toString(), QStringLiteral("host2")); // 32: full up
+        const auto configure = [&](const char *vm, int cpus) {
+            return run(*m_registry, "hypervisor.configure", {{QStringLiteral("vm"), QString::fromLatin1(vm)}, {QStringLiteral("cpus"), cpus}});
+        };
+        const ActionError tooMany = failure(configure("small", 3));
+        QCOMPARE(tooMany.kind, ErrorKind::Transient);
+        QCOMPARE(tooMany.message, QStringLiteral("host2 has no room to give small 3 vCPUs: its other VMs have 30 of at most 32"));
+        QCOMPARE(outputs(run(*m_registry, "hypervisor.info", {{QStringLiteral("vm"), QStringLiteral("small")}})).value(QStringLiteral("cpus")).toInt(), 2);
+        QCOMPARE(outputs(configure("small", 2)).value(QStringLiteral("cpus")).toInt(), 2);
+        QCOMPARE(outputs(configure("small", 1)).value(QStringLiteral("cpus")).toInt(), 1);
+        QCOMPARE(outputs(configure("wide-4", 31)).value(QStringLiteral("cpus")).toInt(), 31);
+    }
+
+    void waitForAddressGivesUpAtItsTimeout()
+    {
+        // A farm whose template has no network interface: its clones never get an address.
+        QFile node(QStringLiteral(":/ordo/testfarm/host2.xml"));
+        QVERIFY(node.open(QIODevice::ReadOnly));
+        QByteArray xml = node.readAll();
+        static const QRegularExpression interfaces(QStringLiteral("<interface[^>]*>.*?</interface>"));
+        const QByteArray offline = QString::fromUtf8(xml).remove(interfaces).toUtf8();
+        QVERIFY(offline != xml);
+        QFile file(m_env->path(QStringLiteral("offline.xml")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(offline);
+        file.close();
+        auto farm = HypervisorFarm::fromSettings(QJsonObject{{QStringLiteral("hosts"), QJsonArray{QJsonObject{
+            {QStringLiteral("name"), QStringLiteral("offline")}, {QStringLiteral("uri"), QString(QStringLiteral("test://") + file.fileName())}}}}});
+        QVERIFY(farm);
+        ActionRegistry registry;
+        HypervisorFarm::registerActions(registry, *farm);
+        outputs(run(registry, "hypervisor.clone", {{QStringLiteral("template"), QStringLiteral("debian-12")}, {QStringLiteral("name"), QStringLiteral("mute")}}));
+        outputs(run(registry, "hypervisor.powerOn", {{QStringLiteral("vm"), QStringLiteral("mute")}}));
+
+        QElapsedTimer waited;
+        waited.start();
+        const ActionError late = failure(run(registry, "hypervisor.waitForAddress", {{QStringLiteral("vm"), QStringLiteral("mute")}, {QStringLiteral("timeoutMs"), 1500}}));
+        const qint64 took = waited.elapsed();
+        QCOMPARE(late.kind, ErrorKind::Timeout);
+        QCOMPARE(late.message, QStringLiteral("mute got no address within 1500 ms"));
+        // It waited its time, and not much longer (the default is two minutes).
+        QVERIFY2(took >= 1500 && took < 30000, qPrintable(QString::number(took)));
     }
 
     void badRequestsAreBadInput()

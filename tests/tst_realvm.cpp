@@ -107,8 +107,7 @@ private Q_SLOTS:
              "retry": {"maxAttempts": 5, "initialIntervalMs": 1000},
              "with": {"host": "${steps.address.outputs.address}", "port": "${steps.address.outputs.sshPort}", "user": "root",
                       "keySecret": "guest-key", "vm": "${steps.clone.outputs.vm}",
-                      "command": ["nproc", "grep MemTotal /proc/meminfo", "uname -r"]}},
-            {"id": "destroy", "action": "hypervisor.destroy", "after": ["check"], "with": {"vm": "${steps.clone.outputs.vm}"}}]})")
+                      "command": ["nproc", "grep MemTotal /proc/meminfo", "uname -r"]}}]})")
                                       .arg(kTemplate)
                                       .toUtf8());
         QTRY_VERIFY_WITH_TIMEOUT(h.state(id) == WorkflowState::Succeeded || h.state(id) == WorkflowState::Failed
@@ -134,17 +133,56 @@ private Q_SLOTS:
         // What the run took: define to SSH, and the whole of it.
         const StepInfo clone = byKey.value(QStringLiteral("clone"));
         const StepInfo check = byKey.value(QStringLiteral("check"));
-        const StepInfo destroy = byKey.value(QStringLiteral("destroy"));
-        qInfo("real VM %s (%s): 4 vCPUs, %.2f GiB seen by the guest; define to SSH answering %lld ms, checked after %lld ms, destroyed after %lld ms",
+        qInfo("real VM %s (%s): 4 vCPUs, %.2f GiB seen by the guest; define to SSH answering %lld ms, checked after %lld ms",
               qPrintable(clone.outputs.value(QStringLiteral("vm")).toString()), qPrintable(results.at(2).toObject().value(QStringLiteral("stdout")).toString().trimmed()),
-              gib, byKey.value(QStringLiteral("address")).finishedAt - clone.startedAt, check.finishedAt - clone.startedAt,
-              destroy.finishedAt - clone.startedAt);
+              gib, byKey.value(QStringLiteral("address")).finishedAt - clone.startedAt, check.finishedAt - clone.startedAt);
 
-        // Gone, and so is its disk overlay.
+        // The VM wrote its boot to a console log of its own.
         const QString vm = clone.outputs.value(QStringLiteral("vm")).toString();
+        const QStringList consoleLogs = QDir(m_image).entryList({vm + QStringLiteral("-*.console.log")});
+        QCOMPARE(consoleLogs.size(), 1);
+        const QString consoleLog = QDir(m_image).filePath(consoleLogs.first());
+        QVERIFY2(readFile(consoleLog).contains("ORDO-GUEST-READY"), qPrintable(consoleLog));
+        QCOMPARE(virsh(m_uri, {QStringLiteral("dumpxml"), vm}, nullptr), 0);
+
+        // Destroyed: gone, and so are its disk overlay and console log.
+        QVERIFY(std::get<QJsonObject>(runAction(*h.actions, QStringLiteral("hypervisor.destroy"), {{QStringLiteral("vm"), vm}}))
+                    .value(QStringLiteral("destroyed"))
+                    .toBool());
+        QVERIFY(!QFile::exists(consoleLog));
         QVERIFY(virsh(m_uri, {QStringLiteral("dominfo"), vm}) != 0);
         QVERIFY2(QDir(m_image).entryList({vm + QStringLiteral("-*")}).isEmpty(), qPrintable(QDir(m_image).entryList().join(QLatin1Char(' '))));
         QVERIFY(QFile::exists(m_image + QStringLiteral("/disk.qcow2")));
+    }
+
+    void clonesForwardSshOnPortsOfTheirOwn()
+    {
+        auto farm = connectors::HypervisorFarm::fromSettings(
+            {{QStringLiteral("hosts"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("qemu")}, {QStringLiteral("uri"), m_uri}}}},
+             {QStringLiteral("templates"), QJsonArray{kTemplate}}});
+        ORDO_VERIFY_OK(farm);
+        ActionRegistry registry;
+        connectors::HypervisorFarm::registerActions(registry, *farm);
+        static const QRegularExpression forward(QStringLiteral("hostfwd=tcp:127\\.0\\.0\\.1:(\\d+)-:22"));
+        const QStringList vms{QStringLiteral("ordo-test-ports-1"), QStringLiteral("ordo-test-ports-2")};
+        const auto destroyAll = qScopeGuard([&] {
+            for (const QString &vm : vms)
+                runAction(registry, QStringLiteral("hypervisor.destroy"), {{QStringLiteral("vm"), vm}});
+        });
+        QList<int> ports;
+        for (const QString &vm : vms) {
+            const auto cloned = runAction(registry, QStringLiteral("hypervisor.clone"), {{QStringLiteral("template"), kTemplate}, {QStringLiteral("name"), vm}},
+                                          QStringLiteral("ports/") + vm);
+            if (const auto *error = std::get_if<ActionError>(&cloned))
+                QFAIL(qPrintable(error->message));
+            QByteArray xml;
+            QCOMPARE(virsh(m_uri, {QStringLiteral("dumpxml"), vm}, &xml), 0);
+            const auto m = forward.match(QString::fromUtf8(xml));
+            QVERIFY2(m.hasMatch(), xml.constData());
+            ports.append(m.captured(1).toInt());
+        }
+        // Neither asks QEMU for port 0, and no two ask for the same one.
+        QVERIFY2(ports.at(0) > 0 && ports.at(1) > 0 && ports.at(0) != ports.at(1), qPrintable(QStringLiteral("%1 %2").arg(ports.at(0)).arg(ports.at(1))));
     }
 };
 

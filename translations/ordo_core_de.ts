@@ -683,6 +683,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <translation>kein Host hat Platz für %1 GiB und %2 vCPUs (ausgelastet: %3)</translation>
     </message>
     <message>
+        <source>%1 has no room to give %2 %3 vCPUs: its other VMs have %4 of at most %5</source>
+        <translation>%1 hat keinen Platz, um %2 %3 vCPUs zu geben: seine anderen VMs haben %4 von höchstens %5</translation>
+    </message>
+    <message>
         <source>reading template %1</source>
         <translation>Lesen der Vorlage %1</translation>
     </message>

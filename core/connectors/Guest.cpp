@@ -204,6 +204,34 @@ private:
     QByteArray m_pending;
 };
 
+// sshd leaves a command running when its channel closes, and refuses to
+// signal a command of root's, so every command first tells its process group
+// (sshd makes the shell a session leader) on the first line of stderr, and a
+// stop kills that group through a channel of its own.
+const QByteArray kGroupMark = "ordo-pgid ";
+
+void stopRemoteCommand(SshSession &session, const QByteArray &group)
+{
+    if (group.isEmpty())
+        return;
+    ssh_channel channel = ssh_channel_new(session.get());
+    if (!channel)
+        return;
+    const auto freeChannel = qScopeGuard([&] {
+        ssh_channel_close(channel);
+        ssh_channel_free(channel);
+    });
+    const QByteArray kill = "kill -TERM -- -" + group + " 2>/dev/null || kill -TERM " + group;
+    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, kill.constData()) != SSH_OK) {
+        qCWarning(lcGuest) << "could not stop the command of process group" << group << session.lastError();
+        return;
+    }
+    char buffer[256];
+    const QDeadlineTimer patience(5000);
+    while (!ssh_channel_is_eof(channel) && !patience.hasExpired() && ssh_channel_read_timeout(channel, buffer, sizeof buffer, 0, 100) >= 0) {
+    }
+}
+
 std::variant<CommandResult, ActionError> runCommand(SshSession &session, const QString &command, ActionContext &ctx, const QDeadlineTimer &deadline)
 {
     ssh_channel channel = ssh_channel_new(session.get());
@@ -213,17 +241,51 @@ std::variant<CommandResult, ActionError> runCommand(SshSession &session, const Q
         ssh_channel_close(channel);
         ssh_channel_free(channel);
     });
-    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, command.toUtf8().constData()) != SSH_OK)
+    const QByteArray marked = "echo " + kGroupMark + "$$ >&2; " + command.toUtf8();
+    if (ssh_channel_open_session(channel) != SSH_OK || ssh_channel_request_exec(channel, marked.constData()) != SSH_OK)
         return ActionError{ErrorKind::Transient, Text::tr("cannot run '%1': %2").arg(command, session.lastError())};
     CommandResult result;
     LineLogger outLog(ctx, {});
     LineLogger errLog(ctx, QStringLiteral("stderr: "));
+    QByteArray group;
+    QByteArray groupLine; // the first stderr line until it is complete
+    bool groupKnown = false;
+    const auto takeErr = [&](QByteArray data) {
+        if (!groupKnown) {
+            groupLine += data;
+            const qsizetype newline = groupLine.indexOf('\n');
+            if (newline < 0)
+                return;
+            groupKnown = true;
+            if (groupLine.startsWith(kGroupMark))
+                group = groupLine.mid(kGroupMark.size(), newline - kGroupMark.size()).trimmed();
+            data = groupLine.mid(newline + 1);
+        }
+        errLog.add(data);
+        if (result.err.size() < kMaxCapture)
+            result.err += data.left(kMaxCapture - result.err.size());
+    };
     char buffer[16384];
+    const auto stop = [&] {
+        // The group comes first; a stop right after the start waits for it.
+        const QDeadlineTimer patience(5000);
+        while (!groupKnown && !patience.hasExpired()) {
+            const int err = ssh_channel_read_timeout(channel, buffer, sizeof buffer, 1, 100);
+            if (err < 0 || (err == 0 && ssh_channel_is_eof(channel)))
+                break;
+            takeErr(QByteArray(buffer, err));
+        }
+        stopRemoteCommand(session, group);
+    };
     while (true) {
-        if (ctx.isCancelled())
+        if (ctx.isCancelled()) {
+            stop();
             return ActionError{ErrorKind::Cancelled, Text::tr("cancelled while running '%1'").arg(command)};
-        if (deadline.hasExpired())
+        }
+        if (deadline.hasExpired()) {
+            stop();
             return ActionError{ErrorKind::Timeout, Text::tr("'%1' did not finish in time").arg(command)};
+        }
         const int out = ssh_channel_read_timeout(channel, buffer, sizeof buffer, 0, 100);
         if (out > 0) {
             const QByteArray data(buffer, out);
@@ -232,12 +294,8 @@ std::variant<CommandResult, ActionError> runCommand(SshSession &session, const Q
                 result.out += data.left(kMaxCapture - result.out.size());
         }
         const int err = ssh_channel_read_nonblocking(channel, buffer, sizeof buffer, 1);
-        if (err > 0) {
-            const QByteArray data(buffer, err);
-            errLog.add(data);
-            if (result.err.size() < kMaxCapture)
-                result.err += data.left(kMaxCapture - result.err.size());
-        }
+        if (err > 0)
+            takeErr(QByteArray(buffer, err));
         if (out == SSH_ERROR || err == SSH_ERROR)
             return ActionError{ErrorKind::Transient, Text::tr("the SSH connection broke while running '%1': %2").arg(command, session.lastError())};
         if (out <= 0 && err <= 0 && ssh_channel_is_eof(channel))

@@ -136,6 +136,37 @@ QSet<int> forwardedPorts(virConnectPtr conn)
     return ports;
 }
 
+// The vCPUs a host may give its VMs: four to one.
+constexpr qint64 kVcpusPerCpu = 4;
+
+// What the VMs of a host take, templates and the VM `except` not counted.
+struct HostLoad
+{
+    qint64 memoryKiB = 0;
+    qint64 cpus = 0;
+};
+
+std::optional<HostLoad> loadOf(virConnectPtr conn, const QStringList &templates, const QString &except = {})
+{
+    virDomainPtr *domains = nullptr;
+    const int count = virConnectListAllDomains(conn, &domains, 0);
+    if (count < 0)
+        return std::nullopt;
+    HostLoad load;
+    for (int i = 0; i < count; ++i) {
+        const QString name = QString::fromUtf8(virDomainGetName(domains[i]));
+        if (!templates.contains(name) && name != except) {
+            virDomainInfo info{};
+            virDomainGetInfo(domains[i], &info);
+            load.memoryKiB += qint64(info.maxMem);
+            load.cpus += info.nrVirtCpu;
+        }
+        virDomainFree(domains[i]);
+    }
+    free(domains);
+    return load;
+}
+
 // Frees a libvirt domain handle when it goes out of scope.
 struct Domain
 {
@@ -286,27 +317,14 @@ public:
             virNodeInfo node{};
             if (virNodeGetInfo(conn, &node) < 0)
                 return libvirtError(Text::tr("reading the capacity of %1").arg(host.name));
-            qint64 usedKiB = 0;
-            qint64 usedCpus = 0;
-            virDomainPtr *domains = nullptr;
-            const int count = virConnectListAllDomains(conn, &domains, 0);
-            if (count < 0)
+            const auto used = loadOf(conn, m_farm->templates());
+            if (!used)
                 return libvirtError(Text::tr("listing the VMs of %1").arg(host.name));
-            for (int i = 0; i < count; ++i) {
-                if (!m_farm->templates().contains(QString::fromUtf8(virDomainGetName(domains[i])))) {
-                    virDomainInfo info{};
-                    virDomainGetInfo(domains[i], &info);
-                    usedKiB += qint64(info.maxMem);
-                    usedCpus += info.nrVirtCpu;
-                }
-                virDomainFree(domains[i]);
-            }
-            free(domains);
             const qint64 needKiB = wantedKiB > 0 ? wantedKiB : qint64(templateInfo.maxMem);
             const qint64 needCpus = wantedCpus > 0 ? wantedCpus : templateInfo.nrVirtCpu;
-            const qint64 freeKiB = qint64(node.memory) - usedKiB;
+            const qint64 freeKiB = qint64(node.memory) - used->memoryKiB;
             // vCPUs may be overcommitted four to one; memory is not overcommitted.
-            if (freeKiB < needKiB || usedCpus + needCpus > qint64(node.cpus) * 4) {
+            if (freeKiB < needKiB || used->cpus + needCpus > qint64(node.cpus) * kVcpusPerCpu) {
                 full.append(host.name);
                 continue;
             }
@@ -439,6 +457,25 @@ public:
         const qint64 memoryGiB = ctx.inputs.value(QLatin1String("memoryGiB")).toInteger(0);
         if (cpus < 0 || cpus > 256 || memoryGiB < 0 || memoryGiB > 4096)
             return ActionError{ErrorKind::BadInput, Text::tr("%1 vCPUs and %2 GiB are out of range").arg(cpus).arg(memoryGiB)};
+        if (cpus > 0) {
+            // Resizing keeps to the four to one that placed the VM.
+            virConnectPtr conn = m_farm->connection(d->host, error);
+            if (!conn)
+                return error;
+            virNodeInfo node{};
+            if (virNodeGetInfo(conn, &node) < 0)
+                return libvirtError(Text::tr("reading the capacity of %1").arg(d->host.name));
+            const auto others = loadOf(conn, m_farm->templates(), vmName(ctx));
+            if (!others)
+                return libvirtError(Text::tr("listing the VMs of %1").arg(d->host.name));
+            const qint64 limit = qint64(node.cpus) * kVcpusPerCpu;
+            if (others->cpus + cpus > limit)
+                return ActionError{ErrorKind::Transient, Text::tr("%1 has no room to give %2 %3 vCPUs: its other VMs have %4 of at most %5")
+                                                             .arg(d->host.name, vmName(ctx))
+                                                             .arg(cpus)
+                                                             .arg(others->cpus)
+                                                             .arg(limit)};
+        }
         const unsigned config = VIR_DOMAIN_AFFECT_CONFIG;
         // The maximum first, then the current value: both in the persistent definition.
         if (cpus > 0
