@@ -10,6 +10,7 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QProcess>
+#include <QSaveFile>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,15 +113,43 @@ private:
     QProcess m_process;
 };
 
-// aiosmtpd through tests/servers/smtp_server.py: STARTTLS required, AUTH for
-// one user, each accepted mail a file in a Maildir.
+// aiosmtpd through tests/servers/smtp_server.py: STARTTLS required (or SMTPS),
+// AUTH for one user, each accepted mail a file in a Maildir.
 class SmtpServer
 {
 public:
+    struct Options
+    {
+        bool implicitTls = false; // SMTPS: TLS from the first byte, no STARTTLS
+        bool rendezvous = false;  // the first mail waits until a second connection begins one
+    };
+
     SmtpServer(const TestCertificate &certificate, QString user, QString password) : m_server(certificate, std::move(user), std::move(password)) {}
 
-    void start() { m_server.start("smtp_server.py", {QStringLiteral("--maildir"), maildir()}); }
+    void start() { start(Options()); }
+    void start(Options options)
+    {
+        QStringList arguments{QStringLiteral("--maildir"), maildir(), QStringLiteral("--replies"), repliesFile()};
+        if (options.implicitTls)
+            arguments.append(QStringLiteral("--implicit-tls"));
+        if (options.rendezvous)
+            arguments.append(QStringLiteral("--rendezvous"));
+        m_server.start("smtp_server.py", arguments);
+    }
     void stop() { m_server.stop(); }
+
+    // From now on the server answers `command` (MAIL, RCPT or DATA) with
+    // `reply`, e.g. "450 4.2.1 busy"; an empty reply accepts again.
+    void answer(const QString &command, const QString &reply)
+    {
+        if (reply.isEmpty())
+            m_replies.remove(command);
+        else
+            m_replies.insert(command, reply);
+        QSaveFile file(repliesFile()); // whole or not at all: the server reads it at every command
+        if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(m_replies).toJson()) < 0 || !file.commit())
+            qFatal("cannot write the SMTP server's replies");
+    }
 
     quint16 port() const { return m_server.port(); }
     QString maildir() const { return m_dir.filePath(QStringLiteral("maildir")); }
@@ -139,8 +168,11 @@ public:
     }
 
 private:
+    QString repliesFile() const { return m_dir.filePath(QStringLiteral("replies.json")); }
+
     QTemporaryDir m_dir;
     PythonServer m_server;
+    QJsonObject m_replies;
 };
 
 // tests/servers/rest_server.py: the ServiceNow Table API and Jira REST API

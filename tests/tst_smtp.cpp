@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTcpServer>
 
 using namespace ordo;
@@ -52,6 +53,22 @@ bool anyFileContains(const QString &dir, const QByteArray &bytes)
             return true;
     }
     return false;
+}
+
+QString messageId(const QByteArray &mail)
+{
+    static const QRegularExpression header(QStringLiteral("^Message-ID: (<[^>]+>)"), QRegularExpression::MultilineOption);
+    return header.match(QString::fromUtf8(mail)).captured(1);
+}
+
+// `ordoctl mail deliver` as an engine host would run it, not waited for.
+void startDelivering(QProcess &process, const QString &databasePath)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ORDO_PASSWORD"), QStringLiteral("demo"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(ORDOCTL_PATH), {QStringLiteral("--db"), databasePath, QStringLiteral("--user"), QStringLiteral("carol"),
+                                                 QStringLiteral("--json"), QStringLiteral("mail"), QStringLiteral("deliver")});
 }
 
 } // namespace
@@ -228,6 +245,168 @@ private Q_SLOTS:
         QCOMPARE(onlyMail(*ordo).attempts, attempts + 1);
     }
 
+    void serverRefusalsEndInTheirClass_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("reply");
+        QTest::addColumn<bool>("final");
+        QTest::newRow("450 to RCPT") << QStringLiteral("RCPT") << QStringLiteral("450 4.2.1 mailbox busy") << false;
+        QTest::newRow("451 to DATA") << QStringLiteral("DATA") << QStringLiteral("451 4.3.0 try again later") << false;
+        // The server's or the settings' fault, not the mail's: fixing them delivers what waited.
+        QTest::newRow("550 to MAIL FROM") << QStringLiteral("MAIL") << QStringLiteral("550 5.7.1 sender not allowed") << false;
+        QTest::newRow("550 to RCPT") << QStringLiteral("RCPT") << QStringLiteral("550 5.1.1 no such user") << true;
+        QTest::newRow("554 to DATA") << QStringLiteral("DATA") << QStringLiteral("554 5.6.0 message refused") << true;
+    }
+
+    // A 4xx is transient: the mail waits and goes once the server takes it.
+    // A 5xx refusing a recipient or the message is final: the mail fails and
+    // is not tried again.
+    void serverRefusalsEndInTheirClass()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, reply);
+        QFETCH(bool, final);
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start();
+        server.answer(command, reply);
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        auto ordo = openDemo(env.databasePath(), &clock);
+        configure(*ordo, settingsFor(server.port()));
+        orderWaitingForApproval(*ordo);
+        const SecretStore secrets;
+        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+
+        const connectors::DeliveryReport first = deliveryRound(delivery);
+        QCOMPARE(first.failed, final ? 1 : 0);
+        QCOMPARE(first.retrying, final ? 0 : 1);
+        const OutboxEntry refused = onlyMail(*ordo);
+        QCOMPARE(refused.state, final ? QStringLiteral("failed") : QStringLiteral("queued"));
+        QVERIFY2(refused.lastError.contains(reply.left(3)), qPrintable(refused.lastError));
+        if (!final)
+            QVERIFY2(refused.lastError.startsWith(QStringLiteral("transient")), qPrintable(refused.lastError));
+        QCOMPARE(server.received().size(), 0);
+
+        // The server takes mail again.
+        server.answer(command, {});
+        clock.advance(30 * 1000);
+        QCOMPARE(deliveryRound(delivery).sent, final ? 0 : 1);
+        QCOMPARE(server.received().size(), final ? 0 : 1);
+        QCOMPARE(onlyMail(*ordo).state, final ? QStringLiteral("failed") : QStringLiteral("sent"));
+    }
+
+    void deliversOverImplicitTls()
+    {
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start({.implicitTls = true});
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject settings = settingsFor(server.port());
+        settings.insert(QStringLiteral("security"), QStringLiteral("tls"));
+        configure(*ordo, settings);
+        orderWaitingForApproval(*ordo);
+        const Clock clock;
+        const SecretStore secrets;
+        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+        const connectors::DeliveryReport report = deliveryRound(delivery);
+        QVERIFY2(report.sent == 1, qPrintable(onlyMail(*ordo).lastError));
+        QCOMPARE(server.received().size(), 1);
+        QVERIFY(server.received().first().contains("To: bob@acme.example"));
+        QCOMPARE(onlyMail(*ordo).state, QStringLiteral("sent"));
+    }
+
+    // A sender killed while sending leaves its claim: no one else sends the
+    // mail until the claim runs out five minutes later, then another does.
+    void aClaimThatRanOutIsTakenByAnotherSender()
+    {
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start();
+        QTcpServer silent; // takes the connection and never greets: the sender hangs in its send
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject settings = settingsFor(silent.serverPort());
+        settings.insert(QStringLiteral("timeoutMs"), 60000);
+        configure(*ordo, settings);
+        orderWaitingForApproval(*ordo);
+
+        QProcess killed;
+        startDelivering(killed, env.databasePath());
+        QVERIFY(killed.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 30000);
+        killed.kill();
+        QVERIFY(killed.waitForFinished(30000));
+        const QDateTime killedAt = QDateTime::currentDateTimeUtc();
+        const OutboxEntry claimed = onlyMail(*ordo);
+        QCOMPARE(claimed.state, QStringLiteral("queued"));
+        QCOMPARE(claimed.attempts, 1);
+
+        configure(*ordo, settingsFor(server.port())); // a server that answers, for the next sender
+        ManualClock clock(killedAt);
+        const SecretStore secrets;
+        connectors::MailDelivery other(ordo->database(), clock, secrets);
+        clock.advance(4 * 60 * 1000);
+        const connectors::DeliveryReport whileClaimed = deliveryRound(other);
+        QCOMPARE(whileClaimed.sent + whileClaimed.retrying + whileClaimed.failed, 0);
+        QCOMPARE(server.received().size(), 0);
+
+        clock.advance(60 * 1000);
+        QCOMPARE(deliveryRound(other).sent, 1);
+        QCOMPARE(server.received().size(), 1);
+        QCOMPARE(onlyMail(*ordo).state, QStringLiteral("sent"));
+        QCOMPARE(onlyMail(*ordo).attempts, 2);
+    }
+
+    // Two processes deliver one outbox at the same time (the server holds the
+    // first mail until the second sender has begun one): each mail arrives once.
+    void twoSendersNeverSendAMailTwice()
+    {
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start({.rendezvous = true});
+        auto ordo = openDemo(env.databasePath());
+        QJsonObject settings = settingsFor(server.port());
+        settings.insert(QStringLiteral("timeoutMs"), 60000);
+        configure(*ordo, settings);
+        constexpr int kMails = 10;
+        for (int i = 0; i < kMails; ++i) {
+            auto mail = renderMail(QStringLiteral("vm-ready"), {QStringLiteral("alice@acme.example")},
+                                   {{QStringLiteral("customer"), QStringLiteral("Alice")},
+                                    {QStringLiteral("vm"), QStringLiteral("web-%1").arg(i)},
+                                    {QStringLiteral("address"), QStringLiteral("192.168.121.%1").arg(i)},
+                                    {QStringLiteral("user"), QStringLiteral("root")}});
+            ORDO_VERIFY_OK(mail);
+            ORDO_VERIFY_OK(ordo->outbox().enqueue(*mail, QStringLiteral("wf-%1/mail").arg(i)));
+        }
+
+        QProcess senders[2];
+        for (QProcess &sender : senders)
+            startDelivering(sender, env.databasePath());
+        int sent = 0;
+        for (QProcess &sender : senders) {
+            QVERIFY(sender.waitForFinished(120000));
+            QCOMPARE(sender.exitStatus(), QProcess::NormalExit);
+            QVERIFY2(sender.exitCode() == 0, sender.readAllStandardError().constData());
+            const int bySender = QJsonDocument::fromJson(sender.readAllStandardOutput()).object().value(QStringLiteral("sent")).toInt();
+            QVERIFY2(bySender > 0, "a sender sent nothing: the two did not overlap");
+            sent += bySender;
+        }
+        QCOMPARE(sent, kMails);
+
+        const QList<QByteArray> received = server.received();
+        QCOMPARE(received.size(), kMails);
+        QSet<QString> ids;
+        for (const QByteArray &mail : received)
+            ids.insert(messageId(mail));
+        QCOMPARE(ids.size(), kMails);
+        const auto entries = ordo->outbox().entries();
+        ORDO_VERIFY_OK(entries);
+        for (const OutboxEntry &entry : *entries) {
+            QCOMPARE(entry.state, QStringLiteral("sent"));
+            QCOMPARE(entry.attempts, 1);
+        }
+    }
+
     void refusedDeliveryKeepsTheMail_data()
     {
         QTest::addColumn<QString>("setting");
@@ -302,6 +481,34 @@ private Q_SLOTS:
         QCOMPARE(stored.error().code, ErrorCode::BadInput);
         QVERIFY2(stored.error().message.contains(expected), qPrintable(stored.error().message));
         QVERIFY(!connectorSettings.get(QStringLiteral("mail"))->has_value());
+    }
+
+    // Last: the keyring stays locked for the rest of this process.
+    void aLockedKeyringIsAnAuthenticationError()
+    {
+        TestEnvironment env;
+        SmtpServer server(*m_certificate, kUser, kPassword);
+        server.start();
+        auto ordo = openDemo(env.databasePath());
+        configure(*ordo, settingsFor(server.port()));
+        orderWaitingForApproval(*ordo);
+        QProcess lock;
+        lock.start(QStringLiteral("dbus-send"), {QStringLiteral("--session"), QStringLiteral("--dest=org.freedesktop.secrets"), QStringLiteral("--type=method_call"),
+                                                 QStringLiteral("--print-reply"), QStringLiteral("/org/freedesktop/secrets"),
+                                                 QStringLiteral("org.freedesktop.Secret.Service.Lock"),
+                                                 QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")});
+        QVERIFY(lock.waitForFinished(30000));
+        QCOMPARE(lock.exitCode(), 0);
+
+        const Clock clock;
+        const SecretStore secrets;
+        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+        QCOMPARE(deliveryRound(delivery).retrying, 1);
+        const OutboxEntry kept = onlyMail(*ordo);
+        QCOMPARE(kept.state, QStringLiteral("queued"));
+        QVERIFY2(kept.lastError.startsWith(QStringLiteral("authentication")), qPrintable(kept.lastError));
+        QVERIFY2(kept.lastError.contains(QStringLiteral("locked")), qPrintable(kept.lastError));
+        QCOMPARE(server.received().size(), 0);
     }
 };
 

@@ -97,7 +97,9 @@ size_t readUpload(char *buffer, size_t size, size_t count, void *userdata)
     return n;
 }
 
-ActionError classify(CURLcode code, long response, const char *detail)
+// `messageSent`: the server had the whole message, so a refusal now was its
+// answer to the message (curl names no command for that answer).
+ActionError classify(CURLcode code, long response, const char *detail, bool messageSent)
 {
     if (code == CURLE_ABORTED_BY_CALLBACK)
         return {ErrorKind::Transient, Text::tr("SMTP: delivery stopped with the program; the mail stays queued")};
@@ -113,8 +115,7 @@ ActionError classify(CURLcode code, long response, const char *detail)
     // 5xx to the greeting or MAIL FROM is the server's or the settings' and
     // is tried again, so that fixing them delivers what waited.
     const QString said = QString::fromUtf8(detail);
-    if (response >= 500 && response < 600 && (said.startsWith(QLatin1String("RCPT")) || said.startsWith(QLatin1String("DATA"))
-                                              || said.contains(QLatin1String("end-of-data")) || said.contains(QLatin1String("body"))))
+    if (response >= 500 && response < 600 && (said.startsWith(QLatin1String("RCPT")) || said.startsWith(QLatin1String("DATA")) || messageSent))
         return {ErrorKind::Permanent, text};
     return {ErrorKind::Transient, text};
 }
@@ -225,7 +226,7 @@ std::optional<ActionError> sendSmtp(const SmtpSettings &settings, const QByteArr
         return std::nullopt;
     long response = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
-    return classify(code, response, detail);
+    return classify(code, response, detail, upload.offset == upload.data.size());
 }
 
 qint64 MailDelivery::retryDelayMs(int attempts)
@@ -242,6 +243,9 @@ Result<DeliveryReport> MailDelivery::deliverDue()
     if (!row.next())
         return report;
     ORDO_TRY(settings, SmtpSettings::fromJson(QJsonDocument::fromJson(row.value(0).toString().toUtf8()).object()));
+    // A statement left open holds its read snapshot: once another sender has
+    // written, the claims below could not start a write ("database is locked").
+    row.finish();
 
     const QString now = toDbTime(m_clock.now());
     ORDO_TRY(due, m_db.exec(QStringLiteral("SELECT id FROM mail_outbox WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
