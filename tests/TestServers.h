@@ -182,16 +182,30 @@ class RestServer
 public:
     RestServer(const TestCertificate &certificate, QString user, QString password) : m_server(certificate, std::move(user), std::move(password)) {}
 
-    void start() { m_server.start("rest_server.py"); }
+    struct Options
+    {
+        bool plainHttp = false; // no TLS: a server that credentials must never reach
+    };
+
+    void start() { start(Options()); }
+    void start(Options options)
+    {
+        m_plainHttp = options.plainHttp;
+        m_server.start("rest_server.py", m_plainHttp ? QStringList{QStringLiteral("--plain-http")} : QStringList{});
+    }
     void stop() { m_server.stop(); }
 
-    QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_server.port()); }
+    QString url() const { return QStringLiteral("%1://127.0.0.1:%2").arg(m_plainHttp ? QStringLiteral("http") : QStringLiteral("https")).arg(m_server.port()); }
 
-    // The next requests fail or wait, one fault each: {"status": 500} or {"delayMs": 3000}.
+    // The next requests fail, wait or redirect, one fault each: {"status": 500},
+    // {"delayMs": 3000} or {"location": "https://elsewhere/path"} (307 unless "status" says).
     void injectFaults(const QJsonArray &faults) { control("POST", QStringLiteral("/_test/fault"), QJsonObject{{QStringLiteral("faults"), faults}}); }
 
     // What the service holds now, as a user of it would see.
     QJsonObject state() { return control("GET", QStringLiteral("/_test/state"), {}); }
+
+    // Every API request it got: {"method", "path", "headers"}.
+    QJsonArray requests() { return state().value(QStringLiteral("requests")).toArray(); }
 
 private:
     QJsonObject control(const QByteArray &method, const QString &path, const QJsonObject &body)
@@ -214,6 +228,7 @@ private:
     }
 
     PythonServer m_server;
+    bool m_plainHttp = false;
 };
 
 inline QString currentUserName()

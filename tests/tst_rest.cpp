@@ -1,7 +1,8 @@
 // CMDB and ticketing over REST with Qt Network against a local HTTPS server
 // that follows the ServiceNow Table API and Jira REST API contracts: records
-// looked up by correlation before they are made, and the faults (401, 500,
-// timeout, TLS, server down) in their error classes.
+// looked up by correlation before they are made, the faults (401, 403, 408,
+// 429, 500, timeout, TLS, server down) in their error classes, and where
+// http.request's credentials may and may not go.
 
 #include "EngineHarness.h"
 #include "KeyringSession.h"
@@ -70,6 +71,22 @@ private:
     }
 
     QJsonObject table(const char *name) { return m_server->state().value(QStringLiteral("tables")).toObject().value(QLatin1String(name)).toObject(); }
+
+    // The http connector's settings that let rest-password go to `origin` only.
+    static QJsonObject credentialsFor(const QString &origin)
+    {
+        return {{QStringLiteral("credentials"), QJsonArray{QJsonObject{{QStringLiteral("secret"), QStringLiteral("rest-password")},
+                                                                      {QStringLiteral("origins"), QJsonArray{origin}}}}}};
+    }
+
+    // An http.request of the server's /echo, with the test user's credentials.
+    QJsonObject authenticatedEcho(const QString &server) const
+    {
+        return {{QStringLiteral("url"), QString(server + QStringLiteral("/echo"))},
+                {QStringLiteral("user"), kUser},
+                {QStringLiteral("passwordSecret"), QStringLiteral("rest-password")},
+                {QStringLiteral("caFile"), m_certificate->certFile()}};
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -210,7 +227,7 @@ private Q_SLOTS:
 
         // A secret goes nowhere it was not allowed to: not to another origin, and
         // not at all without the http settings. Nothing reaches the server.
-        const qsizetype served = m_server->state().value(QStringLiteral("requests")).toArray().size();
+        const qsizetype served = m_server->requests().size();
         QJsonObject elsewhere = request;
         elsewhere.insert(QStringLiteral("url"), QString(m_server->url().replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost")) + QStringLiteral("/echo")));
         const ActionOutcome refused = run(*actions, "http.request", elsewhere, QStringLiteral("wf-4/c3"));
@@ -225,7 +242,87 @@ private Q_SLOTS:
         ActionRegistry unconfigured;
         connectors::registerHttpRequestAction(unconfigured);
         QCOMPARE(std::get<ActionError>(run(unconfigured, "http.request", request, QStringLiteral("wf-4/c4"))).kind, ErrorKind::BadInput);
-        QCOMPARE(m_server->state().value(QStringLiteral("requests")).toArray().size(), served);
+        QCOMPARE(m_server->requests().size(), served);
+    }
+
+    // A redirect within the origin is followed; one to another origin is not,
+    // and the other origin sees neither the credentials nor any request.
+    void noRedirectTakesCredentialsToAnotherOrigin()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        RestServer other(*m_certificate, kUser, kPassword);
+        other.start();
+        auto actions = configured(*ordo, QStringLiteral("http"), credentialsFor(m_server->url()));
+        const QJsonObject request = authenticatedEcho(m_server->url());
+
+        m_server->injectFaults({QJsonObject{{QStringLiteral("location"), QString(m_server->url() + QStringLiteral("/echo"))}}});
+        const QJsonObject followed = output(run(*actions, "http.request", request, QStringLiteral("wf-6/same")));
+        QCOMPARE(followed.value(QStringLiteral("status")).toInt(), 200); // /echo answers only with the credentials
+        QCOMPARE(followed.value(QStringLiteral("json")).toObject().value(QStringLiteral("method")).toString(), QStringLiteral("GET"));
+        QVERIFY(m_server->requests().size() >= 2); // the redirect, then /echo
+
+        m_server->injectFaults({QJsonObject{{QStringLiteral("location"), QString(other.url() + QStringLiteral("/echo"))}}});
+        const ActionOutcome redirected = run(*actions, "http.request", request, QStringLiteral("wf-6/other"));
+        const QJsonArray reachedOther = other.requests();
+        for (const QJsonValue &got : reachedOther)
+            QVERIFY2(!got.toObject().value(QStringLiteral("headers")).toObject().contains(QStringLiteral("Authorization")), "credentials went to another origin");
+        QCOMPARE(reachedOther.size(), 0);
+        ORDO_VERIFY_ACTION_ERROR(redirected, ErrorKind::BadInput, QStringLiteral("redirected to %1/echo, another origin").arg(other.url()));
+    }
+
+    // The same key on every attempt of a step, so that a service that honours
+    // it makes a repeated attempt harmless.
+    void theIdempotencyKeyArrivesWithEveryAttempt()
+    {
+        EngineHarness h;
+        connectors::registerHttpRequestAction(*h.actions, credentialsFor(m_server->url()));
+        m_server->injectFaults({QJsonObject{{QStringLiteral("status"), 503}}});
+        h.startEngine();
+        QJsonObject with = authenticatedEcho(m_server->url());
+        with.insert(QStringLiteral("method"), QStringLiteral("POST"));
+        const QJsonObject step{{QStringLiteral("id"), QStringLiteral("call")},
+                               {QStringLiteral("action"), QStringLiteral("http.request")},
+                               {QStringLiteral("with"), with},
+                               {QStringLiteral("retry"), QJsonObject{{QStringLiteral("maxAttempts"), 3}, {QStringLiteral("initialIntervalMs"), 50}}}};
+        const qint64 id = h.start(QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("call")},
+                                                            {QStringLiteral("version"), 1},
+                                                            {QStringLiteral("steps"), QJsonArray{step}}})
+                                      .toJson());
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 30000);
+
+        const QJsonArray requests = m_server->requests();
+        QCOMPARE(requests.size(), 2); // the 503, then the attempt that went through
+        const QString first = requests.at(0).toObject().value(QStringLiteral("headers")).toObject().value(QStringLiteral("Idempotency-Key")).toString();
+        const QString second = requests.at(1).toObject().value(QStringLiteral("headers")).toObject().value(QStringLiteral("Idempotency-Key")).toString();
+        QVERIFY(!first.isEmpty());
+        QCOMPARE(second, first);
+    }
+
+    // Not even to a host and port the secret is allowed for, when the scheme is http.
+    void credentialsAreNeverSentOverPlainHttp()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        RestServer plain(*m_certificate, kUser, kPassword);
+        plain.start({.plainHttp = true});
+        QVERIFY(plain.url().startsWith(QStringLiteral("http://")));
+        auto actions = configured(*ordo, QStringLiteral("http"), credentialsFor(QString(plain.url()).replace(QStringLiteral("http://"), QStringLiteral("https://"))));
+        QJsonObject request = authenticatedEcho(plain.url());
+        request.remove(QStringLiteral("caFile"));
+
+        const ActionOutcome refused = run(*actions, "http.request", request, QStringLiteral("wf-7/call"));
+        QCOMPARE(plain.requests().size(), 0);
+        ORDO_VERIFY_ACTION_ERROR(refused, ErrorKind::BadInput, plain.url());
+
+        // The server is there: the same request without credentials reaches it, and it asks for them.
+        request.remove(QStringLiteral("user"));
+        request.remove(QStringLiteral("passwordSecret"));
+        const ActionOutcome asked = run(*actions, "http.request", request, QStringLiteral("wf-7/call"));
+        ORDO_VERIFY_ACTION_ERROR(asked, ErrorKind::Authentication, QStringLiteral("HTTP 401"));
+        const QJsonArray reached = plain.requests();
+        QCOMPARE(reached.size(), 1);
+        QVERIFY(!reached.first().toObject().value(QStringLiteral("headers")).toObject().contains(QStringLiteral("Authorization")));
     }
 
     void faultsEndInTheirClass_data()
@@ -234,6 +331,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("message");
         QTest::newRow("HTTP 401") << QStringLiteral("wrong password") << int(ErrorKind::Authentication) << QStringLiteral("HTTP 401");
+        QTest::newRow("HTTP 403") << QStringLiteral("403") << int(ErrorKind::Authentication) << QStringLiteral("HTTP 403");
+        QTest::newRow("HTTP 408") << QStringLiteral("408") << int(ErrorKind::Transient) << QStringLiteral("HTTP 408");
+        QTest::newRow("HTTP 429") << QStringLiteral("429") << int(ErrorKind::Transient) << QStringLiteral("HTTP 429");
+        QTest::newRow("HTTP 409, another 4xx") << QStringLiteral("409") << int(ErrorKind::BadInput) << QStringLiteral("HTTP 409");
         QTest::newRow("HTTP 500") << QStringLiteral("500") << int(ErrorKind::Transient) << QStringLiteral("HTTP 500");
         QTest::newRow("timeout") << QStringLiteral("slow") << int(ErrorKind::Timeout) << QStringLiteral("no answer within 1000 ms");
         QTest::newRow("untrusted certificate") << QStringLiteral("no CA") << int(ErrorKind::Authentication) << QStringLiteral("TLS certificate");
@@ -250,8 +351,8 @@ private Q_SLOTS:
         QJsonObject s = settings(QStringLiteral("servicenow"));
         if (fault == QLatin1String("wrong password"))
             s.insert(QStringLiteral("passwordSecret"), QStringLiteral("wrong-password"));
-        else if (fault == QLatin1String("500"))
-            m_server->injectFaults({QJsonObject{{QStringLiteral("status"), 500}}});
+        else if (const int status = fault.toInt())
+            m_server->injectFaults({QJsonObject{{QStringLiteral("status"), status}}});
         else if (fault == QLatin1String("slow")) {
             m_server->injectFaults({QJsonObject{{QStringLiteral("delayMs"), 3000}}});
             s.insert(QStringLiteral("timeoutMs"), 1000);

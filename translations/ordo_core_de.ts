@@ -870,6 +870,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <translation>%1: Zugangsdaten werden nur über https gesendet</translation>
     </message>
     <message>
+        <source>%1: redirected to %2, another origin; redirects are followed within the origin only</source>
+        <translation>%1: umgeleitet nach %2, einem anderen Ursprung; Umleitungen werden nur innerhalb des Ursprungs verfolgt</translation>
+    </message>
+    <message>
         <source>http settings: unknown setting &apos;%1&apos; (settings: credentials)</source>
         <translation>http-Einstellungen: unbekannte Einstellung &apos;%1&apos; (Einstellungen: credentials)</translation>
     </message>

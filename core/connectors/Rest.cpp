@@ -556,6 +556,11 @@ std::variant<HttpResponse, ActionError> httpExchange(RestEndpoint &endpoint, con
     qCDebug(lcRest) << where << status;
     if ((status >= 200 && status < 300) || acceptedStatuses.contains(status))
         return HttpResponse{status, answer};
+    if (reply->error() == QNetworkReply::InsecureRedirectError) {
+        const QUrl target = url.resolved(reply->header(QNetworkRequest::LocationHeader).toUrl());
+        return ActionError{ErrorKind::BadInput, Text::tr("%1: redirected to %2, another origin; redirects are followed within the origin only")
+                                                    .arg(where, target.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery))};
+    }
     if (status > 0)
         return ActionError{kindOfStatus(status), Text::tr("HTTP %1 from %2: %3").arg(status).arg(where, serviceMessage(answer))};
     switch (reply->error()) {

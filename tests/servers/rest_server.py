@@ -2,8 +2,10 @@
 """An HTTPS server for Ordo's tests that follows the documented contracts of
 the ServiceNow Table API (/api/now/table/...) and the Jira REST API v2
 (/rest/api/2/...), with HTTP basic authentication. No real instance of either
-can run here. /_test/... lets a test inject faults and read what was stored.
-Prints "ready" once it accepts connections; stops on SIGTERM."""
+can run here. /_test/... lets a test inject faults and read what was stored
+and every request it got, with its headers. --plain-http serves plain HTTP,
+as a server a secret must never reach. Prints "ready" once it accepts
+connections; stops on SIGTERM."""
 
 import argparse
 import base64
@@ -22,8 +24,8 @@ lock = threading.Lock()
 tables = {}          # ServiceNow: table -> {sys_id: record}
 issues = {}          # Jira: key -> {"fields": ..., "comments": [...]}
 counters = {"incident": 10000, "jira": 0}
-faults = []          # [{"status": int, "delayMs": int}] applied in order, one per request
-requests = []        # (method, path) of every API request
+faults = []          # [{"status": int, "delayMs": int, "location": url}] applied in order, one per request
+requests = []        # {"method", "path", "headers"} of every API request
 
 
 def matches(record, query):
@@ -57,6 +59,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def redirect(self, status, location):
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def body(self):
         length = int(self.headers.get("Content-Length") or 0)
         return json.loads(self.rfile.read(length) or b"{}") if length else {}
@@ -73,10 +81,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.test_api(method, parts[1:])
         payload = self.body() if method in ("POST", "PUT", "PATCH") else None
         with lock:
-            requests.append((method, url.path))
+            requests.append({"method": method, "path": url.path, "headers": dict(self.headers.items())})
             fault = faults.pop(0) if faults else None
         if fault:
             time.sleep(fault.get("delayMs", 0) / 1000)
+            if fault.get("location"):
+                return self.redirect(fault.get("status", 307), fault["location"])
             if fault.get("status"):
                 return self.reply(fault["status"], {"error": {"message": "injected fault", "detail": ""}})
         if not self.authorized():
@@ -183,14 +193,16 @@ def main():
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     parser.add_argument("--user", required=True)
+    parser.add_argument("--plain-http", action="store_true")
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.user = args.user
     server.password = os.environ["ORDO_TEST_SERVER_PASSWORD"]
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(args.cert, args.key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
+    if not args.plain_http:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print("ready", flush=True)
     server.serve_forever()
