@@ -2,7 +2,8 @@
 
 #include <QCoreApplication>
 #include <QDBusConnection>
-#include <QDBusInterface>
+#include <QDBusMessage>
+#include <QDBusVariant>
 #include <QEventLoop>
 #include <QLoggingCategory>
 #include <QRegularExpression>
@@ -98,11 +99,16 @@ private:
 
 // A locked keyring hides its items: the Secret Service then answers "not
 // found", which would send the user looking for a secret that is there.
+// One Properties.Get call, not a QDBusInterface: that one introspects the
+// object first, and Qt 6.4 never frees what it introspected when the process
+// opened its session bus off the main thread, as this keychain thread does.
 bool defaultKeyringLocked()
 {
-    QDBusInterface keyring(QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets/aliases/default"),
-                           QStringLiteral("org.freedesktop.Secret.Collection"), QDBusConnection::sessionBus());
-    return keyring.isValid() && keyring.property("Locked").toBool();
+    QDBusMessage get = QDBusMessage::createMethodCall(QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+                                                      QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    get << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+    const QDBusMessage reply = QDBusConnection::sessionBus().call(get);
+    return reply.type() == QDBusMessage::ReplyMessage && reply.arguments().value(0).value<QDBusVariant>().variant().toBool();
 }
 
 void runOnKeychainThread(const std::function<QKeychain::Job *()> &makeJob, const std::function<void(QKeychain::Job &)> &read)
