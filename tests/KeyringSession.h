@@ -97,6 +97,17 @@ public:
         qunsetenv("DBUS_SESSION_BUS_ADDRESS");
     }
 
+    // Locks the login collection, as a screen lock would; it stays locked.
+    bool lock() const
+    {
+        QProcess locker;
+        locker.start(QStringLiteral("dbus-send"), {QStringLiteral("--bus=") + m_address, QStringLiteral("--dest=org.freedesktop.secrets"),
+                                                   QStringLiteral("--type=method_call"), QStringLiteral("--print-reply"),
+                                                   QStringLiteral("/org/freedesktop/secrets"), QStringLiteral("org.freedesktop.Secret.Service.Lock"),
+                                                   QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")});
+        return locker.waitForFinished(30000) && locker.exitStatus() == QProcess::NormalExit && locker.exitCode() == 0;
+    }
+
     QString address() const { return m_address; }
     QString keyringHome() const { return m_home.path(); }
 

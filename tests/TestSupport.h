@@ -3,6 +3,7 @@
 #include "Ordo.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -90,6 +91,19 @@ inline CommandResult ordoctl(const QString &db, const QString &user, const QStri
         qFatal("ordoctl did not finish: %s", qPrintable(all.join(QLatin1Char(' '))));
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+// Whether any file below dir holds the bytes: the database, its WAL and
+// anything else written next to it (where a leaked secret would be found).
+inline bool anyFileContains(const QString &dir, const QByteArray &bytes)
+{
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(bytes))
+            return true;
+    }
+    return false;
 }
 
 } // namespace ordo::test

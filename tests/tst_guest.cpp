@@ -346,13 +346,7 @@ private Q_SLOTS:
     {
         EngineHarness h;
         connectors::registerGuestActions(*h.actions, h.databasePath());
-        QProcess lock;
-        lock.start(QStringLiteral("dbus-send"), {QStringLiteral("--session"), QStringLiteral("--dest=org.freedesktop.secrets"), QStringLiteral("--type=method_call"),
-                                                 QStringLiteral("--print-reply"), QStringLiteral("/org/freedesktop/secrets"),
-                                                 QStringLiteral("org.freedesktop.Secret.Service.Lock"),
-                                                 QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")});
-        QVERIFY(lock.waitForFinished(30000));
-        QCOMPARE(lock.exitCode(), 0);
+        QVERIFY(m_keyring->lock());
         h.startEngine();
         const qint64 id = h.start(QStringLiteral(R"({"name": "locked", "version": 1, "steps": [
             {"id": "updates", "action": "guest.exec", "onError": "pause", "retry": {"maxAttempts": 3, "initialIntervalMs": 10},

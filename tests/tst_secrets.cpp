@@ -5,26 +5,9 @@
 
 #include "security/SecretStore.h"
 
-#include <QDirIterator>
 
 using namespace ordo;
 using namespace ordo::test;
-
-namespace {
-
-// Whether any file below dir holds the bytes.
-bool anyFileContains(const QString &dir, const QByteArray &bytes)
-{
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(bytes))
-            return true;
-    }
-    return false;
-}
-
-} // namespace
 
 class TestSecrets : public QObject
 {

@@ -10,7 +10,6 @@
 #include "domain/Mail.h"
 #include "security/SecretStore.h"
 
-#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,19 +39,6 @@ connectors::DeliveryReport deliveryRound(connectors::MailDelivery &delivery)
     if (!report)
         qFatal("%s", qPrintable(report.error().message));
     return *report;
-}
-
-// Whether any file below dir holds the bytes: the database, its WAL and
-// anything else written next to it.
-bool anyFileContains(const QString &dir, const QByteArray &bytes)
-{
-    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile f(it.next());
-        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(bytes))
-            return true;
-    }
-    return false;
 }
 
 QString messageId(const QByteArray &mail)
@@ -492,13 +478,7 @@ private Q_SLOTS:
         auto ordo = openDemo(env.databasePath());
         configure(*ordo, settingsFor(server.port()));
         orderWaitingForApproval(*ordo);
-        QProcess lock;
-        lock.start(QStringLiteral("dbus-send"), {QStringLiteral("--session"), QStringLiteral("--dest=org.freedesktop.secrets"), QStringLiteral("--type=method_call"),
-                                                 QStringLiteral("--print-reply"), QStringLiteral("/org/freedesktop/secrets"),
-                                                 QStringLiteral("org.freedesktop.Secret.Service.Lock"),
-                                                 QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")});
-        QVERIFY(lock.waitForFinished(30000));
-        QCOMPARE(lock.exitCode(), 0);
+        QVERIFY(m_keyring->lock());
 
         const Clock clock;
         const SecretStore secrets;
