@@ -457,12 +457,25 @@ private Q_SLOTS:
         EngineHarness h;
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "editme", "version": 1, "steps": [
-            {"id": "a", "action": "test.fail", "with": {"times": 100}},
+            {"id": "a", "action": "test.fail", "with": {"times": 100}, "editable": ["times"]},
             {"id": "b", "action": "test.echo", "after": ["a"], "with": {"attempt": "${steps.a.outputs.attempt}"}}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         auto wrong = h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("colour"), 1}}, QStringLiteral("carol"), QStringLiteral("x"));
         QVERIFY(!wrong);
         QCOMPARE(wrong.error().code, ErrorCode::BadInput);
+        // An input the action takes, but the definition does not hand to support.
+        auto notListed = h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("kind"), QStringLiteral("transient")}},
+                                              QStringLiteral("carol"), QStringLiteral("x"));
+        QVERIFY(!notListed);
+        QCOMPARE(notListed.error().code, ErrorCode::NotPermitted);
+        QVERIFY2(notListed.error().message.contains(QStringLiteral("'kind'")), qPrintable(notListed.error().message));
+        // An editable input checked against the action's schema.
+        auto mistyped = h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("times"), QStringLiteral("none")}},
+                                             QStringLiteral("carol"), QStringLiteral("x"));
+        QVERIFY(!mistyped);
+        QCOMPARE(mistyped.error().code, ErrorCode::BadInput);
+        QVERIFY2(mistyped.error().message.contains(QStringLiteral("integer")), qPrintable(mistyped.error().message));
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Failed);
         QVERIFY(h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("times"), 0}}, QStringLiteral("carol"), QStringLiteral("fewer failures")));
         h.engine->wake();
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
@@ -947,7 +960,7 @@ private Q_SLOTS:
         const qint64 id = h.start(json(R"({"name": "typo", "version": 1, "steps": [
             {"id": "a", "action": "test.echo", "with": {"v": 1}},
             {"id": "b", "action": "test.echo", "after": ["a"],
-             "retry": {"maxAttempts": 3, "initialIntervalMs": 1},
+             "retry": {"maxAttempts": 3, "initialIntervalMs": 1}, "editable": ["body"],
              "with": {"body": {"p": "${steps.a.outputs.nothere}", "q": [1, {"r": "${steps.a.outputs.v}"}]}}}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         const StepInfo b = h.step(id, QStringLiteral("b"));

@@ -447,7 +447,7 @@ private Q_SLOTS:
     {
         // Fails its first three attempts; one attempt only.
         const QString id = startWorkflow("flaky", R"({"name": "flaky", "version": 1, "steps": [
-            {"id": "flaky", "action": "test.fail", "with": {"times": 3}}]})");
+            {"id": "flaky", "action": "test.fail", "with": {"times": 3}, "editable": ["times"]}]})");
         QCOMPARE(runEngine().exitCode, 0);
         QCOMPARE(workflow(id).value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
         const auto retry = [&](const QStringList &more) {
@@ -463,6 +463,28 @@ private Q_SLOTS:
         QCOMPARE(w.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         QCOMPARE(stepOf(w, QStringLiteral("flaky")).value(QStringLiteral("attempts")).toInt(), 2);
         VERIFY_REFUSED(retry({}), 5, "only a failed, paused, cancelled or waiting step is retried");
+    }
+
+    void workflowsRetryCannotChangeWhatAScriptRuns()
+    {
+        const QString marker = m_env.path(QStringLiteral("support-ran-this"));
+        const QString id = startWorkflow("script-retry", R"({"name": "script-retry", "version": 1, "steps": [
+            {"id": "s", "action": "script.run", "with": {"program": "/bin/sh", "args": ["-c", "exit 3"]}, "editable": ["okExitCodes"]}]})");
+        QCOMPARE(runEngine().exitCode, 0);
+        QCOMPARE(workflow(id).value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+        const QStringList retry{QStringLiteral("workflows"), QStringLiteral("retry"), id, QStringLiteral("--step"), QStringLiteral("s")};
+        VERIFY_REFUSED(support(retry + words("--set program=/bin/sh")), 3, "input 'program' of step 's' is not editable");
+        VERIFY_REFUSED(support(retry + QStringList{QStringLiteral("--set"), QStringLiteral("args=[\"-c\", \"touch %1\"]").arg(marker)}), 3,
+                       "input 'args' of step 's' is not editable");
+        QCOMPARE(runEngine().exitCode, 0);
+        const QJsonObject w = workflow(id);
+        QCOMPARE(w.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+        QCOMPARE(stepOf(w, QStringLiteral("s")).value(QStringLiteral("attempts")).toInt(), 1);
+        QVERIFY(!QFile::exists(marker));
+        // What the definition hands to support may be edited.
+        QCOMPARE(support(retry + words("--set okExitCodes=[3] --reason expected")).exitCode, 0);
+        QCOMPARE(runEngine().exitCode, 0);
+        QCOMPARE(workflow(id).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
     }
 
     void workflowsSkipWithOutputsByHand()

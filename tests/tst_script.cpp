@@ -1,4 +1,5 @@
-// script.run: a real program, its output, exit codes, timeout and cancellation.
+// script.run: a real program, its environment, output, exit codes, timeout,
+// cancellation, and what support may change of it on a retry.
 
 #include "EngineHarness.h"
 
@@ -54,6 +55,64 @@ private Q_SLOTS:
         QCOMPARE(out.value(QStringLiteral("stderr")).toString(), QStringLiteral("oops\n"));
         QVERIFY(r.log.contains(QStringLiteral("hello")));
         QVERIFY(r.log.contains(QStringLiteral("hi wf-uuid/step 2")));
+    }
+
+    void theScriptSeesOnlyAMinimalDeclaredEnvironment()
+    {
+        // The engine's own secrets and whatever else its environment holds stay with it.
+        qputenv("ORDO_PASSWORD", "engine-secret-1");
+        qputenv("ORDO_TEST_INHERITED", "inherited-2");
+        QJsonObject in = {{QStringLiteral("program"), QStringLiteral("/usr/bin/env")}};
+        in.insert(QStringLiteral("env"), QJsonObject{{QStringLiteral("GREETING"), QStringLiteral("hi")}});
+        const Run r = runScript(in);
+        qunsetenv("ORDO_PASSWORD");
+        qunsetenv("ORDO_TEST_INHERITED");
+        QVERIFY(std::holds_alternative<QJsonObject>(r.outcome));
+        const QString out = std::get<QJsonObject>(r.outcome).value(QStringLiteral("stdout")).toString();
+        QVERIFY2(!out.contains(QStringLiteral("engine-secret-1")) && !out.contains(QStringLiteral("inherited-2")), qPrintable(out));
+        QStringList names;
+        for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            names.append(line.section(QLatin1Char('='), 0, 0));
+        names.sort();
+        QCOMPARE(names, (QStringList{QStringLiteral("GREETING"), QStringLiteral("HOME"), QStringLiteral("LANG"), QStringLiteral("ORDO_ATTEMPT"),
+                                     QStringLiteral("ORDO_IDEMPOTENCY_KEY"), QStringLiteral("PATH")}));
+        QVERIFY2(out.contains(QStringLiteral("PATH=/usr/local/bin:/usr/bin:/bin\n")), qPrintable(out));
+    }
+
+    void supportCannotChangeWhatAScriptRuns()
+    {
+        EngineHarness h;
+        connectors::registerScriptAction(*h.actions);
+        h.startEngine();
+        const QString marker = h.path(QStringLiteral("support-ran-this"));
+        const qint64 id = h.start(QByteArray(R"({"name": "scripted", "version": 1, "steps": [
+            {"id": "s", "action": "script.run", "with": {"program": "/bin/sh", "args": ["-c", "exit 3"]}, "editable": ["okExitCodes"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        const QString shell = QStringLiteral("touch ") + marker;
+        for (const QJsonObject &edit : {QJsonObject{{QStringLiteral("program"), QStringLiteral("/bin/sh")}},
+                                        QJsonObject{{QStringLiteral("args"), QJsonArray{QStringLiteral("-c"), shell}}},
+                                        QJsonObject{{QStringLiteral("env"), QJsonObject{{QStringLiteral("LD_PRELOAD"), marker}}}},
+                                        QJsonObject{{QStringLiteral("workingDirectory"), QStringLiteral("/tmp")}}}) {
+            const auto refused = h.runtime->retryStep(id, QStringLiteral("s"), edit, QStringLiteral("carol"), QStringLiteral("let me"));
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().code, ErrorCode::NotPermitted);
+            QVERIFY2(refused.error().message.contains(QStringLiteral("'%1'").arg(edit.keys().first())), qPrintable(refused.error().message));
+        }
+        // An editable input must still have its declared type.
+        const auto mistyped = h.runtime->retryStep(id, QStringLiteral("s"), {{QStringLiteral("okExitCodes"), 3}}, QStringLiteral("carol"), QStringLiteral("x"));
+        QVERIFY(!mistyped);
+        QCOMPARE(mistyped.error().code, ErrorCode::BadInput);
+        h.engine->wake();
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(h.state(id), WorkflowState::Failed);
+        QCOMPARE(h.step(id, QStringLiteral("s")).attempt, 1);
+        QVERIFY(!QFile::exists(marker));
+        // What the definition hands to support is edited, and the step then succeeds.
+        QVERIFY(h.runtime->retryStep(id, QStringLiteral("s"), {{QStringLiteral("okExitCodes"), QJsonArray{0, 3}}}, QStringLiteral("carol"),
+                                     QStringLiteral("3 means: already there")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("s")).attempt, 2);
     }
 
     void exitCodesAreClassified_data()

@@ -1,10 +1,14 @@
 // The parser and validator: 50 malformed definitions, each with the error
 // code, JSON pointer and position a user would be shown.
 
+#include "connectors/Guest.h"
+#include "connectors/Rest.h"
+#include "connectors/Script.h"
 #include "engine/WorkflowDefinition.h"
 
 #include <QTest>
 
+using namespace ordo;
 using namespace ordo::engine;
 
 namespace {
@@ -40,13 +44,13 @@ private Q_SLOTS:
             "inputs": {"cpus": {"type": "integer", "required": true}, "name": {"type": "string", "default": "vm"}},
             "onError": {"policy": "pause", "notify": ["support"]},
             "steps": [
-              {"id": "clone", "action": "test.echo", "with": {"name": "${inputs.name}"},
+              {"id": "clone", "action": "test.echo", "with": {"name": "${inputs.name}"}, "editable": ["name", "size"],
                "retry": {"maxAttempts": 4, "initialIntervalMs": 500, "backoff": 2, "maxIntervalMs": 4000, "nonRetryable": ["bad-input"]},
                "timeoutMs": 60000, "compensate": {"action": "test.echo", "with": {"vm": "${steps.clone.outputs.name}"}}},
               {"id": "boot", "action": "test.sleep", "after": ["clone"], "with": {"ms": 1}, "when": "${inputs.cpus} > 0",
                "probe": {"action": "test.noop", "intervalMs": 1000, "maxWaitMs": 60000}, "onError": "rollback"},
               {"id": "approve", "action": "human.task", "with": {"title": "ok?"}},
-              {"id": "wait", "action": "timer.wait", "with": {"ms": 10}, "after": ["approve", "boot"]}
+              {"id": "wait", "action": "timer.wait", "with": {"ms": 10}, "after": ["approve", "boot"], "editable": ["ms"]}
             ]})";
         const ParsedWorkflow parsed = parseWorkflow(json, registry());
         QVERIFY2(parsed.errors.isEmpty(), qPrintable(parsed.errors.value(0).toString()));
@@ -58,6 +62,9 @@ private Q_SLOTS:
         QCOMPARE(d.onError.notify, QStringList{QStringLiteral("support")});
         const StepDefinition &clone = d.step(QStringLiteral("clone"));
         QCOMPARE(clone.retry.maxAttempts, 4);
+        QCOMPARE(clone.editable, (QStringList{QStringLiteral("name"), QStringLiteral("size")}));
+        QCOMPARE(d.step(QStringLiteral("wait")).editable, QStringList{QStringLiteral("ms")});
+        QVERIFY(d.step(QStringLiteral("boot")).editable.isEmpty());
         QCOMPARE(clone.retry.maxIntervalMs, 4000);
         QVERIFY(!clone.retry.retries(ErrorKind::BadInput));
         QVERIFY(clone.retry.retries(ErrorKind::Permanent)); // the list replaces the default
@@ -146,6 +153,11 @@ private Q_SLOTS:
         row("timer without ms", withStep("\"id\": \"b\", \"action\": \"timer.wait\""), "missing-input", "/steps/1/with", "{\"id\": \"b\"");
         row("timer ms as text", withStep("\"id\": \"b\", \"action\": \"timer.wait\", \"with\": {\"ms\": \"soon\"}"), "wrong-input-type", "/steps/1/with/ms", "\"soon\"");
         row("nonRetryable not a list", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"nonRetryable\": \"permanent\"}"), "wrong-type", "/steps/1/retry/nonRetryable", "\"permanent\"");
+        row("editable not a list", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": 1}, \"editable\": \"ms\""), "wrong-type", "/steps/1/editable", ">\"ms\"");
+        row("editable not a name", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": 1}, \"editable\": [1]"), "wrong-type", "/steps/1/editable/0", "1]");
+        row("editable unknown input", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": 1}, \"editable\": [\"sec\"]"), "unknown-input", "/steps/1/editable/0", "\"sec\"");
+        row("editable listed twice", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": 1}, \"editable\": [\"ms\", \"ms\"]"), "duplicate-input", "/steps/1/editable/1", ">\"ms\"");
+        row("editable timer input", withStep("\"id\": \"b\", \"action\": \"timer.wait\", \"with\": {\"ms\": 1}, \"editable\": [\"until\"]"), "unknown-input", "/steps/1/editable/0", "\"until\"");
         QByteArray many = "{\"name\": \"w\", \"version\": 1, \"steps\": [";
         for (int i = 0; i < 501; ++i)
             many += (i ? "," : "") + QByteArray("{\"id\": \"s") + QByteArray::number(i) + "\", \"action\": \"test.noop\"}";
@@ -181,6 +193,50 @@ private Q_SLOTS:
         QVERIFY2(!e.message.isEmpty(), "an error must say what is wrong");
         QCOMPARE(e.line, line);
         QCOMPARE(e.column, column);
+    }
+
+    void neverEditableInputs_data()
+    {
+        QTest::addColumn<QByteArray>("step");
+        QTest::addColumn<QString>("input");
+        const auto row = [](const char *action, const char *with, const char *input) {
+            QTest::addRow("%s %s", action, input) << QByteArray("{\"id\": \"s\", \"action\": \"") + action + "\", \"with\": " + with
+                                                          + ", \"editable\": [\"timeoutMs\", \"" + input + "\"]}"
+                                                   << QString::fromLatin1(input);
+        };
+        const char *script = R"({"program": "/bin/true"})";
+        for (const char *input : {"program", "args", "env", "workingDirectory"})
+            row("script.run", script, input);
+        const char *guest = R"({"host": "10.0.0.5", "keySecret": "k", "command": "true"})";
+        for (const char *input : {"host", "port", "user", "keySecret", "vm", "command"})
+            row("guest.exec", guest, input);
+        for (const char *input : {"url", "user", "passwordSecret", "caFile"})
+            row("http.request", "{\"url\": \"https://example.org/\"}", input);
+    }
+
+    void neverEditableInputs()
+    {
+        QFETCH(QByteArray, step);
+        QFETCH(QString, input);
+        ActionRegistry actions;
+        connectors::registerScriptAction(actions);
+        connectors::registerGuestActions(actions, QString());
+        connectors::registerHttpRequestAction(actions);
+        const QByteArray json = "{\"name\": \"w\", \"version\": 1, \"steps\": [\n" + step + "]}";
+        const ParsedWorkflow parsed = parseWorkflow(json, actions);
+        QVERIFY(!parsed.definition);
+        QCOMPARE(parsed.errors.size(), 1);
+        const DefinitionError &e = parsed.errors.first();
+        QCOMPARE(e.code, QStringLiteral("not-editable"));
+        QCOMPARE(e.pointer, QStringLiteral("/steps/0/editable/1"));
+        QCOMPARE(e.line, 2);
+        const QByteArray quoted = "\"" + input.toLatin1() + "\"";
+        QCOMPARE(e.column, static_cast<int>(json.indexOf(QByteArray(quoted + ']')) - json.indexOf('\n')));
+        QVERIFY2(e.message.contains(input), qPrintable(e.message));
+        // timeoutMs alone is what these definitions may hand to support.
+        QByteArray allowed = json;
+        allowed.replace(QByteArray(", " + quoted + ']'), "]");
+        QVERIFY2(parseWorkflow(allowed, actions).definition, qPrintable(parseWorkflow(allowed, actions).errors.value(0).toString()));
     }
 
     void conditions_data()

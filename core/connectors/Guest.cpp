@@ -50,11 +50,12 @@ GuestTarget targetOf(const QJsonObject &inputs)
 
 QHash<QString, InputSpec> connectionInputs()
 {
-    return {{QStringLiteral("host"), {InputType::String, true}},
-            {QStringLiteral("port"), {InputType::Integer, false}},
-            {QStringLiteral("user"), {InputType::String, false}},
-            {QStringLiteral("keySecret"), {InputType::String, true}},
-            {QStringLiteral("vm"), {InputType::String, false}},
+    // Where to log in, as whom and with which key (the vm names the recorded host key) is never edited.
+    return {{QStringLiteral("host"), {InputType::String, true, true}},
+            {QStringLiteral("port"), {InputType::Integer, false, true}},
+            {QStringLiteral("user"), {InputType::String, false, true}},
+            {QStringLiteral("keySecret"), {InputType::String, true, true}},
+            {QStringLiteral("vm"), {InputType::String, false, true}},
             {QStringLiteral("timeoutMs"), {InputType::Integer, false}}};
 }
 
@@ -324,7 +325,7 @@ public:
     QHash<QString, InputSpec> inputs() const override
     {
         auto all = connectionInputs();
-        all.insert(QStringLiteral("command"), {InputType::Any, true});
+        all.insert(QStringLiteral("command"), {InputType::Any, true, true});
         all.insert(QStringLiteral("allowFailure"), {InputType::Boolean, false});
         return all;
     }

@@ -418,13 +418,14 @@ public:
     QString name() const override { return QStringLiteral("http.request"); }
     QHash<QString, InputSpec> inputs() const override
     {
-        return {{QStringLiteral("url"), {InputType::String, true}},
+        // Where the request goes and with which credentials is never edited.
+        return {{QStringLiteral("url"), {InputType::String, true, true}},
                 {QStringLiteral("method"), {InputType::String, false}},
                 {QStringLiteral("headers"), {InputType::Object, false}},
                 {QStringLiteral("body"), {InputType::Any, false}},
-                {QStringLiteral("user"), {InputType::String, false}},
-                {QStringLiteral("passwordSecret"), {InputType::String, false}},
-                {QStringLiteral("caFile"), {InputType::String, false}},
+                {QStringLiteral("user"), {InputType::String, false, true}},
+                {QStringLiteral("passwordSecret"), {InputType::String, false, true}},
+                {QStringLiteral("caFile"), {InputType::String, false, true}},
                 {QStringLiteral("timeoutMs"), {InputType::Integer, false}}};
     }
     ActionOutcome run(ActionContext &ctx) override

@@ -3,6 +3,7 @@
 #include "connectors/ActionNames.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,10 +37,11 @@ public:
     QString name() const override { return QStringLiteral("script.run"); }
     QHash<QString, InputSpec> inputs() const override
     {
-        return {{QStringLiteral("program"), {InputType::String, true}},
-                {QStringLiteral("args"), {InputType::Array, false}},
-                {QStringLiteral("env"), {InputType::Object, false}},
-                {QStringLiteral("workingDirectory"), {InputType::String, false}},
+        // What runs, and in what surroundings, is the definition's alone.
+        return {{QStringLiteral("program"), {InputType::String, true, true}},
+                {QStringLiteral("args"), {InputType::Array, false, true}},
+                {QStringLiteral("env"), {InputType::Object, false, true}},
+                {QStringLiteral("workingDirectory"), {InputType::String, false, true}},
                 {QStringLiteral("timeoutMs"), {InputType::Integer, false}},
                 {QStringLiteral("okExitCodes"), {InputType::Array, false}}};
     }
@@ -53,7 +55,12 @@ public:
                 return ActionError{ErrorKind::BadInput, Text::tr("script arguments are text, not objects (secrets go in through the keychain connector)")};
             args.append(a.isString() ? a.toString() : QString::fromUtf8(QJsonDocument(QJsonArray{a}).toJson(QJsonDocument::Compact)).mid(1).chopped(1));
         }
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        // Nothing of the engine's own environment (ORDO_PASSWORD, tokens, ...): a
+        // fixed minimum and what the step declares.
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("PATH"), QStringLiteral("/usr/local/bin:/usr/bin:/bin"));
+        env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+        env.insert(QStringLiteral("HOME"), QDir::homePath());
         const QJsonObject extra = ctx.inputs.value(QLatin1String("env")).toObject();
         for (auto it = extra.begin(); it != extra.end(); ++it) {
             if (it.value().isObject() || it.value().isArray())

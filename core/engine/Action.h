@@ -56,6 +56,9 @@ struct InputSpec
 {
     InputType type = InputType::Any;
     bool required = false;
+    // Decides what runs, where, or with which credentials: no definition may
+    // let support change it on a retry.
+    bool neverEditable = false;
 };
 
 // One kind of step. run() is called on a worker thread and must be

@@ -101,7 +101,7 @@ class EffectAction final : public Action
 {
 public:
     QString name() const override { return QStringLiteral("test.effect"); }
-    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("file"), {InputType::String, true}}}; }
+    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("file"), {InputType::String, true, true}}}; }
     ActionOutcome run(ActionContext &ctx) override
     {
         const QString connection = QStringLiteral("effect-") + QUuid::createUuid().toString(QUuid::WithoutBraces);

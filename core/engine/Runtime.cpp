@@ -1484,6 +1484,13 @@ Status Runtime::retryStep(qint64 workflowId, const QString &stepKey, const QJson
         for (auto it = overrides.begin(); it != overrides.end(); ++it) {
             if (!s.with.contains(it.key()) && !(action && (action->inputs().contains(it.key()) || action->acceptsAnyInput())))
                 return Error::badInput(Text::tr("step '%1' (%2) takes no input '%3'").arg(stepKey, s.action, it.key()));
+            // Only what the definition hands to support: an edited program or host would run anything.
+            if (!s.editable.contains(it.key()))
+                return Error::notPermitted(Text::tr("input '%1' of step '%2' is not editable: the definition does not list it in 'editable'")
+                                               .arg(it.key(), stepKey));
+            const InputType type = s.action == kTimerAction ? InputType::Integer : action ? action->inputs().value(it.key()).type : InputType::Any;
+            if (!hasType(it.value(), type))
+                return Error::badInput(Text::tr("input '%1' of step '%2' must be of type %3").arg(it.key(), stepKey, inputTypeName(type)));
         }
         if (row.state != StepState::Failed && row.state != StepState::Paused && row.state != StepState::Cancelled
             && row.state != StepState::RetryWait)

@@ -22,7 +22,8 @@ const QStringList kTopKeys = {QStringLiteral("name"), QStringLiteral("version"),
 const QStringList kStepKeys = {QStringLiteral("id"),      QStringLiteral("action"),    QStringLiteral("with"),
                                QStringLiteral("after"),   QStringLiteral("when"),      QStringLiteral("retry"),
                                QStringLiteral("timeoutMs"), QStringLiteral("overallTimeoutMs"), QStringLiteral("onError"),
-                               QStringLiteral("compensate"), QStringLiteral("probe"), QStringLiteral("description")};
+                               QStringLiteral("compensate"), QStringLiteral("probe"), QStringLiteral("description"),
+                               QStringLiteral("editable")};
 const QStringList kRetryKeys = {QStringLiteral("maxAttempts"), QStringLiteral("initialIntervalMs"), QStringLiteral("backoff"),
                                 QStringLiteral("maxIntervalMs"), QStringLiteral("nonRetryable")};
 const QStringList kInputKeys = {QStringLiteral("type"), QStringLiteral("required"), QStringLiteral("default"),
@@ -37,34 +38,6 @@ std::optional<InputType> inputTypeFromName(const QString &name)
         {QStringLiteral("array"), InputType::Array}};
     const auto it = types.constFind(name);
     return it == types.constEnd() ? std::nullopt : std::optional<InputType>(*it);
-}
-
-QString inputTypeName(InputType t)
-{
-    switch (t) {
-    case InputType::Any: return QStringLiteral("any");
-    case InputType::String: return QStringLiteral("string");
-    case InputType::Integer: return QStringLiteral("integer");
-    case InputType::Number: return QStringLiteral("number");
-    case InputType::Boolean: return QStringLiteral("boolean");
-    case InputType::Object: return QStringLiteral("object");
-    case InputType::Array: return QStringLiteral("array");
-    }
-    return {};
-}
-
-bool hasType(const QJsonValue &v, InputType t)
-{
-    switch (t) {
-    case InputType::Any: return !v.isUndefined();
-    case InputType::String: return v.isString();
-    case InputType::Integer: return v.isDouble() && v.toDouble() == std::floor(v.toDouble());
-    case InputType::Number: return v.isDouble();
-    case InputType::Boolean: return v.isBool();
-    case InputType::Object: return v.isObject();
-    case InputType::Array: return v.isArray();
-    }
-    return false;
 }
 
 bool isTemplate(const QJsonValue &v)
@@ -161,6 +134,42 @@ public:
         }
     }
 
+    // The inputs support may change on a retry: ones the action takes, never
+    // one that decides what runs, where or with which credentials.
+    QStringList editableInputs(const QString &actionName, const QJsonValue &v, const QString &pointer)
+    {
+        QStringList names;
+        if (v.isUndefined())
+            return names;
+        if (!v.isArray()) {
+            error(QStringLiteral("wrong-type"), pointer, Text::tr("'editable' is a list of input names"));
+            return names;
+        }
+        const auto action = m_actions.find(actionName);
+        const QJsonArray list = v.toArray();
+        for (qsizetype k = 0; k < list.size(); ++k) {
+            const QString at = pointer + QLatin1Char('/') + QString::number(k);
+            const QString name = list.at(k).toString();
+            if (!list.at(k).isString()) {
+                error(QStringLiteral("wrong-type"), at, Text::tr("'editable' is a list of input names"));
+                continue;
+            }
+            if (names.contains(name)) {
+                error(QStringLiteral("duplicate-input"), at, Text::tr("'%1' is listed twice").arg(name));
+                continue;
+            }
+            names.append(name);
+            const bool known = actionName == kHumanTaskAction || (actionName == kTimerAction && name == QLatin1String("ms"))
+                               || (action && (action->inputs().contains(name) || action->acceptsAnyInput()));
+            if (!known && (action || actionName == kTimerAction))
+                error(QStringLiteral("unknown-input"), at, Text::tr("action %1 takes no input '%2'").arg(actionName, name));
+            else if (action && action->inputs().value(name).neverEditable)
+                error(QStringLiteral("not-editable"), at,
+                      Text::tr("input '%1' of %2 is never editable: it decides what runs, where or with which credentials").arg(name, actionName));
+        }
+        return names;
+    }
+
     void checkTemplates(const QJsonValue &v, const QString &pointer, QList<QPair<Reference, QString>> &refs)
     {
         if (v.isObject()) {
@@ -186,6 +195,34 @@ private:
 };
 
 } // namespace
+
+QString inputTypeName(InputType t)
+{
+    switch (t) {
+    case InputType::Any: return QStringLiteral("any");
+    case InputType::String: return QStringLiteral("string");
+    case InputType::Integer: return QStringLiteral("integer");
+    case InputType::Number: return QStringLiteral("number");
+    case InputType::Boolean: return QStringLiteral("boolean");
+    case InputType::Object: return QStringLiteral("object");
+    case InputType::Array: return QStringLiteral("array");
+    }
+    return {};
+}
+
+bool hasType(const QJsonValue &v, InputType t)
+{
+    switch (t) {
+    case InputType::Any: return !v.isUndefined();
+    case InputType::String: return v.isString();
+    case InputType::Integer: return v.isDouble() && v.toDouble() == std::floor(v.toDouble());
+    case InputType::Number: return v.isDouble();
+    case InputType::Boolean: return v.isBool();
+    case InputType::Object: return v.isObject();
+    case InputType::Array: return v.isArray();
+    }
+    return false;
+}
 
 bool comesAfter(const WorkflowDefinition &d, int step, int ancestor)
 {
@@ -363,6 +400,7 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
                     Text::tr("input 'ms' of %1 must be of type integer").arg(kTimerAction));
         else
             v.checkInputs(s.action, s.with, at + QStringLiteral("/with"));
+        s.editable = v.editableInputs(s.action, o.value(QLatin1String("editable")), at + QStringLiteral("/editable"));
         const QJsonValue after = o.value(QLatin1String("after"));
         if (!after.isUndefined() && !after.isArray())
             v.error(QStringLiteral("wrong-type"), at + QStringLiteral("/after"), Text::tr("'after' is a list of step ids"));

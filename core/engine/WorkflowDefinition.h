@@ -60,6 +60,7 @@ struct StepDefinition
     std::optional<ErrorPolicy> onError;
     std::optional<Compensation> compensate;
     std::optional<Probe> probe;
+    QStringList editable; // the inputs support may change on a retry
 };
 
 struct InputDefinition
@@ -116,6 +117,10 @@ ParsedWorkflow parseWorkflow(const QByteArray &json, const ActionRegistry &actio
 
 // Whether `ancestor` must finish before `step` starts (through 'after', transitively).
 bool comesAfter(const WorkflowDefinition &definition, int step, int ancestor);
+
+// Whether a value is of an input type.
+bool hasType(const QJsonValue &value, InputType type);
+QString inputTypeName(InputType type);
 
 // Fills in defaults and checks the given inputs against the definition.
 std::optional<QString> bindInputs(const WorkflowDefinition &definition, const QJsonObject &given, QJsonObject &bound);
