@@ -89,8 +89,10 @@ private Q_SLOTS:
             {"id": "s", "action": "script.run", "with": {"program": "/bin/sh", "args": ["-c", "exit 3"]}, "editable": ["okExitCodes"]}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         const QString shell = QStringLiteral("touch ") + marker;
-        for (const QJsonObject &edit : {QJsonObject{{QStringLiteral("program"), QStringLiteral("/bin/sh")}},
-                                        QJsonObject{{QStringLiteral("args"), QJsonArray{QStringLiteral("-c"), shell}}},
+        // The attack as tried first: the shell and a command of support's choosing.
+        for (const QJsonObject &edit : {QJsonObject{{QStringLiteral("program"), QStringLiteral("/bin/sh")},
+                                                    {QStringLiteral("args"), QJsonArray{QStringLiteral("-c"), shell}}},
+                                        QJsonObject{{QStringLiteral("program"), QStringLiteral("/usr/bin/touch")}},
                                         QJsonObject{{QStringLiteral("env"), QJsonObject{{QStringLiteral("LD_PRELOAD"), marker}}}},
                                         QJsonObject{{QStringLiteral("workingDirectory"), QStringLiteral("/tmp")}}}) {
             const auto refused = h.runtime->retryStep(id, QStringLiteral("s"), edit, QStringLiteral("carol"), QStringLiteral("let me"));
@@ -104,9 +106,9 @@ private Q_SLOTS:
         QCOMPARE(mistyped.error().code, ErrorCode::BadInput);
         h.engine->wake();
         QVERIFY(h.engineCaughtUp());
+        QVERIFY(!QFile::exists(marker));
         QCOMPARE(h.state(id), WorkflowState::Failed);
         QCOMPARE(h.step(id, QStringLiteral("s")).attempt, 1);
-        QVERIFY(!QFile::exists(marker));
         // What the definition hands to support is edited, and the step then succeeds.
         QVERIFY(h.runtime->retryStep(id, QStringLiteral("s"), {{QStringLiteral("okExitCodes"), QJsonArray{0, 3}}}, QStringLiteral("carol"),
                                      QStringLiteral("3 means: already there")));
