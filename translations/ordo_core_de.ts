@@ -1313,6 +1313,14 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>the probe cannot run: %1</source>
         <translation>die Prüfung kann nicht laufen: %1</translation>
     </message>
+    <message>
+        <source>input &apos;%1&apos; of step &apos;%2&apos; is not editable: the definition does not list it in &apos;editable&apos;</source>
+        <translation>Eingabe &apos;%1&apos; von Schritt &apos;%2&apos; ist nicht änderbar: die Definition führt sie nicht unter &apos;editable&apos; auf</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; of step &apos;%2&apos; must be of type %3</source>
+        <translation>Eingabe &apos;%1&apos; von Schritt &apos;%2&apos; muss vom Typ %3 sein</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::States</name>
@@ -1518,6 +1526,14 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>&apos;nonRetryable&apos; is a list of error kinds</source>
         <translation>&apos;nonRetryable&apos; ist eine Liste von Fehlerarten</translation>
+    </message>
+    <message>
+        <source>&apos;editable&apos; is a list of input names</source>
+        <translation>&apos;editable&apos; muss eine Liste von Eingabenamen sein</translation>
+    </message>
+    <message>
+        <source>input &apos;%1&apos; of %2 is never editable: it decides what runs, where or with which credentials</source>
+        <translation>Eingabe &apos;%1&apos; von %2 ist nie änderbar: sie bestimmt, was wo oder mit welchen Zugangsdaten läuft</translation>
     </message>
 </context>
 </TS>
