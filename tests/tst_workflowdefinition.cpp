@@ -1,6 +1,8 @@
 // The parser and validator: 50 malformed definitions, each with the error
 // code, JSON pointer and position a user would be shown.
 
+#include "TestSupport.h"
+
 #include "connectors/Guest.h"
 #include "connectors/Rest.h"
 #include "connectors/Script.h"
@@ -24,7 +26,7 @@ const ActionRegistry &registry()
 }
 
 // A valid definition with one step whose JSON (fields inside the step object) is given.
-QByteArray withStep(const char *stepFields)
+QByteArray withStep(const QByteArray &stepFields)
 {
     return QByteArray("{\"name\": \"w\", \"version\": 1,\n \"inputs\": {\"cpus\": {\"type\": \"integer\"}},\n \"steps\": [\n  {\"id\": \"a\", \"action\": \"test.noop\"},\n  {")
            + stepFields + "}\n]}";
@@ -138,6 +140,12 @@ private Q_SLOTS:
         row("template not an ancestor", withStep("\"id\": \"b\", \"action\": \"test.echo\", \"with\": {\"x\": \"${steps.a.outputs.y}\"}"), "bad-reference", "/steps/1/with/x", "\"${");
         row("template unknown step", withStep("\"id\": \"b\", \"action\": \"test.echo\", \"with\": {\"x\": \"${steps.q.outputs.y}\"}"), "bad-reference", "/steps/1/with/x", "\"${");
         row("bad condition", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"when\": \"${inputs.cpus} >\""), "bad-condition", "/steps/1/when", "\"${");
+        // Once these overflowed the stack of whoever checked or ran the condition.
+        row("condition nested too deep", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"when\": \"" + QByteArray(9000, '(') + "true"
+                                                   + QByteArray(9000, ')') + "\""),
+            "bad-condition", "/steps/1/when", "\"((");
+        row("condition negated too often", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"when\": \"" + QByteArray(40000, '!') + "true\""),
+            "bad-condition", "/steps/1/when", "\"!!");
         row("condition not string", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"when\": true"), "wrong-type", "/steps/1/when", "true");
         row("retry zero attempts", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"maxAttempts\": 0}"), "bad-value", "/steps/1/retry/maxAttempts", "0}");
         row("retry negative interval", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"initialIntervalMs\": -5}"), "wrong-type", "/steps/1/retry/initialIntervalMs", "-5");
@@ -250,6 +258,9 @@ private Q_SLOTS:
         QTest::newRow("output") << QStringLiteral("${steps.a.outputs.ip} == '10.0.0.5'") << true;
         QTest::newRow("missing is false") << QStringLiteral("${steps.a.outputs.nothing}") << false;
         QTest::newRow("literal") << QStringLiteral("false") << false;
+        // As deep as a condition may nest.
+        QTest::newRow("deepest parentheses") << QString(kMaxConditionDepth, QLatin1Char('(')) + QStringLiteral("true") + QString(kMaxConditionDepth, QLatin1Char(')')) << true;
+        QTest::newRow("most negations") << QString(kMaxConditionDepth, QLatin1Char('!')) + QStringLiteral("true") << true;
     }
 
     void conditions()
@@ -263,6 +274,14 @@ private Q_SLOTS:
         QList<Reference> refs;
         QVERIFY(!Condition::check(condition, refs));
         QCOMPARE(Condition::evaluate(condition, scope), expected);
+    }
+
+    // A stored definition is checked again when it runs; the evaluator is held to the same depth.
+    void aConditionTooDeepIsFalseWhenRun()
+    {
+        const TemplateScope scope;
+        QVERIFY(!Condition::evaluate(QString(9000, QLatin1Char('(')) + QStringLiteral("true") + QString(9000, QLatin1Char(')')), scope));
+        QVERIFY(!Condition::evaluate(QString(40000, QLatin1Char('!')) + QStringLiteral("true"), scope));
     }
 
     void inputsAreBound()
@@ -279,6 +298,24 @@ private Q_SLOTS:
         QVERIFY(bindInputs(*parsed.definition, {}, bound)->contains(QStringLiteral("needs the input 'cpus'")));
         QVERIFY(bindInputs(*parsed.definition, {{QStringLiteral("cpus"), QStringLiteral("many")}}, bound)->contains(QStringLiteral("type integer")));
         QVERIFY(bindInputs(*parsed.definition, {{QStringLiteral("cpus"), 1}, {QStringLiteral("gpu"), 1}}, bound)->contains(QStringLiteral("no input 'gpu'")));
+    }
+
+    // `workflows validate` needs no login: a hostile condition once crashed it with a stack overflow.
+    void ordoctlRefusesADeeplyNestedCondition()
+    {
+        ordo::test::TestEnvironment env;
+        QCOMPARE(ordo::test::ordoctl(env.databasePath(), {}, {QStringLiteral("init")}).exitCode, 0);
+        const QString path = env.path(QStringLiteral("deep.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(withStep("\"id\": \"b\", \"action\": \"test.noop\", \"when\": \"" + QByteArray(9000, '(') + "true" + QByteArray(9000, ')') + "\""));
+        file.close();
+        const ordo::test::CommandResult r = ordo::test::ordoctl(env.databasePath(), {}, {QStringLiteral("workflows"), QStringLiteral("validate"), path});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+        QVERIFY2(r.err.startsWith(QStringLiteral("ordoctl: ")) && r.err.contains(QStringLiteral("bad-condition at /steps/1/when"))
+                     && r.err.contains(QStringLiteral("nested deeper than 64 levels")),
+                 qPrintable(r.err));
     }
 };
 

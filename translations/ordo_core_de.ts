@@ -1079,6 +1079,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>&apos;${%1}&apos; refers to a value that does not exist</source>
         <translation>&apos;${%1}&apos; verweist auf einen Wert, den es nicht gibt</translation>
     </message>
+    <message>
+        <source>nested deeper than %1 levels</source>
+        <translation>tiefer als %1 Ebenen verschachtelt</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::JsonReader</name>

@@ -93,7 +93,8 @@ Result<QJsonValue> resolveReference(const Reference &r, const TemplateScope &sco
     return Error::badInput(Text::tr("'${%1}' refers to a value that does not exist").arg(r.root + QLatin1Char('.') + r.path.join(QLatin1Char('.'))));
 }
 
-// Recursive descent over the condition text.
+// Recursive descent over the condition text. Checking and evaluating share
+// it, so the depth limit keeps both off the end of the stack.
 class ConditionParser
 {
 public:
@@ -132,6 +133,14 @@ private:
         if (!error)
             error = Text::tr("at character %1: %2").arg(m_pos + 1).arg(message);
     }
+    // One more level of '(' or '!'; false, with the error set, beyond the limit.
+    bool enter()
+    {
+        if (++m_depth <= kMaxConditionDepth)
+            return true;
+        fail(Text::tr("nested deeper than %1 levels").arg(kMaxConditionDepth));
+        return false;
+    }
 
     QJsonValue parseOr()
     {
@@ -156,7 +165,11 @@ private:
         skip();
         if (m_pos < m_text.size() && m_text.at(m_pos) == QLatin1Char('!') && m_text.mid(m_pos, 2) != QLatin1String("!=")) {
             ++m_pos;
-            return !isTruthy(parseNot());
+            if (!enter())
+                return {};
+            const bool negated = !isTruthy(parseNot());
+            --m_depth;
+            return negated;
         }
         return parseComparison();
     }
@@ -192,7 +205,10 @@ private:
         const QChar c = m_text.at(m_pos);
         if (c == QLatin1Char('(')) {
             ++m_pos;
+            if (!enter())
+                return {};
             const QJsonValue v = parseOr();
+            --m_depth;
             if (!take(")"))
                 fail(Text::tr("expected ')'"));
             return v;
@@ -240,6 +256,7 @@ private:
     QString m_text;
     const TemplateScope *m_scope;
     qsizetype m_pos = 0;
+    int m_depth = 0;
 };
 
 } // namespace

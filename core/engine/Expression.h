@@ -36,6 +36,9 @@ std::optional<QString> templateReferences(const QString &text, QList<Reference> 
 // that names it.
 Result<QJsonValue> resolveTemplates(const QJsonValue &value, const TemplateScope &scope);
 
+// How deeply '(' and '!' may nest in a `when` condition, as JSON nests in a definition.
+constexpr int kMaxConditionDepth = 64;
+
 // `when` conditions: ${...} references, literals (numbers, 'strings',
 // "strings", true, false, null), == != < <= > >=, && || ! and parentheses.
 class Condition
