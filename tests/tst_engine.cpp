@@ -15,6 +15,23 @@ QByteArray json(const char *text)
     return QByteArray(text);
 }
 
+// Outputs {"s": "xxx..."} of `chars` characters: a connector that returns more than a step may keep.
+class LargeOutputAction final : public Action
+{
+public:
+    QString name() const override { return QStringLiteral("test.large"); }
+    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("chars"), {InputType::Integer, true}}}; }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        return QJsonObject{{QStringLiteral("s"), QString(ctx.inputs.value(QLatin1String("chars")).toInteger(), QLatin1Char('x'))}};
+    }
+};
+
+qsizetype textSize(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact).size();
+}
+
 } // namespace
 
 class TestEngine : public QObject
@@ -997,6 +1014,111 @@ private Q_SLOTS:
         QVERIFY(use.outputs.value(QStringLiteral("note")).isNull());
         QVERIFY(use.outputs.value(QStringLiteral("v")).isNull());
         QCOMPARE(use.outputs.value(QStringLiteral("text")).toString(), QStringLiteral("v="));
+    }
+
+    // Each step's inputs hold the outputs of the one before twice, so they double
+    // at every step: once 5.7 KB of definition made 200 MB, and a little more
+    // aborted every engine that claimed the step.
+    void inputsThatDoubleFailAtTheBoundAndTheEngineGoesOn()
+    {
+        EngineHarness h;
+        h.startEngine();
+        constexpr int kSteps = 14; // unbounded, the last step's inputs would take some 8 MB
+        QJsonArray steps{QJsonObject{{QStringLiteral("id"), QStringLiteral("s0")}, {QStringLiteral("action"), QStringLiteral("test.echo")},
+                                     {QStringLiteral("with"), QJsonObject{{QStringLiteral("v"), QString(1000, QLatin1Char('x'))}}}}};
+        for (int i = 1; i < kSteps; ++i) {
+            const QString previous = QStringLiteral("${steps.s%1.outputs}").arg(i - 1);
+            steps.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("s%1").arg(i)},
+                                     {QStringLiteral("action"), QStringLiteral("test.echo")},
+                                     {QStringLiteral("after"), QJsonArray{QStringLiteral("s%1").arg(i - 1)}},
+                                     {QStringLiteral("with"), QJsonObject{{QStringLiteral("a"), previous}, {QStringLiteral("b"), previous}}}});
+        }
+        const qint64 id = h.start(QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("doubling")},
+                                                            {QStringLiteral("version"), 1},
+                                                            {QStringLiteral("steps"), steps}})
+                                      .toJson());
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+
+        // The first step whose inputs would go over the bound fails for good; what came before it is kept.
+        int over = 0;
+        while (over < kSteps && h.stepState(id, QStringLiteral("s%1").arg(over)) == StepState::Succeeded)
+            ++over;
+        QVERIFY2(over > 0 && over < kSteps, qPrintable(QString::number(over)));
+        const StepInfo failed = h.step(id, QStringLiteral("s%1").arg(over));
+        QCOMPARE(failed.state, StepState::Failed);
+        QCOMPARE(failed.errorKind, QStringLiteral("permanent"));
+        QCOMPARE(failed.attempt, 1);
+        QVERIFY2(failed.error.contains(QString::number(kMaxStepDataSize)), qPrintable(failed.error));
+        QVERIFY(failed.inputs.isEmpty());
+        QVERIFY(failed.outputs.isEmpty());
+        const qsizetype lastKept = textSize(h.step(id, QStringLiteral("s%1").arg(over - 1)).outputs);
+        QVERIFY2(2 * lastKept > kMaxStepDataSize, "the step failed before its inputs were over the bound");
+        auto workflow = h.runtime->workflow(id);
+        QVERIFY(workflow);
+        QVERIFY2(workflow->error.contains(QStringLiteral("s%1").arg(over)), qPrintable(workflow->error));
+
+        // Nothing kept is over the bound, and nothing after the failed step was made.
+        qsizetype stored = 0;
+        for (int i = 0; i < kSteps; ++i) {
+            const StepInfo step = h.step(id, QStringLiteral("s%1").arg(i));
+            QVERIFY(textSize(step.inputs) <= kMaxStepDataSize);
+            QVERIFY(textSize(step.outputs) <= kMaxStepDataSize);
+            stored += textSize(step.inputs) + textSize(step.outputs);
+            if (i > over)
+                QCOMPARE(step.state, StepState::Pending);
+        }
+        // Each kept step is half the next: all of them together under twice the bound, inputs and outputs each.
+        QVERIFY2(stored < 4 * kMaxStepDataSize, qPrintable(QString::number(stored)));
+
+        // The same engine runs other workflows on.
+        const qint64 other = h.start(json(R"({"name": "other", "version": 1, "steps": [{"id": "x", "action": "test.noop"}]})"));
+        QTRY_COMPARE(h.state(other), WorkflowState::Succeeded);
+    }
+
+    // Inputs and outputs up to the bound are kept; one character more fails the step for good.
+    void theBoundOnInputsAndOutputsIsExact_data()
+    {
+        QTest::addColumn<qint64>("chars");
+        QTest::addColumn<bool>("kept");
+        // {"s":"..."} is the characters and 8 more.
+        QTest::newRow("outputs at the bound") << qint64(kMaxStepDataSize - 8) << true;
+        QTest::newRow("outputs over the bound") << qint64(kMaxStepDataSize - 7) << false;
+    }
+
+    void theBoundOnInputsAndOutputsIsExact()
+    {
+        QFETCH(qint64, chars);
+        QFETCH(bool, kept);
+        EngineHarness h;
+        h.actions->add(std::make_shared<LargeOutputAction>());
+        h.startEngine();
+        const qint64 id = h.start(QStringLiteral(R"({"name": "large", "version": 1, "steps": [
+            {"id": "make", "action": "test.large", "with": {"chars": %1}},
+            {"id": "use", "action": "test.echo", "after": ["make"], "with": {"s": "${steps.make.outputs.s}"}},
+            {"id": "more", "action": "test.echo", "after": ["use"], "with": {"s": "${steps.make.outputs.s}."}}]})")
+                                      .arg(chars)
+                                      .toUtf8());
+        QTRY_VERIFY(isTerminal(h.state(id)));
+        const StepInfo make = h.step(id, QStringLiteral("make"));
+        if (!kept) {
+            QCOMPARE(make.state, StepState::Failed);
+            QCOMPARE(make.errorKind, QStringLiteral("permanent"));
+            QVERIFY2(make.error.contains(QString::number(kMaxStepDataSize + 1)), qPrintable(make.error));
+            QVERIFY(make.outputs.isEmpty());
+            QCOMPARE(h.state(id), WorkflowState::Failed);
+            return;
+        }
+        QCOMPARE(make.state, StepState::Succeeded);
+        QCOMPARE(textSize(make.outputs), kMaxStepDataSize);
+        // Inputs of the same size are kept; one more character is over.
+        const StepInfo use = h.step(id, QStringLiteral("use"));
+        QCOMPARE(use.state, StepState::Succeeded);
+        QCOMPARE(textSize(use.inputs), kMaxStepDataSize);
+        const StepInfo more = h.step(id, QStringLiteral("more"));
+        QCOMPARE(more.state, StepState::Failed);
+        QCOMPARE(more.errorKind, QStringLiteral("permanent"));
+        QVERIFY2(more.error.contains(QString::number(kMaxStepDataSize)), qPrintable(more.error));
+        QVERIFY(more.inputs.isEmpty()); // refused before it started, not after
     }
 };
 

@@ -1083,6 +1083,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>nested deeper than %1 levels</source>
         <translation>tiefer als %1 Ebenen verschachtelt</translation>
     </message>
+    <message>
+        <source>the inputs come to more than %1 characters of JSON text, the most a step may take</source>
+        <translation>die Eingaben ergeben mehr als %1 Zeichen JSON-Text, mehr als ein Schritt annehmen darf</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::JsonReader</name>
@@ -1324,6 +1328,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>input &apos;%1&apos; of step &apos;%2&apos; must be of type %3</source>
         <translation>Eingabe &apos;%1&apos; von Schritt &apos;%2&apos; muss vom Typ %3 sein</translation>
+    </message>
+    <message>
+        <source>its outputs come to %1 characters of JSON text, more than the %2 a step may keep</source>
+        <translation>seine Ausgaben ergeben %1 Zeichen JSON-Text, mehr als die %2, die ein Schritt behalten darf</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace ordo::engine {
 
 namespace {
@@ -91,6 +93,135 @@ Result<QJsonValue> resolveReference(const Reference &r, const TemplateScope &sco
         && scope.steps.value(r.path.first()).toObject().value(QLatin1String("state")).toString() != stepStateName(StepState::Succeeded))
         return QJsonValue(QJsonValue::Null);
     return Error::badInput(Text::tr("'${%1}' refers to a value that does not exist").arg(r.root + QLatin1Char('.') + r.path.join(QLatin1Char('.'))));
+}
+
+// The length of a string as JSON text: quotes and escapes included.
+qsizetype quotedSize(const QString &s)
+{
+    qsizetype size = s.size() + 2;
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u == u'"' || u == u'\\' || u == u'\b' || u == u'\f' || u == u'\n' || u == u'\r' || u == u'\t')
+            size += 1;
+        else if (u < 0x20)
+            size += 5; // \u00XX
+    }
+    return size;
+}
+
+// Adds the length of v as compact JSON text to size, counting no further once
+// size is past kMaxStepDataSize: a value that holds one shared value many
+// times over is never written out just to be measured.
+void addTextSize(const QJsonValue &v, qsizetype &size)
+{
+    if (size > kMaxStepDataSize)
+        return;
+    switch (v.type()) {
+    case QJsonValue::Object: {
+        const QJsonObject o = v.toObject();
+        size += o.isEmpty() ? 2 : 1 + o.size(); // braces and commas
+        for (auto it = o.begin(); it != o.end() && size <= kMaxStepDataSize; ++it) {
+            size += quotedSize(it.key()) + 1;
+            addTextSize(it.value(), size);
+        }
+        return;
+    }
+    case QJsonValue::Array: {
+        const QJsonArray a = v.toArray();
+        size += a.isEmpty() ? 2 : 1 + a.size();
+        for (qsizetype i = 0; i < a.size() && size <= kMaxStepDataSize; ++i)
+            addTextSize(a.at(i), size);
+        return;
+    }
+    case QJsonValue::String:
+        size += quotedSize(v.toString());
+        return;
+    case QJsonValue::Double: {
+        // As QJsonDocument writes it: whole numbers in full, others as short as they read back.
+        const double d = v.toDouble();
+        if (!std::isfinite(d))
+            size += 4; // null
+        else if (d == std::trunc(d) && std::abs(d) < 1e18)
+            size += QByteArray::number(static_cast<qint64>(d)).size();
+        else
+            size += QByteArray::number(d, 'g', QLocale::FloatingPointShortest).size();
+        return;
+    }
+    case QJsonValue::Bool:
+        size += v.toBool() ? 4 : 5;
+        return;
+    default:
+        size += 4; // null
+        return;
+    }
+}
+
+Error tooLarge()
+{
+    return Error::badInput(Text::tr("the inputs come to more than %1 characters of JSON text, the most a step may take").arg(kMaxStepDataSize));
+}
+
+// resolveTemplates, adding the size of what it makes to size as it goes, and
+// giving up as soon as that is over the bound.
+Result<QJsonValue> resolveWithin(const QJsonValue &value, const TemplateScope &scope, qsizetype &size)
+{
+    if (value.isObject()) {
+        QJsonObject o = value.toObject();
+        size += o.isEmpty() ? 2 : 1 + o.size();
+        // Keys first: assigning through an iterator while walking could remove a key under it.
+        for (const QString &key : o.keys()) {
+            size += quotedSize(key) + 1;
+            ORDO_TRY(resolved, resolveWithin(o.value(key), scope, size));
+            o.insert(key, resolved);
+        }
+        return QJsonValue(o);
+    }
+    if (value.isArray()) {
+        QJsonArray a = value.toArray();
+        size += a.isEmpty() ? 2 : 1 + a.size();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            ORDO_TRY(resolved, resolveWithin(a.at(i), scope, size));
+            a.replace(i, resolved);
+        }
+        return QJsonValue(a);
+    }
+    const auto counted = [&size](const QJsonValue &v) -> Result<QJsonValue> {
+        addTextSize(v, size);
+        if (size > kMaxStepDataSize)
+            return tooLarge();
+        return v;
+    };
+    if (!value.isString())
+        return counted(value);
+    const QString text = value.toString();
+    QList<Reference> refs;
+    if (text.indexOf(QLatin1String("${")) < 0 || templateReferences(text, refs))
+        return counted(value);
+    // One whole template keeps the value's type: "${inputs.cpus}" stays a number.
+    if (refs.size() == 1 && text.startsWith(QLatin1String("${")) && text.endsWith(QLatin1Char('}'))
+        && text.indexOf(QLatin1String("${"), 2) < 0) {
+        ORDO_TRY(resolved, resolveReference(refs.first(), scope));
+        return counted(resolved);
+    }
+    QString out;
+    qsizetype from = 0;
+    for (const Reference &r : std::as_const(refs)) {
+        const qsizetype start = text.indexOf(QLatin1String("${"), from);
+        const qsizetype end = text.indexOf(QLatin1Char('}'), start);
+        out += text.mid(from, start - from);
+        // A secret is never spliced into text: only whole-value references may carry one.
+        if (r.root == QLatin1String("secrets")) {
+            out += QStringLiteral("${") + text.mid(start + 2, end - start - 2) + QLatin1Char('}');
+        } else {
+            ORDO_TRY(resolved, resolveReference(r, scope));
+            out += asText(resolved);
+        }
+        if (size + out.size() > kMaxStepDataSize)
+            return tooLarge();
+        from = end + 1;
+    }
+    out += text.mid(from);
+    return counted(QJsonValue(out));
 }
 
 // Recursive descent over the condition text. Checking and evaluating share
@@ -299,50 +430,11 @@ std::optional<QString> templateReferences(const QString &text, QList<Reference> 
 
 Result<QJsonValue> resolveTemplates(const QJsonValue &value, const TemplateScope &scope)
 {
-    if (value.isObject()) {
-        QJsonObject o = value.toObject();
-        // Keys first: assigning through an iterator while walking could remove a key under it.
-        for (const QString &key : o.keys()) {
-            ORDO_TRY(resolved, resolveTemplates(o.value(key), scope));
-            o.insert(key, resolved);
-        }
-        return QJsonValue(o);
-    }
-    if (value.isArray()) {
-        QJsonArray a = value.toArray();
-        for (qsizetype i = 0; i < a.size(); ++i) {
-            ORDO_TRY(resolved, resolveTemplates(a.at(i), scope));
-            a.replace(i, resolved);
-        }
-        return QJsonValue(a);
-    }
-    if (!value.isString())
-        return value;
-    const QString text = value.toString();
-    QList<Reference> refs;
-    if (text.indexOf(QLatin1String("${")) < 0 || templateReferences(text, refs))
-        return value;
-    // One whole template keeps the value's type: "${inputs.cpus}" stays a number.
-    if (refs.size() == 1 && text.startsWith(QLatin1String("${")) && text.endsWith(QLatin1Char('}'))
-        && text.indexOf(QLatin1String("${"), 2) < 0)
-        return resolveReference(refs.first(), scope);
-    QString out;
-    qsizetype from = 0;
-    for (const Reference &r : std::as_const(refs)) {
-        const qsizetype start = text.indexOf(QLatin1String("${"), from);
-        const qsizetype end = text.indexOf(QLatin1Char('}'), start);
-        out += text.mid(from, start - from);
-        // A secret is never spliced into text: only whole-value references may carry one.
-        if (r.root == QLatin1String("secrets")) {
-            out += QStringLiteral("${") + text.mid(start + 2, end - start - 2) + QLatin1Char('}');
-        } else {
-            ORDO_TRY(resolved, resolveReference(r, scope));
-            out += asText(resolved);
-        }
-        from = end + 1;
-    }
-    out += text.mid(from);
-    return QJsonValue(out);
+    qsizetype size = 0;
+    ORDO_TRY(resolved, resolveWithin(value, scope, size));
+    if (size > kMaxStepDataSize) // made of containers only
+        return tooLarge();
+    return resolved;
 }
 
 std::optional<QString> Condition::check(const QString &text, QList<Reference> &references)

@@ -28,12 +28,18 @@ struct Reference
 // Parses the references of a template string; an error message if malformed.
 std::optional<QString> templateReferences(const QString &text, QList<Reference> &out);
 
+// The most that a step's resolved inputs, and its outputs, may take as compact
+// JSON text, in characters: templates that repeat a value can make a small
+// definition expand without end.
+constexpr qsizetype kMaxStepDataSize = 1024 * 1024;
+
 // Resolves every ${...} in value (strings anywhere inside objects and arrays).
 // A string that is one whole template keeps the referenced value's type.
 // A secret becomes {"$secret": "NAME"}: values never pass through workflow data.
 // An optional input not given, and the outputs of a step that did not succeed,
 // read as null; a reference to any other value that does not exist is an error
-// that names it.
+// that names it. So is a result larger than kMaxStepDataSize, found while it
+// is built, before it is ever written out.
 Result<QJsonValue> resolveTemplates(const QJsonValue &value, const TemplateScope &scope);
 
 // How deeply '(' and '!' may nest in a `when` condition, as JSON nests in a definition.

@@ -646,6 +646,12 @@ public:
         StepRow after = row;
         after.state = StepState::Succeeded;
         after.outputs = toText(outputs);
+        // Kept, they would be read again by every step after it.
+        if (after.outputs.size() > kMaxStepDataSize)
+            return stepFailed(w, l, row, ActionError{ErrorKind::Permanent,
+                                                     Text::tr("its outputs come to %1 characters of JSON text, more than the %2 a step may keep")
+                                                         .arg(after.outputs.size())
+                                                         .arg(kMaxStepDataSize)});
         after.leaseOwner.clear();
         after.leaseExpires = 0;
         after.error.clear();
