@@ -81,8 +81,9 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
         {"id": "last", "action": "test.effect", "with": {"file": "%1"}, "after": ["flaky"]}]})")
                                      .arg(effectsPath)
                                      .toUtf8();
-    // Enough work that every kill lands while workflows are still running.
-    out.workflows = rounds * 20;
+    // Enough work that every kill lands while workflows are still running, on a
+    // quiet machine too (there 20 a round ran out before the last rounds).
+    out.workflows = rounds * 100;
     QList<qint64> ids;
     // One transaction for all: the runtime writes their logs into it.
     auto started = ordo->database().write([&]() -> Status {
@@ -117,7 +118,10 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
         // The clock starts at the engine's first event line, not at the process
         // start: a kill while ordoctl still opens the database proves nothing.
         if (!engineProcess.waitForReadyRead(60000)) {
-            out.error = QStringLiteral("engine of round %1 printed no event within 60 s").arg(round);
+            auto running = runtime.workflows(engine::WorkflowState::Running);
+            out.error = QStringLiteral("engine of round %1 printed no event within 60 s, with %2 workflows still running")
+                            .arg(round)
+                            .arg(running ? QString::number(running->size()) : running.error().message);
             return out;
         }
         out.engineStartSeconds += double(starting.nsecsElapsed()) / 1e9;
