@@ -15,6 +15,10 @@ Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace ordo::engine {
 
+// A step whose engine died while running it this many attempts in a row is
+// failed instead of being handed out again: it may be what kills engines.
+constexpr int kMaxLostAttempts = 3;
+
 struct WorkflowSummary
 {
     qint64 id = 0;
