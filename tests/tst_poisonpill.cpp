@@ -65,13 +65,14 @@ int engineWorker(const QString &database)
     return code;
 }
 
-QByteArray poisoned(const QString &name, const QString &onError)
+// retry: the pill's retry policy, whose attempts must not each take more engines down.
+QByteArray poisoned(const QString &name, const QString &onError, const QString &retry)
 {
     return QStringLiteral(R"({"name": "%1", "version": 1, "onError": "%2", "steps": [
         {"id": "before", "action": "test.noop"},
-        {"id": "boom", "action": "test.crash", "after": ["before"]},
+        {"id": "boom", "action": "test.crash", "after": ["before"], "retry": %3},
         {"id": "after", "action": "test.noop", "after": ["boom"]}]})")
-        .arg(name, onError)
+        .arg(name, onError, retry)
         .toUtf8();
 }
 
@@ -146,9 +147,11 @@ private Q_SLOTS:
         auto actions = registryWithCrash();
         Clock clock;
         engine::Runtime runtime(ordo->database(), ordo->audit(), *actions, clock);
-        auto pausing = runtime.start(poisoned(QStringLiteral("pill-pause"), QStringLiteral("pause")), {}, QStringLiteral("test"));
+        auto pausing = runtime.start(poisoned(QStringLiteral("pill-pause"), QStringLiteral("pause"), QStringLiteral(R"({"maxAttempts": 1})")), {}, QStringLiteral("test"));
         QVERIFY2(pausing, qPrintable(pausing ? QString() : pausing.error().message));
-        auto failing = runtime.start(poisoned(QStringLiteral("pill-fail"), QStringLiteral("fail")), {}, QStringLiteral("test"));
+        auto failing = runtime.start(poisoned(QStringLiteral("pill-fail"), QStringLiteral("fail"),
+                                                QStringLiteral(R"({"maxAttempts": 5, "initialIntervalMs": 1, "nonRetryable": []})")),
+                                       {}, QStringLiteral("test"));
         QVERIFY2(failing, qPrintable(failing ? QString() : failing.error().message));
         QList<qint64> healthy;
         for (int i = 0; i < 8; ++i) {
@@ -194,11 +197,13 @@ private Q_SLOTS:
         QVERIFY2(pausedFlow->error.contains(reason), qPrintable(pausedFlow->error));
         QCOMPARE(stepOf(runtime, *pausing, QStringLiteral("after"))->state, engine::StepState::Pending);
 
-        // onError fail: the pill and its workflow failed.
+        // onError fail: the pill and its workflow failed, and its retries were not tried
+        // although its policy retries every kind of error.
         const auto failedPill = stepOf(runtime, *failing, QStringLiteral("boom"));
         QVERIFY(failedPill);
         QCOMPARE(failedPill->state, engine::StepState::Failed);
         QCOMPARE(failedPill->error, reason);
+        QCOMPARE(failedPill->attempt, engine::kMaxLostAttempts);
         auto failedFlow = runtime.workflow(*failing);
         QVERIFY(failedFlow);
         QCOMPARE(failedFlow->state, engine::WorkflowState::Failed);

@@ -255,6 +255,7 @@ public:
     const Clock &clock;
     QHash<QString, std::shared_ptr<const Loaded>> definitions;
     int maxSteps = kMaxSteps;
+    int maxLostAttempts = kMaxLostAttempts;
     QList<EngineEvent> pendingEvents;
     int transactDepth = 0;
     QList<EngineEvent> events;
@@ -906,6 +907,11 @@ void Runtime::setMaxSteps(int maxSteps)
     d->maxSteps = maxSteps;
 }
 
+void Runtime::setMaxLostAttempts(int maxLostAttempts)
+{
+    d->maxLostAttempts = maxLostAttempts;
+}
+
 QList<EngineEvent> Runtime::takeEvents()
 {
     return std::exchange(d->events, {});
@@ -1051,7 +1057,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 // It may have been the last open step of a rollback.
                 return d->checkFinished(w.id);
             }
-            if (row.state == StepState::Running && row.lostAttempts + 1 >= kMaxLostAttempts) {
+            if (row.state == StepState::Running && row.lostAttempts + 1 >= d->maxLostAttempts) {
                 // Its engine died while running it, time after time: the step itself is the likely
                 // cause (a poison pill). It fails for good and spends its retries, since each
                 // attempt would take down another engine; the workflow follows its error policy.
