@@ -261,10 +261,11 @@ public:
     QList<EngineEvent> events;
     QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
 
-    // Whether an engine holds no running step (another engine's expired lease is not its own).
-    Result<bool> holdsNothing(const QString &owner)
+    // Whether an engine holds no running step under a live lease (one that lapsed is anybody's to take).
+    Result<bool> holdsNothing(const QString &owner, qint64 at)
     {
-        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE lease_owner = ? AND state = 'running' LIMIT 1"), {owner}));
+        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE lease_owner = ? AND state = 'running' AND lease_expires >= ? LIMIT 1"),
+                                  {owner, at}));
         return !q.next();
     }
 
@@ -985,8 +986,9 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         const qint64 t = d->now();
         // While it runs a suspect, an engine takes nothing else.
         if (const qint64 suspect = d->heldSuspects.value(owner)) {
-            ORDO_TRY(held, d->db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE id = ? AND lease_owner = ? AND state = 'running'"),
-                                            {suspect, owner}));
+            ORDO_TRY(held, d->db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE id = ? AND lease_owner = ? AND state = 'running'"
+                                                           " AND lease_expires >= ?"),
+                                            {suspect, owner, t}));
             if (held.next())
                 return QList<Claim>();
             d->heldSuspects.remove(owner);
@@ -1073,7 +1075,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             // holds nothing else, so that only the step that kills engines is counted for it.
             const bool suspect = row.state == StepState::Running && row.lostAttempts > 0;
             if (suspect) {
-                ORDO_TRY(alone, d->holdsNothing(owner));
+                ORDO_TRY(alone, d->holdsNothing(owner, t));
                 if (!claims.isEmpty() || !alone) {
                     claimNoMore = true;
                     return ok();
