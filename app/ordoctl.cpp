@@ -58,7 +58,7 @@ QString usage()
               "  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]\n"
               "  workflows pause|continue|cancel|rollback ID [--reason R]\n"
               "  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]\n"
-              "  engine run [--workers N] [--lease-ms MS] [--until-idle]\n"
+              "  engine run [--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]\n"
               "  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...\n"
               "  secrets set NAME (the value on standard input) | secrets delete NAME\n"
               "  cmdb list | tickets list | mail outbox | mail deliver\n  guests keys | guests forget GUEST\n"
@@ -80,7 +80,8 @@ const QStringList kValueOptions = {QStringLiteral("db"),        QStringLiteral("
                                    QStringLiteral("set"),       QStringLiteral("quantity"), QStringLiteral("request-id"),
                                    QStringLiteral("state"),     QStringLiteral("comment"),  QStringLiteral("order"),
                                    QStringLiteral("demo-password"), QStringLiteral("reason"), QStringLiteral("step"),
-                                   QStringLiteral("workers"), QStringLiteral("lease-ms")};
+                                   QStringLiteral("workers"), QStringLiteral("lease-ms"),
+                                   QStringLiteral("max-lost-attempts")};
 const QStringList kFlags = {QStringLiteral("json"), QStringLiteral("preview"), QStringLiteral("demo"),
                             QStringLiteral("until-idle"),
                             QStringLiteral("help")};
@@ -1188,7 +1189,8 @@ std::atomic_bool g_stopRequested = false;
 
 Status Ordoctl::engineRun()
 {
-    ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("workers"), QStringLiteral("until-idle"), QStringLiteral("lease-ms")}));
+    ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("workers"), QStringLiteral("until-idle"), QStringLiteral("lease-ms"),
+                                QStringLiteral("max-lost-attempts")}));
     if (m_cl.positional.value(1) != QLatin1String("run"))
         return Error::badInput(Text::tr("engine takes 'run'"));
     ORDO_CHECK(expectArgs(m_cl, 2));
@@ -1202,6 +1204,12 @@ Status Ordoctl::engineRun()
     if (m_cl.has(QStringLiteral("lease-ms"))) {
         ORDO_TRY(lease, number(m_cl.option(QStringLiteral("lease-ms")), Text::tr("--lease-ms")));
         options.leaseMs = lease;
+    }
+    if (m_cl.has(QStringLiteral("max-lost-attempts"))) {
+        ORDO_TRY(lost, number(m_cl.option(QStringLiteral("max-lost-attempts")), Text::tr("--max-lost-attempts")));
+        if (lost > 1000)
+            return Error::badInput(Text::tr("--max-lost-attempts %1 is more than 1000").arg(lost));
+        options.maxLostAttempts = static_cast<int>(lost);
     }
     const bool untilIdle = m_cl.has(QStringLiteral("until-idle"));
     ORDO_TRY(registry, actionRegistry());

@@ -37,6 +37,7 @@ int main(int argc, char *argv[])
     std::printf("killed engines taken over      %8d of the %d that left steps running; %d rounds took over steps\n", out.enginesTakenOver,
                 out.enginesLeavingSteps, out.roundsWithTakeover);
     std::printf("attempts taken over            %8lld (from expired leases of killed engines)\n", static_cast<long long>(out.takenOver));
+    std::printf("most lost in a row, one step   %8d\n", out.mostLostInARow);
     std::printf("attempts run again             %8lld (beyond the ones needed without kills)\n", static_cast<long long>(out.extraAttempts));
     std::printf("last engine to idle            %8.1f s (exit code %d), %d workflows left to it\n", out.recoverySeconds,
                 out.recoveryExitCode, out.leftForRecovery);

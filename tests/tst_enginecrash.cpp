@@ -20,10 +20,10 @@ private Q_SLOTS:
         const CrashOutcome out = runCrashRounds(env.databasePath(), env.path(QStringLiteral("effects.db")), QStringLiteral(ORDOCTL_PATH), rounds);
         QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
         qInfo("%d rounds: %d kills during a step (%d during an effect step), %d between steps; engines took %.0f ms on average "
-              "to their first event; %d rounds took over a predecessor's step, %lld attempts in all; %d of %d killed engines "
+              "to their first event; %d rounds took over a predecessor's step, %lld attempts in all, at most %d of one step in a row; %d of %d killed engines "
               "that left steps running had them taken over; %lld effect steps run again and turned away by their key (%lld requests)",
               rounds, out.killsDuringStep, out.killsDuringEffect, out.killsBetweenSteps, out.engineStartSeconds * 1000 / rounds,
-              out.roundsWithTakeover, static_cast<long long>(out.takenOver), out.enginesTakenOver, out.enginesLeavingSteps,
+              out.roundsWithTakeover, static_cast<long long>(out.takenOver), out.mostLostInARow, out.enginesTakenOver, out.enginesLeavingSteps,
               static_cast<long long>(out.effectsRerun), static_cast<long long>(out.repeatedRequests));
         // The kills must have hit work in progress, or this test proves nothing: a
         // share of them landed inside effect steps, ...

@@ -1246,6 +1246,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <translation>die zuständige Engine wurde beendet, während der Workflow den Status %1 hatte</translation>
     </message>
     <message>
+        <source>its engine stopped while running it, %1 times in a row</source>
+        <translation>die zuständige Engine wurde während der Ausführung beendet, %1-mal in Folge</translation>
+    </message>
+    <message>
         <source>taken over from %1, whose lease expired</source>
         <translation>von %1 übernommen: dessen Lease war abgelaufen</translation>
     </message>

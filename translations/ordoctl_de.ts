@@ -260,6 +260,14 @@
         <translation>--lease-ms</translation>
     </message>
     <message>
+        <source>--max-lost-attempts</source>
+        <translation>--max-lost-attempts</translation>
+    </message>
+    <message>
+        <source>--max-lost-attempts %1 is more than 1000</source>
+        <translation>--max-lost-attempts %1 ist größer als 1000</translation>
+    </message>
+    <message>
         <source>the engine stopped: %1</source>
         <translation>die Engine wurde beendet: %1</translation>
     </message>
@@ -338,7 +346,7 @@ commands:
   workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
   workflows pause|continue|cancel|rollback ID [--reason R]
   workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  engine run [--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (the value on standard input) | secrets delete NAME
   cmdb list | tickets list | mail outbox | mail deliver
@@ -358,7 +366,7 @@ Befehle:
   workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
   workflows pause|continue|cancel|rollback ID [--reason R]
   workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--until-idle]
+  engine run [--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]
   connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
   secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
   cmdb list | tickets list | mail outbox | mail deliver

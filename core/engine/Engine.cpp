@@ -52,6 +52,7 @@ public Q_SLOTS:
         m_audit = std::make_unique<AuditLog>(*m_store, m_clock ? *m_clock : m_systemClock);
         m_runtime = std::make_unique<Runtime>(*m_db, *m_audit, *m_actions, m_clock ? *m_clock : m_systemClock);
         m_runtime->setMaxSteps(m_options.maxSteps);
+        m_runtime->setMaxLostAttempts(m_options.maxLostAttempts);
         m_pool.setMaxThreadCount(m_options.workers);
         m_pumpTimer.setSingleShot(true);
         connect(&m_pumpTimer, &QTimer::timeout, this, &EngineWorker::pump);

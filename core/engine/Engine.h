@@ -19,6 +19,8 @@ struct EngineOptions
     QString owner;
     // Raised only by benchmarks of very long flows.
     int maxSteps = kMaxSteps;
+    // Attempts of a step lost with their engine in a row before it is failed.
+    int maxLostAttempts = kMaxLostAttempts;
 };
 
 class EngineWorker;

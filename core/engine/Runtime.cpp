@@ -118,12 +118,13 @@ struct StepRow
     qint64 probeDue = 0;
     qint64 probeSince = 0;
     int probeAttempt = 0;
+    int lostAttempts = 0; // attempts in a row whose engine died while running them
 };
 
 const QString kStepColumns = QStringLiteral(
     "id, workflow_id, step_key, kind, state, waiting_on, attempt, budget_start, due_at, ready_at, lease_owner,"
     " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"
-    " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt, resource");
+    " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt, resource, lost_attempts");
 
 // Rows read through the statement cache skip QVariant; the others go through it.
 qint64 integerAt(const CachedQuery &q, int i)
@@ -174,6 +175,7 @@ StepRow readStep(const Query &q)
     r.probeSince = integerAt(q, 24);
     r.probeAttempt = static_cast<int>(integerAt(q, 25));
     r.resource = textAt(q, 26);
+    r.lostAttempts = static_cast<int>(integerAt(q, 27));
     return r;
 }
 
@@ -253,9 +255,19 @@ public:
     const Clock &clock;
     QHash<QString, std::shared_ptr<const Loaded>> definitions;
     int maxSteps = kMaxSteps;
+    int maxLostAttempts = kMaxLostAttempts;
     QList<EngineEvent> pendingEvents;
     int transactDepth = 0;
     QList<EngineEvent> events;
+    QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
+
+    // Whether an engine holds no running step under a live lease (one that lapsed is anybody's to take).
+    Result<bool> holdsNothing(const QString &owner, qint64 at)
+    {
+        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE lease_owner = ? AND state = 'running' AND lease_expires >= ? LIMIT 1"),
+                                  {owner, at}));
+        return !q.next();
+    }
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
 
@@ -456,6 +468,7 @@ public:
         column("probe_due", before.probeDue != after.probeDue, nullable(after.probeDue));
         column("probe_since", before.probeSince != after.probeSince, nullable(after.probeSince));
         column("probe_attempt", before.probeAttempt != after.probeAttempt, after.probeAttempt);
+        column("lost_attempts", before.lostAttempts != after.lostAttempts, after.lostAttempts);
         sql += QStringLiteral(" WHERE id = ? AND state = ?");
         binds << after.id << stepStateName(before.state);
         ORDO_TRY(q, db.execCached(sql, binds));
@@ -901,6 +914,11 @@ void Runtime::setMaxSteps(int maxSteps)
     d->maxSteps = maxSteps;
 }
 
+void Runtime::setMaxLostAttempts(int maxLostAttempts)
+{
+    d->maxLostAttempts = maxLostAttempts;
+}
+
 QList<EngineEvent> Runtime::takeEvents()
 {
     return std::exchange(d->events, {});
@@ -972,6 +990,15 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         return QList<Claim>();
     return d->transact([&]() -> Result<QList<Claim>> {
         const qint64 t = d->now();
+        // While it runs a suspect, an engine takes nothing else.
+        if (const qint64 suspect = d->heldSuspects.value(owner)) {
+            ORDO_TRY(held, d->db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE id = ? AND lease_owner = ? AND state = 'running'"
+                                                           " AND lease_expires >= ?"),
+                                            {suspect, owner, t}));
+            if (held.next())
+                return QList<Claim>();
+            d->heldSuspects.remove(owner);
+        }
         QList<StepRow> expiredLeases;
         {
             // Expired leases first: their engines died, and the work is oldest.
@@ -989,6 +1016,8 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 limits.insert(lq.value(0).toString(), lq.value(1).toInt());
         }
         QList<Claim> claims;
+        // Set once a suspect is taken, or waits for this engine to run dry: nothing more is claimed.
+        bool claimNoMore = false;
         QHash<qint64, WorkflowRow> workflows;
         const auto consider = [&](const StepRow &row) -> Status {
             if (!workflows.contains(row.workflowId)) {
@@ -1035,6 +1064,28 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 ORDO_CHECK(d->compensationNotNeeded(w, *l, after));
                 // It may have been the last open step of a rollback.
                 return d->checkFinished(w.id);
+            }
+            if (row.state == StepState::Running && row.lostAttempts + 1 >= d->maxLostAttempts) {
+                // Its engine died while running it, time after time: the step itself is the likely
+                // cause (a poison pill). It fails for good and spends its retries, since each
+                // attempt would take down another engine; the workflow follows its error policy.
+                StepRow lost = row;
+                lost.lostAttempts = row.lostAttempts + 1;
+                lost.budgetStart = std::min(row.budgetStart, row.attempt - s.retry.maxAttempts);
+                ORDO_CHECK(d->save(row, lost));
+                ORDO_CHECK(d->stepFailed(
+                    w, *l, lost, ActionError{ErrorKind::Permanent, Text::tr("its engine stopped while running it, %1 times in a row").arg(lost.lostAttempts)}));
+                return d->checkFinished(w.id);
+            }
+            // A suspect: lost with its engine more than once. It runs alone in an engine that
+            // holds nothing else, so that only the step that kills engines is counted for it.
+            const bool suspect = row.state == StepState::Running && row.lostAttempts > 0;
+            if (suspect) {
+                ORDO_TRY(alone, d->holdsNothing(owner, t));
+                if (!claims.isEmpty() || !alone) {
+                    claimNoMore = true;
+                    return ok();
+                }
             }
             const auto underLimit = [&](const QString &key, const char *column) -> Result<bool> {
                 if (key.isEmpty() || !limits.contains(key))
@@ -1121,6 +1172,8 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             }
             after.state = StepState::Running;
             after.attempt = row.attempt + 1;
+            // Counted across attempts lost in a row only: one that ended otherwise starts the count again.
+            after.lostAttempts = row.state == StepState::Running ? row.lostAttempts + 1 : 0;
             after.leaseOwner = owner;
             after.leaseExpires = t + leaseMs;
             after.cancelRequested = row.cancelRequested;
@@ -1136,10 +1189,14 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                                       Text::tr("taken over from %1, whose lease expired").arg(row.leaseOwner)));
             claims.append({row.id, w.id, row.key, row.kind, action, inputs, idempotencyKey(w.uuid, row.key, row.kind),
                            after.attempt, compensation ? 0 : s.timeoutMs, row.readyAt, t});
+            if (suspect) {
+                d->heldSuspects.insert(owner, row.id);
+                claimNoMore = true;
+            }
                     return ok();
         };
         for (const StepRow &row : std::as_const(expiredLeases)) {
-            if (claims.size() >= max)
+            if (claims.size() >= max || claimNoMore)
                 break;
             ORDO_CHECK(consider(row));
         }
@@ -1148,7 +1205,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         const int pageSize = max * 2;
         qint64 afterReadyAt = -1;
         qint64 afterId = 0;
-        for (int page = 0; page < 8 && claims.size() < max; ++page) {
+        for (int page = 0; page < 8 && claims.size() < max && !claimNoMore; ++page) {
             ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id"
                                                                   " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"

@@ -15,6 +15,12 @@ Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 
 namespace ordo::engine {
 
+// A step whose engine died while running it this many attempts in a row is
+// failed instead of being handed out again: it may be what kills engines.
+// Engines killed far more often than any real one dies (the crash experiment)
+// lose innocent steps that often too, and raise it.
+constexpr int kMaxLostAttempts = 3;
+
 struct WorkflowSummary
 {
     qint64 id = 0;
@@ -125,6 +131,7 @@ public:
 
     // For benchmarks of very long flows; definitions users write stay within kMaxSteps.
     void setMaxSteps(int maxSteps);
+    void setMaxLostAttempts(int maxLostAttempts);
 
     // Starts a run of the definition; returns the workflow id.
     Result<qint64> start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,

@@ -244,6 +244,11 @@ const QList<Migration> &migrations()
                             " address TEXT NOT NULL,"
                             " PRIMARY KEY (identity, key_type))"),
          }},
+        {8,
+         QStringLiteral("attempts of a step lost in a row with their engine, to stop a step that kills engines"),
+         {
+             QStringLiteral("ALTER TABLE steps ADD COLUMN lost_attempts INTEGER NOT NULL DEFAULT 0"),
+         }},
     };
     return all;
 }
