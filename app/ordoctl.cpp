@@ -8,6 +8,7 @@
 #include "domain/OrderState.h"
 #include "engine/Engine.h"
 #include "security/SecretStore.h"
+#include "util/Quote.h"
 #include "util/Translations.h"
 
 #include <QCoreApplication>
@@ -108,12 +109,12 @@ Result<CommandLine> parse(const QStringList &args)
         } else if (kValueOptions.contains(name)) {
             if (!inlineValue) {
                 if (i + 1 >= args.size())
-                    return Error::badInput(Text::tr("option --%1 needs a value").arg(name));
+                    return Error::badInput(Text::tr("option --%1 needs a value").arg(quoted(name)));
                 value = args.at(++i);
             }
             cl.options[name].append(value);
         } else {
-            return Error::badInput(Text::tr("unknown option --%1").arg(name));
+            return Error::badInput(Text::tr("unknown option --%1").arg(quoted(name)));
         }
     }
     return cl;
@@ -125,11 +126,11 @@ Status allowOnly(const CommandLine &cl, const QStringList &allowed)
                                        QStringLiteral("json")};
     for (auto it = cl.options.begin(); it != cl.options.end(); ++it) {
         if (!global.contains(it.key()) && !allowed.contains(it.key()))
-            return Error::badInput(Text::tr("option --%1 does not apply to this command").arg(it.key()));
+            return Error::badInput(Text::tr("option --%1 does not apply to this command").arg(quoted(it.key())));
     }
     for (const QString &flag : cl.flags) {
         if (!global.contains(flag) && !allowed.contains(flag))
-            return Error::badInput(Text::tr("option --%1 does not apply to this command").arg(flag));
+            return Error::badInput(Text::tr("option --%1 does not apply to this command").arg(quoted(flag)));
     }
     return ok();
 }
@@ -137,7 +138,7 @@ Status allowOnly(const CommandLine &cl, const QStringList &allowed)
 Status expectArgs(const CommandLine &cl, qsizetype count)
 {
     if (cl.positional.size() != count)
-        return Error::badInput(Text::tr("wrong number of arguments for '%1' (ordoctl --help shows the usage)").arg(cl.positional.join(QLatin1Char(' '))));
+        return Error::badInput(Text::tr("wrong number of arguments for '%1' (ordoctl --help shows the usage)").arg(quoted(cl.positional.join(QLatin1Char(' ')))));
     return ok();
 }
 
@@ -146,7 +147,7 @@ Result<qint64> number(const QString &text, const QString &what)
     bool isNumber = false;
     const qint64 n = text.toLongLong(&isNumber);
     if (!isNumber || n < 1)
-        return Error::badInput(Text::tr("%1 '%2' is not a positive number").arg(what, text));
+        return Error::badInput(Text::tr("%1 '%2' is not a positive number").arg(what, quoted(text)));
     return n;
 }
 
@@ -283,7 +284,10 @@ private:
 Status Ordoctl::openDatabase()
 {
     const QString path = m_cl.has(QStringLiteral("db")) ? m_cl.option(QStringLiteral("db")) : Ordo::defaultDatabasePath();
-    ORDO_TRY(opened, Ordo::open(path));
+    // Only init makes a new database; any other command on a mistyped path is an error.
+    const auto mode = m_cl.positional.first() == QLatin1String("init") ? Database::OpenMode::CreateIfMissing
+                                                                       : Database::OpenMode::MustExist;
+    ORDO_TRY(opened, Ordo::open(path, nullptr, mode));
     m_ordo = std::move(opened);
     return ok();
 }
@@ -340,7 +344,7 @@ Status Ordoctl::run()
         return mail();
     if (command == QLatin1String("guests"))
         return guests();
-    return Error::badInput(Text::tr("unknown command '%1' (ordoctl --help lists the commands)").arg(command));
+    return Error::badInput(Text::tr("unknown command '%1' (ordoctl --help lists the commands)").arg(quoted(command)));
 }
 
 Status Ordoctl::init()
@@ -419,10 +423,10 @@ Status Ordoctl::cart()
         for (const QString &assignment : m_cl.options.value(QStringLiteral("set"))) {
             const qsizetype eq = assignment.indexOf(QLatin1Char('='));
             if (eq <= 0)
-                return Error::badInput(Text::tr("--set '%1': write KEY=VALUE").arg(assignment));
+                return Error::badInput(Text::tr("--set '%1': write KEY=VALUE").arg(quoted(assignment)));
             const QString key = assignment.left(eq);
             if (parameters.contains(key))
-                return Error::badInput(Text::tr("--set: parameter '%1' is given twice").arg(key));
+                return Error::badInput(Text::tr("--set: parameter '%1' is given twice").arg(quoted(key)));
             parameters.insert(key, assignment.mid(eq + 1));
         }
         int quantity = 1;
@@ -430,7 +434,7 @@ Status Ordoctl::cart()
             bool isNumber = false;
             quantity = m_cl.option(QStringLiteral("quantity")).toInt(&isNumber);
             if (!isNumber)
-                return Error::badInput(Text::tr("--quantity '%1' is not a number").arg(m_cl.option(QStringLiteral("quantity"))));
+                return Error::badInput(Text::tr("--quantity '%1' is not a number").arg(quoted(m_cl.option(QStringLiteral("quantity")))));
         }
         ORDO_TRY(s, session());
         ORDO_TRY(line, m_ordo->cart().add(s, m_cl.positional.at(2), parameters, quantity));
@@ -481,7 +485,7 @@ Status Ordoctl::cart()
         bool isNumber = false;
         const int quantity = m_cl.positional.at(3).toInt(&isNumber);
         if (!isNumber)
-            return Error::badInput(Text::tr("quantity '%1' is not a number").arg(m_cl.positional.at(3)));
+            return Error::badInput(Text::tr("quantity '%1' is not a number").arg(quoted(m_cl.positional.at(3))));
         ORDO_TRY(s, session());
         ORDO_CHECK(m_ordo->cart().setQuantity(s, line, quantity));
         if (!m_json)
@@ -744,10 +748,10 @@ Result<QJsonObject> Ordoctl::assignments() const
     for (const QString &assignment : m_cl.options.value(QStringLiteral("set"))) {
         const qsizetype eq = assignment.indexOf(QLatin1Char('='));
         if (eq <= 0)
-            return Error::badInput(Text::tr("--set '%1': write KEY=VALUE").arg(assignment));
+            return Error::badInput(Text::tr("--set '%1': write KEY=VALUE").arg(quoted(assignment)));
         const QString key = assignment.left(eq);
         if (out.contains(key))
-            return Error::badInput(Text::tr("--set: '%1' is given twice").arg(key));
+            return Error::badInput(Text::tr("--set: '%1' is given twice").arg(quoted(key)));
         const QString text = assignment.mid(eq + 1);
         const QJsonDocument doc = QJsonDocument::fromJson(QStringLiteral("[%1]").arg(text).toUtf8());
         out.insert(key, doc.isArray() && doc.array().size() == 1 ? doc.array().first() : QJsonValue(text));
@@ -786,7 +790,7 @@ Status Ordoctl::workflows()
         const QString path = m_cl.positional.at(2);
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return Error::notFound(Text::tr("cannot read %1: %2").arg(path, file.errorString()));
+            return Error::notFound(Text::tr("cannot read %1: %2").arg(quoted(path), file.errorString()));
         const engine::ParsedWorkflow parsed = engine::parseWorkflow(file.read(engine::kMaxDefinitionBytes + 1), *registry);
         if (m_json) {
             QJsonArray errors;
@@ -813,7 +817,7 @@ Status Ordoctl::workflows()
         ORDO_TRY(inputs, assignments());
         QFile file(m_cl.positional.at(2));
         if (!file.open(QIODevice::ReadOnly))
-            return Error::notFound(Text::tr("cannot read %1: %2").arg(m_cl.positional.at(2), file.errorString()));
+            return Error::notFound(Text::tr("cannot read %1: %2").arg(quoted(m_cl.positional.at(2)), file.errorString()));
         ORDO_TRY(s, session());
         if (!s.user.hasRoleAnywhere(Role::Admin))
             return Error::notPermitted(Text::tr("only admins start a workflow by hand"));
@@ -853,7 +857,7 @@ Status Ordoctl::workflows()
     }
     // The rest act on one workflow.
     if (m_cl.positional.size() < 3)
-        return Error::badInput(Text::tr("workflows %1 needs a workflow id").arg(sub));
+        return Error::badInput(Text::tr("workflows %1 needs a workflow id").arg(quoted(sub)));
     ORDO_TRY(id, number(m_cl.positional.at(2), Text::tr("workflow")));
     engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
     const QString reason = m_cl.option(QStringLiteral("reason"));
@@ -947,7 +951,7 @@ Status Ordoctl::workflows()
         ORDO_CHECK(expectArgs(m_cl, 3));
         const QString step = m_cl.option(QStringLiteral("step"));
         if (step.isEmpty())
-            return Error::badInput(Text::tr("workflows %1 needs --step STEP").arg(sub));
+            return Error::badInput(Text::tr("workflows %1 needs --step STEP").arg(quoted(sub)));
         ORDO_TRY(values, assignments());
         if (sub == QLatin1String("retry"))
             ORDO_CHECK(runtime.retryStep(id, step, values, actor, reason));
@@ -1068,7 +1072,7 @@ Status Ordoctl::serviceDesk(const QString &what)
 {
     ORDO_CHECK(allowOnly(m_cl, {}));
     if (m_cl.positional.value(1) != QLatin1String("list"))
-        return Error::badInput(Text::tr("%1 takes 'list'").arg(what));
+        return Error::badInput(Text::tr("%1 takes 'list'").arg(quoted(what)));
     ORDO_CHECK(expectArgs(m_cl, 2));
     ORDO_CHECK(supportSession());
     const bool cmdb = what == QLatin1String("cmdb");
@@ -1138,7 +1142,7 @@ Status Ordoctl::guests()
         return db.write([&]() -> Status {
             ORDO_TRY(removed, db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ?"), {guest}));
             if (removed.numRowsAffected() == 0)
-                return Error::notFound(Text::tr("no host key recorded for '%1'").arg(guest));
+                return Error::notFound(Text::tr("no host key recorded for '%1'").arg(quoted(guest)));
             // In the trail of the tenant of whoever forgot it, where support reads it.
             return m_ordo->audit().record({s.user.name, s.tenant.id, QStringLiteral("guest"), guest, QStringLiteral("forget-host-key"), {}, {}, {}, {}});
         });
@@ -1203,6 +1207,9 @@ Status Ordoctl::engineRun()
     }
     if (m_cl.has(QStringLiteral("lease-ms"))) {
         ORDO_TRY(lease, number(m_cl.option(QStringLiteral("lease-ms")), Text::tr("--lease-ms")));
+        // The engine would raise a shorter lease itself; a user who asked for one learns why not.
+        if (lease < engine::kMinLeaseMs || lease > engine::kMaxLeaseMs)
+            return Error::badInput(Text::tr("--lease-ms %1 is not from %2 to %3").arg(lease).arg(engine::kMinLeaseMs).arg(engine::kMaxLeaseMs));
         options.leaseMs = lease;
     }
     if (m_cl.has(QStringLiteral("max-lost-attempts"))) {

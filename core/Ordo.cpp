@@ -43,9 +43,9 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
 {
 }
 
-Result<std::unique_ptr<Ordo>> Ordo::open(const QString &path, const Clock *clock)
+Result<std::unique_ptr<Ordo>> Ordo::open(const QString &path, const Clock *clock, Database::OpenMode mode)
 {
-    ORDO_TRY(db, Database::openSqlite(path));
+    ORDO_TRY(db, Database::openSqlite(path, -1, mode));
     return std::unique_ptr<Ordo>(new Ordo(std::move(db), clock));
 }
 

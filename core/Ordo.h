@@ -18,7 +18,9 @@ class Ordo final
 {
 public:
     // clock: nullptr for the system clock; otherwise it must outlive this object.
-    static Result<std::unique_ptr<Ordo>> open(const QString &path, const Clock *clock = nullptr);
+    // mode: whether a missing database is created (setting up) or an error.
+    static Result<std::unique_ptr<Ordo>> open(const QString &path, const Clock *clock = nullptr,
+                                              Database::OpenMode mode = Database::OpenMode::CreateIfMissing);
     Q_DISABLE_COPY_MOVE(Ordo)
 
     // Where the database lives unless the user says otherwise.

@@ -362,6 +362,14 @@
         <source>database error: no SQLite connection</source>
         <translation>Datenbankfehler: keine SQLite-Verbindung</translation>
     </message>
+    <message>
+        <source>the database %1 looks like a URI; give the path of the file</source>
+        <translation>die Datenbank %1 sieht wie eine URI aus; geben Sie den Pfad der Datei an</translation>
+    </message>
+    <message>
+        <source>no database at %1</source>
+        <translation>keine Datenbank unter %1</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Mail</name>
@@ -502,6 +510,16 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>policy/expiry/defaultDecision: &apos;%1&apos; is neither &apos;approve&apos; nor &apos;reject&apos;</source>
         <translation>policy/expiry/defaultDecision: &apos;%1&apos; ist weder &apos;approve&apos; noch &apos;reject&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::Quote</name>
+    <message numerus="yes">
+        <source>%1… (%n characters)</source>
+        <translation>
+            <numerusform>%1… (%n Zeichen)</numerusform>
+            <numerusform>%1… (%n Zeichen)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1337,6 +1355,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>its outputs come to %1 characters of JSON text, more than the %2 a step may keep</source>
         <translation>seine Ausgaben ergeben %1 Zeichen JSON-Text, mehr als die %2, die ein Schritt behalten darf</translation>
     </message>
+    <message>
+        <source>the reason is longer than %1 characters</source>
+        <translation>die Begründung ist länger als %1 Zeichen</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::States</name>
@@ -1394,10 +1416,6 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>a workflow needs a version</source>
         <translation>ein Workflow benötigt eine Version</translation>
-    </message>
-    <message>
-        <source>the version is a whole number of at least 1</source>
-        <translation>die Version muss eine ganze Zahl größer oder gleich 1 sein</translation>
     </message>
     <message>
         <source>&apos;inputs&apos; maps each input&apos;s name to its description</source>
@@ -1550,6 +1568,14 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>input &apos;%1&apos; of %2 is never editable: it decides what runs, where or with which credentials</source>
         <translation>Eingabe &apos;%1&apos; von %2 ist nie änderbar: sie bestimmt, was wo oder mit welchen Zugangsdaten läuft</translation>
+    </message>
+    <message>
+        <source>input &apos;ms&apos; of %1 is a whole number of milliseconds from 0 to %2 (366 days)</source>
+        <translation>die Eingabe &apos;ms&apos; von %1 ist eine ganze Zahl von Millisekunden von 0 bis %2 (366 Tage)</translation>
+    </message>
+    <message>
+        <source>the version is a whole number from 1 to %1</source>
+        <translation>die Version ist eine ganze Zahl von 1 bis %1</translation>
     </message>
 </context>
 </TS>

@@ -381,5 +381,9 @@ Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefr
         <source>guests takes &apos;keys&apos; or &apos;forget GUEST&apos;</source>
         <translation>guests erwartet &apos;keys&apos; oder &apos;forget GAST&apos;</translation>
     </message>
+    <message>
+        <source>--lease-ms %1 is not from %2 to %3</source>
+        <translation>--lease-ms %1 liegt nicht zwischen %2 und %3</translation>
+    </message>
 </context>
 </TS>

@@ -1,5 +1,7 @@
 #include "domain/Catalog.h"
 
+#include "util/Quote.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -175,7 +177,7 @@ Result<QVariantMap> ParameterSchema::validate(const QVariantMap &given) const
             for (const Parameter &p : m_parameters)
                 names.append(p.name);
             return Error::badInput(Text::tr("parameter '%1' is unknown (known: %2)")
-                                       .arg(it.key(), names.isEmpty() ? Text::tr("none") : names.join(QStringLiteral(", "))));
+                                       .arg(quoted(it.key()), names.isEmpty() ? Text::tr("none") : names.join(QStringLiteral(", "))));
         }
     }
     QVariantMap out;
@@ -185,7 +187,7 @@ Result<QVariantMap> ParameterSchema::validate(const QVariantMap &given) const
             const auto coerced = coerce(p, given.value(p.name));
             if (!coerced)
                 return Error::badInput(Text::tr("parameter '%1': '%2' is not a valid %3")
-                                           .arg(p.name, given.value(p.name).toString(), typeName(p.type)));
+                                           .arg(p.name, quoted(given.value(p.name).toString()), typeName(p.type)));
             value = *coerced;
         } else if (p.defaultValue.isValid()) {
             value = p.defaultValue;
@@ -205,7 +207,7 @@ Result<QVariantMap> ParameterSchema::validate(const QVariantMap &given) const
             return Error::badInput(Text::tr("parameter '%1' must not be empty").arg(p.name));
         if (p.type == Parameter::Type::Choice && !p.choices.contains(value.toString()))
             return Error::badInput(Text::tr("parameter '%1': '%2' is not one of %3")
-                                       .arg(p.name, value.toString(), p.choices.join(QStringLiteral(", "))));
+                                       .arg(p.name, quoted(value.toString()), p.choices.join(QStringLiteral(", "))));
         out.insert(p.name, value);
     }
     return out;

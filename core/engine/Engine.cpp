@@ -320,6 +320,7 @@ Engine::Engine(QString databasePath, std::shared_ptr<const ActionRegistry> actio
                               .arg(QCoreApplication::applicationPid())
                               .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
     m_options.workers = std::max(1, m_options.workers);
+    m_options.leaseMs = std::clamp(m_options.leaseMs, kMinLeaseMs, kMaxLeaseMs);
     m_thread.setObjectName(QStringLiteral("ordo-engine"));
 }
 

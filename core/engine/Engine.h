@@ -9,9 +9,15 @@
 
 namespace ordo::engine {
 
+// Leases shorter than this would lapse while the engine still runs the attempt
+// (it renews them every third of a lease), and another engine would start it again.
+constexpr qint64 kMinLeaseMs = 200;
+constexpr qint64 kMaxLeaseMs = 24LL * 60 * 60 * 1000;
+
 struct EngineOptions
 {
     int workers = 16;
+    // Kept within kMinLeaseMs and kMaxLeaseMs by the engine.
     qint64 leaseMs = 30000;
     // How often the database is looked at for work from other processes.
     qint64 pollMs = 200;

@@ -543,6 +543,9 @@ public:
     Status auditSupport(const WorkflowRow &w, const QString &action, const QString &actor, const QString &reason,
                         const QString &from, const QString &to, const QJsonObject &details = {})
     {
+        // Every support action passes here inside its transaction: a refused reason undoes the action.
+        if (reason.size() > kMaxReasonChars)
+            return Error::badInput(Text::tr("the reason is longer than %1 characters").arg(kMaxReasonChars));
         ORDO_CHECK(logLine(w.id, details.value(QLatin1String("step")).toString(), QStringLiteral("support"),
                            Text::tr("%1 by %2: %3").arg(action, actor, reason)));
         return audit.record({actor, 0, QStringLiteral("workflow"), QString::number(w.id), action, from, to, reason, details});
@@ -1118,6 +1121,9 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 if (!resolved)
                     return failUnstarted(resolved.error().message);
                 const QJsonObject inputs = resolved->toObject();
+                // A template may resolve to any number; a literal was checked when the definition was.
+                if (action == kTimerAction && !timerDelayInRange(inputs.value(QLatin1String("ms"))))
+                    return failUnstarted(timerDelayOutOfRange());
                 after.state = StepState::Waiting;
                 after.resourceKey = action;
                 after.inputs = toText(inputs);

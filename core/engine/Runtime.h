@@ -119,6 +119,9 @@ struct EngineEvent
 
 // The durable workflow runtime: every operation is one transaction on the
 // database, which is both the single source of truth and the work queue.
+// The longest reason a support operation takes, like an approval's comment.
+constexpr qsizetype kMaxReasonChars = 2000;
+
 // Engines (this process's or others') claim steps with leases, so a crash
 // loses nothing: an expired lease is taken over. Not thread-safe: one per
 // thread, each with its own Database.
@@ -155,7 +158,7 @@ public:
     // Something is runnable or waits on a timer; paused and human waits do not count.
     Result<bool> hasPendingWork();
 
-    // Support operations, each audited with who and why.
+    // Support operations, each audited with who and why (at most kMaxReasonChars of why).
     Status pause(qint64 workflowId, const QString &actor, const QString &reason);
     Status resume(qint64 workflowId, const QString &actor, const QString &reason);
     Status cancel(qint64 workflowId, const QString &actor, const QString &reason);

@@ -1,5 +1,7 @@
 #include "engine/WorkflowDefinition.h"
 
+#include "util/Quote.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -7,6 +9,7 @@
 #include <QSet>
 
 #include <cmath>
+#include <limits>
 
 namespace ordo::engine {
 
@@ -63,7 +66,7 @@ public:
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (!allowed.contains(it.key()))
                 error(QStringLiteral("unknown-field"), pointer + QLatin1Char('/') + jsonPointerEscape(it.key()),
-                      Text::tr("unknown field '%1' (allowed: %2)").arg(it.key(), allowed.join(QStringLiteral(", "))));
+                      Text::tr("unknown field '%1' (allowed: %2)").arg(quoted(it.key()), allowed.join(QStringLiteral(", "))));
         }
     }
 
@@ -118,19 +121,19 @@ public:
         const QHash<QString, InputSpec> spec = action->inputs();
         for (auto it = spec.begin(); it != spec.end(); ++it) {
             if (it->required && !with.contains(it.key()))
-                error(QStringLiteral("missing-input"), pointer, Text::tr("action %1 needs the input '%2'").arg(actionName, it.key()));
+                error(QStringLiteral("missing-input"), pointer, Text::tr("action %1 needs the input '%2'").arg(actionName, quoted(it.key())));
         }
         for (auto it = with.begin(); it != with.end(); ++it) {
             const QString at = pointer + QLatin1Char('/') + jsonPointerEscape(it.key());
             const auto s = spec.constFind(it.key());
             if (s == spec.constEnd()) {
                 if (!action->acceptsAnyInput())
-                    error(QStringLiteral("unknown-input"), at, Text::tr("action %1 takes no input '%2'").arg(actionName, it.key()));
+                    error(QStringLiteral("unknown-input"), at, Text::tr("action %1 takes no input '%2'").arg(actionName, quoted(it.key())));
                 continue;
             }
             if (!isTemplate(it.value()) && !hasType(it.value(), s->type))
                 error(QStringLiteral("wrong-input-type"), at,
-                      Text::tr("input '%1' of %2 must be of type %3").arg(it.key(), actionName, inputTypeName(s->type)));
+                      Text::tr("input '%1' of %2 must be of type %3").arg(quoted(it.key()), actionName, inputTypeName(s->type)));
         }
     }
 
@@ -215,13 +218,24 @@ bool hasType(const QJsonValue &v, InputType t)
     switch (t) {
     case InputType::Any: return !v.isUndefined();
     case InputType::String: return v.isString();
-    case InputType::Integer: return v.isDouble() && v.toDouble() == std::floor(v.toDouble());
+    // Beyond 2^53 a JSON number is no longer an exact whole number, and toInteger() reads it as 0.
+    case InputType::Integer: return v.isDouble() && v.toDouble() == std::floor(v.toDouble()) && std::abs(v.toDouble()) <= 9007199254740992.0;
     case InputType::Number: return v.isDouble();
     case InputType::Boolean: return v.isBool();
     case InputType::Object: return v.isObject();
     case InputType::Array: return v.isArray();
     }
     return false;
+}
+
+bool timerDelayInRange(const QJsonValue &ms)
+{
+    return hasType(ms, InputType::Integer) && ms.toDouble() >= 0 && ms.toDouble() <= static_cast<double>(kMaxTimerMs);
+}
+
+QString timerDelayOutOfRange()
+{
+    return Text::tr("input 'ms' of %1 is a whole number of milliseconds from 0 to %2 (366 days)").arg(kTimerAction).arg(kMaxTimerMs);
 }
 
 bool comesAfter(const WorkflowDefinition &d, int step, int ancestor)
@@ -304,8 +318,9 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
     const QJsonValue version = top.value(QLatin1String("version"));
     if (version.isUndefined())
         v.error(QStringLiteral("missing-field"), QStringLiteral("/version"), Text::tr("a workflow needs a version"));
-    else if (!hasType(version, InputType::Integer) || version.toDouble() < 1)
-        v.error(QStringLiteral("wrong-type"), QStringLiteral("/version"), Text::tr("the version is a whole number of at least 1"));
+    else if (!hasType(version, InputType::Integer) || version.toDouble() < 1 || version.toDouble() > std::numeric_limits<int>::max())
+        v.error(QStringLiteral("wrong-type"), QStringLiteral("/version"),
+                Text::tr("the version is a whole number from 1 to %1").arg(std::numeric_limits<int>::max()));
     else
         d.version = version.toInt();
 
@@ -317,7 +332,7 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
     for (auto it = inputObject.begin(); it != inputObject.end(); ++it) {
         const QString at = QStringLiteral("/inputs/") + jsonPointerEscape(it.key());
         if (!it.value().isObject()) {
-            v.error(QStringLiteral("wrong-type"), at, Text::tr("input '%1' must be an object like {\"type\": \"integer\"}").arg(it.key()));
+            v.error(QStringLiteral("wrong-type"), at, Text::tr("input '%1' must be an object like {\"type\": \"integer\"}").arg(quoted(it.key())));
             continue;
         }
         const QJsonObject o = it.value().toObject();
@@ -328,7 +343,7 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
             const auto type = inputTypeFromName(o.value(QLatin1String("type")).toString());
             if (!type)
                 v.error(QStringLiteral("bad-value"), at + QStringLiteral("/type"),
-                        Text::tr("unknown type '%1'").arg(o.value(QLatin1String("type")).toString()));
+                        Text::tr("unknown type '%1'").arg(quoted(o.value(QLatin1String("type")).toString())));
             else
                 in.type = *type;
         }
@@ -378,17 +393,17 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
         }
         if (!idPattern.match(s.id).hasMatch())
             v.error(QStringLiteral("bad-value"), at + QStringLiteral("/id"),
-                    Text::tr("step id '%1': 1-64 letters, digits, dashes or underscores, not starting with a digit or dash").arg(s.id));
+                    Text::tr("step id '%1': 1-64 letters, digits, dashes or underscores, not starting with a digit or dash").arg(quoted(s.id)));
         if (stepPointer.contains(s.id))
             v.error(QStringLiteral("duplicate-step"), at + QStringLiteral("/id"),
-                    Text::tr("step id '%1' is already used at %2").arg(s.id, stepPointer.value(s.id)));
+                    Text::tr("step id '%1' is already used at %2").arg(quoted(s.id), stepPointer.value(s.id)));
         stepPointer.insert(s.id, at);
         s.action = o.value(QLatin1String("action")).toString();
         if (!o.value(QLatin1String("action")).isString())
-            v.error(QStringLiteral("missing-field"), at + QStringLiteral("/action"), Text::tr("step '%1' needs an action").arg(s.id));
+            v.error(QStringLiteral("missing-field"), at + QStringLiteral("/action"), Text::tr("step '%1' needs an action").arg(quoted(s.id)));
         else if (s.action != kHumanTaskAction && s.action != kTimerAction && !actions.find(s.action))
             v.error(QStringLiteral("unknown-action"), at + QStringLiteral("/action"),
-                    Text::tr("unknown action '%1' (known: %2)").arg(s.action, (actions.names() + QStringList{kHumanTaskAction, kTimerAction}).join(QStringLiteral(", "))));
+                    Text::tr("unknown action '%1' (known: %2)").arg(quoted(s.action), (actions.names() + QStringList{kHumanTaskAction, kTimerAction}).join(QStringLiteral(", "))));
         const QJsonValue with = o.value(QLatin1String("with"));
         if (!with.isUndefined() && !with.isObject())
             v.error(QStringLiteral("wrong-type"), at + QStringLiteral("/with"), Text::tr("'with' is an object of inputs"));
@@ -398,6 +413,8 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
         else if (s.action == kTimerAction && !isTemplate(s.with.value(QLatin1String("ms"))) && !hasType(s.with.value(QLatin1String("ms")), InputType::Integer))
             v.error(QStringLiteral("wrong-input-type"), at + QStringLiteral("/with/ms"),
                     Text::tr("input 'ms' of %1 must be of type integer").arg(kTimerAction));
+        else if (s.action == kTimerAction && !isTemplate(s.with.value(QLatin1String("ms"))) && !timerDelayInRange(s.with.value(QLatin1String("ms"))))
+            v.error(QStringLiteral("bad-value"), at + QStringLiteral("/with/ms"), timerDelayOutOfRange());
         else
             v.checkInputs(s.action, s.with, at + QStringLiteral("/with"));
         s.editable = v.editableInputs(s.action, o.value(QLatin1String("editable")), at + QStringLiteral("/editable"));
@@ -410,7 +427,7 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
                 v.error(QStringLiteral("wrong-type"), at + QStringLiteral("/after/") + QString::number(k), Text::tr("'after' is a list of step ids"));
             else if (s.after.contains(afterList.at(k).toString()))
                 v.error(QStringLiteral("duplicate-step"), at + QStringLiteral("/after/") + QString::number(k),
-                        Text::tr("'%1' is listed twice").arg(afterList.at(k).toString()));
+                        Text::tr("'%1' is listed twice").arg(quoted(afterList.at(k).toString())));
             else
                 s.after.append(afterList.at(k).toString());
         }
@@ -449,7 +466,7 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
                         if (!kind)
                             v.error(QStringLiteral("bad-value"), rat + QStringLiteral("/nonRetryable/") + QString::number(k),
                                     Text::tr("unknown error kind '%1' (transient, permanent, authentication, bad-input, timeout, cancelled)")
-                                        .arg(kinds.at(k).toString()));
+                                        .arg(quoted(kinds.at(k).toString())));
                         else
                             s.retry.nonRetryable.append(*kind);
                     }
@@ -481,7 +498,7 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
             if (a.isEmpty())
                 v.error(QStringLiteral("missing-field"), pat + QStringLiteral("/action"), Text::tr("'%1' needs an action").arg(QLatin1String(part)));
             else if (!actions.find(a))
-                v.error(QStringLiteral("unknown-action"), pat + QStringLiteral("/action"), Text::tr("unknown action '%1'").arg(a));
+                v.error(QStringLiteral("unknown-action"), pat + QStringLiteral("/action"), Text::tr("unknown action '%1'").arg(quoted(a)));
             else
                 v.checkInputs(a, po.value(QLatin1String("with")).toObject(), pat + QStringLiteral("/with"));
             if (isProbe) {
@@ -512,9 +529,9 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
             const auto dep = d.indexOf.constFind(s.after.at(k));
             if (dep == d.indexOf.constEnd())
                 v.error(QStringLiteral("unknown-step"), QStringLiteral("/steps/%1/after/%2").arg(i).arg(k),
-                        Text::tr("step '%1' comes after '%2', which does not exist").arg(s.id, s.after.at(k)));
+                        Text::tr("step '%1' comes after '%2', which does not exist").arg(quoted(s.id), quoted(s.after.at(k))));
             else if (*dep == i)
-                v.error(QStringLiteral("cycle"), QStringLiteral("/steps/%1/after/%2").arg(i).arg(k), Text::tr("step '%1' comes after itself").arg(s.id));
+                v.error(QStringLiteral("cycle"), QStringLiteral("/steps/%1/after/%2").arg(i).arg(k), Text::tr("step '%1' comes after itself").arg(quoted(s.id)));
             else
                 d.dependents[*dep].append(i);
         }
@@ -539,7 +556,7 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
         for (int i = 0; i < d.steps.size(); ++i) {
             if (indegree[i] > 0) {
                 v.error(QStringLiteral("cycle"), QStringLiteral("/steps/%1/after").arg(i),
-                        Text::tr("step '%1' is part of a cycle of 'after' references").arg(d.steps.at(i).id));
+                        Text::tr("step '%1' is part of a cycle of 'after' references").arg(quoted(d.steps.at(i).id)));
                 break;
             }
         }
@@ -567,14 +584,14 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
         }
         for (const auto &[r, where] : std::as_const(refs)) {
             if (r.root == QLatin1String("inputs") && !inputNames.contains(r.path.first()))
-                v.error(QStringLiteral("bad-reference"), where, Text::tr("no input '%1' is declared").arg(r.path.first()));
+                v.error(QStringLiteral("bad-reference"), where, Text::tr("no input '%1' is declared").arg(quoted(r.path.first())));
             if (r.root == QLatin1String("steps")) {
                 const auto target = d.indexOf.constFind(r.path.first());
                 if (target == d.indexOf.constEnd())
-                    v.error(QStringLiteral("bad-reference"), where, Text::tr("no step '%1'").arg(r.path.first()));
+                    v.error(QStringLiteral("bad-reference"), where, Text::tr("no step '%1'").arg(quoted(r.path.first())));
                 else if (acyclic && *target != i && !comesAfter(d, i, *target))
                     v.error(QStringLiteral("bad-reference"), where,
-                            Text::tr("step '%1' uses step '%2', which it does not come after").arg(s.id, r.path.first()));
+                            Text::tr("step '%1' uses step '%2', which it does not come after").arg(quoted(s.id), quoted(r.path.first())));
             }
         }
     }
@@ -603,7 +620,7 @@ std::optional<QString> bindInputs(const WorkflowDefinition &definition, const QJ
         const bool known = std::any_of(definition.inputs.begin(), definition.inputs.end(),
                                        [&](const InputDefinition &in) { return in.name == it.key(); });
         if (!known)
-            return Text::tr("the workflow %1 has no input '%2'").arg(definition.name, it.key());
+            return Text::tr("the workflow %1 has no input '%2'").arg(quoted(definition.name), quoted(it.key()));
     }
     for (const InputDefinition &in : definition.inputs) {
         QJsonValue value = given.value(in.name);
@@ -629,11 +646,11 @@ std::optional<QString> bindInputs(const WorkflowDefinition &definition, const QJ
             value = in.defaultValue;
         if (value.isUndefined()) {
             if (in.required)
-                return Text::tr("the workflow %1 needs the input '%2'").arg(definition.name, in.name);
+                return Text::tr("the workflow %1 needs the input '%2'").arg(quoted(definition.name), quoted(in.name));
             continue;
         }
         if (!hasType(value, in.type))
-            return Text::tr("input '%1' must be of type %2").arg(in.name, inputTypeName(in.type));
+            return Text::tr("input '%1' must be of type %2").arg(quoted(in.name), inputTypeName(in.type));
         bound.insert(in.name, value);
     }
     return std::nullopt;

@@ -107,6 +107,8 @@ struct ParsedWorkflow
 
 constexpr qsizetype kMaxDefinitionBytes = 1024 * 1024;
 constexpr int kMaxSteps = 500;
+// The longest a timer.wait step waits: a year and a day.
+constexpr qint64 kMaxTimerMs = 366LL * 24 * 60 * 60 * 1000;
 
 // Parses and validates a workflow definition before anything runs: syntax,
 // duplicate keys, unknown fields, step references, cycles, actions and their
@@ -121,6 +123,10 @@ bool comesAfter(const WorkflowDefinition &definition, int step, int ancestor);
 // Whether a value is of an input type.
 bool hasType(const QJsonValue &value, InputType type);
 QString inputTypeName(InputType type);
+
+// Whether a timer.wait 'ms' is a whole number from 0 to kMaxTimerMs, and the message when it is not.
+bool timerDelayInRange(const QJsonValue &ms);
+QString timerDelayOutOfRange();
 
 // Fills in defaults and checks the given inputs against the definition.
 std::optional<QString> bindInputs(const WorkflowDefinition &definition, const QJsonObject &given, QJsonObject &bound);

@@ -1,10 +1,12 @@
 #include "store/Database.h"
 
 #include "store/Migrations.h"
+#include "util/Quote.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QUuid>
@@ -53,11 +55,17 @@ QSqlDatabase Database::connection() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
-Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int maxSchemaVersion)
+Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int maxSchemaVersion, OpenMode mode)
 {
     if (path.isEmpty())
         return Error::badInput(Text::tr("no database path given"));
+    // "file:...?mode=ro" would otherwise become a folder named "file:".
+    static const QRegularExpression uriScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]+:"));
+    if (uriScheme.match(path).hasMatch())
+        return Error::badInput(Text::tr("the database %1 looks like a URI; give the path of the file").arg(quoted(path)));
     const QFileInfo info(path);
+    if (mode == OpenMode::MustExist && !info.isFile())
+        return Error::notFound(Text::tr("no database at %1").arg(quoted(path)));
     if (!QDir().mkpath(info.absolutePath()))
         return Error::internal(Text::tr("cannot create the folder %1").arg(info.absolutePath()));
 

@@ -80,9 +80,15 @@ public:
     ~Database();
     Q_DISABLE_COPY_MOVE(Database)
 
-    // Opens (creating if needed) the SQLite database at path and migrates it
-    // to the newest schema. maxSchemaVersion lets tests stop at an older one.
-    static Result<std::unique_ptr<Database>> openSqlite(const QString &path, int maxSchemaVersion = -1);
+    // Whether opening may create the file and its folder: only setting up a new
+    // database does, so that a mistyped path is an error, not an empty database.
+    enum class OpenMode { CreateIfMissing, MustExist };
+
+    // Opens the SQLite database at path and migrates it to the newest schema.
+    // The path is a file path, not an SQLite URI. maxSchemaVersion lets tests
+    // stop at an older one.
+    static Result<std::unique_ptr<Database>> openSqlite(const QString &path, int maxSchemaVersion = -1,
+                                                        OpenMode mode = OpenMode::CreateIfMissing);
 
     Dialect dialect() const { return m_dialect; }
     int schemaVersion() const;
