@@ -721,6 +721,52 @@ private Q_SLOTS:
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
     }
 
+    void aTimerDelayOutOfRangeFailsTheStep_data()
+    {
+        QTest::addColumn<double>("ms");
+        QTest::newRow("negative") << -1.0;
+        QTest::newRow("a year and two days") << static_cast<double>(kMaxTimerMs + 86400000);
+        QTest::newRow("beyond due_at") << 9.3e18;
+    }
+
+    void aTimerDelayOutOfRangeFailsTheStep()
+    {
+        // A template is resolved only at run time, so the definition check cannot catch it.
+        QFETCH(double, ms);
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "timer", "version": 1, "inputs": {"ms": {"type": "number"}}, "steps": [
+            {"id": "wait", "action": "timer.wait", "with": {"ms": "${inputs.ms}"}},
+            {"id": "after", "action": "test.noop", "after": ["wait"]}]})"),
+                                  {{QStringLiteral("ms"), ms}});
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        const StepInfo wait = h.step(id, QStringLiteral("wait"));
+        QCOMPARE(wait.state, StepState::Failed);
+        QVERIFY2(wait.error.contains(QStringLiteral("from 0 to 31622400000")), qPrintable(wait.error));
+        QCOMPARE(h.stepState(id, QStringLiteral("after")), StepState::Pending);
+    }
+
+    void supportReasonsAreBounded()
+    {
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "reasons", "version": 1, "steps": [
+            {"id": "ask", "action": "human.task", "with": {"title": "ok?"}}]})"));
+        const QString tooLong(kMaxReasonChars + 1, QLatin1Char('r'));
+        const auto refused = [](const Status &s) { return !s && s.error().code == ErrorCode::BadInput; };
+        QVERIFY(refused(h.runtime->pause(id, QStringLiteral("carol"), tooLong)));
+        QCOMPARE(h.state(id), WorkflowState::Running);
+        QVERIFY(refused(h.runtime->skipStep(id, QStringLiteral("ask"), {}, QStringLiteral("carol"), tooLong)));
+        QVERIFY(h.stepState(id, QStringLiteral("ask")) != StepState::Skipped);
+        QVERIFY(refused(h.runtime->cancel(id, QStringLiteral("carol"), tooLong)));
+        QCOMPARE(h.state(id), WorkflowState::Running);
+        QVERIFY(h.runtime->pause(id, QStringLiteral("carol"), QString(kMaxReasonChars, QLatin1Char('r'))));
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(refused(h.runtime->resume(id, QStringLiteral("carol"), tooLong)));
+        QVERIFY(refused(h.runtime->rollback(id, QStringLiteral("carol"), tooLong)));
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+    }
+
     void idempotencyKeysAreStablePerStepInstance()
     {
         EngineHarness h;
@@ -786,6 +832,36 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("long")).attempt, 1);
         const QList<LogLine> log = *h.runtime->log(id, QStringLiteral("long"));
         QVERIFY(std::none_of(log.begin(), log.end(), [](const LogLine &l) { return l.message.contains(QStringLiteral("taken over")); }));
+    }
+
+    void leasesStayWithinTheirBounds_data()
+    {
+        QTest::addColumn<qint64>("asked");
+        QTest::addColumn<qint64>("held");
+        QTest::newRow("one millisecond") << qint64(1) << kMinLeaseMs;
+        QTest::newRow("forever") << std::numeric_limits<qint64>::max() << kMaxLeaseMs;
+    }
+
+    void leasesStayWithinTheirBounds()
+    {
+        // A lease shorter than the renewal interval lapses while the step runs, and it is started again and again.
+        QFETCH(qint64, asked);
+        QFETCH(qint64, held);
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h(EngineOptions{2, asked, 20, QStringLiteral("holder")}, &clock);
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "long", "version": 1, "steps": [{"id": "long", "action": "test.hold"}]})"));
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        const auto leaseExpires = [&]() -> qint64 {
+            auto q = h.ordo->database().exec(QStringLiteral("SELECT lease_expires FROM steps WHERE workflow_id = ? AND step_key = 'long'"), {id});
+            return q && q->next() ? q->value(0).toLongLong() : -1;
+        };
+        QCOMPARE(leaseExpires(), clock.now().toMSecsSinceEpoch() + held);
+        gate->released.release();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(gate->runs.load(), 1);
     }
 
     void anAttemptWhoseOwnLeaseLapsedIsStopped()

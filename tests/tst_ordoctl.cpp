@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QFile>
+#include <QFileInfo>
 #include <QMap>
 
 using namespace ordo;
@@ -198,6 +199,10 @@ private Q_SLOTS:
         row("bad workflow state", "carol", words("workflows list --state done"), "'done' is not a workflow state");
         row("retry without step", "carol", words("workflows retry 1"), "needs --step");
         row("connector without settings", "admin", words("connectors set mail"), "needs at least one --set");
+        row("lease too short", "", words("engine run --until-idle --lease-ms 1"), "--lease-ms 1 is not from 200 to 86400000");
+        row("lease too long", "", words("engine run --until-idle --lease-ms 86400001"), "--lease-ms 86400001 is not from 200 to 86400000");
+        row("id beyond any number", "carol", words("workflows show 99999999999999999999"), "'99999999999999999999' is not a positive number");
+        row("quantity beyond int", "alice", words("cart quantity 1 4294967297"), "'4294967297' is not a number");
     }
 
     void badInputGetsExitTwoAndChangesNothing()
@@ -662,6 +667,60 @@ private Q_SLOTS:
         file.write(QByteArray(8192, 'x'));
         file.close();
         VERIFY_REFUSED(ordoctl(junk, QStringLiteral("alice"), words("orders list")), 1, "");
+    }
+
+    void errorsQuoteLongInputShortly()
+    {
+        // 120 KB pasted into a value: the one error line names it without repeating it.
+        const QString pasted(120 * 1024, QLatin1Char('7'));
+        for (const QStringList &args : {QStringList{QStringLiteral("cart"), QStringLiteral("add"), QStringLiteral("linux-vm"),
+                                                    QStringLiteral("--set"), QStringLiteral("memoryGiB=x") + pasted},
+                                        QStringList{QStringLiteral("cart"), QStringLiteral("add"), QStringLiteral("linux-vm"),
+                                                    QStringLiteral("--set"), QStringLiteral("k") + pasted + QStringLiteral("=1")},
+                                        QStringList{QStringLiteral("workflows"), QStringLiteral("show"), pasted + QStringLiteral("x")},
+                                        QStringList{QStringLiteral("--x") + pasted},
+                                        QStringList{QStringLiteral("x") + pasted}}) {
+            const CommandResult r = ordoctl(m_db, QStringLiteral("alice"), args);
+            VERIFY_REFUSED(r, 2, "… (122881 characters)");
+            QVERIFY2(r.err.toUtf8().size() < 1024, qPrintable(QString::number(r.err.toUtf8().size())));
+        }
+    }
+
+    void supportReasonsHaveALimit()
+    {
+        const QString id = startWorkflow("reasons", R"({"name": "reasons", "version": 1, "steps": [
+            {"id": "ask", "action": "human.task", "with": {"title": "ok?"}}]})");
+        const QString tooLong(2001, QLatin1Char('r'));
+        VERIFY_REFUSED(support({QStringLiteral("workflows"), QStringLiteral("pause"), id, QStringLiteral("--reason"), tooLong}), 2,
+                       "longer than 2000 characters");
+        VERIFY_REFUSED(support({QStringLiteral("workflows"), QStringLiteral("skip"), id, QStringLiteral("--step"), QStringLiteral("ask"),
+                                QStringLiteral("--reason"), tooLong}),
+                       2, "longer than 2000 characters");
+        QCOMPARE(workflow(id).value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        QCOMPARE(support({QStringLiteral("workflows"), QStringLiteral("cancel"), id, QStringLiteral("--reason"), tooLong.left(2000)}).exitCode, 0);
+        QCOMPARE(workflow(id).value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+    }
+
+    void onlyInitCreatesADatabase()
+    {
+        // A mistyped --db: an error naming the path, and nothing made on the disk.
+        const QString typo = m_env.path(QStringLiteral("tpyo/ordo.db"));
+        for (const char *user : {"alice", ""}) {
+            for (const QStringList &args : {words("orders list"), words("engine run --until-idle"), words("audit verify")})
+                VERIFY_REFUSED(ordoctl(typo, text(user), args), 4, typo);
+        }
+        QVERIFY(!QFileInfo::exists(m_env.path(QStringLiteral("tpyo"))));
+        // An SQLite URI is not a path: init says so instead of making a folder named "file:".
+        QVERIFY2(!QFileInfo::exists(QStringLiteral("file:")), "a folder 'file:' is left over in the working directory");
+        const QString uri = QStringLiteral("file:") + m_env.path(QStringLiteral("uri.db")) + QStringLiteral("?mode=ro");
+        VERIFY_REFUSED(ordoctl(uri, {}, words("init")), 2, "looks like a URI");
+        VERIFY_REFUSED(ordoctl(uri, QStringLiteral("alice"), words("orders list")), 2, "looks like a URI");
+        QVERIFY(!QFileInfo::exists(QStringLiteral("file:")));
+        // init still makes a new database, folders and all.
+        const QString fresh = m_env.path(QStringLiteral("new/folder/ordo.db"));
+        QCOMPARE(ordoctl(fresh, {}, words("init")).exitCode, 0);
+        QVERIFY(QFileInfo(fresh).isFile());
+        QCOMPARE(ordoctl(fresh, {}, words("engine run --until-idle")).exitCode, 0);
     }
 
 private:

@@ -109,6 +109,8 @@ private Q_SLOTS:
         row("bad name", "{\"name\": \"a b\", \"version\": 1, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "bad-value", "/name", "\"a b\"");
         row("no version", "{\"name\": \"w\", \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "missing-field", "/version", "{");
         row("version zero", "{\"name\": \"w\", \"version\": 0, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/version", "0");
+        row("version beyond a whole number", "{\"name\": \"w\", \"version\": 99999999999999999999, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/version", "99999999999999999999");
+        row("version beyond int", "{\"name\": \"w\", \"version\": 2147483648, \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/version", "2147483648");
         row("version text", "{\"name\": \"w\", \"version\": \"1\", \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "wrong-type", "/version", "\"1\"");
         row("unknown top field", "{\"name\": \"w\", \"version\": 1, \"stepz\": [], \"steps\": [{\"id\": \"a\", \"action\": \"test.noop\"}]}", "unknown-field", "/stepz", "[]");
         row("no steps", "{\"name\": \"w\", \"version\": 1}", "missing-field", "/steps", "{");
@@ -160,6 +162,9 @@ private Q_SLOTS:
         row("probe unknown field", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"probe\": {\"action\": \"test.noop\", \"every\": 5}"), "unknown-field", "/steps/1/probe/every", "5}");
         row("timer without ms", withStep("\"id\": \"b\", \"action\": \"timer.wait\""), "missing-input", "/steps/1/with", "{\"id\": \"b\"");
         row("timer ms as text", withStep("\"id\": \"b\", \"action\": \"timer.wait\", \"with\": {\"ms\": \"soon\"}"), "wrong-input-type", "/steps/1/with/ms", "\"soon\"");
+        row("timer ms negative", withStep("\"id\": \"b\", \"action\": \"timer.wait\", \"with\": {\"ms\": -1}"), "bad-value", "/steps/1/with/ms", "-1");
+        row("timer ms over a year and a day", withStep("\"id\": \"b\", \"action\": \"timer.wait\", \"with\": {\"ms\": 31622400001}"), "bad-value", "/steps/1/with/ms", "31622400001");
+        row("timeout beyond a whole number", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"timeoutMs\": 1e20"), "wrong-type", "/steps/1/timeoutMs", "1e20");
         row("nonRetryable not a list", withStep("\"id\": \"b\", \"action\": \"test.noop\", \"retry\": {\"nonRetryable\": \"permanent\"}"), "wrong-type", "/steps/1/retry/nonRetryable", "\"permanent\"");
         row("editable not a list", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": 1}, \"editable\": \"ms\""), "wrong-type", "/steps/1/editable", ">\"ms\"");
         row("editable not a name", withStep("\"id\": \"b\", \"action\": \"test.sleep\", \"with\": {\"ms\": 1}, \"editable\": [1]"), "wrong-type", "/steps/1/editable/0", "1]");
@@ -282,6 +287,35 @@ private Q_SLOTS:
         const TemplateScope scope;
         QVERIFY(!Condition::evaluate(QString(9000, QLatin1Char('(')) + QStringLiteral("true") + QString(9000, QLatin1Char(')')), scope));
         QVERIFY(!Condition::evaluate(QString(40000, QLatin1Char('!')) + QStringLiteral("true"), scope));
+    }
+
+    void limitsAreInclusive()
+    {
+        const ParsedWorkflow parsed = parseWorkflow(R"({"name": "w", "version": 2147483647,
+            "steps": [{"id": "a", "action": "timer.wait", "with": {"ms": 31622400000}}, {"id": "b", "action": "timer.wait", "with": {"ms": 0}}]})",
+                                                    registry());
+        QVERIFY2(parsed.errors.isEmpty(), qPrintable(parsed.errors.value(0).toString()));
+        QCOMPARE(parsed.definition->version, 2147483647);
+        QCOMPARE(kMaxTimerMs, 31622400000);
+    }
+
+    void errorsQuoteLongInputShortly()
+    {
+        // A pasted file in the wrong place: the error names it, it does not repeat it.
+        const QByteArray id(120 * 1024, 'x');
+        const QByteArray step = "\"id\": \"" + id + "\", \"action\": \"test.noop\"";
+        const ParsedWorkflow parsed = parseWorkflow(withStep(step.constData()), registry());
+        QVERIFY(!parsed.errors.isEmpty());
+        for (const DefinitionError &e : parsed.errors) {
+            QVERIFY2(e.message.size() < 1024, qPrintable(QString::number(e.message.size())));
+            QVERIFY2(e.message.contains(QStringLiteral("xxx… (122880 characters)")), qPrintable(e.message.left(1024)));
+        }
+        const ParsedWorkflow w = parseWorkflow(R"({"name": "w", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})", registry());
+        QVERIFY(w.definition);
+        QJsonObject bound;
+        const auto unknown = bindInputs(*w.definition, {{QString(120 * 1024, QLatin1Char('g')), 1}}, bound);
+        QVERIFY(unknown);
+        QVERIFY2(unknown->size() < 1024, qPrintable(QString::number(unknown->size())));
     }
 
     void inputsAreBound()
