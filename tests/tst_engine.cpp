@@ -1072,6 +1072,17 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("b")).outputs.value(QStringLiteral("body")).toObject().value(QStringLiteral("p")).toInt(), 7);
     }
 
+    void aLastStepThatCannotStartUnderContinueEndsTheWorkflow()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "lasttypo", "version": 1, "steps": [
+            {"id": "a", "action": "test.echo", "with": {"v": 1}},
+            {"id": "b", "action": "test.echo", "after": ["a"], "onError": "continue", "with": {"p": "${steps.a.outputs.nothere}"}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("b")).state, StepState::Failed);
+    }
+
     void absentOptionalValuesReadAsNull()
     {
         EngineHarness h;

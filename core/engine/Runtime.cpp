@@ -1112,7 +1112,9 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 if (!attempted.firstStartedAt)
                     attempted.firstStartedAt = t;
                 ORDO_CHECK(d->save(row, attempted));
-                return d->stepFailed(w, *l, attempted, ActionError{ErrorKind::Permanent, why});
+                ORDO_CHECK(d->stepFailed(w, *l, attempted, ActionError{ErrorKind::Permanent, why}));
+                // Under `continue` it may have been the workflow's last open step.
+                return d->checkFinished(w.id);
             };
             StepRow after = row;
             if (!compensation && (action == kTimerAction || action == kHumanTaskAction)) {
