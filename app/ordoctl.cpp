@@ -273,7 +273,6 @@ private:
     Status guests();
     Result<std::shared_ptr<engine::ActionRegistry>> actionRegistry();
     Result<QJsonObject> assignments() const;
-    Result<Session> supportSession();
 
     CommandLine m_cl;
     bool m_json;
@@ -671,9 +670,7 @@ Status Ordoctl::audit()
         ORDO_CHECK(allowOnly(m_cl, {}));
         ORDO_CHECK(expectArgs(m_cl, 2));
         ORDO_TRY(s, session());
-        if (!s.user.hasRoleAnywhere(Role::Admin))
-            return Error::notPermitted(Text::tr("only admins verify the whole audit trail"));
-        ORDO_TRY(v, m_ordo->audit().verify());
+        ORDO_TRY(v, m_ordo->auditTrail().verify(s));
         if (m_json)
             printJson(QJsonObject{{QStringLiteral("intact"), v.intact},
                                   {QStringLiteral("entriesChecked"), v.entriesChecked},
@@ -694,18 +691,7 @@ Status Ordoctl::audit()
             orderId = id;
         }
         ORDO_TRY(s, session());
-        QList<AuditEntry> entries;
-        if (orderId) {
-            // Whoever may see the order may see its history.
-            ORDO_CHECK(m_ordo->orders().order(s, *orderId));
-            ORDO_TRY(found, m_ordo->audit().entries(s.tenant.id, QStringLiteral("order"), QString::number(*orderId)));
-            entries = found;
-        } else {
-            if (!s.can(Role::Support) && !s.can(Role::Admin))
-                return Error::notPermitted(Text::tr("only support staff and admins read the tenant's audit trail"));
-            ORDO_TRY(found, m_ordo->audit().entries(s.tenant.id));
-            entries = found;
-        }
+        ORDO_TRY(entries, m_ordo->auditTrail().entries(s, orderId));
         if (m_json) {
             QJsonArray array;
             for (const AuditEntry &e : std::as_const(entries))
@@ -759,14 +745,6 @@ Result<QJsonObject> Ordoctl::assignments() const
     return out;
 }
 
-Result<Session> Ordoctl::supportSession()
-{
-    ORDO_TRY(s, session());
-    if (!s.user.hasRoleAnywhere(Role::Support) && !s.user.hasRoleAnywhere(Role::Admin))
-        return Error::notPermitted(Text::tr("only support staff and admins work with workflows"));
-    return s;
-}
-
 QJsonObject summaryJson(const engine::WorkflowSummary &w)
 {
     return {{QStringLiteral("id"), w.id},
@@ -783,7 +761,6 @@ QJsonObject summaryJson(const engine::WorkflowSummary &w)
 Status Ordoctl::workflows()
 {
     const QString sub = m_cl.positional.value(1);
-    ORDO_TRY(registry, actionRegistry());
     if (sub == QLatin1String("validate")) {
         ORDO_CHECK(allowOnly(m_cl, {}));
         ORDO_CHECK(expectArgs(m_cl, 3));
@@ -791,7 +768,7 @@ Status Ordoctl::workflows()
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return Error::notFound(Text::tr("cannot read %1: %2").arg(quoted(path), file.errorString()));
-        const engine::ParsedWorkflow parsed = engine::parseWorkflow(file.read(engine::kMaxDefinitionBytes + 1), *registry);
+        ORDO_TRY(parsed, m_ordo->workflows().validate(file.read(engine::kMaxDefinitionBytes + 1)));
         if (m_json) {
             QJsonArray errors;
             for (const engine::DefinitionError &e : parsed.errors)
@@ -819,10 +796,7 @@ Status Ordoctl::workflows()
         if (!file.open(QIODevice::ReadOnly))
             return Error::notFound(Text::tr("cannot read %1: %2").arg(quoted(m_cl.positional.at(2)), file.errorString()));
         ORDO_TRY(s, session());
-        if (!s.user.hasRoleAnywhere(Role::Admin))
-            return Error::notPermitted(Text::tr("only admins start a workflow by hand"));
-        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
-        ORDO_TRY(id, runtime.start(file.read(engine::kMaxDefinitionBytes + 1), inputs, s.user.name));
+        ORDO_TRY(id, m_ordo->workflows().start(s, file.read(engine::kMaxDefinitionBytes + 1), inputs));
         if (m_json)
             printJson(QJsonObject{{QStringLiteral("id"), id}});
         else
@@ -840,9 +814,8 @@ Status Ordoctl::workflows()
                                           "rolling-back, rolled-back, cancelled)")
                                            .arg(m_cl.option(QStringLiteral("state"))));
         }
-        ORDO_CHECK(supportSession());
-        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
-        ORDO_TRY(list, runtime.workflows(state));
+        ORDO_TRY(s, session());
+        ORDO_TRY(list, m_ordo->workflows().list(s, state));
         if (m_json) {
             QJsonArray array;
             for (const auto &w : std::as_const(list))
@@ -859,14 +832,14 @@ Status Ordoctl::workflows()
     if (m_cl.positional.size() < 3)
         return Error::badInput(Text::tr("workflows %1 needs a workflow id").arg(quoted(sub)));
     ORDO_TRY(id, number(m_cl.positional.at(2), Text::tr("workflow")));
-    engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), *registry, m_clock);
+    WorkflowService &workflows = m_ordo->workflows();
     const QString reason = m_cl.option(QStringLiteral("reason"));
     if (sub == QLatin1String("show")) {
         ORDO_CHECK(allowOnly(m_cl, {}));
         ORDO_CHECK(expectArgs(m_cl, 3));
-        ORDO_CHECK(supportSession());
-        ORDO_TRY(w, runtime.workflow(id));
-        ORDO_TRY(steps, runtime.steps(id));
+        ORDO_TRY(s, session());
+        ORDO_TRY(w, workflows.workflow(s, id));
+        ORDO_TRY(steps, workflows.steps(s, id));
         if (m_json) {
             QJsonObject o = summaryJson(w);
             QJsonArray array;
@@ -905,10 +878,10 @@ Status Ordoctl::workflows()
         const bool watch = sub == QLatin1String("watch");
         ORDO_CHECK(allowOnly(m_cl, watch ? QStringList{} : QStringList{QStringLiteral("step")}));
         ORDO_CHECK(expectArgs(m_cl, 3));
-        ORDO_CHECK(supportSession());
+        ORDO_TRY(s, session());
         qint64 seen = 0;
         while (true) {
-            ORDO_TRY(lines, runtime.log(id, m_cl.option(QStringLiteral("step")), seen));
+            ORDO_TRY(lines, workflows.log(s, id, m_cl.option(QStringLiteral("step")), seen));
             for (const engine::LogLine &l : std::as_const(lines)) {
                 out() << QStringLiteral("%1  %2  %3  %4").arg(timeText(l.at), l.stepKey.isEmpty() ? QStringLiteral("-") : l.stepKey, l.kind, l.message)
                       << Qt::endl;
@@ -916,27 +889,26 @@ Status Ordoctl::workflows()
             }
             if (!watch)
                 return ok();
-            ORDO_TRY(w, runtime.workflow(id));
+            ORDO_TRY(w, workflows.workflow(s, id));
             if (engine::isTerminal(w.state))
                 return ok();
             QThread::msleep(200);
         }
     }
-    ORDO_TRY(s, supportSession());
-    const QString actor = s.user.name;
+    ORDO_TRY(s, session());
     if (sub == QLatin1String("pause") || sub == QLatin1String("continue") || sub == QLatin1String("cancel")
         || sub == QLatin1String("rollback")) {
         ORDO_CHECK(allowOnly(m_cl, {QStringLiteral("reason")}));
         ORDO_CHECK(expectArgs(m_cl, 3));
         if (sub == QLatin1String("pause"))
-            ORDO_CHECK(runtime.pause(id, actor, reason));
+            ORDO_CHECK(workflows.pause(s, id, reason));
         else if (sub == QLatin1String("continue"))
-            ORDO_CHECK(runtime.resume(id, actor, reason));
+            ORDO_CHECK(workflows.resume(s, id, reason));
         else if (sub == QLatin1String("cancel"))
-            ORDO_CHECK(runtime.cancel(id, actor, reason));
+            ORDO_CHECK(workflows.cancel(s, id, reason));
         else
-            ORDO_CHECK(runtime.rollback(id, actor, reason));
-        ORDO_TRY(w, runtime.workflow(id));
+            ORDO_CHECK(workflows.rollback(s, id, reason));
+        ORDO_TRY(w, workflows.workflow(s, id));
         if (m_json) {
             printJson(summaryJson(w));
         } else {
@@ -954,12 +926,12 @@ Status Ordoctl::workflows()
             return Error::badInput(Text::tr("workflows %1 needs --step STEP").arg(quoted(sub)));
         ORDO_TRY(values, assignments());
         if (sub == QLatin1String("retry"))
-            ORDO_CHECK(runtime.retryStep(id, step, values, actor, reason));
+            ORDO_CHECK(workflows.retryStep(s, id, step, values, reason));
         else if (sub == QLatin1String("skip"))
-            ORDO_CHECK(runtime.skipStep(id, step, values, actor, reason));
+            ORDO_CHECK(workflows.skipStep(s, id, step, values, reason));
         else
-            ORDO_CHECK(runtime.completeHumanTask(id, step, values, actor));
-        ORDO_TRY(w, runtime.workflow(id));
+            ORDO_CHECK(workflows.completeHumanTask(s, id, step, values));
+        ORDO_TRY(w, workflows.workflow(s, id));
         if (m_json)
             printJson(summaryJson(w));
         else
@@ -979,18 +951,16 @@ Result<std::shared_ptr<engine::ActionRegistry>> Ordoctl::actionRegistry()
 Status Ordoctl::connectors()
 {
     const QString sub = m_cl.positional.value(1);
-    connectors::ConnectorSettings settings(m_ordo->database(), m_ordo->audit());
     if (sub == QLatin1String("list")) {
         ORDO_CHECK(allowOnly(m_cl, {}));
         ORDO_CHECK(expectArgs(m_cl, 2));
-        ORDO_CHECK(supportSession());
-        ORDO_TRY(configured, settings.configured());
+        ORDO_TRY(s, session());
+        ORDO_TRY(list, m_ordo->connectors().list(s));
         QJsonArray array;
-        for (const QString &name : connectors::connectorNames()) {
-            const bool set = configured.contains(name);
-            array.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("configured"), set}});
+        for (const ConnectorAdmin::Listed &c : std::as_const(list)) {
+            array.append(QJsonObject{{QStringLiteral("name"), c.name}, {QStringLiteral("configured"), c.configured}});
             if (!m_json)
-                out() << QStringLiteral("%1  %2").arg(name, set ? Text::tr("configured") : Text::tr("embedded default")) << Qt::endl;
+                out() << QStringLiteral("%1  %2").arg(c.name, c.configured ? Text::tr("configured") : Text::tr("embedded default")) << Qt::endl;
         }
         if (m_json)
             printJson(array);
@@ -999,14 +969,11 @@ Status Ordoctl::connectors()
     if (sub == QLatin1String("show")) {
         ORDO_CHECK(allowOnly(m_cl, {}));
         ORDO_CHECK(expectArgs(m_cl, 3));
-        ORDO_CHECK(supportSession());
-        ORDO_TRY(current, settings.get(m_cl.positional.at(2)));
-        QJsonObject shown = current.value_or(QJsonObject());
-        if (!current && m_cl.positional.at(2) == QLatin1String("hypervisor"))
-            shown = connectors::HypervisorFarm::testFarmSettings(QFileInfo(m_ordo->database().path()).absolutePath());
+        ORDO_TRY(s, session());
+        ORDO_TRY(shown, m_ordo->connectors().show(s, m_cl.positional.at(2)));
         printJson(QJsonObject{{QStringLiteral("name"), m_cl.positional.at(2)},
-                              {QStringLiteral("configured"), current.has_value()},
-                              {QStringLiteral("settings"), shown}});
+                              {QStringLiteral("configured"), shown.configured},
+                              {QStringLiteral("settings"), shown.settings}});
         return ok();
     }
     if (sub == QLatin1String("set")) {
@@ -1016,13 +983,7 @@ Status Ordoctl::connectors()
         if (values.isEmpty())
             return Error::badInput(Text::tr("connectors set NAME needs at least one --set KEY=VALUE"));
         ORDO_TRY(s, session());
-        if (!s.user.hasRoleAnywhere(Role::Admin))
-            return Error::notPermitted(Text::tr("only admins configure connectors"));
-        ORDO_TRY(current, settings.get(m_cl.positional.at(2)));
-        QJsonObject merged = current.value_or(QJsonObject());
-        for (auto it = values.begin(); it != values.end(); ++it)
-            merged.insert(it.key(), it.value());
-        ORDO_CHECK(settings.set(m_cl.positional.at(2), merged, s.user.name));
+        ORDO_CHECK(m_ordo->connectors().set(s, m_cl.positional.at(2), values));
         if (!m_json)
             out() << Text::tr("connector %1 configured").arg(m_cl.positional.at(2)) << Qt::endl;
         return ok();
@@ -1040,9 +1001,6 @@ Status Ordoctl::secrets()
     const QString name = m_cl.positional.at(2);
     ORDO_CHECK(SecretStore::checkName(name));
     ORDO_TRY(s, session());
-    if (!s.user.hasRoleAnywhere(Role::Admin))
-        return Error::notPermitted(Text::tr("only admins manage secrets"));
-    const SecretStore store;
     if (sub == QLatin1String("set")) {
         QFile in;
         if (!in.open(stdin, QIODevice::ReadOnly))
@@ -1052,14 +1010,10 @@ Status Ordoctl::secrets()
             value.chop(1);
         if (value.endsWith('\r'))
             value.chop(1);
-        ORDO_CHECK(store.write(name, value));
+        ORDO_CHECK(m_ordo->secrets().set(s, name, value));
     } else {
-        ORDO_CHECK(store.remove(name));
+        ORDO_CHECK(m_ordo->secrets().remove(s, name));
     }
-    // The trail names the secret, never its value.
-    ORDO_CHECK(m_ordo->database().write([&] {
-        return m_ordo->audit().record({s.user.name, 0, QStringLiteral("secret"), name, sub, {}, {}, {}, {}});
-    }));
     if (!m_json)
         out() << (sub == QLatin1String("set") ? Text::tr("secret %1 stored in the keychain").arg(name)
                                               : Text::tr("secret %1 deleted").arg(name))
@@ -1074,38 +1028,34 @@ Status Ordoctl::serviceDesk(const QString &what)
     if (m_cl.positional.value(1) != QLatin1String("list"))
         return Error::badInput(Text::tr("%1 takes 'list'").arg(quoted(what)));
     ORDO_CHECK(expectArgs(m_cl, 2));
-    ORDO_CHECK(supportSession());
-    const bool cmdb = what == QLatin1String("cmdb");
-    ORDO_TRY(q, m_ordo->database().exec(
-                    cmdb ? QStringLiteral("SELECT id, class, name, ip, attributes, created_at, COALESCE(removed_at, '') FROM cmdb_items ORDER BY id")
-                         : QStringLiteral("SELECT t.id, t.severity, t.title, t.description, t.created_at,"
-                                          " (SELECT COUNT(*) FROM ticket_comments c WHERE c.ticket_id = t.id) FROM tickets t ORDER BY t.id")));
+    ORDO_TRY(s, session());
     QJsonArray array;
-    while (q.next()) {
-        QJsonObject o;
-        if (cmdb) {
-            o = {{QStringLiteral("ci"), q.value(0).toLongLong()},
-                 {QStringLiteral("class"), q.value(1).toString()},
-                 {QStringLiteral("name"), q.value(2).toString()},
-                 {QStringLiteral("ip"), q.value(3).toString()},
-                 {QStringLiteral("attributes"), QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()},
-                 {QStringLiteral("createdAt"), q.value(5).toString()},
-                 {QStringLiteral("removedAt"), q.value(6).toString()}};
+    if (what == QLatin1String("cmdb")) {
+        ORDO_TRY(items, m_ordo->serviceDesk().cmdbItems(s));
+        for (const connectors::CmdbItem &i : std::as_const(items)) {
+            array.append(QJsonObject{{QStringLiteral("ci"), i.id},
+                                     {QStringLiteral("class"), i.itemClass},
+                                     {QStringLiteral("name"), i.name},
+                                     {QStringLiteral("ip"), i.ip},
+                                     {QStringLiteral("attributes"), i.attributes},
+                                     {QStringLiteral("createdAt"), i.createdAt},
+                                     {QStringLiteral("removedAt"), i.removedAt}});
             if (!m_json)
-                out() << QStringLiteral("%1  %2  %3  %4%5").arg(q.value(0).toLongLong()).arg(q.value(2).toString(), q.value(3).toString(), q.value(1).toString(),
-                                                                   q.value(6).toString().isEmpty() ? QString() : Text::tr("  (removed)"))
+                out() << QStringLiteral("%1  %2  %3  %4%5").arg(i.id).arg(i.name, i.ip, i.itemClass, i.removedAt.isEmpty() ? QString() : Text::tr("  (removed)"))
                       << Qt::endl;
-        } else {
-            o = {{QStringLiteral("ticket"), q.value(0).toLongLong()},
-                 {QStringLiteral("severity"), q.value(1).toString()},
-                 {QStringLiteral("title"), q.value(2).toString()},
-                 {QStringLiteral("description"), q.value(3).toString()},
-                 {QStringLiteral("createdAt"), q.value(4).toString()},
-                 {QStringLiteral("comments"), q.value(5).toInt()}};
-            if (!m_json)
-                out() << QStringLiteral("%1  [%2]  %3").arg(q.value(0).toLongLong()).arg(q.value(1).toString(), q.value(2).toString()) << Qt::endl;
         }
-        array.append(o);
+    } else {
+        ORDO_TRY(tickets, m_ordo->serviceDesk().tickets(s));
+        for (const connectors::Ticket &t : std::as_const(tickets)) {
+            array.append(QJsonObject{{QStringLiteral("ticket"), t.id},
+                                     {QStringLiteral("severity"), t.severity},
+                                     {QStringLiteral("title"), t.title},
+                                     {QStringLiteral("description"), t.description},
+                                     {QStringLiteral("createdAt"), t.createdAt},
+                                     {QStringLiteral("comments"), t.comments}});
+            if (!m_json)
+                out() << QStringLiteral("%1  [%2]  %3").arg(t.id).arg(t.severity, t.title) << Qt::endl;
+        }
     }
     if (m_json)
         printJson(array);
@@ -1116,21 +1066,19 @@ Status Ordoctl::guests()
 {
     ORDO_CHECK(allowOnly(m_cl, {}));
     const QString sub = m_cl.positional.value(1);
-    ORDO_TRY(s, supportSession());
-    Database &db = m_ordo->database();
+    ORDO_TRY(s, session());
     if (sub == QLatin1String("keys")) {
         ORDO_CHECK(expectArgs(m_cl, 2));
-        ORDO_TRY(q, db.exec(QStringLiteral("SELECT identity, key_type, fingerprint, first_seen_at, address FROM guest_host_keys ORDER BY identity")));
+        ORDO_TRY(keys, m_ordo->guests().keys(s));
         QJsonArray array;
-        while (q.next()) {
-            array.append(QJsonObject{{QStringLiteral("guest"), q.value(0).toString()},
-                                     {QStringLiteral("keyType"), q.value(1).toString()},
-                                     {QStringLiteral("fingerprint"), q.value(2).toString()},
-                                     {QStringLiteral("firstSeenAt"), q.value(3).toString()},
-                                     {QStringLiteral("address"), q.value(4).toString()}});
+        for (const connectors::GuestHostKey &k : std::as_const(keys)) {
+            array.append(QJsonObject{{QStringLiteral("guest"), k.guest},
+                                     {QStringLiteral("keyType"), k.keyType},
+                                     {QStringLiteral("fingerprint"), k.fingerprint},
+                                     {QStringLiteral("firstSeenAt"), k.firstSeenAt},
+                                     {QStringLiteral("address"), k.address}});
             if (!m_json)
-                out() << QStringLiteral("%1  %2  %3  %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(4).toString())
-                      << Qt::endl;
+                out() << QStringLiteral("%1  %2  %3  %4").arg(k.guest, k.keyType, k.fingerprint, k.address) << Qt::endl;
         }
         if (m_json)
             printJson(array);
@@ -1138,14 +1086,7 @@ Status Ordoctl::guests()
     }
     if (sub == QLatin1String("forget")) {
         ORDO_CHECK(expectArgs(m_cl, 3));
-        const QString guest = m_cl.positional.at(2);
-        return db.write([&]() -> Status {
-            ORDO_TRY(removed, db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ?"), {guest}));
-            if (removed.numRowsAffected() == 0)
-                return Error::notFound(Text::tr("no host key recorded for '%1'").arg(quoted(guest)));
-            // In the trail of the tenant of whoever forgot it, where support reads it.
-            return m_ordo->audit().record({s.user.name, s.tenant.id, QStringLiteral("guest"), guest, QStringLiteral("forget-host-key"), {}, {}, {}, {}});
-        });
+        return m_ordo->guests().forget(s, m_cl.positional.at(2));
     }
     return Error::badInput(Text::tr("guests takes 'keys' or 'forget GUEST'"));
 }
@@ -1157,19 +1098,16 @@ Status Ordoctl::mail()
     if (sub != QLatin1String("outbox") && sub != QLatin1String("deliver"))
         return Error::badInput(Text::tr("mail takes 'outbox' or 'deliver'"));
     ORDO_CHECK(expectArgs(m_cl, 2));
-    ORDO_CHECK(supportSession());
+    ORDO_TRY(s, session());
     if (sub == QLatin1String("deliver")) {
-        const Clock clock;
-        const SecretStore secrets;
-        connectors::MailDelivery delivery(m_ordo->database(), clock, secrets);
-        ORDO_TRY(report, delivery.deliverDue());
+        ORDO_TRY(report, m_ordo->mail().deliverDue(s));
         if (m_json)
             printJson(QJsonObject{{QStringLiteral("sent"), report.sent}, {QStringLiteral("retrying"), report.retrying}, {QStringLiteral("failed"), report.failed}});
         else
             out() << Text::tr("sent %1, to retry %2, failed %3").arg(report.sent).arg(report.retrying).arg(report.failed) << Qt::endl;
         return ok();
     }
-    ORDO_TRY(entries, m_ordo->outbox().entries());
+    ORDO_TRY(entries, m_ordo->mail().outbox(s));
     QJsonArray array;
     for (const OutboxEntry &e : std::as_const(entries)) {
         array.append(QJsonObject{{QStringLiteral("id"), e.id},

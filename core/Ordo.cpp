@@ -1,5 +1,7 @@
 #include "Ordo.h"
 
+#include "connectors/Connectors.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
@@ -40,7 +42,24 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
     , m_cart(m_store, m_catalog, m_clock)
     , m_orders(m_store, m_audit, m_catalog, m_outbox, m_clock)
     , m_approvals(m_store, m_audit, m_orders, m_clock)
+    , m_workflows(*m_db, m_audit, m_clock, [this] { return actions(); })
+    , m_connectors(*m_db, m_audit)
+    , m_secrets(*m_db, m_audit)
+    , m_guests(*m_db, m_audit)
+    , m_serviceDesk(*m_db)
+    , m_mail(*m_db, m_outbox, m_clock)
+    , m_auditTrail(m_audit, m_orders)
 {
+}
+
+Result<std::shared_ptr<const engine::ActionRegistry>> Ordo::actions()
+{
+    if (!m_actions) {
+        connectors::ConnectorSettings settings(*m_db, m_audit);
+        ORDO_TRY(built, connectors::buildActionRegistry(settings, m_db->path()));
+        m_actions = built;
+    }
+    return m_actions;
 }
 
 Result<std::unique_ptr<Ordo>> Ordo::open(const QString &path, const Clock *clock, Database::OpenMode mode)
@@ -90,6 +109,8 @@ Status Ordo::createDemo(const QString &password)
         {"dave", "Dave Customer", "globex", {Role::Customer}},
         {"erin", "Erin Approver", "globex", {Role::Approver}},
     };
+    // The cloud provider's own support: every tenant, where carol has only acme.
+    const QString providerSupport = QStringLiteral("pat");
     return m_db->write([&]() -> Status {
         ORDO_CHECK(m_accounts.createTenant(QStringLiteral("acme"), QStringLiteral("ACME Corporation"),
                                            demoPolicy(QStringLiteral("acme-approvers"))));
@@ -106,6 +127,8 @@ Status Ordo::createDemo(const QString &password)
                     ORDO_CHECK(m_accounts.addToGroup(name, tenant, tenant + QStringLiteral("-approvers")));
             }
         }
+        ORDO_CHECK(m_accounts.createUser(providerSupport, QStringLiteral("Pat Provider Support"), QStringLiteral("pat@cloud.example"), password));
+        ORDO_CHECK(m_accounts.grantProviderWide(providerSupport, Role::Support));
         return m_catalog.import(catalogJson, QStringLiteral("default-catalog.json"));
     });
 }

@@ -4,6 +4,8 @@
 #include "domain/AuditLog.h"
 #include "domain/Commerce.h"
 #include "domain/Mail.h"
+#include "services/StaffServices.h"
+#include "services/WorkflowService.h"
 #include "store/Database.h"
 #include "store/Store.h"
 #include "util/Clock.h"
@@ -36,6 +38,15 @@ public:
     ApprovalService &approvals() { return m_approvals; }
     Outbox &outbox() { return m_outbox; }
 
+    // Staff work, each call checked against the session's roles and tenants.
+    WorkflowService &workflows() { return m_workflows; }
+    ConnectorAdmin &connectors() { return m_connectors; }
+    SecretAdmin &secrets() { return m_secrets; }
+    GuestKeyService &guests() { return m_guests; }
+    ServiceDeskQueries &serviceDesk() { return m_serviceDesk; }
+    MailService &mail() { return m_mail; }
+    AuditService &auditTrail() { return m_auditTrail; }
+
     // Authenticates and opens a session for the user's (only, or named) tenant.
     Result<Session> login(const QString &user, const QString &password, const QString &tenant = {});
 
@@ -45,6 +56,9 @@ public:
 
 private:
     Ordo(std::unique_ptr<Database> db, const Clock *clock);
+    // The actions with the connectors as configured, built on first need:
+    // building them sets up the embedded defaults' files.
+    Result<std::shared_ptr<const engine::ActionRegistry>> actions();
 
     Clock m_systemClock;
     std::unique_ptr<Database> m_db;
@@ -57,6 +71,14 @@ private:
     CartService m_cart;
     OrderService m_orders;
     ApprovalService m_approvals;
+    std::shared_ptr<const engine::ActionRegistry> m_actions;
+    WorkflowService m_workflows;
+    ConnectorAdmin m_connectors;
+    SecretAdmin m_secrets;
+    GuestKeyService m_guests;
+    ServiceDeskQueries m_serviceDesk;
+    MailService m_mail;
+    AuditService m_auditTrail;
 };
 
 } // namespace ordo

@@ -359,7 +359,8 @@ private Q_SLOTS:
     {
         ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
         EngineHarness h({}, &clock);
-        QVERIFY(h.ordo->accounts().createTenant(QStringLiteral("acme"), QStringLiteral("Acme"), {}));
+        const auto acme = h.ordo->accounts().createTenant(QStringLiteral("acme"), QStringLiteral("Acme"), {});
+        QVERIFY(acme);
         QVERIFY(h.ordo->accounts().createUser(QStringLiteral("sue"), QStringLiteral("Sue Support"), QStringLiteral("sue@acme.example"),
                                               QStringLiteral("pw")));
         QVERIFY(h.ordo->accounts().grant(QStringLiteral("sue"), QStringLiteral("acme"), Role::Support));
@@ -370,9 +371,13 @@ private Q_SLOTS:
             return entries ? *entries : QList<OutboxEntry>();
         };
         h.startEngine();
-        const qint64 id = h.start(json(R"({"name": "noisy", "version": 1, "steps": [
+        // acme's workflow: its support hears of it.
+        const auto started = h.runtime->start(json(R"({"name": "noisy", "version": 1, "steps": [
             {"id": "deploy", "action": "test.fail", "onError": {"policy": "pause", "notify": ["support"]},
-             "retry": {"maxAttempts": 2, "initialIntervalMs": 1000}}]})"));
+             "retry": {"maxAttempts": 2, "initialIntervalMs": 1000}}]})"), {}, QStringLiteral("tester"), std::nullopt, *acme);
+        QVERIFY(started);
+        const qint64 id = *started;
+        h.engine->wake();
         // A failure that is retried is nobody's business yet.
         QTRY_COMPARE(h.stepState(id, QStringLiteral("deploy")), StepState::RetryWait);
         QVERIFY(h.engineCaughtUp());

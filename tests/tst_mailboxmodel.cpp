@@ -21,7 +21,7 @@ private Q_SLOTS:
                                    {{QStringLiteral("customer"), QString::fromLatin1(customer)}, {QStringLiteral("vm"), QStringLiteral("web-01")},
                                     {QStringLiteral("address"), QStringLiteral("10.0.0.7")}, {QStringLiteral("user"), QStringLiteral("root")}});
             ORDO_VERIFY_OK(mail);
-            ORDO_VERIFY_OK(ordo->outbox().enqueue(*mail, QString::fromLatin1(customer)));
+            ORDO_VERIFY_OK(ordo->outbox().enqueue(*mail, QString::fromLatin1(customer), 0));
         }
         ui::MailboxModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

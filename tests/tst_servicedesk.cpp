@@ -78,9 +78,12 @@ private Q_SLOTS:
         QVERIFY(q && q->next());
         QCOMPARE(q->value(0).toString(), QStringLiteral("vm-%1").arg(id));
         QVERIFY(!q->value(1).isNull());
-        // Support sees it on the command line.
+        // Support sees it on the command line: the provider's, as the workflow is of no tenant.
         QVERIFY(h.ordo->createDemo(QStringLiteral("demo")));
-        const CommandResult listed = ordoctl(h.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("cmdb"), QStringLiteral("list")});
+        const CommandResult tenantSupport = ordoctl(h.databasePath(), QStringLiteral("carol"), {QStringLiteral("--json"), QStringLiteral("cmdb"), QStringLiteral("list")});
+        QCOMPARE(tenantSupport.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(tenantSupport.out.toUtf8()).array().size(), 0);
+        const CommandResult listed = ordoctl(h.databasePath(), QStringLiteral("pat"), {QStringLiteral("--json"), QStringLiteral("cmdb"), QStringLiteral("list")});
         QCOMPARE(listed.exitCode, 0);
         const QJsonArray items = QJsonDocument::fromJson(listed.out.toUtf8()).array();
         QCOMPARE(items.size(), 1);

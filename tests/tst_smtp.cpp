@@ -362,7 +362,7 @@ private Q_SLOTS:
                                     {QStringLiteral("address"), QStringLiteral("192.168.121.%1").arg(i)},
                                     {QStringLiteral("user"), QStringLiteral("root")}});
             ORDO_VERIFY_OK(mail);
-            ORDO_VERIFY_OK(ordo->outbox().enqueue(*mail, QStringLiteral("wf-%1/mail").arg(i)));
+            ORDO_VERIFY_OK(ordo->outbox().enqueue(*mail, QStringLiteral("wf-%1/mail").arg(i), 0));
         }
 
         QProcess senders[2];

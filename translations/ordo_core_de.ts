@@ -27,6 +27,14 @@
         <source>no tenant &apos;%1&apos;</source>
         <translation>Mandant &apos;%1&apos; nicht gefunden</translation>
     </message>
+    <message>
+        <source>only support and admin roles cover every tenant, not &apos;%1&apos;</source>
+        <translation>nur Support- und Administratorrollen gelten für alle Mandanten, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>all tenants</source>
+        <translation>alle Mandanten</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Approvals</name>
@@ -550,6 +558,49 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     </message>
 </context>
 <context>
+    <name>ordo::StaffServices</name>
+    <message>
+        <source>only support staff and admins read this</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können dies lesen</translation>
+    </message>
+    <message>
+        <source>only support staff and admins read the connectors</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können die Connectors lesen</translation>
+    </message>
+    <message>
+        <source>only admins configure connectors</source>
+        <translation>nur Administratoren können Connectors konfigurieren</translation>
+    </message>
+    <message>
+        <source>only admins manage secrets</source>
+        <translation>nur Administratoren verwalten Geheimnisse</translation>
+    </message>
+    <message>
+        <source>only support staff and admins work with guests</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können mit Gästen arbeiten</translation>
+    </message>
+    <message>
+        <source>no host key recorded for &apos;%1&apos;</source>
+        <translation>für &apos;%1&apos; ist kein Hostschlüssel aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>only support staff and admins read the outbox</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können den Postausgang lesen</translation>
+    </message>
+    <message>
+        <source>only support staff and admins deliver mail</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können Mails zustellen</translation>
+    </message>
+    <message>
+        <source>only support staff and admins read the tenant&apos;s audit trail</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können das Audit-Protokoll des Mandanten lesen</translation>
+    </message>
+    <message>
+        <source>only admins verify the whole audit trail</source>
+        <translation>nur Administratoren können das gesamte Audit-Protokoll prüfen</translation>
+    </message>
+</context>
+<context>
     <name>ordo::Store</name>
     <message>
         <source>no tenant &apos;%1&apos;</source>
@@ -570,6 +621,21 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>no catalog item &apos;%1&apos;</source>
         <translation>Katalogeintrag &apos;%1&apos; nicht gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::WorkflowService</name>
+    <message>
+        <source>only support staff and admins work with workflows</source>
+        <translation>nur Support-Mitarbeiter und Administratoren können mit Workflows arbeiten</translation>
+    </message>
+    <message>
+        <source>only admins start a workflow by hand</source>
+        <translation>nur Administratoren können einen Workflow manuell starten</translation>
+    </message>
+    <message>
+        <source>no workflow %1</source>
+        <translation>Workflow %1 nicht gefunden</translation>
     </message>
 </context>
 <context>

@@ -168,20 +168,12 @@
         <translation>approvals erwartet &apos;list&apos;, &apos;approve ORDER&apos; oder &apos;reject ORDER&apos;</translation>
     </message>
     <message>
-        <source>only admins verify the whole audit trail</source>
-        <translation>nur Administratoren können das gesamte Audit-Protokoll prüfen</translation>
-    </message>
-    <message>
         <source>audit trail intact: %1 entries checked</source>
         <translation>Audit-Protokoll intakt: %1 Einträge geprüft</translation>
     </message>
     <message>
         <source>audit trail broken: %1</source>
         <translation>Audit-Protokoll beschädigt: %1</translation>
-    </message>
-    <message>
-        <source>only support staff and admins read the tenant&apos;s audit trail</source>
-        <translation>nur Support-Mitarbeiter und Administratoren können das Audit-Protokoll des Mandanten lesen</translation>
     </message>
     <message>
         <source>audit takes &apos;list&apos; or &apos;verify&apos;</source>
@@ -192,20 +184,12 @@
         <translation>--set: &apos;%1&apos; ist doppelt angegeben</translation>
     </message>
     <message>
-        <source>only support staff and admins work with workflows</source>
-        <translation>nur Support-Mitarbeiter und Administratoren können mit Workflows arbeiten</translation>
-    </message>
-    <message>
         <source>cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>%1: valid (%2 version %3, %4 steps)</source>
         <translation>%1: gültig (%2 Version %3, %4 Schritte)</translation>
-    </message>
-    <message>
-        <source>only admins start a workflow by hand</source>
-        <translation>nur Administratoren können einen Workflow manuell starten</translation>
     </message>
     <message>
         <source>--state &apos;%1&apos; is not a workflow state (running, paused, succeeded, failed, rolling-back, rolled-back, cancelled)</source>
@@ -284,10 +268,6 @@
         <translation>connectors set NAME benötigt mindestens ein --set KEY=VALUE</translation>
     </message>
     <message>
-        <source>only admins configure connectors</source>
-        <translation>nur Administratoren können Connectors konfigurieren</translation>
-    </message>
-    <message>
         <source>connector %1 configured</source>
         <translation>Connector %1 konfiguriert</translation>
     </message>
@@ -298,10 +278,6 @@
     <message>
         <source>secrets takes &apos;set NAME&apos; (the value comes on standard input) or &apos;delete NAME&apos;</source>
         <translation>secrets erwartet &apos;set NAME&apos; (der Wert kommt auf der Standardeingabe) oder &apos;delete NAME&apos;</translation>
-    </message>
-    <message>
-        <source>only admins manage secrets</source>
-        <translation>nur Administratoren verwalten Geheimnisse</translation>
     </message>
     <message>
         <source>cannot read the secret from standard input</source>
@@ -372,10 +348,6 @@ Befehle:
   cmdb list | tickets list | mail outbox | mail deliver
   guests keys | guests forget GUEST
 Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
-    </message>
-    <message>
-        <source>no host key recorded for &apos;%1&apos;</source>
-        <translation>für &apos;%1&apos; ist kein Hostschlüssel aufgezeichnet</translation>
     </message>
     <message>
         <source>guests takes &apos;keys&apos; or &apos;forget GUEST&apos;</source>

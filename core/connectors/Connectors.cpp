@@ -46,7 +46,7 @@ Result<std::optional<QJsonObject>> ConnectorSettings::get(const QString &name)
     return std::optional<QJsonObject>(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object());
 }
 
-Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, const QString &actor)
+Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, const QString &actor, qint64 actorTenantId)
 {
     if (!connectorNames().contains(name))
         return Error::notFound(Text::tr("no connector '%1' (connectors: %2)").arg(name, connectorNames().join(QStringLiteral(", "))));
@@ -64,7 +64,7 @@ Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, 
                                             " updated_at = excluded.updated_at, updated_by = excluded.updated_by"),
                              {name, QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact)),
                               QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), actor}));
-        return m_audit.record({actor, 0, QStringLiteral("connector"), name, QStringLiteral("configure"), {}, {}, {}, settings});
+        return m_audit.record({actor, actorTenantId, QStringLiteral("connector"), name, QStringLiteral("configure"), {}, {}, {}, settings});
     });
 }
 

@@ -25,8 +25,9 @@ public:
     ConnectorSettings(Database &db, AuditLog &audit) : m_db(db), m_audit(audit) {}
 
     Result<std::optional<QJsonObject>> get(const QString &name);
-    // Checks the settings against the connector before storing them, audited.
-    Status set(const QString &name, const QJsonObject &settings, const QString &actor);
+    // Checks the settings against the connector before storing them, audited
+    // in the trail of the acting admin's tenant.
+    Status set(const QString &name, const QJsonObject &settings, const QString &actor, qint64 actorTenantId = 0);
     Result<QStringList> configured();
 
 private:

@@ -3,6 +3,7 @@
 #include "connectors/ActionNames.h"
 #include "connectors/ActionDatabase.h"
 
+#include "engine/Runtime.h"
 #include "security/SecretStore.h"
 #include "store/Store.h"
 
@@ -76,7 +77,8 @@ public:
     ssh_session get() const { return m_session; }
     QString lastError() const { return QString::fromUtf8(ssh_get_error(m_session)); }
 
-    std::optional<ActionError> open(const GuestTarget &target, const QString &databasePath, qint64 timeoutMs)
+    // workflowId: whose tenant a first-seen host key is recorded for.
+    std::optional<ActionError> open(const GuestTarget &target, const QString &databasePath, qint64 workflowId, qint64 timeoutMs)
     {
         if (target.port < 1 || target.port > 65535)
             return ActionError{ErrorKind::BadInput, Text::tr("port %1 is not a port").arg(target.port)};
@@ -93,13 +95,13 @@ public:
         ssh_options_set(m_session, SSH_OPTIONS_PROCESS_CONFIG, &noConfig);
         if (ssh_connect(m_session) != SSH_OK)
             return ActionError{ErrorKind::Transient, Text::tr("cannot reach %1:%2 over SSH: %3").arg(target.host).arg(target.port).arg(lastError())};
-        if (auto refused = checkHostKey(target, databasePath))
+        if (auto refused = checkHostKey(target, databasePath, workflowId))
             return refused;
         return logIn(target);
     }
 
 private:
-    std::optional<ActionError> checkHostKey(const GuestTarget &target, const QString &databasePath)
+    std::optional<ActionError> checkHostKey(const GuestTarget &target, const QString &databasePath, qint64 workflowId)
     {
         ssh_key serverKey = nullptr;
         if (ssh_get_server_publickey(m_session, &serverKey) != SSH_OK)
@@ -128,10 +130,12 @@ private:
             }
             if (!known.isEmpty())
                 return known.join(QStringLiteral(", "));
-            ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address)"
-                                              " VALUES (?, ?, ?, ?, ?)"),
+            ORDO_TRY(tenant, engine::workflowTenant(db, workflowId));
+            ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address, tenant_id)"
+                                              " VALUES (?, ?, ?, ?, ?, ?)"),
                                {target.identity, keyType, fingerprint, toDbTime(QDateTime::currentDateTimeUtc()),
-                                QStringLiteral("%1:%2").arg(target.host).arg(target.port)}));
+                                QStringLiteral("%1:%2").arg(target.host).arg(target.port),
+                                tenant ? QVariant(tenant) : QVariant(QMetaType(QMetaType::LongLong))}));
             qCInfo(lcGuest) << "recorded the host key of" << target.identity << keyType << fingerprint;
             return fingerprint;
         });
@@ -348,7 +352,7 @@ public:
         const QDeadlineTimer deadline(timeoutMs);
 
         SshSession session;
-        if (auto failed = session.open(target, m_databasePath, std::min<qint64>(timeoutMs, 30000)))
+        if (auto failed = session.open(target, m_databasePath, ctx.workflowId, std::min<qint64>(timeoutMs, 30000)))
             return *failed;
         QJsonArray results;
         CommandResult last;
@@ -397,7 +401,7 @@ public:
         const QDeadlineTimer deadline(timeoutMs);
         while (true) {
             SshSession session;
-            auto failed = session.open(target, m_databasePath, std::clamp<qint64>(timeoutMs, 1000, 30000));
+            auto failed = session.open(target, m_databasePath, ctx.workflowId, std::clamp<qint64>(timeoutMs, 1000, 30000));
             if (!failed) {
                 auto ran = runCommand(session, QStringLiteral("true"), ctx, QDeadlineTimer(30000));
                 if (auto *result = std::get_if<CommandResult>(&ran); result && result->exitStatus == 0)
@@ -423,6 +427,25 @@ void registerGuestActions(engine::ActionRegistry &registry, const QString &datab
 {
     registry.add(std::make_shared<ExecAction>(databasePath));
     registry.add(std::make_shared<WaitReachableAction>(databasePath));
+}
+
+Result<QList<GuestHostKey>> guestHostKeys(Database &db, std::optional<qint64> tenantId)
+{
+    const QString columns = QStringLiteral("SELECT identity, key_type, fingerprint, first_seen_at, address, COALESCE(tenant_id, 0) FROM guest_host_keys");
+    ORDO_TRY(q, tenantId ? db.exec(columns + QStringLiteral(" WHERE COALESCE(tenant_id, 0) = ? ORDER BY identity"), {*tenantId})
+                         : db.exec(columns + QStringLiteral(" ORDER BY identity")));
+    QList<GuestHostKey> keys;
+    while (q.next())
+        keys.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                     q.value(5).toLongLong()});
+    return keys;
+}
+
+Result<int> forgetGuestHostKeys(Database &db, const QString &guest, std::optional<qint64> tenantId)
+{
+    ORDO_TRY(removed, tenantId ? db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ? AND COALESCE(tenant_id, 0) = ?"), {guest, *tenantId})
+                               : db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ?"), {guest}));
+    return removed.numRowsAffected();
 }
 
 } // namespace ordo::connectors

@@ -4,6 +4,7 @@
 #include "connectors/ActionNames.h"
 
 #include "domain/Mail.h"
+#include "engine/Runtime.h"
 
 #include <QJsonArray>
 
@@ -36,9 +37,10 @@ public:
                                ctx.inputs.value(QLatin1String("variables")).toObject());
         if (!mail)
             return ActionError{ErrorKind::BadInput, mail.error().message};
-        auto queued = inDatabase(m_path, [&](Database &db) {
+        auto queued = inDatabase(m_path, [&](Database &db) -> Result<qint64> {
             const Clock clock;
-            return Outbox(db, clock).enqueue(*mail, ctx.correlationId());
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
+            return Outbox(db, clock).enqueue(*mail, ctx.correlationId(), tenant);
         });
         if (auto *error = std::get_if<ActionError>(&queued))
             return *error;

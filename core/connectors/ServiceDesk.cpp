@@ -3,6 +3,7 @@
 #include "connectors/ActionNames.h"
 #include "connectors/ActionDatabase.h"
 
+#include "engine/Runtime.h"
 #include "store/Database.h"
 
 #include <QCoreApplication>
@@ -21,6 +22,20 @@ struct Text
 QString nowText()
 {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QVariant tenantValue(qint64 tenantId)
+{
+    return tenantId ? QVariant(tenantId) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+// " WHERE ..." limiting a query to one tenant's rows, or nothing for every tenant's.
+QString tenantFilter(const QString &column, std::optional<qint64> tenantId, QVariantList &binds)
+{
+    if (!tenantId)
+        return {};
+    binds.append(*tenantId);
+    return QStringLiteral(" WHERE COALESCE(%1, 0) = ?").arg(column);
 }
 
 class EmbeddedAction : public engine::Action
@@ -54,12 +69,13 @@ public:
                 ctx.log(Text::tr("configuration item %1 is already registered").arg(found.value(0).toLongLong()));
                 return QJsonObject{{QStringLiteral("ci"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
             }
-            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO cmdb_items(correlation, class, name, ip, attributes, created_at)"
-                                                      " VALUES (?, ?, ?, ?, ?, ?)"),
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
+            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO cmdb_items(correlation, class, name, ip, attributes, created_at, tenant_id)"
+                                                      " VALUES (?, ?, ?, ?, ?, ?, ?)"),
                                        {key, ctx.inputs.value(QLatin1String("class")).toString(QStringLiteral("cmdb_ci_linux_server")),
                                         ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString(),
                                         QString::fromUtf8(QJsonDocument(ctx.inputs.value(QLatin1String("attributes")).toObject()).toJson(QJsonDocument::Compact)),
-                                        nowText()}));
+                                        nowText(), tenantValue(tenant)}));
             const qint64 id = inserted.lastInsertId().toLongLong();
             ctx.log(Text::tr("registered %1 (%2) as configuration item %3")
                         .arg(ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString())
@@ -99,10 +115,13 @@ public:
             ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM tickets WHERE correlation = ?"), {key}));
             if (found.next())
                 return QJsonObject{{QStringLiteral("ticket"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
-            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO tickets(correlation, title, description, severity, created_at) VALUES (?, ?, ?, ?, ?)"),
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
+            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO tickets(correlation, title, description, severity, created_at, tenant_id)"
+                                                      " VALUES (?, ?, ?, ?, ?, ?)"),
                                        {key, ctx.inputs.value(QLatin1String("title")).toString(),
                                         ctx.inputs.value(QLatin1String("description")).toString(QStringLiteral("")),
-                                        ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), nowText()}));
+                                        ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), nowText(),
+                                        tenantValue(tenant)}));
             return QJsonObject{{QStringLiteral("ticket"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
         });
     }
@@ -162,6 +181,36 @@ void registerEmbeddedServiceDesk(engine::ActionRegistry &registry, const QString
     registry.add(std::make_shared<RemoveAction>(databasePath));
     registry.add(std::make_shared<OpenTicketAction>(databasePath));
     registry.add(std::make_shared<CommentTicketAction>(databasePath));
+}
+
+Result<QList<CmdbItem>> embeddedCmdbItems(Database &db, std::optional<qint64> tenantId)
+{
+    QVariantList binds;
+    const QString where = tenantFilter(QStringLiteral("tenant_id"), tenantId, binds);
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT id, class, name, ip, attributes, created_at, COALESCE(removed_at, ''), COALESCE(tenant_id, 0)"
+                                       " FROM cmdb_items") + where + QStringLiteral(" ORDER BY id"),
+                        binds));
+    QList<CmdbItem> items;
+    while (q.next())
+        items.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                      QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object(), q.value(5).toString(), q.value(6).toString(),
+                      q.value(7).toLongLong()});
+    return items;
+}
+
+Result<QList<Ticket>> embeddedTickets(Database &db, std::optional<qint64> tenantId)
+{
+    QVariantList binds;
+    const QString where = tenantFilter(QStringLiteral("t.tenant_id"), tenantId, binds);
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT t.id, t.severity, t.title, t.description, t.created_at,"
+                                       " (SELECT COUNT(*) FROM ticket_comments c WHERE c.ticket_id = t.id), COALESCE(t.tenant_id, 0)"
+                                       " FROM tickets t") + where + QStringLiteral(" ORDER BY t.id"),
+                        binds));
+    QList<Ticket> tickets;
+    while (q.next())
+        tickets.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+                        q.value(5).toInt(), q.value(6).toLongLong()});
+    return tickets;
 }
 
 } // namespace ordo::connectors

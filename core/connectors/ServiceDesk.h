@@ -1,6 +1,11 @@
 #pragma once
 
 #include "engine/Action.h"
+#include "util/Result.h"
+
+namespace ordo {
+class Database;
+}
 
 namespace ordo::connectors {
 
@@ -15,5 +20,34 @@ void registerEmbeddedServiceDesk(engine::ActionRegistry &registry, const QString
 // What cmdb.register and ticket.open take, whichever system keeps the records.
 QHash<QString, engine::InputSpec> registerInputs();
 QHash<QString, engine::InputSpec> openTicketInputs();
+
+// The records of the embedded store, each filed under the tenant of the
+// workflow that made it (0: of no tenant).
+struct CmdbItem
+{
+    qint64 id = 0;
+    QString itemClass;
+    QString name;
+    QString ip;
+    QJsonObject attributes;
+    QString createdAt;
+    QString removedAt; // empty while it exists
+    qint64 tenantId = 0;
+};
+
+struct Ticket
+{
+    qint64 id = 0;
+    QString severity;
+    QString title;
+    QString description;
+    QString createdAt;
+    int comments = 0;
+    qint64 tenantId = 0;
+};
+
+// tenantId: only that tenant's records; none: every tenant's.
+Result<QList<CmdbItem>> embeddedCmdbItems(Database &db, std::optional<qint64> tenantId);
+Result<QList<Ticket>> embeddedTickets(Database &db, std::optional<qint64> tenantId);
 
 } // namespace ordo::connectors

@@ -66,6 +66,18 @@ Status Accounts::grant(const QString &userName, const QString &tenantSlug, Role 
     });
 }
 
+Status Accounts::grantProviderWide(const QString &userName, Role role)
+{
+    if (role != Role::Support && role != Role::Admin)
+        return Error::badInput(Text::tr("only support and admin roles cover every tenant, not '%1'").arg(roleName(role)));
+    return m_store.database().write([&]() -> Status {
+        ORDO_TRY(user, m_store.userByName(userName));
+        ORDO_CHECK(m_store.grantProviderRole(user.id, role));
+        return m_audit.record({QStringLiteral("system"), 0, QStringLiteral("user"), userName,
+                               QStringLiteral("grant-provider-role"), {}, roleName(role), {}, {}});
+    });
+}
+
 Status Accounts::addToGroup(const QString &userName, const QString &tenantSlug, const QString &group)
 {
     return m_store.database().write([&]() -> Status {
@@ -97,7 +109,10 @@ Result<User> Accounts::authenticate(const QString &name, const QString &password
 Result<Session> Accounts::openSession(const User &user, const QString &tenantSlug)
 {
     const QList<Id> tenantIds = user.tenants();
+    const bool providerStaff = !user.providerRoles.isEmpty();
     if (tenantSlug.isEmpty()) {
+        if (providerStaff && tenantIds.isEmpty())
+            return Session{user, Tenant{0, {}, Text::tr("all tenants")}};
         if (tenantIds.size() != 1)
             return Error::badInput(tenantIds.isEmpty() ? Text::tr("user '%1' belongs to no tenant").arg(user.name)
                                                        : Text::tr("user '%1' belongs to several tenants: name one with --tenant")
@@ -107,7 +122,7 @@ Result<Session> Accounts::openSession(const User &user, const QString &tenantSlu
     }
     auto tenant = m_store.tenantBySlug(tenantSlug);
     // A tenant the user does not belong to looks exactly like one that does not exist.
-    if (!tenant || !tenantIds.contains(tenant->id))
+    if (!tenant || (!providerStaff && !tenantIds.contains(tenant->id)))
         return Error::notFound(Text::tr("no tenant '%1'").arg(tenantSlug));
     return Session{user, *tenant};
 }

@@ -16,6 +16,8 @@ struct Session
     Tenant tenant;
 
     bool can(Role role) const { return user.hasRole(tenant.id, role); }
+    // The role covers every tenant: the cloud provider's own staff.
+    bool providerWide(Role role) const { return user.hasProviderRole(role); }
 };
 
 class Accounts final
@@ -26,12 +28,16 @@ public:
     Result<Id> createTenant(const QString &slug, const QString &name, const QJsonObject &policy);
     Result<Id> createUser(const QString &name, const QString &displayName, const QString &email, const QString &password);
     Status grant(const QString &userName, const QString &tenantSlug, Role role);
+    // Support or admin for every tenant, for the cloud provider's own staff.
+    Status grantProviderWide(const QString &userName, Role role);
     Status addToGroup(const QString &userName, const QString &tenantSlug, const QString &group);
 
     // An unknown user and a wrong password give the same error, and take about as long.
     Result<User> authenticate(const QString &name, const QString &password);
 
-    // The tenant the user acts for: the given one, or their only one.
+    // The tenant the user acts for: the given one, or their only one. The
+    // provider's staff may name any tenant; without one they act for none
+    // (tenant id 0) and see every tenant's workflows, mail and trail.
     Result<Session> openSession(const User &user, const QString &tenantSlug = {});
 
 private:

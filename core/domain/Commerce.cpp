@@ -314,7 +314,8 @@ Status OrderService::requestApprovals(const Order &order)
                                    {QStringLiteral("summary"), items.join(QStringLiteral(", "))},
                                    {QStringLiteral("monthly"), formatMoney(order.monthlyCents, order.currency)},
                                    {QStringLiteral("link"), QStringLiteral("ordo://approvals?order=%1").arg(order.id)}}));
-        ORDO_CHECK(m_outbox.enqueue(mail, QStringLiteral("order/%1/approval/%2/%3").arg(order.id).arg(order.approvalLevel).arg(approver.name)));
+        ORDO_CHECK(m_outbox.enqueue(mail, QStringLiteral("order/%1/approval/%2/%3").arg(order.id).arg(order.approvalLevel).arg(approver.name),
+                                    order.tenantId));
     }
     return ok();
 }

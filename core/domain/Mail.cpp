@@ -75,7 +75,7 @@ Result<MailMessage> renderMail(const QString &templateName, const QStringList &t
     return Error::badInput(Text::tr("no mail template '%1' (templates: approval-request, vm-ready, support-failure)").arg(templateName));
 }
 
-Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correlation)
+Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correlation, qint64 tenantId)
 {
     return m_db.write([&]() -> Result<qint64> {
         ORDO_TRY(found, m_db.exec(QStringLiteral("SELECT id FROM mail_outbox WHERE correlation = ?"), {correlation}));
@@ -83,24 +83,26 @@ Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correl
             return found.value(0).toLongLong();
         ORDO_TRY(smtp, m_db.exec(QStringLiteral("SELECT 1 FROM connector_settings WHERE name = 'mail'")));
         const QString state = smtp.next() ? QStringLiteral("queued") : QStringLiteral("kept");
-        ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO mail_outbox(correlation, created_at, recipients, subject, body, template, state)"
-                                                    " VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO mail_outbox(correlation, created_at, recipients, subject, body, template, state, tenant_id)"
+                                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                                      {correlation, toDbTime(m_clock.now()), message.to.join(QLatin1Char(',')), message.subject, message.body,
-                                      message.templateName, state}));
+                                      message.templateName, state, tenantId ? QVariant(tenantId) : QVariant(QMetaType(QMetaType::LongLong))}));
         return inserted.lastInsertId().toLongLong();
     });
 }
 
-Result<QList<OutboxEntry>> Outbox::entries()
+Result<QList<OutboxEntry>> Outbox::entries(std::optional<qint64> tenantId)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, correlation, created_at, recipients, subject, body, template, state, attempts,"
-                                         " last_error FROM mail_outbox ORDER BY id")));
+    const QString columns = QStringLiteral("SELECT id, correlation, created_at, recipients, subject, body, template, state, attempts,"
+                                           " last_error, COALESCE(tenant_id, 0) FROM mail_outbox");
+    ORDO_TRY(q, tenantId ? m_db.exec(columns + QStringLiteral(" WHERE COALESCE(tenant_id, 0) = ? ORDER BY id"), {*tenantId})
+                         : m_db.exec(columns + QStringLiteral(" ORDER BY id")));
     QList<OutboxEntry> list;
     while (q.next()) {
         list.append({q.value(0).toLongLong(), q.value(1).toString(), fromDbTime(q.value(2)),
                      MailMessage{q.value(3).toString().split(QLatin1Char(','), Qt::SkipEmptyParts), q.value(4).toString(),
                                  q.value(5).toString(), q.value(6).toString()},
-                     q.value(7).toString(), q.value(8).toInt(), q.value(9).toString()});
+                     q.value(7).toString(), q.value(8).toInt(), q.value(9).toString(), q.value(10).toLongLong()});
     }
     return list;
 }

@@ -31,6 +31,7 @@ struct OutboxEntry
     QString state; // "queued" (for an SMTP server) or "kept" (in the embedded mailbox)
     int attempts = 0;
     QString lastError;
+    qint64 tenantId = 0; // 0: the provider's own
 };
 
 // Every mail goes through the outbox, queued in the transaction of the change
@@ -41,9 +42,11 @@ class Outbox final
 public:
     Outbox(Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
 
-    // Idempotent by correlation: the same correlation queues one mail.
-    Result<qint64> enqueue(const MailMessage &message, const QString &correlation);
-    Result<QList<OutboxEntry>> entries();
+    // Idempotent by correlation: the same correlation queues one mail. The
+    // mail belongs to the tenant whose change causes it (0: the provider's).
+    Result<qint64> enqueue(const MailMessage &message, const QString &correlation, qint64 tenantId);
+    // tenantId: only that tenant's mail; none: every tenant's.
+    Result<QList<OutboxEntry>> entries(std::optional<qint64> tenantId = std::nullopt);
 
 private:
     Database &m_db;

@@ -46,13 +46,13 @@ std::optional<OrderState> orderStateFromName(const QString &name)
 
 bool User::hasRole(Id tenantId, Role role) const
 {
-    return std::any_of(roles.begin(), roles.end(),
-                       [&](const RoleGrant &g) { return g.tenantId == tenantId && g.role == role; });
+    return hasProviderRole(role)
+        || std::any_of(roles.begin(), roles.end(), [&](const RoleGrant &g) { return g.tenantId == tenantId && g.role == role; });
 }
 
 bool User::hasRoleAnywhere(Role role) const
 {
-    return std::any_of(roles.begin(), roles.end(), [&](const RoleGrant &g) { return g.role == role; });
+    return hasProviderRole(role) || std::any_of(roles.begin(), roles.end(), [&](const RoleGrant &g) { return g.role == role; });
 }
 
 QList<Id> User::tenants() const

@@ -38,9 +38,12 @@ struct User
     QString displayName;
     QString email;
     QList<RoleGrant> roles;
+    // Support and admin grants of the cloud provider's own staff: they cover every tenant.
+    QList<Role> providerRoles;
 
     bool hasRole(Id tenantId, Role role) const;
     bool hasRoleAnywhere(Role role) const;
+    bool hasProviderRole(Role role) const { return providerRoles.contains(role); }
     QList<Id> tenants() const;
 };
 

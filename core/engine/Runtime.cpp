@@ -194,10 +194,11 @@ struct WorkflowRow
     qint64 finishedAt = 0;
     QString error;
     int openSteps = 0;
+    qint64 tenantId = 0;
 };
 
 const QString kWorkflowColumns = QStringLiteral(
-    "id, uuid, name, def_version, state, inputs, order_id, started_by, created_at, updated_at, finished_at, error, open_steps");
+    "id, uuid, name, def_version, state, inputs, order_id, started_by, created_at, updated_at, finished_at, error, open_steps, tenant_id");
 
 template<typename Query>
 WorkflowRow readWorkflow(const Query &q)
@@ -216,6 +217,7 @@ WorkflowRow readWorkflow(const Query &q)
     w.finishedAt = integerAt(q, 10);
     w.error = textAt(q, 11);
     w.openSteps = static_cast<int>(integerAt(q, 12));
+    w.tenantId = integerAt(q, 13);
     return w;
 }
 
@@ -236,6 +238,7 @@ WorkflowSummary summaryOf(const WorkflowRow &w)
     s.finishedAt = w.finishedAt;
     s.error = w.error;
     s.openSteps = w.openSteps;
+    s.tenantId = w.tenantId;
     return s;
 }
 
@@ -489,19 +492,21 @@ public:
     }
 
     // The support-failure mail to whom a failure policy notifies: a role
-    // (support, admin, ...) of the order's tenant, or of every tenant for a
-    // workflow without an order, or a mail address. Queued in the outbox with
-    // the failure, once per attempt.
+    // (support, admin, ...) of the workflow's tenant, or the provider's staff
+    // of that role for a workflow of no tenant, or a mail address. Queued in
+    // the outbox with the failure, once per attempt.
     Status mailFailure(const WorkflowRow &w, const StepRow &failed, const QString &who)
     {
         QStringList recipients;
         if (who.contains(QLatin1Char('@'))) {
             recipients.append(who);
         } else if (roleFromName(who)) {
-            ORDO_TRY(q, db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN user_roles r ON r.user_id = u.id"
-                                               " WHERE r.role = ? AND u.email <> ''"
-                                               " AND (? = 0 OR r.tenant_id = (SELECT tenant_id FROM orders WHERE id = ?)) ORDER BY u.email"),
-                                {who, w.orderId, w.orderId}));
+            ORDO_TRY(q, w.tenantId ? db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN user_roles r ON r.user_id = u.id"
+                                                            " WHERE r.role = ? AND r.tenant_id = ? AND u.email <> '' ORDER BY u.email"),
+                                             {who, w.tenantId})
+                                   : db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN provider_roles r ON r.user_id = u.id"
+                                                            " WHERE r.role = ? AND u.email <> '' ORDER BY u.email"),
+                                             {who}));
             while (q.next())
                 recipients.append(q.value(0).toString());
         }
@@ -515,7 +520,8 @@ public:
         if (!mail)
             return logLine(w.id, failed.key, QStringLiteral("notify"), Text::tr("no mail to %1: %2").arg(who, mail.error().message));
         Outbox outbox(db, clock);
-        ORDO_CHECK(outbox.enqueue(*mail, QStringLiteral("workflow/%1/%2/%3/notify/%4").arg(w.uuid, failed.key).arg(failed.attempt).arg(who)));
+        ORDO_CHECK(outbox.enqueue(*mail, QStringLiteral("workflow/%1/%2/%3/notify/%4").arg(w.uuid, failed.key).arg(failed.attempt).arg(who),
+                                  w.tenantId));
         return ok();
     }
 
@@ -548,7 +554,7 @@ public:
             return Error::badInput(Text::tr("the reason is longer than %1 characters").arg(kMaxReasonChars));
         ORDO_CHECK(logLine(w.id, details.value(QLatin1String("step")).toString(), QStringLiteral("support"),
                            Text::tr("%1 by %2: %3").arg(action, actor, reason)));
-        return audit.record({actor, 0, QStringLiteral("workflow"), QString::number(w.id), action, from, to, reason, details});
+        return audit.record({actor, w.tenantId, QStringLiteral("workflow"), QString::number(w.id), action, from, to, reason, details});
     }
 
     // ------------------------------------------------------------ flow
@@ -928,7 +934,7 @@ QList<EngineEvent> Runtime::takeEvents()
 }
 
 Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
-                              std::optional<qint64> orderId)
+                              std::optional<qint64> orderId, std::optional<qint64> tenantId)
 {
     const ParsedWorkflow parsed = parseWorkflow(definitionJson, d->actions, d->maxSteps);
     if (!parsed.definition) {
@@ -957,11 +963,15 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
         }
         ORDO_TRY(loaded, d->definition(def.name, def.version));
         const qint64 t = d->now();
+        const QVariant noId(QMetaType(QMetaType::LongLong));
+        // An order's workflow belongs to the order's tenant.
         ORDO_TRY(inserted, d->db.execCached(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
-                                                           " created_at, updated_at, error, open_steps) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?)"),
+                                                           " created_at, updated_at, error, open_steps, tenant_id)"
+                                                           " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?,"
+                                                           " COALESCE((SELECT tenant_id FROM orders WHERE id = ?), ?))"),
                                             {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
-                                             orderId ? QVariant(*orderId) : QVariant(QMetaType(QMetaType::LongLong)), startedBy, t, t,
-                                             static_cast<int>(def.steps.size())}));
+                                             orderId ? QVariant(*orderId) : noId, startedBy, t, t, static_cast<int>(def.steps.size()),
+                                             orderId ? QVariant(*orderId) : noId, tenantId && *tenantId ? QVariant(*tenantId) : noId}));
         const qint64 id = inserted.lastInsertId().toLongLong();
         for (const StepDefinition &s : def.steps)
             ORDO_CHECK(d->db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
@@ -975,7 +985,7 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
             ORDO_TRY(row, d->step(id, s.id));
             ORDO_CHECK(d->becomeReady(w, *loaded, row, row, false));
         }
-        ORDO_CHECK(d->audit.record({startedBy, 0, QStringLiteral("workflow"), QString::number(id), QStringLiteral("start"), {},
+        ORDO_CHECK(d->audit.record({startedBy, w.tenantId, QStringLiteral("workflow"), QString::number(id), QStringLiteral("start"), {},
                                     workflowStateName(WorkflowState::Running), {},
                                     QJsonObject{{QStringLiteral("definition"), def.name}, {QStringLiteral("version"), def.version}}}));
         ORDO_CHECK(d->checkFinished(id));
@@ -1638,11 +1648,19 @@ Status Runtime::completeHumanTask(qint64 workflowId, const QString &stepKey, con
 
 // ---------------------------------------------------------------- queries
 
-Result<QList<WorkflowSummary>> Runtime::workflows(std::optional<WorkflowState> state)
+Result<QList<WorkflowSummary>> Runtime::workflows(std::optional<WorkflowState> state, std::optional<qint64> tenantId)
 {
-    ORDO_TRY(q, state ? d->db.exec(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows WHERE state = ? ORDER BY id"),
-                                   {workflowStateName(*state)})
-                      : d->db.exec(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows ORDER BY id")));
+    QString sql = QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows WHERE 1 = 1");
+    QVariantList binds;
+    if (state) {
+        sql += QStringLiteral(" AND state = ?");
+        binds.append(workflowStateName(*state));
+    }
+    if (tenantId) {
+        sql += QStringLiteral(" AND COALESCE(tenant_id, 0) = ?");
+        binds.append(*tenantId);
+    }
+    ORDO_TRY(q, d->db.exec(sql + QStringLiteral(" ORDER BY id"), binds));
     QList<WorkflowSummary> list;
     while (q.next())
         list.append(summaryOf(readWorkflow(q)));
@@ -1683,6 +1701,12 @@ Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, q
         lines.append(LogLine{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(),
                              q.value(4).toString()});
     return lines;
+}
+
+Result<qint64> workflowTenant(Database &db, qint64 workflowId)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT tenant_id FROM workflows WHERE id = ?"), {workflowId}));
+    return q.next() ? q.value(0).toLongLong() : qint64(0);
 }
 
 } // namespace ordo::engine

@@ -36,6 +36,7 @@ struct WorkflowSummary
     qint64 finishedAt = 0;
     QString error;
     int openSteps = 0;
+    qint64 tenantId = 0; // 0: the provider's own, of no tenant
 };
 
 struct StepInfo
@@ -136,9 +137,10 @@ public:
     void setMaxSteps(int maxSteps);
     void setMaxLostAttempts(int maxLostAttempts);
 
-    // Starts a run of the definition; returns the workflow id.
+    // Starts a run of the definition; returns the workflow id. It belongs to
+    // the order's tenant, else to the given one, else to none (the provider's).
     Result<qint64> start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
-                         std::optional<qint64> orderId = std::nullopt);
+                         std::optional<qint64> orderId = std::nullopt, std::optional<qint64> tenantId = std::nullopt);
 
     // Engine side
     Result<QList<Claim>> claim(const QString &owner, int max, qint64 leaseMs);
@@ -170,7 +172,9 @@ public:
     Status completeHumanTask(qint64 workflowId, const QString &stepKey, const QJsonObject &outputs, const QString &actor);
 
     // Queries
-    Result<QList<WorkflowSummary>> workflows(std::optional<WorkflowState> state = std::nullopt);
+    // tenantId: only that tenant's (0: the provider's own); none: every tenant's.
+    Result<QList<WorkflowSummary>> workflows(std::optional<WorkflowState> state = std::nullopt,
+                                             std::optional<qint64> tenantId = std::nullopt);
     Result<WorkflowSummary> workflow(qint64 id);
     Result<QList<StepInfo>> steps(qint64 workflowId);
     Result<QList<LogLine>> log(qint64 workflowId, const QString &stepKey = {}, qint64 afterSeq = 0);
@@ -184,5 +188,8 @@ private:
     class Impl;
     std::unique_ptr<Impl> d;
 };
+
+// The tenant a workflow belongs to, 0 for none: what connectors file their records under.
+Result<qint64> workflowTenant(Database &db, qint64 workflowId);
 
 } // namespace ordo::engine

@@ -249,6 +249,25 @@ const QList<Migration> &migrations()
          {
              QStringLiteral("ALTER TABLE steps ADD COLUMN lost_attempts INTEGER NOT NULL DEFAULT 0"),
          }},
+        {9,
+         QStringLiteral("the tenant of every row of tenant data, and the provider-wide grants of the cloud provider's own staff"),
+         {
+             // NULL: the provider's own, seen only by provider-wide staff.
+             QStringLiteral("ALTER TABLE workflows ADD COLUMN tenant_id INTEGER REFERENCES tenants(id)"),
+             QStringLiteral("UPDATE workflows SET tenant_id = (SELECT o.tenant_id FROM orders o WHERE o.id = workflows.order_id)"),
+             QStringLiteral("CREATE INDEX workflows_tenant ON workflows(tenant_id, id)"),
+             QStringLiteral("ALTER TABLE mail_outbox ADD COLUMN tenant_id INTEGER REFERENCES tenants(id)"),
+             // Approval requests name their order in the correlation.
+             QStringLiteral("UPDATE mail_outbox SET tenant_id = (SELECT o.tenant_id FROM orders o"
+                            " WHERE mail_outbox.correlation LIKE 'order/' || o.id || '/%')"),
+             QStringLiteral("ALTER TABLE cmdb_items ADD COLUMN tenant_id INTEGER REFERENCES tenants(id)"),
+             QStringLiteral("ALTER TABLE tickets ADD COLUMN tenant_id INTEGER REFERENCES tenants(id)"),
+             QStringLiteral("ALTER TABLE guest_host_keys ADD COLUMN tenant_id INTEGER REFERENCES tenants(id)"),
+             QStringLiteral("CREATE TABLE provider_roles ("
+                            " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                            " role TEXT NOT NULL CHECK (role IN ('support','admin')),"
+                            " PRIMARY KEY (user_id, role))"),
+         }},
     };
     return all;
 }

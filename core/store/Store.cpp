@@ -110,6 +110,11 @@ Status Store::loadRoles(User &user)
         if (const auto role = roleFromName(q.value(1).toString()))
             user.roles.append({q.value(0).toLongLong(), *role});
     }
+    ORDO_TRY(provider, m_db.exec(QStringLiteral("SELECT role FROM provider_roles WHERE user_id = ? ORDER BY role"), {user.id}));
+    while (provider.next()) {
+        if (const auto role = roleFromName(provider.value(0).toString()))
+            user.providerRoles.append(*role);
+    }
     return ok();
 }
 
@@ -118,7 +123,7 @@ Result<User> Store::userByName(const QString &name)
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, name, display_name, email FROM users WHERE name = ?"), {name}));
     if (!q.next())
         return Error::notFound(Text::tr("no user '%1'").arg(name));
-    User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}};
+    User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}, {}};
     ORDO_CHECK(loadRoles(user));
     return user;
 }
@@ -157,6 +162,13 @@ Status Store::grantRole(Id userId, Id tenantId, Role role)
 {
     ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO user_roles(user_id, tenant_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
                          {userId, tenantId, roleName(role)}));
+    return ok();
+}
+
+Status Store::grantProviderRole(Id userId, Role role)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO provider_roles(user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                         {userId, roleName(role)}));
     return ok();
 }
 

@@ -46,6 +46,7 @@ public:
     Result<QList<User>> users();
     Result<QString> passwordHash(const QString &userName);
     Status grantRole(Id userId, Id tenantId, Role role);
+    Status grantProviderRole(Id userId, Role role);
     Status addGroupMember(Id tenantId, const QString &group, Id userId);
     Result<QList<User>> groupMembers(Id tenantId, const QString &group);
 

@@ -1,0 +1,21 @@
+#include "services/Access.h"
+
+namespace ordo {
+
+Result<StaffScope> StaffScope::of(const Session &session, const QString &refusal)
+{
+    if (!session.can(Role::Support) && !session.can(Role::Admin))
+        return Error::notPermitted(refusal);
+    const bool everyTenant = (session.providerWide(Role::Support) || session.providerWide(Role::Admin)) && session.tenant.id == 0;
+    return StaffScope(everyTenant ? std::nullopt : std::optional<Id>(session.tenant.id), session.tenant.id);
+}
+
+Result<StaffScope> StaffScope::of(const Session &session, Role role, const QString &refusal)
+{
+    if (!session.can(role))
+        return Error::notPermitted(refusal);
+    const bool everyTenant = session.providerWide(role) && session.tenant.id == 0;
+    return StaffScope(everyTenant ? std::nullopt : std::optional<Id>(session.tenant.id), session.tenant.id);
+}
+
+} // namespace ordo

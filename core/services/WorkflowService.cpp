@@ -1,0 +1,128 @@
+#include "services/WorkflowService.h"
+
+#include "util/Quote.h"
+
+#include <QCoreApplication>
+
+namespace ordo {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::WorkflowService)
+};
+
+QString refusal()
+{
+    return Text::tr("only support staff and admins work with workflows");
+}
+
+// Reads run no action and read no definition.
+const engine::ActionRegistry &noActions()
+{
+    static const engine::ActionRegistry none;
+    return none;
+}
+
+} // namespace
+
+Result<engine::ParsedWorkflow> WorkflowService::validate(const QByteArray &definitionJson)
+{
+    ORDO_TRY(actions, m_actions());
+    return engine::parseWorkflow(definitionJson, *actions);
+}
+
+Result<qint64> WorkflowService::start(const Session &session, const QByteArray &definitionJson, const QJsonObject &inputs)
+{
+    ORDO_TRY(scope, StaffScope::of(session, Role::Admin, Text::tr("only admins start a workflow by hand")));
+    ORDO_TRY(actions, m_actions());
+    engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
+    return runtime.start(definitionJson, inputs, session.user.name, std::nullopt, scope.actingTenant());
+}
+
+Result<QList<engine::WorkflowSummary>> WorkflowService::list(const Session &session, std::optional<engine::WorkflowState> state)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
+    return runtime.workflows(state, scope.tenant());
+}
+
+Result<engine::WorkflowSummary> WorkflowService::visible(const Session &session, qint64 id)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
+    auto found = runtime.workflow(id);
+    if (found && !scope.covers(found->tenantId))
+        return Error::notFound(Text::tr("no workflow %1").arg(id));
+    return found;
+}
+
+Result<engine::WorkflowSummary> WorkflowService::workflow(const Session &session, qint64 id)
+{
+    return visible(session, id);
+}
+
+Result<QList<engine::StepInfo>> WorkflowService::steps(const Session &session, qint64 id)
+{
+    ORDO_CHECK(visible(session, id));
+    engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
+    return runtime.steps(id);
+}
+
+Result<QList<engine::LogLine>> WorkflowService::log(const Session &session, qint64 id, const QString &stepKey, qint64 afterSeq)
+{
+    ORDO_CHECK(visible(session, id));
+    engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
+    return runtime.log(id, stepKey, afterSeq);
+}
+
+// Support actions read the stored definition, which is checked against the actions.
+template<typename Operation>
+Status WorkflowService::act(const Session &session, qint64 id, Operation operation)
+{
+    ORDO_CHECK(visible(session, id));
+    ORDO_TRY(actions, m_actions());
+    engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
+    return operation(runtime);
+}
+
+Status WorkflowService::pause(const Session &session, qint64 id, const QString &reason)
+{
+    return act(session, id, [&](engine::Runtime &r) { return r.pause(id, session.user.name, reason); });
+}
+
+Status WorkflowService::resume(const Session &session, qint64 id, const QString &reason)
+{
+    return act(session, id, [&](engine::Runtime &r) { return r.resume(id, session.user.name, reason); });
+}
+
+Status WorkflowService::cancel(const Session &session, qint64 id, const QString &reason)
+{
+    return act(session, id, [&](engine::Runtime &r) { return r.cancel(id, session.user.name, reason); });
+}
+
+Status WorkflowService::rollback(const Session &session, qint64 id, const QString &reason)
+{
+    return act(session, id, [&](engine::Runtime &r) { return r.rollback(id, session.user.name, reason); });
+}
+
+Status WorkflowService::retryStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &overrides,
+                                  const QString &reason)
+{
+    return act(session, id,
+               [&](engine::Runtime &r) { return r.retryStep(id, stepKey, overrides, session.user.name, reason); });
+}
+
+Status WorkflowService::skipStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &outputs,
+                                 const QString &reason)
+{
+    return act(session, id, [&](engine::Runtime &r) { return r.skipStep(id, stepKey, outputs, session.user.name, reason); });
+}
+
+Status WorkflowService::completeHumanTask(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &outputs)
+{
+    return act(session, id, [&](engine::Runtime &r) { return r.completeHumanTask(id, stepKey, outputs, session.user.name); });
+}
+
+} // namespace ordo

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "engine/Runtime.h"
+#include "services/Access.h"
+
+#include <functional>
+
+namespace ordo {
+
+// Workflow support behind the session: who may start, see and mend which
+// workflow. A workflow of another tenant looks exactly like one that does not
+// exist. Reads need no action registry and so create nothing; starting,
+// validating and retrying ask `actions` for it.
+class WorkflowService final
+{
+public:
+    using ActionsSource = std::function<Result<std::shared_ptr<const engine::ActionRegistry>>()>;
+
+    WorkflowService(Database &db, AuditLog &audit, const Clock &clock, ActionsSource actions)
+        : m_db(db), m_audit(audit), m_clock(clock), m_actions(std::move(actions))
+    {
+    }
+
+    // Needs no session: checking a definition reveals nothing.
+    Result<engine::ParsedWorkflow> validate(const QByteArray &definitionJson);
+    // Admins start a workflow by hand, in their session's tenant.
+    Result<qint64> start(const Session &session, const QByteArray &definitionJson, const QJsonObject &inputs);
+
+    Result<QList<engine::WorkflowSummary>> list(const Session &session, std::optional<engine::WorkflowState> state = std::nullopt);
+    Result<engine::WorkflowSummary> workflow(const Session &session, qint64 id);
+    Result<QList<engine::StepInfo>> steps(const Session &session, qint64 id);
+    Result<QList<engine::LogLine>> log(const Session &session, qint64 id, const QString &stepKey = {}, qint64 afterSeq = 0);
+
+    Status pause(const Session &session, qint64 id, const QString &reason);
+    Status resume(const Session &session, qint64 id, const QString &reason);
+    Status cancel(const Session &session, qint64 id, const QString &reason);
+    Status rollback(const Session &session, qint64 id, const QString &reason);
+    Status retryStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &overrides, const QString &reason);
+    Status skipStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &outputs, const QString &reason);
+    Status completeHumanTask(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &outputs);
+
+private:
+    // The workflow, if the session's staff scope covers it.
+    Result<engine::WorkflowSummary> visible(const Session &session, qint64 id);
+    template<typename Operation>
+    Status act(const Session &session, qint64 id, Operation operation);
+
+    Database &m_db;
+    AuditLog &m_audit;
+    const Clock &m_clock;
+    ActionsSource m_actions;
+};
+
+} // namespace ordo
