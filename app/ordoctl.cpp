@@ -7,6 +7,7 @@
 #include "connectors/Smtp.h"
 #include "domain/OrderState.h"
 #include "engine/Engine.h"
+#include "host/EngineHost.h"
 #include "security/SecretStore.h"
 #include "util/Quote.h"
 #include "util/Translations.h"
@@ -972,8 +973,8 @@ Status Ordoctl::workflows()
 
 Result<std::shared_ptr<engine::ActionRegistry>> Ordoctl::actionRegistry()
 {
-    connectors::ConnectorSettings settings(m_ordo->database(), m_ordo->audit());
-    return connectors::buildActionRegistry(settings, m_ordo->database().path());
+    // Validating, starting and looking at workflows runs no action.
+    return definitionActions(m_ordo->database(), m_ordo->audit());
 }
 
 Status Ordoctl::connectors()
@@ -1219,8 +1220,10 @@ Status Ordoctl::engineRun()
         options.maxLostAttempts = static_cast<int>(lost);
     }
     const bool untilIdle = m_cl.has(QStringLiteral("until-idle"));
-    ORDO_TRY(registry, actionRegistry());
-    engine::Engine engine(m_ordo->database().path(), registry, options);
+    EngineHostOptions hostOptions;
+    hostOptions.engine = options;
+    ORDO_TRY(host, EngineHost::create(m_ordo->database().path(), hostOptions));
+    engine::Engine &engine = host->engine();
     QString failure;
     QObject::connect(&engine, &engine::Engine::event, &engine, [this](const engine::EngineEvent &e) {
         if (m_json)
@@ -1228,7 +1231,7 @@ Status Ordoctl::engineRun()
         out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey, e.message)
               << Qt::endl;
     });
-    QObject::connect(&engine, &engine::Engine::failed, &engine, [&failure](const QString &message) {
+    QObject::connect(host.get(), &EngineHost::engineFailed, &engine, [&failure](const QString &message) {
         failure = message;
         QCoreApplication::exit(1);
     });
@@ -1242,13 +1245,10 @@ Status Ordoctl::engineRun()
             QCoreApplication::exit(0);
     });
     stopCheck.start(100);
-    engine.start();
     // The engine's host also delivers the outbox.
-    connectors::MailSender mailSender(m_ordo->database().path());
-    mailSender.start();
+    host->start();
     const int code = QCoreApplication::exec();
-    mailSender.stop();
-    engine.stop();
+    host->stop();
     if (code != 0)
         return Error::internal(Text::tr("the engine stopped: %1").arg(failure));
     return ok();
