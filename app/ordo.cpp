@@ -1,9 +1,7 @@
 // ordo: the console.
 
 #include "Ordo.h"
-#include "connectors/Connectors.h"
-#include "connectors/Smtp.h"
-#include "engine/Engine.h"
+#include "host/EngineHost.h"
 #include "main/MainWindow.h"
 #include "util/Translations.h"
 
@@ -54,31 +52,18 @@ int main(int argc, char *argv[])
 
     // The console hosts a workflow engine in worker threads; several consoles
     // and engines on one database share the work through leases.
-    std::shared_ptr<engine::ActionRegistry> actions;
-    {
-        auto opened = Ordo::open(path);
-        if (!opened) {
-            std::fprintf(stderr, "ordo: %s\n", qPrintable(opened.error().message));
-            return static_cast<int>(opened.error().code);
-        }
-        connectors::ConnectorSettings settings((*opened)->database(), (*opened)->audit());
-        auto built = connectors::buildActionRegistry(settings, (*opened)->database().path());
-        if (!built) {
-            std::fprintf(stderr, "ordo: %s\n", qPrintable(built.error().message));
-            return static_cast<int>(built.error().code);
-        }
-        actions = *built;
+    auto host = EngineHost::create(path);
+    if (!host) {
+        std::fprintf(stderr, "ordo: %s\n", qPrintable(host.error().message));
+        return static_cast<int>(host.error().code);
     }
-    engine::Engine engine(path, actions);
-    QObject::connect(&engine, &engine::Engine::failed, &app, [](const QString &message) {
+    QObject::connect(host->get(), &EngineHost::engineFailed, &app, [](const QString &message) {
         std::fprintf(stderr, "ordo: the workflow engine stopped: %s\n", qPrintable(message));
     });
-    engine.start();
-    connectors::MailSender mailSender(path);
-    QObject::connect(&mailSender, &connectors::MailSender::failed, &app, [](const QString &message) {
+    QObject::connect(host->get(), &EngineHost::mailFailed, &app, [](const QString &message) {
         std::fprintf(stderr, "ordo: mail delivery stopped: %s\n", qPrintable(message));
     });
-    mailSender.start();
+    (*host)->start();
 
     ui::MainWindow window(path);
     if (parser.isSet(selfTestOption)) {

@@ -2,11 +2,10 @@
 // or usage, 3 not permitted, 4 not found, 5 conflict, 1 anything else.
 
 #include "Ordo.h"
-#include "connectors/Connectors.h"
-#include "connectors/Hypervisor.h"
 #include "connectors/Smtp.h"
 #include "domain/OrderState.h"
 #include "engine/Engine.h"
+#include "host/EngineHost.h"
 #include "security/SecretStore.h"
 #include "util/Quote.h"
 #include "util/Translations.h"
@@ -271,7 +270,6 @@ private:
     Status serviceDesk(const QString &what);
     Status mail();
     Status guests();
-    Result<std::shared_ptr<engine::ActionRegistry>> actionRegistry();
     Result<QJsonObject> assignments() const;
 
     CommandLine m_cl;
@@ -942,12 +940,6 @@ Status Ordoctl::workflows()
                               "rollback, retry, skip or complete"));
 }
 
-Result<std::shared_ptr<engine::ActionRegistry>> Ordoctl::actionRegistry()
-{
-    connectors::ConnectorSettings settings(m_ordo->database(), m_ordo->audit());
-    return connectors::buildActionRegistry(settings, m_ordo->database().path());
-}
-
 Status Ordoctl::connectors()
 {
     const QString sub = m_cl.positional.value(1);
@@ -1157,8 +1149,10 @@ Status Ordoctl::engineRun()
         options.maxLostAttempts = static_cast<int>(lost);
     }
     const bool untilIdle = m_cl.has(QStringLiteral("until-idle"));
-    ORDO_TRY(registry, actionRegistry());
-    engine::Engine engine(m_ordo->database().path(), registry, options);
+    EngineHostOptions hostOptions;
+    hostOptions.engine = options;
+    ORDO_TRY(host, EngineHost::create(m_ordo->database().path(), hostOptions));
+    engine::Engine &engine = host->engine();
     QString failure;
     QObject::connect(&engine, &engine::Engine::event, &engine, [this](const engine::EngineEvent &e) {
         if (m_json)
@@ -1166,7 +1160,7 @@ Status Ordoctl::engineRun()
         out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey, e.message)
               << Qt::endl;
     });
-    QObject::connect(&engine, &engine::Engine::failed, &engine, [&failure](const QString &message) {
+    QObject::connect(host.get(), &EngineHost::engineFailed, &engine, [&failure](const QString &message) {
         failure = message;
         QCoreApplication::exit(1);
     });
@@ -1180,13 +1174,10 @@ Status Ordoctl::engineRun()
             QCoreApplication::exit(0);
     });
     stopCheck.start(100);
-    engine.start();
     // The engine's host also delivers the outbox.
-    connectors::MailSender mailSender(m_ordo->database().path());
-    mailSender.start();
+    host->start();
     const int code = QCoreApplication::exec();
-    mailSender.stop();
-    engine.stop();
+    host->stop();
     if (code != 0)
         return Error::internal(Text::tr("the engine stopped: %1").arg(failure));
     return ok();

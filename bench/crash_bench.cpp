@@ -25,7 +25,7 @@ int main(int argc, char *argv[])
                 " (every tenth after 300-1000 ms)\n", rounds);
     std::fflush(stdout);
     const CrashOutcome out = runCrashRounds(dir.filePath(QStringLiteral("ordo.db")), dir.filePath(QStringLiteral("effects.db")),
-                                            QStringLiteral(ORDOCTL_PATH), rounds);
+                                            QStringLiteral(ORDO_TEST_ENGINE_PATH), rounds);
     if (!out.error.isEmpty()) {
         std::fprintf(stderr, "crash_bench: %s\n", qPrintable(out.error));
         return 1;

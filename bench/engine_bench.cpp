@@ -9,7 +9,7 @@
 // one before it was written, so the workers in flight bound the batch.
 
 #include "Ordo.h"
-#include "engine/Engine.h"
+#include "host/EngineHost.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -77,10 +77,10 @@ Figures run(const QByteArray &definition, int workflows, int workers, int maxSte
     auto ordo = Ordo::open(path);
     if (!ordo)
         qFatal("%s", qPrintable(ordo.error().message));
-    auto actions = std::make_shared<ActionRegistry>();
-    actions->addTestActions();
+    ActionRegistry actions;
+    actions.addBuiltinActions();
     Clock clock;
-    Runtime runtime((*ordo)->database(), (*ordo)->audit(), *actions, clock);
+    Runtime runtime((*ordo)->database(), (*ordo)->audit(), actions, clock);
     runtime.setMaxSteps(maxSteps);
     QList<qint64> ids;
     {
@@ -99,19 +99,24 @@ Figures run(const QByteArray &definition, int workflows, int workers, int maxSte
         if (!checkpoint)
             qFatal("%s", qPrintable(checkpoint.error().message));
     }
-    EngineOptions options;
-    options.workers = workers;
-    options.pollMs = 50;
-    options.maxSteps = maxSteps;
-    Engine engine(path, actions, options);
+    EngineHostOptions options;
+    options.engine.workers = workers;
+    options.engine.pollMs = 50;
+    options.engine.maxSteps = maxSteps;
+    // What is measured is the engine alone.
+    options.deliverMail = false;
+    auto host = EngineHost::create(path, options);
+    if (!host)
+        qFatal("%s", qPrintable(host.error().message));
+    Engine &engine = (*host)->engine();
     QElapsedTimer timer;
     QObject::connect(&engine, &Engine::idle, &engine, [] { QCoreApplication::exit(0); });
     QObject::connect(&engine, &Engine::failed, &engine, [](const QString &m) { qFatal("%s", qPrintable(m)); });
     timer.start();
-    engine.start();
+    (*host)->start();
     QCoreApplication::exec();
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
-    engine.stop();
+    (*host)->stop();
 
     Figures f;
     f.seconds = seconds;

@@ -56,7 +56,7 @@ Result<std::shared_ptr<const engine::ActionRegistry>> Ordo::actions()
 {
     if (!m_actions) {
         connectors::ConnectorSettings settings(*m_db, m_audit);
-        ORDO_TRY(built, connectors::buildActionRegistry(settings, m_db->path()));
+        ORDO_TRY(built, connectors::buildActionRegistry(settings, m_db->path(), connectors::ConnectorUse::Describe));
         m_actions = built;
     }
     return m_actions;

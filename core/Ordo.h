@@ -56,8 +56,8 @@ public:
 
 private:
     Ordo(std::unique_ptr<Database> db, const Clock *clock);
-    // The actions with the connectors as configured, built on first need:
-    // building them sets up the embedded defaults' files.
+    // What the actions with the connectors as configured take, to check
+    // definitions and edited inputs against; built on first need, it runs nothing.
     Result<std::shared_ptr<const engine::ActionRegistry>> actions();
 
     Clock m_systemClock;

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const ActionRegistry registry = [] {
         ActionRegistry r;
-        r.addTestActions();
+        r.addBuiltinActions();
         return r;
     }();
     const QByteArray input(reinterpret_cast<const char *>(data), static_cast<qsizetype>(size));

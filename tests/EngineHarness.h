@@ -2,7 +2,8 @@
 
 #include "TestSupport.h"
 
-#include "engine/Engine.h"
+#include "TestActions.h"
+#include "host/EngineHost.h"
 
 #include <QJsonDocument>
 #include <QSemaphore>
@@ -83,7 +84,10 @@ private:
 };
 
 // A database, a runtime on the test's thread (to start workflows, act as
-// support and look) and an engine in its worker threads.
+// support and look) and an engine in its worker threads, hosted as the
+// product hosts it. `actions` holds what the test runs: the built-ins, the
+// testing actions and what the test adds before it starts the engine; they
+// take the place of the product's actions of the same name.
 class EngineHarness
 {
 public:
@@ -95,7 +99,8 @@ public:
             qFatal("%s", qPrintable(opened.error().message));
         ordo = std::move(*opened);
         actions = std::make_shared<engine::ActionRegistry>();
-        actions->addTestActions();
+        actions->addBuiltinActions();
+        addTestingActions(*actions);
         runtime = std::make_unique<engine::Runtime>(ordo->database(), ordo->audit(), *actions, clock ? *clock : m_systemClock);
         if (options.pollMs == engine::EngineOptions{}.pollMs)
             options.pollMs = 20;
@@ -106,15 +111,28 @@ public:
 
     void startEngine()
     {
-        engine = std::make_unique<engine::Engine>(m_env.databasePath(), actions, m_options, m_clock);
-        events = std::make_unique<QSignalSpy>(engine.get(), &engine::Engine::event);
-        engine->start();
+        EngineHostOptions options;
+        options.engine = m_options;
+        options.clock = m_clock;
+        options.extraActions = [this](engine::ActionRegistry &registry) {
+            for (const QString &name : actions->names())
+                registry.add(actions->find(name));
+        };
+        // The tests of the outbox deliver it themselves, when they choose.
+        options.deliverMail = false;
+        auto created = EngineHost::create(m_env.databasePath(), options);
+        if (!created)
+            qFatal("cannot host an engine: %s", qPrintable(created.error().message));
+        host = std::move(*created);
+        engine = &host->engine();
+        events = std::make_unique<QSignalSpy>(engine, &engine::Engine::event);
+        host->start();
     }
 
     void stopEngine()
     {
-        if (engine)
-            engine->stop();
+        if (host)
+            host->stop();
     }
 
     qint64 start(const QByteArray &definition, const QJsonObject &inputs = {})
@@ -182,7 +200,8 @@ public:
     std::unique_ptr<Ordo> ordo;
     std::shared_ptr<engine::ActionRegistry> actions;
     std::unique_ptr<engine::Runtime> runtime;
-    std::unique_ptr<engine::Engine> engine;
+    std::unique_ptr<EngineHost> host;
+    engine::Engine *engine = nullptr;
     std::unique_ptr<QSignalSpy> events;
 
 private:

@@ -897,7 +897,7 @@ private Q_SLOTS:
         auto gate = std::make_shared<HoldAction::Gate>();
         h.actions->add(std::make_shared<HoldAction>(gate, QStringLiteral("first")));
         auto secondActions = std::make_shared<ActionRegistry>();
-        secondActions->addTestActions();
+        secondActions->addBuiltinActions();
         secondActions->add(std::make_shared<HoldAction>(gate, QStringLiteral("second")));
         QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 2)")));
         QList<qint64> ids;

@@ -17,7 +17,7 @@ private Q_SLOTS:
     {
         const int rounds = qEnvironmentVariableIntValue("ORDO_CRASH_ROUNDS") > 0 ? qEnvironmentVariableIntValue("ORDO_CRASH_ROUNDS") : 100;
         TestEnvironment env;
-        const CrashOutcome out = runCrashRounds(env.databasePath(), env.path(QStringLiteral("effects.db")), QStringLiteral(ORDOCTL_PATH), rounds);
+        const CrashOutcome out = runCrashRounds(env.databasePath(), env.path(QStringLiteral("effects.db")), QStringLiteral(ORDO_TEST_ENGINE_PATH), rounds);
         QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
         qInfo("%d rounds: %d kills during a step (%d during an effect step), %d between steps; engines took %.0f ms on average "
               "to their first event; %d rounds took over a predecessor's step, %lld attempts in all, at most %d of one step in a row; %d of %d killed engines "

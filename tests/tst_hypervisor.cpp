@@ -238,7 +238,7 @@ private Q_SLOTS:
         QVERIFY(ordo);
         ConnectorSettings settings((*ordo)->database(), (*ordo)->audit());
         // Nothing configured: the embedded test farm.
-        auto defaults = buildActionRegistry(settings, m_env->databasePath());
+        auto defaults = buildActionRegistry(settings, m_env->databasePath(), ConnectorUse::Run);
         QVERIFY(defaults);
         QVERIFY((*defaults)->find(QStringLiteral("hypervisor.clone")));
         // A bad setting is refused whole and changes nothing.
@@ -256,7 +256,7 @@ private Q_SLOTS:
                                 {QStringLiteral("uri"), QString(QStringLiteral("test://") + m_env->path(QStringLiteral("only.xml")))}});
         const QJsonObject one{{QStringLiteral("hosts"), solo}};
         QVERIFY(settings.set(QStringLiteral("hypervisor"), one, QStringLiteral("admin")));
-        auto configured = buildActionRegistry(settings, m_env->databasePath());
+        auto configured = buildActionRegistry(settings, m_env->databasePath(), ConnectorUse::Run);
         QVERIFY(configured);
         const QJsonObject vm = outputs(run(**configured, "hypervisor.clone", {{QStringLiteral("template"), QStringLiteral("debian-12")},
                                                                              {QStringLiteral("name"), QStringLiteral("solo-vm")}}));

@@ -196,7 +196,7 @@ private:
     void startAcmeWorkflow()
     {
         engine::ActionRegistry actions;
-        actions.addTestActions();
+        actions.addBuiltinActions();
         const Clock clock;
         engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), actions, clock);
         auto id = runtime.start(R"({"name": "acme-provision", "version": 1, "steps": [

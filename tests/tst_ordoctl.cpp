@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
@@ -33,6 +34,19 @@ QString fingerprint(const QString &db)
     auto q = (*opened)->database().exec(QStringLiteral("SELECT group_concat(state || ':' || version) FROM orders"));
     counts.append(q && q->next() ? q->value(0).toString() : QString());
     return counts.join(QLatin1Char(' '));
+}
+
+// Every file and folder below `folder`: what a command left on the disk.
+QStringList filesBelow(const QString &folder)
+{
+    QStringList files;
+    QDirIterator it(folder, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        files.append(it.filePath());
+    }
+    files.sort();
+    return files;
 }
 
 QString text(const char *s)
@@ -294,6 +308,47 @@ private Q_SLOTS:
         VERIFY_REFUSED(ordoctl(m_db, QStringLiteral("carol"), {QStringLiteral("connectors"), QStringLiteral("set"), QStringLiteral("hypervisor"),
                                                                QStringLiteral("--set"), QStringLiteral("templates=[\"debian-12\"]")}),
                        3, "only admins configure connectors");
+    }
+
+    // Validating, starting and looking at workflows builds no connector and
+    // writes nothing beside the database (the test farm's node files are the
+    // engine's business).
+    void lookingAtWorkflowsCreatesNoFiles()
+    {
+        const QString folder = m_env.path(QStringLiteral("quiet"));
+        const QString db = folder + QStringLiteral("/ordo.db");
+        QCOMPARE(ordoctl(db, {}, words("init --demo")).exitCode, 0);
+        const QString definition = writeDefinition("quiet", R"({"name": "quiet", "version": 1, "steps": [
+            {"id": "clone", "action": "hypervisor.clone", "with": {"template": "debian-12", "name": "quiet-01"}}]})");
+        const QStringList before = filesBelow(folder);
+        QVERIFY2(before == QStringList{db}, qPrintable(before.join(QLatin1Char(' '))));
+
+        const auto run = [&](const QString &user, const QStringList &args) {
+            const CommandResult r = ordoctl(db, user, args);
+            QVERIFY2(r.exitCode == 0, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err));
+            const QStringList after = filesBelow(folder);
+            QVERIFY2(after == before, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(" left: ") + after.join(QLatin1Char(' '))));
+        };
+        run({}, {QStringLiteral("workflows"), QStringLiteral("validate"), definition});
+        run(QStringLiteral("admin"), {QStringLiteral("workflows"), QStringLiteral("start"), definition});
+        run(QStringLiteral("carol"), words("workflows list"));
+        run(QStringLiteral("carol"), words("workflows show 1"));
+        run(QStringLiteral("carol"), words("workflows log 1"));
+    }
+
+    // test.effect writes an SQLite file wherever a step says, and test.flag
+    // tells whether any file exists: the tests have them, the product does not.
+    void testingActionsAreUnknownActions()
+    {
+        const QString effects = m_env.path(QStringLiteral("effects.db"));
+        for (const char *action : {"test.effect", "test.flag"}) {
+            const QString definition = writeDefinition(action, QStringLiteral(R"({"name": "fx", "version": 1,
+                "steps": [{"id": "fx", "action": "%1", "with": {"file": "%2"}}]})").arg(text(action), effects).toUtf8());
+            VERIFY_REFUSED(ordoctl(m_db, {}, {QStringLiteral("workflows"), QStringLiteral("validate"), definition}), 2,
+                           "unknown-action at /steps/0/action");
+            VERIFY_REFUSED(ordoctl(m_db, QStringLiteral("admin"), {QStringLiteral("workflows"), QStringLiteral("start"), definition}), 2,
+                           "unknown-action at /steps/0/action");
+        }
     }
 
     void passwordFromTheEnvironmentOnly()

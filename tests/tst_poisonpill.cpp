@@ -37,7 +37,7 @@ public:
 std::shared_ptr<engine::ActionRegistry> registryWithCrash()
 {
     auto actions = std::make_shared<engine::ActionRegistry>();
-    actions->addTestActions();
+    actions->addBuiltinActions();
     actions->add(std::make_shared<CrashAction>());
     return actions;
 }
@@ -100,7 +100,7 @@ struct Bench
         if (!opened)
             qFatal("cannot open: %s", qPrintable(opened.error().message));
         ordo = std::move(*opened);
-        actions.addTestActions();
+        actions.addBuiltinActions();
         runtime = std::make_unique<engine::Runtime>(ordo->database(), ordo->audit(), actions, clock);
     }
     qint64 start(const QByteArray &definition)

@@ -52,7 +52,7 @@ private:
     {
         connectors::ConnectorSettings connectorSettings(ordo.database(), ordo.audit());
         ORDO_CHECK_FATAL(connectorSettings.set(connector, s, QStringLiteral("admin")));
-        auto registry = connectors::buildActionRegistry(connectorSettings, ordo.database().path());
+        auto registry = connectors::buildActionRegistry(connectorSettings, ordo.database().path(), connectors::ConnectorUse::Run);
         if (!registry)
             qFatal("%s", qPrintable(registry.error().message));
         return *registry;

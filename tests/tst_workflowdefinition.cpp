@@ -19,7 +19,7 @@ const ActionRegistry &registry()
 {
     static const ActionRegistry r = [] {
         ActionRegistry a;
-        a.addTestActions();
+        a.addBuiltinActions();
         return a;
     }();
     return r;

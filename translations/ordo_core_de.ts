@@ -1097,10 +1097,6 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>failing on purpose (attempt %1 of %2 that fail)</source>
         <translation>schlägt absichtlich fehl (Versuch %1 von %2 fehlschlagenden Versuchen)</translation>
     </message>
-    <message>
-        <source>%1 does not exist</source>
-        <translation>%1 existiert nicht</translation>
-    </message>
 </context>
 <context>
     <name>ordo::engine::Engine</name>

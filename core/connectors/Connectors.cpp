@@ -77,11 +77,12 @@ Result<QStringList> ConnectorSettings::configured()
     return names;
 }
 
-Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath)
+Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath,
+                                                                    ConnectorUse use)
 {
     const QString dataFolder = QFileInfo(databasePath).absolutePath();
     auto registry = std::make_shared<engine::ActionRegistry>();
-    registry->addTestActions();
+    registry->addBuiltinActions();
     registerScriptAction(*registry);
     registerEmbeddedServiceDesk(*registry, databasePath);
     registerMailAction(*registry, databasePath);
@@ -96,7 +97,14 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
     if (ticketSettings)
         ORDO_CHECK(registerRestTickets(*registry, *ticketSettings));
     ORDO_TRY(hypervisorSettings, settings.get(kHypervisor));
-    ORDO_TRY(farm, hypervisorSettings ? HypervisorFarm::fromSettings(*hypervisorSettings) : HypervisorFarm::testFarm(dataFolder));
+    const auto farmFor = [&]() -> Result<std::shared_ptr<HypervisorFarm>> {
+        if (hypervisorSettings)
+            return HypervisorFarm::fromSettings(*hypervisorSettings);
+        if (use == ConnectorUse::Describe)
+            return HypervisorFarm::fromSettings(HypervisorFarm::testFarmSettings(dataFolder));
+        return HypervisorFarm::testFarm(dataFolder);
+    };
+    ORDO_TRY(farm, farmFor());
     HypervisorFarm::registerActions(*registry, farm);
     return registry;
 }

@@ -40,10 +40,17 @@ private:
 // `timeoutMs` keeps its default when absent). Errors name the connector.
 Status readTransportSettings(const QString &connector, const QJsonObject &settings, QString &caFile, int &timeoutMs);
 
-// Every action the engine can run: the built-in test actions and the
-// connectors, configured from the database or their embedded defaults.
-// `databasePath` is where the embedded CMDB and ticket store live; its
-// folder holds the other embedded defaults' files.
-Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath);
+// Run: the registry an engine runs actions from. Describe: the same actions
+// and inputs, for validating and starting definitions; it prepares nothing
+// on disk (the test farm's node files are written for Run only) and is never
+// run from.
+enum class ConnectorUse { Run, Describe };
+
+// Every action the engine can run: the harmless built-ins (test.noop,
+// test.sleep, test.fail, test.echo) and the connectors, configured from the
+// database or their embedded defaults. `databasePath` is where the embedded
+// CMDB and ticket store live; its folder holds the other embedded defaults' files.
+Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath,
+                                                                    ConnectorUse use);
 
 } // namespace ordo::connectors

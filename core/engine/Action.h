@@ -89,8 +89,10 @@ public:
     std::shared_ptr<Action> find(const QString &name) const;
     QStringList names() const;
 
-    // The built-in test actions: test.noop, test.sleep, test.fail, test.echo, test.effect, test.flag.
-    void addTestActions();
+    // The harmless built-ins that examples and benchmarks use: test.noop,
+    // test.sleep, test.fail, test.echo. Actions that touch files for tests
+    // live in the testing library (testing/TestActions.h), never here.
+    void addBuiltinActions();
 
 private:
     QHash<QString, std::shared_ptr<Action>> m_actions;

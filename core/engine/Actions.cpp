@@ -3,12 +3,7 @@
 #include "util/NameTable.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QThread>
-#include <QUuid>
 
 
 namespace ordo::engine {
@@ -80,57 +75,6 @@ public:
     ActionOutcome run(ActionContext &ctx) override { return ctx.inputs; }
 };
 
-// Passes while a file exists: lets a test decide when "the fix" has happened.
-class FlagAction final : public Action
-{
-public:
-    QString name() const override { return QStringLiteral("test.flag"); }
-    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("file"), {InputType::String, true}}}; }
-    ActionOutcome run(ActionContext &ctx) override
-    {
-        const QString file = ctx.inputs.value(QLatin1String("file")).toString();
-        if (!QFileInfo::exists(file))
-            return ActionError{ErrorKind::Transient, Text::tr("%1 does not exist").arg(file)};
-        return QJsonObject{{QStringLiteral("file"), file}};
-    }
-};
-
-// Records its effect once per idempotency key in a database of its own: what
-// a real connector does with the key, made visible for the crash test.
-class EffectAction final : public Action
-{
-public:
-    QString name() const override { return QStringLiteral("test.effect"); }
-    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("file"), {InputType::String, true, true}}}; }
-    ActionOutcome run(ActionContext &ctx) override
-    {
-        const QString connection = QStringLiteral("effect-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        ActionOutcome outcome = QJsonObject{};
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-            db.setDatabaseName(ctx.inputs.value(QLatin1String("file")).toString());
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
-            QSqlQuery q(db);
-            if (!db.open() || !q.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
-                || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS effects(key TEXT PRIMARY KEY, requests INTEGER NOT NULL)"))
-                || !q.prepare(QStringLiteral("INSERT INTO effects(key, requests) VALUES (?, 1)"
-                                             " ON CONFLICT(key) DO UPDATE SET requests = requests + 1 RETURNING requests"))) {
-                outcome = ActionError{ErrorKind::Transient, db.lastError().text() + q.lastError().text()};
-            } else {
-                // The effect is the row; a repeated request for the same key only counts.
-                q.addBindValue(ctx.idempotencyKey);
-                if (!q.exec() || !q.next())
-                    outcome = ActionError{ErrorKind::Transient, q.lastError().text()};
-                else
-                    outcome = QJsonObject{{QStringLiteral("applied"), q.value(0).toInt() == 1}};
-            }
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(connection);
-        return outcome;
-    }
-};
-
 } // namespace
 
 QString errorKindName(ErrorKind kind)
@@ -160,14 +104,12 @@ QStringList ActionRegistry::names() const
     return list;
 }
 
-void ActionRegistry::addTestActions()
+void ActionRegistry::addBuiltinActions()
 {
     add(std::make_shared<NoopAction>());
     add(std::make_shared<SleepAction>());
     add(std::make_shared<FailAction>());
     add(std::make_shared<EchoAction>());
-    add(std::make_shared<EffectAction>());
-    add(std::make_shared<FlagAction>());
 }
 
 } // namespace ordo::engine

@@ -1,12 +1,7 @@
-#pragma once
-
-// The crash experiment: engine processes (ordoctl engine run) are killed with
-// SIGKILL at random moments (mostly 20-120 ms after start, every tenth after
-// 300-1000 ms) while they run many workflows; a last engine then
-// finishes the work. tst_enginecrash runs 100 rounds and asserts the outcome,
-// bench/crash_bench runs more and prints it.
+#include "CrashRounds.h"
 
 #include "Ordo.h"
+#include "TestActions.h"
 #include "engine/Runtime.h"
 #include "store/Database.h"
 
@@ -20,42 +15,7 @@
 
 namespace ordo::test {
 
-struct CrashOutcome
-{
-    QString error; // the experiment itself could not run
-    int rounds = 0;
-    int workflows = 0;
-    // Where the kills landed. Each engine is killed 20-120 ms (every tenth
-    // 300-1000 ms) after its first event, so never while it is still opening the database.
-    int killsDuringStep = 0;        // the killed engine had a step running under its lease
-    int killsDuringEffect = 0;      // ... an effect step (test.effect) among them
-    int killsBetweenSteps = 0;      // the killed engine had no step running
-    double engineStartSeconds = 0;  // all rounds: start of ordoctl to its first event
-    int enginesLeavingSteps = 0;    // killed engines that left steps running
-    int enginesTakenOver = 0;       // ... whose steps a later engine took over
-    int roundsWithTakeover = 0;     // rounds whose engine took over a predecessor's step
-    double killSeconds = 0;     // all rounds of start, wait, kill
-    double recoverySeconds = 0; // the last engine, from start to idle
-    int leftForRecovery = 0;    // workflows not finished when the last engine started
-    int recoveryExitCode = -1;
-    qint64 takenOver = 0;       // attempts taken over from a killed engine's expired lease
-    int mostLostInARow = 0;     // the most attempts of one step lost with their engines in a row
-    qint64 extraAttempts = 0;   // attempts beyond the ones the workflows need without kills
-    int notSucceeded = 0;       // workflows that did not end succeeded
-    int recordedSucceeded = 0;  // step instances recorded as succeeded
-    int succeededTwice = 0;     // step instances recorded as succeeded more than once
-    qint64 effects = 0;          // effects applied by idempotency-guarded steps (one per key)
-    qint64 repeatedRequests = 0; // requests for an effect already applied: re-runs the key turned away
-    qint64 effectsRerun = 0;     // effect steps run again after a kill and turned away by their key
-    int effectsMissing = 0;      // effect steps whose key was never applied
-
-    static constexpr int kStepsPerWorkflow = 7;
-    static constexpr int kEffectStepsPerWorkflow = 4;
-    int expectedSucceeded() const { return workflows * kStepsPerWorkflow; }
-    qint64 expectedEffects() const { return qint64(workflows) * kEffectStepsPerWorkflow; }
-};
-
-inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsPath, const QString &ordoctl, int rounds)
+CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsPath, const QString &engineProgram, int rounds)
 {
     CrashOutcome out;
     out.rounds = rounds;
@@ -66,7 +26,8 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
     }
     std::unique_ptr<Ordo> ordo = std::move(*opened);
     engine::ActionRegistry actions;
-    actions.addTestActions();
+    actions.addBuiltinActions();
+    addTestingActions(actions);
     Clock clock;
     engine::Runtime runtime(ordo->database(), ordo->audit(), actions, clock);
 
@@ -102,8 +63,7 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
     // Engines die here every ~100 ms, and a step taken over is lost again about one time in
     // fifteen: runs of 3 lost attempts of one step happen in most experiments, 4 in some. The
     // poison-pill limit (3 by default) is raised far above that, or innocent steps would fail.
-    const QStringList engineArgs{QStringLiteral("--db"), databasePath, QStringLiteral("engine"), QStringLiteral("run"),
-                                 QStringLiteral("--workers"), QStringLiteral("4"), QStringLiteral("--lease-ms"), QStringLiteral("300"),
+    const QStringList engineArgs{QStringLiteral("--db"), databasePath, QStringLiteral("--workers"), QStringLiteral("4"), QStringLiteral("--lease-ms"), QStringLiteral("300"),
                                  QStringLiteral("--max-lost-attempts"), QStringLiteral("20")};
     const QStringList effectSteps{QStringLiteral("first"), QStringLiteral("b2"), QStringLiteral("join"), QStringLiteral("last")};
     QSet<QString> killedOwners; // lease owners of killed engines that left steps running
@@ -115,13 +75,13 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
         engineProcess.setStandardErrorFile(QProcess::nullDevice());
         QElapsedTimer starting;
         starting.start();
-        engineProcess.start(ordoctl, engineArgs);
+        engineProcess.start(engineProgram, engineArgs);
         if (!engineProcess.waitForStarted()) {
-            out.error = QStringLiteral("cannot start %1: %2").arg(ordoctl, engineProcess.errorString());
+            out.error = QStringLiteral("cannot start %1: %2").arg(engineProgram, engineProcess.errorString());
             return out;
         }
         // The clock starts at the engine's first event line, not at the process
-        // start: a kill while ordoctl still opens the database proves nothing.
+        // start: a kill while the engine still opens the database proves nothing.
         if (!engineProcess.waitForReadyRead(60000)) {
             auto running = runtime.workflows(engine::WorkflowState::Running);
             out.error = QStringLiteral("engine of round %1 printed no event within 60 s, with %2 workflows still running")
@@ -171,9 +131,9 @@ inline CrashOutcome runCrashRounds(const QString &databasePath, const QString &e
     timer.restart();
     QProcess last;
     last.setStandardOutputFile(QProcess::nullDevice());
-    last.start(ordoctl, engineArgs + QStringList{QStringLiteral("--until-idle")});
+    last.start(engineProgram, engineArgs + QStringList{QStringLiteral("--until-idle")});
     if (!last.waitForStarted()) {
-        out.error = QStringLiteral("cannot start %1: %2").arg(ordoctl, last.errorString());
+        out.error = QStringLiteral("cannot start %1: %2").arg(engineProgram, last.errorString());
         return out;
     }
     // Generous: a few minutes for the thousands of workflows of a long benchmark.

@@ -1,0 +1,59 @@
+#include "host/EngineHost.h"
+
+#include "Ordo.h"
+#include "connectors/Connectors.h"
+#include "connectors/Smtp.h"
+
+namespace ordo {
+
+Result<std::unique_ptr<EngineHost>> EngineHost::create(const QString &databasePath, EngineHostOptions options)
+{
+    std::shared_ptr<engine::ActionRegistry> actions;
+    {
+        ORDO_TRY(opened, Ordo::open(databasePath, options.clock));
+        connectors::ConnectorSettings settings(opened->database(), opened->audit());
+        ORDO_TRY(built, connectors::buildActionRegistry(settings, databasePath, connectors::ConnectorUse::Run));
+        actions = std::move(built);
+    }
+    if (options.extraActions)
+        options.extraActions(*actions);
+    auto engine = std::make_unique<engine::Engine>(databasePath, actions, options.engine, options.clock);
+    auto mailSender = options.deliverMail ? std::make_unique<connectors::MailSender>(databasePath, options.mailIntervalMs) : nullptr;
+    return std::unique_ptr<EngineHost>(new EngineHost(std::move(actions), std::move(engine), std::move(mailSender)));
+}
+
+EngineHost::EngineHost(std::shared_ptr<const engine::ActionRegistry> actions, std::unique_ptr<engine::Engine> engine,
+                       std::unique_ptr<connectors::MailSender> mailSender)
+    : m_actions(std::move(actions)), m_engine(std::move(engine)), m_mailSender(std::move(mailSender))
+{
+    connect(m_engine.get(), &engine::Engine::failed, this, &EngineHost::engineFailed);
+    if (m_mailSender)
+        connect(m_mailSender.get(), &connectors::MailSender::failed, this, &EngineHost::mailFailed);
+}
+
+EngineHost::~EngineHost()
+{
+    stop();
+}
+
+void EngineHost::start()
+{
+    m_engine->start();
+    if (m_mailSender)
+        m_mailSender->start();
+}
+
+void EngineHost::stop()
+{
+    if (m_mailSender)
+        m_mailSender->stop();
+    m_engine->stop();
+}
+
+Result<std::shared_ptr<engine::ActionRegistry>> definitionActions(Database &db, AuditLog &audit)
+{
+    connectors::ConnectorSettings settings(db, audit);
+    return connectors::buildActionRegistry(settings, db.path(), connectors::ConnectorUse::Describe);
+}
+
+} // namespace ordo

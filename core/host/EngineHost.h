@@ -1,0 +1,67 @@
+#pragma once
+
+#include "engine/Engine.h"
+#include "util/Result.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace ordo::connectors {
+class MailSender;
+}
+
+namespace ordo {
+
+struct EngineHostOptions
+{
+    engine::EngineOptions engine;
+    // nullptr for the system clock; otherwise it must outlive the host.
+    const Clock *clock = nullptr;
+    // Adds actions after the product's, replacing any of the same name: how
+    // tests and benchmarks bring actions the product does not ship.
+    std::function<void(engine::ActionRegistry &)> extraActions;
+    // The outbox is delivered by the host of an engine; a host that only
+    // measures or tests the engine leaves it alone.
+    bool deliverMail = true;
+    int mailIntervalMs = 10000;
+};
+
+// The one wiring of an engine: from a database's connector settings, the
+// registry with the real connectors, the engine and the mail sender. The
+// console, `ordoctl engine run`, the tests and the benchmarks all host their
+// engine through it.
+class EngineHost final : public QObject
+{
+    Q_OBJECT
+
+public:
+    static Result<std::unique_ptr<EngineHost>> create(const QString &databasePath, EngineHostOptions options = {});
+    ~EngineHost() override;
+
+    void start();
+    void stop();
+
+    engine::Engine &engine() { return *m_engine; }
+    const engine::ActionRegistry &actions() const { return *m_actions; }
+
+Q_SIGNALS:
+    // The engine, or the mail delivery, stopped on an error.
+    void engineFailed(const QString &message);
+    void mailFailed(const QString &message);
+
+private:
+    EngineHost(std::shared_ptr<const engine::ActionRegistry> actions, std::unique_ptr<engine::Engine> engine,
+               std::unique_ptr<connectors::MailSender> mailSender);
+
+    std::shared_ptr<const engine::ActionRegistry> m_actions;
+    std::unique_ptr<engine::Engine> m_engine;
+    std::unique_ptr<connectors::MailSender> m_mailSender;
+};
+
+// The actions a definition may name, with their inputs: what validating and
+// starting a definition need. Connects to nothing and creates no file.
+Result<std::shared_ptr<engine::ActionRegistry>> definitionActions(Database &db, AuditLog &audit);
+
+} // namespace ordo
