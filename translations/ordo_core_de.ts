@@ -878,6 +878,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
 <context>
     <name>ordo::connectors::Rest</name>
     <message>
+        <source>%1: libcurl could not start</source>
+        <translation>%1: libcurl konnte nicht starten</translation>
+    </message>
+    <message>
         <source>%1 settings: &apos;url&apos; must be an https:// address</source>
         <translation>%1-Einstellungen: &apos;url&apos; muss eine https://-Adresse sein</translation>
     </message>
