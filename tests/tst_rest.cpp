@@ -17,6 +17,7 @@
 #include <QLoggingCategory>
 
 #include <atomic>
+#include <thread>
 
 using namespace ordo;
 using namespace ordo::engine;
@@ -291,6 +292,27 @@ private Q_SLOTS:
         QVERIFY(requests.first().toObject().value(QStringLiteral("connection")).toInt() > 0);
         for (const QJsonValue &request : requests)
             QCOMPARE(request.toObject().value(QStringLiteral("connection")), requests.first().toObject().value(QStringLiteral("connection")));
+    }
+
+    // Stopping a step stops its exchange: the server's late answer is not waited for.
+    void cancellingAbortsTheExchange()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto http = configured(*ordo, QStringLiteral("http"), credentialsFor(m_server->url()));
+        m_server->injectFaults({QJsonObject{{QStringLiteral("delayMs"), 20000}}});
+        auto cancel = std::make_shared<std::atomic_bool>(false);
+        std::atomic_bool done = false;
+        ActionOutcome outcome;
+        std::thread worker([&] {
+            outcome = runAction(*http, QStringLiteral("http.request"), authenticatedEcho(m_server->url()), QStringLiteral("wf-10/call"), cancel);
+            done = true;
+        });
+        QTRY_COMPARE(m_server->requests().size(), 1);
+        *cancel = true;
+        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+        worker.join();
+        ORDO_VERIFY_ACTION_ERROR(outcome, ErrorKind::Cancelled, QStringLiteral("cancelled"));
     }
 
     // The same key on every attempt of a step, so that a service that honours
