@@ -124,6 +124,8 @@ Transfer perform(CURL *curl, const QByteArray &method, const QUrl &url, const QB
     curl_easy_setopt(curl, CURLOPT_URL, address.constData());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    // Straight to the service, as Qt Network went: no proxy from the environment sees the exchange.
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<qint64>(timeoutMs, 1)));
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -249,6 +251,7 @@ std::variant<HttpResponse, ActionError> httpExchange(RestEndpoint &endpoint, con
         if ((t.status == 303 && currentMethod != "HEAD") || ((t.status == 301 || t.status == 302) && currentMethod == "POST")) {
             currentMethod = "GET";
             currentBody.clear();
+            sent.removeIf([](const auto &header) { return header.first.compare("Content-Type", Qt::CaseInsensitive) == 0; });
         }
         current = t.redirect;
     }
