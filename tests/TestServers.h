@@ -204,7 +204,8 @@ public:
     // What the service holds now, as a user of it would see.
     QJsonObject state() { return control("GET", QStringLiteral("/_test/state"), {}); }
 
-    // Every API request it got: {"method", "path", "headers"}.
+    // Every API request it got: {"method", "path", "headers", "connection"}, where
+    // requests that came over the same connection carry the same number.
     QJsonArray requests() { return state().value(QStringLiteral("requests")).toArray(); }
 
 private:

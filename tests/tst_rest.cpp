@@ -9,6 +9,7 @@
 #include "TestServers.h"
 
 #include "connectors/Connectors.h"
+#include "connectors/HttpRequestAction.h"
 #include "connectors/Rest.h"
 #include "security/SecretStore.h"
 
@@ -16,6 +17,7 @@
 #include <QLoggingCategory>
 
 #include <atomic>
+#include <thread>
 
 using namespace ordo;
 using namespace ordo::engine;
@@ -269,6 +271,48 @@ private Q_SLOTS:
             QVERIFY2(!got.toObject().value(QStringLiteral("headers")).toObject().contains(QStringLiteral("Authorization")), "credentials went to another origin");
         QCOMPARE(reachedOther.size(), 0);
         ORDO_VERIFY_ACTION_ERROR(redirected, ErrorKind::BadInput, QStringLiteral("redirected to %1/echo, another origin").arg(other.url()));
+    }
+
+    // A worker thread keeps its connection to a server open for its next
+    // exchanges, of the same action run and of the next ones: no new TCP
+    // connection and TLS handshake each time.
+    void exchangesOfAThreadShareOneConnection()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto cmdb = configured(*ordo, QStringLiteral("cmdb"), settings(QStringLiteral("servicenow")));
+        auto http = configured(*ordo, QStringLiteral("http"), credentialsFor(m_server->url()));
+        // Looked up, then made: two exchanges in one run.
+        output(run(*cmdb, "cmdb.register", {{QStringLiteral("name"), QStringLiteral("web-03")}}, QStringLiteral("wf-8/register")));
+        output(run(*http, "http.request", authenticatedEcho(m_server->url()), QStringLiteral("wf-8/call")));
+        output(run(*http, "http.request", authenticatedEcho(m_server->url()), QStringLiteral("wf-8/again")));
+
+        const QJsonArray requests = m_server->requests();
+        QCOMPARE(requests.size(), 4);
+        QVERIFY(requests.first().toObject().value(QStringLiteral("connection")).toInt() > 0);
+        for (const QJsonValue &request : requests)
+            QCOMPARE(request.toObject().value(QStringLiteral("connection")), requests.first().toObject().value(QStringLiteral("connection")));
+    }
+
+    // Stopping a step stops its exchange: the server's late answer is not waited for.
+    void cancellingAbortsTheExchange()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto http = configured(*ordo, QStringLiteral("http"), credentialsFor(m_server->url()));
+        m_server->injectFaults({QJsonObject{{QStringLiteral("delayMs"), 20000}}});
+        auto cancel = std::make_shared<std::atomic_bool>(false);
+        std::atomic_bool done = false;
+        ActionOutcome outcome;
+        std::thread worker([&] {
+            outcome = runAction(*http, QStringLiteral("http.request"), authenticatedEcho(m_server->url()), QStringLiteral("wf-10/call"), cancel);
+            done = true;
+        });
+        QTRY_COMPARE(m_server->requests().size(), 1);
+        *cancel = true;
+        QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+        worker.join();
+        ORDO_VERIFY_ACTION_ERROR(outcome, ErrorKind::Cancelled, QStringLiteral("cancelled"));
     }
 
     // The same key on every attempt of a step, so that a service that honours

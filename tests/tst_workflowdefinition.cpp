@@ -4,7 +4,7 @@
 #include "TestSupport.h"
 
 #include "connectors/Guest.h"
-#include "connectors/Rest.h"
+#include "connectors/HttpRequestAction.h"
 #include "connectors/Script.h"
 #include "engine/WorkflowDefinition.h"
 

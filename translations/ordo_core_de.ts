@@ -723,6 +723,18 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
 <context>
     <name>ordo::connectors::Hypervisor</name>
     <message>
+        <source>the template&apos;s domain XML is malformed at line %1, column %2: %3</source>
+        <translation>das Domain-XML der Vorlage ist fehlerhaft in Zeile %1, Spalte %2: %3</translation>
+    </message>
+    <message>
+        <source>the template&apos;s XML is no libvirt domain with a &lt;name&gt;</source>
+        <translation>das XML der Vorlage ist keine libvirt-Domain mit einem &lt;name&gt;</translation>
+    </message>
+    <message>
+        <source>template %1: %2</source>
+        <translation>Vorlage %1: %2</translation>
+    </message>
+    <message>
         <source>unknown libvirt error</source>
         <translation>unbekannter libvirt-Fehler</translation>
     </message>
@@ -877,6 +889,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
 </context>
 <context>
     <name>ordo::connectors::Rest</name>
+    <message>
+        <source>%1: libcurl could not start</source>
+        <translation>%1: libcurl konnte nicht starten</translation>
+    </message>
     <message>
         <source>%1 settings: &apos;url&apos; must be an https:// address</source>
         <translation>%1-Einstellungen: &apos;url&apos; muss eine https://-Adresse sein</translation>

@@ -3,6 +3,7 @@
 #include "connectors/Guest.h"
 #include "connectors/Hypervisor.h"
 #include "connectors/MailAction.h"
+#include "connectors/HttpRequestAction.h"
 #include "connectors/Rest.h"
 #include "connectors/Script.h"
 #include "connectors/Smtp.h"

@@ -1,6 +1,8 @@
 #include "connectors/Hypervisor.h"
 
 #include "connectors/ActionNames.h"
+#include "connectors/ClonePlan.h"
+#include "connectors/Libvirt.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -18,7 +20,6 @@
 #include <QRegularExpression>
 #include <QThread>
 
-#include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
 Q_LOGGING_CATEGORY(lcHypervisor, "ordo.connectors.hypervisor", QtInfoMsg)
@@ -67,14 +68,6 @@ ActionError libvirtError(const QString &what)
     return {kind, what + QStringLiteral(": ") + detail};
 }
 
-// QEMU's user networking forwards a host port to the guest's SSH port; the
-// template names port 0 and every clone gets a free one.
-const QRegularExpression &sshForward()
-{
-    static const QRegularExpression forward(QStringLiteral("hostfwd=tcp:127\\.0\\.0\\.1:(\\d+)-:22\\b"));
-    return forward;
-}
-
 // A loopback port that no process listens on and no VM of the host forwards.
 quint16 freeLoopbackPort(const QSet<int> &taken)
 {
@@ -121,72 +114,46 @@ std::optional<ActionError> makeOverlay(const QString &backing, const QString &ov
 QSet<int> forwardedPorts(virConnectPtr conn)
 {
     QSet<int> ports;
-    virDomainPtr *domains = nullptr;
-    const int count = virConnectListAllDomains(conn, &domains, 0);
-    for (int i = 0; i < count; ++i) {
-        if (char *xml = virDomainGetXMLDesc(domains[i], VIR_DOMAIN_XML_INACTIVE)) {
-            const auto m = sshForward().match(QString::fromUtf8(xml));
-            if (m.hasMatch())
-                ports.insert(m.captured(1).toInt());
-            free(xml);
-        }
-        virDomainFree(domains[i]);
+    for (const libvirt::Domain &domain : libvirt::allDomains(conn).value_or(std::vector<libvirt::Domain>())) {
+        const libvirt::Text xml(virDomainGetXMLDesc(domain.get(), VIR_DOMAIN_XML_INACTIVE));
+        if (const auto port = xml ? sshForwardPort(QByteArray(xml.get())) : std::nullopt)
+            ports.insert(*port);
     }
-    free(domains);
     return ports;
 }
 
-// The vCPUs a host may give its VMs: four to one.
-constexpr qint64 kVcpusPerCpu = 4;
-
 // What the VMs of a host take, templates and the VM `except` not counted.
-struct HostLoad
+std::optional<VmSize> loadOf(virConnectPtr conn, const QStringList &templates, const QString &except = {})
 {
-    qint64 memoryKiB = 0;
-    qint64 cpus = 0;
-};
-
-std::optional<HostLoad> loadOf(virConnectPtr conn, const QStringList &templates, const QString &except = {})
-{
-    virDomainPtr *domains = nullptr;
-    const int count = virConnectListAllDomains(conn, &domains, 0);
-    if (count < 0)
+    const auto domains = libvirt::allDomains(conn);
+    if (!domains)
         return std::nullopt;
-    HostLoad load;
-    for (int i = 0; i < count; ++i) {
-        const QString name = QString::fromUtf8(virDomainGetName(domains[i]));
+    VmSize load;
+    for (const libvirt::Domain &domain : *domains) {
+        const QString name = QString::fromUtf8(virDomainGetName(domain.get()));
         if (!templates.contains(name) && name != except) {
             virDomainInfo info{};
-            virDomainGetInfo(domains[i], &info);
+            virDomainGetInfo(domain.get(), &info);
             load.memoryKiB += qint64(info.maxMem);
             load.cpus += info.nrVirtCpu;
         }
-        virDomainFree(domains[i]);
     }
-    free(domains);
     return load;
 }
 
-// Frees a libvirt domain handle when it goes out of scope.
+// The description Ordo gave a VM, empty when it has none.
+QString descriptionOf(virDomainPtr domain)
+{
+    const libvirt::Text description(virDomainGetMetadata(domain, VIR_DOMAIN_METADATA_DESCRIPTION, nullptr, VIR_DOMAIN_AFFECT_CONFIG));
+    return description ? QString::fromUtf8(description.get()) : QString();
+}
+
+// A domain and the host it is on.
 struct Domain
 {
-    virDomainPtr ptr = nullptr;
+    libvirt::Domain handle;
     HypervisorHost host;
-    Domain() = default;
-    Domain(virDomainPtr p, HypervisorHost h) : ptr(p), host(std::move(h)) {}
-    Domain(Domain &&o) noexcept : ptr(std::exchange(o.ptr, nullptr)), host(std::move(o.host)) {}
-    Domain &operator=(Domain &&o) noexcept
-    {
-        std::swap(ptr, o.ptr);
-        std::swap(host, o.host);
-        return *this;
-    }
-    ~Domain()
-    {
-        if (ptr)
-            virDomainFree(ptr);
-    }
-    Q_DISABLE_COPY(Domain)
+    virDomainPtr ptr() const { return handle.get(); }
 };
 
 QString vmName(const ActionContext &ctx)
@@ -209,7 +176,7 @@ protected:
                 return std::nullopt;
             virDomainPtr d = virDomainLookupByName(conn, name.toUtf8().constData());
             if (d)
-                return Domain(d, host);
+                return Domain{libvirt::Domain(d), host};
             const virErrorPtr e = virGetLastError();
             if (e && e->code != VIR_ERR_NO_DOMAIN) {
                 error = libvirtError(Text::tr("looking up %1 on %2").arg(name, host.name));
@@ -233,12 +200,12 @@ protected:
     static QJsonObject describe(const Domain &d)
     {
         virDomainInfo info{};
-        virDomainGetInfo(d.ptr, &info);
+        virDomainGetInfo(d.ptr(), &info);
         char uuid[VIR_UUID_STRING_BUFLEN] = {};
-        virDomainGetUUIDString(d.ptr, uuid);
+        virDomainGetUUIDString(d.ptr(), uuid);
         static const char *states[] = {"none", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"};
         const QString state = info.state < std::size(states) ? QString::fromLatin1(states[info.state]) : QStringLiteral("unknown");
-        return {{QStringLiteral("vm"), QString::fromUtf8(virDomainGetName(d.ptr))},
+        return {{QStringLiteral("vm"), QString::fromUtf8(virDomainGetName(d.ptr()))},
                 {QStringLiteral("host"), d.host.name},
                 {QStringLiteral("uuid"), QString::fromLatin1(uuid)},
                 {QStringLiteral("state"), state},
@@ -278,10 +245,7 @@ public:
         const QString marker = QStringLiteral("ordo:") + ctx.idempotencyKey;
         if (auto existing = find(name, error)) {
             // Only a VM that an earlier attempt of this very step made is ours to take.
-            char *description = virDomainGetMetadata(existing->ptr, VIR_DOMAIN_METADATA_DESCRIPTION, nullptr, VIR_DOMAIN_AFFECT_CONFIG);
-            const bool ours = description && QString::fromUtf8(description) == marker;
-            free(description);
-            if (!ours)
+            if (descriptionOf(existing->ptr()) != marker)
                 return ActionError{ErrorKind::BadInput, Text::tr("a VM named '%1' already exists on %2 and was not made by this step")
                                                             .arg(name, existing->host.name)};
             ctx.log(Text::tr("%1 already exists on %2").arg(name, existing->host.name));
@@ -289,150 +253,94 @@ public:
         }
         if (!error.message.isEmpty())
             return error;
-        const qint64 wantedKiB = ctx.inputs.value(QLatin1String("memoryGiB")).toInteger(0) * 1024 * 1024;
-        const qint64 wantedCpus = ctx.inputs.value(QLatin1String("cpus")).toInteger(0);
+        const VmSize wanted{ctx.inputs.value(QLatin1String("memoryGiB")).toInteger(0) * 1024 * 1024, ctx.inputs.value(QLatin1String("cpus")).toInteger(0)};
 
-        // Placement: the host with the most free memory that has the template and room.
-        struct Candidate
-        {
-            HypervisorHost host;
-            qint64 freeKiB = 0;
-        };
-        std::optional<Candidate> best;
-        QStringList full;
+        auto capacities = hostCapacities(templ);
+        if (auto *failed = std::get_if<ActionError>(&capacities))
+            return *failed;
+        auto placed = choosePlacement(std::get<QList<HostCapacity>>(capacities), templ, wanted);
+        if (auto *failed = std::get_if<ActionError>(&placed))
+            return *failed;
+        const QString &chosen = std::get<QString>(placed);
+        const HypervisorHost host = *std::find_if(m_farm->hosts().begin(), m_farm->hosts().end(), [&](const HypervisorHost &h) { return h.name == chosen; });
+        virConnectPtr conn = m_farm->connection(host, error);
+        if (!conn)
+            return error;
+
+        const libvirt::Domain templateDomain(virDomainLookupByName(conn, templ.toUtf8().constData()));
+        const libvirt::Text templateXml(templateDomain ? virDomainGetXMLDesc(templateDomain.get(), VIR_DOMAIN_XML_INACTIVE) : nullptr);
+        if (!templateXml)
+            return libvirtError(Text::tr("reading template %1").arg(templ));
+        auto rewritten = rewriteCloneXml(QByteArray(templateXml.get()), {name, marker, wanted, cloneFilePrefix(name, ctx.idempotencyKey)});
+        if (auto *failed = std::get_if<ActionError>(&rewritten)) {
+            failed->message = Text::tr("template %1: %2").arg(templ, failed->message);
+            return *failed;
+        }
+        CloneXml &clone = std::get<CloneXml>(rewritten);
+
+        QStringList made;
+        const auto undoFiles = qScopeGuard([&made] {
+            for (const QString &file : std::as_const(made))
+                QFile::remove(file);
+        });
+        for (const DiskOverlay &disk : std::as_const(clone.overlays)) {
+            if (auto failed = makeOverlay(disk.backing, disk.overlay))
+                return *failed;
+            made.append(disk.overlay);
+        }
+        // One clone at a time picks its port, among those no VM of the host forwards.
+        static QMutex portChoice;
+        const QMutexLocker portLock(&portChoice);
+        if (sshForwardPort(clone.xml)) {
+            const quint16 port = freeLoopbackPort(forwardedPorts(conn));
+            if (port == 0)
+                return ActionError{ErrorKind::Transient, Text::tr("no free port for the SSH forward of %1").arg(name)};
+            clone.xml = withSshForward(clone.xml, port);
+        }
+        libvirt::Domain defined(virDomainDefineXML(conn, clone.xml.constData()));
+        if (!defined)
+            return libvirtError(Text::tr("defining %1 on %2").arg(name, host.name));
+        made.clear(); // the VM owns its files now
+        ctx.log(Text::tr("cloned %1 from %2 on %3").arg(name, templ, host.name));
+        return describe(Domain{std::move(defined), host});
+    }
+
+private:
+    // What placement needs from every host, read through libvirt.
+    std::variant<QList<HostCapacity>, ActionError> hostCapacities(const QString &templ) const
+    {
+        QList<HostCapacity> capacities;
         for (const HypervisorHost &host : m_farm->hosts()) {
+            ActionError error;
             virConnectPtr conn = m_farm->connection(host, error);
             if (!conn)
                 return error;
-            virDomainPtr t = virDomainLookupByName(conn, templ.toUtf8().constData());
+            HostCapacity capacity;
+            capacity.host = host.name;
+            const libvirt::Domain t(virDomainLookupByName(conn, templ.toUtf8().constData()));
             if (!t) {
                 const virErrorPtr e = virGetLastError();
                 if (e && e->code != VIR_ERR_NO_DOMAIN)
                     return libvirtError(Text::tr("looking up template %1 on %2").arg(templ, host.name));
+                capacities.append(capacity);
                 continue;
             }
             virDomainInfo templateInfo{};
-            virDomainGetInfo(t, &templateInfo);
-            virDomainFree(t);
+            virDomainGetInfo(t.get(), &templateInfo);
             virNodeInfo node{};
             if (virNodeGetInfo(conn, &node) < 0)
                 return libvirtError(Text::tr("reading the capacity of %1").arg(host.name));
             const auto used = loadOf(conn, m_farm->templates());
             if (!used)
                 return libvirtError(Text::tr("listing the VMs of %1").arg(host.name));
-            const qint64 needKiB = wantedKiB > 0 ? wantedKiB : qint64(templateInfo.maxMem);
-            const qint64 needCpus = wantedCpus > 0 ? wantedCpus : templateInfo.nrVirtCpu;
-            const qint64 freeKiB = qint64(node.memory) - used->memoryKiB;
-            // vCPUs may be overcommitted four to one; memory is not overcommitted.
-            if (freeKiB < needKiB || used->cpus + needCpus > qint64(node.cpus) * kVcpusPerCpu) {
-                full.append(host.name);
-                continue;
-            }
-            if (!best || freeKiB > best->freeKiB)
-                best = Candidate{host, freeKiB};
+            capacity.hasTemplate = true;
+            capacity.templateSize = {qint64(templateInfo.maxMem), templateInfo.nrVirtCpu};
+            capacity.memoryKiB = qint64(node.memory);
+            capacity.cpus = node.cpus;
+            capacity.used = *used;
+            capacities.append(capacity);
         }
-        if (!best) {
-            if (full.isEmpty())
-                return ActionError{ErrorKind::BadInput, Text::tr("no host has the template '%1'").arg(templ)};
-            return ActionError{ErrorKind::Transient, Text::tr("no host has room for %1 GiB and %2 vCPUs (full: %3)")
-                                                         .arg(wantedKiB / (1024 * 1024)).arg(wantedCpus).arg(full.join(QStringLiteral(", ")))};
-        }
-        virConnectPtr conn = m_farm->connection(best->host, error);
-        if (!conn)
-            return error;
-        virDomainPtr t = virDomainLookupByName(conn, templ.toUtf8().constData());
-        if (!t)
-            return libvirtError(Text::tr("reading template %1").arg(templ));
-        char *xml = virDomainGetXMLDesc(t, VIR_DOMAIN_XML_INACTIVE);
-        virDomainFree(t);
-        if (!xml)
-            return libvirtError(Text::tr("reading template %1").arg(templ));
-        QDomDocument doc;
-        doc.setContent(QByteArray(xml));
-        free(xml);
-        QDomElement root = doc.documentElement();
-        root.firstChildElement(QStringLiteral("name")).firstChild().setNodeValue(name);
-        // A new identity: libvirt makes up the UUID, the MAC addresses and device names.
-        root.removeChild(root.firstChildElement(QStringLiteral("uuid")));
-        // Marks the VM as made by this step, so that a repeated attempt takes it over.
-        root.removeChild(root.firstChildElement(QStringLiteral("description")));
-        QDomElement description = doc.createElement(QStringLiteral("description"));
-        description.appendChild(doc.createTextNode(marker));
-        root.insertAfter(description, root.firstChildElement(QStringLiteral("name")));
-        // Sized as asked, so that what placement counted is what the VM gets.
-        const auto setText = [&](const QString &tag, const QString &value) {
-            QDomElement e = root.firstChildElement(tag);
-            if (e.isNull())
-                return;
-            e.setAttribute(QStringLiteral("unit"), QStringLiteral("KiB"));
-            e.firstChild().setNodeValue(value);
-        };
-        if (wantedKiB > 0) {
-            setText(QStringLiteral("memory"), QString::number(wantedKiB));
-            setText(QStringLiteral("currentMemory"), QString::number(wantedKiB));
-        }
-        if (wantedCpus > 0)
-            root.firstChildElement(QStringLiteral("vcpu")).firstChild().setNodeValue(QString::number(wantedCpus));
-        const QDomNodeList interfaces = root.elementsByTagName(QStringLiteral("interface"));
-        for (int i = 0; i < interfaces.size(); ++i) {
-            QDomElement iface = interfaces.at(i).toElement();
-            iface.removeChild(iface.firstChildElement(QStringLiteral("mac")));
-            iface.removeChild(iface.firstChildElement(QStringLiteral("target")));
-        }
-        // File-backed disks become qcow2 overlays of the template's, the
-        // console log and the SSH port forward the clone's own.
-        const QString prefix = cloneFilePrefix(name, ctx.idempotencyKey);
-        QStringList made;
-        const auto undoFiles = qScopeGuard([&made] {
-            for (const QString &file : std::as_const(made))
-                QFile::remove(file);
-        });
-        const QDomNodeList disks = root.elementsByTagName(QStringLiteral("disk"));
-        for (int i = 0; i < disks.size(); ++i) {
-            QDomElement disk = disks.at(i).toElement();
-            QDomElement source = disk.firstChildElement(QStringLiteral("source"));
-            if (disk.attribute(QStringLiteral("device")) != QLatin1String("disk") || !source.hasAttribute(QStringLiteral("file")))
-                continue;
-            const QString backing = source.attribute(QStringLiteral("file"));
-            const QString overlay = QFileInfo(backing).absoluteDir().filePath(
-                i == 0 ? prefix + QStringLiteral(".qcow2") : QStringLiteral("%1-disk%2.qcow2").arg(prefix).arg(i));
-            if (auto failed = makeOverlay(backing, overlay))
-                return *failed;
-            made.append(overlay);
-            source.setAttribute(QStringLiteral("file"), overlay);
-            disk.firstChildElement(QStringLiteral("driver")).setAttribute(QStringLiteral("type"), QStringLiteral("qcow2"));
-        }
-        for (const QString &tag : {QStringLiteral("serial"), QStringLiteral("console")}) {
-            const QDomNodeList consoles = root.elementsByTagName(tag);
-            for (int i = 0; i < consoles.size(); ++i) {
-                QDomElement source = consoles.at(i).firstChildElement(QStringLiteral("source"));
-                if (consoles.at(i).toElement().attribute(QStringLiteral("type")) == QLatin1String("file") && source.hasAttribute(QStringLiteral("path")))
-                    source.setAttribute(QStringLiteral("path"),
-                                        QFileInfo(source.attribute(QStringLiteral("path"))).absoluteDir().filePath(prefix + QStringLiteral(".console.log")));
-            }
-        }
-        // One clone at a time picks its port, among those no VM of the host forwards.
-        static QMutex portChoice;
-        const QMutexLocker portLock(&portChoice);
-        const QDomNodeList qemuArgs = root.elementsByTagName(QStringLiteral("qemu:arg"));
-        for (int i = 0; i < qemuArgs.size(); ++i) {
-            QDomElement arg = qemuArgs.at(i).toElement();
-            QString value = arg.attribute(QStringLiteral("value"));
-            const auto forward = sshForward().match(value);
-            if (!forward.hasMatch())
-                continue;
-            const quint16 port = freeLoopbackPort(forwardedPorts(conn));
-            if (port == 0)
-                return ActionError{ErrorKind::Transient, Text::tr("no free port for the SSH forward of %1").arg(name)};
-            value.replace(forward.capturedStart(1), forward.capturedLength(1), QString::number(port));
-            arg.setAttribute(QStringLiteral("value"), value);
-        }
-        virDomainPtr defined = virDomainDefineXML(conn, doc.toByteArray().constData());
-        if (!defined)
-            return libvirtError(Text::tr("defining %1 on %2").arg(name, best->host.name));
-        made.clear(); // the VM owns its files now
-        ctx.log(Text::tr("cloned %1 from %2 on %3").arg(name, templ, best->host.name));
-        return describe(Domain(defined, best->host));
+        return capacities;
     }
 };
 
@@ -479,13 +387,13 @@ public:
         const unsigned config = VIR_DOMAIN_AFFECT_CONFIG;
         // The maximum first, then the current value: both in the persistent definition.
         if (cpus > 0
-            && (virDomainSetVcpusFlags(d->ptr, unsigned(cpus), config | VIR_DOMAIN_VCPU_MAXIMUM) < 0
-                || virDomainSetVcpusFlags(d->ptr, unsigned(cpus), config) < 0))
+            && (virDomainSetVcpusFlags(d->ptr(), unsigned(cpus), config | VIR_DOMAIN_VCPU_MAXIMUM) < 0
+                || virDomainSetVcpusFlags(d->ptr(), unsigned(cpus), config) < 0))
             return libvirtError(Text::tr("setting %1 vCPUs on %2").arg(cpus).arg(vmName(ctx)));
         if (memoryGiB > 0) {
             const unsigned long kib = static_cast<unsigned long>(memoryGiB) * 1024UL * 1024UL;
-            if (virDomainSetMemoryFlags(d->ptr, kib, config | VIR_DOMAIN_MEM_MAXIMUM) < 0
-                || virDomainSetMemoryFlags(d->ptr, kib, config) < 0)
+            if (virDomainSetMemoryFlags(d->ptr(), kib, config | VIR_DOMAIN_MEM_MAXIMUM) < 0
+                || virDomainSetMemoryFlags(d->ptr(), kib, config) < 0)
                 return libvirtError(Text::tr("setting %1 GiB of memory on %2").arg(memoryGiB).arg(vmName(ctx)));
         }
         return describe(*d);
@@ -505,12 +413,12 @@ public:
         if (!d)
             return error;
         // Idempotent: a VM already in the wanted state is left alone.
-        const int active = virDomainIsActive(d->ptr);
+        const int active = virDomainIsActive(d->ptr());
         if (active < 0)
             return libvirtError(Text::tr("reading the state of %1").arg(vmName(ctx)));
-        if (m_on && active == 0 && virDomainCreate(d->ptr) < 0)
+        if (m_on && active == 0 && virDomainCreate(d->ptr()) < 0)
             return libvirtError(Text::tr("starting %1").arg(vmName(ctx)));
-        if (!m_on && active == 1 && virDomainDestroy(d->ptr) < 0)
+        if (!m_on && active == 1 && virDomainDestroy(d->ptr()) < 0)
             return libvirtError(Text::tr("stopping %1").arg(vmName(ctx)));
         return describe(*d);
     }
@@ -538,7 +446,7 @@ public:
             auto d = require(vmName(ctx), error);
             if (!d)
                 return error;
-            const int active = virDomainIsActive(d->ptr);
+            const int active = virDomainIsActive(d->ptr());
             if (active < 0)
                 return libvirtError(Text::tr("reading the state of %1").arg(vmName(ctx)));
             if (active == 0)
@@ -570,12 +478,8 @@ public:
 private:
     static int forwardedSshPort(const Domain &d)
     {
-        char *xml = virDomainGetXMLDesc(d.ptr, 0);
-        if (!xml)
-            return 0;
-        const auto forward = sshForward().match(QString::fromUtf8(xml));
-        free(xml);
-        return forward.hasMatch() ? forward.captured(1).toInt() : 0;
+        const libvirt::Text xml(virDomainGetXMLDesc(d.ptr(), 0));
+        return xml ? sshForwardPort(QByteArray(xml.get())).value_or(0) : 0;
     }
 
     static bool sshGreets(quint16 port)
@@ -591,17 +495,12 @@ private:
 
     static QString leaseAddress(const Domain &d)
     {
-        virDomainInterfacePtr *ifaces = nullptr;
-        const int count = virDomainInterfaceAddresses(d.ptr, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0);
-        QString address;
-        for (int i = 0; i < count; ++i) {
-            for (unsigned j = 0; j < ifaces[i]->naddrs && address.isEmpty(); ++j)
-                if (ifaces[i]->addrs[j].type == VIR_IP_ADDR_TYPE_IPV4)
-                    address = QString::fromUtf8(ifaces[i]->addrs[j].addr);
-            virDomainInterfaceFree(ifaces[i]);
+        for (const libvirt::Interface &iface : libvirt::interfaceAddresses(d.ptr(), VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE)) {
+            for (unsigned j = 0; j < iface->naddrs; ++j)
+                if (iface->addrs[j].type == VIR_IP_ADDR_TYPE_IPV4)
+                    return QString::fromUtf8(iface->addrs[j].addr);
         }
-        free(ifaces);
-        return address;
+        return {};
     }
 };
 
@@ -625,14 +524,11 @@ public:
         }
         // Files are removed with the VM only when Ordo made it (its description
         // carries the cloning step's mark) and only those named as clone files.
-        char *description = virDomainGetMetadata(d->ptr, VIR_DOMAIN_METADATA_DESCRIPTION, nullptr, VIR_DOMAIN_AFFECT_CONFIG);
-        const bool madeByOrdo = description && QString::fromUtf8(description).startsWith(QLatin1String("ordo:"));
-        free(description);
+        const bool madeByOrdo = descriptionOf(d->ptr()).startsWith(QLatin1String("ordo:"));
         QStringList ownFiles;
-        if (char *xml = madeByOrdo ? virDomainGetXMLDesc(d->ptr, VIR_DOMAIN_XML_INACTIVE) : nullptr) {
+        if (const libvirt::Text xml(madeByOrdo ? virDomainGetXMLDesc(d->ptr(), VIR_DOMAIN_XML_INACTIVE) : nullptr); xml) {
             QDomDocument doc;
-            doc.setContent(QByteArray(xml));
-            free(xml);
+            doc.setContent(QByteArray(xml.get()));
             const QDomNodeList sources = doc.elementsByTagName(QStringLiteral("source"));
             for (int i = 0; i < sources.size(); ++i) {
                 const QDomElement source = sources.at(i).toElement();
@@ -643,10 +539,10 @@ public:
                 }
             }
         }
-        if (virDomainIsActive(d->ptr) == 1 && virDomainDestroy(d->ptr) < 0)
+        if (virDomainIsActive(d->ptr()) == 1 && virDomainDestroy(d->ptr()) < 0)
             return libvirtError(Text::tr("stopping %1").arg(vmName(ctx)));
-        if (virDomainUndefineFlags(d->ptr, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM) < 0
-            && virDomainUndefine(d->ptr) < 0)
+        if (virDomainUndefineFlags(d->ptr(), VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM) < 0
+            && virDomainUndefine(d->ptr()) < 0)
             return libvirtError(Text::tr("removing %1").arg(vmName(ctx)));
         for (const QString &file : std::as_const(ownFiles)) {
             if (QFile::exists(file) && !QFile::remove(file))
@@ -683,25 +579,24 @@ HypervisorFarm::HypervisorFarm(QList<HypervisorHost> hosts, QStringList template
     Q_UNUSED(initialised);
 }
 
-HypervisorFarm::~HypervisorFarm()
+HypervisorFarm::~HypervisorFarm() = default;
+
+void HypervisorFarm::ConnectionCloser::operator()(virConnectPtr connection) const
 {
-    for (virConnectPtr conn : std::as_const(m_connections))
-        virConnectClose(conn);
-    for (virConnectPtr conn : std::as_const(m_retired))
-        virConnectClose(conn);
+    virConnectClose(connection);
 }
 
 virConnectPtr HypervisorFarm::connection(const HypervisorHost &host, engine::ActionError &error)
 {
     QMutexLocker lock(&m_mutex);
-    if (virConnectPtr conn = m_connections.value(host.name)) {
-        if (virConnectIsAlive(conn) == 1)
-            return conn;
+    if (auto open = m_connections.find(host.name); open != m_connections.end()) {
+        if (virConnectIsAlive(open->second.get()) == 1)
+            return open->second.get();
         // Another worker may still use it: it is closed with the farm, not now.
-        m_retired.append(conn);
-        m_connections.remove(host.name);
+        m_retired.push_back(std::move(open->second));
+        m_connections.erase(open);
     }
-    virConnectPtr conn = virConnectOpen(host.uri.toUtf8().constData());
+    Connection conn(virConnectOpen(host.uri.toUtf8().constData()));
     if (!conn) {
         error = libvirtError(Text::tr("connecting to %1 (%2)").arg(host.name, host.uri));
         if (error.kind != ErrorKind::Authentication)
@@ -709,9 +604,8 @@ virConnectPtr HypervisorFarm::connection(const HypervisorHost &host, engine::Act
         return nullptr;
     }
     // Errors go to the caller as values, not to stderr.
-    virConnSetErrorFunc(conn, nullptr, silence);
-    m_connections.insert(host.name, conn);
-    return conn;
+    virConnSetErrorFunc(conn.get(), nullptr, silence);
+    return m_connections.emplace(host.name, std::move(conn)).first->second.get();
 }
 
 Result<std::shared_ptr<HypervisorFarm>> HypervisorFarm::fromSettings(const QJsonObject &settings)

@@ -6,7 +6,9 @@
 #include <QJsonObject>
 #include <QMutex>
 
+#include <map>
 #include <memory>
+#include <vector>
 
 typedef struct _virConnect *virConnectPtr;
 
@@ -45,11 +47,17 @@ public:
     virConnectPtr connection(const HypervisorHost &host, engine::ActionError &error);
 
 private:
+    struct ConnectionCloser
+    {
+        void operator()(virConnectPtr connection) const;
+    };
+    using Connection = std::unique_ptr<std::remove_pointer_t<virConnectPtr>, ConnectionCloser>;
+
     QList<HypervisorHost> m_hosts;
     QStringList m_templates;
     QMutex m_mutex; // guards m_connections
-    QHash<QString, virConnectPtr> m_connections;
-    QList<virConnectPtr> m_retired; // dead connections, closed with the farm
+    std::map<QString, Connection> m_connections;
+    std::vector<Connection> m_retired; // dead connections, closed with the farm
 };
 
 } // namespace ordo::connectors

@@ -23,9 +23,9 @@ from urllib.parse import parse_qs, urlparse
 lock = threading.Lock()
 tables = {}          # ServiceNow: table -> {sys_id: record}
 issues = {}          # Jira: key -> {"fields": ..., "comments": [...]}
-counters = {"incident": 10000, "jira": 0}
+counters = {"incident": 10000, "jira": 0, "connections": 0}
 faults = []          # [{"status": int, "delayMs": int, "location": url}] applied in order, one per request
-requests = []        # {"method", "path", "headers"} of every API request
+requests = []        # {"method", "path", "headers", "connection"} of every API request
 
 
 def matches(record, query):
@@ -47,6 +47,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        """One handler per connection: its number shows which requests shared one."""
+        super().setup()
+        with lock:
+            counters["connections"] += 1
+            self.connection_number = counters["connections"]
 
     def reply(self, status, payload=None):
         body = b"" if payload is None else json.dumps(payload).encode()
@@ -81,7 +88,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.test_api(method, parts[1:])
         payload = self.body() if method in ("POST", "PUT", "PATCH") else None
         with lock:
-            requests.append({"method": method, "path": url.path, "headers": dict(self.headers.items())})
+            requests.append({"method": method, "path": url.path, "headers": dict(self.headers.items()), "connection": self.connection_number})
             fault = faults.pop(0) if faults else None
         if fault:
             time.sleep(fault.get("delayMs", 0) / 1000)
