@@ -223,6 +223,17 @@ private Q_SLOTS:
         const QJsonObject echoed = out.value(QStringLiteral("json")).toObject();
         QCOMPARE(echoed.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
         QCOMPARE(echoed.value(QStringLiteral("body")).toObject().value(QStringLiteral("vm")).toString(), QStringLiteral("web-01"));
+        // An answer too large to be a service's is refused, not held in memory.
+        QJsonObject huge = request;
+        huge.insert(QStringLiteral("url"), QString(m_server->url() + QStringLiteral("/big?mb=64")));
+        huge.insert(QStringLiteral("method"), QStringLiteral("GET"));
+        huge.remove(QStringLiteral("body"));
+        const ActionOutcome tooLarge = run(*actions, "http.request", huge, QStringLiteral("wf-4/big"));
+        QVERIFY(std::holds_alternative<ActionError>(tooLarge));
+        QCOMPARE(std::get<ActionError>(tooLarge).kind, ErrorKind::Permanent);
+        QVERIFY2(std::get<ActionError>(tooLarge).message.contains(QStringLiteral("larger than 8 MiB")), qPrintable(std::get<ActionError>(tooLarge).message));
+        huge.insert(QStringLiteral("url"), QString(m_server->url() + QStringLiteral("/big?mb=1")));
+        QCOMPARE(output(run(*actions, "http.request", huge, QStringLiteral("wf-4/small"))).value(QStringLiteral("status")).toInt(), 200);
         QJsonObject badMethod = request;
         badMethod.insert(QStringLiteral("method"), QStringLiteral("BREW"));
         QCOMPARE(std::get<ActionError>(run(*actions, "http.request", badMethod, QStringLiteral("wf-4/c2"))).kind, ErrorKind::BadInput);

@@ -997,6 +997,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>headers: &apos;%1&apos; is set by the connector, not by a workflow (credentials come from &apos;user&apos; and &apos;passwordSecret&apos;)</source>
         <translation>headers: &apos;%1&apos; setzt der Connector, nicht ein Workflow (Zugangsdaten kommen aus &apos;user&apos; und &apos;passwordSecret&apos;)</translation>
     </message>
+    <message>
+        <source>%1: the answer is larger than %2 MiB</source>
+        <translation>%1: die Antwort ist größer als %2 MiB</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Script</name>

@@ -92,9 +92,15 @@ void setHeader(Headers &headers, const QByteArray &name, const QByteArray &value
     headers.append({name, value});
 }
 
+// A larger answer is no service desk's: a hostile or broken server must not fill the engine's memory.
+constexpr qsizetype kMaxAnswerBytes = 8 * 1024 * 1024;
+
 size_t appendBody(char *data, size_t size, size_t count, void *body)
 {
-    static_cast<QByteArray *>(body)->append(data, qsizetype(size * count));
+    auto *kept = static_cast<QByteArray *>(body);
+    if (kept->size() + qsizetype(size * count) > kMaxAnswerBytes)
+        return 0; // curl ends the transfer with CURLE_WRITE_ERROR
+    kept->append(data, qsizetype(size * count));
     return size * count;
 }
 
@@ -219,6 +225,8 @@ std::variant<HttpResponse, ActionError> httpExchange(RestEndpoint &endpoint, con
             break;
         case CURLE_ABORTED_BY_CALLBACK:
             return ActionError{ErrorKind::Cancelled, Text::tr("%1: cancelled").arg(where)};
+        case CURLE_WRITE_ERROR:
+            return ActionError{ErrorKind::Permanent, Text::tr("%1: the answer is larger than %2 MiB").arg(where).arg(kMaxAnswerBytes / (1024 * 1024))};
         case CURLE_OPERATION_TIMEDOUT:
             return ActionError{ErrorKind::Timeout, Text::tr("%1: no answer within %2 ms").arg(where).arg(endpoint.timeoutMs)};
         case CURLE_PEER_FAILED_VERIFICATION:

@@ -104,7 +104,25 @@ class Handler(BaseHTTPRequestHandler):
             return self.jira(method, parts[3:], query, payload)
         if parts == ["echo"]:
             return self.reply(200, {"method": method, "body": payload, "query": query})
+        if parts == ["big"]:
+            return self.big(int(query.get("mb", "1")))
         self.reply(404, {"error": {"message": "No such resource"}})
+
+    def big(self, mebibytes):
+        """A JSON answer of about that many MiB, streamed without a length."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            self.wfile.write(b'{"filler": "')
+            chunk = b"x" * (1024 * 1024)
+            for _ in range(mebibytes):
+                self.wfile.write(chunk)
+            self.wfile.write(b'"}')
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
 
     def servicenow(self, method, table, sys_id, query, payload):
         with lock:
