@@ -18,16 +18,18 @@ namespace ordo::test {
 // a process without a session bus of its own gets one private keyring (on
 // first use, about 0.1 s) that lives as long as the process; ordoctl and the
 // engines it starts inherit its bus. Tests of the keychain bring their own.
-inline void ensureKeyring()
+// Returns that keyring, or nullptr when the process has a bus of its own.
+inline KeyringSession *ensureKeyring()
 {
     static KeyringSession *shared = nullptr;
     if (shared || !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        return;
+        return shared;
     shared = new KeyringSession;
     qAddPostRoutine([] {
         delete shared;
         shared = nullptr;
     });
+    return shared;
 }
 
 // A private HOME, data, config and runtime folder for one test, so that no
