@@ -672,6 +672,7 @@ Status Ordoctl::audit()
         if (m_json)
             printJson(QJsonObject{{QStringLiteral("intact"), v.intact},
                                   {QStringLiteral("entriesChecked"), v.entriesChecked},
+                                  {QStringLiteral("legacyEntries"), v.legacyEntries},
                                   {QStringLiteral("firstBadEntry"), v.firstBadSeq},
                                   {QStringLiteral("problem"), v.problem}});
         else if (v.intact)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "KeyringSession.h"
 #include "Ordo.h"
 
 #include <QDir>
@@ -13,6 +14,24 @@
 
 namespace ordo::test {
 
+// Every audited change needs the database's audit key from the keychain, so
+// a process without a session bus of its own gets one private keyring (on
+// first use, about 0.1 s) that lives as long as the process; ordoctl and the
+// engines it starts inherit its bus. Tests of the keychain bring their own.
+// Returns that keyring, or nullptr when the process has a bus of its own.
+inline KeyringSession *ensureKeyring()
+{
+    static KeyringSession *shared = nullptr;
+    if (shared || !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        return shared;
+    shared = new KeyringSession;
+    qAddPostRoutine([] {
+        delete shared;
+        shared = nullptr;
+    });
+    return shared;
+}
+
 // A private HOME, data, config and runtime folder for one test, so that no
 // test sees another's database or the developer's own.
 class TestEnvironment
@@ -20,6 +39,7 @@ class TestEnvironment
 public:
     TestEnvironment()
     {
+        ensureKeyring();
         QStandardPaths::setTestModeEnabled(true);
         const QString home = m_dir.path() + QStringLiteral("/home");
         const QString runtime = m_dir.path() + QStringLiteral("/runtime");

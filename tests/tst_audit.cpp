@@ -1,9 +1,16 @@
 #include "TestSupport.h"
 
+#include <QRandomGenerator>
+
+#include <functional>
+
 using namespace ordo;
 using namespace ordo::test;
 
 namespace {
+
+// HMAC-SHA256 keys are 32 bytes.
+constexpr qsizetype keyBytes = 32;
 
 // A demo database with a checked-out and approved order: some twenty entries.
 std::unique_ptr<Ordo> withHistory(const QString &path)
@@ -24,6 +31,44 @@ AuditVerification verified(Ordo &ordo)
     if (!v)
         qFatal("%s", qPrintable(v.error().message));
     return *v;
+}
+
+QString databaseId(Ordo &ordo)
+{
+    auto q = ordo.database().exec(QStringLiteral("SELECT database_id FROM audit_keying"));
+    if (!q || !q->next())
+        qFatal("no database id");
+    return q->value(0).toString();
+}
+
+QByteArray auditKey(Ordo &ordo)
+{
+    auto key = SecretStore().read(AuditLog::keyName(databaseId(ordo)));
+    if (!key)
+        qFatal("%s", qPrintable(key.error().message));
+    return *key;
+}
+
+// What one who can write the database file can do: take a row out, number
+// the rest again and re-hash the whole chain and its head.
+Status rewriteChain(Ordo &ordo, qint64 dropSeq, const std::function<QByteArray(const AuditEntry &)> &hashOf)
+{
+    return ordo.database().write([&]() -> Status {
+        ORDO_TRY(all, ordo.store().auditEntries({}));
+        ORDO_CHECK(ordo.database().exec(QStringLiteral("DELETE FROM audit_log")));
+        QByteArray previous;
+        qint64 seq = 0;
+        for (AuditEntry e : std::as_const(all)) {
+            if (e.seq == dropSeq)
+                continue;
+            e.seq = ++seq;
+            e.prevHash = previous;
+            e.hash = hashOf(e);
+            previous = e.hash;
+            ORDO_CHECK(ordo.store().appendAudit(e));
+        }
+        return ok();
+    });
 }
 
 } // namespace
@@ -83,6 +128,101 @@ private Q_SLOTS:
         QVERIFY(v.firstBadSeq > 0);
     }
 
+    void rehashingNeedsTheKey_data()
+    {
+        QTest::addColumn<QString>("hashing");
+        QTest::addColumn<qint64>("dropSeq");
+        QTest::addColumn<bool>("intact");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("plain SHA-256, a row deleted") << QStringLiteral("sha256") << qint64(4) << false << QStringLiteral("entry 1 was changed");
+        QTest::newRow("another key, a row deleted") << QStringLiteral("other key") << qint64(4) << false << QStringLiteral("entry 1 was changed");
+        // The rewrite itself is faithful: with the right key and nothing taken out, the trail is intact.
+        QTest::newRow("the right key, nothing deleted") << QStringLiteral("right key") << qint64(0) << true << QString();
+        // Even with the key, the anchor beside the database sees the trail got shorter.
+        QTest::newRow("the right key, a row deleted") << QStringLiteral("right key") << qint64(4) << false << QStringLiteral("but entry");
+    }
+
+    void rehashingNeedsTheKey()
+    {
+        QFETCH(QString, hashing);
+        QFETCH(qint64, dropSeq);
+        QFETCH(bool, intact);
+        QFETCH(QString, problem);
+        TestEnvironment env;
+        auto ordo = withHistory(env.databasePath());
+        QVERIFY(verified(*ordo).intact);
+        QByteArray otherKey(keyBytes, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(otherKey.data()), keyBytes / 4);
+        const QByteArray key = hashing == QLatin1String("right key") ? auditKey(*ordo) : otherKey;
+        ORDO_VERIFY_OK(rewriteChain(*ordo, dropSeq, [&](const AuditEntry &e) {
+            return hashing == QLatin1String("sha256") ? AuditLog::legacyHashOf(e) : AuditLog::keyedHashOf(e, key);
+        }));
+        const AuditVerification v = verified(*ordo);
+        QCOMPARE(v.intact, intact);
+        QVERIFY2(v.problem.contains(problem), qPrintable(v.problem));
+    }
+
+    void cuttingOffTheTailIsDetected_data()
+    {
+        QTest::addColumn<bool>("removeAnchor");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("head moved back") << false << QStringLiteral("but entry");
+        QTest::newRow("head moved back, anchor removed") << true << QStringLiteral("anchor beside the database is missing");
+    }
+
+    void cuttingOffTheTailIsDetected()
+    {
+        QFETCH(bool, removeAnchor);
+        QFETCH(QString, problem);
+        TestEnvironment env;
+        auto ordo = withHistory(env.databasePath());
+        const AuditVerification before = verified(*ordo);
+        QVERIFY(before.intact);
+        const qint64 keep = before.entriesChecked - 3;
+        ORDO_VERIFY_OK(ordo->database().exec(QStringLiteral("DELETE FROM audit_log WHERE seq > ?"), {keep}));
+        ORDO_VERIFY_OK(ordo->database().exec(QStringLiteral("UPDATE audit_head SET last_seq = ?,"
+                                                            " last_hash = (SELECT hash FROM audit_log WHERE seq = ?)"),
+                                             {keep, keep}));
+        if (removeAnchor)
+            QVERIFY(QFile::remove(AuditLog::anchorPath(env.databasePath())));
+        const AuditVerification v = verified(*ordo);
+        QVERIFY(!v.intact);
+        QVERIFY2(v.problem.contains(problem), qPrintable(v.problem));
+        QCOMPARE(v.entriesChecked, keep);
+    }
+
+    void theKeyIsOnlyInTheKeychain()
+    {
+        static QStringList messages;
+        messages.clear();
+        const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &message) {
+            messages.append(message);
+        });
+        const auto restore = qScopeGuard([previous] { qInstallMessageHandler(previous); });
+        // Everything that logs, at every level.
+        QLoggingCategory::setFilterRules(QStringLiteral("ordo.*=true"));
+        TestEnvironment env;
+        auto ordo = withHistory(env.databasePath());
+        QVERIFY(verified(*ordo).intact);
+        ordo.reset();
+        QLoggingCategory::setFilterRules(QString());
+        QVERIFY(!messages.isEmpty());
+
+        const QByteArray key = [&] {
+            auto reopened = Ordo::open(env.databasePath());
+            if (!reopened)
+                qFatal("cannot reopen");
+            return auditKey(**reopened);
+        }();
+        QCOMPARE(key.size(), keyBytes);
+        // Not in the database, its WAL, the anchor or the settings below the test's HOME, in any spelling.
+        for (const QByteArray &spelling : {key, key.toHex(), key.toBase64()}) {
+            QVERIFY(!anyFileContains(env.path(QString()), spelling));
+            QVERIFY(!messages.join(QLatin1Char('\n')).contains(QString::fromLatin1(spelling)));
+        }
+        QVERIFY(QFile::exists(AuditLog::anchorPath(env.databasePath())));
+    }
+
     void recordingNeedsTheChangesTransaction()
     {
         TestEnvironment env;
@@ -90,6 +230,26 @@ private Q_SLOTS:
         ORDO_VERIFY_ERROR(ordo->audit().record({QStringLiteral("x"), 0, QStringLiteral("e"), QStringLiteral("1"),
                                                 QStringLiteral("a"), {}, {}, {}, {}}),
                           ErrorCode::Internal);
+    }
+
+    // Last: the keyring stays locked for the rest of this process.
+    void aLockedKeychainRefusesTheChangeRatherThanWriteAnUnkeyedEntry()
+    {
+        TestEnvironment env;
+        KeyringSession *keyring = ensureKeyring();
+        QVERIFY(keyring);
+        auto opened = Ordo::open(env.databasePath());
+        ORDO_VERIFY_OK(opened);
+        Ordo &ordo = **opened;
+        QVERIFY(keyring->lock());
+        const Status demo = ordo.createDemo(QStringLiteral("demo"));
+        ORDO_VERIFY_ERROR(demo, ErrorCode::NotPermitted);
+        QVERIFY2(demo.error().message.contains(QStringLiteral("locked")), qPrintable(demo.error().message));
+        // The change went with its audit entry: nothing was written.
+        QVERIFY(ordo.isEmpty());
+        auto rows = ordo.database().exec(QStringLiteral("SELECT COUNT(*) FROM audit_log"));
+        QVERIFY(rows && rows->next());
+        QCOMPARE(rows->value(0).toInt(), 0);
     }
 };
 

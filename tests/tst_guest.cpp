@@ -347,6 +347,12 @@ private Q_SLOTS:
     {
         EngineHarness h;
         connectors::registerGuestActions(*h.actions, h.databasePath());
+        // As in a console that has audited something: the database's audit key
+        // was read before the keyring locked (with it locked, no audited change can be made).
+        ORDO_VERIFY_OK(h.ordo->database().write([&] {
+            return h.ordo->audit().record({QStringLiteral("admin"), 0, QStringLiteral("test"), QStringLiteral("1"),
+                                           QStringLiteral("before-lock"), {}, {}, {}, {}});
+        }));
         QVERIFY(m_keyring->lock());
         h.startEngine();
         const qint64 id = h.start(QStringLiteral(R"({"name": "locked", "version": 1, "steps": [

@@ -57,7 +57,7 @@ private Q_SLOTS:
                     e.toState = QStringLiteral("y");
                     e.reason = QStringLiteral("r");
                     e.prevHash = previous;
-                    e.hash = AuditLog::hashOf(e);
+                    e.hash = AuditLog::legacyHashOf(e);
                     previous = e.hash;
                     ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)"),
                                        {e.seq, toDbTime(e.at), e.actor, e.tenantId, e.entity, e.entityId, e.action,
@@ -93,6 +93,8 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(verified);
         QVERIFY2(verified->intact, qPrintable(verified->problem));
         QCOMPARE(verified->entriesChecked, 3);
+        // The old entries keep their unkeyed hashes; the new one is keyed and seals them.
+        QCOMPARE(verified->legacyEntries, 2);
     }
 
     void reopeningAppliesNothingTwice()

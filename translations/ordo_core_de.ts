@@ -121,6 +121,30 @@
         <source>the trail ends at entry %1 but entry %2 was written</source>
         <translation>das Protokoll endet bei Eintrag %1, aber Eintrag %2 wurde geschrieben</translation>
     </message>
+    <message>
+        <source>the audit key of this database (&apos;%1&apos;) is not in the keychain, so its trail cannot be checked or extended; a copy of the database needs its key too</source>
+        <translation>der Audit-Schlüssel dieser Datenbank (&apos;%1&apos;) ist nicht im Schlüsselbund, daher kann ihr Protokoll weder geprüft noch fortgeschrieben werden; eine Kopie der Datenbank braucht auch ihren Schlüssel</translation>
+    </message>
+    <message>
+        <source>the audit key is out of reach, so nothing audited can be done: %1</source>
+        <translation>der Audit-Schlüssel ist nicht erreichbar, daher kann nichts Protokolliertes getan werden: %1</translation>
+    </message>
+    <message>
+        <source>the keychain item &apos;%1&apos; is not an audit key</source>
+        <translation>der Schlüsselbund-Eintrag &apos;%1&apos; ist kein Audit-Schlüssel</translation>
+    </message>
+    <message>
+        <source>libsodium could not be initialised</source>
+        <translation>libsodium konnte nicht initialisiert werden</translation>
+    </message>
+    <message>
+        <source>the trail&apos;s anchor beside the database is missing</source>
+        <translation>der Anker des Protokolls neben der Datenbank fehlt</translation>
+    </message>
+    <message>
+        <source>the trail&apos;s anchor beside the database does not belong to it</source>
+        <translation>der Anker des Protokolls neben der Datenbank gehört nicht zu ihm</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Catalog</name>
@@ -621,6 +645,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>no catalog item &apos;%1&apos;</source>
         <translation>Katalogeintrag &apos;%1&apos; nicht gefunden</translation>
+    </message>
+    <message>
+        <source>the database has no audit key record</source>
+        <translation>die Datenbank hat keinen Eintrag für ihren Audit-Schlüssel</translation>
     </message>
 </context>
 <context>

@@ -1,12 +1,13 @@
 #pragma once
 
 #include "domain/Types.h"
+#include "store/Store.h"
 #include "util/Clock.h"
 #include "util/Result.h"
 
-namespace ordo {
+#include <memory>
 
-class Store;
+namespace ordo {
 
 struct AuditRecord
 {
@@ -27,11 +28,19 @@ struct AuditVerification
     bool intact = true;
     qint64 firstBadSeq = 0; // 0 when intact
     QString problem;
+    // Entries written before the chain was keyed: their unkeyed hashes are
+    // only as strong as they ever were, though the first keyed entry seals them.
+    qint64 legacyEntries = 0;
 };
 
 // Append-only, hash-chained trail of who did what, when and why. Each entry's
-// hash covers its content and the previous entry's hash, and a head row holds
-// the newest hash, so an edited, deleted or cut-off entry breaks the chain.
+// hash is an HMAC-SHA256 over its content and the previous entry's hash, so an
+// edited, deleted or cut-off entry breaks the chain, and one who can write the
+// database file but lacks the key cannot re-hash it. The key is random, one
+// per database, and lives only in the OS keychain, filed under the database's
+// id. The newest hash is anchored outside the database too, in a file beside
+// it that the key signs, so that cutting off the tail and moving the head in
+// the database is seen. See docs/audit.md.
 class AuditLog final
 {
 public:
@@ -42,11 +51,30 @@ public:
     Result<QList<AuditEntry>> entries(std::optional<Id> tenantId, const QString &entity = {}, const QString &entityId = {});
     Result<AuditVerification> verify();
 
-    static QByteArray hashOf(const AuditEntry &entry);
+    // Hashes of entries written before the chain was keyed (schema 10).
+    static QByteArray legacyHashOf(const AuditEntry &entry);
+    static QByteArray keyedHashOf(const AuditEntry &entry, const QByteArray &key);
+    // The anchor file of the database at databasePath.
+    static QString anchorPath(const QString &databasePath);
+    // The keychain name of a database's audit key.
+    static QString keyName(const QString &databaseId);
 
 private:
+    Result<QByteArray> key(const Store::AuditKeying &keying, bool createIfNew);
+    void anchor(const QByteArray &key, const Store::AuditKeying &keying, qint64 seq, const QByteArray &hash);
+
+    struct PendingAnchor
+    {
+        QByteArray key;
+        Store::AuditKeying keying;
+        qint64 seq = 0;
+        QByteArray hash;
+    };
+
     Store &m_store;
     const Clock &m_clock;
+    // Held by the open transaction's after-commit call; gone once it ran or rolled back.
+    std::weak_ptr<PendingAnchor> m_pendingAnchor;
 };
 
 } // namespace ordo

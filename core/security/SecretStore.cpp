@@ -4,13 +4,14 @@
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusVariant>
-#include <QEventLoop>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QThread>
 
 #include <functional>
+#include <future>
 #include <mutex>
+#include <shared_mutex>
 
 #include <qt6keychain/keychain.h>
 
@@ -59,42 +60,47 @@ public:
         return *thread;
     }
 
-    // Makes the job on the keychain thread, runs it to its end there and
-    // hands it to `read`; the caller waits. One caller at a time: a job's
-    // wait would otherwise run the next caller's job inside it.
+    // Starts the job from the keychain thread's own event loop; its finished()
+    // handler hands it to `read` there and fulfils the promise the caller
+    // waits on. Callers may overlap: QtKeychain queues its jobs itself.
     template<typename MakeJob, typename Read>
     void run(MakeJob makeJob, Read read)
     {
         Q_ASSERT(QThread::currentThread() != this);
-        const std::lock_guard lock(m_oneCaller);
-        if (!isRunning())
-            start();
-        QMetaObject::invokeMethod(
-            &m_context,
-            [&] {
-                std::unique_ptr<QKeychain::Job> job(makeJob());
-                job->setAutoDelete(false);
-                job->setInsecureFallback(false);
-                QEventLoop loop;
-                QObject::connect(job.get(), &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-                job->start();
-                loop.exec();
+        // Held while the job runs, so that stop() waits for it.
+        const std::shared_lock running(m_running);
+        std::promise<void> finished;
+        {
+            const std::lock_guard starting(m_starting);
+            if (!isRunning())
+                start();
+        }
+        QMetaObject::invokeMethod(&m_context, [&] {
+            QKeychain::Job *job = makeJob();
+            job->setAutoDelete(false);
+            job->setInsecureFallback(false);
+            QObject::connect(job, &QKeychain::Job::finished, job, [&, job] {
                 read(*job);
-            },
-            Qt::BlockingQueuedConnection);
+                job->deleteLater();
+                finished.set_value();
+            });
+            job->start();
+        });
+        finished.get_future().wait();
     }
 
-    // Waits for the job in progress, if any, then ends the thread; the next call starts it again.
+    // Waits for the jobs in progress, if any, then ends the thread; the next call starts it again.
     void stop()
     {
-        const std::lock_guard lock(m_oneCaller);
+        const std::unique_lock running(m_running);
         quit();
         wait();
     }
 
 private:
     QObject m_context;
-    std::mutex m_oneCaller;
+    std::shared_mutex m_running;
+    std::mutex m_starting;
 };
 
 // A locked keyring hides its items: the Secret Service then answers "not

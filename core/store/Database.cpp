@@ -276,6 +276,8 @@ Status Database::commit()
         return committed.error();
     }
     m_inTransaction = false;
+    for (const auto &fn : std::exchange(m_afterCommit, {}))
+        fn();
     return ok();
 }
 
@@ -284,6 +286,7 @@ void Database::rollback()
     if (!m_inTransaction)
         return;
     m_inTransaction = false;
+    m_afterCommit.clear();
     auto rolledBack = exec(QStringLiteral("ROLLBACK"));
     if (!rolledBack)
         qCWarning(lcStore) << "rollback failed:" << rolledBack.error().message;

@@ -8,7 +8,9 @@
 #include <QHash>
 #include <QVariantList>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
 Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
@@ -132,6 +134,9 @@ public:
     }
 
     bool inTransaction() const { return m_inTransaction; }
+    // Runs fn once the current write transaction has committed; dropped if it
+    // rolls back. For effects outside the database that must not run ahead of it.
+    void afterCommit(std::function<void()> fn) { m_afterCommit.push_back(std::move(fn)); }
 
     static int latestSchemaVersion();
 
@@ -154,6 +159,7 @@ private:
     QString m_path;
     Dialect m_dialect;
     bool m_inTransaction = false;
+    std::vector<std::function<void()>> m_afterCommit;
 };
 
 } // namespace ordo

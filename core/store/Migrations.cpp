@@ -268,6 +268,17 @@ const QList<Migration> &migrations()
                             " role TEXT NOT NULL CHECK (role IN ('support','admin')),"
                             " PRIMARY KEY (user_id, role))"),
          }},
+        {10,
+         QStringLiteral("audit chain keyed with an HMAC: the database's (not secret) id names its key in the keychain; "
+                        "entries written before stay checked with their unkeyed hash"),
+         {
+             QStringLiteral("CREATE TABLE audit_keying ("
+                            " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                            " database_id TEXT NOT NULL,"
+                            " legacy_until INTEGER NOT NULL)"),
+             QStringLiteral("INSERT INTO audit_keying(id, database_id, legacy_until)"
+                            " SELECT 1, lower(hex(randomblob(16))), COALESCE(MAX(seq), 0) FROM audit_log"),
+         }},
     };
     return all;
 }

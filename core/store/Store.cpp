@@ -482,4 +482,12 @@ Result<Store::AuditHead> Store::auditHead()
     return AuditHead{q.value(0).toLongLong(), q.value(1).toString().toLatin1()};
 }
 
+Result<Store::AuditKeying> Store::auditKeying()
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT database_id, legacy_until FROM audit_keying WHERE id = 1")));
+    if (!q.next())
+        return Error::internal(Text::tr("the database has no audit key record"));
+    return AuditKeying{q.value(0).toString(), q.value(1).toLongLong()};
+}
+
 } // namespace ordo

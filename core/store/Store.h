@@ -84,6 +84,14 @@ public:
         QByteArray lastHash;
     };
     Result<AuditHead> auditHead();
+    // The database's id, which names its audit key in the keychain, and the
+    // last entry written before the chain was keyed.
+    struct AuditKeying
+    {
+        QString databaseId;
+        qint64 legacyUntil = 0;
+    };
+    Result<AuditKeying> auditKeying();
 
 private:
     Result<QList<Order>> loadOrders(const QString &where, const QVariantList &binds);
