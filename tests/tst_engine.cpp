@@ -4,6 +4,8 @@
 
 #include "EngineHarness.h"
 
+#include <QScopeGuard>
+
 using namespace ordo;
 using namespace ordo::engine;
 using namespace ordo::test;
@@ -33,6 +35,30 @@ qsizetype textSize(const QJsonObject &o)
 }
 
 } // namespace
+
+// Passes once the test lets it go, and ignores cancellation until then.
+class StuckProbe final : public engine::Action
+{
+public:
+    StuckProbe(std::shared_ptr<QSemaphore> release, std::shared_ptr<std::atomic_bool> probing)
+        : m_release(std::move(release))
+        , m_probing(std::move(probing))
+    {
+    }
+    QString name() const override { return QStringLiteral("test.stuck-probe"); }
+    QHash<QString, engine::InputSpec> inputs() const override { return {}; }
+    engine::ActionOutcome run(engine::ActionContext &) override
+    {
+        m_probing->store(true);
+        m_release->acquire();
+        m_release->release();
+        return QJsonObject{};
+    }
+
+private:
+    std::shared_ptr<QSemaphore> m_release;
+    std::shared_ptr<std::atomic_bool> m_probing;
+};
 
 class TestEngine : public QObject
 {
@@ -585,6 +611,28 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("reach")).attempt, 2);
     }
 
+    void aProbeThatHangsHoldsUpNoOtherWorkflow()
+    {
+        // A probe stuck in a slow check, deaf to cancellation (a host that does not answer).
+        auto stuck = std::make_shared<QSemaphore>();
+        auto probing = std::make_shared<std::atomic_bool>(false);
+        const auto letGo = qScopeGuard([stuck] { stuck->release(1000); });
+        EngineHarness h;
+        h.actions->add(std::make_shared<StuckProbe>(stuck, probing));
+        h.startEngine();
+        const qint64 probed = h.start(json(R"({"name": "probed", "version": 1, "steps": [
+            {"id": "reach", "action": "test.fail", "with": {"times": 1, "kind": "permanent"}, "onError": "pause",
+             "probe": {"action": "test.stuck-probe", "intervalMs": 10, "maxWaitMs": 60000}}]})"));
+        QTRY_VERIFY(probing->load());
+        const qint64 other = h.start(json(R"({"name": "other", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        QTRY_COMPARE(h.state(other), WorkflowState::Succeeded);
+        QCOMPARE(h.state(probed), WorkflowState::Paused);
+        // Once the check answers, the step resumes.
+        stuck->release(1000);
+        QTRY_COMPARE(h.state(probed), WorkflowState::Succeeded);
+    }
+
     void probeIntervalDoublesUpToTenTimesItself()
     {
         ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
@@ -1023,12 +1071,10 @@ private Q_SLOTS:
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "events", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
-        QTRY_VERIFY(std::any_of(h.events->begin(), h.events->end(), [&](const QList<QVariant> &args) {
-            const auto e = args.first().value<EngineEvent>();
+        QTRY_VERIFY(std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
             return e.workflowId == id && e.kind == QLatin1String("workflow") && e.state == QLatin1String("succeeded");
         }));
-        QVERIFY(std::any_of(h.events->begin(), h.events->end(), [&](const QList<QVariant> &args) {
-            const auto e = args.first().value<EngineEvent>();
+        QVERIFY(std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
             return e.workflowId == id && e.stepKey == QLatin1String("a") && e.state == QLatin1String("running");
         }));
     }
