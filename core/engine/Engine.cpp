@@ -43,8 +43,6 @@ public:
     {
     }
 
-    // Runs in the engine thread after it stopped: actions still running use this
-    // object (deliver) and the registry it holds until they return.
     ~EngineWorker() override { m_pool.waitForDone(); }
 
 public Q_SLOTS:
@@ -111,7 +109,10 @@ public Q_SLOTS:
         m_db.reset();
         Q_EMIT handedBack();
         m_handedBackSemaphore->release();
-        // The thread ends once the actions still running have returned (see the destructor).
+        // Nobody waits for this thread any more: it waits here for the actions still
+        // running, which use this object (deliver) and the registry it holds, and
+        // ends after them. Deleting its QThread waits for that end.
+        m_pool.waitForDone();
         thread()->quit();
     }
 
