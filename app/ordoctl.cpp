@@ -1158,9 +1158,12 @@ Status Ordoctl::engineRun()
     QObject::connect(&engine, &engine::Engine::events, &engine, [this](const QList<engine::EngineEvent> &batch) {
         if (m_json)
             return;
-        for (const engine::EngineEvent &e : batch)
-            out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey, e.message)
-                  << Qt::endl;
+        for (const engine::EngineEvent &e : batch) {
+            QString step = e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey;
+            if (e.stepKind == engine::StepKind::Compensation)
+                step += QStringLiteral(" (compensation)");
+            out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(step, e.message) << Qt::endl;
+        }
     });
     QObject::connect(host.get(), &EngineHost::engineFailed, &engine, [&failure](const QString &message) {
         failure = message;

@@ -126,8 +126,11 @@ public:
         host = std::move(*created);
         engine = &host->engine();
         events.clear();
-        QObject::connect(engine, &engine::Engine::events, engine,
-                         [this](const QList<engine::EngineEvent> &batch) { events.append(batch); });
+        eventBatches = 0;
+        QObject::connect(engine, &engine::Engine::events, engine, [this](const QList<engine::EngineEvent> &batch) {
+            events.append(batch);
+            ++eventBatches;
+        });
         host->start();
     }
 
@@ -208,6 +211,7 @@ public:
     engine::Engine *engine = nullptr;
     // Every event of the engine, in the order of its batches.
     QList<engine::EngineEvent> events;
+    int eventBatches = 0;
 
 private:
     static void lookupFailed(const QString &why, const std::source_location &where)

@@ -461,6 +461,14 @@ private Q_SLOTS:
         QVERIFY(cc.finishedAt <= cb.startedAt);
         QVERIFY(cb.finishedAt <= ca.startedAt);
         QCOMPARE(ca.outputs.value(QStringLiteral("undo")).toString(), QStringLiteral("A"));
+        // Watchers tell a step from its compensation by the event's kind, the key is the step's.
+        const auto compensated = [&](const char *key) {
+            return std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
+                return e.workflowId == id && e.kind == EngineEvent::Kind::Step && e.stepKey == QLatin1String(key)
+                       && e.stepKind == StepKind::Compensation && e.stepState == StepState::Succeeded;
+            });
+        };
+        QTRY_VERIFY(compensated("a") && compensated("b") && compensated("c"));
     }
 
     void supportRollsBackByHand()
@@ -1069,14 +1077,18 @@ private Q_SLOTS:
     {
         EngineHarness h;
         h.startEngine();
-        const qint64 id = h.start(json(R"({"name": "events", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
+        const qint64 id = h.start(json(R"({"name": "events", "version": 1, "steps": [{"id": "a", "action": "test.noop"},
+            {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
         QTRY_VERIFY(std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
-            return e.workflowId == id && e.kind == QLatin1String("workflow") && e.state == QLatin1String("succeeded");
+            return e.workflowId == id && e.kind == EngineEvent::Kind::Workflow && e.workflowState == WorkflowState::Succeeded;
         }));
         QVERIFY(std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
-            return e.workflowId == id && e.stepKey == QLatin1String("a") && e.state == QLatin1String("running");
+            return e.workflowId == id && e.kind == EngineEvent::Kind::Step && e.stepKey == QLatin1String("a")
+                   && e.stepKind == StepKind::Normal && e.stepState == StepState::Running;
         }));
+        // One signal per turn of the engine: a finished step, the next one ready and running.
+        QVERIFY2(h.eventBatches < h.events.size(), qPrintable(QStringLiteral("%1 batches of %2 events").arg(h.eventBatches).arg(h.events.size())));
     }
 
     void transitionsAreChecked()
