@@ -6,6 +6,8 @@
 
 #include <QScopeGuard>
 
+#include <thread>
+
 using namespace ordo;
 using namespace ordo::engine;
 using namespace ordo::test;
@@ -36,28 +38,37 @@ qsizetype textSize(const QJsonObject &o)
 
 } // namespace
 
-// Passes once the test lets it go, and ignores cancellation until then.
-class StuckProbe final : public engine::Action
+// Passes once the test lets it go, and ignores cancellation until then (a
+// host that does not answer).
+class StuckAction final : public engine::Action
 {
 public:
-    StuckProbe(std::shared_ptr<QSemaphore> release, std::shared_ptr<std::atomic_bool> probing)
-        : m_release(std::move(release))
-        , m_probing(std::move(probing))
+    struct State
+    {
+        QSemaphore release;
+        std::atomic_int started{0};
+        std::atomic_int returned{0};
+    };
+
+    StuckAction(QString name, std::shared_ptr<State> state)
+        : m_name(std::move(name))
+        , m_state(std::move(state))
     {
     }
-    QString name() const override { return QStringLiteral("test.stuck-probe"); }
+    QString name() const override { return m_name; }
     QHash<QString, engine::InputSpec> inputs() const override { return {}; }
     engine::ActionOutcome run(engine::ActionContext &) override
     {
-        m_probing->store(true);
-        m_release->acquire();
-        m_release->release();
+        ++m_state->started;
+        m_state->release.acquire();
+        m_state->release.release();
+        ++m_state->returned;
         return QJsonObject{};
     }
 
 private:
-    std::shared_ptr<QSemaphore> m_release;
-    std::shared_ptr<std::atomic_bool> m_probing;
+    QString m_name;
+    std::shared_ptr<State> m_state;
 };
 
 class TestEngine : public QObject
@@ -621,24 +632,53 @@ private Q_SLOTS:
 
     void aProbeThatHangsHoldsUpNoOtherWorkflow()
     {
-        // A probe stuck in a slow check, deaf to cancellation (a host that does not answer).
-        auto stuck = std::make_shared<QSemaphore>();
-        auto probing = std::make_shared<std::atomic_bool>(false);
-        const auto letGo = qScopeGuard([stuck] { stuck->release(1000); });
+        auto stuck = std::make_shared<StuckAction::State>();
+        const auto letGo = qScopeGuard([stuck] { stuck->release.release(); });
         EngineHarness h;
-        h.actions->add(std::make_shared<StuckProbe>(stuck, probing));
+        h.actions->add(std::make_shared<StuckAction>(QStringLiteral("test.stuck"), stuck));
         h.startEngine();
         const qint64 probed = h.start(json(R"({"name": "probed", "version": 1, "steps": [
             {"id": "reach", "action": "test.fail", "with": {"times": 1, "kind": "permanent"}, "onError": "pause",
-             "probe": {"action": "test.stuck-probe", "intervalMs": 10, "maxWaitMs": 60000}}]})"));
-        QTRY_VERIFY(probing->load());
+             "probe": {"action": "test.stuck", "intervalMs": 10, "maxWaitMs": 60000}}]})"));
+        QTRY_COMPARE(stuck->started.load(), 1);
         const qint64 other = h.start(json(R"({"name": "other", "version": 1, "steps": [
             {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
         QTRY_COMPARE(h.state(other), WorkflowState::Succeeded);
         QCOMPARE(h.state(probed), WorkflowState::Paused);
         // Once the check answers, the step resumes.
-        stuck->release(1000);
+        stuck->release.release();
         QTRY_COMPARE(h.state(probed), WorkflowState::Succeeded);
+    }
+
+    void destroyingTheEngineLeavesItsActionsBehind()
+    {
+        auto stuck = std::make_shared<StuckAction::State>();
+        const auto letGo = qScopeGuard([stuck] { stuck->release.release(); });
+        EngineHarness h;
+        h.actions->add(std::make_shared<StuckAction>(QStringLiteral("test.stuck"), stuck));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "stuck", "version": 1, "steps": [{"id": "s", "action": "test.stuck"}]})"));
+        QTRY_COMPARE(stuck->started.load(), 1);
+        // Lets the action go should the destructor wait for it, so that one
+        // that waits fails below instead of hanging the test.
+        std::atomic_bool destroyed = false;
+        std::thread watchdog([&] {
+            for (int i = 0; i < 2000 && !destroyed; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            if (!destroyed)
+                stuck->release.release();
+        });
+        h.engine.reset();
+        destroyed = true;
+        watchdog.join();
+        QCOMPARE(stuck->returned.load(), 0);
+        QCOMPARE(h.stepState(id, QStringLiteral("s")), StepState::Ready);
+        // The action returns into what it still holds, after its engine is gone.
+        stuck->release.release();
+        QTRY_COMPARE(stuck->returned.load(), 1);
+        QCOMPARE(h.stepState(id, QStringLiteral("s")), StepState::Ready);
+        h.startEngine();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
     }
 
     void probeIntervalDoublesUpToTenTimesItself()
