@@ -46,6 +46,7 @@ public:
            const Clock *clock = nullptr, QObject *parent = nullptr);
     ~Engine() override;
 
+    void start();
     // Hands the running steps back, for this or another engine to run again,
     // without waiting for their actions; stopped() follows. Actions are asked to
     // stop and return in the background, their results dropped. The console's
@@ -55,7 +56,6 @@ public:
     // that finished anyway and hands the others back. For a process about to
     // exit that must leave no action half-run behind (ordoctl engine run).
     void stop();
-    void start();
     // Look for work now: after an in-process change, or after a test moved its clock.
     void wake();
 
