@@ -80,7 +80,7 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(1);
         });
     }
-    window.hostEngine(&engine);
+    window.hostEngine(&(*host)->engine());
     // Quits once the engine has handed back its steps, not when its actions end.
     QApplication::setQuitOnLastWindowClosed(false);
     QObject::connect(&window, &ui::MainWindow::closed, &app, &QCoreApplication::quit);

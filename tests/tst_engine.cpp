@@ -668,7 +668,8 @@ private Q_SLOTS:
             if (!destroyed)
                 stuck->release.release();
         });
-        h.engine.reset();
+        h.host.reset();
+        h.engine = nullptr;
         destroyed = true;
         watchdog.join();
         QCOMPARE(stuck->returned.load(), 0);
