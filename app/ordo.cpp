@@ -80,6 +80,10 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(1);
         });
     }
+    window.hostEngine(&(*host)->engine());
+    // Quits once the engine has handed back its steps, not when its actions end.
+    QApplication::setQuitOnLastWindowClosed(false);
+    QObject::connect(&window, &ui::MainWindow::closed, &app, &QCoreApplication::quit);
     window.show();
     window.reload();
     return app.exec();

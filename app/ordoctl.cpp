@@ -1155,11 +1155,15 @@ Status Ordoctl::engineRun()
     ORDO_TRY(host, EngineHost::create(m_ordo->database().path(), hostOptions));
     engine::Engine &engine = host->engine();
     QString failure;
-    QObject::connect(&engine, &engine::Engine::event, &engine, [this](const engine::EngineEvent &e) {
+    QObject::connect(&engine, &engine::Engine::events, &engine, [this](const QList<engine::EngineEvent> &batch) {
         if (m_json)
             return;
-        out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey, e.message)
-              << Qt::endl;
+        for (const engine::EngineEvent &e : batch) {
+            QString step = e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey;
+            if (e.stepKind == engine::StepKind::Compensation)
+                step += QStringLiteral(" (compensation)");
+            out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(step, e.message) << Qt::endl;
+        }
     });
     QObject::connect(host.get(), &EngineHost::engineFailed, &engine, [&failure](const QString &message) {
         failure = message;

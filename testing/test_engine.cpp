@@ -41,8 +41,9 @@ int main(int argc, char *argv[])
         return 1;
     }
     QTextStream out(stdout);
-    QObject::connect(&(*host)->engine(), &engine::Engine::event, &app, [&out](const engine::EngineEvent &e) {
-        out << e.workflowId << QStringLiteral("  ") << e.stepKey << QStringLiteral("  ") << e.message << Qt::endl;
+    QObject::connect(&(*host)->engine(), &engine::Engine::events, &app, [&out](const QList<engine::EngineEvent> &batch) {
+        for (const engine::EngineEvent &e : batch)
+            out << e.workflowId << QStringLiteral("  ") << e.stepKey << QStringLiteral("  ") << e.message << Qt::endl;
     });
     QObject::connect(host->get(), &EngineHost::engineFailed, &app, [](const QString &message) {
         std::fprintf(stderr, "ordo_test_engine: the engine stopped: %s\n", qPrintable(message));

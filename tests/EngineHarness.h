@@ -125,7 +125,12 @@ public:
             qFatal("cannot host an engine: %s", qPrintable(created.error().message));
         host = std::move(*created);
         engine = &host->engine();
-        events = std::make_unique<QSignalSpy>(engine, &engine::Engine::event);
+        events.clear();
+        eventBatches = 0;
+        QObject::connect(engine, &engine::Engine::events, engine, [this](const QList<engine::EngineEvent> &batch) {
+            events.append(batch);
+            ++eventBatches;
+        });
         host->start();
     }
 
@@ -190,7 +195,9 @@ public:
             return false;
         if (engine)
             engine->wake();
-        return QTest::qWaitFor([&] { return state(*id) == engine::WorkflowState::Succeeded; }, 10000);
+        // Probes run on the pool: those started by then have been recorded too.
+        return QTest::qWaitFor([&] { return state(*id) == engine::WorkflowState::Succeeded && (!engine || engine->probesRunning() == 0); },
+                               10000);
     }
 
     QString path(const QString &name) const { return m_env.path(name); }
@@ -202,7 +209,9 @@ public:
     std::unique_ptr<engine::Runtime> runtime;
     std::unique_ptr<EngineHost> host;
     engine::Engine *engine = nullptr;
-    std::unique_ptr<QSignalSpy> events;
+    // Every event of the engine, in the order of its batches.
+    QList<engine::EngineEvent> events;
+    int eventBatches = 0;
 
 private:
     static void lookupFailed(const QString &why, const std::source_location &where)

@@ -4,6 +4,10 @@
 
 #include "EngineHarness.h"
 
+#include <QScopeGuard>
+
+#include <thread>
+
 using namespace ordo;
 using namespace ordo::engine;
 using namespace ordo::test;
@@ -33,6 +37,39 @@ qsizetype textSize(const QJsonObject &o)
 }
 
 } // namespace
+
+// Passes once the test lets it go, and ignores cancellation until then (a
+// host that does not answer).
+class StuckAction final : public engine::Action
+{
+public:
+    struct State
+    {
+        QSemaphore release;
+        std::atomic_int started{0};
+        std::atomic_int returned{0};
+    };
+
+    StuckAction(QString name, std::shared_ptr<State> state)
+        : m_name(std::move(name))
+        , m_state(std::move(state))
+    {
+    }
+    QString name() const override { return m_name; }
+    QHash<QString, engine::InputSpec> inputs() const override { return {}; }
+    engine::ActionOutcome run(engine::ActionContext &) override
+    {
+        ++m_state->started;
+        m_state->release.acquire();
+        m_state->release.release();
+        ++m_state->returned;
+        return QJsonObject{};
+    }
+
+private:
+    QString m_name;
+    std::shared_ptr<State> m_state;
+};
 
 class TestEngine : public QObject
 {
@@ -435,6 +472,14 @@ private Q_SLOTS:
         QVERIFY(cc.finishedAt <= cb.startedAt);
         QVERIFY(cb.finishedAt <= ca.startedAt);
         QCOMPARE(ca.outputs.value(QStringLiteral("undo")).toString(), QStringLiteral("A"));
+        // Watchers tell a step from its compensation by the event's kind, the key is the step's.
+        const auto compensated = [&](const char *key) {
+            return std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
+                return e.workflowId == id && e.kind == EngineEvent::Kind::Step && e.stepKey == QLatin1String(key)
+                       && e.stepKind == StepKind::Compensation && e.stepState == StepState::Succeeded;
+            });
+        };
+        QTRY_VERIFY(compensated("a") && compensated("b") && compensated("c"));
     }
 
     void supportRollsBackByHand()
@@ -583,6 +628,58 @@ private Q_SLOTS:
         file.close();
         QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
         QCOMPARE(h.step(id, QStringLiteral("reach")).attempt, 2);
+    }
+
+    void aProbeThatHangsHoldsUpNoOtherWorkflow()
+    {
+        auto stuck = std::make_shared<StuckAction::State>();
+        const auto letGo = qScopeGuard([stuck] { stuck->release.release(); });
+        EngineHarness h;
+        h.actions->add(std::make_shared<StuckAction>(QStringLiteral("test.stuck"), stuck));
+        h.startEngine();
+        const qint64 probed = h.start(json(R"({"name": "probed", "version": 1, "steps": [
+            {"id": "reach", "action": "test.fail", "with": {"times": 1, "kind": "permanent"}, "onError": "pause",
+             "probe": {"action": "test.stuck", "intervalMs": 10, "maxWaitMs": 60000}}]})"));
+        QTRY_COMPARE(stuck->started.load(), 1);
+        const qint64 other = h.start(json(R"({"name": "other", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        QTRY_COMPARE(h.state(other), WorkflowState::Succeeded);
+        QCOMPARE(h.state(probed), WorkflowState::Paused);
+        // Once the check answers, the step resumes.
+        stuck->release.release();
+        QTRY_COMPARE(h.state(probed), WorkflowState::Succeeded);
+    }
+
+    void destroyingTheEngineLeavesItsActionsBehind()
+    {
+        auto stuck = std::make_shared<StuckAction::State>();
+        const auto letGo = qScopeGuard([stuck] { stuck->release.release(); });
+        EngineHarness h;
+        h.actions->add(std::make_shared<StuckAction>(QStringLiteral("test.stuck"), stuck));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "stuck", "version": 1, "steps": [{"id": "s", "action": "test.stuck"}]})"));
+        QTRY_COMPARE(stuck->started.load(), 1);
+        // Lets the action go should the destructor wait for it, so that one
+        // that waits fails below instead of hanging the test.
+        std::atomic_bool destroyed = false;
+        std::thread watchdog([&] {
+            for (int i = 0; i < 2000 && !destroyed; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            if (!destroyed)
+                stuck->release.release();
+        });
+        h.host.reset();
+        h.engine = nullptr;
+        destroyed = true;
+        watchdog.join();
+        QCOMPARE(stuck->returned.load(), 0);
+        QCOMPARE(h.stepState(id, QStringLiteral("s")), StepState::Ready);
+        // The action returns into what it still holds, after its engine is gone.
+        stuck->release.release();
+        QTRY_COMPARE(stuck->returned.load(), 1);
+        QCOMPARE(h.stepState(id, QStringLiteral("s")), StepState::Ready);
+        h.startEngine();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
     }
 
     void probeIntervalDoublesUpToTenTimesItself()
@@ -1021,16 +1118,18 @@ private Q_SLOTS:
     {
         EngineHarness h;
         h.startEngine();
-        const qint64 id = h.start(json(R"({"name": "events", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
+        const qint64 id = h.start(json(R"({"name": "events", "version": 1, "steps": [{"id": "a", "action": "test.noop"},
+            {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
-        QTRY_VERIFY(std::any_of(h.events->begin(), h.events->end(), [&](const QList<QVariant> &args) {
-            const auto e = args.first().value<EngineEvent>();
-            return e.workflowId == id && e.kind == QLatin1String("workflow") && e.state == QLatin1String("succeeded");
+        QTRY_VERIFY(std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
+            return e.workflowId == id && e.kind == EngineEvent::Kind::Workflow && e.workflowState == WorkflowState::Succeeded;
         }));
-        QVERIFY(std::any_of(h.events->begin(), h.events->end(), [&](const QList<QVariant> &args) {
-            const auto e = args.first().value<EngineEvent>();
-            return e.workflowId == id && e.stepKey == QLatin1String("a") && e.state == QLatin1String("running");
+        QVERIFY(std::any_of(h.events.begin(), h.events.end(), [&](const EngineEvent &e) {
+            return e.workflowId == id && e.kind == EngineEvent::Kind::Step && e.stepKey == QLatin1String("a")
+                   && e.stepKind == StepKind::Normal && e.stepState == StepState::Running;
         }));
+        // One signal per turn of the engine: a finished step, the next one ready and running.
+        QVERIFY2(h.eventBatches < h.events.size(), qPrintable(QStringLiteral("%1 batches of %2 events").arg(h.eventBatches).arg(h.events.size())));
     }
 
     void transitionsAreChecked()

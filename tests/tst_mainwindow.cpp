@@ -1,5 +1,7 @@
+#include "EngineHarness.h"
 #include "TestSupport.h"
 
+#include "engine/Engine.h"
 #include "main/MainWindow.h"
 
 #include <QLabel>
@@ -12,14 +14,112 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <thread>
+
 using namespace ordo;
 using namespace ordo::test;
+
+namespace {
+
+// The first run hangs until the test lets it go and never notices that it is
+// asked to stop (a connector stuck in a call); later runs return at once.
+class DeafAction final : public engine::Action
+{
+public:
+    struct State
+    {
+        QSemaphore release;
+        std::atomic_int started{0};
+        std::atomic_int returned{0};
+    };
+
+    explicit DeafAction(std::shared_ptr<State> state)
+        : m_state(std::move(state))
+    {
+    }
+    QString name() const override { return QStringLiteral("test.deaf"); }
+    QHash<QString, engine::InputSpec> inputs() const override { return {}; }
+    engine::ActionOutcome run(engine::ActionContext &) override
+    {
+        if (++m_state->started == 1)
+            m_state->release.acquire();
+        ++m_state->returned;
+        return QJsonObject{};
+    }
+
+private:
+    std::shared_ptr<State> m_state;
+};
+
+const QByteArray kOneStep = QByteArrayLiteral(R"({"name": "long", "version": 1, "steps": [{"id": "s", "action": "%1", "with": %2}]})");
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    void closingDoesNotWaitForARunningAction()
+    {
+        auto deaf = std::make_shared<DeafAction::State>();
+        EngineHarness h;
+        h.actions->add(std::make_shared<DeafAction>(deaf));
+        engine::Engine console(h.databasePath(), h.actions);
+        ui::MainWindow window(h.databasePath());
+        window.hostEngine(&console);
+        QSignalSpy closed(&window, &ui::MainWindow::closed);
+        window.show();
+        console.start();
+        const qint64 id = h.start(QString::fromLatin1(kOneStep).arg(QStringLiteral("test.deaf"), QStringLiteral("{}")).toUtf8());
+        QTRY_COMPARE(deaf->started.load(), 1);
+
+        // Lets the action go should the close wait for it, so that a close
+        // that waits fails below instead of hanging the test.
+        std::atomic_bool closeReturned = false;
+        std::thread watchdog([&] {
+            for (int i = 0; i < 2000 && !closeReturned; ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            if (!closeReturned)
+                deaf->release.release();
+        });
+        QVERIFY(window.close());
+        QTRY_COMPARE(closed.count(), 1);
+        closeReturned = true;
+        watchdog.join();
+        QVERIFY(!window.isVisible());
+        // The console let go of the step while its action still runs.
+        QCOMPARE(deaf->returned.load(), 0);
+        const engine::StepInfo handedBack = h.step(id, QStringLiteral("s"));
+        QCOMPARE(handedBack.state, engine::StepState::Ready);
+
+        // Another engine runs it again at once, not after the lease.
+        h.startEngine();
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("s")).attempt, 2);
+        QVERIFY(h.engine->owner() != console.owner());
+        deaf->release.release();
+        QTRY_COMPARE(deaf->returned.load(), 2);
+    }
+
+    void closingHandsBackALongSleep()
+    {
+        EngineHarness h;
+        engine::Engine console(h.databasePath(), h.actions);
+        ui::MainWindow window(h.databasePath());
+        window.hostEngine(&console);
+        QSignalSpy closed(&window, &ui::MainWindow::closed);
+        window.show();
+        console.start();
+        const qint64 id = h.start(QString::fromLatin1(kOneStep).arg(QStringLiteral("test.sleep"), QStringLiteral(R"({"ms": 30000})")).toUtf8());
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("s")), engine::StepState::Running);
+        window.close();
+        QTRY_COMPARE(closed.count(), 1);
+        QCOMPARE(h.stepState(id, QStringLiteral("s")), engine::StepState::Ready);
+        h.startEngine();
+        QTRY_VERIFY(h.step(id, QStringLiteral("s")).state == engine::StepState::Running && h.step(id, QStringLiteral("s")).attempt == 2);
+    }
+
     void loadsTheCatalogWithoutBlocking()
     {
         TestEnvironment env;

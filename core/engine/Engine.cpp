@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHostInfo>
 #include <QMutex>
+#include <QSemaphore>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUuid>
@@ -19,6 +20,9 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::engine::Engine)
 };
 
+// Probes running at once, on pool threads beside the workers.
+constexpr int kMaxProbesAtOnce = 4;
+
 } // namespace
 
 // Lives in the engine's thread: owns the connection, the runtime and the pool.
@@ -27,8 +31,10 @@ class EngineWorker final : public QObject
     Q_OBJECT
 
 public:
-    EngineWorker(QString path, std::shared_ptr<const ActionRegistry> actions, EngineOptions options, const Clock *clock)
-        : m_path(std::move(path))
+    EngineWorker(QString path, std::shared_ptr<const ActionRegistry> actions, EngineOptions options, const Clock *clock,
+                 std::shared_ptr<QSemaphore> handedBack)
+        : m_handedBackSemaphore(std::move(handedBack))
+        , m_path(std::move(path))
         , m_actions(std::move(actions))
         , m_options(std::move(options))
         , m_clock(clock)
@@ -53,7 +59,7 @@ public Q_SLOTS:
         m_runtime = std::make_unique<Runtime>(*m_db, *m_audit, *m_actions, m_clock ? *m_clock : m_systemClock);
         m_runtime->setMaxSteps(m_options.maxSteps);
         m_runtime->setMaxLostAttempts(m_options.maxLostAttempts);
-        m_pool.setMaxThreadCount(m_options.workers);
+        m_pool.setMaxThreadCount(m_options.workers + kMaxProbesAtOnce);
         m_pumpTimer.setSingleShot(true);
         connect(&m_pumpTimer, &QTimer::timeout, this, &EngineWorker::pump);
         // Renewed three times per lease, so that one slow pump never lets a lease lapse.
@@ -64,14 +70,22 @@ public Q_SLOTS:
         pump();
     }
 
-    void finish()
+    // Hands the running steps back. waitForActions: first wait until the running
+    // actions noticed the cancellation, and record those that finished anyway;
+    // otherwise they are left to return in the background, their results dropped.
+    void finish(bool waitForActions)
     {
+        if (m_stopping)
+            return;
         m_stopping = true;
         m_pumpTimer.stop();
         m_leaseTimer.stop();
         for (const auto &attempt : std::as_const(m_inflight))
             attempt.cancelled->store(true);
-        m_pool.waitForDone();
+        for (const auto &cancelled : std::as_const(m_probesInflight))
+            cancelled->store(true);
+        if (waitForActions)
+            m_pool.waitForDone();
         if (m_runtime) {
             // Attempts that finished still count; those this stop interrupted go
             // back to the queue, for this or another engine to run again.
@@ -93,6 +107,13 @@ public Q_SLOTS:
         m_audit.reset();
         m_store.reset();
         m_db.reset();
+        Q_EMIT handedBack();
+        m_handedBackSemaphore->release();
+        // Nobody waits for this thread any more: it waits here for the actions still
+        // running, which use this object (deliver) and the registry it holds, and
+        // ends after them. Deleting its QThread waits for that end.
+        m_pool.waitForDone();
+        thread()->quit();
     }
 
     void poke()
@@ -106,6 +127,11 @@ Q_SIGNALS:
     void events(const QList<ordo::engine::EngineEvent> &events);
     void idle();
     void failed(const QString &message);
+    // The running steps are back in the queue; no more events follow.
+    void handedBack();
+
+public:
+    std::atomic_int probesRunning{0};
 
 private:
     struct Inflight
@@ -175,6 +201,7 @@ private:
         }
         for (const Claim &c : std::as_const(*claims))
             dispatch(c);
+        recordProbes();
         runProbes();
         emitEvents();
         if (!m_finished.isEmpty() || !claims->isEmpty()) {
@@ -190,30 +217,47 @@ private:
                     wait = std::min(wait, std::max<qint64>(0, attempt.deadline - t));
             schedule(wait);
         }
-        if (m_busy == 0 && m_finished.isEmpty()) {
+        if (m_busy == 0 && m_finished.isEmpty() && m_probesInflight.isEmpty()) {
             if (auto pending = m_runtime->hasPendingWork(); pending && !*pending)
                 Q_EMIT idle();
         }
     }
 
+    // Probes run on the pool like actions, beside the workers, so that a slow
+    // probe never holds up the engine thread.
     void runProbes()
     {
-        auto probes = m_runtime->claimProbes(4, m_options.leaseMs);
-        if (!probes || probes->isEmpty())
+        const int room = kMaxProbesAtOnce - static_cast<int>(m_probesInflight.size());
+        if (room <= 0)
             return;
-        QList<ProbeResult> results;
+        auto probes = m_runtime->claimProbes(room, m_options.leaseMs);
+        if (!probes)
+            return;
         for (const ProbeClaim &p : std::as_const(*probes)) {
+            // Still probing from before (it outlasted its lease): the claim waits for the next turn.
+            if (m_probesInflight.contains(p.rowId))
+                continue;
             const auto action = m_actions->find(p.action);
-            ActionContext ctx{p.inputs, p.idempotencyKey, p.workflowId, p.stepKey, 1, std::make_shared<std::atomic_bool>(false), {}};
-            QStringList lines;
-            ctx.log = [&lines](const QString &line) { lines.append(line); };
-            // Probes are short checks: run here, between two pumps.
-            const ActionOutcome outcome = action ? action->run(ctx) : ActionOutcome(ActionError{ErrorKind::Permanent, QString()});
-            const auto *error = std::get_if<ActionError>(&outcome);
-            results.append({p.rowId, error == nullptr, error ? error->message : QString()});
+            auto cancelled = std::make_shared<std::atomic_bool>(false);
+            m_probesInflight.insert(p.rowId, cancelled);
+            ++probesRunning;
+            m_pool.start([this, p, action, cancelled] {
+                ActionContext ctx{p.inputs, p.idempotencyKey, p.workflowId, p.stepKey, 1, cancelled, [](const QString &) {}};
+                const ActionOutcome outcome = action ? action->run(ctx) : ActionOutcome(ActionError{ErrorKind::Permanent, QString()});
+                const auto *error = std::get_if<ActionError>(&outcome);
+                deliver(ProbeResult{p.rowId, error == nullptr, error ? error->message : QString()});
+            });
         }
+    }
+
+    void recordProbes()
+    {
+        if (m_probeResults.isEmpty())
+            return;
+        const QList<ProbeResult> results = std::exchange(m_probeResults, {});
         if (auto done = m_runtime->probesFinished(results); !done)
             qCWarning(lcEngine) << "recording probe results failed:" << done.error().message;
+        probesRunning -= static_cast<int>(results.size());
     }
 
     void dispatch(const Claim &c)
@@ -232,19 +276,19 @@ private:
                               [&lines](const QString &line) { lines.append(line); }};
             ActionOutcome outcome = action ? action->run(ctx)
                                            : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
-            deliver({c.rowId, c.attempt, std::move(outcome), lines});
+            deliver(Completion{c.rowId, c.attempt, std::move(outcome), lines});
         });
     }
 
     // Called in a pool thread. Results wait in the inbox; the engine thread is
     // woken once for all that arrive before it looks.
-    void deliver(Completion completion)
+    void deliver(std::variant<Completion, ProbeResult> result)
     {
         bool wake = false;
         {
             QMutexLocker lock(&m_inboxMutex);
             wake = m_inbox.isEmpty();
-            m_inbox.append(std::move(completion));
+            m_inbox.append(std::move(result));
         }
         if (wake)
             QMetaObject::invokeMethod(this, &EngineWorker::collect, Qt::QueuedConnection);
@@ -252,13 +296,22 @@ private:
 
     void collect()
     {
-        QList<Completion> arrived;
+        QList<std::variant<Completion, ProbeResult>> arrived;
         {
             QMutexLocker lock(&m_inboxMutex);
             arrived.swap(m_inbox);
         }
-        for (const Completion &c : std::as_const(arrived))
-            finished(c);
+        for (const auto &result : std::as_const(arrived)) {
+            if (const auto *completion = std::get_if<Completion>(&result)) {
+                finished(*completion);
+            } else {
+                const auto &probe = std::get<ProbeResult>(result);
+                m_probesInflight.remove(probe.rowId);
+                m_probeResults.append(probe);
+                if (!m_stopping)
+                    schedule(0);
+            }
+        }
     }
 
     void finished(const Completion &c)
@@ -282,6 +335,8 @@ private:
         }
     }
 
+    // Released once the steps are handed back: from then on nothing here uses the clock.
+    std::shared_ptr<QSemaphore> m_handedBackSemaphore;
     QString m_path;
     std::shared_ptr<const ActionRegistry> m_actions;
     EngineOptions m_options;
@@ -297,7 +352,9 @@ private:
     QHash<qint64, Inflight> m_inflight;
     QList<Completion> m_finished;
     QMutex m_inboxMutex;
-    QList<Completion> m_inbox;
+    QList<std::variant<Completion, ProbeResult>> m_inbox;
+    QHash<qint64, std::shared_ptr<std::atomic_bool>> m_probesInflight;
+    QList<ProbeResult> m_probeResults;
     int m_busy = 0;
     // Real time, not the clock's: how often the database is asked, not when something is due.
     QElapsedTimer m_sinceCancelCheck;
@@ -321,39 +378,72 @@ Engine::Engine(QString databasePath, std::shared_ptr<const ActionRegistry> actio
                               .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
     m_options.workers = std::max(1, m_options.workers);
     m_options.leaseMs = std::clamp(m_options.leaseMs, kMinLeaseMs, kMaxLeaseMs);
-    m_thread.setObjectName(QStringLiteral("ordo-engine"));
 }
 
 Engine::~Engine()
 {
-    stop();
+    // Hands the running steps back, but leaves their actions to return in the
+    // background: the worker and its thread outlive this object until then.
+    if (!m_worker)
+        return;
+    if (!m_stopRequested)
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->finish(false); }, Qt::QueuedConnection);
+    m_handedBack->acquire();
 }
 
 void Engine::start()
 {
     if (m_worker)
         return;
-    m_worker = new EngineWorker(m_databasePath, m_actions, m_options, m_clock);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &EngineWorker::events, this, [this](const QList<EngineEvent> &list) {
-        for (const EngineEvent &e : list)
-            Q_EMIT event(e);
-    });
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("ordo-engine"));
+    m_stopRequested = false;
+    m_handedBack = std::make_shared<QSemaphore>();
+    m_worker = new EngineWorker(m_databasePath, m_actions, m_options, m_clock, m_handedBack);
+    m_worker->moveToThread(m_thread);
+    // The thread may end after this engine is gone: it cleans up after itself.
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    connect(m_worker, &EngineWorker::events, this, &Engine::events);
     connect(m_worker, &EngineWorker::idle, this, &Engine::idle);
     connect(m_worker, &EngineWorker::failed, this, &Engine::failed);
-    m_thread.start();
+    connect(m_worker, &EngineWorker::handedBack, this, [this, worker = m_worker] {
+        if (m_worker == worker) {
+            m_worker = nullptr;
+            m_thread = nullptr;
+        }
+        Q_EMIT stopped();
+    });
+    m_thread->start();
     QMetaObject::invokeMethod(m_worker, &EngineWorker::begin, Qt::QueuedConnection);
+}
+
+void Engine::requestStop()
+{
+    if (!m_worker) {
+        QMetaObject::invokeMethod(this, &Engine::stopped, Qt::QueuedConnection);
+        return;
+    }
+    if (std::exchange(m_stopRequested, true))
+        return;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->finish(false); }, Qt::QueuedConnection);
 }
 
 void Engine::stop()
 {
     if (!m_worker)
         return;
-    QMetaObject::invokeMethod(m_worker, &EngineWorker::finish, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    if (!std::exchange(m_stopRequested, true))
+        QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->finish(true); }, Qt::QueuedConnection);
+    m_handedBack->acquire();
+    // The thread ends when the actions have returned.
+    std::exchange(m_thread, nullptr)->wait();
     m_worker = nullptr;
+}
+
+int Engine::probesRunning() const
+{
+    return m_worker && !m_stopRequested ? m_worker->probesRunning.load() : 0;
 }
 
 void Engine::wake()

@@ -3,6 +3,7 @@
 #include "engine/Runtime.h"
 
 #include <QObject>
+#include <QSemaphore>
 #include <QThread>
 
 #include <memory>
@@ -33,7 +34,8 @@ class EngineWorker;
 
 // A durable workflow engine in worker threads: a thread of its own holds the
 // database connection and the bookkeeping, a bounded pool runs the actions.
-// Every state change and log line arrives as event() by queued signal.
+// State changes arrive in batches by queued signal, one batch per turn of
+// the engine thread.
 class Engine final : public QObject
 {
     Q_OBJECT
@@ -45,15 +47,26 @@ public:
     ~Engine() override;
 
     void start();
-    // Hands running steps back and waits for the worker thread; running actions are asked to stop.
+    // Hands the running steps back, for this or another engine to run again,
+    // without waiting for their actions; stopped() follows. Actions are asked to
+    // stop and return in the background, their results dropped. The console's
+    // close uses it. The destructor does the same, waiting only for the hand-back.
+    void requestStop();
+    // Waits until the running actions noticed the cancellation, records those
+    // that finished anyway and hands the others back. For a process about to
+    // exit that must leave no action half-run behind (ordoctl engine run).
     void stop();
     // Look for work now: after an in-process change, or after a test moved its clock.
     void wake();
 
     QString owner() const { return m_options.owner; }
+    // Probes started and not yet recorded: tests wait for none before checking what a probe did.
+    int probesRunning() const;
 
 Q_SIGNALS:
-    void event(const ordo::engine::EngineEvent &event);
+    void events(const QList<ordo::engine::EngineEvent> &batch);
+    // After requestStop() or stop(): the running steps are back in the queue.
+    void stopped();
     // Nothing is runnable, running or waiting on a timer.
     void idle();
     void failed(const QString &message);
@@ -63,7 +76,9 @@ private:
     std::shared_ptr<const ActionRegistry> m_actions;
     EngineOptions m_options;
     const Clock *m_clock;
-    QThread m_thread;
+    QThread *m_thread = nullptr;
+    std::shared_ptr<QSemaphore> m_handedBack;
+    bool m_stopRequested = false;
     EngineWorker *m_worker = nullptr;
 };
 

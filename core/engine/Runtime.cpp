@@ -347,9 +347,34 @@ public:
         return ok();
     }
 
-    void event(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &state, const QString &message)
+    EngineEvent &newEvent(EngineEvent::Kind kind, qint64 workflowId, const QString &message)
     {
-        pendingEvents.append({workflowId, stepKey, kind, state, message, now()});
+        EngineEvent &e = pendingEvents.emplace_back();
+        e.kind = kind;
+        e.workflowId = workflowId;
+        e.message = message;
+        e.at = now();
+        return e;
+    }
+
+    void workflowEvent(qint64 workflowId, WorkflowState state, const QString &message)
+    {
+        newEvent(EngineEvent::Kind::Workflow, workflowId, message).workflowState = state;
+    }
+
+    void stepEvent(qint64 workflowId, const QString &stepKey, const QString &kind, StepState state, const QString &message)
+    {
+        EngineEvent &e = newEvent(EngineEvent::Kind::Step, workflowId, message);
+        e.stepKey = stepKey;
+        e.stepKind = kind == kCompensation ? StepKind::Compensation : StepKind::Normal;
+        e.stepState = state;
+    }
+
+    void notifyEvent(qint64 workflowId, const QString &stepKey, const QString &recipient, const QString &message)
+    {
+        EngineEvent &e = newEvent(EngineEvent::Kind::Notify, workflowId, message);
+        e.stepKey = stepKey;
+        e.recipient = recipient;
     }
 
     Status logLine(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &message)
@@ -486,7 +511,7 @@ public:
             if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused))
                 message += QStringLiteral(": ") + after.error;
             ORDO_CHECK(logLine(after.workflowId, label, QStringLiteral("state"), message));
-            event(after.workflowId, label, QStringLiteral("step"), stepStateName(after.state), message);
+            stepEvent(after.workflowId, after.key, after.kind, after.state, message);
         }
         return ok();
     }
@@ -539,7 +564,7 @@ public:
         const QString message = workflowStateName(w.state) + QStringLiteral(" -> ") + workflowStateName(to)
                                 + (error.isEmpty() ? QString() : QStringLiteral(": ") + error);
         ORDO_CHECK(logLine(w.id, QString(), QStringLiteral("state"), message));
-        event(w.id, QString(), QStringLiteral("workflow"), workflowStateName(to), message);
+        workflowEvent(w.id, to, message);
         w.state = to;
         if (!error.isNull())
             w.error = error;
@@ -768,8 +793,7 @@ public:
                                  {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
                                   waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
         openStepDeltas[w.id] += 1;
-        event(w.id, original.key + QStringLiteral(" (compensation)"), QStringLiteral("step"),
-              stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), Text::tr("compensation scheduled"));
+        stepEvent(w.id, original.key, kCompensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));
         return ok();
     }
 
@@ -818,7 +842,7 @@ public:
         for (const QString &who : policy.notify) {
             const QString message = Text::tr("step '%1' of workflow %2 (%3) failed: %4").arg(row.key).arg(w.id).arg(w.name, after.error);
             ORDO_CHECK(logLine(w.id, row.key, QStringLiteral("notify"), who + QStringLiteral(": ") + message));
-            event(w.id, row.key, QStringLiteral("notify"), who, message);
+            notifyEvent(w.id, row.key, who, message);
             ORDO_CHECK(mailFailure(w, after, who));
         }
         switch (policy.policy) {
@@ -978,7 +1002,7 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
                                         {id, s.id, static_cast<int>(s.after.size())}));
         ORDO_TRY(w, d->workflowRow(id));
         ORDO_CHECK(d->logLine(id, QString(), QStringLiteral("state"), Text::tr("started by %1").arg(startedBy)));
-        d->event(id, QString(), QStringLiteral("workflow"), workflowStateName(WorkflowState::Running), Text::tr("started by %1").arg(startedBy));
+        d->workflowEvent(id, WorkflowState::Running, Text::tr("started by %1").arg(startedBy));
         for (const StepDefinition &s : def.steps) {
             if (!s.after.isEmpty())
                 continue;

@@ -107,13 +107,23 @@ struct ProbeResult
     QString message;
 };
 
-// A state change or log line, for whoever watches (the console's monitor).
+// A state change or notice, for whoever watches (the console's monitor).
 struct EngineEvent
 {
+    enum class Kind {
+        Workflow, // the workflow changed to workflowState
+        Step,     // a step (or its compensation, by stepKind) changed to stepState
+        Notify,   // recipient was told that the step failed
+    };
+
+    Kind kind = Kind::Workflow;
     qint64 workflowId = 0;
     QString stepKey; // empty for the workflow itself
-    QString kind;    // "step", "workflow", "log", "notify"
-    QString state;
+    StepKind stepKind = StepKind::Normal;
+    WorkflowState workflowState = WorkflowState::Running;
+    StepState stepState = StepState::Pending;
+    QString recipient;
+    // The line the log got for it, e.g. "running -> succeeded".
     QString message;
     qint64 at = 0;
 };

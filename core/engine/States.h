@@ -23,6 +23,9 @@ enum class StepState {
 
 enum class WorkflowState { Running, Paused, Succeeded, Failed, RollingBack, RolledBack, Cancelled };
 
+// A step of the definition, or the compensation that undoes it in a rollback.
+enum class StepKind { Normal, Compensation };
+
 QString stepStateName(StepState s);
 std::optional<StepState> stepStateFromName(const QString &name);
 QString workflowStateName(WorkflowState s);

@@ -33,7 +33,9 @@ EngineHost::EngineHost(std::shared_ptr<const engine::ActionRegistry> actions, st
 
 EngineHost::~EngineHost()
 {
-    stop();
+    // The engine's own destructor hands its steps back without waiting for their actions.
+    if (m_mailSender)
+        m_mailSender->stop();
 }
 
 void EngineHost::start()

@@ -2,8 +2,10 @@
 
 #include "Ordo.h"
 #include "catalog/CatalogModel.h"
+#include "engine/Engine.h"
 #include "mail/MailboxModel.h"
 
+#include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLoggingCategory>
@@ -93,6 +95,24 @@ void MainWindow::reload()
         Q_EMIT catalogLoaded(static_cast<int>(loaded->catalog.size()));
         Q_EMIT mailboxLoaded(static_cast<int>(loaded->mails.size()));
     });
+}
+
+void MainWindow::hostEngine(engine::Engine *engine)
+{
+    m_engine = engine;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    event->accept();
+    if (!m_engine) {
+        Q_EMIT closed();
+        return;
+    }
+    // An action may take minutes, or never notice that it is asked to stop:
+    // the window goes now, and the steps go back to the queue for any engine.
+    connect(m_engine, &engine::Engine::stopped, this, &MainWindow::closed, Qt::SingleShotConnection);
+    m_engine->requestStop();
 }
 
 } // namespace ordo::ui

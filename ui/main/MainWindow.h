@@ -8,6 +8,10 @@ class QLabel;
 class QPlainTextEdit;
 class QTableView;
 
+namespace ordo::engine {
+class Engine;
+}
+
 namespace ordo::ui {
 
 class CatalogModel;
@@ -29,13 +33,23 @@ public:
     // and mailboxLoaded(), or loadFailed(), follow.
     void reload();
 
+    // The engine the console hosts. Closing the window hands its running steps
+    // back without waiting for their actions; closed() follows.
+    void hostEngine(engine::Engine *engine);
+
 Q_SIGNALS:
+    // The window is closed and the hosted engine, if any, has handed back its steps.
+    void closed();
     void catalogLoaded(int items);
     void mailboxLoaded(int mails);
     void loadFailed(const QString &message);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     QString m_databasePath;
+    engine::Engine *m_engine = nullptr;
     CatalogModel *m_catalogModel;
     QTableView *m_catalogView;
     MailboxModel *m_mailboxModel;
