@@ -1469,6 +1469,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>the reason is longer than %1 characters</source>
         <translation>die Begründung ist länger als %1 Zeichen</translation>
     </message>
+    <message>
+        <source>no order %1</source>
+        <translation type="unfinished">Bestellung %1 nicht gefunden</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::States</name>

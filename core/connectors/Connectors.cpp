@@ -10,6 +10,7 @@
 #include "connectors/ServiceDesk.h"
 #include "domain/AuditLog.h"
 #include "store/Database.h"
+#include "store/Settings.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -25,7 +26,7 @@ struct Text
 };
 
 const QString kHypervisor = QStringLiteral("hypervisor");
-const QString kMail = QStringLiteral("mail");
+const QString kMail = Settings::kMailTransport;
 const QString kCmdb = QStringLiteral("cmdb");
 const QString kTickets = QStringLiteral("tickets");
 const QString kHttp = QStringLiteral("http");
@@ -41,10 +42,7 @@ Result<std::optional<QJsonObject>> ConnectorSettings::get(const QString &name)
 {
     if (!connectorNames().contains(name))
         return Error::notFound(Text::tr("no connector '%1' (connectors: %2)").arg(name, connectorNames().join(QStringLiteral(", "))));
-    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT settings FROM connector_settings WHERE name = ?"), {name}));
-    if (!q.next())
-        return std::optional<QJsonObject>();
-    return std::optional<QJsonObject>(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object());
+    return Settings(m_db).get(name);
 }
 
 Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, const QString &actor, qint64 actorTenantId)
@@ -60,22 +58,14 @@ Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, 
     if (name == kHttp)
         ORDO_CHECK(checkHttpSettings(settings));
     return m_db.write([&]() -> Status {
-        ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO connector_settings(name, settings, updated_at, updated_by) VALUES (?, ?, ?, ?)"
-                                            " ON CONFLICT(name) DO UPDATE SET settings = excluded.settings,"
-                                            " updated_at = excluded.updated_at, updated_by = excluded.updated_by"),
-                             {name, QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact)),
-                              QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs), actor}));
+        ORDO_CHECK(Settings(m_db).put(name, settings, actor, QDateTime::currentDateTimeUtc()));
         return m_audit.record({actor, actorTenantId, QStringLiteral("connector"), name, QStringLiteral("configure"), {}, {}, {}, settings});
     });
 }
 
 Result<QStringList> ConnectorSettings::configured()
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT name FROM connector_settings ORDER BY name")));
-    QStringList names;
-    while (q.next())
-        names.append(q.value(0).toString());
-    return names;
+    return Settings(m_db).names();
 }
 
 Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath,

@@ -4,6 +4,7 @@
 
 #include "security/SecretStore.h"
 #include "store/Database.h"
+#include "store/Settings.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -239,21 +240,12 @@ qint64 MailDelivery::retryDelayMs(int attempts)
 Result<DeliveryReport> MailDelivery::deliverDue()
 {
     DeliveryReport report;
-    ORDO_TRY(row, m_db.exec(QStringLiteral("SELECT settings FROM connector_settings WHERE name = 'mail'")));
-    if (!row.next())
+    ORDO_TRY(stored, Settings(m_db).get(Settings::kMailTransport));
+    if (!stored)
         return report;
-    ORDO_TRY(settings, SmtpSettings::fromJson(QJsonDocument::fromJson(row.value(0).toString().toUtf8()).object()));
-    // A statement left open holds its read snapshot: once another sender has
-    // written, the claims below could not start a write ("database is locked").
-    row.finish();
-
-    const QString now = toDbTime(m_clock.now());
-    ORDO_TRY(due, m_db.exec(QStringLiteral("SELECT id FROM mail_outbox WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-                                           " ORDER BY id LIMIT %1").arg(kBatch),
-                            {now}));
-    QList<qint64> ids;
-    while (due.next())
-        ids.append(due.value(0).toLongLong());
+    ORDO_TRY(settings, SmtpSettings::fromJson(*stored));
+    Outbox outbox(m_db, m_clock);
+    ORDO_TRY(ids, outbox.due(kBatch));
     if (ids.isEmpty())
         return report;
 
@@ -274,56 +266,28 @@ Result<DeliveryReport> MailDelivery::deliverDue()
     for (const qint64 id : std::as_const(ids)) {
         if (m_stop && m_stop->load())
             break;
-        // Claim: only one sender moves next_attempt_at forward, and it sends.
-        // The attempt count it set is its token for recording the result.
-        ORDO_TRY(claimed, m_db.write([&]() -> Result<std::optional<OutboxEntry>> {
-            ORDO_TRY(claim, m_db.exec(QStringLiteral("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?"
-                                                     " WHERE id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"),
-                                      {toDbTime(m_clock.now().addMSecs(claimMs)), id, now}));
-            if (claim.numRowsAffected() != 1)
-                return std::optional<OutboxEntry>();
-            ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT correlation, recipients, subject, body, template, attempts FROM mail_outbox WHERE id = ?"), {id}));
-            if (!q.next())
-                return std::optional<OutboxEntry>();
-            OutboxEntry e;
-            e.id = id;
-            e.correlation = q.value(0).toString();
-            e.message = {q.value(1).toString().split(QLatin1Char(','), Qt::SkipEmptyParts), q.value(2).toString(), q.value(3).toString(),
-                         q.value(4).toString()};
-            e.attempts = q.value(5).toInt();
-            return std::optional<OutboxEntry>(e);
-        }));
+        ORDO_TRY(claimed, outbox.claim(id, m_clock.now().addMSecs(claimMs)));
         if (!claimed)
             continue;
         const QString messageId = QString::fromLatin1(QCryptographicHash::hash(claimed->correlation.toUtf8(), QCryptographicHash::Sha256).toHex().left(32))
                                   + QStringLiteral("@ordo");
         const std::optional<ActionError> failure =
             keyringFailure ? keyringFailure : sendSmtp(settings, password, claimed->message, messageId, m_clock.now(), m_stop);
-        const Status recorded = m_db.write([&]() -> Status {
-            if (!failure) {
-                ++report.sent;
-                qCInfo(lcMail) << "sent mail" << id << "to" << claimed->message.to;
-                ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET state = 'sent', sent_at = ?, next_attempt_at = NULL, last_error = ''"
-                                                    " WHERE id = ? AND attempts = ?"),
-                                     {toDbTime(m_clock.now()), id, claimed->attempts}));
-                return ok();
-            }
-            qCWarning(lcMail) << "mail" << id << "not sent:" << failure->message;
-            if (failure->kind == ErrorKind::Permanent) {
-                ++report.failed;
-                ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET state = 'failed', next_attempt_at = NULL, last_error = ?"
-                                                    " WHERE id = ? AND attempts = ? AND state = 'queued'"),
-                                     {failure->message, id, claimed->attempts}));
-                return ok();
-            }
-            ++report.retrying;
-            ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ? AND state = 'queued'"),
-                                 {toDbTime(m_clock.now().addMSecs(retryDelayMs(claimed->attempts))),
-                                  QStringLiteral("%1: %2").arg(engine::errorKindName(failure->kind), failure->message), id, claimed->attempts}));
-            return ok();
-        });
-        if (!recorded)
-            return recorded.error();
+        if (!failure) {
+            ++report.sent;
+            qCInfo(lcMail) << "sent mail" << id << "to" << claimed->message.to;
+            ORDO_CHECK(outbox.markSent(*claimed));
+            continue;
+        }
+        qCWarning(lcMail) << "mail" << id << "not sent:" << failure->message;
+        if (failure->kind == ErrorKind::Permanent) {
+            ++report.failed;
+            ORDO_CHECK(outbox.markFailed(*claimed, failure->message));
+            continue;
+        }
+        ++report.retrying;
+        ORDO_CHECK(outbox.retryAt(*claimed, m_clock.now().addMSecs(retryDelayMs(claimed->attempts)),
+                                  QStringLiteral("%1: %2").arg(engine::errorKindName(failure->kind), failure->message)));
     }
     return report;
 }

@@ -1,6 +1,7 @@
 #include "domain/Mail.h"
 
 #include "store/Database.h"
+#include "store/Settings.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -81,8 +82,8 @@ Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correl
         ORDO_TRY(found, m_db.exec(QStringLiteral("SELECT id FROM mail_outbox WHERE correlation = ?"), {correlation}));
         if (found.next())
             return found.value(0).toLongLong();
-        ORDO_TRY(smtp, m_db.exec(QStringLiteral("SELECT 1 FROM connector_settings WHERE name = 'mail'")));
-        const QString state = smtp.next() ? QStringLiteral("queued") : QStringLiteral("kept");
+        ORDO_TRY(transport, Settings(m_db).has(Settings::kMailTransport));
+        const QString state = transport ? QStringLiteral("queued") : QStringLiteral("kept");
         ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO mail_outbox(correlation, created_at, recipients, subject, body, template, state, tenant_id)"
                                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                                      {correlation, toDbTime(m_clock.now()), message.to.join(QLatin1Char(',')), message.subject, message.body,
@@ -105,6 +106,68 @@ Result<QList<OutboxEntry>> Outbox::entries(std::optional<qint64> tenantId)
                      q.value(7).toString(), q.value(8).toInt(), q.value(9).toString(), q.value(10).toLongLong()});
     }
     return list;
+}
+
+Result<QList<qint64>> Outbox::due(int max)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id FROM mail_outbox WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+                                         " ORDER BY id LIMIT ?"),
+                          {toDbTime(m_clock.now()), max}));
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
+}
+
+Result<std::optional<OutboxEntry>> Outbox::claim(qint64 id, const QDateTime &until)
+{
+    return m_db.write([&]() -> Result<std::optional<OutboxEntry>> {
+        // Only one sender moves next_attempt_at forward, and it sends.
+        ORDO_TRY(claimed, m_db.exec(QStringLiteral("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?"
+                                                   " WHERE id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"),
+                                    {toDbTime(until), id, toDbTime(m_clock.now())}));
+        if (claimed.numRowsAffected() != 1)
+            return std::optional<OutboxEntry>();
+        ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT correlation, recipients, subject, body, template, attempts FROM mail_outbox WHERE id = ?"), {id}));
+        if (!q.next())
+            return std::optional<OutboxEntry>();
+        OutboxEntry e;
+        e.id = id;
+        e.correlation = q.value(0).toString();
+        e.message = {q.value(1).toString().split(QLatin1Char(','), Qt::SkipEmptyParts), q.value(2).toString(), q.value(3).toString(),
+                     q.value(4).toString()};
+        e.attempts = q.value(5).toInt();
+        return std::optional<OutboxEntry>(e);
+    });
+}
+
+Status Outbox::markSent(const OutboxEntry &claimed)
+{
+    return m_db.write([&]() -> Status {
+        ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET state = 'sent', sent_at = ?, next_attempt_at = NULL, last_error = ''"
+                                            " WHERE id = ? AND attempts = ?"),
+                             {toDbTime(m_clock.now()), claimed.id, claimed.attempts}));
+        return ok();
+    });
+}
+
+Status Outbox::markFailed(const OutboxEntry &claimed, const QString &error)
+{
+    return m_db.write([&]() -> Status {
+        ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET state = 'failed', next_attempt_at = NULL, last_error = ?"
+                                            " WHERE id = ? AND attempts = ? AND state = 'queued'"),
+                             {error, claimed.id, claimed.attempts}));
+        return ok();
+    });
+}
+
+Status Outbox::retryAt(const OutboxEntry &claimed, const QDateTime &at, const QString &error)
+{
+    return m_db.write([&]() -> Status {
+        ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE mail_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ? AND state = 'queued'"),
+                             {toDbTime(at), error, claimed.id, claimed.attempts}));
+        return ok();
+    });
 }
 
 } // namespace ordo

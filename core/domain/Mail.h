@@ -48,6 +48,15 @@ public:
     // tenantId: only that tenant's mail; none: every tenant's.
     Result<QList<OutboxEntry>> entries(std::optional<qint64> tenantId = std::nullopt);
 
+    // For the sender. The queued mails due now, oldest first.
+    Result<QList<qint64>> due(int max);
+    // Counts an attempt and holds the mail until `until`; none when another
+    // sender holds it. The claim's attempt count is its token for the outcome.
+    Result<std::optional<OutboxEntry>> claim(qint64 id, const QDateTime &until);
+    Status markSent(const OutboxEntry &claimed);
+    Status markFailed(const OutboxEntry &claimed, const QString &error);
+    Status retryAt(const OutboxEntry &claimed, const QDateTime &at, const QString &error);
+
 private:
     Database &m_db;
     const Clock &m_clock;

@@ -525,15 +525,9 @@ public:
         QStringList recipients;
         if (who.contains(QLatin1Char('@'))) {
             recipients.append(who);
-        } else if (roleFromName(who)) {
-            ORDO_TRY(q, w.tenantId ? db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN user_roles r ON r.user_id = u.id"
-                                                            " WHERE r.role = ? AND r.tenant_id = ? AND u.email <> '' ORDER BY u.email"),
-                                             {who, w.tenantId})
-                                   : db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN provider_roles r ON r.user_id = u.id"
-                                                            " WHERE r.role = ? AND u.email <> '' ORDER BY u.email"),
-                                             {who}));
-            while (q.next())
-                recipients.append(q.value(0).toString());
+        } else if (const auto role = roleFromName(who)) {
+            ORDO_TRY(addresses, Store(db).roleAddresses(w.tenantId ? std::optional<Id>(w.tenantId) : std::nullopt, *role));
+            recipients = addresses;
         }
         if (recipients.isEmpty())
             return ok();
@@ -989,13 +983,19 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
         const qint64 t = d->now();
         const QVariant noId(QMetaType(QMetaType::LongLong));
         // An order's workflow belongs to the order's tenant.
+        std::optional<qint64> tenant = tenantId && *tenantId ? tenantId : std::nullopt;
+        if (orderId) {
+            ORDO_TRY(order, Store(d->db).order(*orderId));
+            if (!order)
+                return Error::notFound(Text::tr("no order %1").arg(*orderId));
+            tenant = order->tenantId;
+        }
         ORDO_TRY(inserted, d->db.execCached(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
                                                            " created_at, updated_at, error, open_steps, tenant_id)"
-                                                           " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?,"
-                                                           " COALESCE((SELECT tenant_id FROM orders WHERE id = ?), ?))"),
+                                                           " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?, ?)"),
                                             {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
                                              orderId ? QVariant(*orderId) : noId, startedBy, t, t, static_cast<int>(def.steps.size()),
-                                             orderId ? QVariant(*orderId) : noId, tenantId && *tenantId ? QVariant(*tenantId) : noId}));
+                                             tenant ? QVariant(*tenant) : noId}));
         const qint64 id = inserted.lastInsertId().toLongLong();
         for (const StepDefinition &s : def.steps)
             ORDO_CHECK(d->db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),

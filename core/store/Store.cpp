@@ -172,6 +172,20 @@ Status Store::grantProviderRole(Id userId, Role role)
     return ok();
 }
 
+Result<QStringList> Store::roleAddresses(std::optional<Id> tenantId, Role role)
+{
+    ORDO_TRY(q, tenantId ? m_db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN user_roles r ON r.user_id = u.id"
+                                                    " WHERE r.role = ? AND r.tenant_id = ? AND u.email <> '' ORDER BY u.email"),
+                                     {roleName(role), *tenantId})
+                         : m_db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN provider_roles r ON r.user_id = u.id"
+                                                    " WHERE r.role = ? AND u.email <> '' ORDER BY u.email"),
+                                     {roleName(role)}));
+    QStringList addresses;
+    while (q.next())
+        addresses.append(q.value(0).toString());
+    return addresses;
+}
+
 Status Store::addGroupMember(Id tenantId, const QString &group, Id userId)
 {
     ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO approver_groups(tenant_id, name, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),

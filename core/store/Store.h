@@ -47,6 +47,9 @@ public:
     Result<QString> passwordHash(const QString &userName);
     Status grantRole(Id userId, Id tenantId, Role role);
     Status grantProviderRole(Id userId, Role role);
+    // The mail addresses of who holds the role in the tenant, or, for no
+    // tenant, of the provider's staff who hold it for every tenant.
+    Result<QStringList> roleAddresses(std::optional<Id> tenantId, Role role);
     Status addGroupMember(Id tenantId, const QString &group, Id userId);
     Result<QList<User>> groupMembers(Id tenantId, const QString &group);
 
