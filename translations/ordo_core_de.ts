@@ -1471,7 +1471,7 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     </message>
     <message>
         <source>no order %1</source>
-        <translation type="unfinished">Bestellung %1 nicht gefunden</translation>
+        <translation>Bestellung %1 nicht gefunden</translation>
     </message>
 </context>
 <context>
