@@ -24,7 +24,7 @@ private Q_SLOTS:
         QTest::newRow("core") << root + QStringLiteral("/translations/ordo_core_de.ts") << QStringList{root + QStringLiteral("/core")};
         QTest::newRow("ui") << root + QStringLiteral("/translations/ordo_ui_de.ts") << QStringList{root + QStringLiteral("/ui")};
         QTest::newRow("ordoctl") << root + QStringLiteral("/translations/ordoctl_de.ts")
-                                 << QStringList{root + QStringLiteral("/app/ordoctl.cpp")};
+                                 << QStringList{root + QStringLiteral("/app/ordoctl")};
     }
 
     void everyStringIsTranslated()

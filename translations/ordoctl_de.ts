@@ -308,54 +308,384 @@
         <translation>gesendet %1, erneut zu versuchen %2, gescheitert %3</translation>
     </message>
     <message>
-        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-commands:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]
-  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
-  secrets set NAME (the value on standard input) | secrets delete NAME
-  cmdb list | tickets list | mail outbox | mail deliver
-  guests keys | guests forget GUEST
-The password comes from ORDO_PASSWORD or is asked for without echo.</source>
-        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] COMMAND ...
-Befehle:
-  init [--demo] [--demo-password P]
-  catalog list | catalog show ITEM
-  cart add ITEM [--set KEY=VALUE]... [--quantity N] | cart list | cart quantity LINE N
-  cart remove LINE | cart clear
-  checkout [--request-id ID] [--preview]
-  orders list [--state S] | orders show ORDER
-  approvals list | approvals approve ORDER [--comment C] | approvals reject ORDER --comment C
-  audit list [--order ORDER] | audit verify
-  workflows validate FILE | workflows start FILE [--set KEY=VALUE]...
-  workflows list [--state S] | workflows show ID | workflows watch ID | workflows log ID [--step S]
-  workflows pause|continue|cancel|rollback ID [--reason R]
-  workflows retry|skip|complete ID --step S [--set KEY=VALUE]... [--reason R]
-  engine run [--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]
-  connectors list | connectors show NAME | connectors set NAME --set KEY=VALUE...
-  secrets set NAME (der Wert auf der Standardeingabe) | secrets delete NAME
-  cmdb list | tickets list | mail outbox | mail deliver
-  guests keys | guests forget GUEST
-Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.</translation>
-    </message>
-    <message>
         <source>guests takes &apos;keys&apos; or &apos;forget GUEST&apos;</source>
         <translation>guests erwartet &apos;keys&apos; oder &apos;forget GAST&apos;</translation>
     </message>
     <message>
         <source>--lease-ms %1 is not from %2 to %3</source>
         <translation>--lease-ms %1 liegt nicht zwischen %2 und %3</translation>
+    </message>
+    <message>
+        <source>usage: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] NOUN [COMMAND] ...
+       ordoctl NOUN [COMMAND] --help | ordoctl help [NOUN [COMMAND]] | ordoctl --version
+nouns:
+</source>
+        <translation>Aufruf: ordoctl [--db PATH] [--user NAME] [--tenant SLUG] [--json] NOUN [COMMAND] ...
+        ordoctl NOUN [COMMAND] --help | ordoctl help [NOUN [COMMAND]] | ordoctl --version
+Bereiche:
+</translation>
+    </message>
+    <message>
+        <source>options of every command:
+  --db PATH      the database (default: %1)
+  --user NAME    who you are (default: $ORDO_USER)
+  --tenant SLUG  the tenant, for users of several tenants
+  --json         machine-readable output
+The password comes from ORDO_PASSWORD or is asked for without echo.
+ordoctl NOUN --help lists the commands of a noun.</source>
+        <translation>Optionen jedes Befehls:
+  --db PATH      die Datenbank (Vorgabe: %1)
+  --user NAME    wer Sie sind (Vorgabe: $ORDO_USER)
+  --tenant SLUG  der Mandant, für Benutzer mehrerer Mandanten
+  --json         maschinenlesbare Ausgabe
+Das Passwort wird aus ORDO_PASSWORD gelesen oder ohne Anzeige der Eingabe abgefragt.
+ordoctl NOUN --help listet die Befehle eines Bereichs.</translation>
+    </message>
+    <message>
+        <source>usage: ordoctl [OPTIONS] %1
+%2
+commands:
+</source>
+        <translation>Aufruf: ordoctl [OPTIONEN] %1
+%2
+Befehle:
+</translation>
+    </message>
+    <message>
+        <source>%1 COMMAND ...</source>
+        <translation>%1 COMMAND ...</translation>
+    </message>
+    <message>
+        <source>ordoctl --help lists the options of every command.</source>
+        <translation>ordoctl --help listet die Optionen jedes Befehls.</translation>
+    </message>
+    <message>
+        <source>usage: ordoctl [OPTIONS] %1
+%2
+ordoctl --help lists the options of every command.</source>
+        <translation>Aufruf: ordoctl [OPTIONEN] %1
+%2
+ordoctl --help listet die Optionen jedes Befehls.</translation>
+    </message>
+    <message>
+        <source>creates or migrates the database</source>
+        <translation>legt die Datenbank an oder migriert sie</translation>
+    </message>
+    <message>
+        <source>[--demo] [--demo-password P]</source>
+        <translation>[--demo] [--demo-password P]</translation>
+    </message>
+    <message>
+        <source>creates or migrates the database; --demo fills a new one with the demo</source>
+        <translation>legt die Datenbank an oder migriert sie; --demo füllt eine neue mit der Demo</translation>
+    </message>
+    <message>
+        <source>the items your tenant is entitled to</source>
+        <translation>die Artikel, die Ihrem Mandanten zustehen</translation>
+    </message>
+    <message>
+        <source>lists the items</source>
+        <translation>listet die Artikel</translation>
+    </message>
+    <message>
+        <source>ITEM</source>
+        <translation>ITEM</translation>
+    </message>
+    <message>
+        <source>shows an item and its parameters</source>
+        <translation>zeigt einen Artikel und seine Parameter</translation>
+    </message>
+    <message>
+        <source>your cart, which survives restarts</source>
+        <translation>Ihr Warenkorb, der Neustarts übersteht</translation>
+    </message>
+    <message>
+        <source>ITEM [--set KEY=VALUE]... [--quantity N]</source>
+        <translation>ITEM [--set KEY=VALUE]... [--quantity N]</translation>
+    </message>
+    <message>
+        <source>adds an item, checked against its parameters</source>
+        <translation>fügt einen Artikel hinzu, geprüft gegen seine Parameter</translation>
+    </message>
+    <message>
+        <source>lists the lines of the cart</source>
+        <translation>listet die Zeilen des Warenkorbs</translation>
+    </message>
+    <message>
+        <source>LINE N</source>
+        <translation>LINE N</translation>
+    </message>
+    <message>
+        <source>sets the quantity of a line</source>
+        <translation>setzt die Menge einer Zeile</translation>
+    </message>
+    <message>
+        <source>LINE</source>
+        <translation>LINE</translation>
+    </message>
+    <message>
+        <source>removes a line</source>
+        <translation>entfernt eine Zeile</translation>
+    </message>
+    <message>
+        <source>empties the cart</source>
+        <translation>leert den Warenkorb</translation>
+    </message>
+    <message>
+        <source>turns the whole cart into one order</source>
+        <translation>macht aus dem ganzen Warenkorb eine Bestellung</translation>
+    </message>
+    <message>
+        <source>[--request-id ID] [--preview]</source>
+        <translation>[--request-id ID] [--preview]</translation>
+    </message>
+    <message>
+        <source>orders the cart; the same request id gives the same order; --preview shows price, quotas and approvals</source>
+        <translation>bestellt den Warenkorb; dieselbe Anfrage-ID ergibt dieselbe Bestellung; --preview zeigt Preis, Kontingente und Genehmigungen</translation>
+    </message>
+    <message>
+        <source>orders: customers see their own, approvers, support and admins the tenant&apos;s</source>
+        <translation>Bestellungen: Kunden sehen ihre eigenen, Genehmiger, Support und Admins die des Mandanten</translation>
+    </message>
+    <message>
+        <source>[--state S]</source>
+        <translation>[--state S]</translation>
+    </message>
+    <message>
+        <source>lists orders, or those in one state</source>
+        <translation>listet Bestellungen, oder die in einem Zustand</translation>
+    </message>
+    <message>
+        <source>ORDER</source>
+        <translation>ORDER</translation>
+    </message>
+    <message>
+        <source>shows an order with its lines and decisions</source>
+        <translation>zeigt eine Bestellung mit ihren Zeilen und Entscheidungen</translation>
+    </message>
+    <message>
+        <source>orders that wait for an approver&apos;s decision</source>
+        <translation>Bestellungen, die auf die Entscheidung eines Genehmigers warten</translation>
+    </message>
+    <message>
+        <source>lists the orders waiting for your decision</source>
+        <translation>listet die Bestellungen, die auf Ihre Entscheidung warten</translation>
+    </message>
+    <message>
+        <source>ORDER [--comment C]</source>
+        <translation>ORDER [--comment C]</translation>
+    </message>
+    <message>
+        <source>approves an order at your level</source>
+        <translation>genehmigt eine Bestellung auf Ihrer Stufe</translation>
+    </message>
+    <message>
+        <source>ORDER --comment C</source>
+        <translation>ORDER --comment C</translation>
+    </message>
+    <message>
+        <source>rejects an order, with the reason</source>
+        <translation>lehnt eine Bestellung ab, mit Begründung</translation>
+    </message>
+    <message>
+        <source>the audit trail</source>
+        <translation>das Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>[--order ORDER]</source>
+        <translation>[--order ORDER]</translation>
+    </message>
+    <message>
+        <source>lists the trail, or that of one order</source>
+        <translation>listet das Protokoll, oder das einer Bestellung</translation>
+    </message>
+    <message>
+        <source>checks the hash chain of the whole trail</source>
+        <translation>prüft die Hash-Kette des ganzen Protokolls</translation>
+    </message>
+    <message>
+        <source>workflows: validate, start, watch and support them</source>
+        <translation>Workflows: prüfen, starten, verfolgen und betreuen</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>FILE</translation>
+    </message>
+    <message>
+        <source>checks a definition: every error with line, column, code and JSON pointer</source>
+        <translation>prüft eine Definition: jeden Fehler mit Zeile, Spalte, Code und JSON-Pointer</translation>
+    </message>
+    <message>
+        <source>FILE [--set KEY=VALUE]...</source>
+        <translation>FILE [--set KEY=VALUE]...</translation>
+    </message>
+    <message>
+        <source>starts a standalone run and prints its id</source>
+        <translation>startet einen eigenständigen Lauf und gibt seine ID aus</translation>
+    </message>
+    <message>
+        <source>lists workflows, or those in one state</source>
+        <translation>listet Workflows, oder die in einem Zustand</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>shows a workflow and its steps</source>
+        <translation>zeigt einen Workflow und seine Schritte</translation>
+    </message>
+    <message>
+        <source>follows a workflow&apos;s log until it ends</source>
+        <translation>verfolgt das Protokoll eines Workflows, bis er endet</translation>
+    </message>
+    <message>
+        <source>ID [--step S]</source>
+        <translation>ID [--step S]</translation>
+    </message>
+    <message>
+        <source>prints a workflow&apos;s log, or one step&apos;s</source>
+        <translation>gibt das Protokoll eines Workflows aus, oder das eines Schritts</translation>
+    </message>
+    <message>
+        <source>ID [--reason R]</source>
+        <translation>ID [--reason R]</translation>
+    </message>
+    <message>
+        <source>starts no new step</source>
+        <translation>startet keinen neuen Schritt</translation>
+    </message>
+    <message>
+        <source>continues a paused workflow</source>
+        <translation>setzt einen angehaltenen Workflow fort</translation>
+    </message>
+    <message>
+        <source>cancels a workflow</source>
+        <translation>bricht einen Workflow ab</translation>
+    </message>
+    <message>
+        <source>undoes the done steps by their compensations</source>
+        <translation>macht die erledigten Schritte durch ihre Kompensationen rückgängig</translation>
+    </message>
+    <message>
+        <source>ID --step S [--set KEY=VALUE]... [--reason R]</source>
+        <translation>ID --step S [--set KEY=VALUE]... [--reason R]</translation>
+    </message>
+    <message>
+        <source>runs a failed step again, with edited inputs</source>
+        <translation>führt einen fehlgeschlagenen Schritt erneut aus, mit geänderten Eingaben</translation>
+    </message>
+    <message>
+        <source>skips a failed step, with its outputs given by hand</source>
+        <translation>überspringt einen fehlgeschlagenen Schritt, mit von Hand gegebenen Ausgaben</translation>
+    </message>
+    <message>
+        <source>completes a human task</source>
+        <translation>schließt eine manuelle Aufgabe ab</translation>
+    </message>
+    <message>
+        <source>an engine in this process</source>
+        <translation>eine Engine in diesem Prozess</translation>
+    </message>
+    <message>
+        <source>[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]</source>
+        <translation>[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]</translation>
+    </message>
+    <message>
+        <source>runs workflows and delivers mail; --until-idle ends when nothing is runnable</source>
+        <translation>führt Workflows aus und stellt Mails zu; --until-idle endet, wenn nichts mehr ausführbar ist</translation>
+    </message>
+    <message>
+        <source>how steps reach the outside world</source>
+        <translation>wie Schritte die Außenwelt erreichen</translation>
+    </message>
+    <message>
+        <source>lists the connectors: configured or the embedded default</source>
+        <translation>listet die Konnektoren: konfiguriert oder die eingebaute Vorgabe</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>shows a connector&apos;s settings</source>
+        <translation>zeigt die Einstellungen eines Konnektors</translation>
+    </message>
+    <message>
+        <source>NAME --set KEY=VALUE...</source>
+        <translation>NAME --set KEY=VALUE...</translation>
+    </message>
+    <message>
+        <source>configures a connector, checked before it is stored</source>
+        <translation>konfiguriert einen Konnektor, geprüft, bevor er gespeichert wird</translation>
+    </message>
+    <message>
+        <source>secrets in the OS keychain</source>
+        <translation>Geheimnisse im Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>stores a secret; the value comes on standard input</source>
+        <translation>speichert ein Geheimnis; der Wert kommt auf der Standardeingabe</translation>
+    </message>
+    <message>
+        <source>deletes a secret</source>
+        <translation>löscht ein Geheimnis</translation>
+    </message>
+    <message>
+        <source>the embedded CMDB</source>
+        <translation>die eingebaute CMDB</translation>
+    </message>
+    <message>
+        <source>lists the configuration items</source>
+        <translation>listet die Konfigurationselemente</translation>
+    </message>
+    <message>
+        <source>the embedded ticket store</source>
+        <translation>der eingebaute Ticketspeicher</translation>
+    </message>
+    <message>
+        <source>lists the tickets</source>
+        <translation>listet die Tickets</translation>
+    </message>
+    <message>
+        <source>SSH host keys of guests, recorded at first contact</source>
+        <translation>SSH-Hostschlüssel der Gäste, beim ersten Kontakt aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>lists the recorded host keys</source>
+        <translation>listet die aufgezeichneten Hostschlüssel</translation>
+    </message>
+    <message>
+        <source>GUEST</source>
+        <translation>GUEST</translation>
+    </message>
+    <message>
+        <source>forgets a guest&apos;s key, so that the next contact records its new one</source>
+        <translation>vergisst den Schlüssel eines Gasts, damit der nächste Kontakt seinen neuen aufzeichnet</translation>
+    </message>
+    <message>
+        <source>the mails Ordo wrote</source>
+        <translation>die Mails, die Ordo geschrieben hat</translation>
+    </message>
+    <message>
+        <source>lists every mail with its state</source>
+        <translation>listet jede Mail mit ihrem Zustand</translation>
+    </message>
+    <message>
+        <source>runs one round of SMTP delivery of the due mails</source>
+        <translation>führt eine Runde SMTP-Zustellung der fälligen Mails aus</translation>
+    </message>
+    <message>
+        <source>shell completion</source>
+        <translation>Vervollständigung in der Shell</translation>
+    </message>
+    <message>
+        <source>prints a bash completion script: source &lt;(ordoctl completion bash)</source>
+        <translation>gibt ein Vervollständigungsskript für bash aus: source &lt;(ordoctl completion bash)</translation>
+    </message>
+    <message>
+        <source>completion takes &apos;bash&apos;</source>
+        <translation>completion erwartet &apos;bash&apos;</translation>
     </message>
 </context>
 </TS>
