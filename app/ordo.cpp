@@ -1,6 +1,7 @@
 // ordo: the console.
 
 #include "Ordo.h"
+#include "client/OrdoClient.h"
 #include "host/EngineHost.h"
 #include "main/MainWindow.h"
 #include "util/Translations.h"
@@ -30,7 +31,12 @@ int main(int argc, char *argv[])
                                       QStringLiteral("path"), Ordo::defaultDatabasePath());
     const QCommandLineOption selfTestOption(QStringLiteral("self-test"),
                                             QApplication::translate("main", "Start, open the database, show the catalog and exit."));
+    // Until the console has a sign-in dialog it signs in as the demo's admin, or as ORDO_USER with ORDO_PASSWORD.
+    const QString defaultUser = qEnvironmentVariable("ORDO_USER", QStringLiteral("admin"));
+    const QCommandLineOption userOption(QStringLiteral("user"), QApplication::translate("main", "Sign in as this user (password: ORDO_PASSWORD)."),
+                                        QStringLiteral("name"), defaultUser);
     parser.addOption(dbOption);
+    parser.addOption(userOption);
     parser.addOption(selfTestOption);
     parser.process(app);
     const QString path = parser.value(dbOption);
@@ -65,7 +71,8 @@ int main(int argc, char *argv[])
     });
     (*host)->start();
 
-    ui::MainWindow window(path);
+    OrdoClient client(path);
+    ui::MainWindow window(client, parser.value(userOption), qEnvironmentVariable("ORDO_PASSWORD", QStringLiteral("demo")));
     if (parser.isSet(selfTestOption)) {
         QObject::connect(&window, &ui::MainWindow::catalogLoaded, &app, [](int items) {
             std::printf("ordo self-test: catalog with %d items loaded\n", items);

@@ -1,6 +1,8 @@
 #include "EngineHarness.h"
 #include "TestSupport.h"
 
+#include "catalog/CatalogModel.h"
+#include "client/OrdoClient.h"
 #include "engine/Engine.h"
 #include "main/MainWindow.h"
 
@@ -66,7 +68,8 @@ private Q_SLOTS:
         EngineHarness h;
         h.actions->add(std::make_shared<DeafAction>(deaf));
         engine::Engine console(h.databasePath(), h.actions);
-        ui::MainWindow window(h.databasePath());
+        OrdoClient client(h.databasePath());
+        ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("demo"));
         window.hostEngine(&console);
         QSignalSpy closed(&window, &ui::MainWindow::closed);
         window.show();
@@ -106,7 +109,8 @@ private Q_SLOTS:
     {
         EngineHarness h;
         engine::Engine console(h.databasePath(), h.actions);
-        ui::MainWindow window(h.databasePath());
+        OrdoClient client(h.databasePath());
+        ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("demo"));
         window.hostEngine(&console);
         QSignalSpy closed(&window, &ui::MainWindow::closed);
         window.show();
@@ -124,12 +128,13 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         openDemo(env.databasePath());
-        ui::MainWindow window(env.databasePath());
-        window.show();
-        auto *view = window.findChild<QTableView *>(QStringLiteral("catalogTableView"));
-        auto *status = window.findChild<QLabel *>(QStringLiteral("statusLabel"));
-        QVERIFY(view && status);
-        QSignalSpy loaded(&window, &ui::MainWindow::catalogLoaded);
+        // Made while the database is locked (below): the client keeps its
+        // connections open, and an exclusive lock waits for open connections.
+        std::optional<OrdoClient> client;
+        std::optional<ui::MainWindow> window;
+        std::optional<QSignalSpy> loaded;
+        QTableView *view = nullptr;
+        QLabel *status = nullptr;
 
         // A slow read: another connection holds the database locked, so the
         // load waits until the test lets go. A load on the GUI thread would
@@ -143,14 +148,22 @@ private Q_SLOTS:
             QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
             QVERIFY2(lock.exec(QStringLiteral("UPDATE tenants SET name = name")), qPrintable(lock.lastError().text()));
 
+            client.emplace(env.databasePath());
+            window.emplace(*client, QStringLiteral("admin"), QStringLiteral("demo"));
+            window->show();
+            view = window->findChild<QTableView *>(QStringLiteral("catalogTableView"));
+            status = window->findChild<QLabel *>(QStringLiteral("statusLabel"));
+            QVERIFY(view && status);
+            loaded.emplace(&*window, &ui::MainWindow::catalogLoaded);
+
             int ticks = 0;
             QTimer ticker;
             connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
             ticker.start(10);
-            window.reload();
+            window->reload();
             // The event loop keeps turning while the load waits for the lock.
             QTRY_VERIFY(ticks >= 10);
-            QCOMPARE(loaded.count(), 0);
+            QCOMPARE(loaded->count(), 0);
             QCOMPARE(view->model()->rowCount(), 0);
             QVERIFY(lock.exec(QStringLiteral("COMMIT")));
             lock.finish();
@@ -159,8 +172,8 @@ private Q_SLOTS:
         QSqlDatabase::removeDatabase(QStringLiteral("locker"));
 
         QTRY_COMPARE(view->model()->rowCount(), 5);
-        QCOMPARE(loaded.count(), 1);
-        QCOMPARE(loaded.first().first().toInt(), 5);
+        QCOMPARE(loaded->count(), 1);
+        QCOMPARE(loaded->first().first().toInt(), 5);
         QVERIFY2(status->text().contains(QStringLiteral("5 service")), qPrintable(status->text()));
     }
 
@@ -172,7 +185,8 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}}));
         auto order = ordo->orders().checkout(alice);
         ORDO_VERIFY_OK(order);
-        ui::MainWindow window(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("demo"));
         window.show();
         auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
         auto *mails = window.findChild<QTableView *>(QStringLiteral("mailboxTableView"));
@@ -193,12 +207,85 @@ private Q_SLOTS:
         QFile blocker(env.path(QStringLiteral("blocker")));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        ui::MainWindow window(env.path(QStringLiteral("blocker/ordo.db")));
+        OrdoClient client(env.path(QStringLiteral("blocker/ordo.db")));
+        ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("demo"));
         auto *status = window.findChild<QLabel *>(QStringLiteral("statusLabel"));
         QSignalSpy failed(&window, &ui::MainWindow::loadFailed);
         window.reload();
         QTRY_COMPARE(failed.count(), 1);
         QVERIFY2(status->text().startsWith(QStringLiteral("Cannot open the database")), qPrintable(status->text()));
+    }
+
+    void saysWhyWhenTheSignInFails()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("wrong"));
+        auto *status = window.findChild<QLabel *>(QStringLiteral("statusLabel"));
+        QSignalSpy failed(&window, &ui::MainWindow::loadFailed);
+        window.reload();
+        QTRY_COMPARE(failed.count(), 1);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Cannot sign in as admin")), qPrintable(status->text()));
+        QCOMPARE(window.catalogModel()->rowCount(), 0);
+    }
+
+    // The catalog goes through the session's entitlement: an item only for
+    // globex shows in globex's window and not in acme's.
+    void theCatalogShowsOnlyWhatTheTenantIsEntitledTo()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto items = ordo->store().catalogItems();
+        ORDO_VERIFY_OK(items);
+        CatalogItem globexOnly = items->first();
+        globexOnly.id = QStringLiteral("globex-vm");
+        globexOnly.name = QStringLiteral("Globex virtual machine");
+        globexOnly.entitledTenants = {QStringLiteral("globex")};
+        ORDO_VERIFY_OK(ordo->store().upsertCatalogItem(globexOnly, 99));
+
+        const auto shown = [](ui::MainWindow &window) {
+            QStringList ids;
+            for (int row = 0; row < window.catalogModel()->rowCount(); ++row)
+                ids << window.catalogModel()->index(row, 0).data(ui::CatalogModel::ItemIdRole).toString();
+            return ids;
+        };
+        OrdoClient client(env.databasePath());
+        ui::MainWindow acme(client, QStringLiteral("alice"), QStringLiteral("demo"));
+        ui::MainWindow globex(client, QStringLiteral("dave"), QStringLiteral("demo"));
+        QSignalSpy acmeLoaded(&acme, &ui::MainWindow::catalogLoaded);
+        QSignalSpy globexLoaded(&globex, &ui::MainWindow::catalogLoaded);
+        acme.reload();
+        globex.reload();
+        QTRY_COMPARE(acmeLoaded.count(), 1);
+        QTRY_COMPARE(globexLoaded.count(), 1);
+        QVERIFY2(!shown(acme).contains(QStringLiteral("globex-vm")), qPrintable(shown(acme).join(u',')));
+        QCOMPARE(shown(acme).size(), 5);
+        QVERIFY2(shown(globex).contains(QStringLiteral("globex-vm")), qPrintable(shown(globex).join(u',')));
+        QCOMPARE(shown(globex).size(), 6);
+    }
+
+    // An order placed with ordoctl queues an approval mail; the window of
+    // acme's admin shows it with no reload, told by the change feed.
+    void theMailboxFollowsChangesOfOtherProcesses()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("demo"));
+        auto *mails = window.findChild<QTableView *>(QStringLiteral("mailboxTableView"));
+        QSignalSpy loaded(&window, &ui::MainWindow::mailboxLoaded);
+        window.reload();
+        QTRY_COMPARE(loaded.count(), 1);
+        QCOMPARE(mails->model()->rowCount(), 0);
+
+        const QString db = env.databasePath();
+        QCOMPARE(ordoctl(db, QStringLiteral("alice"), {QStringLiteral("cart"), QStringLiteral("add"), QStringLiteral("linux-vm"),
+                                                       QStringLiteral("--set"), QStringLiteral("cpus=4"), QStringLiteral("--set"),
+                                                       QStringLiteral("memoryGiB=16")}).exitCode, 0);
+        QCOMPARE(ordoctl(db, QStringLiteral("alice"), {QStringLiteral("checkout")}).exitCode, 0);
+        QTRY_COMPARE(mails->model()->rowCount(), 1);
+        QVERIFY(mails->model()->index(0, 2).data().toString().contains(QStringLiteral("waits for your approval")));
     }
 };
 

@@ -77,10 +77,6 @@
         <translation>Ordo</translation>
     </message>
     <message>
-        <source>Opening %1 ...</source>
-        <translation>%1 wird geöffnet ...</translation>
-    </message>
-    <message>
         <source>Cannot open the database: %1</source>
         <translation>Die Datenbank kann nicht geöffnet werden: %1</translation>
     </message>
@@ -98,6 +94,22 @@
     <message>
         <source>Mailbox</source>
         <translation>Postfach</translation>
+    </message>
+    <message>
+        <source>Signing in as %1 ...</source>
+        <translation>Anmeldung als %1 ...</translation>
+    </message>
+    <message>
+        <source>Cannot sign in as %1: %2</source>
+        <translation>Anmeldung als %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Cannot load the catalog: %1</source>
+        <translation>Der Katalog kann nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot load the mailbox: %1</source>
+        <translation>Das Postfach kann nicht geladen werden: %1</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "domain/AuditLog.h"
 #include "domain/Commerce.h"
+#include "store/ChangeLog.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -122,6 +123,7 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
         const ApprovalDecision mine{order.id, order.approvalLevel, session.user.id, session.user.name, decision, comment,
                                     m_clock.now()};
         ORDO_CHECK(m_store.insertDecision(mine));
+        ORDO_CHECK(recordChanges(m_store.database(), {{ChangeKind::Approval, order.id, order.tenantId}}));
 
         OrderState next = OrderState::PendingApproval;
         int nextLevel = order.approvalLevel;

@@ -3,6 +3,7 @@
 #include "domain/AuditLog.h"
 #include "domain/Mail.h"
 #include "domain/OrderState.h"
+#include "store/ChangeLog.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -275,6 +276,7 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
             o.approvalExpiresAt = o.createdAt.addSecs(qint64(policy.expiryHours) * 3600);
         ORDO_TRY(id, m_store.insertOrder(o));
         o.id = id;
+        ORDO_CHECK(recordChanges(m_store.database(), {{ChangeKind::Order, id, o.tenantId}}));
         ORDO_CHECK(m_audit.record({session.user.name, o.tenantId, QStringLiteral("order"), QString::number(id),
                                    QStringLiteral("checkout"), {}, orderStateName(o.state), {},
                                    QJsonObject{{QStringLiteral("requestId"), request},
@@ -331,6 +333,7 @@ Result<Order> OrderService::transition(const Order &order, OrderState to, const 
     ORDO_TRY(updated, m_store.updateOrderState(order.id, order.version, to, approvalLevel));
     if (!updated)
         return Error::conflict(Text::tr("order %1 was changed by somebody else meanwhile").arg(order.id));
+    ORDO_CHECK(recordChanges(m_store.database(), {{ChangeKind::Order, order.id, order.tenantId}}));
     QJsonObject auditDetails = details;
     auditDetails.insert(QStringLiteral("version"), order.version + 1);
     ORDO_CHECK(m_audit.record({actor, order.tenantId, QStringLiteral("order"), QString::number(order.id),

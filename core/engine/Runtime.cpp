@@ -2,6 +2,7 @@
 
 #include "domain/Mail.h"
 #include "domain/Types.h"
+#include "store/ChangeLog.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -291,6 +292,7 @@ public:
                 return inner;
             ORDO_CHECK(flushOpenSteps());
             ORDO_CHECK(flushLog());
+            ORDO_CHECK(flushChanges());
             return inner;
         });
         --transactDepth;
@@ -299,6 +301,7 @@ public:
         pendingEvents.clear();
         pendingLog.clear();
         openStepDeltas.clear();
+        pendingChanges.clear();
         return result;
     }
 
@@ -332,6 +335,38 @@ public:
         }
         pendingLog.clear();
         return ok();
+    }
+
+    struct PendingChange
+    {
+        ChangeKind kind;
+        qint64 id;
+        qint64 workflowId;
+    };
+    QList<PendingChange> pendingChanges;
+    QHash<qint64, qint64> workflowTenants; // a workflow's tenant never changes
+
+    // Notes for the change feeds that a workflow or step changed; written once, at the end of the transaction.
+    void changed(ChangeKind kind, qint64 id, qint64 workflowId) { pendingChanges.append({kind, id, workflowId}); }
+
+    Status flushChanges()
+    {
+        QList<Change> changes;
+        QSet<Change> seen;
+        for (const PendingChange &p : std::as_const(pendingChanges)) {
+            auto tenant = workflowTenants.constFind(p.workflowId);
+            if (tenant == workflowTenants.constEnd()) {
+                ORDO_TRY(q, db.execCached(QStringLiteral("SELECT tenant_id FROM workflows WHERE id = ?"), {p.workflowId}));
+                tenant = workflowTenants.insert(p.workflowId, q.next() ? q.integer(0) : 0);
+            }
+            const Change c{p.kind, p.id, *tenant};
+            if (!seen.contains(c)) {
+                seen.insert(c);
+                changes.append(c);
+            }
+        }
+        pendingChanges.clear();
+        return recordChanges(db, changes);
     }
 
     Status flushOpenSteps()
@@ -513,6 +548,7 @@ public:
             ORDO_CHECK(logLine(after.workflowId, label, QStringLiteral("state"), message));
             stepEvent(after.workflowId, after.key, after.kind, after.state, message);
         }
+        changed(ChangeKind::Step, after.id, after.workflowId);
         return ok();
     }
 
@@ -559,6 +595,7 @@ public:
                                 + (error.isEmpty() ? QString() : QStringLiteral(": ") + error);
         ORDO_CHECK(logLine(w.id, QString(), QStringLiteral("state"), message));
         workflowEvent(w.id, to, message);
+        changed(ChangeKind::Workflow, w.id, w.id);
         w.state = to;
         if (!error.isNull())
             w.error = error;
@@ -782,10 +819,11 @@ public:
             ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM steps WHERE id = ?"), {existing->id}));
         }
         const qint64 t = now();
-        ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at)"
-                                                " VALUES (?, ?, 'compensation', ?, ?, ?)"),
-                                 {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
-                                  waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
+        ORDO_TRY(inserted, db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at)"
+                                                        " VALUES (?, ?, 'compensation', ?, ?, ?)"),
+                                         {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
+                                          waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
+        changed(ChangeKind::Step, inserted.lastInsertId().toLongLong(), w.id);
         openStepDeltas[w.id] += 1;
         stepEvent(w.id, original.key, kCompensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));
         return ok();
@@ -997,9 +1035,12 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
                                              orderId ? QVariant(*orderId) : noId, startedBy, t, t, static_cast<int>(def.steps.size()),
                                              tenant ? QVariant(*tenant) : noId}));
         const qint64 id = inserted.lastInsertId().toLongLong();
-        for (const StepDefinition &s : def.steps)
-            ORDO_CHECK(d->db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
-                                        {id, s.id, static_cast<int>(s.after.size())}));
+        d->changed(ChangeKind::Workflow, id, id);
+        for (const StepDefinition &s : def.steps) {
+            ORDO_TRY(step, d->db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
+                                            {id, s.id, static_cast<int>(s.after.size())}));
+            d->changed(ChangeKind::Step, step.lastInsertId().toLongLong(), id);
+        }
         ORDO_TRY(w, d->workflowRow(id));
         ORDO_CHECK(d->logLine(id, QString(), QStringLiteral("state"), Text::tr("started by %1").arg(startedBy)));
         d->workflowEvent(id, WorkflowState::Running, Text::tr("started by %1").arg(startedBy));

@@ -279,6 +279,16 @@ const QList<Migration> &migrations()
              QStringLiteral("INSERT INTO audit_keying(id, database_id, legacy_until)"
                             " SELECT 1, lower(hex(randomblob(16))), COALESCE(MAX(seq), 0) FROM audit_log"),
          }},
+        {11,
+         QStringLiteral("the change log the change feeds read: which order, approval, workflow or step changed"),
+         {
+             // No foreign keys: an entry outlives nothing it names for long, and the writes stay cheap.
+             QStringLiteral("CREATE TABLE changes ("
+                            " seq INTEGER PRIMARY KEY,"
+                            " kind INTEGER NOT NULL,"
+                            " entity_id INTEGER NOT NULL,"
+                            " tenant_id INTEGER)"),
+         }},
     };
     return all;
 }

@@ -1,12 +1,20 @@
 #pragma once
 
-#include "util/Result.h"
+#include "domain/Accounts.h"
+#include "store/ChangeLog.h"
 
 #include <QMainWindow>
 
+#include <optional>
+
 class QLabel;
 class QPlainTextEdit;
+class QTabWidget;
 class QTableView;
+
+namespace ordo {
+class OrdoClient;
+}
 
 namespace ordo::engine {
 class Engine;
@@ -17,19 +25,22 @@ namespace ordo::ui {
 class CatalogModel;
 class MailboxModel;
 
-// The console's window. For now it shows the service catalog of the opened
-// database and the mailbox (the mail outbox); the full console (cart,
-// approvals, workflow monitor) follows.
+// The console's window, for one signed-in user. For now it shows the service
+// catalog of the user's tenant and the mailbox (the mail outbox, for staff);
+// the full console (cart, approvals, workflow monitor) follows. Everything
+// comes through the client, continued on the GUI thread; the mailbox follows
+// the change feed by itself.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QString databasePath, QWidget *parent = nullptr);
+    // Signs in through the client at the first reload(); the client must outlive the window.
+    MainWindow(OrdoClient &client, QString user, QString password, QWidget *parent = nullptr);
 
     CatalogModel *catalogModel() const { return m_catalogModel; }
 
-    // Loads the catalog and the mailbox on a worker thread; catalogLoaded()
+    // Loads the catalog and the mailbox without waiting for them; catalogLoaded()
     // and mailboxLoaded(), or loadFailed(), follow.
     void reload();
 
@@ -48,13 +59,26 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    QString m_databasePath;
+    void load();
+    void loadCatalog();
+    void loadMailbox();
+    void onChanges(const QList<Change> &changes);
+    void fail(const QString &message);
+
+    OrdoClient &m_client;
     engine::Engine *m_engine = nullptr;
+    QString m_user;
+    QString m_password; // until signed in
+    std::optional<Session> m_session;
+    bool m_mailboxLoading = false;
+    bool m_mailboxStale = false; // changed while it loaded: load again
     CatalogModel *m_catalogModel;
     QTableView *m_catalogView;
     MailboxModel *m_mailboxModel;
     QTableView *m_mailboxView;
     QPlainTextEdit *m_mailBody;
+    QTabWidget *m_tabs;
+    QWidget *m_mailbox;
     QLabel *m_statusLabel;
 };
 

@@ -1,0 +1,61 @@
+#include "store/ChangeLog.h"
+
+#include <QSet>
+
+namespace ordo {
+
+namespace {
+// The feeds read only what is new, so old entries go: every kPruneEvery
+// inserts, all but the newest kKeep. The newest always stays, so that the
+// sequence never starts over.
+constexpr qint64 kPruneEvery = 1024;
+constexpr qint64 kKeep = 10000;
+constexpr qsizetype kRowsPerInsert = 100;
+} // namespace
+
+Status recordChanges(Database &db, const QList<Change> &changes)
+{
+    if (!db.inTransaction())
+        return Error::internal(QStringLiteral("a change noted outside a transaction"));
+    for (qsizetype from = 0; from < changes.size(); from += kRowsPerInsert) {
+        const qsizetype n = std::min(kRowsPerInsert, changes.size() - from);
+        QString sql = QStringLiteral("INSERT INTO changes(kind, entity_id, tenant_id) VALUES ");
+        QVariantList binds;
+        binds.reserve(n * 3);
+        for (qsizetype i = 0; i < n; ++i) {
+            const Change &c = changes.at(from + i);
+            sql += i ? QStringLiteral(", (?, ?, ?)") : QStringLiteral("(?, ?, ?)");
+            binds << static_cast<int>(c.kind) << c.id << (c.tenantId ? QVariant(c.tenantId) : QVariant(QMetaType(QMetaType::LongLong)));
+        }
+        ORDO_TRY(q, db.execCached(sql, binds));
+        const qint64 last = q.lastInsertId().toLongLong();
+        if (last / kPruneEvery != (last - n) / kPruneEvery)
+            ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM changes WHERE seq <= ?"), {last - kKeep}));
+    }
+    return ok();
+}
+
+Result<qint64> lastChangeSeq(Database &db)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM changes")));
+    return q.next() ? q.integer(0) : 0;
+}
+
+Result<ChangesSince> changesAfter(Database &db, qint64 seq)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT seq, kind, entity_id, COALESCE(tenant_id, 0) FROM changes WHERE seq > ? ORDER BY seq"),
+                              {seq}));
+    ChangesSince since{{}, seq};
+    QSet<Change> seen;
+    while (q.next()) {
+        since.lastSeq = q.integer(0);
+        const Change c{static_cast<ChangeKind>(q.integer(1)), q.integer(2), q.integer(3)};
+        if (!seen.contains(c)) {
+            seen.insert(c);
+            since.changes.append(c);
+        }
+    }
+    return since;
+}
+
+} // namespace ordo

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "store/Database.h"
+
+#include <QList>
+
+namespace ordo {
+
+// What the change feeds report: which entity changed, not how.
+enum class ChangeKind { Order = 1, Approval = 2, Workflow = 3, Step = 4 };
+
+struct Change
+{
+    ChangeKind kind = ChangeKind::Order;
+    qint64 id = 0; // the order's, workflow's or step's id; an approval is its order's
+    qint64 tenantId = 0; // 0: the cloud provider's own (a workflow started for no tenant)
+
+    friend bool operator==(const Change &, const Change &) = default;
+};
+
+inline size_t qHash(const Change &c, size_t seed = 0)
+{
+    return qHashMulti(seed, static_cast<int>(c.kind), c.id, c.tenantId);
+}
+
+// The change log: every write of an order, approval, workflow or step notes
+// it here, in the same transaction, so that a feed in any process sees it
+// once it commits. Must run inside a write transaction.
+Status recordChanges(Database &db, const QList<Change> &changes);
+
+// The newest entry, to start a feed from; 0 when there is none.
+Result<qint64> lastChangeSeq(Database &db);
+
+struct ChangesSince
+{
+    QList<Change> changes; // in commit order, each at most once
+    qint64 lastSeq = 0;
+};
+// What was noted after seq.
+Result<ChangesSince> changesAfter(Database &db, qint64 seq);
+
+} // namespace ordo

@@ -1,0 +1,138 @@
+#include "TestSupport.h"
+
+#include "client/ChangeFeed.h"
+#include "client/OrdoClient.h"
+
+#include <QSignalSpy>
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+const char *kindName(ChangeKind kind)
+{
+    switch (kind) {
+    case ChangeKind::Order: return "order";
+    case ChangeKind::Approval: return "approval";
+    case ChangeKind::Workflow: return "workflow";
+    case ChangeKind::Step: return "step";
+    }
+    return "?";
+}
+
+QString describe(const QList<QList<Change>> &batches)
+{
+    QStringList out;
+    for (const QList<Change> &batch : batches) {
+        QStringList items;
+        for (const Change &c : batch)
+            items << QStringLiteral("%1 %2 (tenant %3)").arg(QLatin1String(kindName(c.kind))).arg(c.id).arg(c.tenantId);
+        out << QLatin1Char('[') + items.join(QStringLiteral(", ")) + QLatin1Char(']');
+    }
+    return out.join(QLatin1Char(' '));
+}
+
+bool anyBatchHas(const QList<QList<Change>> &batches, const Change &change)
+{
+    return std::any_of(batches.cbegin(), batches.cend(), [&](const QList<Change> &b) { return b.contains(change); });
+}
+
+} // namespace
+
+class TestChangeFeed : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void reportsAnOrderPlacedByAnotherProcess()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto feed = ChangeFeed::open(env.databasePath());
+        ORDO_VERIFY_OK(feed);
+        QList<QList<Change>> batches;
+        connect(feed->get(), &ChangeFeed::changed, this, [&batches](const QList<Change> &c) { batches.append(c); });
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        const Id acme = alice.tenant.id;
+
+        // First one of this process's own, so that the feed has polled before the other process commits.
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 2}, {QStringLiteral("memoryGiB"), 4}}));
+        auto first = ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(first);
+        QTRY_VERIFY2(anyBatchHas(batches, Change{ChangeKind::Order, first->id, acme}), qPrintable(describe(batches)));
+
+        const QString db = env.databasePath();
+        QCOMPARE(ordoctl(db, QStringLiteral("alice"), {QStringLiteral("cart"), QStringLiteral("add"), QStringLiteral("linux-vm"),
+                                                       QStringLiteral("--set"), QStringLiteral("cpus=4"), QStringLiteral("--set"),
+                                                       QStringLiteral("memoryGiB=16")}).exitCode, 0);
+        QCOMPARE(ordoctl(db, QStringLiteral("alice"), {QStringLiteral("checkout")}).exitCode, 0);
+        auto orders = ordo->orders().orders(alice);
+        ORDO_VERIFY_OK(orders);
+        QCOMPARE(orders->size(), 2);
+        const Id second = std::max(orders->at(0).id, orders->at(1).id);
+        QVERIFY(second != first->id);
+        QTRY_VERIFY2(anyBatchHas(batches, Change{ChangeKind::Order, second, acme}), qPrintable(describe(batches)));
+    }
+
+    // Through the client: its own writes, on its own connection, come back too.
+    void theClientReportsItsOwnWrites()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        QList<QList<Change>> batches;
+        connect(&client, &OrdoClient::changed, this, [&batches](const QList<Change> &c) { batches.append(c); });
+        auto placed = client.call<Order>([](Ordo &ordo) -> Result<Order> {
+            ORDO_TRY(alice, ordo.login(QStringLiteral("alice"), QStringLiteral("demo")));
+            ORDO_CHECK(ordo.cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 2}, {QStringLiteral("memoryGiB"), 4}}));
+            return ordo.orders().checkout(alice);
+        });
+        QTRY_VERIFY(placed.isFinished());
+        ORDO_VERIFY_OK(placed.result());
+        const Order order = *placed.result();
+        QTRY_VERIFY2(anyBatchHas(batches, Change{ChangeKind::Order, order.id, order.tenantId}), qPrintable(describe(batches)));
+    }
+
+    // What one transaction changed arrives together: an approval with the
+    // order it moved on, a started workflow with its steps.
+    void theChangesOfOneTransactionArriveInOneBatch()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}}));
+        auto order = ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(order);
+        QCOMPARE(order->state, OrderState::PendingApproval);
+
+        auto feed = ChangeFeed::open(env.databasePath());
+        ORDO_VERIFY_OK(feed);
+        QList<QList<Change>> batches;
+        connect(feed->get(), &ChangeFeed::changed, this, [&batches](const QList<Change> &c) { batches.append(c); });
+
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order->id, Decision::Approve, QStringLiteral("ok")));
+        QTRY_VERIFY(!batches.isEmpty());
+        const Change approval{ChangeKind::Approval, order->id, order->tenantId};
+        const Change moved{ChangeKind::Order, order->id, order->tenantId};
+        QVERIFY2(batches.size() == 1 && batches.first().contains(approval) && batches.first().contains(moved), qPrintable(describe(batches)));
+
+        batches.clear();
+        auto started = ordo->workflows().start(sessionFor(*ordo, QStringLiteral("admin")),
+                                               R"({"name": "by-hand", "version": 1, "steps": [{"id": "a", "action": "test.noop"},
+                                                   {"id": "b", "action": "test.noop"}]})",
+                                               {});
+        ORDO_VERIFY_OK(started);
+        QTRY_VERIFY(!batches.isEmpty());
+        QCOMPARE(batches.size(), 1);
+        const QList<Change> &batch = batches.first();
+        QVERIFY2(batch.contains(Change{ChangeKind::Workflow, *started, order->tenantId}), qPrintable(describe(batches)));
+        const auto steps = std::count_if(batch.cbegin(), batch.cend(), [&](const Change &c) {
+            return c.kind == ChangeKind::Step && c.tenantId == order->tenantId;
+        });
+        QVERIFY2(steps == 2, qPrintable(describe(batches)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChangeFeed)
+#include "tst_changefeed.moc"
