@@ -7,7 +7,7 @@
 #include "services/StaffServices.h"
 #include "services/WorkflowService.h"
 #include "store/Database.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 #include "util/Clock.h"
 
 #include <memory>

@@ -5,7 +5,7 @@
 
 #include "engine/Runtime.h"
 #include "security/SecretStore.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

@@ -5,7 +5,7 @@
 #include "security/SecretStore.h"
 #include "store/Database.h"
 #include "store/Settings.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

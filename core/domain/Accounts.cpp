@@ -2,7 +2,7 @@
 
 #include "domain/AuditLog.h"
 #include "security/Passwords.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

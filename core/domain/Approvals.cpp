@@ -1,7 +1,7 @@
 #include "domain/AuditLog.h"
 #include "domain/Commerce.h"
 #include "store/ChangeLog.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,7 @@
 #include "domain/AuditLog.h"
 
 #include "security/SecretStore.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

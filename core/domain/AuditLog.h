@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Types.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 #include "util/Clock.h"
 #include "util/Result.h"
 

@@ -4,7 +4,7 @@
 #include "domain/Mail.h"
 #include "domain/OrderState.h"
 #include "store/ChangeLog.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #include "engine/Engine.h"
 
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -3,7 +3,7 @@
 #include "domain/Mail.h"
 #include "domain/Types.h"
 #include "store/ChangeLog.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

@@ -1,4 +1,4 @@
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
