@@ -194,7 +194,7 @@ Status Runtime::Impl::stepFailed(WorkflowRow &w, const Loaded &l, const StepRow 
     const ErrorPolicy policy = l.def.errorPolicyOf(s);
     for (const QString &who : policy.notify) {
         const QString message = Text::tr("step '%1' of workflow %2 (%3) failed: %4").arg(row.key).arg(w.id).arg(w.name, after.error);
-        ORDO_CHECK(logLine(w.id, row.key, QStringLiteral("notify"), who + QStringLiteral(": ") + message));
+        ORDO_CHECK(logLine(w.id, row.key, LogKind::Notify, who + QStringLiteral(": ") + message));
         notifyEvent(w.id, row.key, who, message);
         ORDO_CHECK(mailFailure(w, after, who));
     }
@@ -249,7 +249,7 @@ Status Runtime::Impl::mailFailure(const WorkflowRow &w, const StepRow &failed, c
                             {QStringLiteral("error"), failed.error}});
     // A notification that cannot be written must not keep the failure from being recorded.
     if (!mail)
-        return logLine(w.id, failed.key, QStringLiteral("notify"), Text::tr("no mail to %1: %2").arg(who, mail.error().message));
+        return logLine(w.id, failed.key, LogKind::Notify, Text::tr("no mail to %1: %2").arg(who, mail.error().message));
     Outbox outbox(db, clock);
     ORDO_CHECK(outbox.enqueue(*mail, QStringLiteral("workflow/%1/%2/%3/notify/%4").arg(w.uuid, failed.key).arg(failed.attempt).arg(who),
                               w.tenantId));
@@ -309,7 +309,7 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
             d->changed(ChangeKind::Step, step.lastInsertId().toLongLong(), id);
         }
         ORDO_TRY(w, d->workflowRow(id));
-        ORDO_CHECK(d->logLine(id, QString(), QStringLiteral("state"), Text::tr("started by %1").arg(startedBy)));
+        ORDO_CHECK(d->logLine(id, QString(), LogKind::State, Text::tr("started by %1").arg(startedBy)));
         d->workflowEvent(id, WorkflowState::Running, Text::tr("started by %1").arg(startedBy));
         for (const StepDefinition &s : def.steps) {
             if (!s.after.isEmpty())

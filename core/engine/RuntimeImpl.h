@@ -249,7 +249,7 @@ public:
         qint64 workflowId;
         QString stepKey;
         qint64 at;
-        QString kind;
+        LogKind kind;
         QString message;
     };
     QList<PendingLogLine> pendingLog;
@@ -276,7 +276,7 @@ public:
     void workflowEvent(qint64 workflowId, WorkflowState state, const QString &message);
     void stepEvent(qint64 workflowId, const QString &stepKey, const QString &kind, StepState state, const QString &message);
     void notifyEvent(qint64 workflowId, const QString &stepKey, const QString &recipient, const QString &message);
-    Status logLine(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &message);
+    Status logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message);
     Result<std::shared_ptr<const Loaded>> definition(const QString &name, int version);
     std::shared_ptr<const Loaded> remember(const QString &key, const WorkflowDefinition &def);
     Result<WorkflowRow> workflowRow(qint64 id);

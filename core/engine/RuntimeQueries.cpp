@@ -61,8 +61,8 @@ Result<QList<StepInfo>> Runtime::steps(qint64 workflowId)
     QList<StepInfo> list;
     while (q.next()) {
         const StepRow r = readStep(q);
-        list.append({r.id, r.key, r.kind, r.state, r.attempt, toObject(r.inputs), toObject(r.outputs), r.error, r.errorKind,
-                     r.readyAt, r.startedAt, r.finishedAt, r.dueAt, r.manual});
+        list.append({r.id, r.key, stepKindFromName(r.kind).value_or(StepKind::Normal), r.state, r.attempt, toObject(r.inputs),
+                     toObject(r.outputs), r.error, r.errorKind, r.readyAt, r.startedAt, r.finishedAt, r.dueAt, r.manual});
     }
     return list;
 }
@@ -79,8 +79,8 @@ Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, q
     ORDO_TRY(q, d->db.exec(sql + QStringLiteral(" ORDER BY seq"), binds));
     QList<LogLine> lines;
     while (q.next())
-        lines.append(LogLine{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(),
-                             q.value(4).toString()});
+        lines.append(LogLine{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(),
+                             logKindFromName(q.value(3).toString()).value_or(LogKind::Log), q.value(4).toString()});
     return lines;
 }
 

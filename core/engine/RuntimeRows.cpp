@@ -57,7 +57,7 @@ Status Runtime::Impl::flushLog()
         for (qsizetype i = 0; i < n; ++i) {
             const PendingLogLine &l = pendingLog.at(from + i);
             sql += i ? QStringLiteral(", (?, ?, ?, ?, ?)") : QStringLiteral("(?, ?, ?, ?, ?)");
-            binds << l.workflowId << l.stepKey << l.at << l.kind << l.message;
+            binds << l.workflowId << l.stepKey << l.at << logKindName(l.kind) << l.message;
         }
         ORDO_CHECK(db.execCached(sql, binds));
     }
@@ -128,7 +128,7 @@ void Runtime::Impl::notifyEvent(qint64 workflowId, const QString &stepKey, const
     e.recipient = recipient;
 }
 
-Status Runtime::Impl::logLine(qint64 workflowId, const QString &stepKey, const QString &kind, const QString &message)
+Status Runtime::Impl::logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message)
 {
     if (!db.inTransaction())
         return Error::internal(QStringLiteral("step log written outside a transaction"));
@@ -257,7 +257,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);
         if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused))
             message += QStringLiteral(": ") + after.error;
-        ORDO_CHECK(logLine(after.workflowId, label, QStringLiteral("state"), message));
+        ORDO_CHECK(logLine(after.workflowId, label, LogKind::State, message));
         stepEvent(after.workflowId, after.key, after.kind, after.state, message);
     }
     changed(ChangeKind::Step, after.id, after.workflowId);
@@ -277,7 +277,7 @@ Status Runtime::Impl::setWorkflowState(WorkflowRow &w, WorkflowState to, const Q
         return Error::conflict(Text::tr("workflow %1 was changed by somebody else meanwhile").arg(w.id));
     const QString message = workflowStateName(w.state) + QStringLiteral(" -> ") + workflowStateName(to)
                             + (error.isEmpty() ? QString() : QStringLiteral(": ") + error);
-    ORDO_CHECK(logLine(w.id, QString(), QStringLiteral("state"), message));
+    ORDO_CHECK(logLine(w.id, QString(), LogKind::State, message));
     workflowEvent(w.id, to, message);
     changed(ChangeKind::Workflow, w.id, w.id);
     w.state = to;

@@ -218,7 +218,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 after.firstStartedAt = t;
             ORDO_CHECK(d->save(row, after));
             if (row.state == StepState::Running)
-                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"),
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log,
                                       Text::tr("taken over from %1, whose lease expired").arg(row.leaseOwner)));
             claims.append({row.id, w.id, row.key, row.kind, action, inputs, idempotencyKey(w.uuid, row.key, row.kind),
                            after.attempt, compensation ? 0 : s.timeoutMs, row.readyAt, t});
@@ -283,7 +283,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             WorkflowRow &w = workflows[row.workflowId];
             ORDO_TRY(l, d->definition(w.name, w.version));
             for (const QString &line : c.log)
-                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), line));
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, line));
             if (const auto *outputs = std::get_if<QJsonObject>(&c.outcome))
                 ORDO_CHECK(d->stepSucceeded(w, *l, row, *outputs));
             else
@@ -326,7 +326,7 @@ Status Runtime::releaseLeases(const QString &owner)
             after.leaseOwner.clear();
             after.leaseExpires = 0;
             ORDO_CHECK(d->save(row, after));
-            ORDO_CHECK(d->logLine(row.workflowId, row.key, QStringLiteral("log"), Text::tr("handed back by a stopping engine")));
+            ORDO_CHECK(d->logLine(row.workflowId, row.key, LogKind::Log, Text::tr("handed back by a stopping engine")));
         }
         return ok();
     });
@@ -418,7 +418,7 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
                 // It could never pass: the step waits for support, and the log says why.
                 after.probeDue = 0;
                 ORDO_CHECK(d->save(row, after));
-                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), Text::tr("the probe cannot run: %1").arg(probeInputs.error().message)));
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, Text::tr("the probe cannot run: %1").arg(probeInputs.error().message)));
                 continue;
             }
             after.probeDue = t + leaseMs; // probed again should this engine die meanwhile
@@ -447,7 +447,7 @@ Status Runtime::probesFinished(const QList<ProbeResult> &results)
                 after.readyAt = t;
                 after.budgetStart = row.attempt;
                 after.probeDue = 0;
-                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), Text::tr("probe passed: resuming")));
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, Text::tr("probe passed: resuming")));
                 ORDO_CHECK(d->save(row, after));
                 ORDO_TRY(blocking, d->blockingSteps(w, *l));
                 if (w.state == WorkflowState::Paused && blocking == 0)
@@ -459,11 +459,11 @@ Status Runtime::probesFinished(const QList<ProbeResult> &results)
             const qint64 wait = probe.intervalMs * std::min<qint64>(10, qint64(1) << std::min(after.probeAttempt, 4));
             if (t - row.probeSince + wait > probe.maxWaitMs) {
                 after.probeDue = 0;
-                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"),
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log,
                                       Text::tr("probe gave up after %1 ms: %2").arg(t - row.probeSince).arg(r.message)));
             } else {
                 after.probeDue = t + wait;
-                ORDO_CHECK(d->logLine(w.id, row.key, QStringLiteral("log"), Text::tr("probe not yet: %1").arg(r.message)));
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, Text::tr("probe not yet: %1").arg(r.message)));
             }
             ORDO_CHECK(d->save(row, after));
         }

@@ -10,7 +10,7 @@ Status Runtime::Impl::auditSupport(const WorkflowRow &w, const QString &action, 
     // Every support action passes here inside its transaction: a refused reason undoes the action.
     if (reason.size() > kMaxReasonChars)
         return Error::badInput(Text::tr("the reason is longer than %1 characters").arg(kMaxReasonChars));
-    ORDO_CHECK(logLine(w.id, details.value(QLatin1String("step")).toString(), QStringLiteral("support"),
+    ORDO_CHECK(logLine(w.id, details.value(QLatin1String("step")).toString(), LogKind::Support,
                        Text::tr("%1 by %2: %3").arg(action, actor, reason)));
     return audit.record({actor, w.tenantId, QStringLiteral("workflow"), QString::number(w.id), action, from, to, reason, details});
 }
