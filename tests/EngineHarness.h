@@ -162,7 +162,7 @@ public:
         return w->state;
     }
 
-    engine::StepInfo step(qint64 id, const QString &key, const QString &kind = QStringLiteral("step"),
+    engine::StepInfo step(qint64 id, const QString &key, engine::StepKind kind = engine::StepKind::Normal,
                           std::source_location where = std::source_location::current())
     {
         auto steps = runtime->steps(id);
@@ -173,13 +173,13 @@ public:
         for (const engine::StepInfo &s : *steps)
             if (s.key == key && s.kind == kind)
                 return s;
-        lookupFailed(QStringLiteral("workflow %1 has no %2 '%3'").arg(id).arg(kind, key), where);
+        lookupFailed(QStringLiteral("workflow %1 has no %2 '%3'").arg(id).arg(engine::stepKindName(kind), key), where);
         return {};
     }
 
     engine::StepState stepState(qint64 id, const QString &key, std::source_location where = std::source_location::current())
     {
-        return step(id, key, QStringLiteral("step"), where).state;
+        return step(id, key, engine::StepKind::Normal, where).state;
     }
 
     // Runs a workflow of one no-op step to its end. The engine has then claimed

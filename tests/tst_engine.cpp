@@ -351,7 +351,7 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(id, QStringLiteral("flaky")), StepState::Paused);
         auto log = h.runtime->log(id, QStringLiteral("flaky"));
         QVERIFY(std::any_of(log->begin(), log->end(), [](const LogLine &l) {
-            return l.kind == QLatin1String("notify") && l.message.startsWith(QStringLiteral("support:"));
+            return l.kind == LogKind::Notify && l.message.startsWith(QStringLiteral("support:"));
         }));
         QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("fixed the template")));
         h.engine->wake();
@@ -466,9 +466,9 @@ private Q_SLOTS:
         for (const char *key : {"a", "b", "c"})
             QCOMPARE(h.stepState(id, QString::fromLatin1(key)), StepState::Compensated);
         QCOMPARE(h.stepState(id, QStringLiteral("side")), StepState::Succeeded); // nothing to undo
-        const StepInfo ca = h.step(id, QStringLiteral("a"), QStringLiteral("compensation"));
-        const StepInfo cb = h.step(id, QStringLiteral("b"), QStringLiteral("compensation"));
-        const StepInfo cc = h.step(id, QStringLiteral("c"), QStringLiteral("compensation"));
+        const StepInfo ca = h.step(id, QStringLiteral("a"), StepKind::Compensation);
+        const StepInfo cb = h.step(id, QStringLiteral("b"), StepKind::Compensation);
+        const StepInfo cc = h.step(id, QStringLiteral("c"), StepKind::Compensation);
         QVERIFY(cc.finishedAt <= cb.startedAt);
         QVERIFY(cb.finishedAt <= ca.startedAt);
         QCOMPARE(ca.outputs.value(QStringLiteral("undo")).toString(), QStringLiteral("A"));
@@ -1089,10 +1089,10 @@ private Q_SLOTS:
             {"id": "boom", "action": "test.fail", "after": ["a"], "with": {"kind": "permanent"}, "onError": "rollback"}]})"));
         QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::RolledBack, 10000);
         QCOMPARE(h.stepState(id, QStringLiteral("slow")), StepState::Cancelled);
-        QCOMPARE(h.step(id, QStringLiteral("slow"), QStringLiteral("compensation")).state, StepState::Cancelled);
+        QCOMPARE(h.step(id, QStringLiteral("slow"), StepKind::Compensation).state, StepState::Cancelled);
         QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Compensated);
         // a was undone only after slow had ended.
-        QVERIFY(h.step(id, QStringLiteral("a"), QStringLiteral("compensation")).startedAt >= h.step(id, QStringLiteral("slow")).finishedAt);
+        QVERIFY(h.step(id, QStringLiteral("a"), StepKind::Compensation).startedAt >= h.step(id, QStringLiteral("slow")).finishedAt);
     }
 
     void supportOperationsRespectTheStates()

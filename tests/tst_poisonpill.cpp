@@ -126,7 +126,7 @@ std::optional<engine::StepInfo> stepOf(engine::Runtime &runtime, qint64 workflow
     if (!steps)
         return std::nullopt;
     for (const engine::StepInfo &s : std::as_const(*steps))
-        if (s.key == key && s.kind == QLatin1String("step"))
+        if (s.key == key && s.kind == engine::StepKind::Normal)
             return s;
     return std::nullopt;
 }

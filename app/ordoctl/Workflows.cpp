@@ -132,7 +132,7 @@ Status Ordoctl::workflowsShow()
         QJsonArray array;
         for (const engine::StepInfo &st : std::as_const(steps))
             array.append(QJsonObject{{QStringLiteral("id"), st.key},
-                                     {QStringLiteral("kind"), st.kind},
+                                     {QStringLiteral("kind"), engine::stepKindName(st.kind)},
                                      {QStringLiteral("state"), engine::stepStateName(st.state)},
                                      {QStringLiteral("attempts"), st.attempt},
                                      {QStringLiteral("readyAt"), timeText(st.readyAt)},
@@ -152,7 +152,7 @@ Status Ordoctl::workflowsShow()
     for (const engine::StepInfo &st : std::as_const(steps)) {
         const qint64 took = st.finishedAt && st.startedAt ? st.finishedAt - st.startedAt : 0;
         out() << QStringLiteral("  %1%2  %3  attempts %4  %5 ms  %6")
-                     .arg(st.key, st.kind == QLatin1String("compensation") ? Text::tr(" (compensation)") : QString())
+                     .arg(st.key, st.kind == engine::StepKind::Compensation ? Text::tr(" (compensation)") : QString())
                      .arg(engine::stepStateName(st.state))
                      .arg(st.attempt)
                      .arg(took)
@@ -173,7 +173,7 @@ Status Ordoctl::workflowsLog()
     while (true) {
         ORDO_TRY(lines, workflows.log(s, id, m_cl.option(QStringLiteral("step")), seen));
         for (const engine::LogLine &l : std::as_const(lines)) {
-            out() << QStringLiteral("%1  %2  %3  %4").arg(timeText(l.at), l.stepKey.isEmpty() ? QStringLiteral("-") : l.stepKey, l.kind, l.message)
+            out() << QStringLiteral("%1  %2  %3  %4").arg(timeText(l.at), l.stepKey.isEmpty() ? QStringLiteral("-") : l.stepKey, engine::logKindName(l.kind), l.message)
                   << Qt::endl;
             seen = l.seq;
         }

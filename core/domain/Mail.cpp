@@ -2,7 +2,7 @@
 
 #include "store/Database.h"
 #include "store/Settings.h"
-#include "store/Store.h"
+#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

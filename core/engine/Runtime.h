@@ -43,7 +43,7 @@ struct StepInfo
 {
     qint64 rowId = 0;
     QString key;
-    QString kind; // "step" or "compensation"
+    StepKind kind = StepKind::Normal;
     StepState state = StepState::Pending;
     int attempt = 0;
     QJsonObject inputs;
@@ -62,7 +62,7 @@ struct LogLine
     qint64 seq = 0;
     QString stepKey;
     qint64 at = 0;
-    QString kind; // "state", "log", "notify", "support"
+    LogKind kind = LogKind::State;
     QString message;
 };
 

@@ -25,12 +25,21 @@ constexpr std::pair<WorkflowState, const char *> kWorkflowNames[] = {
     {WorkflowState::RollingBack, "rolling-back"}, {WorkflowState::RolledBack, "rolled-back"},
     {WorkflowState::Cancelled, "cancelled"}};
 
+constexpr std::pair<StepKind, const char *> kStepKindNames[] = {{StepKind::Normal, "step"}, {StepKind::Compensation, "compensation"}};
+
+constexpr std::pair<LogKind, const char *> kLogKindNames[] = {
+    {LogKind::State, "state"}, {LogKind::Log, "log"}, {LogKind::Notify, "notify"}, {LogKind::Support, "support"}};
+
 } // namespace
 
 QString stepStateName(StepState s) { return nameOf(kStepNames, s); }
 std::optional<StepState> stepStateFromName(const QString &name) { return valueOf(kStepNames, name); }
 QString workflowStateName(WorkflowState s) { return nameOf(kWorkflowNames, s); }
 std::optional<WorkflowState> workflowStateFromName(const QString &name) { return valueOf(kWorkflowNames, name); }
+QString stepKindName(StepKind k) { return nameOf(kStepKindNames, k); }
+std::optional<StepKind> stepKindFromName(const QString &name) { return valueOf(kStepKindNames, name); }
+QString logKindName(LogKind k) { return nameOf(kLogKindNames, k); }
+std::optional<LogKind> logKindFromName(const QString &name) { return valueOf(kLogKindNames, name); }
 
 bool isTerminal(StepState s)
 {

@@ -26,10 +26,20 @@ enum class WorkflowState { Running, Paused, Succeeded, Failed, RollingBack, Roll
 // A step of the definition, or the compensation that undoes it in a rollback.
 enum class StepKind { Normal, Compensation };
 
+// What a line of a workflow's log tells: a state change, a line its action
+// logged, a failure notification, or a support operation.
+enum class LogKind { State, Log, Notify, Support };
+
 QString stepStateName(StepState s);
 std::optional<StepState> stepStateFromName(const QString &name);
 QString workflowStateName(WorkflowState s);
 std::optional<WorkflowState> workflowStateFromName(const QString &name);
+// As stored: "step" or "compensation".
+QString stepKindName(StepKind k);
+std::optional<StepKind> stepKindFromName(const QString &name);
+// As stored: "state", "log", "notify" or "support".
+QString logKindName(LogKind k);
+std::optional<LogKind> logKindFromName(const QString &name);
 
 bool isTerminal(StepState s);
 bool isTerminal(WorkflowState s);

@@ -1,0 +1,332 @@
+#include "engine/RuntimeImpl.h"
+
+#include "domain/Mail.h"
+#include "domain/Types.h"
+#include "domain/Store.h"
+
+#include <QUuid>
+
+namespace ordo::engine {
+
+using namespace detail;
+
+Result<TemplateScope> Runtime::Impl::scope(const WorkflowRow &w, const QStringList &steps)
+{
+    TemplateScope s;
+    s.inputs = toObject(w.inputs);
+    s.workflow = {{QStringLiteral("id"), w.id}, {QStringLiteral("name"), w.name}, {QStringLiteral("startedBy"), w.startedBy}};
+    if (w.orderId)
+        s.workflow.insert(QStringLiteral("orderId"), w.orderId);
+    for (const QString &key : steps) {
+        ORDO_TRY(found, findStep(w.id, key, kStep));
+        if (found)
+            s.steps.insert(key, QJsonObject{{QStringLiteral("outputs"), toObject(found->outputs)},
+                                            {QStringLiteral("state"), stepStateName(found->state)}});
+    }
+    return s;
+}
+
+// All of a step's predecessors are done: run it, or skip it. `row` is as
+// stored, `next` carries changes not yet saved (the last dependency counted).
+Status Runtime::Impl::becomeReady(const WorkflowRow &w, const Loaded &l, const StepRow &row, StepRow next, bool lastWasSkipped)
+{
+    const int index = l.def.indexOf.value(row.key);
+    const StepDefinition &s = l.def.steps.at(index);
+    bool skip = false;
+    QString why;
+    // A step after skipped branches only is itself skipped; a join after some taken branch runs.
+    if (lastWasSkipped && !s.after.isEmpty()) {
+        bool allSkipped = true;
+        for (const QString &dep : s.after) {
+            ORDO_TRY(d, step(w.id, dep));
+            if (!(d.state == StepState::Skipped && !d.manual))
+                allSkipped = false;
+        }
+        if (allSkipped) {
+            skip = true;
+            why = Text::tr("every step it comes after was skipped");
+        }
+    }
+    if (!skip && !s.when.isEmpty()) {
+        ORDO_TRY(sc, scope(w, l.stepRefs.at(index)));
+        if (!Condition::evaluate(s.when, sc)) {
+            skip = true;
+            why = Text::tr("condition is false: %1").arg(s.when);
+        }
+    }
+    if (skip) {
+        next.state = StepState::Skipped;
+        next.error = why;
+        ORDO_CHECK(save(row, next));
+        return dependencyDone(w, l, next);
+    }
+    next.state = StepState::Ready;
+    next.readyAt = now();
+    next.dueAt = 0;
+    return save(row, next);
+}
+
+Status Runtime::Impl::dependencyDone(const WorkflowRow &w, const Loaded &l, const StepRow &done)
+{
+    const int index = l.def.indexOf.value(done.key);
+    const bool skipped = done.state == StepState::Skipped && !done.manual;
+    for (int dep : l.def.dependents.at(index)) {
+        ORDO_TRY(row, step(w.id, l.def.steps.at(dep).id));
+        if (row.state != StepState::Pending)
+            continue;
+        StepRow after = row;
+        after.waitingOn = std::max(0, row.waitingOn - 1);
+        if (after.waitingOn > 0)
+            ORDO_CHECK(save(row, after));
+        else
+            ORDO_CHECK(becomeReady(w, l, row, after, skipped));
+    }
+    return ok();
+}
+
+// Steps that keep a workflow from going on: paused ones, and failed ones
+// whose policy is not 'continue'.
+Result<int> Runtime::Impl::blockingSteps(const WorkflowRow &w, const Loaded &l)
+{
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT step_key, state FROM steps WHERE workflow_id = ? AND kind = 'step'"
+                                       " AND state IN ('paused', 'failed')"),
+                        {w.id}));
+    int blocking = 0;
+    while (q.next()) {
+        const QString key = q.value(0).toString();
+        if (q.value(1).toString() == QLatin1String("paused")
+            || !l.def.indexOf.contains(key) || l.def.errorPolicyOf(l.def.step(key)).policy != OnError::Continue)
+            ++blocking;
+    }
+    return blocking;
+}
+
+Status Runtime::Impl::checkFinished(qint64 workflowId)
+{
+    ORDO_CHECK(flushOpenSteps());
+    ORDO_TRY(w, workflowRow(workflowId));
+    if (w.openSteps > 0)
+        return ok();
+    if (w.state == WorkflowState::Running)
+        return setWorkflowState(w, WorkflowState::Succeeded);
+    if (w.state == WorkflowState::RollingBack)
+        return setWorkflowState(w, WorkflowState::RolledBack);
+    return ok();
+}
+
+Status Runtime::Impl::stepSucceeded(WorkflowRow &w, const Loaded &l, const StepRow &row, const QJsonObject &outputs)
+{
+    StepRow after = row;
+    after.state = StepState::Succeeded;
+    after.outputs = toText(outputs);
+    // Kept, they would be read again by every step after it.
+    if (after.outputs.size() > kMaxStepDataSize)
+        return stepFailed(w, l, row, ActionError{ErrorKind::Permanent,
+                                                 Text::tr("its outputs come to %1 characters of JSON text, more than the %2 a step may keep")
+                                                     .arg(after.outputs.size())
+                                                     .arg(kMaxStepDataSize)});
+    after.leaseOwner.clear();
+    after.leaseExpires = 0;
+    after.error.clear();
+    after.errorKind.clear();
+    ORDO_CHECK(save(row, after));
+    if (row.kind == kCompensation) {
+        ORDO_TRY(original, step(w.id, row.key));
+        StepRow compensated = original;
+        compensated.state = StepState::Compensated;
+        ORDO_CHECK(save(original, compensated));
+        return compensationDone(w, l, row.key);
+    }
+    if (w.state == WorkflowState::RollingBack) {
+        // It finished after the rollback began: undo it too, once what came after it is undone.
+        const StepDefinition &s = l.def.step(row.key);
+        if (!s.compensate)
+            return compensationNotNeeded(w, l, after);
+        ORDO_TRY(comp, findStep(w.id, row.key, kCompensation));
+        if (!comp)
+            return addCompensation(w, after, 0);
+        return countDown(*comp);
+    }
+    return dependencyDone(w, l, after);
+}
+
+Status Runtime::Impl::stepFailed(WorkflowRow &w, const Loaded &l, const StepRow &row, const ActionError &error)
+{
+    StepRow after = row;
+    after.leaseOwner.clear();
+    after.leaseExpires = 0;
+    after.error = error.message;
+    after.errorKind = errorKindName(error.kind);
+    const StepDefinition &s = l.def.step(row.key);
+    if (row.cancelRequested || w.state == WorkflowState::Cancelled || w.state == WorkflowState::RollingBack) {
+        after.state = StepState::Cancelled;
+        ORDO_CHECK(save(row, after));
+        return compensationNotNeeded(w, l, after);
+    }
+    if (error.kind == ErrorKind::Cancelled) {
+        // Stopped by its engine, not by anybody's decision: it runs again.
+        after.state = StepState::Ready;
+        after.readyAt = now();
+        return save(row, after);
+    }
+    const int used = row.attempt - row.budgetStart;
+    const bool overall = s.overallTimeoutMs > 0 && row.firstStartedAt && now() - row.firstStartedAt >= s.overallTimeoutMs;
+    if (s.retry.retries(error.kind) && used < s.retry.maxAttempts && !overall) {
+        after.state = StepState::RetryWait;
+        after.dueAt = now() + s.retry.delayBefore(used + 1);
+        return save(row, after);
+    }
+    if (overall)
+        after.error = Text::tr("%1 (overall timeout of %2 ms reached)").arg(error.message).arg(s.overallTimeoutMs);
+    if (row.kind == kCompensation) {
+        after.state = StepState::Failed;
+        ORDO_CHECK(save(row, after));
+        // Not undone: the step's effect stands, and support may roll back again once it is fixed.
+        ORDO_TRY(original, step(w.id, row.key));
+        if (original.state == StepState::Compensating) {
+            StepRow standing = original;
+            standing.state = StepState::Succeeded;
+            ORDO_CHECK(save(original, standing));
+        }
+        return setWorkflowState(w, WorkflowState::Failed,
+                                Text::tr("the rollback is incomplete: compensating '%1' failed: %2").arg(row.key, error.message));
+    }
+    const ErrorPolicy policy = l.def.errorPolicyOf(s);
+    for (const QString &who : policy.notify) {
+        const QString message = Text::tr("step '%1' of workflow %2 (%3) failed: %4").arg(row.key).arg(w.id).arg(w.name, after.error);
+        ORDO_CHECK(logLine(w.id, row.key, LogKind::Notify, who + QStringLiteral(": ") + message));
+        notifyEvent(w.id, row.key, who, message);
+        ORDO_CHECK(mailFailure(w, after, who));
+    }
+    switch (policy.policy) {
+    case OnError::Pause:
+        after.state = StepState::Paused;
+        if (s.probe) {
+            after.probeSince = now();
+            after.probeDue = now() + s.probe->intervalMs;
+            after.probeAttempt = 0;
+        }
+        ORDO_CHECK(save(row, after));
+        if (w.state == WorkflowState::Running)
+            ORDO_CHECK(setWorkflowState(w, WorkflowState::Paused, Text::tr("step '%1' failed: %2").arg(row.key, after.error)));
+        return ok();
+    case OnError::Fail:
+        after.state = StepState::Failed;
+        ORDO_CHECK(save(row, after));
+        if (w.state == WorkflowState::Running || w.state == WorkflowState::Paused)
+            ORDO_CHECK(setWorkflowState(w, WorkflowState::Failed, Text::tr("step '%1' failed: %2").arg(row.key, after.error)));
+        return ok();
+    case OnError::Continue:
+        after.state = StepState::Failed;
+        ORDO_CHECK(save(row, after));
+        return dependencyDone(w, l, after);
+    case OnError::Rollback:
+        after.state = StepState::Failed;
+        ORDO_CHECK(save(row, after));
+        return startRollback(w, l);
+    }
+    return ok();
+}
+
+// The support-failure mail to whom a failure policy notifies: a role
+// (support, admin, ...) of the workflow's tenant, or the provider's staff
+// of that role for a workflow of no tenant, or a mail address. Queued in
+// the outbox with the failure, once per attempt.
+Status Runtime::Impl::mailFailure(const WorkflowRow &w, const StepRow &failed, const QString &who)
+{
+    QStringList recipients;
+    if (who.contains(QLatin1Char('@'))) {
+        recipients.append(who);
+    } else if (const auto role = roleFromName(who)) {
+        ORDO_TRY(addresses, Store(db).roleAddresses(w.tenantId ? std::optional<Id>(w.tenantId) : std::nullopt, *role));
+        recipients = addresses;
+    }
+    if (recipients.isEmpty())
+        return ok();
+    auto mail = renderMail(QStringLiteral("support-failure"), recipients,
+                           {{QStringLiteral("workflow"), QStringLiteral("%1 #%2").arg(w.name).arg(w.id)},
+                            {QStringLiteral("step"), failed.key},
+                            {QStringLiteral("error"), failed.error}});
+    // A notification that cannot be written must not keep the failure from being recorded.
+    if (!mail)
+        return logLine(w.id, failed.key, LogKind::Notify, Text::tr("no mail to %1: %2").arg(who, mail.error().message));
+    Outbox outbox(db, clock);
+    ORDO_CHECK(outbox.enqueue(*mail, QStringLiteral("workflow/%1/%2/%3/notify/%4").arg(w.uuid, failed.key).arg(failed.attempt).arg(who),
+                              w.tenantId));
+    return ok();
+}
+
+Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
+                              std::optional<qint64> orderId, std::optional<qint64> tenantId)
+{
+    const ParsedWorkflow parsed = parseWorkflow(definitionJson, d->actions, d->maxSteps);
+    if (!parsed.definition) {
+        QStringList lines;
+        for (const DefinitionError &e : parsed.errors)
+            lines.append(e.toString());
+        return Error::badInput(Text::tr("the workflow definition is not valid: %1").arg(lines.join(QStringLiteral("; "))));
+    }
+    const WorkflowDefinition &def = *parsed.definition;
+    QJsonObject bound;
+    if (auto problem = bindInputs(def, inputs, bound))
+        return Error::badInput(*problem);
+    const QString canonical = toText(def.source);
+    auto started = d->transact([&]() -> Result<qint64> {
+        ORDO_TRY(existing, d->db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"),
+                                      {def.name, def.version}));
+        if (existing.next()) {
+            if (existing.value(0).toString() != canonical)
+                return Error::conflict(Text::tr("version %1 of workflow %2 is already defined differently: give the changed "
+                                                "definition a new version")
+                                           .arg(def.version)
+                                           .arg(def.name));
+        } else {
+            ORDO_CHECK(d->db.exec(QStringLiteral("INSERT INTO workflow_definitions(name, version, definition, created_at) VALUES (?, ?, ?, ?)"),
+                                  {def.name, def.version, canonical, d->now()}));
+        }
+        ORDO_TRY(loaded, d->definition(def.name, def.version));
+        const qint64 t = d->now();
+        const QVariant noId(QMetaType(QMetaType::LongLong));
+        // An order's workflow belongs to the order's tenant.
+        std::optional<qint64> tenant = tenantId && *tenantId ? tenantId : std::nullopt;
+        if (orderId) {
+            ORDO_TRY(order, Store(d->db).order(*orderId));
+            if (!order)
+                return Error::notFound(Text::tr("no order %1").arg(*orderId));
+            tenant = order->tenantId;
+        }
+        ORDO_TRY(inserted, d->db.execCached(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
+                                                           " created_at, updated_at, error, open_steps, tenant_id)"
+                                                           " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?, ?)"),
+                                            {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
+                                             orderId ? QVariant(*orderId) : noId, startedBy, t, t, static_cast<int>(def.steps.size()),
+                                             tenant ? QVariant(*tenant) : noId}));
+        const qint64 id = inserted.lastInsertId().toLongLong();
+        d->changed(ChangeKind::Workflow, id, id);
+        for (const StepDefinition &s : def.steps) {
+            ORDO_TRY(step, d->db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
+                                            {id, s.id, static_cast<int>(s.after.size())}));
+            d->changed(ChangeKind::Step, step.lastInsertId().toLongLong(), id);
+        }
+        ORDO_TRY(w, d->workflowRow(id));
+        ORDO_CHECK(d->logLine(id, QString(), LogKind::State, Text::tr("started by %1").arg(startedBy)));
+        d->workflowEvent(id, WorkflowState::Running, Text::tr("started by %1").arg(startedBy));
+        for (const StepDefinition &s : def.steps) {
+            if (!s.after.isEmpty())
+                continue;
+            ORDO_TRY(row, d->step(id, s.id));
+            ORDO_CHECK(d->becomeReady(w, *loaded, row, row, false));
+        }
+        ORDO_CHECK(d->audit.record({startedBy, w.tenantId, QStringLiteral("workflow"), QString::number(id), QStringLiteral("start"), {},
+                                    workflowStateName(WorkflowState::Running), {},
+                                    QJsonObject{{QStringLiteral("definition"), def.name}, {QStringLiteral("version"), def.version}}}));
+        ORDO_CHECK(d->checkFinished(id));
+        return id;
+    });
+    // A definition stored by a transaction that rolled back must not stay cached.
+    if (!started)
+        d->definitions.remove(def.name + QLatin1Char('@') + QString::number(def.version));
+    return started;
+}
+
+} // namespace ordo::engine

@@ -1,0 +1,315 @@
+#pragma once
+
+// The runtime's private implementation, shared by the Runtime*.cpp files
+// and by nothing else: the row structs, the helpers and Runtime::Impl.
+
+#include "engine/Runtime.h"
+
+#include "store/ChangeLog.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace ordo::engine {
+
+namespace detail {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::engine::Runtime)
+};
+
+inline const QString kStep = QStringLiteral("step");
+inline const QString kCompensation = QStringLiteral("compensation");
+
+inline QString toText(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+inline QJsonObject toObject(const QString &text)
+{
+    return text.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+inline QVariant nullable(qint64 v)
+{
+    return v ? QVariant(v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+inline QVariant nullableText(const QString &s)
+{
+    return s.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
+}
+
+// A definition parsed once, with what the runtime derives from it.
+struct Loaded
+{
+    WorkflowDefinition def;
+    QList<QStringList> stepRefs; // steps whose outputs a step's inputs or condition read
+    QList<QStringList> compensationRefs;
+    QList<QStringList> probeRefs;
+    QList<bool> withTemplates; // whether a step's inputs hold any ${...} at all
+    QList<bool> compensationTemplates;
+};
+
+struct StepRow
+{
+    qint64 id = 0;
+    qint64 workflowId = 0;
+    QString key;
+    QString kind;
+    StepState state = StepState::Pending;
+    int waitingOn = 0;
+    int attempt = 0;
+    int budgetStart = 0;
+    qint64 dueAt = 0;
+    qint64 readyAt = 0;
+    QString leaseOwner;
+    qint64 leaseExpires = 0;
+    bool cancelRequested = false;
+    QString resourceKey;
+    QString resource;
+    QString inputs;
+    QString outputs;
+    QString error;
+    QString errorKind;
+    bool manual = false;
+    QString overrides;
+    qint64 firstStartedAt = 0;
+    qint64 startedAt = 0;
+    qint64 finishedAt = 0;
+    qint64 probeDue = 0;
+    qint64 probeSince = 0;
+    int probeAttempt = 0;
+    int lostAttempts = 0; // attempts in a row whose engine died while running them
+};
+
+const QString kStepColumns = QStringLiteral(
+    "id, workflow_id, step_key, kind, state, waiting_on, attempt, budget_start, due_at, ready_at, lease_owner,"
+    " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"
+    " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt, resource, lost_attempts");
+
+
+// Rows read through the statement cache skip QVariant; the others go through it.
+inline qint64 integerAt(const CachedQuery &q, int i)
+{
+    return q.integer(i);
+}
+inline qint64 integerAt(const QSqlQuery &q, int i)
+{
+    return q.value(i).toLongLong();
+}
+inline QString textAt(const CachedQuery &q, int i)
+{
+    return q.text(i);
+}
+inline QString textAt(const QSqlQuery &q, int i)
+{
+    return q.value(i).toString();
+}
+
+template<typename Query>
+StepRow readStep(const Query &q)
+{
+    StepRow r;
+    r.id = integerAt(q, 0);
+    r.workflowId = integerAt(q, 1);
+    r.key = textAt(q, 2);
+    r.kind = textAt(q, 3);
+    r.state = stepStateFromName(textAt(q, 4)).value_or(StepState::Failed);
+    r.waitingOn = static_cast<int>(integerAt(q, 5));
+    r.attempt = static_cast<int>(integerAt(q, 6));
+    r.budgetStart = static_cast<int>(integerAt(q, 7));
+    r.dueAt = integerAt(q, 8);
+    r.readyAt = integerAt(q, 9);
+    r.leaseOwner = textAt(q, 10);
+    r.leaseExpires = integerAt(q, 11);
+    r.cancelRequested = integerAt(q, 12) != 0;
+    r.resourceKey = textAt(q, 13);
+    r.inputs = textAt(q, 14);
+    r.outputs = textAt(q, 15);
+    r.error = textAt(q, 16);
+    r.errorKind = textAt(q, 17);
+    r.manual = integerAt(q, 18) != 0;
+    r.overrides = textAt(q, 19);
+    r.firstStartedAt = integerAt(q, 20);
+    r.startedAt = integerAt(q, 21);
+    r.finishedAt = integerAt(q, 22);
+    r.probeDue = integerAt(q, 23);
+    r.probeSince = integerAt(q, 24);
+    r.probeAttempt = static_cast<int>(integerAt(q, 25));
+    r.resource = textAt(q, 26);
+    r.lostAttempts = static_cast<int>(integerAt(q, 27));
+    return r;
+}
+
+struct WorkflowRow
+{
+    qint64 id = 0;
+    QString uuid;
+    QString name;
+    int version = 0;
+    WorkflowState state = WorkflowState::Running;
+    QString inputs;
+    qint64 orderId = 0;
+    QString startedBy;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    qint64 finishedAt = 0;
+    QString error;
+    int openSteps = 0;
+    qint64 tenantId = 0;
+};
+
+const QString kWorkflowColumns = QStringLiteral(
+    "id, uuid, name, def_version, state, inputs, order_id, started_by, created_at, updated_at, finished_at, error, open_steps, tenant_id");
+
+template<typename Query>
+WorkflowRow readWorkflow(const Query &q)
+{
+    WorkflowRow w;
+    w.id = integerAt(q, 0);
+    w.uuid = textAt(q, 1);
+    w.name = textAt(q, 2);
+    w.version = static_cast<int>(integerAt(q, 3));
+    w.state = workflowStateFromName(textAt(q, 4)).value_or(WorkflowState::Failed);
+    w.inputs = textAt(q, 5);
+    w.orderId = integerAt(q, 6);
+    w.startedBy = textAt(q, 7);
+    w.createdAt = integerAt(q, 8);
+    w.updatedAt = integerAt(q, 9);
+    w.finishedAt = integerAt(q, 10);
+    w.error = textAt(q, 11);
+    w.openSteps = static_cast<int>(integerAt(q, 12));
+    w.tenantId = integerAt(q, 13);
+    return w;
+}
+
+} // namespace detail
+
+class Runtime::Impl
+{
+public:
+    using Loaded = detail::Loaded;
+    using StepRow = detail::StepRow;
+    using WorkflowRow = detail::WorkflowRow;
+
+    Impl(Database &database, AuditLog &auditLog, const ActionRegistry &registry, const Clock &time)
+        : db(database), audit(auditLog), actions(registry), clock(time)
+    {
+    }
+
+    Database &db;
+    AuditLog &audit;
+    const ActionRegistry &actions;
+    const Clock &clock;
+    QHash<QString, std::shared_ptr<const Loaded>> definitions;
+    int maxSteps = kMaxSteps;
+    int maxLostAttempts = kMaxLostAttempts;
+    QList<EngineEvent> pendingEvents;
+    int transactDepth = 0;
+    QList<EngineEvent> events;
+    QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
+
+    qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
+
+    // Runs fn in a write transaction; events become visible only when it
+    // commits. Log lines and counter changes are written once, at the end of
+    // the outermost call. Inside a caller's transaction (starting an order's
+    // workflow with the decision that approves it) they are written into that
+    // transaction and stand or fall with it; its events are released at once.
+    template<typename F>
+    auto transact(F &&fn) -> decltype(fn())
+    {
+        if (transactDepth > 0)
+            return fn();
+        ++transactDepth;
+        auto result = db.write([&]() -> decltype(fn()) {
+            auto inner = fn();
+            if (!inner)
+                return inner;
+            ORDO_CHECK(flushOpenSteps());
+            ORDO_CHECK(flushLog());
+            ORDO_CHECK(flushChanges());
+            return inner;
+        });
+        --transactDepth;
+        if (result.ok())
+            events.append(pendingEvents);
+        pendingEvents.clear();
+        pendingLog.clear();
+        openStepDeltas.clear();
+        pendingChanges.clear();
+        return result;
+    }
+
+    struct PendingLogLine
+    {
+        qint64 workflowId;
+        QString stepKey;
+        qint64 at;
+        LogKind kind;
+        QString message;
+    };
+    QList<PendingLogLine> pendingLog;
+    QHash<qint64, int> openStepDeltas;
+    quint64 openStepFlushes = 0; // how often counters were written: rows read before are out of date
+
+    struct PendingChange
+    {
+        ChangeKind kind;
+        qint64 id;
+        qint64 workflowId;
+    };
+    QList<PendingChange> pendingChanges;
+    QHash<qint64, qint64> workflowTenants; // a workflow's tenant never changes
+
+    // Notes for the change feeds that a workflow or step changed; written once, at the end of the transaction.
+    void changed(ChangeKind kind, qint64 id, qint64 workflowId) { pendingChanges.append({kind, id, workflowId}); }
+
+    // Row I/O, events and the step log (RuntimeRows.cpp)
+    Status flushLog();
+    Status flushChanges();
+    Status flushOpenSteps();
+    EngineEvent &newEvent(EngineEvent::Kind kind, qint64 workflowId, const QString &message);
+    void workflowEvent(qint64 workflowId, WorkflowState state, const QString &message);
+    void stepEvent(qint64 workflowId, const QString &stepKey, const QString &kind, StepState state, const QString &message);
+    void notifyEvent(qint64 workflowId, const QString &stepKey, const QString &recipient, const QString &message);
+    Status logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message);
+    Result<std::shared_ptr<const Loaded>> definition(const QString &name, int version);
+    std::shared_ptr<const Loaded> remember(const QString &key, const WorkflowDefinition &def);
+    Result<WorkflowRow> workflowRow(qint64 id);
+    Result<StepRow> stepRow(qint64 rowId);
+    Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, const QString &kind);
+    Result<StepRow> step(qint64 workflowId, const QString &key);
+    Status save(const StepRow &before, StepRow after);
+    Status setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error = {});
+
+    // Flow (RuntimeFlow.cpp)
+    Result<TemplateScope> scope(const WorkflowRow &w, const QStringList &steps);
+    Status becomeReady(const WorkflowRow &w, const Loaded &l, const StepRow &row, StepRow next, bool lastWasSkipped);
+    Status dependencyDone(const WorkflowRow &w, const Loaded &l, const StepRow &done);
+    Result<int> blockingSteps(const WorkflowRow &w, const Loaded &l);
+    Status checkFinished(qint64 workflowId);
+    Status stepSucceeded(WorkflowRow &w, const Loaded &l, const StepRow &row, const QJsonObject &outputs);
+    Status stepFailed(WorkflowRow &w, const Loaded &l, const StepRow &row, const ActionError &error);
+    Status mailFailure(const WorkflowRow &w, const StepRow &failed, const QString &who);
+
+    // Rollback (RuntimeRollback.cpp)
+    Status countDown(const StepRow &comp);
+    Status compensationDone(const WorkflowRow &w, const Loaded &l, const QString &key);
+    Status compensationNotNeeded(const WorkflowRow &w, const Loaded &l, const StepRow &step);
+    Status addCompensation(const WorkflowRow &w, const StepRow &original, int waitingOn);
+    Status startRollback(WorkflowRow &w, const Loaded &l);
+    Status stopOutstanding(const WorkflowRow &w);
+
+    // Scheduling (RuntimeScheduling.cpp)
+    Result<bool> holdsNothing(const QString &owner, qint64 at);
+
+    // Support operations (RuntimeSupport.cpp)
+    Status auditSupport(const WorkflowRow &w, const QString &action, const QString &actor, const QString &reason,
+                        const QString &from, const QString &to, const QJsonObject &details = {});
+};
+
+} // namespace ordo::engine

@@ -1,0 +1,289 @@
+#include "engine/RuntimeImpl.h"
+
+#include <QJsonArray>
+#include <QSet>
+
+namespace ordo::engine {
+
+using namespace detail;
+
+namespace {
+
+bool holdsTemplates(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString().contains(QLatin1String("${"));
+    if (v.isObject())
+        return std::any_of(v.toObject().begin(), v.toObject().end(), [](const QJsonValueConstRef &c) { return holdsTemplates(c); });
+    if (v.isArray())
+        return std::any_of(v.toArray().begin(), v.toArray().end(), [](const QJsonValueConstRef &c) { return holdsTemplates(c); });
+    return false;
+}
+
+QStringList referencedSteps(const QJsonValue &with, const QString &when)
+{
+    QList<Reference> refs;
+    std::function<void(const QJsonValue &)> walk = [&](const QJsonValue &v) {
+        if (v.isObject())
+            for (const QJsonValue &c : v.toObject())
+                walk(c);
+        else if (v.isArray())
+            for (const QJsonValue &c : v.toArray())
+                walk(c);
+        else if (v.isString())
+            templateReferences(v.toString(), refs);
+    };
+    walk(with);
+    if (!when.isEmpty())
+        Condition::check(when, refs);
+    QStringList steps;
+    for (const Reference &r : std::as_const(refs))
+        if (r.root == QLatin1String("steps") && !steps.contains(r.path.first()))
+            steps.append(r.path.first());
+    return steps;
+}
+
+} // namespace
+
+Status Runtime::Impl::flushLog()
+{
+    // Many rows per statement: one statement per log line is what costs, not the rows.
+    constexpr qsizetype kRowsPerInsert = 100;
+    for (qsizetype from = 0; from < pendingLog.size(); from += kRowsPerInsert) {
+        const qsizetype n = std::min(kRowsPerInsert, pendingLog.size() - from);
+        QString sql = QStringLiteral("INSERT INTO step_log(workflow_id, step_key, at, kind, message) VALUES ");
+        QVariantList binds;
+        binds.reserve(n * 5);
+        for (qsizetype i = 0; i < n; ++i) {
+            const PendingLogLine &l = pendingLog.at(from + i);
+            sql += i ? QStringLiteral(", (?, ?, ?, ?, ?)") : QStringLiteral("(?, ?, ?, ?, ?)");
+            binds << l.workflowId << l.stepKey << l.at << logKindName(l.kind) << l.message;
+        }
+        ORDO_CHECK(db.execCached(sql, binds));
+    }
+    pendingLog.clear();
+    return ok();
+}
+
+Status Runtime::Impl::flushChanges()
+{
+    QList<Change> changes;
+    QSet<Change> seen;
+    for (const PendingChange &p : std::as_const(pendingChanges)) {
+        auto tenant = workflowTenants.constFind(p.workflowId);
+        if (tenant == workflowTenants.constEnd()) {
+            ORDO_TRY(q, db.execCached(QStringLiteral("SELECT tenant_id FROM workflows WHERE id = ?"), {p.workflowId}));
+            tenant = workflowTenants.insert(p.workflowId, q.next() ? q.integer(0) : 0);
+        }
+        const Change c{p.kind, p.id, *tenant};
+        if (!seen.contains(c)) {
+            seen.insert(c);
+            changes.append(c);
+        }
+    }
+    pendingChanges.clear();
+    return recordChanges(db, changes);
+}
+
+Status Runtime::Impl::flushOpenSteps()
+{
+    for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
+        if (it.value() != 0)
+            ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"),
+                                     {it.value(), it.key()}));
+    }
+    if (!openStepDeltas.isEmpty())
+        ++openStepFlushes;
+    openStepDeltas.clear();
+    return ok();
+}
+
+EngineEvent &Runtime::Impl::newEvent(EngineEvent::Kind kind, qint64 workflowId, const QString &message)
+{
+    EngineEvent &e = pendingEvents.emplace_back();
+    e.kind = kind;
+    e.workflowId = workflowId;
+    e.message = message;
+    e.at = now();
+    return e;
+}
+
+void Runtime::Impl::workflowEvent(qint64 workflowId, WorkflowState state, const QString &message)
+{
+    newEvent(EngineEvent::Kind::Workflow, workflowId, message).workflowState = state;
+}
+
+void Runtime::Impl::stepEvent(qint64 workflowId, const QString &stepKey, const QString &kind, StepState state, const QString &message)
+{
+    EngineEvent &e = newEvent(EngineEvent::Kind::Step, workflowId, message);
+    e.stepKey = stepKey;
+    e.stepKind = kind == kCompensation ? StepKind::Compensation : StepKind::Normal;
+    e.stepState = state;
+}
+
+void Runtime::Impl::notifyEvent(qint64 workflowId, const QString &stepKey, const QString &recipient, const QString &message)
+{
+    EngineEvent &e = newEvent(EngineEvent::Kind::Notify, workflowId, message);
+    e.stepKey = stepKey;
+    e.recipient = recipient;
+}
+
+Status Runtime::Impl::logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message)
+{
+    if (!db.inTransaction())
+        return Error::internal(QStringLiteral("step log written outside a transaction"));
+    pendingLog.append({workflowId, stepKey.isNull() ? QStringLiteral("") : stepKey, now(), kind, message});
+    return ok();
+}
+
+Result<std::shared_ptr<const Loaded>> Runtime::Impl::definition(const QString &name, int version)
+{
+    const QString key = name + QLatin1Char('@') + QString::number(version);
+    if (auto it = definitions.constFind(key); it != definitions.constEnd())
+        return *it;
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"), {name, version}));
+    if (!q.next())
+        return Error::notFound(Text::tr("no workflow definition %1 version %2").arg(name).arg(version));
+    auto parsed = parseWorkflow(q.value(0).toString().toUtf8(), actions, maxSteps);
+    if (!parsed.definition)
+        return Error::internal(Text::tr("the stored definition %1 version %2 no longer validates: %3")
+                                   .arg(name)
+                                   .arg(version)
+                                   .arg(parsed.errors.first().toString()));
+    return remember(key, *parsed.definition);
+}
+
+std::shared_ptr<const Loaded> Runtime::Impl::remember(const QString &key, const WorkflowDefinition &def)
+{
+    auto loaded = std::make_shared<Loaded>();
+    loaded->def = def;
+    for (const StepDefinition &s : def.steps) {
+        loaded->stepRefs.append(referencedSteps(s.with, s.when));
+        loaded->compensationRefs.append(s.compensate ? referencedSteps(s.compensate->with, {}) : QStringList());
+        loaded->probeRefs.append(s.probe ? referencedSteps(s.probe->with, {}) : QStringList());
+        loaded->withTemplates.append(holdsTemplates(s.with));
+        loaded->compensationTemplates.append(s.compensate && holdsTemplates(s.compensate->with));
+    }
+    definitions.insert(key, loaded);
+    return loaded;
+}
+
+Result<WorkflowRow> Runtime::Impl::workflowRow(qint64 id)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows WHERE id = ?"), {id}));
+    if (!q.next())
+        return Error::notFound(Text::tr("no workflow %1").arg(id));
+    return readWorkflow(q);
+}
+
+Result<StepRow> Runtime::Impl::stepRow(qint64 rowId)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id = ?"), {rowId}));
+    if (!q.next())
+        return Error::notFound(Text::tr("no step instance %1").arg(rowId));
+    return readStep(q);
+}
+
+Result<std::optional<StepRow>> Runtime::Impl::findStep(qint64 workflowId, const QString &key, const QString &kind)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                  + QStringLiteral(" FROM steps WHERE workflow_id = ? AND step_key = ? AND kind = ?"),
+                              {workflowId, key, kind}));
+    if (!q.next())
+        return std::optional<StepRow>();
+    return std::optional<StepRow>(readStep(q));
+}
+
+Result<StepRow> Runtime::Impl::step(qint64 workflowId, const QString &key)
+{
+    ORDO_TRY(found, findStep(workflowId, key, kStep));
+    if (!found)
+        return Error::notFound(Text::tr("workflow %1 has no step '%2'").arg(workflowId).arg(key));
+    return *found;
+}
+
+// Writes a step's new state and fields; the one place step states change.
+Status Runtime::Impl::save(const StepRow &before, StepRow after)
+{
+    if (before.state != after.state) {
+        if (!canTransition(before.state, after.state)) // the message only when needed: this runs for every change
+            return checkTransition(before.state, after.state, Text::tr("step '%1'").arg(before.key));
+        if (isTerminal(after.state) && !isTerminal(before.state))
+            after.finishedAt = now();
+    }
+    // Only the columns that changed: fewer values to bind on the hottest statement.
+    QString sql = QStringLiteral("UPDATE steps SET state = ?");
+    QVariantList binds{stepStateName(after.state)};
+    const auto column = [&](const char *name, bool changed, const QVariant &value) {
+        if (!changed)
+            return;
+        sql += QStringLiteral(", ") + QLatin1String(name) + QStringLiteral(" = ?");
+        binds.append(value);
+    };
+    const auto text = [](const QString &v) { return v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v); };
+    column("waiting_on", before.waitingOn != after.waitingOn, after.waitingOn);
+    column("attempt", before.attempt != after.attempt, after.attempt);
+    column("budget_start", before.budgetStart != after.budgetStart, after.budgetStart);
+    column("due_at", before.dueAt != after.dueAt, nullable(after.dueAt));
+    column("ready_at", before.readyAt != after.readyAt, nullable(after.readyAt));
+    column("lease_owner", before.leaseOwner != after.leaseOwner, text(after.leaseOwner));
+    column("lease_expires", before.leaseExpires != after.leaseExpires, nullable(after.leaseExpires));
+    column("cancel_requested", before.cancelRequested != after.cancelRequested, after.cancelRequested ? 1 : 0);
+    column("resource_key", before.resourceKey != after.resourceKey, text(after.resourceKey));
+    column("resource", before.resource != after.resource, text(after.resource));
+    column("inputs", before.inputs != after.inputs, nullableText(after.inputs));
+    column("outputs", before.outputs != after.outputs, nullableText(after.outputs));
+    column("error", before.error != after.error, nullableText(after.error));
+    column("error_kind", before.errorKind != after.errorKind, nullableText(after.errorKind));
+    column("manual", before.manual != after.manual, after.manual ? 1 : 0);
+    column("overrides", before.overrides != after.overrides, nullableText(after.overrides));
+    column("first_started_at", before.firstStartedAt != after.firstStartedAt, nullable(after.firstStartedAt));
+    column("started_at", before.startedAt != after.startedAt, nullable(after.startedAt));
+    column("finished_at", before.finishedAt != after.finishedAt, nullable(after.finishedAt));
+    column("probe_due", before.probeDue != after.probeDue, nullable(after.probeDue));
+    column("probe_since", before.probeSince != after.probeSince, nullable(after.probeSince));
+    column("probe_attempt", before.probeAttempt != after.probeAttempt, after.probeAttempt);
+    column("lost_attempts", before.lostAttempts != after.lostAttempts, after.lostAttempts);
+    sql += QStringLiteral(" WHERE id = ? AND state = ?");
+    binds << after.id << stepStateName(before.state);
+    ORDO_TRY(q, db.execCached(sql, binds));
+    if (q.numRowsAffected() != 1)
+        return Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
+    if (before.state != after.state) {
+        const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);
+        if (delta != 0)
+            openStepDeltas[after.workflowId] += delta;
+        const QString label = after.kind == kCompensation ? after.key + QStringLiteral(" (compensation)") : after.key;
+        QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);
+        if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused))
+            message += QStringLiteral(": ") + after.error;
+        ORDO_CHECK(logLine(after.workflowId, label, LogKind::State, message));
+        stepEvent(after.workflowId, after.key, after.kind, after.state, message);
+    }
+    changed(ChangeKind::Step, after.id, after.workflowId);
+    return ok();
+}
+
+Status Runtime::Impl::setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error)
+{
+    if (w.state == to)
+        return ok();
+    ORDO_CHECK(checkTransition(w.state, to, Text::tr("workflow %1").arg(w.id)));
+    const qint64 t = now();
+    ORDO_TRY(q, db.execCached(QStringLiteral("UPDATE workflows SET state = ?, updated_at = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"),
+                              {workflowStateName(to), t, isTerminal(to) ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong)),
+                               error.isNull() ? w.error : error, w.id, workflowStateName(w.state)}));
+    if (q.numRowsAffected() != 1)
+        return Error::conflict(Text::tr("workflow %1 was changed by somebody else meanwhile").arg(w.id));
+    const QString message = workflowStateName(w.state) + QStringLiteral(" -> ") + workflowStateName(to)
+                            + (error.isEmpty() ? QString() : QStringLiteral(": ") + error);
+    ORDO_CHECK(logLine(w.id, QString(), LogKind::State, message));
+    workflowEvent(w.id, to, message);
+    changed(ChangeKind::Workflow, w.id, w.id);
+    w.state = to;
+    if (!error.isNull())
+        w.error = error;
+    return ok();
+}
+
+} // namespace ordo::engine

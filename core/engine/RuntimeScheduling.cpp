@@ -1,0 +1,496 @@
+#include "engine/RuntimeImpl.h"
+
+namespace ordo::engine {
+
+using namespace detail;
+
+// Whether an engine holds no running step under a live lease (one that lapsed is anybody's to take).
+Result<bool> Runtime::Impl::holdsNothing(const QString &owner, qint64 at)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE lease_owner = ? AND state = 'running' AND lease_expires >= ? LIMIT 1"),
+                              {owner, at}));
+    return !q.next();
+}
+
+Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseMs)
+{
+    if (max <= 0)
+        return QList<Claim>();
+    return d->transact([&]() -> Result<QList<Claim>> {
+        const qint64 t = d->now();
+        // While it runs a suspect, an engine takes nothing else.
+        if (const qint64 suspect = d->heldSuspects.value(owner)) {
+            ORDO_TRY(held, d->db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE id = ? AND lease_owner = ? AND state = 'running'"
+                                                           " AND lease_expires >= ?"),
+                                            {suspect, owner, t}));
+            if (held.next())
+                return QList<Claim>();
+            d->heldSuspects.remove(owner);
+        }
+        QList<StepRow> expiredLeases;
+        {
+            // Expired leases first: their engines died, and the work is oldest.
+            ORDO_TRY(expired, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                                   + QStringLiteral(" FROM steps WHERE state = 'running' AND lease_expires < ? LIMIT ?"),
+                                               {t, max}));
+            while (expired.next())
+                expiredLeases.append(readStep(expired));
+        }
+        QHash<QString, int> limits;
+        QHash<QString, int> running;
+        {
+            ORDO_TRY(lq, d->db.execCached(QStringLiteral("SELECT key, max_running FROM concurrency_limits")));
+            while (lq.next())
+                limits.insert(lq.value(0).toString(), lq.value(1).toInt());
+        }
+        QList<Claim> claims;
+        // Set once a suspect is taken, or waits for this engine to run dry: nothing more is claimed.
+        bool claimNoMore = false;
+        QHash<qint64, WorkflowRow> workflows;
+        const auto consider = [&](const StepRow &row) -> Status {
+            if (!workflows.contains(row.workflowId)) {
+                ORDO_TRY(w, d->workflowRow(row.workflowId));
+                workflows.insert(row.workflowId, w);
+            }
+            WorkflowRow &w = workflows[row.workflowId];
+            auto loaded = d->definition(w.name, w.version);
+            if (!loaded || loaded->get()->def.indexOf.value(row.key, -1) < 0) {
+                // This engine cannot run it (say, its definition uses a connector this
+                // engine lacks): park the step with the reason instead of stopping all work.
+                if (row.state != StepState::Ready)
+                    return ok();
+                StepRow parked = row;
+                parked.state = StepState::Paused;
+                parked.error = loaded ? Text::tr("the definition has no step '%1'").arg(row.key) : loaded.error().message;
+                ORDO_CHECK(d->save(row, parked));
+                if (w.state == WorkflowState::Running)
+                    ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Paused, parked.error));
+                return ok();
+            }
+            const auto &l = *loaded;
+            const int index = l->def.indexOf.value(row.key);
+            const StepDefinition &s = l->def.steps.at(index);
+            const bool compensation = row.kind == kCompensation;
+            const QString action = compensation ? s.compensate->action : s.action;
+            if (row.state == StepState::Running && !isTerminal(w.state) && w.state != WorkflowState::Running
+                && w.state != WorkflowState::RollingBack) {
+                // An expired lease in a paused or failed workflow: the attempt is lost; run it again once continued.
+                StepRow after = row;
+                after.state = StepState::Paused;
+                after.leaseOwner.clear();
+                after.leaseExpires = 0;
+                after.error = Text::tr("its engine stopped while the workflow was %1").arg(workflowStateName(w.state));
+                ORDO_CHECK(d->save(row, after));
+                return ok();
+            }
+            if (row.state == StepState::Running && (isTerminal(w.state) || row.cancelRequested)) {
+                // Its engine died; it was to stop anyway: never start it again.
+                StepRow after = row;
+                after.state = StepState::Cancelled;
+                after.leaseOwner.clear();
+                ORDO_CHECK(d->save(row, after));
+                ORDO_CHECK(d->compensationNotNeeded(w, *l, after));
+                // It may have been the last open step of a rollback.
+                return d->checkFinished(w.id);
+            }
+            if (row.state == StepState::Running && row.lostAttempts + 1 >= d->maxLostAttempts) {
+                // Its engine died while running it, time after time: the step itself is the likely
+                // cause (a poison pill). It fails for good and spends its retries, since each
+                // attempt would take down another engine; the workflow follows its error policy.
+                StepRow lost = row;
+                lost.lostAttempts = row.lostAttempts + 1;
+                lost.budgetStart = std::min(row.budgetStart, row.attempt - s.retry.maxAttempts);
+                ORDO_CHECK(d->save(row, lost));
+                ORDO_CHECK(d->stepFailed(
+                    w, *l, lost, ActionError{ErrorKind::Permanent, Text::tr("its engine stopped while running it, %1 times in a row").arg(lost.lostAttempts)}));
+                return d->checkFinished(w.id);
+            }
+            // A suspect: lost with its engine more than once. It runs alone in an engine that
+            // holds nothing else, so that only the step that kills engines is counted for it.
+            const bool suspect = row.state == StepState::Running && row.lostAttempts > 0;
+            if (suspect) {
+                ORDO_TRY(alone, d->holdsNothing(owner, t));
+                if (!claims.isEmpty() || !alone) {
+                    claimNoMore = true;
+                    return ok();
+                }
+            }
+            const auto underLimit = [&](const QString &key, const char *column) -> Result<bool> {
+                if (key.isEmpty() || !limits.contains(key))
+                    return true;
+                if (!running.contains(key)) {
+                    ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'running' AND ")
+                                                      + QLatin1String(column) + QStringLiteral(" = ? AND lease_expires >= ?"),
+                                                  {key, t}));
+                    running.insert(key, cq.next() ? cq.value(0).toInt() : 0);
+                }
+                return running.value(key) < limits.value(key);
+            };
+            // Inputs that cannot be made (a reference to a value that does not exist) fail
+            // the attempt for good; the workflow follows its error policy, the engine goes on.
+            const auto failUnstarted = [&](const QString &why) -> Status {
+                StepRow attempted = row;
+                attempted.state = StepState::Running;
+                attempted.attempt = row.attempt + 1;
+                attempted.resourceKey = action;
+                attempted.startedAt = t;
+                if (!attempted.firstStartedAt)
+                    attempted.firstStartedAt = t;
+                ORDO_CHECK(d->save(row, attempted));
+                ORDO_CHECK(d->stepFailed(w, *l, attempted, ActionError{ErrorKind::Permanent, why}));
+                // Under `continue` it may have been the workflow's last open step.
+                return d->checkFinished(w.id);
+            };
+            StepRow after = row;
+            if (!compensation && (action == kTimerAction || action == kHumanTaskAction)) {
+                ORDO_TRY(sc, d->scope(w, l->stepRefs.at(index)));
+                const Result<QJsonValue> resolved = resolveTemplates(s.with, sc);
+                if (!resolved)
+                    return failUnstarted(resolved.error().message);
+                const QJsonObject inputs = resolved->toObject();
+                // A template may resolve to any number; a literal was checked when the definition was.
+                if (action == kTimerAction && !timerDelayInRange(inputs.value(QLatin1String("ms"))))
+                    return failUnstarted(timerDelayOutOfRange());
+                after.state = StepState::Waiting;
+                after.resourceKey = action;
+                after.inputs = toText(inputs);
+                after.firstStartedAt = after.firstStartedAt ? after.firstStartedAt : t;
+                after.startedAt = t;
+                after.attempt = row.attempt + 1;
+                if (action == kTimerAction)
+                    after.dueAt = t + inputs.value(QLatin1String("ms")).toInteger();
+                else
+                    after.dueAt = s.timeoutMs > 0 ? t + s.timeoutMs : 0;
+                ORDO_CHECK(d->save(row, after));
+                return ok();
+            }
+            std::optional<StepRow> original;
+            if (compensation) {
+                ORDO_TRY(undone, d->step(w.id, row.key));
+                original = undone;
+            }
+            QJsonObject inputs = compensation ? s.compensate->with : s.with;
+            // Support's edited inputs replace the definition's unresolved, so a retry
+            // with edited inputs mends a reference that does not resolve.
+            const QJsonObject overrides = toObject(row.overrides);
+            for (auto it = overrides.begin(); it != overrides.end(); ++it)
+                inputs.remove(it.key());
+            if (compensation ? l->compensationTemplates.at(index) : l->withTemplates.at(index)) {
+                ORDO_TRY(sc, d->scope(w, compensation ? l->compensationRefs.at(index) : l->stepRefs.at(index)));
+                // A compensation sees the outputs of the step it undoes as steps.<id>.outputs.
+                if (original)
+                    sc.steps.insert(row.key, QJsonObject{{QStringLiteral("outputs"), toObject(original->outputs)},
+                                                         {QStringLiteral("state"), stepStateName(original->state)}});
+                const Result<QJsonValue> resolved = resolveTemplates(inputs, sc);
+                if (!resolved)
+                    return failUnstarted(resolved.error().message);
+                inputs = resolved->toObject();
+            }
+            for (auto it = overrides.begin(); it != overrides.end(); ++it)
+                inputs.insert(it.key(), it.value());
+            const auto actionObject = d->actions.find(action);
+            const QString resource = actionObject ? actionObject->resourceKey(inputs) : QString();
+            ORDO_TRY(actionFree, underLimit(action, "resource_key"));
+            ORDO_TRY(resourceFree, underLimit(resource, "resource"));
+            if (!actionFree || !resourceFree)
+                return ok();
+            if (limits.contains(action))
+                ++running[action];
+            if (limits.contains(resource))
+                ++running[resource];
+            if (original && original->state == StepState::Succeeded) {
+                StepRow compensating = *original;
+                compensating.state = StepState::Compensating;
+                ORDO_CHECK(d->save(*original, compensating));
+            }
+            after.state = StepState::Running;
+            after.attempt = row.attempt + 1;
+            // Counted across attempts lost in a row only: one that ended otherwise starts the count again.
+            after.lostAttempts = row.state == StepState::Running ? row.lostAttempts + 1 : 0;
+            after.leaseOwner = owner;
+            after.leaseExpires = t + leaseMs;
+            after.cancelRequested = row.cancelRequested;
+            after.resourceKey = action;
+            after.resource = resource;
+            after.inputs = toText(inputs);
+            after.startedAt = t;
+            if (!after.firstStartedAt)
+                after.firstStartedAt = t;
+            ORDO_CHECK(d->save(row, after));
+            if (row.state == StepState::Running)
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log,
+                                      Text::tr("taken over from %1, whose lease expired").arg(row.leaseOwner)));
+            claims.append({row.id, w.id, row.key, row.kind, action, inputs, idempotencyKey(w.uuid, row.key, row.kind),
+                           after.attempt, compensation ? 0 : s.timeoutMs, row.readyAt, t});
+            if (suspect) {
+                d->heldSuspects.insert(owner, row.id);
+                claimNoMore = true;
+            }
+                    return ok();
+        };
+        for (const StepRow &row : std::as_const(expiredLeases)) {
+            if (claims.size() >= max || claimNoMore)
+                break;
+            ORDO_CHECK(consider(row));
+        }
+        // Ready steps, oldest first, a page at a time: when the oldest are held
+        // back by concurrency limits, younger ones behind them still start.
+        const int pageSize = max * 2;
+        qint64 afterReadyAt = -1;
+        qint64 afterId = 0;
+        for (int page = 0; page < 8 && claims.size() < max && !claimNoMore; ++page) {
+            ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                                 + QStringLiteral(" FROM steps WHERE id IN (SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id"
+                                                                  " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
+                                                                  " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
+                                                                  " AND (COALESCE(s.ready_at, 0) > ? OR (COALESCE(s.ready_at, 0) = ? AND s.id > ?))"
+                                                                  " ORDER BY s.ready_at, s.id LIMIT ?) ORDER BY ready_at, id"),
+                                             {t, afterReadyAt, afterReadyAt, afterId, pageSize}));
+            QList<StepRow> rows;
+            while (ready.next())
+                rows.append(readStep(ready));
+            for (const StepRow &row : std::as_const(rows)) {
+                if (claims.size() >= max)
+                    break;
+                ORDO_CHECK(consider(row));
+            }
+            if (rows.size() < pageSize)
+                break;
+            afterReadyAt = rows.last().readyAt;
+            afterId = rows.last().id;
+        }
+        return claims;
+    });
+}
+
+Status Runtime::complete(const QList<Completion> &completions, const QString &owner)
+{
+    if (completions.isEmpty())
+        return ok();
+    return d->transact([&]() -> Status {
+        QHash<qint64, WorkflowRow> workflows;
+        QHash<qint64, quint64> flushesWhenRead;
+        for (const Completion &c : completions) {
+            ORDO_TRY(row, d->stepRow(c.rowId));
+            // A lease that expired and was taken over, or an attempt already given up on: not ours to record.
+            if (row.state != StepState::Running || row.leaseOwner != owner || row.attempt != c.attempt)
+                continue;
+            if (!workflows.contains(row.workflowId)) {
+                ORDO_TRY(loaded, d->workflowRow(row.workflowId));
+                workflows.insert(row.workflowId, loaded);
+                flushesWhenRead.insert(row.workflowId, d->openStepFlushes);
+            }
+            WorkflowRow &w = workflows[row.workflowId];
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            for (const QString &line : c.log)
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, line));
+            if (const auto *outputs = std::get_if<QJsonObject>(&c.outcome))
+                ORDO_CHECK(d->stepSucceeded(w, *l, row, *outputs));
+            else
+                ORDO_CHECK(d->stepFailed(w, *l, row, std::get<ActionError>(c.outcome)));
+        }
+        // While no counter was written since a workflow was read, its count plus
+        // the changes not yet written is exact: most workflows are plainly not
+        // finished, and are not read again.
+        QList<qint64> maybeFinished;
+        for (auto it = workflows.cbegin(); it != workflows.cend(); ++it) {
+            if (d->openStepFlushes != flushesWhenRead.value(it.key()) || it->openSteps + d->openStepDeltas.value(it.key()) <= 0)
+                maybeFinished.append(it.key());
+        }
+        for (const qint64 id : std::as_const(maybeFinished))
+            ORDO_CHECK(d->checkFinished(id));
+        return ok();
+    });
+}
+
+Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs)
+{
+    return d->transact([&]() -> Result<QList<Claim>> {
+        ORDO_CHECK(complete(completions, owner));
+        ORDO_CHECK(fireTimers());
+        return claim(owner, maxClaims, leaseMs);
+    });
+}
+
+Status Runtime::releaseLeases(const QString &owner)
+{
+    return d->transact([&]() -> Status {
+        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE lease_owner = ? AND state = 'running'"), {owner}));
+        QList<StepRow> held;
+        while (q.next())
+            held.append(readStep(q));
+        for (const StepRow &row : std::as_const(held)) {
+            StepRow after = row;
+            after.state = StepState::Ready;
+            after.readyAt = d->now();
+            after.leaseOwner.clear();
+            after.leaseExpires = 0;
+            ORDO_CHECK(d->save(row, after));
+            ORDO_CHECK(d->logLine(row.workflowId, row.key, LogKind::Log, Text::tr("handed back by a stopping engine")));
+        }
+        return ok();
+    });
+}
+
+Status Runtime::renewLeases(const QString &owner, const QList<qint64> &rowIds, qint64 leaseMs)
+{
+    return d->db.write([&]() -> Status {
+        for (const qint64 id : rowIds)
+            ORDO_CHECK(d->db.execCached(QStringLiteral("UPDATE steps SET lease_expires = ? WHERE id = ? AND lease_owner = ? AND state = 'running'"),
+                                        {d->now() + leaseMs, id, owner}));
+        return ok();
+    });
+}
+
+Result<QList<qint64>> Runtime::cancelRequested(const QString &owner)
+{
+    ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT id FROM steps WHERE lease_owner = ? AND state = 'running' AND cancel_requested = 1"), {owner}));
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    return ids;
+}
+
+Status Runtime::fireTimers()
+{
+    return d->transact([&]() -> Status {
+        const qint64 t = d->now();
+        ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                         + QStringLiteral(" FROM steps WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL AND due_at <= ?"),
+                                     {t}));
+        QList<StepRow> due;
+        while (q.next())
+            due.append(readStep(q));
+        for (const StepRow &row : std::as_const(due)) {
+            ORDO_TRY(w, d->workflowRow(row.workflowId));
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            if (row.state == StepState::RetryWait) {
+                StepRow after = row;
+                after.state = StepState::Ready;
+                after.readyAt = t;
+                after.dueAt = 0;
+                ORDO_CHECK(d->save(row, after));
+                continue;
+            }
+            if (w.state != WorkflowState::Running)
+                continue;
+            const StepDefinition &s = l->def.step(row.key);
+            if (s.action == kTimerAction) {
+                ORDO_CHECK(d->stepSucceeded(w, *l, row, QJsonObject{{QStringLiteral("firedAt"), t}}));
+            } else {
+                ORDO_CHECK(d->stepFailed(w, *l, row, {ErrorKind::Timeout, Text::tr("nobody decided within %1 ms").arg(s.timeoutMs)}));
+            }
+            ORDO_CHECK(d->checkFinished(w.id));
+        }
+        return ok();
+    });
+}
+
+Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
+{
+    {
+        // Most pumps find no probe due: look before taking the write lock.
+        ORDO_TRY(due, d->db.execCached(QStringLiteral("SELECT EXISTS (SELECT 1 FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL AND probe_due <= ?)"),
+                                       {d->now()}));
+        if (!due.next() || !due.value(0).toBool())
+            return QList<ProbeClaim>();
+    }
+    return d->transact([&]() -> Result<QList<ProbeClaim>> {
+        const qint64 t = d->now();
+        ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                         + QStringLiteral(" FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL AND probe_due <= ? ORDER BY probe_due LIMIT ?"),
+                                     {t, max}));
+        QList<StepRow> due;
+        while (q.next())
+            due.append(readStep(q));
+        QList<ProbeClaim> claims;
+        for (const StepRow &row : std::as_const(due)) {
+            ORDO_TRY(w, d->workflowRow(row.workflowId));
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            const int index = l->def.indexOf.value(row.key);
+            const StepDefinition &s = l->def.steps.at(index);
+            if (!s.probe)
+                continue;
+            ORDO_TRY(sc, d->scope(w, l->probeRefs.at(index)));
+            const Result<QJsonValue> probeInputs = resolveTemplates(s.probe->with, sc);
+            StepRow after = row;
+            if (!probeInputs) {
+                // It could never pass: the step waits for support, and the log says why.
+                after.probeDue = 0;
+                ORDO_CHECK(d->save(row, after));
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, Text::tr("the probe cannot run: %1").arg(probeInputs.error().message)));
+                continue;
+            }
+            after.probeDue = t + leaseMs; // probed again should this engine die meanwhile
+            ORDO_CHECK(d->save(row, after));
+            claims.append({row.id, w.id, row.key, s.probe->action, probeInputs->toObject(),
+                           idempotencyKey(w.uuid, row.key, QStringLiteral("probe"))});
+        }
+        return claims;
+    });
+}
+
+Status Runtime::probesFinished(const QList<ProbeResult> &results)
+{
+    return d->transact([&]() -> Status {
+        const qint64 t = d->now();
+        for (const ProbeResult &r : results) {
+            ORDO_TRY(row, d->stepRow(r.rowId));
+            if (row.state != StepState::Paused || !row.probeDue)
+                continue;
+            ORDO_TRY(w, d->workflowRow(row.workflowId));
+            ORDO_TRY(l, d->definition(w.name, w.version));
+            const Probe &probe = *l->def.step(row.key).probe;
+            StepRow after = row;
+            if (r.passed) {
+                after.state = StepState::Ready;
+                after.readyAt = t;
+                after.budgetStart = row.attempt;
+                after.probeDue = 0;
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, Text::tr("probe passed: resuming")));
+                ORDO_CHECK(d->save(row, after));
+                ORDO_TRY(blocking, d->blockingSteps(w, *l));
+                if (w.state == WorkflowState::Paused && blocking == 0)
+                    ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Running, QStringLiteral("")));
+                continue;
+            }
+            after.probeAttempt = row.probeAttempt + 1;
+            // Backoff: the interval doubles up to ten times itself.
+            const qint64 wait = probe.intervalMs * std::min<qint64>(10, qint64(1) << std::min(after.probeAttempt, 4));
+            if (t - row.probeSince + wait > probe.maxWaitMs) {
+                after.probeDue = 0;
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log,
+                                      Text::tr("probe gave up after %1 ms: %2").arg(t - row.probeSince).arg(r.message)));
+            } else {
+                after.probeDue = t + wait;
+                ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, Text::tr("probe not yet: %1").arg(r.message)));
+            }
+            ORDO_CHECK(d->save(row, after));
+        }
+        return ok();
+    });
+}
+
+Result<std::optional<qint64>> Runtime::nextDue()
+{
+    ORDO_TRY(q, d->db.execCached(QStringLiteral(
+        "SELECT MIN(t) FROM ("
+        " SELECT MIN(due_at) AS t FROM steps WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL"
+        " UNION ALL SELECT MIN(probe_due) FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL"
+        " UNION ALL SELECT MIN(lease_expires) FROM steps WHERE state = 'running')")));
+    if (!q.next() || q.value(0).isNull())
+        return std::optional<qint64>();
+    return std::optional<qint64>(q.value(0).toLongLong());
+}
+
+Result<bool> Runtime::hasPendingWork()
+{
+    ORDO_TRY(q, d->db.execCached(QStringLiteral(
+        "SELECT EXISTS (SELECT 1 FROM steps s JOIN workflows w ON w.id = s.workflow_id WHERE"
+        " (w.state IN ('running', 'rolling-back') AND (s.state IN ('ready', 'running', 'retry-wait')"
+        "   OR (s.state = 'waiting' AND s.resource_key = 'timer.wait')))"
+        " OR (s.state = 'running'))")));
+    return q.next() && q.value(0).toBool();
+}
+
+} // namespace ordo::engine
