@@ -68,6 +68,16 @@ Result<std::unique_ptr<Ordo>> Ordo::open(const QString &path, const Clock *clock
     return std::unique_ptr<Ordo>(new Ordo(std::move(db), clock));
 }
 
+QString Ordo::databasePath() const
+{
+    return m_db->path();
+}
+
+int Ordo::schemaVersion() const
+{
+    return m_db->schemaVersion();
+}
+
 QString Ordo::defaultDatabasePath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/ordo/ordo.db");

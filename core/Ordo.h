@@ -28,6 +28,9 @@ public:
     // Where the database lives unless the user says otherwise.
     static QString defaultDatabasePath();
 
+    QString databasePath() const;
+    int schemaVersion() const;
+    // For tests and the engine's host; the faces go through the services.
     Database &database() { return *m_db; }
     Store &store() { return m_store; }
     AuditLog &audit() { return m_audit; }

@@ -48,7 +48,7 @@ Status Ordoctl::engineRun()
     const bool untilIdle = m_cl.has(QStringLiteral("until-idle"));
     EngineHostOptions hostOptions;
     hostOptions.engine = options;
-    ORDO_TRY(host, EngineHost::create(m_ordo->database().path(), hostOptions));
+    ORDO_TRY(host, EngineHost::create(m_ordo->databasePath(), hostOptions));
     engine::Engine &engine = host->engine();
     QString failure;
     QObject::connect(&engine, &engine::Engine::events, &engine, [this](const QList<engine::EngineEvent> &batch) {

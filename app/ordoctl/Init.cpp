@@ -21,10 +21,10 @@ Status Ordoctl::init()
         return Error::badInput(Text::tr("--demo-password goes with --demo"));
     }
     if (m_json)
-        printJson(QJsonObject{{QStringLiteral("database"), m_ordo->database().path()},
-                              {QStringLiteral("schemaVersion"), m_ordo->database().schemaVersion()}});
+        printJson(QJsonObject{{QStringLiteral("database"), m_ordo->databasePath()},
+                              {QStringLiteral("schemaVersion"), m_ordo->schemaVersion()}});
     else
-        out() << Text::tr("database %1 ready (schema version %2)").arg(m_ordo->database().path()).arg(m_ordo->database().schemaVersion())
+        out() << Text::tr("database %1 ready (schema version %2)").arg(m_ordo->databasePath()).arg(m_ordo->schemaVersion())
               << Qt::endl;
     return ok();
 }

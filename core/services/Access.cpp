@@ -18,4 +18,10 @@ Result<StaffScope> StaffScope::of(const Session &session, Role role, const QStri
     return StaffScope(everyTenant ? std::nullopt : std::optional<Id>(session.tenant.id), session.tenant.id);
 }
 
+bool concerns(const Session &session, Id tenantId)
+{
+    const auto staff = StaffScope::of(session, QString());
+    return staff ? staff->covers(tenantId) : session.tenant.id == tenantId;
+}
+
 } // namespace ordo

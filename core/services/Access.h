@@ -30,4 +30,8 @@ private:
     Id m_acting = 0;
 };
 
+// Whether a change in the tenant concerns the session: one of its own
+// tenant's, or of any tenant for the provider's staff acting for none.
+bool concerns(const Session &session, Id tenantId);
+
 } // namespace ordo

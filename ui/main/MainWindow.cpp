@@ -1,6 +1,7 @@
 #include "main/MainWindow.h"
 
 #include "client/OrdoClient.h"
+#include "services/Access.h"
 #include "engine/Engine.h"
 #include "catalog/CatalogModel.h"
 #include "mail/MailboxModel.h"
@@ -144,10 +145,7 @@ void MainWindow::onChanges(const QList<Change> &changes)
         return;
     // Orders, approvals and workflows queue mail in their own transaction:
     // a change in a tenant the mailbox shows may have added some.
-    const bool everyTenant = m_session->providerWide(Role::Support) || m_session->providerWide(Role::Admin);
-    const bool relevant = std::any_of(changes.cbegin(), changes.cend(), [&](const Change &c) {
-        return everyTenant || c.tenantId == m_session->tenant.id;
-    });
+    const bool relevant = std::any_of(changes.cbegin(), changes.cend(), [&](const Change &c) { return concerns(*m_session, c.tenantId); });
     if (relevant && m_tabs->isTabEnabled(m_tabs->indexOf(m_mailbox)))
         loadMailbox();
 }
