@@ -29,6 +29,17 @@ QJsonObject demoPolicy(const QString &group)
     return QJsonDocument::fromJson(json).object();
 }
 
+// The workflows that the default catalog's items name, shipped in resources/workflows.
+const QStringList kShippedWorkflows = {QStringLiteral("linux-vm")};
+
+Result<QByteArray> shippedWorkflow(const QString &name)
+{
+    QFile file(QStringLiteral(":/ordo/workflows/%1.json").arg(name));
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::internal(Text::tr("the workflow %1 is missing from this build").arg(name));
+    return file.readAll();
+}
+
 } // namespace
 
 Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
@@ -50,6 +61,21 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
     , m_mail(*m_db, m_outbox, m_clock)
     , m_auditTrail(m_audit, m_orders)
 {
+    m_orders.setStarter([this](const Order &order) { return startOrderWorkflow(order); });
+}
+
+Status Ordo::startOrderWorkflow(const Order &order)
+{
+    ORDO_TRY(registry, actions());
+    engine::Runtime runtime(*m_db, m_audit, *registry, m_clock);
+    // What the order's workflow starts must be there before it can start anything.
+    for (const QString &name : kShippedWorkflows) {
+        ORDO_TRY(definition, shippedWorkflow(name));
+        ORDO_CHECK(runtime.install(definition));
+    }
+    ORDO_TRY(definition, shippedWorkflow(QStringLiteral("order")));
+    ORDO_CHECK(runtime.start(definition, {}, order.requesterName, order.id));
+    return ok();
 }
 
 Result<std::shared_ptr<const engine::ActionRegistry>> Ordo::actions()

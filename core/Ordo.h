@@ -62,6 +62,8 @@ private:
     // What the actions with the connectors as configured take, to check
     // definitions and edited inputs against; built on first need, it runs nothing.
     Result<std::shared_ptr<const engine::ActionRegistry>> actions();
+    // Checkout's part, in its transaction: the order's workflow starts with the order.
+    Status startOrderWorkflow(const Order &order);
 
     Clock m_systemClock;
     std::unique_ptr<Database> m_db;

@@ -480,8 +480,56 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <translation>&apos;%1&apos; ist keine Mailadresse</translation>
     </message>
     <message>
-        <source>no mail template &apos;%1&apos; (templates: approval-request, vm-ready, support-failure)</source>
-        <translation>keine Mailvorlage &apos;%1&apos; (Vorlagen: approval-request, vm-ready, support-failure)</translation>
+        <source>Your order {order} was rejected</source>
+        <translation>Ihre Bestellung {order} wurde abgelehnt</translation>
+    </message>
+    <message>
+        <source>Hello {customer},
+
+your order {order} ({summary}) was rejected by {by}:
+
+{reason}
+
+Nothing has been provisioned. Open the order in the Ordo console:
+{link}
+</source>
+        <translation>Hallo {customer},
+
+Ihre Bestellung {order} ({summary}) wurde von {by} abgelehnt:
+
+{reason}
+
+Es wurde nichts bereitgestellt. Öffnen Sie die Bestellung in der Ordo-Konsole:
+{link}
+</translation>
+    </message>
+    <message>
+        <source>Your order {order} could not be provisioned</source>
+        <translation>Ihre Bestellung {order} konnte nicht bereitgestellt werden</translation>
+    </message>
+    <message>
+        <source>Hello {customer},
+
+your order {order} ({summary}) could not be provisioned:
+
+{reason}
+
+What had been set up for it has been removed, and support has been told. Open the order in the Ordo console:
+{link}
+</source>
+        <translation>Hallo {customer},
+
+Ihre Bestellung {order} ({summary}) konnte nicht bereitgestellt werden:
+
+{reason}
+
+Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informiert. Öffnen Sie die Bestellung in der Ordo-Konsole:
+{link}
+</translation>
+    </message>
+    <message>
+        <source>no mail template &apos;%1&apos; (templates: approval-request, order-rejected, order-failed, vm-ready, support-failure)</source>
+        <translation>keine Mailvorlage &apos;%1&apos; (Vorlagen: approval-request, order-rejected, order-failed, vm-ready, support-failure)</translation>
     </message>
 </context>
 <context>
@@ -500,6 +548,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>the default catalog is missing from this build</source>
         <translation>der Standardkatalog fehlt in diesem Build</translation>
+    </message>
+    <message>
+        <source>the workflow %1 is missing from this build</source>
+        <translation>der Workflow %1 fehlt in diesem Build</translation>
     </message>
 </context>
 <context>
@@ -1473,6 +1525,38 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
         <source>no order %1</source>
         <translation>Bestellung %1 nicht gefunden</translation>
     </message>
+    <message>
+        <source>%1 works on an order, and this workflow belongs to none</source>
+        <translation>%1 arbeitet an einer Bestellung, und dieser Workflow gehört zu keiner</translation>
+    </message>
+    <message>
+        <source>order %1 is %2, not approved: nothing is provisioned</source>
+        <translation>Bestellung %1 ist %2, nicht genehmigt: nichts wird bereitgestellt</translation>
+    </message>
+    <message>
+        <source>unit %1 (%2): %3</source>
+        <translation>Einheit %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>every provisioning workflow succeeded</source>
+        <translation>jeder Bereitstellungs-Workflow ist gelungen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 provisioning workflows did not succeed</source>
+        <translation>%1 von %2 Bereitstellungs-Workflows sind nicht gelungen</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; (%2) follows its order and is not skipped: decide the order, or mend its provisioning workflows</source>
+        <translation>Schritt &apos;%1&apos; (%2) folgt seiner Bestellung und wird nicht übersprungen: entscheiden Sie die Bestellung, oder reparieren Sie ihre Bereitstellungs-Workflows</translation>
+    </message>
+    <message>
+        <source>no workflow named &apos;%1&apos; is known to this database</source>
+        <translation>dieser Datenbank ist kein Workflow namens &apos;%1&apos; bekannt</translation>
+    </message>
+    <message>
+        <source>provisioning workflows started: %1</source>
+        <translation>gestartete Bereitstellungs-Workflows: %1</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::States</name>
@@ -1690,6 +1774,10 @@ Der Workflow wartet auf den Support: In der Konsole fortsetzen, wiederholen, üb
     <message>
         <source>the version is a whole number from 1 to %1</source>
         <translation>die Version ist eine ganze Zahl von 1 bis %1</translation>
+    </message>
+    <message>
+        <source>%1 takes no inputs: it works on the workflow&apos;s order</source>
+        <translation>%1 nimmt keine Eingaben: es arbeitet an der Bestellung des Workflows</translation>
     </message>
 </context>
 </TS>

@@ -210,7 +210,9 @@ protected:
                 {QStringLiteral("uuid"), QString::fromLatin1(uuid)},
                 {QStringLiteral("state"), state},
                 {QStringLiteral("cpus"), int(info.nrVirtCpu)},
-                {QStringLiteral("memoryGiB"), double(info.maxMem) / (1024.0 * 1024.0)}};
+                {QStringLiteral("memoryGiB"), double(info.maxMem) / (1024.0 * 1024.0)},
+                // libvirt's test driver: no guest runs, so nothing can log on to it.
+                {QStringLiteral("simulated"), d.host.uri.startsWith(QLatin1String("test:"))}};
     }
 
     std::shared_ptr<HypervisorFarm> m_farm;

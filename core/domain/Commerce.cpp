@@ -284,11 +284,18 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
                                                {QStringLiteral("currency"), o.currency},
                                                {QStringLiteral("lines"), o.lines.size()}}}));
         ORDO_CHECK(m_store.clearCart(session.user.id, session.tenant.id));
-        if (p.autoApproved)
-            return transition(o, OrderState::Approved, QStringLiteral("policy"), Text::tr("within the auto-approval thresholds"), 0);
-        ORDO_TRY(waiting, transition(o, OrderState::PendingApproval, QStringLiteral("policy"), Text::tr("needs approval"), 0));
-        ORDO_CHECK(requestApprovals(waiting));
-        return waiting;
+        Order placed;
+        if (p.autoApproved) {
+            ORDO_TRY(approved, transition(o, OrderState::Approved, QStringLiteral("policy"), Text::tr("within the auto-approval thresholds"), 0));
+            placed = approved;
+        } else {
+            ORDO_TRY(waiting, transition(o, OrderState::PendingApproval, QStringLiteral("policy"), Text::tr("needs approval"), 0));
+            ORDO_CHECK(requestApprovals(waiting));
+            placed = waiting;
+        }
+        if (m_starter)
+            ORDO_CHECK(m_starter(placed));
+        return placed;
     });
 }
 
@@ -339,8 +346,30 @@ Result<Order> OrderService::transition(const Order &order, OrderState to, const 
     ORDO_CHECK(m_audit.record({actor, order.tenantId, QStringLiteral("order"), QString::number(order.id),
                                QStringLiteral("transition"), orderStateName(order.state), orderStateName(to), reason,
                                auditDetails}));
+    if (to == OrderState::Rejected || to == OrderState::Failed)
+        ORDO_CHECK(tellRequester(order, to, actor, reason));
     ORDO_TRY(reloaded, m_store.order(order.id));
     return *reloaded;
+}
+
+Status OrderService::tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason)
+{
+    ORDO_TRY(requester, m_store.userById(order.requesterId));
+    if (requester.email.isEmpty())
+        return ok();
+    QStringList items;
+    for (const OrderLine &line : order.lines)
+        items.append(QStringLiteral("%1 x %2").arg(line.quantity).arg(line.itemName));
+    const QString templateName = to == OrderState::Rejected ? QStringLiteral("order-rejected") : QStringLiteral("order-failed");
+    ORDO_TRY(mail, renderMail(templateName, {requester.email},
+                              {{QStringLiteral("customer"), requester.displayName},
+                               {QStringLiteral("order"), QString::number(order.id)},
+                               {QStringLiteral("summary"), items.join(QStringLiteral(", "))},
+                               {QStringLiteral("by"), actor},
+                               {QStringLiteral("reason"), reason},
+                               {QStringLiteral("link"), QStringLiteral("ordo://orders?order=%1").arg(order.id)}}));
+    ORDO_CHECK(m_outbox.enqueue(mail, QStringLiteral("order/%1/%2").arg(order.id).arg(orderStateName(to)), order.tenantId));
+    return ok();
 }
 
 Result<QList<Order>> OrderService::orders(const Session &session, std::optional<OrderState> state)

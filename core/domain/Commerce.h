@@ -5,6 +5,8 @@
 #include "domain/Policy.h"
 #include "util/Clock.h"
 
+#include <functional>
+
 namespace ordo {
 
 class Store;
@@ -96,6 +98,12 @@ public:
     {
     }
 
+    // What checkout does with a new order inside its own transaction: start the
+    // order's workflow, so that there is never an order without one. Set by
+    // whoever wires the engine in (Ordo); without it an order starts nothing.
+    using OrderStarter = std::function<Status(const Order &order)>;
+    void setStarter(OrderStarter starter) { m_starter = std::move(starter); }
+
     Result<CheckoutPreview> preview(const Session &session);
     // The same request id from the same user gives the same order, however often it is sent.
     Result<Order> checkout(const Session &session, const QString &requestId = {});
@@ -114,7 +122,10 @@ public:
 
 private:
     Result<CheckoutPreview> buildPreview(const Session &session, const QList<CartLine> &cart);
+    // The requester hears of a rejected or failed order, with the reason.
+    Status tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason);
 
+    OrderStarter m_starter;
     Store &m_store;
     AuditLog &m_audit;
     CatalogService &m_catalog;

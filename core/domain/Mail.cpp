@@ -31,6 +31,13 @@ constexpr MailTemplate kTemplates[] = {
     {"vm-ready", QT_TRANSLATE_NOOP("ordo::Mail", "Your virtual machine {vm} is ready"),
      QT_TRANSLATE_NOOP("ordo::Mail", "Hello {customer},\n\nyour virtual machine is ready.\n\nName: {vm}\nAddress: {address}\n"
                                      "Log on as: {user}\n\nThe password has been sent to you separately.\n")},
+    {"order-rejected", QT_TRANSLATE_NOOP("ordo::Mail", "Your order {order} was rejected"),
+     QT_TRANSLATE_NOOP("ordo::Mail", "Hello {customer},\n\nyour order {order} ({summary}) was rejected by {by}:\n\n{reason}\n\n"
+                                     "Nothing has been provisioned. Open the order in the Ordo console:\n{link}\n")},
+    {"order-failed", QT_TRANSLATE_NOOP("ordo::Mail", "Your order {order} could not be provisioned"),
+     QT_TRANSLATE_NOOP("ordo::Mail", "Hello {customer},\n\nyour order {order} ({summary}) could not be provisioned:\n\n{reason}\n\n"
+                                     "What had been set up for it has been removed, and support has been told. "
+                                     "Open the order in the Ordo console:\n{link}\n")},
     {"support-failure", QT_TRANSLATE_NOOP("ordo::Mail", "Workflow {workflow} needs attention: step {step} failed"),
      QT_TRANSLATE_NOOP("ordo::Mail", "Step {step} of workflow {workflow} failed:\n\n{error}\n\n"
                                      "The workflow waits for support: continue, retry, skip or roll it back in the console.\n")},
@@ -73,7 +80,7 @@ Result<MailMessage> renderMail(const QString &templateName, const QStringList &t
         ORDO_TRY(body, fill(QCoreApplication::translate("ordo::Mail", t.body), variables, templateName));
         return MailMessage{to, subject, body, templateName};
     }
-    return Error::badInput(Text::tr("no mail template '%1' (templates: approval-request, vm-ready, support-failure)").arg(templateName));
+    return Error::badInput(Text::tr("no mail template '%1' (templates: approval-request, order-rejected, order-failed, vm-ready, support-failure)").arg(templateName));
 }
 
 Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correlation, qint64 tenantId)

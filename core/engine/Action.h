@@ -101,5 +101,22 @@ private:
 // Steps that the engine handles itself instead of running an action.
 inline const QString kHumanTaskAction = QStringLiteral("human.task");
 inline const QString kTimerAction = QStringLiteral("timer.wait");
+// An order's workflow: waits until the order's approvers (or its expiry) have
+// decided; outputs `decision` ("approved", "rejected" or "cancelled").
+inline const QString kOrderApprovalAction = QStringLiteral("order.approval");
+// An order's workflow: starts one provisioning workflow per VM the order
+// holds, moves the order to provisioning, and waits until they have all ended.
+inline const QString kOrderProvisionAction = QStringLiteral("order.provision");
+
+// The steps above: no action runs them, and support neither skips, retries nor completes the order ones.
+inline bool isEngineStep(const QString &action)
+{
+    return action == kHumanTaskAction || action == kTimerAction || action == kOrderApprovalAction
+           || action == kOrderProvisionAction;
+}
+inline bool isOrderStep(const QString &action)
+{
+    return action == kOrderApprovalAction || action == kOrderProvisionAction;
+}
 
 } // namespace ordo::engine

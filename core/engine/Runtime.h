@@ -152,6 +152,10 @@ public:
     Result<qint64> start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
                          std::optional<qint64> orderId = std::nullopt, std::optional<qint64> tenantId = std::nullopt);
 
+    // Stores a definition for later runs (an order's provisioning starts the
+    // newest version of a workflow by name); one stored the same is no change.
+    Status install(const QByteArray &definitionJson);
+
     // Engine side
     Result<QList<Claim>> claim(const QString &owner, int max, qint64 leaseMs);
     // One transaction: record completions, fire due timers, claim what is ready.

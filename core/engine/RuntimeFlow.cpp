@@ -259,7 +259,43 @@ Status Runtime::Impl::mailFailure(const WorkflowRow &w, const StepRow &failed, c
 Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
                               std::optional<qint64> orderId, std::optional<qint64> tenantId)
 {
+    return d->startRun(definitionJson, inputs, startedBy, orderId, tenantId, 0);
+}
+
+Status Runtime::install(const QByteArray &definitionJson)
+{
     const ParsedWorkflow parsed = parseWorkflow(definitionJson, d->actions, d->maxSteps);
+    if (!parsed.definition) {
+        QStringList lines;
+        for (const DefinitionError &e : parsed.errors)
+            lines.append(e.toString());
+        return Error::badInput(Text::tr("the workflow definition is not valid: %1").arg(lines.join(QStringLiteral("; "))));
+    }
+    return d->transact([&]() -> Status { return d->storeDefinition(*parsed.definition); });
+}
+
+Status Runtime::Impl::storeDefinition(const WorkflowDefinition &def)
+{
+    const QString canonical = toText(def.source);
+    ORDO_TRY(existing, db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"),
+                               {def.name, def.version}));
+    if (existing.next()) {
+        if (existing.value(0).toString() != canonical)
+            return Error::conflict(Text::tr("version %1 of workflow %2 is already defined differently: give the changed "
+                                            "definition a new version")
+                                       .arg(def.version)
+                                       .arg(def.name));
+        return ok();
+    }
+    ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO workflow_definitions(name, version, definition, created_at) VALUES (?, ?, ?, ?)"),
+                       {def.name, def.version, canonical, now()}));
+    return ok();
+}
+
+Result<qint64> Runtime::Impl::startRun(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
+                                       std::optional<qint64> orderId, std::optional<qint64> tenantId, qint64 parentId)
+{
+    const ParsedWorkflow parsed = parseWorkflow(definitionJson, actions, maxSteps);
     if (!parsed.definition) {
         QStringList lines;
         for (const DefinitionError &e : parsed.errors)
@@ -270,62 +306,49 @@ Result<qint64> Runtime::start(const QByteArray &definitionJson, const QJsonObjec
     QJsonObject bound;
     if (auto problem = bindInputs(def, inputs, bound))
         return Error::badInput(*problem);
-    const QString canonical = toText(def.source);
-    auto started = d->transact([&]() -> Result<qint64> {
-        ORDO_TRY(existing, d->db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"),
-                                      {def.name, def.version}));
-        if (existing.next()) {
-            if (existing.value(0).toString() != canonical)
-                return Error::conflict(Text::tr("version %1 of workflow %2 is already defined differently: give the changed "
-                                                "definition a new version")
-                                           .arg(def.version)
-                                           .arg(def.name));
-        } else {
-            ORDO_CHECK(d->db.exec(QStringLiteral("INSERT INTO workflow_definitions(name, version, definition, created_at) VALUES (?, ?, ?, ?)"),
-                                  {def.name, def.version, canonical, d->now()}));
-        }
-        ORDO_TRY(loaded, d->definition(def.name, def.version));
-        const qint64 t = d->now();
-        const QVariant noId(QMetaType(QMetaType::LongLong));
+    auto started = transact([&]() -> Result<qint64> {
+        ORDO_CHECK(storeDefinition(def));
+        ORDO_TRY(loaded, definition(def.name, def.version));
+        const qint64 t = now();
         // An order's workflow belongs to the order's tenant.
         std::optional<qint64> tenant = tenantId && *tenantId ? tenantId : std::nullopt;
         if (orderId) {
-            ORDO_TRY(order, Store(d->db).order(*orderId));
+            ORDO_TRY(order, Store(db).order(*orderId));
             if (!order)
                 return Error::notFound(Text::tr("no order %1").arg(*orderId));
             tenant = order->tenantId;
         }
-        ORDO_TRY(inserted, d->db.execCached(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
-                                                           " created_at, updated_at, error, open_steps, tenant_id)"
-                                                           " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?, ?)"),
-                                            {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
-                                             orderId ? QVariant(*orderId) : noId, startedBy, t, t, static_cast<int>(def.steps.size()),
-                                             tenant ? QVariant(*tenant) : noId}));
+        ORDO_TRY(inserted, db.execCached(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
+                                                        " created_at, updated_at, error, open_steps, tenant_id, parent_id)"
+                                                        " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?, ?, ?)"),
+                                         {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
+                                          nullable(orderId.value_or(0)), startedBy, t, t, static_cast<int>(def.steps.size()),
+                                          nullable(tenant.value_or(0)), nullable(parentId)}));
         const qint64 id = inserted.lastInsertId().toLongLong();
-        d->changed(ChangeKind::Workflow, id, id);
+        changed(ChangeKind::Workflow, id, id);
         for (const StepDefinition &s : def.steps) {
-            ORDO_TRY(step, d->db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
-                                            {id, s.id, static_cast<int>(s.after.size())}));
-            d->changed(ChangeKind::Step, step.lastInsertId().toLongLong(), id);
+            ORDO_TRY(step, db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
+                                         {id, s.id, static_cast<int>(s.after.size())}));
+            changed(ChangeKind::Step, step.lastInsertId().toLongLong(), id);
         }
-        ORDO_TRY(w, d->workflowRow(id));
-        ORDO_CHECK(d->logLine(id, QString(), LogKind::State, Text::tr("started by %1").arg(startedBy)));
-        d->workflowEvent(id, WorkflowState::Running, Text::tr("started by %1").arg(startedBy));
+        ORDO_TRY(w, workflowRow(id));
+        ORDO_CHECK(logLine(id, QString(), LogKind::State, Text::tr("started by %1").arg(startedBy)));
+        workflowEvent(id, WorkflowState::Running, Text::tr("started by %1").arg(startedBy));
         for (const StepDefinition &s : def.steps) {
             if (!s.after.isEmpty())
                 continue;
-            ORDO_TRY(row, d->step(id, s.id));
-            ORDO_CHECK(d->becomeReady(w, *loaded, row, row, false));
+            ORDO_TRY(row, step(id, s.id));
+            ORDO_CHECK(becomeReady(w, *loaded, row, row, false));
         }
-        ORDO_CHECK(d->audit.record({startedBy, w.tenantId, QStringLiteral("workflow"), QString::number(id), QStringLiteral("start"), {},
-                                    workflowStateName(WorkflowState::Running), {},
-                                    QJsonObject{{QStringLiteral("definition"), def.name}, {QStringLiteral("version"), def.version}}}));
-        ORDO_CHECK(d->checkFinished(id));
+        ORDO_CHECK(audit.record({startedBy, w.tenantId, QStringLiteral("workflow"), QString::number(id), QStringLiteral("start"), {},
+                                 workflowStateName(WorkflowState::Running), {},
+                                 QJsonObject{{QStringLiteral("definition"), def.name}, {QStringLiteral("version"), def.version}}}));
+        ORDO_CHECK(checkFinished(id));
         return id;
     });
     // A definition stored by a transaction that rolled back must not stay cached.
     if (!started)
-        d->definitions.remove(def.name + QLatin1Char('@') + QString::number(def.version));
+        definitions.remove(def.name + QLatin1Char('@') + QString::number(def.version));
     return started;
 }
 

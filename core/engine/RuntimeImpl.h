@@ -296,6 +296,14 @@ public:
     Status stepFailed(WorkflowRow &w, const Loaded &l, const StepRow &row, const ActionError &error);
     Status mailFailure(const WorkflowRow &w, const StepRow &failed, const QString &who);
 
+    Status storeDefinition(const WorkflowDefinition &def);
+    Result<qint64> startRun(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,
+                            std::optional<qint64> orderId, std::optional<qint64> tenantId, qint64 parentId);
+
+    // An order's workflow (RuntimeOrders.cpp)
+    Status beginOrderStep(WorkflowRow &w, const Loaded &l, const StepRow &row, const QString &action);
+    Status resolveOrderSteps();
+
     // Rollback (RuntimeRollback.cpp)
     Status countDown(const StepRow &comp);
     Status compensationDone(const WorkflowRow &w, const Loaded &l, const QString &key);

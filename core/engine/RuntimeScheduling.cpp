@@ -141,6 +141,10 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 // Under `continue` it may have been the workflow's last open step.
                 return d->checkFinished(w.id);
             };
+            if (!compensation && isOrderStep(action)) {
+                ORDO_CHECK(d->beginOrderStep(w, *l, row, action));
+                return d->checkFinished(w.id);
+            }
             StepRow after = row;
             if (!compensation && (action == kTimerAction || action == kHumanTaskAction)) {
                 ORDO_TRY(sc, d->scope(w, l->stepRefs.at(index)));
@@ -308,6 +312,7 @@ Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, cons
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(complete(completions, owner));
         ORDO_CHECK(fireTimers());
+        ORDO_CHECK(d->resolveOrderSteps());
         return claim(owner, maxClaims, leaseMs);
     });
 }

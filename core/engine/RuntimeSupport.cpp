@@ -141,6 +141,11 @@ Status Runtime::skipStep(qint64 workflowId, const QString &stepKey, const QJsonO
         if (row.state == StepState::Running)
             return Error::conflict(Text::tr("step '%1' is running: cancel or wait for the attempt first").arg(stepKey));
         ORDO_TRY(l, d->definition(w.name, w.version));
+        // Skipping an approval would provision what nobody approved; skipping provisioning would lose track of it.
+        if (isOrderStep(l->def.step(stepKey).action))
+            return Error::notPermitted(Text::tr("step '%1' (%2) follows its order and is not skipped: decide the order, or "
+                                                "mend its provisioning workflows")
+                                           .arg(stepKey, l->def.step(stepKey).action));
         StepRow after = row;
         after.state = StepState::Skipped;
         after.manual = true;

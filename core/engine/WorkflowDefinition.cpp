@@ -164,7 +164,7 @@ public:
             names.append(name);
             const bool known = actionName == kHumanTaskAction || (actionName == kTimerAction && name == QLatin1String("ms"))
                                || (action && (action->inputs().contains(name) || action->acceptsAnyInput()));
-            if (!known && (action || actionName == kTimerAction))
+            if (!known && (action || actionName == kTimerAction || isOrderStep(actionName)))
                 error(QStringLiteral("unknown-input"), at, Text::tr("action %1 takes no input '%2'").arg(actionName, name));
             else if (action && action->inputs().value(name).neverEditable)
                 error(QStringLiteral("not-editable"), at,
@@ -401,9 +401,12 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
         s.action = o.value(QLatin1String("action")).toString();
         if (!o.value(QLatin1String("action")).isString())
             v.error(QStringLiteral("missing-field"), at + QStringLiteral("/action"), Text::tr("step '%1' needs an action").arg(quoted(s.id)));
-        else if (s.action != kHumanTaskAction && s.action != kTimerAction && !actions.find(s.action))
+        else if (!isEngineStep(s.action) && !actions.find(s.action))
             v.error(QStringLiteral("unknown-action"), at + QStringLiteral("/action"),
-                    Text::tr("unknown action '%1' (known: %2)").arg(quoted(s.action), (actions.names() + QStringList{kHumanTaskAction, kTimerAction}).join(QStringLiteral(", "))));
+                    Text::tr("unknown action '%1' (known: %2)")
+                        .arg(quoted(s.action), (actions.names() + QStringList{kHumanTaskAction, kTimerAction, kOrderApprovalAction,
+                                                                             kOrderProvisionAction})
+                                                   .join(QStringLiteral(", "))));
         const QJsonValue with = o.value(QLatin1String("with"));
         if (!with.isUndefined() && !with.isObject())
             v.error(QStringLiteral("wrong-type"), at + QStringLiteral("/with"), Text::tr("'with' is an object of inputs"));
@@ -415,6 +418,9 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
                     Text::tr("input 'ms' of %1 must be of type integer").arg(kTimerAction));
         else if (s.action == kTimerAction && !isTemplate(s.with.value(QLatin1String("ms"))) && !timerDelayInRange(s.with.value(QLatin1String("ms"))))
             v.error(QStringLiteral("bad-value"), at + QStringLiteral("/with/ms"), timerDelayOutOfRange());
+        else if (isOrderStep(s.action) && !s.with.isEmpty())
+            v.error(QStringLiteral("unknown-input"), at + QStringLiteral("/with"),
+                    Text::tr("%1 takes no inputs: it works on the workflow's order").arg(s.action));
         else
             v.checkInputs(s.action, s.with, at + QStringLiteral("/with"));
         s.editable = v.editableInputs(s.action, o.value(QLatin1String("editable")), at + QStringLiteral("/editable"));

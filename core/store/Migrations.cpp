@@ -289,6 +289,13 @@ const QList<Migration> &migrations()
                             " entity_id INTEGER NOT NULL,"
                             " tenant_id INTEGER)"),
          }},
+        {12,
+         QStringLiteral("an order's workflows: the provisioning workflows an order's workflow started, found by parent and by order"),
+         {
+             QStringLiteral("ALTER TABLE workflows ADD COLUMN parent_id INTEGER REFERENCES workflows(id)"),
+             QStringLiteral("CREATE INDEX workflows_parent ON workflows(parent_id) WHERE parent_id IS NOT NULL"),
+             QStringLiteral("CREATE INDEX workflows_order ON workflows(order_id) WHERE order_id IS NOT NULL"),
+         }},
     };
     return all;
 }

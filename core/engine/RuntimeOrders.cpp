@@ -1,0 +1,183 @@
+// An order's workflow: the steps that wait for the order's approval and
+// start, then wait for, one provisioning workflow per VM of the order.
+#include "engine/RuntimeImpl.h"
+
+#include "domain/Commerce.h"
+#include "domain/Mail.h"
+#include "domain/OrderState.h"
+#include "domain/Store.h"
+
+#include <QJsonArray>
+
+namespace ordo::engine {
+
+using namespace detail;
+
+namespace {
+
+// A workflow of these states starts nothing more: the order's step may end.
+const QString kEndedWorkflowStates = QStringLiteral("'succeeded', 'failed', 'rolled-back', 'cancelled'");
+
+struct Unit
+{
+    QString itemId;
+    QString workflow;
+    QVariantMap parameters;
+};
+
+// One unit per VM: a line's quantity of its item, a bundle's components each by its own quantity.
+Result<QList<Unit>> unitsOf(Store &store, const Order &order)
+{
+    QList<Unit> units;
+    for (const OrderLine &line : order.lines) {
+        ORDO_TRY(item, store.catalogItem(line.itemId));
+        QList<Unit> perLine;
+        if (item.isBundle()) {
+            for (const BundleComponent &c : std::as_const(item.components)) {
+                ORDO_TRY(component, store.catalogItem(c.itemId));
+                for (int k = 0; k < c.quantity; ++k)
+                    perLine.append({component.id, component.workflow, c.parameters});
+            }
+        } else {
+            perLine.append({item.id, item.workflow, line.parameters});
+        }
+        for (int k = 0; k < line.quantity; ++k)
+            units.append(perLine);
+    }
+    return units;
+}
+
+Result<QByteArray> newestDefinition(Database &db, const QString &name)
+{
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? ORDER BY version DESC LIMIT 1"), {name}));
+    if (!q.next())
+        return Error::notFound(Text::tr("no workflow named '%1' is known to this database").arg(name));
+    return q.value(0).toString().toUtf8();
+}
+
+} // namespace
+
+Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const StepRow &row, const QString &action)
+{
+    const qint64 t = now();
+    StepRow waiting = row;
+    waiting.state = StepState::Waiting;
+    waiting.resourceKey = action;
+    waiting.attempt = row.attempt + 1;
+    waiting.startedAt = t;
+    waiting.firstStartedAt = row.firstStartedAt ? row.firstStartedAt : t;
+    const auto refuse = [&](const QString &why) -> Status {
+        ORDO_CHECK(save(row, waiting));
+        ORDO_TRY(again, step(w.id, row.key));
+        return stepFailed(w, l, again, ActionError{ErrorKind::Permanent, why});
+    };
+    Store store(db);
+    std::optional<Order> order;
+    if (w.orderId) {
+        ORDO_TRY(found, store.order(w.orderId));
+        order = found;
+    }
+    // Only checkout starts a workflow with an order; a hand-started one has none to act on.
+    if (!order)
+        return refuse(Text::tr("%1 works on an order, and this workflow belongs to none").arg(action));
+    if (action == kOrderApprovalAction)
+        return save(row, waiting);
+
+    // Provisioning starts once per order: a second step, or a second run, finds it under way.
+    if (order->state != OrderState::Approved)
+        return refuse(Text::tr("order %1 is %2, not approved: nothing is provisioned").arg(order->id).arg(orderStateName(order->state)));
+    ORDO_TRY(units, unitsOf(store, *order));
+    ORDO_TRY(requester, store.userById(order->requesterId));
+    ORDO_TRY(tenant, store.tenantById(order->tenantId));
+    int index = 0;
+    QJsonArray started;
+    for (const Unit &unit : std::as_const(units)) {
+        ++index;
+        auto definitionJson = newestDefinition(db, unit.workflow);
+        if (!definitionJson)
+            return refuse(definitionJson.error().message);
+        QJsonObject inputs = QJsonObject::fromVariantMap(unit.parameters);
+        inputs.insert(QStringLiteral("name"), QStringLiteral("%1-%2-%3").arg(tenant.slug).arg(order->id).arg(index));
+        inputs.insert(QStringLiteral("order"), order->id);
+        inputs.insert(QStringLiteral("item"), unit.itemId);
+        inputs.insert(QStringLiteral("owner"), requester.name);
+        inputs.insert(QStringLiteral("ownerName"), requester.displayName);
+        inputs.insert(QStringLiteral("ownerEmail"), requester.email);
+        auto child = startRun(*definitionJson, inputs, w.startedBy, order->id, std::nullopt, w.id);
+        if (!child)
+            return refuse(Text::tr("unit %1 (%2): %3").arg(index).arg(unit.itemId, child.error().message));
+        started.append(*child);
+    }
+    Outbox outbox(db, clock);
+    CatalogService catalog(store);
+    OrderService orders(store, audit, catalog, outbox, clock);
+    ORDO_CHECK(orders.transition(*order, OrderState::Provisioning, QStringLiteral("system"),
+                                 Text::tr("provisioning workflows started: %1").arg(started.size()), order->approvalLevel,
+                                 {{QStringLiteral("workflows"), started}}));
+    waiting.inputs = toText({{QStringLiteral("workflows"), started}});
+    ORDO_CHECK(logLine(w.id, row.key, LogKind::Log, Text::tr("provisioning workflows started: %1").arg(started.size())));
+    return save(row, waiting);
+}
+
+Status Runtime::Impl::resolveOrderSteps()
+{
+    // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                  + QStringLiteral(" FROM steps s WHERE s.state = 'waiting' AND ("
+                                                   " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
+                                                   "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND o.state NOT IN ('submitted', 'pending-approval')))"
+                                                   " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
+                                                   "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN (")
+                                  + kEndedWorkflowStates + QStringLiteral("))))")));
+    QList<StepRow> due;
+    while (q.next())
+        due.append(readStep(q));
+    for (const StepRow &row : std::as_const(due)) {
+        ORDO_TRY(w, workflowRow(row.workflowId));
+        if (w.state != WorkflowState::Running)
+            continue;
+        ORDO_TRY(l, definition(w.name, w.version));
+        Store store(db);
+        ORDO_TRY(order, store.order(w.orderId));
+        if (!order)
+            continue;
+        if (row.resourceKey == kOrderApprovalAction) {
+            // Approved and provisioning are both approved: the order may have moved on before we looked.
+            const bool approved = order->state != OrderState::Rejected && order->state != OrderState::Cancelled;
+            ORDO_CHECK(stepSucceeded(w, *l, row, {{QStringLiteral("decision"), approved ? QStringLiteral("approved")
+                                                                                          : orderStateName(order->state)}}));
+            ORDO_CHECK(checkFinished(w.id));
+            continue;
+        }
+        ORDO_TRY(children, db.exec(QStringLiteral("SELECT id, state FROM workflows WHERE parent_id = ? ORDER BY id"), {w.id}));
+        QJsonArray succeeded;
+        QJsonArray others;
+        int cancelled = 0;
+        while (children.next()) {
+            const bool ok = children.value(1).toString() == workflowStateName(WorkflowState::Succeeded);
+            (ok ? succeeded : others).append(children.value(0).toLongLong());
+            cancelled += children.value(1).toString() == workflowStateName(WorkflowState::Cancelled) ? 1 : 0;
+        }
+        Outbox outbox(db, clock);
+        CatalogService catalog(store);
+        OrderService orders(store, audit, catalog, outbox, clock);
+        if (others.isEmpty()) {
+            if (order->state == OrderState::Provisioning)
+                ORDO_CHECK(orders.transition(*order, OrderState::Completed, QStringLiteral("system"),
+                                             Text::tr("every provisioning workflow succeeded"), order->approvalLevel));
+            ORDO_CHECK(stepSucceeded(w, *l, row, {{QStringLiteral("workflows"), succeeded}}));
+        } else {
+            // Cancelled as a whole only when support cancelled every one of them.
+            const OrderState to = cancelled == others.size() && succeeded.isEmpty() ? OrderState::Cancelled : OrderState::Failed;
+            const QString why = Text::tr("%1 of %2 provisioning workflows did not succeed").arg(others.size()).arg(others.size() + succeeded.size());
+            if (order->state == OrderState::Provisioning)
+                ORDO_CHECK(orders.transition(*order, to, QStringLiteral("system"), why, order->approvalLevel,
+                                             {{QStringLiteral("succeeded"), succeeded}, {QStringLiteral("notSucceeded"), others}}));
+            ORDO_CHECK(stepFailed(w, *l, row, ActionError{ErrorKind::Permanent, why}));
+        }
+        ORDO_CHECK(checkFinished(w.id));
+    }
+    return ok();
+}
+
+} // namespace ordo::engine

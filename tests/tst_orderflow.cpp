@@ -1,0 +1,257 @@
+// The walkthrough's thread on the test farm: checkout starts the order's
+// workflow, the approver's decision starts (or stops) provisioning, and the
+// order follows its provisioning workflows to their end.
+#include "EngineHarness.h"
+#include "TestSupport.h"
+
+#include <QJsonDocument>
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+Order checkOut(Ordo &ordo, const QString &customer, const QVariantMap &parameters)
+{
+    const Session s = sessionFor(ordo, customer);
+    auto added = ordo.cart().add(s, QStringLiteral("linux-vm"), parameters);
+    if (!added)
+        qFatal("%s", qPrintable(added.error().message));
+    auto order = ordo.orders().checkout(s);
+    if (!order)
+        qFatal("%s", qPrintable(order.error().message));
+    return *order;
+}
+
+const QVariantMap kBig{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
+
+// The workflows of one order, as the provider's support sees them, oldest first.
+QList<engine::WorkflowSummary> workflowsOf(Ordo &ordo, Id orderId)
+{
+    auto all = ordo.workflows().list(sessionFor(ordo, QStringLiteral("pat")));
+    if (!all)
+        qFatal("%s", qPrintable(all.error().message));
+    QList<engine::WorkflowSummary> mine;
+    for (const auto &w : *all)
+        if (w.orderId && *w.orderId == orderId)
+            mine.append(w);
+    std::sort(mine.begin(), mine.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+    return mine;
+}
+
+OrderState stateOf(Ordo &ordo, Id orderId)
+{
+    auto order = ordo.orders().order(sessionFor(ordo, QStringLiteral("bob")), orderId);
+    return order ? order->state : OrderState::Submitted;
+}
+
+QList<MailMessage> mailsTo(Ordo &ordo, const QString &address, const QString &templateName)
+{
+    QList<MailMessage> found;
+    auto entries = ordo.mail().outbox(sessionFor(ordo, QStringLiteral("pat")));
+    if (!entries)
+        qFatal("%s", qPrintable(entries.error().message));
+    for (const OutboxEntry &e : *entries)
+        if (e.message.to.contains(address) && e.message.templateName == templateName)
+            found.append(e.message);
+    return found;
+}
+
+} // namespace
+
+namespace QTest {
+template<>
+inline char *toString(const ordo::OrderState &s)
+{
+    return qstrdup(qPrintable(ordo::orderStateName(s)));
+}
+} // namespace QTest
+
+class TestOrderFlow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void checkoutStartsTheOrdersWorkflowAndApprovalProvisions()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        QCOMPARE(order.state, OrderState::PendingApproval);
+
+        // Checkout's own transaction started the order's workflow: it waits for the approvers.
+        QList<engine::WorkflowSummary> flows = workflowsOf(*h.ordo, order.id);
+        QCOMPARE(flows.size(), 1);
+        QCOMPARE(flows.first().name, QStringLiteral("order"));
+        QCOMPARE(flows.first().startedBy, QStringLiteral("alice"));
+        QTRY_COMPARE(h.stepState(flows.first().id, QStringLiteral("approval")), engine::StepState::Waiting);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
+        QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
+
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve,
+                                                  QStringLiteral("fine")));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+
+        flows = workflowsOf(*h.ordo, order.id);
+        QCOMPARE(flows.size(), 2);
+        QCOMPARE(flows.at(0).state, engine::WorkflowState::Succeeded);
+        const engine::WorkflowSummary vm = flows.at(1);
+        QCOMPARE(vm.name, QStringLiteral("linux-vm"));
+        QCOMPARE(vm.state, engine::WorkflowState::Succeeded);
+        QCOMPARE(vm.tenantId, order.tenantId);
+        QCOMPARE(vm.inputs.value(QStringLiteral("cpus")).toInt(), 4);
+        QCOMPARE(vm.inputs.value(QStringLiteral("memoryGiB")).toInt(), 16);
+
+        const QJsonObject configured = h.step(vm.id, QStringLiteral("configure")).outputs;
+        QCOMPARE(configured.value(QStringLiteral("cpus")).toInt(), 4);
+        QCOMPARE(configured.value(QStringLiteral("memoryGiB")).toDouble(), 16.0);
+        const QString vmName = h.step(vm.id, QStringLiteral("clone")).outputs.value(QStringLiteral("vm")).toString();
+        QCOMPARE(vmName, QStringLiteral("acme-%1-1").arg(order.id));
+        const QString address = h.step(vm.id, QStringLiteral("address")).outputs.value(QStringLiteral("address")).toString();
+        QVERIFY(!address.isEmpty());
+
+        // No guest runs on the test farm: the SSH steps say they were skipped, never that they ran.
+        QCOMPARE(h.stepState(vm.id, QStringLiteral("verify")), engine::StepState::Skipped);
+        QCOMPARE(h.stepState(vm.id, QStringLiteral("updates")), engine::StepState::Skipped);
+
+        auto cmdb = h.ordo->serviceDesk().cmdbItems(sessionFor(*h.ordo, QStringLiteral("carol")));
+        ORDO_VERIFY_OK(cmdb);
+        QCOMPARE(cmdb->size(), 1);
+        QCOMPARE(cmdb->first().name, vmName);
+        QCOMPARE(cmdb->first().ip, address);
+        QCOMPARE(cmdb->first().attributes.value(QStringLiteral("cpus")).toInt(), 4);
+        QCOMPARE(cmdb->first().attributes.value(QStringLiteral("order")).toInteger(), order.id);
+        QCOMPARE(cmdb->first().attributes.value(QStringLiteral("owner")).toString(), QStringLiteral("alice"));
+
+        const QList<MailMessage> handover = mailsTo(*h.ordo, QStringLiteral("alice@acme.example"), QStringLiteral("vm-ready"));
+        QCOMPARE(handover.size(), 1);
+        QVERIFY2(handover.first().body.contains(vmName) && handover.first().body.contains(address), qPrintable(handover.first().body));
+    }
+
+    void aRejectionTellsTheCustomerAndProvisionsNothing()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Reject,
+                                                  QStringLiteral("no budget left this quarter")));
+        const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
+        QTRY_COMPARE(h.state(flow), engine::WorkflowState::Succeeded);
+        QCOMPARE(h.step(flow, QStringLiteral("approval")).outputs.value(QStringLiteral("decision")).toString(), QStringLiteral("rejected"));
+        QCOMPARE(h.stepState(flow, QStringLiteral("provision")), engine::StepState::Skipped);
+        QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::Rejected);
+
+        const QList<MailMessage> told = mailsTo(*h.ordo, QStringLiteral("alice@acme.example"), QStringLiteral("order-rejected"));
+        QCOMPARE(told.size(), 1);
+        QVERIFY2(told.first().body.contains(QStringLiteral("no budget left this quarter")) && told.first().body.contains(QStringLiteral("bob")),
+                 qPrintable(told.first().body));
+        QCOMPARE(h.ordo->serviceDesk().cmdbItems(sessionFor(*h.ordo, QStringLiteral("carol")))->size(), 0);
+    }
+
+    void anAutoApprovedOrderProvisionsAtOnce()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        auto acme = h.ordo->store().tenantBySlug(QStringLiteral("acme"));
+        ORDO_VERIFY_OK(acme);
+        ORDO_VERIFY_OK(h.ordo->database().write([&] {
+            return h.ordo->store().setTenantPolicy(acme->id, QJsonDocument::fromJson(R"({
+                "levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"}],
+                "autoApprove": {"maxMonthlyCents": 5000, "maxVcpus": 2, "maxMemoryGiB": 4}})").object());
+        }));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), {{QStringLiteral("cpus"), 1}, {QStringLiteral("memoryGiB"), 1}});
+        QCOMPARE(order.state, OrderState::Approved);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+        QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 2);
+    }
+
+    void aQuantityGivesOneWorkflowPerVm()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Session alice = sessionFor(*h.ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(h.ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 1}, {QStringLiteral("memoryGiB"), 1}}, 3));
+        auto order = h.ordo->orders().checkout(alice);
+        ORDO_VERIFY_OK(order);
+        if (order->state == OrderState::PendingApproval)
+            ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order->id, Decision::Approve, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order->id), OrderState::Completed, 30000);
+        const auto flows = workflowsOf(*h.ordo, order->id);
+        QCOMPARE(flows.size(), 4);
+        QStringList names;
+        for (int k = 1; k < flows.size(); ++k)
+            names.append(flows.at(k).inputs.value(QStringLiteral("name")).toString());
+        names.sort();
+        QCOMPARE(names, (QStringList{QStringLiteral("acme-%1-1").arg(order->id), QStringLiteral("acme-%1-2").arg(order->id),
+                                     QStringLiteral("acme-%1-3").arg(order->id)}));
+        QCOMPARE(h.ordo->serviceDesk().cmdbItems(sessionFor(*h.ordo, QStringLiteral("carol")))->size(), 3);
+    }
+
+    void supportCannotDropProvisioning()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
+        // Skipping it would leave the order provisioning for ever, whatever its VMs do.
+        ORDO_VERIFY_ERROR(h.ordo->workflows().skipStep(sessionFor(*h.ordo, QStringLiteral("carol")), flow, QStringLiteral("provision"), {},
+                                                       QStringLiteral("hurry")),
+                          ErrorCode::NotPermitted);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+        QCOMPARE(h.stepState(flow, QStringLiteral("provision")), engine::StepState::Succeeded);
+    }
+
+    void supportCannotSkipAnApproval()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        for (const QString &who : {QStringLiteral("carol"), QStringLiteral("pat")}) {
+            const Session support = sessionFor(*h.ordo, who);
+            ORDO_VERIFY_ERROR(h.ordo->workflows().skipStep(support, flow, QStringLiteral("approval"),
+                                                           {{QStringLiteral("decision"), QStringLiteral("approved")}}, QStringLiteral("urgent")),
+                              ErrorCode::NotPermitted);
+            ORDO_VERIFY_ERROR(h.ordo->workflows().completeHumanTask(support, flow, QStringLiteral("approval"),
+                                                                    {{QStringLiteral("decision"), QStringLiteral("approved")}}),
+                              ErrorCode::BadInput);
+        }
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
+        QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
+        QCOMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+    }
+
+    void aWorkflowWithoutAnOrderProvisionsNothing()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        // An admin's hand-started workflow names the order steps: it belongs to no order, so they fail.
+        const Session admin = sessionFor(*h.ordo, QStringLiteral("admin"));
+        auto id = h.ordo->workflows().start(admin, R"({"name": "sneaky", "version": 1, "steps": [
+            {"id": "provision", "action": "order.provision", "onError": "fail"}]})", {});
+        ORDO_VERIFY_OK(id);
+        QTRY_COMPARE(h.state(*id), engine::WorkflowState::Failed);
+        QVERIFY2(h.step(*id, QStringLiteral("provision")).error.contains(QStringLiteral("belongs to none")),
+                 qPrintable(h.step(*id, QStringLiteral("provision")).error));
+        // And the order steps take no inputs that could name an order.
+        auto named = h.ordo->workflows().validate(R"({"name": "sneakier", "version": 1, "steps": [
+            {"id": "provision", "action": "order.provision", "with": {"order": 1}}]})");
+        ORDO_VERIFY_OK(named);
+        QVERIFY(!named->definition);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOrderFlow)
+#include "tst_orderflow.moc"
