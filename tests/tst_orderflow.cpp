@@ -193,6 +193,36 @@ private Q_SLOTS:
         QCOMPARE(h.ordo->serviceDesk().cmdbItems(sessionFor(*h.ordo, QStringLiteral("carol")))->size(), 3);
     }
 
+    // An engine that would not look by itself for ten minutes: only the
+    // decision's commit can wake it.
+    void aDecisionWakesTheEngine_data()
+    {
+        QTest::addColumn<bool>("fromAnotherProcess");
+        QTest::newRow("in this process") << false;
+        QTest::newRow("ordoctl") << true;
+    }
+
+    void aDecisionWakesTheEngine()
+    {
+        QFETCH(bool, fromAnotherProcess);
+        engine::EngineOptions sleepy;
+        sleepy.pollMs = 600000;
+        EngineHarness h(sleepy);
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        if (fromAnotherProcess) {
+            const CommandResult approved = ordoctl(h.databasePath(), QStringLiteral("bob"),
+                                                   {QStringLiteral("approvals"), QStringLiteral("approve"), QString::number(order.id)});
+            QVERIFY2(approved.exitCode == 0, qPrintable(approved.err));
+        } else {
+            ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+    }
+
     void supportCannotDropProvisioning()
     {
         EngineHarness h;

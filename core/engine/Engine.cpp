@@ -40,10 +40,15 @@ public:
         , m_clock(clock)
         , m_pumpTimer(this)
         , m_leaseTimer(this)
+        , m_watchTimer(this)
     {
     }
 
-    ~EngineWorker() override { m_pool.waitForDone(); }
+    ~EngineWorker() override
+    {
+        stopWatchingCommits();
+        m_pool.waitForDone();
+    }
 
 public Q_SLOTS:
     void begin()
@@ -66,6 +71,19 @@ public Q_SLOTS:
         m_leaseTimer.setInterval(static_cast<int>(std::max<qint64>(20, m_options.leaseMs / 3)));
         connect(&m_leaseTimer, &QTimer::timeout, this, &EngineWorker::renew);
         m_leaseTimer.start();
+        // A commit beside it in this process wakes it at once; one of another
+        // process moves data_version, looked at every kWatchMs.
+        const Database *own = m_db.get();
+        const QString path = m_db->path();
+        m_commitWatch = Database::callOnCommit([this, own, path](const QString &committedPath, const Database *connection) {
+            if (connection != own && committedPath == path)
+                QMetaObject::invokeMethod(this, &EngineWorker::poke, Qt::QueuedConnection);
+        });
+        if (auto version = m_db->dataVersion())
+            m_dataVersion = *version;
+        m_watchTimer.setInterval(kWatchMs);
+        connect(&m_watchTimer, &QTimer::timeout, this, &EngineWorker::watch);
+        m_watchTimer.start();
         qCInfo(lcEngine) << "engine" << m_options.owner << "started with" << m_options.workers << "workers on" << m_path;
         pump();
     }
@@ -80,6 +98,8 @@ public Q_SLOTS:
         m_stopping = true;
         m_pumpTimer.stop();
         m_leaseTimer.stop();
+        m_watchTimer.stop();
+        stopWatchingCommits();
         for (const auto &attempt : std::as_const(m_inflight))
             attempt.cancelled->store(true);
         for (const auto &cancelled : std::as_const(m_probesInflight))
@@ -120,6 +140,17 @@ public Q_SLOTS:
     {
         if (!m_stopping && m_runtime)
             schedule(0);
+    }
+
+    void watch()
+    {
+        if (m_stopping || !m_db)
+            return;
+        auto version = m_db->dataVersion();
+        if (version && *version != m_dataVersion) {
+            m_dataVersion = *version;
+            poke();
+        }
     }
 
 Q_SIGNALS:
@@ -204,7 +235,9 @@ private:
         recordProbes();
         runProbes();
         emitEvents();
-        if (!m_finished.isEmpty() || !claims->isEmpty()) {
+        if (m_runtime->takeUnclaimedWork()) {
+            schedule(0);
+        } else if (!m_finished.isEmpty() || !claims->isEmpty()) {
             schedule(claims->size() == free && free > 0 ? 0 : m_options.pollMs);
         } else {
             qint64 wait = m_options.pollMs;
@@ -347,8 +380,21 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<Runtime> m_runtime;
     QThreadPool m_pool;
+    void stopWatchingCommits()
+    {
+        if (m_commitWatch)
+            Database::stopCallingOnCommit(std::exchange(m_commitWatch, 0));
+    }
+
+    // How often it looks for commits of other processes: well within the
+    // 100 ms in which a decision made elsewhere must start provisioning.
+    static constexpr int kWatchMs = 25;
+
     QTimer m_pumpTimer;
     QTimer m_leaseTimer;
+    QTimer m_watchTimer;
+    quint64 m_commitWatch = 0;
+    qint64 m_dataVersion = 0;
     QHash<qint64, Inflight> m_inflight;
     QList<Completion> m_finished;
     QMutex m_inboxMutex;

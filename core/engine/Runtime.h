@@ -193,6 +193,10 @@ public:
     Result<QList<StepInfo>> steps(qint64 workflowId);
     Result<QList<LogLine>> log(qint64 workflowId, const QString &stepKey = {}, qint64 afterSeq = 0);
 
+    // Whether the operations since the last call made steps ready that they
+    // did not claim (an order's provisioning workflows, started while claiming).
+    bool takeUnclaimedWork();
+
     // Events of the operations committed since the last call.
     QList<EngineEvent> takeEvents();
 

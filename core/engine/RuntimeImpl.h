@@ -211,6 +211,7 @@ public:
     int transactDepth = 0;
     QList<EngineEvent> events;
     QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
+    bool unclaimedWork = false;
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
 

@@ -107,6 +107,7 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         if (!child)
             return refuse(Text::tr("unit %1 (%2): %3").arg(index).arg(unit.itemId, child.error().message));
         started.append(*child);
+        unclaimedWork = true;
     }
     Outbox outbox(db, clock);
     CatalogService catalog(store);
@@ -178,6 +179,11 @@ Status Runtime::Impl::resolveOrderSteps()
         ORDO_CHECK(checkFinished(w.id));
     }
     return ok();
+}
+
+bool Runtime::takeUnclaimedWork()
+{
+    return std::exchange(d->unclaimedWork, false);
 }
 
 } // namespace ordo::engine

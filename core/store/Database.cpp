@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QMutex>
 #include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -16,6 +17,46 @@
 Q_LOGGING_CATEGORY(lcStore, "ordo.store", QtInfoMsg)
 
 namespace ordo {
+
+namespace {
+
+// Callbacks of this process that want to hear of every commit.
+class CommitWatchers
+{
+public:
+    quint64 add(Database::CommitCallback callback)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_callbacks.insert(++m_lastId, std::move(callback));
+        return m_lastId;
+    }
+    void remove(quint64 id)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_callbacks.remove(id);
+    }
+    // Under the lock, so that a removed callback is never called after remove() returns.
+    void notify(const QString &path, const Database *connection)
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const auto &callback : std::as_const(m_callbacks))
+            callback(path, connection);
+    }
+
+private:
+    QMutex m_mutex;
+    QHash<quint64, Database::CommitCallback> m_callbacks;
+    quint64 m_lastId = 0;
+};
+
+CommitWatchers &commitWatchers()
+{
+    static CommitWatchers watchers;
+    return watchers;
+}
+
+} // namespace
+
 
 namespace {
 
@@ -278,7 +319,24 @@ Status Database::commit()
     m_inTransaction = false;
     for (const auto &fn : std::exchange(m_afterCommit, {}))
         fn();
+    commitWatchers().notify(m_path, this);
     return ok();
+}
+
+quint64 Database::callOnCommit(CommitCallback callback)
+{
+    return commitWatchers().add(std::move(callback));
+}
+
+void Database::stopCallingOnCommit(quint64 id)
+{
+    commitWatchers().remove(id);
+}
+
+Result<qint64> Database::dataVersion()
+{
+    ORDO_TRY(q, execCached(QStringLiteral("PRAGMA data_version")));
+    return q.next() ? q.integer(0) : qint64(0);
 }
 
 void Database::rollback()

@@ -140,6 +140,18 @@ public:
 
     static int latestSchemaVersion();
 
+    // Called on the committing thread after every write transaction on this
+    // process's connections, with the file and the connection: how an engine
+    // in this process hears at once of a decision made beside it. Returns an
+    // id for stopCallingOnCommit, after which the callback is never called.
+    using CommitCallback = std::function<void(const QString &path, const Database *connection)>;
+    static quint64 callOnCommit(CommitCallback callback);
+    static void stopCallingOnCommit(quint64 id);
+
+    // SQLite's PRAGMA data_version: it moves when another connection, of this
+    // process or another, commits. Reading it is cheap.
+    Result<qint64> dataVersion();
+
 private:
     Database(QString connectionName, QString path, Dialect dialect);
 
