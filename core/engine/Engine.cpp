@@ -1,6 +1,7 @@
 #include "engine/Engine.h"
 
 #include "domain/Store.h"
+#include "store/ChangeLog.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -81,6 +82,8 @@ public Q_SLOTS:
         });
         if (auto version = m_db->dataVersion())
             m_dataVersion = *version;
+        if (auto seq = lastChangeSeq(*m_db))
+            m_changeSeq = *seq;
         m_watchTimer.setInterval(kWatchMs);
         connect(&m_watchTimer, &QTimer::timeout, this, &EngineWorker::watch);
         m_watchTimer.start();
@@ -142,15 +145,26 @@ public Q_SLOTS:
             schedule(0);
     }
 
+    // Wakes for orders and approvals changed by another process: decisions,
+    // which no engine hears of otherwise. Steps and workflows of other engines
+    // wake nobody: a pump is a write transaction, and engines would take turns
+    // waking each other.
     void watch()
     {
         if (m_stopping || !m_db)
             return;
         auto version = m_db->dataVersion();
-        if (version && *version != m_dataVersion) {
-            m_dataVersion = *version;
+        if (!version || *version == m_dataVersion)
+            return;
+        m_dataVersion = *version;
+        auto newest = lastChangeSeq(*m_db);
+        if (!newest || *newest == m_changeSeq)
+            return;
+        auto decided = m_db->execCached(QStringLiteral("SELECT EXISTS (SELECT 1 FROM changes WHERE seq > ? AND seq <= ? AND kind IN (?, ?))"),
+                                        {m_changeSeq, *newest, static_cast<int>(ChangeKind::Order), static_cast<int>(ChangeKind::Approval)});
+        m_changeSeq = *newest;
+        if (decided && decided->next() && decided->integer(0))
             poke();
-        }
     }
 
 Q_SIGNALS:
@@ -395,6 +409,7 @@ private:
     QTimer m_watchTimer;
     quint64 m_commitWatch = 0;
     qint64 m_dataVersion = 0;
+    qint64 m_changeSeq = 0;
     QHash<qint64, Inflight> m_inflight;
     QList<Completion> m_finished;
     QMutex m_inboxMutex;
