@@ -246,6 +246,45 @@ private Q_SLOTS:
         QCOMPARE(fingerprint(m_db), before);
     }
 
+    // By default one line per workflow event that a watcher cares for; every transition with --verbose.
+    void engineRunPrintsProgress_data()
+    {
+        QTest::addColumn<bool>("verbose");
+        QTest::newRow("progress") << false;
+        QTest::newRow("--verbose") << true;
+    }
+
+    void engineRunPrintsProgress()
+    {
+        QFETCH(bool, verbose);
+        const QString file = m_env.path(QStringLiteral("progress.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"name": "progress", "version": 1, "steps": [
+              {"id": "first", "action": "test.noop"},
+              {"id": "second", "action": "test.noop", "after": ["first"]}]})");
+        f.close();
+        CommandResult r = ordoctl(m_db, QStringLiteral("admin"), {QStringLiteral("--json"), QStringLiteral("workflows"), QStringLiteral("start"), file});
+        QCOMPARE(r.exitCode, 0);
+        const QString id = QString::number(json(r).toObject().value(QStringLiteral("id")).toInt());
+        QStringList run{QStringLiteral("engine"), QStringLiteral("run"), QStringLiteral("--until-idle")};
+        if (verbose)
+            run << QStringLiteral("--verbose");
+        r = ordoctl(m_db, {}, run);
+        QCOMPARE(r.exitCode, 0);
+        QStringList mine;
+        for (const QString &line : r.out.split(QLatin1Char('\n')))
+            if (line.contains(QStringLiteral("workflow %1 ").arg(id)))
+                mine.append(line.section(QStringLiteral("workflow %1 ").arg(id), 1).simplified());
+        if (verbose) {
+            QVERIFY2(mine.contains(QStringLiteral("first ready -> running")) && mine.contains(QStringLiteral("second running -> succeeded"))
+                         && mine.contains(QStringLiteral("- running -> succeeded")),
+                     qPrintable(mine.join(QLatin1Char('|'))));
+        } else {
+            QCOMPARE(mine, (QStringList{QStringLiteral("at first"), QStringLiteral("at second"), QStringLiteral("running -> succeeded")}));
+        }
+    }
+
     void workflowsAndTheEngine()
     {
         const QString good = m_env.path(QStringLiteral("vm.json"));

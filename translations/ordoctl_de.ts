@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>Text</name>
+    <message>
+        <source>told %1 that %2 failed</source>
+        <translation>%1 benachrichtigt: %2 ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>bei %1</translation>
+    </message>
+    <message>
+        <source>%1 waits</source>
+        <translation>%1 wartet</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2: %3</translation>
+    </message>
+</context>
+<context>
     <name>ordoctl</name>
     <message>
         <source>option --%1 needs a value</source>
@@ -588,14 +607,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <translation>eine Engine in diesem Prozess</translation>
     </message>
     <message>
-        <source>[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]</source>
-        <translation>[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]</translation>
-    </message>
-    <message>
-        <source>runs workflows and delivers mail; --until-idle ends when nothing is runnable</source>
-        <translation>führt Workflows aus und stellt Mails zu; --until-idle endet, wenn nichts mehr ausführbar ist</translation>
-    </message>
-    <message>
         <source>how steps reach the outside world</source>
         <translation>wie Schritte die Außenwelt erreichen</translation>
     </message>
@@ -686,6 +697,14 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>completion takes &apos;bash&apos;</source>
         <translation>completion erwartet &apos;bash&apos;</translation>
+    </message>
+    <message>
+        <source>[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle] [--verbose]</source>
+        <translation>[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle] [--verbose]</translation>
+    </message>
+    <message>
+        <source>runs workflows and delivers mail, printing each workflow&apos;s start, steps and result (--verbose: every transition); --until-idle ends when nothing is runnable</source>
+        <translation>führt Workflows aus und stellt Mails zu, mit Start, Schritten und Ergebnis jedes Workflows (--verbose: jeder Übergang); --until-idle endet, wenn nichts mehr ausführbar ist</translation>
     </message>
 </context>
 </TS>

@@ -25,7 +25,7 @@ const QStringList &valueOptions()
 const QStringList &flagOptions()
 {
     static const QStringList flags = {QStringLiteral("json"), QStringLiteral("preview"), QStringLiteral("demo"),
-                                      QStringLiteral("until-idle"), QStringLiteral("help"), QStringLiteral("version")};
+                                      QStringLiteral("until-idle"), QStringLiteral("verbose"), QStringLiteral("help"), QStringLiteral("version")};
     return flags;
 }
 

@@ -12,15 +12,38 @@ namespace ordo::cli {
 Noun engineNoun()
 {
     return {QStringLiteral("engine"), Text::tr("an engine in this process"),
-            {{QStringLiteral("run"), Text::tr("[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle]"),
-              Text::tr("runs workflows and delivers mail; --until-idle ends when nothing is runnable"),
-              {QStringLiteral("workers"), QStringLiteral("until-idle"), QStringLiteral("lease-ms"), QStringLiteral("max-lost-attempts")},
+            {{QStringLiteral("run"), Text::tr("[--workers N] [--lease-ms MS] [--max-lost-attempts N] [--until-idle] [--verbose]"),
+              Text::tr("runs workflows and delivers mail, printing each workflow's start, steps and result (--verbose: every "
+                       "transition); --until-idle ends when nothing is runnable"),
+              {QStringLiteral("workers"), QStringLiteral("until-idle"), QStringLiteral("lease-ms"), QStringLiteral("max-lost-attempts"),
+               QStringLiteral("verbose")},
               0, &Ordoctl::engineRun}},
             Text::tr("engine takes 'run'")};
 }
 
 namespace {
 std::atomic_bool g_stopRequested = false;
+
+// Progress, not transitions: a workflow's start, each step as it starts or
+// waits, and how the workflow ends or why it stops; empty for the rest.
+QString progressLine(const engine::EngineEvent &e, const QString &step)
+{
+    using engine::EngineEvent;
+    using engine::StepState;
+    if (e.kind == EngineEvent::Kind::Notify)
+        return Text::tr("told %1 that %2 failed").arg(e.recipient, step);
+    if (e.kind == EngineEvent::Kind::Step) {
+        if (e.stepState == StepState::Running)
+            return Text::tr("at %1").arg(step);
+        if (e.stepState == StepState::Waiting)
+            return Text::tr("%1 waits").arg(step);
+        if (e.stepState == StepState::Paused || e.stepState == StepState::Failed)
+            return Text::tr("%1 %2: %3").arg(step, engine::stepStateName(e.stepState), e.message);
+        return {};
+    }
+    // The workflow's own changes are few: its start, a pause or resumption, its end.
+    return e.message.isEmpty() ? engine::workflowStateName(e.workflowState) : e.message;
+}
 } // namespace
 
 Status Ordoctl::engineRun()
@@ -51,14 +74,20 @@ Status Ordoctl::engineRun()
     ORDO_TRY(host, EngineHost::create(m_ordo->databasePath(), hostOptions));
     engine::Engine &engine = host->engine();
     QString failure;
-    QObject::connect(&engine, &engine::Engine::events, &engine, [this](const QList<engine::EngineEvent> &batch) {
+    const bool verbose = m_cl.has(QStringLiteral("verbose"));
+    QObject::connect(&engine, &engine::Engine::events, &engine, [this, verbose](const QList<engine::EngineEvent> &batch) {
         if (m_json)
             return;
         for (const engine::EngineEvent &e : batch) {
             QString step = e.stepKey.isEmpty() ? QStringLiteral("-") : e.stepKey;
             if (e.stepKind == engine::StepKind::Compensation)
                 step += QStringLiteral(" (compensation)");
-            out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(step, e.message) << Qt::endl;
+            if (verbose) {
+                out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(step, e.message) << Qt::endl;
+                continue;
+            }
+            if (const QString line = progressLine(e, step); !line.isEmpty())
+                out() << QStringLiteral("%1  workflow %2  %3").arg(timeText(e.at)).arg(e.workflowId).arg(line) << Qt::endl;
         }
     });
     QObject::connect(host.get(), &EngineHost::engineFailed, &engine, [&failure](const QString &message) {
