@@ -115,6 +115,8 @@ private Q_SLOTS:
         // No guest runs on the test farm: the SSH steps say they were skipped, never that they ran.
         QCOMPARE(h.stepState(vm.id, QStringLiteral("verify")), engine::StepState::Skipped);
         QCOMPARE(h.stepState(vm.id, QStringLiteral("updates")), engine::StepState::Skipped);
+        QVERIFY2(h.step(vm.id, QStringLiteral("verify")).error.contains(QStringLiteral("the test farm runs no guest")),
+                 qPrintable(h.step(vm.id, QStringLiteral("verify")).error));
 
         auto cmdb = h.ordo->serviceDesk().cmdbItems(sessionFor(*h.ordo, QStringLiteral("carol")));
         ORDO_VERIFY_OK(cmdb);

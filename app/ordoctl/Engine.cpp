@@ -37,7 +37,7 @@ QString progressLine(const engine::EngineEvent &e, const QString &step)
             return Text::tr("at %1").arg(step);
         if (e.stepState == StepState::Waiting)
             return Text::tr("%1 waits").arg(step);
-        if (e.stepState == StepState::Paused || e.stepState == StepState::Failed)
+        if (e.stepState == StepState::Paused || e.stepState == StepState::Failed || e.stepState == StepState::Skipped)
             return Text::tr("%1 %2: %3").arg(step, engine::stepStateName(e.stepState), e.message);
         return {};
     }

@@ -51,7 +51,7 @@ Status Runtime::Impl::becomeReady(const WorkflowRow &w, const Loaded &l, const S
         ORDO_TRY(sc, scope(w, l.stepRefs.at(index)));
         if (!Condition::evaluate(s.when, sc)) {
             skip = true;
-            why = Text::tr("condition is false: %1").arg(s.when);
+            why = s.skipReason.isEmpty() ? Text::tr("condition is false: %1").arg(s.when) : s.skipReason;
         }
     }
     if (skip) {

@@ -85,6 +85,16 @@ struct StepRow
     int lostAttempts = 0; // attempts in a row whose engine died while running them
 };
 
+// An order's waiting step (steps s) of a running workflow whose wait is over:
+// its order was decided, or every provisioning workflow it started has ended.
+const QString kResolvableOrderStep = QStringLiteral(
+    "s.state = 'waiting' AND s.resource_key IN ('order.approval', 'order.provision')"
+    " AND (SELECT state FROM workflows WHERE id = s.workflow_id) = 'running' AND ("
+    " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
+    "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND o.state NOT IN ('submitted', 'pending-approval')))"
+    " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
+    "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN ('succeeded', 'failed', 'rolled-back', 'cancelled'))))");
+
 const QString kStepColumns = QStringLiteral(
     "id, workflow_id, step_key, kind, state, waiting_on, attempt, budget_start, due_at, ready_at, lease_owner,"
     " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"

@@ -15,8 +15,6 @@ using namespace detail;
 
 namespace {
 
-// A workflow of these states starts nothing more: the order's step may end.
-const QString kEndedWorkflowStates = QStringLiteral("'succeeded', 'failed', 'rolled-back', 'cancelled'");
 
 struct Unit
 {
@@ -123,13 +121,7 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
 Status Runtime::Impl::resolveOrderSteps()
 {
     // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                  + QStringLiteral(" FROM steps s WHERE s.state = 'waiting' AND ("
-                                                   " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
-                                                   "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND o.state NOT IN ('submitted', 'pending-approval')))"
-                                                   " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
-                                                   "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN (")
-                                  + kEndedWorkflowStates + QStringLiteral("))))")));
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps s WHERE ") + kResolvableOrderStep));
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));

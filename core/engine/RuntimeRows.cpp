@@ -255,7 +255,8 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
             openStepDeltas[after.workflowId] += delta;
         const QString label = after.kind == kCompensation ? after.key + QStringLiteral(" (compensation)") : after.key;
         QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);
-        if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused))
+        if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused
+                                       || after.state == StepState::Skipped))
             message += QStringLiteral(": ") + after.error;
         ORDO_CHECK(logLine(after.workflowId, label, LogKind::State, message));
         stepEvent(after.workflowId, after.key, after.kind, after.state, message);

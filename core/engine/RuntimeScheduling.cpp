@@ -494,7 +494,8 @@ Result<bool> Runtime::hasPendingWork()
         "SELECT EXISTS (SELECT 1 FROM steps s JOIN workflows w ON w.id = s.workflow_id WHERE"
         " (w.state IN ('running', 'rolling-back') AND (s.state IN ('ready', 'running', 'retry-wait')"
         "   OR (s.state = 'waiting' AND s.resource_key = 'timer.wait')))"
-        " OR (s.state = 'running'))")));
+        " OR (s.state = 'running'))"
+        " OR EXISTS (SELECT 1 FROM steps s WHERE ") + kResolvableOrderStep + QStringLiteral(")")));
     return q.next() && q.value(0).toBool();
 }
 

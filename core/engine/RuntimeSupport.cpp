@@ -136,16 +136,16 @@ Status Runtime::skipStep(qint64 workflowId, const QString &stepKey, const QJsonO
     return d->transact([&]() -> Status {
         ORDO_TRY(w, d->workflowRow(workflowId));
         ORDO_TRY(row, d->step(workflowId, stepKey));
-        if (isTerminal(w.state) && w.state != WorkflowState::Failed)
-            return Error::conflict(Text::tr("workflow %1 is %2: its steps are not skipped").arg(workflowId).arg(workflowStateName(w.state)));
-        if (row.state == StepState::Running)
-            return Error::conflict(Text::tr("step '%1' is running: cancel or wait for the attempt first").arg(stepKey));
         ORDO_TRY(l, d->definition(w.name, w.version));
         // Skipping an approval would provision what nobody approved; skipping provisioning would lose track of it.
         if (isOrderStep(l->def.step(stepKey).action))
             return Error::notPermitted(Text::tr("step '%1' (%2) follows its order and is not skipped: decide the order, or "
                                                 "mend its provisioning workflows")
                                            .arg(stepKey, l->def.step(stepKey).action));
+        if (isTerminal(w.state) && w.state != WorkflowState::Failed)
+            return Error::conflict(Text::tr("workflow %1 is %2: its steps are not skipped").arg(workflowId).arg(workflowStateName(w.state)));
+        if (row.state == StepState::Running)
+            return Error::conflict(Text::tr("step '%1' is running: cancel or wait for the attempt first").arg(stepKey));
         StepRow after = row;
         after.state = StepState::Skipped;
         after.manual = true;

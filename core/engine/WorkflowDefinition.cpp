@@ -26,7 +26,7 @@ const QStringList kStepKeys = {QStringLiteral("id"),      QStringLiteral("action
                                QStringLiteral("after"),   QStringLiteral("when"),      QStringLiteral("retry"),
                                QStringLiteral("timeoutMs"), QStringLiteral("overallTimeoutMs"), QStringLiteral("onError"),
                                QStringLiteral("compensate"), QStringLiteral("probe"), QStringLiteral("description"),
-                               QStringLiteral("editable")};
+                               QStringLiteral("editable"), QStringLiteral("skipReason")};
 const QStringList kRetryKeys = {QStringLiteral("maxAttempts"), QStringLiteral("initialIntervalMs"), QStringLiteral("backoff"),
                                 QStringLiteral("maxIntervalMs"), QStringLiteral("nonRetryable")};
 const QStringList kInputKeys = {QStringLiteral("type"), QStringLiteral("required"), QStringLiteral("default"),
@@ -443,6 +443,17 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
                 v.error(QStringLiteral("wrong-type"), at + QStringLiteral("/when"), Text::tr("'when' is a condition in a string"));
             else
                 s.when = when.toString();
+        }
+        const QJsonValue skipReason = o.value(QLatin1String("skipReason"));
+        if (!skipReason.isUndefined()) {
+            if (!skipReason.isString() || skipReason.toString().size() > 500)
+                v.error(QStringLiteral("wrong-type"), at + QStringLiteral("/skipReason"),
+                        Text::tr("'skipReason' is a text of at most 500 characters"));
+            else if (s.when.isEmpty())
+                v.error(QStringLiteral("missing-field"), at + QStringLiteral("/skipReason"),
+                        Text::tr("'skipReason' says why 'when' skips the step, and the step has no 'when'"));
+            else
+                s.skipReason = skipReason.toString();
         }
         const QJsonValue retry = o.value(QLatin1String("retry"));
         if (!retry.isUndefined()) {

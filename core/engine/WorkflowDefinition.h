@@ -54,6 +54,7 @@ struct StepDefinition
     QJsonObject with;
     QStringList after;
     QString when;
+    QString skipReason; // what the log and support read when `when` skips the step
     RetryPolicy retry;
     qint64 timeoutMs = 0;        // per attempt; 0: none
     qint64 overallTimeoutMs = 0; // from the first attempt on; 0: none
