@@ -361,6 +361,33 @@ private Q_SLOTS:
         QVERIFY(actions(pat).contains(QStringLiteral("workflow/%1 pause by carol").arg(acme)));
     }
 
+    // Tenant 0 is the provider's own, however it is given: a workflow started
+    // for it is listed for tenant 0 and for no real tenant.
+    void providersOwnWorkflowsAreTenantZero()
+    {
+        engine::ActionRegistry actions;
+        const Clock clock;
+        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), actions, clock);
+        const QByteArray definition = R"({"name": "provider-own", "version": 1, "steps": [{"id": "wait", "action": "human.task", "with": {}}]})";
+        auto unnamed = runtime.start(definition, {}, QStringLiteral("admin"));
+        ORDO_VERIFY_OK(unnamed);
+        auto zero = runtime.start(definition, {}, QStringLiteral("admin"), std::nullopt, 0);
+        ORDO_VERIFY_OK(zero);
+        const auto listed = [&](std::optional<qint64> tenant) {
+            QList<qint64> ids;
+            for (const engine::WorkflowSummary &w : *runtime.workflows(std::nullopt, tenant))
+                ids.append(w.id);
+            return ids;
+        };
+        QCOMPARE(listed(0), (QList<qint64>{*unnamed, *zero}));
+        for (const QString &tenant : {QStringLiteral("acme"), QStringLiteral("globex")}) {
+            const QList<qint64> ids = listed(m_tenantIds.value(tenant));
+            QVERIFY(ids.contains(m_workflows.value(tenant)));
+            QVERIFY(!ids.contains(*unnamed));
+            QVERIFY(!ids.contains(*zero));
+        }
+    }
+
 private:
     // Two of everything, one per tenant: a running workflow, an order with
     // its approval mail, a CMDB item and a ticket filed by the workflow, a
