@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include "store/Migrations.h"
+#include "store/TenantColumn.h"
 
 using namespace ordo;
 using namespace ordo::test;
@@ -121,6 +122,33 @@ private Q_SLOTS:
         QVERIFY(!db);
         QCOMPARE(db.error().code, ErrorCode::Conflict);
         QVERIFY2(db.error().message.contains(QStringLiteral("schema version 99")), qPrintable(db.error().message));
+    }
+
+    // The workflows listing for one tenant, as Runtime::workflows asks for it,
+    // searches workflows_tenant instead of reading every workflow.
+    void tenantListingUsesItsIndex_data()
+    {
+        QTest::addColumn<qint64>("tenant");
+        QTest::newRow("a tenant's") << qint64(7);
+        QTest::newRow("the provider's own") << qint64(0);
+    }
+
+    void tenantListingUsesItsIndex()
+    {
+        QFETCH(qint64, tenant);
+        TestEnvironment env;
+        auto db = Database::openSqlite(env.databasePath());
+        QVERIFY(db);
+        QVariantList binds;
+        const QString listing = QStringLiteral("SELECT * FROM workflows WHERE 1 = 1 AND ")
+                                + tenantColumnIs(QStringLiteral("tenant_id"), tenant, binds) + QStringLiteral(" ORDER BY id");
+        auto plan = (*db)->exec(QStringLiteral("EXPLAIN QUERY PLAN ") + listing, binds);
+        ORDO_VERIFY_OK(plan);
+        QStringList steps;
+        while (plan->next())
+            steps.append(plan->value(3).toString());
+        QVERIFY2(steps.contains(QStringLiteral("SEARCH workflows USING INDEX workflows_tenant (tenant_id=?)")),
+                 qPrintable(steps.join(QStringLiteral("; "))));
     }
 
     void failedWriteLeavesNothingBehind()

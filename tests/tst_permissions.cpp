@@ -6,10 +6,10 @@
 using namespace ordo;
 using namespace ordo::test;
 
-// Role × operation × tenant over every staff service of the core: what each
-// kind of person may do, to whose data. One row per case; an operation on
-// another tenant's thing must look exactly like one on a thing that does not
-// exist ("missing"), and a list must not show it ("blind").
+// Role × operation × tenant over every service of the core, the staff's and
+// the shop's: what each kind of person may do, to whose data. One row per
+// case; an operation on another tenant's thing must look exactly like one on
+// a thing that does not exist ("missing"), and a list must not show it ("blind").
 namespace {
 
 // What a row expects of the call.
@@ -25,6 +25,44 @@ template<typename T>
 Outcome outcomeOf(const Result<T> &r, bool saw = false)
 {
     return r ? Outcome{std::nullopt, saw} : Outcome{r.error().code, false};
+}
+
+void row(const char *user, const char *tenant, const char *operation, const char *target, Expect expected)
+{
+    QTest::addRow("%s%s%s %s %s", user, *tenant ? "@" : "", tenant, operation, target)
+        << QString::fromLatin1(user) << QString::fromLatin1(tenant) << QString::fromLatin1(operation) << QString::fromLatin1(target) << expected;
+}
+
+void addColumns()
+{
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("tenant"); // the session's, for the provider's staff; else their own
+    QTest::addColumn<QString>("operation");
+    QTest::addColumn<QString>("target"); // whose thing the operation is on
+    QTest::addColumn<Expect>("expected");
+}
+
+void verify(const Outcome &outcome, Expect expected)
+{
+    switch (expected) {
+    case Expect::Ok:
+        QVERIFY2(!outcome.error, qPrintable(QStringLiteral("failed with code %1").arg(static_cast<int>(*outcome.error))));
+        break;
+    case Expect::Refused:
+        QCOMPARE(outcome.error, std::optional<ErrorCode>(ErrorCode::NotPermitted));
+        break;
+    case Expect::Missing:
+        QCOMPARE(outcome.error, std::optional<ErrorCode>(ErrorCode::NotFound));
+        break;
+    case Expect::Sees:
+        QVERIFY(!outcome.error);
+        QVERIFY(outcome.sawTarget);
+        break;
+    case Expect::Blind:
+        QVERIFY(!outcome.error);
+        QVERIFY(!outcome.sawTarget);
+        break;
+    }
 }
 
 } // namespace
@@ -47,21 +85,12 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL(m_ordo->accounts().grant(QStringLiteral("gus"), QStringLiteral("globex"), Role::Admin));
         for (const char *tenant : {"acme", "globex"})
             seed(QString::fromLatin1(tenant));
+        seedShop();
     }
 
     void staffWorkStaysInItsTenant_data()
     {
-        QTest::addColumn<QString>("user");
-        QTest::addColumn<QString>("tenant"); // the session's, for the provider's staff; else their own
-        QTest::addColumn<QString>("operation");
-        QTest::addColumn<QString>("target"); // whose thing the operation is on
-        QTest::addColumn<Expect>("expected");
-
-        const auto row = [](const char *user, const char *tenant, const char *operation, const char *target, Expect expected) {
-            QTest::addRow("%s%s%s %s %s", user, *tenant ? "@" : "", tenant, operation, target)
-                << QString::fromLatin1(user) << QString::fromLatin1(tenant) << QString::fromLatin1(operation) << QString::fromLatin1(target)
-                << expected;
-        };
+        addColumns();
         // Reads and acts of support: the own tenant's, nobody else's.
         const QList<const char *> staffReads = {"workflows.list", "workflows.show", "workflows.log", "workflows.steps", "mail.outbox",
                                                  "cmdb.list", "tickets.list", "guests.keys", "audit.trail"};
@@ -142,26 +171,164 @@ private Q_SLOTS:
         QFETCH(QString, target);
         QFETCH(Expect, expected);
         const Session session = sessionFor(*m_ordo, user, tenant);
-        const Outcome outcome = perform(session, operation, target);
-        switch (expected) {
-        case Expect::Ok:
-            QVERIFY2(!outcome.error, qPrintable(QStringLiteral("failed with code %1").arg(static_cast<int>(*outcome.error))));
-            break;
-        case Expect::Refused:
-            QCOMPARE(outcome.error, std::optional<ErrorCode>(ErrorCode::NotPermitted));
-            break;
-        case Expect::Missing:
-            QCOMPARE(outcome.error, std::optional<ErrorCode>(ErrorCode::NotFound));
-            break;
-        case Expect::Sees:
-            QVERIFY(!outcome.error);
-            QVERIFY(outcome.sawTarget);
-            break;
-        case Expect::Blind:
-            QVERIFY(!outcome.error);
-            QVERIFY(!outcome.sawTarget);
-            break;
+        verify(perform(session, operation, target), expected);
+    }
+
+    // The shop: catalog, cart, orders and approvals. Targets are "acme" and
+    // "globex", each the thing of its tenant's customer (alice, dave), and
+    // "acme-other", that of acme's other customer (ann).
+    void shopWorkStaysInItsTenant_data()
+    {
+        addColumns();
+        const QList<const char *> acmeStaff = {"bob", "carol", "admin"};
+        const QList<const char *> globexStaff = {"erin", "gina", "gus"};
+        // The catalog shows each tenant the items it is entitled to, whoever asks.
+        for (const char *op : {"catalog.items", "catalog.item"}) {
+            const bool isList = QByteArray(op).endsWith("items");
+            const Expect own = isList ? Expect::Sees : Expect::Ok;
+            const Expect other = isList ? Expect::Blind : Expect::Missing;
+            for (const char *user : {"alice", "bob", "carol", "admin"}) {
+                row(user, "", op, "acme", own);
+                row(user, "", op, "globex", other);
+            }
+            for (const char *user : {"dave", "erin", "gina", "gus"}) {
+                row(user, "", op, "globex", own);
+                row(user, "", op, "acme", other);
+            }
+            // Acting for no tenant, the provider's staff see only what every tenant may order.
+            row("pat", "", op, "acme", other);
+            row("pat", "", op, "globex", other);
+            row("pat", "acme", op, "acme", own);
+            row("pat", "acme", op, "globex", other);
         }
+        // A cart is its customer's alone.
+        row("alice", "", "cart.add", "acme", Expect::Ok);
+        row("alice", "", "cart.add", "globex", Expect::Missing);
+        row("dave", "", "cart.add", "globex", Expect::Ok);
+        row("dave", "", "cart.add", "acme", Expect::Missing);
+        row("alice", "", "cart.lines", "acme", Expect::Sees);
+        row("alice", "", "cart.lines", "acme-other", Expect::Blind);
+        row("alice", "", "cart.lines", "globex", Expect::Blind);
+        row("ann", "", "cart.lines", "acme-other", Expect::Sees);
+        row("ann", "", "cart.lines", "acme", Expect::Blind);
+        row("dave", "", "cart.lines", "globex", Expect::Sees);
+        row("dave", "", "cart.lines", "acme", Expect::Blind);
+        for (const char *op : {"cart.quantity", "cart.remove"}) {
+            row("alice", "", op, "acme", Expect::Ok);
+            row("alice", "", op, "acme-other", Expect::Missing);
+            row("alice", "", op, "globex", Expect::Missing);
+            row("ann", "", op, "acme", Expect::Missing);
+            row("dave", "", op, "acme", Expect::Missing);
+        }
+        for (const char *op : {"cart.add", "cart.lines", "cart.quantity", "cart.remove", "orders.checkout"}) {
+            for (const char *user : acmeStaff)
+                row(user, "", op, "acme", Expect::Refused);
+            for (const char *user : globexStaff)
+                row(user, "", op, "globex", Expect::Refused);
+            row("pat", "", op, "acme", Expect::Refused);
+            row("pat", "acme", op, "acme", Expect::Refused);
+        }
+        // Checking out makes an order of the customer's tenant.
+        row("alice", "", "orders.checkout", "acme", Expect::Ok);
+        row("dave", "", "orders.checkout", "globex", Expect::Ok);
+        // Customers see their own orders; approvers, support and admins their
+        // tenant's; the provider's staff those of the tenant they name.
+        for (const char *op : {"orders.list", "orders.show", "approvals.decisions"}) {
+            const bool isList = QByteArray(op).endsWith("list");
+            const Expect own = isList ? Expect::Sees : Expect::Ok;
+            const Expect other = isList ? Expect::Blind : Expect::Missing;
+            row("alice", "", op, "acme", own);
+            row("alice", "", op, "acme-other", other);
+            row("alice", "", op, "globex", other);
+            row("ann", "", op, "acme-other", own);
+            row("ann", "", op, "acme", other);
+            row("dave", "", op, "globex", own);
+            row("dave", "", op, "acme", other);
+            for (const char *user : acmeStaff) {
+                row(user, "", op, "acme", own);
+                row(user, "", op, "acme-other", own);
+                row(user, "", op, "globex", other);
+            }
+            for (const char *user : globexStaff) {
+                row(user, "", op, "globex", own);
+                row(user, "", op, "acme", other);
+            }
+            // Orders are kept per tenant: acting for no tenant shows none.
+            row("pat", "", op, "acme", other);
+            row("pat", "", op, "globex", other);
+            row("pat", "acme", op, "acme", own);
+            row("pat", "acme", op, "acme-other", own);
+            row("pat", "acme", op, "globex", other);
+            row("pat", "globex", op, "globex", own);
+            row("pat", "globex", op, "acme", other);
+        }
+        // Approvers decide on their own tenant's orders; to anyone else's
+        // approvers those do not exist; nobody else decides at all.
+        row("bob", "", "approvals.pending", "acme", Expect::Sees);
+        row("bob", "", "approvals.pending", "acme-other", Expect::Sees);
+        row("bob", "", "approvals.pending", "globex", Expect::Blind);
+        row("erin", "", "approvals.pending", "globex", Expect::Sees);
+        row("erin", "", "approvals.pending", "acme", Expect::Blind);
+        for (const char *user : {"alice", "ann", "carol", "admin"})
+            row(user, "", "approvals.pending", "acme", Expect::Refused);
+        for (const char *user : {"dave", "gina", "gus"})
+            row(user, "", "approvals.pending", "globex", Expect::Refused);
+        row("pat", "", "approvals.pending", "acme", Expect::Refused);
+        row("pat", "acme", "approvals.pending", "acme", Expect::Refused);
+        row("bob", "", "approvals.decide", "acme", Expect::Ok);
+        row("erin", "", "approvals.decide", "globex", Expect::Ok);
+        row("bob", "", "approvals.decide", "globex", Expect::Missing);
+        for (const char *user : {"erin", "dave", "gina", "gus"})
+            row(user, "", "approvals.decide", "acme", Expect::Missing);
+        for (const char *user : {"alice", "ann", "carol", "admin"})
+            row(user, "", "approvals.decide", "acme", Expect::Refused);
+        row("dave", "", "approvals.decide", "globex", Expect::Refused);
+        row("gus", "", "approvals.decide", "globex", Expect::Refused);
+        row("pat", "", "approvals.decide", "acme", Expect::Missing);
+        row("pat", "acme", "approvals.decide", "acme", Expect::Refused);
+    }
+
+    void shopWorkStaysInItsTenant()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, tenant);
+        QFETCH(QString, operation);
+        QFETCH(QString, target);
+        QFETCH(Expect, expected);
+        const Session session = sessionFor(*m_ordo, user, tenant);
+        verify(performInShop(session, operation, target), expected);
+    }
+
+    // Whether a change of a tenant concerns a session follows the staff scope.
+    void changesConcernTheirTenantsPeople_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("tenant");
+        QTest::addColumn<QString>("changed");
+        QTest::addColumn<bool>("concerned");
+        const auto add = [](const char *user, const char *tenant, const char *changed, bool concerned) {
+            QTest::addRow("%s%s%s %s", user, *tenant ? "@" : "", tenant, changed)
+                << QString::fromLatin1(user) << QString::fromLatin1(tenant) << QString::fromLatin1(changed) << concerned;
+        };
+        add("alice", "", "acme", true);
+        add("alice", "", "globex", false);
+        add("carol", "", "acme", true);
+        add("carol", "", "globex", false);
+        add("gus", "", "globex", true);
+        add("gus", "", "acme", false);
+        add("pat", "", "acme", true);
+        add("pat", "", "globex", true);
+        add("pat", "globex", "globex", true);
+        add("pat", "globex", "acme", false);
+    }
+
+    void changesConcernTheirTenantsPeople()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, tenant);
+        QFETCH(QString, changed);
+        QFETCH(bool, concerned);
+        QCOMPARE(concerns(sessionFor(*m_ordo, user, tenant), m_tenantIds.value(changed)), concerned);
     }
 
     // Workflow support, connector changes, secrets and forgotten keys land in
@@ -192,6 +359,33 @@ private Q_SLOTS:
         QVERIFY(!globexTrail.contains(QStringLiteral("connector/mail configure by admin")));
         QVERIFY(globexTrail.contains(QStringLiteral("connector/mail configure by gus")));
         QVERIFY(actions(pat).contains(QStringLiteral("workflow/%1 pause by carol").arg(acme)));
+    }
+
+    // Tenant 0 is the provider's own, however it is given: a workflow started
+    // for it is listed for tenant 0 and for no real tenant.
+    void providersOwnWorkflowsAreTenantZero()
+    {
+        engine::ActionRegistry actions;
+        const Clock clock;
+        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), actions, clock);
+        const QByteArray definition = R"({"name": "provider-own", "version": 1, "steps": [{"id": "wait", "action": "human.task", "with": {}}]})";
+        auto unnamed = runtime.start(definition, {}, QStringLiteral("admin"));
+        ORDO_VERIFY_OK(unnamed);
+        auto zero = runtime.start(definition, {}, QStringLiteral("admin"), std::nullopt, 0);
+        ORDO_VERIFY_OK(zero);
+        const auto listed = [&](std::optional<qint64> tenant) {
+            QList<qint64> ids;
+            for (const engine::WorkflowSummary &w : *runtime.workflows(std::nullopt, tenant))
+                ids.append(w.id);
+            return ids;
+        };
+        QCOMPARE(listed(0), (QList<qint64>{*unnamed, *zero}));
+        for (const QString &tenant : {QStringLiteral("acme"), QStringLiteral("globex")}) {
+            const QList<qint64> ids = listed(m_tenantIds.value(tenant));
+            QVERIFY(ids.contains(m_workflows.value(tenant)));
+            QVERIFY(!ids.contains(*unnamed));
+            QVERIFY(!ids.contains(*zero));
+        }
     }
 
 private:
@@ -232,6 +426,58 @@ private:
                 qFatal("%s failed: %s", qPrintable(action), qPrintable(std::get<engine::ActionError>(outcome).message));
         }
         recordHostKey(tenant);
+    }
+
+    // For the shop's rows: acme's other customer with an order of her own, an
+    // item each tenant alone is entitled to, and a line of it in each
+    // customer's cart.
+    void seedShop()
+    {
+        ORDO_CHECK_FATAL(m_ordo->accounts().createUser(QStringLiteral("ann"), QStringLiteral("Ann Customer"), QStringLiteral("ann@acme.example"),
+                                                       QStringLiteral("demo")));
+        ORDO_CHECK_FATAL(m_ordo->accounts().grant(QStringLiteral("ann"), QStringLiteral("acme"), Role::Customer));
+        m_customers = {{QStringLiteral("acme"), QStringLiteral("alice")}, {QStringLiteral("acme-other"), QStringLiteral("ann")},
+                       {QStringLiteral("globex"), QStringLiteral("dave")}};
+        m_orders.insert(QStringLiteral("acme-other"), freshOrder(QStringLiteral("acme-other")));
+        ORDO_CHECK_FATAL(m_ordo->catalog().import(R"({"items": [
+            {"id": "acme-only", "name": "ACME only", "tenants": ["acme"], "parameters": []},
+            {"id": "globex-only", "name": "Globex only", "tenants": ["globex"], "parameters": []}]})",
+                                                  QStringLiteral("permissions.json")));
+        for (const QString &target : m_customers.keys())
+            refillCart(target);
+    }
+
+    static QString tenantOf(const QString &target) { return target.section(QLatin1Char('-'), 0, 0); }
+
+    // A new order of the target's customer, waiting for approval; the cart stays as it was.
+    Id freshOrder(const QString &target)
+    {
+        const Session customer = sessionFor(*m_ordo, m_customers.value(target));
+        ORDO_CHECK_FATAL(m_ordo->cart().add(customer, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}}));
+        auto order = m_ordo->orders().checkout(customer);
+        ORDO_CHECK_FATAL(order);
+        if (m_cartLines.contains(target))
+            refillCart(target);
+        return order->id;
+    }
+
+    void refillCart(const QString &target)
+    {
+        const Session customer = sessionFor(*m_ordo, m_customers.value(target));
+        auto line = m_ordo->cart().add(customer, tenantOf(target) + QStringLiteral("-only"), {});
+        ORDO_CHECK_FATAL(line);
+        m_cartLines.insert(target, line->id);
+    }
+
+    // Rejects an order a row left waiting, so that quotas never run out.
+    void settle(Id order)
+    {
+        auto found = m_ordo->store().order(order);
+        ORDO_CHECK_FATAL(found);
+        if ((*found)->state != OrderState::PendingApproval)
+            return;
+        const QString approver = (*found)->tenantId == m_tenantIds.value(QStringLiteral("acme")) ? QStringLiteral("bob") : QStringLiteral("erin");
+        ORDO_CHECK_FATAL(m_ordo->approvals().decide(sessionFor(*m_ordo, approver), order, Decision::Reject, QStringLiteral("test")));
     }
 
     static QJsonObject mailSettings()
@@ -333,11 +579,76 @@ private:
         qFatal("no operation %s", qPrintable(operation));
     }
 
+    Outcome performInShop(const Session &s, const QString &operation, const QString &target)
+    {
+        const QString item = tenantOf(target) + QStringLiteral("-only");
+        const Id order = m_orders.value(target);
+        const Id line = m_cartLines.value(target);
+        if (operation == QLatin1String("catalog.items")) {
+            auto items = m_ordo->catalog().items(s);
+            return outcomeOf(items, items && std::any_of(items->begin(), items->end(), [&](const CatalogItem &i) { return i.id == item; }));
+        }
+        if (operation == QLatin1String("catalog.item"))
+            return outcomeOf(m_ordo->catalog().item(s, item));
+        if (operation == QLatin1String("cart.add")) {
+            auto added = m_ordo->cart().add(s, item, {});
+            if (added)
+                ORDO_CHECK_FATAL(m_ordo->cart().remove(s, added->id));
+            return outcomeOf(added);
+        }
+        if (operation == QLatin1String("cart.lines")) {
+            auto lines = m_ordo->cart().lines(s);
+            return outcomeOf(lines, lines && std::any_of(lines->begin(), lines->end(), [&](const CartLine &l) { return l.id == line; }));
+        }
+        if (operation == QLatin1String("cart.quantity"))
+            return outcomeOf(m_ordo->cart().setQuantity(s, line, 2));
+        if (operation == QLatin1String("cart.remove")) {
+            auto removed = m_ordo->cart().remove(s, line);
+            if (removed)
+                refillCart(target);
+            return outcomeOf(removed);
+        }
+        if (operation == QLatin1String("orders.checkout")) {
+            if (s.can(Role::Customer))
+                ORDO_CHECK_FATAL(m_ordo->cart().add(s, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}}));
+            auto placed = m_ordo->orders().checkout(s);
+            if (!placed)
+                return outcomeOf(placed);
+            refillCart(target);
+            settle(placed->id);
+            return placed->tenantId == m_tenantIds.value(tenantOf(target)) ? Outcome{} : Outcome{ErrorCode::Internal, false};
+        }
+        if (operation == QLatin1String("orders.list")) {
+            auto orders = m_ordo->orders().orders(s);
+            return outcomeOf(orders, orders && std::any_of(orders->begin(), orders->end(), [&](const Order &o) { return o.id == order; }));
+        }
+        if (operation == QLatin1String("orders.show"))
+            return outcomeOf(m_ordo->orders().order(s, order));
+        if (operation == QLatin1String("approvals.decisions"))
+            return outcomeOf(m_ordo->approvals().decisions(s, order));
+        if (operation == QLatin1String("approvals.pending")) {
+            auto queue = m_ordo->approvals().pending(s);
+            return outcomeOf(queue, queue && std::any_of(queue->begin(), queue->end(), [&](const Order &o) { return o.id == order; }));
+        }
+        if (operation == QLatin1String("approvals.decide")) {
+            // A new order each time: a decision is final.
+            const Id fresh = freshOrder(target);
+            const Outcome decided = outcomeOf(m_ordo->approvals().decide(s, fresh, Decision::Reject, QStringLiteral("test")));
+            if (!decided.error && (*m_ordo->store().order(fresh))->state != OrderState::Rejected)
+                return Outcome{ErrorCode::Internal, false};
+            settle(fresh);
+            return decided;
+        }
+        qFatal("no operation %s", qPrintable(operation));
+    }
+
     TestEnvironment m_env;
     std::unique_ptr<Ordo> m_ordo;
     QHash<QString, Id> m_tenantIds;
     QHash<QString, qint64> m_workflows;
     QHash<QString, Id> m_orders;
+    QHash<QString, QString> m_customers; // shop targets: whose they are
+    QHash<QString, Id> m_cartLines;
 };
 
 QTEST_GUILESS_MAIN(TestPermissions)

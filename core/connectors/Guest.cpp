@@ -5,6 +5,7 @@
 
 #include "engine/Runtime.h"
 #include "security/SecretStore.h"
+#include "store/TenantColumn.h"
 #include "domain/Store.h"
 
 #include <QCoreApplication>
@@ -135,7 +136,7 @@ private:
                                               " VALUES (?, ?, ?, ?, ?, ?)"),
                                {target.identity, keyType, fingerprint, toDbTime(QDateTime::currentDateTimeUtc()),
                                 QStringLiteral("%1:%2").arg(target.host).arg(target.port),
-                                tenant ? QVariant(tenant) : QVariant(QMetaType(QMetaType::LongLong))}));
+                                tenantColumnValue(tenant)}));
             qCInfo(lcGuest) << "recorded the host key of" << target.identity << keyType << fingerprint;
             return fingerprint;
         });
@@ -432,8 +433,9 @@ void registerGuestActions(engine::ActionRegistry &registry, const QString &datab
 Result<QList<GuestHostKey>> guestHostKeys(Database &db, std::optional<qint64> tenantId)
 {
     const QString columns = QStringLiteral("SELECT identity, key_type, fingerprint, first_seen_at, address, COALESCE(tenant_id, 0) FROM guest_host_keys");
-    ORDO_TRY(q, tenantId ? db.exec(columns + QStringLiteral(" WHERE COALESCE(tenant_id, 0) = ? ORDER BY identity"), {*tenantId})
-                         : db.exec(columns + QStringLiteral(" ORDER BY identity")));
+    QVariantList binds;
+    const QString where = tenantId ? QStringLiteral(" WHERE ") + tenantColumnIs(QStringLiteral("tenant_id"), *tenantId, binds) : QString();
+    ORDO_TRY(q, db.exec(columns + where + QStringLiteral(" ORDER BY identity"), binds));
     QList<GuestHostKey> keys;
     while (q.next())
         keys.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
@@ -443,8 +445,9 @@ Result<QList<GuestHostKey>> guestHostKeys(Database &db, std::optional<qint64> te
 
 Result<int> forgetGuestHostKeys(Database &db, const QString &guest, std::optional<qint64> tenantId)
 {
-    ORDO_TRY(removed, tenantId ? db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ? AND COALESCE(tenant_id, 0) = ?"), {guest, *tenantId})
-                               : db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ?"), {guest}));
+    QVariantList binds{guest};
+    const QString inTenant = tenantId ? QStringLiteral(" AND ") + tenantColumnIs(QStringLiteral("tenant_id"), *tenantId, binds) : QString();
+    ORDO_TRY(removed, db.exec(QStringLiteral("DELETE FROM guest_host_keys WHERE identity = ?") + inTenant, binds));
     return removed.numRowsAffected();
 }
 

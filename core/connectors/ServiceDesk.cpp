@@ -5,6 +5,7 @@
 
 #include "engine/Runtime.h"
 #include "store/Database.h"
+#include "store/TenantColumn.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -24,18 +25,10 @@ QString nowText()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
-QVariant tenantValue(qint64 tenantId)
-{
-    return tenantId ? QVariant(tenantId) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
 // " WHERE ..." limiting a query to one tenant's rows, or nothing for every tenant's.
 QString tenantFilter(const QString &column, std::optional<qint64> tenantId, QVariantList &binds)
 {
-    if (!tenantId)
-        return {};
-    binds.append(*tenantId);
-    return QStringLiteral(" WHERE COALESCE(%1, 0) = ?").arg(column);
+    return tenantId ? QStringLiteral(" WHERE ") + tenantColumnIs(column, *tenantId, binds) : QString();
 }
 
 class EmbeddedAction : public engine::Action
@@ -75,7 +68,7 @@ public:
                                        {key, ctx.inputs.value(QLatin1String("class")).toString(QStringLiteral("cmdb_ci_linux_server")),
                                         ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString(),
                                         QString::fromUtf8(QJsonDocument(ctx.inputs.value(QLatin1String("attributes")).toObject()).toJson(QJsonDocument::Compact)),
-                                        nowText(), tenantValue(tenant)}));
+                                        nowText(), tenantColumnValue(tenant)}));
             const qint64 id = inserted.lastInsertId().toLongLong();
             ctx.log(Text::tr("registered %1 (%2) as configuration item %3")
                         .arg(ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString())
@@ -121,7 +114,7 @@ public:
                                        {key, ctx.inputs.value(QLatin1String("title")).toString(),
                                         ctx.inputs.value(QLatin1String("description")).toString(QStringLiteral("")),
                                         ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), nowText(),
-                                        tenantValue(tenant)}));
+                                        tenantColumnValue(tenant)}));
             return QJsonObject{{QStringLiteral("ticket"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
         });
     }

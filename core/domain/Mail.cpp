@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 #include "store/Settings.h"
+#include "store/TenantColumn.h"
 #include "domain/Store.h"
 
 #include <QCoreApplication>
@@ -94,7 +95,7 @@ Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correl
         ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO mail_outbox(correlation, created_at, recipients, subject, body, template, state, tenant_id)"
                                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                                      {correlation, toDbTime(m_clock.now()), message.to.join(QLatin1Char(',')), message.subject, message.body,
-                                      message.templateName, state, tenantId ? QVariant(tenantId) : QVariant(QMetaType(QMetaType::LongLong))}));
+                                      message.templateName, state, tenantColumnValue(tenantId)}));
         return inserted.lastInsertId().toLongLong();
     });
 }
@@ -103,8 +104,9 @@ Result<QList<OutboxEntry>> Outbox::entries(std::optional<qint64> tenantId)
 {
     const QString columns = QStringLiteral("SELECT id, correlation, created_at, recipients, subject, body, template, state, attempts,"
                                            " last_error, COALESCE(tenant_id, 0) FROM mail_outbox");
-    ORDO_TRY(q, tenantId ? m_db.exec(columns + QStringLiteral(" WHERE COALESCE(tenant_id, 0) = ? ORDER BY id"), {*tenantId})
-                         : m_db.exec(columns + QStringLiteral(" ORDER BY id")));
+    QVariantList binds;
+    const QString where = tenantId ? QStringLiteral(" WHERE ") + tenantColumnIs(QStringLiteral("tenant_id"), *tenantId, binds) : QString();
+    ORDO_TRY(q, m_db.exec(columns + where + QStringLiteral(" ORDER BY id"), binds));
     QList<OutboxEntry> list;
     while (q.next()) {
         list.append({q.value(0).toLongLong(), q.value(1).toString(), fromDbTime(q.value(2)),

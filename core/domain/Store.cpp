@@ -1,5 +1,7 @@
 #include "domain/Store.h"
 
+#include "store/TenantColumn.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 
@@ -449,7 +451,7 @@ Status Store::appendAudit(const AuditEntry &e)
     ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO audit_log(seq, at, actor, tenant_id, entity, entity_id, action,"
                                         " from_state, to_state, reason, details, prev_hash, hash)"
                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                         {e.seq, toDbTime(e.at), text(e.actor), e.tenantId ? QVariant(e.tenantId) : QVariant(QMetaType(QMetaType::LongLong)),
+                         {e.seq, toDbTime(e.at), text(e.actor), tenantColumnValue(e.tenantId),
                           text(e.entity), text(e.entityId), text(e.action), text(e.fromState), text(e.toState),
                           text(e.reason), toJsonText(e.details),
                           text(QString::fromLatin1(e.prevHash)), QString::fromLatin1(e.hash)}));

@@ -190,8 +190,10 @@ public:
     Result<QList<WorkflowSummary>> workflows(std::optional<WorkflowState> state = std::nullopt,
                                              std::optional<qint64> tenantId = std::nullopt);
     Result<WorkflowSummary> workflow(qint64 id);
-    Result<QList<StepInfo>> steps(qint64 workflowId);
-    Result<QList<LogLine>> log(qint64 workflowId, const QString &stepKey = {}, qint64 afterSeq = 0);
+    // tenantId as above: another tenant's workflow is one that does not exist.
+    Result<QList<StepInfo>> steps(qint64 workflowId, std::optional<qint64> tenantId = std::nullopt);
+    Result<QList<LogLine>> log(qint64 workflowId, const QString &stepKey = {}, qint64 afterSeq = 0,
+                               std::optional<qint64> tenantId = std::nullopt);
 
     // Whether the operations since the last call made steps ready that they
     // did not claim (an order's provisioning workflows, started while claiming).

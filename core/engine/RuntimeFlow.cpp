@@ -311,7 +311,7 @@ Result<qint64> Runtime::Impl::startRun(const QByteArray &definitionJson, const Q
         ORDO_TRY(loaded, definition(def.name, def.version));
         const qint64 t = now();
         // An order's workflow belongs to the order's tenant.
-        std::optional<qint64> tenant = tenantId && *tenantId ? tenantId : std::nullopt;
+        qint64 tenant = tenantId.value_or(0);
         if (orderId) {
             ORDO_TRY(order, Store(db).order(*orderId));
             if (!order)
@@ -323,7 +323,7 @@ Result<qint64> Runtime::Impl::startRun(const QByteArray &definitionJson, const Q
                                                         " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?, ?, ?)"),
                                          {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
                                           nullable(orderId.value_or(0)), startedBy, t, t, static_cast<int>(def.steps.size()),
-                                          nullable(tenant.value_or(0)), nullable(parentId)}));
+                                          tenantColumnValue(tenant), nullable(parentId)}));
         const qint64 id = inserted.lastInsertId().toLongLong();
         changed(ChangeKind::Workflow, id, id);
         for (const StepDefinition &s : def.steps) {

@@ -6,6 +6,7 @@
 #include "engine/Runtime.h"
 
 #include "store/ChangeLog.h"
+#include "store/TenantColumn.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -291,6 +292,8 @@ public:
     Result<std::shared_ptr<const Loaded>> definition(const QString &name, int version);
     std::shared_ptr<const Loaded> remember(const QString &key, const WorkflowDefinition &def);
     Result<WorkflowRow> workflowRow(qint64 id);
+    // Not found unless the workflow exists and, given a tenant, is that tenant's.
+    Status workflowIn(qint64 id, std::optional<qint64> tenantId);
     Result<StepRow> stepRow(qint64 rowId);
     Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, const QString &kind);
     Result<StepRow> step(qint64 workflowId, const QString &key);

@@ -38,8 +38,7 @@ Result<QList<WorkflowSummary>> Runtime::workflows(std::optional<WorkflowState> s
         binds.append(workflowStateName(*state));
     }
     if (tenantId) {
-        sql += QStringLiteral(" AND COALESCE(tenant_id, 0) = ?");
-        binds.append(*tenantId);
+        sql += QStringLiteral(" AND ") + tenantColumnIs(QStringLiteral("tenant_id"), *tenantId, binds);
     }
     ORDO_TRY(q, d->db.exec(sql + QStringLiteral(" ORDER BY id"), binds));
     QList<WorkflowSummary> list;
@@ -54,9 +53,9 @@ Result<WorkflowSummary> Runtime::workflow(qint64 id)
     return summaryOf(w);
 }
 
-Result<QList<StepInfo>> Runtime::steps(qint64 workflowId)
+Result<QList<StepInfo>> Runtime::steps(qint64 workflowId, std::optional<qint64> tenantId)
 {
-    ORDO_CHECK(d->workflowRow(workflowId));
+    ORDO_CHECK(d->workflowIn(workflowId, tenantId));
     ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE workflow_id = ? ORDER BY id"), {workflowId}));
     QList<StepInfo> list;
     while (q.next()) {
@@ -67,9 +66,9 @@ Result<QList<StepInfo>> Runtime::steps(qint64 workflowId)
     return list;
 }
 
-Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, qint64 afterSeq)
+Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, qint64 afterSeq, std::optional<qint64> tenantId)
 {
-    ORDO_CHECK(d->workflowRow(workflowId));
+    ORDO_CHECK(d->workflowIn(workflowId, tenantId));
     QString sql = QStringLiteral("SELECT seq, step_key, at, kind, message FROM step_log WHERE workflow_id = ? AND seq > ?");
     QVariantList binds{workflowId, afterSeq};
     if (!stepKey.isEmpty()) {

@@ -176,6 +176,16 @@ Result<WorkflowRow> Runtime::Impl::workflowRow(qint64 id)
     return readWorkflow(q);
 }
 
+Status Runtime::Impl::workflowIn(qint64 id, std::optional<qint64> tenantId)
+{
+    QVariantList binds{id};
+    const QString inTenant = tenantId ? QStringLiteral(" AND ") + tenantColumnIs(QStringLiteral("tenant_id"), *tenantId, binds) : QString();
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT 1 FROM workflows WHERE id = ?") + inTenant, binds));
+    if (!q.next())
+        return Error::notFound(Text::tr("no workflow %1").arg(id));
+    return ok();
+}
+
 Result<StepRow> Runtime::Impl::stepRow(qint64 rowId)
 {
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id = ?"), {rowId}));

@@ -2,12 +2,19 @@
 
 namespace ordo {
 
-Result<StaffScope> StaffScope::of(const Session &session, const QString &refusal)
+std::optional<StaffScope> StaffScope::held(const Session &session)
 {
     if (!session.can(Role::Support) && !session.can(Role::Admin))
-        return Error::notPermitted(refusal);
+        return std::nullopt;
     const bool everyTenant = (session.providerWide(Role::Support) || session.providerWide(Role::Admin)) && session.tenant.id == 0;
     return StaffScope(everyTenant ? std::nullopt : std::optional<Id>(session.tenant.id), session.tenant.id);
+}
+
+Result<StaffScope> StaffScope::of(const Session &session, const QString &refusal)
+{
+    if (auto scope = held(session))
+        return *scope;
+    return Error::notPermitted(refusal);
 }
 
 Result<StaffScope> StaffScope::of(const Session &session, Role role, const QString &refusal)
@@ -20,7 +27,7 @@ Result<StaffScope> StaffScope::of(const Session &session, Role role, const QStri
 
 bool concerns(const Session &session, Id tenantId)
 {
-    const auto staff = StaffScope::of(session, QString());
+    const auto staff = StaffScope::held(session);
     return staff ? staff->covers(tenantId) : session.tenant.id == tenantId;
 }
 

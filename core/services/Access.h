@@ -12,6 +12,8 @@ namespace ordo {
 class StaffScope final
 {
 public:
+    // None unless the session holds support or admin.
+    static std::optional<StaffScope> held(const Session &session);
     // Refused with `refusal` unless the session holds support or admin.
     static Result<StaffScope> of(const Session &session, const QString &refusal);
     // Refused with `refusal` unless the session holds the role.

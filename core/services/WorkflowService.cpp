@@ -63,18 +63,19 @@ Result<engine::WorkflowSummary> WorkflowService::workflow(const Session &session
     return visible(session, id);
 }
 
+// Polled by watchers: the runtime checks the tenant in the one read of the workflow.
 Result<QList<engine::StepInfo>> WorkflowService::steps(const Session &session, qint64 id)
 {
-    ORDO_CHECK(visible(session, id));
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
     engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
-    return runtime.steps(id);
+    return runtime.steps(id, scope.tenant());
 }
 
 Result<QList<engine::LogLine>> WorkflowService::log(const Session &session, qint64 id, const QString &stepKey, qint64 afterSeq)
 {
-    ORDO_CHECK(visible(session, id));
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
     engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
-    return runtime.log(id, stepKey, afterSeq);
+    return runtime.log(id, stepKey, afterSeq, scope.tenant());
 }
 
 // Support actions read the stored definition, which is checked against the actions.

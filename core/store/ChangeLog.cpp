@@ -1,5 +1,7 @@
 #include "store/ChangeLog.h"
 
+#include "store/TenantColumn.h"
+
 #include <QSet>
 
 namespace ordo {
@@ -25,7 +27,7 @@ Status recordChanges(Database &db, const QList<Change> &changes)
         for (qsizetype i = 0; i < n; ++i) {
             const Change &c = changes.at(from + i);
             sql += i ? QStringLiteral(", (?, ?, ?)") : QStringLiteral("(?, ?, ?)");
-            binds << static_cast<int>(c.kind) << c.id << (c.tenantId ? QVariant(c.tenantId) : QVariant(QMetaType(QMetaType::LongLong)));
+            binds << static_cast<int>(c.kind) << c.id << tenantColumnValue(c.tenantId);
         }
         ORDO_TRY(q, db.execCached(sql, binds));
         const qint64 last = q.lastInsertId().toLongLong();
