@@ -101,7 +101,7 @@ private Q_SLOTS:
     void timesWrittenAsIsoTextKeepTheirMillisecond()
     {
         TestEnvironment env;
-        const int beforeEpochMs = 11;
+        const int beforeEpochMs = 12;
         // One distinct time per column, each as Ordo up to schema 11 stored it.
         struct Stored
         {
