@@ -214,7 +214,7 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
         }
         const QString uuid = w->uuid;
         for (const char *step : {"first", "b2", "join", "last"}) {
-            if (!applied.contains(engine::Runtime::idempotencyKey(uuid, QString::fromLatin1(step), QStringLiteral("step"))))
+            if (!applied.contains(engine::Runtime::idempotencyKey(uuid, QString::fromLatin1(step), engine::StepKind::Normal)))
                 ++out.effectsMissing;
         }
     }

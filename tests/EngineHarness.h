@@ -18,13 +18,14 @@ namespace ordo::test {
 inline engine::ActionOutcome runAction(const engine::ActionRegistry &registry, const QString &action, const QJsonObject &inputs,
                                        const QString &idempotencyKey = QStringLiteral("wf/step"),
                                        std::shared_ptr<std::atomic_bool> cancel = {},
-                                       std::function<void(const QString &)> log = [](const QString &) {})
+                                       std::function<void(const QString &)> log = [](const QString &) {},
+                                       const Clock &clock = systemClock())
 {
     const auto found = registry.find(action);
     if (!found)
         qFatal("no action %s", qPrintable(action));
     engine::ActionContext ctx{inputs, idempotencyKey, 1, QStringLiteral("step"), 1,
-                              cancel ? std::move(cancel) : std::make_shared<std::atomic_bool>(false), std::move(log)};
+                              cancel ? std::move(cancel) : std::make_shared<std::atomic_bool>(false), std::move(log), &clock};
     engine::ActionOutcome outcome = found->run(ctx);
     if (const auto *e = std::get_if<engine::ActionError>(&outcome))
         qInfo("%s: %s: %s", qPrintable(action), qPrintable(engine::errorKindName(e->kind)), qPrintable(e->message));

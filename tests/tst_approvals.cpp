@@ -237,6 +237,28 @@ private Q_SLOTS:
         ORDO_VERIFY_ERROR(ordo->approvals().decide(bob, order.id, Decision::Approve, {}), ErrorCode::Conflict);
     }
 
+    void usersAndOrderChangesCarryTheClocksTime()
+    {
+        TestEnvironment env;
+        ManualClock clock(QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5, 678), Qt::UTC));
+        const QString created = QStringLiteral("2030-01-02T03:04:05.678Z");
+        auto ordo = openDemo(env.databasePath(), &clock);
+        auto user = ordo->database().exec(QStringLiteral("SELECT created_at FROM users WHERE name = 'alice'"));
+        ORDO_VERIFY_OK(user);
+        QVERIFY(user->next());
+        QCOMPARE(fromDbTime(user->value(0)).toString(Qt::ISODateWithMs), created);
+        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        clock.advance(1001);
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        const CommandResult shown = ordoctl(env.databasePath(), QStringLiteral("alice"),
+                                            {QStringLiteral("--json"), QStringLiteral("orders"), QStringLiteral("show"), QString::number(order.id)});
+        QCOMPARE(shown.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(shown.out.toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("state")).toString(), QStringLiteral("approved"));
+        QCOMPARE(json.value(QStringLiteral("createdAt")).toString(), created);
+        QCOMPARE(json.value(QStringLiteral("updatedAt")).toString(), QStringLiteral("2030-01-02T03:04:06.679Z"));
+    }
+
     void badPoliciesAreNamed()
     {
         const auto error = [](const char *json) {

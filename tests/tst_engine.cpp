@@ -881,7 +881,7 @@ private Q_SLOTS:
         QTRY_COMPARE(h.state(two), WorkflowState::Succeeded);
         const QString keyOne = h.step(one, QStringLiteral("s")).outputs.value(QStringLiteral("idempotencyKey")).toString();
         const QString keyTwo = h.step(two, QStringLiteral("s")).outputs.value(QStringLiteral("idempotencyKey")).toString();
-        QCOMPARE(keyOne, Runtime::idempotencyKey(h.runtime->workflow(one)->uuid, QStringLiteral("s"), QStringLiteral("step")));
+        QCOMPARE(keyOne, Runtime::idempotencyKey(h.runtime->workflow(one)->uuid, QStringLiteral("s"), StepKind::Normal));
         QVERIFY(keyOne != keyTwo);
         QCOMPARE(h.step(one, QStringLiteral("s")).attempt, 3);
     }

@@ -38,12 +38,13 @@ private:
                 {QStringLiteral("vm"), vm}};
     }
 
-    ActionOutcome run(const QString &dbPath, const char *action, const QJsonObject &inputs, std::shared_ptr<std::atomic_bool> cancel = {})
+    ActionOutcome run(const QString &dbPath, const char *action, const QJsonObject &inputs, std::shared_ptr<std::atomic_bool> cancel = {},
+                      const Clock &clock = systemClock())
     {
         ActionRegistry registry;
         connectors::registerGuestActions(registry, dbPath);
         return runAction(registry, QString::fromLatin1(action), inputs, QStringLiteral("wf/step"), std::move(cancel),
-                         [this](const QString &line) { m_log.append(line); });
+                         [this](const QString &line) { m_log.append(line); }, clock);
     }
 
     static QJsonObject with(QJsonObject base, const QString &key, const QJsonValue &value)
@@ -172,6 +173,21 @@ private Q_SLOTS:
         });
         QCOMPARE(logged, expected);
         QCOMPARE(errors, expected.mid(1));
+    }
+
+    void aFirstSeenKeyCarriesTheEnginesTime()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const ManualClock clock(QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5, 678), Qt::UTC));
+        const QJsonObject check = with(target(), QStringLiteral("command"), QStringLiteral("true"));
+        QVERIFY(std::holds_alternative<QJsonObject>(run(env.databasePath(), "guest.exec", check, {}, clock)));
+        const CommandResult keys = ordoctl(env.databasePath(), QStringLiteral("pat"), {QStringLiteral("--json"), QStringLiteral("guests"), QStringLiteral("keys")});
+        QCOMPARE(keys.exitCode, 0);
+        const QJsonArray listed = QJsonDocument::fromJson(keys.out.toUtf8()).array();
+        QVERIFY(!listed.isEmpty());
+        for (const QJsonValue &key : listed)
+            QCOMPARE(key.toObject().value(QStringLiteral("firstSeenAt")).toString(), QStringLiteral("2030-01-02T03:04:05.678Z"));
     }
 
     void aChangedHostKeyIsRefused()

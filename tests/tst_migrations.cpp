@@ -48,7 +48,8 @@ private Q_SLOTS:
                 for (qint64 seq = 1; seq <= 2; ++seq) {
                     AuditEntry e;
                     e.seq = seq;
-                    e.at = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
+                    // Milliseconds too: the hash covers the time as the ISO text it was stored as.
+                    e.at = QDateTime(QDate(2026, 1, 1), QTime(0, 0, 0, 123), Qt::UTC);
                     e.actor = QStringLiteral("alice");
                     e.tenantId = 1;
                     e.entity = QStringLiteral("order");
@@ -61,7 +62,7 @@ private Q_SLOTS:
                     e.hash = AuditLog::legacyHashOf(e);
                     previous = e.hash;
                     ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)"),
-                                       {e.seq, toDbTime(e.at), e.actor, e.tenantId, e.entity, e.entityId, e.action,
+                                       {e.seq, e.at.toString(Qt::ISODateWithMs), e.actor, e.tenantId, e.entity, e.entityId, e.action,
                                         e.fromState, e.toState, e.reason, seq == 1 ? QStringLiteral("") : QString::fromLatin1(e.prevHash),
                                         QString::fromLatin1(e.hash)}));
                 }
@@ -96,6 +97,104 @@ private Q_SLOTS:
         QCOMPARE(verified->entriesChecked, 3);
         // The old entries keep their unkeyed hashes; the new one is keyed and seals them.
         QCOMPARE(verified->legacyEntries, 2);
+    }
+
+    void timesWrittenAsIsoTextKeepTheirMillisecond()
+    {
+        TestEnvironment env;
+        const int beforeEpochMs = 12;
+        // One distinct time per column, each as Ordo up to schema 11 stored it.
+        struct Stored
+        {
+            const char *table;
+            const char *column;
+            const char *where;
+            QString iso;
+        };
+        const auto iso = [](int second, int ms, int offsetHours = 0) {
+            QDateTime t(QDate(2026, 3, 4), QTime(5, 6, second, ms), Qt::UTC);
+            return offsetHours ? t.toOffsetFromUtc(offsetHours * 3600).toString(Qt::ISODateWithMs) : t.toString(Qt::ISODateWithMs);
+        };
+        const QList<Stored> stored = {
+            {"users", "created_at", "id = 1", iso(1, 1)},
+            {"cart_lines", "added_at", "id = 1", iso(2, 2)},
+            {"orders", "created_at", "id = 7", iso(3, 3)},
+            {"orders", "updated_at", "id = 7", iso(4, 4, 2)}, // an offset other than UTC, read as that instant
+            {"orders", "approval_expires_at", "id = 7", iso(5, 5)},
+            {"approval_decisions", "decided_at", "order_id = 7", iso(6, 6)},
+            {"connector_settings", "updated_at", "name = 'mail'", iso(7, 7)},
+            {"cmdb_items", "created_at", "id = 1", iso(8, 8)},
+            {"cmdb_items", "removed_at", "id = 1", iso(9, 9)},
+            {"tickets", "created_at", "id = 1", iso(10, 10)},
+            {"ticket_comments", "created_at", "id = 1", iso(11, 11)},
+            {"mail_outbox", "created_at", "id = 1", iso(12, 12)},
+            {"mail_outbox", "next_attempt_at", "id = 1", iso(13, 13)},
+            {"mail_outbox", "sent_at", "id = 1", iso(14, 999)},
+            {"guest_host_keys", "first_seen_at", "identity = 'vm1'", iso(15, 15)},
+            {"schema_migrations", "applied_at", "version = 1", iso(16, 16)},
+        };
+        {
+            auto old = Database::openSqlite(env.databasePath(), beforeEpochMs);
+            QVERIFY(old);
+            Database &db = **old;
+            auto filled = db.write([&]() -> Status {
+                for (const char *sql : {
+                         "INSERT INTO tenants(id, slug, name) VALUES (1, 'acme', 'ACME')",
+                         "INSERT INTO users(id, name, display_name, email, password_hash, created_at) VALUES (1, 'alice', 'A', 'a@x', 'h', '')",
+                         "INSERT INTO catalog_items(id, definition, position) VALUES ('vm', '{}', 0)",
+                         "INSERT INTO cart_lines(id, user_id, tenant_id, item_id, parameters, quantity, added_at) VALUES (1, 1, 1, 'vm', '{}', 1, '')",
+                         "INSERT INTO orders(id, tenant_id, requester_id, request_id, state, version, monthly_cents, currency, vcpus,"
+                         " memory_gib, vms, created_at, updated_at) VALUES (7, 1, 1, 'r1', 'pending-approval', 1, 1, 'EUR', 1, 1, 1, '', '')",
+                         "INSERT INTO orders(id, tenant_id, requester_id, request_id, state, version, monthly_cents, currency, vcpus,"
+                         " memory_gib, vms, created_at, updated_at, approval_expires_at)"
+                         " VALUES (8, 1, 1, 'r2', 'approved', 1, 1, 'EUR', 1, 1, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '')",
+                         "INSERT INTO approval_decisions(order_id, level, approver_id, decision, comment, decided_at) VALUES (7, 1, 1, 'approve', '', '')",
+                         "INSERT INTO connector_settings(name, settings, updated_at, updated_by) VALUES ('mail', '{}', '', 'admin')",
+                         "INSERT INTO cmdb_items(id, correlation, class, name, ip, attributes, created_at) VALUES (1, 'c1', 'vm', 'n', 'ip', '{}', '')",
+                         "INSERT INTO tickets(id, correlation, title, description, severity, created_at) VALUES (1, 't1', 't', 'd', 'low', '')",
+                         "INSERT INTO ticket_comments(id, ticket_id, correlation, comment, created_at) VALUES (1, 1, 'k1', 'c', '')",
+                         "INSERT INTO mail_outbox(id, correlation, created_at, recipients, subject, body, template, state)"
+                         " VALUES (1, 'm1', '', 'a@x', 's', 'b', 't', 'sent')",
+                         "INSERT INTO mail_outbox(id, correlation, created_at, recipients, subject, body, template, state)"
+                         " VALUES (2, 'm2', '2026-01-01T00:00:00.000Z', 'a@x', 's', 'b', 't', 'queued')",
+                         "INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address) VALUES ('vm1', 'ed25519', 'f', '', 'h:22')",
+                     })
+                    ORDO_CHECK(db.exec(QString::fromLatin1(sql)));
+                for (const Stored &s : stored)
+                    ORDO_CHECK(db.exec(QStringLiteral("UPDATE %1 SET %2 = ? WHERE %3").arg(QLatin1String(s.table), QLatin1String(s.column),
+                                                                                          QLatin1String(s.where)),
+                                       {s.iso}));
+                return ok();
+            });
+            ORDO_VERIFY_OK(filled);
+        }
+        auto opened = Ordo::open(env.databasePath());
+        ORDO_VERIFY_OK(opened);
+        Ordo &ordo = **opened;
+        for (const Stored &s : stored) {
+            auto q = ordo.database().exec(QStringLiteral("SELECT typeof(%2), %2 FROM %1 WHERE %3")
+                                              .arg(QLatin1String(s.table), QLatin1String(s.column), QLatin1String(s.where)));
+            ORDO_VERIFY_OK(q);
+            QVERIFY(q->next());
+            const QString where = QStringLiteral("%1.%2").arg(QLatin1String(s.table), QLatin1String(s.column));
+            QVERIFY2(q->value(0).toString() == QLatin1String("integer"), qPrintable(where + QStringLiteral(" is ") + q->value(0).toString()));
+            QVERIFY2(fromDbTime(q->value(1)) == QDateTime::fromString(s.iso, Qt::ISODateWithMs),
+                     qPrintable(where + QStringLiteral(": ") + fromDbTime(q->value(1)).toString(Qt::ISODateWithMs) + QStringLiteral(" for ") + s.iso));
+        }
+        // An empty optional time is no time, not 1970.
+        auto empty = ordo.database().exec(QStringLiteral("SELECT (SELECT approval_expires_at FROM orders WHERE id = 8) IS NULL,"
+                                                         " (SELECT sent_at FROM mail_outbox WHERE id = 2) IS NULL"));
+        ORDO_VERIFY_OK(empty);
+        QVERIFY(empty->next());
+        QVERIFY(empty->value(0).toBool());
+        QVERIFY(empty->value(1).toBool());
+        // And the services read them back as the same instants.
+        auto order = ordo.store().order(7);
+        ORDO_VERIFY_OK(order);
+        QVERIFY(order->has_value());
+        QCOMPARE((*order)->createdAt, QDateTime::fromString(stored.at(2).iso, Qt::ISODateWithMs));
+        QCOMPARE((*order)->updatedAt, QDateTime::fromString(stored.at(3).iso, Qt::ISODateWithMs));
+        QCOMPARE((*order)->approvalExpiresAt, QDateTime::fromString(stored.at(4).iso, Qt::ISODateWithMs));
     }
 
     void reopeningAppliesNothingTwice()

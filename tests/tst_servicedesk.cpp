@@ -64,6 +64,28 @@ private Q_SLOTS:
         QCOMPARE(std::get<ActionError>(missing).kind, ErrorKind::BadInput);
     }
 
+    void recordsCarryTheEnginesTime()
+    {
+        ManualClock clock(QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5, 678), Qt::UTC));
+        EngineHarness h({}, &clock);
+        connectors::registerEmbeddedServiceDesk(*h.actions, h.databasePath());
+        h.startEngine();
+        const qint64 id = h.start(R"({"name": "records", "version": 1, "steps": [
+            {"id": "register", "action": "cmdb.register", "with": {"name": "vm-1", "ip": "10.0.0.9"}},
+            {"id": "ticket", "action": "ticket.open", "with": {"title": "t", "description": "d"}}]})");
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QVERIFY(h.ordo->createDemo(QStringLiteral("demo")));
+        const QString expected = QStringLiteral("2030-01-02T03:04:05.678Z");
+        for (const char *noun : {"cmdb", "tickets"}) {
+            const CommandResult listed = ordoctl(h.databasePath(), QStringLiteral("pat"),
+                                                 {QStringLiteral("--json"), QString::fromLatin1(noun), QStringLiteral("list")});
+            QCOMPARE(listed.exitCode, 0);
+            const QJsonArray records = QJsonDocument::fromJson(listed.out.toUtf8()).array();
+            QCOMPARE(records.size(), 1);
+            QCOMPARE(records.first().toObject().value(QStringLiteral("createdAt")).toString(), expected);
+        }
+    }
+
     void aRollbackTakesTheRecordBack()
     {
         EngineHarness h;

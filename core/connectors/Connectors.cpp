@@ -58,7 +58,7 @@ Status ConnectorSettings::set(const QString &name, const QJsonObject &settings, 
     if (name == kHttp)
         ORDO_CHECK(checkHttpSettings(settings));
     return m_db.write([&]() -> Status {
-        ORDO_CHECK(Settings(m_db).put(name, settings, actor, QDateTime::currentDateTimeUtc()));
+        ORDO_CHECK(Settings(m_db).put(name, settings, actor, m_audit.clock().now()));
         return m_audit.record({actor, actorTenantId, QStringLiteral("connector"), name, QStringLiteral("configure"), {}, {}, {}, settings});
     });
 }

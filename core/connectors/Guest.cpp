@@ -5,8 +5,8 @@
 
 #include "engine/Runtime.h"
 #include "security/SecretStore.h"
+#include "store/DbTime.h"
 #include "store/TenantColumn.h"
-#include "domain/Store.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -78,8 +78,8 @@ public:
     ssh_session get() const { return m_session; }
     QString lastError() const { return QString::fromUtf8(ssh_get_error(m_session)); }
 
-    // workflowId: whose tenant a first-seen host key is recorded for.
-    std::optional<ActionError> open(const GuestTarget &target, const QString &databasePath, qint64 workflowId, qint64 timeoutMs)
+    // ctx: its workflow's tenant and the time a first-seen host key is recorded with.
+    std::optional<ActionError> open(const GuestTarget &target, const QString &databasePath, const ActionContext &ctx, qint64 timeoutMs)
     {
         if (target.port < 1 || target.port > 65535)
             return ActionError{ErrorKind::BadInput, Text::tr("port %1 is not a port").arg(target.port)};
@@ -96,13 +96,13 @@ public:
         ssh_options_set(m_session, SSH_OPTIONS_PROCESS_CONFIG, &noConfig);
         if (ssh_connect(m_session) != SSH_OK)
             return ActionError{ErrorKind::Transient, Text::tr("cannot reach %1:%2 over SSH: %3").arg(target.host).arg(target.port).arg(lastError())};
-        if (auto refused = checkHostKey(target, databasePath, workflowId))
+        if (auto refused = checkHostKey(target, databasePath, ctx))
             return refused;
         return logIn(target);
     }
 
 private:
-    std::optional<ActionError> checkHostKey(const GuestTarget &target, const QString &databasePath, qint64 workflowId)
+    std::optional<ActionError> checkHostKey(const GuestTarget &target, const QString &databasePath, const ActionContext &ctx)
     {
         ssh_key serverKey = nullptr;
         if (ssh_get_server_publickey(m_session, &serverKey) != SSH_OK)
@@ -131,10 +131,10 @@ private:
             }
             if (!known.isEmpty())
                 return known.join(QStringLiteral(", "));
-            ORDO_TRY(tenant, engine::workflowTenant(db, workflowId));
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
             ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address, tenant_id)"
                                               " VALUES (?, ?, ?, ?, ?, ?)"),
-                               {target.identity, keyType, fingerprint, toDbTime(QDateTime::currentDateTimeUtc()),
+                               {target.identity, keyType, fingerprint, toDbTime(ctx.now()),
                                 QStringLiteral("%1:%2").arg(target.host).arg(target.port),
                                 tenantColumnValue(tenant)}));
             qCInfo(lcGuest) << "recorded the host key of" << target.identity << keyType << fingerprint;
@@ -353,7 +353,7 @@ public:
         const QDeadlineTimer deadline(timeoutMs);
 
         SshSession session;
-        if (auto failed = session.open(target, m_databasePath, ctx.workflowId, std::min<qint64>(timeoutMs, 30000)))
+        if (auto failed = session.open(target, m_databasePath, ctx, std::min<qint64>(timeoutMs, 30000)))
             return *failed;
         QJsonArray results;
         CommandResult last;
@@ -402,7 +402,7 @@ public:
         const QDeadlineTimer deadline(timeoutMs);
         while (true) {
             SshSession session;
-            auto failed = session.open(target, m_databasePath, ctx.workflowId, std::clamp<qint64>(timeoutMs, 1000, 30000));
+            auto failed = session.open(target, m_databasePath, ctx, std::clamp<qint64>(timeoutMs, 1000, 30000));
             if (!failed) {
                 auto ran = runCommand(session, QStringLiteral("true"), ctx, QDeadlineTimer(30000));
                 if (auto *result = std::get_if<CommandResult>(&ran); result && result->exitStatus == 0)
@@ -438,8 +438,8 @@ Result<QList<GuestHostKey>> guestHostKeys(Database &db, std::optional<qint64> te
     ORDO_TRY(q, db.exec(columns + where + QStringLiteral(" ORDER BY identity"), binds));
     QList<GuestHostKey> keys;
     while (q.next())
-        keys.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
-                     q.value(5).toLongLong()});
+        keys.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                     fromDbTime(q.value(3)).toString(Qt::ISODateWithMs), q.value(4).toString(), q.value(5).toLongLong()});
     return keys;
 }
 

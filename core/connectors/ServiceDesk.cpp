@@ -5,6 +5,7 @@
 
 #include "engine/Runtime.h"
 #include "store/Database.h"
+#include "store/DbTime.h"
 #include "store/TenantColumn.h"
 
 #include <QCoreApplication>
@@ -20,9 +21,10 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::connectors::ServiceDesk)
 };
 
-QString nowText()
+// The records' times as the listings show them; empty for none.
+QString isoText(const QVariant &stored)
 {
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    return fromDbTime(stored).toString(Qt::ISODateWithMs);
 }
 
 // " WHERE ..." limiting a query to one tenant's rows, or nothing for every tenant's.
@@ -68,7 +70,7 @@ public:
                                        {key, ctx.inputs.value(QLatin1String("class")).toString(QStringLiteral("cmdb_ci_linux_server")),
                                         ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString(),
                                         QString::fromUtf8(QJsonDocument(ctx.inputs.value(QLatin1String("attributes")).toObject()).toJson(QJsonDocument::Compact)),
-                                        nowText(), tenantColumnValue(tenant)}));
+                                        toDbTime(ctx.now()), tenantColumnValue(tenant)}));
             const qint64 id = inserted.lastInsertId().toLongLong();
             ctx.log(Text::tr("registered %1 (%2) as configuration item %3")
                         .arg(ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString())
@@ -88,7 +90,7 @@ public:
     {
         const qint64 ci = ctx.inputs.value(QLatin1String("ci")).toInteger();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
-            ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE cmdb_items SET removed_at = ? WHERE id = ? AND removed_at IS NULL"), {nowText(), ci}));
+            ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE cmdb_items SET removed_at = ? WHERE id = ? AND removed_at IS NULL"), {toDbTime(ctx.now()), ci}));
             // Removing what is gone already is done: the compensation may run again.
             return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), updated.numRowsAffected() == 1}};
         });
@@ -113,7 +115,7 @@ public:
                                                       " VALUES (?, ?, ?, ?, ?, ?)"),
                                        {key, ctx.inputs.value(QLatin1String("title")).toString(),
                                         ctx.inputs.value(QLatin1String("description")).toString(QStringLiteral("")),
-                                        ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), nowText(),
+                                        ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), toDbTime(ctx.now()),
                                         tenantColumnValue(tenant)}));
             return QJsonObject{{QStringLiteral("ticket"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
         });
@@ -143,7 +145,7 @@ public:
             if (found.next())
                 return QJsonObject{{QStringLiteral("comment"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
             ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO ticket_comments(ticket_id, correlation, comment, created_at) VALUES (?, ?, ?, ?)"),
-                                       {ticket, key, ctx.inputs.value(QLatin1String("comment")).toString(), nowText()}));
+                                       {ticket, key, ctx.inputs.value(QLatin1String("comment")).toString(), toDbTime(ctx.now())}));
             return QJsonObject{{QStringLiteral("comment"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
         });
     }
@@ -180,13 +182,13 @@ Result<QList<CmdbItem>> embeddedCmdbItems(Database &db, std::optional<qint64> te
 {
     QVariantList binds;
     const QString where = tenantFilter(QStringLiteral("tenant_id"), tenantId, binds);
-    ORDO_TRY(q, db.exec(QStringLiteral("SELECT id, class, name, ip, attributes, created_at, COALESCE(removed_at, ''), COALESCE(tenant_id, 0)"
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT id, class, name, ip, attributes, created_at, removed_at, COALESCE(tenant_id, 0)"
                                        " FROM cmdb_items") + where + QStringLiteral(" ORDER BY id"),
                         binds));
     QList<CmdbItem> items;
     while (q.next())
         items.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                      QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object(), q.value(5).toString(), q.value(6).toString(),
+                      QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object(), isoText(q.value(5)), isoText(q.value(6)),
                       q.value(7).toLongLong()});
     return items;
 }
@@ -201,7 +203,7 @@ Result<QList<Ticket>> embeddedTickets(Database &db, std::optional<qint64> tenant
                         binds));
     QList<Ticket> tickets;
     while (q.next())
-        tickets.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString(),
+        tickets.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), isoText(q.value(4)),
                         q.value(5).toInt(), q.value(6).toLongLong()});
     return tickets;
 }

@@ -48,7 +48,7 @@ Result<Id> Accounts::createUser(const QString &name, const QString &displayName,
                                    .arg(name));
     ORDO_TRY(hash, hashPassword(password));
     return m_store.database().write([&]() -> Result<Id> {
-        ORDO_TRY(id, m_store.insertUser(name, displayName.isEmpty() ? name : displayName, email, hash));
+        ORDO_TRY(id, m_store.insertUser(name, displayName.isEmpty() ? name : displayName, email, hash, m_clock.now()));
         ORDO_CHECK(m_audit.record({QStringLiteral("system"), 0, QStringLiteral("user"), name, QStringLiteral("create"),
                                    {}, {}, {}, {}}));
         return id;

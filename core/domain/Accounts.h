@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Types.h"
+#include "util/Clock.h"
 #include "util/Result.h"
 
 namespace ordo {
@@ -23,7 +24,7 @@ struct Session
 class Accounts final
 {
 public:
-    Accounts(Store &store, AuditLog &audit) : m_store(store), m_audit(audit) {}
+    Accounts(Store &store, AuditLog &audit, const Clock &clock) : m_store(store), m_audit(audit), m_clock(clock) {}
 
     Result<Id> createTenant(const QString &slug, const QString &name, const QJsonObject &policy);
     Result<Id> createUser(const QString &name, const QString &displayName, const QString &email, const QString &password);
@@ -43,6 +44,7 @@ public:
 private:
     Store &m_store;
     AuditLog &m_audit;
+    const Clock &m_clock;
 };
 
 } // namespace ordo

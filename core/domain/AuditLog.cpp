@@ -40,7 +40,9 @@ QByteArray hashInput(const AuditEntry &e)
     };
     add(QString::fromLatin1(e.prevHash));
     add(QString::number(e.seq));
-    add(toDbTime(e.at));
+    // The ISO text the time was stored as when chains began: chains written
+    // before times became epoch milliseconds must still verify.
+    add(e.at.toUTC().toString(Qt::ISODateWithMs));
     add(e.actor);
     add(QString::number(e.tenantId));
     add(e.entity);

@@ -46,6 +46,9 @@ class AuditLog final
 public:
     AuditLog(Store &store, const Clock &clock) : m_store(store), m_clock(clock) {}
 
+    // What the trail stamps entries with; a change it records carries the same time.
+    const Clock &clock() const { return m_clock; }
+
     // Must run inside the write transaction of the change it records.
     Status record(const AuditRecord &record);
     Result<QList<AuditEntry>> entries(std::optional<Id> tenantId, const QString &entity = {}, const QString &entityId = {});

@@ -337,7 +337,7 @@ Result<Order> OrderService::transition(const Order &order, OrderState to, const 
     // Staying pending while a multi-level approval advances is a change of level, not of state.
     if (!(order.state == to && to == OrderState::PendingApproval))
         ORDO_CHECK(checkTransition(order.state, to));
-    ORDO_TRY(updated, m_store.updateOrderState(order.id, order.version, to, approvalLevel));
+    ORDO_TRY(updated, m_store.updateOrderState(order.id, order.version, to, approvalLevel, m_clock.now()));
     if (!updated)
         return Error::conflict(Text::tr("order %1 was changed by somebody else meanwhile").arg(order.id));
     ORDO_CHECK(recordChanges(m_store.database(), {{ChangeKind::Order, order.id, order.tenantId}}));

@@ -33,20 +33,6 @@ QString text(const QString &s)
 
 } // namespace
 
-QString toDbTime(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
-}
-
-QDateTime fromDbTime(const QVariant &v)
-{
-    if (v.isNull() || v.toString().isEmpty())
-        return {};
-    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-    t.setTimeSpec(Qt::UTC);
-    return t;
-}
-
 Result<Id> Store::insertTenant(const QString &slug, const QString &name, const QJsonObject &policy)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, ?, ?)"),
@@ -96,11 +82,11 @@ Status Store::setTenantPolicy(Id tenantId, const QJsonObject &policy)
 }
 
 Result<Id> Store::insertUser(const QString &name, const QString &displayName, const QString &email,
-                             const QString &passwordHash)
+                             const QString &passwordHash, const QDateTime &createdAt)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO users(name, display_name, email, password_hash, created_at)"
                                          " VALUES (?, ?, ?, ?, ?)"),
-                          {name, text(displayName), text(email), passwordHash, toDbTime(QDateTime::currentDateTimeUtc())}));
+                          {name, text(displayName), text(email), passwordHash, toDbTime(createdAt)}));
     return q.lastInsertId().toLongLong();
 }
 
@@ -384,11 +370,11 @@ Result<QList<Order>> Store::orders(const OrderFilter &filter)
     return loadOrders(where, binds);
 }
 
-Result<bool> Store::updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel)
+Result<bool> Store::updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel, const QDateTime &at)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE orders SET state = ?, approval_level = ?, version = version + 1,"
                                          " updated_at = ? WHERE id = ? AND version = ?"),
-                          {orderStateName(state), approvalLevel, toDbTime(QDateTime::currentDateTimeUtc()), id,
+                          {orderStateName(state), approvalLevel, toDbTime(at), id,
                            expectedVersion}));
     return q.numRowsAffected() == 1;
 }

@@ -3,6 +3,7 @@
 #include "domain/Catalog.h"
 #include "domain/Types.h"
 #include "store/Database.h"
+#include "store/DbTime.h"
 
 namespace ordo {
 
@@ -40,7 +41,7 @@ public:
     Status setTenantPolicy(Id tenantId, const QJsonObject &policy);
 
     Result<Id> insertUser(const QString &name, const QString &displayName, const QString &email,
-                          const QString &passwordHash);
+                          const QString &passwordHash, const QDateTime &createdAt);
     Result<User> userByName(const QString &name);
     Result<User> userById(Id id);
     Result<QList<User>> users();
@@ -71,7 +72,7 @@ public:
     Result<std::optional<Order>> order(Id id);
     Result<QList<Order>> orders(const OrderFilter &filter);
     // Conditional on the version read: false when somebody changed it since.
-    Result<bool> updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel);
+    Result<bool> updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel, const QDateTime &at);
     Result<Footprint> activeFootprint(Id tenantId, std::optional<Id> requesterId);
     Result<QList<Id>> ordersAwaitingExpiry(const QDateTime &now);
 
@@ -102,8 +103,5 @@ private:
 
     Database &m_db;
 };
-
-QString toDbTime(const QDateTime &t);
-QDateTime fromDbTime(const QVariant &v);
 
 } // namespace ordo

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/Clock.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
@@ -38,7 +40,10 @@ struct ActionContext
     std::shared_ptr<std::atomic_bool> cancelled;
     // Appends a line to the step's log; callable from the worker thread.
     std::function<void(const QString &)> log;
+    // The engine's clock: what a connector stamps its records with.
+    const Clock *clock = &systemClock();
 
+    QDateTime now() const { return clock->now(); }
     bool isCancelled() const { return cancelled && cancelled->load(); }
 
     // What a connector files its record under in the outside system: the

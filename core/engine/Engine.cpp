@@ -188,7 +188,8 @@ private:
         bool finalized = false;
     };
 
-    qint64 now() const { return (m_clock ? *m_clock : m_systemClock).now().toMSecsSinceEpoch(); }
+    const Clock &clock() const { return m_clock ? *m_clock : m_systemClock; }
+    qint64 now() const { return clock().now().toMSecsSinceEpoch(); }
 
     void schedule(qint64 ms)
     {
@@ -289,7 +290,7 @@ private:
             m_probesInflight.insert(p.rowId, cancelled);
             ++probesRunning;
             m_pool.start([this, p, action, cancelled] {
-                ActionContext ctx{p.inputs, p.idempotencyKey, p.workflowId, p.stepKey, 1, cancelled, [](const QString &) {}};
+                ActionContext ctx{p.inputs, p.idempotencyKey, p.workflowId, p.stepKey, 1, cancelled, [](const QString &) {}, &clock()};
                 const ActionOutcome outcome = action ? action->run(ctx) : ActionOutcome(ActionError{ErrorKind::Permanent, QString()});
                 const auto *error = std::get_if<ActionError>(&outcome);
                 deliver(ProbeResult{p.rowId, error == nullptr, error ? error->message : QString()});
@@ -320,7 +321,7 @@ private:
         m_pool.start([this, c, action, cancelled] {
             QStringList lines;
             ActionContext ctx{c.inputs, c.idempotencyKey, c.workflowId, c.stepKey, c.attempt, cancelled,
-                              [&lines](const QString &line) { lines.append(line); }};
+                              [&lines](const QString &line) { lines.append(line); }, &clock()};
             ActionOutcome outcome = action ? action->run(ctx)
                                            : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
             deliver(Completion{c.rowId, c.attempt, std::move(outcome), lines});

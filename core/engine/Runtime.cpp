@@ -13,9 +13,9 @@ Runtime::Runtime(Database &db, AuditLog &audit, const ActionRegistry &actions, c
 
 Runtime::~Runtime() = default;
 
-QString Runtime::idempotencyKey(const QString &workflowUuid, const QString &stepKey, const QString &kind)
+QString Runtime::idempotencyKey(const QString &workflowUuid, const QString &stepKey, StepKind kind)
 {
-    return workflowUuid + QLatin1Char('/') + stepKey + (kind == kCompensation ? QStringLiteral("/compensate") : QString());
+    return workflowUuid + QLatin1Char('/') + stepKey + (kind == StepKind::Compensation ? QStringLiteral("/compensate") : QString());
 }
 
 void Runtime::setMaxSteps(int maxSteps)

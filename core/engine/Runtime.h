@@ -72,7 +72,7 @@ struct Claim
     qint64 rowId = 0;
     qint64 workflowId = 0;
     QString stepKey;
-    QString kind;
+    StepKind kind = StepKind::Normal;
     QString action;
     QJsonObject inputs;
     QString idempotencyKey;
@@ -202,7 +202,7 @@ public:
     // Events of the operations committed since the last call.
     QList<EngineEvent> takeEvents();
 
-    static QString idempotencyKey(const QString &workflowUuid, const QString &stepKey, const QString &kind);
+    static QString idempotencyKey(const QString &workflowUuid, const QString &stepKey, StepKind kind);
 
 private:
     class Impl;

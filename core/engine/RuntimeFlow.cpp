@@ -18,7 +18,7 @@ Result<TemplateScope> Runtime::Impl::scope(const WorkflowRow &w, const QStringLi
     if (w.orderId)
         s.workflow.insert(QStringLiteral("orderId"), w.orderId);
     for (const QString &key : steps) {
-        ORDO_TRY(found, findStep(w.id, key, kStep));
+        ORDO_TRY(found, findStep(w.id, key, StepKind::Normal));
         if (found)
             s.steps.insert(key, QJsonObject{{QStringLiteral("outputs"), toObject(found->outputs)},
                                             {QStringLiteral("state"), stepStateName(found->state)}});
@@ -130,7 +130,7 @@ Status Runtime::Impl::stepSucceeded(WorkflowRow &w, const Loaded &l, const StepR
     after.error.clear();
     after.errorKind.clear();
     ORDO_CHECK(save(row, after));
-    if (row.kind == kCompensation) {
+    if (row.kind == StepKind::Compensation) {
         ORDO_TRY(original, step(w.id, row.key));
         StepRow compensated = original;
         compensated.state = StepState::Compensated;
@@ -142,7 +142,7 @@ Status Runtime::Impl::stepSucceeded(WorkflowRow &w, const Loaded &l, const StepR
         const StepDefinition &s = l.def.step(row.key);
         if (!s.compensate)
             return compensationNotNeeded(w, l, after);
-        ORDO_TRY(comp, findStep(w.id, row.key, kCompensation));
+        ORDO_TRY(comp, findStep(w.id, row.key, StepKind::Compensation));
         if (!comp)
             return addCompensation(w, after, 0);
         return countDown(*comp);
@@ -178,7 +178,7 @@ Status Runtime::Impl::stepFailed(WorkflowRow &w, const Loaded &l, const StepRow 
     }
     if (overall)
         after.error = Text::tr("%1 (overall timeout of %2 ms reached)").arg(error.message).arg(s.overallTimeoutMs);
-    if (row.kind == kCompensation) {
+    if (row.kind == StepKind::Compensation) {
         after.state = StepState::Failed;
         ORDO_CHECK(save(row, after));
         // Not undone: the step's effect stands, and support may roll back again once it is fixed.

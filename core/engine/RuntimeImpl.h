@@ -20,8 +20,6 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::engine::Runtime)
 };
 
-inline const QString kStep = QStringLiteral("step");
-inline const QString kCompensation = QStringLiteral("compensation");
 
 inline QString toText(const QJsonObject &o)
 {
@@ -59,7 +57,7 @@ struct StepRow
     qint64 id = 0;
     qint64 workflowId = 0;
     QString key;
-    QString kind;
+    StepKind kind = StepKind::Normal;
     StepState state = StepState::Pending;
     int waitingOn = 0;
     int attempt = 0;
@@ -127,7 +125,8 @@ StepRow readStep(const Query &q)
     r.id = integerAt(q, 0);
     r.workflowId = integerAt(q, 1);
     r.key = textAt(q, 2);
-    r.kind = textAt(q, 3);
+    // The schema's CHECK lets no other name in.
+    r.kind = stepKindFromName(textAt(q, 3)).value_or(StepKind::Normal);
     r.state = stepStateFromName(textAt(q, 4)).value_or(StepState::Failed);
     r.waitingOn = static_cast<int>(integerAt(q, 5));
     r.attempt = static_cast<int>(integerAt(q, 6));
@@ -286,7 +285,7 @@ public:
     Status flushOpenSteps();
     EngineEvent &newEvent(EngineEvent::Kind kind, qint64 workflowId, const QString &message);
     void workflowEvent(qint64 workflowId, WorkflowState state, const QString &message);
-    void stepEvent(qint64 workflowId, const QString &stepKey, const QString &kind, StepState state, const QString &message);
+    void stepEvent(qint64 workflowId, const QString &stepKey, StepKind kind, StepState state, const QString &message);
     void notifyEvent(qint64 workflowId, const QString &stepKey, const QString &recipient, const QString &message);
     Status logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message);
     Result<std::shared_ptr<const Loaded>> definition(const QString &name, int version);
@@ -295,7 +294,7 @@ public:
     // Not found unless the workflow exists and, given a tenant, is that tenant's.
     Status workflowIn(qint64 id, std::optional<qint64> tenantId);
     Result<StepRow> stepRow(qint64 rowId);
-    Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, const QString &kind);
+    Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, StepKind kind);
     Result<StepRow> step(qint64 workflowId, const QString &key);
     Status save(const StepRow &before, StepRow after);
     Status setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error = {});

@@ -60,7 +60,7 @@ Result<QList<StepInfo>> Runtime::steps(qint64 workflowId, std::optional<qint64> 
     QList<StepInfo> list;
     while (q.next()) {
         const StepRow r = readStep(q);
-        list.append({r.id, r.key, stepKindFromName(r.kind).value_or(StepKind::Normal), r.state, r.attempt, toObject(r.inputs),
+        list.append({r.id, r.key, r.kind, r.state, r.attempt, toObject(r.inputs),
                      toObject(r.outputs), r.error, r.errorKind, r.readyAt, r.startedAt, r.finishedAt, r.dueAt, r.manual});
     }
     return list;

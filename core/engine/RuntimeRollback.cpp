@@ -26,7 +26,7 @@ Status Runtime::Impl::compensationDone(const WorkflowRow &w, const Loaded &l, co
     for (int a = 0; a < l.def.steps.size(); ++a) {
         if (!l.def.steps.at(a).compensate || !comesAfter(l.def, index, a))
             continue;
-        ORDO_TRY(comp, findStep(w.id, l.def.steps.at(a).id, kCompensation));
+        ORDO_TRY(comp, findStep(w.id, l.def.steps.at(a).id, StepKind::Compensation));
         if (comp)
             ORDO_CHECK(countDown(*comp));
     }
@@ -37,9 +37,9 @@ Status Runtime::Impl::compensationDone(const WorkflowRow &w, const Loaded &l, co
 // effect to undo: its compensation is dropped, and those before it go on.
 Status Runtime::Impl::compensationNotNeeded(const WorkflowRow &w, const Loaded &l, const StepRow &step)
 {
-    if (step.kind != kStep || w.state != WorkflowState::RollingBack)
+    if (step.kind != StepKind::Normal || w.state != WorkflowState::RollingBack)
         return ok();
-    ORDO_TRY(comp, findStep(w.id, step.key, kCompensation));
+    ORDO_TRY(comp, findStep(w.id, step.key, StepKind::Compensation));
     if (!comp || comp->state != StepState::Pending)
         return ok();
     StepRow dropped = *comp;
@@ -52,7 +52,7 @@ Status Runtime::Impl::compensationNotNeeded(const WorkflowRow &w, const Loaded &
 // Schedules (or schedules again, after a failed rollback) a step's compensation.
 Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &original, int waitingOn)
 {
-    ORDO_TRY(existing, findStep(w.id, original.key, kCompensation));
+    ORDO_TRY(existing, findStep(w.id, original.key, StepKind::Compensation));
     if (existing) {
         if (existing->state == StepState::Pending) {
             StepRow recounted = *existing;
@@ -74,7 +74,7 @@ Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &origi
                                       waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
     changed(ChangeKind::Step, inserted.lastInsertId().toLongLong(), w.id);
     openStepDeltas[w.id] += 1;
-    stepEvent(w.id, original.key, kCompensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));
+    stepEvent(w.id, original.key, StepKind::Compensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));
     return ok();
 }
 

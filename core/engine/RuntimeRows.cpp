@@ -113,11 +113,11 @@ void Runtime::Impl::workflowEvent(qint64 workflowId, WorkflowState state, const 
     newEvent(EngineEvent::Kind::Workflow, workflowId, message).workflowState = state;
 }
 
-void Runtime::Impl::stepEvent(qint64 workflowId, const QString &stepKey, const QString &kind, StepState state, const QString &message)
+void Runtime::Impl::stepEvent(qint64 workflowId, const QString &stepKey, StepKind kind, StepState state, const QString &message)
 {
     EngineEvent &e = newEvent(EngineEvent::Kind::Step, workflowId, message);
     e.stepKey = stepKey;
-    e.stepKind = kind == kCompensation ? StepKind::Compensation : StepKind::Normal;
+    e.stepKind = kind;
     e.stepState = state;
 }
 
@@ -194,11 +194,11 @@ Result<StepRow> Runtime::Impl::stepRow(qint64 rowId)
     return readStep(q);
 }
 
-Result<std::optional<StepRow>> Runtime::Impl::findStep(qint64 workflowId, const QString &key, const QString &kind)
+Result<std::optional<StepRow>> Runtime::Impl::findStep(qint64 workflowId, const QString &key, StepKind kind)
 {
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                   + QStringLiteral(" FROM steps WHERE workflow_id = ? AND step_key = ? AND kind = ?"),
-                              {workflowId, key, kind}));
+                              {workflowId, key, stepKindName(kind)}));
     if (!q.next())
         return std::optional<StepRow>();
     return std::optional<StepRow>(readStep(q));
@@ -206,7 +206,7 @@ Result<std::optional<StepRow>> Runtime::Impl::findStep(qint64 workflowId, const 
 
 Result<StepRow> Runtime::Impl::step(qint64 workflowId, const QString &key)
 {
-    ORDO_TRY(found, findStep(workflowId, key, kStep));
+    ORDO_TRY(found, findStep(workflowId, key, StepKind::Normal));
     if (!found)
         return Error::notFound(Text::tr("workflow %1 has no step '%2'").arg(workflowId).arg(key));
     return *found;
@@ -263,7 +263,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);
         if (delta != 0)
             openStepDeltas[after.workflowId] += delta;
-        const QString label = after.kind == kCompensation ? after.key + QStringLiteral(" (compensation)") : after.key;
+        const QString label = after.kind == StepKind::Compensation ? after.key + QStringLiteral(" (compensation)") : after.key;
         QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);
         if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused
                                        || after.state == StepState::Skipped))

@@ -70,7 +70,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             const auto &l = *loaded;
             const int index = l->def.indexOf.value(row.key);
             const StepDefinition &s = l->def.steps.at(index);
-            const bool compensation = row.kind == kCompensation;
+            const bool compensation = row.kind == StepKind::Compensation;
             const QString action = compensation ? s.compensate->action : s.action;
             if (row.state == StepState::Running && !isTerminal(w.state) && w.state != WorkflowState::Running
                 && w.state != WorkflowState::RollingBack) {
@@ -428,8 +428,9 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
             }
             after.probeDue = t + leaseMs; // probed again should this engine die meanwhile
             ORDO_CHECK(d->save(row, after));
+            // A probe looks for the effect of the step itself: it shares the step's key.
             claims.append({row.id, w.id, row.key, s.probe->action, probeInputs->toObject(),
-                           idempotencyKey(w.uuid, row.key, QStringLiteral("probe"))});
+                           idempotencyKey(w.uuid, row.key, StepKind::Normal)});
         }
         return claims;
     });

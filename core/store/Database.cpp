@@ -1,5 +1,7 @@
 #include "store/Database.h"
 
+#include "store/DbTime.h"
+
 #include "store/Migrations.h"
 #include "util/Quote.h"
 
@@ -369,7 +371,7 @@ Status Database::migrate(int maxVersion)
     return write([&]() -> Status {
         ORDO_CHECK(exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                                        " version INTEGER PRIMARY KEY,"
-                                       " applied_at TEXT NOT NULL)")));
+                                       " applied_at INTEGER NOT NULL)")));
         const int current = schemaVersion();
         if (current > latestSchemaVersion())
             return Error::conflict(Text::tr("the database %1 has schema version %2, newer than this Ordo knows (%3): "
@@ -383,7 +385,8 @@ Status Database::migrate(int maxVersion)
             for (const QString &statement : steps.at(version - 1).statements)
                 ORDO_CHECK(exec(statement));
             ORDO_CHECK(exec(QStringLiteral("INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)"),
-                            {version, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}));
+                            // No Clock reaches the database layer: when a schema changed is the system's time.
+                            {version, toDbTime(QDateTime::currentDateTimeUtc())}));
         }
         return ok();
     });

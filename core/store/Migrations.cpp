@@ -2,6 +2,67 @@
 
 namespace ordo {
 
+namespace {
+
+// Statements that turn one ISO-text time column into epoch milliseconds
+// (INTEGER, UTC), keeping NULL and '' as NULL. SQLite cannot change a
+// column's type, so the value moves to a new column that takes the old name.
+// Digits-only text is what an INTEGER written into a TEXT column became.
+QStringList timeColumnToEpochMs(const QString &table, const QString &column, bool notNull)
+{
+    const QString converted = QStringLiteral("_ms_") + column;
+    // ADD COLUMN needs a default for NOT NULL; every row gets its value next.
+    const QString type = notNull ? QStringLiteral("INTEGER NOT NULL DEFAULT 0") : QStringLiteral("INTEGER");
+    return {
+        QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3").arg(table, converted, type),
+        QStringLiteral("UPDATE %1 SET %2 = CASE"
+                       " WHEN %3 IS NULL OR %3 = '' THEN NULL"
+                       " WHEN typeof(%3) = 'integer' OR %3 NOT GLOB '*[^0-9]*' THEN CAST(%3 AS INTEGER)"
+                       " ELSE CAST(ROUND((julianday(%3) - 2440587.5) * 86400000) AS INTEGER) END")
+            .arg(table, converted, column),
+        QStringLiteral("ALTER TABLE %1 DROP COLUMN %2").arg(table, column),
+        QStringLiteral("ALTER TABLE %1 RENAME COLUMN %2 TO %3").arg(table, converted, column),
+    };
+}
+
+QStringList timesToEpochMs()
+{
+    struct Column
+    {
+        const char *table;
+        const char *column;
+        bool notNull;
+    };
+    static const Column columns[] = {
+        {"users", "created_at", true},
+        {"cart_lines", "added_at", true},
+        {"orders", "created_at", true},
+        {"orders", "updated_at", true},
+        {"orders", "approval_expires_at", false},
+        {"approval_decisions", "decided_at", true},
+        {"audit_log", "at", true},
+        {"connector_settings", "updated_at", true},
+        {"cmdb_items", "created_at", true},
+        {"cmdb_items", "removed_at", false},
+        {"tickets", "created_at", true},
+        {"ticket_comments", "created_at", true},
+        {"mail_outbox", "created_at", true},
+        {"mail_outbox", "next_attempt_at", false},
+        {"mail_outbox", "sent_at", false},
+        {"guest_host_keys", "first_seen_at", true},
+        {"schema_migrations", "applied_at", true},
+    };
+    // Indexed columns cannot be dropped: the indexes come back afterwards.
+    QStringList statements{QStringLiteral("DROP INDEX orders_expiry"), QStringLiteral("DROP INDEX mail_outbox_state")};
+    for (const Column &c : columns)
+        statements += timeColumnToEpochMs(QLatin1String(c.table), QLatin1String(c.column), c.notNull);
+    statements += QStringLiteral("CREATE INDEX orders_expiry ON orders(state, approval_expires_at)");
+    statements += QStringLiteral("CREATE INDEX mail_outbox_state ON mail_outbox(state, next_attempt_at)");
+    return statements;
+}
+
+} // namespace
+
 const QList<Migration> &migrations()
 {
     static const QList<Migration> all = {
@@ -296,6 +357,9 @@ const QList<Migration> &migrations()
              QStringLiteral("CREATE INDEX workflows_parent ON workflows(parent_id) WHERE parent_id IS NOT NULL"),
              QStringLiteral("CREATE INDEX workflows_order ON workflows(order_id) WHERE order_id IS NOT NULL"),
          }},
+        {13,
+         QStringLiteral("every time stored one way: epoch milliseconds, UTC, where ISO text was before"),
+         timesToEpochMs()},
     };
     return all;
 }

@@ -1,6 +1,7 @@
 #include "store/Settings.h"
 
 #include "store/Database.h"
+#include "store/DbTime.h"
 
 #include <QJsonDocument>
 
@@ -34,7 +35,7 @@ Status Settings::put(const QString &name, const QJsonObject &value, const QStrin
     ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO connector_settings(name, settings, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                                         " ON CONFLICT(name) DO UPDATE SET settings = excluded.settings,"
                                         " updated_at = excluded.updated_at, updated_by = excluded.updated_by"),
-                         {name, QString::fromUtf8(QJsonDocument(value).toJson(QJsonDocument::Compact)), at.toUTC().toString(Qt::ISODateWithMs), actor}));
+                         {name, QString::fromUtf8(QJsonDocument(value).toJson(QJsonDocument::Compact)), toDbTime(at), actor}));
     return ok();
 }
 

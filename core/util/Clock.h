@@ -12,6 +12,13 @@ public:
     virtual QDateTime now() const { return QDateTime::currentDateTimeUtc(); }
 };
 
+// The system's clock, for whoever is given no other.
+inline const Clock &systemClock()
+{
+    static const Clock clock;
+    return clock;
+}
+
 class ManualClock final : public Clock
 {
 public:
