@@ -1779,5 +1779,13 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
         <source>%1 takes no inputs: it works on the workflow&apos;s order</source>
         <translation>%1 nimmt keine Eingaben: es arbeitet an der Bestellung des Workflows</translation>
     </message>
+    <message>
+        <source>&apos;skipReason&apos; is a text of at most 500 characters</source>
+        <translation>&apos;skipReason&apos; ist ein Text von höchstens 500 Zeichen</translation>
+    </message>
+    <message>
+        <source>&apos;skipReason&apos; says why &apos;when&apos; skips the step, and the step has no &apos;when&apos;</source>
+        <translation>&apos;skipReason&apos; sagt, warum &apos;when&apos; den Schritt überspringt, und der Schritt hat kein &apos;when&apos;</translation>
+    </message>
 </context>
 </TS>
