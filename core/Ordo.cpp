@@ -60,6 +60,7 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
     , m_serviceDesk(*m_db)
     , m_mail(*m_db, m_outbox, m_clock)
     , m_auditTrail(m_audit, m_orders)
+    , m_usage(*m_db)
 {
     m_orders.setStarter([this](const Order &order) { return startOrderWorkflow(order); });
 }

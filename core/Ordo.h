@@ -5,6 +5,7 @@
 #include "domain/Commerce.h"
 #include "domain/Mail.h"
 #include "services/StaffServices.h"
+#include "services/UsageService.h"
 #include "services/WorkflowService.h"
 #include "store/Database.h"
 #include "domain/Store.h"
@@ -49,6 +50,8 @@ public:
     ServiceDeskQueries &serviceDesk() { return m_serviceDesk; }
     MailService &mail() { return m_mail; }
     AuditService &auditTrail() { return m_auditTrail; }
+    // Usage records: customers read their own orders', the tenant's staff and approvers all of it.
+    UsageService &usage() { return m_usage; }
 
     // Authenticates and opens a session for the user's (only, or named) tenant.
     Result<Session> login(const QString &user, const QString &password, const QString &tenant = {});
@@ -84,6 +87,7 @@ private:
     ServiceDeskQueries m_serviceDesk;
     MailService m_mail;
     AuditService m_auditTrail;
+    UsageService m_usage;
 };
 
 } // namespace ordo

@@ -36,6 +36,7 @@ const QList<QPair<QString, QStringList>> &nouns()
         {QStringLiteral("tickets"), words("list")},
         {QStringLiteral("mail"), words("outbox deliver")},
         {QStringLiteral("guests"), words("keys forget")},
+        {QStringLiteral("usage"), words("list")},
         {QStringLiteral("completion"), words("bash")},
     };
     return all;

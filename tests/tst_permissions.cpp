@@ -1,6 +1,7 @@
 #include "EngineHarness.h"
 #include "TestSupport.h"
 
+#include "connectors/Metering.h"
 #include "connectors/ServiceDesk.h"
 
 using namespace ordo;
@@ -83,6 +84,9 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL(m_ordo->accounts().createUser(QStringLiteral("gus"), QStringLiteral("Gus Admin"), QStringLiteral("gus@globex.example"),
                                                        QStringLiteral("demo")));
         ORDO_CHECK_FATAL(m_ordo->accounts().grant(QStringLiteral("gus"), QStringLiteral("globex"), Role::Admin));
+        ORDO_CHECK_FATAL(m_ordo->accounts().createUser(QStringLiteral("ann"), QStringLiteral("Ann Customer"), QStringLiteral("ann@acme.example"),
+                                                       QStringLiteral("demo")));
+        ORDO_CHECK_FATAL(m_ordo->accounts().grant(QStringLiteral("ann"), QStringLiteral("acme"), Role::Customer));
         for (const char *tenant : {"acme", "globex"})
             seed(QString::fromLatin1(tenant));
         seedShop();
@@ -136,6 +140,17 @@ private Q_SLOTS:
         row("dave", "", "audit.order", "acme", Expect::Missing);
         row("erin", "", "audit.order", "acme", Expect::Missing);
         row("gina", "", "audit.order", "acme", Expect::Missing);
+        // Usage: customers their own orders', approvers and staff their tenant's, the provider's staff every tenant's.
+        for (const auto &[user, own] : {std::pair{"alice", "acme"}, {"bob", "acme"}, {"carol", "acme"}, {"admin", "acme"}, {"dave", "globex"},
+                                        {"erin", "globex"}, {"gina", "globex"}}) {
+            row(user, "", "usage.list", own, Expect::Sees);
+            row(user, "", "usage.list", qstrcmp(own, "acme") == 0 ? "globex" : "acme", Expect::Blind);
+        }
+        row("ann", "", "usage.list", "acme", Expect::Blind);
+        row("pat", "", "usage.list", "acme", Expect::Sees);
+        row("pat", "", "usage.list", "globex", Expect::Sees);
+        row("pat", "globex", "usage.list", "globex", Expect::Sees);
+        row("pat", "globex", "usage.list", "acme", Expect::Blind);
         // Admin work: admins only; starting a workflow puts it in the admin's tenant.
         row("admin", "", "workflows.start", "acme", Expect::Ok);
         row("gus", "", "workflows.start", "globex", Expect::Ok);
@@ -390,7 +405,7 @@ private Q_SLOTS:
 
 private:
     // Two of everything, one per tenant: a running workflow, an order with
-    // its approval mail, a CMDB item and a ticket filed by the workflow, a
+    // its approval mail, a usage record, a CMDB item and a ticket filed by the workflow, a
     // guest's host key first met by it.
     void seed(const QString &tenant)
     {
@@ -415,7 +430,10 @@ private:
 
         engine::ActionRegistry desk;
         connectors::registerEmbeddedServiceDesk(desk, m_env.databasePath());
+        connectors::registerMeteringActions(desk, m_env.databasePath());
         const QList<std::pair<QString, QJsonObject>> records = {
+            {QStringLiteral("billing.meterStart"), QJsonObject{{QStringLiteral("order"), order->id}, {QStringLiteral("item"), QStringLiteral("linux-vm")},
+                                                               {QStringLiteral("resource"), QString(tenant + QStringLiteral("-vm"))}}},
             {QStringLiteral("cmdb.register"), QJsonObject{{QStringLiteral("name"), QString(tenant + QStringLiteral("-vm"))}, {QStringLiteral("ip"), QStringLiteral("10.0.0.1")}}},
             {QStringLiteral("ticket.open"), QJsonObject{{QStringLiteral("title"), QString(tenant + QStringLiteral(" down"))}}}};
         for (const auto &[action, inputs] : records) {
@@ -544,6 +562,10 @@ private:
         if (operation == QLatin1String("tickets.list")) {
             auto tickets = m_ordo->serviceDesk().tickets(s);
             return outcomeOf(tickets, tickets && std::any_of(tickets->begin(), tickets->end(), [&](const connectors::Ticket &t) { return t.title == target + QStringLiteral(" down"); }));
+        }
+        if (operation == QLatin1String("usage.list")) {
+            auto records = m_ordo->usage().records(s);
+            return outcomeOf(records, records && std::any_of(records->begin(), records->end(), [&](const UsageRecord &r) { return r.resource == target + QStringLiteral("-vm"); }));
         }
         if (operation == QLatin1String("guests.keys")) {
             auto keys = m_ordo->guests().keys(s);

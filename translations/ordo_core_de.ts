@@ -704,6 +704,13 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
     </message>
 </context>
 <context>
+    <name>ordo::UsageService</name>
+    <message>
+        <source>you have no role in %1 that shows usage</source>
+        <translation>Sie haben in %1 keine Rolle, die die Nutzung zeigt</translation>
+    </message>
+</context>
+<context>
     <name>ordo::WorkflowService</name>
     <message>
         <source>only support staff and admins work with workflows</source>
@@ -965,6 +972,29 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
     <message>
         <source>could not remove %1</source>
         <translation>%1 ließ sich nicht entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::connectors::Metering</name>
+    <message>
+        <source>usage record %1 is already started</source>
+        <translation>Nutzungsdatensatz %1 ist bereits gestartet</translation>
+    </message>
+    <message>
+        <source>order %1 has no line of item &apos;%2&apos;</source>
+        <translation>Bestellung %1 hat keine Position des Artikels &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>order %1 has lines of item &apos;%2&apos; at different prices</source>
+        <translation>Bestellung %1 hat Positionen des Artikels &apos;%2&apos; zu verschiedenen Preisen</translation>
+    </message>
+    <message>
+        <source>metering %1 as usage record %2 at %3 cents a month (%4)</source>
+        <translation>%1 wird als Nutzungsdatensatz %2 zu %3 Cent im Monat (%4) gemessen</translation>
+    </message>
+    <message>
+        <source>stopped metering usage record %1</source>
+        <translation>Messung von Nutzungsdatensatz %1 beendet</translation>
     </message>
 </context>
 <context>

@@ -706,5 +706,21 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <source>runs workflows and delivers mail, printing each workflow&apos;s start, steps and result (--verbose: every transition); --until-idle ends when nothing is runnable</source>
         <translation>führt Workflows aus und stellt Mails zu, mit Start, Schritten und Ergebnis jedes Workflows (--verbose: jeder Übergang); --until-idle endet, wenn nichts mehr ausführbar ist</translation>
     </message>
+    <message>
+        <source>usage records of metered resources</source>
+        <translation>Nutzungsdatensätze gemessener Ressourcen</translation>
+    </message>
+    <message>
+        <source>lists the usage records, or those of one order</source>
+        <translation>listet die Nutzungsdatensätze auf, oder die einer Bestellung</translation>
+    </message>
+    <message>
+        <source>%1  order %2  %3  %4 a month  since %5%6</source>
+        <translation>%1  Bestellung %2  %3  %4 im Monat  seit %5%6</translation>
+    </message>
+    <message>
+        <source>  until %1</source>
+        <translation>  bis %1</translation>
+    </message>
 </context>
 </TS>

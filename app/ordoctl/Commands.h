@@ -85,6 +85,7 @@ public:
     Status mailDeliver();
     Status guestsKeys();
     Status guestsForget();
+    Status usageList();
     Status completionBash();
 
 private:
@@ -114,6 +115,7 @@ Noun cmdbNoun();
 Noun ticketsNoun();
 Noun mailNoun();
 Noun guestsNoun();
+Noun usageNoun();
 Noun completionNoun();
 
 // The usage texts of --help.

@@ -3,6 +3,7 @@
 #include "connectors/Guest.h"
 #include "connectors/Hypervisor.h"
 #include "connectors/MailAction.h"
+#include "connectors/Metering.h"
 #include "connectors/HttpRequestAction.h"
 #include "connectors/Rest.h"
 #include "connectors/Script.h"
@@ -76,6 +77,7 @@ Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSet
     registry->addBuiltinActions();
     registerScriptAction(*registry);
     registerEmbeddedServiceDesk(*registry, databasePath);
+    registerMeteringActions(*registry, databasePath);
     registerMailAction(*registry, databasePath);
     registerGuestActions(*registry, databasePath);
     ORDO_TRY(httpSettings, settings.get(kHttp));

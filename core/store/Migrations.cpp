@@ -360,6 +360,26 @@ const QList<Migration> &migrations()
         {13,
          QStringLiteral("every time stored one way: epoch milliseconds, UTC, where ISO text was before"),
          timesToEpochMs()},
+        {14,
+         QStringLiteral("usage records: one per metered resource, priced as its order line was, started and stopped to the ms"),
+         {
+             QStringLiteral("CREATE TABLE usage_records ("
+                            " id INTEGER PRIMARY KEY,"
+                            " correlation TEXT NOT NULL UNIQUE,"
+                            " tenant_id INTEGER REFERENCES tenants(id),"
+                            " order_id INTEGER NOT NULL REFERENCES orders(id),"
+                            " line_no INTEGER NOT NULL,"
+                            " item_id TEXT NOT NULL,"
+                            " resource TEXT NOT NULL,"
+                            " unit_monthly_cents INTEGER NOT NULL CHECK (unit_monthly_cents >= 0),"
+                            " currency TEXT NOT NULL,"
+                            " price_snapshot TEXT NOT NULL,"
+                            " started_at INTEGER NOT NULL," // epoch ms, UTC
+                            " stopped_at INTEGER CHECK (stopped_at >= started_at),"
+                            " FOREIGN KEY (order_id, line_no) REFERENCES order_lines(order_id, line_no))"),
+             QStringLiteral("CREATE INDEX usage_records_tenant ON usage_records(tenant_id, id)"),
+             QStringLiteral("CREATE INDEX usage_records_order ON usage_records(order_id)"),
+         }},
     };
     return all;
 }

@@ -1,0 +1,157 @@
+#include "connectors/Metering.h"
+
+#include "connectors/ActionDatabase.h"
+#include "connectors/ActionNames.h"
+
+#include "engine/Runtime.h"
+#include "store/Database.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace ordo::connectors {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Metering)
+};
+
+QVariant tenantValue(qint64 tenantId)
+{
+    return tenantId ? QVariant(tenantId) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+class MeteringAction : public engine::Action
+{
+public:
+    explicit MeteringAction(QString path) : m_path(std::move(path)) {}
+
+protected:
+    template<typename F>
+    ActionOutcome withDatabase(F &&fn) const
+    {
+        return inDatabase(m_path, std::forward<F>(fn));
+    }
+
+private:
+    QString m_path;
+};
+
+class MeterStartAction final : public MeteringAction
+{
+public:
+    using MeteringAction::MeteringAction;
+    QString name() const override { return QStringLiteral("billing.meterStart"); }
+    QHash<QString, InputSpec> inputs() const override
+    {
+        return {{QStringLiteral("order"), {InputType::Integer, true}},
+                {QStringLiteral("item"), {InputType::String, true}},
+                {QStringLiteral("resource"), {InputType::String, true}},
+                {QStringLiteral("correlationId"), {InputType::String, false}}};
+    }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QString key = ctx.correlationId();
+        const qint64 orderId = ctx.inputs.value(QLatin1String("order")).toInteger();
+        const QString item = ctx.inputs.value(QLatin1String("item")).toString();
+        const QString resource = ctx.inputs.value(QLatin1String("resource")).toString();
+        return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM usage_records WHERE correlation = ?"), {key}));
+            if (found.next()) {
+                ctx.log(Text::tr("usage record %1 is already started").arg(found.value(0).toLongLong()));
+                return QJsonObject{{QStringLiteral("usage"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
+            }
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
+            // Only an order of the workflow's own tenant is metered for it.
+            ORDO_TRY(lines, db.exec(QStringLiteral("SELECT l.line_no, l.unit_monthly_cents, l.price_snapshot, o.currency FROM order_lines l"
+                                                   " JOIN orders o ON o.id = l.order_id"
+                                                   " WHERE l.order_id = ? AND l.item_id = ? AND o.tenant_id IS ? ORDER BY l.line_no"),
+                                    {orderId, item, tenantValue(tenant)}));
+            if (!lines.next())
+                return Error::notFound(Text::tr("order %1 has no line of item '%2'").arg(orderId).arg(item));
+            const int lineNo = lines.value(0).toInt();
+            const qint64 unitCents = lines.value(1).toLongLong();
+            const QString snapshot = lines.value(2).toString();
+            const QString currency = lines.value(3).toString();
+            // Lines of one item at different prices leave no way to tell which one this resource is.
+            while (lines.next()) {
+                if (lines.value(1).toLongLong() != unitCents)
+                    return Error::badInput(Text::tr("order %1 has lines of item '%2' at different prices").arg(orderId).arg(item));
+            }
+            const qint64 startedAt = QDateTime::currentMSecsSinceEpoch();
+            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO usage_records(correlation, tenant_id, order_id, line_no, item_id, resource,"
+                                                      " unit_monthly_cents, currency, price_snapshot, started_at)"
+                                                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                       {key, tenantValue(tenant), orderId, lineNo, item, resource, unitCents, currency, snapshot, startedAt}));
+            const qint64 id = inserted.lastInsertId().toLongLong();
+            ctx.log(Text::tr("metering %1 as usage record %2 at %3 cents a month (%4)").arg(resource).arg(id).arg(unitCents).arg(currency));
+            return QJsonObject{{QStringLiteral("usage"), id},
+                               {QStringLiteral("created"), true},
+                               {QStringLiteral("unitMonthlyCents"), unitCents},
+                               {QStringLiteral("currency"), currency},
+                               {QStringLiteral("startedAt"), startedAt}};
+        });
+    }
+};
+
+class MeterStopAction final : public MeteringAction
+{
+public:
+    using MeteringAction::MeteringAction;
+    QString name() const override { return QStringLiteral("billing.meterStop"); }
+    QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("usage"), {InputType::Integer, true}}}; }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const qint64 usage = ctx.inputs.value(QLatin1String("usage")).toInteger();
+        return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE usage_records SET stopped_at = MAX(?, started_at) WHERE id = ? AND stopped_at IS NULL"),
+                                      {QDateTime::currentMSecsSinceEpoch(), usage}));
+            const bool stopped = updated.numRowsAffected() == 1;
+            if (stopped)
+                ctx.log(Text::tr("stopped metering usage record %1").arg(usage));
+            // Stopping what is stopped already is done: the compensation may run again.
+            return QJsonObject{{QStringLiteral("usage"), usage}, {QStringLiteral("stopped"), stopped}};
+        });
+    }
+};
+
+} // namespace
+
+void registerMeteringActions(engine::ActionRegistry &registry, const QString &databasePath)
+{
+    registry.add(std::make_shared<MeterStartAction>(databasePath));
+    registry.add(std::make_shared<MeterStopAction>(databasePath));
+}
+
+Result<QList<UsageRecord>> usageRecords(Database &db, const UsageFilter &filter)
+{
+    QString sql = QStringLiteral("SELECT u.id, COALESCE(u.tenant_id, 0), u.order_id, u.line_no, u.item_id, u.resource, u.unit_monthly_cents,"
+                                 " u.currency, u.price_snapshot, u.started_at, COALESCE(u.stopped_at, 0), u.correlation"
+                                 " FROM usage_records u JOIN orders o ON o.id = u.order_id WHERE 1 = 1");
+    QVariantList binds;
+    if (filter.tenantId) {
+        sql += QStringLiteral(" AND COALESCE(u.tenant_id, 0) = ?");
+        binds.append(*filter.tenantId);
+    }
+    if (filter.requesterId) {
+        sql += QStringLiteral(" AND o.requester_id = ?");
+        binds.append(*filter.requesterId);
+    }
+    if (filter.orderId) {
+        sql += QStringLiteral(" AND u.order_id = ?");
+        binds.append(*filter.orderId);
+    }
+    ORDO_TRY(q, db.exec(sql + QStringLiteral(" ORDER BY u.id"), binds));
+    QList<UsageRecord> records;
+    while (q.next())
+        records.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(), q.value(3).toInt(), q.value(4).toString(),
+                        q.value(5).toString(), q.value(6).toLongLong(), q.value(7).toString(),
+                        QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object(), q.value(9).toLongLong(), q.value(10).toLongLong(),
+                        q.value(11).toString()});
+    return records;
+}
+
+} // namespace ordo::connectors
