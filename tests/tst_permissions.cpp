@@ -84,9 +84,6 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL(m_ordo->accounts().createUser(QStringLiteral("gus"), QStringLiteral("Gus Admin"), QStringLiteral("gus@globex.example"),
                                                        QStringLiteral("demo")));
         ORDO_CHECK_FATAL(m_ordo->accounts().grant(QStringLiteral("gus"), QStringLiteral("globex"), Role::Admin));
-        ORDO_CHECK_FATAL(m_ordo->accounts().createUser(QStringLiteral("ann"), QStringLiteral("Ann Customer"), QStringLiteral("ann@acme.example"),
-                                                       QStringLiteral("demo")));
-        ORDO_CHECK_FATAL(m_ordo->accounts().grant(QStringLiteral("ann"), QStringLiteral("acme"), Role::Customer));
         for (const char *tenant : {"acme", "globex"})
             seed(QString::fromLatin1(tenant));
         seedShop();

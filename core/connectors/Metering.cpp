@@ -81,7 +81,7 @@ public:
                 if (lines.value(1).toLongLong() != unitCents)
                     return Error::badInput(Text::tr("order %1 has lines of item '%2' at different prices").arg(orderId).arg(item));
             }
-            const qint64 startedAt = QDateTime::currentMSecsSinceEpoch();
+            const qint64 startedAt = ctx.now().toMSecsSinceEpoch();
             ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO usage_records(correlation, tenant_id, order_id, line_no, item_id, resource,"
                                                       " unit_monthly_cents, currency, price_snapshot, started_at)"
                                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -108,7 +108,7 @@ public:
         const qint64 usage = ctx.inputs.value(QLatin1String("usage")).toInteger();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
             ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE usage_records SET stopped_at = MAX(?, started_at) WHERE id = ? AND stopped_at IS NULL"),
-                                      {QDateTime::currentMSecsSinceEpoch(), usage}));
+                                      {ctx.now().toMSecsSinceEpoch(), usage}));
             const bool stopped = updated.numRowsAffected() == 1;
             if (stopped)
                 ctx.log(Text::tr("stopped metering usage record %1").arg(usage));
