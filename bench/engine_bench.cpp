@@ -9,6 +9,7 @@
 // one before it was written, so the workers in flight bound the batch.
 
 #include "Ordo.h"
+#include "OrdoInternals.h"
 #include "host/EngineHost.h"
 
 #include <QCoreApplication>
@@ -80,12 +81,12 @@ Figures run(const QByteArray &definition, int workflows, int workers, int maxSte
     ActionRegistry actions;
     actions.addBuiltinActions();
     Clock clock;
-    Runtime runtime((*ordo)->database(), (*ordo)->audit(), actions, clock);
+    Runtime runtime(OrdoInternals::database(**ordo), (*ordo)->audit(), actions, clock);
     runtime.setMaxSteps(maxSteps);
     QList<qint64> ids;
     {
         // Starting is not what is measured: all runs are queued first.
-        auto queued = (*ordo)->database().write([&]() -> Status {
+        auto queued = OrdoInternals::database(**ordo).write([&]() -> Status {
             for (int i = 0; i < workflows; ++i) {
                 ORDO_TRY(id, runtime.start(definition, {}, QStringLiteral("bench")));
                 ids.append(id);
@@ -95,7 +96,7 @@ Figures run(const QByteArray &definition, int workflows, int workers, int maxSte
         if (!queued)
             qFatal("%s", qPrintable(queued.error().message));
         // Writing the queued runs into the database file belongs to starting them too.
-        auto checkpoint = (*ordo)->database().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        auto checkpoint = OrdoInternals::database(**ordo).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
         if (!checkpoint)
             qFatal("%s", qPrintable(checkpoint.error().message));
     }

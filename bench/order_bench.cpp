@@ -7,6 +7,7 @@
 //   order_bench [--latency N] [--orders N] [--workers N]
 
 #include "Ordo.h"
+#include "OrdoInternals.h"
 #include "host/EngineHost.h"
 
 #include <QCoreApplication>
@@ -131,9 +132,9 @@ int main(int argc, char *argv[])
          "hypervisor settings");
     // Every order waits for bob; quotas are out of the way.
     {
-        auto tenant = must(ordo->store().tenantBySlug(QStringLiteral("acme")), "tenant");
-        must(ordo->database().write([&] {
-            return ordo->store().setTenantPolicy(tenant.id, QJsonDocument::fromJson(R"({
+        auto tenant = must(OrdoInternals::store(*ordo).tenantBySlug(QStringLiteral("acme")), "tenant");
+        must(OrdoInternals::database(*ordo).write([&] {
+            return OrdoInternals::store(*ordo).setTenantPolicy(tenant.id, QJsonDocument::fromJson(R"({
                 "levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"}],
                 "quotas": {"tenant": {"vcpus": 1000000, "memoryGiB": 1000000, "vms": 1000000},
                            "perUser": {"vcpus": 1000000, "memoryGiB": 1000000, "vms": 1000000}}})").object());

@@ -31,9 +31,6 @@ public:
 
     QString databasePath() const;
     int schemaVersion() const;
-    // For tests and the engine's host; the faces go through the services.
-    Database &database() { return *m_db; }
-    Store &store() { return m_store; }
     AuditLog &audit() { return m_audit; }
     Accounts &accounts() { return m_accounts; }
     CatalogService &catalog() { return m_catalog; }
@@ -61,6 +58,11 @@ public:
     Status createDemo(const QString &password);
 
 private:
+    // The database and store go to no face: only to the engine's host and,
+    // in the testing library, to tests and benchmarks.
+    friend class EngineHost;
+    friend struct OrdoInternals;
+
     Ordo(std::unique_ptr<Database> db, const Clock *clock);
     // What the actions with the connectors as configured take, to check
     // definitions and edited inputs against; built on first need, it runs nothing.

@@ -1,4 +1,5 @@
 #include "CrashRounds.h"
+#include "OrdoInternals.h"
 
 #include "Ordo.h"
 #include "TestActions.h"
@@ -29,7 +30,7 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
     actions.addBuiltinActions();
     addTestingActions(actions);
     Clock clock;
-    engine::Runtime runtime(ordo->database(), ordo->audit(), actions, clock);
+    engine::Runtime runtime(OrdoInternals::database(*ordo), ordo->audit(), actions, clock);
 
     // Fan-out, fan-in, effects, short sleeps so that kills land inside steps,
     // and a step that fails once and is retried.
@@ -48,7 +49,7 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
     out.workflows = rounds * 100;
     QList<qint64> ids;
     // One transaction for all: the runtime writes their logs into it.
-    auto started = ordo->database().write([&]() -> Status {
+    auto started = OrdoInternals::database(*ordo).write([&]() -> Status {
         for (int i = 0; i < out.workflows; ++i) {
             ORDO_TRY(id, runtime.start(definition, {}, QStringLiteral("crash-rounds")));
             ids.append(id);
@@ -97,7 +98,7 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
         ::kill(static_cast<pid_t>(pid), SIGKILL);
         engineProcess.waitForFinished(10000);
         // What it was doing: the steps still running under its lease (owner "host:pid:id").
-        auto q = ordo->database().exec(QStringLiteral("SELECT lease_owner, step_key FROM steps WHERE state = 'running' AND lease_owner LIKE ?"),
+        auto q = OrdoInternals::database(*ordo).exec(QStringLiteral("SELECT lease_owner, step_key FROM steps WHERE state = 'running' AND lease_owner LIKE ?"),
                                        {QStringLiteral("%:%1:%").arg(pid)});
         if (!q) {
             out.error = q.error().message;
@@ -114,7 +115,7 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
         out.killsDuringEffect += duringEffect ? 1 : 0;
         out.killsBetweenSteps += duringStep ? 0 : 1;
         // Only this round's engine ran since the last count: the new lines are its takeovers.
-        auto takeovers = ordo->database().exec(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
+        auto takeovers = OrdoInternals::database(*ordo).exec(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
         if (!takeovers || !takeovers->next()) {
             out.error = takeovers ? QStringLiteral("no count of takeovers") : takeovers.error().message;
             return out;
@@ -144,7 +145,7 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
     out.recoverySeconds = double(timer.nsecsElapsed()) / 1e9;
     out.recoveryExitCode = last.exitStatus() == QProcess::NormalExit ? last.exitCode() : -1;
 
-    Database &db = ordo->database();
+    Database &db = OrdoInternals::database(*ordo);
     const auto count = [&](const QString &sql) -> qint64 {
         auto q = db.exec(sql);
         if (!q || !q->next()) {

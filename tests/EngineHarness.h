@@ -1,6 +1,7 @@
 #pragma once
 
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include "TestActions.h"
 #include "host/EngineHost.h"
@@ -102,7 +103,7 @@ public:
         actions = std::make_shared<engine::ActionRegistry>();
         actions->addBuiltinActions();
         addTestingActions(*actions);
-        runtime = std::make_unique<engine::Runtime>(ordo->database(), ordo->audit(), *actions, clock ? *clock : m_systemClock);
+        runtime = std::make_unique<engine::Runtime>(OrdoInternals::database(*ordo), ordo->audit(), *actions, clock ? *clock : m_systemClock);
         if (options.pollMs == engine::EngineOptions{}.pollMs)
             options.pollMs = 20;
         m_options = options;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "KeyringSession.h"
+#include "OrdoInternals.h"
 #include "Ordo.h"
 
 #include <QDir>
@@ -78,7 +79,7 @@ inline std::unique_ptr<Ordo> openDemo(const QString &path, const Clock *clock = 
 // A session without the password check, for tests of what comes after login.
 inline Session sessionFor(Ordo &ordo, const QString &user, const QString &tenant = {})
 {
-    auto found = ordo.store().userByName(user);
+    auto found = OrdoInternals::store(ordo).userByName(user);
     if (!found)
         qFatal("no user %s", qPrintable(user));
     auto session = ordo.accounts().openSession(*found, tenant);

@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include "security/Passwords.h"
 
@@ -46,7 +47,7 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        auto q = ordo->database().exec(QStringLiteral("SELECT password_hash FROM users"));
+        auto q = OrdoInternals::database(*ordo).exec(QStringLiteral("SELECT password_hash FROM users"));
         ORDO_VERIFY_OK(q);
         int users = 0;
         while (q->next()) {
@@ -61,7 +62,7 @@ private Q_SLOTS:
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
         ORDO_VERIFY_OK(ordo->accounts().grant(QStringLiteral("carol"), QStringLiteral("globex"), Role::Support));
-        auto carol = ordo->store().userByName(QStringLiteral("carol"));
+        auto carol = OrdoInternals::store(*ordo).userByName(QStringLiteral("carol"));
         ORDO_VERIFY_OK(carol);
         // Two tenants: she has to say which.
         ORDO_VERIFY_ERROR(ordo->accounts().openSession(*carol), ErrorCode::BadInput);
@@ -69,7 +70,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(inGlobex);
         QCOMPARE(inGlobex->tenant.slug, QStringLiteral("globex"));
         // A tenant alice does not belong to looks like no tenant at all.
-        auto alice = ordo->store().userByName(QStringLiteral("alice"));
+        auto alice = OrdoInternals::store(*ordo).userByName(QStringLiteral("alice"));
         auto foreign = ordo->accounts().openSession(*alice, QStringLiteral("globex"));
         auto missing = ordo->accounts().openSession(*alice, QStringLiteral("initech"));
         ORDO_VERIFY_ERROR(foreign, ErrorCode::NotFound);

@@ -5,6 +5,7 @@
 // order id on its standard input, so that both decide at one barrier.
 
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include <iostream>
 #include <string>
@@ -68,10 +69,10 @@ private Q_SLOTS:
             ORDO_VERIFY_OK(ordo->accounts().grant(QStringLiteral("frank"), QStringLiteral("acme"), Role::Approver));
             ORDO_VERIFY_OK(ordo->accounts().addToGroup(QStringLiteral("frank"), QStringLiteral("acme"), QStringLiteral("acme-approvers")));
             // Room for all the orders in the quotas.
-            auto tenant = ordo->store().tenantBySlug(QStringLiteral("acme"));
+            auto tenant = OrdoInternals::store(*ordo).tenantBySlug(QStringLiteral("acme"));
             ApprovalPolicy policy;
             policy.levels.append({QStringLiteral("Manager"), QStringLiteral("acme-approvers"), ApprovalLevel::Mode::AnyOf});
-            ORDO_VERIFY_OK(ordo->database().write([&] { return ordo->store().setTenantPolicy(tenant->id, policy.toJson()); }));
+            ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] { return OrdoInternals::store(*ordo).setTenantPolicy(tenant->id, policy.toJson()); }));
             const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
             for (int i = 0; i < kRounds; ++i) {
                 ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {}));
@@ -131,10 +132,10 @@ private Q_SLOTS:
         auto ordo = Ordo::open(env.databasePath());
         ORDO_VERIFY_OK(ordo);
         for (const Id id : std::as_const(orders)) {
-            auto decisions = (*ordo)->store().decisions(id);
+            auto decisions = OrdoInternals::store(**ordo).decisions(id);
             ORDO_VERIFY_OK(decisions);
             QCOMPARE(decisions->size(), 1);
-            auto order = (*ordo)->store().order(id);
+            auto order = OrdoInternals::store(**ordo).order(id);
             const OrderState expected = decisions->first().decision == Decision::Approve ? OrderState::Approved : OrderState::Rejected;
             QCOMPARE((*order)->state, expected);
             QCOMPARE((*order)->version, 3);

@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include <QJsonDocument>
 
@@ -22,7 +23,7 @@ Order orderFor(Ordo &ordo, const QString &customer, const QVariantMap &parameter
 
 void addApprover(Ordo &ordo, const QString &name, const QString &group)
 {
-    if (!ordo.store().userByName(name))
+    if (!OrdoInternals::store(ordo).userByName(name))
         ORDO_CHECK_FATAL(ordo.accounts().createUser(name, {}, {}, QStringLiteral("demo")));
     ORDO_CHECK_FATAL(ordo.accounts().grant(name, QStringLiteral("acme"), Role::Approver));
     ORDO_CHECK_FATAL(ordo.accounts().addToGroup(name, QStringLiteral("acme"), group));
@@ -30,8 +31,8 @@ void addApprover(Ordo &ordo, const QString &name, const QString &group)
 
 void setPolicy(Ordo &ordo, const char *json)
 {
-    auto tenant = ordo.store().tenantBySlug(QStringLiteral("acme"));
-    auto set = ordo.database().write([&] { return ordo.store().setTenantPolicy(tenant->id, QJsonDocument::fromJson(json).object()); });
+    auto tenant = OrdoInternals::store(ordo).tenantBySlug(QStringLiteral("acme"));
+    auto set = OrdoInternals::database(ordo).write([&] { return OrdoInternals::store(ordo).setTenantPolicy(tenant->id, QJsonDocument::fromJson(json).object()); });
     if (!set)
         qFatal("%s", qPrintable(set.error().message));
 }
@@ -79,9 +80,9 @@ private Q_SLOTS:
         QVERIFY2(late.error().message.contains(QStringLiteral("already approved"))
                      && late.error().message.contains(QStringLiteral("decided by bob at 2")),
                  qPrintable(late.error().message));
-        auto stored = ordo->store().order(order.id);
+        auto stored = OrdoInternals::store(*ordo).order(order.id);
         QCOMPARE((*stored)->state, OrderState::Approved);
-        QCOMPARE(ordo->store().decisions(order.id)->size(), 1);
+        QCOMPARE(OrdoInternals::store(*ordo).decisions(order.id)->size(), 1);
     }
 
     void aStaleVersionIsAConflict()
@@ -93,7 +94,7 @@ private Q_SLOTS:
                                               order.version - 1);
         ORDO_VERIFY_ERROR(stale, ErrorCode::Conflict);
         QVERIFY(stale.error().message.contains(QStringLiteral("changed since you looked")));
-        QCOMPARE((*ordo->store().order(order.id))->state, OrderState::PendingApproval);
+        QCOMPARE((*OrdoInternals::store(*ordo).order(order.id))->state, OrderState::PendingApproval);
     }
 
     void nobodyApprovesTheirOwnOrder()
@@ -108,7 +109,7 @@ private Q_SLOTS:
         ORDO_VERIFY_ERROR(own, ErrorCode::NotPermitted);
         QVERIFY(own.error().message.contains(QStringLiteral("yourself")));
         QCOMPARE(ordo->approvals().pending(alice)->size(), 0);
-        QCOMPARE((*ordo->store().order(order.id))->state, OrderState::PendingApproval);
+        QCOMPARE((*OrdoInternals::store(*ordo).order(order.id))->state, OrderState::PendingApproval);
     }
 
     void onlyApproversOfTheTenantInTheGroupDecide()
@@ -127,7 +128,7 @@ private Q_SLOTS:
         QVERIFY(outsider.error().message.contains(QStringLiteral("acme-approvers")));
         ORDO_VERIFY_ERROR(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), 9999, Decision::Approve, {}),
                           ErrorCode::NotFound);
-        QCOMPARE((*ordo->store().order(order.id))->version, order.version);
+        QCOMPARE((*OrdoInternals::store(*ordo).order(order.id))->version, order.version);
     }
 
     void aRejectionNeedsAReason()
@@ -139,7 +140,7 @@ private Q_SLOTS:
         auto bare = ordo->approvals().decide(bob, order.id, Decision::Reject, QStringLiteral("   "));
         ORDO_VERIFY_ERROR(bare, ErrorCode::BadInput);
         QVERIFY(bare.error().message.contains(QStringLiteral("needs a reason")));
-        QCOMPARE((*ordo->store().order(order.id))->state, OrderState::PendingApproval);
+        QCOMPARE((*OrdoInternals::store(*ordo).order(order.id))->state, OrderState::PendingApproval);
         auto rejected = ordo->approvals().decide(bob, order.id, Decision::Reject, QStringLiteral("use a smaller VM"));
         ORDO_VERIFY_OK(rejected);
         QCOMPARE(rejected->order.state, OrderState::Rejected);
@@ -184,7 +185,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(third);
         QVERIFY(third->finalDecision);
         QCOMPARE(third->order.state, OrderState::Approved);
-        QCOMPARE(ordo->store().decisions(order.id)->size(), 3);
+        QCOMPARE(OrdoInternals::store(*ordo).decisions(order.id)->size(), 3);
     }
 
     void oneRejectionAtAnAllOfLevelRejects()
@@ -228,7 +229,7 @@ private Q_SLOTS:
         QCOMPARE(*ordo->approvals().expireDue(), 0);
         clock.advance(2 * 60 * 1000);
         QCOMPARE(ordo->approvals().pending(bob)->size(), 0);
-        auto stored = ordo->store().order(order.id);
+        auto stored = OrdoInternals::store(*ordo).order(order.id);
         QCOMPARE(int((*stored)->state), expected);
         auto trail = ordo->audit().entries(order.tenantId, QStringLiteral("order"), QString::number(order.id));
         QCOMPARE(trail->last().actor, QStringLiteral("system"));
@@ -243,7 +244,7 @@ private Q_SLOTS:
         ManualClock clock(QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5, 678), Qt::UTC));
         const QString created = QStringLiteral("2030-01-02T03:04:05.678Z");
         auto ordo = openDemo(env.databasePath(), &clock);
-        auto user = ordo->database().exec(QStringLiteral("SELECT created_at FROM users WHERE name = 'alice'"));
+        auto user = OrdoInternals::database(*ordo).exec(QStringLiteral("SELECT created_at FROM users WHERE name = 'alice'"));
         ORDO_VERIFY_OK(user);
         QVERIFY(user->next());
         QCOMPARE(fromDbTime(user->value(0)).toString(Qt::ISODateWithMs), created);

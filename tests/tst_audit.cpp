@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include <QRandomGenerator>
 
@@ -35,7 +36,7 @@ AuditVerification verified(Ordo &ordo)
 
 QString databaseId(Ordo &ordo)
 {
-    auto q = ordo.database().exec(QStringLiteral("SELECT database_id FROM audit_keying"));
+    auto q = OrdoInternals::database(ordo).exec(QStringLiteral("SELECT database_id FROM audit_keying"));
     if (!q || !q->next())
         qFatal("no database id");
     return q->value(0).toString();
@@ -53,9 +54,9 @@ QByteArray auditKey(Ordo &ordo)
 // the rest again and re-hash the whole chain and its head.
 Status rewriteChain(Ordo &ordo, qint64 dropSeq, const std::function<QByteArray(const AuditEntry &)> &hashOf)
 {
-    return ordo.database().write([&]() -> Status {
-        ORDO_TRY(all, ordo.store().auditEntries({}));
-        ORDO_CHECK(ordo.database().exec(QStringLiteral("DELETE FROM audit_log")));
+    return OrdoInternals::database(ordo).write([&]() -> Status {
+        ORDO_TRY(all, OrdoInternals::store(ordo).auditEntries({}));
+        ORDO_CHECK(OrdoInternals::database(ordo).exec(QStringLiteral("DELETE FROM audit_log")));
         QByteArray previous;
         qint64 seq = 0;
         for (AuditEntry e : std::as_const(all)) {
@@ -65,7 +66,7 @@ Status rewriteChain(Ordo &ordo, qint64 dropSeq, const std::function<QByteArray(c
             e.prevHash = previous;
             e.hash = hashOf(e);
             previous = e.hash;
-            ORDO_CHECK(ordo.store().appendAudit(e));
+            ORDO_CHECK(OrdoInternals::store(ordo).appendAudit(e));
         }
         return ok();
     });
@@ -121,7 +122,7 @@ private Q_SLOTS:
         TestEnvironment env;
         auto ordo = withHistory(env.databasePath());
         QVERIFY(verified(*ordo).intact);
-        ORDO_VERIFY_OK(ordo->database().exec(sql));
+        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).exec(sql));
         const AuditVerification v = verified(*ordo);
         QVERIFY(!v.intact);
         QVERIFY2(v.problem.contains(problem), qPrintable(v.problem));
@@ -179,8 +180,8 @@ private Q_SLOTS:
         const AuditVerification before = verified(*ordo);
         QVERIFY(before.intact);
         const qint64 keep = before.entriesChecked - 3;
-        ORDO_VERIFY_OK(ordo->database().exec(QStringLiteral("DELETE FROM audit_log WHERE seq > ?"), {keep}));
-        ORDO_VERIFY_OK(ordo->database().exec(QStringLiteral("UPDATE audit_head SET last_seq = ?,"
+        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).exec(QStringLiteral("DELETE FROM audit_log WHERE seq > ?"), {keep}));
+        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).exec(QStringLiteral("UPDATE audit_head SET last_seq = ?,"
                                                             " last_hash = (SELECT hash FROM audit_log WHERE seq = ?)"),
                                              {keep, keep}));
         if (removeAnchor)
@@ -247,7 +248,7 @@ private Q_SLOTS:
         QVERIFY2(demo.error().message.contains(QStringLiteral("locked")), qPrintable(demo.error().message));
         // The change went with its audit entry: nothing was written.
         QVERIFY(ordo.isEmpty());
-        auto rows = ordo.database().exec(QStringLiteral("SELECT COUNT(*) FROM audit_log"));
+        auto rows = OrdoInternals::database(ordo).exec(QStringLiteral("SELECT COUNT(*) FROM audit_log"));
         QVERIFY(rows && rows->next());
         QCOMPARE(rows->value(0).toInt(), 0);
     }

@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include "catalog/CatalogModel.h"
 
@@ -19,7 +20,7 @@ private Q_SLOTS:
         ui::CatalogModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0);
-        auto items = ordo->store().catalogItems();
+        auto items = OrdoInternals::store(*ordo).catalogItems();
         ORDO_VERIFY_OK(items);
         model.setItems(*items);
         QCOMPARE(model.rowCount(), 5);

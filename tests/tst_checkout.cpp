@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include <QJsonDocument>
 
@@ -11,7 +12,7 @@ const QVariantMap kBigVm{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB
 
 int orderCount(Ordo &ordo)
 {
-    auto q = ordo.database().exec(QStringLiteral("SELECT COUNT(*) FROM orders"));
+    auto q = OrdoInternals::database(ordo).exec(QStringLiteral("SELECT COUNT(*) FROM orders"));
     return q && q->next() ? q->value(0).toInt() : -1;
 }
 
@@ -60,9 +61,9 @@ private Q_SLOTS:
         QCOMPARE(order->approvalExpiresAt, order->createdAt.addSecs(72 * 3600));
         QCOMPARE(ordo->cart().lines(alice)->size(), 0);
         // The price is a snapshot: a later price change does not touch the order.
-        auto item = ordo->store().catalogItem(QStringLiteral("linux-vm"));
+        auto item = OrdoInternals::store(*ordo).catalogItem(QStringLiteral("linux-vm"));
         item->price.perVcpuMonthCents = 99999;
-        ORDO_VERIFY_OK(ordo->database().write([&] { return ordo->store().upsertCatalogItem(*item, 0); }));
+        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] { return OrdoInternals::store(*ordo).upsertCatalogItem(*item, 0); }));
         auto reread = ordo->orders().order(alice, order->id);
         ORDO_VERIFY_OK(reread);
         QCOMPARE(reread->monthlyCents, 10900 + 2 * 800);
@@ -170,7 +171,7 @@ private Q_SLOTS:
         auto line = ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm);
         ORDO_VERIFY_OK(line);
         // The provider lowers the maximum below what is in the cart.
-        auto item = ordo->store().catalogItem(QStringLiteral("linux-vm"));
+        auto item = OrdoInternals::store(*ordo).catalogItem(QStringLiteral("linux-vm"));
         QJsonObject json = item->toJson();
         QJsonArray params = json.value(QStringLiteral("parameters")).toArray();
         QJsonObject cpus = params.at(0).toObject();
@@ -179,7 +180,7 @@ private Q_SLOTS:
         json.insert(QStringLiteral("parameters"), params);
         auto changed = CatalogItem::fromJson(json, QStringLiteral("test"));
         ORDO_VERIFY_OK(changed);
-        ORDO_VERIFY_OK(ordo->database().write([&] { return ordo->store().upsertCatalogItem(*changed, 0); }));
+        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] { return OrdoInternals::store(*ordo).upsertCatalogItem(*changed, 0); }));
         auto order = ordo->orders().checkout(alice);
         ORDO_VERIFY_ERROR(order, ErrorCode::BadInput);
         QVERIFY2(order.error().message.contains(QStringLiteral("cart line %1").arg(line->id))
@@ -200,7 +201,7 @@ private Q_SLOTS:
         ORDO_VERIFY_ERROR(imported, ErrorCode::BadInput);
         QVERIFY2(imported.error().message.contains(QStringLiteral("mine.json/bundle: component 'ok-item'")),
                  qPrintable(imported.error().message));
-        ORDO_VERIFY_ERROR(ordo->store().catalogItem(QStringLiteral("ok-item")), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(OrdoInternals::store(*ordo).catalogItem(QStringLiteral("ok-item")), ErrorCode::NotFound);
         ORDO_VERIFY_ERROR(ordo->catalog().import("{nope", QStringLiteral("x.json")), ErrorCode::BadInput);
     }
 };

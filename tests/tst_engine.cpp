@@ -3,6 +3,7 @@
 // operations, probes, version pinning, human tasks, timers and events.
 
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 
 #include <QScopeGuard>
 
@@ -125,7 +126,7 @@ private Q_SLOTS:
     void concurrencyLimitsHold()
     {
         EngineHarness h(EngineOptions{4, 30000, 20, {}});
-        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.sleep', 1)")));
+        QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.sleep', 1)")));
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "limited", "version": 1, "steps": [
             {"id": "p1", "action": "test.sleep", "with": {"ms": 150}},
@@ -147,7 +148,7 @@ private Q_SLOTS:
         EngineHarness h(EngineOptions{4, 30000, 20, {}});
         auto gate = std::make_shared<HoldAction::Gate>();
         h.actions->add(std::make_shared<HoldAction>(gate));
-        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 1)")));
+        QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 1)")));
         // A queue of limited steps, longer than the engine looks at in one claim;
         // the first holds the limit until the test ends.
         QList<qint64> held;
@@ -179,7 +180,7 @@ private Q_SLOTS:
         };
         EngineHarness h(EngineOptions{4, 30000, 20, {}});
         h.actions->add(std::make_shared<HostSleep>());
-        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('host:h1', 1)")));
+        QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('host:h1', 1)")));
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "hosts", "version": 1, "steps": [
             {"id": "a1", "action": "test.hostSleep", "with": {"host": "h1"}},
@@ -920,7 +921,7 @@ private Q_SLOTS:
         Engine rival(h.databasePath(), h.actions, EngineOptions{2, leaseMs, 20, QStringLiteral("rival")}, &clock);
         rival.start();
         const auto leaseExpires = [&]() -> qint64 {
-            auto q = h.ordo->database().exec(QStringLiteral("SELECT lease_expires FROM steps WHERE workflow_id = ? AND step_key = 'long'"), {id});
+            auto q = OrdoInternals::database(*h.ordo).exec(QStringLiteral("SELECT lease_expires FROM steps WHERE workflow_id = ? AND step_key = 'long'"), {id});
             return q && q->next() ? q->value(0).toLongLong() : -1;
         };
         // Three leases long, half a lease at a time: each time the lease runs on from the new time.
@@ -957,7 +958,7 @@ private Q_SLOTS:
         const qint64 id = h.start(json(R"({"name": "long", "version": 1, "steps": [{"id": "long", "action": "test.hold"}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
         const auto leaseExpires = [&]() -> qint64 {
-            auto q = h.ordo->database().exec(QStringLiteral("SELECT lease_expires FROM steps WHERE workflow_id = ? AND step_key = 'long'"), {id});
+            auto q = OrdoInternals::database(*h.ordo).exec(QStringLiteral("SELECT lease_expires FROM steps WHERE workflow_id = ? AND step_key = 'long'"), {id});
             return q && q->next() ? q->value(0).toLongLong() : -1;
         };
         QCOMPARE(leaseExpires(), clock.now().toMSecsSinceEpoch() + held);
@@ -996,7 +997,7 @@ private Q_SLOTS:
         auto secondActions = std::make_shared<ActionRegistry>();
         secondActions->addBuiltinActions();
         secondActions->add(std::make_shared<HoldAction>(gate, QStringLiteral("second")));
-        QVERIFY(h.ordo->database().exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 2)")));
+        QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 2)")));
         QList<qint64> ids;
         for (int i = 0; i < 4; ++i)
             ids.append(h.start(json(R"({"name": "limited", "version": 1, "steps": [{"id": "hold", "action": "test.hold"}]})")));
@@ -1044,7 +1045,7 @@ private Q_SLOTS:
         EngineHarness h;
         qint64 id = 0;
         // As the approval that starts an order's workflow will: one transaction for both.
-        const Status approved = h.ordo->database().write([&]() -> Status {
+        const Status approved = OrdoInternals::database(*h.ordo).write([&]() -> Status {
             auto started = h.runtime->start(json(R"({"name": "inside", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"), {},
                                             QStringLiteral("approver"));
             if (!started)

@@ -3,6 +3,7 @@
 // the faults (server down, key refused, host key changed) in their classes.
 
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 #include "KeyringSession.h"
 #include "TestServers.h"
 
@@ -365,7 +366,7 @@ private Q_SLOTS:
         connectors::registerGuestActions(*h.actions, h.databasePath());
         // As in a console that has audited something: the database's audit key
         // was read before the keyring locked (with it locked, no audited change can be made).
-        ORDO_VERIFY_OK(h.ordo->database().write([&] {
+        ORDO_VERIFY_OK(OrdoInternals::database(*h.ordo).write([&] {
             return h.ordo->audit().record({QStringLiteral("admin"), 0, QStringLiteral("test"), QStringLiteral("1"),
                                            QStringLiteral("before-lock"), {}, {}, {}, {}});
         }));

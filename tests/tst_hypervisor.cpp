@@ -2,6 +2,7 @@
 // embedded test farm of two hosts with templates debian-12 and ubuntu-24.04.
 
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 
 #include "connectors/Connectors.h"
 #include "connectors/Hypervisor.h"
@@ -236,7 +237,7 @@ private Q_SLOTS:
     {
         auto ordo = Ordo::open(m_env->databasePath());
         QVERIFY(ordo);
-        ConnectorSettings settings((*ordo)->database(), (*ordo)->audit());
+        ConnectorSettings settings(OrdoInternals::database(**ordo), (*ordo)->audit());
         // Nothing configured: the embedded test farm.
         auto defaults = buildActionRegistry(settings, m_env->databasePath(), ConnectorUse::Run);
         QVERIFY(defaults);

@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 #include "engine/Runtime.h"
 
 #include <QJsonArray>
@@ -76,7 +77,7 @@ private Q_SLOTS:
         QCOMPARE(queue->size(), 1);
         QCOMPARE(queue->first().id, m_globexOrder);
         ORDO_VERIFY_ERROR(m_ordo->approvals().decide(erin, m_acmeOrder, Decision::Approve, {}), ErrorCode::NotFound);
-        QCOMPARE((*m_ordo->store().order(m_acmeOrder))->state, OrderState::PendingApproval);
+        QCOMPARE((*OrdoInternals::store(*m_ordo).order(m_acmeOrder))->state, OrderState::PendingApproval);
         const Session bob = sessionFor(*m_ordo, QStringLiteral("bob"));
         QCOMPARE(m_ordo->approvals().pending(bob)->size(), 1);
         QCOMPARE(m_ordo->approvals().pending(bob)->first().id, m_acmeOrder);
@@ -198,7 +199,7 @@ private:
         engine::ActionRegistry actions;
         actions.addBuiltinActions();
         const Clock clock;
-        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), actions, clock);
+        engine::Runtime runtime(OrdoInternals::database(*m_ordo), m_ordo->audit(), actions, clock);
         auto id = runtime.start(R"({"name": "acme-provision", "version": 1, "steps": [
             {"id": "check", "action": "test.fail", "with": {"kind": "permanent"},
              "onError": {"policy": "pause", "notify": ["support"]}}]})",
@@ -214,7 +215,7 @@ private:
     {
         engine::ActionRegistry actions;
         const Clock clock;
-        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), actions, clock);
+        engine::Runtime runtime(OrdoInternals::database(*m_ordo), m_ordo->audit(), actions, clock);
         auto w = runtime.workflow(workflow);
         if (!w)
             qFatal("%s", qPrintable(w.error().message));

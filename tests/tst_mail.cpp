@@ -2,6 +2,7 @@
 // correlation, and without an SMTP server the outbox is the mailbox.
 
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 
 #include "connectors/MailAction.h"
 #include "domain/Mail.h"
@@ -86,9 +87,9 @@ private Q_SLOTS:
                                                    QStringLiteral("grace@acme.example"), QStringLiteral("demo")));
         ORDO_VERIFY_OK(ordo->accounts().grant(QStringLiteral("grace"), QStringLiteral("acme"), Role::Approver));
         ORDO_VERIFY_OK(ordo->accounts().addToGroup(QStringLiteral("grace"), QStringLiteral("acme"), QStringLiteral("finance")));
-        auto tenant = ordo->store().tenantBySlug(QStringLiteral("acme"));
-        ORDO_VERIFY_OK(ordo->database().write([&] {
-            return ordo->store().setTenantPolicy(tenant->id, QJsonDocument::fromJson(R"({"levels": [
+        auto tenant = OrdoInternals::store(*ordo).tenantBySlug(QStringLiteral("acme"));
+        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] {
+            return OrdoInternals::store(*ordo).setTenantPolicy(tenant->id, QJsonDocument::fromJson(R"({"levels": [
                 {"name": "Manager", "group": "acme-approvers"}, {"name": "Finance", "group": "finance"}]})").object());
         }));
         const Session alice = sessionFor(*ordo, QStringLiteral("alice"));

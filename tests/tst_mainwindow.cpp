@@ -1,4 +1,5 @@
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 #include "TestSupport.h"
 
 #include "catalog/CatalogModel.h"
@@ -236,13 +237,13 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        auto items = ordo->store().catalogItems();
+        auto items = OrdoInternals::store(*ordo).catalogItems();
         ORDO_VERIFY_OK(items);
         CatalogItem globexOnly = items->first();
         globexOnly.id = QStringLiteral("globex-vm");
         globexOnly.name = QStringLiteral("Globex virtual machine");
         globexOnly.entitledTenants = {QStringLiteral("globex")};
-        ORDO_VERIFY_OK(ordo->store().upsertCatalogItem(globexOnly, 99));
+        ORDO_VERIFY_OK(OrdoInternals::store(*ordo).upsertCatalogItem(globexOnly, 99));
 
         const auto shown = [](ui::MainWindow &window) {
             QStringList ids;

@@ -2,6 +2,7 @@
 // the moment it is provisioned, at the price its order line was given; a
 // rollback stops it; the charge of any period comes from the record alone.
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 #include "TestSupport.h"
 
 #include "connectors/Metering.h"
@@ -56,11 +57,11 @@ QList<UsageRecord> usageOf(Ordo &ordo, const QString &user, Id orderId)
 // The price of linux-vm in the catalog from now on, whatever orders were given.
 void raiseCatalogPrice(Ordo &ordo)
 {
-    auto item = ordo.store().catalogItem(QStringLiteral("linux-vm"));
+    auto item = OrdoInternals::store(ordo).catalogItem(QStringLiteral("linux-vm"));
     if (!item)
         qFatal("%s", qPrintable(item.error().message));
     item->price.flatMonthlyCents += 100000;
-    ORDO_CHECK_FATAL(ordo.database().write([&] { return ordo.store().upsertCatalogItem(*item, 0); }));
+    ORDO_CHECK_FATAL(OrdoInternals::database(ordo).write([&] { return OrdoInternals::store(ordo).upsertCatalogItem(*item, 0); }));
 }
 
 // A handover that fails: the workflow pauses after metering has started.

@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include "store/Migrations.h"
 #include "store/TenantColumn.h"
@@ -73,8 +74,8 @@ private Q_SLOTS:
         auto opened = Ordo::open(env.databasePath());
         ORDO_VERIFY_OK(opened);
         Ordo &ordo = **opened;
-        QCOMPARE(ordo.database().schemaVersion(), Database::latestSchemaVersion());
-        auto order = ordo.store().order(7);
+        QCOMPARE(OrdoInternals::database(ordo).schemaVersion(), Database::latestSchemaVersion());
+        auto order = OrdoInternals::store(ordo).order(7);
         ORDO_VERIFY_OK(order);
         QVERIFY(order->has_value());
         QCOMPARE((*order)->requestId, QStringLiteral("r1"));
@@ -86,7 +87,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(verified);
         QVERIFY2(verified->intact, qPrintable(verified->problem));
         QCOMPARE(verified->entriesChecked, 2);
-        auto recorded = ordo.database().write([&] {
+        auto recorded = OrdoInternals::database(ordo).write([&] {
             return ordo.audit().record({QStringLiteral("bob"), 1, QStringLiteral("order"), QStringLiteral("7"),
                                         QStringLiteral("note"), {}, {}, {}, {}});
         });
@@ -172,7 +173,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(opened);
         Ordo &ordo = **opened;
         for (const Stored &s : stored) {
-            auto q = ordo.database().exec(QStringLiteral("SELECT typeof(%2), %2 FROM %1 WHERE %3")
+            auto q = OrdoInternals::database(ordo).exec(QStringLiteral("SELECT typeof(%2), %2 FROM %1 WHERE %3")
                                               .arg(QLatin1String(s.table), QLatin1String(s.column), QLatin1String(s.where)));
             ORDO_VERIFY_OK(q);
             QVERIFY(q->next());
@@ -182,14 +183,14 @@ private Q_SLOTS:
                      qPrintable(where + QStringLiteral(": ") + fromDbTime(q->value(1)).toString(Qt::ISODateWithMs) + QStringLiteral(" for ") + s.iso));
         }
         // An empty optional time is no time, not 1970.
-        auto empty = ordo.database().exec(QStringLiteral("SELECT (SELECT approval_expires_at FROM orders WHERE id = 8) IS NULL,"
+        auto empty = OrdoInternals::database(ordo).exec(QStringLiteral("SELECT (SELECT approval_expires_at FROM orders WHERE id = 8) IS NULL,"
                                                          " (SELECT sent_at FROM mail_outbox WHERE id = 2) IS NULL"));
         ORDO_VERIFY_OK(empty);
         QVERIFY(empty->next());
         QVERIFY(empty->value(0).toBool());
         QVERIFY(empty->value(1).toBool());
         // And the services read them back as the same instants.
-        auto order = ordo.store().order(7);
+        auto order = OrdoInternals::store(ordo).order(7);
         ORDO_VERIFY_OK(order);
         QVERIFY(order->has_value());
         QCOMPARE((*order)->createdAt, QDateTime::fromString(stored.at(2).iso, Qt::ISODateWithMs));

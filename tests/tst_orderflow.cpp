@@ -2,6 +2,7 @@
 // workflow, the approver's decision starts (or stops) provisioning, and the
 // order follows its provisioning workflows to their end.
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 #include "TestSupport.h"
 
 #include <QJsonDocument>
@@ -158,10 +159,10 @@ private Q_SLOTS:
     {
         EngineHarness h;
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
-        auto acme = h.ordo->store().tenantBySlug(QStringLiteral("acme"));
+        auto acme = OrdoInternals::store(*h.ordo).tenantBySlug(QStringLiteral("acme"));
         ORDO_VERIFY_OK(acme);
-        ORDO_VERIFY_OK(h.ordo->database().write([&] {
-            return h.ordo->store().setTenantPolicy(acme->id, QJsonDocument::fromJson(R"({
+        ORDO_VERIFY_OK(OrdoInternals::database(*h.ordo).write([&] {
+            return OrdoInternals::store(*h.ordo).setTenantPolicy(acme->id, QJsonDocument::fromJson(R"({
                 "levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"}],
                 "autoApprove": {"maxMonthlyCents": 5000, "maxVcpus": 2, "maxMemoryGiB": 4}})").object());
         }));

@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include "client/OrdoClient.h"
 
@@ -41,12 +42,12 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        auto items = ordo->store().catalogItems();
+        auto items = OrdoInternals::store(*ordo).catalogItems();
         ORDO_VERIFY_OK(items);
         CatalogItem globexOnly = items->first();
         globexOnly.id = QStringLiteral("globex-vm");
         globexOnly.entitledTenants = {QStringLiteral("globex")};
-        ORDO_VERIFY_OK(ordo->store().upsertCatalogItem(globexOnly, 99));
+        ORDO_VERIFY_OK(OrdoInternals::store(*ordo).upsertCatalogItem(globexOnly, 99));
 
         OrdoClient client(env.databasePath());
         auto alice = client.login(QStringLiteral("alice"), QStringLiteral("demo"));

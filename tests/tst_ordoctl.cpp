@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,10 +29,10 @@ QString fingerprint(const QString &db)
     QStringList counts;
     for (const char *table : {"tenants", "users", "user_roles", "catalog_items", "cart_lines", "orders", "order_lines",
                               "approval_decisions", "audit_log"}) {
-        auto q = (*opened)->database().exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromLatin1(table));
+        auto q = OrdoInternals::database(**opened).exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromLatin1(table));
         counts.append(QString::fromLatin1(table) + QLatin1Char('=') + (q && q->next() ? q->value(0).toString() : QStringLiteral("?")));
     }
-    auto q = (*opened)->database().exec(QStringLiteral("SELECT group_concat(state || ':' || version) FROM orders"));
+    auto q = OrdoInternals::database(**opened).exec(QStringLiteral("SELECT group_concat(state || ':' || version) FROM orders"));
     counts.append(q && q->next() ? q->value(0).toString() : QString());
     return counts.join(QLatin1Char(' '));
 }

@@ -1,4 +1,5 @@
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 #include "TestSupport.h"
 
 #include "connectors/Metering.h"
@@ -379,7 +380,7 @@ private Q_SLOTS:
     {
         engine::ActionRegistry actions;
         const Clock clock;
-        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), actions, clock);
+        engine::Runtime runtime(OrdoInternals::database(*m_ordo), m_ordo->audit(), actions, clock);
         const QByteArray definition = R"({"name": "provider-own", "version": 1, "steps": [{"id": "wait", "action": "human.task", "with": {}}]})";
         auto unnamed = runtime.start(definition, {}, QStringLiteral("admin"));
         ORDO_VERIFY_OK(unnamed);
@@ -406,13 +407,13 @@ private:
     // guest's host key first met by it.
     void seed(const QString &tenant)
     {
-        auto found = m_ordo->store().tenantBySlug(tenant);
+        auto found = OrdoInternals::store(*m_ordo).tenantBySlug(tenant);
         ORDO_CHECK_FATAL(found);
         const Id tenantId = found->id;
         m_tenantIds.insert(tenant, tenantId);
         engine::ActionRegistry actions;
         const Clock clock;
-        engine::Runtime runtime(m_ordo->database(), m_ordo->audit(), actions, clock);
+        engine::Runtime runtime(OrdoInternals::database(*m_ordo), m_ordo->audit(), actions, clock);
         const QString definition = QStringLiteral(R"({"name": "perm-%1", "version": 1, "steps": [
             {"id": "wait", "action": "human.task", "with": {}}]})").arg(tenant);
         auto workflow = runtime.start(definition.toUtf8(), {}, QStringLiteral("admin"), std::nullopt, tenantId);
@@ -487,7 +488,7 @@ private:
     // Rejects an order a row left waiting, so that quotas never run out.
     void settle(Id order)
     {
-        auto found = m_ordo->store().order(order);
+        auto found = OrdoInternals::store(*m_ordo).order(order);
         ORDO_CHECK_FATAL(found);
         if ((*found)->state != OrderState::PendingApproval)
             return;
@@ -503,7 +504,7 @@ private:
     // A guest's key as guest.exec records it at first contact (that takes a real sshd: tst_guest).
     void recordHostKey(const QString &tenant)
     {
-        ORDO_CHECK_FATAL(m_ordo->database().exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address, tenant_id)"
+        ORDO_CHECK_FATAL(OrdoInternals::database(*m_ordo).exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address, tenant_id)"
                                                                 " VALUES (?, 'ssh-ed25519', 'SHA256:x', '2026-01-01T00:00:00Z', '10.0.0.1:22', ?)"),
                                                  {QVariant(QString(tenant + QStringLiteral("-vm"))), QVariant(m_tenantIds.value(tenant))}));
     }
@@ -653,7 +654,7 @@ private:
             // A new order each time: a decision is final.
             const Id fresh = freshOrder(target);
             const Outcome decided = outcomeOf(m_ordo->approvals().decide(s, fresh, Decision::Reject, QStringLiteral("test")));
-            if (!decided.error && (*m_ordo->store().order(fresh))->state != OrderState::Rejected)
+            if (!decided.error && (*OrdoInternals::store(*m_ordo).order(fresh))->state != OrderState::Rejected)
                 return Outcome{ErrorCode::Internal, false};
             settle(fresh);
             return decided;

@@ -6,6 +6,7 @@
 // test registers.
 
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 #include "engine/Engine.h"
 #include "engine/Runtime.h"
@@ -101,7 +102,7 @@ struct Bench
             qFatal("cannot open: %s", qPrintable(opened.error().message));
         ordo = std::move(*opened);
         actions.addBuiltinActions();
-        runtime = std::make_unique<engine::Runtime>(ordo->database(), ordo->audit(), actions, clock);
+        runtime = std::make_unique<engine::Runtime>(OrdoInternals::database(*ordo), ordo->audit(), actions, clock);
     }
     qint64 start(const QByteArray &definition)
     {
@@ -146,7 +147,7 @@ private Q_SLOTS:
         std::unique_ptr<Ordo> ordo = std::move(*opened);
         auto actions = registryWithCrash();
         Clock clock;
-        engine::Runtime runtime(ordo->database(), ordo->audit(), *actions, clock);
+        engine::Runtime runtime(OrdoInternals::database(*ordo), ordo->audit(), *actions, clock);
         auto pausing = runtime.start(poisoned(QStringLiteral("pill-pause"), QStringLiteral("pause"), QStringLiteral(R"({"maxAttempts": 1})")), {}, QStringLiteral("test"));
         QVERIFY2(pausing, qPrintable(pausing ? QString() : pausing.error().message));
         auto failing = runtime.start(poisoned(QStringLiteral("pill-fail"), QStringLiteral("fail"),

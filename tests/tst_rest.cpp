@@ -5,6 +5,7 @@
 // http.request's credentials may and may not go.
 
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 #include "KeyringSession.h"
 #include "TestServers.h"
 
@@ -52,9 +53,9 @@ private:
     // The actions as the engine would get them, from the stored settings.
     static std::shared_ptr<ActionRegistry> configured(Ordo &ordo, const QString &connector, const QJsonObject &s)
     {
-        connectors::ConnectorSettings connectorSettings(ordo.database(), ordo.audit());
+        connectors::ConnectorSettings connectorSettings(OrdoInternals::database(ordo), ordo.audit());
         ORDO_CHECK_FATAL(connectorSettings.set(connector, s, QStringLiteral("admin")));
-        auto registry = connectors::buildActionRegistry(connectorSettings, ordo.database().path(), connectors::ConnectorUse::Run);
+        auto registry = connectors::buildActionRegistry(connectorSettings, OrdoInternals::database(ordo).path(), connectors::ConnectorUse::Run);
         if (!registry)
             qFatal("%s", qPrintable(registry.error().message));
         return *registry;
@@ -477,7 +478,7 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        connectors::ConnectorSettings connectorSettings(ordo->database(), ordo->audit());
+        connectors::ConnectorSettings connectorSettings(OrdoInternals::database(*ordo), ordo->audit());
         const Status stored = connectorSettings.set(connector, QJsonDocument::fromJson(json).object(), QStringLiteral("admin"));
         QVERIFY(!stored);
         QCOMPARE(stored.error().code, ErrorCode::BadInput);

@@ -2,6 +2,7 @@
 // harmless, and cmdb.remove undoes cmdb.register in a rollback.
 
 #include "EngineHarness.h"
+#include "OrdoInternals.h"
 
 #include "connectors/ServiceDesk.h"
 
@@ -23,7 +24,7 @@ private:
 
     static int count(Ordo &ordo, const char *table)
     {
-        auto q = ordo.database().exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromLatin1(table));
+        auto q = OrdoInternals::database(ordo).exec(QStringLiteral("SELECT COUNT(*) FROM ") + QString::fromLatin1(table));
         return q && q->next() ? q->value(0).toInt() : -1;
     }
 
@@ -96,7 +97,7 @@ private Q_SLOTS:
              "compensate": {"action": "cmdb.remove", "with": {"ci": "${steps.register.outputs.ci}"}}},
             {"id": "mail", "action": "test.fail", "after": ["register"], "with": {"kind": "permanent"}, "onError": "rollback"}]})");
         QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
-        auto q = h.ordo->database().exec(QStringLiteral("SELECT name, removed_at FROM cmdb_items"));
+        auto q = OrdoInternals::database(*h.ordo).exec(QStringLiteral("SELECT name, removed_at FROM cmdb_items"));
         QVERIFY(q && q->next());
         QCOMPARE(q->value(0).toString(), QStringLiteral("vm-%1").arg(id));
         QVERIFY(!q->value(1).isNull());

@@ -2,6 +2,7 @@
 // STARTTLS and AUTH): the outbox keeps every mail until the server took it.
 
 #include "KeyringSession.h"
+#include "OrdoInternals.h"
 #include "TestServers.h"
 #include "TestSupport.h"
 
@@ -80,7 +81,7 @@ private:
 
     static void configure(Ordo &ordo, const QJsonObject &settings)
     {
-        connectors::ConnectorSettings connectorSettings(ordo.database(), ordo.audit());
+        connectors::ConnectorSettings connectorSettings(OrdoInternals::database(ordo), ordo.audit());
         ORDO_CHECK_FATAL(connectorSettings.set(QStringLiteral("mail"), settings, QStringLiteral("admin")));
     }
 
@@ -203,7 +204,7 @@ private Q_SLOTS:
         configure(*ordo, settingsFor(server.port()));
         orderWaitingForApproval(*ordo);
         const SecretStore secrets;
-        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+        connectors::MailDelivery delivery(OrdoInternals::database(*ordo), clock, secrets);
 
         QCOMPARE(deliveryRound(delivery).retrying, 1);
         OutboxEntry waiting = onlyMail(*ordo);
@@ -261,7 +262,7 @@ private Q_SLOTS:
         configure(*ordo, settingsFor(server.port()));
         orderWaitingForApproval(*ordo);
         const SecretStore secrets;
-        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+        connectors::MailDelivery delivery(OrdoInternals::database(*ordo), clock, secrets);
 
         const connectors::DeliveryReport first = deliveryRound(delivery);
         QCOMPARE(first.failed, final ? 1 : 0);
@@ -293,7 +294,7 @@ private Q_SLOTS:
         orderWaitingForApproval(*ordo);
         const Clock clock;
         const SecretStore secrets;
-        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+        connectors::MailDelivery delivery(OrdoInternals::database(*ordo), clock, secrets);
         const connectors::DeliveryReport report = deliveryRound(delivery);
         QVERIFY2(report.sent == 1, qPrintable(onlyMail(*ordo).lastError));
         QCOMPARE(server.received().size(), 1);
@@ -330,7 +331,7 @@ private Q_SLOTS:
         configure(*ordo, settingsFor(server.port())); // a server that answers, for the next sender
         ManualClock clock(killedAt);
         const SecretStore secrets;
-        connectors::MailDelivery other(ordo->database(), clock, secrets);
+        connectors::MailDelivery other(OrdoInternals::database(*ordo), clock, secrets);
         clock.advance(4 * 60 * 1000);
         const connectors::DeliveryReport whileClaimed = deliveryRound(other);
         QCOMPARE(whileClaimed.sent + whileClaimed.retrying + whileClaimed.failed, 0);
@@ -425,7 +426,7 @@ private Q_SLOTS:
         orderWaitingForApproval(*ordo);
         const Clock clock;
         const SecretStore secrets;
-        auto report = connectors::MailDelivery(ordo->database(), clock, secrets).deliverDue();
+        auto report = connectors::MailDelivery(OrdoInternals::database(*ordo), clock, secrets).deliverDue();
         ORDO_VERIFY_OK(report);
         QCOMPARE(report->retrying, 1);
         const OutboxEntry kept = onlyMail(*ordo);
@@ -461,7 +462,7 @@ private Q_SLOTS:
             settings.remove(setting);
         else
             settings.insert(setting, value);
-        connectors::ConnectorSettings connectorSettings(ordo->database(), ordo->audit());
+        connectors::ConnectorSettings connectorSettings(OrdoInternals::database(*ordo), ordo->audit());
         const Status stored = connectorSettings.set(QStringLiteral("mail"), settings, QStringLiteral("admin"));
         QVERIFY(!stored);
         QCOMPARE(stored.error().code, ErrorCode::BadInput);
@@ -482,7 +483,7 @@ private Q_SLOTS:
 
         const Clock clock;
         const SecretStore secrets;
-        connectors::MailDelivery delivery(ordo->database(), clock, secrets);
+        connectors::MailDelivery delivery(OrdoInternals::database(*ordo), clock, secrets);
         QCOMPARE(deliveryRound(delivery).retrying, 1);
         const OutboxEntry kept = onlyMail(*ordo);
         QCOMPARE(kept.state, QStringLiteral("queued"));

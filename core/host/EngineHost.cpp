@@ -11,7 +11,7 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(const QString &databasePa
     std::shared_ptr<engine::ActionRegistry> actions;
     {
         ORDO_TRY(opened, Ordo::open(databasePath, options.clock));
-        connectors::ConnectorSettings settings(opened->database(), opened->audit());
+        connectors::ConnectorSettings settings(*opened->m_db, opened->audit());
         ORDO_TRY(built, connectors::buildActionRegistry(settings, databasePath, connectors::ConnectorUse::Run));
         actions = std::move(built);
     }
