@@ -41,52 +41,57 @@ Result<TicketReport> TicketDelivery::deliverDue()
 {
     TicketReport report;
     TicketRequests requests(m_db, m_clock);
-    ORDO_TRY(ids, requests.due(kBatch));
-    for (const qint64 id : std::as_const(ids)) {
-        if (m_stop && m_stop->load())
-            break;
-        ORDO_TRY(claimed, requests.claim(id, m_clock.now().addMSecs(kClaimMs)));
-        if (!claimed)
-            continue;
-        const bool opening = claimed->kind == TicketRequest::Kind::Open;
-        if (!opening && claimed->ticket.isEmpty()) {
-            ++report.failed;
-            ORDO_CHECK(requests.markFailed(*claimed, Text::tr("the ticket to comment on was never opened")));
-            continue;
-        }
-        const QString actionName = opening ? QStringLiteral("ticket.open") : QStringLiteral("ticket.comment");
-        const auto action = m_actions.find(actionName);
-        if (!action)
-            return Error::internal(QStringLiteral("no action %1").arg(actionName));
-        QJsonObject inputs{{QStringLiteral("correlationId"), claimed->correlation}};
-        if (opening) {
-            inputs.insert(QStringLiteral("title"), claimed->title);
-            inputs.insert(QStringLiteral("description"), claimed->body);
-        } else {
-            const bool numbered = action->inputs().value(QStringLiteral("ticket")).type == engine::InputType::Integer;
-            inputs.insert(QStringLiteral("ticket"), numbered ? QJsonValue(claimed->ticket.toLongLong()) : QJsonValue(claimed->ticket));
-            inputs.insert(QStringLiteral("comment"), claimed->body);
-        }
-        engine::ActionContext ctx{inputs, claimed->correlation, claimed->workflowId, claimed->stepKey, claimed->attempts,
-                                  m_stop ? m_stop : std::make_shared<std::atomic_bool>(false),
-                                  [id](const QString &line) { qCInfo(lcTickets) << "ticket request" << id << line; }};
-        const engine::ActionOutcome outcome = action->run(ctx);
-        if (const auto *outputs = std::get_if<QJsonObject>(&outcome)) {
-            ++report.done;
-            const QString ticket = opening ? ticketId(outputs->value(QLatin1String("ticket"))) : claimed->ticket;
-            qCInfo(lcTickets) << "ticket request" << id << (opening ? "opened ticket" : "commented on ticket") << ticket;
-            ORDO_CHECK(requests.markDone(*claimed, ticket));
-            continue;
-        }
-        const auto &error = std::get<engine::ActionError>(outcome);
-        const QString message = QStringLiteral("%1: %2").arg(engine::errorKindName(error.kind), error.message);
-        qCWarning(lcTickets) << "ticket request" << id << message;
-        if (retried(error.kind)) {
-            ++report.retrying;
-            ORDO_CHECK(requests.retryAt(*claimed, m_clock.now().addMSecs(MailDelivery::retryDelayMs(claimed->attempts)), message));
-        } else {
-            ++report.failed;
-            ORDO_CHECK(requests.markFailed(*claimed, message));
+    // Comments on a ticket opened in this round are due at once: one more pass for them.
+    for (bool opened = true; opened;) {
+        opened = false;
+        ORDO_TRY(ids, requests.due(kBatch));
+        for (const qint64 id : std::as_const(ids)) {
+            if (m_stop && m_stop->load())
+                break;
+            ORDO_TRY(claimed, requests.claim(id, m_clock.now().addMSecs(kClaimMs)));
+            if (!claimed)
+                continue;
+            const bool opening = claimed->kind == TicketRequest::Kind::Open;
+            if (!opening && claimed->ticket.isEmpty()) {
+                ++report.failed;
+                ORDO_CHECK(requests.markFailed(*claimed, Text::tr("the ticket to comment on was never opened")));
+                continue;
+            }
+            const QString actionName = opening ? QStringLiteral("ticket.open") : QStringLiteral("ticket.comment");
+            const auto action = m_actions.find(actionName);
+            if (!action)
+                return Error::internal(QStringLiteral("no action %1").arg(actionName));
+            QJsonObject inputs{{QStringLiteral("correlationId"), claimed->correlation}};
+            if (opening) {
+                inputs.insert(QStringLiteral("title"), claimed->title);
+                inputs.insert(QStringLiteral("description"), claimed->body);
+            } else {
+                const bool numbered = action->inputs().value(QStringLiteral("ticket")).type == engine::InputType::Integer;
+                inputs.insert(QStringLiteral("ticket"), numbered ? QJsonValue(claimed->ticket.toLongLong()) : QJsonValue(claimed->ticket));
+                inputs.insert(QStringLiteral("comment"), claimed->body);
+            }
+            engine::ActionContext ctx{inputs, claimed->correlation, claimed->workflowId, claimed->stepKey, claimed->attempts,
+                                      m_stop ? m_stop : std::make_shared<std::atomic_bool>(false),
+                                      [id](const QString &line) { qCInfo(lcTickets) << "ticket request" << id << line; }};
+            const engine::ActionOutcome outcome = action->run(ctx);
+            if (const auto *outputs = std::get_if<QJsonObject>(&outcome)) {
+                ++report.done;
+                const QString ticket = opening ? ticketId(outputs->value(QLatin1String("ticket"))) : claimed->ticket;
+                qCInfo(lcTickets) << "ticket request" << id << (opening ? "opened ticket" : "commented on ticket") << ticket;
+                ORDO_CHECK(requests.markDone(*claimed, ticket));
+                opened = opened || opening;
+                continue;
+            }
+            const auto &error = std::get<engine::ActionError>(outcome);
+            const QString message = QStringLiteral("%1: %2").arg(engine::errorKindName(error.kind), error.message);
+            qCWarning(lcTickets) << "ticket request" << id << message;
+            if (retried(error.kind)) {
+                ++report.retrying;
+                ORDO_CHECK(requests.retryAt(*claimed, m_clock.now().addMSecs(MailDelivery::retryDelayMs(claimed->attempts)), message));
+            } else {
+                ++report.failed;
+                ORDO_CHECK(requests.markFailed(*claimed, message));
+            }
         }
     }
     return report;
