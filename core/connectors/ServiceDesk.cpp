@@ -220,7 +220,7 @@ Result<QList<TicketComment>> embeddedTicketComments(Database &db, qint64 ticketI
     ORDO_TRY(q, db.exec(QStringLiteral("SELECT id, comment, created_at FROM ticket_comments WHERE ticket_id = ? ORDER BY id"), {ticketId}));
     QList<TicketComment> comments;
     while (q.next())
-        comments.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
+        comments.append({q.value(0).toLongLong(), q.value(1).toString(), isoText(q.value(2))});
     return comments;
 }
 

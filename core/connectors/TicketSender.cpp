@@ -72,7 +72,7 @@ Result<TicketReport> TicketDelivery::deliverDue()
             }
             engine::ActionContext ctx{inputs, claimed->correlation, claimed->workflowId, claimed->stepKey, claimed->attempts,
                                       m_stop ? m_stop : std::make_shared<std::atomic_bool>(false),
-                                      [id](const QString &line) { qCInfo(lcTickets) << "ticket request" << id << line; }};
+                                      [id](const QString &line) { qCInfo(lcTickets) << "ticket request" << id << line; }, &m_clock};
             const engine::ActionOutcome outcome = action->run(ctx);
             if (const auto *outputs = std::get_if<QJsonObject>(&outcome)) {
                 ++report.done;

@@ -1,6 +1,7 @@
 #include "domain/TicketRequests.h"
 
 #include "store/Database.h"
+#include "store/DbTime.h"
 
 #include <QCoreApplication>
 #include <QUuid>
@@ -54,7 +55,7 @@ Result<TicketRequests::Queued> TicketRequests::requestOpen(const QString &correl
             return Queued{found.value(0).toLongLong(), false};
         ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO ticket_requests(correlation, kind, workflow_id, step_key, title, body, state,"
                                                     " created_at, tenant_id) VALUES (?, 'open', ?, ?, ?, ?, 'queued', ?, ?)"),
-                                     {correlation, workflowId, stepKey, title, description, m_clock.now().toMSecsSinceEpoch(),
+                                     {correlation, workflowId, stepKey, title, description, toDbTime(m_clock.now()),
                                       nullableId(tenantId)}));
         return Queued{inserted.lastInsertId().toLongLong(), true};
     });
@@ -74,7 +75,7 @@ Result<qint64> TicketRequests::requestComment(qint64 opensId, const QString &com
         ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO ticket_requests(correlation, kind, opens_id, workflow_id, step_key, title, body,"
                                                     " state, created_at, tenant_id) VALUES (?, 'comment', ?, ?, ?, ?, ?, 'queued', ?, ?)"),
                                      {correlation, opensId, opener.value(1), opener.value(2), opener.value(3), comment,
-                                      m_clock.now().toMSecsSinceEpoch(), opener.value(4)}));
+                                      toDbTime(m_clock.now()), opener.value(4)}));
         return inserted.lastInsertId().toLongLong();
     });
 }
@@ -106,7 +107,7 @@ Result<QList<qint64>> TicketRequests::due(int max)
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT r.id FROM ticket_requests r LEFT JOIN ticket_requests o ON o.id = r.opens_id"
                                          " WHERE r.state = 'queued' AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?)"
                                          " AND (r.kind = 'open' OR o.state IN ('done', 'failed')) ORDER BY r.id LIMIT ?"),
-                          {m_clock.now().toMSecsSinceEpoch(), max}));
+                          {toDbTime(m_clock.now()), max}));
     QList<qint64> ids;
     while (q.next())
         ids.append(q.value(0).toLongLong());
@@ -117,10 +118,10 @@ Result<std::optional<TicketRequest>> TicketRequests::claim(qint64 id, const QDat
 {
     return m_db.write([&]() -> Result<std::optional<TicketRequest>> {
         // Only one sender moves next_attempt_at forward, and it delivers.
-        const qint64 now = m_clock.now().toMSecsSinceEpoch();
+        const QVariant now = toDbTime(m_clock.now());
         ORDO_TRY(claimed, m_db.exec(QStringLiteral("UPDATE ticket_requests SET attempts = attempts + 1, next_attempt_at = ?"
                                                    " WHERE id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"),
-                                    {until.toMSecsSinceEpoch(), id, now}));
+                                    {toDbTime(until), id, now}));
         if (claimed.numRowsAffected() != 1)
             return std::optional<TicketRequest>();
         ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" WHERE r.id = ?"), {id}));
@@ -135,7 +136,7 @@ Status TicketRequests::markDone(const TicketRequest &claimed, const QString &tic
     return m_db.write([&]() -> Status {
         ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE ticket_requests SET state = 'done', ticket = ?, done_at = ?, next_attempt_at = NULL,"
                                             " last_error = '' WHERE id = ? AND attempts = ?"),
-                             {ticket, m_clock.now().toMSecsSinceEpoch(), claimed.id, claimed.attempts}));
+                             {ticket, toDbTime(m_clock.now()), claimed.id, claimed.attempts}));
         return ok();
     });
 }
@@ -154,7 +155,7 @@ Status TicketRequests::retryAt(const TicketRequest &claimed, const QDateTime &at
 {
     return m_db.write([&]() -> Status {
         ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE ticket_requests SET next_attempt_at = ?, last_error = ? WHERE id = ? AND attempts = ? AND state = 'queued'"),
-                             {at.toMSecsSinceEpoch(), error, claimed.id, claimed.attempts}));
+                             {toDbTime(at), error, claimed.id, claimed.attempts}));
         return ok();
     });
 }

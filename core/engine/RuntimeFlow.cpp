@@ -2,6 +2,7 @@
 
 #include "domain/Mail.h"
 #include "domain/TicketRequests.h"
+#include "store/DbTime.h"
 #include "domain/Types.h"
 #include "domain/Store.h"
 
@@ -272,7 +273,7 @@ Status Runtime::Impl::requestTicket(const WorkflowRow &w, const StepRow &failed)
                         {w.id, failed.key, kLogTailLines}));
     QStringList tail;
     while (q.next())
-        tail.prepend(QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC).toString(Qt::ISODateWithMs)
+        tail.prepend(fromDbTime(q.value(0)).toString(Qt::ISODateWithMs)
                      + QLatin1Char(' ') + q.value(1).toString());
     const QString logTail = Text::tr("Last lines of the step's log:\n%1").arg(tail.join(QLatin1Char('\n')));
     TicketRequests requests(db, clock);
