@@ -122,6 +122,8 @@ public:
         };
         // The tests of the outbox deliver it themselves, when they choose.
         options.deliverMail = false;
+        options.deliverTickets = deliverTickets;
+        options.ticketIntervalMs = 20;
         auto created = EngineHost::create(m_env.databasePath(), options);
         if (!created)
             qFatal("cannot host an engine: %s", qPrintable(created.error().message));
@@ -214,6 +216,8 @@ public:
     // Every event of the engine, in the order of its batches.
     QList<engine::EngineEvent> events;
     int eventBatches = 0;
+    // Set before startEngine(): the host delivers ticket requests, polling often.
+    bool deliverTickets = false;
 
 private:
     static void lookupFailed(const QString &why, const std::source_location &where)

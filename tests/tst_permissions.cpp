@@ -95,7 +95,7 @@ private Q_SLOTS:
         addColumns();
         // Reads and acts of support: the own tenant's, nobody else's.
         const QList<const char *> staffReads = {"workflows.list", "workflows.show", "workflows.log", "workflows.steps", "mail.outbox",
-                                                 "cmdb.list", "tickets.list", "guests.keys", "audit.trail"};
+                                                 "cmdb.list", "tickets.list", "tickets.comments", "guests.keys", "audit.trail"};
         const auto expectFor = [](const char *operation, bool own) {
             const bool isList = QByteArray(operation).endsWith(".list") || QByteArray(operation).endsWith(".outbox")
                                 || QByteArray(operation).endsWith(".keys") || QByteArray(operation).endsWith(".trail");
@@ -564,6 +564,13 @@ private:
         if (operation == QLatin1String("usage.list")) {
             auto records = m_ordo->usage().records(s);
             return outcomeOf(records, records && std::any_of(records->begin(), records->end(), [&](const UsageRecord &r) { return r.resource == target + QStringLiteral("-vm"); }));
+        }
+        if (operation == QLatin1String("tickets.comments")) {
+            auto all = connectors::embeddedTickets(OrdoInternals::database(*m_ordo), std::nullopt);
+            const auto ticket = std::find_if(all->begin(), all->end(), [&](const connectors::Ticket &t) { return t.title == target + QStringLiteral(" down"); });
+            if (ticket == all->end())
+                return Outcome{ErrorCode::Internal, false};
+            return outcomeOf(m_ordo->serviceDesk().ticketComments(s, ticket->id));
         }
         if (operation == QLatin1String("guests.keys")) {
             auto keys = m_ordo->guests().keys(s);

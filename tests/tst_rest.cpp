@@ -12,6 +12,8 @@
 #include "connectors/Connectors.h"
 #include "connectors/HttpRequestAction.h"
 #include "connectors/Rest.h"
+#include "connectors/TicketSender.h"
+#include "domain/TicketRequests.h"
 #include "security/SecretStore.h"
 
 #include <QJsonArray>
@@ -202,6 +204,56 @@ private Q_SLOTS:
         const QJsonObject issue = issues.value(QStringLiteral("OPS-1")).toObject();
         QCOMPARE(issue.value(QStringLiteral("fields")).toObject().value(QStringLiteral("summary")).toString(), QStringLiteral("updates failed on web-01"));
         QCOMPARE(issue.value(QStringLiteral("comments")).toArray().size(), 1);
+    }
+
+    // A failure's ticket and the support action after it, delivered by the
+    // ticket sender to Jira: the issue key is the ticket, and a delivery
+    // repeated after a lost answer makes no second issue.
+    void failureTicketsGoToJira()
+    {
+        EngineHarness h;
+        QJsonObject jira = settings(QStringLiteral("jira"));
+        jira.insert(QStringLiteral("project"), QStringLiteral("OPS"));
+        auto actions = configured(*h.ordo, QStringLiteral("tickets"), jira);
+        h.startEngine();
+        const qint64 id = h.start(QByteArrayLiteral(R"({"name": "failing", "version": 1, "steps": [
+            {"id": "break", "action": "test.fail", "with": {"kind": "permanent"},
+             "onError": {"policy": "pause", "notify": ["ops@provider.example"]}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        ORDO_VERIFY_OK(h.runtime->cancel(id, QStringLiteral("carol"), QStringLiteral("not needed after all")));
+        h.stopEngine();
+
+        const Clock clock;
+        connectors::TicketDelivery delivery(OrdoInternals::database(*h.ordo), clock, *actions);
+        auto delivered = delivery.deliverDue();
+        ORDO_VERIFY_OK(delivered);
+        QCOMPARE(delivered->done, 2); // the ticket, then its comment
+        const QJsonObject issues = m_server->state().value(QStringLiteral("issues")).toObject();
+        QCOMPARE(issues.size(), 1);
+        const QJsonObject issue = issues.value(QStringLiteral("OPS-1")).toObject();
+        QCOMPARE(issue.value(QStringLiteral("fields")).toObject().value(QStringLiteral("summary")).toString(),
+                 QStringLiteral("Workflow failing #%1: step 'break' failed").arg(id));
+        const QJsonArray comments = issue.value(QStringLiteral("comments")).toArray();
+        QCOMPARE(comments.size(), 1);
+        QVERIFY2(comments.first().toObject().value(QStringLiteral("body")).toString().contains(QStringLiteral("cancel by carol: not needed after all")),
+                 qPrintable(comments.first().toObject().value(QStringLiteral("body")).toString()));
+        auto requests = TicketRequests(OrdoInternals::database(*h.ordo), clock).entries(id);
+        ORDO_VERIFY_OK(requests);
+        QCOMPARE(requests->size(), 2);
+        QCOMPARE(requests->at(0).ticket, QStringLiteral("OPS-1"));
+        QCOMPARE(requests->at(1).ticket, QStringLiteral("OPS-1"));
+
+        // As if both answers had been lost: delivered again, Jira finds what it made.
+        ORDO_VERIFY_OK(OrdoInternals::database(*h.ordo).write([&]() -> Status {
+            ORDO_CHECK(OrdoInternals::database(*h.ordo).exec(QStringLiteral("UPDATE ticket_requests SET state = 'queued'")));
+            return ok();
+        }));
+        delivered = delivery.deliverDue();
+        ORDO_VERIFY_OK(delivered);
+        QCOMPARE(delivered->done, 2);
+        QCOMPARE(m_server->state().value(QStringLiteral("issues")).toObject().size(), 1);
+        QCOMPARE(m_server->state().value(QStringLiteral("issues")).toObject().value(QStringLiteral("OPS-1")).toObject()
+                     .value(QStringLiteral("comments")).toArray().size(), 1);
     }
 
     void httpRequestIsTheGenericProfile()

@@ -704,6 +704,13 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
     </message>
 </context>
 <context>
+    <name>ordo::TicketRequests</name>
+    <message>
+        <source>no ticket request %1</source>
+        <translation>keine Ticketanfrage %1</translation>
+    </message>
+</context>
+<context>
     <name>ordo::UsageService</name>
     <message>
         <source>you have no role in %1 that shows usage</source>
@@ -1214,6 +1221,13 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
     </message>
 </context>
 <context>
+    <name>ordo::connectors::TicketSender</name>
+    <message>
+        <source>the ticket to comment on was never opened</source>
+        <translation>das zu kommentierende Ticket wurde nie eröffnet</translation>
+    </message>
+</context>
+<context>
     <name>ordo::engine::Actions</name>
     <message>
         <source>cancelled after %1 ms</source>
@@ -1586,6 +1600,54 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
     <message>
         <source>provisioning workflows started: %1</source>
         <translation>gestartete Bereitstellungs-Workflows: %1</translation>
+    </message>
+    <message>
+        <source>Last lines of the step&apos;s log:
+%1</source>
+        <translation>Letzte Zeilen des Schrittprotokolls:
+%1</translation>
+    </message>
+    <message>
+        <source>Workflow %1 #%2: step &apos;%3&apos; failed</source>
+        <translation>Workflow %1 #%2: Schritt &apos;%3&apos; ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Order: %1
+Workflow: %2 #%3
+Step: %4 (attempt %5)
+Error: %6
+
+%7</source>
+        <translation>Bestellung: %1
+Workflow: %2 #%3
+Schritt: %4 (Versuch %5)
+Fehler: %6
+
+%7</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>step &apos;%1&apos; failed again (attempt %2): %3
+
+%4</source>
+        <translation>Schritt &apos;%1&apos; ist erneut fehlgeschlagen (Versuch %2): %3
+
+%4</translation>
+    </message>
+    <message>
+        <source>%1 of step &apos;%2&apos;</source>
+        <translation>%1 von Schritt &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1 with %2</source>
+        <translation>%1 mit %2</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>

@@ -208,4 +208,20 @@ Result<QList<Ticket>> embeddedTickets(Database &db, std::optional<qint64> tenant
     return tickets;
 }
 
+Result<QList<TicketComment>> embeddedTicketComments(Database &db, qint64 ticketId, std::optional<qint64> tenantId)
+{
+    QVariantList binds;
+    QString where = tenantFilter(QStringLiteral("tenant_id"), tenantId, binds);
+    where += where.isEmpty() ? QStringLiteral(" WHERE id = ?") : QStringLiteral(" AND id = ?");
+    binds.append(ticketId);
+    ORDO_TRY(ticket, db.exec(QStringLiteral("SELECT 1 FROM tickets") + where, binds));
+    if (!ticket.next())
+        return Error::notFound(Text::tr("no ticket %1").arg(ticketId));
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT id, comment, created_at FROM ticket_comments WHERE ticket_id = ? ORDER BY id"), {ticketId}));
+    QList<TicketComment> comments;
+    while (q.next())
+        comments.append({q.value(0).toLongLong(), q.value(1).toString(), isoText(q.value(2))});
+    return comments;
+}
+
 } // namespace ordo::connectors

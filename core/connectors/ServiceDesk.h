@@ -46,8 +46,17 @@ struct Ticket
     qint64 tenantId = 0;
 };
 
+struct TicketComment
+{
+    qint64 id = 0;
+    QString comment;
+    QString createdAt;
+};
+
 // tenantId: only that tenant's records; none: every tenant's.
 Result<QList<CmdbItem>> embeddedCmdbItems(Database &db, std::optional<qint64> tenantId);
 Result<QList<Ticket>> embeddedTickets(Database &db, std::optional<qint64> tenantId);
+// A ticket of another tenant is no ticket.
+Result<QList<TicketComment>> embeddedTicketComments(Database &db, qint64 ticketId, std::optional<qint64> tenantId);
 
 } // namespace ordo::connectors

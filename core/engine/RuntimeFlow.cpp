@@ -1,6 +1,8 @@
 #include "engine/RuntimeImpl.h"
 
 #include "domain/Mail.h"
+#include "domain/TicketRequests.h"
+#include "store/DbTime.h"
 #include "domain/Types.h"
 #include "domain/Store.h"
 
@@ -198,6 +200,8 @@ Status Runtime::Impl::stepFailed(WorkflowRow &w, const Loaded &l, const StepRow 
         notifyEvent(w.id, row.key, who, message);
         ORDO_CHECK(mailFailure(w, after, who));
     }
+    if (!policy.notify.isEmpty())
+        ORDO_CHECK(requestTicket(w, after));
     switch (policy.policy) {
     case OnError::Pause:
         after.state = StepState::Paused;
@@ -253,6 +257,52 @@ Status Runtime::Impl::mailFailure(const WorkflowRow &w, const StepRow &failed, c
     Outbox outbox(db, clock);
     ORDO_CHECK(outbox.enqueue(*mail, QStringLiteral("workflow/%1/%2/%3/notify/%4").arg(w.uuid, failed.key).arg(failed.attempt).arg(who),
                               w.tenantId));
+    return ok();
+}
+
+// Whom a failure policy notifies also gets a ticket: one per failed step
+// instance, opened through the ticketing connector by the host's ticket
+// sender (the engine calls no connector). A step that fails again after a
+// retry adds a comment to its ticket instead of opening another.
+Status Runtime::Impl::requestTicket(const WorkflowRow &w, const StepRow &failed)
+{
+    constexpr int kLogTailLines = 20;
+    // The failed attempt's lines are still waiting to be written.
+    ORDO_CHECK(flushLog());
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT at, message FROM step_log WHERE workflow_id = ? AND step_key = ? ORDER BY seq DESC LIMIT ?"),
+                        {w.id, failed.key, kLogTailLines}));
+    QStringList tail;
+    while (q.next())
+        tail.prepend(fromDbTime(q.value(0)).toString(Qt::ISODateWithMs)
+                     + QLatin1Char(' ') + q.value(1).toString());
+    const QString logTail = Text::tr("Last lines of the step's log:\n%1").arg(tail.join(QLatin1Char('\n')));
+    TicketRequests requests(db, clock);
+    ORDO_TRY(queued, requests.requestOpen(
+                         Runtime::idempotencyKey(w.uuid, failed.key, failed.kind) + QStringLiteral("/ticket"), w.id, failed.key,
+                         Text::tr("Workflow %1 #%2: step '%3' failed").arg(w.name).arg(w.id).arg(failed.key),
+                         Text::tr("Order: %1\nWorkflow: %2 #%3\nStep: %4 (attempt %5)\nError: %6\n\n%7")
+                             .arg(w.orderId ? QString::number(w.orderId) : Text::tr("none"), w.name)
+                             .arg(w.id)
+                             .arg(failed.key)
+                             .arg(failed.attempt)
+                             .arg(failed.error, logTail),
+                         w.tenantId));
+    if (queued.created)
+        return ok();
+    ORDO_CHECK(requests.requestComment(queued.id, Text::tr("step '%1' failed again (attempt %2): %3\n\n%4")
+                                                      .arg(failed.key)
+                                                      .arg(failed.attempt)
+                                                      .arg(failed.error, logTail)));
+    return ok();
+}
+
+// Adds a comment to the tickets of a workflow's failures, of one step or of every step.
+Status Runtime::Impl::commentTickets(const WorkflowRow &w, const QString &stepKey, const QString &comment)
+{
+    TicketRequests requests(db, clock);
+    ORDO_TRY(tickets, requests.openRequestsOf(w.id, stepKey));
+    for (qint64 opener : std::as_const(tickets))
+        ORDO_CHECK(requests.requestComment(opener, comment));
     return ok();
 }
 

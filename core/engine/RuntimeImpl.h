@@ -308,6 +308,8 @@ public:
     Status stepSucceeded(WorkflowRow &w, const Loaded &l, const StepRow &row, const QJsonObject &outputs);
     Status stepFailed(WorkflowRow &w, const Loaded &l, const StepRow &row, const ActionError &error);
     Status mailFailure(const WorkflowRow &w, const StepRow &failed, const QString &who);
+    Status requestTicket(const WorkflowRow &w, const StepRow &failed);
+    Status commentTickets(const WorkflowRow &w, const QString &stepKey, const QString &comment);
 
     Status storeDefinition(const WorkflowDefinition &def);
     Result<qint64> startRun(const QByteArray &definitionJson, const QJsonObject &inputs, const QString &startedBy,

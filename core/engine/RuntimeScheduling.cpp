@@ -454,6 +454,7 @@ Status Runtime::probesFinished(const QList<ProbeResult> &results)
                 after.budgetStart = row.attempt;
                 after.probeDue = 0;
                 ORDO_CHECK(d->logLine(w.id, row.key, LogKind::Log, Text::tr("probe passed: resuming")));
+                ORDO_CHECK(d->commentTickets(w, row.key, Text::tr("probe passed: resuming")));
                 ORDO_CHECK(d->save(row, after));
                 ORDO_TRY(blocking, d->blockingSteps(w, *l));
                 if (w.state == WorkflowState::Paused && blocking == 0)

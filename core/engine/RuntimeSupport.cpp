@@ -12,7 +12,14 @@ Status Runtime::Impl::auditSupport(const WorkflowRow &w, const QString &action, 
         return Error::badInput(Text::tr("the reason is longer than %1 characters").arg(kMaxReasonChars));
     ORDO_CHECK(logLine(w.id, details.value(QLatin1String("step")).toString(), LogKind::Support,
                        Text::tr("%1 by %2: %3").arg(action, actor, reason)));
-    return audit.record({actor, w.tenantId, QStringLiteral("workflow"), QString::number(w.id), action, from, to, reason, details});
+    ORDO_CHECK(audit.record({actor, w.tenantId, QStringLiteral("workflow"), QString::number(w.id), action, from, to, reason, details}));
+    // Whoever follows the workflow's tickets learns who did what and why.
+    const QString step = details.value(QLatin1String("step")).toString();
+    QString what = step.isEmpty() ? action : Text::tr("%1 of step '%2'").arg(action, step);
+    const QJsonObject inputs = details.value(QLatin1String("inputs")).toObject();
+    if (!inputs.isEmpty())
+        what = Text::tr("%1 with %2").arg(what, toText(inputs));
+    return commentTickets(w, QString(), reason.isEmpty() ? Text::tr("%1 by %2").arg(what, actor) : Text::tr("%1 by %2: %3").arg(what, actor, reason));
 }
 
 Status Runtime::pause(qint64 workflowId, const QString &actor, const QString &reason)

@@ -3,6 +3,7 @@
 #include "Ordo.h"
 #include "connectors/Connectors.h"
 #include "connectors/Smtp.h"
+#include "connectors/TicketSender.h"
 
 namespace ordo {
 
@@ -19,16 +20,26 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(const QString &databasePa
         options.extraActions(*actions);
     auto engine = std::make_unique<engine::Engine>(databasePath, actions, options.engine, options.clock);
     auto mailSender = options.deliverMail ? std::make_unique<connectors::MailSender>(databasePath, options.mailIntervalMs) : nullptr;
-    return std::unique_ptr<EngineHost>(new EngineHost(std::move(actions), std::move(engine), std::move(mailSender)));
+    auto ticketSender = options.deliverTickets ? std::make_unique<connectors::TicketSender>(databasePath, actions, options.ticketIntervalMs)
+                                               : nullptr;
+    return std::unique_ptr<EngineHost>(new EngineHost(std::move(actions), std::move(engine), std::move(mailSender), std::move(ticketSender)));
 }
 
 EngineHost::EngineHost(std::shared_ptr<const engine::ActionRegistry> actions, std::unique_ptr<engine::Engine> engine,
-                       std::unique_ptr<connectors::MailSender> mailSender)
-    : m_actions(std::move(actions)), m_engine(std::move(engine)), m_mailSender(std::move(mailSender))
+                       std::unique_ptr<connectors::MailSender> mailSender, std::unique_ptr<connectors::TicketSender> ticketSender)
+    : m_actions(std::move(actions)), m_engine(std::move(engine)), m_mailSender(std::move(mailSender)), m_ticketSender(std::move(ticketSender))
 {
     connect(m_engine.get(), &engine::Engine::failed, this, &EngineHost::engineFailed);
     if (m_mailSender)
         connect(m_mailSender.get(), &connectors::MailSender::failed, this, &EngineHost::mailFailed);
+    if (m_ticketSender) {
+        connect(m_ticketSender.get(), &connectors::TicketSender::failed, this, &EngineHost::ticketsFailed);
+        // A failure that notifies somebody has asked for a ticket in the same transaction.
+        connect(m_engine.get(), &engine::Engine::events, this, [this](const QList<engine::EngineEvent> &batch) {
+            if (std::any_of(batch.begin(), batch.end(), [](const engine::EngineEvent &e) { return e.kind == engine::EngineEvent::Kind::Notify; }))
+                m_ticketSender->wake();
+        });
+    }
 }
 
 EngineHost::~EngineHost()
@@ -36,6 +47,8 @@ EngineHost::~EngineHost()
     // The engine's own destructor hands its steps back without waiting for their actions.
     if (m_mailSender)
         m_mailSender->stop();
+    if (m_ticketSender)
+        m_ticketSender->stop();
 }
 
 void EngineHost::start()
@@ -43,12 +56,16 @@ void EngineHost::start()
     m_engine->start();
     if (m_mailSender)
         m_mailSender->start();
+    if (m_ticketSender)
+        m_ticketSender->start();
 }
 
 void EngineHost::stop()
 {
     if (m_mailSender)
         m_mailSender->stop();
+    if (m_ticketSender)
+        m_ticketSender->stop();
     m_engine->stop();
 }
 

@@ -10,6 +10,7 @@
 
 namespace ordo::connectors {
 class MailSender;
+class TicketSender;
 }
 
 namespace ordo {
@@ -26,11 +27,15 @@ struct EngineHostOptions
     // measures or tests the engine leaves it alone.
     bool deliverMail = true;
     int mailIntervalMs = 10000;
+    // Ticket requests (opened by failures, commented on by support) go to the
+    // ticketing connector likewise; a failure's own request goes at once.
+    bool deliverTickets = true;
+    int ticketIntervalMs = 5000;
 };
 
 // The one wiring of an engine: from a database's connector settings, the
-// registry with the real connectors, the engine and the mail sender. The
-// console, `ordoctl engine run`, the tests and the benchmarks all host their
+// registry with the real connectors, the engine and the mail and ticket
+// senders. The console, `ordoctl engine run`, the tests and the benchmarks all host their
 // engine through it.
 class EngineHost final : public QObject
 {
@@ -47,17 +52,19 @@ public:
     const engine::ActionRegistry &actions() const { return *m_actions; }
 
 Q_SIGNALS:
-    // The engine, or the mail delivery, stopped on an error.
+    // The engine, or the mail or ticket delivery, stopped on an error.
     void engineFailed(const QString &message);
     void mailFailed(const QString &message);
+    void ticketsFailed(const QString &message);
 
 private:
     EngineHost(std::shared_ptr<const engine::ActionRegistry> actions, std::unique_ptr<engine::Engine> engine,
-               std::unique_ptr<connectors::MailSender> mailSender);
+               std::unique_ptr<connectors::MailSender> mailSender, std::unique_ptr<connectors::TicketSender> ticketSender);
 
     std::shared_ptr<const engine::ActionRegistry> m_actions;
     std::unique_ptr<engine::Engine> m_engine;
     std::unique_ptr<connectors::MailSender> m_mailSender;
+    std::unique_ptr<connectors::TicketSender> m_ticketSender;
 };
 
 // The actions a definition may name, with their inputs: what validating and

@@ -119,6 +119,12 @@ Result<QList<connectors::Ticket>> ServiceDeskQueries::tickets(const Session &ses
     return connectors::embeddedTickets(m_db, scope.tenant());
 }
 
+Result<QList<connectors::TicketComment>> ServiceDeskQueries::ticketComments(const Session &session, qint64 ticketId)
+{
+    ORDO_TRY(scope, StaffScope::of(session, staffOnly()));
+    return connectors::embeddedTicketComments(m_db, ticketId, scope.tenant());
+}
+
 // ---------------------------------------------------------------- mail
 
 Result<QList<OutboxEntry>> MailService::outbox(const Session &session)

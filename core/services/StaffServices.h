@@ -79,6 +79,7 @@ public:
 
     Result<QList<connectors::CmdbItem>> cmdbItems(const Session &session);
     Result<QList<connectors::Ticket>> tickets(const Session &session);
+    Result<QList<connectors::TicketComment>> ticketComments(const Session &session, qint64 ticketId);
 
 private:
     Database &m_db;

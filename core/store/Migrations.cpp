@@ -380,6 +380,31 @@ const QList<Migration> &migrations()
              QStringLiteral("CREATE INDEX usage_records_tenant ON usage_records(tenant_id, id)"),
              QStringLiteral("CREATE INDEX usage_records_order ON usage_records(order_id)"),
          }},
+        {15,
+         QStringLiteral("ticket requests: tickets to open and comments to add, written with the failure or support action "
+                        "that causes them and delivered to the ticketing connector by the host"),
+         {
+             // Times in epoch milliseconds (UTC). ticket: the ticketing system's id, once known.
+             QStringLiteral("CREATE TABLE ticket_requests ("
+                            " id INTEGER PRIMARY KEY,"
+                            " correlation TEXT NOT NULL UNIQUE,"
+                            " kind TEXT NOT NULL CHECK (kind IN ('open','comment')),"
+                            " opens_id INTEGER REFERENCES ticket_requests(id),"
+                            " workflow_id INTEGER NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,"
+                            " step_key TEXT NOT NULL,"
+                            " title TEXT NOT NULL,"
+                            " body TEXT NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('queued','done','failed')),"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " next_attempt_at INTEGER,"
+                            " last_error TEXT NOT NULL DEFAULT '',"
+                            " ticket TEXT,"
+                            " created_at INTEGER NOT NULL,"
+                            " done_at INTEGER,"
+                            " tenant_id INTEGER REFERENCES tenants(id))"),
+             QStringLiteral("CREATE INDEX ticket_requests_state ON ticket_requests(state, next_attempt_at)"),
+             QStringLiteral("CREATE INDEX ticket_requests_workflow ON ticket_requests(workflow_id)"),
+         }},
     };
     return all;
 }
