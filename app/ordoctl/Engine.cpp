@@ -38,7 +38,7 @@ QString progressLine(const engine::EngineEvent &e, const QString &step)
         if (e.stepState == StepState::Waiting)
             return Text::tr("%1 waits").arg(step);
         if (e.stepState == StepState::Paused || e.stepState == StepState::Failed || e.stepState == StepState::Skipped)
-            return Text::tr("%1 %2: %3").arg(step, engine::stepStateName(e.stepState), e.message);
+            return Text::tr("%1: %2").arg(step, e.message);
         return {};
     }
     // The workflow's own changes are few: its start, a pause or resumption, its end.
