@@ -88,6 +88,22 @@ inline Session sessionFor(Ordo &ordo, const QString &user, const QString &tenant
     return *session;
 }
 
+// A Linux VM (4 vCPUs, 16 GiB: more than the demo approves by itself).
+inline const QVariantMap kBigVm{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
+
+// The customer's order of one linux-vm with these parameters, through cart and checkout.
+inline Order checkOut(Ordo &ordo, const QString &customer, const QVariantMap &parameters = kBigVm)
+{
+    const Session s = sessionFor(ordo, customer);
+    auto added = ordo.cart().add(s, QStringLiteral("linux-vm"), parameters);
+    if (!added)
+        qFatal("%s", qPrintable(added.error().message));
+    auto order = ordo.orders().checkout(s);
+    if (!order)
+        qFatal("%s", qPrintable(order.error().message));
+    return *order;
+}
+
 struct CommandResult
 {
     int exitCode = -1;

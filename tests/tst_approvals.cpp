@@ -8,19 +8,6 @@ using namespace ordo::test;
 
 namespace {
 
-Order orderFor(Ordo &ordo, const QString &customer, const QVariantMap &parameters = {{QStringLiteral("cpus"), 4},
-                                                                                      {QStringLiteral("memoryGiB"), 16}})
-{
-    const Session s = sessionFor(ordo, customer);
-    auto added = ordo.cart().add(s, QStringLiteral("linux-vm"), parameters);
-    if (!added)
-        qFatal("%s", qPrintable(added.error().message));
-    auto order = ordo.orders().checkout(s);
-    if (!order)
-        qFatal("%s", qPrintable(order.error().message));
-    return *order;
-}
-
 void addApprover(Ordo &ordo, const QString &name, const QString &group)
 {
     if (!OrdoInternals::store(ordo).userByName(name))
@@ -48,7 +35,7 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
         auto queue = ordo->approvals().pending(bob);
         ORDO_VERIFY_OK(queue);
@@ -71,7 +58,7 @@ private Q_SLOTS:
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
         addApprover(*ordo, QStringLiteral("frank"), QStringLiteral("acme-approvers"));
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
         // Frank looked at version 2 and acts on it; so does a plain second click.
         auto late = ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("frank")), order.id, Decision::Reject,
@@ -89,7 +76,7 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         auto stale = ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {},
                                               order.version - 1);
         ORDO_VERIFY_ERROR(stale, ErrorCode::Conflict);
@@ -103,7 +90,7 @@ private Q_SLOTS:
         auto ordo = openDemo(env.databasePath());
         // Alice is made an approver too: still not for her own order.
         addApprover(*ordo, QStringLiteral("alice"), QStringLiteral("acme-approvers"));
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
         auto own = ordo->approvals().decide(alice, order.id, Decision::Approve, {});
         ORDO_VERIFY_ERROR(own, ErrorCode::NotPermitted);
@@ -116,7 +103,7 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         // A customer, an approver of another tenant, an approver outside the level's group.
         ORDO_VERIFY_ERROR(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("carol")), order.id, Decision::Approve, {}),
                           ErrorCode::NotPermitted);
@@ -135,7 +122,7 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
         auto bare = ordo->approvals().decide(bob, order.id, Decision::Reject, QStringLiteral("   "));
         ORDO_VERIFY_ERROR(bare, ErrorCode::BadInput);
@@ -158,7 +145,7 @@ private Q_SLOTS:
         addApprover(*ordo, QStringLiteral("heidi"), QStringLiteral("finance"));
         setPolicy(*ordo, R"({"levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"},
                                        {"name": "Finance", "group": "finance", "mode": "all"}]})");
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         QCOMPARE(order.state, OrderState::PendingApproval);
         const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
         const Session frank = sessionFor(*ordo, QStringLiteral("frank"));
@@ -194,7 +181,7 @@ private Q_SLOTS:
         auto ordo = openDemo(env.databasePath());
         addApprover(*ordo, QStringLiteral("frank"), QStringLiteral("acme-approvers"));
         setPolicy(*ordo, R"({"levels": [{"group": "acme-approvers", "mode": "all"}]})");
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
         auto rejected = ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("frank")), order.id, Decision::Reject,
                                                  QStringLiteral("no budget"));
@@ -221,7 +208,7 @@ private Q_SLOTS:
         ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC));
         auto ordo = openDemo(env.databasePath(), &clock);
         setPolicy(*ordo, policy.constData());
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         QCOMPARE(order.approvalExpiresAt, clock.now().addSecs(3600));
         const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
         clock.advance(59 * 60 * 1000);
@@ -248,7 +235,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(user);
         QVERIFY(user->next());
         QCOMPARE(fromDbTime(user->value(0)).toString(Qt::ISODateWithMs), created);
-        const Order order = orderFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
         clock.advance(1001);
         ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
         const CommandResult shown = ordoctl(env.databasePath(), QStringLiteral("alice"),

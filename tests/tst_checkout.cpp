@@ -8,8 +8,6 @@ using namespace ordo::test;
 
 namespace {
 
-const QVariantMap kBigVm{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
-
 int orderCount(Ordo &ordo)
 {
     auto q = OrdoInternals::database(ordo).exec(QStringLiteral("SELECT COUNT(*) FROM orders"));

@@ -15,8 +15,6 @@ using namespace ordo::test;
 
 namespace {
 
-const QVariantMap kBigVm{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
-
 QList<OutboxEntry> outbox(Ordo &ordo)
 {
     auto entries = ordo.outbox().entries();

@@ -15,20 +15,7 @@ using namespace ordo::test;
 
 namespace {
 
-const QVariantMap kBig{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
 constexpr qint64 kDayMs = 24LL * 60 * 60 * 1000;
-
-Order checkOut(Ordo &ordo, const QString &customer, const QVariantMap &parameters)
-{
-    const Session s = sessionFor(ordo, customer);
-    auto added = ordo.cart().add(s, QStringLiteral("linux-vm"), parameters);
-    if (!added)
-        qFatal("%s", qPrintable(added.error().message));
-    auto order = ordo.orders().checkout(s);
-    if (!order)
-        qFatal("%s", qPrintable(order.error().message));
-    return *order;
-}
 
 OrderState stateOf(Ordo &ordo, Id orderId)
 {
@@ -98,7 +85,7 @@ private Q_SLOTS:
         EngineHarness h;
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         QCOMPARE(order.lines.size(), 1);
         const OrderLine line = order.lines.first();
         // The catalog's price changes after the order was priced: the order's price holds.
@@ -145,7 +132,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
         h.actions->add(std::make_shared<FailingMail>());
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
         QTRY_COMPARE_WITH_TIMEOUT(vmWorkflowsOf(*h.ordo, order.id).size(), 1, 30000);
         const qint64 vm = vmWorkflowsOf(*h.ordo, order.id).first().id;
@@ -168,7 +155,7 @@ private Q_SLOTS:
     {
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
-        const Order order = checkOut(*ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*ordo, QStringLiteral("alice"), kBigVm);
         // Not approved yet: the order's own workflow is the one workflow of acme.
         auto flows = ordo->workflows().list(sessionFor(*ordo, QStringLiteral("pat")));
         ORDO_VERIFY_OK(flows);

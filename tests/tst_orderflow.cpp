@@ -12,19 +12,6 @@ using namespace ordo::test;
 
 namespace {
 
-Order checkOut(Ordo &ordo, const QString &customer, const QVariantMap &parameters)
-{
-    const Session s = sessionFor(ordo, customer);
-    auto added = ordo.cart().add(s, QStringLiteral("linux-vm"), parameters);
-    if (!added)
-        qFatal("%s", qPrintable(added.error().message));
-    auto order = ordo.orders().checkout(s);
-    if (!order)
-        qFatal("%s", qPrintable(order.error().message));
-    return *order;
-}
-
-const QVariantMap kBig{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
 
 // The workflows of one order, as the provider's support sees them, oldest first.
 QList<engine::WorkflowSummary> workflowsOf(Ordo &ordo, Id orderId)
@@ -78,7 +65,7 @@ private Q_SLOTS:
         EngineHarness h;
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         QCOMPARE(order.state, OrderState::PendingApproval);
 
         // Checkout's own transaction started the order's workflow: it waits for the approvers.
@@ -138,7 +125,7 @@ private Q_SLOTS:
         EngineHarness h;
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Reject,
                                                   QStringLiteral("no budget left this quarter")));
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
@@ -213,7 +200,7 @@ private Q_SLOTS:
         EngineHarness h(sleepy);
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
         QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
         if (fromAnotherProcess) {
@@ -231,7 +218,7 @@ private Q_SLOTS:
         EngineHarness h;
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
         // Skipping it would leave the order provisioning for ever, whatever its VMs do.
@@ -247,7 +234,7 @@ private Q_SLOTS:
         EngineHarness h;
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBig);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
         QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
         for (const QString &who : {QStringLiteral("carol"), QStringLiteral("pat")}) {

@@ -26,4 +26,21 @@ auto inDatabase(const QString &path, F &&fn) -> std::variant<std::decay_t<declty
     return *std::move(done);
 }
 
+// An action whose work is a write transaction on Ordo's own database.
+class DatabaseAction : public engine::Action
+{
+public:
+    explicit DatabaseAction(QString path) : m_path(std::move(path)) {}
+
+protected:
+    template<typename F>
+    engine::ActionOutcome withDatabase(F &&fn) const
+    {
+        return inDatabase(m_path, std::forward<F>(fn));
+    }
+
+private:
+    QString m_path;
+};
+
 } // namespace ordo::connectors

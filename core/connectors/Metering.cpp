@@ -4,6 +4,7 @@
 #include "connectors/ActionNames.h"
 
 #include "engine/Runtime.h"
+#include "store/TenantColumn.h"
 #include "store/Database.h"
 
 #include <QCoreApplication>
@@ -19,31 +20,10 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Metering)
 };
 
-QVariant tenantValue(qint64 tenantId)
-{
-    return tenantId ? QVariant(tenantId) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
-class MeteringAction : public engine::Action
+class MeterStartAction final : public DatabaseAction
 {
 public:
-    explicit MeteringAction(QString path) : m_path(std::move(path)) {}
-
-protected:
-    template<typename F>
-    ActionOutcome withDatabase(F &&fn) const
-    {
-        return inDatabase(m_path, std::forward<F>(fn));
-    }
-
-private:
-    QString m_path;
-};
-
-class MeterStartAction final : public MeteringAction
-{
-public:
-    using MeteringAction::MeteringAction;
+    using DatabaseAction::DatabaseAction;
     QString name() const override { return QStringLiteral("billing.meterStart"); }
     QHash<QString, InputSpec> inputs() const override
     {
@@ -66,10 +46,13 @@ public:
             }
             ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
             // Only an order of the workflow's own tenant is metered for it.
+            QVariantList binds{orderId, item};
+            const QString sameTenant = tenantColumnIs(QStringLiteral("o.tenant_id"), tenant, binds);
             ORDO_TRY(lines, db.exec(QStringLiteral("SELECT l.line_no, l.unit_monthly_cents, l.price_snapshot, o.currency FROM order_lines l"
                                                    " JOIN orders o ON o.id = l.order_id"
-                                                   " WHERE l.order_id = ? AND l.item_id = ? AND o.tenant_id IS ? ORDER BY l.line_no"),
-                                    {orderId, item, tenantValue(tenant)}));
+                                                   " WHERE l.order_id = ? AND l.item_id = ? AND ")
+                                        + sameTenant + QStringLiteral(" ORDER BY l.line_no"),
+                                    binds));
             if (!lines.next())
                 return Error::notFound(Text::tr("order %1 has no line of item '%2'").arg(orderId).arg(item));
             const int lineNo = lines.value(0).toInt();
@@ -85,7 +68,7 @@ public:
             ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO usage_records(correlation, tenant_id, order_id, line_no, item_id, resource,"
                                                       " unit_monthly_cents, currency, price_snapshot, started_at)"
                                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                                       {key, tenantValue(tenant), orderId, lineNo, item, resource, unitCents, currency, snapshot, startedAt}));
+                                       {key, tenantColumnValue(tenant), orderId, lineNo, item, resource, unitCents, currency, snapshot, startedAt}));
             const qint64 id = inserted.lastInsertId().toLongLong();
             ctx.log(Text::tr("metering %1 as usage record %2 at %3 cents a month (%4)").arg(resource).arg(id).arg(unitCents).arg(currency));
             return QJsonObject{{QStringLiteral("usage"), id},
@@ -97,10 +80,10 @@ public:
     }
 };
 
-class MeterStopAction final : public MeteringAction
+class MeterStopAction final : public DatabaseAction
 {
 public:
-    using MeteringAction::MeteringAction;
+    using DatabaseAction::DatabaseAction;
     QString name() const override { return QStringLiteral("billing.meterStop"); }
     QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("usage"), {InputType::Integer, true}}}; }
     ActionOutcome run(ActionContext &ctx) override
@@ -132,10 +115,8 @@ Result<QList<UsageRecord>> usageRecords(Database &db, const UsageFilter &filter)
                                  " u.currency, u.price_snapshot, u.started_at, COALESCE(u.stopped_at, 0), u.correlation"
                                  " FROM usage_records u JOIN orders o ON o.id = u.order_id WHERE 1 = 1");
     QVariantList binds;
-    if (filter.tenantId) {
-        sql += QStringLiteral(" AND COALESCE(u.tenant_id, 0) = ?");
-        binds.append(*filter.tenantId);
-    }
+    if (filter.tenantId)
+        sql += QStringLiteral(" AND ") + tenantColumnIs(QStringLiteral("u.tenant_id"), *filter.tenantId, binds);
     if (filter.requesterId) {
         sql += QStringLiteral(" AND o.requester_id = ?");
         binds.append(*filter.requesterId);

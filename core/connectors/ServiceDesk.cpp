@@ -33,26 +33,10 @@ QString tenantFilter(const QString &column, std::optional<qint64> tenantId, QVar
     return tenantId ? QStringLiteral(" WHERE ") + tenantColumnIs(column, *tenantId, binds) : QString();
 }
 
-class EmbeddedAction : public engine::Action
+class RegisterAction final : public DatabaseAction
 {
 public:
-    explicit EmbeddedAction(QString path) : m_path(std::move(path)) {}
-
-protected:
-    template<typename F>
-    ActionOutcome withDatabase(F &&fn) const
-    {
-        return inDatabase(m_path, std::forward<F>(fn));
-    }
-
-private:
-    QString m_path;
-};
-
-class RegisterAction final : public EmbeddedAction
-{
-public:
-    using EmbeddedAction::EmbeddedAction;
+    using DatabaseAction::DatabaseAction;
     QString name() const override { return QStringLiteral("cmdb.register"); }
     QHash<QString, InputSpec> inputs() const override { return registerInputs(); }
     ActionOutcome run(ActionContext &ctx) override
@@ -80,10 +64,10 @@ public:
     }
 };
 
-class RemoveAction final : public EmbeddedAction
+class RemoveAction final : public DatabaseAction
 {
 public:
-    using EmbeddedAction::EmbeddedAction;
+    using DatabaseAction::DatabaseAction;
     QString name() const override { return QStringLiteral("cmdb.remove"); }
     QHash<QString, InputSpec> inputs() const override { return {{QStringLiteral("ci"), {InputType::Integer, true}}}; }
     ActionOutcome run(ActionContext &ctx) override
@@ -97,10 +81,10 @@ public:
     }
 };
 
-class OpenTicketAction final : public EmbeddedAction
+class OpenTicketAction final : public DatabaseAction
 {
 public:
-    using EmbeddedAction::EmbeddedAction;
+    using DatabaseAction::DatabaseAction;
     QString name() const override { return QStringLiteral("ticket.open"); }
     QHash<QString, InputSpec> inputs() const override { return openTicketInputs(); }
     ActionOutcome run(ActionContext &ctx) override
@@ -122,10 +106,10 @@ public:
     }
 };
 
-class CommentTicketAction final : public EmbeddedAction
+class CommentTicketAction final : public DatabaseAction
 {
 public:
-    using EmbeddedAction::EmbeddedAction;
+    using DatabaseAction::DatabaseAction;
     QString name() const override { return QStringLiteral("ticket.comment"); }
     QHash<QString, InputSpec> inputs() const override
     {

@@ -16,6 +16,19 @@ using namespace detail;
 namespace {
 
 
+// The domain's order rules on the engine's connection: how the engine moves an order.
+struct OrderDesk
+{
+    OrderDesk(Database &db, AuditLog &audit, const Clock &clock)
+        : store(db), outbox(db, clock), catalog(store), orders(store, audit, catalog, outbox, clock)
+    {
+    }
+    Store store;
+    Outbox outbox;
+    CatalogService catalog;
+    OrderService orders;
+};
+
 struct Unit
 {
     QString itemId;
@@ -69,7 +82,8 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         ORDO_TRY(again, step(w.id, row.key));
         return stepFailed(w, l, again, ActionError{ErrorKind::Permanent, why});
     };
-    Store store(db);
+    OrderDesk desk(db, audit, clock);
+    Store &store = desk.store;
     std::optional<Order> order;
     if (w.orderId) {
         ORDO_TRY(found, store.order(w.orderId));
@@ -107,10 +121,7 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         started.append(*child);
         unclaimedWork = true;
     }
-    Outbox outbox(db, clock);
-    CatalogService catalog(store);
-    OrderService orders(store, audit, catalog, outbox, clock);
-    ORDO_CHECK(orders.transition(*order, OrderState::Provisioning, QStringLiteral("system"),
+    ORDO_CHECK(desk.orders.transition(*order, OrderState::Provisioning, QStringLiteral("system"),
                                  Text::tr("provisioning workflows started: %1").arg(started.size()), order->approvalLevel,
                                  {{QStringLiteral("workflows"), started}}));
     waiting.inputs = toText({{QStringLiteral("workflows"), started}});
@@ -125,13 +136,15 @@ Status Runtime::Impl::resolveOrderSteps()
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));
+    if (due.isEmpty())
+        return ok();
+    OrderDesk desk(db, audit, clock);
     for (const StepRow &row : std::as_const(due)) {
         ORDO_TRY(w, workflowRow(row.workflowId));
         if (w.state != WorkflowState::Running)
             continue;
         ORDO_TRY(l, definition(w.name, w.version));
-        Store store(db);
-        ORDO_TRY(order, store.order(w.orderId));
+        ORDO_TRY(order, desk.store.order(w.orderId));
         if (!order)
             continue;
         if (row.resourceKey == kOrderApprovalAction) {
@@ -151,12 +164,9 @@ Status Runtime::Impl::resolveOrderSteps()
             (ok ? succeeded : others).append(children.value(0).toLongLong());
             cancelled += children.value(1).toString() == workflowStateName(WorkflowState::Cancelled) ? 1 : 0;
         }
-        Outbox outbox(db, clock);
-        CatalogService catalog(store);
-        OrderService orders(store, audit, catalog, outbox, clock);
         if (others.isEmpty()) {
             if (order->state == OrderState::Provisioning)
-                ORDO_CHECK(orders.transition(*order, OrderState::Completed, QStringLiteral("system"),
+                ORDO_CHECK(desk.orders.transition(*order, OrderState::Completed, QStringLiteral("system"),
                                              Text::tr("every provisioning workflow succeeded"), order->approvalLevel));
             ORDO_CHECK(stepSucceeded(w, *l, row, {{QStringLiteral("workflows"), succeeded}}));
         } else {
@@ -164,7 +174,7 @@ Status Runtime::Impl::resolveOrderSteps()
             const OrderState to = cancelled == others.size() && succeeded.isEmpty() ? OrderState::Cancelled : OrderState::Failed;
             const QString why = Text::tr("%1 of %2 provisioning workflows did not succeed").arg(others.size()).arg(others.size() + succeeded.size());
             if (order->state == OrderState::Provisioning)
-                ORDO_CHECK(orders.transition(*order, to, QStringLiteral("system"), why, order->approvalLevel,
+                ORDO_CHECK(desk.orders.transition(*order, to, QStringLiteral("system"), why, order->approvalLevel,
                                              {{QStringLiteral("succeeded"), succeeded}, {QStringLiteral("notSucceeded"), others}}));
             ORDO_CHECK(stepFailed(w, *l, row, ActionError{ErrorKind::Permanent, why}));
         }
