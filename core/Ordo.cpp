@@ -21,7 +21,7 @@ QJsonObject demoPolicy(const QString &group)
 {
     const QByteArray json = QStringLiteral(R"({
         "levels": [{"name": "Manager", "group": "%1", "mode": "any"}],
-        "autoApprove": {"maxMonthlyCents": 2000, "maxVcpus": 1, "maxMemoryGiB": 2},
+        "autoApprove": {"maxMonthlyCents": 2500, "maxVcpus": 1, "maxMemoryGiB": 2},
         "quotas": {"tenant": {"vcpus": 64, "memoryGiB": 256, "vms": 20},
                    "perUser": {"vcpus": 32, "memoryGiB": 128, "vms": 10}},
         "expiry": {"hours": 72, "defaultDecision": "reject"}
@@ -30,7 +30,7 @@ QJsonObject demoPolicy(const QString &group)
 }
 
 // The workflows that the default catalog's items name, shipped in resources/workflows.
-const QStringList kShippedWorkflows = {QStringLiteral("linux-vm")};
+const QStringList kShippedWorkflows = {QStringLiteral("linux-vm"), QStringLiteral("postgresql")};
 
 Result<QByteArray> shippedWorkflow(const QString &name)
 {

@@ -90,6 +90,8 @@ inline Session sessionFor(Ordo &ordo, const QString &user, const QString &tenant
 
 // A Linux VM (4 vCPUs, 16 GiB: more than the demo approves by itself).
 inline const QVariantMap kBigVm{{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}};
+// Within the demo policy's automatic approval (1 vCPU, 2 GiB, 24 EUR a month).
+inline const QVariantMap kSmallVm{{QStringLiteral("cpus"), 1}, {QStringLiteral("memoryGiB"), 2}};
 
 // The customer's order of one linux-vm with these parameters, through cart and checkout.
 inline Order checkOut(Ordo &ordo, const QString &customer, const QVariantMap &parameters = kBigVm)
@@ -167,3 +169,12 @@ inline bool anyFileContains(const QString &dir, const QByteArray &bytes)
         QVERIFY2(!ordo_r_, "expected an error, got success");                                      \
         QCOMPARE(ordo_r_.error().code, expectedCode);                                              \
     } while (false)
+
+// Order states print by name in QCOMPARE's failure messages.
+namespace QTest {
+template<>
+inline char *toString(const ordo::OrderState &s)
+{
+    return qstrdup(qPrintable(ordo::orderStateName(s)));
+}
+} // namespace QTest

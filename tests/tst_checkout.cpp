@@ -48,12 +48,12 @@ private Q_SLOTS:
         auto ordo = openDemo(env.databasePath());
         const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
         ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
-        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}, 2));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("postgresql"), {}, 2));
         auto order = ordo->orders().checkout(alice, QStringLiteral("req-1"));
         ORDO_VERIFY_OK(order);
         QCOMPARE(order->state, OrderState::PendingApproval);
         QCOMPARE(order->lines.size(), 2);
-        QCOMPARE(order->monthlyCents, 10900 + 2 * 800);
+        QCOMPARE(order->monthlyCents, 10900 + 2 * 5300);
         QCOMPARE(order->requesterName, QStringLiteral("alice"));
         QVERIFY(order->approvalExpiresAt.isValid());
         QCOMPARE(order->approvalExpiresAt, order->createdAt.addSecs(72 * 3600));
@@ -64,7 +64,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] { return OrdoInternals::store(*ordo).upsertCatalogItem(*item, 0); }));
         auto reread = ordo->orders().order(alice, order->id);
         ORDO_VERIFY_OK(reread);
-        QCOMPARE(reread->monthlyCents, 10900 + 2 * 800);
+        QCOMPARE(reread->monthlyCents, 10900 + 2 * 5300);
         QCOMPARE(reread->lines.first().priceSnapshot.value(QStringLiteral("cards")).toArray().first().toObject()
                      .value(QStringLiteral("price")).toObject().value(QStringLiteral("perVcpuMonthCents")).toInt(),
                  1200);
@@ -79,7 +79,7 @@ private Q_SLOTS:
         auto first = ordo->orders().checkout(alice, QStringLiteral("retry-me"));
         ORDO_VERIFY_OK(first);
         // The client did not see the answer and sends the same request again, cart now refilled.
-        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("postgresql"), {}));
         auto second = ordo->orders().checkout(alice, QStringLiteral("retry-me"));
         ORDO_VERIFY_OK(second);
         QCOMPARE(second->id, first->id);
@@ -96,7 +96,7 @@ private Q_SLOTS:
         TestEnvironment env;
         auto ordo = openDemo(env.databasePath());
         const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
-        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kSmallVm));
         auto p = ordo->orders().preview(alice);
         QVERIFY(p->autoApproved);
         QVERIFY(p->route.isEmpty());

@@ -67,7 +67,7 @@ private Q_SLOTS:
         auto ordo = openDemo(env.databasePath());
         const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
         // Within the auto-approval thresholds.
-        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("backup-plan"), {}));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kSmallVm));
         auto approved = ordo->orders().checkout(alice);
         ORDO_VERIFY_OK(approved);
         QCOMPARE(approved->state, OrderState::Approved);

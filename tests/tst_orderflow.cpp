@@ -47,14 +47,6 @@ QList<MailMessage> mailsTo(Ordo &ordo, const QString &address, const QString &te
 
 } // namespace
 
-namespace QTest {
-template<>
-inline char *toString(const ordo::OrderState &s)
-{
-    return qstrdup(qPrintable(ordo::orderStateName(s)));
-}
-} // namespace QTest
-
 class TestOrderFlow : public QObject
 {
     Q_OBJECT

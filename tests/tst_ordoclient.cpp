@@ -58,7 +58,7 @@ private Q_SLOTS:
         auto orders = client.orders(*alice.result());
         QTRY_VERIFY(catalog.isFinished() && mails.isFinished() && orders.isFinished());
         ORDO_VERIFY_OK(catalog.result());
-        QCOMPARE(catalog.result()->size(), 5);
+        QCOMPARE(catalog.result()->size(), 3);
         for (const CatalogItem &item : *catalog.result())
             QVERIFY(item.id != QLatin1String("globex-vm"));
         ORDO_VERIFY_ERROR(mails.result(), ErrorCode::NotPermitted);

@@ -236,6 +236,10 @@
         <source>%1/components: each component needs an item and a positive quantity</source>
         <translation>%1/components: jede Komponente benötigt einen Eintrag (item) und eine positive Menge (quantity)</translation>
     </message>
+    <message>
+        <source>%1/price: a bundle costs what its components cost, so its price gives only the currency</source>
+        <translation>%1/price: Ein Paket kostet, was seine Bestandteile kosten; sein Preis nennt daher nur die Währung</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Commerce</name>
@@ -1002,6 +1006,14 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
     <message>
         <source>stopped metering usage record %1</source>
         <translation>Messung von Nutzungsdatensatz %1 beendet</translation>
+    </message>
+    <message>
+        <source>order %1 has no line %2</source>
+        <translation>Bestellung %1 hat keine Position %2</translation>
+    </message>
+    <message>
+        <source>line %1 of order %2 holds no item &apos;%3&apos;</source>
+        <translation>Position %1 der Bestellung %2 enthält keinen Artikel „%3“</translation>
     </message>
 </context>
 <context>

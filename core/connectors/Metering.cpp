@@ -9,7 +9,10 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 namespace ordo::connectors {
 
@@ -20,6 +23,56 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::connectors::Metering)
 };
 
+struct LinePrice
+{
+    int lineNo = 0;
+    qint64 unitCents = 0;
+    QString currency;
+    QString snapshot;
+};
+
+// The order line a resource is metered on, and what one unit of it costs. A
+// bundle's line prices each component on its own (its snapshot's
+// "components"); without a line number the item's line is looked up by item.
+Result<LinePrice> lineFor(Database &db, qint64 tenant, qint64 orderId, std::optional<int> lineNo, const QString &item)
+{
+    QVariantList binds{orderId};
+    QString which = QStringLiteral(" AND l.item_id = ?");
+    if (lineNo) {
+        which = QStringLiteral(" AND l.line_no = ?");
+        binds.append(*lineNo);
+    } else {
+        binds.append(item);
+    }
+    const QString sameTenant = tenantColumnIs(QStringLiteral("o.tenant_id"), tenant, binds);
+    ORDO_TRY(lines, db.exec(QStringLiteral("SELECT l.line_no, l.unit_monthly_cents, l.price_snapshot, o.currency, l.item_id FROM order_lines l"
+                                           " JOIN orders o ON o.id = l.order_id WHERE l.order_id = ?")
+                                + which + QStringLiteral(" AND ") + sameTenant + QStringLiteral(" ORDER BY l.line_no"),
+                            binds));
+    if (!lines.next()) {
+        if (lineNo)
+            return Error::notFound(Text::tr("order %1 has no line %2").arg(orderId).arg(*lineNo));
+        return Error::notFound(Text::tr("order %1 has no line of item '%2'").arg(orderId).arg(item));
+    }
+    LinePrice price{lines.value(0).toInt(), lines.value(1).toLongLong(), lines.value(3).toString(), lines.value(2).toString()};
+    if (lines.value(4).toString() != item) {
+        const QJsonArray components = QJsonDocument::fromJson(price.snapshot.toUtf8()).object().value(QLatin1String("components")).toArray();
+        const auto component = std::find_if(components.begin(), components.end(), [&](const QJsonValue &c) {
+            return c.toObject().value(QLatin1String("item")).toString() == item;
+        });
+        if (component == components.end())
+            return Error::notFound(Text::tr("line %1 of order %2 holds no item '%3'").arg(price.lineNo).arg(orderId).arg(item));
+        price.unitCents = component->toObject().value(QLatin1String("unitMonthlyCents")).toInteger();
+        return price;
+    }
+    // Lines of one item at different prices leave no way to tell which one this resource is.
+    while (lines.next()) {
+        if (lines.value(1).toLongLong() != price.unitCents)
+            return Error::badInput(Text::tr("order %1 has lines of item '%2' at different prices").arg(orderId).arg(item));
+    }
+    return price;
+}
+
 class MeterStartAction final : public DatabaseAction
 {
 public:
@@ -29,6 +82,7 @@ public:
     {
         return {{QStringLiteral("order"), {InputType::Integer, true}},
                 {QStringLiteral("item"), {InputType::String, true}},
+                {QStringLiteral("line"), {InputType::Integer, false}},
                 {QStringLiteral("resource"), {InputType::String, true}},
                 {QStringLiteral("correlationId"), {InputType::String, false}}};
     }
@@ -37,6 +91,9 @@ public:
         const QString key = ctx.correlationId();
         const qint64 orderId = ctx.inputs.value(QLatin1String("order")).toInteger();
         const QString item = ctx.inputs.value(QLatin1String("item")).toString();
+        const std::optional<int> lineNo = ctx.inputs.contains(QLatin1String("line"))
+            ? std::optional<int>(static_cast<int>(ctx.inputs.value(QLatin1String("line")).toInteger()))
+            : std::nullopt;
         const QString resource = ctx.inputs.value(QLatin1String("resource")).toString();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
             ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM usage_records WHERE correlation = ?"), {key}));
@@ -46,35 +103,18 @@ public:
             }
             ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
             // Only an order of the workflow's own tenant is metered for it.
-            QVariantList binds{orderId, item};
-            const QString sameTenant = tenantColumnIs(QStringLiteral("o.tenant_id"), tenant, binds);
-            ORDO_TRY(lines, db.exec(QStringLiteral("SELECT l.line_no, l.unit_monthly_cents, l.price_snapshot, o.currency FROM order_lines l"
-                                                   " JOIN orders o ON o.id = l.order_id"
-                                                   " WHERE l.order_id = ? AND l.item_id = ? AND ")
-                                        + sameTenant + QStringLiteral(" ORDER BY l.line_no"),
-                                    binds));
-            if (!lines.next())
-                return Error::notFound(Text::tr("order %1 has no line of item '%2'").arg(orderId).arg(item));
-            const int lineNo = lines.value(0).toInt();
-            const qint64 unitCents = lines.value(1).toLongLong();
-            const QString snapshot = lines.value(2).toString();
-            const QString currency = lines.value(3).toString();
-            // Lines of one item at different prices leave no way to tell which one this resource is.
-            while (lines.next()) {
-                if (lines.value(1).toLongLong() != unitCents)
-                    return Error::badInput(Text::tr("order %1 has lines of item '%2' at different prices").arg(orderId).arg(item));
-            }
+            ORDO_TRY(price, lineFor(db, tenant, orderId, lineNo, item));
             const qint64 startedAt = ctx.now().toMSecsSinceEpoch();
             ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO usage_records(correlation, tenant_id, order_id, line_no, item_id, resource,"
                                                       " unit_monthly_cents, currency, price_snapshot, started_at)"
                                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                                       {key, tenantColumnValue(tenant), orderId, lineNo, item, resource, unitCents, currency, snapshot, startedAt}));
+                                       {key, tenantColumnValue(tenant), orderId, price.lineNo, item, resource, price.unitCents, price.currency, price.snapshot, startedAt}));
             const qint64 id = inserted.lastInsertId().toLongLong();
-            ctx.log(Text::tr("metering %1 as usage record %2 at %3 cents a month (%4)").arg(resource).arg(id).arg(unitCents).arg(currency));
+            ctx.log(Text::tr("metering %1 as usage record %2 at %3 cents a month (%4)").arg(resource).arg(id).arg(price.unitCents).arg(price.currency));
             return QJsonObject{{QStringLiteral("usage"), id},
                                {QStringLiteral("created"), true},
-                               {QStringLiteral("unitMonthlyCents"), unitCents},
-                               {QStringLiteral("currency"), currency},
+                               {QStringLiteral("unitMonthlyCents"), price.unitCents},
+                               {QStringLiteral("currency"), price.currency},
                                {QStringLiteral("startedAt"), startedAt}};
         });
     }

@@ -307,6 +307,10 @@ Result<CatalogItem> CatalogItem::fromJson(const QJsonObject &json, const QString
             return Error::badInput(Text::tr("%1/components: each component needs an item and a positive quantity").arg(at));
         item.components.append(component);
     }
+    // Metering charges each of a bundle's VMs at its component's price, so a
+    // price of the bundle's own would be charged to nothing.
+    if (!item.components.isEmpty() && (price.flatMonthlyCents != 0 || price.perVcpuMonthCents != 0 || price.perGiBMonthCents != 0))
+        return Error::badInput(Text::tr("%1/price: a bundle costs what its components cost, so its price gives only the currency").arg(at));
     for (const QJsonValue &t : json.value(QLatin1String("tenants")).toArray())
         item.entitledTenants.append(t.toString());
     return item;

@@ -101,6 +101,8 @@ Result<LineQuote> CatalogService::quote(const CatalogItem &item, const QVariantM
     q.unitFootprint = item.unitFootprint(parameters);
     q.unitMonthlyCents = item.price.monthlyCents(q.unitFootprint);
     QJsonArray cards{QJsonObject{{QStringLiteral("item"), item.id}, {QStringLiteral("price"), item.price.toJson()}}};
+    // What one unit of each component costs: metering charges a bundle's VMs each at its own price.
+    QJsonArray components;
     for (const BundleComponent &c : item.components) {
         ORDO_TRY(component, m_store.catalogItem(c.itemId));
         ORDO_TRY(params, component.schema.validate(c.parameters));
@@ -111,8 +113,13 @@ Result<LineQuote> CatalogService::quote(const CatalogItem &item, const QVariantM
         q.unitMonthlyCents += sub.unitMonthlyCents * c.quantity;
         for (const QJsonValue &card : sub.priceSnapshot.value(QLatin1String("cards")).toArray())
             cards.append(card);
+        components.append(QJsonObject{{QStringLiteral("item"), component.id},
+                                      {QStringLiteral("quantity"), c.quantity},
+                                      {QStringLiteral("unitMonthlyCents"), sub.unitMonthlyCents}});
     }
     q.priceSnapshot = {{QStringLiteral("currency"), q.currency}, {QStringLiteral("cards"), cards}};
+    if (!components.isEmpty())
+        q.priceSnapshot.insert(QStringLiteral("components"), components);
     return q;
 }
 

@@ -31,6 +31,7 @@ struct OrderDesk
 
 struct Unit
 {
+    int lineNo = 0;
     QString itemId;
     QString workflow;
     QVariantMap parameters;
@@ -47,10 +48,10 @@ Result<QList<Unit>> unitsOf(Store &store, const Order &order)
             for (const BundleComponent &c : std::as_const(item.components)) {
                 ORDO_TRY(component, store.catalogItem(c.itemId));
                 for (int k = 0; k < c.quantity; ++k)
-                    perLine.append({component.id, component.workflow, c.parameters});
+                    perLine.append({line.lineNo, component.id, component.workflow, c.parameters});
             }
         } else {
-            perLine.append({item.id, item.workflow, line.parameters});
+            perLine.append({line.lineNo, item.id, item.workflow, line.parameters});
         }
         for (int k = 0; k < line.quantity; ++k)
             units.append(perLine);
@@ -112,6 +113,7 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         inputs.insert(QStringLiteral("name"), QStringLiteral("%1-%2-%3").arg(tenant.slug).arg(order->id).arg(index));
         inputs.insert(QStringLiteral("order"), order->id);
         inputs.insert(QStringLiteral("item"), unit.itemId);
+        inputs.insert(QStringLiteral("line"), unit.lineNo);
         inputs.insert(QStringLiteral("owner"), requester.name);
         inputs.insert(QStringLiteral("ownerName"), requester.displayName);
         inputs.insert(QStringLiteral("ownerEmail"), requester.email);

@@ -1,0 +1,154 @@
+// Every item of the shipped catalog provisions on the test farm: nothing a
+// customer can order stops at "approved". A bundle's VMs are each metered at
+// their component's price, and the records add up to what the order costs.
+#include "EngineHarness.h"
+#include "OrdoInternals.h"
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+Order approvedOrder(EngineHarness &h, const QString &item, const QVariantMap &parameters, int quantity = 1)
+{
+    const Session alice = sessionFor(*h.ordo, QStringLiteral("alice"));
+    auto line = h.ordo->cart().add(alice, item, parameters, quantity);
+    if (!line)
+        qFatal("%s", qPrintable(line.error().message));
+    auto order = h.ordo->orders().checkout(alice);
+    if (!order)
+        qFatal("%s", qPrintable(order.error().message));
+    if (order->state == OrderState::PendingApproval) {
+        auto decided = h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order->id, Decision::Approve, {});
+        if (!decided)
+            qFatal("%s", qPrintable(decided.error().message));
+    }
+    return *order;
+}
+
+OrderState stateOf(Ordo &ordo, Id orderId)
+{
+    auto order = ordo.orders().order(sessionFor(ordo, QStringLiteral("alice")), orderId);
+    return order ? order->state : OrderState::Submitted;
+}
+
+// The VM workflows of an order, oldest first.
+QList<engine::WorkflowSummary> vmWorkflowsOf(Ordo &ordo, Id orderId)
+{
+    auto all = ordo.workflows().list(sessionFor(ordo, QStringLiteral("pat")));
+    if (!all)
+        qFatal("%s", qPrintable(all.error().message));
+    QList<engine::WorkflowSummary> found;
+    for (const auto &w : *all)
+        if (w.orderId && *w.orderId == orderId && w.name != QLatin1String("order"))
+            found.append(w);
+    std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+    return found;
+}
+
+} // namespace
+
+class TestCatalogFlow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyShippedItemProvisions_data()
+    {
+        QTest::addColumn<QString>("item");
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto items = OrdoInternals::store(*ordo).catalogItems();
+        ORDO_VERIFY_OK(items);
+        QVERIFY(!items->isEmpty());
+        for (const CatalogItem &item : std::as_const(*items))
+            QTest::newRow(qPrintable(item.id)) << item.id;
+    }
+
+    void everyShippedItemProvisions()
+    {
+        QFETCH(QString, item);
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = approvedOrder(h, item, {});
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 60000);
+
+        const QList<engine::WorkflowSummary> vms = vmWorkflowsOf(*h.ordo, order.id);
+        QCOMPARE(vms.size(), int(order.footprint.vms));
+        auto cmdb = h.ordo->serviceDesk().cmdbItems(sessionFor(*h.ordo, QStringLiteral("carol")));
+        ORDO_VERIFY_OK(cmdb);
+        QCOMPARE(cmdb->size(), vms.size());
+        auto usage = h.ordo->usage().records(sessionFor(*h.ordo, QStringLiteral("alice")), order.id);
+        ORDO_VERIFY_OK(usage);
+        QCOMPARE(usage->size(), vms.size());
+        // Each VM runs at its own price, and together they cost what the order does.
+        qint64 monthly = 0;
+        for (const UsageRecord &r : std::as_const(*usage)) {
+            QCOMPARE(r.stoppedAtMs, 0);
+            monthly += r.unitMonthlyCents;
+        }
+        QCOMPARE(monthly, order.monthlyCents);
+    }
+
+    void aBundlesVmsAreMeteredAtTheirComponentsPrices()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = approvedOrder(h, QStringLiteral("web-stack"), {});
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 60000);
+        auto usage = h.ordo->usage().records(sessionFor(*h.ordo, QStringLiteral("alice")), order.id);
+        ORDO_VERIFY_OK(usage);
+        QMap<QString, QList<qint64>> prices;
+        for (const UsageRecord &r : std::as_const(*usage)) {
+            QCOMPARE(r.lineNo, order.lines.first().lineNo);
+            prices[r.itemId].append(r.unitMonthlyCents);
+        }
+        // 2 web servers at 5 + 2 x 12 + 4 x 3.50, and the database at 15 + 2 x 12 + 8 x 3.50.
+        QCOMPARE(prices.value(QStringLiteral("linux-vm")), (QList<qint64>{4300, 4300}));
+        QCOMPARE(prices.value(QStringLiteral("postgresql")), (QList<qint64>{6700}));
+    }
+
+    void aDatabaseServerIsRegisteredAsOneAndItsInstallSaysWhyItWasSkipped()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = approvedOrder(h, QStringLiteral("postgresql"), {});
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 60000);
+        const QList<engine::WorkflowSummary> vms = vmWorkflowsOf(*h.ordo, order.id);
+        QCOMPARE(vms.size(), 1);
+        QCOMPARE(vms.first().name, QStringLiteral("postgresql"));
+        // No guest runs on the test farm: the installation is skipped, and says so.
+        QCOMPARE(h.stepState(vms.first().id, QStringLiteral("install")), engine::StepState::Skipped);
+        QVERIFY2(h.step(vms.first().id, QStringLiteral("install")).error.contains(QStringLiteral("no guest")),
+                 qPrintable(h.step(vms.first().id, QStringLiteral("install")).error));
+        auto cmdb = h.ordo->serviceDesk().cmdbItems(sessionFor(*h.ordo, QStringLiteral("carol")));
+        ORDO_VERIFY_OK(cmdb);
+        QCOMPARE(cmdb->size(), 1);
+        QCOMPARE(cmdb->first().attributes.value(QStringLiteral("service")).toString(), QStringLiteral("postgresql"));
+        QCOMPARE(cmdb->first().attributes.value(QStringLiteral("memoryGiB")).toInt(), 4);
+    }
+
+    void aBundleWithAPriceOfItsOwnIsRefused()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const QByteArray priced = R"({"items": [
+            {"id": "vm", "name": "VM", "workflow": "linux-vm", "parameters": []},
+            {"id": "pair", "name": "Pair", "price": {"currency": "EUR", "flatMonthlyCents": 100},
+             "components": [{"item": "vm", "quantity": 2}]}
+        ]})";
+        auto imported = ordo->catalog().import(priced, QStringLiteral("mine.json"));
+        ORDO_VERIFY_ERROR(imported, ErrorCode::BadInput);
+        QVERIFY2(imported.error().message.contains(QStringLiteral("/pair/price: a bundle costs what its components cost")), qPrintable(imported.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCatalogFlow)
+#include "tst_catalogflow.moc"
