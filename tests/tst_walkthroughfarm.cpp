@@ -276,6 +276,52 @@ private Q_SLOTS:
         QCOMPARE(ticketsOf(*h.ordo, QStringLiteral("carol")).size(), 1);
         QCOMPARE(mails(*h.ordo, QStringLiteral("vm-ready"), QStringLiteral("alice@acme.example")).size(), 1);
     }
+
+    // Issue test 5: the handover fails after the VM was registered and
+    // metered (its customer's mail address was mistyped when the account was
+    // made); support rolls back, and everything the VM's workflow made is undone.
+    void aRollbackAfterTheCmdbStepUndoesEverything()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(kDemoPassword));
+        ORDO_VERIFY_OK(h.ordo->accounts().createUser(QStringLiteral("alan"), QStringLiteral("Alan Customer"), QStringLiteral("alan.acme.example"),
+                                                     kDemoPassword));
+        ORDO_VERIFY_OK(h.ordo->accounts().grant(QStringLiteral("alan"), QStringLiteral("acme"), Role::Customer));
+        const auto farm = farmFor(h);
+        h.deliverTickets = true;
+        h.startEngine();
+
+        const Order order = checkOut(*h.ordo, QStringLiteral("alan"), kSmallVm);
+        approve(*h.ordo, QStringLiteral("bob"), order.id);
+        QTRY_COMPARE_WITH_TIMEOUT(vmWorkflowsOf(*h.ordo, order.id).size(), 1, 30000);
+        const qint64 vm = vmWorkflowsOf(*h.ordo, order.id).first().id;
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(vm), engine::WorkflowState::Paused, 30000);
+        QCOMPARE(h.stepState(vm, QStringLiteral("handover")), engine::StepState::Paused);
+        QVERIFY2(h.step(vm, QStringLiteral("handover")).error.contains(QStringLiteral("'alan.acme.example' is not a mail address")),
+                 qPrintable(h.step(vm, QStringLiteral("handover")).error));
+        QCOMPARE(h.stepState(vm, QStringLiteral("cmdb")), engine::StepState::Succeeded);
+        QCOMPARE(h.stepState(vm, QStringLiteral("metering")), engine::StepState::Succeeded);
+        const QString vmName = h.step(vm, QStringLiteral("clone")).outputs.value(QStringLiteral("vm")).toString();
+        QCOMPARE(vmsOnFarm(*farm), QStringList{vmName});
+        QCOMPARE(cmdbOf(*h.ordo, QStringLiteral("carol")).size(), 1);
+        QVERIFY(cmdbOf(*h.ordo, QStringLiteral("carol")).first().removedAt.isEmpty());
+        QCOMPARE(usageOf(*h.ordo, order.id).size(), 1);
+        QCOMPARE(usageOf(*h.ordo, order.id).first().stoppedAtMs, 0);
+
+        ORDO_VERIFY_OK(h.ordo->workflows().rollback(sessionFor(*h.ordo, QStringLiteral("carol")), vm,
+                                                    QStringLiteral("the customer's address is wrong: undo it and order again")));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(vm), engine::WorkflowState::RolledBack, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order), OrderState::Failed, 30000);
+        QCOMPARE(vmsOnFarm(*farm), QStringList());
+        const QList<connectors::CmdbItem> cmdb = cmdbOf(*h.ordo, QStringLiteral("carol"));
+        QCOMPARE(cmdb.size(), 1);
+        QVERIFY2(!cmdb.first().removedAt.isEmpty(), "the CMDB record is still there");
+        const QList<UsageRecord> usage = usageOf(*h.ordo, order.id);
+        QCOMPARE(usage.size(), 1);
+        QVERIFY(usage.first().stoppedAtMs >= usage.first().startedAtMs && usage.first().stoppedAtMs > 0);
+        // The customer sees the order failed; a mail cannot reach the address (the next test mails the customer).
+        QCOMPARE(mails(*h.ordo, QStringLiteral("order-failed")).size(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWalkthroughFarm)
