@@ -322,6 +322,122 @@ private Q_SLOTS:
         // The customer sees the order failed; a mail cannot reach the address (the next test mails the customer).
         QCOMPARE(mails(*h.ordo, QStringLiteral("order-failed")).size(), 0);
     }
+
+    // Issue test 6 (tst_orderflow checks the order's workflow and the mail's
+    // text): a rejected order leaves nothing behind on the farm or in the books.
+    void aRejectionProvisionsNothing()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(kDemoPassword));
+        const auto farm = farmFor(h);
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kSmallVm);
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Reject,
+                                                  QStringLiteral("no budget left this quarter")));
+        QTRY_COMPARE(stateOf(*h.ordo, order), OrderState::Rejected);
+        QList<engine::WorkflowSummary> flows;
+        for (const auto &w : allWorkflows(*h.ordo))
+            if (w.orderId && *w.orderId == order.id)
+                flows.append(w);
+        QCOMPARE(flows.size(), 1);
+        QTRY_COMPARE(h.state(flows.first().id), engine::WorkflowState::Succeeded);
+        QVERIFY(h.engineCaughtUp());
+
+        const QList<OutboxEntry> told = mails(*h.ordo, QStringLiteral("order-rejected"), QStringLiteral("alice@acme.example"));
+        QCOMPARE(told.size(), 1);
+        QVERIFY2(told.first().message.body.contains(QStringLiteral("no budget left this quarter")), qPrintable(told.first().message.body));
+        QCOMPARE(vmWorkflowsOf(*h.ordo, order.id).size(), 0);
+        QCOMPARE(vmsOnFarm(*farm), QStringList());
+        QCOMPARE(cmdbOf(*h.ordo, QStringLiteral("pat")).size(), 0);
+        QCOMPARE(usageOf(*h.ordo).size(), 0);
+        QCOMPARE(mails(*h.ordo, QStringLiteral("vm-ready")).size(), 0);
+    }
+
+    // Issue test 8 (tst_isolation and tst_permissions check the services one
+    // by one on hand-made workflows): on acme's real order, globex's approvers
+    // and support see and do nothing of it, and acme's support can.
+    void anotherTenantNeitherSeesNorActs()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(kDemoPassword));
+        ORDO_VERIFY_OK(h.ordo->accounts().createUser(QStringLiteral("gina"), QStringLiteral("Gina Support"), QStringLiteral("gina@globex.example"),
+                                                     kDemoPassword));
+        ORDO_VERIFY_OK(h.ordo->accounts().grant(QStringLiteral("gina"), QStringLiteral("globex"), Role::Support));
+        writeFarmWithout(QFileInfo(h.databasePath()).absolutePath(), QStringLiteral("ubuntu-24.04"));
+        const auto farm = farmFor(h);
+        h.deliverTickets = true;
+        h.startEngine();
+
+        QVariantMap ubuntu = kSmallVm;
+        ubuntu.insert(QStringLiteral("template"), QStringLiteral("ubuntu-24.04"));
+        const Order acme = checkOut(*h.ordo, QStringLiteral("alice"), ubuntu);
+        const Order globex = checkOut(*h.ordo, QStringLiteral("dave"), kSmallVm);
+
+        // globex's approver: only globex's order to decide, and no mail of acme's.
+        auto erinsQueue = h.ordo->approvals().pending(sessionFor(*h.ordo, QStringLiteral("erin")));
+        ORDO_VERIFY_OK(erinsQueue);
+        QCOMPARE(erinsQueue->size(), 1);
+        QCOMPARE(erinsQueue->first().id, globex.id);
+        const QString acmeSubject = QStringLiteral("Order %1 of").arg(acme.id);
+        QStringList askedAboutAcme;
+        for (const OutboxEntry &e : mails(*h.ordo, QStringLiteral("approval-request")))
+            if (e.message.subject.startsWith(acmeSubject))
+                askedAboutAcme += e.message.to;
+        QCOMPARE(askedAboutAcme, QStringList{QStringLiteral("bob@acme.example")});
+        QCOMPARE(mails(*h.ordo, QStringLiteral("approval-request"), QStringLiteral("erin@globex.example")).size(), 1);
+
+        approve(*h.ordo, QStringLiteral("bob"), acme.id);
+        QTRY_COMPARE_WITH_TIMEOUT(vmWorkflowsOf(*h.ordo, acme.id).size(), 1, 30000);
+        const qint64 vm = vmWorkflowsOf(*h.ordo, acme.id).first().id;
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(vm), engine::WorkflowState::Paused, 30000);
+        QTRY_COMPARE(ticketsOf(*h.ordo, QStringLiteral("carol")).size(), 1);
+        const qint64 ticket = ticketsOf(*h.ordo, QStringLiteral("carol")).first().id;
+        const int attempts = h.step(vm, QStringLiteral("clone")).attempt;
+
+        // globex's support: acme's workflows, their logs, mails and tickets look missing ...
+        const Session gina = sessionFor(*h.ordo, QStringLiteral("gina"));
+        auto ginasFlows = h.ordo->workflows().list(gina);
+        ORDO_VERIFY_OK(ginasFlows);
+        for (const auto &w : std::as_const(*ginasFlows))
+            QVERIFY2(w.tenantId != acme.tenantId, qPrintable(QStringLiteral("gina sees workflow %1").arg(w.id)));
+        ORDO_VERIFY_ERROR(h.ordo->workflows().workflow(gina, vm), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(h.ordo->workflows().steps(gina, vm), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(h.ordo->workflows().log(gina, vm), ErrorCode::NotFound);
+        auto ginasMail = h.ordo->mail().outbox(gina);
+        ORDO_VERIFY_OK(ginasMail);
+        QVERIFY(!ginasMail->isEmpty()); // erin's approval request
+        for (const OutboxEntry &e : std::as_const(*ginasMail))
+            QVERIFY2(e.tenantId != acme.tenantId, qPrintable(e.message.subject));
+        QCOMPARE(ticketsOf(*h.ordo, QStringLiteral("gina")).size(), 0);
+
+        // ... and every support action on them is refused as on a workflow that does not exist.
+        const QString why = QStringLiteral("not mine to mend");
+        ORDO_VERIFY_ERROR(h.ordo->workflows().resume(gina, vm, why), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(h.ordo->workflows().retryStep(gina, vm, QStringLiteral("clone"), {{QStringLiteral("template"), QStringLiteral("debian-12")}}, why),
+                          ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(h.ordo->workflows().skipStep(gina, vm, QStringLiteral("clone"), {}, why), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(h.ordo->workflows().rollback(gina, vm, why), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(h.ordo->workflows().cancel(gina, vm, why), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(h.ordo->workflows().pause(gina, vm, why), ErrorCode::NotFound);
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(h.state(vm), engine::WorkflowState::Paused);
+        QCOMPARE(h.step(vm, QStringLiteral("clone")).attempt, attempts);
+        QCOMPARE(commentsOn(*h.ordo, ticket), QStringList());
+
+        // acme's support reads the log and rolls the order back; alice is told.
+        const Session carol = sessionFor(*h.ordo, QStringLiteral("carol"));
+        auto log = h.ordo->workflows().log(carol, vm);
+        ORDO_VERIFY_OK(log);
+        QVERIFY(!log->isEmpty());
+        ORDO_VERIFY_OK(h.ordo->workflows().rollback(carol, vm, QStringLiteral("ubuntu is gone from the farm for good")));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(vm), engine::WorkflowState::RolledBack, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, acme), OrderState::Failed, 30000);
+        QTRY_COMPARE(commentsOn(*h.ordo, ticket), QStringList{QStringLiteral("rollback by carol: ubuntu is gone from the farm for good")});
+        const QList<OutboxEntry> told = mails(*h.ordo, QStringLiteral("order-failed"), QStringLiteral("alice@acme.example"));
+        QCOMPARE(told.size(), 1);
+        QVERIFY2(told.first().message.body.contains(QString::number(acme.id)), qPrintable(told.first().message.body));
+        QCOMPARE(vmsOnFarm(*farm), QStringList());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWalkthroughFarm)
