@@ -3,15 +3,13 @@
 // comment to it: on the test farm and the embedded ticket store.
 #include "EngineHarness.h"
 #include "OrdoInternals.h"
+#include "TestFarm.h"
 #include "TestSupport.h"
 
 #include "connectors/ServiceDesk.h"
 #include "connectors/TicketSender.h"
 #include "domain/TicketRequests.h"
 
-#include <QDir>
-#include <QFile>
-#include <QRegularExpression>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -52,26 +50,6 @@ QList<MailMessage> supportMails(Ordo &ordo)
         if (e.message.to.contains(QStringLiteral("carol@acme.example")) && e.message.templateName == QStringLiteral("support-failure"))
             found.append(e.message);
     return found;
-}
-
-// The test farm, as its node files are written on first use, but with the
-// template `missing` gone from every host: clones from it fail.
-void writeFarmWithout(const QString &dataFolder, const QString &missing)
-{
-    const QString dir = QDir(dataFolder).absoluteFilePath(QStringLiteral("testfarm"));
-    QVERIFY(QDir().mkpath(dir));
-    const QRegularExpression domain(QStringLiteral("<domain type='test'>\\s*<name>%1</name>.*?</domain>").arg(QRegularExpression::escape(missing)),
-                                    QRegularExpression::DotMatchesEverythingOption);
-    for (const char *host : {"host1", "host2"}) {
-        QFile source(QStringLiteral(":/ordo/testfarm/") + QLatin1String(host) + QStringLiteral(".xml"));
-        QVERIFY(source.open(QIODevice::ReadOnly));
-        QString xml = QString::fromUtf8(source.readAll());
-        QVERIFY2(xml.contains(domain), "the test farm no longer holds the template");
-        xml.remove(domain);
-        QFile out(dir + QLatin1Char('/') + QLatin1String(host) + QStringLiteral(".xml"));
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        QVERIFY(out.write(xml.toUtf8()) > 0);
-    }
 }
 
 // The embedded ticket.open, whose answer is lost the first time: the ticket

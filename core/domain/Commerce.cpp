@@ -362,7 +362,9 @@ Result<Order> OrderService::transition(const Order &order, OrderState to, const 
 Status OrderService::tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason)
 {
     ORDO_TRY(requester, m_store.userById(order.requesterId));
-    if (requester.email.isEmpty())
+    // No usable address, no mail: the order's change must not hang on it (in the
+    // engine, it would hold up every workflow's progress).
+    if (!isMailAddress(requester.email))
         return ok();
     QStringList items;
     for (const OrderLine &line : order.lines)

@@ -64,14 +64,19 @@ Result<QString> fill(const QString &text, const QJsonObject &variables, const QS
 
 } // namespace
 
-Result<MailMessage> renderMail(const QString &templateName, const QStringList &to, const QJsonObject &variables)
+bool isMailAddress(const QString &address)
 {
     // Recipients are kept comma-separated and go into RCPT TO:<...>.
-    static const QRegularExpression address(QStringLiteral("^[^@\\s,<>;\"]+@[^@\\s,<>;\"]+$"));
+    static const QRegularExpression pattern(QStringLiteral("^[^@\\s,<>;\"]+@[^@\\s,<>;\"]+$"));
+    return pattern.match(address).hasMatch();
+}
+
+Result<MailMessage> renderMail(const QString &templateName, const QStringList &to, const QJsonObject &variables)
+{
     if (to.isEmpty())
         return Error::badInput(Text::tr("a mail needs at least one recipient"));
     for (const QString &recipient : to) {
-        if (!address.match(recipient).hasMatch())
+        if (!isMailAddress(recipient))
             return Error::badInput(Text::tr("'%1' is not a mail address").arg(recipient));
     }
     for (const MailTemplate &t : kTemplates) {

@@ -21,6 +21,8 @@ struct MailMessage
 // The mails Ordo writes: "approval-request", "vm-ready" and "support-failure",
 // filled from variables; a missing variable is an error that names it.
 Result<MailMessage> renderMail(const QString &templateName, const QStringList &to, const QJsonObject &variables);
+// Whether a mail can go to the address: renderMail refuses any other recipient.
+bool isMailAddress(const QString &address);
 
 struct OutboxEntry
 {
