@@ -78,7 +78,7 @@ void defineTemplate(HypervisorFarm &farm, const QString &hostName, const QString
     virDomainFree(defined);
 }
 
-const QVariantMap kSmallVm{{QStringLiteral("cpus"), 2}, {QStringLiteral("memoryGiB"), 2}};
+const QVariantMap kApprovedVm{{QStringLiteral("cpus"), 2}, {QStringLiteral("memoryGiB"), 2}};
 
 // The order's state as its customer sees it.
 OrderState stateOf(Ordo &ordo, const Order &order)
@@ -159,14 +159,6 @@ void approve(Ordo &ordo, const QString &approver, Id orderId)
 
 } // namespace
 
-namespace QTest {
-template<>
-inline char *toString(const ordo::OrderState &s)
-{
-    return qstrdup(qPrintable(ordo::orderStateName(s)));
-}
-} // namespace QTest
-
 class TestWalkthroughFarm : public QObject
 {
     Q_OBJECT
@@ -187,7 +179,7 @@ private Q_SLOTS:
         QList<Order> orders;
         for (int k = 0; k < 10; ++k)
             for (const QString &customer : {QStringLiteral("alice"), QStringLiteral("dave")})
-                orders.append(checkOut(*h.ordo, customer, kSmallVm));
+                orders.append(checkOut(*h.ordo, customer, kApprovedVm));
         for (const Order &order : std::as_const(orders)) {
             QCOMPARE(order.state, OrderState::PendingApproval);
             approve(*h.ordo, order.tenantId == orders.first().tenantId ? QStringLiteral("bob") : QStringLiteral("erin"), order.id);
@@ -245,7 +237,7 @@ private Q_SLOTS:
         h.deliverTickets = true;
         h.startEngine();
 
-        QVariantMap ubuntu = kSmallVm;
+        QVariantMap ubuntu = kApprovedVm;
         ubuntu.insert(QStringLiteral("template"), QStringLiteral("ubuntu-24.04"));
         const Order order = checkOut(*h.ordo, QStringLiteral("alice"), ubuntu);
         approve(*h.ordo, QStringLiteral("bob"), order.id);
@@ -290,7 +282,7 @@ private Q_SLOTS:
         const auto farm = farmFor(h);
         h.startEngine();
 
-        const Order order = checkOut(*h.ordo, QStringLiteral("alan"), kSmallVm);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alan"), kApprovedVm);
         approve(*h.ordo, QStringLiteral("bob"), order.id);
         QTRY_COMPARE_WITH_TIMEOUT(vmWorkflowsOf(*h.ordo, order.id).size(), 1, 30000);
         const qint64 vm = vmWorkflowsOf(*h.ordo, order.id).first().id;
@@ -331,7 +323,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(h.ordo->createDemo(kDemoPassword));
         const auto farm = farmFor(h);
         h.startEngine();
-        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kSmallVm);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kApprovedVm);
         ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Reject,
                                                   QStringLiteral("no budget left this quarter")));
         QTRY_COMPARE(stateOf(*h.ordo, order), OrderState::Rejected);
@@ -368,10 +360,10 @@ private Q_SLOTS:
         h.deliverTickets = true;
         h.startEngine();
 
-        QVariantMap ubuntu = kSmallVm;
+        QVariantMap ubuntu = kApprovedVm;
         ubuntu.insert(QStringLiteral("template"), QStringLiteral("ubuntu-24.04"));
         const Order acme = checkOut(*h.ordo, QStringLiteral("alice"), ubuntu);
-        const Order globex = checkOut(*h.ordo, QStringLiteral("dave"), kSmallVm);
+        const Order globex = checkOut(*h.ordo, QStringLiteral("dave"), kApprovedVm);
 
         // globex's approver gets no mail of acme's (tst_isolation checks erin's queue and decisions).
         const QString acmeSubject = QStringLiteral("Order %1 of").arg(acme.id);
