@@ -869,6 +869,18 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
         <translation>Auflisten der VMs von %1</translation>
     </message>
     <message>
+        <source>cannot lock the test farm (%1): %2</source>
+        <translation>die Testfarm kann nicht gesperrt werden (%1): %2</translation>
+    </message>
+    <message>
+        <source>cannot save the test farm&apos;s node file %1</source>
+        <translation>die Knotendatei %1 der Testfarm kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>reading %1 on %2</source>
+        <translation>Lesen von %1 auf %2</translation>
+    </message>
+    <message>
         <source>no host has the template &apos;%1&apos;</source>
         <translation>kein Host hat die Vorlage &apos;%1&apos;</translation>
     </message>

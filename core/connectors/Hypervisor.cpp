@@ -18,9 +18,14 @@
 #include <QLoggingCategory>
 #include <QElapsedTimer>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QThread>
 
 #include <libvirt/virterror.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcHypervisor, "ordo.connectors.hypervisor", QtInfoMsg)
 
@@ -571,6 +576,43 @@ public:
     }
 };
 
+// An action of a farm kept in its node files (HypervisorFarm::stateLock): it
+// runs under the farm's lock, which the kernel lets go when its process dies,
+// on hosts read afresh, and writes back what it changed.
+class KeptStateAction final : public engine::Action
+{
+public:
+    KeptStateAction(std::shared_ptr<engine::Action> inner, std::shared_ptr<HypervisorFarm> farm, bool changes)
+        : m_inner(std::move(inner)), m_farm(std::move(farm)), m_changes(changes)
+    {
+    }
+    QString name() const override { return m_inner->name(); }
+    QHash<QString, InputSpec> inputs() const override { return m_inner->inputs(); }
+    QString resourceKey(const QJsonObject &inputs) const override { return m_inner->resourceKey(inputs); }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        const QByteArray lockPath = QFile::encodeName(m_farm->stateLock());
+        const int fd = ::open(lockPath.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return ActionError{ErrorKind::Transient, Text::tr("cannot lock the test farm (%1): %2").arg(m_farm->stateLock(), QString::fromLocal8Bit(strerror(errno)))};
+        const auto unlock = qScopeGuard([fd] { ::close(fd); });
+        if (::flock(fd, LOCK_EX) < 0)
+            return ActionError{ErrorKind::Transient, Text::tr("cannot lock the test farm (%1): %2").arg(m_farm->stateLock(), QString::fromLocal8Bit(strerror(errno)))};
+        m_farm->forgetState();
+        ActionOutcome outcome = m_inner->run(ctx);
+        if (m_changes) {
+            if (auto failed = m_farm->saveState())
+                return *failed;
+        }
+        return outcome;
+    }
+
+private:
+    std::shared_ptr<engine::Action> m_inner;
+    std::shared_ptr<HypervisorFarm> m_farm;
+    bool m_changes;
+};
+
 } // namespace
 
 HypervisorFarm::HypervisorFarm(QList<HypervisorHost> hosts, QStringList templates)
@@ -608,6 +650,58 @@ virConnectPtr HypervisorFarm::connection(const HypervisorHost &host, engine::Act
     // Errors go to the caller as values, not to stderr.
     virConnSetErrorFunc(conn.get(), nullptr, silence);
     return m_connections.emplace(host.name, std::move(conn)).first->second.get();
+}
+
+void HypervisorFarm::forgetState()
+{
+    QMutexLocker lock(&m_mutex);
+    m_connections.clear();
+}
+
+std::optional<engine::ActionError> HypervisorFarm::saveState()
+{
+    QMutexLocker lock(&m_mutex);
+    for (const HypervisorHost &host : std::as_const(m_hosts)) {
+        const auto open = m_connections.find(host.name);
+        if (open == m_connections.end())
+            continue;
+        const QString file = host.uri.mid(QStringLiteral("test://").size());
+        const auto unsaved = [&file] { return ActionError{ErrorKind::Transient, Text::tr("cannot save the test farm's node file %1").arg(file)}; };
+        QFile in(file);
+        QDomDocument node;
+        if (!in.open(QIODevice::ReadOnly) || !node.setContent(&in))
+            return unsaved();
+        in.close();
+        QDomElement root = node.documentElement();
+        for (QDomElement d = root.firstChildElement(QStringLiteral("domain")); !d.isNull();) {
+            const QDomElement next = d.nextSiblingElement(QStringLiteral("domain"));
+            root.removeChild(d);
+            d = next;
+        }
+        const auto domains = libvirt::allDomains(open->second.get());
+        if (!domains)
+            return libvirtError(Text::tr("listing the VMs of %1").arg(host.name));
+        for (const libvirt::Domain &domain : *domains) {
+            const libvirt::Text xml(virDomainGetXMLDesc(domain.get(), VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE));
+            int state = VIR_DOMAIN_SHUTOFF;
+            QDomDocument one;
+            if (!xml || virDomainGetState(domain.get(), &state, nullptr, 0) < 0 || !one.setContent(QByteArray(xml.get())))
+                return libvirtError(Text::tr("reading %1 on %2").arg(QString::fromUtf8(virDomainGetName(domain.get())), host.name));
+            // The test driver's own element for whether the VM runs once the file is read again.
+            QDomElement element = one.documentElement();
+            for (QDomElement old = element.firstChildElement(QStringLiteral("test:runstate")); !old.isNull();
+                 old = element.firstChildElement(QStringLiteral("test:runstate")))
+                element.removeChild(old);
+            QDomElement runstate = one.createElement(QStringLiteral("test:runstate"));
+            runstate.appendChild(one.createTextNode(QString::number(state)));
+            element.appendChild(runstate);
+            root.appendChild(node.importNode(element, true));
+        }
+        QSaveFile out(file);
+        if (!out.open(QIODevice::WriteOnly) || out.write(node.toByteArray(2)) < 0 || !out.commit())
+            return unsaved();
+    }
+    return std::nullopt;
 }
 
 Result<std::shared_ptr<HypervisorFarm>> HypervisorFarm::fromSettings(const QJsonObject &settings)
@@ -655,18 +749,26 @@ Result<std::shared_ptr<HypervisorFarm>> HypervisorFarm::testFarm(const QString &
         if (!source.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly) || out.write(source.readAll()) < 0)
             return Error::internal(Text::tr("cannot write the test farm's node file %1").arg(target));
     }
-    return fromSettings(testFarmSettings(folder));
+    ORDO_TRY(farm, fromSettings(testFarmSettings(folder)));
+    farm->m_stateLock = dir + QStringLiteral("/farm.lock");
+    return farm;
 }
 
 void HypervisorFarm::registerActions(engine::ActionRegistry &registry, std::shared_ptr<HypervisorFarm> farm)
 {
-    registry.add(std::make_shared<CloneAction>(farm));
-    registry.add(std::make_shared<ConfigureAction>(farm));
-    registry.add(std::make_shared<PowerAction>(farm, true));
-    registry.add(std::make_shared<PowerAction>(farm, false));
-    registry.add(std::make_shared<WaitForAddressAction>(farm));
-    registry.add(std::make_shared<DestroyAction>(farm));
-    registry.add(std::make_shared<InfoAction>(farm));
+    const auto add = [&](std::shared_ptr<engine::Action> action, bool changes) {
+        if (farm->stateLock().isEmpty())
+            registry.add(std::move(action));
+        else
+            registry.add(std::make_shared<KeptStateAction>(std::move(action), farm, changes));
+    };
+    add(std::make_shared<CloneAction>(farm), true);
+    add(std::make_shared<ConfigureAction>(farm), true);
+    add(std::make_shared<PowerAction>(farm, true), true);
+    add(std::make_shared<PowerAction>(farm, false), true);
+    add(std::make_shared<WaitForAddressAction>(farm), false);
+    add(std::make_shared<DestroyAction>(farm), true);
+    add(std::make_shared<InfoAction>(farm), false);
 }
 
 } // namespace ordo::connectors

@@ -46,6 +46,16 @@ public:
     // The connection to a host, opened if need be; nullptr with the error in `error`.
     virConnectPtr connection(const HypervisorHost &host, engine::ActionError &error);
 
+    // The test driver keeps a host's VMs in the process that opened it. The
+    // embedded test farm keeps them in its node files instead, shared by every
+    // engine on the database and surviving a killed one: each action runs under
+    // the farm's file lock, on hosts read afresh, and writes back what it changed.
+    QString stateLock() const { return m_stateLock; }
+    // Under the lock: closes the connections, so that the next ones read the node files.
+    void forgetState();
+    // Under the lock: writes the VMs of the hosts this action opened into their node files.
+    std::optional<engine::ActionError> saveState();
+
 private:
     struct ConnectionCloser
     {
@@ -55,6 +65,7 @@ private:
 
     QList<HypervisorHost> m_hosts;
     QStringList m_templates;
+    QString m_stateLock; // the lock file of a farm kept in its node files; empty for others
     QMutex m_mutex; // guards m_connections
     std::map<QString, Connection> m_connections;
     std::vector<Connection> m_retired; // dead connections, closed with the farm
