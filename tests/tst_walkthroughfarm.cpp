@@ -15,6 +15,10 @@
 
 #include <QSet>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 using namespace ordo;
 using namespace ordo::test;
 using connectors::HypervisorFarm;
@@ -35,9 +39,35 @@ std::shared_ptr<HypervisorFarm> farmFor(EngineHarness &h)
     return *farm;
 }
 
+// The embedded farm keeps its hosts in its node files: what an operator does
+// to them runs under the farm's lock, on the hosts as the files hold them,
+// and writes back what it changed, as the farm's own actions do.
+class FarmLock
+{
+public:
+    explicit FarmLock(HypervisorFarm &farm) : m_farm(farm)
+    {
+        m_fd = ::open(QFile::encodeName(farm.stateLock()).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (m_fd < 0 || ::flock(m_fd, LOCK_EX) < 0)
+            qFatal("cannot lock the test farm %s", qPrintable(farm.stateLock()));
+        m_farm.forgetState();
+    }
+    ~FarmLock() { ::close(m_fd); }
+    void save()
+    {
+        if (auto failed = m_farm.saveState())
+            qFatal("cannot save the test farm: %s", qPrintable(failed->message));
+    }
+
+private:
+    HypervisorFarm &m_farm;
+    int m_fd = -1;
+};
+
 // What `virsh list --all` shows on every host, templates left out.
 QStringList vmsOnFarm(HypervisorFarm &farm)
 {
+    const FarmLock lock(farm);
     QStringList names;
     for (const connectors::HypervisorHost &host : farm.hosts()) {
         engine::ActionError error;
@@ -63,6 +93,7 @@ QStringList vmsOnFarm(HypervisorFarm &farm)
 // What an operator does with `virsh define` on a host: the template is there again.
 void defineTemplate(HypervisorFarm &farm, const QString &hostName, const QString &templateName)
 {
+    FarmLock lock(farm);
     const auto host = std::find_if(farm.hosts().begin(), farm.hosts().end(), [&](const auto &h) { return h.name == hostName; });
     QVERIFY(host != farm.hosts().end());
     engine::ActionError error;
@@ -76,6 +107,7 @@ void defineTemplate(HypervisorFarm &farm, const QString &hostName, const QString
     virDomainPtr defined = virDomainDefineXML(conn, xml.constData());
     QVERIFY2(defined, "libvirt refused the template");
     virDomainFree(defined);
+    lock.save();
 }
 
 const QVariantMap kApprovedVm{{QStringLiteral("cpus"), 2}, {QStringLiteral("memoryGiB"), 2}};
