@@ -65,7 +65,7 @@ private Q_SLOTS:
         QCOMPARE(flows.size(), 1);
         QCOMPARE(flows.first().name, QStringLiteral("order"));
         QCOMPARE(flows.first().startedBy, QStringLiteral("alice"));
-        QTRY_COMPARE(h.stepState(flows.first().id, QStringLiteral("approval")), engine::StepState::Waiting);
+        QTRY_COMPARE(h.stepState(flows.first().id, QStringLiteral("approval-1")), engine::StepState::Waiting);
         QVERIFY(h.engineCaughtUp());
         QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
         QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
@@ -122,7 +122,7 @@ private Q_SLOTS:
                                                   QStringLiteral("no budget left this quarter")));
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
         QTRY_COMPARE(h.state(flow), engine::WorkflowState::Succeeded);
-        QCOMPARE(h.step(flow, QStringLiteral("approval")).outputs.value(QStringLiteral("decision")).toString(), QStringLiteral("rejected"));
+        QCOMPARE(h.step(flow, QStringLiteral("approval-1")).outputs.value(QStringLiteral("decision")).toString(), QStringLiteral("rejected"));
         QCOMPARE(h.stepState(flow, QStringLiteral("provision")), engine::StepState::Skipped);
         QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
         QCOMPARE(stateOf(*h.ordo, order.id), OrderState::Rejected);
@@ -194,7 +194,7 @@ private Q_SLOTS:
         h.startEngine();
         const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
-        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
         if (fromAnotherProcess) {
             const CommandResult approved = ordoctl(h.databasePath(), QStringLiteral("bob"),
                                                    {QStringLiteral("approvals"), QStringLiteral("approve"), QString::number(order.id)});
@@ -228,20 +228,20 @@ private Q_SLOTS:
         h.startEngine();
         const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
-        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
         for (const QString &who : {QStringLiteral("carol"), QStringLiteral("pat")}) {
             const Session support = sessionFor(*h.ordo, who);
-            ORDO_VERIFY_ERROR(h.ordo->workflows().skipStep(support, flow, QStringLiteral("approval"),
+            ORDO_VERIFY_ERROR(h.ordo->workflows().skipStep(support, flow, QStringLiteral("approval-1"),
                                                            {{QStringLiteral("decision"), QStringLiteral("approved")}}, QStringLiteral("urgent")),
                               ErrorCode::NotPermitted);
-            ORDO_VERIFY_ERROR(h.ordo->workflows().completeHumanTask(support, flow, QStringLiteral("approval"),
+            ORDO_VERIFY_ERROR(h.ordo->workflows().completeHumanTask(support, flow, QStringLiteral("approval-1"),
                                                                     {{QStringLiteral("decision"), QStringLiteral("approved")}}),
                               ErrorCode::BadInput);
         }
         QVERIFY(h.engineCaughtUp());
         QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
         QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
-        QCOMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        QCOMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
     }
 
     void aWorkflowWithoutAnOrderProvisionsNothing()

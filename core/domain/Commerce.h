@@ -119,8 +119,14 @@ public:
     // Mails the approvers of the order's current level, with a link that opens
     // the console on the order. Must run in the transaction that made the order wait.
     Status requestApprovals(const Order &order);
+    // Mails the approvers of the order's current level who have not decided yet
+    // a reminder, once each, before the order expires.
+    Status remindApprovers(const Order &order);
 
 private:
+    // The approvers of the order's current level who may decide on it and have
+    // not yet, and what they are asked: one mail per approver of the level.
+    Status mailApprovers(const Order &order, const QString &templateName, const QString &correlation);
     Result<CheckoutPreview> buildPreview(const Session &session, const QList<CartLine> &cart);
     // The requester hears of a rejected or failed order, with the reason.
     Status tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason);
@@ -157,6 +163,8 @@ public:
 
     // Applies each tenant's default decision to orders nobody decided on in time.
     Result<int> expireDue();
+    // The same for one order; false when it was not (or no longer) due.
+    Result<bool> expire(Id orderId);
 
 private:
     Result<ApprovalPolicy> policyOf(Id tenantId);

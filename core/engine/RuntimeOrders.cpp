@@ -20,14 +20,45 @@ namespace {
 struct OrderDesk
 {
     OrderDesk(Database &db, AuditLog &audit, const Clock &clock)
-        : store(db), outbox(db, clock), catalog(store), orders(store, audit, catalog, outbox, clock)
+        : store(db), outbox(db, clock), catalog(store), orders(store, audit, catalog, outbox, clock),
+          approvals(store, audit, orders, clock)
     {
     }
     Store store;
     Outbox outbox;
     CatalogService catalog;
     OrderService orders;
+    ApprovalService approvals;
 };
+
+// The level (0-based) an approval step waits for; none: it waits for the whole decision.
+std::optional<int> approvalLevelOf(const StepDefinition &s)
+{
+    if (!s.with.contains(QLatin1String("level")))
+        return std::nullopt;
+    return static_cast<int>(s.with.value(QLatin1String("level")).toInteger()) - 1;
+}
+
+// An order waiting for approval that expires: its approvers are reminded
+// once three quarters of the time have passed, and at the end the policy's
+// default decision applies. Returns when the step must look again (0: never).
+Result<qint64> approvalDeadlines(OrderDesk &desk, const Order &order, const Clock &clock)
+{
+    if (order.state != OrderState::PendingApproval || !order.approvalExpiresAt.isValid())
+        return qint64(0);
+    const QDateTime now = clock.now();
+    const qint64 expiresAt = order.approvalExpiresAt.toMSecsSinceEpoch();
+    if (now >= order.approvalExpiresAt) {
+        ORDO_CHECK(desk.approvals.expire(order.id));
+        return qint64(0);
+    }
+    const qint64 createdAt = order.createdAt.toMSecsSinceEpoch();
+    const qint64 remindAt = createdAt + (expiresAt - createdAt) * 3 / 4;
+    if (now.toMSecsSinceEpoch() < remindAt)
+        return remindAt;
+    ORDO_CHECK(desk.orders.remindApprovers(order));
+    return expiresAt;
+}
 
 struct Unit
 {
@@ -93,8 +124,13 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     // Only checkout starts a workflow with an order; a hand-started one has none to act on.
     if (!order)
         return refuse(Text::tr("%1 works on an order, and this workflow belongs to none").arg(action));
-    if (action == kOrderApprovalAction)
+    if (action == kOrderApprovalAction) {
+        const StepDefinition &s = l.def.step(row.key);
+        waiting.inputs = toText(s.with);
+        ORDO_TRY(due, approvalDeadlines(desk, *order, clock));
+        waiting.dueAt = due;
         return save(row, waiting);
+    }
 
     // Provisioning starts once per order: a second step, or a second run, finds it under way.
     if (order->state != OrderState::Approved)
@@ -131,6 +167,19 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     return save(row, waiting);
 }
 
+Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
+{
+    OrderDesk desk(db, audit, clock);
+    ORDO_TRY(order, desk.store.order(w.orderId));
+    StepRow after = row;
+    after.dueAt = 0;
+    if (order) {
+        ORDO_TRY(due, approvalDeadlines(desk, *order, clock));
+        after.dueAt = due;
+    }
+    return save(row, after);
+}
+
 Status Runtime::Impl::resolveOrderSteps()
 {
     // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
@@ -151,9 +200,20 @@ Status Runtime::Impl::resolveOrderSteps()
             continue;
         if (row.resourceKey == kOrderApprovalAction) {
             // Approved and provisioning are both approved: the order may have moved on before we looked.
+            // A level's step is approved once the order waits at a later level.
             const bool approved = order->state != OrderState::Rejected && order->state != OrderState::Cancelled;
-            ORDO_CHECK(stepSucceeded(w, *l, row, {{QStringLiteral("decision"), approved ? QStringLiteral("approved")
-                                                                                          : orderStateName(order->state)}}));
+            QJsonObject outputs{{QStringLiteral("decision"), approved ? QStringLiteral("approved") : orderStateName(order->state)}};
+            const StepDefinition &s = l->def.step(row.key);
+            if (const std::optional<int> level = approvalLevelOf(s)) {
+                outputs.insert(QStringLiteral("level"), s.with.value(QLatin1String("name")).toString());
+                ORDO_TRY(decisions, desk.store.decisions(order->id));
+                QJsonArray approvers;
+                for (const ApprovalDecision &d : std::as_const(decisions))
+                    if (d.level == *level)
+                        approvers.append(d.approverName);
+                outputs.insert(QStringLiteral("decidedBy"), approvers);
+            }
+            ORDO_CHECK(stepSucceeded(w, *l, row, outputs));
             ORDO_CHECK(checkFinished(w.id));
             continue;
         }
