@@ -117,6 +117,25 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
     , m_usage(*m_db)
 {
     m_orders.setStarter([this](const Order &order) { return startOrderWorkflow(order); });
+    m_orders.setStopper([this](const Order &order, const QString &actor, const QString &reason) {
+        return rollBackProvisioning(order, actor, reason);
+    });
+}
+
+Status Ordo::rollBackProvisioning(const Order &order, const QString &actor, const QString &reason)
+{
+    ORDO_TRY(registry, actions());
+    engine::Runtime runtime(*m_db, m_audit, *registry, m_clock);
+    // The VM workflows under the order's workflow; those already undone or cancelled stay so.
+    ORDO_TRY(q, m_db->exec(QStringLiteral("SELECT id FROM workflows WHERE order_id = ? AND parent_id IS NOT NULL"
+                                          " AND state NOT IN ('rolling-back', 'rolled-back', 'cancelled') ORDER BY id"),
+                           {order.id}));
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    for (const qint64 id : std::as_const(ids))
+        ORDO_CHECK(runtime.rollback(id, actor, Text::tr("order %1 cancelled: %2").arg(order.id).arg(reason)));
+    return ok();
 }
 
 Status Ordo::startOrderWorkflow(const Order &order)

@@ -438,4 +438,28 @@ Result<Order> OrderService::order(const Session &session, Id id)
     return *found;
 }
 
+Result<Order> OrderService::cancel(const Session &session, Id id, const QString &reason)
+{
+    if (reason.trimmed().isEmpty())
+        return Error::badInput(Text::tr("a cancellation needs a reason: give it with --reason"));
+    if (reason.size() > 2000)
+        return Error::badInput(Text::tr("the reason is longer than 2000 characters"));
+    return m_store.database().write([&]() -> Result<Order> {
+        ORDO_TRY(found, order(session, id));
+        const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);
+        if (!requester && !session.can(Role::Admin))
+            return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
+                                           .arg(id)
+                                           .arg(session.tenant.slug));
+        if (found.state == OrderState::Completed)
+            return Error::conflict(Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(id));
+        if (isFinal(found.state))
+            return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
+        if ((found.state == OrderState::Provisioning || found.state == OrderState::Failed) && m_stopper)
+            ORDO_CHECK(m_stopper(found, session.user.name, reason));
+        return transition(found, OrderState::Cancelled, session.user.name, reason, found.approvalLevel,
+                          {{QStringLiteral("cancelled"), true}});
+    });
+}
+
 } // namespace ordo

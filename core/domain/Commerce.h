@@ -103,6 +103,10 @@ public:
     // whoever wires the engine in (Ordo); without it an order starts nothing.
     using OrderStarter = std::function<Status(const Order &order)>;
     void setStarter(OrderStarter starter) { m_starter = std::move(starter); }
+    // What a cancellation does with an order's provisioning, in the cancel's
+    // transaction: roll back its workflows (their compensations undo what they made).
+    using ProvisioningStopper = std::function<Status(const Order &order, const QString &actor, const QString &reason)>;
+    void setStopper(ProvisioningStopper stopper) { m_stopper = std::move(stopper); }
 
     Result<CheckoutPreview> preview(const Session &session);
     // The same request id from the same user gives the same order, however often it is sent.
@@ -111,6 +115,10 @@ public:
     // Customers see their own orders; approvers, support and admins their tenant's.
     Result<QList<Order>> orders(const Session &session, std::optional<OrderState> state = std::nullopt);
     Result<Order> order(const Session &session, Id id);
+
+    // The requester, or an admin of the order's tenant, cancels an order that is
+    // not finished: at once while it waits, and with its provisioning rolled back.
+    Result<Order> cancel(const Session &session, Id id, const QString &reason);
 
     // Moves an order to another state, checked and audited. Must run in a write transaction.
     Result<Order> transition(const Order &order, OrderState to, const QString &actor, const QString &reason,
@@ -132,6 +140,7 @@ private:
     Status tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason);
 
     OrderStarter m_starter;
+    ProvisioningStopper m_stopper;
     Store &m_store;
     AuditLog &m_audit;
     CatalogService &m_catalog;

@@ -132,6 +132,9 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         return save(row, waiting);
     }
 
+    // Cancelled before provisioning began: nothing to start, the step ends with the order.
+    if (order->state == OrderState::Cancelled)
+        return save(row, waiting);
     // Provisioning starts once per order: a second step, or a second run, finds it under way.
     if (order->state != OrderState::Approved)
         return refuse(Text::tr("order %1 is %2, not approved: nothing is provisioned").arg(order->id).arg(orderStateName(order->state)));
@@ -226,7 +229,13 @@ Status Runtime::Impl::resolveOrderSteps()
             (ok ? succeeded : others).append(children.value(0).toLongLong());
             cancelled += children.value(1).toString() == workflowStateName(WorkflowState::Cancelled) ? 1 : 0;
         }
-        if (others.isEmpty()) {
+        if (order->state == OrderState::Cancelled) {
+            // Cancelled by its customer or an admin: the rollbacks it asked for are over.
+            QJsonArray all = succeeded;
+            for (const QJsonValue &id : std::as_const(others))
+                all.append(id);
+            ORDO_CHECK(stepSucceeded(w, *l, row, {{QStringLiteral("cancelled"), true}, {QStringLiteral("workflows"), all}}));
+        } else if (others.isEmpty()) {
             if (order->state == OrderState::Provisioning)
                 ORDO_CHECK(desk.orders.transition(*order, OrderState::Completed, QStringLiteral("system"),
                                              Text::tr("every provisioning workflow succeeded"), order->approvalLevel));
