@@ -164,7 +164,7 @@ int main(int argc, char *argv[])
                     if (!flow)
                         return false;
                     for (const auto &s : must(ordo->workflows().steps(pat, flow->id), "steps"))
-                        if (s.key == QLatin1String("approval"))
+                        if (s.key == QLatin1String("approval-1"))
                             return s.state == engine::StepState::Waiting;
                     return false;
                 },

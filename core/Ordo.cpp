@@ -1,9 +1,11 @@
 #include "Ordo.h"
 
 #include "connectors/Connectors.h"
+#include "domain/OrderState.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
 
@@ -40,6 +42,58 @@ Result<QByteArray> shippedWorkflow(const QString &name)
     return file.readAll();
 }
 
+// The order workflow with its approval step replaced by one step per level of the policy.
+QJsonObject withApprovalLevels(const QJsonObject &shipped, const ApprovalPolicy &policy)
+{
+    QJsonArray steps;
+    QString last;
+    for (qsizetype k = 0; k < policy.levels.size(); ++k) {
+        const QString id = QStringLiteral("approval-%1").arg(k + 1);
+        QJsonObject step{{QStringLiteral("id"), id},
+                         {QStringLiteral("action"), QStringLiteral("order.approval")},
+                         {QStringLiteral("with"), QJsonObject{{QStringLiteral("level"), k + 1},
+                                                              {QStringLiteral("name"), policy.levels.at(k).name}}}};
+        if (!last.isEmpty())
+            step.insert(QStringLiteral("after"), QJsonArray{last});
+        steps.append(step);
+        last = id;
+    }
+    for (const QJsonValue &v : shipped.value(QLatin1String("steps")).toArray()) {
+        QJsonObject step = v.toObject();
+        if (step.value(QLatin1String("action")).toString() == QLatin1String("order.approval"))
+            continue;
+        // What came after the decision comes after the last level's.
+        if (step.value(QLatin1String("after")).toArray() == QJsonArray{QStringLiteral("approval")}) {
+            step.insert(QStringLiteral("after"), QJsonArray{last});
+            step.insert(QStringLiteral("when"), step.value(QLatin1String("when")).toString().replace(
+                                                    QStringLiteral("steps.approval."), QStringLiteral("steps.%1.").arg(last)));
+        }
+        steps.append(step);
+    }
+    QJsonObject generated = shipped;
+    generated.insert(QStringLiteral("steps"), steps);
+    return generated;
+}
+
+// The version of the order workflow with this definition: an existing one, or the next.
+Result<int> orderWorkflowVersion(Database &db, const QJsonObject &definition)
+{
+    // Orders under the same policy share a version; each new shape gets the next one.
+    ORDO_TRY(q, db.exec(QStringLiteral("SELECT version, definition FROM workflow_definitions WHERE name = 'order'")));
+    int newest = 0;
+    while (q.next()) {
+        QJsonObject stored = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
+        const int version = q.value(0).toInt();
+        stored.remove(QStringLiteral("version"));
+        QJsonObject wanted = definition;
+        wanted.remove(QStringLiteral("version"));
+        if (stored == wanted)
+            return version;
+        newest = std::max(newest, version);
+    }
+    return newest + 1;
+}
+
 } // namespace
 
 Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
@@ -63,6 +117,25 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
     , m_usage(*m_db)
 {
     m_orders.setStarter([this](const Order &order) { return startOrderWorkflow(order); });
+    m_orders.setStopper([this](const Order &order, const QString &actor, const QString &reason) {
+        return rollBackProvisioning(order, actor, reason);
+    });
+}
+
+Status Ordo::rollBackProvisioning(const Order &order, const QString &actor, const QString &reason)
+{
+    ORDO_TRY(registry, actions());
+    engine::Runtime runtime(*m_db, m_audit, *registry, m_clock);
+    // The VM workflows under the order's workflow; those already undone or cancelled stay so.
+    ORDO_TRY(q, m_db->exec(QStringLiteral("SELECT id FROM workflows WHERE order_id = ? AND parent_id IS NOT NULL"
+                                          " AND state NOT IN ('rolling-back', 'rolled-back', 'cancelled') ORDER BY id"),
+                           {order.id}));
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.value(0).toLongLong());
+    for (const qint64 id : std::as_const(ids))
+        ORDO_CHECK(runtime.rollback(id, actor, Text::tr("order %1 cancelled: %2").arg(order.id).arg(reason)));
+    return ok();
 }
 
 Status Ordo::startOrderWorkflow(const Order &order)
@@ -74,8 +147,18 @@ Status Ordo::startOrderWorkflow(const Order &order)
         ORDO_TRY(definition, shippedWorkflow(name));
         ORDO_CHECK(runtime.install(definition));
     }
-    ORDO_TRY(definition, shippedWorkflow(QStringLiteral("order")));
-    ORDO_CHECK(runtime.start(definition, {}, order.requesterName, order.id));
+    ORDO_TRY(shipped, shippedWorkflow(QStringLiteral("order")));
+    QJsonObject definition = QJsonDocument::fromJson(shipped).object();
+    // An order that waits for approval waits in one step per level of the policy as it stands.
+    if (order.state == OrderState::PendingApproval) {
+        ORDO_TRY(policyJson, m_store.tenantPolicy(order.tenantId));
+        ORDO_TRY(policy, ApprovalPolicy::fromJson(policyJson));
+        if (!policy.levels.isEmpty())
+            definition = withApprovalLevels(definition, policy);
+    }
+    ORDO_TRY(version, orderWorkflowVersion(*m_db, definition));
+    definition.insert(QStringLiteral("version"), version);
+    ORDO_CHECK(runtime.start(QJsonDocument(definition).toJson(QJsonDocument::Compact), {}, order.requesterName, order.id));
     return ok();
 }
 

@@ -69,6 +69,8 @@ private:
     Result<std::shared_ptr<const engine::ActionRegistry>> actions();
     // Checkout's part, in its transaction: the order's workflow starts with the order.
     Status startOrderWorkflow(const Order &order);
+    // A cancellation's part, in its transaction: the order's VM workflows are rolled back.
+    Status rollBackProvisioning(const Order &order, const QString &actor, const QString &reason);
 
     Clock m_systemClock;
     std::unique_ptr<Database> m_db;

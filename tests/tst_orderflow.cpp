@@ -45,6 +45,21 @@ QList<MailMessage> mailsTo(Ordo &ordo, const QString &address, const QString &te
     return found;
 }
 
+// The product's mail.send held until the test lets it go: a VM workflow that
+// has made its VM, CMDB record and usage record, and has not finished.
+class HeldMail final : public engine::Action
+{
+public:
+    explicit HeldMail(std::shared_ptr<HoldAction::Gate> gate) : m_hold(std::move(gate)) {}
+    QString name() const override { return QStringLiteral("mail.send"); }
+    QHash<QString, engine::InputSpec> inputs() const override { return {}; }
+    bool acceptsAnyInput() const override { return true; }
+    engine::ActionOutcome run(engine::ActionContext &ctx) override { return m_hold.run(ctx); }
+
+private:
+    HoldAction m_hold;
+};
+
 } // namespace
 
 class TestOrderFlow : public QObject
@@ -65,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(flows.size(), 1);
         QCOMPARE(flows.first().name, QStringLiteral("order"));
         QCOMPARE(flows.first().startedBy, QStringLiteral("alice"));
-        QTRY_COMPARE(h.stepState(flows.first().id, QStringLiteral("approval")), engine::StepState::Waiting);
+        QTRY_COMPARE(h.stepState(flows.first().id, QStringLiteral("approval-1")), engine::StepState::Waiting);
         QVERIFY(h.engineCaughtUp());
         QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
         QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
@@ -122,7 +137,7 @@ private Q_SLOTS:
                                                   QStringLiteral("no budget left this quarter")));
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
         QTRY_COMPARE(h.state(flow), engine::WorkflowState::Succeeded);
-        QCOMPARE(h.step(flow, QStringLiteral("approval")).outputs.value(QStringLiteral("decision")).toString(), QStringLiteral("rejected"));
+        QCOMPARE(h.step(flow, QStringLiteral("approval-1")).outputs.value(QStringLiteral("decision")).toString(), QStringLiteral("rejected"));
         QCOMPARE(h.stepState(flow, QStringLiteral("provision")), engine::StepState::Skipped);
         QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
         QCOMPARE(stateOf(*h.ordo, order.id), OrderState::Rejected);
@@ -194,7 +209,7 @@ private Q_SLOTS:
         h.startEngine();
         const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
-        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
         if (fromAnotherProcess) {
             const CommandResult approved = ordoctl(h.databasePath(), QStringLiteral("bob"),
                                                    {QStringLiteral("approvals"), QStringLiteral("approve"), QString::number(order.id)});
@@ -228,20 +243,87 @@ private Q_SLOTS:
         h.startEngine();
         const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
-        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
         for (const QString &who : {QStringLiteral("carol"), QStringLiteral("pat")}) {
             const Session support = sessionFor(*h.ordo, who);
-            ORDO_VERIFY_ERROR(h.ordo->workflows().skipStep(support, flow, QStringLiteral("approval"),
+            ORDO_VERIFY_ERROR(h.ordo->workflows().skipStep(support, flow, QStringLiteral("approval-1"),
                                                            {{QStringLiteral("decision"), QStringLiteral("approved")}}, QStringLiteral("urgent")),
                               ErrorCode::NotPermitted);
-            ORDO_VERIFY_ERROR(h.ordo->workflows().completeHumanTask(support, flow, QStringLiteral("approval"),
+            ORDO_VERIFY_ERROR(h.ordo->workflows().completeHumanTask(support, flow, QStringLiteral("approval-1"),
                                                                     {{QStringLiteral("decision"), QStringLiteral("approved")}}),
                               ErrorCode::BadInput);
         }
         QVERIFY(h.engineCaughtUp());
         QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
         QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
-        QCOMPARE(h.stepState(flow, QStringLiteral("approval")), engine::StepState::Waiting);
+        QCOMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
+    }
+
+    void aWaitingOrderIsCancelledAtOnce()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
+        const qint64 flow = workflowsOf(*h.ordo, order.id).first().id;
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
+        const QStringList cancel{QStringLiteral("orders"), QStringLiteral("cancel"), QString::number(order.id)};
+        const CommandResult noReason = ordoctl(h.databasePath(), QStringLiteral("alice"), cancel);
+        QVERIFY2(noReason.exitCode != 0 && noReason.err.contains(QStringLiteral("--reason")), qPrintable(noReason.err));
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
+
+        const CommandResult cancelled = ordoctl(h.databasePath(), QStringLiteral("alice"),
+                                                cancel + QStringList{QStringLiteral("--reason"), QStringLiteral("ordered the wrong size")});
+        QVERIFY2(cancelled.exitCode == 0, qPrintable(cancelled.err));
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::Cancelled);
+        QTRY_COMPARE(h.state(flow), engine::WorkflowState::Succeeded);
+        QCOMPARE(h.step(flow, QStringLiteral("approval-1")).outputs.value(QStringLiteral("decision")).toString(), QStringLiteral("cancelled"));
+        QCOMPARE(h.stepState(flow, QStringLiteral("provision")), engine::StepState::Skipped);
+        QCOMPARE(workflowsOf(*h.ordo, order.id).size(), 1);
+        // Nobody decides on it any more, and it is not cancelled twice.
+        QCOMPARE(h.ordo->approvals().pending(sessionFor(*h.ordo, QStringLiteral("bob")))->size(), 0);
+        ORDO_VERIFY_ERROR(h.ordo->orders().cancel(sessionFor(*h.ordo, QStringLiteral("alice")), order.id, QStringLiteral("again")),
+                          ErrorCode::Conflict);
+    }
+
+    void cancellingDuringProvisioningRollsItBack()
+    {
+        EngineHarness h;
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HeldMail>(gate));
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(gate->running.load(), 1, 30000);
+        const Session carol = sessionFor(*h.ordo, QStringLiteral("carol"));
+        QCOMPARE(h.ordo->serviceDesk().cmdbItems(carol)->size(), 1);
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::Provisioning);
+
+        // Support does not cancel a customer's order; the customer does.
+        ORDO_VERIFY_ERROR(h.ordo->orders().cancel(carol, order.id, QStringLiteral("tidy up")), ErrorCode::NotPermitted);
+        auto cancelled = h.ordo->orders().cancel(sessionFor(*h.ordo, QStringLiteral("alice")), order.id, QStringLiteral("not needed after all"));
+        ORDO_VERIFY_OK(cancelled);
+        QCOMPARE(cancelled->state, OrderState::Cancelled);
+
+        const QList<engine::WorkflowSummary> flows = workflowsOf(*h.ordo, order.id);
+        QCOMPARE(flows.size(), 2);
+        const qint64 vm = flows.at(1).id;
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(vm), engine::WorkflowState::RolledBack, 30000);
+        QTRY_COMPARE(h.state(flows.at(0).id), engine::WorkflowState::Succeeded);
+        QCOMPARE(h.step(flows.at(0).id, QStringLiteral("provision")).outputs.value(QStringLiteral("cancelled")).toBool(), true);
+        // The compensations ran: no CMDB record, metering stopped, and the order stays cancelled.
+        auto cmdb = h.ordo->serviceDesk().cmdbItems(carol);
+        ORDO_VERIFY_OK(cmdb);
+        QCOMPARE(cmdb->size(), 1);
+        QVERIFY(!cmdb->first().removedAt.isEmpty());
+        auto usage = h.ordo->usage().records(sessionFor(*h.ordo, QStringLiteral("alice")), order.id);
+        ORDO_VERIFY_OK(usage);
+        QCOMPARE(usage->size(), 1);
+        QVERIFY(usage->first().stoppedAtMs > 0);
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::Cancelled);
+        // The customer cancelled it: no mail about a failure.
+        QCOMPARE(mailsTo(*h.ordo, QStringLiteral("alice@acme.example"), QStringLiteral("order-failed")).size(), 0);
     }
 
     void aWorkflowWithoutAnOrderProvisionsNothing()

@@ -298,6 +298,27 @@ private Q_SLOTS:
         row("dave", "", "approvals.decide", "globex", Expect::Refused);
         row("gus", "", "approvals.decide", "globex", Expect::Refused);
         row("pat", "", "approvals.decide", "acme", Expect::Missing);
+        // An order is cancelled by the customer who placed it or by an admin of
+        // its tenant; approvers and support see it but do not cancel it.
+        row("alice", "", "orders.cancel", "acme", Expect::Ok);
+        row("ann", "", "orders.cancel", "acme-other", Expect::Ok);
+        row("dave", "", "orders.cancel", "globex", Expect::Ok);
+        row("admin", "", "orders.cancel", "acme", Expect::Ok);
+        row("admin", "", "orders.cancel", "acme-other", Expect::Ok);
+        row("gus", "", "orders.cancel", "globex", Expect::Ok);
+        row("alice", "", "orders.cancel", "acme-other", Expect::Missing);
+        row("ann", "", "orders.cancel", "acme", Expect::Missing);
+        for (const char *user : {"alice", "admin", "bob", "carol"})
+            row(user, "", "orders.cancel", "globex", Expect::Missing);
+        for (const char *user : {"dave", "erin", "gina", "gus"})
+            row(user, "", "orders.cancel", "acme", Expect::Missing);
+        for (const char *user : {"bob", "carol"})
+            row(user, "", "orders.cancel", "acme", Expect::Refused);
+        for (const char *user : {"erin", "gina"})
+            row(user, "", "orders.cancel", "globex", Expect::Refused);
+        row("pat", "", "orders.cancel", "acme", Expect::Missing);
+        row("pat", "acme", "orders.cancel", "acme", Expect::Refused);
+        row("pat", "acme", "orders.cancel", "globex", Expect::Missing);
         row("pat", "acme", "approvals.decide", "acme", Expect::Refused);
     }
 
@@ -665,6 +686,15 @@ private:
                 return Outcome{ErrorCode::Internal, false};
             settle(fresh);
             return decided;
+        }
+        if (operation == QLatin1String("orders.cancel")) {
+            // A new order each time: a cancellation is final.
+            const Id fresh = freshOrder(target);
+            const Outcome cancelled = outcomeOf(m_ordo->orders().cancel(s, fresh, QStringLiteral("test")));
+            if (!cancelled.error && (*OrdoInternals::store(*m_ordo).order(fresh))->state != OrderState::Cancelled)
+                return Outcome{ErrorCode::Internal, false};
+            settle(fresh);
+            return cancelled;
         }
         qFatal("no operation %s", qPrintable(operation));
     }

@@ -367,6 +367,46 @@
         <source>approval mails are queued only with the change that causes them</source>
         <translation>Genehmigungsmails werden nur zusammen mit der Änderung eingereiht, die sie auslöst</translation>
     </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 (no limit)</source>
+        <translation>%1 (ohne Limit)</translation>
+    </message>
+    <message>
+        <source>Quota impact: the order adds %1 vCPUs, %2 GiB of memory and %3 VMs; %4 then uses %5 vCPUs, %6 GiB and %7 VMs.</source>
+        <translation>Auswirkung auf das Kontingent: die Bestellung fügt %1 vCPUs, %2 GiB Arbeitsspeicher und %3 VMs hinzu; %4 belegt dann %5 vCPUs, %6 GiB und %7 VMs.</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>genehmigt</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>a cancellation needs a reason: give it with --reason</source>
+        <translation>eine Stornierung erfordert eine Begründung: geben Sie sie mit --reason an</translation>
+    </message>
+    <message>
+        <source>the reason is longer than 2000 characters</source>
+        <translation>die Begründung ist länger als 2000 Zeichen</translation>
+    </message>
+    <message>
+        <source>only the customer who ordered %1, or an admin of %2, cancels it</source>
+        <translation>nur der Kunde, der %1 bestellt hat, oder ein Administrator von %2 kann sie stornieren</translation>
+    </message>
+    <message>
+        <source>order %1 is completed: what it provisioned is removed through support, not by a cancellation</source>
+        <translation>Bestellung %1 ist abgeschlossen: was sie bereitgestellt hat, entfernt der Support, nicht eine Stornierung</translation>
+    </message>
+    <message>
+        <source>order %1 is already %2</source>
+        <translation>Bestellung %1 hat bereits den Status %2</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Database</name>
@@ -412,20 +452,6 @@
     <message>
         <source>Order {order} of {requester} waits for your approval</source>
         <translation>Bestellung {order} von {requester} wartet auf Ihre Genehmigung</translation>
-    </message>
-    <message>
-        <source>Hello {approver},
-
-{requester} ordered {summary} for {monthly} a month.
-Open the order in the Ordo console to approve or reject it:
-{link}
-</source>
-        <translation>Hallo {approver},
-
-{requester} hat {summary} für {monthly} im Monat bestellt.
-Öffnen Sie die Bestellung in der Ordo-Konsole, um sie zu genehmigen oder abzulehnen:
-{link}
-</translation>
     </message>
     <message>
         <source>Your virtual machine {vm} is ready</source>
@@ -532,8 +558,50 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
 </translation>
     </message>
     <message>
-        <source>no mail template &apos;%1&apos; (templates: approval-request, order-rejected, order-failed, vm-ready, support-failure)</source>
-        <translation>keine Mailvorlage &apos;%1&apos; (Vorlagen: approval-request, order-rejected, order-failed, vm-ready, support-failure)</translation>
+        <source>Hello {approver},
+
+{requester} ordered {summary} (order {order}) for {monthly} a month.
+{quota}
+You decide at approval level {level}.
+
+Open the order in the Ordo console to approve or reject it:
+{link}
+</source>
+        <translation>Hallo {approver},
+
+{requester} hat {summary} (Bestellung {order}) für {monthly} im Monat bestellt.
+{quota}
+Sie entscheiden auf der Genehmigungsstufe {level}.
+
+Öffnen Sie die Bestellung in der Ordo-Konsole, um sie zu genehmigen oder abzulehnen:
+{link}
+</translation>
+    </message>
+    <message>
+        <source>Reminder: order {order} of {requester} waits for your approval until {expires}</source>
+        <translation>Erinnerung: Bestellung {order} von {requester} wartet bis {expires} auf Ihre Genehmigung</translation>
+    </message>
+    <message>
+        <source>Hello {approver},
+
+{requester} ordered {summary} (order {order}) for {monthly} a month.
+{quota}
+You decide at approval level {level}. Without a decision by {expires} the order is {default}, as the policy says.
+Open the order in the Ordo console to approve or reject it:
+{link}
+</source>
+        <translation>Hallo {approver},
+
+{requester} hat {summary} (Bestellung {order}) für {monthly} im Monat bestellt.
+{quota}
+Sie entscheiden auf der Genehmigungsstufe {level}. Ohne Entscheidung bis {expires} gilt die Bestellung laut Richtlinie als {default}.
+Öffnen Sie die Bestellung in der Ordo-Konsole, um sie zu genehmigen oder abzulehnen:
+{link}
+</translation>
+    </message>
+    <message>
+        <source>no mail template &apos;%1&apos; (templates: approval-request, approval-reminder, order-rejected, order-failed, vm-ready, support-failure)</source>
+        <translation>keine Mailvorlage &apos;%1&apos; (Vorlagen: approval-request, approval-reminder, order-rejected, order-failed, vm-ready, support-failure)</translation>
     </message>
 </context>
 <context>
@@ -556,6 +624,10 @@ Was dafür schon eingerichtet war, wurde entfernt, und der Support ist informier
     <message>
         <source>the workflow %1 is missing from this build</source>
         <translation>der Workflow %1 fehlt in diesem Build</translation>
+    </message>
+    <message>
+        <source>order %1 cancelled: %2</source>
+        <translation>Bestellung %1 storniert: %2</translation>
     </message>
 </context>
 <context>
@@ -1902,6 +1974,10 @@ Fehler: %6
     <message>
         <source>&apos;skipReason&apos; says why &apos;when&apos; skips the step, and the step has no &apos;when&apos;</source>
         <translation>&apos;skipReason&apos; sagt, warum &apos;when&apos; den Schritt überspringt, und der Schritt hat kein &apos;when&apos;</translation>
+    </message>
+    <message>
+        <source>%1 takes only &apos;level&apos; (a whole number from 1) and &apos;name&apos; (the level&apos;s name): it works on the workflow&apos;s order</source>
+        <translation>%1 nimmt nur &apos;level&apos; (eine ganze Zahl ab 1) und &apos;name&apos; (den Namen der Stufe): er arbeitet auf der Bestellung des Workflows</translation>
     </message>
 </context>
 </TS>

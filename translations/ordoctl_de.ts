@@ -171,10 +171,6 @@
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <source>orders takes &apos;list&apos; or &apos;show ORDER&apos;</source>
-        <translation>orders erwartet &apos;list&apos; oder &apos;show ORDER&apos;</translation>
-    </message>
-    <message>
         <source>no orders wait for your decision</source>
         <translation>keine Bestellungen warten auf Ihre Entscheidung</translation>
     </message>
@@ -721,6 +717,18 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>  until %1</source>
         <translation>  bis %1</translation>
+    </message>
+    <message>
+        <source>ORDER --reason R</source>
+        <translation>ORDER --reason R</translation>
+    </message>
+    <message>
+        <source>cancels an order that is not finished; what it provisioned so far is rolled back</source>
+        <translation>storniert eine nicht abgeschlossene Bestellung; was sie bisher bereitgestellt hat, wird zurückgerollt</translation>
+    </message>
+    <message>
+        <source>orders takes &apos;list&apos;, &apos;show ORDER&apos; or &apos;cancel ORDER --reason R&apos;</source>
+        <translation>orders erwartet &apos;list&apos;, &apos;show ORDER&apos; oder &apos;cancel ORDER --reason R&apos;</translation>
     </message>
 </context>
 </TS>

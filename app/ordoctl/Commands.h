@@ -63,6 +63,7 @@ public:
     Status checkout();
     Status ordersList();
     Status ordersShow();
+    Status ordersCancel();
     Status approvalsList();
     Status approvalsDecide();
     Status auditList();

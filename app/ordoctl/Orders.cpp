@@ -12,8 +12,11 @@ Noun ordersNoun()
             {{QStringLiteral("list"), Text::tr("[--state S]"), Text::tr("lists orders, or those in one state"),
               {QStringLiteral("state")}, 0, &Ordoctl::ordersList},
              {QStringLiteral("show"), Text::tr("ORDER"), Text::tr("shows an order with its lines and decisions"), {}, 1,
-              &Ordoctl::ordersShow}},
-            Text::tr("orders takes 'list' or 'show ORDER'")};
+              &Ordoctl::ordersShow},
+             {QStringLiteral("cancel"), Text::tr("ORDER --reason R"),
+              Text::tr("cancels an order that is not finished; what it provisioned so far is rolled back"),
+              {QStringLiteral("reason")}, 1, &Ordoctl::ordersCancel}},
+            Text::tr("orders takes 'list', 'show ORDER' or 'cancel ORDER --reason R'")};
 }
 
 Status Ordoctl::ordersList()
@@ -65,6 +68,18 @@ Status Ordoctl::ordersShow()
                               d.decidedAt.toString(Qt::ISODate), d.comment)
                   << Qt::endl;
     }
+    return ok();
+}
+
+Status Ordoctl::ordersCancel()
+{
+    ORDO_TRY(id, number(m_cl.positional.at(2), Text::tr("order")));
+    ORDO_TRY(s, session());
+    ORDO_TRY(order, m_ordo->orders().cancel(s, id, m_cl.option(QStringLiteral("reason"))));
+    if (m_json)
+        printJson(orderJson(order));
+    else
+        printOrder(order, false);
     return ok();
 }
 

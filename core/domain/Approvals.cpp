@@ -165,24 +165,27 @@ Result<int> ApprovalService::expireDue()
     ORDO_TRY(due, m_store.ordersAwaitingExpiry(m_clock.now()));
     int expired = 0;
     for (const Id id : std::as_const(due)) {
-        auto done = m_store.database().write([&]() -> Result<bool> {
-            ORDO_TRY(found, m_store.order(id));
-            // Somebody may have decided since the list was read.
-            if (!found || found->state != OrderState::PendingApproval || !found->approvalExpiresAt.isValid()
-                || found->approvalExpiresAt > m_clock.now())
-                return false;
-            ORDO_TRY(policy, policyOf(found->tenantId));
-            const OrderState to = policy.expiryDecision == Decision::Approve ? OrderState::Approved : OrderState::Rejected;
-            ORDO_CHECK(m_orders.transition(*found, to, QStringLiteral("system"),
-                                           Text::tr("no decision before %1").arg(found->approvalExpiresAt.toString(Qt::ISODate)),
-                                           found->approvalLevel, {{QStringLiteral("expired"), true}}));
-            return true;
-        });
-        if (!done)
-            return done.error();
-        expired += *done ? 1 : 0;
+        ORDO_TRY(done, expire(id));
+        expired += done ? 1 : 0;
     }
     return expired;
+}
+
+Result<bool> ApprovalService::expire(Id orderId)
+{
+    return m_store.database().write([&]() -> Result<bool> {
+        ORDO_TRY(found, m_store.order(orderId));
+        // Somebody may have decided since the order was read.
+        if (!found || found->state != OrderState::PendingApproval || !found->approvalExpiresAt.isValid()
+            || found->approvalExpiresAt > m_clock.now())
+            return false;
+        ORDO_TRY(policy, policyOf(found->tenantId));
+        const OrderState to = policy.expiryDecision == Decision::Approve ? OrderState::Approved : OrderState::Rejected;
+        ORDO_CHECK(m_orders.transition(*found, to, QStringLiteral("system"),
+                                       Text::tr("no decision before %1").arg(found->approvalExpiresAt.toString(Qt::ISODate)),
+                                       found->approvalLevel, {{QStringLiteral("expired"), true}}));
+        return true;
+    });
 }
 
 } // namespace ordo

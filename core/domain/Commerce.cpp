@@ -308,6 +308,18 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
 
 Status OrderService::requestApprovals(const Order &order)
 {
+    return mailApprovers(order, QStringLiteral("approval-request"),
+                         QStringLiteral("order/%1/approval/%2/").arg(order.id).arg(order.approvalLevel));
+}
+
+Status OrderService::remindApprovers(const Order &order)
+{
+    return mailApprovers(order, QStringLiteral("approval-reminder"),
+                         QStringLiteral("order/%1/reminder/%2/").arg(order.id).arg(order.approvalLevel));
+}
+
+Status OrderService::mailApprovers(const Order &order, const QString &templateName, const QString &correlation)
+{
     if (!m_store.database().inTransaction())
         return Error::internal(Text::tr("approval mails are queued only with the change that causes them"));
     ORDO_TRY(policyJson, m_store.tenantPolicy(order.tenantId));
@@ -317,21 +329,44 @@ Status OrderService::requestApprovals(const Order &order)
     const ApprovalLevel &level = policy.levels.at(order.approvalLevel);
     ORDO_TRY(members, m_store.groupMembers(order.tenantId, level.group));
     ORDO_TRY(requester, m_store.userById(order.requesterId));
+    ORDO_TRY(tenant, m_store.tenantById(order.tenantId));
+    ORDO_TRY(decided, m_store.decisions(order.id));
+    // The order counts against the quota from checkout on: what is in use includes it.
+    ORDO_TRY(inUse, m_store.activeFootprint(order.tenantId, std::nullopt));
+    const auto ofLimit = [](qint64 used, const std::optional<qint64> &limit) {
+        return limit ? Text::tr("%1 of %2").arg(used).arg(*limit) : Text::tr("%1 (no limit)").arg(used);
+    };
+    const QString quota = Text::tr("Quota impact: the order adds %1 vCPUs, %2 GiB of memory and %3 VMs; %4 then uses %5 vCPUs, "
+                                   "%6 GiB and %7 VMs.")
+                              .arg(order.footprint.vcpus)
+                              .arg(order.footprint.memoryGiB)
+                              .arg(order.footprint.vms)
+                              .arg(tenant.slug, ofLimit(inUse.vcpus, policy.tenantQuota.vcpus),
+                                   ofLimit(inUse.memoryGiB, policy.tenantQuota.memoryGiB), ofLimit(inUse.vms, policy.tenantQuota.vms));
     QStringList items;
     for (const OrderLine &line : order.lines)
         items.append(QStringLiteral("%1 x %2").arg(line.quantity).arg(line.itemName));
     for (const User &approver : std::as_const(members)) {
         if (approver.id == order.requesterId || !approver.hasRole(order.tenantId, Role::Approver) || approver.email.isEmpty())
             continue;
-        ORDO_TRY(mail, renderMail(QStringLiteral("approval-request"), {approver.email},
+        const bool hasDecided = std::any_of(decided.cbegin(), decided.cend(), [&](const ApprovalDecision &d) {
+            return d.level == order.approvalLevel && d.approverId == approver.id;
+        });
+        if (hasDecided)
+            continue;
+        ORDO_TRY(mail, renderMail(templateName, {approver.email},
                                   {{QStringLiteral("approver"), approver.displayName},
                                    {QStringLiteral("order"), QString::number(order.id)},
                                    {QStringLiteral("requester"), requester.displayName},
                                    {QStringLiteral("summary"), items.join(QStringLiteral(", "))},
                                    {QStringLiteral("monthly"), formatMoney(order.monthlyCents, order.currency)},
+                                   {QStringLiteral("quota"), quota},
+                                   {QStringLiteral("level"), level.name},
+                                   {QStringLiteral("expires"), order.approvalExpiresAt.toString(Qt::ISODate)},
+                                   {QStringLiteral("default"), policy.expiryDecision == Decision::Approve
+                                                                   ? Text::tr("approved") : Text::tr("rejected")},
                                    {QStringLiteral("link"), QStringLiteral("ordo://approvals?order=%1").arg(order.id)}}));
-        ORDO_CHECK(m_outbox.enqueue(mail, QStringLiteral("order/%1/approval/%2/%3").arg(order.id).arg(order.approvalLevel).arg(approver.name),
-                                    order.tenantId));
+        ORDO_CHECK(m_outbox.enqueue(mail, correlation + approver.name, order.tenantId));
     }
     return ok();
 }
@@ -401,6 +436,30 @@ Result<Order> OrderService::order(const Session &session, Id id)
     if (!found || found->tenantId != session.tenant.id || (!seesTenant && found->requesterId != session.user.id))
         return Error::notFound(Text::tr("no order %1").arg(id));
     return *found;
+}
+
+Result<Order> OrderService::cancel(const Session &session, Id id, const QString &reason)
+{
+    if (reason.trimmed().isEmpty())
+        return Error::badInput(Text::tr("a cancellation needs a reason: give it with --reason"));
+    if (reason.size() > 2000)
+        return Error::badInput(Text::tr("the reason is longer than 2000 characters"));
+    return m_store.database().write([&]() -> Result<Order> {
+        ORDO_TRY(found, order(session, id));
+        const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);
+        if (!requester && !session.can(Role::Admin))
+            return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
+                                           .arg(id)
+                                           .arg(session.tenant.slug));
+        if (found.state == OrderState::Completed)
+            return Error::conflict(Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(id));
+        if (isFinal(found.state))
+            return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
+        if ((found.state == OrderState::Provisioning || found.state == OrderState::Failed) && m_stopper)
+            ORDO_CHECK(m_stopper(found, session.user.name, reason));
+        return transition(found, OrderState::Cancelled, session.user.name, reason, found.approvalLevel,
+                          {{QStringLiteral("cancelled"), true}});
+    });
 }
 
 } // namespace ordo

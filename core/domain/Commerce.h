@@ -103,6 +103,10 @@ public:
     // whoever wires the engine in (Ordo); without it an order starts nothing.
     using OrderStarter = std::function<Status(const Order &order)>;
     void setStarter(OrderStarter starter) { m_starter = std::move(starter); }
+    // What a cancellation does with an order's provisioning, in the cancel's
+    // transaction: roll back its workflows (their compensations undo what they made).
+    using ProvisioningStopper = std::function<Status(const Order &order, const QString &actor, const QString &reason)>;
+    void setStopper(ProvisioningStopper stopper) { m_stopper = std::move(stopper); }
 
     Result<CheckoutPreview> preview(const Session &session);
     // The same request id from the same user gives the same order, however often it is sent.
@@ -112,6 +116,10 @@ public:
     Result<QList<Order>> orders(const Session &session, std::optional<OrderState> state = std::nullopt);
     Result<Order> order(const Session &session, Id id);
 
+    // The requester, or an admin of the order's tenant, cancels an order that is
+    // not finished: at once while it waits, and with its provisioning rolled back.
+    Result<Order> cancel(const Session &session, Id id, const QString &reason);
+
     // Moves an order to another state, checked and audited. Must run in a write transaction.
     Result<Order> transition(const Order &order, OrderState to, const QString &actor, const QString &reason,
                              int approvalLevel, const QJsonObject &details = {});
@@ -119,13 +127,20 @@ public:
     // Mails the approvers of the order's current level, with a link that opens
     // the console on the order. Must run in the transaction that made the order wait.
     Status requestApprovals(const Order &order);
+    // Mails the approvers of the order's current level who have not decided yet
+    // a reminder, once each, before the order expires.
+    Status remindApprovers(const Order &order);
 
 private:
+    // The approvers of the order's current level who may decide on it and have
+    // not yet, and what they are asked: one mail per approver of the level.
+    Status mailApprovers(const Order &order, const QString &templateName, const QString &correlation);
     Result<CheckoutPreview> buildPreview(const Session &session, const QList<CartLine> &cart);
     // The requester hears of a rejected or failed order, with the reason.
     Status tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason);
 
     OrderStarter m_starter;
+    ProvisioningStopper m_stopper;
     Store &m_store;
     AuditLog &m_audit;
     CatalogService &m_catalog;
@@ -157,6 +172,8 @@ public:
 
     // Applies each tenant's default decision to orders nobody decided on in time.
     Result<int> expireDue();
+    // The same for one order; false when it was not (or no longer) due.
+    Result<bool> expire(Id orderId);
 
 private:
     Result<ApprovalPolicy> policyOf(Id tenantId);

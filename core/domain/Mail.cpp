@@ -27,7 +27,7 @@ struct MailTemplate
 // {variable} placeholders; the texts are the mail's, in the product's language.
 constexpr MailTemplate kTemplates[] = {
     {"approval-request", QT_TRANSLATE_NOOP("ordo::Mail", "Order {order} of {requester} waits for your approval"),
-     QT_TRANSLATE_NOOP("ordo::Mail", "Hello {approver},\n\n{requester} ordered {summary} for {monthly} a month.\n"
+     QT_TRANSLATE_NOOP("ordo::Mail", "Hello {approver},\n\n{requester} ordered {summary} (order {order}) for {monthly} a month.\n{quota}\nYou decide at approval level {level}.\n\n"
                                      "Open the order in the Ordo console to approve or reject it:\n{link}\n")},
     {"vm-ready", QT_TRANSLATE_NOOP("ordo::Mail", "Your virtual machine {vm} is ready"),
      QT_TRANSLATE_NOOP("ordo::Mail", "Hello {customer},\n\nyour virtual machine is ready.\n\nName: {vm}\nAddress: {address}\n"
@@ -42,6 +42,10 @@ constexpr MailTemplate kTemplates[] = {
     {"support-failure", QT_TRANSLATE_NOOP("ordo::Mail", "Workflow {workflow} needs attention: step {step} failed"),
      QT_TRANSLATE_NOOP("ordo::Mail", "Step {step} of workflow {workflow} failed:\n\n{error}\n\n"
                                      "The workflow waits for support: continue, retry, skip or roll it back in the console.\n")},
+    {"approval-reminder", QT_TRANSLATE_NOOP("ordo::Mail", "Reminder: order {order} of {requester} waits for your approval until {expires}"),
+     QT_TRANSLATE_NOOP("ordo::Mail", "Hello {approver},\n\n{requester} ordered {summary} (order {order}) for {monthly} a month.\n{quota}\n"
+                                     "You decide at approval level {level}. Without a decision by {expires} the order is {default}, "
+                                     "as the policy says.\nOpen the order in the Ordo console to approve or reject it:\n{link}\n")},
 };
 
 Result<QString> fill(const QString &text, const QJsonObject &variables, const QString &templateName)
@@ -86,7 +90,7 @@ Result<MailMessage> renderMail(const QString &templateName, const QStringList &t
         ORDO_TRY(body, fill(QCoreApplication::translate("ordo::Mail", t.body), variables, templateName));
         return MailMessage{to, subject, body, templateName};
     }
-    return Error::badInput(Text::tr("no mail template '%1' (templates: approval-request, order-rejected, order-failed, vm-ready, support-failure)").arg(templateName));
+    return Error::badInput(Text::tr("no mail template '%1' (templates: approval-request, approval-reminder, order-rejected, order-failed, vm-ready, support-failure)").arg(templateName));
 }
 
 Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correlation, qint64 tenantId)

@@ -85,12 +85,14 @@ struct StepRow
 };
 
 // An order's waiting step (steps s) of a running workflow whose wait is over:
-// its order was decided, or every provisioning workflow it started has ended.
+// its order was decided (or, for a level's step, that level was), or every
+// provisioning workflow it started has ended.
 const QString kResolvableOrderStep = QStringLiteral(
     "s.state = 'waiting' AND s.resource_key IN ('order.approval', 'order.provision')"
     " AND (SELECT state FROM workflows WHERE id = s.workflow_id) = 'running' AND ("
     " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
-    "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND o.state NOT IN ('submitted', 'pending-approval')))"
+    "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND (o.state NOT IN ('submitted', 'pending-approval')"
+    "   OR (o.state = 'pending-approval' AND o.approval_level >= json_extract(s.inputs, '$.level')))))"
     " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
     "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN ('succeeded', 'failed', 'rolled-back', 'cancelled'))))");
 
@@ -318,6 +320,8 @@ public:
     // An order's workflow (RuntimeOrders.cpp)
     Status beginOrderStep(WorkflowRow &w, const Loaded &l, const StepRow &row, const QString &action);
     Status resolveOrderSteps();
+    // An approval step's reminder or expiry is due.
+    Status approvalStepDue(const WorkflowRow &w, const StepRow &row);
 
     // Rollback (RuntimeRollback.cpp)
     Status countDown(const StepRow &comp);

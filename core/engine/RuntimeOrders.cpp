@@ -20,14 +20,45 @@ namespace {
 struct OrderDesk
 {
     OrderDesk(Database &db, AuditLog &audit, const Clock &clock)
-        : store(db), outbox(db, clock), catalog(store), orders(store, audit, catalog, outbox, clock)
+        : store(db), outbox(db, clock), catalog(store), orders(store, audit, catalog, outbox, clock),
+          approvals(store, audit, orders, clock)
     {
     }
     Store store;
     Outbox outbox;
     CatalogService catalog;
     OrderService orders;
+    ApprovalService approvals;
 };
+
+// The level (0-based) an approval step waits for; none: it waits for the whole decision.
+std::optional<int> approvalLevelOf(const StepDefinition &s)
+{
+    if (!s.with.contains(QLatin1String("level")))
+        return std::nullopt;
+    return static_cast<int>(s.with.value(QLatin1String("level")).toInteger()) - 1;
+}
+
+// An order waiting for approval that expires: its approvers are reminded
+// once three quarters of the time have passed, and at the end the policy's
+// default decision applies. Returns when the step must look again (0: never).
+Result<qint64> approvalDeadlines(OrderDesk &desk, const Order &order, const Clock &clock)
+{
+    if (order.state != OrderState::PendingApproval || !order.approvalExpiresAt.isValid())
+        return qint64(0);
+    const QDateTime now = clock.now();
+    const qint64 expiresAt = order.approvalExpiresAt.toMSecsSinceEpoch();
+    if (now >= order.approvalExpiresAt) {
+        ORDO_CHECK(desk.approvals.expire(order.id));
+        return qint64(0);
+    }
+    const qint64 createdAt = order.createdAt.toMSecsSinceEpoch();
+    const qint64 remindAt = createdAt + (expiresAt - createdAt) * 3 / 4;
+    if (now.toMSecsSinceEpoch() < remindAt)
+        return remindAt;
+    ORDO_CHECK(desk.orders.remindApprovers(order));
+    return expiresAt;
+}
 
 struct Unit
 {
@@ -93,9 +124,17 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     // Only checkout starts a workflow with an order; a hand-started one has none to act on.
     if (!order)
         return refuse(Text::tr("%1 works on an order, and this workflow belongs to none").arg(action));
-    if (action == kOrderApprovalAction)
+    if (action == kOrderApprovalAction) {
+        const StepDefinition &s = l.def.step(row.key);
+        waiting.inputs = toText(s.with);
+        ORDO_TRY(due, approvalDeadlines(desk, *order, clock));
+        waiting.dueAt = due;
         return save(row, waiting);
+    }
 
+    // Cancelled before provisioning began: nothing to start, the step ends with the order.
+    if (order->state == OrderState::Cancelled)
+        return save(row, waiting);
     // Provisioning starts once per order: a second step, or a second run, finds it under way.
     if (order->state != OrderState::Approved)
         return refuse(Text::tr("order %1 is %2, not approved: nothing is provisioned").arg(order->id).arg(orderStateName(order->state)));
@@ -131,6 +170,19 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     return save(row, waiting);
 }
 
+Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
+{
+    OrderDesk desk(db, audit, clock);
+    ORDO_TRY(order, desk.store.order(w.orderId));
+    StepRow after = row;
+    after.dueAt = 0;
+    if (order) {
+        ORDO_TRY(due, approvalDeadlines(desk, *order, clock));
+        after.dueAt = due;
+    }
+    return save(row, after);
+}
+
 Status Runtime::Impl::resolveOrderSteps()
 {
     // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
@@ -151,9 +203,20 @@ Status Runtime::Impl::resolveOrderSteps()
             continue;
         if (row.resourceKey == kOrderApprovalAction) {
             // Approved and provisioning are both approved: the order may have moved on before we looked.
+            // A level's step is approved once the order waits at a later level.
             const bool approved = order->state != OrderState::Rejected && order->state != OrderState::Cancelled;
-            ORDO_CHECK(stepSucceeded(w, *l, row, {{QStringLiteral("decision"), approved ? QStringLiteral("approved")
-                                                                                          : orderStateName(order->state)}}));
+            QJsonObject outputs{{QStringLiteral("decision"), approved ? QStringLiteral("approved") : orderStateName(order->state)}};
+            const StepDefinition &s = l->def.step(row.key);
+            if (const std::optional<int> level = approvalLevelOf(s)) {
+                outputs.insert(QStringLiteral("level"), s.with.value(QLatin1String("name")).toString());
+                ORDO_TRY(decisions, desk.store.decisions(order->id));
+                QJsonArray approvers;
+                for (const ApprovalDecision &d : std::as_const(decisions))
+                    if (d.level == *level)
+                        approvers.append(d.approverName);
+                outputs.insert(QStringLiteral("decidedBy"), approvers);
+            }
+            ORDO_CHECK(stepSucceeded(w, *l, row, outputs));
             ORDO_CHECK(checkFinished(w.id));
             continue;
         }
@@ -166,7 +229,13 @@ Status Runtime::Impl::resolveOrderSteps()
             (ok ? succeeded : others).append(children.value(0).toLongLong());
             cancelled += children.value(1).toString() == workflowStateName(WorkflowState::Cancelled) ? 1 : 0;
         }
-        if (others.isEmpty()) {
+        if (order->state == OrderState::Cancelled) {
+            // Cancelled by its customer or an admin: the rollbacks it asked for are over.
+            QJsonArray all = succeeded;
+            for (const QJsonValue &id : std::as_const(others))
+                all.append(id);
+            ORDO_CHECK(stepSucceeded(w, *l, row, {{QStringLiteral("cancelled"), true}, {QStringLiteral("workflows"), all}}));
+        } else if (others.isEmpty()) {
             if (order->state == OrderState::Provisioning)
                 ORDO_CHECK(desk.orders.transition(*order, OrderState::Completed, QStringLiteral("system"),
                                              Text::tr("every provisioning workflow succeeded"), order->approvalLevel));

@@ -380,6 +380,10 @@ Status Runtime::fireTimers()
             if (w.state != WorkflowState::Running)
                 continue;
             const StepDefinition &s = l->def.step(row.key);
+            if (s.action == kOrderApprovalAction) {
+                ORDO_CHECK(d->approvalStepDue(w, row));
+                continue;
+            }
             if (s.action == kTimerAction) {
                 ORDO_CHECK(d->stepSucceeded(w, *l, row, QJsonObject{{QStringLiteral("firedAt"), t}}));
             } else {

@@ -283,6 +283,21 @@ QString DefinitionError::toString() const
 
 namespace {
 
+// An order's approval step may wait for one level of the order's policy: its
+// number (from 1) and, to show, its name. Without them it waits for the whole decision.
+bool approvalLevelInputsValid(const QJsonObject &with)
+{
+    for (auto it = with.begin(); it != with.end(); ++it) {
+        if (it.key() == QLatin1String("level")) {
+            if (!hasType(it.value(), InputType::Integer) || it.value().toInteger() < 1)
+                return false;
+        } else if (it.key() != QLatin1String("name") || !it.value().isString()) {
+            return false;
+        }
+    }
+    return with.isEmpty() || with.contains(QLatin1String("level"));
+}
+
 ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int maxSteps, bool withPositions)
 {
     ParsedWorkflow result;
@@ -418,7 +433,11 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
                     Text::tr("input 'ms' of %1 must be of type integer").arg(kTimerAction));
         else if (s.action == kTimerAction && !isTemplate(s.with.value(QLatin1String("ms"))) && !timerDelayInRange(s.with.value(QLatin1String("ms"))))
             v.error(QStringLiteral("bad-value"), at + QStringLiteral("/with/ms"), timerDelayOutOfRange());
-        else if (isOrderStep(s.action) && !s.with.isEmpty())
+        else if (s.action == kOrderApprovalAction && !approvalLevelInputsValid(s.with))
+            v.error(QStringLiteral("unknown-input"), at + QStringLiteral("/with"),
+                    Text::tr("%1 takes only 'level' (a whole number from 1) and 'name' (the level's name): it works on the "
+                             "workflow's order").arg(s.action));
+        else if (isOrderStep(s.action) && s.action != kOrderApprovalAction && !s.with.isEmpty())
             v.error(QStringLiteral("unknown-input"), at + QStringLiteral("/with"),
                     Text::tr("%1 takes no inputs: it works on the workflow's order").arg(s.action));
         else
