@@ -86,6 +86,9 @@ public:
     Status guestsKeys();
     Status guestsForget();
     Status usageList();
+    Status profileShow();
+    Status profileSetSshKey();
+    Status profileRemoveSshKey();
     Status completionBash();
 
 private:
@@ -116,6 +119,7 @@ Noun ticketsNoun();
 Noun mailNoun();
 Noun guestsNoun();
 Noun usageNoun();
+Noun profileNoun();
 Noun completionNoun();
 
 // The usage texts of --help.

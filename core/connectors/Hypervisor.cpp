@@ -610,6 +610,20 @@ virConnectPtr HypervisorFarm::connection(const HypervisorHost &host, engine::Act
     return m_connections.emplace(host.name, std::move(conn)).first->second.get();
 }
 
+Status HypervisorFarm::defineTemplate(const QByteArray &xml)
+{
+    for (const HypervisorHost &host : std::as_const(m_hosts)) {
+        ActionError error;
+        virConnectPtr conn = connection(host, error);
+        if (!conn)
+            return Error::internal(error.message);
+        const libvirt::Domain defined(virDomainDefineXML(conn, xml.constData()));
+        if (!defined)
+            return Error::badInput(libvirtError(Text::tr("defining a template on %1").arg(host.name)).message);
+    }
+    return ok();
+}
+
 Result<std::shared_ptr<HypervisorFarm>> HypervisorFarm::fromSettings(const QJsonObject &settings)
 {
     QList<HypervisorHost> hosts;
