@@ -92,7 +92,7 @@ Result<Id> Store::insertUser(const QString &name, const QString &displayName, co
 
 Status Store::setSshPublicKey(Id userId, const QString &key)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE users SET ssh_public_key = ? WHERE id = ?"), {key, userId}));
+    ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE users SET ssh_public_key = ? WHERE id = ?"), {text(key), userId}));
     if (q.numRowsAffected() != 1)
         return Error::notFound(Text::tr("no user %1").arg(userId));
     return ok();
