@@ -223,6 +223,20 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(id, QStringLiteral("join")), StepState::Succeeded);
     }
 
+    // A condition that names one step does not hide the other steps the inputs read.
+    void aConditionedStepReadsStepsItsConditionDoesNotName()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "conditioned", "version": 1, "steps": [
+            {"id": "clone", "action": "test.echo", "with": {"vm": "web-01"}},
+            {"id": "address", "action": "test.echo", "after": ["clone"], "with": {"simulated": false}},
+            {"id": "check", "action": "test.echo", "after": ["address"], "when": "!${steps.address.outputs.simulated}",
+             "with": {"vm": "${steps.clone.outputs.vm}"}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("check")).outputs.value(QStringLiteral("vm")).toString(), QStringLiteral("web-01"));
+    }
+
     void templatesCarryOutputsAndTypes()
     {
         EngineHarness h;

@@ -128,6 +128,51 @@ private Q_SLOTS:
         QVERIFY(mails.first().message.body.contains(QStringLiteral("Address: 192.168.121.7")));
     }
 
+    // No password by mail: the user, where to connect and the host key to expect, or how to get a key.
+    void vmReadyTellsHowToLogOn_data()
+    {
+        QTest::addColumn<QJsonObject>("extra");
+        QTest::addColumn<QStringList>("says");
+        QTest::addColumn<QStringList>("neverSays");
+        const QString fingerprint = QStringLiteral("SHA256:jytFEI4d2K7LDYaDWS2kejk+RTBGPfw2L0vtxJ+UpW8");
+        const QString key = QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample alice@laptop");
+        QTest::newRow("key installed, forwarded port")
+            << QJsonObject{{QStringLiteral("port"), 2222}, {QStringLiteral("sshKey"), key}, {QStringLiteral("fingerprint"), fingerprint}}
+            << QStringList{QStringLiteral("Address: 10.0.0.5\nSSH port: 2222\nLog on as: root\n"), QStringLiteral("ssh -p 2222 root@10.0.0.5"), fingerprint}
+            << QStringList{QStringLiteral("set-ssh-key"), QStringLiteral("not installed")};
+        QTest::newRow("key installed, port 22")
+            << QJsonObject{{QStringLiteral("port"), 22}, {QStringLiteral("sshKey"), key}, {QStringLiteral("fingerprint"), fingerprint}}
+            << QStringList{QStringLiteral("Address: 10.0.0.5\nLog on as: root\n"), QStringLiteral("ssh root@10.0.0.5"), fingerprint}
+            << QStringList{QStringLiteral("SSH port"), QStringLiteral("set-ssh-key")};
+        QTest::newRow("no key in the profile")
+            << QJsonObject{{QStringLiteral("port"), 22}, {QStringLiteral("sshKey"), QString()}, {QStringLiteral("fingerprint"), QJsonValue::Null}}
+            << QStringList{QStringLiteral("Log on as: root\n"), QStringLiteral("ordoctl profile set-ssh-key")}
+            << QStringList{QStringLiteral("SHA256:"), QStringLiteral("ssh root@")};
+        QTest::newRow("key, but not installed")
+            << QJsonObject{{QStringLiteral("sshKey"), key}, {QStringLiteral("fingerprint"), QJsonValue::Null}}
+            << QStringList{QStringLiteral("was not installed")}
+            << QStringList{QStringLiteral("SHA256:"), QStringLiteral("set-ssh-key")};
+    }
+
+    void vmReadyTellsHowToLogOn()
+    {
+        QFETCH(QJsonObject, extra);
+        QFETCH(QStringList, says);
+        QFETCH(QStringList, neverSays);
+        QJsonObject variables{{QStringLiteral("customer"), QStringLiteral("Alice")},
+                              {QStringLiteral("vm"), QStringLiteral("acme-1-1")},
+                              {QStringLiteral("address"), QStringLiteral("10.0.0.5")},
+                              {QStringLiteral("user"), QStringLiteral("root")}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            variables.insert(it.key(), it.value());
+        auto mail = renderMail(QStringLiteral("vm-ready"), {QStringLiteral("alice@acme.example")}, variables);
+        ORDO_VERIFY_OK(mail);
+        for (const QString &part : std::as_const(says))
+            QVERIFY2(mail->body.contains(part), qPrintable(part + QStringLiteral(" missing in:\n") + mail->body));
+        for (const QString &part : neverSays + QStringList{QStringLiteral("password")})
+            QVERIFY2(!mail->body.contains(part, Qt::CaseInsensitive), qPrintable(part + QStringLiteral(" in:\n") + mail->body));
+    }
+
     void badMailInputNamesWhatIsWrong_data()
     {
         QTest::addColumn<QByteArray>("inputs");

@@ -71,6 +71,8 @@ private Q_SLOTS:
     {
         EngineHarness h;
         ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        const QString aliceKey = QStringLiteral("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDKqwi0FRT2Ke6xhK+HjT5sDFVnq6PjD65FOIMomptYM alice@laptop");
+        ORDO_VERIFY_OK(h.ordo->accounts().setSshPublicKey(sessionFor(*h.ordo, QStringLiteral("alice")), aliceKey));
         h.startEngine();
         const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
         QCOMPARE(order.state, OrderState::PendingApproval);
@@ -98,6 +100,7 @@ private Q_SLOTS:
         QCOMPARE(vm.tenantId, order.tenantId);
         QCOMPARE(vm.inputs.value(QStringLiteral("cpus")).toInt(), 4);
         QCOMPARE(vm.inputs.value(QStringLiteral("memoryGiB")).toInt(), 16);
+        QCOMPARE(vm.inputs.value(QStringLiteral("sshKey")).toString(), aliceKey);
 
         const QJsonObject configured = h.step(vm.id, QStringLiteral("configure")).outputs;
         QCOMPARE(configured.value(QStringLiteral("cpus")).toInt(), 4);
@@ -110,6 +113,7 @@ private Q_SLOTS:
         // No guest runs on the test farm: the SSH steps say they were skipped, never that they ran.
         QCOMPARE(h.stepState(vm.id, QStringLiteral("verify")), engine::StepState::Skipped);
         QCOMPARE(h.stepState(vm.id, QStringLiteral("updates")), engine::StepState::Skipped);
+        QCOMPARE(h.stepState(vm.id, QStringLiteral("installKey")), engine::StepState::Skipped);
         QVERIFY2(h.step(vm.id, QStringLiteral("verify")).error.contains(QStringLiteral("the test farm runs no guest")),
                  qPrintable(h.step(vm.id, QStringLiteral("verify")).error));
 

@@ -392,6 +392,53 @@ private Q_SLOTS:
         }
     }
 
+    void profileSetsAndShowsTheSshKey()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        const QString key = env.path(QStringLiteral("id_ed25519"));
+        QProcess keygen;
+        keygen.start(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
+                                                    QStringLiteral("-C"), QStringLiteral("alice@laptop"), QStringLiteral("-f"), key});
+        QVERIFY(keygen.waitForFinished(30000) && keygen.exitCode() == 0);
+        QFile pub(key + QStringLiteral(".pub"));
+        QVERIFY(pub.open(QIODevice::ReadOnly));
+        const QString line = QString::fromUtf8(pub.readAll()).trimmed();
+        const auto shown = [&] {
+            const CommandResult r = ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("--json"), QStringLiteral("profile"), QStringLiteral("show")});
+            return QJsonDocument::fromJson(r.out.toUtf8()).object();
+        };
+        QCOMPARE(shown().value(QStringLiteral("sshKey")).toString(), QString());
+        QVERIFY(ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("profile"), QStringLiteral("show")})
+                    .out.contains(QStringLiteral("ordoctl profile set-ssh-key")));
+
+        const CommandResult set = ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("profile"), QStringLiteral("set-ssh-key"), pub.fileName()});
+        QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+        QCOMPARE(shown().value(QStringLiteral("sshKey")).toString(), line);
+        QVERIFY(shown().value(QStringLiteral("sshKeyFingerprint")).toString().startsWith(QStringLiteral("SHA256:")));
+
+        // A private key is refused with the reason, and the key stays.
+        VERIFY_REFUSED(ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("profile"), QStringLiteral("set-ssh-key"), key}), 2, "private key");
+        QCOMPARE(shown().value(QStringLiteral("sshKey")).toString(), line);
+        // bob is no admin: alice's key is not his to set.
+        VERIFY_REFUSED(ordoctl(env.databasePath(), QStringLiteral("bob"), {QStringLiteral("profile"), QStringLiteral("set-ssh-key"), pub.fileName(),
+                                                                             QStringLiteral("--for"), QStringLiteral("alice")}),
+                       3, "admin");
+
+        // From standard input, as `ordoctl profile set-ssh-key - < key.pub`.
+        QProcess fromStdin;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("ORDO_PASSWORD"), QStringLiteral("demo"));
+        fromStdin.setProcessEnvironment(environment);
+        fromStdin.setStandardInputFile(pub.fileName());
+        fromStdin.start(QStringLiteral(ORDOCTL_PATH), {QStringLiteral("--db"), env.databasePath(), QStringLiteral("--user"), QStringLiteral("dave"),
+                                                       QStringLiteral("profile"), QStringLiteral("set-ssh-key"), QStringLiteral("-")});
+        QVERIFY(fromStdin.waitForFinished(60000));
+        QVERIFY2(fromStdin.exitCode() == 0, fromStdin.readAllStandardError().constData());
+        const CommandResult dave = ordoctl(env.databasePath(), QStringLiteral("dave"), {QStringLiteral("--json"), QStringLiteral("profile"), QStringLiteral("show")});
+        QCOMPARE(QJsonDocument::fromJson(dave.out.toUtf8()).object().value(QStringLiteral("sshKey")).toString(), line);
+    }
+
     void passwordFromTheEnvironmentOnly()
     {
         // Without ORDO_PASSWORD and without a terminal ordoctl says what is missing.

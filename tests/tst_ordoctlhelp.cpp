@@ -37,6 +37,7 @@ const QList<QPair<QString, QStringList>> &nouns()
         {QStringLiteral("mail"), words("outbox deliver")},
         {QStringLiteral("guests"), words("keys forget")},
         {QStringLiteral("usage"), words("list")},
+        {QStringLiteral("profile"), words("show set-ssh-key remove-ssh-key")},
         {QStringLiteral("completion"), words("bash")},
     };
     return all;

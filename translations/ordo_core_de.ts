@@ -35,6 +35,38 @@
         <source>all tenants</source>
         <translation>alle Mandanten</translation>
     </message>
+    <message>
+        <source>no SSH public key given</source>
+        <translation>kein öffentlicher SSH-Schlüssel angegeben</translation>
+    </message>
+    <message>
+        <source>this is a private key: give the public one (the .pub file)</source>
+        <translation>das ist ein privater Schlüssel: geben Sie den öffentlichen an (die .pub-Datei)</translation>
+    </message>
+    <message>
+        <source>give one SSH public key, on one line</source>
+        <translation>geben Sie einen öffentlichen SSH-Schlüssel an, in einer Zeile</translation>
+    </message>
+    <message>
+        <source>not an OpenSSH public key: a key is one line &apos;TYPE KEY [COMMENT]&apos; with TYPE one of %1</source>
+        <translation>kein öffentlicher OpenSSH-Schlüssel: ein Schlüssel ist eine Zeile &apos;TYP SCHLÜSSEL [KOMMENTAR]&apos; mit TYP aus %1</translation>
+    </message>
+    <message>
+        <source>the SSH public key is damaged: its key part is not a %1 key</source>
+        <translation>der öffentliche SSH-Schlüssel ist beschädigt: sein Schlüsselteil ist kein %1-Schlüssel</translation>
+    </message>
+    <message>
+        <source>the key&apos;s comment &apos;%1&apos; may only hold letters, digits, spaces and @._+=:,/-</source>
+        <translation>der Kommentar &apos;%1&apos; des Schlüssels darf nur Buchstaben, Ziffern, Leerzeichen und @._+=:,/- enthalten</translation>
+    </message>
+    <message>
+        <source>only %1 or an admin of their tenant may set their SSH key</source>
+        <translation>nur %1 oder ein Administrator des Mandanten darf diesen SSH-Schlüssel setzen</translation>
+    </message>
+    <message>
+        <source>no user &apos;%1&apos; in tenant %2</source>
+        <translation>kein Benutzer &apos;%1&apos; im Mandanten %2</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Approvals</name>
@@ -458,28 +490,6 @@
         <translation>Ihre virtuelle Maschine {vm} ist bereit</translation>
     </message>
     <message>
-        <source>Hello {customer},
-
-your virtual machine is ready.
-
-Name: {vm}
-Address: {address}
-Log on as: {user}
-
-The password has been sent to you separately.
-</source>
-        <translation>Hallo {customer},
-
-Ihre virtuelle Maschine ist bereit.
-
-Name: {vm}
-Adresse: {address}
-Anmelden als: {user}
-
-Das Passwort wurde Ihnen separat zugeschickt.
-</translation>
-    </message>
-    <message>
         <source>Workflow {workflow} needs attention: step {step} failed</source>
         <translation>Workflow {workflow} braucht Aufmerksamkeit: Schritt {step} ist fehlgeschlagen</translation>
     </message>
@@ -602,6 +612,70 @@ Sie entscheiden auf der Genehmigungsstufe {level}. Ohne Entscheidung bis {expire
     <message>
         <source>no mail template &apos;%1&apos; (templates: approval-request, approval-reminder, order-rejected, order-failed, vm-ready, support-failure)</source>
         <translation>keine Mailvorlage &apos;%1&apos; (Vorlagen: approval-request, approval-reminder, order-rejected, order-failed, vm-ready, support-failure)</translation>
+    </message>
+    <message>
+        <source>Hello {customer},
+
+your virtual machine is ready.
+
+Name: {vm}
+Address: {address}
+{sshPortLine}Log on as: {user}
+
+{logon}
+</source>
+        <translation>Hallo {customer},
+
+Ihre virtuelle Maschine ist bereit.
+
+Name: {vm}
+Adresse: {address}
+{sshPortLine}Anmelden als: {user}
+
+{logon}
+</translation>
+    </message>
+    <message>
+        <source>SSH port: %1
+</source>
+        <translation>SSH-Port: %1
+</translation>
+    </message>
+    <message>
+        <source>Your SSH key is installed: log on with
+
+    %1
+
+The VM&apos;s host key fingerprint is
+
+    %2
+
+Connect only if SSH shows you this one.</source>
+        <translation>Ihr SSH-Schlüssel ist installiert: melden Sie sich an mit
+
+    %1
+
+Der Fingerabdruck des Hostschlüssels der VM ist
+
+    %2
+
+Verbinden Sie sich nur, wenn SSH Ihnen diesen zeigt.</translation>
+    </message>
+    <message>
+        <source>Your profile has no SSH public key, so none was installed and you cannot log on yet. Set yours with
+
+    ordoctl profile set-ssh-key ~/.ssh/id_ed25519.pub
+
+and ask support to install it on this VM; the VMs you order after that get it by themselves.</source>
+        <translation>Ihr Profil enthält keinen öffentlichen SSH-Schlüssel, daher wurde keiner installiert und Sie können sich noch nicht anmelden. Setzen Sie Ihren mit
+
+    ordoctl profile set-ssh-key ~/.ssh/id_ed25519.pub
+
+und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie danach bestellen, erhalten ihn von selbst.</translation>
+    </message>
+    <message>
+        <source>Your SSH key was not installed on this VM: the step that installs it was skipped (the test farm runs no guest).</source>
+        <translation>Ihr SSH-Schlüssel wurde auf dieser VM nicht installiert: der Schritt, der ihn installiert, wurde übersprungen (auf der Testfarm läuft kein Gast).</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1141,10 @@ Sie entscheiden auf der Genehmigungsstufe {level}. Ohne Entscheidung bis {expire
     <message>
         <source>could not remove %1</source>
         <translation>%1 ließ sich nicht entfernen</translation>
+    </message>
+    <message>
+        <source>defining a template on %1</source>
+        <translation>beim Definieren einer Vorlage auf %1</translation>
     </message>
 </context>
 <context>

@@ -63,10 +63,6 @@
         <translation>kein Befehl angegeben (ordoctl --help listet die Befehle auf)</translation>
     </message>
     <message>
-        <source>--demo-password goes with --demo</source>
-        <translation>--demo-password ist nur zusammen mit --demo zulässig</translation>
-    </message>
-    <message>
         <source>database %1 ready (schema version %2)</source>
         <translation>Datenbank %1 bereit (Schemaversion %2)</translation>
     </message>
@@ -385,14 +381,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>creates or migrates the database</source>
         <translation>legt die Datenbank an oder migriert sie</translation>
-    </message>
-    <message>
-        <source>[--demo] [--demo-password P]</source>
-        <translation>[--demo] [--demo-password P]</translation>
-    </message>
-    <message>
-        <source>creates or migrates the database; --demo fills a new one with the demo</source>
-        <translation>legt die Datenbank an oder migriert sie; --demo füllt eine neue mit der Demo</translation>
     </message>
     <message>
         <source>the items your tenant is entitled to</source>
@@ -729,6 +717,82 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>orders takes &apos;list&apos;, &apos;show ORDER&apos; or &apos;cancel ORDER --reason R&apos;</source>
         <translation>orders erwartet &apos;list&apos;, &apos;show ORDER&apos; oder &apos;cancel ORDER --reason R&apos;</translation>
+    </message>
+    <message>
+        <source>[--demo] [--demo-password P] [--real-vms IMAGE]</source>
+        <translation>[--demo] [--demo-password P] [--real-vms IMAGE]</translation>
+    </message>
+    <message>
+        <source>creates or migrates the database; --demo fills a new one with the demo; --real-vms makes the demo provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image)</source>
+        <translation>legt die Datenbank an oder migriert sie; --demo füllt eine neue mit der Demo; --real-vms lässt die Demo echte QEMU-VMs (qemu:///system) aus dem Gast-Image in IMAGE bereitstellen (scripts/make-guest-image)</translation>
+    </message>
+    <message>
+        <source>%1 holds no guest image (template.xml and guest_key): make one with scripts/make-guest-image %1</source>
+        <translation>%1 enthält kein Gast-Image (template.xml und guest_key): erzeugen Sie eines mit scripts/make-guest-image %1</translation>
+    </message>
+    <message>
+        <source>--demo-password and --real-vms go with --demo</source>
+        <translation>--demo-password und --real-vms gehören zu --demo</translation>
+    </message>
+    <message>
+        <source>your own settings: the SSH key installed in the VMs you order</source>
+        <translation>Ihre eigenen Einstellungen: der SSH-Schlüssel, der in den von Ihnen bestellten VMs installiert wird</translation>
+    </message>
+    <message>
+        <source>shows your name, mail address and SSH public key</source>
+        <translation>zeigt Ihren Namen, Ihre Mailadresse und Ihren öffentlichen SSH-Schlüssel</translation>
+    </message>
+    <message>
+        <source>FILE|- [--for USER]</source>
+        <translation>DATEI|- [--for BENUTZER]</translation>
+    </message>
+    <message>
+        <source>sets your SSH public key from FILE (- reads standard input); an admin may set a user&apos;s of their tenant with --for</source>
+        <translation>setzt Ihren öffentlichen SSH-Schlüssel aus DATEI (- liest die Standardeingabe); ein Administrator kann mit --for den eines Benutzers seines Mandanten setzen</translation>
+    </message>
+    <message>
+        <source>set-ssh-key needs a FILE (or - for standard input)</source>
+        <translation>set-ssh-key braucht eine DATEI (oder - für die Standardeingabe)</translation>
+    </message>
+    <message>
+        <source>[--for USER]</source>
+        <translation>[--for BENUTZER]</translation>
+    </message>
+    <message>
+        <source>removes your SSH public key</source>
+        <translation>entfernt Ihren öffentlichen SSH-Schlüssel</translation>
+    </message>
+    <message>
+        <source>profile takes &apos;show&apos;, &apos;set-ssh-key FILE|-&apos; or &apos;remove-ssh-key&apos;</source>
+        <translation>profile erwartet &apos;show&apos;, &apos;set-ssh-key DATEI|-&apos; oder &apos;remove-ssh-key&apos;</translation>
+    </message>
+    <message>
+        <source>user:    %1 (%2)</source>
+        <translation>Benutzer:    %1 (%2)</translation>
+    </message>
+    <message>
+        <source>mail:    %1</source>
+        <translation>Mail:        %1</translation>
+    </message>
+    <message>
+        <source>SSH key: none (set one with &apos;ordoctl profile set-ssh-key FILE&apos;)</source>
+        <translation>SSH-Schlüssel: keiner (setzen Sie einen mit &apos;ordoctl profile set-ssh-key DATEI&apos;)</translation>
+    </message>
+    <message>
+        <source>SSH key: %1</source>
+        <translation>SSH-Schlüssel: %1</translation>
+    </message>
+    <message>
+        <source>         %1</source>
+        <translation>               %1</translation>
+    </message>
+    <message>
+        <source>SSH key %1 %2 set</source>
+        <translation>SSH-Schlüssel %1 %2 gesetzt</translation>
+    </message>
+    <message>
+        <source>SSH key removed</source>
+        <translation>SSH-Schlüssel entfernt</translation>
     </message>
 </context>
 </TS>

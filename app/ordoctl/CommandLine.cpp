@@ -18,7 +18,7 @@ const QStringList &valueOptions()
                                         QStringLiteral("state"),     QStringLiteral("comment"),  QStringLiteral("order"),
                                         QStringLiteral("demo-password"), QStringLiteral("reason"), QStringLiteral("step"),
                                         QStringLiteral("workers"), QStringLiteral("lease-ms"),
-                                        QStringLiteral("max-lost-attempts")};
+                                        QStringLiteral("max-lost-attempts"), QStringLiteral("real-vms"), QStringLiteral("for")};
     return options;
 }
 

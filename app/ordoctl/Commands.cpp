@@ -84,7 +84,7 @@ const QList<Noun> &commandTable()
     static const QList<Noun> table = {initNoun(),      catalogNoun(),    cartNoun(),   checkoutNoun(), ordersNoun(),
                                       approvalsNoun(), auditNoun(),      workflowsNoun(), engineNoun(), connectorsNoun(),
                                       secretsNoun(),   cmdbNoun(),       ticketsNoun(), mailNoun(),     guestsNoun(),
-                                      usageNoun(),     completionNoun()};
+                                      usageNoun(),     profileNoun(),    completionNoun()};
     return table;
 }
 

@@ -87,6 +87,9 @@ public:
     Status guestsKeys();
     Status guestsForget();
     Status usageList();
+    Status profileShow();
+    Status profileSetSshKey();
+    Status profileRemoveSshKey();
     Status completionBash();
 
 private:
@@ -117,6 +120,7 @@ Noun ticketsNoun();
 Noun mailNoun();
 Noun guestsNoun();
 Noun usageNoun();
+Noun profileNoun();
 Noun completionNoun();
 
 // The usage texts of --help.

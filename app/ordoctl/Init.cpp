@@ -1,15 +1,53 @@
 #include "Commands.h"
 #include "Output.h"
 
+#include "connectors/Hypervisor.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+
 namespace ordo::cli {
 
 Noun initNoun()
 {
     return {QStringLiteral("init"), Text::tr("creates or migrates the database"),
-            {{{}, Text::tr("[--demo] [--demo-password P]"),
-              Text::tr("creates or migrates the database; --demo fills a new one with the demo"),
-              {QStringLiteral("demo"), QStringLiteral("demo-password")}, 0, &Ordoctl::init}}};
+            {{{}, Text::tr("[--demo] [--demo-password P] [--real-vms IMAGE]"),
+              Text::tr("creates or migrates the database; --demo fills a new one with the demo; --real-vms makes the demo "
+                       "provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image)"),
+              {QStringLiteral("demo"), QStringLiteral("demo-password"), QStringLiteral("real-vms")}, 0, &Ordoctl::init}}};
 }
+
+namespace {
+
+// The demo's template, as the catalog offers it, and the secret its guests let root log on with.
+const QString kRealVmTemplate = QStringLiteral("debian-12");
+const QString kRealVmHost = QStringLiteral("qemu:///system");
+
+// The demo on real QEMU VMs: the tiny guest image as the template debian-12
+// on qemu:///system, the hypervisor connector pointed there, and the image's
+// root key as the engine's guest-key.
+Status useRealVms(Ordo &ordo, const QString &imageDir, const QString &password)
+{
+    const QDir image(imageDir);
+    QFile xmlFile(image.filePath(QStringLiteral("template.xml")));
+    QFile keyFile(image.filePath(QStringLiteral("guest_key")));
+    if (!xmlFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+        return Error::badInput(Text::tr("%1 holds no guest image (template.xml and guest_key): make one with scripts/make-guest-image %1")
+                                   .arg(imageDir));
+    QByteArray xml = xmlFile.readAll();
+    xml.replace("@NAME@", kRealVmTemplate.toUtf8());
+    const QJsonObject settings{{QStringLiteral("hosts"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("qemu")},
+                                                                                {QStringLiteral("uri"), kRealVmHost}}}},
+                               {QStringLiteral("templates"), QJsonArray{kRealVmTemplate}}};
+    ORDO_TRY(farm, connectors::HypervisorFarm::fromSettings(settings));
+    ORDO_CHECK(farm->defineTemplate(xml));
+    ORDO_TRY(admin, ordo.login(QStringLiteral("admin"), password));
+    ORDO_CHECK(ordo.connectors().set(admin, QStringLiteral("hypervisor"), settings));
+    return ordo.secrets().set(admin, QStringLiteral("guest-key"), keyFile.readAll());
+}
+
+} // namespace
 
 Status Ordoctl::init()
 {
@@ -17,8 +55,10 @@ Status Ordoctl::init()
         const QString password = m_cl.has(QStringLiteral("demo-password")) ? m_cl.option(QStringLiteral("demo-password"))
                                                                            : QStringLiteral("demo");
         ORDO_CHECK(m_ordo->createDemo(password));
-    } else if (m_cl.has(QStringLiteral("demo-password"))) {
-        return Error::badInput(Text::tr("--demo-password goes with --demo"));
+        if (m_cl.has(QStringLiteral("real-vms")))
+            ORDO_CHECK(useRealVms(*m_ordo, m_cl.option(QStringLiteral("real-vms")), password));
+    } else if (m_cl.has(QStringLiteral("demo-password")) || m_cl.has(QStringLiteral("real-vms"))) {
+        return Error::badInput(Text::tr("--demo-password and --real-vms go with --demo"));
     }
     if (m_json)
         printJson(QJsonObject{{QStringLiteral("database"), m_ordo->databasePath()},

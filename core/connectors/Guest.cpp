@@ -76,6 +76,9 @@ public:
     SshSession &operator=(const SshSession &) = delete;
 
     ssh_session get() const { return m_session; }
+    // The guest's host key as checked at open(): type and SHA256 fingerprint.
+    const QString &hostKeyType() const { return m_hostKeyType; }
+    const QString &hostKeyFingerprint() const { return m_hostKeyFingerprint; }
     QString lastError() const { return QString::fromUtf8(ssh_get_error(m_session)); }
 
     // ctx: its workflow's tenant and the time a first-seen host key is recorded with.
@@ -147,6 +150,8 @@ private:
                                Text::tr("the host key of %1 changed: recorded %2, now %3. Refused: if the guest was rebuilt, "
                                         "forget the old key with 'ordoctl guests forget %1'")
                                    .arg(target.identity, known, fingerprint)};
+        m_hostKeyType = keyType;
+        m_hostKeyFingerprint = fingerprint;
         return std::nullopt;
     }
 
@@ -171,6 +176,8 @@ private:
     }
 
     ssh_session m_session;
+    QString m_hostKeyType;
+    QString m_hostKeyFingerprint;
 };
 
 struct CommandResult
@@ -378,7 +385,9 @@ public:
         return QJsonObject{{QStringLiteral("exitStatus"), last.exitStatus},
                            {QStringLiteral("stdout"), QString::fromUtf8(last.out)},
                            {QStringLiteral("stderr"), QString::fromUtf8(last.err)},
-                           {QStringLiteral("results"), results}};
+                           {QStringLiteral("results"), results},
+                           {QStringLiteral("hostKeyType"), session.hostKeyType()},
+                           {QStringLiteral("hostKeyFingerprint"), session.hostKeyFingerprint()}};
     }
 };
 

@@ -704,6 +704,20 @@ std::optional<engine::ActionError> HypervisorFarm::saveState()
     return std::nullopt;
 }
 
+Status HypervisorFarm::defineTemplate(const QByteArray &xml)
+{
+    for (const HypervisorHost &host : std::as_const(m_hosts)) {
+        ActionError error;
+        virConnectPtr conn = connection(host, error);
+        if (!conn)
+            return Error::internal(error.message);
+        const libvirt::Domain defined(virDomainDefineXML(conn, xml.constData()));
+        if (!defined)
+            return Error::badInput(libvirtError(Text::tr("defining a template on %1").arg(host.name)).message);
+    }
+    return ok();
+}
+
 Result<std::shared_ptr<HypervisorFarm>> HypervisorFarm::fromSettings(const QJsonObject &settings)
 {
     QList<HypervisorHost> hosts;

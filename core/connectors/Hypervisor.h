@@ -43,6 +43,10 @@ public:
     // Registers hypervisor.clone, .configure, .powerOn, .powerOff, .waitForAddress, .destroy and .info.
     static void registerActions(engine::ActionRegistry &registry, std::shared_ptr<HypervisorFarm> farm);
 
+    // Defines a template on every host from libvirt domain XML (a template is
+    // a defined domain that never runs), replacing one of that name.
+    Status defineTemplate(const QByteArray &xml);
+
     // The connection to a host, opened if need be; nullptr with the error in `error`.
     virConnectPtr connection(const HypervisorHost &host, engine::ActionError &error);
 

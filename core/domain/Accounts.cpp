@@ -5,6 +5,7 @@
 #include "domain/Store.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QRegularExpression>
 
 namespace ordo {
@@ -23,7 +24,71 @@ const QRegularExpression &namePattern()
     return pattern;
 }
 
+// The key types OpenSSH accepts in authorized_keys.
+const QStringList kSshKeyTypes{QStringLiteral("ssh-ed25519"), QStringLiteral("ssh-rsa"),
+                               QStringLiteral("ecdsa-sha2-nistp256"), QStringLiteral("ecdsa-sha2-nistp384"),
+                               QStringLiteral("ecdsa-sha2-nistp521"), QStringLiteral("sk-ssh-ed25519@openssh.com"),
+                               QStringLiteral("sk-ecdsa-sha2-nistp256@openssh.com")};
+
 } // namespace
+
+Result<SshPublicKey> parseSshPublicKey(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return Error::badInput(Text::tr("no SSH public key given"));
+    if (trimmed.contains(QLatin1String("PRIVATE KEY")))
+        return Error::badInput(Text::tr("this is a private key: give the public one (the .pub file)"));
+    if (trimmed.contains(QLatin1Char('\n')))
+        return Error::badInput(Text::tr("give one SSH public key, on one line"));
+    const QStringList fields = trimmed.split(QRegularExpression(QStringLiteral("\\s+")));
+    if (fields.size() < 2 || !kSshKeyTypes.contains(fields.at(0)))
+        return Error::badInput(Text::tr("not an OpenSSH public key: a key is one line 'TYPE KEY [COMMENT]' with TYPE one of %1")
+                                   .arg(kSshKeyTypes.join(QStringLiteral(", "))));
+    // The key itself starts with its type, as a length-prefixed string.
+    const auto decoded = QByteArray::fromBase64Encoding(fields.at(1).toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    const QByteArray type = fields.at(0).toLatin1();
+    const QByteArray prefix = QByteArray(3, '\0') + char(type.size()) + type;
+    if (!decoded || !decoded.decoded.startsWith(prefix) || decoded.decoded.size() <= prefix.size())
+        return Error::badInput(Text::tr("the SSH public key is damaged: its key part is not a %1 key").arg(fields.at(0)));
+    // The comment goes into the guest's authorized_keys through a shell: printable text without quotes only.
+    const QString comment = fields.mid(2).join(QLatin1Char(' '));
+    static const QRegularExpression safeComment(QStringLiteral("^[A-Za-z0-9@._+=:,/ -]*$"));
+    if (!safeComment.match(comment).hasMatch())
+        return Error::badInput(Text::tr("the key's comment '%1' may only hold letters, digits, spaces and @._+=:,/-").arg(comment));
+    QString fingerprint = QString::fromLatin1(QCryptographicHash::hash(decoded.decoded, QCryptographicHash::Sha256)
+                                                  .toBase64(QByteArray::OmitTrailingEquals));
+    QString line = fields.at(0) + QLatin1Char(' ') + fields.at(1);
+    if (!comment.isEmpty())
+        line += QLatin1Char(' ') + comment;
+    return SshPublicKey{line, fields.at(0), QStringLiteral("SHA256:") + fingerprint};
+}
+
+Status Accounts::setSshPublicKey(const Session &session, const QString &key, const QString &userName)
+{
+    const bool own = userName.isEmpty() || userName == session.user.name;
+    QString line;
+    if (!key.trimmed().isEmpty()) {
+        ORDO_TRY(parsed, parseSshPublicKey(key));
+        line = parsed.line;
+    }
+    if (!own && !session.can(Role::Admin))
+        return Error::notPermitted(Text::tr("only %1 or an admin of their tenant may set their SSH key").arg(userName));
+    return m_store.database().write([&]() -> Status {
+        auto user = own ? m_store.userById(session.user.id) : m_store.userByName(userName);
+        // A user of another tenant looks exactly like one that does not exist.
+        if (!own && (!user || !user->tenants().contains(session.tenant.id)))
+            return Error::notFound(Text::tr("no user '%1' in tenant %2").arg(userName, session.tenant.slug));
+        if (!user)
+            return user.error();
+        ORDO_CHECK(m_store.setSshPublicKey(user->id, line));
+        QJsonObject details;
+        if (!line.isEmpty())
+            details.insert(QStringLiteral("fingerprint"), parseSshPublicKey(line)->fingerprint);
+        return m_audit.record({session.user.name, session.tenant.id, QStringLiteral("user"), user->name,
+                               line.isEmpty() ? QStringLiteral("remove-ssh-key") : QStringLiteral("set-ssh-key"), {}, {}, {}, details});
+    });
+}
 
 Result<Id> Accounts::createTenant(const QString &slug, const QString &name, const QJsonObject &policy)
 {

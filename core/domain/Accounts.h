@@ -21,6 +21,18 @@ struct Session
     bool providerWide(Role role) const { return user.hasProviderRole(role); }
 };
 
+// An OpenSSH public key as one line "TYPE BASE64 [COMMENT]", checked.
+struct SshPublicKey
+{
+    QString line;        // normalised: single spaces, no line break
+    QString type;        // e.g. ssh-ed25519
+    QString fingerprint; // SHA256:..., as ssh-keygen -l shows it
+};
+
+// The key of one line of text; a clear error for anything else (a private
+// key, two keys, an unknown type, a damaged key).
+Result<SshPublicKey> parseSshPublicKey(const QString &text);
+
 class Accounts final
 {
 public:
@@ -40,6 +52,12 @@ public:
     // provider's staff may name any tenant; without one they act for none
     // (tenant id 0) and see every tenant's workflows, mail and trail.
     Result<Session> openSession(const User &user, const QString &tenantSlug = {});
+
+    // The SSH public key installed in the guests of the VMs a user orders.
+    // userName empty: the session's own user. Someone else's only an admin
+    // of the session's tenant may set, for a user of that tenant. An empty
+    // key removes it.
+    Status setSshPublicKey(const Session &session, const QString &key, const QString &userName = {});
 
 private:
     Store &m_store;

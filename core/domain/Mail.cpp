@@ -31,7 +31,7 @@ constexpr MailTemplate kTemplates[] = {
                                      "Open the order in the Ordo console to approve or reject it:\n{link}\n")},
     {"vm-ready", QT_TRANSLATE_NOOP("ordo::Mail", "Your virtual machine {vm} is ready"),
      QT_TRANSLATE_NOOP("ordo::Mail", "Hello {customer},\n\nyour virtual machine is ready.\n\nName: {vm}\nAddress: {address}\n"
-                                     "Log on as: {user}\n\nThe password has been sent to you separately.\n")},
+                                     "{sshPortLine}Log on as: {user}\n\n{logon}\n")},
     {"order-rejected", QT_TRANSLATE_NOOP("ordo::Mail", "Your order {order} was rejected"),
      QT_TRANSLATE_NOOP("ordo::Mail", "Hello {customer},\n\nyour order {order} ({summary}) was rejected by {by}:\n\n{reason}\n\n"
                                      "Nothing has been provisioned. Open the order in the Ordo console:\n{link}\n")},
@@ -66,6 +66,35 @@ Result<QString> fill(const QString &text, const QJsonObject &variables, const QS
     return QString(out + text.mid(from));
 }
 
+// What vm-ready says about logging on, from what the workflow knows: the
+// SSH port (named when not 22), whether the owner has a key and the guest's
+// host-key fingerprint (there once the key is installed). No password.
+QJsonObject withLogonDetails(QJsonObject variables)
+{
+    const int port = variables.value(QLatin1String("port")).toInt(22);
+    const QString user = variables.value(QLatin1String("user")).toString();
+    const QString address = variables.value(QLatin1String("address")).toString();
+    const QString fingerprint = variables.value(QLatin1String("fingerprint")).toString();
+    variables.insert(QStringLiteral("sshPortLine"), port == 22 ? QString() : Text::tr("SSH port: %1\n").arg(port));
+    QString logon;
+    if (!fingerprint.isEmpty()) {
+        const QString command = port == 22 ? QStringLiteral("ssh %1@%2").arg(user, address)
+                                           : QStringLiteral("ssh -p %1 %2@%3").arg(port).arg(user, address);
+        logon = Text::tr("Your SSH key is installed: log on with\n\n    %1\n\nThe VM's host key fingerprint is\n\n    %2\n\n"
+                         "Connect only if SSH shows you this one.")
+                    .arg(command, fingerprint);
+    } else if (variables.value(QLatin1String("sshKey")).toString().isEmpty()) {
+        logon = Text::tr("Your profile has no SSH public key, so none was installed and you cannot log on yet. Set yours with\n\n"
+                         "    ordoctl profile set-ssh-key ~/.ssh/id_ed25519.pub\n\n"
+                         "and ask support to install it on this VM; the VMs you order after that get it by themselves.");
+    } else {
+        logon = Text::tr("Your SSH key was not installed on this VM: the step that installs it was skipped "
+                         "(the test farm runs no guest).");
+    }
+    variables.insert(QStringLiteral("logon"), logon);
+    return variables;
+}
+
 } // namespace
 
 bool isMailAddress(const QString &address)
@@ -86,8 +115,9 @@ Result<MailMessage> renderMail(const QString &templateName, const QStringList &t
     for (const MailTemplate &t : kTemplates) {
         if (templateName != QLatin1String(t.name))
             continue;
-        ORDO_TRY(subject, fill(QCoreApplication::translate("ordo::Mail", t.subject), variables, templateName));
-        ORDO_TRY(body, fill(QCoreApplication::translate("ordo::Mail", t.body), variables, templateName));
+        const QJsonObject filled = templateName == QLatin1String("vm-ready") ? withLogonDetails(variables) : variables;
+        ORDO_TRY(subject, fill(QCoreApplication::translate("ordo::Mail", t.subject), filled, templateName));
+        ORDO_TRY(body, fill(QCoreApplication::translate("ordo::Mail", t.body), filled, templateName));
         return MailMessage{to, subject, body, templateName};
     }
     return Error::badInput(Text::tr("no mail template '%1' (templates: approval-request, approval-reminder, order-rejected, order-failed, vm-ready, support-failure)").arg(templateName));

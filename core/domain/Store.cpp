@@ -90,6 +90,14 @@ Result<Id> Store::insertUser(const QString &name, const QString &displayName, co
     return q.lastInsertId().toLongLong();
 }
 
+Status Store::setSshPublicKey(Id userId, const QString &key)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE users SET ssh_public_key = ? WHERE id = ?"), {text(key), userId}));
+    if (q.numRowsAffected() != 1)
+        return Error::notFound(Text::tr("no user %1").arg(userId));
+    return ok();
+}
+
 Status Store::loadRoles(User &user)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT tenant_id, role FROM user_roles WHERE user_id = ? ORDER BY tenant_id, role"),
@@ -108,10 +116,10 @@ Status Store::loadRoles(User &user)
 
 Result<User> Store::userByName(const QString &name)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, name, display_name, email FROM users WHERE name = ?"), {name}));
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, name, display_name, email, ssh_public_key FROM users WHERE name = ?"), {name}));
     if (!q.next())
         return Error::notFound(Text::tr("no user '%1'").arg(name));
-    User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}, {}};
+    User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}, {}, q.value(4).toString()};
     ORDO_CHECK(loadRoles(user));
     return user;
 }

@@ -46,6 +46,7 @@ public:
     Result<User> userById(Id id);
     Result<QList<User>> users();
     Result<QString> passwordHash(const QString &userName);
+    Status setSshPublicKey(Id userId, const QString &key);
     Status grantRole(Id userId, Id tenantId, Role role);
     Status grantProviderRole(Id userId, Role role);
     // The mail addresses of who holds the role in the tenant, or, for no

@@ -40,6 +40,8 @@ struct User
     QList<RoleGrant> roles;
     // Support and admin grants of the cloud provider's own staff: they cover every tenant.
     QList<Role> providerRoles;
+    // One OpenSSH public key line, or empty: installed in the guests of the VMs they order.
+    QString sshPublicKey;
 
     bool hasRole(Id tenantId, Role role) const;
     bool hasRoleAnywhere(Role role) const;

@@ -34,8 +34,9 @@ QStringList referencedSteps(const QJsonValue &with, const QString &when)
             templateReferences(v.toString(), refs);
     };
     walk(with);
-    if (!when.isEmpty())
-        Condition::check(when, refs);
+    // check() gives the condition's references alone: they come on top of the inputs'.
+    if (QList<Reference> inCondition; !when.isEmpty() && !Condition::check(when, inCondition))
+        refs += inCondition;
     QStringList steps;
     for (const Reference &r : std::as_const(refs))
         if (r.root == QLatin1String("steps") && !steps.contains(r.path.first()))

@@ -405,6 +405,11 @@ const QList<Migration> &migrations()
              QStringLiteral("CREATE INDEX ticket_requests_state ON ticket_requests(state, next_attempt_at)"),
              QStringLiteral("CREATE INDEX ticket_requests_workflow ON ticket_requests(workflow_id)"),
          }},
+        {16,
+         QStringLiteral("a user's SSH public key, installed in the guests of the VMs they order"),
+         {
+             QStringLiteral("ALTER TABLE users ADD COLUMN ssh_public_key TEXT NOT NULL DEFAULT ''"),
+         }},
     };
     return all;
 }
