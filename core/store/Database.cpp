@@ -14,6 +14,9 @@
 #include <QSqlError>
 #include <QUuid>
 
+#include <chrono>
+#include <map>
+
 #include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStore, "ordo.store", QtInfoMsg)
@@ -56,6 +59,28 @@ CommitWatchers &commitWatchers()
     static CommitWatchers watchers;
     return watchers;
 }
+
+// One turn at writing per database file among this process's connections.
+// SQLite lets a writer that finds the file locked sleep and try again, up to
+// 100 ms a time, so threads of one process that write often (the engine's
+// commits, a burst of decisions) lose most of their time asleep; waiting
+// here, a writer starts the moment the one before it is done. Writers of
+// other processes still meet SQLite's own wait.
+std::timed_mutex &writerTurn(const QString &path)
+{
+    static QMutex guard;
+    static std::map<QString, std::unique_ptr<std::timed_mutex>> turns;
+    QMutexLocker lock(&guard);
+    auto &turn = turns[path];
+    if (!turn)
+        turn = std::make_unique<std::timed_mutex>();
+    return *turn;
+}
+
+// A write of this thread on another connection to the same file would wait
+// for its own turn: after this long, the writer goes on without the turn and
+// meets SQLite's busy timeout instead, which reports it.
+constexpr auto kWriterTurnWait = std::chrono::seconds(5);
 
 } // namespace
 
@@ -294,9 +319,16 @@ Status Database::begin()
 {
     const QString sql = m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
                                                      : QStringLiteral("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    if (m_dialect == Dialect::Sqlite) {
+        m_writerTurn = std::unique_lock(writerTurn(m_path), std::defer_lock);
+        if (!m_writerTurn.try_lock_for(kWriterTurnWait))
+            qCWarning(lcStore) << "no turn to write" << m_path << "within" << kWriterTurnWait.count() << "s: writing without one";
+    }
     auto begun = exec(sql);
-    if (!begun)
+    if (!begun) {
+        m_writerTurn = {};
         return begun.error();
+    }
     m_inTransaction = true;
     return ok();
 }
@@ -319,6 +351,7 @@ Status Database::commit()
         return committed.error();
     }
     m_inTransaction = false;
+    m_writerTurn = {};
     for (const auto &fn : std::exchange(m_afterCommit, {}))
         fn();
     commitWatchers().notify(m_path, this);
@@ -348,6 +381,7 @@ void Database::rollback()
     m_inTransaction = false;
     m_afterCommit.clear();
     auto rolledBack = exec(QStringLiteral("ROLLBACK"));
+    m_writerTurn = {};
     if (!rolledBack)
         qCWarning(lcStore) << "rollback failed:" << rolledBack.error().message;
 }

@@ -9,6 +9,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <vector>
 
@@ -172,6 +173,8 @@ private:
     Dialect m_dialect;
     bool m_inTransaction = false;
     std::vector<std::function<void()>> m_afterCommit;
+    // Held from BEGIN to COMMIT or ROLLBACK of a write (SQLite): see begin().
+    std::unique_lock<std::timed_mutex> m_writerTurn;
 };
 
 } // namespace ordo
