@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMap>
+#include <QRegularExpression>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -675,6 +676,51 @@ private Q_SLOTS:
         QCOMPARE(undo.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         QCOMPARE(undo.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("removed")).toString(), QStringLiteral("vm-1"));
         VERIFY_REFUSED(support(QStringList{QStringLiteral("workflows"), QStringLiteral("rollback"), id}), 5, "cannot become rolling-back");
+    }
+
+    void ticketsShowTheirCommentsInOrder()
+    {
+        const QString id = startWorkflow("ticket-comments", R"({"name": "ticket-comments", "version": 1, "steps": [
+            {"id": "make", "action": "test.fail", "with": {"kind": "permanent"}, "onError": {"policy": "pause", "notify": ["support"]}}]})");
+        QCOMPARE(runEngine().exitCode, 0);
+        // The run that paused the workflow has opened its ticket before it ended.
+        QString ticket;
+        for (const QJsonValue &v : json(support(words("--json tickets list"))).toArray()) {
+            if (v.toObject().value(QStringLiteral("title")).toString().startsWith(QStringLiteral("Workflow ticket-comments #%1:").arg(id)))
+                ticket = QString::number(v.toObject().value(QStringLiteral("ticket")).toInt());
+        }
+        QVERIFY2(!ticket.isEmpty(), "no ticket after the run that paused the workflow");
+        const QStringList step{QStringLiteral("--step"), QStringLiteral("make"), QStringLiteral("--reason")};
+        QCOMPARE(support(QStringList{QStringLiteral("workflows"), QStringLiteral("retry"), id} + step + QStringList{QStringLiteral("try again")}).exitCode, 0);
+        QCOMPARE(runEngine().exitCode, 0);
+        QCOMPARE(support(QStringList{QStringLiteral("workflows"), QStringLiteral("skip"), id} + step + QStringList{QStringLiteral("made by hand")}).exitCode, 0);
+        QCOMPARE(runEngine().exitCode, 0);
+
+        const QStringList expected{QStringLiteral("retry of step 'make' by carol: try again"),
+                                   QStringLiteral("step 'make' failed again (attempt 2)"),
+                                   QStringLiteral("skip of step 'make' by carol: made by hand")};
+        const CommandResult shown = support({QStringLiteral("tickets"), QStringLiteral("show"), ticket});
+        QCOMPARE(shown.exitCode, 0);
+        QVERIFY2(shown.out.startsWith(ticket + QStringLiteral("  [")), qPrintable(shown.out));
+        QVERIFY2(shown.out.contains(QStringLiteral("Step: make (attempt 1)")), qPrintable(shown.out));
+        // Each comment on a line of its own that starts with its time, oldest first.
+        const QRegularExpression commentLine(QStringLiteral("^  \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  (.*)$"), QRegularExpression::MultilineOption);
+        QStringList comments;
+        for (auto it = commentLine.globalMatch(shown.out); it.hasNext();)
+            comments.append(it.next().captured(1));
+        QCOMPARE(comments.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i)
+            QVERIFY2(comments.at(i).startsWith(expected.at(i)), qPrintable(comments.at(i)));
+
+        const QJsonObject asJson = json(support({QStringLiteral("--json"), QStringLiteral("tickets"), QStringLiteral("show"), ticket})).toObject();
+        const QJsonArray jsonComments = asJson.value(QStringLiteral("comments")).toArray();
+        QCOMPARE(jsonComments.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            QVERIFY(jsonComments.at(i).toObject().value(QStringLiteral("comment")).toString().startsWith(expected.at(i)));
+            QVERIFY(!jsonComments.at(i).toObject().value(QStringLiteral("createdAt")).toString().isEmpty());
+        }
+        VERIFY_REFUSED(ordoctl(m_db, QStringLiteral("alice"), {QStringLiteral("tickets"), QStringLiteral("show"), ticket}), 3, "only support staff");
+        VERIFY_REFUSED(support(words("tickets show 99999")), 4, "no ticket 99999");
     }
 
     void workflowsWatchFollowsToTheEnd()

@@ -794,5 +794,29 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <source>SSH key removed</source>
         <translation>SSH-Schlüssel entfernt</translation>
     </message>
+    <message>
+        <source>TICKET</source>
+        <translation>TICKET</translation>
+    </message>
+    <message>
+        <source>shows a ticket with its comments, oldest first</source>
+        <translation>zeigt ein Ticket mit seinen Kommentaren, die ältesten zuerst</translation>
+    </message>
+    <message>
+        <source>tickets takes &apos;list&apos; or &apos;show TICKET&apos;</source>
+        <translation>tickets erwartet &apos;list&apos; oder &apos;show TICKET&apos;</translation>
+    </message>
+    <message>
+        <source>ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>no ticket %1</source>
+        <translation>kein Ticket %1</translation>
+    </message>
+    <message>
+        <source>comments:</source>
+        <translation>Kommentare:</translation>
+    </message>
 </context>
 </TS>

@@ -82,6 +82,7 @@ public:
     Status secretsSet();
     Status secretsDelete();
     Status serviceDeskList();
+    Status ticketsShow();
     Status mailOutbox();
     Status mailDeliver();
     Status guestsKeys();

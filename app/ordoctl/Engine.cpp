@@ -110,6 +110,8 @@ Status Ordoctl::engineRun()
     host->stop();
     if (code != 0)
         return Error::internal(Text::tr("the engine stopped: %1").arg(failure));
+    if (untilIdle)
+        return host->deliverDueTickets();
     return ok();
 }
 

@@ -4,6 +4,7 @@
 #include "connectors/Connectors.h"
 #include "connectors/Smtp.h"
 #include "connectors/TicketSender.h"
+#include "store/Database.h"
 
 namespace ordo {
 
@@ -22,12 +23,13 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(const QString &databasePa
     auto mailSender = options.deliverMail ? std::make_unique<connectors::MailSender>(databasePath, options.mailIntervalMs) : nullptr;
     auto ticketSender = options.deliverTickets ? std::make_unique<connectors::TicketSender>(databasePath, actions, options.ticketIntervalMs)
                                                : nullptr;
-    return std::unique_ptr<EngineHost>(new EngineHost(std::move(actions), std::move(engine), std::move(mailSender), std::move(ticketSender)));
+    return std::unique_ptr<EngineHost>(new EngineHost(databasePath, options.clock, std::move(actions), std::move(engine), std::move(mailSender), std::move(ticketSender)));
 }
 
-EngineHost::EngineHost(std::shared_ptr<const engine::ActionRegistry> actions, std::unique_ptr<engine::Engine> engine,
-                       std::unique_ptr<connectors::MailSender> mailSender, std::unique_ptr<connectors::TicketSender> ticketSender)
-    : m_actions(std::move(actions)), m_engine(std::move(engine)), m_mailSender(std::move(mailSender)), m_ticketSender(std::move(ticketSender))
+EngineHost::EngineHost(QString databasePath, const Clock *clock, std::shared_ptr<const engine::ActionRegistry> actions,
+                       std::unique_ptr<engine::Engine> engine, std::unique_ptr<connectors::MailSender> mailSender,
+                       std::unique_ptr<connectors::TicketSender> ticketSender)
+    : m_databasePath(std::move(databasePath)), m_clock(clock ? *clock : systemClock()), m_actions(std::move(actions)), m_engine(std::move(engine)), m_mailSender(std::move(mailSender)), m_ticketSender(std::move(ticketSender))
 {
     connect(m_engine.get(), &engine::Engine::failed, this, &EngineHost::engineFailed);
     if (m_mailSender)
@@ -67,6 +69,16 @@ void EngineHost::stop()
     if (m_ticketSender)
         m_ticketSender->stop();
     m_engine->stop();
+}
+
+Status EngineHost::deliverDueTickets()
+{
+    if (!m_ticketSender)
+        return ok();
+    ORDO_TRY(db, Database::openSqlite(m_databasePath));
+    connectors::TicketDelivery delivery(*db, m_clock, *m_actions);
+    ORDO_CHECK(delivery.deliverDue());
+    return ok();
 }
 
 Result<std::shared_ptr<engine::ActionRegistry>> definitionActions(Database &db, AuditLog &audit)

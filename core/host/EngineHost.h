@@ -47,6 +47,11 @@ public:
 
     void start();
     void stop();
+    // One round of ticket delivery in this thread, for a host that ends once
+    // the engine is idle: what the run asked for (a failure's ticket, a
+    // support action's comment) is in the ticketing system before it ends,
+    // not left to a sender whose timer never fires again.
+    Status deliverDueTickets();
 
     engine::Engine &engine() { return *m_engine; }
     const engine::ActionRegistry &actions() const { return *m_actions; }
@@ -58,9 +63,11 @@ Q_SIGNALS:
     void ticketsFailed(const QString &message);
 
 private:
-    EngineHost(std::shared_ptr<const engine::ActionRegistry> actions, std::unique_ptr<engine::Engine> engine,
+    EngineHost(QString databasePath, const Clock *clock, std::shared_ptr<const engine::ActionRegistry> actions, std::unique_ptr<engine::Engine> engine,
                std::unique_ptr<connectors::MailSender> mailSender, std::unique_ptr<connectors::TicketSender> ticketSender);
 
+    QString m_databasePath;
+    const Clock &m_clock;
     std::shared_ptr<const engine::ActionRegistry> m_actions;
     std::unique_ptr<engine::Engine> m_engine;
     std::unique_ptr<connectors::MailSender> m_mailSender;
