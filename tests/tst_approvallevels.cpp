@@ -161,6 +161,24 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
     }
 
+    // An all-of level counts nobody who approved an earlier level: grace alone completes it.
+    void anAllOfLevelWaitsNotForWhoApprovedEarlier()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        addApprover(*h.ordo, QStringLiteral("grace"), QStringLiteral("finance"));
+        ORDO_VERIFY_OK(h.ordo->accounts().addToGroup(QStringLiteral("bob"), QStringLiteral("acme"), QStringLiteral("finance")));
+        setPolicy(*h.ordo, R"({"levels": [{"name": "Managers", "group": "acme-approvers", "mode": "any"},
+                                          {"name": "Finance", "group": "finance", "mode": "all"}]})");
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        auto last = h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("grace")), order.id, Decision::Approve, {});
+        ORDO_VERIFY_OK(last);
+        QVERIFY(last->finalDecision);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+    }
+
     // One mail per designated approver of the level, with what they decide on.
     void theApprovalMailNamesWhatIsDecided()
     {
