@@ -133,8 +133,12 @@ Status Ordo::rollBackProvisioning(const Order &order, const QString &actor, cons
     QList<qint64> ids;
     while (q.next())
         ids.append(q.value(0).toLongLong());
+    // The customer's reason may use all the room a reason has; the whole of it stays in the order's trail.
+    QString why = Text::tr("order %1 cancelled: %2").arg(order.id).arg(reason);
+    if (why.size() > engine::kMaxReasonChars)
+        why = why.left(engine::kMaxReasonChars - 1) + QChar(0x2026);
     for (const qint64 id : std::as_const(ids))
-        ORDO_CHECK(runtime.rollback(id, actor, Text::tr("order %1 cancelled: %2").arg(order.id).arg(reason)));
+        ORDO_CHECK(runtime.rollback(id, actor, why));
     return ok();
 }
 

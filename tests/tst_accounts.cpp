@@ -154,6 +154,7 @@ private Q_SLOTS:
             {parts.at(0) + QLatin1Char(' ') + QString::fromLatin1(damaged.toBase64()), QStringLiteral("damaged")},
             {QStringLiteral("ssh-rsa ") + parts.at(1), QStringLiteral("damaged")},
             {parts.at(0) + QLatin1Char(' ') + parts.at(1) + QStringLiteral(" it's'$(reboot)"), QStringLiteral("comment")},
+            {parts.at(0) + QLatin1Char(' ') + parts.at(1) + QLatin1Char(' ') + QString(8192, QLatin1Char('a')), QStringLiteral("longer than 8192")},
         };
         for (const auto &[text, why] : refused) {
             const auto parsed = parseSshPublicKey(text);
@@ -189,6 +190,14 @@ private Q_SLOTS:
         ORDO_VERIFY_ERROR(ordo->accounts().setSshPublicKey(admin, pair.publicLine, QStringLiteral("dave")), ErrorCode::NotFound);
         ORDO_VERIFY_ERROR(ordo->accounts().setSshPublicKey(admin, pair.publicLine, QStringLiteral("nobody")), ErrorCode::NotFound);
         QCOMPARE(keyOf(QStringLiteral("dave")), QString());
+        // frank orders in acme and in globex: acme's admin does not put a key into frank's globex VMs.
+        ORDO_VERIFY_OK(ordo->accounts().createUser(QStringLiteral("frank"), {}, QStringLiteral("frank@example.com"), QStringLiteral("demo")));
+        ORDO_VERIFY_OK(ordo->accounts().grant(QStringLiteral("frank"), QStringLiteral("acme"), Role::Customer));
+        ORDO_VERIFY_OK(ordo->accounts().grant(QStringLiteral("frank"), QStringLiteral("globex"), Role::Customer));
+        ORDO_VERIFY_ERROR(ordo->accounts().setSshPublicKey(admin, pair.publicLine, QStringLiteral("frank")), ErrorCode::NotPermitted);
+        QCOMPARE(keyOf(QStringLiteral("frank")), QString());
+        ORDO_VERIFY_OK(ordo->accounts().setSshPublicKey(sessionFor(*ordo, QStringLiteral("frank"), QStringLiteral("globex")), pair.publicLine));
+        QCOMPARE(keyOf(QStringLiteral("frank")), pair.publicLine);
 
         // Each change is in the trail, with the key's fingerprint.
         auto trail = OrdoInternals::store(*ordo).auditEntries({{}, QStringLiteral("user"), QStringLiteral("alice")});

@@ -132,6 +132,53 @@ private Q_SLOTS:
         QCOMPARE(stateOf(*h.ordo, order.id), OrderState::Rejected);
     }
 
+    // bob is in both levels' groups: his one approval does not count twice. The
+    // second level is grace's, in his queue it does not show, and no second mail asks him.
+    void onePersonInTwoLevelsApprovesOnce()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        addApprover(*h.ordo, QStringLiteral("grace"), QStringLiteral("finance"));
+        ORDO_VERIFY_OK(h.ordo->accounts().addToGroup(QStringLiteral("bob"), QStringLiteral("acme"), QStringLiteral("finance")));
+        setPolicy(*h.ordo, kTwoLevels);
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
+        const qint64 flow = orderWorkflow(*h.ordo, order.id);
+        const Session bob = sessionFor(*h.ordo, QStringLiteral("bob"));
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(bob, order.id, Decision::Approve, {}));
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval-2")), engine::StepState::Waiting);
+
+        auto again = h.ordo->approvals().decide(bob, order.id, Decision::Approve, {});
+        ORDO_VERIFY_ERROR(again, ErrorCode::NotPermitted);
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
+        auto queue = h.ordo->approvals().pending(bob);
+        ORDO_VERIFY_OK(queue);
+        QVERIFY(queue->isEmpty());
+        QCOMPARE(mailsTo(*h.ordo, QStringLiteral("bob@acme.example"), QStringLiteral("approval-request")).size(), 1);
+        QCOMPARE(mailsTo(*h.ordo, QStringLiteral("grace@acme.example"), QStringLiteral("approval-request")).size(), 1);
+
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("grace")), order.id, Decision::Approve, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+    }
+
+    // An all-of level counts nobody who approved an earlier level: grace alone completes it.
+    void anAllOfLevelWaitsNotForWhoApprovedEarlier()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        addApprover(*h.ordo, QStringLiteral("grace"), QStringLiteral("finance"));
+        ORDO_VERIFY_OK(h.ordo->accounts().addToGroup(QStringLiteral("bob"), QStringLiteral("acme"), QStringLiteral("finance")));
+        setPolicy(*h.ordo, R"({"levels": [{"name": "Managers", "group": "acme-approvers", "mode": "any"},
+                                          {"name": "Finance", "group": "finance", "mode": "all"}]})");
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        auto last = h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("grace")), order.id, Decision::Approve, {});
+        ORDO_VERIFY_OK(last);
+        QVERIFY(last->finalDecision);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+    }
+
     // One mail per designated approver of the level, with what they decide on.
     void theApprovalMailNamesWhatIsDecided()
     {

@@ -6,6 +6,7 @@
 #include "TestSupport.h"
 
 #include "connectors/Metering.h"
+#include "connectors/ServiceDesk.h"
 #include "domain/Usage.h"
 
 #include <QJsonDocument>
@@ -17,9 +18,9 @@ namespace {
 
 constexpr qint64 kDayMs = 24LL * 60 * 60 * 1000;
 
-OrderState stateOf(Ordo &ordo, Id orderId)
+OrderState stateOf(Ordo &ordo, Id orderId, const QString &approver = QStringLiteral("bob"))
 {
-    auto order = ordo.orders().order(sessionFor(ordo, QStringLiteral("bob")), orderId);
+    auto order = ordo.orders().order(sessionFor(ordo, approver), orderId);
     return order ? order->state : OrderState::Submitted;
 }
 
@@ -185,6 +186,58 @@ private Q_SLOTS:
         QVERIFY(stoppedAt > 0);
         QVERIFY(!run(QStringLiteral("billing.meterStop"), stop).value(QStringLiteral("stopped")).toBool());
         QCOMPARE(usageOf(*ordo, QStringLiteral("alice"), order.id).first().stoppedAtMs, stoppedAt);
+    }
+
+    // A hostile workflow author, admin of acme, hand-starts workflows that name
+    // globex's usage record, CMDB item and ticket: none is touched, and the steps fail.
+    void aHandStartedWorkflowTouchesNoOtherTenantsRecords()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("dave"), kBigVm);
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("erin")), order.id, Decision::Approve, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id, QStringLiteral("erin")), OrderState::Completed, 30000);
+        const QList<engine::WorkflowSummary> vms = vmWorkflowsOf(*h.ordo, order.id);
+        QCOMPARE(vms.size(), 1);
+        const qint64 usage = h.step(vms.first().id, QStringLiteral("metering")).outputs.value(QStringLiteral("usage")).toInteger();
+        const qint64 ci = h.step(vms.first().id, QStringLiteral("cmdb")).outputs.value(QStringLiteral("ci")).toInteger();
+        QVERIFY(usage > 0 && ci > 0);
+
+        // A ticket of globex, as a failure of its VM's workflow would open it.
+        engine::ActionContext opening{{{QStringLiteral("title"), QStringLiteral("clone failed")}}, QStringLiteral("wf/ticket"), vms.first().id,
+                                      QStringLiteral("clone"), 1, std::make_shared<std::atomic_bool>(false), [](const QString &) {}};
+        engine::ActionRegistry serviceDesk;
+        connectors::registerEmbeddedServiceDesk(serviceDesk, h.databasePath());
+        const engine::ActionOutcome opened = serviceDesk.find(QStringLiteral("ticket.open"))->run(opening);
+        QVERIFY(std::holds_alternative<QJsonObject>(opened));
+        const qint64 ticket = std::get<QJsonObject>(opened).value(QStringLiteral("ticket")).toInteger();
+
+        const Session admin = sessionFor(*h.ordo, QStringLiteral("admin"));
+        const auto handStart = [&](const QString &action, const QString &with) {
+            const QByteArray json = QStringLiteral(R"({"name": "hostile-%3", "version": 1, "steps": [{"id": "undo", "action": "%1", "with": %2}]})")
+                                        .arg(action, with, QString(action).replace(QLatin1Char('.'), QLatin1Char('-')))
+                                        .toUtf8();
+            auto started = h.ordo->workflows().start(admin, json, {});
+            ORDO_CHECK_FATAL(started);
+            return *started;
+        };
+        const qint64 stop = handStart(QStringLiteral("billing.meterStop"), QStringLiteral(R"({"usage": %1})").arg(usage));
+        const qint64 remove = handStart(QStringLiteral("cmdb.remove"), QStringLiteral(R"({"ci": %1})").arg(ci));
+        const qint64 comment = handStart(QStringLiteral("ticket.comment"), QStringLiteral(R"({"ticket": %1, "comment": "pwned"})").arg(ticket));
+        for (const qint64 id : {stop, remove, comment}) {
+            QTRY_VERIFY_WITH_TIMEOUT(h.state(id) == engine::WorkflowState::Paused || h.state(id) == engine::WorkflowState::Failed
+                                         || h.state(id) == engine::WorkflowState::Succeeded,
+                                     30000);
+            QVERIFY2(h.state(id) != engine::WorkflowState::Succeeded, qPrintable(QString::number(id)));
+        }
+        QCOMPARE(usageOf(*h.ordo, QStringLiteral("dave"), order.id).first().stoppedAtMs, 0);
+        auto q = OrdoInternals::database(*h.ordo).exec(QStringLiteral("SELECT removed_at FROM cmdb_items WHERE id = ?"), {ci});
+        QVERIFY(q && q->next());
+        QVERIFY(q->value(0).isNull());
+        auto comments = OrdoInternals::database(*h.ordo).exec(QStringLiteral("SELECT COUNT(*) FROM ticket_comments WHERE ticket_id = ?"), {ticket});
+        QVERIFY(comments && comments->next());
+        QCOMPARE(comments->value(0).toInt(), 0);
     }
 
     // The rule docs/workflows.md states: pro rata by the ms of a 30-day month,

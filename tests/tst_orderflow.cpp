@@ -306,7 +306,11 @@ private Q_SLOTS:
 
         // Support does not cancel a customer's order; the customer does.
         ORDO_VERIFY_ERROR(h.ordo->orders().cancel(carol, order.id, QStringLiteral("tidy up")), ErrorCode::NotPermitted);
-        auto cancelled = h.ordo->orders().cancel(sessionFor(*h.ordo, QStringLiteral("alice")), order.id, QStringLiteral("not needed after all"));
+        // A reason may have 2000 characters, not one more, also while provisioning is rolled back.
+        const Session alice = sessionFor(*h.ordo, QStringLiteral("alice"));
+        const QString longest = QStringLiteral("not needed after all").leftJustified(2000, QLatin1Char('.'));
+        ORDO_VERIFY_ERROR(h.ordo->orders().cancel(alice, order.id, longest + QLatin1Char('.')), ErrorCode::BadInput);
+        auto cancelled = h.ordo->orders().cancel(alice, order.id, longest);
         ORDO_VERIFY_OK(cancelled);
         QCOMPARE(cancelled->state, OrderState::Cancelled);
 

@@ -67,6 +67,14 @@
         <source>no user &apos;%1&apos; in tenant %2</source>
         <translation>kein Benutzer &apos;%1&apos; im Mandanten %2</translation>
     </message>
+    <message>
+        <source>%1 belongs to other tenants too: only they, or an admin of each of their tenants, set their SSH key</source>
+        <translation>%1 gehört auch zu anderen Mandanten: nur %1 selbst oder ein Administrator jedes dieser Mandanten darf den SSH-Schlüssel setzen</translation>
+    </message>
+    <message>
+        <source>the SSH public key is longer than %1 characters: no real public key is</source>
+        <translation>der öffentliche SSH-Schlüssel ist länger als %1 Zeichen: kein echter öffentlicher Schlüssel ist das</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Approvals</name>
@@ -129,6 +137,10 @@
     <message>
         <source>no decision before %1</source>
         <translation>keine Entscheidung bis %1</translation>
+    </message>
+    <message>
+        <source>you approved order %1 at an earlier level: approval level &apos;%2&apos; needs another approver</source>
+        <translation>Sie haben Bestellung %1 auf einer früheren Stufe genehmigt: die Genehmigungsstufe „%2“ braucht einen anderen Genehmiger</translation>
     </message>
 </context>
 <context>
@@ -1177,6 +1189,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <source>line %1 of order %2 holds no item &apos;%3&apos;</source>
         <translation>Position %1 der Bestellung %2 enthält keinen Artikel „%3“</translation>
     </message>
+    <message>
+        <source>no usage record %1</source>
+        <translation>Nutzungsdatensatz %1 nicht gefunden</translation>
+    </message>
 </context>
 <context>
     <name>ordo::connectors::Rest</name>
@@ -1341,6 +1357,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>no ticket %1</source>
         <translation>Ticket %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no configuration item %1</source>
+        <translation>Konfigurationselement %1 nicht gefunden</translation>
     </message>
 </context>
 <context>

@@ -130,6 +130,13 @@ public:
     {
         const qint64 usage = ctx.inputs.value(QLatin1String("usage")).toInteger();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
+            // Only a record of the workflow's own tenant is stopped by it: another tenant's looks like none.
+            QVariantList binds{usage};
+            const QString sameTenant = tenantColumnIs(QStringLiteral("tenant_id"), tenant, binds);
+            ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM usage_records WHERE id = ? AND ") + sameTenant, binds));
+            if (!found.next())
+                return Error::notFound(Text::tr("no usage record %1").arg(usage));
             ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE usage_records SET stopped_at = MAX(?, started_at) WHERE id = ? AND stopped_at IS NULL"),
                                       {ctx.now().toMSecsSinceEpoch(), usage}));
             const bool stopped = updated.numRowsAffected() == 1;

@@ -74,6 +74,13 @@ public:
     {
         const qint64 ci = ctx.inputs.value(QLatin1String("ci")).toInteger();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
+            // Only an item of the workflow's own tenant is removed by it: another tenant's looks like none.
+            QVariantList binds{ci};
+            const QString sameTenant = tenantColumnIs(QStringLiteral("tenant_id"), tenant, binds);
+            ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM cmdb_items WHERE id = ? AND ") + sameTenant, binds));
+            if (!found.next())
+                return Error::notFound(Text::tr("no configuration item %1").arg(ci));
             ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE cmdb_items SET removed_at = ? WHERE id = ? AND removed_at IS NULL"), {toDbTime(ctx.now()), ci}));
             // Removing what is gone already is done: the compensation may run again.
             return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), updated.numRowsAffected() == 1}};
@@ -122,7 +129,11 @@ public:
         const QString key = ctx.correlationId();
         const qint64 ticket = ctx.inputs.value(QLatin1String("ticket")).toInteger();
         return withDatabase([&](Database &db) -> Result<QJsonObject> {
-            ORDO_TRY(exists, db.exec(QStringLiteral("SELECT 1 FROM tickets WHERE id = ?"), {ticket}));
+            ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
+            // Only a ticket of the workflow's own tenant is commented on by it: another tenant's looks like none.
+            QVariantList binds{ticket};
+            const QString sameTenant = tenantColumnIs(QStringLiteral("tenant_id"), tenant, binds);
+            ORDO_TRY(exists, db.exec(QStringLiteral("SELECT 1 FROM tickets WHERE id = ? AND ") + sameTenant, binds));
             if (!exists.next())
                 return Error::notFound(Text::tr("no ticket %1").arg(ticket));
             ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM ticket_comments WHERE correlation = ?"), {key}));

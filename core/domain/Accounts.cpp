@@ -8,6 +8,8 @@
 #include <QCryptographicHash>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace ordo {
 
 namespace {
@@ -32,11 +34,16 @@ const QStringList kSshKeyTypes{QStringLiteral("ssh-ed25519"), QStringLiteral("ss
 
 } // namespace
 
+constexpr qsizetype kMaxSshKeyChars = 8192;
+
 Result<SshPublicKey> parseSshPublicKey(const QString &text)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return Error::badInput(Text::tr("no SSH public key given"));
+    // The longest real key (RSA of 16384 bits) has under 3000 characters; the line goes into a guest's shell command.
+    if (trimmed.size() > kMaxSshKeyChars)
+        return Error::badInput(Text::tr("the SSH public key is longer than %1 characters: no real public key is").arg(kMaxSshKeyChars));
     if (trimmed.contains(QLatin1String("PRIVATE KEY")))
         return Error::badInput(Text::tr("this is a private key: give the public one (the .pub file)"));
     if (trimmed.contains(QLatin1Char('\n')))
@@ -81,6 +88,11 @@ Status Accounts::setSshPublicKey(const Session &session, const QString &key, con
             return Error::notFound(Text::tr("no user '%1' in tenant %2").arg(userName, session.tenant.slug));
         if (!user)
             return user.error();
+        // The key goes into the user's VMs in each of their tenants: an admin of only one of them does not choose it.
+        const QList<Id> tenants = user->tenants();
+        if (!own && !std::all_of(tenants.cbegin(), tenants.cend(), [&](Id t) { return session.user.hasRole(t, Role::Admin); }))
+            return Error::notPermitted(Text::tr("%1 belongs to other tenants too: only they, or an admin of each of their tenants, set their SSH key")
+                                           .arg(user->name));
         ORDO_CHECK(m_store.setSshPublicKey(user->id, line));
         QJsonObject details;
         if (!line.isEmpty())

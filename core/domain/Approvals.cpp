@@ -59,8 +59,9 @@ Result<QList<Order>> ApprovalService::pending(const Session &session)
         if (!member)
             continue;
         ORDO_TRY(decided, m_store.decisions(o.id));
+        // Decided at this level, or at an earlier one: it is another approver's turn.
         const bool already = std::any_of(decided.cbegin(), decided.cend(), [&](const ApprovalDecision &d) {
-            return d.level == o.approvalLevel && d.approverId == session.user.id;
+            return d.level <= o.approvalLevel && d.approverId == session.user.id;
         });
         if (!already)
             mine.append(o);
@@ -119,6 +120,11 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
                                            .arg(decisionVerb(d.decision))
                                            .arg(orderId)
                                            .arg(level.name, d.decidedAt.toString(Qt::ISODate)));
+            // Each level is a pair of eyes of its own: one person in two groups approves once.
+            if (d.level < order.approvalLevel && d.approverId == session.user.id)
+                return Error::notPermitted(Text::tr("you approved order %1 at an earlier level: approval level '%2' needs another approver")
+                                               .arg(orderId)
+                                               .arg(level.name));
         }
         const ApprovalDecision mine{order.id, order.approvalLevel, session.user.id, session.user.name, decision, comment,
                                     m_clock.now()};
@@ -132,12 +138,13 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
         } else {
             bool levelDone = level.mode == ApprovalLevel::Mode::AnyOf;
             if (!levelDone) {
-                // All-of: every member who may decide (not the requester) has approved.
+                // All-of: every member who may decide (not the requester, nobody who approved an earlier level) has approved.
                 levelDone = std::all_of(members.cbegin(), members.cend(), [&](const User &u) {
                     if (u.id == order.requesterId || u.id == session.user.id)
                         return true;
                     return std::any_of(earlier.cbegin(), earlier.cend(), [&](const ApprovalDecision &d) {
-                        return d.level == order.approvalLevel && d.approverId == u.id && d.decision == Decision::Approve;
+                        return d.approverId == u.id
+                            && (d.level < order.approvalLevel || (d.level == order.approvalLevel && d.decision == Decision::Approve));
                     });
                 });
             }

@@ -349,8 +349,9 @@ Status OrderService::mailApprovers(const Order &order, const QString &templateNa
     for (const User &approver : std::as_const(members)) {
         if (approver.id == order.requesterId || !approver.hasRole(order.tenantId, Role::Approver) || approver.email.isEmpty())
             continue;
+        // Decided at this level or an earlier one: not theirs to decide (again).
         const bool hasDecided = std::any_of(decided.cbegin(), decided.cend(), [&](const ApprovalDecision &d) {
-            return d.level == order.approvalLevel && d.approverId == approver.id;
+            return d.level <= order.approvalLevel && d.approverId == approver.id;
         });
         if (hasDecided)
             continue;
