@@ -55,6 +55,13 @@ QJsonObject withApprovalLevels(const QJsonObject &shipped, const ApprovalPolicy 
                                                               {QStringLiteral("name"), policy.levels.at(k).name}}}};
         if (!last.isEmpty())
             step.insert(QStringLiteral("after"), QJsonArray{last});
+        // The last level's step waits for the whole decision: a level the policy
+        // gains while the order waits is decided before provisioning starts.
+        if (k + 1 == policy.levels.size()) {
+            QJsonObject with = step.value(QLatin1String("with")).toObject();
+            with.insert(QStringLiteral("final"), true);
+            step.insert(QStringLiteral("with"), with);
+        }
         steps.append(step);
         last = id;
     }

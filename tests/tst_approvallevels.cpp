@@ -113,6 +113,31 @@ private Q_SLOTS:
         QCOMPARE(h.state(flow), engine::WorkflowState::Succeeded);
     }
 
+    // The policy gains a level while an order waits at its only one: the order's
+    // last approval step waits for the whole decision, so provisioning starts
+    // once the new level has approved too, not before, and not never.
+    void aLevelGainedWhileTheOrderWaitsIsDecidedBeforeProvisioning()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        addApprover(*h.ordo, QStringLiteral("grace"), QStringLiteral("finance"));
+        h.startEngine();
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"), kBigVm);
+        const qint64 flow = orderWorkflow(*h.ordo, order.id);
+        QTRY_COMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
+        setPolicy(*h.ordo, kTwoLevels);
+
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("bob")), order.id, Decision::Approve, {}));
+        QVERIFY(h.engineCaughtUp());
+        QCOMPARE(stateOf(*h.ordo, order.id), OrderState::PendingApproval);
+        QCOMPARE(h.stepState(flow, QStringLiteral("approval-1")), engine::StepState::Waiting);
+        QCOMPARE(h.stepState(flow, QStringLiteral("provision")), engine::StepState::Pending);
+
+        ORDO_VERIFY_OK(h.ordo->approvals().decide(sessionFor(*h.ordo, QStringLiteral("grace")), order.id, Decision::Approve, {}));
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Completed, 30000);
+        QCOMPARE(h.state(flow), engine::WorkflowState::Succeeded);
+    }
+
     void aRejectionAtTheSecondLevelProvisionsNothing()
     {
         EngineHarness h;

@@ -135,6 +135,31 @@ private Q_SLOTS:
         QCOMPARE(cmdb->first().attributes.value(QStringLiteral("memoryGiB")).toInt(), 4);
     }
 
+    // An item whose workflow is unknown (a catalog of the provider's own) does
+    // not leave its order "approved" for ever: the order fails with the reason,
+    // its customer is told, and nothing is provisioned.
+    void anItemWithoutAKnownWorkflowFailsItsOrder()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        ORDO_VERIFY_OK(h.ordo->catalog().import(R"({"items": [
+            {"id": "linux-vm", "name": "VM", "workflow": "linux-vm", "parameters": []},
+            {"id": "mainframe", "name": "Mainframe", "workflow": "provision-mainframe", "parameters": []},
+            {"id": "pair", "name": "Pair", "components": [{"item": "linux-vm"}, {"item": "mainframe"}]}
+        ]})", QStringLiteral("mine.json")));
+        h.startEngine();
+        const Order order = approvedOrder(h, QStringLiteral("pair"), {});
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(*h.ordo, order.id), OrderState::Failed, 30000);
+        QCOMPARE(vmWorkflowsOf(*h.ordo, order.id).size(), 0);
+        auto mails = h.ordo->mail().outbox(sessionFor(*h.ordo, QStringLiteral("pat")));
+        ORDO_VERIFY_OK(mails);
+        const auto failed = std::find_if(mails->begin(), mails->end(), [](const OutboxEntry &e) {
+            return e.message.templateName == QLatin1String("order-failed") && e.message.to.contains(QStringLiteral("alice@acme.example"));
+        });
+        QVERIFY(failed != mails->end());
+        QVERIFY2(failed->message.body.contains(QStringLiteral("provision-mainframe")), qPrintable(failed->message.body));
+    }
+
     void aBundleWithAPriceOfItsOwnIsRefused()
     {
         TestEnvironment env;

@@ -119,7 +119,8 @@ private Q_SLOTS:
         auto ordo = openDemo(db);
 
         // Five orders of two customers in two tenants, two of them for several VMs;
-        // the approvers approve. Fifteen VMs keep the engines busy for several rounds.
+        // the approvers approve. Nineteen VMs (near the users' quotas) keep the engines
+        // busy for several rounds of kills that come soon after the engines begin.
         const auto order = [&](const QString &customer, const QVariantMap &parameters, int quantity) {
             const Session s = sessionFor(*ordo, customer);
             ORDO_CHECK_FATAL(ordo->cart().add(s, QStringLiteral("linux-vm"), parameters, quantity));
@@ -132,9 +133,9 @@ private Q_SLOTS:
         };
         const QVariantMap small{{QStringLiteral("cpus"), 1}, {QStringLiteral("memoryGiB"), 1}};
         const QList<std::pair<QString, Id>> orders{order(QStringLiteral("alice"), kBigVm, 1), order(QStringLiteral("dave"), kBigVm, 1),
-                                                   order(QStringLiteral("alice"), small, 8), order(QStringLiteral("dave"), small, 4),
+                                                   order(QStringLiteral("alice"), small, 8), order(QStringLiteral("dave"), small, 8),
                                                    order(QStringLiteral("alice"), kBigVm, 1)};
-        const int vms = 15;
+        const int vms = 19;
 
         // Rounds of two engines, each killed at its own random moment after it
         // began to work, until provisioning has ended (or far too many rounds).
@@ -149,8 +150,8 @@ private Q_SLOTS:
             // while the engines still open the database proves nothing.
             QTRY_VERIFY2_WITH_TIMEOUT(std::any_of(engines.begin(), engines.end(), [](QProcess *p) { return p->bytesAvailable() > 0; }),
                                       qPrintable(QStringLiteral("no engine of round %1 did anything:\n%2").arg(round).arg(unfinished(*ordo))), 20000);
-            const int firstDelay = int(random.bounded(5, 80));
-            const int secondDelay = int(random.bounded(5, 80));
+            const int firstDelay = int(random.bounded(3, 50));
+            const int secondDelay = int(random.bounded(3, 50));
             qInfo("round %d: kills after %d and %d ms", round, firstDelay, secondDelay);
             QTest::qWait(firstDelay);
             killEngine(engines.at(0));

@@ -1843,6 +1843,10 @@ Fehler: %6
         <source>%1 by %2</source>
         <translation>%1 von %2</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::States</name>
@@ -2074,8 +2078,8 @@ Fehler: %6
         <translation>&apos;skipReason&apos; sagt, warum &apos;when&apos; den Schritt überspringt, und der Schritt hat kein &apos;when&apos;</translation>
     </message>
     <message>
-        <source>%1 takes only &apos;level&apos; (a whole number from 1) and &apos;name&apos; (the level&apos;s name): it works on the workflow&apos;s order</source>
-        <translation>%1 nimmt nur &apos;level&apos; (eine ganze Zahl ab 1) und &apos;name&apos; (den Namen der Stufe): er arbeitet auf der Bestellung des Workflows</translation>
+        <source>%1 takes only &apos;level&apos; (a whole number from 1), &apos;name&apos; (the level&apos;s name) and &apos;final&apos; (true: the step waits for the whole decision): it works on the workflow&apos;s order</source>
+        <translation>%1 nimmt nur „level“ (eine ganze Zahl ab 1), „name“ (den Namen der Stufe) und „final“ (true: der Schritt wartet auf die ganze Entscheidung): er arbeitet auf der Bestellung des Workflows</translation>
     </message>
 </context>
 </TS>

@@ -92,7 +92,8 @@ const QString kResolvableOrderStep = QStringLiteral(
     " AND (SELECT state FROM workflows WHERE id = s.workflow_id) = 'running' AND ("
     " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
     "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND (o.state NOT IN ('submitted', 'pending-approval')"
-    "   OR (o.state = 'pending-approval' AND o.approval_level >= json_extract(s.inputs, '$.level')))))"
+    "   OR (o.state = 'pending-approval' AND o.approval_level >= json_extract(s.inputs, '$.level')"
+    "       AND json_extract(s.inputs, '$.final') IS NOT 1))))"
     " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
     "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN ('succeeded', 'failed', 'rolled-back', 'cancelled'))))");
 

@@ -142,13 +142,25 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     ORDO_TRY(units, unitsOf(store, *order));
     ORDO_TRY(requester, store.userById(order->requesterId));
     ORDO_TRY(tenant, store.tenantById(order->tenantId));
+    // Every unit's workflow is known before the first starts: an order is
+    // provisioned whole or, failed with the reason, not at all (it never
+    // stays "approved" with nothing under way).
+    QList<QByteArray> unitDefinitions;
+    for (const Unit &unit : std::as_const(units)) {
+        auto definitionJson = newestDefinition(db, unit.workflow);
+        if (!definitionJson) {
+            const QString why = Text::tr("%1: %2").arg(unit.itemId, definitionJson.error().message);
+            ORDO_TRY(provisioning, desk.orders.transition(*order, OrderState::Provisioning, QStringLiteral("system"), why, order->approvalLevel));
+            ORDO_CHECK(desk.orders.transition(provisioning, OrderState::Failed, QStringLiteral("system"), why, order->approvalLevel));
+            return refuse(why);
+        }
+        unitDefinitions.append(*definitionJson);
+    }
     int index = 0;
     QJsonArray started;
     for (const Unit &unit : std::as_const(units)) {
+        const QByteArray &definitionJson = unitDefinitions.at(index);
         ++index;
-        auto definitionJson = newestDefinition(db, unit.workflow);
-        if (!definitionJson)
-            return refuse(definitionJson.error().message);
         QJsonObject inputs = QJsonObject::fromVariantMap(unit.parameters);
         inputs.insert(QStringLiteral("name"), QStringLiteral("%1-%2-%3").arg(tenant.slug).arg(order->id).arg(index));
         inputs.insert(QStringLiteral("order"), order->id);
@@ -158,9 +170,9 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         inputs.insert(QStringLiteral("ownerName"), requester.displayName);
         inputs.insert(QStringLiteral("ownerEmail"), requester.email);
         // The owner's SSH key, for the workflows that install it.
-        if (QJsonDocument::fromJson(*definitionJson).object().value(QLatin1String("inputs")).toObject().contains(QLatin1String("sshKey")))
+        if (QJsonDocument::fromJson(definitionJson).object().value(QLatin1String("inputs")).toObject().contains(QLatin1String("sshKey")))
             inputs.insert(QStringLiteral("sshKey"), requester.sshPublicKey);
-        auto child = startRun(*definitionJson, inputs, w.startedBy, order->id, std::nullopt, w.id);
+        auto child = startRun(definitionJson, inputs, w.startedBy, order->id, std::nullopt, w.id);
         if (!child)
             return refuse(Text::tr("unit %1 (%2): %3").arg(index).arg(unit.itemId, child.error().message));
         started.append(*child);

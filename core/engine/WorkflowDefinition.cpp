@@ -291,6 +291,9 @@ bool approvalLevelInputsValid(const QJsonObject &with)
         if (it.key() == QLatin1String("level")) {
             if (!hasType(it.value(), InputType::Integer) || it.value().toInteger() < 1)
                 return false;
+        } else if (it.key() == QLatin1String("final")) {
+            if (!it.value().isBool())
+                return false;
         } else if (it.key() != QLatin1String("name") || !it.value().isString()) {
             return false;
         }
@@ -435,8 +438,8 @@ ParsedWorkflow parse(const QByteArray &json, const ActionRegistry &actions, int 
             v.error(QStringLiteral("bad-value"), at + QStringLiteral("/with/ms"), timerDelayOutOfRange());
         else if (s.action == kOrderApprovalAction && !approvalLevelInputsValid(s.with))
             v.error(QStringLiteral("unknown-input"), at + QStringLiteral("/with"),
-                    Text::tr("%1 takes only 'level' (a whole number from 1) and 'name' (the level's name): it works on the "
-                             "workflow's order").arg(s.action));
+                    Text::tr("%1 takes only 'level' (a whole number from 1), 'name' (the level's name) and 'final' (true: the "
+                             "step waits for the whole decision): it works on the workflow's order").arg(s.action));
         else if (isOrderStep(s.action) && s.action != kOrderApprovalAction && !s.with.isEmpty())
             v.error(QStringLiteral("unknown-input"), at + QStringLiteral("/with"),
                     Text::tr("%1 takes no inputs: it works on the workflow's order").arg(s.action));
