@@ -7,6 +7,7 @@
 
 #include "EngineHarness.h"
 #include "KeyringSession.h"
+#include "RealVm.h"
 #include "TestServers.h"
 
 #include "connectors/Guest.h"
@@ -18,15 +19,6 @@
 using namespace ordo;
 using namespace ordo::engine;
 using namespace ordo::test;
-
-// Skips, or fails when scripts/test promised a VM host (QSKIP and QFAIL
-// return from the test function, so this is a macro).
-#define ORDO_REAL_VM_UNAVAILABLE(why)                                                              \
-    do {                                                                                           \
-        if (qEnvironmentVariableIsSet("ORDO_REQUIRE_REAL_VM"))                                     \
-            QFAIL(why);                                                                            \
-        QSKIP(why);                                                                                \
-    } while (false)
 
 namespace {
 

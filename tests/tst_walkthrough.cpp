@@ -9,6 +9,7 @@
 // unless ORDO_REQUIRE_REAL_VM says it must run.
 
 #include "EngineHarness.h"
+#include "RealVm.h"
 #include "TestServers.h"
 
 #include "connectors/Hypervisor.h"
@@ -19,15 +20,6 @@
 
 using namespace ordo;
 using namespace ordo::test;
-
-// Skips, or fails when scripts/test promised a VM host (QSKIP and QFAIL
-// return from the test function, so this is a macro).
-#define ORDO_REAL_VM_UNAVAILABLE(why)                                                              \
-    do {                                                                                           \
-        if (qEnvironmentVariableIsSet("ORDO_REQUIRE_REAL_VM"))                                     \
-            QFAIL(why);                                                                            \
-        QSKIP(why);                                                                                \
-    } while (false)
 
 namespace {
 
