@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 namespace ordo::test {
@@ -104,6 +105,48 @@ inline Order checkOut(Ordo &ordo, const QString &customer, const QVariantMap &pa
     if (!order)
         qFatal("%s", qPrintable(order.error().message));
     return *order;
+}
+
+// The order's state as viewer (by default the acme approver) sees it; Submitted when it is out of sight.
+inline OrderState stateOf(Ordo &ordo, Id orderId, const QString &viewer = QStringLiteral("bob"))
+{
+    auto order = ordo.orders().order(sessionFor(ordo, viewer), orderId);
+    return order ? order->state : OrderState::Submitted;
+}
+
+// The workflows of one order, the order's own and its VMs', as the provider's support (every tenant) sees them, oldest first.
+inline QList<engine::WorkflowSummary> workflowsOf(Ordo &ordo, Id orderId)
+{
+    auto all = ordo.workflows().list(sessionFor(ordo, QStringLiteral("pat")));
+    if (!all)
+        qFatal("%s", qPrintable(all.error().message));
+    QList<engine::WorkflowSummary> mine;
+    for (const auto &w : *all)
+        if (w.orderId && *w.orderId == orderId)
+            mine.append(w);
+    std::sort(mine.begin(), mine.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
+    return mine;
+}
+
+// The VM workflows an order started (all but the order's own), oldest first.
+inline QList<engine::WorkflowSummary> vmWorkflowsOf(Ordo &ordo, Id orderId)
+{
+    auto vms = workflowsOf(ordo, orderId);
+    vms.removeIf([](const auto &w) { return w.name == QLatin1String("order"); });
+    return vms;
+}
+
+// The mails of one template to one address, queued or sent, as the provider's support sees them.
+inline QList<MailMessage> mailsTo(Ordo &ordo, const QString &address, const QString &templateName)
+{
+    auto entries = ordo.mail().outbox(sessionFor(ordo, QStringLiteral("pat")));
+    if (!entries)
+        qFatal("%s", qPrintable(entries.error().message));
+    QList<MailMessage> found;
+    for (const OutboxEntry &e : *entries)
+        if (e.message.to.contains(address) && e.message.templateName == templateName)
+            found.append(e.message);
+    return found;
 }
 
 struct CommandResult

@@ -40,22 +40,7 @@ qint64 orderWorkflow(Ordo &ordo, Id orderId)
     qFatal("order %lld has no workflow", static_cast<long long>(orderId));
 }
 
-QList<MailMessage> mailsTo(Ordo &ordo, const QString &address, const QString &templateName)
-{
-    QList<MailMessage> found;
-    auto entries = ordo.mail().outbox(sessionFor(ordo, QStringLiteral("pat")));
-    ORDO_CHECK_FATAL(entries);
-    for (const OutboxEntry &e : *entries)
-        if (e.message.to.contains(address) && e.message.templateName == templateName)
-            found.append(e.message);
-    return found;
-}
 
-OrderState stateOf(Ordo &ordo, Id orderId)
-{
-    auto order = ordo.orders().order(sessionFor(ordo, QStringLiteral("bob")), orderId);
-    return order ? order->state : OrderState::Submitted;
-}
 
 const QByteArray kTwoLevels = R"({"levels": [{"name": "Managers", "group": "acme-approvers", "mode": "any"},
                                              {"name": "Finance", "group": "finance", "mode": "any"}],

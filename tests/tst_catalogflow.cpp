@@ -30,25 +30,7 @@ Order approvedOrder(EngineHarness &h, const QString &item, const QVariantMap &pa
     return *order;
 }
 
-OrderState stateOf(Ordo &ordo, Id orderId)
-{
-    auto order = ordo.orders().order(sessionFor(ordo, QStringLiteral("alice")), orderId);
-    return order ? order->state : OrderState::Submitted;
-}
 
-// The VM workflows of an order, oldest first.
-QList<engine::WorkflowSummary> vmWorkflowsOf(Ordo &ordo, Id orderId)
-{
-    auto all = ordo.workflows().list(sessionFor(ordo, QStringLiteral("pat")));
-    if (!all)
-        qFatal("%s", qPrintable(all.error().message));
-    QList<engine::WorkflowSummary> found;
-    for (const auto &w : *all)
-        if (w.orderId && *w.orderId == orderId && w.name != QLatin1String("order"))
-            found.append(w);
-    std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
-    return found;
-}
 
 } // namespace
 

@@ -18,21 +18,7 @@ namespace {
 
 constexpr qint64 kDayMs = 24LL * 60 * 60 * 1000;
 
-OrderState stateOf(Ordo &ordo, Id orderId, const QString &approver = QStringLiteral("bob"))
-{
-    auto order = ordo.orders().order(sessionFor(ordo, approver), orderId);
-    return order ? order->state : OrderState::Submitted;
-}
 
-// The linux-vm workflows of one order, as the provider's support sees them.
-QList<engine::WorkflowSummary> vmWorkflowsOf(Ordo &ordo, Id orderId)
-{
-    QList<engine::WorkflowSummary> vms;
-    for (const auto &w : *ordo.workflows().list(sessionFor(ordo, QStringLiteral("pat"))))
-        if (w.orderId && *w.orderId == orderId && w.name == QLatin1String("linux-vm"))
-            vms.append(w);
-    return vms;
-}
 
 QList<UsageRecord> usageOf(Ordo &ordo, const QString &user, Id orderId)
 {

@@ -13,37 +13,8 @@ using namespace ordo::test;
 namespace {
 
 
-// The workflows of one order, as the provider's support sees them, oldest first.
-QList<engine::WorkflowSummary> workflowsOf(Ordo &ordo, Id orderId)
-{
-    auto all = ordo.workflows().list(sessionFor(ordo, QStringLiteral("pat")));
-    if (!all)
-        qFatal("%s", qPrintable(all.error().message));
-    QList<engine::WorkflowSummary> mine;
-    for (const auto &w : *all)
-        if (w.orderId && *w.orderId == orderId)
-            mine.append(w);
-    std::sort(mine.begin(), mine.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
-    return mine;
-}
 
-OrderState stateOf(Ordo &ordo, Id orderId)
-{
-    auto order = ordo.orders().order(sessionFor(ordo, QStringLiteral("bob")), orderId);
-    return order ? order->state : OrderState::Submitted;
-}
 
-QList<MailMessage> mailsTo(Ordo &ordo, const QString &address, const QString &templateName)
-{
-    QList<MailMessage> found;
-    auto entries = ordo.mail().outbox(sessionFor(ordo, QStringLiteral("pat")));
-    if (!entries)
-        qFatal("%s", qPrintable(entries.error().message));
-    for (const OutboxEntry &e : *entries)
-        if (e.message.to.contains(address) && e.message.templateName == templateName)
-            found.append(e.message);
-    return found;
-}
 
 // The product's mail.send held until the test lets it go: a VM workflow that
 // has made its VM, CMDB record and usage record, and has not finished.

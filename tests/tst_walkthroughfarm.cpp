@@ -128,14 +128,6 @@ QList<engine::WorkflowSummary> allWorkflows(Ordo &ordo)
     return *all;
 }
 
-QList<engine::WorkflowSummary> vmWorkflowsOf(Ordo &ordo, Id orderId)
-{
-    QList<engine::WorkflowSummary> vms;
-    for (const auto &w : allWorkflows(ordo))
-        if (w.orderId && *w.orderId == orderId && w.name == QLatin1String("linux-vm"))
-            vms.append(w);
-    return vms;
-}
 
 QList<OutboxEntry> mails(Ordo &ordo, const QString &templateName, const QString &to = {})
 {

@@ -102,6 +102,7 @@ Database::Database(QString connectionName, QString path, Dialect dialect)
     : m_connectionName(std::move(connectionName))
     , m_path(std::move(path))
     , m_dialect(dialect)
+    , m_writerTurn(writerTurn(m_path), std::defer_lock)
 {
 }
 
@@ -320,13 +321,12 @@ Status Database::begin()
     const QString sql = m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
                                                      : QStringLiteral("BEGIN ISOLATION LEVEL SERIALIZABLE");
     if (m_dialect == Dialect::Sqlite) {
-        m_writerTurn = std::unique_lock(writerTurn(m_path), std::defer_lock);
         if (!m_writerTurn.try_lock_for(kWriterTurnWait))
             qCWarning(lcStore) << "no turn to write" << m_path << "within" << kWriterTurnWait.count() << "s: writing without one";
     }
     auto begun = exec(sql);
     if (!begun) {
-        m_writerTurn = {};
+        releaseWriterTurn();
         return begun.error();
     }
     m_inTransaction = true;
@@ -351,7 +351,7 @@ Status Database::commit()
         return committed.error();
     }
     m_inTransaction = false;
-    m_writerTurn = {};
+    releaseWriterTurn();
     for (const auto &fn : std::exchange(m_afterCommit, {}))
         fn();
     commitWatchers().notify(m_path, this);
@@ -374,6 +374,12 @@ Result<qint64> Database::dataVersion()
     return q.next() ? q.integer(0) : qint64(0);
 }
 
+void Database::releaseWriterTurn()
+{
+    if (m_writerTurn.owns_lock())
+        m_writerTurn.unlock();
+}
+
 void Database::rollback()
 {
     if (!m_inTransaction)
@@ -381,7 +387,7 @@ void Database::rollback()
     m_inTransaction = false;
     m_afterCommit.clear();
     auto rolledBack = exec(QStringLiteral("ROLLBACK"));
-    m_writerTurn = {};
+    releaseWriterTurn();
     if (!rolledBack)
         qCWarning(lcStore) << "rollback failed:" << rolledBack.error().message;
 }

@@ -166,6 +166,7 @@ private:
 
     Status run(QSqlQuery &query, const QString &sql, const QVariantList &binds);
     sqlite3 *handle() const;
+    void releaseWriterTurn();
 
     QHash<QString, sqlite3_stmt *> m_statements;
     QString m_connectionName;
@@ -173,7 +174,7 @@ private:
     Dialect m_dialect;
     bool m_inTransaction = false;
     std::vector<std::function<void()>> m_afterCommit;
-    // Held from BEGIN to COMMIT or ROLLBACK of a write (SQLite): see begin().
+    // This file's turn, looked up once; held from BEGIN to COMMIT or ROLLBACK of a write (SQLite): see begin().
     std::unique_lock<std::timed_mutex> m_writerTurn;
 };
 
