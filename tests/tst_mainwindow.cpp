@@ -6,8 +6,13 @@
 #include "client/OrdoClient.h"
 #include "engine/Engine.h"
 #include "main/MainWindow.h"
+#include "services/Sections.h"
+#include "util/DeepLink.h"
 
+#include <QFileInfo>
 #include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -134,7 +139,6 @@ private Q_SLOTS:
         std::optional<OrdoClient> client;
         std::optional<ui::MainWindow> window;
         std::optional<QSignalSpy> loaded;
-        QTableView *view = nullptr;
         QLabel *status = nullptr;
 
         // A slow read: another connection holds the database locked, so the
@@ -152,9 +156,8 @@ private Q_SLOTS:
             client.emplace(env.databasePath());
             window.emplace(*client, QStringLiteral("admin"), QStringLiteral("demo"));
             window->show();
-            view = window->findChild<QTableView *>(QStringLiteral("catalogTableView"));
             status = window->findChild<QLabel *>(QStringLiteral("statusLabel"));
-            QVERIFY(view && status);
+            QVERIFY(status);
             loaded.emplace(&*window, &ui::MainWindow::catalogLoaded);
 
             int ticks = 0;
@@ -165,15 +168,17 @@ private Q_SLOTS:
             // The event loop keeps turning while the load waits for the lock.
             QTRY_VERIFY(ticks >= 10);
             QCOMPARE(loaded->count(), 0);
-            QCOMPARE(view->model()->rowCount(), 0);
+            QCOMPARE(window->catalogModel()->rowCount(), 0);
             QVERIFY(lock.exec(QStringLiteral("COMMIT")));
             lock.finish();
             locker.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("locker"));
 
-        QTRY_COMPARE(view->model()->rowCount(), 3);
-        QCOMPARE(loaded->count(), 1);
+        QTRY_COMPARE(loaded->count(), 1);
+        auto *view = window->findChild<QTableView *>(QStringLiteral("catalogTableView"));
+        QVERIFY(view);
+        QCOMPARE(view->model()->rowCount(), 3);
         QCOMPARE(loaded->first().first().toInt(), 3);
         QVERIFY2(status->text().contains(QStringLiteral("3 service")), qPrintable(status->text()));
     }
@@ -189,13 +194,15 @@ private Q_SLOTS:
         OrdoClient client(env.databasePath());
         ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("demo"));
         window.show();
-        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.reload();
+        QTRY_COMPARE(signedIn.count(), 1);
         auto *mails = window.findChild<QTableView *>(QStringLiteral("mailboxTableView"));
         auto *body = window.findChild<QPlainTextEdit *>(QStringLiteral("mailBodyView"));
-        QVERIFY(tabs && mails && body);
-        window.reload();
+        QVERIFY(mails && body);
         QTRY_COMPARE(mails->model()->rowCount(), 1);
-        tabs->setCurrentIndex(1);
+        QVERIFY(window.showSection(Section::Mailbox));
+        QVERIFY(mails->isVisible());
         QVERIFY(mails->model()->index(0, 2).data().toString().contains(QStringLiteral("waits for your approval")));
         mails->selectRow(0);
         QTRY_VERIFY(body->toPlainText().contains(QStringLiteral("ordo://approvals?order=%1").arg(order->id)));
@@ -215,6 +222,7 @@ private Q_SLOTS:
         window.reload();
         QTRY_COMPARE(failed.count(), 1);
         QVERIFY2(status->text().startsWith(QStringLiteral("Cannot open the database")), qPrintable(status->text()));
+        QCOMPARE(window.findChild<QLabel *>(QStringLiteral("statusFreshness"))->text(), QStringLiteral("Not live"));
     }
 
     void saysWhyWhenTheSignInFails()
@@ -274,10 +282,10 @@ private Q_SLOTS:
         openDemo(env.databasePath());
         OrdoClient client(env.databasePath());
         ui::MainWindow window(client, QStringLiteral("admin"), QStringLiteral("demo"));
-        auto *mails = window.findChild<QTableView *>(QStringLiteral("mailboxTableView"));
         QSignalSpy loaded(&window, &ui::MainWindow::mailboxLoaded);
         window.reload();
         QTRY_COMPARE(loaded.count(), 1);
+        auto *mails = window.findChild<QTableView *>(QStringLiteral("mailboxTableView"));
         QCOMPARE(mails->model()->rowCount(), 0);
 
         const QString db = env.databasePath();
@@ -287,6 +295,171 @@ private Q_SLOTS:
         QCOMPARE(ordoctl(db, QStringLiteral("alice"), {QStringLiteral("checkout")}).exitCode, 0);
         QTRY_COMPARE(mails->model()->rowCount(), 1);
         QVERIFY(mails->model()->index(0, 2).data().toString().contains(QStringLiteral("waits for your approval")));
+    }
+
+    // The list of sections is the core's rule for the session, in its order,
+    // with a page for each.
+    void theSectionsFollowTheRoles_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QStringList>("titles");
+        QTest::addColumn<QStringList>("pages");
+        QTest::newRow("customer") << QStringLiteral("alice") << QStringList{QStringLiteral("Catalog"), QStringLiteral("Cart"), QStringLiteral("My orders")}
+                                  << QStringList{QStringLiteral("catalogTableView"), QStringLiteral("cartPlaceholder"), QStringLiteral("myOrdersPlaceholder")};
+        QTest::newRow("approver") << QStringLiteral("bob")
+                                  << QStringList{QStringLiteral("Catalog"), QStringLiteral("Cart"), QStringLiteral("My orders"), QStringLiteral("Approvals")}
+                                  << QStringList{QStringLiteral("catalogTableView"), QStringLiteral("cartPlaceholder"), QStringLiteral("myOrdersPlaceholder"),
+                                                 QStringLiteral("approvalsPlaceholder")};
+        QTest::newRow("support") << QStringLiteral("carol")
+                                 << QStringList{QStringLiteral("Catalog"), QStringLiteral("Cart"), QStringLiteral("My orders"), QStringLiteral("Workflows"),
+                                                QStringLiteral("Tickets"), QStringLiteral("CMDB"), QStringLiteral("Mailbox")}
+                                 << QStringList{QStringLiteral("catalogTableView"), QStringLiteral("cartPlaceholder"), QStringLiteral("myOrdersPlaceholder"),
+                                                QStringLiteral("workflowsPlaceholder"), QStringLiteral("ticketsPlaceholder"), QStringLiteral("cmdbPlaceholder"),
+                                                QStringLiteral("mailboxPage")};
+    }
+    void theSectionsFollowTheRoles()
+    {
+        QFETCH(QString, user);
+        QFETCH(QStringList, titles);
+        QFETCH(QStringList, pages);
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, user, QStringLiteral("demo"));
+        auto *list = window.findChild<QListWidget *>(QStringLiteral("sections"));
+        auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("pages"));
+        QVERIFY(list && stack);
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.reload();
+        QTRY_COMPARE(signedIn.count(), 1);
+        QStringList shownTitles, shownPages;
+        for (int row = 0; row < list->count(); ++row) {
+            shownTitles << list->item(row)->text();
+            list->setCurrentRow(row);
+            shownPages << stack->currentWidget()->objectName();
+        }
+        QCOMPARE(shownTitles, titles);
+        QCOMPARE(shownPages, pages);
+    }
+
+    // Ctrl+1..9 pick the n-th section from the keyboard; a number past the
+    // last section does nothing.
+    void controlAndANumberSwitchSections()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("carol"), QStringLiteral("demo"));
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.reload();
+        QTRY_COMPARE(signedIn.count(), 1);
+        auto *list = window.findChild<QListWidget *>(QStringLiteral("sections"));
+        auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("pages"));
+        QCOMPARE(list->currentRow(), 0);
+        QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("mailboxPage"));
+        QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("myOrdersPlaceholder"));
+        QTest::keyClick(&window, Qt::Key_8, Qt::ControlModifier);
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("myOrdersPlaceholder"));
+        QCOMPARE(list->currentRow(), 2);
+    }
+
+    // The status bar names the user, the tenant and the database, and says
+    // the data is live; a change made elsewhere is seen, with its time.
+    void theStatusBarSaysWhoWhereAndHowFresh()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("bob"), QStringLiteral("demo"));
+        const auto label = [&](const char *name) {
+            auto *found = window.findChild<QLabel *>(QLatin1String(name));
+            return found ? found->text() : QStringLiteral("<no %1>").arg(QLatin1String(name));
+        };
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.reload();
+        QTRY_COMPARE(signedIn.count(), 1);
+        QCOMPARE(label("statusUser"), QStringLiteral("Bob Approver"));
+        QCOMPARE(label("statusTenant"), QStringLiteral("ACME Corporation"));
+        QTRY_COMPARE(label("statusDatabase"), QFileInfo(env.databasePath()).absoluteFilePath());
+        QTRY_COMPARE(label("statusFreshness"), QStringLiteral("Live"));
+        auto *freshness = window.findChild<QLabel *>(QStringLiteral("statusFreshness"));
+        QVERIFY(!freshness->toolTip().contains(QStringLiteral("the last at")));
+        QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("cart"), QStringLiteral("add"), QStringLiteral("linux-vm"),
+                                                                        QStringLiteral("--set"), QStringLiteral("cpus=4"), QStringLiteral("--set"),
+                                                                        QStringLiteral("memoryGiB=16")}).exitCode, 0);
+        QCOMPARE(ordoctl(env.databasePath(), QStringLiteral("alice"), {QStringLiteral("checkout")}).exitCode, 0);
+        QTRY_VERIFY2(freshness->toolTip().contains(QStringLiteral("the last at")), qPrintable(freshness->toolTip()));
+    }
+
+    // A link from a mail shows its order once signed in, in the section the
+    // user has for it, and changes nothing.
+    void aLinkShowsItsOrderAfterSignInAndChangesNothing_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("link");
+        QTest::addColumn<Section>("section");
+        QTest::addColumn<QString>("page");
+        QTest::newRow("approver, approval mail") << QStringLiteral("bob") << QStringLiteral("ordo://approvals?order=%1") << Section::Approvals
+                                                 << QStringLiteral("approvalsPlaceholder");
+        QTest::newRow("requester, order mail") << QStringLiteral("alice") << QStringLiteral("ordo://orders?order=%1") << Section::MyOrders
+                                               << QStringLiteral("myOrdersPlaceholder");
+        QTest::newRow("requester, approval mail") << QStringLiteral("alice") << QStringLiteral("ordo://approvals?order=%1") << Section::MyOrders
+                                                  << QStringLiteral("myOrdersPlaceholder");
+    }
+    void aLinkShowsItsOrderAfterSignInAndChangesNothing()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, link);
+        QFETCH(Section, section);
+        QFETCH(QString, page);
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
+        QCOMPARE(order.state, OrderState::PendingApproval);
+        const auto parsed = parseDeepLink(link.arg(order.id));
+        QVERIFY(parsed.ok());
+
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, user, QStringLiteral("demo"));
+        QSignalSpy requested(&window, &ui::MainWindow::orderRequested);
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.openLink(*parsed);
+        QVERIFY(window.isVisible());
+        QCOMPARE(requested.count(), 0); // not before the user signed in
+        window.reload();
+        QTRY_COMPARE(requested.count(), 1);
+        QCOMPARE(requested.first().at(0).value<Section>(), section);
+        QCOMPARE(requested.first().at(1).toLongLong(), order.id);
+        QCOMPARE(window.findChild<QStackedWidget *>(QStringLiteral("pages"))->currentWidget()->objectName(), page);
+
+        // Opened once more while signed in: at once.
+        window.openLink(*parsed);
+        QCOMPARE(requested.count(), 2);
+        auto after = ordo->orders().order(sessionFor(*ordo, QStringLiteral("alice")), order.id);
+        ORDO_VERIFY_OK(after);
+        QCOMPARE(after->state, OrderState::PendingApproval);
+        QCOMPARE(after->version, order.version);
+    }
+
+    // Size and position come back at the next start.
+    void theWindowGeometryIsRemembered()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        {
+            ui::MainWindow first(client, QStringLiteral("alice"), QStringLiteral("demo"));
+            first.show();
+            first.resize(640, 410);
+            QTRY_COMPARE(first.size(), QSize(640, 410));
+            first.close();
+        }
+        ui::MainWindow second(client, QStringLiteral("alice"), QStringLiteral("demo"));
+        QCOMPARE(second.size(), QSize(640, 410));
     }
 };
 

@@ -9,64 +9,246 @@
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QPlainTextEdit>
+#include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTableView>
+
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcUi, "ordo.ui", QtInfoMsg)
 
 namespace ordo::ui {
 
-MainWindow::MainWindow(OrdoClient &client, QString user, QString password, QWidget *parent)
+namespace {
+
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+
+QString sectionName(Section section)
+{
+    switch (section) {
+    case Section::Catalog: return QStringLiteral("catalog");
+    case Section::Cart: return QStringLiteral("cart");
+    case Section::MyOrders: return QStringLiteral("myOrders");
+    case Section::Approvals: return QStringLiteral("approvals");
+    case Section::Workflows: return QStringLiteral("workflows");
+    case Section::Tickets: return QStringLiteral("tickets");
+    case Section::Cmdb: return QStringLiteral("cmdb");
+    case Section::Mailbox: return QStringLiteral("mailbox");
+    }
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(OrdoClient &client, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
-    , m_user(std::move(user))
-    , m_password(std::move(password))
     , m_catalogModel(new CatalogModel(this))
-    , m_catalogView(new QTableView(this))
     , m_mailboxModel(new MailboxModel(this))
-    , m_mailboxView(new QTableView(this))
-    , m_mailBody(new QPlainTextEdit(this))
-    , m_tabs(new QTabWidget(this))
-    , m_mailbox(nullptr)
+    , m_sectionList(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
     , m_statusLabel(new QLabel(this))
+    , m_statusUser(new QLabel(this))
+    , m_statusTenant(new QLabel(this))
+    , m_statusDatabase(new QLabel(this))
+    , m_statusFreshness(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Ordo"));
-    m_catalogView->setObjectName(QStringLiteral("catalogTableView"));
-    m_catalogView->setModel(m_catalogModel);
-    m_catalogView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_catalogView->horizontalHeader()->setStretchLastSection(true);
-    m_catalogView->verticalHeader()->hide();
+    m_sectionList->setObjectName(QStringLiteral("sections"));
+    m_sectionList->setAccessibleName(tr("Sections"));
+    m_sectionList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    connect(m_sectionList, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("mainSplitter"));
+    split->addWidget(m_sectionList);
+    split->addWidget(m_pages);
+    split->setStretchFactor(1, 1);
+    setCentralWidget(split);
+    // Ctrl+1..9: the n-th section, from anywhere in the window.
+    for (int n = 1; n <= 9; ++n) {
+        auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + n)), this);
+        connect(shortcut, &QShortcut::activated, this, [this, n] {
+            if (n <= m_sectionList->count())
+                m_sectionList->setCurrentRow(n - 1);
+        });
+    }
 
-    m_mailboxView->setObjectName(QStringLiteral("mailboxTableView"));
-    m_mailboxView->setModel(m_mailboxModel);
-    m_mailboxView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_mailboxView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_mailboxView->horizontalHeader()->setStretchLastSection(true);
-    m_mailboxView->verticalHeader()->hide();
-    m_mailBody->setObjectName(QStringLiteral("mailBodyView"));
-    m_mailBody->setReadOnly(true);
-    connect(m_mailboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        m_mailBody->setPlainText(current.data(MailboxModel::BodyRole).toString());
-    });
-    auto *mailbox = new QSplitter(Qt::Vertical, this);
-    mailbox->addWidget(m_mailboxView);
-    mailbox->addWidget(m_mailBody);
-    m_mailbox = mailbox;
-
-    m_tabs->setObjectName(QStringLiteral("mainTabs"));
-    m_tabs->addTab(m_catalogView, tr("Catalog"));
-    m_tabs->addTab(mailbox, tr("Mailbox"));
-    setCentralWidget(m_tabs);
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    m_statusUser->setObjectName(QStringLiteral("statusUser"));
+    m_statusTenant->setObjectName(QStringLiteral("statusTenant"));
+    m_statusDatabase->setObjectName(QStringLiteral("statusDatabase"));
+    m_statusFreshness->setObjectName(QStringLiteral("statusFreshness"));
     statusBar()->addWidget(m_statusLabel, 1);
-    m_statusLabel->setText(tr("Signing in as %1 ...").arg(m_user));
+    for (QLabel *label : {m_statusUser, m_statusTenant, m_statusDatabase, m_statusFreshness})
+        statusBar()->addPermanentWidget(label);
+    showFreshness();
+
     resize(900, 500);
+    QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
     connect(&m_client, &OrdoClient::changed, this, &MainWindow::onChanges);
+    m_client.opened().then(this, [this](const Status &opened) {
+        // The change feed opens with the database: live from then on.
+        m_live = opened.ok();
+        showFreshness();
+    });
+    m_client.call<QString>([](Ordo &o) -> Result<QString> { return o.databasePath(); }).then(this, [this](const Result<QString> &path) {
+        if (path) {
+            m_statusDatabase->setText(*path);
+            m_statusDatabase->setToolTip(tr("The database this console works on"));
+        }
+    });
+}
+
+MainWindow::MainWindow(OrdoClient &client, QString user, QString password, QWidget *parent)
+    : MainWindow(client, parent)
+{
+    m_user = std::move(user);
+    m_password = std::move(password);
+    m_statusLabel->setText(tr("Signing in as %1 ...").arg(m_user));
+}
+
+MainWindow::MainWindow(OrdoClient &client, const Session &session, QWidget *parent)
+    : MainWindow(client, parent)
+{
+    m_user = session.user.name;
+    setSession(session);
+}
+
+QString MainWindow::sectionTitle(Section section)
+{
+    switch (section) {
+    case Section::Catalog: return tr("Catalog");
+    case Section::Cart: return tr("Cart");
+    case Section::MyOrders: return tr("My orders");
+    case Section::Approvals: return tr("Approvals");
+    case Section::Workflows: return tr("Workflows");
+    case Section::Tickets: return tr("Tickets");
+    case Section::Cmdb: return tr("CMDB");
+    case Section::Mailbox: return tr("Mailbox");
+    }
+    return {};
+}
+
+void MainWindow::setSession(const Session &session)
+{
+    m_session = session;
+    m_sections = sectionsFor(session);
+    for (const Section section : std::as_const(m_sections)) {
+        const int n = m_sectionList->count() + 1;
+        auto *item = new QListWidgetItem(sectionTitle(section), m_sectionList);
+        if (n <= 9)
+            item->setToolTip(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + n)).toString(QKeySequence::NativeText));
+        m_pages->addWidget(createSection(section, session));
+    }
+    m_sectionList->setCurrentRow(0);
+    m_statusUser->setText(session.user.displayName.isEmpty() ? session.user.name : session.user.displayName);
+    m_statusTenant->setText(session.tenant.name.isEmpty() ? tr("every tenant") : session.tenant.name);
+    setWindowTitle(tr("Ordo - %1").arg(m_statusUser->text()));
+    Q_EMIT signedIn();
+}
+
+QWidget *MainWindow::createSection(Section section, const Session &session)
+{
+    Q_UNUSED(session); // the real pages take it: Page(client, session, parent)
+    switch (section) {
+    case Section::Catalog: {
+        m_catalogView = new QTableView(this);
+        m_catalogView->setObjectName(QStringLiteral("catalogTableView"));
+        m_catalogView->setAccessibleName(tr("Catalog"));
+        m_catalogView->setModel(m_catalogModel);
+        m_catalogView->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_catalogView->horizontalHeader()->setStretchLastSection(true);
+        m_catalogView->verticalHeader()->hide();
+        return m_catalogView;
+    }
+    case Section::Mailbox: {
+        m_mailboxView = new QTableView(this);
+        m_mailboxView->setObjectName(QStringLiteral("mailboxTableView"));
+        m_mailboxView->setAccessibleName(tr("Mailbox"));
+        m_mailboxView->setModel(m_mailboxModel);
+        m_mailboxView->setSelectionBehavior(QAbstractItemView::SelectRows);
+        m_mailboxView->setSelectionMode(QAbstractItemView::SingleSelection);
+        m_mailboxView->horizontalHeader()->setStretchLastSection(true);
+        m_mailboxView->verticalHeader()->hide();
+        m_mailBody = new QPlainTextEdit(this);
+        m_mailBody->setObjectName(QStringLiteral("mailBodyView"));
+        m_mailBody->setAccessibleName(tr("Mail text"));
+        m_mailBody->setReadOnly(true);
+        connect(m_mailboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+            m_mailBody->setPlainText(current.data(MailboxModel::BodyRole).toString());
+        });
+        auto *mailbox = new QSplitter(Qt::Vertical, this);
+        mailbox->setObjectName(QStringLiteral("mailboxPage"));
+        mailbox->addWidget(m_mailboxView);
+        mailbox->addWidget(m_mailBody);
+        return mailbox;
+    }
+    case Section::Cart:
+    case Section::MyOrders:
+    case Section::Approvals:
+    case Section::Workflows:
+    case Section::Tickets:
+    case Section::Cmdb:
+        return placeholder(section);
+    }
+    return placeholder(section);
+}
+
+QWidget *MainWindow::placeholder(Section section)
+{
+    auto *label = new QLabel(tr("%1 comes here.").arg(sectionTitle(section)), this);
+    label->setObjectName(sectionName(section) + QStringLiteral("Placeholder"));
+    label->setAlignment(Qt::AlignCenter);
+    return label;
+}
+
+bool MainWindow::showSection(Section section)
+{
+    const int row = int(m_sections.indexOf(section));
+    if (row < 0)
+        return false;
+    m_sectionList->setCurrentRow(row);
+    return true;
+}
+
+void MainWindow::raiseWindow()
+{
+    if (isMinimized())
+        showNormal();
+    show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::openLink(const DeepLink &link)
+{
+    raiseWindow();
+    m_pendingLink = link;
+    if (m_session)
+        openPendingLink();
+}
+
+void MainWindow::openPendingLink()
+{
+    const DeepLink link = *std::exchange(m_pendingLink, std::nullopt);
+    // An approval link for someone who does not approve shows the order as theirs, if it is.
+    const Section section = link.target == DeepLink::Target::Approval && m_sections.contains(Section::Approvals)
+                                ? Section::Approvals
+                                : Section::MyOrders;
+    showSection(section);
+    Q_EMIT orderRequested(section, link.orderId);
 }
 
 void MainWindow::reload()
@@ -85,8 +267,10 @@ void MainWindow::reload()
                 fail(tr("Cannot sign in as %1: %2").arg(m_user, session.error().message));
                 return;
             }
-            m_session = *session;
             m_password.clear();
+            setSession(*session);
+            if (m_pendingLink)
+                openPendingLink();
             load();
         });
     });
@@ -95,7 +279,8 @@ void MainWindow::reload()
 void MainWindow::load()
 {
     loadCatalog();
-    loadMailbox();
+    if (m_mailboxView)
+        loadMailbox();
 }
 
 void MainWindow::loadCatalog()
@@ -122,18 +307,14 @@ void MainWindow::loadMailbox()
     m_mailboxLoading = true;
     m_client.outbox(*m_session).then(this, [this](const Result<QList<OutboxEntry>> &mails) {
         m_mailboxLoading = false;
-        // Customers and approvers have no mailbox: the outbox is staff's.
-        const bool allowed = mails || mails.error().code != ErrorCode::NotPermitted;
-        m_tabs->setTabEnabled(m_tabs->indexOf(m_mailbox), allowed);
-        if (!mails && allowed) {
+        if (!mails) {
             fail(tr("Cannot load the mailbox: %1").arg(mails.error().message));
             return;
         }
-        const QList<OutboxEntry> entries = mails ? *mails : QList<OutboxEntry>();
-        m_mailboxModel->setEntries(entries);
+        m_mailboxModel->setEntries(*mails);
         m_mailboxView->resizeColumnsToContents();
         m_mailBody->clear();
-        Q_EMIT mailboxLoaded(static_cast<int>(entries.size()));
+        Q_EMIT mailboxLoaded(static_cast<int>(mails->size()));
         if (std::exchange(m_mailboxStale, false))
             loadMailbox();
     });
@@ -141,13 +322,28 @@ void MainWindow::loadMailbox()
 
 void MainWindow::onChanges(const QList<Change> &changes)
 {
+    m_live = true;
+    m_lastChange = QDateTime::currentDateTime();
+    showFreshness();
     if (!m_session)
         return;
     // Orders, approvals and workflows queue mail in their own transaction:
     // a change in a tenant the mailbox shows may have added some.
     const bool relevant = std::any_of(changes.cbegin(), changes.cend(), [&](const Change &c) { return concerns(*m_session, c.tenantId); });
-    if (relevant && m_tabs->isTabEnabled(m_tabs->indexOf(m_mailbox)))
+    if (relevant && m_mailboxView)
         loadMailbox();
+}
+
+void MainWindow::showFreshness()
+{
+    const QString last = m_lastChange.isValid() ? QLocale().toString(m_lastChange.time(), QLocale::ShortFormat) : QString();
+    if (m_live) {
+        m_statusFreshness->setText(tr("Live"));
+        m_statusFreshness->setToolTip(last.isEmpty() ? tr("Changes show as they happen") : tr("Changes show as they happen; the last at %1").arg(last));
+    } else {
+        m_statusFreshness->setText(last.isEmpty() ? tr("Not live") : tr("As of %1").arg(last));
+        m_statusFreshness->setToolTip(tr("Changes do not reach this window at the moment"));
+    }
 }
 
 void MainWindow::fail(const QString &message)
@@ -164,6 +360,9 @@ void MainWindow::hostEngine(engine::Engine *engine)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
     event->accept();
     if (!m_engine) {
         Q_EMIT closed();
