@@ -53,6 +53,59 @@ private Q_SLOTS:
         QCOMPARE(decisions->first().comment, QStringLiteral("fine"));
     }
 
+    // The approver sees the route, the quota impact and what the requester changed from the catalog's defaults.
+    void detailsShowWhatTheApproverWeighs()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        addApprover(*ordo, QStringLiteral("frank"), QStringLiteral("acme-approvers"));
+        const Order earlier = checkOut(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"),
+                                     {{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}, {QStringLiteral("template"), QStringLiteral("debian-12")}});
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        auto d = ordo->approvals().details(bob, order.id);
+        ORDO_VERIFY_OK(d);
+        QCOMPARE(d->order.id, order.id);
+        QCOMPARE(d->requesterDisplayName, QStringLiteral("Alice Customer"));
+        QCOMPARE(d->levels.size(), 1);
+        QCOMPARE(d->levels.first().level, QStringLiteral("Manager"));
+        QCOMPARE(d->levels.first().approvers, (QStringList{QStringLiteral("bob"), QStringLiteral("frank")}));
+        QVERIFY(d->decisions.isEmpty());
+        // Only the parameters that differ from the defaults: debian-12 and the updates are the defaults.
+        QCOMPARE(d->lines.size(), 1);
+        const auto &changed = d->lines.first().changedParameters;
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed.at(0).name, QStringLiteral("cpus"));
+        QCOMPARE(changed.at(0).catalogDefault.toLongLong(), 2);
+        QCOMPARE(changed.at(0).ordered.toLongLong(), 4);
+        QCOMPARE(changed.at(1).name, QStringLiteral("memoryGiB"));
+        QCOMPARE(changed.at(1).ordered.toLongLong(), 16);
+        // Both pending orders count; without this one, only the earlier one runs.
+        QCOMPARE(d->quotas.size(), 2);
+        QCOMPARE(d->quotas.at(0).scope, QStringLiteral("tenant"));
+        QCOMPARE(d->quotas.at(0).inUse.vcpus, earlier.footprint.vcpus);
+        QCOMPARE(d->quotas.at(0).afterOrder.vcpus, earlier.footprint.vcpus + 4);
+        QCOMPARE(d->quotas.at(0).limit.vcpus, std::optional<qint64>(64));
+        QCOMPARE(d->quotas.at(1).afterOrder.memoryGiB, 32);
+
+        // Once decided, the details say who decided and when.
+        const Session frank = sessionFor(*ordo, QStringLiteral("frank"));
+        ORDO_VERIFY_OK(ordo->approvals().decide(frank, order.id, Decision::Reject, QStringLiteral("too big")));
+        d = ordo->approvals().details(bob, order.id);
+        ORDO_VERIFY_OK(d);
+        QCOMPARE(d->order.state, OrderState::Rejected);
+        QCOMPARE(d->decisions.size(), 1);
+        QCOMPARE(d->decisions.first().approverName, QStringLiteral("frank"));
+        QCOMPARE(d->lastActor, QStringLiteral("frank"));
+        QVERIFY(d->lastChangeAt.isValid());
+        // A rejected order no longer counts: its quota impact is what it would add.
+        QCOMPARE(d->quotas.at(0).afterOrder.vcpus, d->quotas.at(0).inUse.vcpus + 4);
+
+        // Customers and other tenants' approvers see no approval details.
+        ORDO_VERIFY_ERROR(ordo->approvals().details(sessionFor(*ordo, QStringLiteral("alice")), order.id), ErrorCode::NotPermitted);
+        ORDO_VERIFY_ERROR(ordo->approvals().details(sessionFor(*ordo, QStringLiteral("erin")), order.id), ErrorCode::NotFound);
+    }
+
     void theLoserOfTwoDecisionsIsToldWhoAndWhen()
     {
         TestEnvironment env;

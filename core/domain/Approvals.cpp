@@ -20,6 +20,23 @@ QString decisionVerb(Decision d)
     return d == Decision::Approve ? Text::tr("approved") : Text::tr("rejected");
 }
 
+// Values compared as the parameter's type: defaults come from JSON, ordered values typed by the schema.
+bool sameValue(const Parameter &p, const QVariant &a, const QVariant &b)
+{
+    if (!a.isValid() || !b.isValid())
+        return a.isValid() == b.isValid();
+    switch (p.type) {
+    case Parameter::Type::Integer:
+        return a.toLongLong() == b.toLongLong();
+    case Parameter::Type::Boolean:
+        return a.toBool() == b.toBool();
+    case Parameter::Type::String:
+    case Parameter::Type::Choice:
+        break;
+    }
+    return a.toString() == b.toString();
+}
+
 } // namespace
 
 Result<ApprovalPolicy> ApprovalService::policyOf(Id tenantId)
@@ -73,6 +90,65 @@ Result<QList<ApprovalDecision>> ApprovalService::decisions(const Session &sessio
 {
     ORDO_TRY(order, m_orders.order(session, orderId));
     return m_store.decisions(order.id);
+}
+
+Result<ApprovalDetails> ApprovalService::details(const Session &session, Id orderId)
+{
+    if (!session.can(Role::Approver))
+        return Error::notPermitted(Text::tr("only approvers of %1 see the approval details of orders").arg(session.tenant.slug));
+    ORDO_TRY(order, m_orders.order(session, orderId));
+    ApprovalDetails d;
+    d.order = order;
+    auto requester = m_store.userById(order.requesterId);
+    d.requesterDisplayName = requester && !requester->displayName.isEmpty() ? requester->displayName : order.requesterName;
+    ORDO_TRY(policy, policyOf(order.tenantId));
+    for (const ApprovalLevel &level : std::as_const(policy.levels)) {
+        ORDO_TRY(members, m_store.groupMembers(order.tenantId, level.group));
+        ApprovalRouteStep step{level.name, level.mode, {}};
+        for (const User &u : std::as_const(members)) {
+            if (u.id != order.requesterId && u.hasRole(order.tenantId, Role::Approver))
+                step.approvers.append(u.name);
+        }
+        d.levels.append(step);
+    }
+    ORDO_TRY(decided, m_store.decisions(order.id));
+    d.decisions = decided;
+    ORDO_TRY(tenantUse, m_store.activeFootprint(order.tenantId, std::nullopt));
+    ORDO_TRY(userUse, m_store.activeFootprint(order.tenantId, order.requesterId));
+    // A pending order already counts in what is in use; one decided against no longer does.
+    const bool counted = order.state == OrderState::PendingApproval || order.state == OrderState::Submitted
+        || order.state == OrderState::Approved || order.state == OrderState::Provisioning || order.state == OrderState::Completed;
+    const auto check = [&](const QString &scope, const Footprint &use, const Quota &limit) {
+        Footprint before = use;
+        Footprint after = use;
+        if (counted)
+            before += order.footprint * -1;
+        else
+            after += order.footprint;
+        return QuotaCheck{scope, before, after, limit};
+    };
+    d.quotas = {check(QStringLiteral("tenant"), tenantUse, policy.tenantQuota),
+                check(QStringLiteral("user"), userUse, policy.userQuota)};
+    for (const OrderLine &line : std::as_const(order.lines)) {
+        ApprovalLineDetails l{line, true, {}};
+        auto item = m_store.catalogItem(line.itemId);
+        if (!item) {
+            l.itemInCatalog = false;
+        } else {
+            for (const Parameter &p : item->schema.parameters()) {
+                const QVariant ordered = line.parameters.value(p.name);
+                if (!sameValue(p, p.defaultValue, ordered))
+                    l.changedParameters.append({p.name, p.label.isEmpty() ? p.name : p.label, p.defaultValue, ordered});
+            }
+        }
+        d.lines.append(l);
+    }
+    auto trail = m_audit.entries(order.tenantId, QStringLiteral("order"), QString::number(order.id));
+    if (trail && !trail->isEmpty()) {
+        d.lastActor = trail->constLast().actor;
+        d.lastChangeAt = trail->constLast().at;
+    }
+    return d;
 }
 
 Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id orderId, Decision decision,

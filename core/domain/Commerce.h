@@ -148,6 +148,37 @@ private:
     const Clock &m_clock;
 };
 
+// A parameter of an order line whose value is not the catalog item's default.
+struct ParameterChange
+{
+    QString name;
+    QString label;
+    QVariant catalogDefault; // invalid: the item has no default for it
+    QVariant ordered;
+};
+
+struct ApprovalLineDetails
+{
+    OrderLine line;
+    bool itemInCatalog = true; // false: the item left the catalog, so no defaults to compare with
+    QList<ParameterChange> changedParameters;
+};
+
+// Everything an approver weighs before deciding on one order of their tenant.
+struct ApprovalDetails
+{
+    Order order;
+    QString requesterDisplayName;
+    QList<ApprovalRouteStep> levels; // the policy's levels, in order; order.approvalLevel is the one waiting
+    QList<ApprovalDecision> decisions;
+    // In use counts this order while it is pending; inUse minus the order is what runs without it.
+    QList<QuotaCheck> quotas;
+    QList<ApprovalLineDetails> lines;
+    // The order's latest state change: who made it and when (tells the loser of a race who won).
+    QString lastActor;
+    QDateTime lastChangeAt;
+};
+
 struct DecisionOutcome
 {
     Order order;
@@ -165,6 +196,8 @@ public:
     // Orders waiting for this approver's decision.
     Result<QList<Order>> pending(const Session &session);
     Result<QList<ApprovalDecision>> decisions(const Session &session, Id orderId);
+    // What an approver of the order's tenant sees of one order, waiting or not.
+    Result<ApprovalDetails> details(const Session &session, Id orderId);
 
     // expectedVersion: the version the approver saw; a later change makes the decision a conflict.
     Result<DecisionOutcome> decide(const Session &session, Id orderId, Decision decision, const QString &comment,
