@@ -37,6 +37,29 @@ qsizetype textSize(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact).size();
 }
 
+// A preview as "effect step" lines, in its order.
+QStringList effects(const QList<PreviewedStep> &preview)
+{
+    static const QMap<PreviewedStep::Effect, QString> names{
+        {PreviewedStep::Effect::Run, QStringLiteral("run")},       {PreviewedStep::Effect::Skip, QStringLiteral("skip")},
+        {PreviewedStep::Effect::Compensate, QStringLiteral("compensate")}, {PreviewedStep::Effect::Stop, QStringLiteral("stop")},
+        {PreviewedStep::Effect::Cancel, QStringLiteral("cancel")}, {PreviewedStep::Effect::Hold, QStringLiteral("hold")}};
+    QStringList lines;
+    for (const PreviewedStep &p : preview)
+        lines.append(names.value(p.effect) + QLatin1Char(' ') + p.stepKey);
+    return lines;
+}
+
+// The steps whose compensation succeeded, in the order the log tells.
+QStringList compensationOrder(EngineHarness &h, qint64 workflowId)
+{
+    QStringList order;
+    for (const LogLine &line : *h.runtime->log(workflowId))
+        if (line.stepKey.endsWith(QLatin1String(" (compensation)")) && line.message == QLatin1String("running -> succeeded"))
+            order.append(line.stepKey.chopped(int(qstrlen(" (compensation)"))));
+    return order;
+}
+
 } // namespace
 
 // Passes once the test lets it go, and ignores cancellation until then (a
@@ -563,6 +586,122 @@ private Q_SLOTS:
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
         QCOMPARE(h.step(id, QStringLiteral("a")).inputs.value(QStringLiteral("times")).toInt(), 0);
         QCOMPARE(h.step(id, QStringLiteral("b")).outputs.value(QStringLiteral("attempt")).toInt(), 2);
+    }
+
+    void everyAttemptIsKept()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "attempts", "version": 1, "steps": [
+            {"id": "a", "action": "test.fail", "with": {"times": 100}, "editable": ["times"],
+             "retry": {"maxAttempts": 2, "initialIntervalMs": 1}}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        QVERIFY(h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("times"), 0}}, QStringLiteral("carol"), QStringLiteral("fewer failures")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+
+        const auto attempts = h.runtime->attempts(id, QStringLiteral("a"));
+        QVERIFY(attempts);
+        QCOMPARE(attempts->size(), 3);
+        for (int i = 0; i < 2; ++i) {
+            const StepAttempt &failed = attempts->at(i);
+            QCOMPARE(failed.attempt, i + 1);
+            QCOMPARE(failed.outcome, StepAttempt::Outcome::Failed);
+            QCOMPARE(failed.inputs.value(QStringLiteral("times")).toInt(), 100);
+            QVERIFY2(failed.error.contains(QStringLiteral("attempt %1 of 100").arg(i + 1)), qPrintable(failed.error));
+            QCOMPARE(failed.errorKind, QStringLiteral("transient"));
+            QVERIFY(failed.outputs.isEmpty());
+            QVERIFY(failed.startedAt > 0 && failed.finishedAt >= failed.startedAt);
+        }
+        const StepAttempt &edited = attempts->at(2);
+        QCOMPARE(edited.attempt, 3);
+        QCOMPARE(edited.outcome, StepAttempt::Outcome::Succeeded);
+        QCOMPARE(edited.inputs.value(QStringLiteral("times")).toInt(), 0);
+        QCOMPARE(edited.outputs.value(QStringLiteral("attempt")).toInt(), 3);
+        QVERIFY(edited.error.isEmpty());
+        // Of another tenant's workflow, nothing is told.
+        const auto acme = h.ordo->accounts().createTenant(QStringLiteral("acme"), QStringLiteral("Acme"), {});
+        QVERIFY(acme);
+        QCOMPARE(h.runtime->attempts(id, QStringLiteral("a"), *acme).error().code, ErrorCode::NotFound);
+    }
+
+    void aSkipIsAnAttemptWithItsOutputs()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "skipped", "version": 1, "steps": [
+            {"id": "register", "action": "test.fail", "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(h.runtime->skipStep(id, QStringLiteral("register"), {{QStringLiteral("ticket"), QStringLiteral("CHG-42")}},
+                                    QStringLiteral("carol"), QStringLiteral("registered by hand")));
+        const auto attempts = h.runtime->attempts(id, QStringLiteral("register"));
+        QVERIFY(attempts);
+        QCOMPARE(attempts->size(), 2);
+        QCOMPARE(attempts->at(0).outcome, StepAttempt::Outcome::Failed);
+        QCOMPARE(attempts->at(1).attempt, 2);
+        QCOMPARE(attempts->at(1).outcome, StepAttempt::Outcome::Skipped);
+        QCOMPARE(attempts->at(1).outputs.value(QStringLiteral("ticket")).toString(), QStringLiteral("CHG-42"));
+    }
+
+    void aRollbackDoesWhatItsPreviewSaid()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "previewundo", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.noop"}},
+            {"id": "b", "action": "test.noop", "after": ["a"], "compensate": {"action": "test.noop"}},
+            {"id": "side", "action": "test.noop", "after": ["a"]},
+            {"id": "c", "action": "test.noop", "after": ["b"], "compensate": {"action": "test.noop"}},
+            {"id": "boom", "action": "test.fail", "after": ["c", "side"], "onError": "pause"},
+            {"id": "later", "action": "test.noop", "after": ["boom"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        const auto allowed = h.runtime->allowedOperations(id);
+        QVERIFY(allowed);
+        QCOMPARE(*allowed, (QList<SupportOperation>{SupportOperation::Continue, SupportOperation::Rollback, SupportOperation::Cancel}));
+        const auto preview = h.runtime->preview(id, SupportOperation::Rollback);
+        QVERIFY(preview);
+        QCOMPARE(effects(*preview).join(QStringLiteral(", ")), QStringLiteral("cancel boom, cancel later, compensate c, compensate b, compensate a"));
+
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("customer withdrew")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        QCOMPARE(h.stepState(id, QStringLiteral("boom")), StepState::Cancelled);
+        QCOMPARE(h.stepState(id, QStringLiteral("later")), StepState::Cancelled);
+        QCOMPARE(h.stepState(id, QStringLiteral("side")), StepState::Succeeded);
+        QCOMPARE(compensationOrder(h, id).join(QStringLiteral(", ")), QStringLiteral("c, b, a"));
+        QVERIFY(h.runtime->allowedOperations(id)->isEmpty());
+    }
+
+    void aRetryDoesWhatItsPreviewSaid()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "previewretry", "version": 1, "steps": [
+            {"id": "first", "action": "test.noop"},
+            {"id": "a", "action": "test.fail", "after": ["first"], "with": {"times": 100}, "editable": ["times"]},
+            {"id": "b", "action": "test.noop", "after": ["a"]},
+            {"id": "c", "action": "test.noop", "after": ["b"]}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        const auto allowed = h.runtime->allowedOperations(id, QStringLiteral("a"));
+        QVERIFY(allowed);
+        QCOMPARE(*allowed, (QList<SupportOperation>{SupportOperation::Retry, SupportOperation::Skip, SupportOperation::Rollback,
+                                                    SupportOperation::Cancel}));
+        // A step that succeeded is neither retried nor skipped.
+        QCOMPARE(*h.runtime->allowedOperations(id, QStringLiteral("first")),
+                 (QList<SupportOperation>{SupportOperation::Rollback, SupportOperation::Cancel}));
+        QCOMPARE(h.runtime->preview(id, SupportOperation::Retry, QStringLiteral("first")).error().code, ErrorCode::Conflict);
+        QCOMPARE(effects(*h.runtime->preview(id, SupportOperation::Skip, QStringLiteral("a"))).join(QStringLiteral(", ")),
+                 QStringLiteral("skip a, run b, run c"));
+        const auto preview = h.runtime->preview(id, SupportOperation::Retry, QStringLiteral("a"));
+        QVERIFY(preview);
+        QCOMPARE(effects(*preview).join(QStringLiteral(", ")), QStringLiteral("run a, run b, run c"));
+
+        QVERIFY(h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("times"), 0}}, QStringLiteral("carol"), QStringLiteral("mended")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        for (const char *key : {"a", "b", "c"})
+            QCOMPARE(h.stepState(id, QString::fromLatin1(key)), StepState::Succeeded);
+        QCOMPARE(h.step(id, QStringLiteral("first")).attempt, 1); // not run again
     }
 
     void skipWithOutputsGivenByHand()

@@ -173,8 +173,7 @@ Status Ordoctl::workflowsLog()
     while (true) {
         ORDO_TRY(lines, workflows.log(s, id, m_cl.option(QStringLiteral("step")), seen));
         for (const engine::LogLine &l : std::as_const(lines)) {
-            out() << QStringLiteral("%1  %2  %3  %4").arg(timeText(l.at), l.stepKey.isEmpty() ? QStringLiteral("-") : l.stepKey, engine::logKindName(l.kind), l.message)
-                  << Qt::endl;
+            out() << engine::formatLogLine(l) << Qt::endl;
             seen = l.seq;
         }
         if (!watch)

@@ -39,6 +39,16 @@ struct WorkflowSummary
     qint64 tenantId = 0; // 0: the provider's own, of no tenant
 };
 
+// A workflow as the monitor lists it: with its progress and the step it is at.
+struct WorkflowOverview
+{
+    WorkflowSummary summary;
+    int steps = 0;     // of the definition's, those started so far or waiting to
+    int stepsDone = 0; // ended, one way or another
+    QString currentStep; // running, waiting, or holding the workflow up; empty when none
+    QString tenantName;
+};
+
 struct StepInfo
 {
     qint64 rowId = 0;
@@ -57,6 +67,48 @@ struct StepInfo
     bool manual = false;
 };
 
+// One attempt of a step, kept when it ends: a retry does not overwrite it.
+struct StepAttempt
+{
+    enum class Outcome { Succeeded, Failed, Lost, Cancelled, Skipped };
+
+    QString stepKey;
+    StepKind kind = StepKind::Normal;
+    int attempt = 0;
+    Outcome outcome = Outcome::Failed;
+    QJsonObject inputs;
+    QJsonObject outputs;
+    QString error;
+    QString errorKind;
+    qint64 startedAt = 0;
+    qint64 finishedAt = 0;
+};
+
+// As stored: "succeeded", "failed", "lost", "cancelled" or "skipped".
+QString attemptOutcomeName(StepAttempt::Outcome o);
+
+// What support may do to a workflow or one of its steps.
+enum class SupportOperation { Pause, Continue, Retry, Skip, Rollback, Cancel };
+
+// As ordoctl names them: "pause", "continue", "retry", "skip", "rollback", "cancel".
+QString supportOperationName(SupportOperation o);
+std::optional<SupportOperation> supportOperationFromName(const QString &name);
+
+// What a support operation would do to one step, told before it is applied.
+struct PreviewedStep
+{
+    enum class Effect {
+        Run,        // runs (again)
+        Skip,       // skipped, with the outputs given
+        Compensate, // undone by its compensation, in the order listed
+        Stop,       // its running attempt is asked to stop
+        Cancel,     // never starts
+        Hold,       // does not start until the workflow continues
+    };
+    QString stepKey;
+    Effect effect = Effect::Run;
+};
+
 struct LogLine
 {
     qint64 seq = 0;
@@ -65,6 +117,10 @@ struct LogLine
     LogKind kind = LogKind::State;
     QString message;
 };
+
+// A log line as `ordoctl workflows log` prints it and the console exports it:
+// "TIME  STEP  KIND  MESSAGE", the time in UTC, "-" for the workflow's own lines.
+QString formatLogLine(const LogLine &line);
 
 // A step instance this engine now holds the lease of.
 struct Claim
@@ -190,10 +246,24 @@ public:
     Result<QList<WorkflowSummary>> workflows(std::optional<WorkflowState> state = std::nullopt,
                                              std::optional<qint64> tenantId = std::nullopt);
     Result<WorkflowSummary> workflow(qint64 id);
+    // Those of the given workflows and of the workflows of the given step rows; both empty: every one.
+    Result<QList<WorkflowOverview>> overviews(const QList<qint64> &workflowIds, const QList<qint64> &stepRowIds,
+                                              std::optional<qint64> tenantId = std::nullopt);
     // tenantId as above: another tenant's workflow is one that does not exist.
     Result<QList<StepInfo>> steps(qint64 workflowId, std::optional<qint64> tenantId = std::nullopt);
+    // Every ended attempt of the step and of its compensation, oldest first.
+    Result<QList<StepAttempt>> attempts(qint64 workflowId, const QString &stepKey, std::optional<qint64> tenantId = std::nullopt);
+    // At most `limit` lines (0: all of them), so a huge log is read a page at a time.
     Result<QList<LogLine>> log(qint64 workflowId, const QString &stepKey = {}, qint64 afterSeq = 0,
-                               std::optional<qint64> tenantId = std::nullopt);
+                               std::optional<qint64> tenantId = std::nullopt, int limit = 0);
+
+    // What the operation would do now, by the rules the operation itself follows;
+    // stepKey for retry and skip. Refused as the operation would be when not allowed.
+    Result<QList<PreviewedStep>> preview(qint64 workflowId, SupportOperation operation, const QString &stepKey = {},
+                                         std::optional<qint64> tenantId = std::nullopt);
+    // The operations the workflow's state (and the step's, given one) allows now.
+    Result<QList<SupportOperation>> allowedOperations(qint64 workflowId, const QString &stepKey = {},
+                                                      std::optional<qint64> tenantId = std::nullopt);
 
     // Whether the operations since the last call made steps ready that they
     // did not claim (an order's provisioning workflows, started while claiming).

@@ -82,6 +82,7 @@ struct StepRow
     qint64 probeSince = 0;
     int probeAttempt = 0;
     int lostAttempts = 0; // attempts in a row whose engine died while running them
+    bool attemptLost = false; // not stored: the attempt this change ends was lost with its engine
 };
 
 // An order's waiting step (steps s) of a running workflow whose wait is over:
@@ -300,6 +301,9 @@ public:
     Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, StepKind kind);
     Result<StepRow> step(qint64 workflowId, const QString &key);
     Status save(const StepRow &before, StepRow after);
+    Status recordAttempt(const StepRow &before, const StepRow &after);
+    // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
+    Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);
     Status setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error = {});
 
     // Flow (RuntimeFlow.cpp)

@@ -1,5 +1,7 @@
 #include "engine/RuntimeImpl.h"
 
+#include <QDateTime>
+
 namespace ordo::engine {
 
 using namespace detail;
@@ -47,6 +49,50 @@ Result<QList<WorkflowSummary>> Runtime::workflows(std::optional<WorkflowState> s
     return list;
 }
 
+Result<QList<WorkflowOverview>> Runtime::overviews(const QList<qint64> &workflowIds, const QList<qint64> &stepRowIds,
+                                                  std::optional<qint64> tenantId)
+{
+    QString columns;
+    for (const QString &c : kWorkflowColumns.split(QStringLiteral(", ")))
+        columns += (columns.isEmpty() ? QStringLiteral("w.") : QStringLiteral(", w.")) + c;
+    QString sql = QStringLiteral("SELECT ") + columns
+                  + QStringLiteral(", (SELECT COUNT(*) FROM steps s WHERE s.workflow_id = w.id AND s.kind = 'step'),"
+                                   " (SELECT COUNT(*) FROM steps s WHERE s.workflow_id = w.id AND s.kind = 'step'"
+                                   "   AND s.state IN ('succeeded', 'failed', 'skipped', 'cancelled', 'compensated')),"
+                                   // What holds it up first, then what it is doing.
+                                   " (SELECT s.step_key FROM steps s WHERE s.workflow_id = w.id AND s.state IN"
+                                   "   ('failed', 'paused', 'retry-wait', 'running', 'compensating', 'waiting', 'ready')"
+                                   "   AND NOT (s.state = 'failed' AND w.state IN ('succeeded', 'rolled-back', 'cancelled'))"
+                                   "   ORDER BY CASE s.state WHEN 'failed' THEN 0 WHEN 'paused' THEN 1 WHEN 'retry-wait' THEN 2 ELSE 3 END, s.id LIMIT 1),"
+                                   " (SELECT name FROM tenants t WHERE t.id = w.tenant_id)"
+                                   " FROM workflows w WHERE 1 = 1");
+    QVariantList binds;
+    const auto idList = [](const QList<qint64> &ids) {
+        QStringList texts;
+        for (const qint64 id : ids)
+            texts.append(QString::number(id));
+        return texts.join(QLatin1Char(','));
+    };
+    if (!workflowIds.isEmpty() || !stepRowIds.isEmpty())
+        sql += QStringLiteral(" AND (w.id IN (%1) OR w.id IN (SELECT workflow_id FROM steps WHERE id IN (%2)))")
+                   .arg(idList(workflowIds), idList(stepRowIds));
+    if (tenantId)
+        sql += QStringLiteral(" AND ") + tenantColumnIs(QStringLiteral("w.tenant_id"), *tenantId, binds);
+    ORDO_TRY(q, d->db.exec(sql + QStringLiteral(" ORDER BY w.id"), binds));
+    QList<WorkflowOverview> list;
+    const int extra = static_cast<int>(kWorkflowColumns.count(QLatin1Char(','))) + 1;
+    while (q.next()) {
+        WorkflowOverview o;
+        o.summary = summaryOf(readWorkflow(q));
+        o.steps = q.value(extra).toInt();
+        o.stepsDone = q.value(extra + 1).toInt();
+        o.currentStep = q.value(extra + 2).toString();
+        o.tenantName = q.value(extra + 3).toString();
+        list.append(o);
+    }
+    return list;
+}
+
 Result<WorkflowSummary> Runtime::workflow(qint64 id)
 {
     ORDO_TRY(w, d->workflowRow(id));
@@ -66,7 +112,8 @@ Result<QList<StepInfo>> Runtime::steps(qint64 workflowId, std::optional<qint64> 
     return list;
 }
 
-Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, qint64 afterSeq, std::optional<qint64> tenantId)
+Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, qint64 afterSeq, std::optional<qint64> tenantId,
+                                    int limit)
 {
     ORDO_CHECK(d->workflowIn(workflowId, tenantId));
     QString sql = QStringLiteral("SELECT seq, step_key, at, kind, message FROM step_log WHERE workflow_id = ? AND seq > ?");
@@ -75,12 +122,62 @@ Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, q
         sql += QStringLiteral(" AND (step_key = ? OR step_key = ?)");
         binds << stepKey << QString(stepKey + QStringLiteral(" (compensation)"));
     }
-    ORDO_TRY(q, d->db.exec(sql + QStringLiteral(" ORDER BY seq"), binds));
+    sql += QStringLiteral(" ORDER BY seq");
+    if (limit > 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    ORDO_TRY(q, d->db.exec(sql, binds));
     QList<LogLine> lines;
     while (q.next())
         lines.append(LogLine{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(),
                              logKindFromName(q.value(3).toString()).value_or(LogKind::Log), q.value(4).toString()});
     return lines;
+}
+
+QString formatLogLine(const LogLine &l)
+{
+    return QStringLiteral("%1  %2  %3  %4")
+        .arg(l.at ? QDateTime::fromMSecsSinceEpoch(l.at, Qt::UTC).toString(Qt::ISODateWithMs) : QString(),
+             l.stepKey.isEmpty() ? QStringLiteral("-") : l.stepKey, logKindName(l.kind), l.message);
+}
+
+QString attemptOutcomeName(StepAttempt::Outcome o)
+{
+    switch (o) {
+    case StepAttempt::Outcome::Succeeded: return QStringLiteral("succeeded");
+    case StepAttempt::Outcome::Failed: return QStringLiteral("failed");
+    case StepAttempt::Outcome::Lost: return QStringLiteral("lost");
+    case StepAttempt::Outcome::Cancelled: return QStringLiteral("cancelled");
+    case StepAttempt::Outcome::Skipped: return QStringLiteral("skipped");
+    }
+    return {};
+}
+
+Result<QList<StepAttempt>> Runtime::attempts(qint64 workflowId, const QString &stepKey, std::optional<qint64> tenantId)
+{
+    ORDO_CHECK(d->workflowIn(workflowId, tenantId));
+    ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT step_key, kind, attempt, state, inputs, outputs, error, error_kind, started_at, finished_at"
+                                          " FROM step_attempts WHERE workflow_id = ? AND step_key = ? ORDER BY id"),
+                           {workflowId, stepKey}));
+    static const QHash<QString, StepAttempt::Outcome> outcomes{
+        {QStringLiteral("succeeded"), StepAttempt::Outcome::Succeeded}, {QStringLiteral("failed"), StepAttempt::Outcome::Failed},
+        {QStringLiteral("lost"), StepAttempt::Outcome::Lost},           {QStringLiteral("cancelled"), StepAttempt::Outcome::Cancelled},
+        {QStringLiteral("skipped"), StepAttempt::Outcome::Skipped}};
+    QList<StepAttempt> list;
+    while (q.next()) {
+        StepAttempt a;
+        a.stepKey = q.value(0).toString();
+        a.kind = stepKindFromName(q.value(1).toString()).value_or(StepKind::Normal);
+        a.attempt = q.value(2).toInt();
+        a.outcome = outcomes.value(q.value(3).toString(), StepAttempt::Outcome::Failed);
+        a.inputs = toObject(q.value(4).toString());
+        a.outputs = toObject(q.value(5).toString());
+        a.error = q.value(6).toString();
+        a.errorKind = q.value(7).toString();
+        a.startedAt = q.value(8).toLongLong();
+        a.finishedAt = q.value(9).toLongLong();
+        list.append(a);
+    }
+    return list;
 }
 
 Result<qint64> workflowTenant(Database &db, qint64 workflowId)

@@ -260,6 +260,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
     ORDO_TRY(q, db.execCached(sql, binds));
     if (q.numRowsAffected() != 1)
         return Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
+    ORDO_CHECK(recordAttempt(before, after));
     if (before.state != after.state) {
         const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);
         if (delta != 0)
@@ -273,6 +274,41 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         stepEvent(after.workflowId, after.key, after.kind, after.state, message);
     }
     changed(ChangeKind::Step, after.id, after.workflowId);
+    return ok();
+}
+
+// Keeps the attempt a step change ends (the row keeps only the last one's inputs, outputs and error).
+Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after)
+{
+    using Outcome = StepAttempt::Outcome;
+    const bool attemptOpen = before.state == StepState::Running || before.state == StepState::Waiting;
+    std::optional<Outcome> outcome;
+    int attempt = before.attempt;
+    if (attemptOpen && after.state == before.state && after.attempt != before.attempt)
+        outcome = Outcome::Lost; // taken over from an engine whose lease expired
+    else if (after.state == StepState::Skipped && after.manual && before.state != StepState::Skipped) {
+        outcome = Outcome::Skipped; // by support, with the outputs given: an attempt of its own
+        if (!attemptOpen)
+            attempt = before.attempt + 1;
+    } else if (attemptOpen && after.state != before.state) {
+        switch (after.state) {
+        case StepState::Succeeded: outcome = Outcome::Succeeded; break;
+        case StepState::Cancelled: outcome = Outcome::Cancelled; break;
+        case StepState::Ready:
+        case StepState::Pending: outcome = Outcome::Lost; break; // its engine stopped or handed it back
+        default: outcome = after.attemptLost ? Outcome::Lost : Outcome::Failed; break;
+        }
+    }
+    if (!outcome)
+        return ok();
+    const bool failed = *outcome != Outcome::Succeeded && *outcome != Outcome::Skipped;
+    ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO step_attempts(workflow_id, step_key, kind, attempt, state, inputs, outputs,"
+                                        " error, error_kind, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                         {after.workflowId, after.key, stepKindName(after.kind), attempt, attemptOutcomeName(*outcome),
+                          nullableText(before.inputs), failed ? QVariant(QMetaType(QMetaType::QString)) : nullableText(after.outputs),
+                          failed ? nullableText(after.error) : QVariant(QMetaType(QMetaType::QString)),
+                          failed && *outcome == Outcome::Failed ? nullableText(after.errorKind) : QVariant(QMetaType(QMetaType::QString)),
+                          nullable(attemptOpen ? before.startedAt : 0), now()}));
     return ok();
 }
 

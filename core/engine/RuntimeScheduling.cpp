@@ -80,6 +80,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 after.leaseOwner.clear();
                 after.leaseExpires = 0;
                 after.error = Text::tr("its engine stopped while the workflow was %1").arg(workflowStateName(w.state));
+                after.attemptLost = true;
                 ORDO_CHECK(d->save(row, after));
                 return ok();
             }

@@ -99,8 +99,6 @@ Status Runtime::retryStep(qint64 workflowId, const QString &stepKey, const QJson
     return d->transact([&]() -> Status {
         ORDO_TRY(w, d->workflowRow(workflowId));
         ORDO_TRY(row, d->step(workflowId, stepKey));
-        if (w.state == WorkflowState::Cancelled || w.state == WorkflowState::RolledBack || w.state == WorkflowState::RollingBack)
-            return Error::conflict(Text::tr("workflow %1 is %2: its steps are not retried").arg(workflowId).arg(workflowStateName(w.state)));
         ORDO_TRY(l, d->definition(w.name, w.version));
         const StepDefinition &s = l->def.step(stepKey);
         const auto action = d->actions.find(s.action);
@@ -115,10 +113,7 @@ Status Runtime::retryStep(qint64 workflowId, const QString &stepKey, const QJson
             if (!hasType(it.value(), type))
                 return Error::badInput(Text::tr("input '%1' of step '%2' must be of type %3").arg(it.key(), stepKey, inputTypeName(type)));
         }
-        if (row.state != StepState::Failed && row.state != StepState::Paused && row.state != StepState::Cancelled
-            && row.state != StepState::RetryWait)
-            return Error::conflict(Text::tr("step '%1' is %2: only a failed, paused, cancelled or waiting step is retried")
-                                       .arg(stepKey, stepStateName(row.state)));
+        ORDO_CHECK(d->checkOperation(w, *l, SupportOperation::Retry, &row));
         StepRow after = row;
         after.state = StepState::Ready;
         after.readyAt = d->now();
@@ -144,15 +139,7 @@ Status Runtime::skipStep(qint64 workflowId, const QString &stepKey, const QJsonO
         ORDO_TRY(w, d->workflowRow(workflowId));
         ORDO_TRY(row, d->step(workflowId, stepKey));
         ORDO_TRY(l, d->definition(w.name, w.version));
-        // Skipping an approval would provision what nobody approved; skipping provisioning would lose track of it.
-        if (isOrderStep(l->def.step(stepKey).action))
-            return Error::notPermitted(Text::tr("step '%1' (%2) follows its order and is not skipped: decide the order, or "
-                                                "mend its provisioning workflows")
-                                           .arg(stepKey, l->def.step(stepKey).action));
-        if (isTerminal(w.state) && w.state != WorkflowState::Failed)
-            return Error::conflict(Text::tr("workflow %1 is %2: its steps are not skipped").arg(workflowId).arg(workflowStateName(w.state)));
-        if (row.state == StepState::Running)
-            return Error::conflict(Text::tr("step '%1' is running: cancel or wait for the attempt first").arg(stepKey));
+        ORDO_CHECK(d->checkOperation(w, *l, SupportOperation::Skip, &row));
         StepRow after = row;
         after.state = StepState::Skipped;
         after.manual = true;

@@ -48,6 +48,14 @@ Result<QList<engine::WorkflowSummary>> WorkflowService::list(const Session &sess
     return runtime.workflows(state, scope.tenant());
 }
 
+Result<QList<engine::WorkflowOverview>> WorkflowService::overviews(const Session &session, const QList<qint64> &workflowIds,
+                                                                  const QList<qint64> &stepRowIds)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
+    return runtime.overviews(workflowIds, stepRowIds, scope.tenant());
+}
+
 Result<engine::WorkflowSummary> WorkflowService::visible(const Session &session, qint64 id)
 {
     ORDO_TRY(scope, StaffScope::of(session, refusal()));
@@ -71,11 +79,19 @@ Result<QList<engine::StepInfo>> WorkflowService::steps(const Session &session, q
     return runtime.steps(id, scope.tenant());
 }
 
-Result<QList<engine::LogLine>> WorkflowService::log(const Session &session, qint64 id, const QString &stepKey, qint64 afterSeq)
+Result<QList<engine::StepAttempt>> WorkflowService::attempts(const Session &session, qint64 id, const QString &stepKey)
 {
     ORDO_TRY(scope, StaffScope::of(session, refusal()));
     engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
-    return runtime.log(id, stepKey, afterSeq, scope.tenant());
+    return runtime.attempts(id, stepKey, scope.tenant());
+}
+
+Result<QList<engine::LogLine>> WorkflowService::log(const Session &session, qint64 id, const QString &stepKey, qint64 afterSeq,
+                                                   int limit)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
+    return runtime.log(id, stepKey, afterSeq, scope.tenant(), limit);
 }
 
 // Support actions read the stored definition, which is checked against the actions.
@@ -86,6 +102,23 @@ Status WorkflowService::act(const Session &session, qint64 id, Operation operati
     ORDO_TRY(actions, m_actions());
     engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
     return operation(runtime);
+}
+
+Result<QList<engine::PreviewedStep>> WorkflowService::preview(const Session &session, qint64 id, engine::SupportOperation operation,
+                                                             const QString &stepKey)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    ORDO_TRY(actions, m_actions());
+    engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
+    return runtime.preview(id, operation, stepKey, scope.tenant());
+}
+
+Result<QList<engine::SupportOperation>> WorkflowService::allowedOperations(const Session &session, qint64 id, const QString &stepKey)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    ORDO_TRY(actions, m_actions());
+    engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
+    return runtime.allowedOperations(id, stepKey, scope.tenant());
 }
 
 Status WorkflowService::pause(const Session &session, qint64 id, const QString &reason)

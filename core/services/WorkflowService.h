@@ -28,8 +28,19 @@ public:
 
     Result<QList<engine::WorkflowSummary>> list(const Session &session, std::optional<engine::WorkflowState> state = std::nullopt);
     Result<engine::WorkflowSummary> workflow(const Session &session, qint64 id);
+    // The monitor's rows: of the given workflows and of the given step rows' workflows; both empty: all the session sees.
+    Result<QList<engine::WorkflowOverview>> overviews(const Session &session, const QList<qint64> &workflowIds = {},
+                                                      const QList<qint64> &stepRowIds = {});
     Result<QList<engine::StepInfo>> steps(const Session &session, qint64 id);
-    Result<QList<engine::LogLine>> log(const Session &session, qint64 id, const QString &stepKey = {}, qint64 afterSeq = 0);
+    // Every ended attempt of a step, checked like steps().
+    Result<QList<engine::StepAttempt>> attempts(const Session &session, qint64 id, const QString &stepKey);
+    Result<QList<engine::LogLine>> log(const Session &session, qint64 id, const QString &stepKey = {}, qint64 afterSeq = 0,
+                                       int limit = 0);
+
+    // What a support operation would do now (stepKey for retry and skip), and which ones the states allow.
+    Result<QList<engine::PreviewedStep>> preview(const Session &session, qint64 id, engine::SupportOperation operation,
+                                                 const QString &stepKey = {});
+    Result<QList<engine::SupportOperation>> allowedOperations(const Session &session, qint64 id, const QString &stepKey = {});
 
     Status pause(const Session &session, qint64 id, const QString &reason);
     Status resume(const Session &session, qint64 id, const QString &reason);

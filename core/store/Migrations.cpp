@@ -410,6 +410,25 @@ const QList<Migration> &migrations()
          {
              QStringLiteral("ALTER TABLE users ADD COLUMN ssh_public_key TEXT NOT NULL DEFAULT ''"),
          }},
+        {17,
+         QStringLiteral("every attempt of a step kept: a retried step's row is overwritten, its attempts are not"),
+         {
+             // Written with the step row change that ends the attempt. No UNIQUE: a compensation made anew counts again.
+             QStringLiteral("CREATE TABLE step_attempts ("
+                            " id INTEGER PRIMARY KEY,"
+                            " workflow_id INTEGER NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,"
+                            " step_key TEXT NOT NULL,"
+                            " kind TEXT NOT NULL CHECK (kind IN ('step', 'compensation')),"
+                            " attempt INTEGER NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('succeeded','failed','lost','cancelled','skipped')),"
+                            " inputs TEXT,"
+                            " outputs TEXT,"
+                            " error TEXT,"
+                            " error_kind TEXT,"
+                            " started_at INTEGER," // epoch ms, UTC
+                            " finished_at INTEGER NOT NULL)"),
+             QStringLiteral("CREATE INDEX step_attempts_step ON step_attempts(workflow_id, step_key, id)"),
+         }},
     };
     return all;
 }

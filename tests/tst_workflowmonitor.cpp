@@ -1,0 +1,222 @@
+// The workflow monitor as support uses it: carol finds a failed workflow,
+// reads the failed attempt, retries the step with an edited input, compares
+// the attempts, and rolls the workflow back after reading the preview.
+
+#include "EngineHarness.h"
+#include "TestSupport.h"
+
+#include "client/OrdoClient.h"
+#include "workflows/LogModel.h"
+#include "workflows/StepModels.h"
+#include "workflows/SupportActionDialog.h"
+#include "workflows/WorkflowListModel.h"
+#include "workflows/WorkflowsPage.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+
+using namespace ordo;
+using namespace ordo::test;
+using ordo::ui::WorkflowsPage;
+
+namespace {
+
+// prepare and notify undo themselves; install fails until told to fail 0 times.
+const QByteArray kProvision = QByteArrayLiteral(R"({"name": "provision", "version": 1, "steps": [
+    {"id": "prepare", "action": "test.echo", "with": {"disk": "d1"}, "compensate": {"action": "test.noop"}},
+    {"id": "install", "action": "test.fail", "after": ["prepare"], "with": {"times": 100}, "editable": ["times"]},
+    {"id": "notify", "action": "test.echo", "after": ["install"], "with": {"attempt": "${steps.install.outputs.attempt}"},
+     "compensate": {"action": "test.noop"}}]})");
+
+void clickRow(QTableView *view, int row)
+{
+    const QModelIndex index = view->model()->index(row, 0);
+    QVERIFY(index.isValid());
+    view->scrollTo(index);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+int rowWhere(const QAbstractItemModel *model, int column, const QString &text)
+{
+    for (int row = 0; row < model->rowCount(); ++row)
+        if (model->index(row, column).data().toString() == text)
+            return row;
+    return -1;
+}
+
+QStringList previewLines(const QListWidget *preview)
+{
+    QStringList lines;
+    for (int i = 0; i < preview->count(); ++i)
+        lines.append(preview->item(i)->text());
+    return lines;
+}
+
+} // namespace
+
+class TestWorkflowMonitor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void carolRetriesWithAnEditedInputAndRollsBack()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        const auto carol = h.ordo->login(QStringLiteral("carol"), QStringLiteral("demo"));
+        ORDO_VERIFY_OK(carol);
+        h.startEngine();
+        const auto started = h.runtime->start(kProvision, {}, QStringLiteral("alice"), std::nullopt, carol->tenant.id);
+        ORDO_VERIFY_OK(started);
+        const qint64 id = *started;
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Failed);
+
+        OrdoClient client(h.databasePath());
+        WorkflowsPage page(client, *carol);
+        page.resize(1400, 900);
+        page.show();
+        QAbstractItemModelTester listTester(page.workflowModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester stepTester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester attemptTester(page.attemptModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester diffTester(page.diffModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester logTester(page.logModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        auto *list = page.findChild<QTableView *>(QStringLiteral("workflowList"));
+        QVERIFY(list);
+        QAbstractItemModelTester filterTester(list->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        QCOMPARE(list->model()->index(0, ui::WorkflowListModel::State).data().toString(), QStringLiteral("failed"));
+        QCOMPARE(list->model()->index(0, ui::WorkflowListModel::CurrentStep).data().toString(), QStringLiteral("install"));
+        QCOMPARE(list->model()->index(0, ui::WorkflowListModel::Owner).data().toString(), QStringLiteral("alice"));
+        QCOMPARE(list->model()->index(0, ui::WorkflowListModel::Progress).data(ui::WorkflowListModel::PercentRole).toInt(), 66);
+
+        // The filters narrow the list and give it back.
+        auto *text = page.findChild<QLineEdit *>(QStringLiteral("workflowFilterText"));
+        QTest::keyClicks(text, QStringLiteral("no such workflow"));
+        QCOMPARE(list->model()->rowCount(), 0);
+        text->clear();
+        QTest::keyClicks(text, QStringLiteral("PROVISION"));
+        QCOMPARE(list->model()->rowCount(), 1);
+        auto *state = page.findChild<QComboBox *>(QStringLiteral("workflowStateFilter"));
+        state->setCurrentIndex(state->findData(QStringLiteral("running")));
+        QCOMPARE(list->model()->rowCount(), 0);
+        state->setCurrentIndex(state->findData(QStringLiteral("failed")));
+        QCOMPARE(list->model()->rowCount(), 1);
+        auto *owner = page.findChild<QLineEdit *>(QStringLiteral("workflowOwnerFilter"));
+        QTest::keyClicks(owner, QStringLiteral("bob"));
+        QCOMPARE(list->model()->rowCount(), 0);
+        owner->clear();
+        state->setCurrentIndex(0);
+        QCOMPARE(list->model()->rowCount(), 1);
+
+        // The failed attempt, with its error and inputs.
+        clickRow(list, 0);
+        auto *steps = page.findChild<QTableView *>(QStringLiteral("stepTable"));
+        QTRY_COMPARE(steps->model()->rowCount(), 3);
+        clickRow(steps, rowWhere(steps->model(), ui::StepTableModel::Key, QStringLiteral("install")));
+        QTRY_COMPARE(page.attemptModel()->rowCount(), 1);
+        QCOMPARE(page.attemptModel()->index(0, ui::AttemptModel::Outcome).data().toString(), QStringLiteral("failed"));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("stepError"))->text().contains(QStringLiteral("failing on purpose")));
+        auto *retry = page.findChild<QPushButton *>(QStringLiteral("retryButton"));
+        auto *pause = page.findChild<QPushButton *>(QStringLiteral("pauseButton"));
+        auto *status = page.findChild<QLabel *>(QStringLiteral("workflowStatus"));
+        QTRY_VERIFY2(retry->isEnabled(), qPrintable(status->text()));
+        QVERIFY(!pause->isEnabled()); // a failed workflow is not paused
+
+        // Retry with times 0: the preview first, the reason required.
+        QTest::mouseClick(retry, Qt::LeftButton);
+        ui::SupportActionDialog *dialog = page.actionDialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        auto *preview = dialog->findChild<QListWidget *>(QStringLiteral("actionPreview"));
+        QTRY_COMPARE(previewLines(preview), (QStringList{QStringLiteral("install runs"), QStringLiteral("notify runs")}));
+        auto *apply = dialog->findChild<QPushButton *>(QStringLiteral("actionApply"));
+        QVERIFY(!apply->isEnabled()); // no reason yet
+        auto *times = dialog->findChild<QSpinBox *>(QStringLiteral("input_times"));
+        QVERIFY(times);
+        QTest::keyClick(times, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(times, QStringLiteral("0"));
+        QCOMPARE(dialog->editedInputs(), (QJsonObject{{QStringLiteral("times"), 0}}));
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("actionReason")), QStringLiteral("fewer failures"));
+        QVERIFY(apply->isEnabled());
+        QSignalSpy applied(&page, &WorkflowsPage::actionApplied);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_COMPARE(applied.size(), 1);
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Succeeded);
+        // The list follows by itself, from the change feed.
+        QTRY_COMPARE(page.workflowModel()->index(0, ui::WorkflowListModel::State).data().toString(), QStringLiteral("succeeded"));
+
+        // Both attempts kept; the diff shows the edited input and the new output.
+        QTRY_COMPARE(page.attemptModel()->rowCount(), 2);
+        QCOMPARE(page.attemptModel()->index(1, ui::AttemptModel::Outcome).data().toString(), QStringLiteral("succeeded"));
+        const QAbstractItemModel *diff = page.diffModel();
+        QTRY_VERIFY(rowWhere(diff, ui::AttemptDiffModel::Key, QStringLiteral("inputs.times")) >= 0);
+        const int timesRow = rowWhere(diff, ui::AttemptDiffModel::Key, QStringLiteral("inputs.times"));
+        QCOMPARE(diff->index(timesRow, ui::AttemptDiffModel::Before).data().toString(), QStringLiteral("100"));
+        QCOMPARE(diff->index(timesRow, ui::AttemptDiffModel::After).data().toString(), QStringLiteral("0"));
+        QCOMPARE(diff->index(timesRow, 0).data(ui::AttemptDiffModel::ChangeRole).toInt(), int(ui::JsonDifference::Change::Changed));
+        const int attemptRow = rowWhere(diff, ui::AttemptDiffModel::Key, QStringLiteral("outputs.attempt"));
+        QVERIFY(attemptRow >= 0);
+        QCOMPARE(diff->index(attemptRow, 0).data(ui::AttemptDiffModel::ChangeRole).toInt(), int(ui::JsonDifference::Change::Added));
+        QCOMPARE(diff->index(attemptRow, ui::AttemptDiffModel::After).data().toString(), QStringLiteral("2"));
+
+        // Roll back: the preview names the compensated steps, last first; then they are compensated.
+        auto *rollback = page.findChild<QPushButton *>(QStringLiteral("rollbackButton"));
+        QTRY_VERIFY(rollback->isEnabled());
+        QVERIFY(!retry->isEnabled()); // the step succeeded
+        QTest::mouseClick(rollback, Qt::LeftButton);
+        dialog = page.actionDialog();
+        QVERIFY(dialog);
+        preview = dialog->findChild<QListWidget *>(QStringLiteral("actionPreview"));
+        QTRY_COMPARE(previewLines(preview), (QStringList{QStringLiteral("notify is compensated"), QStringLiteral("prepare is compensated")}));
+        apply = dialog->findChild<QPushButton *>(QStringLiteral("actionApply"));
+        QVERIFY(!apply->isEnabled());
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("actionReason")), QStringLiteral("customer withdrew"));
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::RolledBack);
+        QCOMPARE(h.stepState(id, QStringLiteral("notify")), engine::StepState::Compensated);
+        QCOMPARE(h.stepState(id, QStringLiteral("prepare")), engine::StepState::Compensated);
+        QCOMPARE(h.stepState(id, QStringLiteral("install")), engine::StepState::Succeeded); // nothing to undo
+        QTRY_COMPARE(page.workflowModel()->index(0, ui::WorkflowListModel::State).data().toString(), QStringLiteral("rolled-back"));
+        QTRY_VERIFY(!rollback->isEnabled());
+
+        // The log: both support actions in it with their reasons, F3 finds the failure, the export reads like ordoctl.
+        const auto log = h.runtime->log(id);
+        QVERIFY(log);
+        QTRY_COMPARE(page.logModel()->rowCount(), int(log->size()));
+        QStringList expected;
+        for (const engine::LogLine &l : *log)
+            expected.append(engine::formatLogLine(l));
+        QVERIFY(expected.filter(QStringLiteral("retry by carol: fewer failures")).size() == 1);
+        QVERIFY(expected.filter(QStringLiteral("rollback by carol: customer withdrew")).size() == 1);
+        auto *logView = page.findChild<QListView *>(QStringLiteral("logView"));
+        page.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        logView->setFocus();
+        QTest::keyClick(logView, Qt::Key_F3);
+        QVERIFY2(logView->currentIndex().isValid(), qPrintable(status->text()));
+        QVERIFY(logView->currentIndex().data().toString().contains(QStringLiteral("running -> failed")));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("log.txt"));
+        QSignalSpy exported(&page, &WorkflowsPage::logExported);
+        page.exportLog(path);
+        QTRY_COMPARE(exported.size(), 1);
+        QCOMPARE(exported.first().at(1).toString(), QString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(file.readAll()), expected.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    }
+};
+
+QTEST_MAIN(TestWorkflowMonitor)
+#include "tst_workflowmonitor.moc"

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "engine/Runtime.h"
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace ordo::ui {
+
+class InputsForm;
+
+// Asks for what a support operation needs (a reason; edited inputs for a
+// retry, outputs for a skip) and shows the core's preview of what it will
+// do. Applying is possible once there is a reason and the preview came;
+// the page applies it on accepted(). Shown with open(), never exec().
+class SupportActionDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    SupportActionDialog(engine::SupportOperation operation, const QString &stepKey, const QJsonObject &inputs,
+                        QWidget *parent = nullptr);
+
+    engine::SupportOperation operation() const { return m_operation; }
+    QString stepKey() const { return m_stepKey; }
+    QString reason() const;
+    QJsonObject editedInputs() const; // retry
+    QJsonObject outputs() const;      // skip
+
+    void setPreview(const QList<engine::PreviewedStep> &preview);
+    void setPreviewError(const QString &message);
+
+    static QString title(engine::SupportOperation operation);
+    static QString effectText(engine::PreviewedStep::Effect effect);
+
+private:
+    void updateApply();
+
+    engine::SupportOperation m_operation;
+    QString m_stepKey;
+    bool m_previewed = false;
+    InputsForm *m_inputs = nullptr;
+    QPlainTextEdit *m_outputs = nullptr;
+    QLineEdit *m_reason;
+    QListWidget *m_preview;
+    QLabel *m_previewError;
+    QPushButton *m_apply;
+};
+
+} // namespace ordo::ui
