@@ -1,5 +1,8 @@
 #include "main/MainWindow.h"
 
+#include "approvals/ApprovalsPage.h"
+#include "workflows/WorkflowsPage.h"
+
 #include "client/OrdoClient.h"
 #include "services/Access.h"
 #include "engine/Engine.h"
@@ -161,7 +164,6 @@ void MainWindow::setSession(const Session &session)
 
 QWidget *MainWindow::createSection(Section section, const Session &session)
 {
-    Q_UNUSED(session); // the real pages take it: Page(client, session, parent)
     switch (section) {
     case Section::Catalog: {
         m_catalogView = new QTableView(this);
@@ -195,10 +197,12 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
         mailbox->addWidget(m_mailBody);
         return mailbox;
     }
+    case Section::Approvals:
+        return new ApprovalsPage(m_client, session, this);
+    case Section::Workflows:
+        return new WorkflowsPage(m_client, session, this);
     case Section::Cart:
     case Section::MyOrders:
-    case Section::Approvals:
-    case Section::Workflows:
     case Section::Tickets:
     case Section::Cmdb:
         return placeholder(section);

@@ -3,6 +3,7 @@
 #include "domain/Accounts.h"
 #include "engine/Runtime.h"
 #include "store/ChangeLog.h"
+#include "workflows/SupportActionDialog.h"
 
 #include <QMap>
 #include <QPointer>
@@ -29,7 +30,6 @@ class AttemptDiffModel;
 class AttemptModel;
 class LogModel;
 class StepTableModel;
-class SupportActionDialog;
 class WorkflowFilterModel;
 class WorkflowListModel;
 
