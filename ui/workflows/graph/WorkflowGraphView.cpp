@@ -3,6 +3,7 @@
 #include "engine/Action.h"
 
 #include <QDateTime>
+#include <QGraphicsRectItem>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -85,31 +86,45 @@ void GraphNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opt
     painter->drawText(text, Qt::AlignLeft | Qt::AlignBottom, painter->fontMetrics().elidedText(m_status.detail, Qt::ElideRight, int(text.width())));
 }
 
-GraphEdgeItem::GraphEdgeItem(const GraphEdge &edge, QPointF from, QPointF to)
-    : m_edge(edge)
-    , m_line(from, to)
+GraphEdgesItem::GraphEdgesItem(QList<GraphEdge> edges, const GraphLayout &layout)
+    : m_edges(std::move(edges))
 {
     setZValue(-1);
+    for (const GraphEdge &e : std::as_const(m_edges)) {
+        const QLineF line(layout.nodes.at(e.from).pos + QPointF(kNodeWidth, kNodeHeight / 2),
+                          layout.nodes.at(e.to).pos + QPointF(0, kNodeHeight / 2));
+        m_lines.append(line);
+        // An arrow head at the step that comes after.
+        const double back = QLineF(line.p2(), line.p1()).angle();
+        m_arrowHeads.append(QLineF::fromPolar(8, back + 25).translated(line.p2()));
+        m_arrowHeads.append(QLineF::fromPolar(8, back - 25).translated(line.p2()));
+        m_bounds |= QRectF(line.p1(), line.p2()).normalized();
+    }
+    m_bounds.adjust(-8, -8, 8, 8);
 }
 
-QRectF GraphEdgeItem::boundingRect() const
+void GraphEdgesItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
-    return QRectF(m_line.p1(), m_line.p2()).normalized().adjusted(-6, -6, 6, 6);
+    painter->setPen(QPen(QColor(110, 110, 110), 0)); // cosmetic: one pixel at any zoom
+    painter->drawLines(m_lines);
+    if (option->levelOfDetailFromTransform(painter->worldTransform()) >= kDetailFromScale)
+        painter->drawLines(m_arrowHeads);
 }
 
-void GraphEdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+GraphRankItem::GraphRankItem(QList<GraphNodeItem *> nodes, QRectF bounds)
+    : m_nodes(std::move(nodes))
+    , m_bounds(bounds)
 {
-    QPen pen(QColor(110, 110, 110), 0); // cosmetic: one pixel at any zoom
-    painter->setPen(pen);
-    painter->drawLine(m_line);
-    if (option->levelOfDetailFromTransform(painter->worldTransform()) < kDetailFromScale)
-        return;
-    // An arrow head at the step that comes after.
-    const QLineF back = QLineF(m_line.p2(), m_line.p1());
-    const QLineF left = QLineF::fromPolar(8, back.angle() + 25).translated(m_line.p2());
-    const QLineF right = QLineF::fromPolar(8, back.angle() - 25).translated(m_line.p2());
-    painter->drawLine(left);
-    painter->drawLine(right);
+}
+
+void GraphRankItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const QRectF exposed = option->exposedRect;
+    for (const GraphNodeItem *n : std::as_const(m_nodes)) {
+        const QRectF r(n->pos(), QSizeF(kNodeWidth, kNodeHeight));
+        if (r.intersects(exposed))
+            painter->fillRect(r, n->brush());
+    }
 }
 
 WorkflowGraphView::WorkflowGraphView(QWidget *parent)
@@ -148,23 +163,65 @@ void WorkflowGraphView::present(GraphLayout layout)
     m_scene->clear();
     m_nodes.clear();
     m_edges.clear();
+    m_rankOverviews.clear();
+    m_rankDetails.clear();
     m_layout = std::move(layout);
-    m_nodes.reserve(m_layout.nodes.size());
-    for (const GraphNode &n : std::as_const(m_layout.nodes)) {
-        auto *item = new GraphNodeItem(n);
-        m_scene->addItem(item);
-        m_nodes.append(item);
-    }
-    m_edges.reserve(m_layout.edges.size());
-    for (const GraphEdge &e : std::as_const(m_layout.edges)) {
-        const QPointF from = m_layout.nodes.at(e.from).pos + QPointF(kNodeWidth, kNodeHeight / 2);
-        const QPointF to = m_layout.nodes.at(e.to).pos + QPointF(0, kNodeHeight / 2);
-        auto *item = new GraphEdgeItem(e, from, to);
-        m_scene->addItem(item);
-        m_edges.append(item);
+    // Per rank: its node items under one parent, its overview and the edges leaving it,
+    // so that the scene traverses a few hundred top-level items at any zoom.
+    QList<QList<int>> nodesOfRank(m_layout.ranks);
+    for (int i = 0; i < m_layout.nodes.size(); ++i)
+        nodesOfRank[m_layout.nodes.at(i).rank].append(i);
+    QList<QList<GraphEdge>> edgesOfRank(m_layout.ranks);
+    for (const GraphEdge &e : std::as_const(m_layout.edges))
+        edgesOfRank[m_layout.nodes.at(e.from).rank].append(e);
+    m_nodes.resize(m_layout.nodes.size());
+    for (int r = 0; r < m_layout.ranks; ++r) {
+        QRectF column;
+        for (const int i : std::as_const(nodesOfRank.at(r)))
+            column |= QRectF(m_layout.nodes.at(i).pos, QSizeF(kNodeWidth, kNodeHeight));
+        auto *details = new QGraphicsRectItem(column);
+        details->setPen(Qt::NoPen);
+        details->setFlag(QGraphicsItem::ItemHasNoContents);
+        QList<GraphNodeItem *> items;
+        for (const int i : std::as_const(nodesOfRank.at(r))) {
+            auto *item = new GraphNodeItem(m_layout.nodes.at(i));
+            item->setParentItem(details);
+            m_nodes[i] = item;
+            items.append(item);
+        }
+        auto *overview = new GraphRankItem(items, column);
+        overview->setVisible(!m_detailed);
+        details->setVisible(m_detailed);
+        m_scene->addItem(details);
+        m_scene->addItem(overview);
+        m_rankDetails.append(details);
+        m_rankOverviews.append(overview);
+        if (!edgesOfRank.at(r).isEmpty()) {
+            auto *edges = new GraphEdgesItem(edgesOfRank.at(r), m_layout);
+            m_scene->addItem(edges);
+            m_edges.append(edges);
+        }
     }
     m_scene->setSceneRect(QRectF(QPointF(0, 0), m_layout.size).adjusted(-20, -20, 20, 20));
     updateStates(m_states.values() + m_compensations.values());
+}
+
+void WorkflowGraphView::setDetailed(bool detailed)
+{
+    if (detailed == m_detailed)
+        return;
+    m_detailed = detailed;
+    for (QGraphicsItem *item : std::as_const(m_rankDetails))
+        item->setVisible(detailed);
+    for (QGraphicsItem *item : std::as_const(m_rankOverviews))
+        item->setVisible(!detailed);
+}
+
+void WorkflowGraphView::paintEvent(QPaintEvent *event)
+{
+    // The zoom decides, whichever way it was set.
+    setDetailed(transform().m11() >= kDetailFromScale);
+    QGraphicsView::paintEvent(event);
 }
 
 void WorkflowGraphView::updateStates(const QList<StepInfo> &steps)
@@ -177,6 +234,8 @@ void WorkflowGraphView::updateStates(const QList<StepInfo> &steps)
         const NodeStatus status = statusOf(item->node());
         item->setStatus(status, toolTipOf(item->node(), status));
     }
+    for (GraphRankItem *overview : std::as_const(m_rankOverviews))
+        overview->update();
 }
 
 GraphNodeItem *WorkflowGraphView::nodeOfStep(const QString &stepId) const

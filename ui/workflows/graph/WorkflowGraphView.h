@@ -42,21 +42,42 @@ private:
     QString m_attemptText;
 };
 
-class GraphEdgeItem final : public QGraphicsItem
+// The edges that leave one rank, drawn in one go: one item per rank instead
+// of one per edge keeps a 10,000-step scene cheap to traverse.
+class GraphEdgesItem final : public QGraphicsItem
 {
 public:
     enum { Type = UserType + 1202 };
-    GraphEdgeItem(const GraphEdge &edge, QPointF from, QPointF to);
+    GraphEdgesItem(QList<GraphEdge> edges, const GraphLayout &layout);
 
-    const GraphEdge &edge() const { return m_edge; }
+    const QList<GraphEdge> &edges() const { return m_edges; }
 
     int type() const override { return Type; }
-    QRectF boundingRect() const override;
+    QRectF boundingRect() const override { return m_bounds; }
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
-    GraphEdge m_edge;
-    QLineF m_line;
+    QList<GraphEdge> m_edges;
+    QList<QLineF> m_lines;
+    QList<QLineF> m_arrowHeads;
+    QRectF m_bounds;
+};
+
+// One rank zoomed out: its nodes as plain rectangles in their colours, no
+// text. Shown instead of the node items below the detail scale.
+class GraphRankItem final : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 1203 };
+    GraphRankItem(QList<GraphNodeItem *> nodes, QRectF bounds);
+
+    int type() const override { return Type; }
+    QRectF boundingRect() const override { return m_bounds; }
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    QList<GraphNodeItem *> m_nodes;
+    QRectF m_bounds;
 };
 
 // A workflow as a graph: every step of its definition (started or not) as a
@@ -79,7 +100,9 @@ public:
 
     const GraphLayout &graphLayout() const { return m_layout; }
     const QList<GraphNodeItem *> &nodeItems() const { return m_nodes; }
-    const QList<GraphEdgeItem *> &edgeItems() const { return m_edges; }
+    const QList<GraphEdgesItem *> &edgeItems() const { return m_edges; }
+    // Whether nodes are drawn in full (with text) or, zoomed out, as rectangles per rank.
+    bool isDetailed() const { return m_detailed; }
     GraphNodeItem *nodeOfStep(const QString &stepId) const;
 
     static QColor stateColour(engine::StepState state);
@@ -91,6 +114,7 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
 
 private:
@@ -99,11 +123,15 @@ private:
     QString toolTipOf(const GraphNode &node, const NodeStatus &status) const;
     QString waitingBecause(const GraphNode &node, const engine::StepInfo *info) const;
     void zoomBy(double factor);
+    void setDetailed(bool detailed);
 
     QGraphicsScene *m_scene;
     GraphLayout m_layout;
     QList<GraphNodeItem *> m_nodes;
-    QList<GraphEdgeItem *> m_edges;
+    QList<GraphEdgesItem *> m_edges;
+    QList<GraphRankItem *> m_rankOverviews;
+    QList<QGraphicsItem *> m_rankDetails; // per rank, the parent of its node items
+    bool m_detailed = true;
     QHash<QString, engine::StepInfo> m_states;       // step id -> its row (kind step)
     QHash<QString, engine::StepInfo> m_compensations; // step id -> its compensation's row
     int m_generation = 0; // a newer setWorkflow drops the layout of an older one
