@@ -228,6 +228,25 @@ private Q_SLOTS:
         QCOMPARE(view.graphLayout().ranks, 100);
     }
 
+    void zoomedOutNodesAreRectanglesPerRank()
+    {
+        WorkflowGraphView view;
+        view.resize(400, 300);
+        view.show();
+        QVERIFY(laidOut(view, view.setWorkflow(parse(ordo::testing::latticeWorkflow(30, 30), 1000), {})));
+        QVERIFY(view.isDetailed());
+        QTRY_VERIFY(view.nodeItems().first()->isVisible());
+
+        view.fitInView(view.sceneRect(), Qt::KeepAspectRatio);
+        QTRY_VERIFY(!view.isDetailed());
+        QVERIFY(!view.nodeItems().first()->isVisible());
+        QVERIFY(!view.nodeItems().last()->isVisible());
+
+        view.resetTransform();
+        QTRY_VERIFY(view.isDetailed());
+        QVERIFY(view.nodeItems().first()->isVisible());
+    }
+
     void updateRecoloursWithoutANewLayout()
     {
         WorkflowGraphView view;
