@@ -289,7 +289,13 @@ QString WorkflowGraphView::waitingBecause(const GraphNode &node, const StepInfo 
             if (found == m_states.cend() || !engine::isTerminal(found->state))
                 open.append(a);
         }
-        return open.isEmpty() ? tr("not started yet") : tr("waiting for %1").arg(open.join(QStringLiteral(", ")));
+        if (open.isEmpty())
+            return tr("not started yet");
+        // A join after a wide fan-out would otherwise list hundreds.
+        constexpr int kNamed = 3;
+        if (open.size() > kNamed)
+            return tr("waiting for %1 and %2 more").arg(open.first(kNamed).join(QStringLiteral(", "))).arg(open.size() - kNamed);
+        return tr("waiting for %1").arg(open.join(QStringLiteral(", ")));
     }
     case StepState::Ready:
         return info->dueAt > 0 ? tr("ready at %1").arg(timeText(info->dueAt)) : tr("waiting for a worker");
