@@ -4,9 +4,11 @@
 
 #include <QDateTime>
 #include <QGraphicsRectItem>
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QToolTip>
 #include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -36,6 +38,7 @@ QString timeText(qint64 msecs)
 
 GraphNodeItem::GraphNodeItem(const GraphNode &node)
     : m_node(node)
+    , m_brush(WorkflowGraphView::stateColour(StepState::Pending))
 {
     setPos(node.pos);
     setFlag(ItemIsSelectable);
@@ -43,12 +46,11 @@ GraphNodeItem::GraphNodeItem(const GraphNode &node)
     setCacheMode(DeviceCoordinateCache);
 }
 
-void GraphNodeItem::setStatus(const NodeStatus &status, const QString &toolTip)
+void GraphNodeItem::setStatus(const NodeStatus &status)
 {
     m_status = status;
     m_brush = QBrush(WorkflowGraphView::stateColour(status.state));
     m_attemptText = status.attempt > 1 ? QStringLiteral("↻%1").arg(status.attempt) : QString();
-    setToolTip(toolTip);
     update();
 }
 
@@ -231,8 +233,9 @@ void WorkflowGraphView::updateStates(const QList<StepInfo> &steps)
     for (const StepInfo &s : steps)
         (s.kind == engine::StepKind::Compensation ? m_compensations : m_states).insert(s.key, s);
     for (GraphNodeItem *item : std::as_const(m_nodes)) {
-        const NodeStatus status = statusOf(item->node());
-        item->setStatus(status, toolTipOf(item->node(), status));
+        // Live updates usually change a few steps: only those repaint.
+        if (NodeStatus status = statusOf(item->node()); !(status == item->status()))
+            item->setStatus(status);
     }
     for (GraphRankItem *overview : std::as_const(m_rankOverviews))
         overview->update();
@@ -322,6 +325,26 @@ QString WorkflowGraphView::waitingBecause(const GraphNode &node, const StepInfo 
     default:
         return stateText(state);
     }
+}
+
+QString WorkflowGraphView::stepToolTip(const QString &stepId) const
+{
+    const GraphNodeItem *item = nodeOfStep(stepId);
+    return item ? toolTipOf(item->node(), item->status()) : QString();
+}
+
+bool WorkflowGraphView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const QGraphicsItem *item = itemAt(help->pos());
+        if (item && item->type() == GraphNodeItem::Type)
+            QToolTip::showText(help->globalPos(), stepToolTip(static_cast<const GraphNodeItem *>(item)->node().steps.first()), viewport());
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QGraphicsView::viewportEvent(event);
 }
 
 QString WorkflowGraphView::toolTipOf(const GraphNode &node, const NodeStatus &status) const

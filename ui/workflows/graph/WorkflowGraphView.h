@@ -18,6 +18,8 @@ struct NodeStatus
     QMap<engine::StepState, int> counts;
     int attempt = 0; // the highest attempt of its steps; above 1 means retried
     QString detail;  // e.g. "waiting on a person", the error, or the counts of a fan-out
+
+    bool operator==(const NodeStatus &) const = default;
 };
 
 class GraphNodeItem final : public QGraphicsItem
@@ -29,7 +31,7 @@ public:
     const GraphNode &node() const { return m_node; }
     const NodeStatus &status() const { return m_status; }
     QBrush brush() const { return m_brush; }
-    void setStatus(const NodeStatus &status, const QString &toolTip);
+    void setStatus(const NodeStatus &status);
 
     int type() const override { return Type; }
     QRectF boundingRect() const override;
@@ -104,6 +106,8 @@ public:
     // Whether nodes are drawn in full (with text) or, zoomed out, as rectangles per rank.
     bool isDetailed() const { return m_detailed; }
     GraphNodeItem *nodeOfStep(const QString &stepId) const;
+    // What hovering the step's node shows; made on demand, not on every update.
+    QString stepToolTip(const QString &stepId) const;
 
     static QColor stateColour(engine::StepState state);
     static QString stateText(engine::StepState state);
@@ -115,6 +119,7 @@ Q_SIGNALS:
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
 
 private:
