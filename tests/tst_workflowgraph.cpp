@@ -251,6 +251,24 @@ private Q_SLOTS:
         QVERIFY(view.nodeItems().first()->isVisible());
     }
 
+    void doubleClickExpandsAFanOut()
+    {
+        WorkflowGraphView view;
+        view.resize(800, 600);
+        view.show();
+        QVERIFY(laidOut(view, view.setWorkflow(branchingWorkflow(), halfWay())));
+        GraphNodeItem *fanOut = view.nodeOfStep(QStringLiteral("copy-1"));
+        view.centerOn(fanOut);
+        const QPoint at = view.mapFromScene(fanOut->sceneBoundingRect().center());
+        QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, at);
+
+        QTRY_COMPARE(view.nodeItems().size(), 8 - 1 + 500);
+        QVERIFY(view.nodeOfStep(QStringLiteral("copy-1")) != view.nodeOfStep(QStringLiteral("copy-2")));
+        QCOMPARE(view.nodeOfStep(QStringLiteral("copy-1"))->status().state, StepState::Succeeded);
+        QCOMPARE(view.nodeOfStep(QStringLiteral("copy-500"))->status().state, StepState::Failed);
+        QCOMPARE(view.nodeOfStep(QStringLiteral("copy-1"))->node().rank, 2);
+    }
+
     void updateRecoloursWithoutANewLayout()
     {
         WorkflowGraphView view;

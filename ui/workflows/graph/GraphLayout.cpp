@@ -33,7 +33,7 @@ QString groupKey(const engine::StepDefinition &step, QStringList dependents)
 
 } // namespace
 
-GraphLayout layoutWorkflow(const engine::WorkflowDefinition &definition, int collapseAtLeast)
+GraphLayout layoutWorkflow(const engine::WorkflowDefinition &definition, int collapseAtLeast, const QSet<QString> &expanded)
 {
     GraphLayout g;
     g.computedBy = QThread::currentThreadId();
@@ -55,7 +55,7 @@ GraphLayout layoutWorkflow(const engine::WorkflowDefinition &definition, int col
     for (int i = 0; i < steps.size(); ++i) {
         const engine::StepDefinition &s = steps.at(i);
         const QList<int> group = keys[i].isEmpty() ? QList<int>() : groups.value(keys[i]);
-        const bool collapse = group.size() >= collapseAtLeast;
+        const bool collapse = group.size() >= collapseAtLeast && !expanded.contains(fanOutStem(s.id));
         if (collapse) {
             if (const auto found = nodeOfGroup.constFind(keys[i]); found != nodeOfGroup.cend()) {
                 g.nodes[*found].steps.append(s.id);

@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QPointF>
+#include <QSet>
 #include <QSizeF>
 #include <QStringList>
 
@@ -56,6 +57,8 @@ inline constexpr double kOrderGap = 18; // between nodes of one rank
 // Layered layout: fan-outs collapse, ranks by longest path (so every edge goes
 // to a higher rank), order within ranks by the barycentre of predecessors.
 // Pure and thread-safe: the view runs it on a worker thread.
-GraphLayout layoutWorkflow(const engine::WorkflowDefinition &definition, int collapseAtLeast = kCollapseFanOutAtLeast);
+// `expanded` names fan-outs (by node id) drawn step by step all the same.
+GraphLayout layoutWorkflow(const engine::WorkflowDefinition &definition, int collapseAtLeast = kCollapseFanOutAtLeast,
+                           const QSet<QString> &expanded = {});
 
 } // namespace ordo::ui

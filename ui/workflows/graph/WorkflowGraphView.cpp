@@ -6,6 +6,7 @@
 #include <QGraphicsRectItem>
 #include <QHelpEvent>
 #include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QToolTip>
@@ -153,8 +154,12 @@ WorkflowGraphView::WorkflowGraphView(QWidget *parent)
 QFuture<void> WorkflowGraphView::setWorkflow(const engine::WorkflowDefinition &definition, const QList<StepInfo> &steps)
 {
     const int generation = ++m_generation;
+    if (definition.name != m_definition.name || definition.version != m_definition.version)
+        m_expanded.clear();
+    m_definition = definition;
     updateStates(steps);
-    return QtConcurrent::run([definition] { return layoutWorkflow(definition); }).then(this, [this, generation](GraphLayout layout) {
+    return QtConcurrent::run([definition, expanded = m_expanded] { return layoutWorkflow(definition, kCollapseFanOutAtLeast, expanded); })
+        .then(this, [this, generation](GraphLayout layout) {
         if (generation == m_generation)
             present(std::move(layout));
     });
@@ -327,6 +332,23 @@ QString WorkflowGraphView::waitingBecause(const GraphNode &node, const StepInfo 
     }
 }
 
+QFuture<void> WorkflowGraphView::expandFanOut(const QString &nodeId)
+{
+    m_expanded.insert(nodeId);
+    return setWorkflow(m_definition, m_states.values() + m_compensations.values());
+}
+
+void WorkflowGraphView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const QGraphicsItem *item = itemAt(event->position().toPoint());
+    if (item && item->type() == GraphNodeItem::Type && static_cast<const GraphNodeItem *>(item)->node().isFanOut()) {
+        expandFanOut(static_cast<const GraphNodeItem *>(item)->node().id);
+        event->accept();
+        return;
+    }
+    QGraphicsView::mouseDoubleClickEvent(event);
+}
+
 QString WorkflowGraphView::stepToolTip(const QString &stepId) const
 {
     const GraphNodeItem *item = nodeOfStep(stepId);
@@ -424,6 +446,15 @@ void WorkflowGraphView::keyPressEvent(QKeyEvent *event)
     case Qt::Key_0:
         fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
         return;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        for (const QGraphicsItem *item : m_scene->selectedItems()) {
+            if (item->type() == GraphNodeItem::Type && static_cast<const GraphNodeItem *>(item)->node().isFanOut()) {
+                expandFanOut(static_cast<const GraphNodeItem *>(item)->node().id);
+                return;
+            }
+        }
+        break;
     default:
         QGraphicsView::keyPressEvent(event);
     }

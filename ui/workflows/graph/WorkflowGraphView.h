@@ -86,7 +86,7 @@ private:
 // node coloured by state, dependencies as edges, wide fan-outs collapsed into
 // one node with counts per state. The layout is computed on a worker thread;
 // zoomed out, nodes are drawn as plain rectangles so that 10,000 steps pan smoothly.
-// Keys: + and - zoom, 0 fits the whole workflow; Ctrl+wheel zooms.
+// Keys: + and - zoom, 0 fits the whole workflow, Enter expands a selected fan-out; Ctrl+wheel zooms.
 class WorkflowGraphView final : public QGraphicsView
 {
     Q_OBJECT
@@ -97,6 +97,8 @@ public:
     // Lays the definition out off the GUI thread and then draws it with the
     // given step states. The future finishes once the nodes are in the scene.
     QFuture<void> setWorkflow(const engine::WorkflowDefinition &definition, const QList<engine::StepInfo> &steps);
+    // Draws a collapsed fan-out step by step (double-click or Enter on its node).
+    QFuture<void> expandFanOut(const QString &nodeId);
     // Recolours the nodes from new step states; keeps the layout.
     void updateStates(const QList<engine::StepInfo> &steps);
 
@@ -120,6 +122,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     bool viewportEvent(QEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
 
 private:
@@ -131,6 +134,8 @@ private:
     void setDetailed(bool detailed);
 
     QGraphicsScene *m_scene;
+    engine::WorkflowDefinition m_definition;
+    QSet<QString> m_expanded;
     GraphLayout m_layout;
     QList<GraphNodeItem *> m_nodes;
     QList<GraphEdgesItem *> m_edges;
