@@ -1,4 +1,5 @@
 #include "TestSupport.h"
+#include "OrdoInternals.h"
 
 using namespace ordo;
 using namespace ordo::test;
@@ -95,6 +96,62 @@ private Q_SLOTS:
         QCOMPARE(lines->first().quantity, 3);
         ORDO_VERIFY_OK(ordo->cart().clear(alice));
         QCOMPARE(ordo->cart().lines(alice)->size(), 0);
+    }
+
+    // A line's parameters are edited in place and checked as when it was added.
+    void parametersAreEditedAndChecked()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        auto line = ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm);
+        ORDO_VERIFY_OK(line);
+        ORDO_VERIFY_OK(ordo->cart().setParameters(alice, line->id, {{QStringLiteral("cpus"), QStringLiteral("8")}}));
+        auto lines = ordo->cart().lines(alice);
+        ORDO_VERIFY_OK(lines);
+        QCOMPARE(lines->first().parameters.value(QStringLiteral("cpus")).toLongLong(), 8);
+        QCOMPARE(lines->first().parameters.value(QStringLiteral("memoryGiB")).toLongLong(), 4); // the default again
+
+        auto tooMany = ordo->cart().setParameters(alice, line->id, {{QStringLiteral("cpus"), 99}});
+        ORDO_VERIFY_ERROR(tooMany, ErrorCode::BadInput);
+        QVERIFY(tooMany.error().message.contains(QStringLiteral("above the maximum 16")));
+        QCOMPARE(ordo->cart().lines(alice)->first().parameters.value(QStringLiteral("cpus")).toLongLong(), 8);
+        ORDO_VERIFY_ERROR(ordo->cart().setParameters(alice, line->id + 1, {}), ErrorCode::NotFound);
+        // Another customer's line looks like none.
+        const Session dave = sessionFor(*ordo, QStringLiteral("dave"));
+        ORDO_VERIFY_ERROR(ordo->cart().setParameters(dave, line->id, {}), ErrorCode::NotFound);
+    }
+
+    // The cart names each line that a catalog change has made invalid, and only those.
+    void problemsArePerLine()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        auto big = ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm);
+        auto small = ordo->cart().add(alice, QStringLiteral("linux-vm"), {});
+        auto db = ordo->cart().add(alice, QStringLiteral("postgresql"), {});
+        ORDO_VERIFY_OK(big);
+        ORDO_VERIFY_OK(small);
+        ORDO_VERIFY_OK(db);
+        QVERIFY(ordo->cart().problems(alice)->isEmpty());
+
+        auto item = OrdoInternals::store(*ordo).catalogItem(QStringLiteral("linux-vm"));
+        QJsonObject json = item->toJson();
+        QJsonArray params = json.value(QStringLiteral("parameters")).toArray();
+        QJsonObject cpus = params.at(0).toObject();
+        cpus.insert(QStringLiteral("max"), 2);
+        params.replace(0, cpus);
+        json.insert(QStringLiteral("parameters"), params);
+        auto changed = CatalogItem::fromJson(json, QStringLiteral("test"));
+        ORDO_VERIFY_OK(changed);
+        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] { return OrdoInternals::store(*ordo).upsertCatalogItem(*changed, 0); }));
+
+        auto problems = ordo->cart().problems(alice);
+        ORDO_VERIFY_OK(problems);
+        QCOMPARE(problems->keys(), QList<Id>{big->id});
+        QVERIFY2(problems->value(big->id).contains(QStringLiteral("above the maximum 2")), qPrintable(problems->value(big->id)));
+        ORDO_VERIFY_ERROR(ordo->cart().problems(sessionFor(*ordo, QStringLiteral("bob"))), ErrorCode::NotPermitted);
     }
 
     void onlyCustomersHaveACart()

@@ -4,6 +4,7 @@
 #include "catalog/CatalogModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -37,7 +38,39 @@ private Q_SLOTS:
         model.setItems({});
         QCOMPARE(model.rowCount(), 0);
     }
+
+    // Icons for cards; search as you type and the category filter narrow together.
+    void filtersByCategoryAndSearchText()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto items = OrdoInternals::store(*ordo).catalogItems();
+        ORDO_VERIFY_OK(items);
+        ui::CatalogModel model;
+        model.setItems(*items);
+        QVERIFY(!model.index(0, ui::CatalogModel::Name).data(Qt::DecorationRole).value<QIcon>().isNull());
+        ui::CatalogFilterModel filter;
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        filter.setSourceModel(&model);
+        const auto shown = [&filter] {
+            QStringList ids;
+            for (int row = 0; row < filter.rowCount(); ++row)
+                ids.append(filter.index(row, 0).data(ui::CatalogModel::ItemIdRole).toString());
+            return ids;
+        };
+        QCOMPARE(shown().size(), 3);
+        filter.setSearchText(QStringLiteral("postgres"));
+        QCOMPARE(shown(), (QStringList{QStringLiteral("postgresql"), QStringLiteral("web-stack")}));
+        filter.setCategory(QStringLiteral("Databases"));
+        QCOMPARE(shown(), QStringList{QStringLiteral("postgresql")});
+        filter.setSearchText(QStringLiteral("LINUX"));
+        QCOMPARE(shown(), QStringList{});
+        filter.setCategory({});
+        QCOMPARE(shown(), (QStringList{QStringLiteral("linux-vm"), QStringLiteral("web-stack")}));
+        filter.setSearchText({});
+        QCOMPARE(shown().size(), 3);
+    }
 };
 
-QTEST_GUILESS_MAIN(TestCatalogModel)
+QTEST_MAIN(TestCatalogModel)
 #include "tst_catalogmodel.moc"

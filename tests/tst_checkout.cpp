@@ -42,6 +42,60 @@ private Q_SLOTS:
         QCOMPARE(orderCount(*ordo), 0); // a preview orders nothing
     }
 
+    // The item page's preview: one item on its own, before it is in the cart,
+    // counted against the quotas with what the cart holds left out.
+    void previewsOneItemBeforeItIsInTheCart()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("postgresql"), {}));
+        auto p = ordo->orders().previewItem(alice, QStringLiteral("linux-vm"), kBigVm, 2);
+        ORDO_VERIFY_OK(p);
+        QCOMPARE(p->monthlyCents, 2 * 10900);
+        QCOMPARE(p->footprint, (Footprint{8, 32, 2}));
+        QCOMPARE(p->quotas.first().afterOrder, (Footprint{8, 32, 2}));
+        QCOMPARE(p->route.size(), 1);
+        QCOMPARE(p->route.first().approvers, QStringList{QStringLiteral("bob")});
+        QCOMPARE(ordo->cart().lines(alice)->size(), 1); // a preview adds nothing
+
+        ORDO_VERIFY_ERROR(ordo->orders().previewItem(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 0}}),
+                          ErrorCode::BadInput);
+        ORDO_VERIFY_ERROR(ordo->orders().previewItem(alice, QStringLiteral("linux-vm"), {}, 0), ErrorCode::BadInput);
+        ORDO_VERIFY_ERROR(ordo->orders().previewItem(alice, QStringLiteral("no-such-item"), {}), ErrorCode::NotFound);
+        ORDO_VERIFY_ERROR(ordo->orders().previewItem(sessionFor(*ordo, QStringLiteral("bob")), QStringLiteral("linux-vm"), {}),
+                          ErrorCode::NotPermitted);
+    }
+
+    // The requester sees whom the order waits on and since when, then how far
+    // its provisioning has come; others' orders look like none.
+    void progressSaysWhomTheOrderWaitsOn()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
+        auto waiting = ordo->orders().progress(alice, order.id);
+        ORDO_VERIFY_OK(waiting);
+        QCOMPARE(waiting->orderId, order.id);
+        QCOMPARE(waiting->waitingLevel, QStringLiteral("Manager"));
+        QCOMPARE(waiting->waitingGroup, QStringLiteral("acme-approvers"));
+        QCOMPARE(waiting->waitingOn, QStringList{QStringLiteral("bob")});
+        QCOMPARE(waiting->waitingSince, ordo->orders().order(alice, order.id)->createdAt);
+        QVERIFY(waiting->stepsTotal > 0); // the order's workflow starts with the order
+        QCOMPARE(waiting->stepsDone, 0);
+
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        ORDO_VERIFY_OK(ordo->approvals().decide(bob, order.id, Decision::Approve, QStringLiteral("ok")));
+        auto approved = ordo->orders().progress(alice, order.id);
+        ORDO_VERIFY_OK(approved);
+        QVERIFY(approved->waitingLevel.isEmpty());
+        QVERIFY(approved->waitingOn.isEmpty());
+        QCOMPARE(approved->stepsTotal, waiting->stepsTotal);
+
+        ORDO_VERIFY_ERROR(ordo->orders().progress(sessionFor(*ordo, QStringLiteral("dave")), order.id), ErrorCode::NotFound);
+    }
+
     void checkoutTurnsTheCartIntoOneOrder()
     {
         TestEnvironment env;

@@ -124,6 +124,55 @@ private Q_SLOTS:
         QVERIFY2(item.error().message.contains(QStringLiteral("catalog/vm/resources/vcpus: no parameter named 'cpus'")),
                  qPrintable(item.error().message));
     }
+
+    // Every field's own message at once, worded as validate() words it; the
+    // fields that are fine have none.
+    void reportsEachFieldsProblem()
+    {
+        auto schema = ParameterSchema::fromJson(vmParameters(), QStringLiteral("test"));
+        QVERIFY(schema);
+        const auto problems = schema->problems({{QStringLiteral("cpus"), QStringLiteral("0")},
+                                                {QStringLiteral("memoryGiB"), QStringLiteral("8")},
+                                                {QStringLiteral("template"), QStringLiteral("windows")},
+                                                {QStringLiteral("colour"), QStringLiteral("red")}});
+        QCOMPARE(problems.keys(), (QStringList{QStringLiteral("colour"), QStringLiteral("cpus"),
+                                               QStringLiteral("hostname"), QStringLiteral("template")}));
+        QVERIFY(problems.value(QStringLiteral("cpus")).contains(QStringLiteral("below the minimum 1")));
+        QVERIFY(problems.value(QStringLiteral("template")).contains(QStringLiteral("not one of")));
+        QVERIFY(problems.value(QStringLiteral("hostname")).contains(QStringLiteral("required")));
+        QVERIFY(problems.value(QStringLiteral("colour")).contains(QStringLiteral("unknown")));
+
+        QVERIFY(schema->problems({{QStringLiteral("hostname"), QStringLiteral("web1")}}).isEmpty());
+    }
+
+    // Inputs without a schema (a workflow step's) get one from their values;
+    // JSON parameters take JSON text and refuse what does not parse.
+    void describesArbitraryValues()
+    {
+        const QJsonObject inputs = QJsonDocument::fromJson(
+            R"({"count": 3, "ratio": 0.5, "name": "web", "force": false, "tags": ["a", "b"]})").object();
+        const ParameterSchema schema = ParameterSchema::describing(inputs);
+        QCOMPARE(schema.parameters().size(), 5);
+        QHash<QString, Parameter::Type> types;
+        for (const Parameter &p : schema.parameters())
+            types.insert(p.name, p.type);
+        QCOMPARE(types.value(QStringLiteral("count")), Parameter::Type::Integer);
+        QCOMPARE(types.value(QStringLiteral("ratio")), Parameter::Type::Json);
+        QCOMPARE(types.value(QStringLiteral("name")), Parameter::Type::String);
+        QCOMPARE(types.value(QStringLiteral("force")), Parameter::Type::Boolean);
+        QCOMPARE(types.value(QStringLiteral("tags")), Parameter::Type::Json);
+
+        auto unchanged = schema.validate({});
+        QVERIFY(unchanged);
+        QCOMPARE(QJsonObject::fromVariantMap(*unchanged), inputs);
+
+        auto edited = schema.validate({{QStringLiteral("tags"), QStringLiteral(R"(["c"])")},
+                                       {QStringLiteral("count"), QStringLiteral("4")}});
+        QVERIFY(edited);
+        QCOMPARE(edited->value(QStringLiteral("tags")).toList(), QVariantList{QStringLiteral("c")});
+        QCOMPARE(edited->value(QStringLiteral("count")).toLongLong(), 4);
+        QVERIFY(schema.problems({{QStringLiteral("tags"), QStringLiteral("[\"c\"")}}).contains(QStringLiteral("tags")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestParameterSchema)

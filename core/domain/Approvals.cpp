@@ -33,6 +33,8 @@ bool sameValue(const Parameter &p, const QVariant &a, const QVariant &b)
     case Parameter::Type::String:
     case Parameter::Type::Choice:
         break;
+    case Parameter::Type::Json:
+        return QJsonValue::fromVariant(a) == QJsonValue::fromVariant(b);
     }
     return a.toString() == b.toString();
 }

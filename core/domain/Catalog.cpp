@@ -3,6 +3,7 @@
 #include "util/Quote.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -32,6 +33,8 @@ std::optional<Parameter::Type> typeFromName(const QString &name)
         return Parameter::Type::String;
     if (name == QLatin1String("choice"))
         return Parameter::Type::Choice;
+    if (name == QLatin1String("json"))
+        return Parameter::Type::Json;
     return std::nullopt;
 }
 
@@ -46,6 +49,8 @@ QString typeName(Parameter::Type type)
         return QStringLiteral("string");
     case Parameter::Type::Choice:
         return QStringLiteral("choice");
+    case Parameter::Type::Json:
+        return QStringLiteral("json");
     }
     return {};
 }
@@ -83,6 +88,16 @@ std::optional<QVariant> coerce(const Parameter &p, const QVariant &value)
         if (value.typeId() == QMetaType::QVariantMap || value.typeId() == QMetaType::QVariantList)
             return std::nullopt;
         return QVariant(value.toString());
+    case Parameter::Type::Json: {
+        if (value.typeId() != QMetaType::QString)
+            return value;
+        // Text is read as one JSON value; wrapped, so that scalars parse too.
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson('[' + value.toString().toUtf8() + ']', &error);
+        if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
+            return std::nullopt;
+        return doc.array().first().toVariant();
+    }
     }
     return std::nullopt;
 }
@@ -211,6 +226,49 @@ Result<QVariantMap> ParameterSchema::validate(const QVariantMap &given) const
         out.insert(p.name, value);
     }
     return out;
+}
+
+QMap<QString, QString> ParameterSchema::problems(const QVariantMap &given) const
+{
+    QMap<QString, QString> out;
+    for (auto it = given.begin(); it != given.end(); ++it) {
+        const bool known = std::any_of(m_parameters.begin(), m_parameters.end(),
+                                       [&](const Parameter &p) { return p.name == it.key(); });
+        if (!known)
+            out.insert(it.key(), validate({{it.key(), it.value()}}).error().message);
+    }
+    for (const Parameter &p : m_parameters) {
+        ParameterSchema single;
+        single.m_parameters.append(p);
+        QVariantMap one;
+        if (given.contains(p.name))
+            one.insert(p.name, given.value(p.name));
+        if (auto checked = single.validate(one); !checked)
+            out.insert(p.name, checked.error().message);
+    }
+    return out;
+}
+
+ParameterSchema ParameterSchema::describing(const QJsonObject &values)
+{
+    ParameterSchema schema;
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        Parameter p;
+        p.name = it.key();
+        p.label = it.key();
+        const QJsonValue v = it.value();
+        if (v.isBool())
+            p.type = Parameter::Type::Boolean;
+        else if (v.isDouble() && v.toDouble() == static_cast<double>(v.toInteger()))
+            p.type = Parameter::Type::Integer;
+        else if (v.isString())
+            p.type = Parameter::Type::String;
+        else
+            p.type = Parameter::Type::Json;
+        p.defaultValue = p.type == Parameter::Type::Integer ? QVariant(v.toInteger()) : v.toVariant();
+        schema.m_parameters.append(p);
+    }
+    return schema;
 }
 
 Result<PriceCard> PriceCard::fromJson(const QJsonObject &json, const QString &where)

@@ -11,7 +11,8 @@ namespace ordo {
 
 struct Parameter
 {
-    enum class Type { Integer, Boolean, String, Choice };
+    // Json: any JSON value (for editing arbitrary workflow inputs), given typed or as JSON text.
+    enum class Type { Integer, Boolean, String, Choice, Json };
 
     QString name;
     QString label;
@@ -34,6 +35,15 @@ public:
     // Returns the complete, typed parameter set (defaults filled in) or an
     // error that names the offending parameter.
     Result<QVariantMap> validate(const QVariantMap &given) const;
+    // Each parameter's problem with what was given, by parameter name (none:
+    // empty), checked one by one as validate() checks it: for forms that
+    // show every field's message beside it.
+    QMap<QString, QString> problems(const QVariantMap &given) const;
+
+    // A schema with one optional parameter per value, typed after the value
+    // (whole numbers integer, true/false boolean, text string, anything else
+    // JSON) and defaulting to it: for editing inputs that have no schema.
+    static ParameterSchema describing(const QJsonObject &values);
 
     const QList<Parameter> &parameters() const { return m_parameters; }
 

@@ -164,6 +164,42 @@ Status CartService::setQuantity(const Session &session, Id lineId, int quantity)
     return ok();
 }
 
+Status CartService::setParameters(const Session &session, Id lineId, const QVariantMap &parameters)
+{
+    ORDO_CHECK(checkCustomer(session));
+    return m_store.database().write([&]() -> Status {
+        ORDO_TRY(lines, m_store.cartLines(session.user.id, session.tenant.id));
+        const auto line = std::find_if(lines.cbegin(), lines.cend(), [&](const CartLine &l) { return l.id == lineId; });
+        if (line == lines.cend())
+            return Error::notFound(Text::tr("no cart line %1").arg(lineId));
+        ORDO_TRY(item, m_catalog.item(session, line->itemId));
+        auto validated = item.schema.validate(parameters);
+        if (!validated)
+            return Error::badInput(Text::tr("%1: %2").arg(line->itemId, validated.error().message));
+        ORDO_CHECK(m_store.updateCartParameters(lineId, session.user.id, session.tenant.id, *validated));
+        return ok();
+    });
+}
+
+Result<QMap<Id, QString>> CartService::problems(const Session &session)
+{
+    ORDO_CHECK(checkCustomer(session));
+    return m_store.database().read([&]() -> Result<QMap<Id, QString>> {
+        ORDO_TRY(lines, m_store.cartLines(session.user.id, session.tenant.id));
+        QMap<Id, QString> out;
+        for (const CartLine &line : std::as_const(lines)) {
+            auto item = m_catalog.item(session, line.itemId);
+            if (!item) {
+                out.insert(line.id, item.error().message);
+                continue;
+            }
+            if (auto validated = item->schema.validate(line.parameters); !validated)
+                out.insert(line.id, validated.error().message);
+        }
+        return out;
+    });
+}
+
 Status CartService::remove(const Session &session, Id lineId)
 {
     ORDO_CHECK(checkCustomer(session));
@@ -243,6 +279,22 @@ Result<CheckoutPreview> OrderService::preview(const Session &session)
         if (cart.isEmpty())
             return Error::badInput(Text::tr("the cart is empty: add an item first"));
         return buildPreview(session, cart);
+    });
+}
+
+Result<CheckoutPreview> OrderService::previewItem(const Session &session, const QString &itemId,
+                                                  const QVariantMap &parameters, int quantity)
+{
+    if (!session.can(Role::Customer))
+        return Error::notPermitted(Text::tr("only customers of %1 can check out").arg(session.tenant.slug));
+    if (quantity < 1 || quantity > CartService::kMaxQuantity)
+        return Error::badInput(Text::tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(CartService::kMaxQuantity));
+    return m_store.database().read([&]() -> Result<CheckoutPreview> {
+        ORDO_TRY(item, m_catalog.item(session, itemId));
+        auto validated = item.schema.validate(parameters);
+        if (!validated)
+            return Error::badInput(Text::tr("%1: %2").arg(itemId, validated.error().message));
+        return buildPreview(session, {CartLine{0, session.user.id, session.tenant.id, itemId, *validated, quantity, m_clock.now()}});
     });
 }
 
@@ -437,6 +489,45 @@ Result<Order> OrderService::order(const Session &session, Id id)
     if (!found || found->tenantId != session.tenant.id || (!seesTenant && found->requesterId != session.user.id))
         return Error::notFound(Text::tr("no order %1").arg(id));
     return *found;
+}
+
+Result<OrderProgress> OrderService::progress(const Session &session, Id id)
+{
+    return m_store.database().read([&]() -> Result<OrderProgress> {
+        ORDO_TRY(found, order(session, id));
+        OrderProgress p;
+        p.orderId = found.id;
+        ORDO_TRY(steps, m_store.orderStepCounts(found.id));
+        std::tie(p.stepsDone, p.stepsTotal) = steps;
+        if (found.state != OrderState::PendingApproval)
+            return p;
+        ORDO_TRY(policyJson, m_store.tenantPolicy(found.tenantId));
+        ORDO_TRY(policy, ApprovalPolicy::fromJson(policyJson));
+        if (found.approvalLevel >= policy.levels.size())
+            return p;
+        const ApprovalLevel &level = policy.levels.at(found.approvalLevel);
+        p.waitingLevel = level.name;
+        p.waitingGroup = level.group;
+        ORDO_TRY(decided, m_store.decisions(found.id));
+        // The level began with the last decision of the level before it, or with the order.
+        p.waitingSince = found.createdAt;
+        for (const ApprovalDecision &d : std::as_const(decided)) {
+            if (d.level < found.approvalLevel && d.decidedAt > p.waitingSince)
+                p.waitingSince = d.decidedAt;
+        }
+        ORDO_TRY(members, m_store.groupMembers(found.tenantId, level.group));
+        for (const User &approver : std::as_const(members)) {
+            if (approver.id == found.requesterId || !approver.hasRole(found.tenantId, Role::Approver))
+                continue;
+            // As mailApprovers(): who decided at this level or an earlier one is not waited on.
+            const bool hasDecided = std::any_of(decided.cbegin(), decided.cend(), [&](const ApprovalDecision &d) {
+                return d.level <= found.approvalLevel && d.approverId == approver.id;
+            });
+            if (!hasDecided)
+                p.waitingOn.append(approver.name);
+        }
+        return p;
+    });
 }
 
 Result<Order> OrderService::cancel(const Session &session, Id id, const QString &reason)

@@ -52,6 +52,11 @@ public:
     Result<CartLine> add(const Session &session, const QString &itemId, const QVariantMap &parameters, int quantity = 1);
     Result<QList<CartLine>> lines(const Session &session);
     Status setQuantity(const Session &session, Id lineId, int quantity);
+    // Checked against the line's item as add() checks them.
+    Status setParameters(const Session &session, Id lineId, const QVariantMap &parameters);
+    // What stands in the way of each line now (its item withdrawn, or its
+    // parameters no longer valid after a catalog change), by line id; none: empty.
+    Result<QMap<Id, QString>> problems(const Session &session);
     Status remove(const Session &session, Id lineId);
     Status clear(const Session &session);
 
@@ -90,6 +95,18 @@ struct CheckoutPreview
     QStringList violations;
 };
 
+// Where an order stands, for its requester.
+struct OrderProgress
+{
+    Id orderId = 0;
+    int stepsDone = 0; // steps of the order's workflows that succeeded or were skipped
+    int stepsTotal = 0;
+    QString waitingLevel; // the approval level the order waits on; empty: it waits on nobody
+    QString waitingGroup;
+    QStringList waitingOn; // who of that level may still decide
+    QDateTime waitingSince; // when the order reached that level
+};
+
 class OrderService final
 {
 public:
@@ -109,12 +126,18 @@ public:
     void setStopper(ProvisioningStopper stopper) { m_stopper = std::move(stopper); }
 
     Result<CheckoutPreview> preview(const Session &session);
+    // The same preview for quantity units of one item with these parameters on
+    // their own, before they are in the cart: what the item page shows.
+    Result<CheckoutPreview> previewItem(const Session &session, const QString &itemId, const QVariantMap &parameters,
+                                        int quantity = 1);
     // The same request id from the same user gives the same order, however often it is sent.
     Result<Order> checkout(const Session &session, const QString &requestId = {});
 
     // Customers see their own orders; approvers, support and admins their tenant's.
     Result<QList<Order>> orders(const Session &session, std::optional<OrderState> state = std::nullopt);
     Result<Order> order(const Session &session, Id id);
+    // Provisioning progress and whom it waits on, for an order the session may see.
+    Result<OrderProgress> progress(const Session &session, Id id);
 
     // The requester, or an admin of the order's tenant, cancels an order that is
     // not finished: at once while it waits, and with its provisioning rolled back.

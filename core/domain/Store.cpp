@@ -262,6 +262,13 @@ Result<bool> Store::updateCartQuantity(Id lineId, Id userId, Id tenantId, int qu
     return q.numRowsAffected() == 1;
 }
 
+Result<bool> Store::updateCartParameters(Id lineId, Id userId, Id tenantId, const QVariantMap &parameters)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE cart_lines SET parameters = ? WHERE id = ? AND user_id = ? AND tenant_id = ?"),
+                          {toJsonText(QJsonObject::fromVariantMap(parameters)), lineId, userId, tenantId}));
+    return q.numRowsAffected() == 1;
+}
+
 Result<bool> Store::deleteCartLine(Id lineId, Id userId, Id tenantId)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("DELETE FROM cart_lines WHERE id = ? AND user_id = ? AND tenant_id = ?"),
@@ -438,6 +445,17 @@ Result<QList<ApprovalDecision>> Store::decisions(Id orderId)
                      q.value(4).toString(), fromDbTime(q.value(5))});
     }
     return list;
+}
+
+Result<std::pair<int, int>> Store::orderStepCounts(Id orderId)
+{
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT COALESCE(SUM(s.state IN ('succeeded', 'skipped')), 0), COUNT(*)"
+                                         " FROM steps s JOIN workflows w ON w.id = s.workflow_id"
+                                         " WHERE w.order_id = ? AND s.kind = 'step'"),
+                          {orderId}));
+    if (!q.next())
+        return std::pair<int, int>(0, 0);
+    return std::pair<int, int>(q.value(0).toInt(), q.value(1).toInt());
 }
 
 Status Store::appendAudit(const AuditEntry &e)

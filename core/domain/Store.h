@@ -64,6 +64,7 @@ public:
     Result<Id> insertCartLine(const CartLine &line);
     Result<QList<CartLine>> cartLines(Id userId, Id tenantId);
     Result<bool> updateCartQuantity(Id lineId, Id userId, Id tenantId, int quantity);
+    Result<bool> updateCartParameters(Id lineId, Id userId, Id tenantId, const QVariantMap &parameters);
     Result<bool> deleteCartLine(Id lineId, Id userId, Id tenantId);
     Status clearCart(Id userId, Id tenantId);
 
@@ -79,6 +80,9 @@ public:
 
     Status insertDecision(const ApprovalDecision &decision);
     Result<QList<ApprovalDecision>> decisions(Id orderId);
+    // The steps (not compensations) of the order's workflows that succeeded or
+    // were skipped, and all of them.
+    Result<std::pair<int, int>> orderStepCounts(Id orderId);
 
     // Audit trail
     Status appendAudit(const AuditEntry &entry);
