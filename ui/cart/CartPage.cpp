@@ -96,7 +96,9 @@ CartPage::CartPage(OrdoClient &client, const Session &session, QWidget *parent)
     layout->addLayout(side, 2);
 
     connect(&m_client, &OrdoClient::changed, this, &CartPage::onChanges);
-    reload();
+    // Queued: a load that finishes before its continuation is attached would
+    // report before whoever made the page has connected to it.
+    QMetaObject::invokeMethod(this, &CartPage::reload, Qt::QueuedConnection);
 }
 
 void CartPage::reload()

@@ -96,7 +96,9 @@ CatalogPage::CatalogPage(OrdoClient &client, const Session &session, QWidget *pa
     setTabOrder(m_viewMode, m_view);
 
     connect(&m_client, &OrdoClient::changed, this, &CatalogPage::onChanges);
-    reload();
+    // Queued: a load that finishes before its continuation is attached would
+    // report before whoever made the page has connected to it.
+    QMetaObject::invokeMethod(this, &CatalogPage::reload, Qt::QueuedConnection);
 }
 
 bool CatalogPage::eventFilter(QObject *watched, QEvent *event)

@@ -1,6 +1,9 @@
 #include "main/MainWindow.h"
 
 #include "approvals/ApprovalsPage.h"
+#include "cart/CartPage.h"
+#include "catalog/CatalogPage.h"
+#include "orders/MyOrdersPage.h"
 #include "workflows/WorkflowsPage.h"
 
 #include "client/OrdoClient.h"
@@ -54,7 +57,6 @@ QString sectionName(Section section)
 MainWindow::MainWindow(OrdoClient &client, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
-    , m_catalogModel(new CatalogModel(this))
     , m_mailboxModel(new MailboxModel(this))
     , m_sectionList(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
@@ -129,6 +131,11 @@ MainWindow::MainWindow(OrdoClient &client, const Session &session, QWidget *pare
     setSession(session);
 }
 
+CatalogModel *MainWindow::catalogModel() const
+{
+    return m_catalogPage ? m_catalogPage->model() : nullptr;
+}
+
 QString MainWindow::sectionTitle(Section section)
 {
     switch (section) {
@@ -166,15 +173,36 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
 {
     switch (section) {
     case Section::Catalog: {
-        m_catalogView = new QTableView(this);
-        m_catalogView->setObjectName(QStringLiteral("catalogTableView"));
-        m_catalogView->setAccessibleName(tr("Catalog"));
-        m_catalogView->setModel(m_catalogModel);
-        m_catalogView->setSelectionBehavior(QAbstractItemView::SelectRows);
-        m_catalogView->horizontalHeader()->setStretchLastSection(true);
-        m_catalogView->verticalHeader()->hide();
-        return m_catalogView;
+        m_catalogPage = new CatalogPage(m_client, session, this);
+        m_catalogPage->setObjectName(QStringLiteral("catalogPage"));
+        connect(m_catalogPage, &CatalogPage::loaded, this, [this](int items) {
+            m_statusLabel->setText(tr("%n service(s) in the catalog of %1", nullptr, items).arg(m_session->tenant.name));
+            Q_EMIT catalogLoaded(items);
+        });
+        connect(m_catalogPage, &CatalogPage::loadFailed, this, &MainWindow::fail);
+        connect(m_catalogPage, &CatalogPage::addedToCart, this, [this] {
+            if (m_cartPage)
+                m_cartPage->reload();
+        });
+        return m_catalogPage;
     }
+    case Section::Cart:
+        m_cartPage = new CartPage(m_client, session, this);
+        m_cartPage->setObjectName(QStringLiteral("cartPage"));
+        connect(m_cartPage, &CartPage::orderPlaced, this, [this](Id orderId) {
+            showSection(Section::MyOrders);
+            if (m_ordersPage)
+                m_ordersPage->showOrder(orderId);
+        });
+        return m_cartPage;
+    case Section::MyOrders:
+        m_ordersPage = new MyOrdersPage(m_client, session, this);
+        m_ordersPage->setObjectName(QStringLiteral("myOrdersPage"));
+        connect(this, &MainWindow::orderRequested, m_ordersPage, [this](Section requested, qint64 orderId) {
+            if (requested == Section::MyOrders)
+                m_ordersPage->showOrder(orderId);
+        });
+        return m_ordersPage;
     case Section::Mailbox: {
         m_mailboxView = new QTableView(this);
         m_mailboxView->setObjectName(QStringLiteral("mailboxTableView"));
@@ -201,8 +229,6 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
         return new ApprovalsPage(m_client, session, this);
     case Section::Workflows:
         return new WorkflowsPage(m_client, session, this);
-    case Section::Cart:
-    case Section::MyOrders:
     case Section::Tickets:
     case Section::Cmdb:
         return placeholder(section);
@@ -282,24 +308,8 @@ void MainWindow::reload()
 
 void MainWindow::load()
 {
-    loadCatalog();
     if (m_mailboxView)
         loadMailbox();
-}
-
-void MainWindow::loadCatalog()
-{
-    m_client.catalogItems(*m_session).then(this, [this](const Result<QList<CatalogItem>> &items) {
-        if (!items) {
-            fail(tr("Cannot load the catalog: %1").arg(items.error().message));
-            return;
-        }
-        m_catalogModel->setItems(*items);
-        m_catalogView->resizeColumnsToContents();
-        m_statusLabel->setText(tr("%n service(s) in the catalog of %1", nullptr, static_cast<int>(items->size()))
-                                   .arg(m_session->tenant.name));
-        Q_EMIT catalogLoaded(static_cast<int>(items->size()));
-    });
 }
 
 void MainWindow::loadMailbox()

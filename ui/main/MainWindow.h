@@ -26,7 +26,10 @@ class Engine;
 
 namespace ordo::ui {
 
+class CartPage;
 class CatalogModel;
+class CatalogPage;
+class MyOrdersPage;
 class MailboxModel;
 
 // The console's window, for one signed-in user: a list of the sections the
@@ -45,7 +48,8 @@ public:
     // For a session the login dialog opened.
     MainWindow(OrdoClient &client, const Session &session, QWidget *parent = nullptr);
 
-    CatalogModel *catalogModel() const { return m_catalogModel; }
+    // The catalog page's items; nullptr until signed in.
+    CatalogModel *catalogModel() const;
     // The sections shown, in the order of the list; empty until signed in.
     QList<Section> sections() const { return m_sections; }
     static QString sectionTitle(Section section);
@@ -88,7 +92,6 @@ private:
     QWidget *placeholder(Section section);
     void setSession(const Session &session);
     void load();
-    void loadCatalog();
     void loadMailbox();
     void onChanges(const QList<Change> &changes);
     void showFreshness();
@@ -106,8 +109,9 @@ private:
     QDateTime m_lastChange;
     bool m_mailboxLoading = false;
     bool m_mailboxStale = false; // changed while it loaded: load again
-    CatalogModel *m_catalogModel;
-    QTableView *m_catalogView = nullptr;
+    CatalogPage *m_catalogPage = nullptr;
+    CartPage *m_cartPage = nullptr;
+    MyOrdersPage *m_ordersPage = nullptr;
     MailboxModel *m_mailboxModel;
     QTableView *m_mailboxView = nullptr;
     QPlainTextEdit *m_mailBody = nullptr;

@@ -67,7 +67,9 @@ MyOrdersPage::MyOrdersPage(OrdoClient &client, const Session &session, QWidget *
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
     connect(&m_client, &OrdoClient::changed, this, &MyOrdersPage::onChanges);
-    reload();
+    // Queued: a load that finishes before its continuation is attached would
+    // report before whoever made the page has connected to it.
+    QMetaObject::invokeMethod(this, &MyOrdersPage::reload, Qt::QueuedConnection);
 }
 
 void MyOrdersPage::reload()

@@ -249,7 +249,9 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     setTabOrder(m_workflowView, m_stepView);
 
     connect(&m_client, &OrdoClient::changed, this, &WorkflowsPage::onChanged);
-    reloadWorkflows();
+    // Queued: a load that finishes before its continuation is attached would
+    // report before whoever made the page has connected to it.
+    QMetaObject::invokeMethod(this, &WorkflowsPage::reloadWorkflows, Qt::QueuedConnection);
 }
 
 void WorkflowsPage::reloadWorkflows()
