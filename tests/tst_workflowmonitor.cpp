@@ -11,6 +11,7 @@
 #include "workflows/SupportActionDialog.h"
 #include "workflows/WorkflowListModel.h"
 #include "workflows/WorkflowsPage.h"
+#include "workflows/graph/WorkflowGraphView.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -119,8 +120,16 @@ private Q_SLOTS:
         state->setCurrentIndex(0);
         QCOMPARE(list->model()->rowCount(), 1);
 
-        // The failed attempt, with its error and inputs.
+        // The failed attempt, with its error and inputs; the graph draws every step of the definition.
+        QSignalSpy graphShown(&page, &WorkflowsPage::graphShown);
         clickRow(list, 0);
+        QTRY_COMPARE(graphShown.count(), 1);
+        auto *graph = page.findChild<ui::WorkflowGraphView *>(QStringLiteral("workflowGraph"));
+        QVERIFY(graph);
+        QCOMPARE(graph->nodeItems().size(), 3);
+        QCOMPARE(graph->nodeOfStep(QStringLiteral("prepare"))->status().state, engine::StepState::Succeeded);
+        QCOMPARE(graph->nodeOfStep(QStringLiteral("install"))->status().state, engine::StepState::Failed);
+        QCOMPARE(graph->nodeOfStep(QStringLiteral("notify"))->status().state, engine::StepState::Pending);
         auto *steps = page.findChild<QTableView *>(QStringLiteral("stepTable"));
         QTRY_COMPARE(steps->model()->rowCount(), 3);
         clickRow(steps, rowWhere(steps->model(), ui::StepTableModel::Key, QStringLiteral("install")));
@@ -155,6 +164,9 @@ private Q_SLOTS:
         QTRY_COMPARE(h.state(id), engine::WorkflowState::Succeeded);
         // The list follows by itself, from the change feed.
         QTRY_COMPARE(page.workflowModel()->index(0, ui::WorkflowListModel::State).data().toString(), QStringLiteral("succeeded"));
+        // The graph follows: recoloured, not drawn again.
+        QTRY_COMPARE(graph->nodeOfStep(QStringLiteral("notify"))->status().state, engine::StepState::Succeeded);
+        QCOMPARE(graphShown.count(), 1);
 
         // Both attempts kept; the diff shows the edited input and the new output.
         QTRY_COMPARE(page.attemptModel()->rowCount(), 2);

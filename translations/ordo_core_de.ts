@@ -142,6 +142,10 @@
         <source>you approved order %1 at an earlier level: approval level &apos;%2&apos; needs another approver</source>
         <translation>Sie haben Bestellung %1 auf einer früheren Stufe genehmigt: die Genehmigungsstufe „%2“ braucht einen anderen Genehmiger</translation>
     </message>
+    <message>
+        <source>only approvers of %1 see the approval details of orders</source>
+        <translation>nur Genehmiger von %1 sehen die Genehmigungsdetails von Bestellungen</translation>
+    </message>
 </context>
 <context>
     <name>ordo::AuditLog</name>
@@ -489,6 +493,36 @@
     <message>
         <source>no database at %1</source>
         <translation>keine Datenbank unter %1</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::DeepLink</name>
+    <message numerus="yes">
+        <source>the link is longer than %n character(s)</source>
+        <translation>
+            <numerusform>der Link ist länger als %n Zeichen</numerusform>
+            <numerusform>der Link ist länger als %n Zeichen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not an Ordo link: it must start with %1</source>
+        <translation>kein Ordo-Link: er muss mit %1 beginnen</translation>
+    </message>
+    <message>
+        <source>an Ordo link opens approvals or orders, not &quot;%1&quot;</source>
+        <translation>ein Ordo-Link öffnet Genehmigungen oder Bestellungen, nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the link names no order: it must end in %1 and the order&apos;s number</source>
+        <translation>der Link nennt keine Bestellung: er muss auf %1 und die Nummer der Bestellung enden</translation>
+    </message>
+    <message>
+        <source>the order in the link must be a number from 1 without leading zeros, not &quot;%1&quot;</source>
+        <translation>die Bestellung im Link muss eine Zahl ab 1 ohne führende Nullen sein, nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the order number in the link is too large</source>
+        <translation>die Bestellnummer im Link ist zu groß</translation>
     </message>
 </context>
 <context>
@@ -1846,6 +1880,14 @@ Fehler: %6
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>workflow %1 is paused already</source>
+        <translation>Workflow %1 ist bereits angehalten</translation>
+    </message>
+    <message>
+        <source>%1 needs a step</source>
+        <translation>%1 benötigt einen Schritt</translation>
     </message>
 </context>
 <context>

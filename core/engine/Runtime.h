@@ -251,6 +251,8 @@ public:
                                               std::optional<qint64> tenantId = std::nullopt);
     // tenantId as above: another tenant's workflow is one that does not exist.
     Result<QList<StepInfo>> steps(qint64 workflowId, std::optional<qint64> tenantId = std::nullopt);
+    // The definition the workflow runs, with the steps not started yet; needs the actions it names.
+    Result<WorkflowDefinition> definition(qint64 workflowId, std::optional<qint64> tenantId = std::nullopt);
     // Every ended attempt of the step and of its compensation, oldest first.
     Result<QList<StepAttempt>> attempts(qint64 workflowId, const QString &stepKey, std::optional<qint64> tenantId = std::nullopt);
     // At most `limit` lines (0: all of them), so a huge log is read a page at a time.

@@ -152,6 +152,16 @@ QString attemptOutcomeName(StepAttempt::Outcome o)
     return {};
 }
 
+Result<WorkflowDefinition> Runtime::definition(qint64 workflowId, std::optional<qint64> tenantId)
+{
+    ORDO_CHECK(d->workflowIn(workflowId, tenantId));
+    ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT name, def_version FROM workflows WHERE id = ?"), {workflowId}));
+    if (!q.next())
+        return Error::notFound(Text::tr("no workflow %1").arg(workflowId));
+    ORDO_TRY(loaded, d->definition(q.value(0).toString(), q.value(1).toInt()));
+    return loaded->def;
+}
+
 Result<QList<StepAttempt>> Runtime::attempts(qint64 workflowId, const QString &stepKey, std::optional<qint64> tenantId)
 {
     ORDO_CHECK(d->workflowIn(workflowId, tenantId));

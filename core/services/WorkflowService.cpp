@@ -79,6 +79,14 @@ Result<QList<engine::StepInfo>> WorkflowService::steps(const Session &session, q
     return runtime.steps(id, scope.tenant());
 }
 
+Result<engine::WorkflowDefinition> WorkflowService::definition(const Session &session, qint64 id)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    ORDO_TRY(actions, m_actions());
+    engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
+    return runtime.definition(id, scope.tenant());
+}
+
 Result<QList<engine::StepAttempt>> WorkflowService::attempts(const Session &session, qint64 id, const QString &stepKey)
 {
     ORDO_TRY(scope, StaffScope::of(session, refusal()));

@@ -31,6 +31,8 @@ public:
     // The monitor's rows: of the given workflows and of the given step rows' workflows; both empty: all the session sees.
     Result<QList<engine::WorkflowOverview>> overviews(const Session &session, const QList<qint64> &workflowIds = {},
                                                       const QList<qint64> &stepRowIds = {});
+    // The definition the workflow runs, to draw the steps not started yet.
+    Result<engine::WorkflowDefinition> definition(const Session &session, qint64 id);
     Result<QList<engine::StepInfo>> steps(const Session &session, qint64 id);
     // Every ended attempt of a step, checked like steps().
     Result<QList<engine::StepAttempt>> attempts(const Session &session, qint64 id, const QString &stepKey);

@@ -22,6 +22,8 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
+
+#include "workflows/graph/WorkflowGraphView.h"
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -74,6 +76,7 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     , m_ownerFilter(new QLineEdit(this))
     , m_orderFilter(new QLineEdit(this))
     , m_textFilter(new QLineEdit(this))
+    , m_graph(new WorkflowGraphView(this))
     , m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("workflowsPage"));
@@ -228,8 +231,17 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     });
     connect(m_log, &LogModel::loadFailed, m_status, &QLabel::setText);
 
+    // The steps as a table or as the workflow's graph, the steps not started included.
+    auto *stepViews = new QTabWidget(this);
+    stepViews->setObjectName(QStringLiteral("stepViews"));
+    stepViews->addTab(m_stepView, tr("Table"));
+    stepViews->addTab(m_graph, tr("Graph"));
+    connect(m_graph, &WorkflowGraphView::stepSelected, this, [this](const QString &key) {
+        if (const int row = m_steps->rowOf(key, engine::StepKind::Normal); row >= 0)
+            m_stepView->setCurrentIndex(m_steps->index(row, 0));
+    });
     auto *lower = new QSplitter(Qt::Horizontal, this);
-    lower->addWidget(m_stepView);
+    lower->addWidget(stepViews);
     lower->addWidget(details);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_workflowView);
@@ -359,11 +371,31 @@ void WorkflowsPage::loadSteps()
             const QString key = m_stepKey;
             const engine::StepKind kind = m_stepKind;
             m_steps->setSteps(*steps);
+            if (m_graphWorkflowId == id)
+                m_graph->updateStates(*steps);
+            else
+                loadGraph(id, *steps);
             // The same step stays selected across refreshes.
             if (const int row = m_steps->rowOf(key, kind); row >= 0 && m_stepView->currentIndex().row() != row)
                 m_stepView->setCurrentIndex(m_steps->index(row, 0));
             showStep();
             Q_EMIT stepsLoaded(id);
+        });
+}
+
+void WorkflowsPage::loadGraph(qint64 id, const QList<StepInfo> &steps)
+{
+    m_graphWorkflowId = id;
+    const Session s = m_session;
+    m_client.call<engine::WorkflowDefinition>([s, id](Ordo &o) { return o.workflows().definition(s, id); })
+        .then(this, [this, id, steps](const Result<engine::WorkflowDefinition> &definition) {
+            if (id != m_workflowId)
+                return;
+            if (!definition) {
+                m_status->setText(definition.error().message);
+                return;
+            }
+            m_graph->setWorkflow(*definition, steps).then(this, [this, id] { Q_EMIT graphShown(id); });
         });
 }
 

@@ -31,6 +31,7 @@ class AttemptModel;
 class LogModel;
 class StepTableModel;
 class WorkflowFilterModel;
+class WorkflowGraphView;
 class WorkflowListModel;
 
 // Support's workflow monitor: the live list of workflows, the steps of the
@@ -59,6 +60,8 @@ public:
 Q_SIGNALS:
     void workflowsLoaded(int count);
     void stepsLoaded(qint64 workflowId);
+    // The selected workflow's graph is drawn, every step of its definition a node.
+    void graphShown(qint64 workflowId);
     void attemptsLoaded(const QString &stepKey, int count);
     void operationsLoaded();
     void actionApplied(engine::SupportOperation operation);
@@ -71,6 +74,7 @@ private:
     void flushChanges();
     void selectWorkflow(qint64 id);
     void loadSteps();
+    void loadGraph(qint64 id, const QList<engine::StepInfo> &steps);
     void loadAttempts();
     void loadOperations();
     void showStep();
@@ -98,6 +102,8 @@ private:
     QLineEdit *m_textFilter;
     QTableView *m_workflowView;
     QTableView *m_stepView;
+    WorkflowGraphView *m_graph;
+    qint64 m_graphWorkflowId = 0; // the workflow the graph shows
     QPlainTextEdit *m_inputs;
     QPlainTextEdit *m_outputs;
     QLabel *m_error;
