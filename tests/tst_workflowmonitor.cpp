@@ -151,7 +151,7 @@ private Q_SLOTS:
         QTRY_COMPARE(previewLines(preview), (QStringList{QStringLiteral("install runs"), QStringLiteral("notify runs")}));
         auto *apply = dialog->findChild<QPushButton *>(QStringLiteral("actionApply"));
         QVERIFY(!apply->isEnabled()); // no reason yet
-        auto *times = dialog->findChild<QSpinBox *>(QStringLiteral("input_times"));
+        auto *times = dialog->findChild<QSpinBox *>(QStringLiteral("parameter_times"));
         QVERIFY(times);
         QTest::keyClick(times, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClicks(times, QStringLiteral("0"));

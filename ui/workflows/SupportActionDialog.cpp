@@ -1,6 +1,6 @@
 #include "workflows/SupportActionDialog.h"
 
-#include "workflows/InputsForm.h"
+#include "forms/ParameterForm.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -57,9 +57,12 @@ SupportActionDialog::SupportActionDialog(SupportOperation operation, const QStri
     auto *layout = new QVBoxLayout(this);
     if (operation == SupportOperation::Retry) {
         layout->addWidget(new QLabel(tr("Inputs of the next attempt (only what you change is sent):"), this));
-        m_inputs = new InputsForm(this);
-        m_inputs->setInputs(inputs);
-        connect(m_inputs, &InputsForm::edited, this, &SupportActionDialog::updateApply);
+        // The catalog's form, over a schema of the inputs' own types: the core checks the values.
+        m_originalInputs = inputs;
+        m_inputs = new ParameterForm(this);
+        m_inputs->setObjectName(QStringLiteral("actionInputs"));
+        m_inputs->setSchema(ParameterSchema::describing(inputs), inputs.toVariantMap());
+        connect(m_inputs, &ParameterForm::edited, this, &SupportActionDialog::updateApply);
         layout->addWidget(m_inputs);
     } else if (operation == SupportOperation::Skip) {
         layout->addWidget(new QLabel(tr("Outputs the step hands on (a JSON object):"), this));
@@ -105,7 +108,18 @@ QString SupportActionDialog::reason() const
 
 QJsonObject SupportActionDialog::editedInputs() const
 {
-    return m_inputs ? m_inputs->editedValues() : QJsonObject();
+    if (!m_inputs)
+        return {};
+    auto typed = m_inputs->validated();
+    if (!typed)
+        return {};
+    QJsonObject edited;
+    for (auto it = typed->cbegin(); it != typed->cend(); ++it) {
+        const QJsonValue value = QJsonValue::fromVariant(it.value());
+        if (value != m_originalInputs.value(it.key()))
+            edited.insert(it.key(), value);
+    }
+    return edited;
 }
 
 QJsonObject SupportActionDialog::outputs() const

@@ -12,7 +12,7 @@ class QPushButton;
 
 namespace ordo::ui {
 
-class InputsForm;
+class ParameterForm;
 
 // Asks for what a support operation needs (a reason; edited inputs for a
 // retry, outputs for a skip) and shows the core's preview of what it will
@@ -44,7 +44,8 @@ private:
     engine::SupportOperation m_operation;
     QString m_stepKey;
     bool m_previewed = false;
-    InputsForm *m_inputs = nullptr;
+    ParameterForm *m_inputs = nullptr;
+    QJsonObject m_originalInputs; // what a retry changes is what differs from these
     QPlainTextEdit *m_outputs = nullptr;
     QLineEdit *m_reason;
     QListWidget *m_preview;
