@@ -150,6 +150,40 @@ private Q_SLOTS:
         QVERIFY(!child<QLabel>(page, "decisionMessage")->text().contains(QStringLiteral("left your queue")));
     }
 
+    // Approval chosen for an order that is then decided elsewhere: the choice
+    // does not pass to the order that moves up in its place.
+    void aChoiceDoesNotPassToTheNextOrder()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        const Order first = checkOut(*ordo, QStringLiteral("alice"));
+        const Order second = checkOut(*ordo, QStringLiteral("alice"));
+        OrdoClient client(env.databasePath());
+        ApprovalsPage page(client, bob);
+        ModelTesters testers(page);
+        page.show();
+        page.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        QTRY_COMPARE(queueIds(page).size(), 2);
+
+        auto *queue = child<QTableView>(page, "approvalQueue");
+        auto *comment = child<QPlainTextEdit>(page, "approvalComment");
+        queue->setFocus();
+        QTest::keyClick(queue, Qt::Key_J);
+        const Id chosen = queue->currentIndex().data(ApprovalQueueModel::OrderIdRole).value<Id>();
+        const Id next = chosen == first.id ? second.id : first.id;
+        QTest::keyClick(queue, Qt::Key_A);
+        QVERIFY(child<QPushButton>(page, "approveButton")->isChecked());
+
+        ORDO_VERIFY_OK(ordo->approvals().decide(bob, chosen, Decision::Reject, QStringLiteral("not this quarter")));
+        QTRY_COMPARE(queueIds(page), QList<Id>{next});
+        QTRY_COMPARE(queue->currentIndex().data(ApprovalQueueModel::OrderIdRole).value<Id>(), next);
+        QVERIFY(!child<QPushButton>(page, "approveButton")->isChecked());
+        QTest::keyClick(comment, Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(ordo->orders().order(bob, next)->state, OrderState::PendingApproval);
+    }
+
     void aBulkDecisionNamesWhoWasFirst()
     {
         TestEnvironment env;

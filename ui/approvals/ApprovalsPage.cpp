@@ -274,6 +274,12 @@ void ApprovalsPage::showQueue(QList<Order> orders)
     }
     m_queue->setOrders(std::move(orders));
     updateRequesters();
+    // The order a decision was chosen for left: the choice is taken back, so
+    // Ctrl+Enter cannot decide the order that moves up in its place.
+    if (current && m_queue->rowOf(current) < 0 && m_choice != Choice::None) {
+        m_choice = Choice::None;
+        updateActions();
+    }
 
     // The selection survives the reload by order id; a current order that left moves on to the next.
     QItemSelection selection;

@@ -466,7 +466,9 @@ void WorkflowsPage::loadOperations()
     const QString key = m_stepKind == engine::StepKind::Normal ? m_stepKey : QString();
     m_client.call<QList<SupportOperation>>([s, id, key](Ordo &o) { return o.workflows().allowedOperations(s, id, key); })
         .then(this, [this, id, key](const Result<QList<SupportOperation>> &allowed) {
-            if (id != m_workflowId)
+            // An answer for a workflow or step no longer selected would enable the wrong buttons.
+            const QString selectedKey = m_stepKind == engine::StepKind::Normal ? m_stepKey : QString();
+            if (id != m_workflowId || key != selectedKey)
                 return;
             for (auto it = m_actionButtons.cbegin(); it != m_actionButtons.cend(); ++it)
                 it.value()->setEnabled(allowed && allowed->contains(it.key()));
@@ -490,10 +492,11 @@ void WorkflowsPage::ask(SupportOperation operation)
     auto *dialog = new SupportActionDialog(operation, key, forStep ? step->inputs : QJsonObject(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { apply(dialog); });
-    dialog->open();
     const Session s = m_session;
     const qint64 id = m_workflowId;
+    // The workflow previewed is the one acted on, whatever the live list selects meanwhile.
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id] { apply(dialog, id); });
+    dialog->open();
     m_client.call<QList<engine::PreviewedStep>>([s, id, operation, key](Ordo &o) { return o.workflows().preview(s, id, operation, key); })
         .then(dialog, [dialog](const Result<QList<engine::PreviewedStep>> &preview) {
             if (preview)
@@ -503,10 +506,9 @@ void WorkflowsPage::ask(SupportOperation operation)
         });
 }
 
-void WorkflowsPage::apply(SupportActionDialog *dialog)
+void WorkflowsPage::apply(SupportActionDialog *dialog, qint64 id)
 {
     const Session s = m_session;
-    const qint64 id = m_workflowId;
     const SupportOperation op = dialog->operation();
     const QString key = dialog->stepKey();
     const QString reason = dialog->reason();

@@ -80,7 +80,7 @@ private:
     void showStep();
     void compareAttempts();
     void ask(engine::SupportOperation operation);
-    void apply(SupportActionDialog *dialog);
+    void apply(SupportActionDialog *dialog, qint64 workflowId);
     void nextError();
     void chooseExportFile();
     qint64 selectedWorkflow() const { return m_workflowId; }
