@@ -4,6 +4,8 @@
 #include "OrdoInternals.h"
 #include "Ordo.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QDir>
 #include <QDirIterator>
 #include <QProcess>
@@ -147,6 +149,26 @@ inline QList<MailMessage> mailsTo(Ordo &ordo, const QString &address, const QStr
         if (e.message.to.contains(address) && e.message.templateName == templateName)
             found.append(e.message);
     return found;
+}
+
+// The provider lowers linux-vm's vCPU maximum, below what carts may already hold.
+inline void lowerVmCpuMaximum(Ordo &ordo, int maximum)
+{
+    auto item = OrdoInternals::store(ordo).catalogItem(QStringLiteral("linux-vm"));
+    if (!item)
+        qFatal("%s", qPrintable(item.error().message));
+    QJsonObject json = item->toJson();
+    QJsonArray params = json.value(QStringLiteral("parameters")).toArray();
+    QJsonObject cpus = params.at(0).toObject();
+    cpus.insert(QStringLiteral("max"), maximum);
+    params.replace(0, cpus);
+    json.insert(QStringLiteral("parameters"), params);
+    auto changed = CatalogItem::fromJson(json, QStringLiteral("test"));
+    if (!changed)
+        qFatal("%s", qPrintable(changed.error().message));
+    auto written = OrdoInternals::database(ordo).write([&] { return OrdoInternals::store(ordo).upsertCatalogItem(*changed, 0); });
+    if (!written)
+        qFatal("%s", qPrintable(written.error().message));
 }
 
 struct CommandResult

@@ -136,16 +136,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(db);
         QVERIFY(ordo->cart().problems(alice)->isEmpty());
 
-        auto item = OrdoInternals::store(*ordo).catalogItem(QStringLiteral("linux-vm"));
-        QJsonObject json = item->toJson();
-        QJsonArray params = json.value(QStringLiteral("parameters")).toArray();
-        QJsonObject cpus = params.at(0).toObject();
-        cpus.insert(QStringLiteral("max"), 2);
-        params.replace(0, cpus);
-        json.insert(QStringLiteral("parameters"), params);
-        auto changed = CatalogItem::fromJson(json, QStringLiteral("test"));
-        ORDO_VERIFY_OK(changed);
-        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] { return OrdoInternals::store(*ordo).upsertCatalogItem(*changed, 0); }));
+        lowerVmCpuMaximum(*ordo, 2);
 
         auto problems = ordo->cart().problems(alice);
         ORDO_VERIFY_OK(problems);

@@ -223,16 +223,7 @@ private Q_SLOTS:
         auto line = ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm);
         ORDO_VERIFY_OK(line);
         // The provider lowers the maximum below what is in the cart.
-        auto item = OrdoInternals::store(*ordo).catalogItem(QStringLiteral("linux-vm"));
-        QJsonObject json = item->toJson();
-        QJsonArray params = json.value(QStringLiteral("parameters")).toArray();
-        QJsonObject cpus = params.at(0).toObject();
-        cpus.insert(QStringLiteral("max"), 2);
-        params.replace(0, cpus);
-        json.insert(QStringLiteral("parameters"), params);
-        auto changed = CatalogItem::fromJson(json, QStringLiteral("test"));
-        ORDO_VERIFY_OK(changed);
-        ORDO_VERIFY_OK(OrdoInternals::database(*ordo).write([&] { return OrdoInternals::store(*ordo).upsertCatalogItem(*changed, 0); }));
+        lowerVmCpuMaximum(*ordo, 2);
         auto order = ordo->orders().checkout(alice);
         ORDO_VERIFY_ERROR(order, ErrorCode::BadInput);
         QVERIFY2(order.error().message.contains(QStringLiteral("cart line %1").arg(line->id))
