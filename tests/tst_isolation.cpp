@@ -145,7 +145,9 @@ private Q_SLOTS:
         QCOMPARE(shown.exitCode, 4);
         const CommandResult log = on("gina", "log");
         QCOMPARE(log.exitCode, 4);
-        const CommandResult cancelled = on("gina", "cancel");
+        // With a reason, or the core refuses before it looks the workflow up.
+        const CommandResult cancelled = ordoctl(db, QStringLiteral("gina"), {QStringLiteral("workflows"), QStringLiteral("cancel"), id,
+                                                                              QStringLiteral("--reason"), QStringLiteral("mine now")});
         QCOMPARE(cancelled.exitCode, 4);
         QCOMPARE(workflowState(m_acmeWorkflow), engine::WorkflowState::Paused);
     }

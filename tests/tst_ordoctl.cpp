@@ -532,7 +532,11 @@ private Q_SLOTS:
             QCOMPARE(state, QStringLiteral("paused"));
         QCOMPARE(listed({}).value(id), QStringLiteral("paused"));
 
-        QCOMPARE(support(QStringList{QStringLiteral("workflows"), QStringLiteral("continue"), id}).exitCode, 0);
+        // The core asks for why, whichever face asks it.
+        VERIFY_REFUSED(support(QStringList{QStringLiteral("workflows"), QStringLiteral("continue"), id}), 2, "needs a reason");
+        VERIFY_REFUSED(support(QStringList{QStringLiteral("workflows"), QStringLiteral("continue"), id, QStringLiteral("--reason"), QStringLiteral("  ")}),
+                       2, "needs a reason");
+        QCOMPARE(support(QStringList{QStringLiteral("workflows"), QStringLiteral("continue"), id, QStringLiteral("--reason"), QStringLiteral("checked")}).exitCode, 0);
         QCOMPARE(runEngine().exitCode, 0);
         QCOMPARE(workflow(id).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         QVERIFY(listed(QStringLiteral("succeeded")).contains(id));
@@ -540,8 +544,9 @@ private Q_SLOTS:
         r = support(QStringList{QStringLiteral("workflows"), QStringLiteral("log"), id});
         QVERIFY2(r.out.contains(QStringLiteral("pause by carol: hold")), qPrintable(r.out));
 
-        VERIFY_REFUSED(support(QStringList{QStringLiteral("workflows"), QStringLiteral("pause"), id}), 5, "cannot become paused");
-        VERIFY_REFUSED(support(words("workflows pause 999999")), 4, "no workflow 999999");
+        VERIFY_REFUSED(support(QStringList{QStringLiteral("workflows"), QStringLiteral("pause"), id, QStringLiteral("--reason"), QStringLiteral("again")}), 5,
+                       "cannot become paused");
+        VERIFY_REFUSED(support(words("workflows pause 999999 --reason gone")), 4, "no workflow 999999");
         VERIFY_REFUSED(ordoctl(m_db, QStringLiteral("alice"), words("workflows list")), 3, "only support staff");
     }
 
@@ -602,7 +607,8 @@ private Q_SLOTS:
         const auto retry = [&](const QStringList &more) {
             return support(QStringList{QStringLiteral("workflows"), QStringLiteral("retry"), id, QStringLiteral("--step"), QStringLiteral("flaky")} + more);
         };
-        VERIFY_REFUSED(retry(words("--set colour=red")), 2, "takes no input 'colour'");
+        VERIFY_REFUSED(retry(words("--set colour=red --reason paint")), 2, "takes no input 'colour'");
+        VERIFY_REFUSED(retry(words("--set times=1")), 2, "needs a reason");
         // Attempt 2 fails unless the edited input reaches it.
         const CommandResult r = retry(words("--set times=1 --reason fixed"));
         QCOMPARE(r.exitCode, 0);
@@ -611,7 +617,7 @@ private Q_SLOTS:
         const QJsonObject w = workflow(id);
         QCOMPARE(w.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         QCOMPARE(stepOf(w, QStringLiteral("flaky")).value(QStringLiteral("attempts")).toInt(), 2);
-        VERIFY_REFUSED(retry({}), 5, "only a failed, paused, cancelled or waiting step is retried");
+        VERIFY_REFUSED(retry(words("--reason again")), 5, "only a failed, paused, cancelled or waiting step is retried");
     }
 
     void workflowsRetryCannotChangeWhatAScriptRuns()
@@ -623,10 +629,10 @@ private Q_SLOTS:
         QCOMPARE(workflow(id).value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
         const QStringList retry{QStringLiteral("workflows"), QStringLiteral("retry"), id, QStringLiteral("--step"), QStringLiteral("s")};
         // The attack as tried first: the shell and a command of support's choosing.
-        VERIFY_REFUSED(support(retry + words("--set program=/bin/sh --set")
+        VERIFY_REFUSED(support(retry + words("--reason mine --set program=/bin/sh --set")
                                + QStringList{QStringLiteral("args=[\"-c\", \"touch %1\"]").arg(marker)}),
                        3, "input 'args' of step 's' is not editable");
-        VERIFY_REFUSED(support(retry + words("--set program=/bin/sh")), 3, "input 'program' of step 's' is not editable");
+        VERIFY_REFUSED(support(retry + words("--set program=/bin/sh --reason mine")), 3, "input 'program' of step 's' is not editable");
         QCOMPARE(runEngine().exitCode, 0);
         QVERIFY(!QFile::exists(marker));
         const QJsonObject w = workflow(id);
@@ -675,7 +681,8 @@ private Q_SLOTS:
         const QJsonObject undo = stepOf(w, QStringLiteral("make"), QStringLiteral("compensation"));
         QCOMPARE(undo.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
         QCOMPARE(undo.value(QStringLiteral("outputs")).toObject().value(QStringLiteral("removed")).toString(), QStringLiteral("vm-1"));
-        VERIFY_REFUSED(support(QStringList{QStringLiteral("workflows"), QStringLiteral("rollback"), id}), 5, "cannot become rolling-back");
+        VERIFY_REFUSED(support(QStringList{QStringLiteral("workflows"), QStringLiteral("rollback"), id, QStringLiteral("--reason"), QStringLiteral("again")}),
+                       5, "cannot become rolling-back");
     }
 
     void ticketsShowTheirCommentsInOrder()

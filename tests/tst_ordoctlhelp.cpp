@@ -141,7 +141,7 @@ private Q_SLOTS:
     {
         const CommandResult r = ordoctl(m_env.databasePath(), {}, words("workflows retry --help"));
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.startsWith(QStringLiteral("usage: ordoctl [OPTIONS] workflows retry ID --step S [--set KEY=VALUE]... [--reason R]\n"
+        QVERIFY2(r.out.startsWith(QStringLiteral("usage: ordoctl [OPTIONS] workflows retry ID --step S [--set KEY=VALUE]... --reason R\n"
                                                  "runs a failed step again, with edited inputs\n")),
                  qPrintable(r.out));
         QCOMPARE(ordoctl(m_env.databasePath(), {}, words("help workflows retry")).out, r.out);

@@ -18,6 +18,14 @@ QString refusal()
     return Text::tr("only support staff and admins work with workflows");
 }
 
+// Every support action is audited with why: without it the trail says nothing.
+Status requireReason(const QString &reason)
+{
+    if (reason.trimmed().isEmpty())
+        return Error::badInput(Text::tr("a support action needs a reason: say why"));
+    return ok();
+}
+
 // Reads run no action and read no definition.
 const engine::ActionRegistry &noActions()
 {
@@ -131,27 +139,32 @@ Result<QList<engine::SupportOperation>> WorkflowService::allowedOperations(const
 
 Status WorkflowService::pause(const Session &session, qint64 id, const QString &reason)
 {
+    ORDO_CHECK(requireReason(reason));
     return act(session, id, [&](engine::Runtime &r) { return r.pause(id, session.user.name, reason); });
 }
 
 Status WorkflowService::resume(const Session &session, qint64 id, const QString &reason)
 {
+    ORDO_CHECK(requireReason(reason));
     return act(session, id, [&](engine::Runtime &r) { return r.resume(id, session.user.name, reason); });
 }
 
 Status WorkflowService::cancel(const Session &session, qint64 id, const QString &reason)
 {
+    ORDO_CHECK(requireReason(reason));
     return act(session, id, [&](engine::Runtime &r) { return r.cancel(id, session.user.name, reason); });
 }
 
 Status WorkflowService::rollback(const Session &session, qint64 id, const QString &reason)
 {
+    ORDO_CHECK(requireReason(reason));
     return act(session, id, [&](engine::Runtime &r) { return r.rollback(id, session.user.name, reason); });
 }
 
 Status WorkflowService::retryStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &overrides,
                                   const QString &reason)
 {
+    ORDO_CHECK(requireReason(reason));
     return act(session, id,
                [&](engine::Runtime &r) { return r.retryStep(id, stepKey, overrides, session.user.name, reason); });
 }
@@ -159,6 +172,7 @@ Status WorkflowService::retryStep(const Session &session, qint64 id, const QStri
 Status WorkflowService::skipStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &outputs,
                                  const QString &reason)
 {
+    ORDO_CHECK(requireReason(reason));
     return act(session, id, [&](engine::Runtime &r) { return r.skipStep(id, stepKey, outputs, session.user.name, reason); });
 }
 
