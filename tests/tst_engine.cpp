@@ -562,9 +562,19 @@ private Q_SLOTS:
         EngineHarness h;
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "editme", "version": 1, "steps": [
-            {"id": "a", "action": "test.fail", "with": {"times": 100}, "editable": ["times"]},
+            {"id": "a", "action": "test.fail", "with": {"times": 100, "kind": "transient"}, "editable": ["times"]},
             {"id": "b", "action": "test.echo", "after": ["a"], "with": {"attempt": "${steps.a.outputs.attempt}"}}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        // What a retry may change: the editable input only, typed as the action takes it, at the value it ran with.
+        const auto schema = h.runtime->retrySchema(id, QStringLiteral("a"));
+        QVERIFY(schema);
+        QCOMPARE(schema->parameters().size(), 1);
+        QCOMPARE(schema->parameters().first().name, QStringLiteral("times"));
+        QCOMPARE(schema->parameters().first().type, Parameter::Type::Integer);
+        QCOMPARE(schema->parameters().first().defaultValue.toLongLong(), 100);
+        QCOMPARE(h.runtime->retrySchema(id, QStringLiteral("b"))->parameters().size(), 0);
+        QVERIFY(!h.runtime->retrySchema(id, QStringLiteral("a"), id + 1000));
+        QVERIFY(!h.runtime->retrySchema(id, QStringLiteral("nothere")));
         auto wrong = h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("colour"), 1}}, QStringLiteral("carol"), QStringLiteral("x"));
         QVERIFY(!wrong);
         QCOMPARE(wrong.error().code, ErrorCode::BadInput);
@@ -580,6 +590,7 @@ private Q_SLOTS:
         QVERIFY(!mistyped);
         QCOMPARE(mistyped.error().code, ErrorCode::BadInput);
         QVERIFY2(mistyped.error().message.contains(QStringLiteral("integer")), qPrintable(mistyped.error().message));
+        QVERIFY2(mistyped.error().message.contains(QStringLiteral("'times'")), qPrintable(mistyped.error().message));
         QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Failed);
         QVERIFY(h.runtime->retryStep(id, QStringLiteral("a"), {{QStringLiteral("times"), 0}}, QStringLiteral("carol"), QStringLiteral("fewer failures")));
         h.engine->wake();

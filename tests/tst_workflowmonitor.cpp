@@ -35,7 +35,7 @@ namespace {
 // prepare and notify undo themselves; install fails until told to fail 0 times.
 const QByteArray kProvision = QByteArrayLiteral(R"({"name": "provision", "version": 1, "steps": [
     {"id": "prepare", "action": "test.echo", "with": {"disk": "d1"}, "compensate": {"action": "test.noop"}},
-    {"id": "install", "action": "test.fail", "after": ["prepare"], "with": {"times": 100}, "editable": ["times"]},
+    {"id": "install", "action": "test.fail", "after": ["prepare"], "with": {"times": 100, "kind": "transient"}, "editable": ["times"]},
     {"id": "notify", "action": "test.echo", "after": ["install"], "with": {"attempt": "${steps.install.outputs.attempt}"},
      "compensate": {"action": "test.noop"}}]})");
 
@@ -151,8 +151,11 @@ private Q_SLOTS:
         QTRY_COMPARE(previewLines(preview), (QStringList{QStringLiteral("install runs"), QStringLiteral("notify runs")}));
         auto *apply = dialog->findChild<QPushButton *>(QStringLiteral("actionApply"));
         QVERIFY(!apply->isEnabled()); // no reason yet
+        // The form is the core's retry schema: the editable input, at the value the failed attempt ran with.
+        QTRY_VERIFY(dialog->findChild<QSpinBox *>(QStringLiteral("parameter_times")));
         auto *times = dialog->findChild<QSpinBox *>(QStringLiteral("parameter_times"));
-        QVERIFY(times);
+        QCOMPARE(times->value(), 100);
+        QVERIFY(!dialog->findChild<QWidget *>(QStringLiteral("parameter_kind"))); // not editable: not offered
         QTest::keyClick(times, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClicks(times, QStringLiteral("0"));
         QCOMPARE(dialog->editedInputs(), (QJsonObject{{QStringLiteral("times"), 0}}));

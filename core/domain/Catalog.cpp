@@ -271,6 +271,13 @@ ParameterSchema ParameterSchema::describing(const QJsonObject &values)
     return schema;
 }
 
+ParameterSchema ParameterSchema::of(QList<Parameter> parameters)
+{
+    ParameterSchema schema;
+    schema.m_parameters = std::move(parameters);
+    return schema;
+}
+
 Result<PriceCard> PriceCard::fromJson(const QJsonObject &json, const QString &where)
 {
     static const QStringList keys = {QStringLiteral("currency"), QStringLiteral("flatMonthlyCents"),

@@ -44,6 +44,8 @@ public:
     // (whole numbers integer, true/false boolean, text string, anything else
     // JSON) and defaulting to it: for editing inputs that have no schema.
     static ParameterSchema describing(const QJsonObject &values);
+    // A schema of parameters a service made (not read from a document).
+    static ParameterSchema of(QList<Parameter> parameters);
 
     const QList<Parameter> &parameters() const { return m_parameters; }
 

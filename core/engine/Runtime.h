@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/AuditLog.h"
+#include "domain/Catalog.h"
 #include "engine/Action.h"
 #include "engine/States.h"
 #include "engine/WorkflowDefinition.h"
@@ -237,6 +238,10 @@ public:
     Status rollback(qint64 workflowId, const QString &actor, const QString &reason);
     Status retryStep(qint64 workflowId, const QString &stepKey, const QJsonObject &overrides, const QString &actor,
                      const QString &reason);
+    // What a retry of the step may change: the inputs its definition lists in
+    // 'editable', typed as the action takes them, defaulting to what the last
+    // attempt ran with. retryStep() refuses any other override.
+    Result<ParameterSchema> retrySchema(qint64 workflowId, const QString &stepKey, std::optional<qint64> tenantId = std::nullopt);
     Status skipStep(qint64 workflowId, const QString &stepKey, const QJsonObject &outputs, const QString &actor,
                     const QString &reason);
     Status completeHumanTask(qint64 workflowId, const QString &stepKey, const QJsonObject &outputs, const QString &actor);

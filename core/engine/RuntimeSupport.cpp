@@ -93,6 +93,61 @@ Status Runtime::rollback(qint64 workflowId, const QString &actor, const QString 
     });
 }
 
+namespace {
+
+// The type a retry's value for an input must have: the timer's delay is whole
+// milliseconds; any other input is typed by its action (Any when none is known).
+InputType retryInputType(const StepDefinition &s, const Action *action, const QString &input)
+{
+    if (s.action == kTimerAction)
+        return InputType::Integer;
+    return action ? action->inputs().value(input).type : InputType::Any;
+}
+
+Parameter::Type parameterType(InputType type)
+{
+    switch (type) {
+    case InputType::String: return Parameter::Type::String;
+    case InputType::Integer: return Parameter::Type::Integer;
+    case InputType::Boolean: return Parameter::Type::Boolean;
+    case InputType::Any:
+    case InputType::Number:
+    case InputType::Object:
+    case InputType::Array: return Parameter::Type::Json;
+    }
+    return Parameter::Type::Json;
+}
+
+} // namespace
+
+Result<ParameterSchema> Runtime::retrySchema(qint64 workflowId, const QString &stepKey, std::optional<qint64> tenantId)
+{
+    ORDO_CHECK(d->workflowIn(workflowId, tenantId));
+    ORDO_TRY(w, d->workflowRow(workflowId));
+    ORDO_TRY(row, d->step(workflowId, stepKey));
+    ORDO_TRY(l, d->definition(w.name, w.version));
+    const StepDefinition &s = l->def.step(stepKey);
+    const auto action = d->actions.find(s.action);
+    // What the last attempt ran with, or, before any, what the definition gives literally.
+    QJsonObject current = toObject(row.inputs);
+    const QJsonObject overrides = toObject(row.overrides);
+    for (auto it = overrides.begin(); it != overrides.end(); ++it)
+        current.insert(it.key(), it.value());
+    QList<Parameter> parameters;
+    for (const QString &input : s.editable) {
+        const InputType type = retryInputType(s, action.get(), input);
+        Parameter p;
+        p.name = input;
+        p.label = input;
+        p.type = parameterType(type);
+        const QJsonValue value = current.contains(input) ? current.value(input) : s.with.value(input);
+        if (hasType(value, type))
+            p.defaultValue = p.type == Parameter::Type::Integer ? QVariant(value.toInteger()) : value.toVariant();
+        parameters.append(p);
+    }
+    return ParameterSchema::of(parameters);
+}
+
 Status Runtime::retryStep(qint64 workflowId, const QString &stepKey, const QJsonObject &overrides, const QString &actor,
                           const QString &reason)
 {
@@ -109,7 +164,7 @@ Status Runtime::retryStep(qint64 workflowId, const QString &stepKey, const QJson
             if (!s.editable.contains(it.key()))
                 return Error::notPermitted(Text::tr("input '%1' of step '%2' is not editable: the definition does not list it in 'editable'")
                                                .arg(it.key(), stepKey));
-            const InputType type = s.action == kTimerAction ? InputType::Integer : action ? action->inputs().value(it.key()).type : InputType::Any;
+            const InputType type = retryInputType(s, action.get(), it.key());
             if (!hasType(it.value(), type))
                 return Error::badInput(Text::tr("input '%1' of step '%2' must be of type %3").arg(it.key(), stepKey, inputTypeName(type)));
         }

@@ -137,6 +137,14 @@ Result<QList<engine::SupportOperation>> WorkflowService::allowedOperations(const
     return runtime.allowedOperations(id, stepKey, scope.tenant());
 }
 
+Result<ParameterSchema> WorkflowService::retrySchema(const Session &session, qint64 id, const QString &stepKey)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    ORDO_TRY(actions, m_actions());
+    engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
+    return runtime.retrySchema(id, stepKey, scope.tenant());
+}
+
 Status WorkflowService::pause(const Session &session, qint64 id, const QString &reason)
 {
     ORDO_CHECK(requireReason(reason));

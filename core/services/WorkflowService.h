@@ -42,6 +42,8 @@ public:
     // What a support operation would do now (stepKey for retry and skip), and which ones the states allow.
     Result<QList<engine::PreviewedStep>> preview(const Session &session, qint64 id, engine::SupportOperation operation,
                                                  const QString &stepKey = {});
+    // The inputs a retry of the step may change, their types and current values: what retryStep() accepts.
+    Result<ParameterSchema> retrySchema(const Session &session, qint64 id, const QString &stepKey);
     Result<QList<engine::SupportOperation>> allowedOperations(const Session &session, qint64 id, const QString &stepKey = {});
 
     Status pause(const Session &session, qint64 id, const QString &reason);

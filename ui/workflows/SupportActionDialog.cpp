@@ -43,7 +43,7 @@ QString SupportActionDialog::effectText(PreviewedStep::Effect effect)
     return {};
 }
 
-SupportActionDialog::SupportActionDialog(SupportOperation operation, const QString &stepKey, const QJsonObject &inputs, QWidget *parent)
+SupportActionDialog::SupportActionDialog(SupportOperation operation, const QString &stepKey, QWidget *parent)
     : QDialog(parent)
     , m_operation(operation)
     , m_stepKey(stepKey)
@@ -57,11 +57,9 @@ SupportActionDialog::SupportActionDialog(SupportOperation operation, const QStri
     auto *layout = new QVBoxLayout(this);
     if (operation == SupportOperation::Retry) {
         layout->addWidget(new QLabel(tr("Inputs of the next attempt (only what you change is sent):"), this));
-        // The catalog's form, over a schema of the inputs' own types: the core checks the values.
-        m_originalInputs = inputs;
+        // The catalog's form, over the core's schema of what a retry may change.
         m_inputs = new ParameterForm(this);
         m_inputs->setObjectName(QStringLiteral("actionInputs"));
-        m_inputs->setSchema(ParameterSchema::describing(inputs), inputs.toVariantMap());
         connect(m_inputs, &ParameterForm::edited, this, &SupportActionDialog::updateApply);
         layout->addWidget(m_inputs);
     } else if (operation == SupportOperation::Skip) {
@@ -147,11 +145,28 @@ void SupportActionDialog::setPreviewError(const QString &message)
     updateApply();
 }
 
+void SupportActionDialog::setRetrySchema(const ParameterSchema &schema)
+{
+    if (!m_inputs)
+        return;
+    QVariantMap current;
+    m_originalInputs = {};
+    for (const Parameter &p : schema.parameters()) {
+        if (p.defaultValue.isValid()) {
+            current.insert(p.name, p.defaultValue);
+            m_originalInputs.insert(p.name, QJsonValue::fromVariant(p.defaultValue));
+        }
+    }
+    m_inputs->setSchema(schema, current);
+    m_schemaLoaded = true;
+    updateApply();
+}
+
 void SupportActionDialog::updateApply()
 {
     bool complete = m_previewed && !reason().isEmpty();
     if (m_inputs)
-        complete = complete && m_inputs->isValid();
+        complete = complete && m_schemaLoaded && m_inputs->isValid();
     if (m_outputs)
         complete = complete && QJsonDocument::fromJson(m_outputs->toPlainText().toUtf8()).isObject();
     m_apply->setEnabled(complete);
