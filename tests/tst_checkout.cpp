@@ -124,6 +124,34 @@ private Q_SLOTS:
                  1200);
     }
 
+    // My orders: the session's own, even when its roles show the whole tenant's.
+    void mineIsTheSessionsOwnOrders()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        ORDO_VERIFY_OK(ordo->accounts().grant(QStringLiteral("bob"), QStringLiteral("acme"), Role::Customer));
+        const Order alices = checkOut(*ordo, QStringLiteral("alice"));
+        const Order bobs = checkOut(*ordo, QStringLiteral("bob"), kSmallVm); // approved by policy: bob approves no order of his
+        const Order daves = checkOut(*ordo, QStringLiteral("dave"));
+        const auto ids = [](const Result<QList<Order>> &orders) {
+            QList<Id> out;
+            for (const Order &o : *orders)
+                out.append(o.id);
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        QCOMPARE(ids(ordo->orders().orders(bob)), (QList<Id>{alices.id, bobs.id})); // an approver sees the tenant's
+        QCOMPARE(ids(ordo->orders().mine(bob)), QList<Id>{bobs.id});
+        QCOMPARE(ids(ordo->orders().mine(sessionFor(*ordo, QStringLiteral("alice")))), QList<Id>{alices.id});
+        QCOMPARE(ids(ordo->orders().mine(sessionFor(*ordo, QStringLiteral("dave")))), QList<Id>{daves.id});
+        // Staff who never ordered have none of their own; the provider's staff neither.
+        QCOMPARE(ids(ordo->orders().mine(sessionFor(*ordo, QStringLiteral("carol")))), QList<Id>{});
+        QCOMPARE(ids(ordo->orders().mine(sessionFor(*ordo, QStringLiteral("pat"), QStringLiteral("acme")))), QList<Id>{});
+        QCOMPARE(ids(ordo->orders().mine(bob, OrderState::PendingApproval)), QList<Id>{});
+        QCOMPARE(ids(ordo->orders().mine(bob, ordo->orders().order(bob, bobs.id)->state)), QList<Id>{bobs.id});
+    }
+
     void sameRequestIdGivesOneOrder()
     {
         TestEnvironment env;

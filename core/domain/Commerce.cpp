@@ -481,6 +481,11 @@ Result<QList<Order>> OrderService::orders(const Session &session, std::optional<
     return m_store.orders(filter);
 }
 
+Result<QList<Order>> OrderService::mine(const Session &session, std::optional<OrderState> state)
+{
+    return m_store.orders(OrderFilter{session.tenant.id, session.user.id, state});
+}
+
 Result<Order> OrderService::order(const Session &session, Id id)
 {
     ORDO_TRY(found, m_store.order(id));

@@ -135,6 +135,8 @@ public:
 
     // Customers see their own orders; approvers, support and admins their tenant's.
     Result<QList<Order>> orders(const Session &session, std::optional<OrderState> state = std::nullopt);
+    // The session's own orders in its tenant, whatever else its roles show: "My orders".
+    Result<QList<Order>> mine(const Session &session, std::optional<OrderState> state = std::nullopt);
     Result<Order> order(const Session &session, Id id);
     // Provisioning progress and whom it waits on, for an order the session may see.
     Result<OrderProgress> progress(const Session &session, Id id);

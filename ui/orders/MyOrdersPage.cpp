@@ -88,11 +88,9 @@ void MyOrdersPage::load()
     const Session session = m_session;
     m_client
         .call<QList<OrderRow>>([session](Ordo &ordo) -> Result<QList<OrderRow>> {
-            ORDO_TRY(orders, ordo.orders().orders(session));
+            ORDO_TRY(orders, ordo.orders().mine(session));
             QList<OrderRow> rows;
             for (const Order &order : std::as_const(orders)) {
-                if (order.requesterId != session.user.id)
-                    continue; // the tenant's other orders, which staff see, are not "mine"
                 ORDO_TRY(progress, ordo.orders().progress(session, order.id));
                 rows.append({order, progress});
             }
