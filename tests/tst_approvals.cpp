@@ -87,6 +87,8 @@ private Q_SLOTS:
         QCOMPARE(d->quotas.at(0).afterOrder.vcpus, earlier.footprint.vcpus + 4);
         QCOMPARE(d->quotas.at(0).limit.vcpus, std::optional<qint64>(64));
         QCOMPARE(d->quotas.at(1).afterOrder.memoryGiB, 32);
+        QVERIFY(!d->quotaExceeded);
+        QVERIFY(d->quotaOverruns.isEmpty());
 
         // Once decided, the details say who decided and when.
         const Session frank = sessionFor(*ordo, QStringLiteral("frank"));
@@ -104,6 +106,40 @@ private Q_SLOTS:
         // Customers and other tenants' approvers see no approval details.
         ORDO_VERIFY_ERROR(ordo->approvals().details(sessionFor(*ordo, QStringLiteral("alice")), order.id), ErrorCode::NotPermitted);
         ORDO_VERIFY_ERROR(ordo->approvals().details(sessionFor(*ordo, QStringLiteral("erin")), order.id), ErrorCode::NotFound);
+    }
+
+    // The quotas were lowered after checkout: the details give the verdict, and by how much.
+    void detailsSayWhetherTheOrderExceedsAQuota()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        checkOut(*ordo, QStringLiteral("alice"));
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
+        setPolicy(*ordo, R"({"levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"}],
+                             "quotas": {"tenant": {"vcpus": 64, "memoryGiB": 30}, "perUser": {"vcpus": 6}}})");
+        const Session bob = sessionFor(*ordo, QStringLiteral("bob"));
+        auto d = ordo->approvals().details(bob, order.id);
+        ORDO_VERIFY_OK(d);
+        QVERIFY(d->quotaExceeded);
+        // Two pending orders of 4 vCPUs and 16 GiB each.
+        QCOMPARE(d->quotas.at(0).overBy(), (Footprint{0, 2, 0}));
+        QCOMPARE(d->quotas.at(1).overBy(), (Footprint{2, 0, 0}));
+        QCOMPARE(d->quotaOverruns,
+                 (QStringList{QStringLiteral("tenant quota: 2 GiB of memory over the limit (32 with the order, limit 30)"),
+                              QStringLiteral("requester's quota: 2 vCPUs over the limit (8 with the order, limit 6)")}));
+
+        // Rejected, it no longer counts; the verdict is on what it would add again.
+        ORDO_VERIFY_OK(ordo->approvals().decide(bob, order.id, Decision::Reject, QStringLiteral("too big")));
+        d = ordo->approvals().details(bob, order.id);
+        ORDO_VERIFY_OK(d);
+        QVERIFY(d->quotaExceeded);
+        QCOMPARE(d->quotas.at(1).overBy(), (Footprint{2, 0, 0}));
+        // Within the quotas again once they are raised.
+        setPolicy(*ordo, R"({"levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"}]})");
+        d = ordo->approvals().details(bob, order.id);
+        ORDO_VERIFY_OK(d);
+        QVERIFY(!d->quotaExceeded);
+        QVERIFY(d->quotaOverruns.isEmpty());
     }
 
     void theLoserOfTwoDecisionsIsToldWhoAndWhen()

@@ -120,6 +120,7 @@ private Q_SLOTS:
         QVERIFY2(shown.contains(QStringLiteral("Memory (GiB): 16 (catalog default 4)")), qPrintable(shown));
         QVERIFY2(!shown.contains(QStringLiteral("Operating system")), qPrintable(shown));
         QVERIFY2(shown.contains(QStringLiteral("1 → 5 / 64")), qPrintable(shown)); // tenant vCPUs: the small VM, then this order
+        QVERIFY2(shown.contains(QStringLiteral("The order stays within every quota.")), qPrintable(shown)); // the core's verdict
         QVERIFY2(shown.contains(QStringLiteral("No decisions yet")), qPrintable(shown));
 
         // A chooses approval and goes to the comment, where letters type; Ctrl+Enter confirms.

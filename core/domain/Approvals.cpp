@@ -131,6 +131,10 @@ Result<ApprovalDetails> ApprovalService::details(const Session &session, Id orde
     };
     d.quotas = {check(QStringLiteral("tenant"), tenantUse, policy.tenantQuota),
                 check(QStringLiteral("user"), userUse, policy.userQuota)};
+    for (const QuotaCheck &q : std::as_const(d.quotas)) {
+        d.quotaExceeded = d.quotaExceeded || q.exceeded();
+        d.quotaOverruns += quotaOverruns(q);
+    }
     for (const OrderLine &line : std::as_const(order.lines)) {
         ApprovalLineDetails l{line, true, {}};
         auto item = m_store.catalogItem(line.itemId);

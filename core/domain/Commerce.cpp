@@ -36,6 +36,28 @@ void checkQuota(const QuotaCheck &q, QStringList &violations)
 
 } // namespace
 
+Footprint QuotaCheck::overBy() const
+{
+    const auto over = [](const std::optional<qint64> &max, qint64 after) { return max && after > *max ? after - *max : 0; };
+    return {over(limit.vcpus, afterOrder.vcpus), over(limit.memoryGiB, afterOrder.memoryGiB), over(limit.vms, afterOrder.vms)};
+}
+
+QStringList quotaOverruns(const QuotaCheck &check)
+{
+    const Footprint over = check.overBy();
+    const bool tenant = check.scope == QLatin1String("tenant");
+    QStringList out;
+    const auto add = [&](qint64 by, qint64 after, const std::optional<qint64> &limit, const QString &what) {
+        if (by > 0)
+            out.append(tenant ? Text::tr("tenant quota: %1 %2 over the limit (%3 with the order, limit %4)").arg(by).arg(what).arg(after).arg(*limit)
+                              : Text::tr("requester's quota: %1 %2 over the limit (%3 with the order, limit %4)").arg(by).arg(what).arg(after).arg(*limit));
+    };
+    add(over.vcpus, check.afterOrder.vcpus, check.limit.vcpus, Text::tr("vCPUs"));
+    add(over.memoryGiB, check.afterOrder.memoryGiB, check.limit.memoryGiB, Text::tr("GiB of memory"));
+    add(over.vms, check.afterOrder.vms, check.limit.vms, Text::tr("VMs"));
+    return out;
+}
+
 // ---------------------------------------------------------------- catalog
 
 Result<QList<CatalogItem>> CatalogService::items(const Session &session)

@@ -74,7 +74,14 @@ struct QuotaCheck
     Footprint inUse;
     Footprint afterOrder;
     Quota limit;
+
+    // By how much afterOrder passes the limit, per resource; zero where it stays within.
+    Footprint overBy() const;
+    bool exceeded() const { return overBy() != Footprint{}; }
 };
+
+// Each limit the check passes and by how much, in words for an approver; empty: within.
+QStringList quotaOverruns(const QuotaCheck &check);
 
 struct ApprovalRouteStep
 {
@@ -198,6 +205,9 @@ struct ApprovalDetails
     QList<ApprovalDecision> decisions;
     // In use counts this order while it is pending; inUse minus the order is what runs without it.
     QList<QuotaCheck> quotas;
+    // The verdict on them: whether the order takes a quota past its limit, and each overrun in words.
+    bool quotaExceeded = false;
+    QStringList quotaOverruns;
     QList<ApprovalLineDetails> lines;
     // The order's latest state change: who made it and when (tells the loser of a race who won).
     QString lastActor;

@@ -51,10 +51,11 @@ QString limitText(const std::optional<qint64> &limit)
     return limit ? QString::number(*limit) : ApprovalsPage::tr("unlimited");
 }
 
-QString quotaCell(qint64 before, qint64 after, const std::optional<qint64> &limit)
+// overBy: the core's verdict on this resource; above zero, the cell stands out.
+QString quotaCell(qint64 before, qint64 after, const std::optional<qint64> &limit, qint64 overBy)
 {
     const QString cell = QStringLiteral("%1 → %2 / %3").arg(before).arg(after).arg(limitText(limit));
-    return limit && after > *limit ? QStringLiteral("<b>%1</b>").arg(cell) : cell;
+    return overBy > 0 ? QStringLiteral("<b>%1</b>").arg(cell) : cell;
 }
 
 } // namespace
@@ -433,13 +434,22 @@ void ApprovalsPage::showDetails(const ApprovalDetails &d)
     html += QStringLiteral("</ul>");
 
     html += tr("<h4>Quota impact</h4>");
+    if (d.quotaExceeded) {
+        html += QStringLiteral("<p><b>%1</b></p><ul>").arg(tr("The order exceeds a quota:"));
+        for (const QString &overrun : d.quotaOverruns)
+            html += QStringLiteral("<li>%1</li>").arg(esc(overrun));
+        html += QStringLiteral("</ul>");
+    } else {
+        html += QStringLiteral("<p>%1</p>").arg(tr("The order stays within every quota."));
+    }
     html += QStringLiteral("<table cellspacing=\"4\"><tr><th></th><th>%1</th><th>%2</th><th>%3</th></tr>").arg(tr("vCPUs"), tr("GiB"), tr("VMs"));
     for (const QuotaCheck &q : d.quotas) {
+        const Footprint over = q.overBy();
         html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
                     .arg(q.scope == QLatin1String("tenant") ? tr("Tenant") : tr("Requester"),
-                         quotaCell(q.inUse.vcpus, q.afterOrder.vcpus, q.limit.vcpus),
-                         quotaCell(q.inUse.memoryGiB, q.afterOrder.memoryGiB, q.limit.memoryGiB),
-                         quotaCell(q.inUse.vms, q.afterOrder.vms, q.limit.vms));
+                         quotaCell(q.inUse.vcpus, q.afterOrder.vcpus, q.limit.vcpus, over.vcpus),
+                         quotaCell(q.inUse.memoryGiB, q.afterOrder.memoryGiB, q.limit.memoryGiB, over.memoryGiB),
+                         quotaCell(q.inUse.vms, q.afterOrder.vms, q.limit.vms, over.vms));
     }
     html += QStringLiteral("</table><p><small>%1</small></p>").arg(tr("in use without the order → with it / limit"));
 
