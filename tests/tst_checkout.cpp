@@ -80,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(waiting->orderId, order.id);
         QCOMPARE(waiting->waitingLevel, QStringLiteral("Manager"));
         QCOMPARE(waiting->waitingGroup, QStringLiteral("acme-approvers"));
-        QCOMPARE(waiting->waitingOn, QStringList{QStringLiteral("bob")});
+        QCOMPARE(waiting->waitingOn, QStringList{QStringLiteral("Bob Approver")}); // never bob's login
         QCOMPARE(waiting->waitingSince, ordo->orders().order(alice, order.id)->createdAt);
         QVERIFY(waiting->stepsTotal > 0); // the order's workflow starts with the order
         QCOMPARE(waiting->stepsDone, 0);

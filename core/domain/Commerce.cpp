@@ -551,7 +551,7 @@ Result<OrderProgress> OrderService::progress(const Session &session, Id id)
                 return d.level <= found.approvalLevel && d.approverId == approver.id;
             });
             if (!hasDecided)
-                p.waitingOn.append(approver.name);
+                p.waitingOn.append(approver.displayName);
         }
         return p;
     });

@@ -110,7 +110,8 @@ struct OrderProgress
     int stepsTotal = 0;
     QString waitingLevel; // the approval level the order waits on; empty: it waits on nobody
     QString waitingGroup;
-    QStringList waitingOn; // who of that level may still decide
+    // Who of that level may still decide, by display name: a customer learns no login.
+    QStringList waitingOn;
     QDateTime waitingSince; // when the order reached that level
 };
 
