@@ -124,6 +124,50 @@ private Q_SLOTS:
                  1200);
     }
 
+    // A cart changed in another console (or by ordoctl) after the preview is not
+    // ordered as it is now: the checkout that names the previewed version is refused.
+    void checkoutOrdersOnlyTheCartPreviewed()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        auto line = ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm);
+        ORDO_VERIFY_OK(line);
+        auto previewed = ordo->orders().preview(alice);
+        ORDO_VERIFY_OK(previewed);
+        QVERIFY(!previewed->cartVersion.isEmpty());
+        QCOMPARE(ordo->orders().preview(alice)->cartVersion, previewed->cartVersion); // a reread cart is the same cart
+
+        // Each kind of change moves the version: quantity, parameters, another line.
+        ORDO_VERIFY_OK(ordo->cart().setQuantity(alice, line->id, 3));
+        const QString tripled = ordo->orders().preview(alice)->cartVersion;
+        QVERIFY(tripled != previewed->cartVersion);
+        ORDO_VERIFY_ERROR(ordo->orders().checkout(alice, QStringLiteral("req-moved"), previewed->cartVersion), ErrorCode::Conflict);
+        QCOMPARE(orderCount(*ordo), 0);
+        QCOMPARE(ordo->cart().lines(alice)->first().quantity, 3); // refused: the cart stays as it is
+        ORDO_VERIFY_OK(ordo->cart().setParameters(alice, line->id, {{QStringLiteral("cpus"), 2}, {QStringLiteral("memoryGiB"), 16}}));
+        QVERIFY(ordo->orders().preview(alice)->cartVersion != tripled);
+        const QString edited = ordo->orders().preview(alice)->cartVersion;
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("postgresql"), {}));
+        QVERIFY(ordo->orders().preview(alice)->cartVersion != edited);
+
+        // The version previewed last is ordered, once.
+        const QString current = ordo->orders().preview(alice)->cartVersion;
+        auto order = ordo->orders().checkout(alice, QStringLiteral("req-current"), current);
+        ORDO_VERIFY_OK(order);
+        QCOMPARE(order->lines.size(), 2);
+        QCOMPARE(orderCount(*ordo), 1);
+        // Without a version, the cart as it is: what ordoctl does without --cart-version.
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("postgresql"), {}));
+        ORDO_VERIFY_OK(ordo->orders().checkout(alice, QStringLiteral("req-any")));
+        // Another customer's version says nothing about alice's cart.
+        const Session dave = sessionFor(*ordo, QStringLiteral("dave"));
+        ORDO_VERIFY_OK(ordo->cart().add(dave, QStringLiteral("linux-vm"), kBigVm));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), kBigVm));
+        ORDO_VERIFY_ERROR(ordo->orders().checkout(alice, QStringLiteral("req-dave"), ordo->orders().preview(dave)->cartVersion),
+                          ErrorCode::Conflict);
+    }
+
     // My orders: the session's own, even when its roles show the whole tenant's.
     void mineIsTheSessionsOwnOrders()
     {

@@ -620,6 +620,20 @@ private Q_SLOTS:
         VERIFY_REFUSED(retry(words("--reason again")), 5, "only a failed, paused, cancelled or waiting step is retried");
     }
 
+    // The cart of --preview, or none: a cart changed since (another console, another shell) is a conflict.
+    void checkoutWithTheCartVersionOfThePreview()
+    {
+        const auto run = [&](const QStringList &args) { return ordoctl(m_db, QStringLiteral("alice"), args); };
+        QCOMPARE(run(words("cart add linux-vm")).exitCode, 0);
+        const QString version = json(run(words("--json checkout --preview"))).toObject().value(QStringLiteral("cartVersion")).toString();
+        QVERIFY(!version.isEmpty());
+        QVERIFY(run(words("checkout --preview")).out.contains(QStringLiteral("cart version: %1").arg(version)));
+        QCOMPARE(run(words("cart add postgresql")).exitCode, 0);
+        VERIFY_REFUSED(run(words("checkout --cart-version") + QStringList{version}), 5, "the cart changed since it was previewed");
+        QCOMPARE(json(run(words("--json cart list"))).toArray().size(), 2); // nothing ordered, nothing emptied
+        QCOMPARE(run(words("cart clear")).exitCode, 0);
+    }
+
     void workflowsRetryCannotChangeWhatAScriptRuns()
     {
         const QString marker = m_env.path(QStringLiteral("support-ran-this"));

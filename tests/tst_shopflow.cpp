@@ -204,6 +204,43 @@ private Q_SLOTS:
         QTRY_COMPARE(cart.model()->rowCount(), 0);
         QVERIFY(!child<QPushButton>(cart, "cartCheckout")->isEnabled());
     }
+
+    // The cart changed in another console while the confirmation was open:
+    // the order previewed is not placed as the cart is now.
+    void aCartChangedElsewhereIsNotOrderedUnseen()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session elsewhere = sessionFor(*ordo, QStringLiteral("alice"));
+        auto line = ordo->cart().add(elsewhere, QStringLiteral("linux-vm"), kBigVm);
+        ORDO_VERIFY_OK(line);
+        OrdoClient client(env.databasePath());
+        CartPage cart(client, signIn(client, QStringLiteral("alice")));
+        QSignalSpy placed(&cart, &CartPage::orderPlaced);
+        cart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&cart));
+        QTRY_VERIFY(labelText(cart, "cartTotal").contains(QStringLiteral("109.00 EUR")));
+        auto *checkout = child<QPushButton>(cart, "cartCheckout");
+        QTRY_VERIFY(checkout->isEnabled());
+        QTest::mouseClick(checkout, Qt::LeftButton);
+        QTRY_VERIFY(cart.checkoutDialog() && cart.checkoutDialog()->isVisible());
+        QVERIFY(labelText(*cart.checkoutDialog(), "previewPrice").contains(QStringLiteral("109.00 EUR")));
+
+        ORDO_VERIFY_OK(ordo->cart().setQuantity(elsewhere, line->id, 3));
+        QTest::mouseClick(child<QPushButton>(*cart.checkoutDialog(), "checkoutConfirm"), Qt::LeftButton);
+        QTRY_VERIFY(!cart.checkoutDialog());
+        QVERIFY2(labelText(cart, "cartStatus").contains(QStringLiteral("cart changed")), qPrintable(labelText(cart, "cartStatus")));
+        QCOMPARE(placed.size(), 0);
+        QVERIFY(ordo->orders().mine(elsewhere)->isEmpty());
+
+        // The page shows the cart as it is now; confirmed, that is what is ordered.
+        QTRY_VERIFY2(labelText(cart, "cartTotal").contains(QStringLiteral("327.00 EUR")), qPrintable(labelText(cart, "cartTotal")));
+        QTest::mouseClick(checkout, Qt::LeftButton);
+        QTRY_VERIFY(cart.checkoutDialog() && cart.checkoutDialog()->isVisible());
+        QTest::mouseClick(child<QPushButton>(*cart.checkoutDialog(), "checkoutConfirm"), Qt::LeftButton);
+        QTRY_COMPARE(placed.size(), 1);
+        QCOMPARE(ordo->orders().order(elsewhere, placed.first().first().value<Id>())->lines.first().quantity, 3);
+    }
 };
 
 QTEST_MAIN(TestShopFlow)

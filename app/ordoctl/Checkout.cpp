@@ -8,9 +8,10 @@ namespace ordo::cli {
 Noun checkoutNoun()
 {
     return {QStringLiteral("checkout"), Text::tr("turns the whole cart into one order"),
-            {{{}, Text::tr("[--request-id ID] [--preview]"),
-              Text::tr("orders the cart; the same request id gives the same order; --preview shows price, quotas and approvals"),
-              {QStringLiteral("request-id"), QStringLiteral("preview")}, 0, &Ordoctl::checkout}}};
+            {{{}, Text::tr("[--request-id ID] [--cart-version V] [--preview]"),
+              Text::tr("orders the cart; the same request id gives the same order; --preview shows price, quotas, approvals "
+                       "and the cart's version, which --cart-version expects unchanged"),
+              {QStringLiteral("request-id"), QStringLiteral("cart-version"), QStringLiteral("preview")}, 0, &Ordoctl::checkout}}};
 }
 
 Status Ordoctl::checkout()
@@ -44,7 +45,8 @@ Status Ordoctl::checkout()
                                   {QStringLiteral("quotas"), quotas},
                                   {QStringLiteral("autoApproved"), p.autoApproved},
                                   {QStringLiteral("approvalRoute"), route},
-                                  {QStringLiteral("violations"), QJsonArray::fromStringList(p.violations)}});
+                                  {QStringLiteral("violations"), QJsonArray::fromStringList(p.violations)},
+                                  {QStringLiteral("cartVersion"), p.cartVersion}});
             return ok();
         }
         out() << Text::tr("price: %1 per month").arg(formatMoney(p.monthlyCents, p.currency)) << Qt::endl;
@@ -65,9 +67,13 @@ Status Ordoctl::checkout()
                   << Qt::endl;
         for (const QString &v : std::as_const(p.violations))
             out() << Text::tr("policy violation: %1").arg(v) << Qt::endl;
+        out() << Text::tr("cart version: %1 (checkout --cart-version %1 orders this cart only)").arg(p.cartVersion) << Qt::endl;
         return ok();
     }
-    ORDO_TRY(order, m_ordo->orders().checkout(s, m_cl.option(QStringLiteral("request-id"))));
+    std::optional<QString> cartVersion;
+    if (m_cl.has(QStringLiteral("cart-version")))
+        cartVersion = m_cl.option(QStringLiteral("cart-version"));
+    ORDO_TRY(order, m_ordo->orders().checkout(s, m_cl.option(QStringLiteral("request-id")), cartVersion));
     if (m_json)
         printJson(orderJson(order));
     else

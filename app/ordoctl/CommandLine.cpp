@@ -18,7 +18,8 @@ const QStringList &valueOptions()
                                         QStringLiteral("state"),     QStringLiteral("comment"),  QStringLiteral("order"),
                                         QStringLiteral("demo-password"), QStringLiteral("reason"), QStringLiteral("step"),
                                         QStringLiteral("workers"), QStringLiteral("lease-ms"),
-                                        QStringLiteral("max-lost-attempts"), QStringLiteral("real-vms"), QStringLiteral("for")};
+                                        QStringLiteral("max-lost-attempts"), QStringLiteral("real-vms"), QStringLiteral("for"),
+                                        QStringLiteral("cart-version")};
     return options;
 }
 

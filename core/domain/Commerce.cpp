@@ -7,6 +7,7 @@
 #include "domain/Store.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUuid>
@@ -20,6 +21,21 @@ struct Text
 {
     Q_DECLARE_TR_FUNCTIONS(ordo::Commerce)
 };
+
+// Changes whenever a line is added, removed or edited; the same cart gives the same version.
+QString cartVersionOf(const QList<CartLine> &cart)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const CartLine &line : cart) {
+        const QJsonObject o{{QStringLiteral("id"), line.id},
+                            {QStringLiteral("item"), line.itemId},
+                            {QStringLiteral("parameters"), QJsonObject::fromVariantMap(line.parameters)},
+                            {QStringLiteral("quantity"), line.quantity}};
+        hash.addData(QJsonDocument(o).toJson(QJsonDocument::Compact));
+        hash.addData(QByteArrayView("\n"));
+    }
+    return QString::fromLatin1(hash.result().toHex().left(16));
+}
 
 void checkQuota(const QuotaCheck &q, QStringList &violations)
 {
@@ -300,7 +316,9 @@ Result<CheckoutPreview> OrderService::preview(const Session &session)
         ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
         if (cart.isEmpty())
             return Error::badInput(Text::tr("the cart is empty: add an item first"));
-        return buildPreview(session, cart);
+        ORDO_TRY(p, buildPreview(session, cart));
+        p.cartVersion = cartVersionOf(cart);
+        return p;
     });
 }
 
@@ -320,7 +338,7 @@ Result<CheckoutPreview> OrderService::previewItem(const Session &session, const 
     });
 }
 
-Result<Order> OrderService::checkout(const Session &session, const QString &requestId)
+Result<Order> OrderService::checkout(const Session &session, const QString &requestId, std::optional<QString> expectedCartVersion)
 {
     if (!session.can(Role::Customer))
         return Error::notPermitted(Text::tr("only customers of %1 can check out").arg(session.tenant.slug));
@@ -334,6 +352,8 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
         ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
         if (cart.isEmpty())
             return Error::badInput(Text::tr("the cart is empty: add an item first"));
+        if (expectedCartVersion && *expectedCartVersion != cartVersionOf(cart))
+            return Error::conflict(Text::tr("the cart changed since it was previewed: check the new preview and confirm again"));
         ORDO_TRY(p, buildPreview(session, cart));
         if (!p.violations.isEmpty())
             return Error::notPermitted(Text::tr("checkout refused: %1").arg(p.violations.join(QStringLiteral("; "))));

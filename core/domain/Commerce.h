@@ -100,6 +100,9 @@ struct CheckoutPreview
     bool autoApproved = false;
     QList<ApprovalRouteStep> route;
     QStringList violations;
+    // The cart previewed (its lines, items, parameters and quantities), to
+    // check out exactly that; empty in a preview of an item on its own.
+    QString cartVersion;
 };
 
 // Where an order stands, for its requester.
@@ -139,7 +142,10 @@ public:
     Result<CheckoutPreview> previewItem(const Session &session, const QString &itemId, const QVariantMap &parameters,
                                         int quantity = 1);
     // The same request id from the same user gives the same order, however often it is sent.
-    Result<Order> checkout(const Session &session, const QString &requestId = {});
+    // expectedCartVersion: the preview's cartVersion; a cart changed since (in another
+    // console, by ordoctl) is refused as a conflict instead of ordered as it is now.
+    Result<Order> checkout(const Session &session, const QString &requestId = {},
+                           std::optional<QString> expectedCartVersion = std::nullopt);
 
     // Customers see their own orders; approvers, support and admins their tenant's.
     Result<QList<Order>> orders(const Session &session, std::optional<OrderState> state = std::nullopt);

@@ -252,9 +252,10 @@ void CartPage::openCheckout()
     confirm->setObjectName(QStringLiteral("checkoutConfirm"));
     confirm->setDefault(true);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(confirm, &QPushButton::clicked, this, [this, requestId, confirm] {
+    // The cart shown is the cart ordered: the core refuses one that changed since this preview.
+    connect(confirm, &QPushButton::clicked, this, [this, requestId, confirm, cartVersion = m_lastPreview->cartVersion] {
         confirm->setEnabled(false);
-        placeOrder(requestId);
+        placeOrder(requestId, cartVersion);
     });
     auto *layout = new QVBoxLayout(dialog);
     layout->addWidget(intro);
@@ -266,11 +267,19 @@ void CartPage::openCheckout()
     dialog->open();
 }
 
-void CartPage::placeOrder(const QString &requestId)
+void CartPage::placeOrder(const QString &requestId, const QString &cartVersion)
 {
     const Session session = m_session;
-    m_client.call<Order>([=](Ordo &ordo) { return ordo.orders().checkout(session, requestId); })
+    m_client.call<Order>([=](Ordo &ordo) { return ordo.orders().checkout(session, requestId, cartVersion); })
         .then(this, [this](const Result<Order> &order) {
+            if (!order && order.error().code == ErrorCode::Conflict) {
+                // The cart moved: what the dialog shows is no longer what would be ordered.
+                if (m_checkoutDialog)
+                    m_checkoutDialog->reject();
+                m_status->setText(tr("The order was not placed: %1").arg(order.error().message));
+                reload();
+                return;
+            }
             if (!order) {
                 if (m_checkoutDialog) {
                     if (auto *error = m_checkoutDialog->findChild<QLabel *>(QStringLiteral("checkoutError")))

@@ -54,7 +54,7 @@ private:
     void setQuantity(Id lineId, int quantity);
     void removeLine();
     void openCheckout();
-    void placeOrder(const QString &requestId);
+    void placeOrder(const QString &requestId, const QString &cartVersion);
     // Runs a change of the cart, then reloads; a refusal is shown in the status line.
     void change(std::function<Status(Ordo &)> fn);
     void onChanges(const QList<Change> &changes);
