@@ -241,6 +241,49 @@ private Q_SLOTS:
         QTRY_COMPARE(placed.size(), 1);
         QCOMPARE(ordo->orders().order(elsewhere, placed.first().first().value<Id>())->lines.first().quantity, 3);
     }
+
+    // The answer to "Add to cart" comes after the user opened another item:
+    // it names the item that was added, not the one shown.
+    void theAddedMessageNamesTheItemThatWasAdded()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        const Session alice = signIn(client, QStringLiteral("alice"));
+        auto items = client.catalogItems(alice);
+        QVERIFY(QTest::qWaitFor([&] { return items.isFinished(); }));
+        QVERIFY(items.result());
+        const QList<CatalogItem> catalog = *items.result();
+        const auto vm = std::find_if(catalog.cbegin(), catalog.cend(), [](const CatalogItem &i) { return i.id == QLatin1String("linux-vm"); });
+        const auto other = std::find_if(catalog.cbegin(), catalog.cend(), [](const CatalogItem &i) { return i.id != QLatin1String("linux-vm"); });
+        QVERIFY(vm != catalog.cend() && other != catalog.cend());
+
+        ItemPage page(client, alice);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.showItem(*vm);
+        auto *add = child<QPushButton>(page, "addToCart");
+        QVERIFY(add && add->isEnabled());
+        QSignalSpy added(&page, &ItemPage::addedToCart);
+        QTest::mouseClick(add, Qt::LeftButton);
+        page.showItem(*other); // before the answer: it comes through the event loop
+        QTRY_COMPARE(added.size(), 1);
+        QCOMPARE(page.item().id, other->id);
+        QCOMPARE(labelText(page, "itemStatus"), QStringLiteral("%1 was added to your cart.").arg(vm->name));
+
+        auto lines = ordo->cart().lines(sessionFor(*ordo, QStringLiteral("alice")));
+        ORDO_VERIFY_OK(lines);
+        QCOMPARE(lines->size(), 1);
+        QCOMPARE(lines->first().itemId, vm->id);
+
+        // On the item that was added, the plain message.
+        page.showItem(*vm);
+        QCOMPARE(labelText(page, "itemStatus"), QString());
+        QTest::mouseClick(add, Qt::LeftButton);
+        QTRY_COMPARE(added.size(), 2);
+        QCOMPARE(labelText(page, "itemStatus"), QStringLiteral("Added to your cart."));
+    }
+
 };
 
 QTEST_MAIN(TestShopFlow)
