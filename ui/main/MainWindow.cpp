@@ -225,8 +225,14 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
         mailbox->addWidget(m_mailBody);
         return mailbox;
     }
-    case Section::Approvals:
-        return new ApprovalsPage(m_client, session, this);
+    case Section::Approvals: {
+        auto *approvals = new ApprovalsPage(m_client, session, this);
+        connect(this, &MainWindow::orderRequested, approvals, [approvals](Section requested, qint64 orderId) {
+            if (requested == Section::Approvals)
+                approvals->showOrder(orderId);
+        });
+        return approvals;
+    }
     case Section::Workflows:
         return new WorkflowsPage(m_client, session, this);
     case Section::Tickets:
