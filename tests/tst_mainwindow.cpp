@@ -396,6 +396,42 @@ private Q_SLOTS:
         QTRY_VERIFY2(freshness->toolTip().contains(QStringLiteral("the last at")), qPrintable(freshness->toolTip()));
     }
 
+    // A change feed that stops turns "Live" into the time of what is shown and
+    // a warning with why; "Live" comes back when the feed reads again.
+    void theStatusBarWarnsWhenChangesStopArriving()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("bob"), QStringLiteral("demo"));
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.reload();
+        QTRY_COMPARE(signedIn.count(), 1);
+        auto *freshness = window.findChild<QLabel *>(QStringLiteral("statusFreshness"));
+        QVERIFY(freshness);
+        QTRY_COMPARE(freshness->text(), QStringLiteral("Live"));
+
+        const auto exec = [&](const QString &sql) {
+            QString error;
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("breaker"));
+                db.setDatabaseName(env.databasePath());
+                if (!db.open())
+                    error = db.lastError().text();
+                else if (QSqlQuery q(db); !q.exec(sql))
+                    error = q.lastError().text();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("breaker"));
+            return error;
+        };
+        QCOMPARE(exec(QStringLiteral("ALTER TABLE changes RENAME TO changes_away")), QString());
+        QTRY_VERIFY2(freshness->text().contains(QStringLiteral("Not live: as of")), qPrintable(freshness->text()));
+        QVERIFY2(freshness->toolTip().contains(QStringLiteral("cannot read the change log")), qPrintable(freshness->toolTip()));
+
+        QCOMPARE(exec(QStringLiteral("ALTER TABLE changes_away RENAME TO changes")), QString());
+        QTRY_COMPARE(freshness->text(), QStringLiteral("Live"));
+    }
+
     // A link from a mail shows its order once signed in, in the section the
     // user has for it, and changes nothing.
     void aLinkShowsItsOrderAfterSignInAndChangesNothing_data()
