@@ -13,7 +13,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLocale>
 #include <QSettings>
 #include <QTimer>
 
@@ -31,8 +30,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
     QSettings settings;
     // The system's language, unless the setting "language" (e.g. "de") names another.
-    if (const QString language = settings.value(QStringLiteral("language")).toString(); !language.isEmpty())
-        QLocale::setDefault(QLocale(language));
+    applyLanguageSetting(settings);
     installTranslations({QStringLiteral("ordo_core"), QStringLiteral("ordo_ui")});
 
     QCommandLineParser parser;
