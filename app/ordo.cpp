@@ -13,7 +13,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLocale>
 #include <QSettings>
 #include <QTimer>
 
@@ -31,8 +30,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
     QSettings settings;
     // The system's language, unless the setting "language" (e.g. "de") names another.
-    if (const QString language = settings.value(QStringLiteral("language")).toString(); !language.isEmpty())
-        QLocale::setDefault(QLocale(language));
+    applyLanguageSetting(settings);
     installTranslations({QStringLiteral("ordo_core"), QStringLiteral("ordo_ui")});
 
     QCommandLineParser parser;
@@ -70,51 +68,11 @@ int main(int argc, char *argv[])
         link = *parsed;
     }
 
-    // One console per user and database: a running one takes the link and comes to the front.
+    // One console per user and database: a running one takes the link and
+    // comes to the front. Everything from here runs in the event loop.
     ui::SingleInstance instance(ui::SingleInstance::serverName(path));
-    if (!selfTest && !instance.listen()) {
-        if (ui::SingleInstance::send(ui::SingleInstance::serverName(path), link ? deepLinkText(*link) : QString()))
-            return 0;
-        std::fprintf(stderr, "ordo: another console runs on %s but does not answer\n", qPrintable(path));
-        return 1;
-    }
-
-    {
-        // First start: make the embedded demo so there is something to look at.
-        auto opened = Ordo::open(path);
-        if (!opened) {
-            std::fprintf(stderr, "ordo: %s\n", qPrintable(opened.error().message));
-            return static_cast<int>(opened.error().code);
-        }
-        if ((*opened)->isEmpty()) {
-            if (auto demo = (*opened)->createDemo(QStringLiteral("demo")); !demo) {
-                std::fprintf(stderr, "ordo: %s\n", qPrintable(demo.error().message));
-                return 1;
-            }
-        }
-    }
-
-    // By default the console hosts a workflow engine in worker threads; several
-    // consoles and engines on one database share the work through leases. The
-    // setting "engine/hosted" (or --no-engine) turns it off where engines run elsewhere.
     std::unique_ptr<EngineHost> host;
-    if (!parser.isSet(noEngineOption) && settings.value(QStringLiteral("engine/hosted"), true).toBool()) {
-        auto created = EngineHost::create(path);
-        if (!created) {
-            std::fprintf(stderr, "ordo: %s\n", qPrintable(created.error().message));
-            return static_cast<int>(created.error().code);
-        }
-        host = std::move(*created);
-        QObject::connect(host.get(), &EngineHost::engineFailed, &app, [](const QString &message) {
-            std::fprintf(stderr, "ordo: the workflow engine stopped: %s\n", qPrintable(message));
-        });
-        QObject::connect(host.get(), &EngineHost::mailFailed, &app, [](const QString &message) {
-            std::fprintf(stderr, "ordo: mail delivery stopped: %s\n", qPrintable(message));
-        });
-        host->start();
-    }
-
-    OrdoClient client(path);
+    std::unique_ptr<OrdoClient> client;
     std::unique_ptr<ui::MainWindow> window;
     // Quits once the engine has handed back its steps, not when its actions end.
     QApplication::setQuitOnLastWindowClosed(false);
@@ -148,39 +106,98 @@ int main(int argc, char *argv[])
             window->raiseWindow();
     });
 
-    const QString user = parser.value(userOption);
-    if (selfTest || !user.isEmpty()) {
-        showWindow(std::make_unique<ui::MainWindow>(client, user.isEmpty() ? QStringLiteral("admin") : user,
-                                                    qEnvironmentVariable("ORDO_PASSWORD", QStringLiteral("demo"))));
-        if (selfTest) {
-            QObject::connect(window.get(), &ui::MainWindow::catalogLoaded, &app, [](int items) {
-                std::printf("ordo self-test: catalog with %d items loaded\n", items);
-                QCoreApplication::exit(items > 0 ? 0 : 1);
-            });
-            QObject::connect(window.get(), &ui::MainWindow::loadFailed, &app, [](const QString &message) {
-                std::fprintf(stderr, "ordo self-test failed: %s\n", qPrintable(message));
-                QCoreApplication::exit(1);
-            });
-            QTimer::singleShot(60000, &app, [] {
-                std::fprintf(stderr, "ordo self-test: no catalog after 60 s\n");
-                QCoreApplication::exit(1);
-            });
-        }
-    } else {
-        auto *login = new ui::LoginDialog(client);
-        login->setAttribute(Qt::WA_DeleteOnClose);
-        QObject::connect(login, &ui::LoginDialog::signedIn, &app, [&](const Session &session) {
-            showWindow(std::make_unique<ui::MainWindow>(client, session));
-        });
-        QObject::connect(login, &QDialog::rejected, &app, [&] {
-            if (host) {
-                QObject::connect(&host->engine(), &engine::Engine::stopped, &app, &QCoreApplication::quit);
-                host->engine().requestStop();
-            } else {
-                QCoreApplication::quit();
+    // The running console: opens the database, the engine and the window. Returns an exit code when it cannot.
+    const auto startConsole = [&]() -> int {
+        {
+            // First start: make the embedded demo so there is something to look at.
+            auto opened = Ordo::open(path);
+            if (!opened) {
+                std::fprintf(stderr, "ordo: %s\n", qPrintable(opened.error().message));
+                return static_cast<int>(opened.error().code);
             }
+            if ((*opened)->isEmpty()) {
+                if (auto demo = (*opened)->createDemo(QStringLiteral("demo")); !demo) {
+                    std::fprintf(stderr, "ordo: %s\n", qPrintable(demo.error().message));
+                    return 1;
+                }
+            }
+        }
+
+        // By default the console hosts a workflow engine in worker threads; several
+        // consoles and engines on one database share the work through leases. The
+        // setting "engine/hosted" (or --no-engine) turns it off where engines run elsewhere.
+        if (!parser.isSet(noEngineOption) && settings.value(QStringLiteral("engine/hosted"), true).toBool()) {
+            auto created = EngineHost::create(path);
+            if (!created) {
+                std::fprintf(stderr, "ordo: %s\n", qPrintable(created.error().message));
+                return static_cast<int>(created.error().code);
+            }
+            host = std::move(*created);
+            QObject::connect(host.get(), &EngineHost::engineFailed, &app, [](const QString &message) {
+                std::fprintf(stderr, "ordo: the workflow engine stopped: %s\n", qPrintable(message));
+            });
+            QObject::connect(host.get(), &EngineHost::mailFailed, &app, [](const QString &message) {
+                std::fprintf(stderr, "ordo: mail delivery stopped: %s\n", qPrintable(message));
+            });
+            host->start();
+        }
+
+        client = std::make_unique<OrdoClient>(path);
+
+        const QString user = parser.value(userOption);
+        if (selfTest || !user.isEmpty()) {
+            showWindow(std::make_unique<ui::MainWindow>(*client, user.isEmpty() ? QStringLiteral("admin") : user,
+                                                        qEnvironmentVariable("ORDO_PASSWORD", QStringLiteral("demo"))));
+            if (selfTest) {
+                QObject::connect(window.get(), &ui::MainWindow::catalogLoaded, &app, [](int items) {
+                    std::printf("ordo self-test: catalog with %d items loaded\n", items);
+                    QCoreApplication::exit(items > 0 ? 0 : 1);
+                });
+                QObject::connect(window.get(), &ui::MainWindow::loadFailed, &app, [](const QString &message) {
+                    std::fprintf(stderr, "ordo self-test failed: %s\n", qPrintable(message));
+                    QCoreApplication::exit(1);
+                });
+                QTimer::singleShot(60000, &app, [] {
+                    std::fprintf(stderr, "ordo self-test: no catalog after 60 s\n");
+                    QCoreApplication::exit(1);
+                });
+            }
+        } else {
+            auto *login = new ui::LoginDialog(*client);
+            login->setAttribute(Qt::WA_DeleteOnClose);
+            QObject::connect(login, &ui::LoginDialog::signedIn, &app, [&](const Session &session) {
+                showWindow(std::make_unique<ui::MainWindow>(*client, session));
+            });
+            QObject::connect(login, &QDialog::rejected, &app, [&] {
+                if (host) {
+                    QObject::connect(&host->engine(), &engine::Engine::stopped, &app, &QCoreApplication::quit);
+                    host->engine().requestStop();
+                } else {
+                    QCoreApplication::quit();
+                }
+            });
+            login->open();
+        }
+        return 0;
+    };
+    const auto startOrExit = [&] {
+        if (const int code = startConsole(); code != 0)
+            QCoreApplication::exit(code);
+    };
+    if (selfTest) {
+        QTimer::singleShot(0, &app, startOrExit);
+    } else {
+        const auto handOver = [&] { instance.send(link ? deepLinkText(*link) : QString()); };
+        QObject::connect(&instance, &ui::SingleInstance::listening, &app, startOrExit);
+        QObject::connect(&instance, &ui::SingleInstance::anotherRunning, &app, handOver);
+        QObject::connect(&instance, &ui::SingleInstance::listenFailed, &app, handOver);
+        QObject::connect(&instance, &ui::SingleInstance::sent, &app, [] { QCoreApplication::exit(0); });
+        QObject::connect(&instance, &ui::SingleInstance::sendFailed, &app, [&](const QString &why) {
+            std::fprintf(stderr, "ordo: another console runs on %s but does not answer: %s\n", qPrintable(path), qPrintable(why));
+            QCoreApplication::exit(1);
         });
-        login->open();
+        // Queued: the outcome may be known at once, and exit() works only in a running loop.
+        QTimer::singleShot(0, &instance, &ui::SingleInstance::listen);
     }
     const int code = app.exec();
     SecretStore::stopKeychainThread();

@@ -4,6 +4,9 @@
 #include "client/OrdoClient.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -36,6 +39,23 @@ QString describe(const QList<QList<Change>> &batches)
 bool anyBatchHas(const QList<QList<Change>> &batches, const Change &change)
 {
     return std::any_of(batches.cbegin(), batches.cend(), [&](const QList<Change> &b) { return b.contains(change); });
+}
+
+// Runs one statement on a connection of its own, as another process would; the error, or empty.
+QString execElsewhere(const QString &databasePath, const QString &sql)
+{
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("elsewhere"));
+        db.setDatabaseName(databasePath);
+        if (!db.open())
+            error = db.lastError().text();
+        else if (QSqlQuery q(db); !q.exec(sql))
+            error = q.lastError().text();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("elsewhere"));
+    return error;
 }
 
 } // namespace
@@ -131,6 +151,57 @@ private Q_SLOTS:
             return c.kind == ChangeKind::Step && c.tenantId == order->tenantId;
         });
         QVERIFY2(steps == 2, qPrintable(describe(batches)));
+    }
+
+    // A change log that cannot be read for longer than a moment stops the
+    // feed, once, with why; readable again, it resumes and reports again.
+    void saysWhenItStopsAndWhenItResumes()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto feed = ChangeFeed::open(env.databasePath());
+        ORDO_VERIFY_OK(feed);
+        QSignalSpy stopped(feed->get(), &ChangeFeed::stopped);
+        QSignalSpy resumed(feed->get(), &ChangeFeed::resumed);
+        QList<QList<Change>> batches;
+        connect(feed->get(), &ChangeFeed::changed, this, [&batches](const QList<Change> &c) { batches.append(c); });
+        QTest::qWait(200);
+        QCOMPARE(stopped.count(), 0);
+
+        QCOMPARE(execElsewhere(env.databasePath(), QStringLiteral("ALTER TABLE changes RENAME TO changes_away")), QString());
+        QTest::qWait(ChangeFeed::kStoppedAfter.count() / 2);
+        QCOMPARE(stopped.count(), 0); // a moment is no news
+        QTRY_COMPARE(stopped.count(), 1);
+        QVERIFY2(stopped.first().first().toString().contains(QStringLiteral("cannot read the change log")),
+                 qPrintable(stopped.first().first().toString()));
+        QTest::qWait(300);
+        QCOMPARE(stopped.count(), 1);
+        QCOMPARE(resumed.count(), 0);
+
+        QCOMPARE(execElsewhere(env.databasePath(), QStringLiteral("ALTER TABLE changes_away RENAME TO changes")), QString());
+        QTRY_COMPARE(resumed.count(), 1);
+        const Order order = checkOut(*ordo, QStringLiteral("alice"));
+        QTRY_VERIFY2(anyBatchHas(batches, Change{ChangeKind::Order, order.id, order.tenantId}), qPrintable(describe(batches)));
+        QCOMPARE(stopped.count(), 1);
+    }
+
+    // A database file that is gone stops the feed for good; the client says so too.
+    void saysWhenTheDatabaseIsGone()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        auto feed = ChangeFeed::open(env.databasePath());
+        ORDO_VERIFY_OK(feed);
+        OrdoClient client(env.databasePath());
+        auto opened = client.opened();
+        QTRY_VERIFY(opened.isFinished());
+        QSignalSpy stopped(feed->get(), &ChangeFeed::stopped);
+        QSignalSpy clientStopped(&client, &OrdoClient::feedStopped);
+        QVERIFY(QFile::remove(env.databasePath()));
+        QTRY_COMPARE(stopped.count(), 1);
+        QVERIFY2(stopped.first().first().toString().contains(QStringLiteral("is gone")), qPrintable(stopped.first().first().toString()));
+        QTRY_COMPARE(clientStopped.count(), 1);
+        QCOMPARE(clientStopped.first().first().toString(), stopped.first().first().toString());
     }
 };
 

@@ -2,6 +2,7 @@
 #include "OrdoInternals.h"
 #include "TestSupport.h"
 
+#include "approvals/ApprovalQueueModel.h"
 #include "catalog/CatalogModel.h"
 #include "client/OrdoClient.h"
 #include "engine/Engine.h"
@@ -395,6 +396,42 @@ private Q_SLOTS:
         QTRY_VERIFY2(freshness->toolTip().contains(QStringLiteral("the last at")), qPrintable(freshness->toolTip()));
     }
 
+    // A change feed that stops turns "Live" into the time of what is shown and
+    // a warning with why; "Live" comes back when the feed reads again.
+    void theStatusBarWarnsWhenChangesStopArriving()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("bob"), QStringLiteral("demo"));
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.reload();
+        QTRY_COMPARE(signedIn.count(), 1);
+        auto *freshness = window.findChild<QLabel *>(QStringLiteral("statusFreshness"));
+        QVERIFY(freshness);
+        QTRY_COMPARE(freshness->text(), QStringLiteral("Live"));
+
+        const auto exec = [&](const QString &sql) {
+            QString error;
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("breaker"));
+                db.setDatabaseName(env.databasePath());
+                if (!db.open())
+                    error = db.lastError().text();
+                else if (QSqlQuery q(db); !q.exec(sql))
+                    error = q.lastError().text();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("breaker"));
+            return error;
+        };
+        QCOMPARE(exec(QStringLiteral("ALTER TABLE changes RENAME TO changes_away")), QString());
+        QTRY_VERIFY2(freshness->text().contains(QStringLiteral("Not live: as of")), qPrintable(freshness->text()));
+        QVERIFY2(freshness->toolTip().contains(QStringLiteral("cannot read the change log")), qPrintable(freshness->toolTip()));
+
+        QCOMPARE(exec(QStringLiteral("ALTER TABLE changes_away RENAME TO changes")), QString());
+        QTRY_COMPARE(freshness->text(), QStringLiteral("Live"));
+    }
+
     // A link from a mail shows its order once signed in, in the section the
     // user has for it, and changes nothing.
     void aLinkShowsItsOrderAfterSignInAndChangesNothing_data()
@@ -443,6 +480,49 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(after);
         QCOMPARE(after->state, OrderState::PendingApproval);
         QCOMPARE(after->version, order.version);
+    }
+
+    // The approval mail's link selects its order in the approver's queue; an
+    // order that does not wait for this approver is named, with why.
+    void anApprovalLinkSelectsItsOrderOrSaysWhyNot()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Order first = checkOut(*ordo, QStringLiteral("alice"));
+        const Order second = checkOut(*ordo, QStringLiteral("alice"));
+        const Order decided = checkOut(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), decided.id, Decision::Reject, QStringLiteral("too big")));
+        const Order globex = checkOut(*ordo, QStringLiteral("dave"));
+        const auto link = [](Id order) { return *parseDeepLink(QStringLiteral("ordo://approvals?order=%1").arg(order)); };
+
+        OrdoClient client(env.databasePath());
+        ui::MainWindow window(client, QStringLiteral("bob"), QStringLiteral("demo"));
+        QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        window.openLink(link(second.id));
+        window.reload();
+        QTRY_COMPARE(signedIn.count(), 1);
+        auto *queue = window.findChild<QTableView *>(QStringLiteral("approvalQueue"));
+        auto *message = window.findChild<QLabel *>(QStringLiteral("decisionMessage"));
+        QVERIFY(queue && message);
+        const auto currentOrder = [&] { return queue->currentIndex().data(ui::ApprovalQueueModel::OrderIdRole).toLongLong(); };
+        QTRY_COMPARE(queue->model()->rowCount(), 2);
+        QTRY_COMPARE(currentOrder(), second.id);
+        QVERIFY(queue->selectionModel()->isRowSelected(queue->currentIndex().row(), {}));
+
+        window.openLink(link(first.id));
+        QTRY_COMPARE(currentOrder(), first.id);
+
+        // Decided already: by whom, and the selection stays where it was.
+        window.openLink(link(decided.id));
+        QTRY_VERIFY2(message->text().contains(QStringLiteral("Order %1 does not wait for your approval").arg(decided.id)), qPrintable(message->text()));
+        QVERIFY2(message->text().contains(QStringLiteral("rejected")) && message->text().contains(QStringLiteral("decided by bob")), qPrintable(message->text()));
+        QCOMPARE(currentOrder(), first.id);
+
+        // Another tenant's: not theirs, and nothing more about it.
+        window.openLink(link(globex.id));
+        QTRY_VERIFY2(message->text().contains(QStringLiteral("Order %1 does not wait for your approval: it is not an order you approve").arg(globex.id)),
+                     qPrintable(message->text()));
+        QCOMPARE(currentOrder(), first.id);
     }
 
     // Size and position come back at the next start.

@@ -6,6 +6,7 @@
 #include "catalog/CatalogPage.h"
 #include "catalog/ItemPage.h"
 #include "client/OrdoClient.h"
+#include "forms/ParameterForm.h"
 #include "orders/MyOrdersPage.h"
 #include "orders/OrdersModel.h"
 
@@ -13,6 +14,7 @@
 #include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QListView>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -240,6 +242,89 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(*cart.checkoutDialog(), "checkoutConfirm"), Qt::LeftButton);
         QTRY_COMPARE(placed.size(), 1);
         QCOMPARE(ordo->orders().order(elsewhere, placed.first().first().value<Id>())->lines.first().quantity, 3);
+    }
+
+    // The answer to "Add to cart" comes after the user opened another item:
+    // it names the item that was added, not the one shown.
+    void theAddedMessageNamesTheItemThatWasAdded()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        const Session alice = signIn(client, QStringLiteral("alice"));
+        auto items = client.catalogItems(alice);
+        QVERIFY(QTest::qWaitFor([&] { return items.isFinished(); }));
+        QVERIFY(items.result());
+        const QList<CatalogItem> catalog = *items.result();
+        const auto vm = std::find_if(catalog.cbegin(), catalog.cend(), [](const CatalogItem &i) { return i.id == QLatin1String("linux-vm"); });
+        const auto other = std::find_if(catalog.cbegin(), catalog.cend(), [](const CatalogItem &i) { return i.id != QLatin1String("linux-vm"); });
+        QVERIFY(vm != catalog.cend() && other != catalog.cend());
+
+        ItemPage page(client, alice);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.showItem(*vm);
+        auto *add = child<QPushButton>(page, "addToCart");
+        QVERIFY(add && add->isEnabled());
+        QSignalSpy added(&page, &ItemPage::addedToCart);
+        QTest::mouseClick(add, Qt::LeftButton);
+        page.showItem(*other); // before the answer: it comes through the event loop
+        QTRY_COMPARE(added.size(), 1);
+        QCOMPARE(page.item().id, other->id);
+        QCOMPARE(labelText(page, "itemStatus"), QStringLiteral("%1 was added to your cart.").arg(vm->name));
+
+        auto lines = ordo->cart().lines(sessionFor(*ordo, QStringLiteral("alice")));
+        ORDO_VERIFY_OK(lines);
+        QCOMPARE(lines->size(), 1);
+        QCOMPARE(lines->first().itemId, vm->id);
+
+        // On the item that was added, the plain message.
+        page.showItem(*vm);
+        QCOMPARE(labelText(page, "itemStatus"), QString());
+        QTest::mouseClick(add, Qt::LeftButton);
+        QTRY_COMPARE(added.size(), 2);
+        QCOMPARE(labelText(page, "itemStatus"), QStringLiteral("Added to your cart."));
+    }
+
+    // A reload while the user types in the line's form (here: a change feed
+    // update, with a line added in another session) keeps what they typed.
+    void aReloadKeepsWhatIsTypedInTheLineForm()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Order pending = checkOut(*ordo, QStringLiteral("alice"));
+        const Session aliceElsewhere = sessionFor(*ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(ordo->cart().add(aliceElsewhere, QStringLiteral("linux-vm"), kBigVm));
+        OrdoClient client(env.databasePath());
+        CartPage cart(client, signIn(client, QStringLiteral("alice")));
+        QSignalSpy loaded(&cart, &CartPage::loaded);
+        cart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&cart));
+        QTRY_COMPARE(cart.model()->rowCount(), 1);
+        auto *form = child<ParameterForm>(cart, "cartLineForm");
+        QVERIFY(form);
+        QTRY_VERIFY(form->field(QStringLiteral("memoryGiB")));
+        QPointer<QSpinBox> memory = qobject_cast<QSpinBox *>(form->field(QStringLiteral("memoryGiB")));
+        QVERIFY(memory);
+        QCOMPARE(memory->value(), 16);
+        retype(memory, QStringLiteral("8"));
+        const int loadsBefore = static_cast<int>(loaded.size());
+
+        // Another session adds a line; the approval of alice's order reaches the page through the feed.
+        ORDO_VERIFY_OK(ordo->cart().add(aliceElsewhere, QStringLiteral("linux-vm"), kSmallVm));
+        ORDO_VERIFY_OK(ordo->approvals().decide(sessionFor(*ordo, QStringLiteral("bob")), pending.id, Decision::Approve, QStringLiteral("ok")));
+        QTRY_COMPARE(cart.model()->rowCount(), 2);
+        QTRY_VERIFY(loaded.size() > loadsBefore);
+        QVERIFY2(memory && form->field(QStringLiteral("memoryGiB")) == memory, "the form was built anew");
+        QCOMPARE(memory->value(), 8);
+        QCOMPARE(memory->text(), QStringLiteral("8"));
+
+        // Applied, it is what the cart holds; another line shows its own parameters.
+        QTest::mouseClick(child<QPushButton>(cart, "cartApplyParameters"), Qt::LeftButton);
+        QTRY_COMPARE(ordo->cart().lines(aliceElsewhere)->first().parameters.value(QStringLiteral("memoryGiB")).toInt(), 8);
+        auto *view = child<QTableView>(cart, "cartView");
+        view->setCurrentIndex(cart.model()->index(1, CartModel::Quantity));
+        QTRY_COMPARE(qobject_cast<QSpinBox *>(form->field(QStringLiteral("memoryGiB")))->value(), 2);
     }
 };
 

@@ -3,7 +3,9 @@
 #include "shell/SingleInstance.h"
 #include "util/DeepLink.h"
 
+#include <QElapsedTimer>
 #include <QLocalServer>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QSignalSpy>
 
@@ -34,18 +36,103 @@ private Q_SLOTS:
         TestEnvironment env;
         const QString name = ui::SingleInstance::serverName(env.databasePath());
         ui::SingleInstance running(name);
-        QVERIFY(running.listen());
+        QSignalSpy listening(&running, &ui::SingleInstance::listening);
+        running.listen();
+        QTRY_COMPARE(listening.count(), 1);
         QSignalSpy received(&running, &ui::SingleInstance::messageReceived);
 
         ui::SingleInstance second(name);
-        QVERIFY(!second.listen());
+        QSignalSpy secondListening(&second, &ui::SingleInstance::listening);
+        QSignalSpy anotherRunning(&second, &ui::SingleInstance::anotherRunning);
+        QSignalSpy sent(&second, &ui::SingleInstance::sent);
+        QSignalSpy sendFailed(&second, &ui::SingleInstance::sendFailed);
+        second.listen();
+        QTRY_COMPARE(anotherRunning.count(), 1);
+        QCOMPARE(secondListening.count(), 0);
         QVERIFY(name.startsWith(qEnvironmentVariable("XDG_RUNTIME_DIR") + QLatin1Char('/')));
-        QVERIFY(ui::SingleInstance::send(name, QStringLiteral("ordo://approvals?order=5")));
+        second.send(QStringLiteral("ordo://approvals?order=5"));
+        QTRY_COMPARE(sent.count(), 1);
         QTRY_COMPARE(received.count(), 1);
         QCOMPARE(received.first().first().toString(), QStringLiteral("ordo://approvals?order=5"));
-        QVERIFY(ui::SingleInstance::send(name, QString()));
+        second.send(QString());
+        QTRY_COMPARE(sent.count(), 2);
         QTRY_COMPARE(received.count(), 2);
         QCOMPARE(received.at(1).first().toString(), QString());
+        QCOMPARE(sendFailed.count(), 0);
+    }
+
+    // Nobody listens: sending says so instead of waiting.
+    void sendingToNobodyFails()
+    {
+        TestEnvironment env;
+        ui::SingleInstance lone(ui::SingleInstance::serverName(env.databasePath()));
+        QSignalSpy sent(&lone, &ui::SingleInstance::sent);
+        QSignalSpy sendFailed(&lone, &ui::SingleInstance::sendFailed);
+        lone.send(QStringLiteral("ordo://orders?order=1"));
+        QTRY_COMPARE(sendFailed.count(), 1);
+        QCOMPARE(sent.count(), 0);
+    }
+
+    // A peer that connects and says nothing is dropped after kPeerTimeout,
+    // and meanwhile the console goes on taking messages from others.
+    void aSilentPeerIsDropped()
+    {
+        TestEnvironment env;
+        const QString name = ui::SingleInstance::serverName(env.databasePath());
+        ui::SingleInstance running(name);
+        QSignalSpy listening(&running, &ui::SingleInstance::listening);
+        running.listen();
+        QTRY_COMPARE(listening.count(), 1);
+        QSignalSpy received(&running, &ui::SingleInstance::messageReceived);
+
+        QLocalSocket silent;
+        QSignalSpy dropped(&silent, &QLocalSocket::disconnected);
+        QElapsedTimer clock;
+        clock.start();
+        silent.connectToServer(name);
+        QTRY_COMPARE(silent.state(), QLocalSocket::ConnectedState);
+        silent.write("ordo://orders?order="); // and never the end of the line
+
+        ui::SingleInstance second(name);
+        QSignalSpy sent(&second, &ui::SingleInstance::sent);
+        second.send(QStringLiteral("ordo://orders?order=3"));
+        QTRY_COMPARE(received.count(), 1);
+        QCOMPARE(received.first().first().toString(), QStringLiteral("ordo://orders?order=3"));
+        QCOMPARE(dropped.count(), 0);
+
+        QTRY_VERIFY_WITH_TIMEOUT(dropped.count() == 1, 2 * ui::SingleInstance::kPeerTimeout.count() + 1000);
+        QVERIFY2(clock.elapsed() >= ui::SingleInstance::kPeerTimeout.count() - 100, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(received.count(), 1);
+    }
+
+    // More than kMaxMessage bytes, with or without the end of the line: dropped, nothing received.
+    void aPeerThatSendsTooMuchIsDropped_data()
+    {
+        QTest::addColumn<QByteArray>("flood");
+        QTest::newRow("no end of line") << QByteArray(ui::SingleInstance::kMaxMessage + 10, 'x');
+        QTest::newRow("one long line") << QByteArray(ui::SingleInstance::kMaxMessage + 10, 'x') + '\n';
+    }
+    void aPeerThatSendsTooMuchIsDropped()
+    {
+        QFETCH(QByteArray, flood);
+        TestEnvironment env;
+        const QString name = ui::SingleInstance::serverName(env.databasePath());
+        ui::SingleInstance running(name);
+        QSignalSpy listening(&running, &ui::SingleInstance::listening);
+        running.listen();
+        QTRY_COMPARE(listening.count(), 1);
+        QSignalSpy received(&running, &ui::SingleInstance::messageReceived);
+
+        QLocalSocket hostile;
+        QSignalSpy dropped(&hostile, &QLocalSocket::disconnected);
+        QElapsedTimer clock;
+        clock.start();
+        hostile.connectToServer(name);
+        QTRY_COMPARE(hostile.state(), QLocalSocket::ConnectedState);
+        hostile.write(flood);
+        QTRY_COMPARE(dropped.count(), 1);
+        QVERIFY2(clock.elapsed() < ui::SingleInstance::kPeerTimeout.count(), "dropped by the time-out, not for its size");
+        QCOMPARE(received.count(), 0);
     }
 
     // The real console: a second `ordo LINK` on the same database exits 0 at
@@ -55,7 +142,9 @@ private Q_SLOTS:
         TestEnvironment env;
         const QString name = ui::SingleInstance::serverName(env.databasePath());
         ui::SingleInstance running(name);
-        QVERIFY(running.listen());
+        QSignalSpy listening(&running, &ui::SingleInstance::listening);
+        running.listen();
+        QTRY_COMPARE(listening.count(), 1);
         QSignalSpy received(&running, &ui::SingleInstance::messageReceived);
         QProcess second;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -105,7 +194,11 @@ private Q_SLOTS:
         ::close(fd);
         QVERIFY(QFile::exists(file));
         ui::SingleInstance next(name);
-        QVERIFY(next.listen());
+        QSignalSpy listening(&next, &ui::SingleInstance::listening);
+        QSignalSpy anotherRunning(&next, &ui::SingleInstance::anotherRunning);
+        next.listen();
+        QTRY_COMPARE(listening.count(), 1);
+        QCOMPARE(anotherRunning.count(), 0);
     }
 };
 

@@ -20,11 +20,14 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
+
+#include <functional>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -61,6 +64,53 @@ QStringList previewLines(const QListWidget *preview)
     for (int i = 0; i < preview->count(); ++i)
         lines.append(preview->item(i)->text());
     return lines;
+}
+
+// A step that runs until it is cancelled, then one that echoes.
+const QByteArray kLong = QByteArrayLiteral(R"({"name": "long", "version": 1, "steps": [
+    {"id": "wait", "action": "test.sleep", "with": {"ms": 600000}},
+    {"id": "after", "action": "test.echo", "after": ["wait"], "with": {"done": true}}]})");
+
+// The support operations whose buttons are enabled, by object name.
+QStringList enabledActions(const WorkflowsPage &page)
+{
+    QStringList enabled;
+    for (const char *name : {"pauseButton", "continueButton", "retryButton", "skipButton", "rollbackButton", "cancelButton"}) {
+        auto *button = page.findChild<QPushButton *>(QLatin1String(name));
+        if (button && button->isEnabled())
+            enabled.append(QLatin1String(name));
+    }
+    return enabled;
+}
+
+// Opens the operation's dialog from its button, waits for the preview, checks
+// that applying needs a reason, gives it and applies; returns the preview.
+QStringList applyThroughDialog(WorkflowsPage &page, const char *button, const QString &reason,
+                               const std::function<void(ui::SupportActionDialog *)> &fill = {})
+{
+    QStringList shown;
+    [&] {
+        auto *b = page.findChild<QPushButton *>(QLatin1String(button));
+        QVERIFY(b && b->isEnabled());
+        QTest::mouseClick(b, Qt::LeftButton);
+        ui::SupportActionDialog *dialog = page.actionDialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        auto *preview = dialog->findChild<QListWidget *>(QStringLiteral("actionPreview"));
+        auto *apply = dialog->findChild<QPushButton *>(QStringLiteral("actionApply"));
+        QVERIFY(preview && apply);
+        QTRY_VERIFY(!previewLines(preview).isEmpty() && previewLines(preview) != QStringList{QStringLiteral("Asking the engine…")});
+        shown = previewLines(preview);
+        if (fill)
+            fill(dialog);
+        QVERIFY(!apply->isEnabled()); // no reason yet
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("actionReason")), reason);
+        QVERIFY(apply->isEnabled());
+        QSignalSpy applied(&page, &WorkflowsPage::actionApplied);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_COMPARE(applied.size(), 1);
+    }();
+    return shown;
 }
 
 } // namespace
@@ -230,6 +280,105 @@ private Q_SLOTS:
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(QString::fromUtf8(file.readAll()), expected.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    }
+
+    // Pause stops a running workflow from going on, continue lets it go on,
+    // cancel ends it: each only when the workflow's state allows it.
+    void carolPausesContinuesAndCancels()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        const auto carol = h.ordo->login(QStringLiteral("carol"), QStringLiteral("demo"));
+        ORDO_VERIFY_OK(carol);
+        h.startEngine();
+        const auto started = h.runtime->start(kLong, {}, QStringLiteral("alice"), std::nullopt, carol->tenant.id);
+        ORDO_VERIFY_OK(started);
+        const qint64 id = *started;
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("wait")), engine::StepState::Running);
+
+        OrdoClient client(h.databasePath());
+        WorkflowsPage page(client, *carol);
+        page.resize(1400, 900);
+        page.show();
+        auto *list = page.findChild<QTableView *>(QStringLiteral("workflowList"));
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        clickRow(list, 0);
+        // Running: it can be paused, rolled back or cancelled, not continued; no step is selected for retry or skip.
+        const QStringList whileRunning{QStringLiteral("pauseButton"), QStringLiteral("rollbackButton"), QStringLiteral("cancelButton")};
+        QTRY_COMPARE(enabledActions(page), whileRunning);
+
+        QStringList preview = applyThroughDialog(page, "pauseButton", QStringLiteral("maintenance window"));
+        // The running attempt goes on; what comes after it waits.
+        QCOMPARE(preview, QStringList{QStringLiteral("No step changes.")});
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Paused);
+        QTRY_COMPARE(page.workflowModel()->index(0, ui::WorkflowListModel::State).data().toString(), QStringLiteral("paused"));
+        QTRY_VERIFY2(enabledActions(page).contains(QStringLiteral("continueButton")), qPrintable(enabledActions(page).join(QLatin1Char(' '))));
+        QVERIFY(!enabledActions(page).contains(QStringLiteral("pauseButton")));
+
+        preview = applyThroughDialog(page, "continueButton", QStringLiteral("window over"));
+        QCOMPARE(preview, QStringList{QStringLiteral("No step changes.")}); // nothing was held back yet
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Running);
+        QTRY_COMPARE(enabledActions(page), whileRunning);
+
+        preview = applyThroughDialog(page, "cancelButton", QStringLiteral("not needed any more"));
+        QCOMPARE(preview, (QStringList{QStringLiteral("wait is asked to stop"), QStringLiteral("after is cancelled")}));
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Cancelled);
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("after")), engine::StepState::Cancelled);
+        QTRY_VERIFY(!enabledActions(page).contains(QStringLiteral("cancelButton")));
+        QVERIFY(!enabledActions(page).contains(QStringLiteral("pauseButton")));
+
+        const auto log = h.runtime->log(id);
+        ORDO_VERIFY_OK(log);
+        QStringList lines;
+        for (const engine::LogLine &l : *log)
+            lines.append(engine::formatLogLine(l));
+        QCOMPARE(lines.filter(QStringLiteral("pause by carol: maintenance window")).size(), 1);
+        QCOMPARE(lines.filter(QStringLiteral("continue by carol: window over")).size(), 1);
+        QCOMPARE(lines.filter(QStringLiteral("cancel by carol: not needed any more")).size(), 1);
+    }
+
+    // Skipping a failed step hands on the outputs support gives: the next step runs with them.
+    void carolSkipsAFailedStepWithGivenOutputs()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        const auto carol = h.ordo->login(QStringLiteral("carol"), QStringLiteral("demo"));
+        ORDO_VERIFY_OK(carol);
+        h.startEngine();
+        const auto started = h.runtime->start(kProvision, {}, QStringLiteral("alice"), std::nullopt, carol->tenant.id);
+        ORDO_VERIFY_OK(started);
+        const qint64 id = *started;
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Failed);
+
+        OrdoClient client(h.databasePath());
+        WorkflowsPage page(client, *carol);
+        page.resize(1400, 900);
+        page.show();
+        auto *list = page.findChild<QTableView *>(QStringLiteral("workflowList"));
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        clickRow(list, 0);
+        auto *steps = page.findChild<QTableView *>(QStringLiteral("stepTable"));
+        QTRY_COMPARE(steps->model()->rowCount(), 3);
+
+        // A step that succeeded is not skipped; the failed one is.
+        clickRow(steps, rowWhere(steps->model(), ui::StepTableModel::Key, QStringLiteral("prepare")));
+        QTRY_VERIFY(!enabledActions(page).isEmpty());
+        QTRY_VERIFY2(!enabledActions(page).contains(QStringLiteral("skipButton")), qPrintable(enabledActions(page).join(QLatin1Char(' '))));
+        clickRow(steps, rowWhere(steps->model(), ui::StepTableModel::Key, QStringLiteral("install")));
+        QTRY_VERIFY2(enabledActions(page).contains(QStringLiteral("skipButton")), qPrintable(enabledActions(page).join(QLatin1Char(' '))));
+
+        const QStringList preview = applyThroughDialog(page, "skipButton", QStringLiteral("installed by hand"), [](ui::SupportActionDialog *dialog) {
+            auto *outputs = dialog->findChild<QPlainTextEdit *>(QStringLiteral("actionOutputs"));
+            QVERIFY(outputs);
+            outputs->setPlainText(QStringLiteral("{\"attempt\": 7}"));
+            QCOMPARE(dialog->outputs(), (QJsonObject{{QStringLiteral("attempt"), 7}}));
+        });
+        QCOMPARE(preview, (QStringList{QStringLiteral("install is skipped"), QStringLiteral("notify runs")}));
+        QTRY_COMPARE(h.state(id), engine::WorkflowState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("install")), engine::StepState::Skipped);
+        QCOMPARE(h.step(id, QStringLiteral("notify")).inputs.value(QStringLiteral("attempt")).toInt(), 7);
+        QTRY_COMPARE(page.workflowModel()->index(0, ui::WorkflowListModel::State).data().toString(), QStringLiteral("succeeded"));
+        QTRY_VERIFY(!enabledActions(page).contains(QStringLiteral("skipButton")));
     }
 };
 

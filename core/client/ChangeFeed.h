@@ -21,6 +21,11 @@ namespace ordo {
 // data_version (which moves when another connection commits; a read of no
 // table) and reads the change log only when it moved. A PostgreSQL feed will
 // LISTEN for a NOTIFY sent by the same transaction, behind this interface.
+//
+// A feed that cannot read the log for a while (an error that lasts, a log
+// that is not there) or whose database file is gone says so with stopped();
+// one that reads again after an error says resumed(). A database file that
+// is gone does not come back: that feed stays stopped.
 class ChangeFeed : public QObject
 {
     Q_OBJECT
@@ -31,8 +36,16 @@ public:
                                                     std::chrono::milliseconds pollInterval = std::chrono::milliseconds(50));
     ~ChangeFeed() override;
 
+    // How long reads may fail before the feed counts as stopped: a busy
+    // database for a moment is no news.
+    static constexpr std::chrono::milliseconds kStoppedAfter{1000};
+
 Q_SIGNALS:
     void changed(const QList<ordo::Change> &changes);
+    // Changes no longer arrive; why is one line for a person.
+    void stopped(const QString &why);
+    // Changes arrive again after stopped().
+    void resumed();
 
 protected:
     ChangeFeed() = default;

@@ -26,6 +26,8 @@ public:
         changes = std::move(*feed);
         // Queued: the client lives on its caller's thread and reports there.
         connect(changes.get(), &ChangeFeed::changed, client, &OrdoClient::changed);
+        connect(changes.get(), &ChangeFeed::stopped, client, &OrdoClient::feedStopped);
+        connect(changes.get(), &ChangeFeed::resumed, client, &OrdoClient::feedResumed);
     }
 
     std::unique_ptr<Ordo> ordo;

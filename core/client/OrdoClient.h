@@ -18,7 +18,8 @@ namespace ordo {
 // with future.then(context, ...) on its own thread and never waits on disk.
 // Beside it, a change feed reports through changed() which orders,
 // approvals, workflows and steps changed, committed by this process or any
-// other (ChangeFeed). Calls run one at a time, in the order they were made.
+// other (ChangeFeed); feedStopped() and feedResumed() tell when those
+// reports stop and start again. Calls run one at a time, in the order they were made.
 class OrdoClient final : public QObject
 {
     Q_OBJECT
@@ -43,6 +44,9 @@ public:
 
 Q_SIGNALS:
     void changed(const QList<ordo::Change> &changes);
+    // The change feed stopped (ChangeFeed::stopped): changed() is silent until feedResumed().
+    void feedStopped(const QString &why);
+    void feedResumed();
 
 private:
     class Worker;

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QLocale>
+#include <QSettings>
 #include <QTranslator>
 
 namespace ordo {
@@ -19,6 +20,12 @@ QStringList installTranslations(const QStringList &parts)
         }
     }
     return loaded;
+}
+
+void applyLanguageSetting(const QSettings &settings)
+{
+    if (const QString language = settings.value(QStringLiteral("language")).toString(); !language.isEmpty())
+        QLocale::setDefault(QLocale(language));
 }
 
 } // namespace ordo

@@ -313,9 +313,70 @@ void ApprovalsPage::showQueue(QList<Order> orders)
             m_decidedHere.remove(id);
     }
     m_loadedOnce = true;
+    selectRequestedOrder();
     updateActions();
     Q_EMIT queueLoaded(static_cast<int>(m_queue->rowCount()));
     announce(arrived);
+}
+
+void ApprovalsPage::showOrder(Id orderId)
+{
+    m_orderToShow = orderId;
+    // A fresh queue: the order may have arrived since the last load.
+    loadQueue();
+}
+
+void ApprovalsPage::selectRequestedOrder()
+{
+    if (m_orderToShow == 0 || m_stale)
+        return; // nothing asked for, or a newer queue is on its way
+    const Id orderId = std::exchange(m_orderToShow, 0);
+    const int row = m_queue->rowOf(orderId);
+    if (row < 0) {
+        tellNotWaiting(orderId);
+        return;
+    }
+    QModelIndex index = m_filter->mapFromSource(m_queue->index(row, 0));
+    if (!index.isValid()) {
+        // Hidden by the filters: the link asks for this order, so they go.
+        m_textFilter->clear();
+        m_requesterFilter->setCurrentIndex(0);
+        m_minimumCost->setValue(0);
+        index = m_filter->mapFromSource(m_queue->index(row, 0));
+    }
+    m_queueView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_queueView->scrollTo(index);
+    m_message->setText(tr("Order %1 waits for your decision.").arg(orderId));
+}
+
+void ApprovalsPage::tellNotWaiting(Id orderId)
+{
+    const Session session = m_session;
+    m_client.call<ApprovalDetails>([session, orderId](Ordo &o) { return o.approvals().details(session, orderId); })
+        .then(this, [this, orderId](const Result<ApprovalDetails> &details) {
+            if (!details) {
+                // Another tenant's order looks like one that does not exist: no more is said.
+                m_message->setText(tr("Order %1 does not wait for your approval: it is not an order you approve.").arg(orderId));
+            } else if (const Order &order = details->order; order.state != OrderState::PendingApproval) {
+                const QString state = orderStateName(order.state);
+                if (details->decisions.isEmpty()) {
+                    m_message->setText(tr("Order %1 does not wait for your approval: it is %2 (last changed by %3 at %4).")
+                                           .arg(orderId)
+                                           .arg(state, details->lastActor, when(details->lastChangeAt)));
+                } else {
+                    const ApprovalDecision &last = details->decisions.constLast();
+                    m_message->setText(tr("Order %1 does not wait for your approval: it is %2, decided by %3 at %4.")
+                                           .arg(orderId)
+                                           .arg(state, last.approverName, when(last.decidedAt)));
+                }
+            } else {
+                const QStringList approvers = details->levels.value(order.approvalLevel).approvers;
+                m_message->setText(tr("Order %1 does not wait for your approval: it waits for %2.")
+                                       .arg(orderId)
+                                       .arg(approvers.isEmpty() ? tr("someone else") : approvers.join(QStringLiteral(", "))));
+            }
+            Q_EMIT orderNotWaiting(orderId);
+        });
 }
 
 void ApprovalsPage::onChanges(const QList<Change> &changes)

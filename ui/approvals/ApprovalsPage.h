@@ -48,6 +48,10 @@ public:
     ApprovalQueueFilter *queueFilter() const { return m_filter; }
     DecisionResultModel *resultModel() const { return m_results; }
 
+    // Selects the order once it is in the queue (the approval mail's link);
+    // if it does not wait for this approver, the message line says why.
+    void showOrder(ordo::Id orderId);
+
 Q_SIGNALS:
     void queueLoaded(int orders);
     void detailsLoaded(ordo::Id orderId);
@@ -56,6 +60,8 @@ Q_SIGNALS:
     // An order started waiting for this approver while the page was open.
     void newOrderWaiting(ordo::Id orderId);
     void loadFailed(const QString &message);
+    // showOrder's order is not in this approver's queue; the message line says why.
+    void orderNotWaiting(ordo::Id orderId);
 
 private:
     enum class Choice { None, Approve, Reject };
@@ -69,6 +75,8 @@ private:
     void loadDetails(Id orderId);
     void showDetails(const ApprovalDetails &details);
     void tellDecidedElsewhere(Id orderId);
+    void selectRequestedOrder();
+    void tellNotWaiting(Id orderId);
     void moveCurrent(int step);
     void choose(Choice choice);
     void confirm();
@@ -87,6 +95,7 @@ private:
     bool m_deciding = false;
     Choice m_choice = Choice::None;
     Id m_detailsFor = 0;
+    Id m_orderToShow = 0; // asked for by showOrder, selected when the queue has loaded
     QSet<Id> m_decidedHere; // orders this page decided: their leaving the queue is no news
     ApprovalQueueModel *m_queue;
     ApprovalQueueFilter *m_filter;

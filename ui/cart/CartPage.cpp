@@ -187,11 +187,25 @@ void CartPage::showLineEditor()
     const int row = m_view->currentIndex().row();
     if (row < 0 || row >= m_model->rows().size()) {
         m_lineForm->setSchema({});
+        m_formLine = 0;
         m_applyParameters->setEnabled(false);
         return;
     }
     const CartRow &line = m_model->rows().at(row);
-    m_lineForm->setSchema(line.schema, line.line.parameters);
+    // A reload (change feed, an answer to a change) keeps the form of the same
+    // line: rebuilding it would throw away what the user is typing. It is
+    // built anew for another line, or when the stored parameters changed
+    // elsewhere and the user has not touched the form.
+    const bool sameLine = line.line.id == m_formLine;
+    const bool edited = m_lineForm->values() != m_formBaseline;
+    if (!sameLine || (!edited && line.line.parameters != m_formStored)) {
+        m_lineForm->setSchema(line.schema, line.line.parameters);
+        m_formLine = line.line.id;
+        m_formBaseline = m_lineForm->values();
+    } else if (m_lineForm->values() == line.line.parameters) {
+        m_formBaseline = m_lineForm->values(); // applied: the form and the cart agree again
+    }
+    m_formStored = line.line.parameters;
     m_applyParameters->setEnabled(m_lineForm->isValid() && !line.schema.parameters().isEmpty());
 }
 

@@ -72,6 +72,9 @@ private:
     PreviewPanel *m_preview;
     QDialog *m_checkoutDialog = nullptr;
     std::optional<CheckoutPreview> m_lastPreview;
+    Id m_formLine = 0; // the line the parameter form was built for
+    QVariantMap m_formStored; // that line's parameters as last loaded
+    QVariantMap m_formBaseline; // what the form held when built or applied: differs once the user edits
     bool m_loading = false;
     bool m_stale = false; // changed while it loaded: load again
 };

@@ -90,6 +90,7 @@ ItemPage::ItemPage(OrdoClient &client, const Session &session, QWidget *parent)
 void ItemPage::showItem(const CatalogItem &item)
 {
     m_item = item;
+    ++m_shown;
     m_title->setText(item.name);
     m_description->setText(item.description);
     m_status->clear();
@@ -134,17 +135,24 @@ void ItemPage::addToCart()
         return;
     m_add->setEnabled(false);
     const QString itemId = m_item.id;
+    const QString itemName = m_item.name;
+    const quint64 shown = m_shown;
     const QVariantMap parameters = m_form->values();
     const int quantity = m_quantity->value();
     const Session session = m_session;
     m_client.call<CartLine>([=](Ordo &ordo) { return ordo.cart().add(session, itemId, parameters, quantity); })
-        .then(this, [this](const Result<CartLine> &line) {
-            m_add->setEnabled(m_form->isValid());
+        .then(this, [this, shown, itemName](const Result<CartLine> &line) {
+            // The user may have opened another item meanwhile: the answer names
+            // the item it is about instead of passing for the one shown now.
+            const bool stillShown = shown == m_shown;
+            if (stillShown)
+                m_add->setEnabled(m_form->isValid());
             if (!line) {
-                m_status->setText(tr("Not added: %1").arg(line.error().message));
+                m_status->setText(stillShown ? tr("Not added: %1").arg(line.error().message)
+                                             : tr("%1 was not added: %2").arg(itemName, line.error().message));
                 return;
             }
-            m_status->setText(tr("Added to your cart."));
+            m_status->setText(stillShown ? tr("Added to your cart.") : tr("%1 was added to your cart.").arg(itemName));
             Q_EMIT addedToCart(line->id);
         });
 }

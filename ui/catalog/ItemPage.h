@@ -46,6 +46,7 @@ private:
     Session m_session;
     CatalogItem m_item;
     quint64 m_previewRequest = 0;
+    quint64 m_shown = 0; // counts showItem calls: tells an answer for the item shown before
     QLabel *m_title;
     QLabel *m_description;
     ParameterForm *m_form;

@@ -103,9 +103,20 @@ MainWindow::MainWindow(OrdoClient &client, QWidget *parent)
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
     restoreState(settings.value(kStateKey).toByteArray());
     connect(&m_client, &OrdoClient::changed, this, &MainWindow::onChanges);
+    connect(&m_client, &OrdoClient::feedStopped, this, [this](const QString &why) {
+        m_live = false;
+        m_notLiveBecause = why;
+        showFreshness();
+    });
+    connect(&m_client, &OrdoClient::feedResumed, this, [this] {
+        m_live = true;
+        m_notLiveBecause.clear();
+        showFreshness();
+    });
     m_client.opened().then(this, [this](const Status &opened) {
         // The change feed opens with the database: live from then on.
         m_live = opened.ok();
+        m_liveSince = QDateTime::currentDateTime();
         showFreshness();
     });
     m_client.call<QString>([](Ordo &o) -> Result<QString> { return o.databasePath(); }).then(this, [this](const Result<QString> &path) {
@@ -225,8 +236,14 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
         mailbox->addWidget(m_mailBody);
         return mailbox;
     }
-    case Section::Approvals:
-        return new ApprovalsPage(m_client, session, this);
+    case Section::Approvals: {
+        auto *approvals = new ApprovalsPage(m_client, session, this);
+        connect(this, &MainWindow::orderRequested, approvals, [approvals](Section requested, qint64 orderId) {
+            if (requested == Section::Approvals)
+                approvals->showOrder(orderId);
+        });
+        return approvals;
+    }
     case Section::Workflows:
         return new WorkflowsPage(m_client, session, this);
     case Section::Tickets:
@@ -354,10 +371,16 @@ void MainWindow::showFreshness()
     if (m_live) {
         m_statusFreshness->setText(tr("Live"));
         m_statusFreshness->setToolTip(last.isEmpty() ? tr("Changes show as they happen") : tr("Changes show as they happen; the last at %1").arg(last));
+    } else if (!m_notLiveBecause.isEmpty()) {
+        // What is shown was current at the last change seen (or when the feed opened, if none came).
+        const QDateTime asOf = m_lastChange.isValid() ? m_lastChange : m_liveSince;
+        m_statusFreshness->setText(tr("⚠ Not live: as of %1").arg(QLocale().toString(asOf.time(), QLocale::ShortFormat)));
+        m_statusFreshness->setToolTip(tr("Changes no longer reach this window: %1").arg(m_notLiveBecause));
     } else {
         m_statusFreshness->setText(last.isEmpty() ? tr("Not live") : tr("As of %1").arg(last));
         m_statusFreshness->setToolTip(tr("Changes do not reach this window at the moment"));
     }
+    m_statusFreshness->setAccessibleName(tr("Freshness: %1").arg(m_statusFreshness->text()));
 }
 
 void MainWindow::fail(const QString &message)

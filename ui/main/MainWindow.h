@@ -107,6 +107,8 @@ private:
     std::optional<DeepLink> m_pendingLink;
     bool m_live = false;
     QDateTime m_lastChange;
+    QDateTime m_liveSince; // when the feed opened
+    QString m_notLiveBecause; // why the feed stopped, while it is stopped
     bool m_mailboxLoading = false;
     bool m_mailboxStale = false; // changed while it loaded: load again
     CatalogPage *m_catalogPage = nullptr;
