@@ -20,6 +20,8 @@ const char *kindName(ChangeKind kind)
     case ChangeKind::Approval: return "approval";
     case ChangeKind::Workflow: return "workflow";
     case ChangeKind::Step: return "step";
+    case ChangeKind::Ticket: return "ticket";
+    case ChangeKind::CmdbItem: return "cmdb item";
     }
     return "?";
 }

@@ -121,6 +121,11 @@ private Q_SLOTS:
                                     QStringLiteral("Step: clone"), QStringLiteral("Error: ") + error,
                                     QStringLiteral("ready -> running")})
             QVERIFY2(ticket.description.contains(part), qPrintable(QStringLiteral("no '%1' in: %2").arg(part, ticket.description)));
+        // It names the workflow that failed and says where that stands now.
+        QCOMPARE(ticket.workflowId, vm);
+        QCOMPARE(ticket.workflowState, QStringLiteral("paused"));
+        QCOMPARE(ticket.orderId, order->id);
+        QCOMPARE(ticket.updatedAt, ticket.createdAt);
 
         // Retried as it was, it fails again: the same ticket hears of it, no second one opens.
         const int attempts = h.step(vm, QStringLiteral("clone")).attempt;
@@ -139,6 +144,9 @@ private Q_SLOTS:
                                 QStringLiteral(R"(retry of step 'clone' with {"template":"debian-12"} by carol: ubuntu is gone from the farm: debian instead)")));
         QCOMPARE(ticketsFor(*h.ordo, QStringLiteral("carol")).size(), 1);
         QCOMPARE(commentsOn(*h.ordo, ticket.id).size(), 3);
+        const connectors::Ticket resolved = ticketsFor(*h.ordo, QStringLiteral("carol")).first();
+        QCOMPARE(resolved.workflowState, QStringLiteral("succeeded"));
+        QVERIFY2(resolved.updatedAt > resolved.createdAt, qPrintable(resolved.updatedAt + QLatin1Char(' ') + resolved.createdAt));
     }
 
     void aProbeThatResumesSaysSoOnTheTicket()

@@ -315,7 +315,7 @@ private Q_SLOTS:
                                  << QStringList{QStringLiteral("Catalog"), QStringLiteral("Cart"), QStringLiteral("My orders"), QStringLiteral("Workflows"),
                                                 QStringLiteral("Tickets"), QStringLiteral("CMDB"), QStringLiteral("Mailbox")}
                                  << QStringList{QStringLiteral("catalogPage"), QStringLiteral("cartPage"), QStringLiteral("myOrdersPage"),
-                                                QStringLiteral("workflowsPage"), QStringLiteral("ticketsPlaceholder"), QStringLiteral("cmdbPlaceholder"),
+                                                QStringLiteral("workflowsPage"), QStringLiteral("ticketsPage"), QStringLiteral("cmdbPage"),
                                                 QStringLiteral("mailboxPage")};
     }
     void theSectionsFollowTheRoles()

@@ -5,6 +5,7 @@
 #include "OrdoInternals.h"
 
 #include "connectors/ServiceDesk.h"
+#include "store/ChangeLog.h"
 
 #include <QJsonArray>
 
@@ -63,6 +64,39 @@ private Q_SLOTS:
         const ActionOutcome missing = run(registry, "ticket.comment", {{QStringLiteral("ticket"), 999}, {QStringLiteral("comment"), QStringLiteral("x")}},
                                           QStringLiteral("wf/c2"));
         QCOMPARE(std::get<ActionError>(missing).kind, ErrorKind::BadInput);
+    }
+
+    // The console's Tickets and CMDB pages follow the change feed: each record
+    // made, commented on or removed is noted once, a repeated attempt not again.
+    void everyNewRecordIsAChange()
+    {
+        TestEnvironment env;
+        auto ordo = Ordo::open(env.databasePath());
+        QVERIFY(ordo);
+        ActionRegistry registry;
+        connectors::registerEmbeddedServiceDesk(registry, env.databasePath());
+        const QJsonObject vm{{QStringLiteral("name"), QStringLiteral("web-01")}, {QStringLiteral("ip"), QStringLiteral("192.168.121.3")}};
+        const auto registered = std::get<QJsonObject>(run(registry, "cmdb.register", vm, QStringLiteral("wf/register")));
+        run(registry, "cmdb.register", vm, QStringLiteral("wf/register"));
+        QCOMPARE(count(**ordo, "changes"), 1);
+        const auto ticket = std::get<QJsonObject>(run(registry, "ticket.open", {{QStringLiteral("title"), QStringLiteral("clone failed")}},
+                                                      QStringLiteral("wf/ticket")));
+        run(registry, "ticket.open", {{QStringLiteral("title"), QStringLiteral("clone failed")}}, QStringLiteral("wf/ticket"));
+        QCOMPARE(count(**ordo, "changes"), 2);
+        const QJsonObject comment{{QStringLiteral("ticket"), ticket.value(QStringLiteral("ticket"))}, {QStringLiteral("comment"), QStringLiteral("fixed")}};
+        run(registry, "ticket.comment", comment, QStringLiteral("wf/comment"));
+        run(registry, "ticket.comment", comment, QStringLiteral("wf/comment"));
+        QCOMPARE(count(**ordo, "changes"), 3);
+        const QJsonObject removeInput{{QStringLiteral("ci"), registered.value(QStringLiteral("ci"))}};
+        run(registry, "cmdb.remove", removeInput, QStringLiteral("wf/undo"));
+        run(registry, "cmdb.remove", removeInput, QStringLiteral("wf/undo"));
+        QCOMPARE(count(**ordo, "changes"), 4);
+
+        auto noted = changesAfter(OrdoInternals::database(**ordo), 0);
+        ORDO_VERIFY_OK(noted);
+        const QList<Change> expected{{ChangeKind::CmdbItem, registered.value(QStringLiteral("ci")).toInteger(), 0},
+                                     {ChangeKind::Ticket, ticket.value(QStringLiteral("ticket")).toInteger(), 0}};
+        QCOMPARE(noted->changes, expected);
     }
 
     void recordsCarryTheEnginesTime()

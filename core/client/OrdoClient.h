@@ -17,9 +17,10 @@ namespace ordo {
 // own and answers every call as a QFuture of a Result; the caller continues
 // with future.then(context, ...) on its own thread and never waits on disk.
 // Beside it, a change feed reports through changed() which orders,
-// approvals, workflows and steps changed, committed by this process or any
-// other (ChangeFeed); feedStopped() and feedResumed() tell when those
-// reports stop and start again. Calls run one at a time, in the order they were made.
+// approvals, workflows, steps, tickets and CMDB items changed, committed by
+// this process or any other (ChangeFeed); feedStopped() and feedResumed() tell
+// when those reports stop and start again. Calls run one at a time, in the
+// order they were made.
 class OrdoClient final : public QObject
 {
     Q_OBJECT

@@ -4,6 +4,7 @@
 #include "connectors/ActionDatabase.h"
 
 #include "engine/Runtime.h"
+#include "store/ChangeLog.h"
 #include "store/Database.h"
 #include "store/DbTime.h"
 #include "store/TenantColumn.h"
@@ -56,6 +57,7 @@ public:
                                         QString::fromUtf8(QJsonDocument(ctx.inputs.value(QLatin1String("attributes")).toObject()).toJson(QJsonDocument::Compact)),
                                         toDbTime(ctx.now()), tenantColumnValue(tenant)}));
             const qint64 id = inserted.lastInsertId().toLongLong();
+            ORDO_CHECK(recordChanges(db, {{ChangeKind::CmdbItem, id, tenant}}));
             ctx.log(Text::tr("registered %1 (%2) as configuration item %3")
                         .arg(ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString())
                         .arg(id));
@@ -82,6 +84,8 @@ public:
             if (!found.next())
                 return Error::notFound(Text::tr("no configuration item %1").arg(ci));
             ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE cmdb_items SET removed_at = ? WHERE id = ? AND removed_at IS NULL"), {toDbTime(ctx.now()), ci}));
+            if (updated.numRowsAffected() == 1)
+                ORDO_CHECK(recordChanges(db, {{ChangeKind::CmdbItem, ci, tenant}}));
             // Removing what is gone already is done: the compensation may run again.
             return QJsonObject{{QStringLiteral("ci"), ci}, {QStringLiteral("removed"), updated.numRowsAffected() == 1}};
         });
@@ -108,7 +112,9 @@ public:
                                         ctx.inputs.value(QLatin1String("description")).toString(QStringLiteral("")),
                                         ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), toDbTime(ctx.now()),
                                         tenantColumnValue(tenant)}));
-            return QJsonObject{{QStringLiteral("ticket"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
+            const qint64 id = inserted.lastInsertId().toLongLong();
+            ORDO_CHECK(recordChanges(db, {{ChangeKind::Ticket, id, tenant}}));
+            return QJsonObject{{QStringLiteral("ticket"), id}, {QStringLiteral("created"), true}};
         });
     }
 };
@@ -141,6 +147,7 @@ public:
                 return QJsonObject{{QStringLiteral("comment"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
             ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO ticket_comments(ticket_id, correlation, comment, created_at) VALUES (?, ?, ?, ?)"),
                                        {ticket, key, ctx.inputs.value(QLatin1String("comment")).toString(), toDbTime(ctx.now())}));
+            ORDO_CHECK(recordChanges(db, {{ChangeKind::Ticket, ticket, tenant}}));
             return QJsonObject{{QStringLiteral("comment"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
         });
     }
@@ -192,14 +199,19 @@ Result<QList<Ticket>> embeddedTickets(Database &db, std::optional<qint64> tenant
 {
     QVariantList binds;
     const QString where = tenantFilter(QStringLiteral("t.tenant_id"), tenantId, binds);
+    // A failure's ticket is opened by a ticket request under the same correlation, which names the workflow.
     ORDO_TRY(q, db.exec(QStringLiteral("SELECT t.id, t.severity, t.title, t.description, t.created_at,"
-                                       " (SELECT COUNT(*) FROM ticket_comments c WHERE c.ticket_id = t.id), COALESCE(t.tenant_id, 0)"
-                                       " FROM tickets t") + where + QStringLiteral(" ORDER BY t.id"),
+                                       " (SELECT COUNT(*) FROM ticket_comments c WHERE c.ticket_id = t.id), COALESCE(t.tenant_id, 0),"
+                                       " COALESCE(r.workflow_id, 0), COALESCE(w.state, ''), COALESCE(w.order_id, 0),"
+                                       " COALESCE((SELECT MAX(c.created_at) FROM ticket_comments c WHERE c.ticket_id = t.id), t.created_at)"
+                                       " FROM tickets t"
+                                       " LEFT JOIN ticket_requests r ON r.correlation = t.correlation AND r.kind = 'open'"
+                                       " LEFT JOIN workflows w ON w.id = r.workflow_id") + where + QStringLiteral(" ORDER BY t.id"),
                         binds));
     QList<Ticket> tickets;
     while (q.next())
         tickets.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), isoText(q.value(4)),
-                        q.value(5).toInt(), q.value(6).toLongLong()});
+                        q.value(5).toInt(), q.value(6).toLongLong(), q.value(7).toLongLong(), q.value(8).toString(), q.value(9).toLongLong(), isoText(q.value(10))});
     return tickets;
 }
 

@@ -22,7 +22,8 @@ QHash<QString, engine::InputSpec> registerInputs();
 QHash<QString, engine::InputSpec> openTicketInputs();
 
 // The records of the embedded store, each filed under the tenant of the
-// workflow that made it (0: of no tenant).
+// workflow that made it (0: of no tenant). Every write notes a Ticket or
+// CmdbItem change (ChangeLog.h), so views follow them live.
 struct CmdbItem
 {
     qint64 id = 0;
@@ -44,6 +45,10 @@ struct Ticket
     QString createdAt;
     int comments = 0;
     qint64 tenantId = 0;
+    qint64 workflowId = 0; // the workflow whose failure opened it; 0: none known
+    QString workflowState; // that workflow's state now, as workflowStateName gives it; empty: none
+    qint64 orderId = 0; // that workflow's order; 0: none
+    QString updatedAt; // its newest comment's time, or its creation's
 };
 
 struct TicketComment

@@ -6,13 +6,14 @@
 
 namespace ordo {
 
-// What the change feeds report: which entity changed, not how.
-enum class ChangeKind { Order = 1, Approval = 2, Workflow = 3, Step = 4 };
+// What the change feeds report: which entity changed, not how. Tickets and
+// CMDB items are the embedded service desk's records (ServiceDesk.h).
+enum class ChangeKind { Order = 1, Approval = 2, Workflow = 3, Step = 4, Ticket = 5, CmdbItem = 6 };
 
 struct Change
 {
     ChangeKind kind = ChangeKind::Order;
-    qint64 id = 0; // the order's, workflow's or step's id; an approval is its order's
+    qint64 id = 0; // the entity's id; an approval is its order's, a ticket comment its ticket's
     qint64 tenantId = 0; // 0: the cloud provider's own (a workflow started for no tenant)
 
     friend bool operator==(const Change &, const Change &) = default;
@@ -23,7 +24,7 @@ inline size_t qHash(const Change &c, size_t seed = 0)
     return qHashMulti(seed, static_cast<int>(c.kind), c.id, c.tenantId);
 }
 
-// The change log: every write of an order, approval, workflow or step notes
+// The change log: every write of an order, approval, workflow, step, ticket or CMDB item notes
 // it here, in the same transaction, so that a feed in any process sees it
 // once it commits. Must run inside a write transaction.
 Status recordChanges(Database &db, const QList<Change> &changes);

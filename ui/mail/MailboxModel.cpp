@@ -1,22 +1,23 @@
 #include "mail/MailboxModel.h"
 
+#include "common/SearchFilterModel.h"
+
 #include <QLocale>
 
 namespace ordo::ui {
 
-MailboxModel::MailboxModel(QObject *parent) : QAbstractTableModel(parent) {}
+MailboxModel::MailboxModel(QObject *parent) : KeyedTableModel(parent) {}
 
 void MailboxModel::setEntries(QList<OutboxEntry> entries)
 {
     std::reverse(entries.begin(), entries.end());
-    beginResetModel();
-    m_entries = std::move(entries);
-    endResetModel();
+    patchRows(std::move(entries));
 }
 
-int MailboxModel::rowCount(const QModelIndex &parent) const
+bool MailboxModel::sameRow(const OutboxEntry &a, const OutboxEntry &b) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
+    // What a mail says never changes; its delivery does.
+    return a.state == b.state && a.attempts == b.attempts && a.lastError == b.lastError;
 }
 
 int MailboxModel::columnCount(const QModelIndex &parent) const
@@ -28,9 +29,20 @@ QVariant MailboxModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const OutboxEntry &entry = m_entries.at(index.row());
-    if (role == BodyRole)
-        return entry.message.body;
+    const OutboxEntry &entry = rowAt(index.row());
+    switch (role) {
+    case BodyRole: return entry.message.body;
+    case MailIdRole: return entry.id;
+    case ErrorRole: return entry.lastError;
+    case SearchFilterModel::StateRole: return entry.state;
+    case SearchFilterModel::SearchRole:
+        return QStringList{entry.message.to.join(QLatin1Char(' ')), entry.message.subject, entry.message.body}.join(QLatin1Char('\n'));
+    case SearchFilterModel::SortRole:
+        // Ids follow the writing order, also of mails written in the same millisecond.
+        return index.column() == Created ? QVariant(entry.id) : data(index, Qt::DisplayRole);
+    default:
+        break;
+    }
     if (role == Qt::ToolTipRole && index.column() == State && !entry.lastError.isEmpty())
         return entry.lastError;
     if (role != Qt::DisplayRole)

@@ -3,30 +3,28 @@
 #include "approvals/ApprovalsPage.h"
 #include "cart/CartPage.h"
 #include "catalog/CatalogPage.h"
+#include "mail/MailboxPage.h"
 #include "orders/MyOrdersPage.h"
+#include "servicedesk/CmdbPage.h"
+#include "servicedesk/TicketsPage.h"
 #include "workflows/WorkflowsPage.h"
 
 #include "client/OrdoClient.h"
-#include "services/Access.h"
 #include "engine/Engine.h"
 #include "catalog/CatalogModel.h"
-#include "mail/MailboxModel.h"
 
 #include <QCloseEvent>
-#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QPlainTextEdit>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
 
-#include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcUi, "ordo.ui", QtInfoMsg)
 
@@ -37,27 +35,11 @@ namespace {
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 
-QString sectionName(Section section)
-{
-    switch (section) {
-    case Section::Catalog: return QStringLiteral("catalog");
-    case Section::Cart: return QStringLiteral("cart");
-    case Section::MyOrders: return QStringLiteral("myOrders");
-    case Section::Approvals: return QStringLiteral("approvals");
-    case Section::Workflows: return QStringLiteral("workflows");
-    case Section::Tickets: return QStringLiteral("tickets");
-    case Section::Cmdb: return QStringLiteral("cmdb");
-    case Section::Mailbox: return QStringLiteral("mailbox");
-    }
-    return {};
-}
-
 } // namespace
 
 MainWindow::MainWindow(OrdoClient &client, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
-    , m_mailboxModel(new MailboxModel(this))
     , m_sectionList(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
     , m_statusLabel(new QLabel(this))
@@ -214,28 +196,12 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
                 m_ordersPage->showOrder(orderId);
         });
         return m_ordersPage;
-    case Section::Mailbox: {
-        m_mailboxView = new QTableView(this);
-        m_mailboxView->setObjectName(QStringLiteral("mailboxTableView"));
-        m_mailboxView->setAccessibleName(tr("Mailbox"));
-        m_mailboxView->setModel(m_mailboxModel);
-        m_mailboxView->setSelectionBehavior(QAbstractItemView::SelectRows);
-        m_mailboxView->setSelectionMode(QAbstractItemView::SingleSelection);
-        m_mailboxView->horizontalHeader()->setStretchLastSection(true);
-        m_mailboxView->verticalHeader()->hide();
-        m_mailBody = new QPlainTextEdit(this);
-        m_mailBody->setObjectName(QStringLiteral("mailBodyView"));
-        m_mailBody->setAccessibleName(tr("Mail text"));
-        m_mailBody->setReadOnly(true);
-        connect(m_mailboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-            m_mailBody->setPlainText(current.data(MailboxModel::BodyRole).toString());
-        });
-        auto *mailbox = new QSplitter(Qt::Vertical, this);
-        mailbox->setObjectName(QStringLiteral("mailboxPage"));
-        mailbox->addWidget(m_mailboxView);
-        mailbox->addWidget(m_mailBody);
-        return mailbox;
-    }
+    case Section::Mailbox:
+        m_mailboxPage = new MailboxPage(m_client, session, this);
+        m_mailboxPage->setObjectName(QStringLiteral("mailboxPage"));
+        connect(m_mailboxPage, &MailboxPage::loaded, this, &MainWindow::mailboxLoaded);
+        connect(m_mailboxPage, &MailboxPage::loadFailed, this, &MainWindow::fail);
+        return m_mailboxPage;
     case Section::Approvals: {
         auto *approvals = new ApprovalsPage(m_client, session, this);
         connect(this, &MainWindow::orderRequested, approvals, [approvals](Section requested, qint64 orderId) {
@@ -245,20 +211,25 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
         return approvals;
     }
     case Section::Workflows:
-        return new WorkflowsPage(m_client, session, this);
+        m_workflowsPage = new WorkflowsPage(m_client, session, this);
+        return m_workflowsPage;
     case Section::Tickets:
+        m_ticketsPage = new TicketsPage(m_client, session, this);
+        m_ticketsPage->setObjectName(QStringLiteral("ticketsPage"));
+        connect(m_ticketsPage, &TicketsPage::loadFailed, this, &MainWindow::fail);
+        connect(m_ticketsPage, &TicketsPage::workflowRequested, this, [this](qint64 workflowId) {
+            if (m_workflowsPage && showSection(Section::Workflows))
+                m_workflowsPage->showWorkflow(workflowId);
+        });
+        return m_ticketsPage;
     case Section::Cmdb:
-        return placeholder(section);
+        m_cmdbPage = new CmdbPage(m_client, session, this);
+        m_cmdbPage->setObjectName(QStringLiteral("cmdbPage"));
+        connect(m_cmdbPage, &CmdbPage::loadFailed, this, &MainWindow::fail);
+        return m_cmdbPage;
     }
-    return placeholder(section);
-}
-
-QWidget *MainWindow::placeholder(Section section)
-{
-    auto *label = new QLabel(tr("%1 comes here.").arg(sectionTitle(section)), this);
-    label->setObjectName(sectionName(section) + QStringLiteral("Placeholder"));
-    label->setAlignment(Qt::AlignCenter);
-    return label;
+    Q_UNREACHABLE();
+    return nullptr;
 }
 
 bool MainWindow::showSection(Section section)
@@ -318,51 +289,25 @@ void MainWindow::reload()
             setSession(*session);
             if (m_pendingLink)
                 openPendingLink();
-            load();
         });
     });
 }
 
 void MainWindow::load()
 {
-    if (m_mailboxView)
-        loadMailbox();
+    if (m_ticketsPage)
+        m_ticketsPage->reload();
+    if (m_cmdbPage)
+        m_cmdbPage->reload();
+    if (m_mailboxPage)
+        m_mailboxPage->reload();
 }
 
-void MainWindow::loadMailbox()
-{
-    if (m_mailboxLoading) {
-        m_mailboxStale = true;
-        return;
-    }
-    m_mailboxLoading = true;
-    m_client.outbox(*m_session).then(this, [this](const Result<QList<OutboxEntry>> &mails) {
-        m_mailboxLoading = false;
-        if (!mails) {
-            fail(tr("Cannot load the mailbox: %1").arg(mails.error().message));
-            return;
-        }
-        m_mailboxModel->setEntries(*mails);
-        m_mailboxView->resizeColumnsToContents();
-        m_mailBody->clear();
-        Q_EMIT mailboxLoaded(static_cast<int>(mails->size()));
-        if (std::exchange(m_mailboxStale, false))
-            loadMailbox();
-    });
-}
-
-void MainWindow::onChanges(const QList<Change> &changes)
+void MainWindow::onChanges(const QList<Change> &)
 {
     m_live = true;
     m_lastChange = QDateTime::currentDateTime();
     showFreshness();
-    if (!m_session)
-        return;
-    // Orders, approvals and workflows queue mail in their own transaction:
-    // a change in a tenant the mailbox shows may have added some.
-    const bool relevant = std::any_of(changes.cbegin(), changes.cend(), [&](const Change &c) { return concerns(*m_session, c.tenantId); });
-    if (relevant && m_mailboxView)
-        loadMailbox();
 }
 
 void MainWindow::showFreshness()

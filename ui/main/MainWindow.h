@@ -12,9 +12,7 @@
 
 class QLabel;
 class QListWidget;
-class QPlainTextEdit;
 class QStackedWidget;
-class QTableView;
 
 namespace ordo {
 class OrdoClient;
@@ -29,8 +27,11 @@ namespace ordo::ui {
 class CartPage;
 class CatalogModel;
 class CatalogPage;
+class CmdbPage;
+class MailboxPage;
 class MyOrdersPage;
-class MailboxModel;
+class TicketsPage;
+class WorkflowsPage;
 
 // The console's window, for one signed-in user: a list of the sections the
 // session's roles open (core's sectionsFor) beside the page of the current
@@ -54,8 +55,9 @@ public:
     QList<Section> sections() const { return m_sections; }
     static QString sectionTitle(Section section);
 
-    // Loads the catalog and the mailbox without waiting for them; catalogLoaded()
-    // and mailboxLoaded(), or loadFailed(), follow.
+    // Signs in if not yet, or loads the support pages again, without waiting:
+    // the pages load by themselves once signed in; catalogLoaded() and
+    // mailboxLoaded(), or loadFailed(), follow.
     void reload();
 
     // Shows the section, if the session has it.
@@ -87,12 +89,11 @@ protected:
 
 private:
     MainWindow(OrdoClient &client, QWidget *parent);
-    // The page of one section; the lead swaps the placeholders for the real pages.
+    // The page of one section.
     QWidget *createSection(Section section, const Session &session);
-    QWidget *placeholder(Section section);
     void setSession(const Session &session);
     void load();
-    void loadMailbox();
+    // The pages follow the feed by themselves; the window shows how fresh the data is.
     void onChanges(const QList<Change> &changes);
     void showFreshness();
     void openPendingLink();
@@ -109,14 +110,13 @@ private:
     QDateTime m_lastChange;
     QDateTime m_liveSince; // when the feed opened
     QString m_notLiveBecause; // why the feed stopped, while it is stopped
-    bool m_mailboxLoading = false;
-    bool m_mailboxStale = false; // changed while it loaded: load again
     CatalogPage *m_catalogPage = nullptr;
     CartPage *m_cartPage = nullptr;
     MyOrdersPage *m_ordersPage = nullptr;
-    MailboxModel *m_mailboxModel;
-    QTableView *m_mailboxView = nullptr;
-    QPlainTextEdit *m_mailBody = nullptr;
+    WorkflowsPage *m_workflowsPage = nullptr;
+    TicketsPage *m_ticketsPage = nullptr;
+    CmdbPage *m_cmdbPage = nullptr;
+    MailboxPage *m_mailboxPage = nullptr;
     QListWidget *m_sectionList;
     QStackedWidget *m_pages;
     QLabel *m_statusLabel;

@@ -278,6 +278,7 @@ void WorkflowsPage::reloadWorkflows()
             m_workflows->setNow(QDateTime::currentMSecsSinceEpoch());
             m_workflows->setWorkflows(*list);
             m_loadedOnce = true;
+            selectPendingWorkflow();
             Q_EMIT workflowsLoaded(static_cast<int>(list->size()));
         });
 }
@@ -324,6 +325,31 @@ void WorkflowsPage::flushChanges()
             loadAttempts();
             m_log->follow();
         });
+}
+
+void WorkflowsPage::showWorkflow(qint64 workflowId)
+{
+    m_workflowToShow = workflowId;
+    if (m_loadedOnce)
+        selectPendingWorkflow();
+}
+
+void WorkflowsPage::selectPendingWorkflow()
+{
+    const qint64 id = std::exchange(m_workflowToShow, 0);
+    const int row = id ? m_workflows->rowOf(id) : -1;
+    if (row < 0)
+        return;
+    QModelIndex index = m_filter->mapFromSource(m_workflows->index(row, 0));
+    if (!index.isValid()) {
+        m_stateFilter->setCurrentIndex(0);
+        m_ownerFilter->clear();
+        m_orderFilter->clear();
+        m_textFilter->clear();
+        index = m_filter->mapFromSource(m_workflows->index(row, 0));
+    }
+    m_workflowView->setCurrentIndex(index);
+    m_workflowView->scrollTo(index);
 }
 
 void WorkflowsPage::selectWorkflow(qint64 id)

@@ -54,6 +54,9 @@ public:
     // The dialog of the support operation being asked for, if any.
     SupportActionDialog *actionDialog() const { return m_dialog; }
 
+    // Selects the workflow once it is listed, clearing filters that hide it.
+    void showWorkflow(qint64 workflowId);
+
     // Writes the selected workflow's whole log to path as `ordoctl workflows log` prints it; logExported follows.
     void exportLog(const QString &path);
 
@@ -73,6 +76,7 @@ private:
     void onChanged(const QList<Change> &changes);
     void flushChanges();
     void selectWorkflow(qint64 id);
+    void selectPendingWorkflow();
     void loadSteps();
     void loadGraph(qint64 id, const QList<engine::StepInfo> &steps);
     void loadAttempts();
@@ -117,6 +121,7 @@ private:
     QPointer<SupportActionDialog> m_dialog;
 
     qint64 m_workflowId = 0;
+    qint64 m_workflowToShow = 0; // asked for by showWorkflow before it was listed
     QString m_stepKey;
     engine::StepKind m_stepKind = engine::StepKind::Normal;
     QSet<qint64> m_changedWorkflows;
