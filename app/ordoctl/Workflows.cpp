@@ -47,7 +47,7 @@ Noun workflowsNoun()
                         Text::tr("runs a failed step again, with edited inputs"), stepOptions, &Ordoctl::workflowsStep),
              onWorkflow(QStringLiteral("skip"), Text::tr("ID --step S [--set KEY=VALUE]... --reason R"),
                         Text::tr("skips a failed step, with its outputs given by hand"), stepOptions, &Ordoctl::workflowsStep),
-             onWorkflow(QStringLiteral("complete"), Text::tr("ID --step S [--set KEY=VALUE]... [--reason R]"),
+             onWorkflow(QStringLiteral("complete"), Text::tr("ID --step S [--set KEY=VALUE]..."),
                         Text::tr("completes a human task"), stepOptions, &Ordoctl::workflowsStep)},
             Text::tr("workflows takes validate, start, list, show, watch, log, pause, continue, cancel, "
                      "rollback, retry, skip or complete")};

@@ -139,8 +139,10 @@ void MyOrdersPage::selectPending()
 void MyOrdersPage::onChanges(const QList<Change> &changes)
 {
     for (const Change &change : changes) {
-        // Steps and workflows move the progress; their tenant is not told apart here, the load filters.
-        if (change.kind != ChangeKind::Order || change.tenantId == m_session.tenant.id) {
+        // Approvals, workflows and steps move an order's state and progress; tickets and CMDB records do not.
+        const bool movesOrders = change.kind == ChangeKind::Order || change.kind == ChangeKind::Approval
+                                 || change.kind == ChangeKind::Workflow || change.kind == ChangeKind::Step;
+        if (movesOrders && change.tenantId == m_session.tenant.id) {
             reload();
             return;
         }
