@@ -119,9 +119,9 @@ int main(int argc, char **argv)
             return 1;
         }
         acme = OrdoInternals::store(**ordo).tenantBySlug(QStringLiteral("acme"))->id;
-        // A few orders of alice's for My orders to show and reload.
+        // Orders of alice's for My orders to show and reload, as many as the demo's quota of 10 VMs allows.
         const Session alice = *(*ordo)->login(QStringLiteral("alice"), QStringLiteral("demo"));
-        for (int i = 0; i < 20; ++i) {
+        for (int i = 0; i < 10; ++i) {
             if (!(*ordo)->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 1}, {QStringLiteral("memoryGiB"), 2}}))
                 return 1;
             auto order = (*ordo)->orders().checkout(alice);
@@ -172,6 +172,24 @@ int main(int argc, char **argv)
         lateness.append(std::max(0.0, double(sinceTick.nsecsElapsed()) / 1e6 - 5.0));
         sinceTick.start();
     });
+    const auto report = [&](const char *when) {
+        std::sort(lateness.begin(), lateness.end());
+        const auto at = [&](double q) { return lateness.at(std::min(lateness.size() - 1, qsizetype(q * double(lateness.size())))); };
+        const auto over = [&](double ms) { return std::count_if(lateness.cbegin(), lateness.cend(), [ms](double l) { return l > ms; }); };
+        std::printf("GUI stall %s (5 ms timer lateness), %lld ticks: median %.1f ms, p99 %.1f ms, longest %.1f ms;"
+                    " over 16 ms: %lld, over 50 ms: %lld\n",
+                    when, qlonglong(lateness.size()), at(0.5), at(0.99), lateness.last(), qlonglong(over(16)), qlonglong(over(50)));
+        lateness.clear();
+    };
+
+    // What the machine's own load costs the timer, with no change coming in.
+    sinceTick.start();
+    ticker.start();
+    QElapsedTimer idle;
+    idle.start();
+    while (idle.elapsed() < 5000)
+        app.processEvents(QEventLoop::WaitForMoreEvents, 50);
+    report("idle, 5 s, for comparison");
 
     QProcess writer;
     writer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -182,8 +200,6 @@ int main(int argc, char **argv)
                  {QStringLiteral("--seconds"), QString::number(seconds), QStringLiteral("--rate"), QString::number(rate),
                   QStringLiteral("--workflows"), QString::number(workflows), QStringLiteral("--writer"), path, QString::number(acme),
                   orderIds.join(QLatin1Char(','))});
-    sinceTick.start();
-    ticker.start();
     bool finished = false;
     QObject::connect(&writer, &QProcess::finished, &app, [&] { finished = true; });
     while (!finished)
@@ -200,15 +216,10 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "feed_bench: the writer failed\n");
         return 1;
     }
-    std::sort(lateness.begin(), lateness.end());
-    const auto at = [&](double q) { return lateness.at(std::min(lateness.size() - 1, qsizetype(q * double(lateness.size())))); };
-    const auto over = [&](double ms) { return std::count_if(lateness.cbegin(), lateness.cend(), [ms](double l) { return l > ms; }); };
     std::printf("writer: %s events in %.1f s (%.0f events/s)\n", qPrintable(written.at(0)), written.at(1).toDouble(),
                 written.at(0).toDouble() / written.at(1).toDouble());
     std::printf("change batches delivered to the GUI thread: %d\n", refreshes);
-    std::printf("GUI stall (5 ms timer lateness), %lld ticks: median %.1f ms, p99 %.1f ms, longest %.1f ms; over 16 ms: %lld, over 50 ms: %lld"
-                "  (goal: none over 50 ms)\n",
-                qlonglong(lateness.size()), at(0.5), at(0.99), lateness.last(), qlonglong(over(16)), qlonglong(over(50)));
+    report("under the stream (goal: none over 50 ms)");
     std::printf("peak RSS: %.1f MiB; monitor rows held %d\n", peakRssMiB(), monitor.workflowModel()->rowCount());
     return 0;
 }
