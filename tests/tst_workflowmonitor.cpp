@@ -42,6 +42,9 @@ const QByteArray kProvision = QByteArrayLiteral(R"({"name": "provision", "versio
     {"id": "notify", "action": "test.echo", "after": ["install"], "with": {"attempt": "${steps.install.outputs.attempt}"},
      "compensate": {"action": "test.noop"}}]})");
 
+// One step the engine would run; no engine runs in the paging test, so it stays ready.
+const QByteArray kOneStep = QByteArrayLiteral(R"({"name": "%1", "version": 1, "steps": [{"id": "only", "action": "test.echo"}]})");
+
 void clickRow(QTableView *view, int row)
 {
     const QModelIndex index = view->model()->index(row, 0);
@@ -151,24 +154,29 @@ private Q_SLOTS:
         QCOMPARE(list->model()->index(0, ui::WorkflowListModel::Owner).data().toString(), QStringLiteral("alice"));
         QCOMPARE(list->model()->index(0, ui::WorkflowListModel::Progress).data(ui::WorkflowListModel::PercentRole).toInt(), 66);
 
-        // The filters narrow the list and give it back.
+        // The filters narrow the list and give it back: the core answers once typing pauses.
         auto *text = page.findChild<QLineEdit *>(QStringLiteral("workflowFilterText"));
         QTest::keyClicks(text, QStringLiteral("no such workflow"));
-        QCOMPARE(list->model()->rowCount(), 0);
+        QTRY_COMPARE(list->model()->rowCount(), 0);
         text->clear();
         QTest::keyClicks(text, QStringLiteral("PROVISION"));
-        QCOMPARE(list->model()->rowCount(), 1);
+        QTRY_COMPARE(list->model()->rowCount(), 1);
         auto *state = page.findChild<QComboBox *>(QStringLiteral("workflowStateFilter"));
         state->setCurrentIndex(state->findData(QStringLiteral("running")));
-        QCOMPARE(list->model()->rowCount(), 0);
+        QTRY_COMPARE(list->model()->rowCount(), 0);
         state->setCurrentIndex(state->findData(QStringLiteral("failed")));
-        QCOMPARE(list->model()->rowCount(), 1);
+        QTRY_COMPARE(list->model()->rowCount(), 1);
         auto *owner = page.findChild<QLineEdit *>(QStringLiteral("workflowOwnerFilter"));
         QTest::keyClicks(owner, QStringLiteral("bob"));
-        QCOMPARE(list->model()->rowCount(), 0);
+        QTRY_COMPARE(list->model()->rowCount(), 0);
         owner->clear();
         state->setCurrentIndex(0);
-        QCOMPARE(list->model()->rowCount(), 1);
+        QTRY_COMPARE(list->model()->rowCount(), 1);
+        // Back to no filter at all, read anew before a row is picked.
+        QSignalSpy reloaded(page.workflowModel(), &ui::WorkflowListModel::pageLoaded);
+        text->clear();
+        QTRY_COMPARE(reloaded.count(), 1);
+        QCOMPARE(page.workflowModel()->filter().text, QString());
 
         // The failed attempt, with its error and inputs; the graph draws every step of the definition.
         QSignalSpy graphShown(&page, &WorkflowsPage::graphShown);
@@ -379,6 +387,110 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("notify")).inputs.value(QStringLiteral("attempt")).toInt(), 7);
         QTRY_COMPARE(page.workflowModel()->index(0, ui::WorkflowListModel::State).data().toString(), QStringLiteral("succeeded"));
         QTRY_VERIFY(!enabledActions(page).contains(QStringLiteral("skipButton")));
+    }
+
+    // Support's list with more workflows than one page: the core filters and pages, the
+    // list pages in as it scrolls, and live changes patch the rows the filter shows.
+    void filtersAndPagesInTheCore()
+    {
+        EngineHarness h;
+        ORDO_VERIFY_OK(h.ordo->createDemo(QStringLiteral("demo")));
+        const auto carol = h.ordo->login(QStringLiteral("carol"), QStringLiteral("demo"));
+        ORDO_VERIFY_OK(carol);
+        const auto dave = h.ordo->login(QStringLiteral("dave"), QStringLiteral("demo"));
+        ORDO_VERIFY_OK(dave);
+        const auto start = [&](const QString &name, const QString &owner, qint64 tenant) {
+            const auto started = h.runtime->start(QString::fromLatin1(kOneStep).arg(name).toUtf8(), {}, owner, std::nullopt, tenant);
+            if (!started)
+                qFatal("%s", qPrintable(started.error().message));
+            return *started;
+        };
+        // 250 of acme's: every fifth bob's, every tenth a decommission; one of globex's, named to be found.
+        QList<qint64> acmes;
+        for (int i = 1; i <= 250; ++i)
+            acmes.append(start(i % 10 == 0 ? QStringLiteral("decommission") : QStringLiteral("provision"),
+                               i % 5 == 0 ? QStringLiteral("bob") : QStringLiteral("alice"), carol->tenant.id));
+        start(QStringLiteral("decommission"), QStringLiteral("bob"), dave->tenant.id);
+        const Order order = checkOut(*h.ordo, QStringLiteral("alice"));
+        const QList<engine::WorkflowSummary> ofOrder = workflowsOf(*h.ordo, order.id);
+        QVERIFY(!ofOrder.isEmpty());
+        const int acmeTotal = 250 + int(ofOrder.size());
+
+        OrdoClient client(h.databasePath());
+        WorkflowsPage page(client, *carol);
+        page.resize(1400, 900);
+        page.show();
+        ui::WorkflowListModel *model = page.workflowModel();
+        auto *list = page.findChild<QTableView *>(QStringLiteral("workflowList"));
+
+        // A page first, newest on top; scrolling down brings the rest, and never globex's.
+        QTRY_COMPARE(model->rowCount(), ui::WorkflowListModel::kPageRows);
+        QCOMPARE(model->index(0, 0).data(ui::WorkflowListModel::IdRole).toLongLong(), ofOrder.last().id);
+        QVERIFY(model->canFetchMore({}));
+        // Made after the first page: the tester fetches more by itself.
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // Scrolled again each try: the scroll bar's range follows the rows only once laid out.
+        QTRY_VERIFY((list->scrollToBottom(), model->rowCount() == acmeTotal));
+        QVERIFY(!model->canFetchMore({}));
+        QCOMPARE(model->index(acmeTotal - 1, 0).data(ui::WorkflowListModel::IdRole).toLongLong(), acmes.first());
+
+        // Each filter is answered by the core, whatever was loaded.
+        auto *owner = page.findChild<QLineEdit *>(QStringLiteral("workflowOwnerFilter"));
+        QTest::keyClicks(owner, QStringLiteral("BOB"));
+        QTRY_COMPARE(model->rowCount(), 50);
+        for (int row = 0; row < model->rowCount(); ++row)
+            QCOMPARE(model->index(row, ui::WorkflowListModel::Owner).data().toString(), QStringLiteral("bob"));
+        auto *text = page.findChild<QLineEdit *>(QStringLiteral("workflowFilterText"));
+        QTest::keyClicks(text, QStringLiteral("decomm"));
+        QTRY_COMPARE(model->rowCount(), 25); // every tenth is bob's too
+        owner->clear();
+        QTRY_COMPARE(model->rowCount(), 25);
+        text->clear();
+        QTest::keyClicks(text, QStringLiteral("globex")); // the tenant's name: not carol's to see
+        QTRY_COMPARE(model->filter().text, QStringLiteral("globex"));
+        QTRY_VERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), 0);
+        text->clear();
+        auto *orderField = page.findChild<QLineEdit *>(QStringLiteral("workflowOrderFilter"));
+        QTest::keyClicks(orderField, QString::number(order.id));
+        QTRY_COMPARE(model->rowCount(), int(ofOrder.size()));
+        QCOMPARE(model->index(0, ui::WorkflowListModel::Order).data().toLongLong(), order.id);
+        orderField->clear();
+        QTRY_VERIFY(model->rowCount() >= ui::WorkflowListModel::kPageRows);
+
+        // An answer for a filter replaced before it came is dropped.
+        engine::WorkflowFilter bobs;
+        bobs.owner = QStringLiteral("bob");
+        engine::WorkflowFilter decommissions;
+        decommissions.text = QStringLiteral("decommission");
+        QSignalSpy pages(model, &ui::WorkflowListModel::pageLoaded);
+        model->setFilter(bobs);
+        model->setFilter(decommissions);
+        QTRY_VERIFY(!model->isLoading());
+        QTest::qWait(100); // time for a dropped answer to show up, were it not dropped
+        QCOMPARE(pages.count(), 1);
+        QCOMPARE(model->rowCount(), 25);
+        for (int row = 0; row < model->rowCount(); ++row)
+            QVERIFY(model->index(row, ui::WorkflowListModel::Name).data().toString().endsWith(QStringLiteral("decommission")));
+
+        // Live: a new bob's workflow comes in on top, one cancelled leaves the running ones.
+        auto *state = page.findChild<QComboBox *>(QStringLiteral("workflowStateFilter"));
+        QTest::keyClicks(owner, QStringLiteral("bob"));
+        state->setCurrentIndex(state->findData(QStringLiteral("running")));
+        QTRY_COMPARE(model->rowCount(), 50);
+        QCOMPARE(model->filter().owner, QStringLiteral("bob"));
+        const qint64 newest = start(QStringLiteral("provision"), QStringLiteral("bob"), carol->tenant.id);
+        QTRY_COMPARE(model->rowCount(), 51);
+        QCOMPARE(model->index(0, 0).data(ui::WorkflowListModel::IdRole).toLongLong(), newest);
+        const qint64 cancelled = acmes.at(4); // the fifth: bob's
+        QVERIFY(model->rowOf(cancelled) >= 0);
+        ORDO_VERIFY_OK(h.runtime->cancel(cancelled, QStringLiteral("carol"), QStringLiteral("not needed")));
+        QTRY_COMPARE(model->rowOf(cancelled), -1);
+        QCOMPARE(model->rowCount(), 50);
+        // Another's new workflow does not match: nothing comes in.
+        start(QStringLiteral("provision"), QStringLiteral("alice"), carol->tenant.id);
+        QTest::qWait(300);
+        QCOMPARE(model->rowCount(), 50);
     }
 };
 

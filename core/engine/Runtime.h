@@ -50,6 +50,25 @@ struct WorkflowOverview
     QString tenantName;
 };
 
+// What the monitor's list shows: every condition set must hold; unset ones match anything.
+struct WorkflowFilter
+{
+    std::optional<WorkflowState> state;
+    QString owner;                 // who started it, any case
+    std::optional<qint64> orderId;
+    QString text;                  // in the name, owner, error or tenant name, any case; or the id
+};
+
+// Newest first. A page: `rows` are the next ones matching, `more` says whether
+// others match after them. A refresh of given workflows: `rows` are those that
+// match, `unmatched` those that exist for the caller but no longer match.
+struct OverviewPage
+{
+    QList<WorkflowOverview> rows;
+    bool more = false;
+    QList<qint64> unmatched;
+};
+
 struct StepInfo
 {
     qint64 rowId = 0;
@@ -251,9 +270,12 @@ public:
     Result<QList<WorkflowSummary>> workflows(std::optional<WorkflowState> state = std::nullopt,
                                              std::optional<qint64> tenantId = std::nullopt);
     Result<WorkflowSummary> workflow(qint64 id);
-    // Those of the given workflows and of the workflows of the given step rows; both empty: every one.
-    Result<QList<WorkflowOverview>> overviews(const QList<qint64> &workflowIds, const QList<qint64> &stepRowIds,
-                                              std::optional<qint64> tenantId = std::nullopt);
+    // Up to `limit` workflows matching the filter with an id below beforeId (0: from the newest), in the database.
+    Result<OverviewPage> overviewPage(const WorkflowFilter &filter, qint64 beforeId, int limit,
+                                      std::optional<qint64> tenantId = std::nullopt);
+    // The given workflows and the workflows of the given step rows, split by the filter.
+    Result<OverviewPage> overviews(const QList<qint64> &workflowIds, const QList<qint64> &stepRowIds,
+                                   const WorkflowFilter &filter = {}, std::optional<qint64> tenantId = std::nullopt);
     // tenantId as above: another tenant's workflow is one that does not exist.
     Result<QList<StepInfo>> steps(qint64 workflowId, std::optional<qint64> tenantId = std::nullopt);
     // The definition the workflow runs, with the steps not started yet; needs the actions it names.

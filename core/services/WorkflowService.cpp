@@ -4,9 +4,14 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace ordo {
 
 namespace {
+
+// A page is read in one statement on the database thread: bounded so that no caller holds it long.
+constexpr int kMaxOverviewPage = 1000;
 
 struct Text
 {
@@ -56,12 +61,20 @@ Result<QList<engine::WorkflowSummary>> WorkflowService::list(const Session &sess
     return runtime.workflows(state, scope.tenant());
 }
 
-Result<QList<engine::WorkflowOverview>> WorkflowService::overviews(const Session &session, const QList<qint64> &workflowIds,
-                                                                  const QList<qint64> &stepRowIds)
+Result<engine::OverviewPage> WorkflowService::overviewPage(const Session &session, const engine::WorkflowFilter &filter,
+                                                         qint64 beforeId, int limit)
 {
     ORDO_TRY(scope, StaffScope::of(session, refusal()));
     engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
-    return runtime.overviews(workflowIds, stepRowIds, scope.tenant());
+    return runtime.overviewPage(filter, beforeId, std::clamp(limit, 1, kMaxOverviewPage), scope.tenant());
+}
+
+Result<engine::OverviewPage> WorkflowService::overviews(const Session &session, const QList<qint64> &workflowIds,
+                                                       const QList<qint64> &stepRowIds, const engine::WorkflowFilter &filter)
+{
+    ORDO_TRY(scope, StaffScope::of(session, refusal()));
+    engine::Runtime runtime(m_db, m_audit, noActions(), m_clock);
+    return runtime.overviews(workflowIds, stepRowIds, filter, scope.tenant());
 }
 
 Result<engine::WorkflowSummary> WorkflowService::visible(const Session &session, qint64 id)

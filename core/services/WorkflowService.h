@@ -28,9 +28,13 @@ public:
 
     Result<QList<engine::WorkflowSummary>> list(const Session &session, std::optional<engine::WorkflowState> state = std::nullopt);
     Result<engine::WorkflowSummary> workflow(const Session &session, qint64 id);
-    // The monitor's rows: of the given workflows and of the given step rows' workflows; both empty: all the session sees.
-    Result<QList<engine::WorkflowOverview>> overviews(const Session &session, const QList<qint64> &workflowIds = {},
-                                                      const QList<qint64> &stepRowIds = {});
+    // The monitor's list a page at a time, newest first, filtered in the database: up to `limit`
+    // of the workflows the session sees with an id below beforeId (0: from the newest).
+    Result<engine::OverviewPage> overviewPage(const Session &session, const engine::WorkflowFilter &filter, qint64 beforeId,
+                                              int limit);
+    // The monitor's rows of the given workflows and of the given step rows' workflows, split by the filter.
+    Result<engine::OverviewPage> overviews(const Session &session, const QList<qint64> &workflowIds,
+                                           const QList<qint64> &stepRowIds, const engine::WorkflowFilter &filter = {});
     // The definition the workflow runs, to draw the steps not started yet.
     Result<engine::WorkflowDefinition> definition(const Session &session, qint64 id);
     Result<QList<engine::StepInfo>> steps(const Session &session, qint64 id);

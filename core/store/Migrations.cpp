@@ -429,6 +429,12 @@ const QList<Migration> &migrations()
                             " finished_at INTEGER NOT NULL)"),
              QStringLiteral("CREATE INDEX step_attempts_step ON step_attempts(workflow_id, step_key, id)"),
          }},
+        {18,
+         QStringLiteral("the workflow monitor filters by owner in the database, newest first"),
+         {
+             // The owner filter compares lower(started_by); the other filters have their index already.
+             QStringLiteral("CREATE INDEX workflows_owner ON workflows(lower(started_by), id)"),
+         }},
     };
     return all;
 }

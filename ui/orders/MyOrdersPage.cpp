@@ -9,6 +9,7 @@
 #include <QStyleOption>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -16,6 +17,10 @@
 namespace ordo::ui {
 
 namespace {
+
+// Changes arriving within this long bring one reload: a stream of step changes
+// (1,000 a second) otherwise reloaded the page back to back, stalling the GUI.
+constexpr int kCoalesceMs = 200;
 
 // The provisioning column as a progress bar, with the steps as its text.
 class ProgressDelegate final : public QStyledItemDelegate
@@ -143,7 +148,11 @@ void MyOrdersPage::onChanges(const QList<Change> &changes)
         const bool movesOrders = change.kind == ChangeKind::Order || change.kind == ChangeKind::Approval
                                  || change.kind == ChangeKind::Workflow || change.kind == ChangeKind::Step;
         if (movesOrders && change.tenantId == m_session.tenant.id) {
-            reload();
+            if (!std::exchange(m_changeReloadScheduled, true))
+                QTimer::singleShot(kCoalesceMs, this, [this] {
+                    m_changeReloadScheduled = false;
+                    reload();
+                });
             return;
         }
     }

@@ -46,6 +46,7 @@ private:
     Id m_orderToShow = 0;
     bool m_loading = false;
     bool m_stale = false; // changed while it loaded: load again
+    bool m_changeReloadScheduled = false; // a burst of changes waits for one reload
 };
 
 } // namespace ordo::ui

@@ -3,9 +3,12 @@
 #include <QApplication>
 #include <QPainter>
 
+#include <algorithm>
+
 namespace ordo::ui {
 
 using engine::WorkflowOverview;
+using WorkflowOverviewPage = engine::OverviewPage;
 
 QString elapsedText(qint64 ms)
 {
@@ -19,37 +22,113 @@ QString elapsedText(qint64 ms)
 
 WorkflowListModel::WorkflowListModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void WorkflowListModel::setWorkflows(QList<WorkflowOverview> workflows)
+void WorkflowListModel::setLoader(Loader loader)
 {
-    beginResetModel();
-    m_rows = std::move(workflows);
-    m_rowOf.clear();
-    for (int i = 0; i < m_rows.size(); ++i)
-        m_rowOf.insert(m_rows.at(i).summary.id, i);
-    endResetModel();
+    m_loader = std::move(loader);
+    setFilter(m_filter);
 }
 
-void WorkflowListModel::update(const QList<WorkflowOverview> &workflows)
+void WorkflowListModel::setFilter(const engine::WorkflowFilter &filter)
 {
-    QList<WorkflowOverview> added;
-    for (const WorkflowOverview &w : workflows) {
-        const int row = m_rowOf.value(w.summary.id, -1);
-        if (row < 0) {
-            added.append(w);
+    m_filter = filter;
+    ++m_generation;
+    m_loading = false;
+    // The rows shown stay until the new first page replaces them: no empty flash while typing.
+    if (m_loader)
+        load(0);
+}
+
+void WorkflowListModel::load(qint64 beforeId)
+{
+    m_loading = true;
+    const quint64 generation = m_generation;
+    m_loader(m_filter, beforeId, kPageRows).then(this, [this, generation, beforeId](const Result<WorkflowOverviewPage> &page) {
+        // Posted: a page read already arrives at once, and rows must not be inserted
+        // inside the caller's handling of this model's signals (a view's reset).
+        QMetaObject::invokeMethod(this, [this, generation, beforeId, page] { addPage(generation, beforeId, page); }, Qt::QueuedConnection);
+    });
+}
+
+void WorkflowListModel::addPage(quint64 generation, qint64 beforeId, const Result<WorkflowOverviewPage> &page)
+{
+    if (generation != m_generation)
+        return; // asked for with a filter since replaced
+    m_loading = false;
+    if (!page) {
+        m_more = false;
+        Q_EMIT loadFailed(page.error().message);
+        return;
+    }
+    const bool first = beforeId == 0;
+    if (first) {
+        beginResetModel();
+        m_rows = page->rows;
+        m_more = page->more;
+        endResetModel();
+    } else if (!m_rows.isEmpty() && m_rows.last().summary.id != beforeId) {
+        // The last row changed while the page was read (removed by a change): read on from the new last one.
+        load(m_rows.last().summary.id);
+        return;
+    } else {
+        // A workflow added meanwhile is in both when it is also among the rows already shown: skip those.
+        QList<WorkflowOverview> rows;
+        for (const WorkflowOverview &w : page->rows)
+            if (rowOf(w.summary.id) < 0)
+                rows.append(w);
+        m_more = page->more;
+        if (!rows.isEmpty()) {
+            const int at = static_cast<int>(m_rows.size());
+            beginInsertRows({}, at, at + static_cast<int>(rows.size()) - 1);
+            m_rows.append(rows);
+            endInsertRows();
+        }
+    }
+    Q_EMIT pageLoaded(static_cast<int>(page->rows.size()), first);
+}
+
+bool WorkflowListModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_loader && m_more && !m_loading && !m_rows.isEmpty();
+}
+
+void WorkflowListModel::fetchMore(const QModelIndex &parent)
+{
+    if (canFetchMore(parent))
+        load(m_rows.last().summary.id);
+}
+
+int WorkflowListModel::positionOf(qint64 id) const
+{
+    const auto it = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
+                                     [](const WorkflowOverview &w, qint64 wanted) { return w.summary.id > wanted; });
+    return static_cast<int>(it - m_rows.cbegin());
+}
+
+void WorkflowListModel::applyChanges(quint64 generation, const WorkflowOverviewPage &changed)
+{
+    if (generation != m_generation)
+        return;
+    for (const qint64 id : changed.unmatched) {
+        if (const int row = rowOf(id); row >= 0) {
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    for (const WorkflowOverview &w : changed.rows) {
+        const int row = positionOf(w.summary.id);
+        if (row < m_rows.size() && m_rows.at(row).summary.id == w.summary.id) {
+            m_rows[row] = w;
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
             continue;
         }
-        m_rows[row] = w;
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        // Below the last row loaded, it comes with the page that reaches it.
+        if (row == m_rows.size() && m_more)
+            continue;
+        beginInsertRows({}, row, row);
+        m_rows.insert(row, w);
+        endInsertRows();
     }
-    if (added.isEmpty())
-        return;
-    const int first = static_cast<int>(m_rows.size());
-    beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
-    for (const WorkflowOverview &w : std::as_const(added)) {
-        m_rowOf.insert(w.summary.id, static_cast<int>(m_rows.size()));
-        m_rows.append(w);
-    }
-    endInsertRows();
 }
 
 void WorkflowListModel::setNow(qint64 now)
@@ -61,13 +140,14 @@ void WorkflowListModel::setNow(qint64 now)
 
 const WorkflowOverview *WorkflowListModel::workflow(qint64 id) const
 {
-    const int row = m_rowOf.value(id, -1);
+    const int row = rowOf(id);
     return row < 0 ? nullptr : &m_rows.at(row);
 }
 
 int WorkflowListModel::rowOf(qint64 id) const
 {
-    return m_rowOf.value(id, -1);
+    const int row = positionOf(id);
+    return row < m_rows.size() && m_rows.at(row).summary.id == id ? row : -1;
 }
 
 int WorkflowListModel::rowCount(const QModelIndex &parent) const
@@ -93,9 +173,6 @@ QVariant WorkflowListModel::data(const QModelIndex &index, int role) const
         return engine::workflowStateName(w.summary.state);
     case PercentRole:
         return percent;
-    case SearchRole:
-        return QStringList{QString::number(w.summary.id), w.summary.name, w.summary.startedBy, w.currentStep, w.summary.error, w.tenantName}
-            .join(QLatin1Char('\n'));
     case Qt::ToolTipRole:
         return w.summary.error.isEmpty() ? QVariant() : QVariant(w.summary.error);
     case Qt::DisplayRole:
@@ -151,46 +228,6 @@ QVariant WorkflowListModel::headerData(int section, Qt::Orientation orientation,
     default:
         return {};
     }
-}
-
-WorkflowFilterModel::WorkflowFilterModel(QObject *parent) : QSortFilterProxyModel(parent) {}
-
-void WorkflowFilterModel::setState(const QString &stateName)
-{
-    m_state = stateName;
-    invalidateFilter();
-}
-
-void WorkflowFilterModel::setOwner(const QString &owner)
-{
-    m_owner = owner.trimmed();
-    invalidateFilter();
-}
-
-void WorkflowFilterModel::setOrder(const QString &order)
-{
-    m_order = order.trimmed();
-    invalidateFilter();
-}
-
-void WorkflowFilterModel::setText(const QString &text)
-{
-    m_text = text.trimmed();
-    invalidateFilter();
-}
-
-bool WorkflowFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
-{
-    const QAbstractItemModel *m = sourceModel();
-    const QModelIndex first = m->index(sourceRow, 0, sourceParent);
-    if (!m_state.isEmpty() && first.data(WorkflowListModel::StateRole).toString() != m_state)
-        return false;
-    if (!m_owner.isEmpty()
-        && m->index(sourceRow, WorkflowListModel::Owner, sourceParent).data().toString().compare(m_owner, Qt::CaseInsensitive) != 0)
-        return false;
-    if (!m_order.isEmpty() && m->index(sourceRow, WorkflowListModel::Order, sourceParent).data().toString() != m_order)
-        return false;
-    return m_text.isEmpty() || first.data(WorkflowListModel::SearchRole).toString().contains(m_text, Qt::CaseInsensitive);
 }
 
 void ProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const

@@ -20,6 +20,8 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QShortcut>
+#include <QSortFilterProxyModel>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 
@@ -39,6 +41,8 @@ namespace {
 
 // Changes arriving within this long are refreshed in one call.
 constexpr int kCoalesceMs = 100;
+// Typing in a filter field asks the core this long after the last key.
+constexpr int kFilterDelayMs = 250;
 
 QTableView *newTable(QAbstractItemModel *model, const QString &name, const QString &accessibleName, QWidget *parent)
 {
@@ -66,7 +70,6 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     , m_client(client)
     , m_session(session)
     , m_workflows(new WorkflowListModel(this))
-    , m_filter(new WorkflowFilterModel(this))
     , m_steps(new StepTableModel(this))
     , m_attempts(new AttemptModel(this))
     , m_diff(new AttemptDiffModel(this))
@@ -78,9 +81,12 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     , m_textFilter(new QLineEdit(this))
     , m_graph(new WorkflowGraphView(this))
     , m_status(new QLabel(this))
+    , m_filterDelay(new QTimer(this))
 {
     setObjectName(QStringLiteral("workflowsPage"));
-    m_filter->setSourceModel(m_workflows);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(kFilterDelayMs);
+    connect(m_filterDelay, &QTimer::timeout, this, &WorkflowsPage::applyFilter);
 
     // Filters
     m_stateFilter->setObjectName(QStringLiteral("workflowStateFilter"));
@@ -100,11 +106,9 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     m_textFilter->setPlaceholderText(tr("Search workflows (Ctrl+F)"));
     m_textFilter->setClearButtonEnabled(true);
     new QShortcut(QKeySequence::Find, this, [this] { m_textFilter->setFocus(); });
-    connect(m_stateFilter, &QComboBox::currentIndexChanged, this,
-            [this] { m_filter->setState(m_stateFilter->currentData().toString()); });
-    connect(m_ownerFilter, &QLineEdit::textChanged, m_filter, &WorkflowFilterModel::setOwner);
-    connect(m_orderFilter, &QLineEdit::textChanged, m_filter, &WorkflowFilterModel::setOrder);
-    connect(m_textFilter, &QLineEdit::textChanged, m_filter, &WorkflowFilterModel::setText);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &WorkflowsPage::applyFilter);
+    for (QLineEdit *field : {m_ownerFilter, m_orderFilter, m_textFilter})
+        connect(field, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_stateFilter);
     filters->addWidget(m_ownerFilter);
@@ -112,10 +116,18 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     filters->addWidget(m_textFilter, 1);
 
     // The list
-    m_workflowView = newTable(m_filter, QStringLiteral("workflowList"), tr("Workflows"), this);
+    // Newest first, as the core pages it; rows of one height so that scrolling asks for the next page cheaply.
+    m_workflowView = newTable(m_workflows, QStringLiteral("workflowList"), tr("Workflows"), this);
     m_workflowView->setItemDelegateForColumn(WorkflowListModel::Progress, new ProgressDelegate(m_workflowView));
-    m_workflowView->setSortingEnabled(true);
-    m_workflowView->sortByColumn(WorkflowListModel::Name, Qt::AscendingOrder);
+    m_workflowView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    connect(m_workflows, &WorkflowListModel::pageLoaded, this, [this](int rows, bool first) {
+        m_workflows->setNow(QDateTime::currentMSecsSinceEpoch());
+        if (m_workflowToShow)
+            selectPendingWorkflow();
+        if (first)
+            Q_EMIT workflowsLoaded(rows);
+    });
+    connect(m_workflows, &WorkflowListModel::loadFailed, m_status, &QLabel::setText);
     connect(m_workflowView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { selectWorkflow(current.isValid() ? current.data(WorkflowListModel::IdRole).toLongLong() : 0); });
 
@@ -263,24 +275,64 @@ WorkflowsPage::WorkflowsPage(OrdoClient &client, const Session &session, QWidget
     connect(&m_client, &OrdoClient::changed, this, &WorkflowsPage::onChanged);
     // Queued: a load that finishes before its continuation is attached would
     // report before whoever made the page has connected to it.
-    QMetaObject::invokeMethod(this, &WorkflowsPage::reloadWorkflows, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &WorkflowsPage::startLoading, Qt::QueuedConnection);
 }
 
-void WorkflowsPage::reloadWorkflows()
+void WorkflowsPage::startLoading()
 {
     const Session s = m_session;
-    m_client.call<QList<WorkflowOverview>>([s](Ordo &o) { return o.workflows().overviews(s); })
-        .then(this, [this](const Result<QList<WorkflowOverview>> &list) {
-            if (!list) {
-                m_status->setText(list.error().message);
-                return;
-            }
-            m_workflows->setNow(QDateTime::currentMSecsSinceEpoch());
-            m_workflows->setWorkflows(*list);
-            m_loadedOnce = true;
-            selectPendingWorkflow();
-            Q_EMIT workflowsLoaded(static_cast<int>(list->size()));
-        });
+    OrdoClient *client = &m_client;
+    m_workflows->setLoader([client, s](const engine::WorkflowFilter &filter, qint64 beforeId, int limit) {
+        return client->call<engine::OverviewPage>(
+            [s, filter, beforeId, limit](Ordo &o) { return o.workflows().overviewPage(s, filter, beforeId, limit); });
+    });
+}
+
+void WorkflowsPage::applyFilter()
+{
+    m_filterDelay->stop();
+    engine::WorkflowFilter filter;
+    filter.state = engine::workflowStateFromName(m_stateFilter->currentData().toString());
+    filter.owner = m_ownerFilter->text().trimmed();
+    if (const QString order = m_orderFilter->text().trimmed(); !order.isEmpty())
+        filter.orderId = order.toLongLong(); // not a number: 0, which no order has
+    filter.text = m_textFilter->text().trimmed();
+    m_workflows->setFilter(filter);
+}
+
+void WorkflowsPage::showWorkflow(qint64 workflowId)
+{
+    m_workflowToShow = workflowId;
+    if (m_workflows->rowOf(workflowId) >= 0) {
+        selectPendingWorkflow();
+        return;
+    }
+    // Not among the rows loaded: list every workflow again and page down to it as the pages arrive.
+    {
+        const QSignalBlocker blockState(m_stateFilter);
+        m_stateFilter->setCurrentIndex(0);
+    }
+    m_ownerFilter->clear();
+    m_orderFilter->clear();
+    m_textFilter->clear();
+    applyFilter();
+}
+
+void WorkflowsPage::selectPendingWorkflow()
+{
+    const int row = m_workflows->rowOf(m_workflowToShow);
+    if (row < 0) {
+        // Older than the rows loaded so far (the list is newest first): read on, or give up at the end.
+        if (m_workflows->canFetchMore({}))
+            m_workflows->fetchMore({});
+        else if (!m_workflows->isLoading())
+            m_workflowToShow = 0;
+        return;
+    }
+    m_workflowToShow = 0;
+    const QModelIndex index = m_workflows->index(row, 0);
+    m_workflowView->setCurrentIndex(index);
+    m_workflowView->scrollTo(index);
 }
 
 void WorkflowsPage::onChanged(const QList<Change> &changes)
@@ -306,18 +358,21 @@ void WorkflowsPage::flushChanges()
     const bool selectedStepChanged = std::any_of(steps.cbegin(), steps.cend(), [this](qint64 id) { return m_steps->holdsStepRow(id); });
     m_changedWorkflows.clear();
     m_changedSteps.clear();
-    if (!m_loadedOnce)
-        return; // the first load is on its way and reads what changed
     const Session s = m_session;
-    m_client.call<QList<WorkflowOverview>>([s, workflows, steps](Ordo &o) { return o.workflows().overviews(s, workflows, steps); })
-        .then(this, [this, selectedStepChanged](const Result<QList<WorkflowOverview>> &list) {
-            if (!list)
+    const engine::WorkflowFilter filter = m_workflows->filter();
+    const quint64 generation = m_workflows->generation();
+    m_client
+        .call<engine::OverviewPage>([s, workflows, steps, filter](Ordo &o) { return o.workflows().overviews(s, workflows, steps, filter); })
+        .then(this, [this, selectedStepChanged, generation](const Result<engine::OverviewPage> &changed) {
+            if (!changed)
                 return;
             m_workflows->setNow(QDateTime::currentMSecsSinceEpoch());
-            m_workflows->update(*list);
-            const bool selectedChanged = selectedStepChanged || std::any_of(list->cbegin(), list->cend(), [this](const WorkflowOverview &w) {
-                                             return w.summary.id == m_workflowId;
-                                         });
+            m_workflows->applyChanges(generation, *changed);
+            const auto isSelected = [this](qint64 id) { return id == m_workflowId; };
+            const bool selectedChanged = selectedStepChanged
+                                         || std::any_of(changed->rows.cbegin(), changed->rows.cend(),
+                                                        [&](const WorkflowOverview &w) { return isSelected(w.summary.id); })
+                                         || std::any_of(changed->unmatched.cbegin(), changed->unmatched.cend(), isSelected);
             if (!selectedChanged || !m_workflowId)
                 return;
             loadSteps();
@@ -325,31 +380,6 @@ void WorkflowsPage::flushChanges()
             loadAttempts();
             m_log->follow();
         });
-}
-
-void WorkflowsPage::showWorkflow(qint64 workflowId)
-{
-    m_workflowToShow = workflowId;
-    if (m_loadedOnce)
-        selectPendingWorkflow();
-}
-
-void WorkflowsPage::selectPendingWorkflow()
-{
-    const qint64 id = std::exchange(m_workflowToShow, 0);
-    const int row = id ? m_workflows->rowOf(id) : -1;
-    if (row < 0)
-        return;
-    QModelIndex index = m_filter->mapFromSource(m_workflows->index(row, 0));
-    if (!index.isValid()) {
-        m_stateFilter->setCurrentIndex(0);
-        m_ownerFilter->clear();
-        m_orderFilter->clear();
-        m_textFilter->clear();
-        index = m_filter->mapFromSource(m_workflows->index(row, 0));
-    }
-    m_workflowView->setCurrentIndex(index);
-    m_workflowView->scrollTo(index);
 }
 
 void WorkflowsPage::selectWorkflow(qint64 id)
@@ -515,7 +545,7 @@ void WorkflowsPage::ask(SupportOperation operation)
     if (forStep && !step)
         return;
     const QString key = forStep ? step->key : QString();
-    auto *dialog = new SupportActionDialog(operation, key, this);
+    auto *dialog = new SupportActionDialog(operation, key, forStep ? step->inputs : QJsonObject(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
     const Session s = m_session;
@@ -530,15 +560,6 @@ void WorkflowsPage::ask(SupportOperation operation)
             else
                 dialog->setPreviewError(preview.error().message);
         });
-    if (operation == SupportOperation::Retry) {
-        m_client.call<ParameterSchema>([s, id, key](Ordo &o) { return o.workflows().retrySchema(s, id, key); })
-            .then(dialog, [dialog](const Result<ParameterSchema> &schema) {
-                if (schema)
-                    dialog->setRetrySchema(*schema);
-                else
-                    dialog->setPreviewError(schema.error().message);
-            });
-    }
 }
 
 void WorkflowsPage::apply(SupportActionDialog *dialog, qint64 id)

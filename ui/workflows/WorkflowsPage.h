@@ -19,6 +19,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 
 namespace ordo {
 class OrdoClient;
@@ -30,7 +31,6 @@ class AttemptDiffModel;
 class AttemptModel;
 class LogModel;
 class StepTableModel;
-class WorkflowFilterModel;
 class WorkflowGraphView;
 class WorkflowListModel;
 
@@ -72,7 +72,9 @@ Q_SIGNALS:
     void logExported(const QString &path, const QString &error);
 
 private:
-    void reloadWorkflows();
+    void startLoading();
+    // The filter as the fields read now, sent to the core.
+    void applyFilter();
     void onChanged(const QList<Change> &changes);
     void flushChanges();
     void selectWorkflow(qint64 id);
@@ -93,7 +95,6 @@ private:
     OrdoClient &m_client;
     Session m_session;
     WorkflowListModel *m_workflows;
-    WorkflowFilterModel *m_filter;
     StepTableModel *m_steps;
     AttemptModel *m_attempts;
     AttemptDiffModel *m_diff;
@@ -117,6 +118,7 @@ private:
     QLineEdit *m_logFilterText;
     QCheckBox *m_follow;
     QLabel *m_status;
+    QTimer *m_filterDelay; // typing in a filter field asks the core once the typing pauses
     QMap<engine::SupportOperation, QPushButton *> m_actionButtons;
     QPointer<SupportActionDialog> m_dialog;
 
@@ -127,7 +129,6 @@ private:
     QSet<qint64> m_changedWorkflows;
     QSet<qint64> m_changedSteps;
     bool m_flushScheduled = false;
-    bool m_loadedOnce = false;
 };
 
 } // namespace ordo::ui
