@@ -290,6 +290,17 @@
     </message>
 </context>
 <context>
+    <name>ordo::ChangeFeed</name>
+    <message>
+        <source>the database %1 is gone</source>
+        <translation>die Datenbank %1 ist nicht mehr vorhanden</translation>
+    </message>
+    <message>
+        <source>cannot read the change log: %1</source>
+        <translation>das Änderungsprotokoll kann nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>ordo::Commerce</name>
     <message>
         <source>tenant quota exceeded: %1 %2 would be in use, the limit is %3</source>
@@ -454,6 +465,18 @@
     <message>
         <source>order %1 is already %2</source>
         <translation>Bestellung %1 hat bereits den Status %2</translation>
+    </message>
+    <message>
+        <source>tenant quota: %1 %2 over the limit (%3 with the order, limit %4)</source>
+        <translation>Mandantenkontingent: %1 %2 über dem Limit (%3 mit der Bestellung, Limit %4)</translation>
+    </message>
+    <message>
+        <source>requester&apos;s quota: %1 %2 over the limit (%3 with the order, limit %4)</source>
+        <translation>Kontingent des Bestellers: %1 %2 über dem Limit (%3 mit der Bestellung, Limit %4)</translation>
+    </message>
+    <message>
+        <source>the cart changed since it was previewed: check the new preview and confirm again</source>
+        <translation>der Warenkorb hat sich seit der Vorschau geändert: prüfen Sie die neue Vorschau und bestätigen Sie erneut</translation>
     </message>
 </context>
 <context>
@@ -926,6 +949,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>no workflow %1</source>
         <translation>Workflow %1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>a support action needs a reason: say why</source>
+        <translation>eine Support-Aktion braucht eine Begründung: geben Sie an, warum</translation>
     </message>
 </context>
 <context>

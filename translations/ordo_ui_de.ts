@@ -302,6 +302,38 @@
         <source>Order %1 from %2: %3 a month</source>
         <translation>Bestellung %1 von %2: %3 pro Monat</translation>
     </message>
+    <message>
+        <source>Order %1 waits for your decision.</source>
+        <translation>Bestellung %1 wartet auf Ihre Entscheidung.</translation>
+    </message>
+    <message>
+        <source>Order %1 does not wait for your approval: it is not an order you approve.</source>
+        <translation>Bestellung %1 wartet nicht auf Ihre Genehmigung: Sie genehmigen diese Bestellung nicht.</translation>
+    </message>
+    <message>
+        <source>Order %1 does not wait for your approval: it is %2 (last changed by %3 at %4).</source>
+        <translation>Bestellung %1 wartet nicht auf Ihre Genehmigung: Sie ist %2 (zuletzt geändert von %3 um %4).</translation>
+    </message>
+    <message>
+        <source>Order %1 does not wait for your approval: it is %2, decided by %3 at %4.</source>
+        <translation>Bestellung %1 wartet nicht auf Ihre Genehmigung: Sie ist %2, entschieden von %3 um %4.</translation>
+    </message>
+    <message>
+        <source>Order %1 does not wait for your approval: it waits for %2.</source>
+        <translation>Bestellung %1 wartet nicht auf Ihre Genehmigung: Sie wartet auf %2.</translation>
+    </message>
+    <message>
+        <source>someone else</source>
+        <translation>jemand anderem</translation>
+    </message>
+    <message>
+        <source>The order exceeds a quota:</source>
+        <translation>Die Bestellung überschreitet ein Kontingent:</translation>
+    </message>
+    <message>
+        <source>The order stays within every quota.</source>
+        <translation>Die Bestellung bleibt innerhalb aller Kontingente.</translation>
+    </message>
 </context>
 <context>
     <name>ordo::ui::AttemptDiffModel</name>
@@ -540,6 +572,99 @@
     </message>
 </context>
 <context>
+    <name>ordo::ui::CmdbModel</name>
+    <message>
+        <source>in service</source>
+        <translation>in Betrieb</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Registriert</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Entfernt</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::ui::CmdbPage</name>
+    <message>
+        <source>Search configuration items</source>
+        <translation>Konfigurationselemente durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search by name, IP address or configuration (Ctrl+F)</source>
+        <translation>Nach Name, IP-Adresse oder Konfiguration suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>In service and removed</source>
+        <translation>In Betrieb und entfernt</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>In Betrieb</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Entfernt</translation>
+    </message>
+    <message>
+        <source>Configuration items</source>
+        <translation>Konfigurationselemente</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <source>Cannot load the configuration items: %1</source>
+        <translation>Die Konfigurationselemente können nicht geladen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n configuration item(s)</source>
+        <translation>
+            <numerusform>%n Konfigurationselement</numerusform>
+            <numerusform>%n Konfigurationselemente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3, %4 since %5</source>
+        <translation>%1 (%2), %3, %4 seit %5</translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3, registered %4, removed %5</source>
+        <translation>%1 (%2), %3, registriert %4, entfernt %5</translation>
+    </message>
+</context>
+<context>
     <name>ordo::ui::DecisionResultModel</name>
     <message>
         <source>approved</source>
@@ -615,6 +740,14 @@
     <message>
         <source>Added to your cart.</source>
         <translation>Zu Ihrem Warenkorb hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>%1 was not added: %2</source>
+        <translation>%1 wurde nicht hinzugefügt: %2</translation>
+    </message>
+    <message>
+        <source>%1 was added to your cart.</source>
+        <translation>%1 wurde Ihrem Warenkorb hinzugefügt.</translation>
     </message>
 </context>
 <context>
@@ -715,6 +848,74 @@
     </message>
 </context>
 <context>
+    <name>ordo::ui::MailboxPage</name>
+    <message>
+        <source>Search mail</source>
+        <translation>E-Mails durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search by recipient, subject or text (Ctrl+F)</source>
+        <translation>Nach Empfänger, Betreff oder Text suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <source>Every mail</source>
+        <translation>Alle E-Mails</translation>
+    </message>
+    <message>
+        <source>In the mailbox</source>
+        <translation>Im Postfach</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Warten auf Versand</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Not delivered</source>
+        <translation>Nicht zugestellt</translation>
+    </message>
+    <message>
+        <source>Mailbox</source>
+        <translation>Postfach</translation>
+    </message>
+    <message>
+        <source>Mail text</source>
+        <translation>E-Mail-Text</translation>
+    </message>
+    <message>
+        <source>Cannot load the mailbox: %1</source>
+        <translation>Das Postfach kann nicht geladen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mail(s)</source>
+        <translation>
+            <numerusform>%n E-Mail</numerusform>
+            <numerusform>%n E-Mails</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>To: %1
+Subject: %2
+Written: %3
+Delivery: %4</source>
+        <translation>An: %1
+Betreff: %2
+Geschrieben: %3
+Zustellung: %4</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+</context>
+<context>
     <name>ordo::ui::MainWindow</name>
     <message>
         <source>Ordo</source>
@@ -746,10 +947,6 @@
     <message>
         <source>Cannot sign in as %1: %2</source>
         <translation>Anmeldung als %1 nicht möglich: %2</translation>
-    </message>
-    <message>
-        <source>Cannot load the mailbox: %1</source>
-        <translation>Das Postfach kann nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>Sections</source>
@@ -792,14 +989,6 @@
         <translation>Ordo - %1</translation>
     </message>
     <message>
-        <source>Mail text</source>
-        <translation>Mailtext</translation>
-    </message>
-    <message>
-        <source>%1 comes here.</source>
-        <translation>%1 folgt hier.</translation>
-    </message>
-    <message>
         <source>Live</source>
         <translation>Live</translation>
     </message>
@@ -822,6 +1011,18 @@
     <message>
         <source>Changes do not reach this window at the moment</source>
         <translation>Änderungen erreichen dieses Fenster derzeit nicht</translation>
+    </message>
+    <message>
+        <source>⚠ Not live: as of %1</source>
+        <translation>⚠ Nicht live: Stand %1</translation>
+    </message>
+    <message>
+        <source>Changes no longer reach this window: %1</source>
+        <translation>Änderungen erreichen dieses Fenster nicht mehr: %1</translation>
+    </message>
+    <message>
+        <source>Freshness: %1</source>
+        <translation>Aktualität: %1</translation>
     </message>
 </context>
 <context>
@@ -980,6 +1181,17 @@
     </message>
 </context>
 <context>
+    <name>ordo::ui::SingleInstance</name>
+    <message>
+        <source>the running console hung up</source>
+        <translation>die laufende Konsole hat die Verbindung beendet</translation>
+    </message>
+    <message>
+        <source>the running console did not answer in time</source>
+        <translation>die laufende Konsole hat nicht rechtzeitig geantwortet</translation>
+    </message>
+</context>
+<context>
     <name>ordo::ui::StepTableModel</name>
     <message>
         <source>%1 (compensation)</source>
@@ -1107,6 +1319,154 @@
     <message>
         <source>No step changes.</source>
         <translation>Kein Schritt ändert sich.</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::ui::TicketModel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>paused, waiting for support</source>
+        <translation>pausiert, wartet auf den Support</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>rolling back</source>
+        <translation>wird zurückgerollt</translation>
+    </message>
+    <message>
+        <source>rolled back</source>
+        <translation>zurückgerollt</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>no workflow</source>
+        <translation>kein Workflow</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Workflow state</source>
+        <translation>Workflow-Status</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Workflow</source>
+        <translation>Workflow</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Kommentare</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Eröffnet</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::ui::TicketsPage</name>
+    <message>
+        <source>Search tickets</source>
+        <translation>Tickets durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search tickets (Ctrl+F)</source>
+        <translation>Tickets durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open workflow</source>
+        <translation>&amp;Workflow öffnen</translation>
+    </message>
+    <message>
+        <source>Workflow state</source>
+        <translation>Workflow-Status</translation>
+    </message>
+    <message>
+        <source>Every workflow state</source>
+        <translation>Alle Workflow-Status</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <source>Ticket and its comments</source>
+        <translation>Ticket und seine Kommentare</translation>
+    </message>
+    <message>
+        <source>Show the workflow this ticket is about in the workflow monitor (Enter on the ticket)</source>
+        <translation>Den Workflow dieses Tickets im Workflow-Monitor zeigen (Eingabetaste auf dem Ticket)</translation>
+    </message>
+    <message>
+        <source>Cannot load the tickets: %1</source>
+        <translation>Die Tickets können nicht geladen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ticket(s)</source>
+        <translation>
+            <numerusform>%n Ticket</numerusform>
+            <numerusform>%n Tickets</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Ticket %1</translation>
+    </message>
+    <message>
+        <source>severity %1</source>
+        <translation>Schweregrad %1</translation>
+    </message>
+    <message>
+        <source>opened %1</source>
+        <translation>eröffnet %1</translation>
+    </message>
+    <message>
+        <source>workflow %1: %2</source>
+        <translation>Workflow %1: %2</translation>
+    </message>
+    <message>
+        <source>order %1</source>
+        <translation>Bestellung %1</translation>
+    </message>
+    <message>
+        <source>Cannot load the comments: %1</source>
+        <translation>Die Kommentare können nicht geladen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n Kommentar</numerusform>
+            <numerusform>%n Kommentare</numerusform>
+        </translation>
     </message>
 </context>
 <context>

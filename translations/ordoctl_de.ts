@@ -439,14 +439,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <translation>macht aus dem ganzen Warenkorb eine Bestellung</translation>
     </message>
     <message>
-        <source>[--request-id ID] [--preview]</source>
-        <translation>[--request-id ID] [--preview]</translation>
-    </message>
-    <message>
-        <source>orders the cart; the same request id gives the same order; --preview shows price, quotas and approvals</source>
-        <translation>bestellt den Warenkorb; dieselbe Anfrage-ID ergibt dieselbe Bestellung; --preview zeigt Preis, Kontingente und Genehmigungen</translation>
-    </message>
-    <message>
         <source>orders: customers see their own, approvers, support and admins the tenant&apos;s</source>
         <translation>Bestellungen: Kunden sehen ihre eigenen, Genehmiger, Support und Admins die des Mandanten</translation>
     </message>
@@ -551,10 +543,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <translation>gibt das Protokoll eines Workflows aus, oder das eines Schritts</translation>
     </message>
     <message>
-        <source>ID [--reason R]</source>
-        <translation>ID [--reason R]</translation>
-    </message>
-    <message>
         <source>starts no new step</source>
         <translation>startet keinen neuen Schritt</translation>
     </message>
@@ -569,10 +557,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>undoes the done steps by their compensations</source>
         <translation>macht die erledigten Schritte durch ihre Kompensationen rückgängig</translation>
-    </message>
-    <message>
-        <source>ID --step S [--set KEY=VALUE]... [--reason R]</source>
-        <translation>ID --step S [--set KEY=VALUE]... [--reason R]</translation>
     </message>
     <message>
         <source>runs a failed step again, with edited inputs</source>
@@ -817,6 +801,30 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>comments:</source>
         <translation>Kommentare:</translation>
+    </message>
+    <message>
+        <source>[--request-id ID] [--cart-version V] [--preview]</source>
+        <translation>[--request-id ID] [--cart-version V] [--preview]</translation>
+    </message>
+    <message>
+        <source>orders the cart; the same request id gives the same order; --preview shows price, quotas, approvals and the cart&apos;s version, which --cart-version expects unchanged</source>
+        <translation>bestellt den Warenkorb; dieselbe Anfrage-ID ergibt dieselbe Bestellung; --preview zeigt Preis, Kontingente, Genehmigungen und die Version des Warenkorbs, die --cart-version unverändert erwartet</translation>
+    </message>
+    <message>
+        <source>cart version: %1 (checkout --cart-version %1 orders this cart only)</source>
+        <translation>Warenkorbversion: %1 (checkout --cart-version %1 bestellt nur diesen Warenkorb)</translation>
+    </message>
+    <message>
+        <source>ID --reason R</source>
+        <translation>ID --reason R</translation>
+    </message>
+    <message>
+        <source>ID --step S [--set KEY=VALUE]... --reason R</source>
+        <translation>ID --step S [--set KEY=VALUE]... --reason R</translation>
+    </message>
+    <message>
+        <source>ID --step S [--set KEY=VALUE]...</source>
+        <translation>ID --step S [--set KEY=VALUE]...</translation>
     </message>
 </context>
 </TS>
