@@ -545,7 +545,7 @@ void WorkflowsPage::ask(SupportOperation operation)
     if (forStep && !step)
         return;
     const QString key = forStep ? step->key : QString();
-    auto *dialog = new SupportActionDialog(operation, key, forStep ? step->inputs : QJsonObject(), this);
+    auto *dialog = new SupportActionDialog(operation, key, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
     const Session s = m_session;
@@ -560,6 +560,15 @@ void WorkflowsPage::ask(SupportOperation operation)
             else
                 dialog->setPreviewError(preview.error().message);
         });
+    if (operation == SupportOperation::Retry) {
+        m_client.call<ParameterSchema>([s, id, key](Ordo &o) { return o.workflows().retrySchema(s, id, key); })
+            .then(dialog, [dialog](const Result<ParameterSchema> &schema) {
+                if (schema)
+                    dialog->setRetrySchema(*schema);
+                else
+                    dialog->setPreviewError(schema.error().message);
+            });
+    }
 }
 
 void WorkflowsPage::apply(SupportActionDialog *dialog, qint64 id)
