@@ -11,6 +11,7 @@
 #include "main/MainWindow.h"
 #include "orders/MyOrdersPage.h"
 #include "services/Sections.h"
+#include "servicedesk/TicketsPage.h"
 #include "workflows/StepModels.h"
 #include "workflows/WorkflowListModel.h"
 #include "workflows/WorkflowsPage.h"
@@ -179,13 +180,23 @@ private:
         else if (auto *orders = qobject_cast<ui::MyOrdersPage *>(page))
             once(orders, &ui::MyOrdersPage::loaded, loaded);
         else if (auto *approvals = qobject_cast<ui::ApprovalsPage *>(page))
-            // The first order is selected at load and its details asked for then.
-            once(approvals, &ui::ApprovalsPage::queueLoaded, [approvals, loaded] {
-                if (approvals->queueModel()->rowCount() > 0)
-                    once(approvals, &ui::ApprovalsPage::detailsLoaded, loaded);
-                else
+        {
+            // The first order is selected at load and its details asked for then; their answer
+            // may come before the queue's signal does, so both are watched from the start.
+            auto seen = std::make_shared<std::pair<bool, bool>>(false, false); // queue, details
+            const auto check = [approvals, seen, loaded] {
+                if (seen->first && (seen->second || approvals->queueModel()->rowCount() == 0))
                     loaded();
+            };
+            once(approvals, &ui::ApprovalsPage::detailsLoaded, [seen, check] {
+                seen->second = true;
+                check();
             });
+            once(approvals, &ui::ApprovalsPage::queueLoaded, [seen, check] {
+                seen->first = true;
+                check();
+            });
+        }
         else if (auto *workflows = qobject_cast<ui::WorkflowsPage *>(page))
             once(workflows, &ui::WorkflowsPage::workflowsLoaded, loaded);
         else if (m_todo[index].section == Section::Mailbox)
@@ -233,6 +244,18 @@ private:
             showFailedWorkflow(workflows, shoot);
         else if (pending.section == Section::Mailbox)
             selectFirstRow(m_window->findChild<QTableView *>(QStringLiteral("mailboxTableView")), shoot);
+        else if (pending.section == Section::Cmdb)
+            selectFirstRow(pending.page->findChild<QTableView *>(QStringLiteral("cmdbList")), shoot);
+        else if (auto *tickets = qobject_cast<ui::TicketsPage *>(pending.page)) {
+            // A ticket's comments are read when it is selected: shot once they show.
+            auto *list = tickets->findChild<QTableView *>(QStringLiteral("ticketList"));
+            if (list && list->model()->rowCount() > 0) {
+                once(tickets, &ui::TicketsPage::commentsShown, shoot);
+                list->setCurrentIndex(list->model()->index(0, 0));
+            } else {
+                shoot();
+            }
+        }
         else
             shoot();
     }
