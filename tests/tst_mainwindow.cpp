@@ -352,15 +352,25 @@ private Q_SLOTS:
         OrdoClient client(env.databasePath());
         ui::MainWindow window(client, QStringLiteral("carol"), QStringLiteral("demo"));
         QSignalSpy signedIn(&window, &ui::MainWindow::signedIn);
+        QSignalSpy catalogLoaded(&window, &ui::MainWindow::catalogLoaded);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.reload();
         QTRY_COMPARE(signedIn.count(), 1);
         auto *list = window.findChild<QListWidget *>(QStringLiteral("sections"));
         auto *stack = window.findChild<QStackedWidget *>(QStringLiteral("pages"));
+        auto *status = window.findChild<QLabel *>(QStringLiteral("statusLabel"));
         QCOMPARE(list->currentRow(), 0);
+        QTRY_COMPARE(catalogLoaded.count(), 1);
+        const QString catalogSummary = status->text();
+        QVERIFY2(catalogSummary.contains(QStringLiteral("in the catalog of ACME Corporation")), qPrintable(catalogSummary));
         QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("mailboxPage"));
+        // The catalog's count is not the mailbox's.
+        QCOMPARE(status->text(), QString());
+        QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(status->text(), catalogSummary);
+        QTest::keyClick(&window, Qt::Key_7, Qt::ControlModifier);
         QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("myOrdersPage"));
         QTest::keyClick(&window, Qt::Key_8, Qt::ControlModifier);
@@ -508,6 +518,9 @@ private Q_SLOTS:
         QTRY_COMPARE(queue->model()->rowCount(), 2);
         QTRY_COMPARE(currentOrder(), second.id);
         QVERIFY(queue->selectionModel()->isRowSelected(queue->currentIndex().row(), {}));
+        // A, R, C and Ctrl+Enter work at once: the keyboard is on the queue, not on the section list.
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTRY_COMPARE(QApplication::focusWidget(), queue);
 
         window.openLink(link(first.id));
         QTRY_COMPARE(currentOrder(), first.id);

@@ -346,6 +346,8 @@ void ApprovalsPage::selectRequestedOrder()
     }
     m_queueView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_queueView->scrollTo(index);
+    // The keys (A, R, C, Ctrl+Enter) act on the queue: the link's order is ready for them.
+    m_queueView->setFocus(Qt::OtherFocusReason);
     m_message->setText(tr("Order %1 waits for your decision.").arg(orderId));
 }
 

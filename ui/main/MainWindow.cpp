@@ -55,6 +55,14 @@ MainWindow::MainWindow(OrdoClient &client, QWidget *parent)
     m_sectionList->setSelectionMode(QAbstractItemView::SingleSelection);
     m_pages->setObjectName(QStringLiteral("pages"));
     connect(m_sectionList, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    // The catalog's count belongs to the catalog; anything else the line says stays until replaced.
+    connect(m_sectionList, &QListWidget::currentRowChanged, this, [this](int row) {
+        const bool catalogShown = row >= 0 && row < m_sections.size() && m_sections.at(row) == Section::Catalog;
+        if (!catalogShown && m_statusLabel->text() == m_catalogSummary)
+            m_statusLabel->clear();
+        else if (catalogShown && m_statusLabel->text().isEmpty())
+            m_statusLabel->setText(m_catalogSummary);
+    });
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("mainSplitter"));
     split->addWidget(m_sectionList);
@@ -169,7 +177,9 @@ QWidget *MainWindow::createSection(Section section, const Session &session)
         m_catalogPage = new CatalogPage(m_client, session, this);
         m_catalogPage->setObjectName(QStringLiteral("catalogPage"));
         connect(m_catalogPage, &CatalogPage::loaded, this, [this](int items) {
-            m_statusLabel->setText(tr("%n service(s) in the catalog of %1", nullptr, items).arg(m_session->tenant.name));
+            m_catalogSummary = tr("%n service(s) in the catalog of %1", nullptr, items).arg(m_session->tenant.name);
+            if (m_pages->currentWidget() == m_catalogPage)
+                m_statusLabel->setText(m_catalogSummary);
             Q_EMIT catalogLoaded(items);
         });
         connect(m_catalogPage, &CatalogPage::loadFailed, this, &MainWindow::fail);

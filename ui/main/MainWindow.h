@@ -108,6 +108,7 @@ private:
     std::optional<DeepLink> m_pendingLink;
     bool m_live = false;
     QDateTime m_lastChange;
+    QString m_catalogSummary; // the status line while the catalog is shown
     QDateTime m_liveSince; // when the feed opened
     QString m_notLiveBecause; // why the feed stopped, while it is stopped
     CatalogPage *m_catalogPage = nullptr;
