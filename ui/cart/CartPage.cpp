@@ -48,7 +48,11 @@ CartPage::CartPage(OrdoClient &client, const Session &session, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
                             | QAbstractItemView::AnyKeyPressed);
+    // The parameters take what the other columns leave (elided; the form beside shows them whole),
+    // so the quantity cell being current never scrolls the service's name out of view.
     m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(CartModel::Parameters, QHeaderView::Stretch);
+    m_view->setTextElideMode(Qt::ElideRight);
     m_view->verticalHeader()->hide();
     connect(m_model, &CartModel::quantityEdited, this, &CartPage::setQuantity);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CartPage::showLineEditor);
