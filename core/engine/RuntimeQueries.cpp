@@ -93,7 +93,8 @@ QString filterCondition(const WorkflowFilter &filter, Database::Dialect dialect,
         conditions.append(QStringLiteral("w.order_id = ?"));
         binds.append(*filter.orderId);
     }
-    if (QString text = filter.text.trimmed(); !text.isEmpty()) {
+    if (const QString wanted = filter.text.trimmed(); !wanted.isEmpty()) {
+        QString text = wanted;
         text.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
             .replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
@@ -104,7 +105,7 @@ QString filterCondition(const WorkflowFilter &filter, Database::Dialect dialect,
                       + QStringLiteral(" OR t.name") + like;
         binds << pattern << pattern << pattern << pattern;
         bool isNumber = false;
-        const qint64 id = filter.text.trimmed().toLongLong(&isNumber);
+        const qint64 id = wanted.toLongLong(&isNumber);
         if (isNumber) {
             any += QStringLiteral(" OR w.id = ?");
             binds.append(id);
@@ -125,9 +126,12 @@ QString placeholders(const QList<qint64> &ids, QVariantList &binds)
     return marks.join(QStringLiteral(", "));
 }
 
+// Where overviewSelect()'s own columns start, after the workflow's.
+const int kOverviewExtra = static_cast<int>(kWorkflowColumns.count(QLatin1Char(','))) + 1;
+
 WorkflowOverview readOverview(const QSqlQuery &q)
 {
-    static const int extra = static_cast<int>(kWorkflowColumns.count(QLatin1Char(','))) + 1;
+    const int extra = kOverviewExtra;
     WorkflowOverview o;
     o.summary = summaryOf(readWorkflow(q));
     o.steps = q.value(extra).toInt();
@@ -141,6 +145,7 @@ WorkflowOverview readOverview(const QSqlQuery &q)
 
 Result<OverviewPage> Runtime::overviewPage(const WorkflowFilter &filter, qint64 beforeId, int limit, std::optional<qint64> tenantId)
 {
+    limit = std::max(1, limit);
     QVariantList binds;
     QString sql = overviewSelect() + kOverviewFrom + QStringLiteral(" WHERE ") + filterCondition(filter, d->db.dialect(), binds);
     if (beforeId > 0) {
@@ -151,11 +156,11 @@ Result<OverviewPage> Runtime::overviewPage(const WorkflowFilter &filter, qint64 
         sql += QStringLiteral(" AND ") + tenantColumnIs(QStringLiteral("w.tenant_id"), *tenantId, binds);
     // One more than asked for tells whether there are more, without counting them all.
     sql += QStringLiteral(" ORDER BY w.id DESC LIMIT ?");
-    binds.append(std::max(1, limit) + 1);
+    binds.append(limit + 1);
     ORDO_TRY(q, d->db.exec(sql, binds));
     OverviewPage page;
     while (q.next()) {
-        if (page.rows.size() == std::max(1, limit)) {
+        if (page.rows.size() == limit) {
             page.more = true;
             break;
         }
@@ -184,7 +189,7 @@ Result<OverviewPage> Runtime::overviews(const QList<qint64> &workflowIds, const 
     if (tenantId)
         sql += QStringLiteral(" AND ") + tenantColumnIs(QStringLiteral("w.tenant_id"), *tenantId, binds);
     ORDO_TRY(q, d->db.exec(sql + QStringLiteral(" ORDER BY w.id DESC"), binds));
-    const int matchColumn = static_cast<int>(kWorkflowColumns.count(QLatin1Char(','))) + 5;
+    const int matchColumn = kOverviewExtra + 4; // after steps, done, current step and tenant
     while (q.next()) {
         if (q.value(matchColumn).toInt())
             page.rows.append(readOverview(q));

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <QAbstractItemModel>
+#include <QBoxLayout>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QShortcut>
+#include <QSplitter>
 #include <QTableView>
 
 namespace ordo::ui {
@@ -41,6 +44,30 @@ inline QLineEdit *newSearchField(const QString &objectName, const QString &acces
         field->selectAll();
     });
     return field;
+}
+
+// Lays out one of support's list pages: the state filter and the search field
+// above, the list over its details pane (a splitter named splitterName, shared
+// listStretch : detailsStretch), the status line below. Tab runs state filter,
+// search, list; the page continues it into its details.
+inline void layOutListPage(QWidget *page, QComboBox *stateFilter, QLineEdit *textFilter, QTableView *list,
+                           QWidget *detailsPane, QLabel *status, const QString &splitterName, int listStretch, int detailsStretch)
+{
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(stateFilter);
+    filters->addWidget(textFilter, 1);
+    auto *split = new QSplitter(Qt::Vertical, page);
+    split->setObjectName(splitterName);
+    split->addWidget(list);
+    split->addWidget(detailsPane);
+    split->setStretchFactor(0, listStretch);
+    split->setStretchFactor(1, detailsStretch);
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(filters);
+    layout->addWidget(split, 1);
+    layout->addWidget(status);
+    QWidget::setTabOrder(stateFilter, textFilter);
+    QWidget::setTabOrder(textFilter, list);
 }
 
 } // namespace ordo::ui

@@ -7,11 +7,9 @@
 #include "services/Access.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QPlainTextEdit>
-#include <QSplitter>
 #include <QVBoxLayout>
 
 Q_LOGGING_CATEGORY(lcMailboxPage, "ordo.ui.mailbox", QtInfoMsg)
@@ -60,26 +58,12 @@ MailboxPage::MailboxPage(OrdoClient &client, const Session &session, QWidget *pa
     m_body->setReadOnly(true);
     m_status->setObjectName(QStringLiteral("mailboxStatus"));
 
-    auto *filters = new QHBoxLayout;
-    filters->addWidget(m_stateFilter);
-    filters->addWidget(m_textFilter, 1);
     auto *mailPane = new QWidget(this);
     auto *mailLayout = new QVBoxLayout(mailPane);
     mailLayout->setContentsMargins(0, 0, 0, 0);
     mailLayout->addWidget(m_header);
     mailLayout->addWidget(m_body, 1);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->setObjectName(QStringLiteral("mailboxSplitter"));
-    split->addWidget(m_view);
-    split->addWidget(mailPane);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(filters);
-    layout->addWidget(split, 1);
-    layout->addWidget(m_status);
-    setTabOrder(m_stateFilter, m_textFilter);
-    setTabOrder(m_textFilter, m_view);
+    layOutListPage(this, m_stateFilter, m_textFilter, m_view, mailPane, m_status, QStringLiteral("mailboxSplitter"), 2, 3);
     setTabOrder(m_view, m_body);
 
     connect(&m_client, &OrdoClient::changed, this, &MailboxPage::onChanges);

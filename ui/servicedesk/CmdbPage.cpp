@@ -8,11 +8,9 @@
 
 #include <QComboBox>
 #include <QFontDatabase>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QPlainTextEdit>
-#include <QSplitter>
 #include <QVBoxLayout>
 
 Q_LOGGING_CATEGORY(lcCmdbPage, "ordo.ui.cmdb", QtInfoMsg)
@@ -60,26 +58,12 @@ CmdbPage::CmdbPage(OrdoClient &client, const Session &session, QWidget *parent)
     m_configuration->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_status->setObjectName(QStringLiteral("cmdbStatus"));
 
-    auto *filters = new QHBoxLayout;
-    filters->addWidget(m_stateFilter);
-    filters->addWidget(m_textFilter, 1);
     auto *detailsPane = new QWidget(this);
     auto *detailsLayout = new QVBoxLayout(detailsPane);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     detailsLayout->addWidget(m_summary);
     detailsLayout->addWidget(m_configuration, 1);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->setObjectName(QStringLiteral("cmdbSplitter"));
-    split->addWidget(m_view);
-    split->addWidget(detailsPane);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(filters);
-    layout->addWidget(split, 1);
-    layout->addWidget(m_status);
-    setTabOrder(m_stateFilter, m_textFilter);
-    setTabOrder(m_textFilter, m_view);
+    layOutListPage(this, m_stateFilter, m_textFilter, m_view, detailsPane, m_status, QStringLiteral("cmdbSplitter"), 3, 2);
     setTabOrder(m_view, m_configuration);
 
     connect(&m_client, &OrdoClient::changed, this, &CmdbPage::onChanges);

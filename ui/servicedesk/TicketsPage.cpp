@@ -12,7 +12,6 @@
 #include <QLabel>
 #include <QLoggingCategory>
 #include <QPushButton>
-#include <QSplitter>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -66,9 +65,6 @@ TicketsPage::TicketsPage(OrdoClient &client, const Session &session, QWidget *pa
     connect(m_openWorkflow, &QPushButton::clicked, this, &TicketsPage::openWorkflow);
     m_status->setObjectName(QStringLiteral("ticketsStatus"));
 
-    auto *filters = new QHBoxLayout;
-    filters->addWidget(m_stateFilter);
-    filters->addWidget(m_textFilter, 1);
     auto *detailsPane = new QWidget(this);
     auto *detailsLayout = new QVBoxLayout(detailsPane);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
@@ -77,18 +73,7 @@ TicketsPage::TicketsPage(OrdoClient &client, const Session &session, QWidget *pa
     buttons->addStretch(1);
     buttons->addWidget(m_openWorkflow);
     detailsLayout->addLayout(buttons);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->setObjectName(QStringLiteral("ticketsSplitter"));
-    split->addWidget(m_view);
-    split->addWidget(detailsPane);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(filters);
-    layout->addWidget(split, 1);
-    layout->addWidget(m_status);
-    setTabOrder(m_stateFilter, m_textFilter);
-    setTabOrder(m_textFilter, m_view);
+    layOutListPage(this, m_stateFilter, m_textFilter, m_view, detailsPane, m_status, QStringLiteral("ticketsSplitter"), 3, 2);
     setTabOrder(m_view, m_details);
     setTabOrder(m_details, m_openWorkflow);
 
