@@ -4,16 +4,22 @@
 #include "OrdoInternals.h"
 #include "Ordo.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QDir>
 #include <QDirIterator>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 namespace ordo::test {
@@ -36,11 +42,33 @@ inline KeyringSession *ensureKeyring()
     return shared;
 }
 
+// A Qt SQL connection (QPSQL) to a postgresql://user:password@host:port/database
+// URL, added under a name unique to its user and not yet opened. The caller
+// drops its QSqlDatabase copies before QSqlDatabase::removeDatabase(name).
+inline QSqlDatabase addPgConnection(const QString &name, const QString &url)
+{
+    const QUrl parsed(url);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    db.setHostName(parsed.host());
+    db.setPort(parsed.port(5432));
+    db.setUserName(parsed.userName());
+    db.setPassword(parsed.password());
+    db.setDatabaseName(parsed.path().mid(1));
+    return db;
+}
+
 // A private HOME, data, config and runtime folder for one test, so that no
-// test sees another's database or the developer's own.
+// test sees another's database or the developer's own. In a `.pg` test
+// (BACKENDS in tests/CMakeLists.txt) the database is a fresh one in the
+// PostgreSQL cluster that scripts/test starts (ORDO_TEST_PG), dropped again
+// at the end; it is a copy of the template ordo_tmpl once that exists.
 class TestEnvironment
 {
 public:
+    static bool isPostgres() { return qEnvironmentVariable("ORDO_TEST_BACKEND") == QLatin1String("postgres"); }
+    // The cluster's superuser URL without a database, empty when there is no cluster.
+    static QString postgresUrl() { return qEnvironmentVariable("ORDO_TEST_PG"); }
+
     TestEnvironment()
     {
         ensureKeyring();
@@ -56,13 +84,81 @@ public:
         qputenv("XDG_RUNTIME_DIR", runtime.toUtf8());
         qunsetenv("ORDO_USER");
         qunsetenv("ORDO_PASSWORD");
+        if (isPostgres())
+            createPgDatabase();
     }
 
+    ~TestEnvironment()
+    {
+        if (m_pgDatabase.isEmpty())
+            return;
+        withPgAdmin(QtWarningMsg, [&](QSqlQuery &query) {
+            return query.exec(QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(m_pgDatabase));
+        });
+    }
+
+    TestEnvironment(const TestEnvironment &) = delete;
+    TestEnvironment &operator=(const TestEnvironment &) = delete;
+
     QString path(const QString &name) const { return m_dir.path() + QLatin1Char('/') + name; }
-    QString databasePath() const { return path(QStringLiteral("ordo.db")); }
+    // A file on SQLite; on PostgreSQL the URL of this test's database (empty
+    // without a cluster, when ORDO_REQUIRE_BACKEND() skips the test).
+    QString databasePath() const
+    {
+        if (!isPostgres())
+            return path(QStringLiteral("ordo.db"));
+        return m_pgDatabase.isEmpty() ? QString() : postgresUrl() + QLatin1Char('/') + m_pgDatabase;
+    }
 
 private:
+    void createPgDatabase()
+    {
+        if (postgresUrl().isEmpty()) {
+            if (qEnvironmentVariableIsSet("ORDO_REQUIRE_PG"))
+                qFatal("ORDO_REQUIRE_PG is set but ORDO_TEST_PG is not: scripts/test should have started PostgreSQL");
+            return;
+        }
+        static std::atomic<int> counter{0};
+        const QString name = QStringLiteral("t_%1_%2").arg(QCoreApplication::applicationPid()).arg(++counter);
+        withPgAdmin(QtFatalMsg, [&](QSqlQuery &query) {
+            if (!query.exec(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = 'ordo_tmpl'")))
+                return false;
+            // FILE_COPY: the template is small, and copying its files beats WAL-logging every page.
+            const QString from = query.next() ? QStringLiteral(" TEMPLATE ordo_tmpl STRATEGY FILE_COPY") : QString();
+            return query.exec(QStringLiteral("CREATE DATABASE \"%1\"").arg(name) + from);
+        });
+        m_pgDatabase = name;
+    }
+
+    // Runs work(query) on the cluster's postgres database as its superuser, on
+    // a connection of its own; work says whether its statements succeeded. A
+    // failure is fatal, or only a warning where a destructor runs it.
+    template<typename Work>
+    static void withPgAdmin(QtMsgType onError, Work work)
+    {
+        static std::atomic<int> connections{0};
+        const QString connection = QStringLiteral("ordo-test-admin-%1").arg(++connections);
+        QString error;
+        {
+            QSqlDatabase db = addPgConnection(connection, postgresUrl() + QStringLiteral("/postgres"));
+            if (!db.open()) {
+                error = db.lastError().text();
+            } else {
+                QSqlQuery query(db);
+                if (!work(query))
+                    error = query.lastQuery() + QStringLiteral(": ") + query.lastError().text();
+            }
+        }
+        QSqlDatabase::removeDatabase(connection);
+        if (error.isEmpty())
+            return;
+        if (onError == QtFatalMsg)
+            qFatal("PostgreSQL test database: %s", qPrintable(error));
+        qWarning("PostgreSQL test database: %s", qPrintable(error));
+    }
+
     QTemporaryDir m_dir;
+    QString m_pgDatabase;
 };
 
 inline std::unique_ptr<Ordo> openDemo(const QString &path, const Clock *clock = nullptr)
@@ -226,6 +322,25 @@ inline bool anyFileContains(const QString &dir, const QByteArray &bytes)
         const auto &ordo_r_ = (expr);                                                              \
         if (!ordo_r_)                                                                              \
             qFatal("%s", qPrintable(ordo_r_.error().message));                                     \
+    } while (false)
+
+// At the start of initTestCase in a test that may run on PostgreSQL: skips
+// the `.pg` run when no cluster is given (ORDO_TEST_PG), or fails it when
+// scripts/test promised one (ORDO_REQUIRE_PG). QSKIP and QFAIL return, hence a macro.
+#define ORDO_REQUIRE_BACKEND()                                                                     \
+    do {                                                                                           \
+        if (ordo::test::TestEnvironment::isPostgres() && ordo::test::TestEnvironment::postgresUrl().isEmpty()) { \
+            if (qEnvironmentVariableIsSet("ORDO_REQUIRE_PG"))                                      \
+                QFAIL("ORDO_REQUIRE_PG is set but ORDO_TEST_PG is not");                           \
+            QSKIP("no PostgreSQL: scripts/test starts one (ORDO_TEST_PG)");                        \
+        }                                                                                          \
+    } while (false)
+
+// For checks that hold only on SQLite (its files, its WAL): skipped in a `.pg` run.
+#define ORDO_REQUIRE_SQLITE(why)                                                                   \
+    do {                                                                                           \
+        if (ordo::test::TestEnvironment::isPostgres())                                             \
+            QSKIP("SQLite only: " why);                                                            \
     } while (false)
 
 #define ORDO_VERIFY_ERROR(expr, expectedCode)                                                      \
