@@ -185,7 +185,7 @@ Result<std::shared_ptr<const engine::ActionRegistry>> Ordo::actions()
 
 Result<std::unique_ptr<Ordo>> Ordo::open(const QString &path, const Clock *clock, Database::OpenMode mode)
 {
-    ORDO_TRY(db, Database::openSqlite(path, -1, mode));
+    ORDO_TRY(db, Database::open(path, -1, mode));
     return std::unique_ptr<Ordo>(new Ordo(std::move(db), clock));
 }
 

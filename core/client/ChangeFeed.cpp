@@ -111,7 +111,7 @@ ChangeFeed::~ChangeFeed() = default;
 Result<std::unique_ptr<ChangeFeed>> ChangeFeed::open(const QString &databasePath, std::chrono::milliseconds pollInterval)
 {
     // A connection of its own: data_version moves only for other connections' commits.
-    ORDO_TRY(db, Database::openSqlite(databasePath, -1, Database::OpenMode::MustExist));
+    ORDO_TRY(db, Database::open(databasePath, -1, Database::OpenMode::MustExist));
     ORDO_TRY(lastSeq, lastChangeSeq(*db));
     return std::unique_ptr<ChangeFeed>(new SqliteChangeFeed(std::move(db), QFileInfo(databasePath).absoluteFilePath(), lastSeq, pollInterval));
 }

@@ -14,7 +14,7 @@ namespace ordo::connectors {
 template<typename F>
 auto inDatabase(const QString &path, F &&fn) -> std::variant<std::decay_t<decltype(*fn(std::declval<Database &>()))>, engine::ActionError>
 {
-    auto db = Database::openSqlite(path);
+    auto db = Database::open(path);
     if (!db)
         return engine::ActionError{engine::ErrorKind::Transient, db.error().message};
     auto done = (*db)->write([&] { return fn(**db); });

@@ -105,11 +105,10 @@ public:
             // Only an order of the workflow's own tenant is metered for it.
             ORDO_TRY(price, lineFor(db, tenant, orderId, lineNo, item));
             const qint64 startedAt = ctx.now().toMSecsSinceEpoch();
-            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO usage_records(correlation, tenant_id, order_id, line_no, item_id, resource,"
+            ORDO_TRY(id, db.insert(QStringLiteral("INSERT INTO usage_records(correlation, tenant_id, order_id, line_no, item_id, resource,"
                                                       " unit_monthly_cents, currency, price_snapshot, started_at)"
                                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                                        {key, tenantColumnValue(tenant), orderId, price.lineNo, item, resource, price.unitCents, price.currency, price.snapshot, startedAt}));
-            const qint64 id = inserted.lastInsertId().toLongLong();
             ctx.log(Text::tr("metering %1 as usage record %2 at %3 cents a month (%4)").arg(resource).arg(id).arg(price.unitCents).arg(price.currency));
             return QJsonObject{{QStringLiteral("usage"), id},
                                {QStringLiteral("created"), true},
@@ -137,8 +136,9 @@ public:
             ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM usage_records WHERE id = ? AND ") + sameTenant, binds));
             if (!found.next())
                 return Error::notFound(Text::tr("no usage record %1").arg(usage));
-            ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE usage_records SET stopped_at = MAX(?, started_at) WHERE id = ? AND stopped_at IS NULL"),
-                                      {ctx.now().toMSecsSinceEpoch(), usage}));
+            ORDO_TRY(updated, db.exec(QStringLiteral("UPDATE usage_records SET stopped_at = CASE WHEN ? > started_at THEN ? ELSE started_at END"
+                                                     " WHERE id = ? AND stopped_at IS NULL"),
+                                      {ctx.now().toMSecsSinceEpoch(), ctx.now().toMSecsSinceEpoch(), usage}));
             const bool stopped = updated.numRowsAffected() == 1;
             if (stopped)
                 ctx.log(Text::tr("stopped metering usage record %1").arg(usage));

@@ -50,13 +50,12 @@ public:
                 return QJsonObject{{QStringLiteral("ci"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
             }
             ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
-            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO cmdb_items(correlation, class, name, ip, attributes, created_at, tenant_id)"
+            ORDO_TRY(id, db.insert(QStringLiteral("INSERT INTO cmdb_items(correlation, class, name, ip, attributes, created_at, tenant_id)"
                                                       " VALUES (?, ?, ?, ?, ?, ?, ?)"),
                                        {key, ctx.inputs.value(QLatin1String("class")).toString(QStringLiteral("cmdb_ci_linux_server")),
                                         ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString(),
                                         QString::fromUtf8(QJsonDocument(ctx.inputs.value(QLatin1String("attributes")).toObject()).toJson(QJsonDocument::Compact)),
                                         toDbTime(ctx.now()), tenantColumnValue(tenant)}));
-            const qint64 id = inserted.lastInsertId().toLongLong();
             ORDO_CHECK(recordChanges(db, {{ChangeKind::CmdbItem, id, tenant}}));
             ctx.log(Text::tr("registered %1 (%2) as configuration item %3")
                         .arg(ctx.inputs.value(QLatin1String("name")).toString(), ctx.inputs.value(QLatin1String("ip")).toString())
@@ -106,13 +105,12 @@ public:
             if (found.next())
                 return QJsonObject{{QStringLiteral("ticket"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
             ORDO_TRY(tenant, engine::workflowTenant(db, ctx.workflowId));
-            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO tickets(correlation, title, description, severity, created_at, tenant_id)"
+            ORDO_TRY(id, db.insert(QStringLiteral("INSERT INTO tickets(correlation, title, description, severity, created_at, tenant_id)"
                                                       " VALUES (?, ?, ?, ?, ?, ?)"),
                                        {key, ctx.inputs.value(QLatin1String("title")).toString(),
                                         ctx.inputs.value(QLatin1String("description")).toString(QStringLiteral("")),
                                         ctx.inputs.value(QLatin1String("severity")).toString(QStringLiteral("normal")), toDbTime(ctx.now()),
                                         tenantColumnValue(tenant)}));
-            const qint64 id = inserted.lastInsertId().toLongLong();
             ORDO_CHECK(recordChanges(db, {{ChangeKind::Ticket, id, tenant}}));
             return QJsonObject{{QStringLiteral("ticket"), id}, {QStringLiteral("created"), true}};
         });
@@ -145,10 +143,10 @@ public:
             ORDO_TRY(found, db.exec(QStringLiteral("SELECT id FROM ticket_comments WHERE correlation = ?"), {key}));
             if (found.next())
                 return QJsonObject{{QStringLiteral("comment"), found.value(0).toLongLong()}, {QStringLiteral("created"), false}};
-            ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO ticket_comments(ticket_id, correlation, comment, created_at) VALUES (?, ?, ?, ?)"),
+            ORDO_TRY(inserted, db.insert(QStringLiteral("INSERT INTO ticket_comments(ticket_id, correlation, comment, created_at) VALUES (?, ?, ?, ?)"),
                                        {ticket, key, ctx.inputs.value(QLatin1String("comment")).toString(), toDbTime(ctx.now())}));
             ORDO_CHECK(recordChanges(db, {{ChangeKind::Ticket, ticket, tenant}}));
-            return QJsonObject{{QStringLiteral("comment"), inserted.lastInsertId().toLongLong()}, {QStringLiteral("created"), true}};
+            return QJsonObject{{QStringLiteral("comment"), inserted}, {QStringLiteral("created"), true}};
         });
     }
 };

@@ -306,7 +306,7 @@ public:
 
     void begin()
     {
-        auto db = Database::openSqlite(m_databasePath);
+        auto db = Database::open(m_databasePath);
         if (!db) {
             Q_EMIT m_owner->failed(db.error().message);
             return;

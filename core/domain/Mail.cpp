@@ -131,11 +131,10 @@ Result<qint64> Outbox::enqueue(const MailMessage &message, const QString &correl
             return found.value(0).toLongLong();
         ORDO_TRY(transport, Settings(m_db).has(Settings::kMailTransport));
         const QString state = transport ? QStringLiteral("queued") : QStringLiteral("kept");
-        ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO mail_outbox(correlation, created_at, recipients, subject, body, template, state, tenant_id)"
+        return m_db.insert(QStringLiteral("INSERT INTO mail_outbox(correlation, created_at, recipients, subject, body, template, state, tenant_id)"
                                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                                      {correlation, toDbTime(m_clock.now()), message.to.join(QLatin1Char(',')), message.subject, message.body,
-                                      message.templateName, state, tenantColumnValue(tenantId)}));
-        return inserted.lastInsertId().toLongLong();
+                                      message.templateName, state, tenantColumnValue(tenantId)});
     });
 }
 

@@ -35,9 +35,7 @@ QString text(const QString &s)
 
 Result<Id> Store::insertTenant(const QString &slug, const QString &name, const QJsonObject &policy)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, ?, ?)"),
-                          {slug, name, toJsonText(policy)}));
-    return q.lastInsertId().toLongLong();
+    return m_db.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, ?, ?)"), {slug, name, toJsonText(policy)});
 }
 
 Result<Tenant> Store::tenantBySlug(const QString &slug)
@@ -84,10 +82,9 @@ Status Store::setTenantPolicy(Id tenantId, const QJsonObject &policy)
 Result<Id> Store::insertUser(const QString &name, const QString &displayName, const QString &email,
                              const QString &passwordHash, const QDateTime &createdAt)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO users(name, display_name, email, password_hash, created_at)"
-                                         " VALUES (?, ?, ?, ?, ?)"),
-                          {name, text(displayName), text(email), passwordHash, toDbTime(createdAt)}));
-    return q.lastInsertId().toLongLong();
+    return m_db.insert(QStringLiteral("INSERT INTO users(name, display_name, email, password_hash, created_at)"
+                                      " VALUES (?, ?, ?, ?, ?)"),
+                       {name, text(displayName), text(email), passwordHash, toDbTime(createdAt)});
 }
 
 Status Store::setSshPublicKey(Id userId, const QString &key)
@@ -235,11 +232,10 @@ Result<CatalogItem> Store::catalogItem(const QString &id)
 
 Result<Id> Store::insertCartLine(const CartLine &line)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO cart_lines(user_id, tenant_id, item_id, parameters, quantity, added_at)"
-                                         " VALUES (?, ?, ?, ?, ?, ?)"),
-                          {line.userId, line.tenantId, line.itemId, toJsonText(QJsonObject::fromVariantMap(line.parameters)),
-                           line.quantity, toDbTime(line.addedAt)}));
-    return q.lastInsertId().toLongLong();
+    return m_db.insert(QStringLiteral("INSERT INTO cart_lines(user_id, tenant_id, item_id, parameters, quantity, added_at)"
+                                      " VALUES (?, ?, ?, ?, ?, ?)"),
+                       {line.userId, line.tenantId, line.itemId, toJsonText(QJsonObject::fromVariantMap(line.parameters)),
+                        line.quantity, toDbTime(line.addedAt)});
 }
 
 Result<QList<CartLine>> Store::cartLines(Id userId, Id tenantId)
@@ -284,7 +280,7 @@ Status Store::clearCart(Id userId, Id tenantId)
 
 Result<Id> Store::insertOrder(const Order &order)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("INSERT INTO orders(tenant_id, requester_id, request_id, state, version,"
+    ORDO_TRY(id, m_db.insert(QStringLiteral("INSERT INTO orders(tenant_id, requester_id, request_id, state, version,"
                                          " approval_level, monthly_cents, currency, vcpus, memory_gib, vms,"
                                          " created_at, updated_at, approval_expires_at)"
                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -294,7 +290,6 @@ Result<Id> Store::insertOrder(const Order &order)
                            toDbTime(order.createdAt), toDbTime(order.updatedAt),
                            order.approvalExpiresAt.isValid() ? QVariant(toDbTime(order.approvalExpiresAt))
                                                              : QVariant(QMetaType(QMetaType::QString))}));
-    const Id id = q.lastInsertId().toLongLong();
     for (const OrderLine &line : order.lines) {
         ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO order_lines(order_id, line_no, item_id, item_name, parameters,"
                                             " quantity, unit_monthly_cents, price_snapshot, vcpus, memory_gib, vms)"
@@ -449,7 +444,7 @@ Result<QList<ApprovalDecision>> Store::decisions(Id orderId)
 
 Result<std::pair<int, int>> Store::orderStepCounts(Id orderId)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT COALESCE(SUM(s.state IN ('succeeded', 'skipped')), 0), COUNT(*)"
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT COALESCE(SUM(CASE WHEN s.state IN ('succeeded', 'skipped') THEN 1 ELSE 0 END), 0), COUNT(*)"
                                          " FROM steps s JOIN workflows w ON w.id = s.workflow_id"
                                          " WHERE w.order_id = ? AND s.kind = 'step'"),
                           {orderId}));

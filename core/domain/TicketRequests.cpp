@@ -53,11 +53,11 @@ Result<TicketRequests::Queued> TicketRequests::requestOpen(const QString &correl
         ORDO_TRY(found, m_db.exec(QStringLiteral("SELECT id FROM ticket_requests WHERE correlation = ?"), {correlation}));
         if (found.next())
             return Queued{found.value(0).toLongLong(), false};
-        ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO ticket_requests(correlation, kind, workflow_id, step_key, title, body, state,"
+        ORDO_TRY(inserted, m_db.insert(QStringLiteral("INSERT INTO ticket_requests(correlation, kind, workflow_id, step_key, title, body, state,"
                                                     " created_at, tenant_id) VALUES (?, 'open', ?, ?, ?, ?, 'queued', ?, ?)"),
                                      {correlation, workflowId, stepKey, title, description, toDbTime(m_clock.now()),
                                       nullableId(tenantId)}));
-        return Queued{inserted.lastInsertId().toLongLong(), true};
+        return Queued{inserted, true};
     });
 }
 
@@ -72,11 +72,10 @@ Result<qint64> TicketRequests::requestComment(qint64 opensId, const QString &com
         // Random, not counted: two comments written at once never share one.
         const QString correlation = opener.value(0).toString() + QStringLiteral("/comment/")
                                     + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        ORDO_TRY(inserted, m_db.exec(QStringLiteral("INSERT INTO ticket_requests(correlation, kind, opens_id, workflow_id, step_key, title, body,"
+        return m_db.insert(QStringLiteral("INSERT INTO ticket_requests(correlation, kind, opens_id, workflow_id, step_key, title, body,"
                                                     " state, created_at, tenant_id) VALUES (?, 'comment', ?, ?, ?, ?, ?, 'queued', ?, ?)"),
                                      {correlation, opensId, opener.value(1), opener.value(2), opener.value(3), comment,
-                                      toDbTime(m_clock.now()), opener.value(4)}));
-        return inserted.lastInsertId().toLongLong();
+                                      toDbTime(m_clock.now()), opener.value(4)});
     });
 }
 

@@ -54,7 +54,7 @@ public:
 public Q_SLOTS:
     void begin()
     {
-        auto db = Database::openSqlite(m_path);
+        auto db = Database::open(m_path);
         if (!db) {
             Q_EMIT failed(db.error().message);
             return;

@@ -368,18 +368,17 @@ Result<qint64> Runtime::Impl::startRun(const QByteArray &definitionJson, const Q
                 return Error::notFound(Text::tr("no order %1").arg(*orderId));
             tenant = order->tenantId;
         }
-        ORDO_TRY(inserted, db.execCached(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
+        ORDO_TRY(id, db.insert(QStringLiteral("INSERT INTO workflows(uuid, name, def_version, state, inputs, order_id, started_by,"
                                                         " created_at, updated_at, error, open_steps, tenant_id, parent_id)"
                                                         " VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, '', ?, ?, ?)"),
                                          {QUuid::createUuid().toString(QUuid::WithoutBraces), def.name, def.version, toText(bound),
                                           nullable(orderId.value_or(0)), startedBy, t, t, static_cast<int>(def.steps.size()),
                                           tenantColumnValue(tenant), nullable(parentId)}));
-        const qint64 id = inserted.lastInsertId().toLongLong();
         changed(ChangeKind::Workflow, id, id);
         for (const StepDefinition &s : def.steps) {
-            ORDO_TRY(step, db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
-                                         {id, s.id, static_cast<int>(s.after.size())}));
-            changed(ChangeKind::Step, step.lastInsertId().toLongLong(), id);
+            ORDO_TRY(step, db.insert(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
+                                     {id, s.id, static_cast<int>(s.after.size())}));
+            changed(ChangeKind::Step, step, id);
         }
         ORDO_TRY(w, workflowRow(id));
         ORDO_CHECK(logLine(id, QString(), LogKind::State, Text::tr("started by %1").arg(startedBy)));

@@ -229,8 +229,10 @@ Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, q
         binds << stepKey << QString(stepKey + QStringLiteral(" (compensation)"));
     }
     sql += QStringLiteral(" ORDER BY seq");
-    if (limit > 0)
-        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    if (limit > 0) {
+        sql += QStringLiteral(" LIMIT ?");
+        binds << limit;
+    }
     ORDO_TRY(q, d->db.exec(sql, binds));
     QList<LogLine> lines;
     while (q.next())

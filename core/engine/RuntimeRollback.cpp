@@ -68,11 +68,11 @@ Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &origi
         ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM steps WHERE id = ?"), {existing->id}));
     }
     const qint64 t = now();
-    ORDO_TRY(inserted, db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at)"
+    ORDO_TRY(inserted, db.insert(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at)"
                                                     " VALUES (?, ?, 'compensation', ?, ?, ?)"),
                                      {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
                                       waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
-    changed(ChangeKind::Step, inserted.lastInsertId().toLongLong(), w.id);
+    changed(ChangeKind::Step, inserted, w.id);
     openStepDeltas[w.id] += 1;
     stepEvent(w.id, original.key, StepKind::Compensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));
     return ok();

@@ -489,7 +489,7 @@ Result<std::optional<qint64>> Runtime::nextDue()
         "SELECT MIN(t) FROM ("
         " SELECT MIN(due_at) AS t FROM steps WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL"
         " UNION ALL SELECT MIN(probe_due) FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL"
-        " UNION ALL SELECT MIN(lease_expires) FROM steps WHERE state = 'running')")));
+        " UNION ALL SELECT MIN(lease_expires) FROM steps WHERE state = 'running') AS due")));
     if (!q.next() || q.value(0).isNull())
         return std::optional<qint64>();
     return std::optional<qint64>(q.value(0).toLongLong());

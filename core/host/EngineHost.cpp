@@ -75,7 +75,7 @@ Status EngineHost::deliverDueTickets()
 {
     if (!m_ticketSender)
         return ok();
-    ORDO_TRY(db, Database::openSqlite(m_databasePath));
+    ORDO_TRY(db, Database::open(m_databasePath));
     connectors::TicketDelivery delivery(*db, m_clock, *m_actions);
     ORDO_CHECK(delivery.deliverDue());
     return ok();

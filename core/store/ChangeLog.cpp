@@ -29,8 +29,11 @@ Status recordChanges(Database &db, const QList<Change> &changes)
             sql += i ? QStringLiteral(", (?, ?, ?)") : QStringLiteral("(?, ?, ?)");
             binds << static_cast<int>(c.kind) << c.id << tenantColumnValue(c.tenantId);
         }
+        sql += QStringLiteral(" RETURNING seq");
         ORDO_TRY(q, db.execCached(sql, binds));
-        const qint64 last = q.lastInsertId().toLongLong();
+        qint64 last = 0;
+        while (q.next())
+            last = std::max(last, q.integer(0));
         if (last / kPruneEvery != (last - n) / kPruneEvery)
             ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM changes WHERE seq <= ?"), {last - kKeep}));
     }

@@ -7,11 +7,13 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QUrl>
 #include <QUuid>
 
 #include <chrono>
@@ -96,6 +98,52 @@ struct Text
 // How long a writer waits for another process's write lock before giving up.
 constexpr int kBusyTimeoutMs = 30000;
 
+// Where Ordo's tables live in a shared database, apart from anything else in it.
+constexpr auto kPostgresSchema = "ordo";
+
+// The first schema version a PostgreSQL database can have: it starts there from
+// one baseline script, the SQLite schema of that version in PostgreSQL's types.
+constexpr int kPostgresBaselineVersion = 18;
+
+// PostgreSQL's SQLSTATE classes and codes (Appendix A of its manual) that mean
+// something to Ordo.
+bool isConflictState(const QString &state)
+{
+    return state == QLatin1String("23505") || state == QLatin1String("23503") || state == QLatin1String("23514");
+}
+bool isTransientState(const QString &state)
+{
+    // Serialization failure, deadlock, lock not available; the connection or the server went away.
+    return state == QLatin1String("40001") || state == QLatin1String("40P01") || state == QLatin1String("55P03")
+           || state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01") || state == QLatin1String("57P02")
+           || state == QLatin1String("57P03");
+}
+
+// A URL fit for messages and logs: without its password.
+QString withoutPassword(const QUrl &url)
+{
+    return url.toDisplayString(QUrl::RemovePassword);
+}
+
+// The statements of a script, split at the semicolons that end a line, without comment lines.
+QStringList statementsOf(const QString &script)
+{
+    QStringList statements;
+    QString current;
+    for (const QString &line : script.split(QLatin1Char('\n'))) {
+        if (line.trimmed().startsWith(QLatin1String("--")))
+            continue;
+        current += line + QLatin1Char('\n');
+        if (line.trimmed().endsWith(QLatin1Char(';'))) {
+            statements.append(current.trimmed().chopped(1));
+            current.clear();
+        }
+    }
+    if (!current.trimmed().isEmpty())
+        statements.append(current.trimmed());
+    return statements;
+}
+
 } // namespace
 
 Database::Database(QString connectionName, QString path, Dialect dialect)
@@ -111,6 +159,7 @@ Database::~Database()
     for (sqlite3_stmt *statement : std::as_const(m_statements))
         sqlite3_finalize(statement);
     m_statements.clear();
+    m_pgStatements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen())
@@ -122,6 +171,61 @@ Database::~Database()
 QSqlDatabase Database::connection() const
 {
     return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool Database::isPostgresLocation(const QString &location)
+{
+    return location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://"));
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &location, int maxSchemaVersion, OpenMode mode)
+{
+    if (isPostgresLocation(location))
+        return openPostgres(location, maxSchemaVersion, mode);
+    return openSqlite(location, maxSchemaVersion, mode);
+}
+
+Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location, int maxSchemaVersion, OpenMode mode)
+{
+    const QUrl url(location, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty())
+        return Error::badInput(Text::tr("the database URL %1 is not valid: give postgresql://host[:port]/database").arg(quoted(location)));
+    const QString databaseName = url.path().mid(1);
+    if (databaseName.isEmpty() || databaseName.contains(QLatin1Char('/')))
+        return Error::badInput(Text::tr("the database URL %1 names no database: give postgresql://host[:port]/database")
+                                   .arg(quoted(withoutPassword(url))));
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return Error::internal(Text::tr("this Ordo cannot reach PostgreSQL: Qt's PostgreSQL driver is missing (Debian: libqt6sql6-psql)"));
+
+    const QString name = QStringLiteral("ordo-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setDatabaseName(databaseName);
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        // Its backends are Ordo's by name, for administrators and the fault tests.
+        db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=ordo"));
+    }
+    std::unique_ptr<Database> database(new Database(name, withoutPassword(url), Dialect::Postgres));
+    QSqlDatabase db = database->connection();
+    if (!db.open())
+        return Error{ErrorCode::Internal,
+                     Text::tr("cannot open the database %1: %2").arg(withoutPassword(url), db.lastError().databaseText().trimmed()), true};
+    // READ COMMITTED with explicit row locks where a decision depends on what
+    // was read (see begin()). A transaction left open holds back vacuum and
+    // the change feed's horizon: the server ends it.
+    for (const QString &setting : {QStringLiteral("SET search_path = %1").arg(QLatin1String(kPostgresSchema)),
+                                   QStringLiteral("SET lock_timeout = '%1ms'").arg(kBusyTimeoutMs),
+                                   QStringLiteral("SET idle_in_transaction_session_timeout = '60s'"),
+                                   // "already exists, skipping" and the like are not for Ordo's users.
+                                   QStringLiteral("SET client_min_messages = warning")})
+        ORDO_CHECK(database->execDirect(setting));
+    if (mode == OpenMode::MustExist && database->schemaVersion() == 0)
+        return Error::notFound(Text::tr("no Ordo database at %1: create it with ordoctl init").arg(withoutPassword(url)));
+    ORDO_CHECK(database->migrate(maxSchemaVersion));
+    return database;
 }
 
 Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int maxSchemaVersion, OpenMode mode)
@@ -170,13 +274,33 @@ Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int 
 Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
 {
     QSqlQuery query(connection());
-    query.setForwardOnly(true);
+    // PostgreSQL: a forward-only query streams its rows and must be read to
+    // the end before the connection runs another; callers nest queries.
+    query.setForwardOnly(m_dialect == Dialect::Sqlite);
+    if (m_dialect == Dialect::Postgres && binds.isEmpty()) {
+        // One round trip instead of PREPARE, EXECUTE and DEALLOCATE.
+        if (!query.exec(sql)) {
+            qCWarning(lcStore) << "query failed:" << query.lastError().text() << sql;
+            return errorOf(query.lastError());
+        }
+        return query;
+    }
     if (!query.prepare(sql)) {
         qCWarning(lcStore) << "prepare failed:" << query.lastError().text() << sql;
-        return Error::internal(Text::tr("database error: %1").arg(query.lastError().text()));
+        return errorOf(query.lastError());
     }
     ORDO_CHECK(run(query, sql, binds));
     return query;
+}
+
+Status Database::execDirect(const QString &sql)
+{
+    QSqlQuery query(connection());
+    if (!query.exec(sql)) {
+        qCWarning(lcStore) << "statement failed:" << query.lastError().text() << sql;
+        return errorOf(query.lastError());
+    }
+    return ok();
 }
 
 sqlite3 *Database::handle() const
@@ -189,6 +313,20 @@ sqlite3 *Database::handle() const
 
 Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList &binds)
 {
+    if (m_dialect == Dialect::Postgres) {
+        std::unique_ptr<QSqlQuery> &query = m_pgStatements[sql];
+        if (!query) {
+            query = std::make_unique<QSqlQuery>(connection());
+            if (!query->prepare(sql)) {
+                const QSqlError error = query->lastError();
+                qCWarning(lcStore) << "prepare failed:" << error.text() << sql;
+                m_pgStatements.erase(sql);
+                return errorOf(error);
+            }
+        }
+        ORDO_CHECK(run(*query, sql, binds));
+        return CachedQuery(query.get());
+    }
     sqlite3 *db = handle();
     if (!db)
         return Error::internal(Text::tr("database error: no SQLite connection"));
@@ -250,17 +388,29 @@ Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList 
             return Error::conflict(Text::tr("conflicts with existing data: %1").arg(message));
         return Error::internal(Text::tr("database error: %1").arg(message));
     }
-    return CachedQuery(statement, rc == SQLITE_ROW, sqlite3_changes(db), sqlite3_last_insert_rowid(db));
+    return CachedQuery(statement, rc == SQLITE_ROW, sqlite3_changes(db));
+}
+
+Result<qint64> Database::insert(const QString &sql, const QVariantList &binds)
+{
+    ORDO_TRY(q, execCached(sql + QStringLiteral(" RETURNING id"), binds));
+    if (!q.next())
+        return Error::internal(Text::tr("database error: an insert returned no key"));
+    return q.integer(0);
 }
 
 CachedQuery::~CachedQuery()
 {
     if (m_statement)
         sqlite3_reset(m_statement);
+    if (m_query)
+        m_query->finish();
 }
 
 bool CachedQuery::next()
 {
+    if (m_query)
+        return m_query->next();
     if (!m_statement)
         return false;
     if (!m_started) {
@@ -275,17 +425,23 @@ bool CachedQuery::next()
 
 qint64 CachedQuery::integer(int i) const
 {
+    if (m_query)
+        return m_query->value(i).toLongLong();
     return sqlite3_column_int64(m_statement, i);
 }
 
 QString CachedQuery::text(int i) const
 {
+    if (m_query)
+        return m_query->value(i).toString();
     const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, i));
     return text ? QString::fromUtf8(text, sqlite3_column_bytes(m_statement, i)) : QString();
 }
 
 QVariant CachedQuery::value(int i) const
 {
+    if (m_query)
+        return m_query->value(i);
     switch (sqlite3_column_type(m_statement, i)) {
     case SQLITE_INTEGER:
         return QVariant(qint64(sqlite3_column_int64(m_statement, i)));
@@ -302,24 +458,48 @@ QVariant CachedQuery::value(int i) const
 
 Status Database::run(QSqlQuery &query, const QString &sql, const QVariantList &binds)
 {
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        query.bindValue(static_cast<int>(i), binds.at(i));
+    for (qsizetype i = 0; i < binds.size(); ++i) {
+        const QVariant &v = binds.at(i);
+        // Flags are 0/1 integers in both dialects; Qt would send PostgreSQL TRUE or FALSE.
+        if (m_dialect == Dialect::Postgres && v.typeId() == QMetaType::Bool && !v.isNull())
+            query.bindValue(static_cast<int>(i), v.toBool() ? 1 : 0);
+        else
+            query.bindValue(static_cast<int>(i), v);
+    }
     if (!query.exec()) {
         const QSqlError error = query.lastError();
         qCWarning(lcStore) << "query failed:" << error.text() << sql;
-        // A unique or check constraint speaks of the data, not of a broken database.
-        if (error.nativeErrorCode() == QLatin1String("2067") || error.nativeErrorCode() == QLatin1String("1555")
-            || error.nativeErrorCode() == QLatin1String("19") || error.nativeErrorCode() == QLatin1String("23505"))
-            return Error::conflict(Text::tr("conflicts with existing data: %1").arg(error.databaseText()));
-        return Error::internal(Text::tr("database error: %1").arg(error.text()));
+        return errorOf(error);
     }
     return ok();
 }
 
+Error Database::errorOf(const QSqlError &error) const
+{
+    const QString code = error.nativeErrorCode();
+    if (m_dialect == Dialect::Sqlite) {
+        // A unique or check constraint speaks of the data, not of a broken database.
+        if (code == QLatin1String("2067") || code == QLatin1String("1555") || code == QLatin1String("19"))
+            return Error::conflict(Text::tr("conflicts with existing data: %1").arg(error.databaseText()));
+        return Error::internal(Text::tr("database error: %1").arg(error.text()));
+    }
+    const QString text = error.databaseText().trimmed();
+    if (isConflictState(code))
+        return Error::conflict(Text::tr("conflicts with existing data: %1").arg(text));
+    if (code == QLatin1String("42501"))
+        return Error::notPermitted(Text::tr("the database refused: %1").arg(text));
+    Error failed = Error::internal(Text::tr("database error: %1").arg(text.isEmpty() ? error.text() : text));
+    // No code at all: the connection is gone.
+    failed.transient = isTransientState(code) || code.isEmpty();
+    return failed;
+}
+
 Status Database::begin()
 {
-    const QString sql = m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
-                                                     : QStringLiteral("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    // PostgreSQL: READ COMMITTED; what must not change under a decision is
+    // locked explicitly (SELECT ... FOR UPDATE), so writers wait on each other
+    // rather than fail and retry.
+    const QString sql = m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
     if (m_dialect == Dialect::Sqlite) {
         if (!m_writerTurn.try_lock_for(kWriterTurnWait))
             qCWarning(lcStore) << "no turn to write" << m_path << "within" << kWriterTurnWait.count() << "s: writing without one";
@@ -370,6 +550,8 @@ void Database::stopCallingOnCommit(quint64 id)
 
 Result<qint64> Database::dataVersion()
 {
+    if (m_dialect == Dialect::Postgres)
+        return Error::internal(Text::tr("database error: a shared database has no data version; its changes are notified"));
     ORDO_TRY(q, execCached(QStringLiteral("PRAGMA data_version")));
     return q.next() ? q.integer(0) : qint64(0);
 }
@@ -395,6 +577,12 @@ void Database::rollback()
 int Database::schemaVersion() const
 {
     QSqlQuery query(connection());
+    if (m_dialect == Dialect::Postgres) {
+        // Asking for a missing table would end a transaction on PostgreSQL.
+        if (!query.exec(QStringLiteral("SELECT to_regclass('%1.schema_migrations') IS NOT NULL").arg(QLatin1String(kPostgresSchema)))
+            || !query.next() || !query.value(0).toBool())
+            return 0;
+    }
     if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) || !query.next())
         return 0;
     return query.value(0).toInt();
@@ -408,10 +596,20 @@ int Database::latestSchemaVersion()
 Status Database::migrate(int maxVersion)
 {
     const int target = maxVersion < 0 ? latestSchemaVersion() : std::min(maxVersion, latestSchemaVersion());
+    if (m_dialect == Dialect::Postgres && target < kPostgresBaselineVersion)
+        return Error::badInput(Text::tr("a PostgreSQL database starts at schema version %1, not %2").arg(kPostgresBaselineVersion).arg(target));
     return write([&]() -> Status {
-        ORDO_CHECK(exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                       " version INTEGER PRIMARY KEY,"
-                                       " applied_at INTEGER NOT NULL)")));
+        if (m_dialect == Dialect::Postgres) {
+            // Two processes opening a new shared database at once: one migrates, the other then finds it done.
+            ORDO_CHECK(exec(QStringLiteral("SELECT pg_advisory_xact_lock(hashtext('ordo.migrate'))")));
+            ORDO_CHECK(execDirect(QStringLiteral("CREATE SCHEMA IF NOT EXISTS %1").arg(QLatin1String(kPostgresSchema))));
+        }
+        // INTEGER is 64 bits on SQLite, 32 on PostgreSQL.
+        const QString integer = m_dialect == Dialect::Sqlite ? QStringLiteral("INTEGER") : QStringLiteral("bigint");
+        ORDO_CHECK(execDirect(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                             " version %1 PRIMARY KEY,"
+                                             " applied_at %1 NOT NULL)")
+                                  .arg(integer)));
         const int current = schemaVersion();
         if (current > latestSchemaVersion())
             return Error::conflict(Text::tr("the database %1 has schema version %2, newer than this Ordo knows (%3): "
@@ -419,17 +617,40 @@ Status Database::migrate(int maxVersion)
                                        .arg(m_path)
                                        .arg(current)
                                        .arg(latestSchemaVersion()));
-        const auto &steps = migrations();
         for (int version = current + 1; version <= target; ++version) {
-            qCInfo(lcStore) << "migrating" << m_path << "to schema version" << version;
-            for (const QString &statement : steps.at(version - 1).statements)
-                ORDO_CHECK(exec(statement));
+            if (m_dialect == Dialect::Sqlite || version >= kPostgresBaselineVersion)
+                qCInfo(lcStore) << "migrating" << m_path << "to schema version" << version;
+            ORDO_CHECK(m_dialect == Dialect::Sqlite ? migrateSqlite(version) : migratePostgres(version));
             ORDO_CHECK(exec(QStringLiteral("INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)"),
                             // No Clock reaches the database layer: when a schema changed is the system's time.
                             {version, toDbTime(QDateTime::currentDateTimeUtc())}));
         }
         return ok();
     });
+}
+
+Status Database::migrateSqlite(int version)
+{
+    for (const QString &statement : migrations().at(version - 1).statements)
+        ORDO_CHECK(exec(statement));
+    return ok();
+}
+
+Status Database::migratePostgres(int version)
+{
+    // Versions before the baseline never existed on PostgreSQL: they are recorded, not run.
+    if (version < kPostgresBaselineVersion)
+        return ok();
+    QStringList statements = migrations().at(version - 1).postgres;
+    if (version == kPostgresBaselineVersion) {
+        QFile baseline(QStringLiteral(":/ordo/sql/postgres-baseline.sql"));
+        if (!baseline.open(QIODevice::ReadOnly))
+            return Error::internal(Text::tr("database error: the PostgreSQL schema is missing from this build"));
+        statements = statementsOf(QString::fromUtf8(baseline.readAll()));
+    }
+    for (const QString &statement : std::as_const(statements))
+        ORDO_CHECK(execDirect(statement));
+    return ok();
 }
 
 } // namespace ordo

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <mutex>
+#include <unordered_map>
 #include <memory>
 #include <vector>
 
@@ -20,33 +21,35 @@ struct sqlite3_stmt;
 
 namespace ordo {
 
-// A prepared statement that the Database keeps for reuse, run straight on
-// SQLite's C API: the engine's hot path, where Qt SQL's per-statement
-// bookkeeping cost more than the statements. Valid until the next execCached
-// of the same SQL; resets the statement when it goes, so that no read
-// snapshot stays open (in WAL mode it would hide later commits).
+// A prepared statement that the Database keeps for reuse. On SQLite it runs
+// straight on SQLite's C API: the engine's hot path, where Qt SQL's
+// per-statement bookkeeping cost more than the statements. On PostgreSQL it
+// is a Qt SQL query prepared once on the server. Valid until the next
+// execCached of the same SQL; resets the statement when it goes, so that no
+// read snapshot stays open (in WAL mode it would hide later commits).
 class CachedQuery
 {
 public:
-    CachedQuery(sqlite3_stmt *statement, bool hasRow, int changes, qint64 lastInsertId)
-        : m_statement(statement), m_pendingRow(hasRow), m_changes(changes), m_lastInsertId(lastInsertId)
+    CachedQuery(sqlite3_stmt *statement, bool hasRow, int changes)
+        : m_statement(statement), m_pendingRow(hasRow), m_changes(changes)
     {
     }
+    explicit CachedQuery(QSqlQuery *query) : m_statement(nullptr), m_query(query), m_pendingRow(false), m_changes(query->numRowsAffected()) {}
     CachedQuery(CachedQuery &&other) noexcept
         : m_statement(std::exchange(other.m_statement, nullptr))
+        , m_query(std::exchange(other.m_query, nullptr))
         , m_pendingRow(other.m_pendingRow)
         , m_started(other.m_started)
         , m_changes(other.m_changes)
-        , m_lastInsertId(other.m_lastInsertId)
     {
     }
     CachedQuery &operator=(CachedQuery &&other) noexcept
     {
         std::swap(m_statement, other.m_statement);
+        std::swap(m_query, other.m_query);
         std::swap(m_pendingRow, other.m_pendingRow);
         std::swap(m_started, other.m_started);
         std::swap(m_changes, other.m_changes);
-        std::swap(m_lastInsertId, other.m_lastInsertId);
         return *this;
     }
     ~CachedQuery();
@@ -57,15 +60,14 @@ public:
     qint64 integer(int i) const;
     QString text(int i) const;
     int numRowsAffected() const { return m_changes; }
-    QVariant lastInsertId() const { return m_lastInsertId; }
 
 private:
     Q_DISABLE_COPY(CachedQuery)
     sqlite3_stmt *m_statement;
+    QSqlQuery *m_query = nullptr;
     bool m_pendingRow;
     bool m_started = false;
     int m_changes;
-    qint64 m_lastInsertId;
 };
 
 // One connection to Ordo's database. The database is the single source of
@@ -87,20 +89,35 @@ public:
     // database does, so that a mistyped path is an error, not an empty database.
     enum class OpenMode { CreateIfMissing, MustExist };
 
-    // Opens the SQLite database at path and migrates it to the newest schema.
-    // The path is a file path, not an SQLite URI. maxSchemaVersion lets tests
-    // stop at an older one.
+    // Opens the database at location and migrates it to the newest schema.
+    // The location is the path of an SQLite file (the embedded database) or
+    // the postgresql:// URL of a shared one. maxSchemaVersion lets tests stop
+    // at an older one. On PostgreSQL the database itself must exist already;
+    // CreateIfMissing lets opening create Ordo's schema in it.
+    static Result<std::unique_ptr<Database>> open(const QString &location, int maxSchemaVersion = -1,
+                                                  OpenMode mode = OpenMode::CreateIfMissing);
+    // Opens the SQLite database at path, a file path, not an SQLite URI.
     static Result<std::unique_ptr<Database>> openSqlite(const QString &path, int maxSchemaVersion = -1,
                                                         OpenMode mode = OpenMode::CreateIfMissing);
+    // Opens the PostgreSQL database at a postgresql://[user[:password]@]host[:port]/database
+    // URL; without a password in the URL, libpq's PGPASSWORD or ~/.pgpass give it.
+    static Result<std::unique_ptr<Database>> openPostgres(const QString &url, int maxSchemaVersion = -1,
+                                                          OpenMode mode = OpenMode::CreateIfMissing);
+    // Whether location names a shared (PostgreSQL) database rather than a file.
+    static bool isPostgresLocation(const QString &location);
 
     Dialect dialect() const { return m_dialect; }
     int schemaVersion() const;
+    // The file, or the URL without its password.
     QString path() const { return m_path; }
 
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
     // Like exec, but keeps the statement prepared for the next call: for hot
     // paths. The caller must be done with the previous result of the same SQL.
     Result<CachedQuery> execCached(const QString &sql, const QVariantList &binds = {});
+    // Runs an INSERT of one row and returns the key the database gave it, read
+    // with RETURNING id in both dialects (PostgreSQL has no last insert rowid).
+    Result<qint64> insert(const QString &sql, const QVariantList &binds = {});
 
     // Runs fn inside a write transaction; commits when it returns a value,
     // rolls back when it returns an error. Nested calls join the outer one.
@@ -165,10 +182,16 @@ private:
     QSqlDatabase connection() const;
 
     Status run(QSqlQuery &query, const QString &sql, const QVariantList &binds);
+    Error errorOf(const QSqlError &error) const;
+    // Runs statements that PostgreSQL cannot prepare (DDL, transaction control) as they are.
+    Status execDirect(const QString &sql);
+    Status migrateSqlite(int version);
+    Status migratePostgres(int version);
     sqlite3 *handle() const;
     void releaseWriterTurn();
 
     QHash<QString, sqlite3_stmt *> m_statements;
+    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_pgStatements;
     QString m_connectionName;
     QString m_path;
     Dialect m_dialect;

@@ -10,6 +10,8 @@ struct Migration
     int version;
     QString description;
     QStringList statements;
+    // The same change on PostgreSQL, for versions after its baseline (Database.cpp).
+    QStringList postgres = {};
 };
 
 // Every schema change ever shipped, oldest first. Never edit a shipped

@@ -22,6 +22,9 @@ struct Error
 {
     ErrorCode code = ErrorCode::Internal;
     QString message;
+    // Worth trying again as it was: a deadlock, a serialization failure or a
+    // lost connection to a shared database.
+    bool transient = false;
 
     static Error badInput(const QString &m) { return {ErrorCode::BadInput, m}; }
     static Error notPermitted(const QString &m) { return {ErrorCode::NotPermitted, m}; }

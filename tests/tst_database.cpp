@@ -1,0 +1,228 @@
+// The store's connection on both backends (BACKENDS both): what the domain and
+// the engine rely on, the same on an embedded SQLite file and on a shared
+// PostgreSQL database.
+#include "TestSupport.h"
+
+#include "store/Database.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace ordo;
+using namespace ordo::test;
+
+class TestDatabase : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
+    void opensAtTheNewestSchema()
+    {
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY2(db, db ? "" : qPrintable(db.error().message));
+        QCOMPARE((*db)->schemaVersion(), Database::latestSchemaVersion());
+        QCOMPARE((*db)->dialect(), TestEnvironment::isPostgres() ? Database::Dialect::Postgres : Database::Dialect::Sqlite);
+        db->reset();
+        // A second open finds it migrated and changes nothing.
+        auto again = Database::open(env.databasePath(), -1, Database::OpenMode::MustExist);
+        QVERIFY2(again, again ? "" : qPrintable(again.error().message));
+        QCOMPARE((*again)->schemaVersion(), Database::latestSchemaVersion());
+    }
+
+    void insertReturnsEachRowsOwnKey()
+    {
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        Database &d = **db;
+        auto first = d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, ?, '{}')"), {QStringLiteral("a"), QStringLiteral("A")});
+        auto second = d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, ?, '{}')"), {QStringLiteral("b"), QStringLiteral("B")});
+        QVERIFY(first && second);
+        QVERIFY(*second > *first);
+        auto slug = d.exec(QStringLiteral("SELECT slug FROM tenants WHERE id = ?"), {*second});
+        QVERIFY(slug && slug->next());
+        QCOMPARE(slug->value(0).toString(), QStringLiteral("b"));
+    }
+
+    // Times are epoch milliseconds: beyond 32 bits. Text keeps quotes,
+    // backslashes and non-ASCII letters; NULL stays NULL whatever its type.
+    void valuesRoundTrip()
+    {
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        Database &d = **db;
+        const qint64 at = 4102444800123; // 2100-01-01, in ms
+        const QString text = QStringLiteral("O'Brien \\ \"Zoë\" 🙂 ?");
+        auto user = d.insert(QStringLiteral("INSERT INTO users(name, display_name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"),
+                             {QStringLiteral("zoe"), text, QString(QLatin1String("")), QStringLiteral("x"), at});
+        QVERIFY2(user, user ? "" : qPrintable(user.error().message));
+        auto read = d.execCached(QStringLiteral("SELECT display_name, created_at, email FROM users WHERE id = ?"), {*user});
+        QVERIFY(read && read->next());
+        QCOMPARE(read->text(0), text);
+        QCOMPARE(read->integer(1), at);
+        QCOMPARE(read->value(1).toLongLong(), at);
+        QVERIFY(read->text(2).isEmpty());
+
+        auto tenant = d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('t', 'T', '{}')"));
+        QVERIFY(tenant);
+        auto order = d.insert(QStringLiteral("INSERT INTO orders(tenant_id, requester_id, request_id, state, version, monthly_cents, currency,"
+                                             " vcpus, memory_gib, vms, approval_expires_at) VALUES (?, ?, 'r', 'submitted', 1, 0, 'EUR', 0, 0, 0, ?)"),
+                              {*tenant, *user, QVariant(QMetaType(QMetaType::LongLong))});
+        QVERIFY2(order, order ? "" : qPrintable(order.error().message));
+        auto expiry = d.exec(QStringLiteral("SELECT approval_expires_at, COALESCE(SUM(vcpus), 0) FROM orders WHERE id = ? GROUP BY approval_expires_at"),
+                             {*order});
+        QVERIFY(expiry && expiry->next());
+        QVERIFY(expiry->value(0).isNull());
+        QCOMPARE(expiry->value(1).toLongLong(), 0);
+    }
+
+    void aDuplicateIsAConflict()
+    {
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        Database &d = **db;
+        QVERIFY(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('acme', 'A', '{}')")));
+        auto again = d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('acme', 'B', '{}')"));
+        QVERIFY(!again);
+        QCOMPARE(again.error().code, ErrorCode::Conflict);
+        QVERIFY(!again.error().transient);
+    }
+
+    void aFailedWriteLeavesNothingBehind()
+    {
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        Database &d = **db;
+        bool committed = false;
+        const Status failed = d.write([&]() -> Status {
+            d.afterCommit([&] { committed = true; });
+            ORDO_CHECK(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('gone', 'G', '{}')")));
+            ORDO_CHECK(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('gone', 'G', '{}')")));
+            return ok();
+        });
+        QVERIFY(!failed);
+        QVERIFY(!committed);
+        QVERIFY(!d.inTransaction());
+        // The connection goes on working after the failed transaction.
+        const Status written = d.write([&]() -> Status {
+            d.afterCommit([&] { committed = true; });
+            ORDO_CHECK(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('kept', 'K', '{}')")));
+            return ok();
+        });
+        QVERIFY2(written, written ? "" : qPrintable(written.error().message));
+        QVERIFY(committed);
+        auto slugs = d.exec(QStringLiteral("SELECT slug FROM tenants ORDER BY slug"));
+        QVERIFY(slugs);
+        QStringList found;
+        while (slugs->next())
+            found.append(slugs->value(0).toString());
+        QCOMPARE(found, QStringList{QStringLiteral("kept")});
+    }
+
+    // The engine reads one statement's rows while it runs others on the same connection.
+    void queriesNest()
+    {
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        Database &d = **db;
+        for (const char *slug : {"a", "b", "c"})
+            QVERIFY(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, 'x', '{}')"), {QString::fromLatin1(slug)}));
+        auto outer = d.exec(QStringLiteral("SELECT id, slug FROM tenants ORDER BY slug"));
+        QVERIFY(outer);
+        QStringList seen;
+        while (outer->next()) {
+            auto inner = d.execCached(QStringLiteral("SELECT name FROM tenants WHERE id = ?"), {outer->value(0)});
+            QVERIFY(inner && inner->next());
+            QVERIFY(d.exec(QStringLiteral("UPDATE tenants SET name = ? WHERE id = ?"), {outer->value(1).toString().toUpper(), outer->value(0)}));
+            seen.append(outer->value(1).toString());
+        }
+        QCOMPARE(seen, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        // The cached statement gives fresh rows each time it runs.
+        for (const char *slug : {"a", "c"}) {
+            auto name = d.execCached(QStringLiteral("SELECT name FROM tenants WHERE slug = ?"), {QString::fromLatin1(slug)});
+            QVERIFY(name && name->next());
+            QCOMPARE(name->text(0), QString::fromLatin1(slug).toUpper());
+            QVERIFY(!name->next());
+        }
+    }
+
+    // A shared database's URL names the database; a wrong one says what is wrong, never the password.
+    void aBadLocationSaysWhatIsWrong()
+    {
+        if (!TestEnvironment::isPostgres()) {
+            auto uri = Database::open(QStringLiteral("file:ordo.db?mode=ro"));
+            QVERIFY(!uri);
+            QCOMPARE(uri.error().code, ErrorCode::BadInput);
+            return;
+        }
+        auto noDatabase = Database::open(QStringLiteral("postgresql://127.0.0.1:1/"));
+        QVERIFY(!noDatabase);
+        QCOMPARE(noDatabase.error().code, ErrorCode::BadInput);
+        QVERIFY2(noDatabase.error().message.contains(QLatin1String("names no database")), qPrintable(noDatabase.error().message));
+
+        QUrl missing(TestEnvironment::postgresUrl() + QStringLiteral("/no_such_database"));
+        missing.setPassword(QStringLiteral("s3cret-word"));
+        auto absent = Database::open(missing.toString());
+        QVERIFY(!absent);
+        QVERIFY2(absent.error().message.contains(QLatin1String("no_such_database")), qPrintable(absent.error().message));
+        QVERIFY(!absent.error().message.contains(QLatin1String("s3cret-word")));
+
+        TestEnvironment env;
+        auto empty = Database::open(env.databasePath(), -1, Database::OpenMode::MustExist);
+        QVERIFY(!empty);
+        QCOMPARE(empty.error().code, ErrorCode::NotFound);
+    }
+
+    // The PostgreSQL baseline is the SQLite schema of the same version: same
+    // tables, same columns, same nullability, integers as 64-bit integers.
+    void postgresSchemaMatchesSqlite()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("compares the PostgreSQL schema with SQLite's");
+        TestEnvironment env;
+        auto pg = Database::open(env.databasePath());
+        QVERIFY2(pg, pg ? "" : qPrintable(pg.error().message));
+        auto lite = Database::openSqlite(env.path(QStringLiteral("compare.db")));
+        QVERIFY(lite);
+
+        auto liteTables = (*lite)->exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+        QVERIFY(liteTables);
+        QStringList sqliteColumns;
+        QStringList tables;
+        while (liteTables->next())
+            tables.append(liteTables->value(0).toString());
+        for (const QString &table : std::as_const(tables)) {
+            auto info = (*lite)->exec(QStringLiteral("SELECT name, type, \"notnull\" OR pk FROM pragma_table_info(?) ORDER BY name"), {table});
+            QVERIFY(info);
+            while (info->next()) {
+                const QString type = info->value(1).toString() == QLatin1String("INTEGER") ? QStringLiteral("integer") : info->value(1).toString().toLower();
+                sqliteColumns.append(QStringLiteral("%1.%2 %3%4").arg(table, info->value(0).toString(), type,
+                                                                       info->value(2).toBool() ? QStringLiteral(" not null") : QString()));
+            }
+        }
+        auto pgColumns = (*pg)->exec(QStringLiteral(
+            "SELECT table_name, column_name, CASE data_type WHEN 'bigint' THEN 'integer' WHEN 'smallint' THEN 'integer' ELSE data_type END,"
+            " is_nullable = 'NO' FROM information_schema.columns WHERE table_schema = 'ordo' ORDER BY table_name, column_name"));
+        QVERIFY(pgColumns);
+        QStringList postgresColumns;
+        while (pgColumns->next()) {
+            postgresColumns.append(QStringLiteral("%1.%2 %3%4").arg(pgColumns->value(0).toString(), pgColumns->value(1).toString(),
+                                                                     pgColumns->value(2).toString(),
+                                                                     pgColumns->value(3).toBool() ? QStringLiteral(" not null") : QString()));
+        }
+        sqliteColumns.sort();
+        postgresColumns.sort();
+        QCOMPARE(postgresColumns, sqliteColumns);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDatabase)
+#include "tst_database.moc"
