@@ -41,6 +41,8 @@ class TestAccounts : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void passwordsAreArgon2id()
     {
         auto hash = hashPassword(QStringLiteral("correct horse"));

@@ -31,6 +31,8 @@ class TestApprovals : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void anApproverApproves()
     {
         TestEnvironment env;

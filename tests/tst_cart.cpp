@@ -9,6 +9,8 @@ class TestCart : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void addValidatesAndSurvivesRestart()
     {
         TestEnvironment env;

@@ -21,6 +21,8 @@ class TestCheckout : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void previewShowsPriceQuotaAndRoute()
     {
         TestEnvironment env;

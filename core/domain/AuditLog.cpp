@@ -131,6 +131,14 @@ QByteArray AuditLog::keyedHashOf(const AuditEntry &e, const QByteArray &key)
     return hmac(key, hashInput(e));
 }
 
+// The anchor is a file beside an embedded database, so that a copy of the
+// file rolled back to an older state is found out. A shared database has no
+// file beside it: its trail is for the database's own roles to guard.
+bool AuditLog::hasAnchor(const Database &database)
+{
+    return database.dialect() == Database::Dialect::Sqlite;
+}
+
 QString AuditLog::anchorPath(const QString &databasePath)
 {
     return databasePath + QStringLiteral("-audit-anchor");
@@ -177,13 +185,14 @@ Status AuditLog::record(const AuditRecord &r)
     if (sodium_init() < 0)
         return Error::internal(Text::tr("libsodium could not be initialised"));
     ORDO_TRY(keying, m_store.auditKeying());
-    ORDO_TRY(head, m_store.auditHead());
+    ORDO_TRY(head, m_store.auditHead(true));
     const bool firstKeyed = head.lastSeq <= keying.legacyUntil;
     // No entry is ever written without its key: a locked or missing keychain fails the change.
     ORDO_TRY(auditKey, key(keying, firstKeyed));
+    const bool anchored = hasAnchor(m_store.database());
     const QString anchorFile = anchorPath(m_store.database().path());
     // The chain's start (or its legacy head) is anchored before the first keyed entry.
-    if (firstKeyed && !readAnchor(anchorFile).present)
+    if (anchored && firstKeyed && !readAnchor(anchorFile).present)
         writeAnchor(anchorFile, auditKey, keying, head.lastSeq, head.lastHash);
     AuditEntry e;
     e.seq = head.lastSeq + 1;
@@ -201,6 +210,8 @@ Status AuditLog::record(const AuditRecord &r)
     e.prevHash = head.lastHash;
     e.hash = keyedHashOf(e, auditKey);
     ORDO_CHECK(m_store.appendAudit(e));
+    if (!anchored)
+        return ok();
     // One anchor write per transaction, for its newest entry, once it has committed.
     auto pending = m_pendingAnchor.lock();
     if (!pending) {
@@ -227,7 +238,8 @@ Result<AuditVerification> AuditLog::verify()
         ORDO_TRY(all, m_store.auditEntries({}));
         ORDO_TRY(head, m_store.auditHead());
         ORDO_TRY(keying, m_store.auditKeying());
-        const Anchor anchor = readAnchor(anchorPath(m_store.database().path()));
+        const bool anchored = hasAnchor(m_store.database());
+        const Anchor anchor = anchored ? readAnchor(anchorPath(m_store.database().path())) : Anchor{};
         AuditVerification v;
         const auto broken = [&](qint64 seq, const QString &problem) {
             v.intact = false;
@@ -262,7 +274,7 @@ Result<AuditVerification> AuditLog::verify()
         const qint64 lastSeq = expectedSeq - 1;
         if (head.lastSeq != lastSeq || head.lastHash != previous)
             return broken(expectedSeq, Text::tr("the trail ends at entry %1 but entry %2 was written").arg(lastSeq).arg(head.lastSeq));
-        if (!keyed)
+        if (!keyed || !anchored)
             return Result<AuditVerification>(v);
         // The anchor outside the database: signed with the key, so it can be
         // removed or swapped for an older one, but not made up.

@@ -59,6 +59,7 @@ public:
     static QByteArray keyedHashOf(const AuditEntry &entry, const QByteArray &key);
     // The anchor file of the database at databasePath.
     static QString anchorPath(const QString &databasePath);
+    static bool hasAnchor(const Database &database);
     // The keychain name of a database's audit key.
     static QString keyName(const QString &databaseId);
 

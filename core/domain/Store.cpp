@@ -497,9 +497,11 @@ Result<QList<AuditEntry>> Store::auditEntries(const AuditFilter &filter)
     return list;
 }
 
-Result<Store::AuditHead> Store::auditHead()
+Result<Store::AuditHead> Store::auditHead(bool forAppend)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")));
+    const bool lock = forAppend && m_db.dialect() == Database::Dialect::Postgres;
+    ORDO_TRY(q, m_db.exec(lock ? QStringLiteral("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE")
+                               : QStringLiteral("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")));
     if (!q.next())
         return AuditHead{};
     return AuditHead{q.value(0).toLongLong(), q.value(1).toString().toLatin1()};

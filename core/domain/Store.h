@@ -92,7 +92,10 @@ public:
         qint64 lastSeq = 0;
         QByteArray lastHash;
     };
-    Result<AuditHead> auditHead();
+    // forAppend: in a write transaction, holds the head until it commits, so
+    // that writers of a shared database append one after the other (SQLite's
+    // writers are one at a time anyway).
+    Result<AuditHead> auditHead(bool forAppend = false);
     // The database's id, which names its audit key in the keychain, and the
     // last entry written before the chain was keyed.
     struct AuditKeying

@@ -315,5 +315,7 @@ CREATE TABLE step_attempts (
 );
 CREATE INDEX step_attempts_step ON step_attempts(workflow_id, step_key, id);
 CREATE INDEX workflows_owner ON workflows(lower(started_by), id);
+-- The trail's head exists from the start, so that appenders can lock it in turn.
+INSERT INTO audit_head(id, last_seq, last_hash) VALUES (1, 0, '');
 -- The database's own id keys its audit chain (the key itself is in the keychain).
 INSERT INTO audit_keying(id, database_id, legacy_until) VALUES (1, replace(gen_random_uuid()::text, '-', ''), 0);
