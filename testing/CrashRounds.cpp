@@ -10,6 +10,9 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 
 #include <csignal>
@@ -194,18 +197,30 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
         }
     }
 
-    // Effects: exactly one per effect step, keyed by workflow and step.
-    if (auto attached = db.exec(QStringLiteral("ATTACH DATABASE ? AS fx"), {effectsPath}); !attached) {
-        out.error = attached.error().message;
-        return out;
-    }
-    out.effects = count(QStringLiteral("SELECT COUNT(*) FROM fx.effects"));
-    out.repeatedRequests = count(QStringLiteral("SELECT COALESCE(SUM(requests), 0) - COUNT(*) FROM fx.effects"));
-    out.effectsRerun = count(QStringLiteral("SELECT COUNT(*) FROM fx.effects WHERE requests > 1"));
+    // Effects: exactly one per effect step, keyed by workflow and step. They are
+    // a file of the effect action's own, read beside Ordo's database, whichever that is.
     QSet<QString> applied;
-    if (auto q = db.exec(QStringLiteral("SELECT key FROM fx.effects"))) {
-        while (q->next())
-            applied.insert(q->value(0).toString());
+    {
+        const QString connection = QStringLiteral("crash-effects");
+        {
+            QSqlDatabase effects = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            effects.setDatabaseName(effectsPath);
+            QSqlQuery q(effects);
+            if (!effects.open() || !q.exec(QStringLiteral("SELECT key, requests FROM effects"))) {
+                out.error = effects.lastError().text() + q.lastError().text();
+            } else {
+                while (q.next()) {
+                    applied.insert(q.value(0).toString());
+                    ++out.effects;
+                    out.repeatedRequests += q.value(1).toLongLong() - 1;
+                    if (q.value(1).toLongLong() > 1)
+                        ++out.effectsRerun;
+                }
+            }
+        }
+        QSqlDatabase::removeDatabase(connection);
+        if (!out.error.isEmpty())
+            return out;
     }
     for (const qint64 id : std::as_const(ids)) {
         auto w = runtime.workflow(id);
