@@ -159,8 +159,20 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
     };
     for (const qint64 id : std::as_const(ids)) {
         auto w = runtime.workflow(id);
-        if (!w || w->state != engine::WorkflowState::Succeeded)
-            ++out.notSucceeded;
+        if (w && w->state == engine::WorkflowState::Succeeded)
+            continue;
+        if (++out.notSucceeded > 1)
+            continue;
+        if (!w) {
+            out.firstNotSucceeded = w.error().message;
+            continue;
+        }
+        QStringList steps;
+        if (auto rows = runtime.steps(id)) {
+            for (const engine::StepInfo &s : *rows)
+                steps.append(s.key + QLatin1Char(' ') + engine::stepStateName(s.state) + QStringLiteral(" attempt ") + QString::number(s.attempt));
+        }
+        out.firstNotSucceeded = QStringLiteral("workflow %1 %2: %3").arg(id).arg(engine::workflowStateName(w->state), steps.join(QStringLiteral(", ")));
     }
     out.mostLostInARow = int(count(QStringLiteral("SELECT COALESCE(MAX(lost_attempts), 0) FROM steps")));
     out.takenOver = count(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
