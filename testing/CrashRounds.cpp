@@ -10,6 +10,9 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 
 #include <csignal>
@@ -156,8 +159,20 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
     };
     for (const qint64 id : std::as_const(ids)) {
         auto w = runtime.workflow(id);
-        if (!w || w->state != engine::WorkflowState::Succeeded)
-            ++out.notSucceeded;
+        if (w && w->state == engine::WorkflowState::Succeeded)
+            continue;
+        if (++out.notSucceeded > 1)
+            continue;
+        if (!w) {
+            out.firstNotSucceeded = w.error().message;
+            continue;
+        }
+        QStringList steps;
+        if (auto rows = runtime.steps(id)) {
+            for (const engine::StepInfo &s : *rows)
+                steps.append(s.key + QLatin1Char(' ') + engine::stepStateName(s.state) + QStringLiteral(" attempt ") + QString::number(s.attempt));
+        }
+        out.firstNotSucceeded = QStringLiteral("workflow %1 %2: %3").arg(id).arg(engine::workflowStateName(w->state), steps.join(QStringLiteral(", ")));
     }
     out.mostLostInARow = int(count(QStringLiteral("SELECT COALESCE(MAX(lost_attempts), 0) FROM steps")));
     out.takenOver = count(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
@@ -194,18 +209,30 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
         }
     }
 
-    // Effects: exactly one per effect step, keyed by workflow and step.
-    if (auto attached = db.exec(QStringLiteral("ATTACH DATABASE ? AS fx"), {effectsPath}); !attached) {
-        out.error = attached.error().message;
-        return out;
-    }
-    out.effects = count(QStringLiteral("SELECT COUNT(*) FROM fx.effects"));
-    out.repeatedRequests = count(QStringLiteral("SELECT COALESCE(SUM(requests), 0) - COUNT(*) FROM fx.effects"));
-    out.effectsRerun = count(QStringLiteral("SELECT COUNT(*) FROM fx.effects WHERE requests > 1"));
+    // Effects: exactly one per effect step, keyed by workflow and step. They are
+    // a file of the effect action's own, read beside Ordo's database, whichever that is.
     QSet<QString> applied;
-    if (auto q = db.exec(QStringLiteral("SELECT key FROM fx.effects"))) {
-        while (q->next())
-            applied.insert(q->value(0).toString());
+    {
+        const QString connection = QStringLiteral("crash-effects");
+        {
+            QSqlDatabase effects = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            effects.setDatabaseName(effectsPath);
+            QSqlQuery q(effects);
+            if (!effects.open() || !q.exec(QStringLiteral("SELECT key, requests FROM effects"))) {
+                out.error = effects.lastError().text() + q.lastError().text();
+            } else {
+                while (q.next()) {
+                    applied.insert(q.value(0).toString());
+                    ++out.effects;
+                    out.repeatedRequests += q.value(1).toLongLong() - 1;
+                    if (q.value(1).toLongLong() > 1)
+                        ++out.effectsRerun;
+                }
+            }
+        }
+        QSqlDatabase::removeDatabase(connection);
+        if (!out.error.isEmpty())
+            return out;
     }
     for (const qint64 id : std::as_const(ids)) {
         auto w = runtime.workflow(id);

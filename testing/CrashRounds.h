@@ -32,6 +32,7 @@ struct CrashOutcome
     int mostLostInARow = 0;     // the most attempts of one step lost with their engines in a row
     qint64 extraAttempts = 0;   // attempts beyond the ones the workflows need without kills
     int notSucceeded = 0;       // workflows that did not end succeeded
+    QString firstNotSucceeded;  // the first of them, its state and its steps', to say what went wrong
     int recordedSucceeded = 0;  // step instances recorded as succeeded
     int succeededTwice = 0;     // step instances recorded as succeeded more than once
     qint64 effects = 0;          // effects applied by idempotency-guarded steps (one per key)

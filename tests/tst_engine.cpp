@@ -5,6 +5,7 @@
 #include "EngineHarness.h"
 #include "OrdoInternals.h"
 
+#include <QElapsedTimer>
 #include <QScopeGuard>
 
 #include <thread>
@@ -1186,6 +1187,46 @@ private Q_SLOTS:
         for (qint64 id : std::as_const(ids))
             engines.insert(h.step(id, QStringLiteral("hold")).outputs.value(QStringLiteral("engine")).toString());
         QCOMPARE(engines, (QSet<QString>{QStringLiteral("first"), QStringLiteral("second")}));
+    }
+
+    void enginesClaimingAtOnceTakeEachStepOnceWithinTheLimit()
+    {
+        // Four engines on one database, all woken by every commit: on PostgreSQL they
+        // write at the same time. No step is taken twice, and the limit holds across them.
+        EngineHarness h(EngineOptions{4, 30000, 5, QStringLiteral("e0")});
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.hold', 3)")));
+        QList<qint64> ids;
+        for (int i = 0; i < 20; ++i)
+            ids.append(h.start(json(R"({"name": "shared", "version": 1, "steps": [
+                {"id": "a", "action": "test.hold"}, {"id": "b", "action": "test.hold"}]})")));
+        h.startEngine();
+        std::vector<std::unique_ptr<Engine>> others;
+        for (int i = 1; i < 4; ++i) {
+            auto registry = std::make_shared<ActionRegistry>();
+            registry->addBuiltinActions();
+            registry->add(std::make_shared<HoldAction>(gate));
+            others.push_back(std::make_unique<Engine>(h.databasePath(), registry, EngineOptions{4, 30000, 5, QStringLiteral("e%1").arg(i)}));
+            others.back()->start();
+        }
+        const auto allSucceeded = [&] {
+            return std::all_of(ids.begin(), ids.end(), [&](qint64 id) { return h.state(id) == WorkflowState::Succeeded; });
+        };
+        // Attempts are let go one by one, so that claims keep meeting each other.
+        QElapsedTimer waited;
+        waited.start();
+        while (!allSucceeded() && waited.elapsed() < 60000) {
+            gate->released.release(1);
+            QTest::qWait(2);
+        }
+        QVERIFY(allSucceeded());
+        QCOMPARE(gate->runs.load(), 40);
+        QVERIFY2(gate->mostAtOnce.load() <= 3, qPrintable(QString::number(gate->mostAtOnce.load())));
+        for (qint64 id : std::as_const(ids)) {
+            QCOMPARE(h.step(id, QStringLiteral("a")).attempt, 1);
+            QCOMPARE(h.step(id, QStringLiteral("b")).attempt, 1);
+        }
     }
 
     void stoppingTheEngineHandsRunningStepsBack()

@@ -14,7 +14,10 @@
 #include "store/Settings.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
+#include <QUrl>
 #include <QJsonDocument>
 
 namespace ordo::connectors {
@@ -31,6 +34,20 @@ const QString kMail = Settings::kMailTransport;
 const QString kCmdb = QStringLiteral("cmdb");
 const QString kTickets = QStringLiteral("tickets");
 const QString kHttp = QStringLiteral("http");
+
+// Where the actions keep files of their own (the test farm's disks): beside an
+// SQLite file; for a shared database, a folder of this user's named after it,
+// made if missing.
+QString dataFolderOf(const QString &databasePath)
+{
+    if (!Database::isPostgresLocation(databasePath))
+        return QFileInfo(databasePath).absolutePath();
+    const QUrl url(databasePath);
+    const QString name = QStringLiteral("%1_%2_%3").arg(url.host()).arg(url.port(5432)).arg(url.path().mid(1));
+    const QString folder = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(name);
+    QDir().mkpath(folder);
+    return folder;
+}
 
 } // namespace
 
@@ -72,7 +89,7 @@ Result<QStringList> ConnectorSettings::configured()
 Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath,
                                                                     ConnectorUse use)
 {
-    const QString dataFolder = QFileInfo(databasePath).absolutePath();
+    const QString dataFolder = dataFolderOf(databasePath);
     auto registry = std::make_shared<engine::ActionRegistry>();
     registry->addBuiltinActions();
     registerScriptAction(*registry);

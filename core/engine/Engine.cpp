@@ -73,15 +73,17 @@ public Q_SLOTS:
         connect(&m_leaseTimer, &QTimer::timeout, this, &EngineWorker::renew);
         m_leaseTimer.start();
         // A commit beside it in this process wakes it at once; one of another
-        // process moves data_version, looked at every kWatchMs.
+        // process moves data_version (SQLite) or the change log, looked at every kWatchMs.
         const Database *own = m_db.get();
         const QString path = m_db->path();
         m_commitWatch = Database::callOnCommit([this, own, path](const QString &committedPath, const Database *connection) {
             if (connection != own && committedPath == path)
                 QMetaObject::invokeMethod(this, &EngineWorker::poke, Qt::QueuedConnection);
         });
-        if (auto version = m_db->dataVersion())
-            m_dataVersion = *version;
+        if (m_db->dialect() == Database::Dialect::Sqlite) {
+            if (auto version = m_db->dataVersion())
+                m_dataVersion = *version;
+        }
         if (auto seq = lastChangeSeq(*m_db))
             m_changeSeq = *seq;
         m_watchTimer.setInterval(kWatchMs);
@@ -153,10 +155,15 @@ public Q_SLOTS:
     {
         if (m_stopping || !m_db)
             return;
-        auto version = m_db->dataVersion();
-        if (!version || *version == m_dataVersion)
-            return;
-        m_dataVersion = *version;
+        // SQLite: data_version says cheaply whether anybody committed at all.
+        // PostgreSQL has none: the change log's newest entry is read every
+        // kWatchMs instead (LISTEN/NOTIFY takes its place in a later step).
+        if (m_db->dialect() == Database::Dialect::Sqlite) {
+            auto version = m_db->dataVersion();
+            if (!version || *version == m_dataVersion)
+                return;
+            m_dataVersion = *version;
+        }
         auto newest = lastChangeSeq(*m_db);
         if (!newest || *newest == m_changeSeq)
             return;

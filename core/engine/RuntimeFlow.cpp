@@ -327,18 +327,29 @@ Status Runtime::install(const QByteArray &definitionJson)
 Status Runtime::Impl::storeDefinition(const WorkflowDefinition &def)
 {
     const QString canonical = toText(def.source);
-    ORDO_TRY(existing, db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"),
-                               {def.name, def.version}));
-    if (existing.next()) {
+    // Whether this version is stored already; a conflict if differently.
+    const auto stored = [&]() -> Result<bool> {
+        ORDO_TRY(existing, db.exec(QStringLiteral("SELECT definition FROM workflow_definitions WHERE name = ? AND version = ?"),
+                                   {def.name, def.version}));
+        if (!existing.next())
+            return false;
         if (existing.value(0).toString() != canonical)
             return Error::conflict(Text::tr("version %1 of workflow %2 is already defined differently: give the changed "
                                             "definition a new version")
                                        .arg(def.version)
                                        .arg(def.name));
+        return true;
+    };
+    ORDO_TRY(before, stored());
+    if (before)
         return ok();
-    }
-    ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO workflow_definitions(name, version, definition, created_at) VALUES (?, ?, ?, ?)"),
-                       {def.name, def.version, canonical, now()}));
+    // Another engine may store the same version meanwhile (a shared database has
+    // more than one writer): then the one stored first is compared.
+    ORDO_TRY(inserted, db.exec(QStringLiteral("INSERT INTO workflow_definitions(name, version, definition, created_at) VALUES (?, ?, ?, ?)"
+                                              " ON CONFLICT (name, version) DO NOTHING"),
+                               {def.name, def.version, canonical, now()}));
+    if (inserted.numRowsAffected() != 1)
+        ORDO_CHECK(stored());
     return ok();
 }
 

@@ -87,16 +87,32 @@ struct StepRow
 
 // An order's waiting step (steps s) of a running workflow whose wait is over:
 // its order was decided (or, for a level's step, that level was), or every
-// provisioning workflow it started has ended.
-const QString kResolvableOrderStep = QStringLiteral(
-    "s.state = 'waiting' AND s.resource_key IN ('order.approval', 'order.provision')"
-    " AND (SELECT state FROM workflows WHERE id = s.workflow_id) = 'running' AND ("
-    " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
-    "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND (o.state NOT IN ('submitted', 'pending-approval')"
-    "   OR (o.state = 'pending-approval' AND o.approval_level >= json_extract(s.inputs, '$.level')"
-    "       AND json_extract(s.inputs, '$.final') IS NOT 1))))"
-    " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
-    "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN ('succeeded', 'failed', 'rolled-back', 'cancelled'))))");
+// provisioning workflow it started has ended. The step's level and finality
+// are read from its JSON inputs, which each dialect reads in its own words.
+inline QString resolvableOrderStepIn(Database::Dialect dialect)
+{
+    const bool sqlite = dialect == Database::Dialect::Sqlite;
+    const QString level = sqlite ? QStringLiteral("json_extract(s.inputs, '$.level')") : QStringLiteral("(s.inputs::jsonb->>'level')::bigint");
+    const QString notFinal = sqlite ? QStringLiteral("json_extract(s.inputs, '$.final') IS NOT 1")
+                                    : QStringLiteral("(s.inputs::jsonb->'final') IS DISTINCT FROM 'true'::jsonb");
+    return QStringLiteral(
+               "s.state = 'waiting' AND s.resource_key IN ('order.approval', 'order.provision')"
+               " AND (SELECT state FROM workflows WHERE id = s.workflow_id) = 'running' AND ("
+               " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
+               "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND (o.state NOT IN ('submitted', 'pending-approval')"
+               "   OR (o.state = 'pending-approval' AND o.approval_level >= %1 AND %2))))"
+               " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
+               "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN ('succeeded', 'failed', 'rolled-back', 'cancelled'))))")
+        .arg(level, notFinal);
+}
+
+// Built once per dialect: every pump asks.
+inline const QString &resolvableOrderStep(Database::Dialect dialect)
+{
+    static const QString sqlite = resolvableOrderStepIn(Database::Dialect::Sqlite);
+    static const QString postgres = resolvableOrderStepIn(Database::Dialect::Postgres);
+    return dialect == Database::Dialect::Sqlite ? sqlite : postgres;
+}
 
 const QString kStepColumns = QStringLiteral(
     "id, workflow_id, step_key, kind, state, waiting_on, attempt, budget_start, due_at, ready_at, lease_owner,"
@@ -223,11 +239,18 @@ public:
     int maxLostAttempts = kMaxLostAttempts;
     QList<EngineEvent> pendingEvents;
     int transactDepth = 0;
+    static constexpr int kTransactAttempts = 3;
     QList<EngineEvent> events;
     QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
     bool unclaimedWork = false;
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
+
+    // Whether reads in this transaction lock what they read. A shared database
+    // lets engines write at once (READ COMMITTED): a workflow's row is locked
+    // before its steps change on what was read (workflowRow). SQLite has one
+    // writer at a time, and no row locks.
+    bool locksRows() const { return transactDepth > 0 && db.dialect() == Database::Dialect::Postgres; }
 
     // Runs fn in a write transaction; events become visible only when it
     // commits. Log lines and counter changes are written once, at the end of
@@ -239,24 +262,33 @@ public:
     {
         if (transactDepth > 0)
             return fn();
-        ++transactDepth;
-        auto result = db.write([&]() -> decltype(fn()) {
-            auto inner = fn();
-            if (!inner)
+        // A shared database may give up on a transaction that met another one
+        // (a deadlock, a lock that timed out) or lose its connection: the whole
+        // outermost transaction runs again, on what is there now. Only outermost:
+        // a caller's transaction is the caller's to run again.
+        const bool outermost = !db.inTransaction();
+        for (int attempt = 1;; ++attempt) {
+            ++transactDepth;
+            auto result = db.write([&]() -> decltype(fn()) {
+                auto inner = fn();
+                if (!inner)
+                    return inner;
+                ORDO_CHECK(flushOpenSteps());
+                ORDO_CHECK(flushLog());
+                ORDO_CHECK(flushChanges());
                 return inner;
-            ORDO_CHECK(flushOpenSteps());
-            ORDO_CHECK(flushLog());
-            ORDO_CHECK(flushChanges());
-            return inner;
-        });
-        --transactDepth;
-        if (result.ok())
-            events.append(pendingEvents);
-        pendingEvents.clear();
-        pendingLog.clear();
-        openStepDeltas.clear();
-        pendingChanges.clear();
-        return result;
+            });
+            --transactDepth;
+            if (result.ok())
+                events.append(pendingEvents);
+            pendingEvents.clear();
+            pendingLog.clear();
+            openStepDeltas.clear();
+            pendingChanges.clear();
+            if (result.ok() || !result.error().transient || !outermost || attempt == kTransactAttempts)
+                return result;
+            qCInfo(lcEngine) << "transaction ran into another one, trying again:" << result.error().message;
+        }
     }
 
     struct PendingLogLine

@@ -202,7 +202,7 @@ Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
 Status Runtime::Impl::resolveOrderSteps()
 {
     // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps s WHERE ") + kResolvableOrderStep));
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps s WHERE ") + resolvableOrderStep(db.dialect())));
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));

@@ -171,7 +171,11 @@ std::shared_ptr<const Loaded> Runtime::Impl::remember(const QString &key, const 
 
 Result<WorkflowRow> Runtime::Impl::workflowRow(qint64 id)
 {
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows WHERE id = ?"), {id}));
+    // NO KEY: its steps (whose foreign key points here) can still be inserted beside.
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns
+                                  + (locksRows() ? QStringLiteral(" FROM workflows WHERE id = ? FOR NO KEY UPDATE")
+                                                 : QStringLiteral(" FROM workflows WHERE id = ?")),
+                              {id}));
     if (!q.next())
         return Error::notFound(Text::tr("no workflow %1").arg(id));
     return readWorkflow(q);
@@ -258,8 +262,13 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
     sql += QStringLiteral(" WHERE id = ? AND state = ?");
     binds << after.id << stepStateName(before.state);
     ORDO_TRY(q, db.execCached(sql, binds));
-    if (q.numRowsAffected() != 1)
-        return Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
+    if (q.numRowsAffected() != 1) {
+        Error raced = Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
+        // Beside other writers (a shared database) it was read before another engine's
+        // change committed: the transaction is worth running again, on what is there now.
+        raced.transient = db.dialect() == Database::Dialect::Postgres;
+        return raced;
+    }
     ORDO_CHECK(recordAttempt(before, after));
     if (before.state != after.state) {
         const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);

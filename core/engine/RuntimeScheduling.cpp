@@ -47,10 +47,19 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         // Set once a suspect is taken, or waits for this engine to run dry: nothing more is claimed.
         bool claimNoMore = false;
         QHash<qint64, WorkflowRow> workflows;
-        const auto consider = [&](const StepRow &row) -> Status {
-            if (!workflows.contains(row.workflowId)) {
-                ORDO_TRY(w, d->workflowRow(row.workflowId));
-                workflows.insert(row.workflowId, w);
+        const auto consider = [&](const StepRow &found) -> Status {
+            if (!workflows.contains(found.workflowId)) {
+                ORDO_TRY(w, d->workflowRow(found.workflowId));
+                workflows.insert(found.workflowId, w);
+            }
+            // With the workflow locked, the step as it is now: another engine may have
+            // taken it between the query that found it and the lock.
+            StepRow row = found;
+            if (d->locksRows()) {
+                ORDO_TRY(fresh, d->stepRow(found.id));
+                if (fresh.state != found.state || fresh.attempt != found.attempt)
+                    return ok();
+                row = fresh;
             }
             WorkflowRow &w = workflows[row.workflowId];
             auto loaded = d->definition(w.name, w.version);
@@ -120,6 +129,11 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 if (key.isEmpty() || !limits.contains(key))
                     return true;
                 if (!running.contains(key)) {
+                    // Engines beside this one count the same key in turn, each after the
+                    // last one's claims committed (the lock lasts until this transaction ends).
+                    if (d->locksRows())
+                        ORDO_CHECK(d->db.execCached(QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended('ordo.limit:' || CAST(? AS text), 0))"),
+                                                    {key}));
                     ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'running' AND ")
                                                       + QLatin1String(column) + QStringLiteral(" = ? AND lease_expires >= ?"),
                                                   {key, t}));
@@ -241,6 +255,10 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         // Ready steps, oldest first, a page at a time: when the oldest are held
         // back by concurrency limits, younger ones behind them still start.
         const int pageSize = max * 2;
+        // In the order the paging below assumes: a step without ready_at first
+        // (SQLite sorts NULL first by itself, and its index serves this order).
+        const QString readyOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at, %1id")
+                                                                                 : QStringLiteral("%1ready_at NULLS FIRST, %1id");
         qint64 afterReadyAt = -1;
         qint64 afterId = 0;
         for (int page = 0; page < 8 && claims.size() < max && !claimNoMore; ++page) {
@@ -249,7 +267,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                                                                   " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
                                                                   " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
                                                                   " AND (COALESCE(s.ready_at, 0) > ? OR (COALESCE(s.ready_at, 0) = ? AND s.id > ?))"
-                                                                  " ORDER BY s.ready_at, s.id LIMIT ?) ORDER BY ready_at, id"),
+                                                                  " ORDER BY ") + readyOrder.arg(QStringLiteral("s.")) + QStringLiteral(" LIMIT ?) ORDER BY ") + readyOrder.arg(QString()),
                                              {t, afterReadyAt, afterReadyAt, afterId, pageSize}));
             QList<StepRow> rows;
             while (ready.next())
@@ -277,6 +295,14 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
         QHash<qint64, quint64> flushesWhenRead;
         for (const Completion &c : completions) {
             ORDO_TRY(row, d->stepRow(c.rowId));
+            if (d->locksRows() && !workflows.contains(row.workflowId)) {
+                // The step as it is once its workflow is locked (another engine may have taken it over).
+                ORDO_TRY(loaded, d->workflowRow(row.workflowId));
+                workflows.insert(row.workflowId, loaded);
+                flushesWhenRead.insert(row.workflowId, d->openStepFlushes);
+                ORDO_TRY(fresh, d->stepRow(c.rowId));
+                row = fresh;
+            }
             // A lease that expired and was taken over, or an attempt already given up on: not ours to record.
             if (row.state != StepState::Running || row.leaseOwner != owner || row.attempt != c.attempt)
                 continue;
@@ -502,7 +528,7 @@ Result<bool> Runtime::hasPendingWork()
         " (w.state IN ('running', 'rolling-back') AND (s.state IN ('ready', 'running', 'retry-wait')"
         "   OR (s.state = 'waiting' AND s.resource_key = 'timer.wait')))"
         " OR (s.state = 'running'))"
-        " OR EXISTS (SELECT 1 FROM steps s WHERE ") + kResolvableOrderStep + QStringLiteral(")")));
+        " OR EXISTS (SELECT 1 FROM steps s WHERE ") + resolvableOrderStep(d->db.dialect()) + QStringLiteral(")")));
     return q.next() && q.value(0).toBool();
 }
 
