@@ -517,6 +517,42 @@
         <source>no database at %1</source>
         <translation>keine Datenbank unter %1</translation>
     </message>
+    <message>
+        <source>the database URL %1 is not valid: give postgresql://host[:port]/database</source>
+        <translation>die Datenbank-URL %1 ist ungültig: geben Sie postgresql://host[:port]/datenbank an</translation>
+    </message>
+    <message>
+        <source>the database URL %1 names no database: give postgresql://host[:port]/database</source>
+        <translation>die Datenbank-URL %1 nennt keine Datenbank: geben Sie postgresql://host[:port]/datenbank an</translation>
+    </message>
+    <message>
+        <source>this Ordo cannot reach PostgreSQL: Qt&apos;s PostgreSQL driver is missing (Debian: libqt6sql6-psql)</source>
+        <translation>dieses Ordo erreicht PostgreSQL nicht: Qts PostgreSQL-Treiber fehlt (Debian: libqt6sql6-psql)</translation>
+    </message>
+    <message>
+        <source>no Ordo database at %1: create it with ordoctl init</source>
+        <translation>keine Ordo-Datenbank unter %1: legen Sie sie mit ordoctl init an</translation>
+    </message>
+    <message>
+        <source>database error: an insert returned no key</source>
+        <translation>Datenbankfehler: ein Einfügen lieferte keinen Schlüssel</translation>
+    </message>
+    <message>
+        <source>the database refused: %1</source>
+        <translation>die Datenbank hat abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>database error: a shared database has no data version; its changes are notified</source>
+        <translation>Datenbankfehler: eine gemeinsame Datenbank hat keine Datenversion; ihre Änderungen werden gemeldet</translation>
+    </message>
+    <message>
+        <source>a PostgreSQL database starts at schema version %1, not %2</source>
+        <translation>eine PostgreSQL-Datenbank beginnt bei Schemaversion %1, nicht %2</translation>
+    </message>
+    <message>
+        <source>database error: the PostgreSQL schema is missing from this build</source>
+        <translation>Datenbankfehler: das PostgreSQL-Schema fehlt in diesem Build</translation>
+    </message>
 </context>
 <context>
     <name>ordo::DeepLink</name>

@@ -35,9 +35,8 @@ const QString kCmdb = QStringLiteral("cmdb");
 const QString kTickets = QStringLiteral("tickets");
 const QString kHttp = QStringLiteral("http");
 
-// Where the actions keep files of their own (the test farm's disks): beside an
-// SQLite file; for a shared database, a folder of this user's named after it,
-// made if missing.
+} // namespace
+
 QString dataFolderOf(const QString &databasePath)
 {
     if (!Database::isPostgresLocation(databasePath))
@@ -48,8 +47,6 @@ QString dataFolderOf(const QString &databasePath)
     QDir().mkpath(folder);
     return folder;
 }
-
-} // namespace
 
 QStringList connectorNames()
 {

@@ -50,6 +50,10 @@ enum class ConnectorUse { Run, Describe };
 // test.sleep, test.fail, test.echo) and the connectors, configured from the
 // database or their embedded defaults. `databasePath` is where the embedded
 // CMDB and ticket store live; its folder holds the other embedded defaults' files.
+// Where the embedded connectors keep files of their own (the test farm's disks)
+// for the database at databasePath, a file or a postgresql:// URL.
+QString dataFolderOf(const QString &databasePath);
+
 Result<std::shared_ptr<engine::ActionRegistry>> buildActionRegistry(ConnectorSettings &settings, const QString &databasePath,
                                                                     ConnectorUse use);
 

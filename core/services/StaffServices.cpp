@@ -7,7 +7,6 @@
 #include "util/Quote.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 
 namespace ordo {
 
@@ -46,7 +45,7 @@ Result<ConnectorAdmin::Shown> ConnectorAdmin::show(const Session &session, const
     if (current)
         return Shown{true, *current};
     if (name == QLatin1String("hypervisor"))
-        return Shown{false, connectors::HypervisorFarm::testFarmSettings(QFileInfo(m_db.path()).absolutePath())};
+        return Shown{false, connectors::HypervisorFarm::testFarmSettings(connectors::dataFolderOf(m_db.path()))};
     return Shown{false, {}};
 }
 
