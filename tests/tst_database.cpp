@@ -168,12 +168,19 @@ private slots:
         QCOMPARE(noDatabase.error().code, ErrorCode::BadInput);
         QVERIFY2(noDatabase.error().message.contains(QLatin1String("names no database")), qPrintable(noDatabase.error().message));
 
-        QUrl missing(TestEnvironment::postgresUrl() + QStringLiteral("/no_such_database"));
-        missing.setPassword(QStringLiteral("s3cret-word"));
-        auto absent = Database::open(missing.toString());
+        auto absent = Database::open(TestEnvironment::postgresUrl() + QStringLiteral("/no_such_database"));
         QVERIFY(!absent);
         QVERIFY2(absent.error().message.contains(QLatin1String("no_such_database")), qPrintable(absent.error().message));
-        QVERIFY(!absent.error().message.contains(QLatin1String("s3cret-word")));
+
+        // A password belongs in PGPASSWORD or ~/.pgpass, not on a command line; it is never echoed.
+        for (const QString &withPassword : {QStringLiteral("postgresql://ann:s3cret-word@127.0.0.1:5432/ordo"),
+                                            QStringLiteral("postgresql://ann:s3cret-word@127.0.0.1:99999/ordo"),
+                                            QStringLiteral("postgresql://ann:s3cret-word@/ordo")}) {
+            auto refused = Database::open(withPassword);
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().code, ErrorCode::BadInput);
+            QVERIFY2(!refused.error().message.contains(QLatin1String("s3cret-word")), qPrintable(refused.error().message));
+        }
 
         TestEnvironment env;
         auto empty = Database::open(env.databasePath(), -1, Database::OpenMode::MustExist);

@@ -101,6 +101,8 @@ class TestEngine : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void linearFlowRunsInOrder()
     {
         EngineHarness h;
@@ -1146,6 +1148,10 @@ private Q_SLOTS:
         h.engine->wake();
         // It takes the step over like any engine would, and stops the attempt it lost.
         QTRY_COMPARE(h.step(id, QStringLiteral("long")).attempt, 2);
+        // Both attempts started, and only one still runs: the lost one stopped. (One
+        // running alone was true from the start: the release could go to the lost
+        // attempt before it noticed, leaving the new one held for ever.)
+        QTRY_COMPARE(gate->runs.load(), 2);
         QTRY_COMPARE(gate->running.load(), 1);
         gate->released.release();
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);

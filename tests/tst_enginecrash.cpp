@@ -13,6 +13,8 @@ class TestEngineCrash : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void killedEnginesLoseNothing()
     {
         const int rounds = qEnvironmentVariableIntValue("ORDO_CRASH_ROUNDS") > 0 ? qEnvironmentVariableIntValue("ORDO_CRASH_ROUNDS") : 100;

@@ -139,6 +139,8 @@ class TestPoisonPill : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void stepThatKillsItsEngineIsFailedAndTheOthersGoOn()
     {
         TestEnvironment env;

@@ -100,6 +100,8 @@ class TestSshResume : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void aProbeResumesTheCheckOnceSshdIsBack()
     {
         EngineHarness h;

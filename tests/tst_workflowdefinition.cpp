@@ -39,6 +39,8 @@ class TestWorkflowDefinition : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void aValidDefinitionParses()
     {
         const QByteArray json = R"({

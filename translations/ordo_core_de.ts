@@ -299,6 +299,10 @@
         <source>cannot read the change log: %1</source>
         <translation>das Änderungsprotokoll kann nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>a shared database has no change feed yet: it comes with its notifications</source>
+        <translation>eine gemeinsame Datenbank hat noch keinen Änderungsstrom: er kommt mit ihren Benachrichtigungen</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Commerce</name>
@@ -518,10 +522,6 @@
         <translation>keine Datenbank unter %1</translation>
     </message>
     <message>
-        <source>the database URL %1 is not valid: give postgresql://host[:port]/database</source>
-        <translation>die Datenbank-URL %1 ist ungültig: geben Sie postgresql://host[:port]/datenbank an</translation>
-    </message>
-    <message>
         <source>the database URL %1 names no database: give postgresql://host[:port]/database</source>
         <translation>die Datenbank-URL %1 nennt keine Datenbank: geben Sie postgresql://host[:port]/datenbank an</translation>
     </message>
@@ -552,6 +552,14 @@
     <message>
         <source>database error: the PostgreSQL schema is missing from this build</source>
         <translation>Datenbankfehler: das PostgreSQL-Schema fehlt in diesem Build</translation>
+    </message>
+    <message>
+        <source>the database URL is not valid: give postgresql://[user@]host[:port]/database</source>
+        <translation>die Datenbank-URL ist ungültig: geben Sie postgresql://[benutzer@]host[:port]/datenbank an</translation>
+    </message>
+    <message>
+        <source>the database URL %1 holds a password: give it in PGPASSWORD or ~/.pgpass instead</source>
+        <translation>die Datenbank-URL %1 enthält ein Passwort: geben Sie es stattdessen in PGPASSWORD oder ~/.pgpass an</translation>
     </message>
 </context>
 <context>

@@ -110,6 +110,8 @@ ChangeFeed::~ChangeFeed() = default;
 
 Result<std::unique_ptr<ChangeFeed>> ChangeFeed::open(const QString &databasePath, std::chrono::milliseconds pollInterval)
 {
+    if (Database::isPostgresLocation(databasePath))
+        return Error::internal(Text::tr("a shared database has no change feed yet: it comes with its notifications"));
     // A connection of its own: data_version moves only for other connections' commits.
     ORDO_TRY(db, Database::open(databasePath, -1, Database::OpenMode::MustExist));
     ORDO_TRY(lastSeq, lastChangeSeq(*db));

@@ -89,7 +89,7 @@ public Q_SLOTS:
         m_watchTimer.setInterval(kWatchMs);
         connect(&m_watchTimer, &QTimer::timeout, this, &EngineWorker::watch);
         m_watchTimer.start();
-        qCInfo(lcEngine) << "engine" << m_options.owner << "started with" << m_options.workers << "workers on" << m_path;
+        qCInfo(lcEngine) << "engine" << m_options.owner << "started with" << m_options.workers << "workers on" << m_db->path();
         pump();
     }
 

@@ -57,7 +57,10 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             StepRow row = found;
             if (d->locksRows()) {
                 ORDO_TRY(fresh, d->stepRow(found.id));
-                if (fresh.state != found.state || fresh.attempt != found.attempt)
+                // A running step is taken over only while its lease is still the
+                // expired one found: its owner may have renewed it meanwhile.
+                if (fresh.state != found.state || fresh.attempt != found.attempt || fresh.leaseOwner != found.leaseOwner
+                    || (fresh.state == StepState::Running && fresh.leaseExpires >= t))
                     return ok();
                 row = fresh;
             }

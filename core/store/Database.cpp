@@ -188,8 +188,13 @@ Result<std::unique_ptr<Database>> Database::open(const QString &location, int ma
 Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location, int maxSchemaVersion, OpenMode mode)
 {
     const QUrl url(location, QUrl::StrictMode);
+    // Never echoed: what does not parse may still hold a password.
     if (!url.isValid() || url.host().isEmpty())
-        return Error::badInput(Text::tr("the database URL %1 is not valid: give postgresql://host[:port]/database").arg(quoted(location)));
+        return Error::badInput(Text::tr("the database URL is not valid: give postgresql://[user@]host[:port]/database"));
+    // A password on the command line is there for every user of the machine to read (ps).
+    if (!url.password().isEmpty())
+        return Error::badInput(Text::tr("the database URL %1 holds a password: give it in PGPASSWORD or ~/.pgpass instead")
+                                   .arg(quoted(withoutPassword(url))));
     const QString databaseName = url.path().mid(1);
     if (databaseName.isEmpty() || databaseName.contains(QLatin1Char('/')))
         return Error::badInput(Text::tr("the database URL %1 names no database: give postgresql://host[:port]/database")
@@ -204,7 +209,6 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
         db.setPort(url.port(5432));
         db.setDatabaseName(databaseName);
         db.setUserName(url.userName());
-        db.setPassword(url.password());
         // Its backends are Ordo's by name, for administrators and the fault tests.
         db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=ordo"));
     }
@@ -384,7 +388,8 @@ Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList 
         const QString message = QString::fromUtf8(sqlite3_errmsg(db));
         sqlite3_reset(statement);
         qCWarning(lcStore) << "query failed:" << message << sql;
-        if ((extended & 0xff) == SQLITE_CONSTRAINT)
+        // As in errorOf: a duplicate speaks of the data; other constraints of a bug.
+        if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY)
             return Error::conflict(Text::tr("conflicts with existing data: %1").arg(message));
         return Error::internal(Text::tr("database error: %1").arg(message));
     }

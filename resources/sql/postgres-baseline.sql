@@ -1,10 +1,10 @@
 -- The schema of a new shared (PostgreSQL) database, at the schema version
 -- where PostgreSQL support begins (kPostgresBaselineVersion in
--- core/store/Migrations.cpp). It is the SQLite schema of that version with
+-- core/store/Database.cpp). It is the SQLite schema of that version with
 -- PostgreSQL's types: bigint for every INTEGER (epoch milliseconds overflow
 -- int4), identity keys where SQLite had rowid aliases, and text compared
 -- byte for byte (COLLATE "C") so that lists sort as on SQLite. Later
--- migrations change both dialects. tst_migrations checks that the columns
+-- migrations change both dialects. tst_database checks that the columns
 -- match SQLite's.
 
 CREATE TABLE tenants (
