@@ -561,6 +561,10 @@
         <source>the database URL %1 holds a password: give it in PGPASSWORD or ~/.pgpass instead</source>
         <translation>die Datenbank-URL %1 enthält ein Passwort: geben Sie es stattdessen in PGPASSWORD oder ~/.pgpass an</translation>
     </message>
+    <message>
+        <source>database error: schema version %1 has no PostgreSQL statements</source>
+        <translation>Datenbankfehler: Schemaversion %1 hat keine PostgreSQL-Anweisungen</translation>
+    </message>
 </context>
 <context>
     <name>ordo::DeepLink</name>

@@ -195,7 +195,7 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
     if (!url.password().isEmpty())
         return Error::badInput(Text::tr("the database URL %1 holds a password: give it in PGPASSWORD or ~/.pgpass instead")
                                    .arg(quoted(withoutPassword(url))));
-    const QString databaseName = url.path().mid(1);
+    const QString databaseName = url.path(QUrl::FullyDecoded).mid(1);
     if (databaseName.isEmpty() || databaseName.contains(QLatin1Char('/')))
         return Error::badInput(Text::tr("the database URL %1 names no database: give postgresql://host[:port]/database")
                                    .arg(quoted(withoutPassword(url))));
@@ -208,7 +208,7 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
         db.setHostName(url.host());
         db.setPort(url.port(5432));
         db.setDatabaseName(databaseName);
-        db.setUserName(url.userName());
+        db.setUserName(url.userName(QUrl::FullyDecoded));
         // Its backends are Ordo's by name, for administrators and the fault tests.
         db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=ordo"));
     }
@@ -228,7 +228,13 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
         ORDO_CHECK(database->execDirect(setting));
     if (mode == OpenMode::MustExist && database->schemaVersion() == 0)
         return Error::notFound(Text::tr("no Ordo database at %1: create it with ordoctl init").arg(withoutPassword(url)));
-    ORDO_CHECK(database->migrate(maxSchemaVersion));
+    // Migrating takes a database-wide lock and needs the right to create: only
+    // when the schema is behind, so that other roles can open it too.
+    // (migrate also refuses a schema newer than this Ordo knows).
+    const int wanted = maxSchemaVersion < 0 ? latestSchemaVersion() : maxSchemaVersion;
+    const int current = database->schemaVersion();
+    if (current < wanted || current > latestSchemaVersion())
+        ORDO_CHECK(database->migrate(maxSchemaVersion));
     return database;
 }
 
@@ -653,6 +659,9 @@ Status Database::migratePostgres(int version)
             return Error::internal(Text::tr("database error: the PostgreSQL schema is missing from this build"));
         statements = statementsOf(QString::fromUtf8(baseline.readAll()));
     }
+    // A change made on SQLite only would leave the two schemas apart for ever.
+    if (statements.isEmpty())
+        return Error::internal(Text::tr("database error: schema version %1 has no PostgreSQL statements").arg(version));
     for (const QString &statement : std::as_const(statements))
         ORDO_CHECK(execDirect(statement));
     return ok();
