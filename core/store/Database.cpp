@@ -225,14 +225,14 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
                                    QStringLiteral("SET idle_in_transaction_session_timeout = '60s'"),
                                    // "already exists, skipping" and the like are not for Ordo's users.
                                    QStringLiteral("SET client_min_messages = warning")})
-        ORDO_CHECK(database->execDirect(setting));
-    if (mode == OpenMode::MustExist && database->schemaVersion() == 0)
+        ORDO_CHECK(database->exec(setting));
+    const int current = database->schemaVersion();
+    if (mode == OpenMode::MustExist && current == 0)
         return Error::notFound(Text::tr("no Ordo database at %1: create it with ordoctl init").arg(withoutPassword(url)));
     // Migrating takes a database-wide lock and needs the right to create: only
     // when the schema is behind, so that other roles can open it too.
     // (migrate also refuses a schema newer than this Ordo knows).
     const int wanted = maxSchemaVersion < 0 ? latestSchemaVersion() : maxSchemaVersion;
-    const int current = database->schemaVersion();
     if (current < wanted || current > latestSchemaVersion())
         ORDO_CHECK(database->migrate(maxSchemaVersion));
     return database;
@@ -288,7 +288,8 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
     // the end before the connection runs another; callers nest queries.
     query.setForwardOnly(m_dialect == Dialect::Sqlite);
     if (m_dialect == Dialect::Postgres && binds.isEmpty()) {
-        // One round trip instead of PREPARE, EXECUTE and DEALLOCATE.
+        // One round trip instead of PREPARE, EXECUTE and DEALLOCATE; and DDL
+        // and transaction control, which PostgreSQL cannot prepare.
         if (!query.exec(sql)) {
             qCWarning(lcStore) << "query failed:" << query.lastError().text() << sql;
             return errorOf(query.lastError());
@@ -301,16 +302,6 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
     }
     ORDO_CHECK(run(query, sql, binds));
     return query;
-}
-
-Status Database::execDirect(const QString &sql)
-{
-    QSqlQuery query(connection());
-    if (!query.exec(sql)) {
-        qCWarning(lcStore) << "statement failed:" << query.lastError().text() << sql;
-        return errorOf(query.lastError());
-    }
-    return ok();
 }
 
 sqlite3 *Database::handle() const
@@ -613,14 +604,14 @@ Status Database::migrate(int maxVersion)
         if (m_dialect == Dialect::Postgres) {
             // Two processes opening a new shared database at once: one migrates, the other then finds it done.
             ORDO_CHECK(exec(QStringLiteral("SELECT pg_advisory_xact_lock(hashtext('ordo.migrate'))")));
-            ORDO_CHECK(execDirect(QStringLiteral("CREATE SCHEMA IF NOT EXISTS %1").arg(QLatin1String(kPostgresSchema))));
+            ORDO_CHECK(exec(QStringLiteral("CREATE SCHEMA IF NOT EXISTS %1").arg(QLatin1String(kPostgresSchema))));
         }
         // INTEGER is 64 bits on SQLite, 32 on PostgreSQL.
         const QString integer = m_dialect == Dialect::Sqlite ? QStringLiteral("INTEGER") : QStringLiteral("bigint");
-        ORDO_CHECK(execDirect(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                             " version %1 PRIMARY KEY,"
-                                             " applied_at %1 NOT NULL)")
-                                  .arg(integer)));
+        ORDO_CHECK(exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                       " version %1 PRIMARY KEY,"
+                                       " applied_at %1 NOT NULL)")
+                            .arg(integer)));
         const int current = schemaVersion();
         if (current > latestSchemaVersion())
             return Error::conflict(Text::tr("the database %1 has schema version %2, newer than this Ordo knows (%3): "
@@ -663,7 +654,7 @@ Status Database::migratePostgres(int version)
     if (statements.isEmpty())
         return Error::internal(Text::tr("database error: schema version %1 has no PostgreSQL statements").arg(version));
     for (const QString &statement : std::as_const(statements))
-        ORDO_CHECK(execDirect(statement));
+        ORDO_CHECK(exec(statement));
     return ok();
 }
 

@@ -99,8 +99,8 @@ public:
     // Opens the SQLite database at path, a file path, not an SQLite URI.
     static Result<std::unique_ptr<Database>> openSqlite(const QString &path, int maxSchemaVersion = -1,
                                                         OpenMode mode = OpenMode::CreateIfMissing);
-    // Opens the PostgreSQL database at a postgresql://[user[:password]@]host[:port]/database
-    // URL; without a password in the URL, libpq's PGPASSWORD or ~/.pgpass give it.
+    // Opens the PostgreSQL database at a postgresql://[user@]host[:port]/database
+    // URL. A password is refused there: libpq's PGPASSWORD or ~/.pgpass give it.
     static Result<std::unique_ptr<Database>> openPostgres(const QString &url, int maxSchemaVersion = -1,
                                                           OpenMode mode = OpenMode::CreateIfMissing);
     // Whether location names a shared (PostgreSQL) database rather than a file.
@@ -108,7 +108,7 @@ public:
 
     Dialect dialect() const { return m_dialect; }
     int schemaVersion() const;
-    // The file, or the URL without its password.
+    // The file, or the URL.
     QString path() const { return m_path; }
 
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
@@ -183,8 +183,6 @@ private:
 
     Status run(QSqlQuery &query, const QString &sql, const QVariantList &binds);
     Error errorOf(const QSqlError &error) const;
-    // Runs statements that PostgreSQL cannot prepare (DDL, transaction control) as they are.
-    Status execDirect(const QString &sql);
     Status migrateSqlite(int version);
     Status migratePostgres(int version);
     sqlite3 *handle() const;
