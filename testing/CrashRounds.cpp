@@ -19,50 +19,172 @@
 
 namespace ordo::test {
 
+namespace {
+
+// The experiments' common part: Ordo and a runtime beside the engines, and
+// many workflows of fan-out, fan-in, effects, short sleeps (so that faults
+// land inside steps) and a step that fails once and is retried.
+struct Experiment
+{
+    std::unique_ptr<Ordo> ordo;
+    engine::ActionRegistry actions;
+    Clock clock;
+    std::unique_ptr<engine::Runtime> runtime;
+    QList<qint64> ids;
+
+    QString start(const QString &databasePath, const QString &effectsPath, int workflows)
+    {
+        auto opened = Ordo::open(databasePath);
+        if (!opened)
+            return opened.error().message;
+        ordo = std::move(*opened);
+        actions.addBuiltinActions();
+        addTestingActions(actions);
+        runtime = std::make_unique<engine::Runtime>(OrdoInternals::database(*ordo), ordo->audit(), actions, clock);
+        const QByteArray definition = QStringLiteral(R"({"name": "crashy", "version": 1, "steps": [
+            {"id": "first", "action": "test.effect", "with": {"file": "%1"}},
+            {"id": "b1", "action": "test.sleep", "with": {"ms": 3}, "after": ["first"]},
+            {"id": "b2", "action": "test.effect", "with": {"file": "%1"}, "after": ["first"]},
+            {"id": "b3", "action": "test.sleep", "with": {"ms": 2}, "after": ["first"]},
+            {"id": "join", "action": "test.effect", "with": {"file": "%1"}, "after": ["b1", "b2", "b3"]},
+            {"id": "flaky", "action": "test.fail", "with": {"times": 1}, "after": ["join"], "retry": {"maxAttempts": 3, "initialIntervalMs": 5}},
+            {"id": "last", "action": "test.effect", "with": {"file": "%1"}, "after": ["flaky"]}]})")
+                                         .arg(effectsPath)
+                                         .toUtf8();
+        // One transaction for all: the runtime writes their logs into it.
+        auto started = OrdoInternals::database(*ordo).write([&]() -> Status {
+            for (int i = 0; i < workflows; ++i) {
+                ORDO_TRY(id, runtime->start(definition, {}, QStringLiteral("crash-rounds")));
+                ids.append(id);
+            }
+            return ok();
+        });
+        return started ? QString() : started.error().message;
+    }
+
+    // What the engines left: workflows not succeeded, steps recorded as
+    // succeeded twice, effects missing or repeated, attempts beyond the needed.
+    void verify(CrashOutcome &out, const QString &effectsPath, const QSet<QString> &killedOwners);
+};
+
+void Experiment::verify(CrashOutcome &out, const QString &effectsPath, const QSet<QString> &killedOwners)
+{
+    engine::Runtime &rt = *runtime;
+    Database &db = OrdoInternals::database(*ordo);
+    const auto count = [&](const QString &sql) -> qint64 {
+        auto q = db.exec(sql);
+        if (!q || !q->next()) {
+            out.error = q ? QStringLiteral("no result: %1").arg(sql) : q.error().message;
+            return 0;
+        }
+        return q->value(0).toLongLong();
+    };
+    for (const qint64 id : std::as_const(ids)) {
+        auto w = rt.workflow(id);
+        if (w && w->state == engine::WorkflowState::Succeeded)
+            continue;
+        if (++out.notSucceeded > 1)
+            continue;
+        if (!w) {
+            out.firstNotSucceeded = w.error().message;
+            continue;
+        }
+        QStringList steps;
+        if (auto rows = rt.steps(id)) {
+            for (const engine::StepInfo &s : *rows)
+                steps.append(s.key + QLatin1Char(' ') + engine::stepStateName(s.state) + QStringLiteral(" attempt ") + QString::number(s.attempt));
+        }
+        out.firstNotSucceeded = QStringLiteral("workflow %1 %2: %3").arg(id).arg(engine::workflowStateName(w->state), steps.join(QStringLiteral(", ")));
+    }
+    out.mostLostInARow = int(count(QStringLiteral("SELECT COALESCE(MAX(lost_attempts), 0) FROM steps")));
+    out.takenOver = count(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
+    {
+        // "taken over from OWNER, whose lease expired": whose steps were taken over.
+        auto q = db.exec(QStringLiteral("SELECT DISTINCT message FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
+        if (!q) {
+            out.error = q.error().message;
+            return;
+        }
+        QSet<QString> takenFrom;
+        while (q->next()) {
+            const QString message = q->value(0).toString();
+            const qsizetype from = message.indexOf(QLatin1Char(' '), 12) + 1;
+            takenFrom.insert(message.mid(from, message.indexOf(QLatin1Char(','), from) - from));
+        }
+        for (const QString &owner : std::as_const(killedOwners))
+            out.enginesTakenOver += takenFrom.contains(owner) ? 1 : 0;
+    }
+    // Without kills every step needs one attempt, 'flaky' two.
+    out.extraAttempts = count(QStringLiteral("SELECT COALESCE(SUM(attempt), 0) FROM steps WHERE kind = 'step'"))
+                        - qint64(out.workflows) * (CrashOutcome::kStepsPerWorkflow + 1);
+    {
+        auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'state' AND message LIKE '% -> succeeded'"
+                                        " AND step_key <> '' GROUP BY workflow_id, step_key"));
+        if (!q) {
+            out.error = q.error().message;
+            return;
+        }
+        while (q->next()) {
+            ++out.recordedSucceeded;
+            if (q->value(0).toInt() > 1)
+                ++out.succeededTwice;
+        }
+    }
+
+    // Effects: exactly one per effect step, keyed by workflow and step. They are
+    // a file of the effect action's own, read beside Ordo's database, whichever that is.
+    QSet<QString> applied;
+    {
+        const QString connection = QStringLiteral("crash-effects");
+        {
+            QSqlDatabase effects = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            effects.setDatabaseName(effectsPath);
+            QSqlQuery q(effects);
+            if (!effects.open() || !q.exec(QStringLiteral("SELECT key, requests FROM effects"))) {
+                out.error = effects.lastError().text() + q.lastError().text();
+            } else {
+                while (q.next()) {
+                    applied.insert(q.value(0).toString());
+                    ++out.effects;
+                    out.repeatedRequests += q.value(1).toLongLong() - 1;
+                    if (q.value(1).toLongLong() > 1)
+                        ++out.effectsRerun;
+                }
+            }
+        }
+        QSqlDatabase::removeDatabase(connection);
+        if (!out.error.isEmpty())
+            return;
+    }
+    for (const qint64 id : std::as_const(ids)) {
+        auto w = rt.workflow(id);
+        if (!w) {
+            out.error = w.error().message;
+            return;
+        }
+        const QString uuid = w->uuid;
+        for (const char *step : {"first", "b2", "join", "last"}) {
+            if (!applied.contains(engine::Runtime::idempotencyKey(uuid, QString::fromLatin1(step), engine::StepKind::Normal)))
+                ++out.effectsMissing;
+        }
+    }
+}
+
+} // namespace
+
+
 CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsPath, const QString &engineProgram, int rounds)
 {
     CrashOutcome out;
     out.rounds = rounds;
-    auto opened = Ordo::open(databasePath);
-    if (!opened) {
-        out.error = opened.error().message;
-        return out;
-    }
-    std::unique_ptr<Ordo> ordo = std::move(*opened);
-    engine::ActionRegistry actions;
-    actions.addBuiltinActions();
-    addTestingActions(actions);
-    Clock clock;
-    engine::Runtime runtime(OrdoInternals::database(*ordo), ordo->audit(), actions, clock);
-
-    // Fan-out, fan-in, effects, short sleeps so that kills land inside steps,
-    // and a step that fails once and is retried.
-    const QByteArray definition = QStringLiteral(R"({"name": "crashy", "version": 1, "steps": [
-        {"id": "first", "action": "test.effect", "with": {"file": "%1"}},
-        {"id": "b1", "action": "test.sleep", "with": {"ms": 3}, "after": ["first"]},
-        {"id": "b2", "action": "test.effect", "with": {"file": "%1"}, "after": ["first"]},
-        {"id": "b3", "action": "test.sleep", "with": {"ms": 2}, "after": ["first"]},
-        {"id": "join", "action": "test.effect", "with": {"file": "%1"}, "after": ["b1", "b2", "b3"]},
-        {"id": "flaky", "action": "test.fail", "with": {"times": 1}, "after": ["join"], "retry": {"maxAttempts": 3, "initialIntervalMs": 5}},
-        {"id": "last", "action": "test.effect", "with": {"file": "%1"}, "after": ["flaky"]}]})")
-                                     .arg(effectsPath)
-                                     .toUtf8();
     // Enough work that every kill lands while workflows are still running, on a
     // quiet machine too (there 20 a round ran out before the last rounds).
     out.workflows = rounds * 100;
-    QList<qint64> ids;
-    // One transaction for all: the runtime writes their logs into it.
-    auto started = OrdoInternals::database(*ordo).write([&]() -> Status {
-        for (int i = 0; i < out.workflows; ++i) {
-            ORDO_TRY(id, runtime.start(definition, {}, QStringLiteral("crash-rounds")));
-            ids.append(id);
-        }
-        return ok();
-    });
-    if (!started) {
-        out.error = started.error().message;
+    Experiment experiment;
+    if (out.error = experiment.start(databasePath, effectsPath, out.workflows); !out.error.isEmpty())
         return out;
-    }
+    engine::Runtime &runtime = *experiment.runtime;
+    std::unique_ptr<Ordo> &ordo = experiment.ordo;
 
     // Engines die here every ~100 ms, and a step taken over is lost again about one time in
     // fifteen: runs of 3 lost attempts of one step happen in most experiments, 4 in some. The
@@ -148,104 +270,106 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
     out.recoverySeconds = double(timer.nsecsElapsed()) / 1e9;
     out.recoveryExitCode = last.exitStatus() == QProcess::NormalExit ? last.exitCode() : -1;
 
-    Database &db = OrdoInternals::database(*ordo);
-    const auto count = [&](const QString &sql) -> qint64 {
-        auto q = db.exec(sql);
-        if (!q || !q->next()) {
-            out.error = q ? QStringLiteral("no result: %1").arg(sql) : q.error().message;
-            return 0;
-        }
-        return q->value(0).toLongLong();
-    };
-    for (const qint64 id : std::as_const(ids)) {
-        auto w = runtime.workflow(id);
-        if (w && w->state == engine::WorkflowState::Succeeded)
-            continue;
-        if (++out.notSucceeded > 1)
-            continue;
-        if (!w) {
-            out.firstNotSucceeded = w.error().message;
-            continue;
-        }
-        QStringList steps;
-        if (auto rows = runtime.steps(id)) {
-            for (const engine::StepInfo &s : *rows)
-                steps.append(s.key + QLatin1Char(' ') + engine::stepStateName(s.state) + QStringLiteral(" attempt ") + QString::number(s.attempt));
-        }
-        out.firstNotSucceeded = QStringLiteral("workflow %1 %2: %3").arg(id).arg(engine::workflowStateName(w->state), steps.join(QStringLiteral(", ")));
-    }
-    out.mostLostInARow = int(count(QStringLiteral("SELECT COALESCE(MAX(lost_attempts), 0) FROM steps")));
-    out.takenOver = count(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
-    {
-        // "taken over from OWNER, whose lease expired": whose steps were taken over.
-        auto q = db.exec(QStringLiteral("SELECT DISTINCT message FROM step_log WHERE kind = 'log' AND message LIKE 'taken over from %'"));
-        if (!q) {
-            out.error = q.error().message;
-            return out;
-        }
-        QSet<QString> takenFrom;
-        while (q->next()) {
-            const QString message = q->value(0).toString();
-            const qsizetype from = message.indexOf(QLatin1Char(' '), 12) + 1;
-            takenFrom.insert(message.mid(from, message.indexOf(QLatin1Char(','), from) - from));
-        }
-        for (const QString &owner : std::as_const(killedOwners))
-            out.enginesTakenOver += takenFrom.contains(owner) ? 1 : 0;
-    }
-    // Without kills every step needs one attempt, 'flaky' two.
-    out.extraAttempts = count(QStringLiteral("SELECT COALESCE(SUM(attempt), 0) FROM steps WHERE kind = 'step'"))
-                        - qint64(out.workflows) * (CrashOutcome::kStepsPerWorkflow + 1);
-    {
-        auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM step_log WHERE kind = 'state' AND message LIKE '% -> succeeded'"
-                                        " AND step_key <> '' GROUP BY workflow_id, step_key"));
-        if (!q) {
-            out.error = q.error().message;
-            return out;
-        }
-        while (q->next()) {
-            ++out.recordedSucceeded;
-            if (q->value(0).toInt() > 1)
-                ++out.succeededTwice;
-        }
-    }
+    experiment.verify(out, effectsPath, killedOwners);
+    return out;
+}
 
-    // Effects: exactly one per effect step, keyed by workflow and step. They are
-    // a file of the effect action's own, read beside Ordo's database, whichever that is.
-    QSet<QString> applied;
-    {
-        const QString connection = QStringLiteral("crash-effects");
-        {
-            QSqlDatabase effects = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-            effects.setDatabaseName(effectsPath);
-            QSqlQuery q(effects);
-            if (!effects.open() || !q.exec(QStringLiteral("SELECT key, requests FROM effects"))) {
-                out.error = effects.lastError().text() + q.lastError().text();
-            } else {
-                while (q.next()) {
-                    applied.insert(q.value(0).toString());
-                    ++out.effects;
-                    out.repeatedRequests += q.value(1).toLongLong() - 1;
-                    if (q.value(1).toLongLong() > 1)
-                        ++out.effectsRerun;
-                }
+CrashOutcome runFaultRounds(const QString &databasePath, const QString &effectsPath, const QString &engineProgram, int rounds,
+                            const QString &serverControl)
+{
+    CrashOutcome out;
+    out.rounds = rounds;
+    out.workflows = rounds * 40;
+    Experiment experiment;
+    if (out.error = experiment.start(databasePath, effectsPath, out.workflows); !out.error.isEmpty())
+        return out;
+    Database &db = OrdoInternals::database(*experiment.ordo);
+    // Leases outlast a short outage, not a restart: steps are taken over then too.
+    const QStringList engineArgs{QStringLiteral("--db"), databasePath, QStringLiteral("--workers"), QStringLiteral("4"), QStringLiteral("--lease-ms"),
+                                 QStringLiteral("1000"), QStringLiteral("--max-lost-attempts"), QStringLiteral("20")};
+    std::vector<std::unique_ptr<QProcess>> engines;
+    for (int i = 0; i < 2; ++i) {
+        auto &engineProcess = engines.emplace_back(std::make_unique<QProcess>());
+        // What they said about the faults, for whoever reads a failure.
+        engineProcess->setStandardErrorFile(effectsPath + QStringLiteral(".engine%1.log").arg(i));
+        engineProcess->start(engineProgram, engineArgs);
+        if (!engineProcess->waitForStarted() || !engineProcess->waitForReadyRead(60000)) {
+            out.error = QStringLiteral("engine %1 did not start: %2").arg(i).arg(engineProcess->errorString());
+            return out;
+        }
+    }
+    // Their event lines are read and dropped: a full pipe would stop them.
+    const auto drain = [&] {
+        for (const auto &engineProcess : engines) {
+            while (engineProcess->waitForReadyRead(0))
+                engineProcess->readAllStandardOutput();
+        }
+    };
+    const auto stepsDone = [&]() -> qint64 {
+        auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'succeeded'"));
+        return q && q->next() ? q->value(0).toLongLong() : 0;
+    };
+    const auto stillRunning = [&]() -> Result<qint64> {
+        ORDO_TRY(q, db.exec(QStringLiteral("SELECT COUNT(*) FROM workflows WHERE state NOT IN ('succeeded', 'failed', 'cancelled', 'rolled-back')")));
+        return q.next() ? q.value(0).toLongLong() : 0;
+    };
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 doneBefore = stepsDone();
+    for (int round = 0; round < rounds; ++round) {
+        QThread::msleep(QRandomGenerator::global()->bounded(100, 400));
+        drain();
+        if (!serverControl.isEmpty() && round == rounds / 2) {
+            // The whole server, once, in the middle: every connection of every process goes.
+            if (QProcess::execute(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), serverControl + QStringLiteral(" restart -m fast")}) != 0) {
+                out.error = QStringLiteral("restarting PostgreSQL failed");
+                return out;
+            }
+            ++out.serverRestarts;
+            continue;
+        }
+        // Every Ordo session on this database but the experiment's own.
+        auto ended = db.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                            " WHERE datname = current_database() AND application_name = 'ordo' AND pid <> pg_backend_pid()) AS ended"));
+        if (!ended || !ended->next()) {
+            out.error = ended ? QStringLiteral("no count of ended sessions") : ended.error().message;
+            return out;
+        }
+        out.sessionsEnded += ended->value(0).toInt();
+    }
+    out.killSeconds = double(timer.nsecsElapsed()) / 1e9;
+    out.stepsDoneUnderFaults = stepsDone() - doneBefore;
+    if (auto running = stillRunning())
+        out.leftForRecovery = int(*running);
+    // The same engines finish the work: nobody restarts them.
+    timer.restart();
+    for (;;) {
+        auto running = stillRunning();
+        if (running && *running == 0)
+            break;
+        for (const auto &engineProcess : engines) {
+            if (engineProcess->state() != QProcess::Running) {
+                out.error = QStringLiteral("an engine process ended (exit code %1) instead of reconnecting").arg(engineProcess->exitCode());
+                return out;
             }
         }
-        QSqlDatabase::removeDatabase(connection);
-        if (!out.error.isEmpty())
-            return out;
-    }
-    for (const qint64 id : std::as_const(ids)) {
-        auto w = runtime.workflow(id);
-        if (!w) {
-            out.error = w.error().message;
-            return out;
+        if (timer.elapsed() > 5 * 60 * 1000) {
+            out.error = QStringLiteral("%1 workflows still running 5 minutes after the faults").arg(running ? QString::number(*running) : running.error().message);
+            break;
         }
-        const QString uuid = w->uuid;
-        for (const char *step : {"first", "b2", "join", "last"}) {
-            if (!applied.contains(engine::Runtime::idempotencyKey(uuid, QString::fromLatin1(step), engine::StepKind::Normal)))
-                ++out.effectsMissing;
-        }
+        QThread::msleep(100);
+        drain();
     }
+    out.recoverySeconds = double(timer.nsecsElapsed()) / 1e9;
+    for (const auto &engineProcess : engines) {
+        engineProcess->terminate();
+        if (!engineProcess->waitForFinished(30000))
+            engineProcess->kill();
+    }
+    if (!out.error.isEmpty())
+        return out;
+    out.recoveryExitCode = 0;
+    experiment.verify(out, effectsPath, {});
     return out;
 }
 

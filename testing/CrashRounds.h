@@ -39,6 +39,9 @@ struct CrashOutcome
     qint64 repeatedRequests = 0; // requests for an effect already applied: re-runs the key turned away
     qint64 effectsRerun = 0;     // effect steps run again after a kill and turned away by their key
     int effectsMissing = 0;      // effect steps whose key was never applied
+    int sessionsEnded = 0;       // fault rounds: server sessions of the engines ended (pg_terminate_backend)
+    int serverRestarts = 0;      // fault rounds: restarts of the server
+    qint64 stepsDoneUnderFaults = 0; // fault rounds: steps that succeeded while the faults went on
 
     static constexpr int kStepsPerWorkflow = 7;
     static constexpr int kEffectStepsPerWorkflow = 4;
@@ -49,5 +52,13 @@ struct CrashOutcome
 // `engineProgram` is the program of the engine processes: ordo_test_engine, whose
 // registry holds test.effect.
 CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsPath, const QString &engineProgram, int rounds);
+
+// The fault experiment on a shared database: two engine processes run on
+// while, at random moments, the server ends every Ordo session on the
+// database, `rounds` times; given serverControl (a pg_ctl command line, as
+// ORDO_TEST_PG_CTL), the middle round restarts the server instead. The same
+// engines must finish every workflow by themselves.
+CrashOutcome runFaultRounds(const QString &databasePath, const QString &effectsPath, const QString &engineProgram, int rounds,
+                            const QString &serverControl = {});
 
 } // namespace ordo::test

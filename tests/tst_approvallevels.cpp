@@ -53,6 +53,8 @@ class TestApprovalLevels : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void eachLevelIsAStepDecidedInTurn()
     {
         EngineHarness h;

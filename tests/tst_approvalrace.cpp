@@ -58,6 +58,8 @@ class TestApprovalRace : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void exactlyOneDecisionWins()
     {
         constexpr int kRounds = 200;

@@ -48,8 +48,13 @@ QString execElsewhere(const QString &databasePath, const QString &sql)
 {
     QString error;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("elsewhere"));
-        db.setDatabaseName(databasePath);
+        QSqlDatabase db;
+        if (TestEnvironment::isPostgres()) {
+            db = addPgConnection(QStringLiteral("elsewhere"), databasePath);
+        } else {
+            db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("elsewhere"));
+            db.setDatabaseName(databasePath);
+        }
         if (!db.open())
             error = db.lastError().text();
         else if (QSqlQuery q(db); !q.exec(sql))
@@ -67,6 +72,8 @@ class TestChangeFeed : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void reportsAnOrderPlacedByAnotherProcess()
     {
         TestEnvironment env;
@@ -170,7 +177,8 @@ private Q_SLOTS:
         QTest::qWait(200);
         QCOMPARE(stopped.count(), 0);
 
-        QCOMPARE(execElsewhere(env.databasePath(), QStringLiteral("ALTER TABLE changes RENAME TO changes_away")), QString());
+        const QString changes = TestEnvironment::isPostgres() ? QStringLiteral("ordo.changes") : QStringLiteral("changes");
+        QCOMPARE(execElsewhere(env.databasePath(), QStringLiteral("ALTER TABLE %1 RENAME TO changes_away").arg(changes)), QString());
         QTest::qWait(ChangeFeed::kStoppedAfter.count() / 2);
         QCOMPARE(stopped.count(), 0); // a moment is no news
         QTRY_COMPARE(stopped.count(), 1);
@@ -180,16 +188,43 @@ private Q_SLOTS:
         QCOMPARE(stopped.count(), 1);
         QCOMPARE(resumed.count(), 0);
 
-        QCOMPARE(execElsewhere(env.databasePath(), QStringLiteral("ALTER TABLE changes_away RENAME TO changes")), QString());
+        QCOMPARE(execElsewhere(env.databasePath(), QStringLiteral("ALTER TABLE %1_away RENAME TO changes").arg(changes)), QString());
         QTRY_COMPARE(resumed.count(), 1);
         const Order order = checkOut(*ordo, QStringLiteral("alice"));
         QTRY_VERIFY2(anyBatchHas(batches, Change{ChangeKind::Order, order.id, order.tenantId}), qPrintable(describe(batches)));
         QCOMPARE(stopped.count(), 1);
     }
 
+    // A shared database's server ends the feed's connections (a restart, an
+    // administrator): the feed connects again by itself and misses nothing
+    // committed meanwhile.
+    void reconnectsWhenItsConnectionsEnd()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("an embedded database has no connection to lose");
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto feed = ChangeFeed::open(env.databasePath());
+        ORDO_VERIFY_OK(feed);
+        QList<QList<Change>> batches;
+        connect(feed->get(), &ChangeFeed::changed, this, [&batches](const QList<Change> &c) { batches.append(c); });
+        const Order before = checkOut(*ordo, QStringLiteral("alice"));
+        QTRY_VERIFY2(anyBatchHas(batches, Change{ChangeKind::Order, before.id, before.tenantId}), qPrintable(describe(batches)));
+
+        // Every connection to this test's database but the one that asks: the feed's reader and listener too.
+        const QString database = QUrl(env.databasePath()).path().mid(1);
+        QCOMPARE(execElsewhere(env.databasePath(), QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                                                  " WHERE datname = '%1' AND pid <> pg_backend_pid()").arg(database)),
+                 QString());
+        // The demo's own connection went too: it connects again for this checkout.
+        const Order after = checkOut(*ordo, QStringLiteral("alice"));
+        QTRY_VERIFY2(anyBatchHas(batches, Change{ChangeKind::Order, after.id, after.tenantId}), qPrintable(describe(batches)));
+    }
+
     // A database file that is gone stops the feed for good; the client says so too.
     void saysWhenTheDatabaseIsGone()
     {
+        ORDO_REQUIRE_SQLITE("a shared database is no file that can go");
         TestEnvironment env;
         openDemo(env.databasePath());
         auto feed = ChangeFeed::open(env.databasePath());

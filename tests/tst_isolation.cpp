@@ -35,6 +35,7 @@ class TestIsolation : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        ORDO_REQUIRE_BACKEND();
         m_ordo = openDemo(m_env.databasePath());
         const Session alice = sessionFor(*m_ordo, QStringLiteral("alice"));
         ORDO_CHECK_FATAL(m_ordo->cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}}));

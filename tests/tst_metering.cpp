@@ -67,6 +67,8 @@ class TestMetering : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void anApprovedVmIsMeteredAtItsOrderLinesPrice()
     {
         EngineHarness h;

@@ -38,6 +38,8 @@ class TestOrderFlow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { ORDO_REQUIRE_BACKEND(); }
+
     void checkoutStartsTheOrdersWorkflowAndApprovalProvisions()
     {
         EngineHarness h;

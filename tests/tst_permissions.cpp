@@ -78,6 +78,7 @@ class TestPermissions : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        ORDO_REQUIRE_BACKEND();
         m_ordo = openDemo(m_env.databasePath());
         ORDO_CHECK_FATAL(m_ordo->accounts().createUser(QStringLiteral("gina"), QStringLiteral("Gina Support"), QStringLiteral("gina@globex.example"),
                                                        QStringLiteral("demo")));
@@ -526,7 +527,7 @@ private:
     void recordHostKey(const QString &tenant)
     {
         ORDO_CHECK_FATAL(OrdoInternals::database(*m_ordo).exec(QStringLiteral("INSERT INTO guest_host_keys(identity, key_type, fingerprint, first_seen_at, address, tenant_id)"
-                                                                " VALUES (?, 'ssh-ed25519', 'SHA256:x', '2026-01-01T00:00:00Z', '10.0.0.1:22', ?)"),
+                                                                " VALUES (?, 'ssh-ed25519', 'SHA256:x', 1767225600000, '10.0.0.1:22', ?)"),
                                                  {QVariant(QString(tenant + QStringLiteral("-vm"))), QVariant(m_tenantIds.value(tenant))}));
     }
 

@@ -299,10 +299,6 @@
         <source>cannot read the change log: %1</source>
         <translation>das Änderungsprotokoll kann nicht gelesen werden: %1</translation>
     </message>
-    <message>
-        <source>a shared database has no change feed yet: it comes with its notifications</source>
-        <translation>eine gemeinsame Datenbank hat noch keinen Änderungsstrom: er kommt mit ihren Benachrichtigungen</translation>
-    </message>
 </context>
 <context>
     <name>ordo::Commerce</name>
@@ -564,6 +560,18 @@
     <message>
         <source>database error: schema version %1 has no PostgreSQL statements</source>
         <translation>Datenbankfehler: Schemaversion %1 hat keine PostgreSQL-Anweisungen</translation>
+    </message>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>kann auf %1 nicht lauschen: %2</translation>
+    </message>
+    <message>
+        <source>database error: only a shared database sends notifications</source>
+        <translation>Datenbankfehler: nur eine gemeinsame Datenbank sendet Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>database error: the transaction was abandoned after an error: %1</source>
+        <translation>Datenbankfehler: die Transaktion wurde nach einem Fehler aufgegeben: %1</translation>
     </message>
 </context>
 <context>

@@ -19,14 +19,53 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::ChangeFeed)
 };
 
-class SqliteChangeFeed final : public ChangeFeed
+// What both feeds share: a timer, and telling when reads keep failing.
+class PollingFeed : public ChangeFeed
+{
+protected:
+    explicit PollingFeed(std::chrono::milliseconds pollInterval) : m_pollInterval(pollInterval)
+    {
+        m_timer.start(pollInterval);
+    }
+
+    // Busy or gone for a moment: the next tick tries again; an error that
+    // lasts is reported once.
+    void failed(const QString &message)
+    {
+        if (!m_failingFor.isValid()) {
+            qCWarning(lcFeed) << "cannot read the change log:" << message;
+            m_failingFor.start();
+        }
+        if (!m_stopped && m_failingFor.elapsed() >= kStoppedAfter.count()) {
+            m_stopped = true;
+            m_timer.setInterval(std::max(m_pollInterval, kStoppedAfter)); // no use asking 20 times a second meanwhile
+            Q_EMIT stopped(Text::tr("cannot read the change log: %1").arg(message));
+        }
+    }
+
+    void recovered()
+    {
+        m_failingFor.invalidate();
+        if (std::exchange(m_stopped, false)) {
+            qCInfo(lcFeed) << "reading the change log again";
+            m_timer.setInterval(m_pollInterval);
+            Q_EMIT resumed();
+        }
+    }
+
+    const std::chrono::milliseconds m_pollInterval;
+    QElapsedTimer m_failingFor; // valid while reads fail
+    bool m_stopped = false;
+    QTimer m_timer;
+};
+
+class SqliteChangeFeed final : public PollingFeed
 {
 public:
     SqliteChangeFeed(std::unique_ptr<Database> db, QString path, qint64 lastSeq, std::chrono::milliseconds pollInterval)
-        : m_db(std::move(db)), m_path(std::move(path)), m_lastSeq(lastSeq), m_pollInterval(pollInterval)
+        : PollingFeed(pollInterval), m_db(std::move(db)), m_path(std::move(path)), m_lastSeq(lastSeq)
     {
         connect(&m_timer, &QTimer::timeout, this, &SqliteChangeFeed::poll);
-        m_timer.start(pollInterval);
     }
 
 private:
@@ -69,39 +108,69 @@ private:
             Q_EMIT changed(since->changes);
     }
 
-    // Busy or gone for a moment: the next tick tries again; an error that
-    // lasts is reported once.
-    void failed(const QString &message)
-    {
-        if (!m_failingFor.isValid()) {
-            qCWarning(lcFeed) << "cannot read the change log:" << message;
-            m_failingFor.start();
-        }
-        if (!m_stopped && m_failingFor.elapsed() >= kStoppedAfter.count()) {
-            m_stopped = true;
-            m_timer.setInterval(std::max(m_pollInterval, kStoppedAfter)); // no use asking 20 times a second meanwhile
-            Q_EMIT stopped(Text::tr("cannot read the change log: %1").arg(message));
-        }
-    }
-
-    void recovered()
-    {
-        m_failingFor.invalidate();
-        if (std::exchange(m_stopped, false)) {
-            qCInfo(lcFeed) << "reading the change log again";
-            m_timer.setInterval(m_pollInterval);
-            Q_EMIT resumed();
-        }
-    }
-
     std::unique_ptr<Database> m_db;
     const QString m_path;
     qint64 m_lastSeq;
-    const std::chrono::milliseconds m_pollInterval;
-    QElapsedTimer m_failingFor; // valid while reads fail
-    bool m_stopped = false;
     qint64 m_dataVersion = -1;
-    QTimer m_timer;
+};
+
+// A shared database notifies its feeds (Database::Channel::Feed) when a
+// transaction that changed something commits; the feed then reads the change
+// log through its own connection and rights. The notification may be lost
+// (the listening connection dropped): the feed also reads on every tick,
+// and checks that its listener still answers, which reconnects it.
+class PostgresChangeFeed final : public PollingFeed
+{
+public:
+    PostgresChangeFeed(std::unique_ptr<Database> reader, std::unique_ptr<Database> listener, QString horizon)
+        : PollingFeed(kFallbackPoll), m_reader(std::move(reader)), m_listener(std::move(listener)), m_horizon(std::move(horizon))
+    {
+        connect(&m_timer, &QTimer::timeout, this, &PostgresChangeFeed::poll);
+        // A burst of commits is read once.
+        m_coalesce.setSingleShot(true);
+        m_coalesce.setInterval(kCoalesce);
+        connect(&m_coalesce, &QTimer::timeout, this, &PostgresChangeFeed::read);
+    }
+
+    Status listen()
+    {
+        return m_listener->listen(Database::Channel::Feed, [this] {
+            if (!m_coalesce.isActive())
+                m_coalesce.start();
+        });
+    }
+
+private:
+    static constexpr std::chrono::milliseconds kFallbackPoll{1000};
+    static constexpr std::chrono::milliseconds kCoalesce{5};
+
+    void poll()
+    {
+        // A connection that went away answers with an error once, then connects again.
+        if (auto alive = m_listener->exec(QStringLiteral("SELECT 1")); !alive) {
+            failed(alive.error().message);
+            return;
+        }
+        read();
+    }
+
+    void read()
+    {
+        auto below = changesFrom(*m_reader, m_horizon);
+        if (!below) {
+            failed(below.error().message);
+            return;
+        }
+        recovered();
+        m_horizon = below->horizon;
+        if (!below->changes.isEmpty())
+            Q_EMIT changed(below->changes);
+    }
+
+    std::unique_ptr<Database> m_reader;
+    std::unique_ptr<Database> m_listener;
+    QString m_horizon;
+    QTimer m_coalesce;
 };
 
 } // namespace
@@ -110,8 +179,14 @@ ChangeFeed::~ChangeFeed() = default;
 
 Result<std::unique_ptr<ChangeFeed>> ChangeFeed::open(const QString &databasePath, std::chrono::milliseconds pollInterval)
 {
-    if (Database::isPostgresLocation(databasePath))
-        return Error::internal(Text::tr("a shared database has no change feed yet: it comes with its notifications"));
+    if (Database::isPostgresLocation(databasePath)) {
+        ORDO_TRY(reader, Database::open(databasePath, -1, Database::OpenMode::MustExist));
+        ORDO_TRY(listener, Database::open(databasePath, -1, Database::OpenMode::MustExist));
+        ORDO_TRY(horizon, changeHorizon(*reader));
+        std::unique_ptr<PostgresChangeFeed> feed(new PostgresChangeFeed(std::move(reader), std::move(listener), horizon));
+        ORDO_CHECK(feed->listen());
+        return std::unique_ptr<ChangeFeed>(std::move(feed));
+    }
     // A connection of its own: data_version moves only for other connections' commits.
     ORDO_TRY(db, Database::open(databasePath, -1, Database::OpenMode::MustExist));
     ORDO_TRY(lastSeq, lastChangeSeq(*db));

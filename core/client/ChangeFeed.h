@@ -19,8 +19,9 @@ namespace ordo {
 //
 // SQLite has no notifications, so its feed polls the connection's
 // data_version (which moves when another connection commits; a read of no
-// table) and reads the change log only when it moved. A PostgreSQL feed will
-// LISTEN for a NOTIFY sent by the same transaction, behind this interface.
+// table) and reads the change log only when it moved. A PostgreSQL feed
+// LISTENs for the notification a committing transaction sends, reads the log
+// then, and once a second in case a notification was lost.
 //
 // A feed that cannot read the log for a while (an error that lasts, a log
 // that is not there) or whose database file is gone says so with stopped();

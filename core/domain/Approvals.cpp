@@ -166,6 +166,7 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
         return Error::badInput(Text::tr("the comment is longer than 2000 characters"));
     ORDO_CHECK(expireDue());
     return m_store.database().write([&]() -> Result<DecisionOutcome> {
+        ORDO_CHECK(m_store.lockOrder(orderId));
         ORDO_TRY(found, m_store.order(orderId));
         // Approvers act only within their tenant: elsewhere the order does not exist for them.
         if (!found || found->tenantId != session.tenant.id)
@@ -263,6 +264,7 @@ Result<int> ApprovalService::expireDue()
 Result<bool> ApprovalService::expire(Id orderId)
 {
     return m_store.database().write([&]() -> Result<bool> {
+        ORDO_CHECK(m_store.lockOrder(orderId));
         ORDO_TRY(found, m_store.order(orderId));
         // Somebody may have decided since the order was read.
         if (!found || found->state != OrderState::PendingApproval || !found->approvalExpiresAt.isValid()

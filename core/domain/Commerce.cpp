@@ -584,6 +584,7 @@ Result<Order> OrderService::cancel(const Session &session, Id id, const QString 
     if (reason.size() > 2000)
         return Error::badInput(Text::tr("the reason is longer than 2000 characters"));
     return m_store.database().write([&]() -> Result<Order> {
+        ORDO_CHECK(m_store.lockOrder(id));
         ORDO_TRY(found, order(session, id));
         const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);
         if (!requester && !session.can(Role::Admin))

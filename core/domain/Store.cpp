@@ -360,6 +360,15 @@ Result<std::optional<Order>> Store::order(Id id)
     return std::optional<Order>(list.first());
 }
 
+Status Store::lockOrder(Id id)
+{
+    if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction())
+        return ok();
+    // NO KEY: decisions and workflows that refer to it can still be added beside.
+    ORDO_CHECK(m_db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE"), {id}));
+    return ok();
+}
+
 Result<QList<Order>> Store::orders(const OrderFilter &filter)
 {
     QStringList conditions;

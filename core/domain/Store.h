@@ -72,6 +72,11 @@ public:
     Result<Id> insertOrder(const Order &order);
     Result<std::optional<Order>> orderByRequestId(Id requesterId, const QString &requestId);
     Result<std::optional<Order>> order(Id id);
+    // Locks the order's row until the write transaction ends (PostgreSQL), so
+    // that whoever changes it next waits and then reads the change: two
+    // approvers deciding at once see one decision, not a lost race. SQLite
+    // has one writer at a time anyway. Call it before reading what to decide on.
+    Status lockOrder(Id id);
     Result<QList<Order>> orders(const OrderFilter &filter);
     // Conditional on the version read: false when somebody changed it since.
     Result<bool> updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel, const QDateTime &at);

@@ -73,7 +73,7 @@ public Q_SLOTS:
         connect(&m_leaseTimer, &QTimer::timeout, this, &EngineWorker::renew);
         m_leaseTimer.start();
         // A commit beside it in this process wakes it at once; one of another
-        // process moves data_version (SQLite) or the change log, looked at every kWatchMs.
+        // process moves data_version (SQLite, looked at every kWatchMs) or is notified (PostgreSQL).
         const Database *own = m_db.get();
         const QString path = m_db->path();
         m_commitWatch = Database::callOnCommit([this, own, path](const QString &committedPath, const Database *connection) {
@@ -83,10 +83,24 @@ public Q_SLOTS:
         if (m_db->dialect() == Database::Dialect::Sqlite) {
             if (auto version = m_db->dataVersion())
                 m_dataVersion = *version;
+            if (auto seq = lastChangeSeq(*m_db))
+                m_changeSeq = *seq;
+            m_watchTimer.setInterval(kWatchMs);
+        } else {
+            // Another process's decision, new workflow or support action is
+            // notified (Database::Channel::Work) on a connection that only listens.
+            auto listener = Database::open(m_path, -1, Database::OpenMode::MustExist);
+            if (!listener) {
+                Q_EMIT failed(listener.error().message);
+                return;
+            }
+            m_listener = std::move(*listener);
+            if (auto listening = m_listener->listen(Database::Channel::Work, [this] { poke(); }); !listening) {
+                Q_EMIT failed(listening.error().message);
+                return;
+            }
+            m_watchTimer.setInterval(kNotifiedWatchMs);
         }
-        if (auto seq = lastChangeSeq(*m_db))
-            m_changeSeq = *seq;
-        m_watchTimer.setInterval(kWatchMs);
         connect(&m_watchTimer, &QTimer::timeout, this, &EngineWorker::watch);
         m_watchTimer.start();
         qCInfo(lcEngine) << "engine" << m_options.owner << "started with" << m_options.workers << "workers on" << m_db->path();
@@ -131,6 +145,7 @@ public Q_SLOTS:
         m_runtime.reset();
         m_audit.reset();
         m_store.reset();
+        m_listener.reset();
         m_db.reset();
         Q_EMIT handedBack();
         m_handedBackSemaphore->release();
@@ -150,20 +165,25 @@ public Q_SLOTS:
     // Wakes for orders and approvals changed by another process: decisions,
     // which no engine hears of otherwise. Steps and workflows of other engines
     // wake nobody: a pump is a write transaction, and engines would take turns
-    // waking each other.
+    // waking each other. On PostgreSQL such work is notified, and this is the
+    // fallback, once a second.
     void watch()
     {
         if (m_stopping || !m_db)
             return;
-        // SQLite: data_version says cheaply whether anybody committed at all.
-        // PostgreSQL has none: the change log's newest entry is read every
-        // kWatchMs instead (LISTEN/NOTIFY takes its place in a later step).
-        if (m_db->dialect() == Database::Dialect::Sqlite) {
-            auto version = m_db->dataVersion();
-            if (!version || *version == m_dataVersion)
-                return;
-            m_dataVersion = *version;
+        if (m_listener) {
+            // Notified work comes at once; this is for a notification that was lost
+            // (the listener's connection dropped: its next statement reconnects it).
+            if (auto alive = m_listener->exec(QStringLiteral("SELECT 1")); !alive)
+                qCWarning(lcEngine) << "the engine's listener lost its database:" << alive.error().message;
+            poke();
+            return;
         }
+        // SQLite: data_version says cheaply whether anybody committed at all.
+        auto version = m_db->dataVersion();
+        if (!version || *version == m_dataVersion)
+            return;
+        m_dataVersion = *version;
         auto newest = lastChangeSeq(*m_db);
         if (!newest || *newest == m_changeSeq)
             return;
@@ -398,6 +418,7 @@ private:
     const Clock *m_clock;
     Clock m_systemClock;
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<Database> m_listener; // PostgreSQL: hears of work for engines
     std::unique_ptr<Store> m_store;
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<Runtime> m_runtime;
@@ -411,6 +432,7 @@ private:
     // How often it looks for commits of other processes: well within the
     // 100 ms in which a decision made elsewhere must start provisioning.
     static constexpr int kWatchMs = 25;
+    static constexpr int kNotifiedWatchMs = 1000;
 
     QTimer m_pumpTimer;
     QTimer m_leaseTimer;

@@ -10,6 +10,8 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QThread>
 
 namespace ordo::engine {
 
@@ -18,6 +20,20 @@ namespace detail {
 struct Text
 {
     Q_DECLARE_TR_FUNCTIONS(ordo::engine::Runtime)
+};
+
+// Marks a runtime call as the engine's own for as long as it lasts (Impl::engineSide).
+template<typename Impl>
+class EngineSide
+{
+public:
+    explicit EngineSide(Impl &impl) : m_impl(impl), m_was(std::exchange(impl.engineSide, true)) {}
+    ~EngineSide() { m_impl.engineSide = m_was; }
+    Q_DISABLE_COPY_MOVE(EngineSide)
+
+private:
+    Impl &m_impl;
+    bool m_was;
 };
 
 
@@ -243,6 +259,10 @@ public:
     QList<EngineEvent> events;
     QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
     bool unclaimedWork = false;
+    // Set while the engine itself calls (claims, completions, timers, probes): its
+    // transactions wake no other engine (a shared database's work channel), or
+    // engines would take turns waking each other on every pump.
+    bool engineSide = false;
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
 
@@ -273,6 +293,8 @@ public:
                 auto inner = fn();
                 if (!inner)
                     return inner;
+                if (!engineSide || unclaimedWork)
+                    db.notifyOnCommit(Database::Channel::Work);
                 ORDO_CHECK(flushOpenSteps());
                 ORDO_CHECK(flushLog());
                 ORDO_CHECK(flushChanges());
@@ -288,6 +310,8 @@ public:
             if (result.ok() || !result.error().transient || !outermost || attempt == kTransactAttempts)
                 return result;
             qCInfo(lcEngine) << "transaction ran into another one, trying again:" << result.error().message;
+            // Apart, so that the two that met do not meet again at once.
+            QThread::msleep(static_cast<unsigned long>(QRandomGenerator::global()->bounded(2, 10) * attempt));
         }
     }
 
@@ -326,7 +350,14 @@ public:
     Status logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message);
     Result<std::shared_ptr<const Loaded>> definition(const QString &name, int version);
     std::shared_ptr<const Loaded> remember(const QString &key, const WorkflowDefinition &def);
+    // Locks the row on a shared database (locksRows): a writer reads the workflow before changing its steps.
     Result<WorkflowRow> workflowRow(qint64 id);
+    // Like workflowRow, but none when another transaction holds the lock: a claimer
+    // passes such a workflow by rather than wait (its steps come next pump).
+    Result<std::optional<WorkflowRow>> freeWorkflowRow(qint64 id);
+    // Once its workflow is locked, the step as it is now; none when another engine
+    // changed it since it was found (state, attempt, lease owner or due times).
+    Result<std::optional<StepRow>> unchangedSince(const StepRow &found);
     // Not found unless the workflow exists and, given a tenant, is that tenant's.
     Status workflowIn(qint64 id, std::optional<qint64> tenantId);
     Result<StepRow> stepRow(qint64 rowId);

@@ -119,6 +119,7 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     Store &store = desk.store;
     std::optional<Order> order;
     if (w.orderId) {
+        ORDO_CHECK(store.lockOrder(w.orderId));
         ORDO_TRY(found, store.order(w.orderId));
         order = found;
     }
@@ -189,6 +190,7 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
 Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
 {
     OrderDesk desk(db, audit, clock);
+    ORDO_CHECK(desk.store.lockOrder(w.orderId));
     ORDO_TRY(order, desk.store.order(w.orderId));
     StepRow after = row;
     after.dueAt = 0;
@@ -209,12 +211,15 @@ Status Runtime::Impl::resolveOrderSteps()
     if (due.isEmpty())
         return ok();
     OrderDesk desk(db, audit, clock);
-    for (const StepRow &row : std::as_const(due)) {
-        ORDO_TRY(w, workflowRow(row.workflowId));
-        if (w.state != WorkflowState::Running)
-            continue;
+    for (const StepRow &found : std::as_const(due)) {
+        ORDO_TRY(w, workflowRow(found.workflowId));
+        ORDO_TRY(current, unchangedSince(found));
+        if (w.state != WorkflowState::Running || !current)
+            continue; // another engine resolved it meanwhile
+        const StepRow &row = *current;
         ORDO_TRY(l, definition(w.name, w.version));
-        ORDO_TRY(order, desk.store.order(w.orderId));
+        ORDO_CHECK(desk.store.lockOrder(w.orderId));
+    ORDO_TRY(order, desk.store.order(w.orderId));
         if (!order)
             continue;
         if (row.resourceKey == kOrderApprovalAction) {

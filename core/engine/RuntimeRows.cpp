@@ -169,6 +169,30 @@ std::shared_ptr<const Loaded> Runtime::Impl::remember(const QString &key, const 
     return loaded;
 }
 
+Result<std::optional<WorkflowRow>> Runtime::Impl::freeWorkflowRow(qint64 id)
+{
+    if (!locksRows()) {
+        ORDO_TRY(w, workflowRow(id));
+        return std::optional<WorkflowRow>(w);
+    }
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns + QStringLiteral(" FROM workflows WHERE id = ? FOR NO KEY UPDATE SKIP LOCKED"),
+                              {id}));
+    if (!q.next())
+        return std::optional<WorkflowRow>();
+    return std::optional<WorkflowRow>(readWorkflow(q));
+}
+
+Result<std::optional<StepRow>> Runtime::Impl::unchangedSince(const StepRow &found)
+{
+    if (!locksRows())
+        return std::optional<StepRow>(found);
+    ORDO_TRY(fresh, stepRow(found.id));
+    if (fresh.state != found.state || fresh.attempt != found.attempt || fresh.leaseOwner != found.leaseOwner
+        || fresh.dueAt != found.dueAt || fresh.probeDue != found.probeDue)
+        return std::optional<StepRow>();
+    return std::optional<StepRow>(fresh);
+}
+
 Result<WorkflowRow> Runtime::Impl::workflowRow(qint64 id)
 {
     // NO KEY: its steps (whose foreign key points here) can still be inserted beside.
@@ -259,8 +283,10 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
     column("probe_since", before.probeSince != after.probeSince, nullable(after.probeSince));
     column("probe_attempt", before.probeAttempt != after.probeAttempt, after.probeAttempt);
     column("lost_attempts", before.lostAttempts != after.lostAttempts, after.lostAttempts);
-    sql += QStringLiteral(" WHERE id = ? AND state = ?");
-    binds << after.id << stepStateName(before.state);
+    // As it was read: another engine's change since (a takeover leaves the
+    // state as it was, with a new attempt and owner) makes this one refused.
+    sql += QStringLiteral(" WHERE id = ? AND state = ? AND attempt = ? AND lease_owner IS NOT DISTINCT FROM ?");
+    binds << after.id << stepStateName(before.state) << before.attempt << text(before.leaseOwner);
     ORDO_TRY(q, db.execCached(sql, binds));
     if (q.numRowsAffected() != 1) {
         Error raced = Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));

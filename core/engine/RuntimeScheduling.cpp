@@ -1,5 +1,7 @@
 #include "engine/RuntimeImpl.h"
 
+#include <algorithm>
+
 namespace ordo::engine {
 
 using namespace detail;
@@ -16,6 +18,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
 {
     if (max <= 0)
         return QList<Claim>();
+    EngineSide engine(*d);
     return d->transact([&]() -> Result<QList<Claim>> {
         const qint64 t = d->now();
         // While it runs a suspect, an engine takes nothing else.
@@ -49,8 +52,11 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         QHash<qint64, WorkflowRow> workflows;
         const auto consider = [&](const StepRow &found) -> Status {
             if (!workflows.contains(found.workflowId)) {
-                ORDO_TRY(w, d->workflowRow(found.workflowId));
-                workflows.insert(found.workflowId, w);
+                ORDO_TRY(w, d->freeWorkflowRow(found.workflowId));
+                // Another engine is changing it: its steps wait for the next pump.
+                if (!w)
+                    return ok();
+                workflows.insert(found.workflowId, *w);
             }
             // With the workflow locked, the step as it is now: another engine may have
             // taken it between the query that found it and the lock.
@@ -293,19 +299,29 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
 {
     if (completions.isEmpty())
         return ok();
+    EngineSide engine(*d);
     return d->transact([&]() -> Status {
         QHash<qint64, WorkflowRow> workflows;
         QHash<qint64, quint64> flushesWhenRead;
-        for (const Completion &c : completions) {
-            ORDO_TRY(row, d->stepRow(c.rowId));
-            if (d->locksRows() && !workflows.contains(row.workflowId)) {
-                // The step as it is once its workflow is locked (another engine may have taken it over).
-                ORDO_TRY(loaded, d->workflowRow(row.workflowId));
-                workflows.insert(row.workflowId, loaded);
-                flushesWhenRead.insert(row.workflowId, d->openStepFlushes);
-                ORDO_TRY(fresh, d->stepRow(c.rowId));
-                row = fresh;
+        if (d->locksRows()) {
+            // Every engine locks the workflows of its completions in id order: two
+            // completing steps of the same workflows wait for each other, never deadlock.
+            QList<qint64> ids;
+            for (const Completion &c : completions) {
+                ORDO_TRY(row, d->stepRow(c.rowId));
+                ids.append(row.workflowId);
             }
+            std::sort(ids.begin(), ids.end());
+            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+            for (const qint64 id : std::as_const(ids)) {
+                ORDO_TRY(loaded, d->workflowRow(id));
+                workflows.insert(id, loaded);
+                flushesWhenRead.insert(id, d->openStepFlushes);
+            }
+        }
+        for (const Completion &c : completions) {
+            // Read with its workflow locked: another engine may have taken it over.
+            ORDO_TRY(row, d->stepRow(c.rowId));
             // A lease that expired and was taken over, or an attempt already given up on: not ours to record.
             if (row.state != StepState::Running || row.leaseOwner != owner || row.attempt != c.attempt)
                 continue;
@@ -339,6 +355,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
 
 Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs)
 {
+    EngineSide engine(*d);
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(complete(completions, owner));
         ORDO_CHECK(fireTimers());
@@ -388,6 +405,7 @@ Result<QList<qint64>> Runtime::cancelRequested(const QString &owner)
 
 Status Runtime::fireTimers()
 {
+    EngineSide engine(*d);
     return d->transact([&]() -> Status {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
@@ -396,8 +414,12 @@ Status Runtime::fireTimers()
         QList<StepRow> due;
         while (q.next())
             due.append(readStep(q));
-        for (const StepRow &row : std::as_const(due)) {
-            ORDO_TRY(w, d->workflowRow(row.workflowId));
+        for (const StepRow &found : std::as_const(due)) {
+            ORDO_TRY(w, d->workflowRow(found.workflowId));
+            ORDO_TRY(current, d->unchangedSince(found));
+            if (!current)
+                continue; // another engine fired it
+            const StepRow &row = *current;
             ORDO_TRY(l, d->definition(w.name, w.version));
             if (row.state == StepState::RetryWait) {
                 StepRow after = row;
@@ -434,6 +456,7 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
         if (!due.next() || !due.value(0).toBool())
             return QList<ProbeClaim>();
     }
+    EngineSide engine(*d);
     return d->transact([&]() -> Result<QList<ProbeClaim>> {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
@@ -443,8 +466,12 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
         while (q.next())
             due.append(readStep(q));
         QList<ProbeClaim> claims;
-        for (const StepRow &row : std::as_const(due)) {
-            ORDO_TRY(w, d->workflowRow(row.workflowId));
+        for (const StepRow &found : std::as_const(due)) {
+            ORDO_TRY(w, d->workflowRow(found.workflowId));
+            ORDO_TRY(current, d->unchangedSince(found));
+            if (!current)
+                continue; // another engine took the probe, or support moved the step on
+            const StepRow &row = *current;
             ORDO_TRY(l, d->definition(w.name, w.version));
             const int index = l->def.indexOf.value(row.key);
             const StepDefinition &s = l->def.steps.at(index);
@@ -472,13 +499,18 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
 
 Status Runtime::probesFinished(const QList<ProbeResult> &results)
 {
+    EngineSide engine(*d);
     return d->transact([&]() -> Status {
         const qint64 t = d->now();
         for (const ProbeResult &r : results) {
-            ORDO_TRY(row, d->stepRow(r.rowId));
-            if (row.state != StepState::Paused || !row.probeDue)
+            ORDO_TRY(found, d->stepRow(r.rowId));
+            if (found.state != StepState::Paused || !found.probeDue)
                 continue;
-            ORDO_TRY(w, d->workflowRow(row.workflowId));
+            ORDO_TRY(w, d->workflowRow(found.workflowId));
+            ORDO_TRY(current, d->unchangedSince(found));
+            if (!current)
+                continue;
+            const StepRow &row = *current;
             ORDO_TRY(l, d->definition(w.name, w.version));
             const Probe &probe = *l->def.step(row.key).probe;
             StepRow after = row;

@@ -4,6 +4,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace ordo {
 
 namespace {
@@ -13,12 +15,27 @@ namespace {
 constexpr qint64 kPruneEvery = 1024;
 constexpr qint64 kKeep = 10000;
 constexpr qsizetype kRowsPerInsert = 100;
+
+// A feed reports each entity once per batch, in the order first noted.
+void addOnce(QList<Change> &changes, QSet<Change> &seen, const Change &c)
+{
+    if (!seen.contains(c)) {
+        seen.insert(c);
+        changes.append(c);
+    }
+}
 } // namespace
 
 Status recordChanges(Database &db, const QList<Change> &changes)
 {
     if (!db.inTransaction())
         return Error::internal(QStringLiteral("a change noted outside a transaction"));
+    if (changes.isEmpty())
+        return ok();
+    db.notifyOnCommit(Database::Channel::Feed);
+    // A decision is work for the engines, which nobody else tells.
+    if (std::any_of(changes.cbegin(), changes.cend(), [](const Change &c) { return c.kind == ChangeKind::Order || c.kind == ChangeKind::Approval; }))
+        db.notifyOnCommit(Database::Channel::Work);
     for (qsizetype from = 0; from < changes.size(); from += kRowsPerInsert) {
         const qsizetype n = std::min(kRowsPerInsert, changes.size() - from);
         QString sql = QStringLiteral("INSERT INTO changes(kind, entity_id, tenant_id) VALUES ");
@@ -54,13 +71,34 @@ Result<ChangesSince> changesAfter(Database &db, qint64 seq)
     QSet<Change> seen;
     while (q.next()) {
         since.lastSeq = q.integer(0);
-        const Change c{static_cast<ChangeKind>(q.integer(1)), q.integer(2), q.integer(3)};
-        if (!seen.contains(c)) {
-            seen.insert(c);
-            since.changes.append(c);
-        }
+        addOnce(since.changes, seen, {static_cast<ChangeKind>(q.integer(1)), q.integer(2), q.integer(3)});
     }
     return since;
+}
+
+Result<QString> changeHorizon(Database &db)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text)")));
+    if (!q.next())
+        return Error::internal(QStringLiteral("database error: no snapshot"));
+    return q.text(0);
+}
+
+Result<ChangesBelow> changesFrom(Database &db, const QString &horizon)
+{
+    return db.read([&]() -> Result<ChangesBelow> {
+        // One snapshot for both: every transaction below its horizon has ended.
+        ORDO_TRY(next, changeHorizon(db));
+        ChangesBelow below{{}, next};
+        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT kind, entity_id, COALESCE(tenant_id, 0) FROM changes"
+                                                 " WHERE xid >= CAST(? AS xid8) AND xid < CAST(? AS xid8) ORDER BY xid, seq"),
+                                  {horizon, next}));
+        QSet<Change> seen;
+        while (q.next()) {
+            addOnce(below.changes, seen, {static_cast<ChangeKind>(q.integer(0)), q.integer(1), q.integer(2)});
+        }
+        return below;
+    });
 }
 
 } // namespace ordo

@@ -37,7 +37,20 @@ struct ChangesSince
     QList<Change> changes; // in commit order, each at most once
     qint64 lastSeq = 0;
 };
-// What was noted after seq.
+// What was noted after seq. On SQLite, where one writer at a time commits,
+// seq grows in commit order.
 Result<ChangesSince> changesAfter(Database &db, qint64 seq);
+
+// A shared database commits sequence values out of order: its feeds read by
+// writing transaction instead, up to the horizon, the oldest transaction still
+// open (everything below it has ended). Where a feed starts.
+Result<QString> changeHorizon(Database &db);
+struct ChangesBelow
+{
+    QList<Change> changes; // by transaction, each at most once
+    QString horizon; // where the next read starts
+};
+// What transactions from horizon up to the current horizon noted (PostgreSQL).
+Result<ChangesBelow> changesFrom(Database &db, const QString &horizon);
 
 } // namespace ordo

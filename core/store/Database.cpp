@@ -111,12 +111,26 @@ bool isConflictState(const QString &state)
 {
     return state == QLatin1String("23505") || state == QLatin1String("23503") || state == QLatin1String("23514");
 }
+// The connection or the server went away (no state at all: libpq lost the connection itself).
+bool isConnectionLostState(const QString &state)
+{
+    return state.isEmpty() || state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01")
+           || state == QLatin1String("57P02") || state == QLatin1String("57P03");
+}
 bool isTransientState(const QString &state)
 {
-    // Serialization failure, deadlock, lock not available; the connection or the server went away.
+    // Serialization failure, deadlock, lock not available; or no connection.
     return state == QLatin1String("40001") || state == QLatin1String("40P01") || state == QLatin1String("55P03")
-           || state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01") || state == QLatin1String("57P02")
-           || state == QLatin1String("57P03");
+           || isConnectionLostState(state);
+}
+
+// Whether a statement that met a lost connection may simply run again on a new
+// one: a transaction's start, or a read on its own. Never a statement inside a
+// transaction (the transaction went with the connection) nor a write on its
+// own (it may have been done before the answer was lost).
+bool canRepeatAfterLosingConnection(const QString &sql, bool inTransaction)
+{
+    return !inTransaction && (sql.startsWith(QLatin1String("BEGIN")) || sql.startsWith(QLatin1String("SELECT")));
 }
 
 // A URL fit for messages and logs: without its password.
@@ -213,19 +227,7 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
         db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=ordo"));
     }
     std::unique_ptr<Database> database(new Database(name, withoutPassword(url), Dialect::Postgres));
-    QSqlDatabase db = database->connection();
-    if (!db.open())
-        return Error{ErrorCode::Internal,
-                     Text::tr("cannot open the database %1: %2").arg(withoutPassword(url), db.lastError().databaseText().trimmed()), true};
-    // READ COMMITTED with explicit row locks where a decision depends on what
-    // was read (see begin()). A transaction left open holds back vacuum and
-    // the change feed's horizon: the server ends it.
-    for (const QString &setting : {QStringLiteral("SET search_path = %1").arg(QLatin1String(kPostgresSchema)),
-                                   QStringLiteral("SET lock_timeout = '%1ms'").arg(kBusyTimeoutMs),
-                                   QStringLiteral("SET idle_in_transaction_session_timeout = '60s'"),
-                                   // "already exists, skipping" and the like are not for Ordo's users.
-                                   QStringLiteral("SET client_min_messages = warning")})
-        ORDO_CHECK(database->exec(setting));
+    ORDO_CHECK(database->startPostgresSession());
     const int current = database->schemaVersion();
     if (mode == OpenMode::MustExist && current == 0)
         return Error::notFound(Text::tr("no Ordo database at %1: create it with ordoctl init").arg(withoutPassword(url)));
@@ -236,6 +238,71 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
     if (current < wanted || current > latestSchemaVersion())
         ORDO_CHECK(database->migrate(maxSchemaVersion));
     return database;
+}
+
+Status Database::startPostgresSession()
+{
+    QSqlDatabase db = connection();
+    if (!db.open())
+        return Error{ErrorCode::Internal, Text::tr("cannot open the database %1: %2").arg(m_path, db.lastError().databaseText().trimmed()), true};
+    m_connectionLost = false;
+    // READ COMMITTED with explicit row locks where a decision depends on what
+    // was read (see begin()). A transaction left open holds back vacuum and
+    // the change feed's horizon: the server ends it.
+    for (const QString &setting : {QStringLiteral("SET search_path = %1").arg(QLatin1String(kPostgresSchema)),
+                                   QStringLiteral("SET lock_timeout = '%1ms'").arg(kBusyTimeoutMs),
+                                   QStringLiteral("SET idle_in_transaction_session_timeout = '60s'"),
+                                   // "already exists, skipping" and the like are not for Ordo's users.
+                                   QStringLiteral("SET client_min_messages = warning")})
+        ORDO_CHECK(exec(setting));
+    for (const auto &[channel, onNotification] : m_listening) {
+        if (!db.driver()->subscribeToNotification(channelName(channel)))
+            return Error{ErrorCode::Internal, Text::tr("cannot listen on %1: %2").arg(m_path, db.driver()->lastError().text()), true};
+    }
+    return ok();
+}
+
+Status Database::reconnectIfLost()
+{
+    if (!m_connectionLost || m_inTransaction || m_dialect != Dialect::Postgres)
+        return ok();
+    qCInfo(lcStore) << "connecting again to" << m_path;
+    // Prepared statements lived in the session that ended.
+    m_pgStatements.clear();
+    connection().close();
+    ORDO_CHECK(startPostgresSession());
+    // Notifications sent while it was away are lost: its listeners look for themselves.
+    for (const auto &[channel, onNotification] : m_listening)
+        onNotification();
+    return ok();
+}
+
+QString Database::channelName(Channel channel)
+{
+    return channel == Channel::Feed ? QStringLiteral("ordo_feed") : QStringLiteral("ordo_work");
+}
+
+void Database::notifyOnCommit(Channel channel)
+{
+    if (m_dialect == Dialect::Postgres && m_inTransaction)
+        m_notifyOnCommit |= 1u << static_cast<unsigned>(channel);
+}
+
+Status Database::listen(Channel channel, std::function<void()> onNotification)
+{
+    if (m_dialect != Dialect::Postgres)
+        return Error::internal(Text::tr("database error: only a shared database sends notifications"));
+    QSqlDriver *driver = connection().driver();
+    const QString name = channelName(channel);
+    QObject::connect(driver, &QSqlDriver::notification, driver, [name, onNotification](const QString &heard) {
+        if (heard == name)
+            onNotification();
+    });
+    m_listening.emplace_back(channel, std::move(onNotification));
+    ORDO_CHECK(reconnectIfLost());
+    if (!driver->subscribeToNotification(name))
+        return Error{ErrorCode::Internal, Text::tr("cannot listen on %1: %2").arg(m_path, driver->lastError().text()), true};
+    return ok();
 }
 
 Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int maxSchemaVersion, OpenMode mode)
@@ -283,25 +350,34 @@ Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int 
 
 Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
 {
-    QSqlQuery query(connection());
-    // PostgreSQL: a forward-only query streams its rows and must be read to
-    // the end before the connection runs another; callers nest queries.
-    query.setForwardOnly(m_dialect == Dialect::Sqlite);
-    if (m_dialect == Dialect::Postgres && binds.isEmpty()) {
-        // One round trip instead of PREPARE, EXECUTE and DEALLOCATE; and DDL
-        // and transaction control, which PostgreSQL cannot prepare.
-        if (!query.exec(sql)) {
-            qCWarning(lcStore) << "query failed:" << query.lastError().text() << sql;
-            return errorOf(query.lastError());
-        }
-        return query;
+    const bool repeatable = canRepeatAfterLosingConnection(sql, m_inTransaction);
+    for (int attempt = 1;; ++attempt) {
+        auto result = [&]() -> Result<QSqlQuery> {
+            ORDO_CHECK(reconnectIfLost());
+            QSqlQuery query(connection());
+            // PostgreSQL: a forward-only query streams its rows and must be read to
+            // the end before the connection runs another; callers nest queries.
+            query.setForwardOnly(m_dialect == Dialect::Sqlite);
+            if (m_dialect == Dialect::Postgres && binds.isEmpty()) {
+                // One round trip instead of PREPARE, EXECUTE and DEALLOCATE; and DDL
+                // and transaction control, which PostgreSQL cannot prepare.
+                if (!query.exec(sql)) {
+                    qCWarning(lcStore) << "query failed:" << query.lastError().text() << sql;
+                    return errorOf(query.lastError());
+                }
+                return query;
+            }
+            if (!query.prepare(sql)) {
+                qCWarning(lcStore) << "prepare failed:" << query.lastError().text() << sql;
+                return errorOf(query.lastError());
+            }
+            ORDO_CHECK(run(query, sql, binds));
+            return query;
+        }();
+        if (result || attempt > 1 || !repeatable || !m_connectionLost)
+            return result;
+        qCInfo(lcStore) << "lost the connection to" << m_path << "; connecting again";
     }
-    if (!query.prepare(sql)) {
-        qCWarning(lcStore) << "prepare failed:" << query.lastError().text() << sql;
-        return errorOf(query.lastError());
-    }
-    ORDO_CHECK(run(query, sql, binds));
-    return query;
 }
 
 sqlite3 *Database::handle() const
@@ -315,18 +391,27 @@ sqlite3 *Database::handle() const
 Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList &binds)
 {
     if (m_dialect == Dialect::Postgres) {
-        std::unique_ptr<QSqlQuery> &query = m_pgStatements[sql];
-        if (!query) {
-            query = std::make_unique<QSqlQuery>(connection());
-            if (!query->prepare(sql)) {
-                const QSqlError error = query->lastError();
-                qCWarning(lcStore) << "prepare failed:" << error.text() << sql;
-                m_pgStatements.erase(sql);
-                return errorOf(error);
-            }
+        const bool repeatable = canRepeatAfterLosingConnection(sql, m_inTransaction);
+        for (int attempt = 1;; ++attempt) {
+            auto result = [&]() -> Result<CachedQuery> {
+                ORDO_CHECK(reconnectIfLost());
+                std::shared_ptr<QSqlQuery> &query = m_pgStatements[sql];
+                if (!query) {
+                    query = std::make_shared<QSqlQuery>(connection());
+                    if (!query->prepare(sql)) {
+                        const QSqlError error = query->lastError();
+                        qCWarning(lcStore) << "prepare failed:" << error.text() << sql;
+                        m_pgStatements.erase(sql);
+                        return errorOf(error);
+                    }
+                }
+                ORDO_CHECK(run(*query, sql, binds));
+                return CachedQuery(query);
+            }();
+            if (result || attempt > 1 || !repeatable || !m_connectionLost)
+                return result;
+            qCInfo(lcStore) << "lost the connection to" << m_path << "; connecting again";
         }
-        ORDO_CHECK(run(*query, sql, binds));
-        return CachedQuery(query.get());
     }
     sqlite3 *db = handle();
     if (!db)
@@ -476,7 +561,7 @@ Status Database::run(QSqlQuery &query, const QString &sql, const QVariantList &b
     return ok();
 }
 
-Error Database::errorOf(const QSqlError &error) const
+Error Database::errorOf(const QSqlError &error)
 {
     const QString code = error.nativeErrorCode();
     if (m_dialect == Dialect::Sqlite) {
@@ -486,13 +571,20 @@ Error Database::errorOf(const QSqlError &error) const
         return Error::internal(Text::tr("database error: %1").arg(error.text()));
     }
     const QString text = error.databaseText().trimmed();
+    if (m_inTransaction && !m_abortedBy) {
+        // The server ignores the rest of the transaction now, and would answer its COMMIT with ROLLBACK.
+        m_abortedBy = Error::internal(Text::tr("database error: the transaction was abandoned after an error: %1")
+                                          .arg(text.isEmpty() ? error.text() : text));
+        m_abortedBy->transient = isTransientState(code);
+    }
     if (isConflictState(code))
         return Error::conflict(Text::tr("conflicts with existing data: %1").arg(text));
     if (code == QLatin1String("42501"))
         return Error::notPermitted(Text::tr("the database refused: %1").arg(text));
     Error failed = Error::internal(Text::tr("database error: %1").arg(text.isEmpty() ? error.text() : text));
-    // No code at all: the connection is gone.
-    failed.transient = isTransientState(code) || code.isEmpty();
+    failed.transient = isTransientState(code);
+    if (isConnectionLostState(code))
+        m_connectionLost = true;
     return failed;
 }
 
@@ -527,12 +619,33 @@ Status Database::beginRead()
 
 Status Database::commit()
 {
+    if (m_abortedBy) {
+        const Error aborted = *m_abortedBy;
+        rollback();
+        return aborted;
+    }
+    if (m_notifyOnCommit) {
+        // Sent by the server at COMMIT, one per channel however many transactions ask.
+        QStringList notifications;
+        for (const Channel channel : {Channel::Feed, Channel::Work}) {
+            if (m_notifyOnCommit & (1u << static_cast<unsigned>(channel)))
+                notifications.append(QStringLiteral("pg_notify('%1', '')").arg(channelName(channel)));
+        }
+        if (auto notified = exec(QStringLiteral("SELECT ") + notifications.join(QStringLiteral(", "))); !notified) {
+            rollback();
+            return notified.error();
+        }
+    }
     auto committed = exec(QStringLiteral("COMMIT"));
     if (!committed) {
         rollback();
-        return committed.error();
+        // Never run again: a COMMIT whose answer was lost may have committed.
+        Error failed = committed.error();
+        failed.transient = false;
+        return failed;
     }
     m_inTransaction = false;
+    m_notifyOnCommit = 0;
     releaseWriterTurn();
     for (const auto &fn : std::exchange(m_afterCommit, {}))
         fn();
@@ -570,6 +683,13 @@ void Database::rollback()
         return;
     m_inTransaction = false;
     m_afterCommit.clear();
+    m_abortedBy.reset();
+    m_notifyOnCommit = 0;
+    if (m_connectionLost) {
+        // The server ended the transaction with the session.
+        releaseWriterTurn();
+        return;
+    }
     auto rolledBack = exec(QStringLiteral("ROLLBACK"));
     releaseWriterTurn();
     if (!rolledBack)

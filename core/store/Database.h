@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <memory>
 #include <vector>
@@ -34,10 +35,14 @@ public:
         : m_statement(statement), m_pendingRow(hasRow), m_changes(changes)
     {
     }
-    explicit CachedQuery(QSqlQuery *query) : m_statement(nullptr), m_query(query), m_pendingRow(false), m_changes(query->numRowsAffected()) {}
+    // Shared with the statement cache: a reconnect empties the cache, and a result read meanwhile stays valid.
+    explicit CachedQuery(std::shared_ptr<QSqlQuery> query)
+        : m_statement(nullptr), m_query(std::move(query)), m_pendingRow(false), m_changes(m_query->numRowsAffected())
+    {
+    }
     CachedQuery(CachedQuery &&other) noexcept
         : m_statement(std::exchange(other.m_statement, nullptr))
-        , m_query(std::exchange(other.m_query, nullptr))
+        , m_query(std::move(other.m_query))
         , m_pendingRow(other.m_pendingRow)
         , m_started(other.m_started)
         , m_changes(other.m_changes)
@@ -64,7 +69,7 @@ public:
 private:
     Q_DISABLE_COPY(CachedQuery)
     sqlite3_stmt *m_statement;
-    QSqlQuery *m_query = nullptr;
+    std::shared_ptr<QSqlQuery> m_query;
     bool m_pendingRow;
     bool m_started = false;
     int m_changes;
@@ -170,6 +175,26 @@ public:
     // process or another, commits. Reading it is cheap.
     Result<qint64> dataVersion();
 
+    // A shared database's notification channels. Notifications carry nothing
+    // but their name: who hears one reads again, through its own rights.
+    enum class Channel {
+        Feed, // something the change feeds report was committed
+        Work, // engines have work they would not find by themselves: a decision, a new workflow, a support action
+    };
+    static QString channelName(Channel channel);
+    // PostgreSQL: notifies channel when the current write transaction commits,
+    // once however often it is asked. SQLite: nothing (its watchers poll).
+    void notifyOnCommit(Channel channel);
+    // PostgreSQL: calls onNotification (on this connection's thread, whose
+    // event loop must run) for every notification of channel. The connection
+    // must not be used for transactions meanwhile: a listener in a transaction
+    // holds back the server's notification queue. It listens again after it
+    // reconnects, and calls onNotification then, since it may have missed one.
+    Status listen(Channel channel, std::function<void()> onNotification);
+    // Whether the last statement found the server gone: the next one
+    // outside a transaction connects again first.
+    bool connectionLost() const { return m_connectionLost; }
+
 private:
     Database(QString connectionName, QString path, Dialect dialect);
 
@@ -182,19 +207,29 @@ private:
     QSqlDatabase connection() const;
 
     Status run(QSqlQuery &query, const QString &sql, const QVariantList &binds);
-    Error errorOf(const QSqlError &error) const;
+    // The error as a value; inside a PostgreSQL transaction it also marks the
+    // transaction as aborted (the server refuses the rest of it).
+    Error errorOf(const QSqlError &error);
+    Status startPostgresSession();
+    Status reconnectIfLost();
     Status migrateSqlite(int version);
     Status migratePostgres(int version);
     sqlite3 *handle() const;
     void releaseWriterTurn();
 
     QHash<QString, sqlite3_stmt *> m_statements;
-    std::unordered_map<QString, std::unique_ptr<QSqlQuery>> m_pgStatements;
+    std::unordered_map<QString, std::shared_ptr<QSqlQuery>> m_pgStatements;
     QString m_connectionName;
     QString m_path;
     Dialect m_dialect;
     bool m_inTransaction = false;
     std::vector<std::function<void()>> m_afterCommit;
+    // PostgreSQL: the first error of the current transaction, which the server
+    // aborted then; its COMMIT would answer ROLLBACK without an error.
+    std::optional<Error> m_abortedBy;
+    bool m_connectionLost = false;
+    unsigned m_notifyOnCommit = 0; // bits of Channel
+    std::vector<std::pair<Channel, std::function<void()>>> m_listening;
     // This file's turn, looked up once; held from BEGIN to COMMIT or ROLLBACK of a write (SQLite): see begin().
     std::unique_lock<std::timed_mutex> m_writerTurn;
 };

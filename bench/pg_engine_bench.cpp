@@ -1,0 +1,159 @@
+// Sustained step throughput on a shared database: several engine processes
+// (ordo_test_engine, as `ordoctl engine run` on other hosts) run chains of
+// test.noop steps on one PostgreSQL database. Prints the completion rate per
+// interval, the dead rows of the steps table, and the rate at the start and
+// the end, to show whether it holds. Not a test: it asserts nothing.
+//
+//   pg_engine_bench --db postgresql://user@host:port/database
+//                   [--seconds 600] [--engines 4] [--workers 32] [--workflows 2000] [--steps 100]
+//
+// The database should be an empty one made for the benchmark (it is filled).
+
+#include "Ordo.h"
+#include "OrdoInternals.h"
+#include "engine/Runtime.h"
+#include "store/Database.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QThread>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+using namespace ordo;
+
+namespace {
+
+int option(const QStringList &args, const char *name, int fallback)
+{
+    const qsizetype at = args.indexOf(QLatin1String(name));
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
+}
+
+qint64 count(Database &db, const QString &sql)
+{
+    auto q = db.exec(sql);
+    return q && q->next() ? q->value(0).toLongLong() : -1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const qsizetype dbAt = args.indexOf(QStringLiteral("--db"));
+    if (dbAt < 0 || dbAt + 1 >= args.size() || !Database::isPostgresLocation(args.at(dbAt + 1))) {
+        std::fprintf(stderr, "usage: pg_engine_bench --db postgresql://... [--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N]\n");
+        return 2;
+    }
+    const QString url = args.at(dbAt + 1);
+    const int seconds = option(args, "--seconds", 600);
+    const int engines = option(args, "--engines", 4);
+    const int workers = option(args, "--workers", 32);
+    const int workflows = option(args, "--workflows", 2000);
+    const int stepsPerWorkflow = option(args, "--steps", 100);
+
+    auto opened = Ordo::open(url);
+    if (!opened) {
+        std::fprintf(stderr, "pg_engine_bench: %s\n", qPrintable(opened.error().message));
+        return 1;
+    }
+    Ordo &ordo = **opened;
+    Database &db = OrdoInternals::database(ordo);
+    engine::ActionRegistry actions;
+    actions.addBuiltinActions();
+    Clock clock;
+    engine::Runtime runtime(db, ordo.audit(), actions, clock);
+
+    // Chains: each step waits for the one before, so that every completion makes the next step ready.
+    QString steps;
+    for (int i = 0; i < stepsPerWorkflow; ++i) {
+        steps += QStringLiteral("%1{\"id\": \"s%2\", \"action\": \"test.noop\"%3}")
+                     .arg(i ? QStringLiteral(", ") : QString())
+                     .arg(i)
+                     .arg(i ? QStringLiteral(", \"after\": [\"s%1\"]").arg(i - 1) : QString());
+    }
+    const QByteArray definition = QStringLiteral(R"({"name": "pg-bench", "version": 1, "steps": [%1]})").arg(steps).toUtf8();
+    QElapsedTimer timer;
+    timer.start();
+    for (int done = 0; done < workflows;) {
+        const int batch = std::min(100, workflows - done);
+        auto started = db.write([&]() -> Status {
+            for (int i = 0; i < batch; ++i)
+                ORDO_CHECK(runtime.start(definition, {}, QStringLiteral("pg-bench")));
+            return ok();
+        });
+        if (!started) {
+            std::fprintf(stderr, "pg_engine_bench: %s\n", qPrintable(started.error().message));
+            return 1;
+        }
+        done += batch;
+    }
+    const qint64 total = qint64(workflows) * stepsPerWorkflow;
+    std::printf("pg_engine_bench: %d workflows of %d test.noop steps (%lld steps) started in %.1f s; %d engine processes with %d workers each, "
+                "for at most %d s\n",
+                workflows, stepsPerWorkflow, static_cast<long long>(total), double(timer.elapsed()) / 1000, engines, workers, seconds);
+    std::printf("server: synchronous_commit=%s\n", qPrintable([&] {
+                    auto q = db.exec(QStringLiteral("SHOW synchronous_commit"));
+                    return q && q->next() ? q->value(0).toString() : QStringLiteral("?");
+                }()));
+    std::fflush(stdout);
+
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int i = 0; i < engines; ++i) {
+        auto &process = processes.emplace_back(std::make_unique<QProcess>());
+        process->setStandardOutputFile(QProcess::nullDevice());
+        process->setStandardErrorFile(QProcess::nullDevice());
+        process->start(QStringLiteral(ORDO_TEST_ENGINE_PATH), {QStringLiteral("--db"), url, QStringLiteral("--workers"), QString::number(workers),
+                                                             QStringLiteral("--lease-ms"), QStringLiteral("30000")});
+        if (!process->waitForStarted()) {
+            std::fprintf(stderr, "pg_engine_bench: cannot start %s\n", ORDO_TEST_ENGINE_PATH);
+            return 1;
+        }
+    }
+
+    const QString succeeded = QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'succeeded'");
+    const QString deadRows = QStringLiteral("SELECT COALESCE(SUM(n_dead_tup), 0) FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'steps'");
+    constexpr int kIntervalS = 10;
+    timer.restart();
+    qint64 last = count(db, succeeded);
+    const qint64 first = last;
+    double firstRate = -1;
+    double lastRate = 0;
+    qint64 firstDead = -1;
+    qint64 lastDead = 0;
+    while (timer.elapsed() < qint64(seconds) * 1000) {
+        QThread::sleep(kIntervalS);
+        const qint64 now = count(db, succeeded);
+        const qint64 dead = count(db, deadRows);
+        const double rate = double(now - last) / kIntervalS;
+        std::printf("%5lld s: %9lld steps done, %8.0f steps/s, dead rows in steps %lld\n", static_cast<long long>(timer.elapsed() / 1000),
+                    static_cast<long long>(now), rate, static_cast<long long>(dead));
+        std::fflush(stdout);
+        if (firstRate < 0) {
+            firstRate = rate;
+            firstDead = dead;
+        }
+        last = now;
+        if (now >= total)
+            break;
+        lastRate = rate;
+        lastDead = dead;
+    }
+    const double elapsed = double(timer.elapsed()) / 1000;
+    for (const auto &process : processes) {
+        process->terminate();
+        if (!process->waitForFinished(30000))
+            process->kill();
+    }
+    std::printf("sustained: %.0f steps/s over %.0f s (%lld steps); first interval %.0f steps/s with %lld dead rows, last full interval %.0f steps/s "
+                "with %lld dead rows\n",
+                double(last - first) / elapsed, elapsed, static_cast<long long>(last - first), firstRate, static_cast<long long>(firstDead),
+                lastRate, static_cast<long long>(lastDead));
+    std::printf("(goal: at least 10,000 steps/s, four engine processes, synchronous_commit on)\n");
+    return 0;
+}
