@@ -218,7 +218,8 @@ private slots:
     }
 
     // A shared database tells listeners when a transaction that asked for it
-    // commits: once per channel however often it asked, never for a rollback.
+    // commits, on the channels it asked for, never for a rollback; asked twice,
+    // one notification (PostgreSQL folds them too).
     // A listener whose session ended listens again once it connects again,
     // and hears of it then (it may have missed a notification meanwhile).
     void notifiesListenersOncePerCommit()

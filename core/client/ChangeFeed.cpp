@@ -19,6 +19,9 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::ChangeFeed)
 };
 
+// How often a shared database's feed reads without being notified, at least.
+constexpr std::chrono::milliseconds kSharedFallbackPoll{1000};
+
 // What both feeds share: a timer, and telling when reads keep failing.
 class PollingFeed : public ChangeFeed
 {
@@ -122,8 +125,9 @@ private:
 class PostgresChangeFeed final : public PollingFeed
 {
 public:
-    PostgresChangeFeed(std::unique_ptr<Database> reader, std::unique_ptr<Database> listener, QString horizon)
-        : PollingFeed(kFallbackPoll), m_reader(std::move(reader)), m_listener(std::move(listener)), m_horizon(std::move(horizon))
+    PostgresChangeFeed(std::unique_ptr<Database> reader, std::unique_ptr<Database> listener, QString snapshot,
+                       std::chrono::milliseconds fallbackPoll)
+        : PollingFeed(fallbackPoll), m_reader(std::move(reader)), m_listener(std::move(listener)), m_snapshot(std::move(snapshot))
     {
         connect(&m_timer, &QTimer::timeout, this, &PostgresChangeFeed::poll);
         // A burst of commits is read once.
@@ -141,7 +145,6 @@ public:
     }
 
 private:
-    static constexpr std::chrono::milliseconds kFallbackPoll{1000};
     static constexpr std::chrono::milliseconds kCoalesce{5};
 
     void poll()
@@ -156,20 +159,20 @@ private:
 
     void read()
     {
-        auto below = changesFrom(*m_reader, m_horizon);
-        if (!below) {
-            failed(below.error().message);
+        auto seen = changesNewIn(*m_reader, m_snapshot);
+        if (!seen) {
+            failed(seen.error().message);
             return;
         }
         recovered();
-        m_horizon = below->horizon;
-        if (!below->changes.isEmpty())
-            Q_EMIT changed(below->changes);
+        m_snapshot = seen->snapshot;
+        if (!seen->changes.isEmpty())
+            Q_EMIT changed(seen->changes);
     }
 
     std::unique_ptr<Database> m_reader;
     std::unique_ptr<Database> m_listener;
-    QString m_horizon;
+    QString m_snapshot;
     QTimer m_coalesce;
 };
 
@@ -182,8 +185,10 @@ Result<std::unique_ptr<ChangeFeed>> ChangeFeed::open(const QString &databasePath
     if (Database::isPostgresLocation(databasePath)) {
         ORDO_TRY(reader, Database::open(databasePath, -1, Database::OpenMode::MustExist));
         ORDO_TRY(listener, Database::open(databasePath, -1, Database::OpenMode::MustExist));
-        ORDO_TRY(horizon, changeHorizon(*reader));
-        std::unique_ptr<PostgresChangeFeed> feed(new PostgresChangeFeed(std::move(reader), std::move(listener), horizon));
+        ORDO_TRY(snapshot, changeSnapshot(*reader));
+        // Notified at once; the poll only catches a notification that was lost.
+        const auto fallbackPoll = std::max(pollInterval, kSharedFallbackPoll);
+        std::unique_ptr<PostgresChangeFeed> feed(new PostgresChangeFeed(std::move(reader), std::move(listener), snapshot, fallbackPoll));
         ORDO_CHECK(feed->listen());
         return std::unique_ptr<ChangeFeed>(std::move(feed));
     }

@@ -21,7 +21,8 @@ namespace ordo {
 // data_version (which moves when another connection commits; a read of no
 // table) and reads the change log only when it moved. A PostgreSQL feed
 // LISTENs for the notification a committing transaction sends, reads the log
-// then, and once a second in case a notification was lost.
+// then, and in case a notification was lost every second (or every
+// pollInterval, when that is longer).
 //
 // A feed that cannot read the log for a while (an error that lasts, a log
 // that is not there) or whose database file is gone says so with stopped();

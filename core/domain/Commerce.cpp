@@ -584,7 +584,6 @@ Result<Order> OrderService::cancel(const Session &session, Id id, const QString 
     if (reason.size() > 2000)
         return Error::badInput(Text::tr("the reason is longer than 2000 characters"));
     return m_store.database().write([&]() -> Result<Order> {
-        ORDO_CHECK(m_store.lockOrder(id));
         ORDO_TRY(found, order(session, id));
         const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);
         if (!requester && !session.can(Role::Admin))
@@ -597,6 +596,10 @@ Result<Order> OrderService::cancel(const Session &session, Id id, const QString 
             return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
         if ((found.state == OrderState::Provisioning || found.state == OrderState::Failed) && m_stopper)
             ORDO_CHECK(m_stopper(found, session.user.name, reason));
+        // Locked only now, after its workflows, in the engine's order (workflow, then
+        // order): the other way round the two would deadlock. What changed since it
+        // was read makes the transition a conflict (it is conditional on the version).
+        ORDO_CHECK(m_store.lockOrder(id));
         return transition(found, OrderState::Cancelled, session.user.name, reason, found.approvalLevel,
                           {{QStringLiteral("cancelled"), true}});
     });

@@ -87,18 +87,7 @@ public Q_SLOTS:
                 m_changeSeq = *seq;
             m_watchTimer.setInterval(kWatchMs);
         } else {
-            // Another process's decision, new workflow or support action is
-            // notified (Database::Channel::Work) on a connection that only listens.
-            auto listener = Database::open(m_path, -1, Database::OpenMode::MustExist);
-            if (!listener) {
-                Q_EMIT failed(listener.error().message);
-                return;
-            }
-            m_listener = std::move(*listener);
-            if (auto listening = m_listener->listen(Database::Channel::Work, [this] { poke(); }); !listening) {
-                Q_EMIT failed(listening.error().message);
-                return;
-            }
+            listenForWork();
             m_watchTimer.setInterval(kNotifiedWatchMs);
         }
         connect(&m_watchTimer, &QTimer::timeout, this, &EngineWorker::watch);
@@ -171,10 +160,12 @@ public Q_SLOTS:
     {
         if (m_stopping || !m_db)
             return;
-        if (m_listener) {
+        if (m_db->dialect() == Database::Dialect::Postgres) {
             // Notified work comes at once; this is for a notification that was lost
             // (the listener's connection dropped: its next statement reconnects it).
-            if (auto alive = m_listener->exec(QStringLiteral("SELECT 1")); !alive)
+            if (!m_listener)
+                listenForWork();
+            else if (auto alive = m_listener->exec(QStringLiteral("SELECT 1")); !alive)
                 qCWarning(lcEngine) << "the engine's listener lost its database:" << alive.error().message;
             poke();
             return;
@@ -192,6 +183,21 @@ public Q_SLOTS:
         m_changeSeq = *newest;
         if (decided && decided->next() && decided->integer(0))
             poke();
+    }
+
+private:
+    // Another process's decision, new workflow or support action is notified
+    // (Database::Channel::Work) on a connection that only listens. Without one
+    // (the server refused another connection) the engine looks once a second.
+    void listenForWork()
+    {
+        auto listener = Database::open(m_path, -1, Database::OpenMode::MustExist);
+        const Status listening = listener ? (*listener)->listen(Database::Channel::Work, [this] { poke(); }) : Status(listener.error());
+        if (listening) {
+            m_listener = std::move(*listener);
+            return;
+        }
+        qCWarning(lcEngine) << "the engine hears of no work by notification, it looks once a second:" << listening.error().message;
     }
 
 Q_SIGNALS:

@@ -212,7 +212,11 @@ Status Runtime::Impl::resolveOrderSteps()
         return ok();
     OrderDesk desk(db, audit, clock);
     for (const StepRow &found : std::as_const(due)) {
-        ORDO_TRY(w, workflowRow(found.workflowId));
+        // Passed by while another transaction holds it: the next pump resolves it.
+        ORDO_TRY(locked, freeWorkflowRow(found.workflowId));
+        if (!locked)
+            continue;
+        WorkflowRow &w = *locked;
         ORDO_TRY(current, unchangedSince(found));
         if (w.state != WorkflowState::Running || !current)
             continue; // another engine resolved it meanwhile

@@ -305,7 +305,9 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
         QHash<qint64, quint64> flushesWhenRead;
         if (d->locksRows()) {
             // Every engine locks the workflows of its completions in id order: two
-            // completing steps of the same workflows wait for each other, never deadlock.
+            // completing steps of the same workflows wait for each other instead of
+            // deadlocking. (Timers, order steps and claims after them pass by a workflow
+            // that is locked.)
             QList<qint64> ids;
             for (const Completion &c : completions) {
                 ORDO_TRY(row, d->stepRow(c.rowId));
@@ -415,7 +417,12 @@ Status Runtime::fireTimers()
         while (q.next())
             due.append(readStep(q));
         for (const StepRow &found : std::as_const(due)) {
-            ORDO_TRY(w, d->workflowRow(found.workflowId));
+            // A workflow another transaction holds is passed by (its timers fire next pump):
+            // an engine never waits here on another, so the two cannot deadlock.
+            ORDO_TRY(locked, d->freeWorkflowRow(found.workflowId));
+            if (!locked)
+                continue;
+            WorkflowRow &w = *locked;
             ORDO_TRY(current, d->unchangedSince(found));
             if (!current)
                 continue; // another engine fired it

@@ -76,28 +76,31 @@ Result<ChangesSince> changesAfter(Database &db, qint64 seq)
     return since;
 }
 
-Result<QString> changeHorizon(Database &db)
+Result<QString> changeSnapshot(Database &db)
 {
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text)")));
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT CAST(pg_current_snapshot() AS text)")));
     if (!q.next())
         return Error::internal(QStringLiteral("database error: no snapshot"));
     return q.text(0);
 }
 
-Result<ChangesBelow> changesFrom(Database &db, const QString &horizon)
+Result<ChangesInSnapshot> changesNewIn(Database &db, const QString &previous)
 {
-    return db.read([&]() -> Result<ChangesBelow> {
-        // One snapshot for both: every transaction below its horizon has ended.
-        ORDO_TRY(next, changeHorizon(db));
-        ChangesBelow below{{}, next};
+    return db.read([&]() -> Result<ChangesInSnapshot> {
+        // This read's own snapshot (a REPEATABLE READ transaction keeps one):
+        // its rows are those of the transactions it sees committed, and those
+        // the previous snapshot saw too were reported then. A transaction still
+        // open, even a long one elsewhere on the server, holds back only itself.
+        ORDO_TRY(current, changeSnapshot(db));
+        ChangesInSnapshot seen{{}, current};
         ORDO_TRY(q, db.execCached(QStringLiteral("SELECT kind, entity_id, COALESCE(tenant_id, 0) FROM changes"
-                                                 " WHERE xid >= CAST(? AS xid8) AND xid < CAST(? AS xid8) ORDER BY xid, seq"),
-                                  {horizon, next}));
-        QSet<Change> seen;
-        while (q.next()) {
-            addOnce(below.changes, seen, {static_cast<ChangeKind>(q.integer(0)), q.integer(1), q.integer(2)});
-        }
-        return below;
+                                                 " WHERE xid >= pg_snapshot_xmin(CAST(? AS pg_snapshot))"
+                                                 " AND NOT pg_visible_in_snapshot(xid, CAST(? AS pg_snapshot)) ORDER BY xid, seq"),
+                                  {previous, previous}));
+        QSet<Change> once;
+        while (q.next())
+            addOnce(seen.changes, once, {static_cast<ChangeKind>(q.integer(0)), q.integer(1), q.integer(2)});
+        return seen;
     });
 }
 

@@ -42,15 +42,16 @@ struct ChangesSince
 Result<ChangesSince> changesAfter(Database &db, qint64 seq);
 
 // A shared database commits sequence values out of order: its feeds read by
-// writing transaction instead, up to the horizon, the oldest transaction still
-// open (everything below it has ended). Where a feed starts.
-Result<QString> changeHorizon(Database &db);
-struct ChangesBelow
+// writing transaction instead. A feed keeps the database snapshot of its last
+// read and reports what the transactions it did not see committed, newly
+// visible in the next. Where a feed starts: the snapshot now.
+Result<QString> changeSnapshot(Database &db);
+struct ChangesInSnapshot
 {
     QList<Change> changes; // by transaction, each at most once
-    QString horizon; // where the next read starts
+    QString snapshot; // the snapshot they were read in: where the next read starts
 };
-// What transactions from horizon up to the current horizon noted (PostgreSQL).
-Result<ChangesBelow> changesFrom(Database &db, const QString &horizon);
+// What transactions committed since the previous snapshot noted (PostgreSQL).
+Result<ChangesInSnapshot> changesNewIn(Database &db, const QString &previous);
 
 } // namespace ordo

@@ -114,8 +114,10 @@ bool isConflictState(const QString &state)
 // The connection or the server went away (no state at all: libpq lost the connection itself).
 bool isConnectionLostState(const QString &state)
 {
+    // 25P03 and 57P05: the server ended a session idle too long (in a transaction, or at all).
     return state.isEmpty() || state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01")
-           || state == QLatin1String("57P02") || state == QLatin1String("57P03");
+           || state == QLatin1String("57P02") || state == QLatin1String("57P03") || state == QLatin1String("57P05")
+           || state == QLatin1String("25P03");
 }
 bool isTransientState(const QString &state)
 {
@@ -267,9 +269,10 @@ Status Database::reconnectIfLost()
     if (!m_connectionLost || m_inTransaction || m_dialect != Dialect::Postgres)
         return ok();
     qCInfo(lcStore) << "connecting again to" << m_path;
-    // Prepared statements lived in the session that ended.
-    m_pgStatements.clear();
+    // Prepared statements lived in the session that ended: dropped while no
+    // session is open, so that none of them reaches the new one.
     connection().close();
+    m_pgStatements.clear();
     ORDO_CHECK(startPostgresSession());
     // Notifications sent while it was away are lost: its listeners look for themselves.
     for (const auto &[channel, onNotification] : m_listening)
