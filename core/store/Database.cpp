@@ -351,36 +351,47 @@ Result<std::unique_ptr<Database>> Database::openSqlite(const QString &path, int 
     return database;
 }
 
+// Runs a statement, and once more on a new session when the first try found
+// the connection lost and the statement may simply run again.
+// (connectionLost is read after the first try, which sets it.)
+namespace {
+template<typename Run>
+auto repeatedOnceAfterLosingConnection(bool repeatable, const bool &connectionLost, const QString &location, Run &&attempt)
+    -> decltype(attempt())
+{
+    auto result = attempt();
+    if (result || !repeatable || !connectionLost)
+        return result;
+    qCInfo(lcStore) << "lost the connection to" << location << "; connecting again";
+    return attempt();
+}
+} // namespace
+
 Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
 {
-    const bool repeatable = canRepeatAfterLosingConnection(sql, m_inTransaction);
-    for (int attempt = 1;; ++attempt) {
-        auto result = [&]() -> Result<QSqlQuery> {
-            ORDO_CHECK(reconnectIfLost());
-            QSqlQuery query(connection());
-            // PostgreSQL: a forward-only query streams its rows and must be read to
-            // the end before the connection runs another; callers nest queries.
-            query.setForwardOnly(m_dialect == Dialect::Sqlite);
-            if (m_dialect == Dialect::Postgres && binds.isEmpty()) {
-                // One round trip instead of PREPARE, EXECUTE and DEALLOCATE; and DDL
-                // and transaction control, which PostgreSQL cannot prepare.
-                if (!query.exec(sql)) {
-                    qCWarning(lcStore) << "query failed:" << query.lastError().text() << sql;
-                    return errorOf(query.lastError());
-                }
-                return query;
-            }
-            if (!query.prepare(sql)) {
-                qCWarning(lcStore) << "prepare failed:" << query.lastError().text() << sql;
+    return repeatedOnceAfterLosingConnection(canRepeatAfterLosingConnection(sql, m_inTransaction), m_connectionLost, m_path,
+                                             [&]() -> Result<QSqlQuery> {
+        ORDO_CHECK(reconnectIfLost());
+        QSqlQuery query(connection());
+        // PostgreSQL: a forward-only query streams its rows and must be read to
+        // the end before the connection runs another; callers nest queries.
+        query.setForwardOnly(m_dialect == Dialect::Sqlite);
+        if (m_dialect == Dialect::Postgres && binds.isEmpty()) {
+            // One round trip instead of PREPARE, EXECUTE and DEALLOCATE; and DDL
+            // and transaction control, which PostgreSQL cannot prepare.
+            if (!query.exec(sql)) {
+                qCWarning(lcStore) << "query failed:" << query.lastError().text() << sql;
                 return errorOf(query.lastError());
             }
-            ORDO_CHECK(run(query, sql, binds));
             return query;
-        }();
-        if (result || attempt > 1 || !repeatable || !m_connectionLost)
-            return result;
-        qCInfo(lcStore) << "lost the connection to" << m_path << "; connecting again";
-    }
+        }
+        if (!query.prepare(sql)) {
+            qCWarning(lcStore) << "prepare failed:" << query.lastError().text() << sql;
+            return errorOf(query.lastError());
+        }
+        ORDO_CHECK(run(query, sql, binds));
+        return query;
+    });
 }
 
 sqlite3 *Database::handle() const
@@ -394,27 +405,22 @@ sqlite3 *Database::handle() const
 Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList &binds)
 {
     if (m_dialect == Dialect::Postgres) {
-        const bool repeatable = canRepeatAfterLosingConnection(sql, m_inTransaction);
-        for (int attempt = 1;; ++attempt) {
-            auto result = [&]() -> Result<CachedQuery> {
-                ORDO_CHECK(reconnectIfLost());
-                std::shared_ptr<QSqlQuery> &query = m_pgStatements[sql];
-                if (!query) {
-                    query = std::make_shared<QSqlQuery>(connection());
-                    if (!query->prepare(sql)) {
-                        const QSqlError error = query->lastError();
-                        qCWarning(lcStore) << "prepare failed:" << error.text() << sql;
-                        m_pgStatements.erase(sql);
-                        return errorOf(error);
-                    }
+        return repeatedOnceAfterLosingConnection(canRepeatAfterLosingConnection(sql, m_inTransaction), m_connectionLost, m_path,
+                                                 [&]() -> Result<CachedQuery> {
+            ORDO_CHECK(reconnectIfLost());
+            std::shared_ptr<QSqlQuery> &query = m_pgStatements[sql];
+            if (!query) {
+                query = std::make_shared<QSqlQuery>(connection());
+                if (!query->prepare(sql)) {
+                    const QSqlError error = query->lastError();
+                    qCWarning(lcStore) << "prepare failed:" << error.text() << sql;
+                    m_pgStatements.erase(sql);
+                    return errorOf(error);
                 }
-                ORDO_CHECK(run(*query, sql, binds));
-                return CachedQuery(query);
-            }();
-            if (result || attempt > 1 || !repeatable || !m_connectionLost)
-                return result;
-            qCInfo(lcStore) << "lost the connection to" << m_path << "; connecting again";
-        }
+            }
+            ORDO_CHECK(run(*query, sql, binds));
+            return CachedQuery(query);
+        });
     }
     sqlite3 *db = handle();
     if (!db)
