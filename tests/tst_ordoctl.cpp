@@ -113,6 +113,17 @@ private Q_SLOTS:
         QVERIFY(init.out.contains(QStringLiteral("schema version")));
     }
 
+    // Only a PostgreSQL database is shared, and its options say where they are wrong.
+    void initSharedWantsAPostgresUrl()
+    {
+        VERIFY_REFUSED(ordoctl(m_db, {}, {QStringLiteral("init"), QStringLiteral("--shared"), m_db}), 2,
+                       QStringLiteral("a shared database is a PostgreSQL URL"));
+        VERIFY_REFUSED(ordoctl(m_db, {}, {QStringLiteral("init"), QStringLiteral("--role-prefix"), QStringLiteral("x_")}), 2,
+                       QStringLiteral("--role-prefix goes with --shared"));
+        VERIFY_REFUSED(ordoctl(m_db, {}, {QStringLiteral("init"), QStringLiteral("--shared"), QStringLiteral("postgresql://db.example/other")}),
+                       2, QStringLiteral("--db and --shared name two databases"));
+    }
+
     void theDemoFlow()
     {
         const auto run = [&](const char *user, const QStringList &args) { return ordoctl(m_db, QString::fromLatin1(user), args); };

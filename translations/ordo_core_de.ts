@@ -909,6 +909,37 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     </message>
 </context>
 <context>
+    <name>ordo::SharedAccess</name>
+    <message>
+        <source>role prefix &apos;%1&apos;: write a lower-case letter, then up to 29 lower-case letters, digits or underscores (such as ordo_)</source>
+        <translation>Rollenpräfix &apos;%1&apos;: ein Kleinbuchstabe, dann bis zu 29 Kleinbuchstaben, Ziffern oder Unterstriche (etwa ordo_)</translation>
+    </message>
+    <message>
+        <source>%1 is an embedded database: only a shared (PostgreSQL) one has roles for people</source>
+        <translation>%1 ist eine eingebettete Datenbank: nur eine gemeinsame (PostgreSQL) hat Rollen für Personen</translation>
+    </message>
+    <message>
+        <source>the shared database&apos;s access rules are missing from this build</source>
+        <translation>die Zugriffsregeln der gemeinsamen Datenbank fehlen in diesem Build</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos;: on a shared database the name %2 belongs to the people&apos;s group role</source>
+        <translation>Benutzer &apos;%1&apos;: in einer gemeinsamen Datenbank gehört der Name %2 der Gruppenrolle der Personen</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos;: a login needs a password</source>
+        <translation>Benutzer &apos;%1&apos;: eine Anmeldung braucht ein Passwort</translation>
+    </message>
+    <message>
+        <source>no user &apos;%1&apos;</source>
+        <translation>kein Benutzer &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos;: the database already has a role %2 that is not one of Ordo&apos;s people</source>
+        <translation>Benutzer &apos;%1&apos;: die Datenbank hat bereits eine Rolle %2, die keine von Ordos Personen ist</translation>
+    </message>
+</context>
+<context>
     <name>ordo::StaffServices</name>
     <message>
         <source>only support staff and admins read this</source>

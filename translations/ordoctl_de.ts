@@ -703,14 +703,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <translation>orders erwartet &apos;list&apos;, &apos;show ORDER&apos; oder &apos;cancel ORDER --reason R&apos;</translation>
     </message>
     <message>
-        <source>[--demo] [--demo-password P] [--real-vms IMAGE]</source>
-        <translation>[--demo] [--demo-password P] [--real-vms IMAGE]</translation>
-    </message>
-    <message>
-        <source>creates or migrates the database; --demo fills a new one with the demo; --real-vms makes the demo provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image)</source>
-        <translation>legt die Datenbank an oder migriert sie; --demo füllt eine neue mit der Demo; --real-vms lässt die Demo echte QEMU-VMs (qemu:///system) aus dem Gast-Image in IMAGE bereitstellen (scripts/make-guest-image)</translation>
-    </message>
-    <message>
         <source>%1 holds no guest image (template.xml and guest_key): make one with scripts/make-guest-image %1</source>
         <translation>%1 enthält kein Gast-Image (template.xml und guest_key): erzeugen Sie eines mit scripts/make-guest-image %1</translation>
     </message>
@@ -825,6 +817,26 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>ID --step S [--set KEY=VALUE]...</source>
         <translation>ID --step S [--set KEY=VALUE]...</translation>
+    </message>
+    <message>
+        <source>--db and --shared name two databases: give the shared one once, with --shared</source>
+        <translation>--db und --shared nennen zwei Datenbanken: die gemeinsame einmal angeben, mit --shared</translation>
+    </message>
+    <message>
+        <source>[--shared URL [--role-prefix P]] [--demo] [--demo-password P] [--real-vms IMAGE]</source>
+        <translation>[--shared URL [--role-prefix P]] [--demo] [--demo-password P] [--real-vms IMAGE]</translation>
+    </message>
+    <message>
+        <source>creates or migrates the database; --demo fills a new one with the demo; --real-vms makes the demo provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image); --shared URL makes a PostgreSQL database shared: a group role P+person (P is ordo_ unless --role-prefix says otherwise) that reads through row-level security, and with --demo a login role P+NAME for every person of the demo, with the demo password</source>
+        <translation>legt die Datenbank an oder migriert sie; --demo füllt eine neue mit der Demo; --real-vms lässt die Demo echte QEMU-VMs (qemu:///system) aus dem Gast-Image in IMAGE bereitstellen (scripts/make-guest-image); --shared URL macht eine PostgreSQL-Datenbank gemeinsam: eine Gruppenrolle P+person (P ist ordo_, sofern --role-prefix nichts anderes sagt), die über Row-Level-Security liest, und mit --demo eine Anmelderolle P+NAME für jede Person der Demo, mit dem Demo-Passwort</translation>
+    </message>
+    <message>
+        <source>--shared &apos;%1&apos;: a shared database is a PostgreSQL URL (postgresql://host/ordo)</source>
+        <translation>--shared &apos;%1&apos;: eine gemeinsame Datenbank ist eine PostgreSQL-URL (postgresql://host/ordo)</translation>
+    </message>
+    <message>
+        <source>--role-prefix goes with --shared</source>
+        <translation>--role-prefix gehört zu --shared</translation>
     </message>
 </context>
 </TS>

@@ -19,6 +19,7 @@ const QStringList &valueOptions()
                                         QStringLiteral("demo-password"), QStringLiteral("reason"), QStringLiteral("step"),
                                         QStringLiteral("workers"), QStringLiteral("lease-ms"),
                                         QStringLiteral("max-lost-attempts"), QStringLiteral("real-vms"), QStringLiteral("for"),
+                                        QStringLiteral("shared"), QStringLiteral("role-prefix"),
                                         QStringLiteral("cart-version")};
     return options;
 }

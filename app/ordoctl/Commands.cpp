@@ -175,7 +175,13 @@ Status Ordoctl::help(const QStringList &words)
 
 Status Ordoctl::openDatabase()
 {
-    const QString path = m_cl.has(QStringLiteral("db")) ? m_cl.option(QStringLiteral("db")) : Ordo::defaultDatabasePath();
+    // `init --shared URL` names the database itself; --db may say the same, never something else.
+    const QString shared = m_cl.option(QStringLiteral("shared"));
+    if (!shared.isEmpty() && m_cl.has(QStringLiteral("db")) && m_cl.option(QStringLiteral("db")) != shared)
+        return Error::badInput(Text::tr("--db and --shared name two databases: give the shared one once, with --shared"));
+    const QString path = !shared.isEmpty()                 ? shared
+                         : m_cl.has(QStringLiteral("db")) ? m_cl.option(QStringLiteral("db"))
+                                                          : Ordo::defaultDatabasePath();
     // Only init makes a new database; any other command on a mistyped path is an error.
     const auto mode = m_cl.positional.first() == QLatin1String("init") ? Database::OpenMode::CreateIfMissing
                                                                        : Database::OpenMode::MustExist;

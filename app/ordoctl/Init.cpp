@@ -2,6 +2,9 @@
 #include "Output.h"
 
 #include "connectors/Hypervisor.h"
+#include "store/Database.h"
+#include "store/SharedAccess.h"
+#include "util/Quote.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,10 +15,15 @@ namespace ordo::cli {
 Noun initNoun()
 {
     return {QStringLiteral("init"), Text::tr("creates or migrates the database"),
-            {{{}, Text::tr("[--demo] [--demo-password P] [--real-vms IMAGE]"),
+            {{{}, Text::tr("[--shared URL [--role-prefix P]] [--demo] [--demo-password P] [--real-vms IMAGE]"),
               Text::tr("creates or migrates the database; --demo fills a new one with the demo; --real-vms makes the demo "
-                       "provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image)"),
-              {QStringLiteral("demo"), QStringLiteral("demo-password"), QStringLiteral("real-vms")}, 0, &Ordoctl::init}}};
+                       "provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image); "
+                       "--shared URL makes a PostgreSQL database shared: a group role P+person (P is ordo_ unless "
+                       "--role-prefix says otherwise) that reads through row-level security, and with --demo a login "
+                       "role P+NAME for every person of the demo, with the demo password"),
+              {QStringLiteral("demo"), QStringLiteral("demo-password"), QStringLiteral("real-vms"), QStringLiteral("shared"),
+               QStringLiteral("role-prefix")},
+              0, &Ordoctl::init}}};
 }
 
 namespace {
@@ -47,19 +55,40 @@ Status useRealVms(Ordo &ordo, const QString &imageDir, const QString &password)
     return ordo.secrets().set(admin, QStringLiteral("guest-key"), keyFile.readAll());
 }
 
+// The shared database's roles and rules; with the demo, a login for each of its people.
+Status shareDatabase(const QString &url, const QString &prefix, const QString &demoPassword)
+{
+    ORDO_TRY(db, Database::open(url));
+    ORDO_CHECK(shared::applyAccessRules(*db, prefix));
+    return demoPassword.isEmpty() ? ok() : shared::setEveryonesLogin(*db, prefix, demoPassword);
+}
+
 } // namespace
 
 Status Ordoctl::init()
 {
+    const bool sharing = m_cl.has(QStringLiteral("shared"));
+    if (sharing && !Database::isPostgresLocation(m_cl.option(QStringLiteral("shared"))))
+        return Error::badInput(Text::tr("--shared '%1': a shared database is a PostgreSQL URL (postgresql://host/ordo)")
+                                   .arg(quoted(m_cl.option(QStringLiteral("shared")))));
+    if (m_cl.has(QStringLiteral("role-prefix")) && !sharing)
+        return Error::badInput(Text::tr("--role-prefix goes with --shared"));
+    const QString prefix = m_cl.has(QStringLiteral("role-prefix")) ? m_cl.option(QStringLiteral("role-prefix"))
+                                                                   : QString::fromLatin1(shared::kDefaultRolePrefix);
+    if (sharing)
+        ORDO_CHECK(shared::checkRolePrefix(prefix));
+    QString demoPassword;
     if (m_cl.has(QStringLiteral("demo"))) {
-        const QString password = m_cl.has(QStringLiteral("demo-password")) ? m_cl.option(QStringLiteral("demo-password"))
-                                                                           : QStringLiteral("demo");
-        ORDO_CHECK(m_ordo->createDemo(password));
+        demoPassword = m_cl.has(QStringLiteral("demo-password")) ? m_cl.option(QStringLiteral("demo-password"))
+                                                                 : QStringLiteral("demo");
+        ORDO_CHECK(m_ordo->createDemo(demoPassword));
         if (m_cl.has(QStringLiteral("real-vms")))
-            ORDO_CHECK(useRealVms(*m_ordo, m_cl.option(QStringLiteral("real-vms")), password));
+            ORDO_CHECK(useRealVms(*m_ordo, m_cl.option(QStringLiteral("real-vms")), demoPassword));
     } else if (m_cl.has(QStringLiteral("demo-password")) || m_cl.has(QStringLiteral("real-vms"))) {
         return Error::badInput(Text::tr("--demo-password and --real-vms go with --demo"));
     }
+    if (sharing)
+        ORDO_CHECK(shareDatabase(m_cl.option(QStringLiteral("shared")), prefix, demoPassword));
     if (m_json)
         printJson(QJsonObject{{QStringLiteral("database"), m_ordo->databasePath()},
                               {QStringLiteral("schemaVersion"), m_ordo->schemaVersion()}});

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "util/Result.h"
+
+#include <QString>
+
+namespace ordo {
+
+class Database;
+
+// People on a shared (PostgreSQL) database: one login role per person, named
+// by a prefix and the user's name (ordo_ + alice), all members of one group
+// role (ordo_person) that may only read, through row-level security that
+// mirrors the services' rules (resources/sql/postgres-access.sql).
+namespace shared {
+
+inline constexpr auto kDefaultRolePrefix = "ordo_";
+
+// The prefix, checked: a lower-case letter, then lower-case letters, digits or underscores.
+Status checkRolePrefix(const QString &prefix);
+QString personGroupRole(const QString &prefix);
+QString personRole(const QString &prefix, const QString &userName);
+
+// Creates the group role if it is missing, then (re)applies the grants, row-level
+// security and policies. Run by the schema's owner, as a role that may create roles.
+Status applyAccessRules(Database &db, const QString &prefix);
+
+// The person's login role, made or given a new password. The server gets a
+// SCRAM-SHA-256 verifier made here, never the password itself.
+Status setPersonLogin(Database &db, const QString &prefix, const QString &userName, const QString &password);
+
+// A login role for every user of the database, all with this password (the demo's people).
+Status setEveryonesLogin(Database &db, const QString &prefix, const QString &password);
+
+// A SCRAM-SHA-256 verifier as PostgreSQL stores it (RFC 5802, RFC 7677).
+QString scramVerifier(const QString &password, const QByteArray &salt, int iterations = 4096);
+
+} // namespace shared
+} // namespace ordo

@@ -1,0 +1,185 @@
+-- Who may read what in a shared (PostgreSQL) database: the group role that
+-- every person's login role belongs to, its grants, and row-level security on
+-- every table. Applied by `ordoctl init --shared` as the schema's owner, and
+-- again whenever it runs: every statement replaces what it finds.
+--
+-- People read through these policies and nothing else: they have no INSERT,
+-- UPDATE or DELETE on any table. The policies mirror the C++ services' rules
+-- (OrderService::orders, StaffScope, AuditService::entries, ...); tst_rls
+-- compares the two person by person. The owner (who runs Ordo's engines
+-- today) keeps every row through its own policy, since FORCE binds it too.
+--
+-- @PERSON@ is replaced by the quoted name of the people's group role.
+-- Statements end with a semicolon at the end of a line, outside $$ bodies.
+
+CREATE SCHEMA IF NOT EXISTS ordo_private;
+REVOKE ALL ON SCHEMA ordo_private FROM PUBLIC;
+REVOKE ALL ON SCHEMA ordo FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA ordo TO @PERSON@;
+
+-- The prefix that turns a user name into a login role (ordo_ + alice).
+CREATE TABLE IF NOT EXISTS ordo_private.meta (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    role_prefix text NOT NULL CHECK (role_prefix <> '')
+);
+
+-- The policies' helpers. SECURITY DEFINER, because a policy may not read a
+-- table its caller cannot; a pinned search_path and qualified names, so that
+-- nothing a caller creates (pg_temp included) stands in for Ordo's tables;
+-- session_user, because current_user is the owner in here. Policies call them
+-- as (SELECT f()), so that they run once per query, not once per row.
+CREATE OR REPLACE FUNCTION ordo_private.me() RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_prefix text := (SELECT m.role_prefix FROM ordo_private.meta m WHERE m.id = 1);
+BEGIN
+    IF v_prefix IS NULL OR NOT starts_with(session_user::text, v_prefix) THEN
+        RETURN NULL;
+    END IF;
+    RETURN (SELECT u.id FROM ordo.users u WHERE u.name = substr(session_user::text, length(v_prefix) + 1));
+END
+$$;
+
+-- The tenants where the caller holds one of the roles (any role when NULL).
+CREATE OR REPLACE FUNCTION ordo_private.my_tenants(p_roles text[] DEFAULT NULL) RETURNS bigint[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN COALESCE((SELECT array_agg(DISTINCT r.tenant_id) FROM ordo.user_roles r
+                      WHERE r.user_id = ordo_private.me() AND (p_roles IS NULL OR r.role = ANY (p_roles))),
+                    '{}'::bigint[]);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION ordo_private.my_tenant_slugs() RETURNS text[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN COALESCE((SELECT array_agg(t.slug) FROM ordo.tenants t WHERE t.id = ANY (ordo_private.my_tenants())),
+                    '{}'::text[]);
+END
+$$;
+
+-- The cloud provider's own support staff and admins: every tenant.
+CREATE OR REPLACE FUNCTION ordo_private.provider_staff() RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM ordo.provider_roles p WHERE p.user_id = ordo_private.me());
+END
+$$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo_private FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ordo_private.me(), ordo_private.my_tenants(text[]), ordo_private.my_tenant_slugs(),
+    ordo_private.provider_staff() TO @PERSON@;
+
+-- Every table: row-level security, forced (the owner too), and a policy that
+-- lets the table's owner keep every row. Tables a later migration adds get the same
+-- when this runs again; tst_rls fails on a table without a person policy or
+-- an entry in its list of tables people never read.
+DO $$
+DECLARE
+    t text;
+    owner text;
+BEGIN
+    FOR t, owner IN SELECT c.relname, pg_catalog.pg_get_userbyid(c.relowner)
+                      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = 'ordo' AND c.relkind IN ('r', 'p') LOOP
+        EXECUTE format('REVOKE ALL ON ordo.%I FROM PUBLIC', t);
+        EXECUTE format('ALTER TABLE ordo.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE ordo.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('DROP POLICY IF EXISTS owner_all ON ordo.%I', t);
+        EXECUTE format('CREATE POLICY owner_all ON ordo.%I TO %I USING (true) WITH CHECK (true)', t, owner);
+        EXECUTE format('DROP POLICY IF EXISTS person_read ON ordo.%I', t);
+    END LOOP;
+END
+$$;
+REVOKE ALL ON ALL TABLES IN SCHEMA ordo FROM @PERSON@;
+
+-- What people read, each table with the rule of the service that shows it.
+GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.provider_roles, ordo.approver_groups,
+    ordo.catalog_items, ordo.cart_lines, ordo.orders, ordo.order_lines, ordo.approval_decisions, ordo.usage_records,
+    ordo.workflows, ordo.steps, ordo.step_log, ordo.step_attempts, ordo.ticket_requests, ordo.workflow_definitions,
+    ordo.audit_log, ordo.changes, ordo.mail_outbox, ordo.tickets, ordo.ticket_comments, ordo.cmdb_items,
+    ordo.guest_host_keys TO @PERSON@;
+-- Never the password hash.
+GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key) ON ordo.users TO @PERSON@;
+
+CREATE POLICY person_read ON ordo.schema_migrations FOR SELECT TO @PERSON@ USING (true);
+
+CREATE POLICY person_read ON ordo.tenants FOR SELECT TO @PERSON@
+    USING (id = ANY ((SELECT ordo_private.my_tenants())::bigint[]) OR (SELECT ordo_private.provider_staff()));
+
+-- Oneself, and the people of one's tenants (approvers' names show on orders).
+CREATE POLICY person_read ON ordo.users FOR SELECT TO @PERSON@
+    USING (id = (SELECT ordo_private.me()) OR (SELECT ordo_private.provider_staff())
+           OR EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = users.id
+                       AND r.tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[])));
+
+CREATE POLICY person_read ON ordo.user_roles FOR SELECT TO @PERSON@
+    USING (user_id = (SELECT ordo_private.me()) OR tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[])
+           OR (SELECT ordo_private.provider_staff()));
+
+CREATE POLICY person_read ON ordo.provider_roles FOR SELECT TO @PERSON@
+    USING (user_id = (SELECT ordo_private.me()) OR (SELECT ordo_private.provider_staff()));
+
+CREATE POLICY person_read ON ordo.approver_groups FOR SELECT TO @PERSON@
+    USING (tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[]) OR (SELECT ordo_private.provider_staff()));
+
+-- CatalogItem::entitles: no "tenants" list, or one that names a tenant of the caller's.
+CREATE POLICY person_read ON ordo.catalog_items FOR SELECT TO @PERSON@
+    USING ((SELECT ordo_private.provider_staff())
+           OR COALESCE(jsonb_array_length(definition::jsonb -> 'tenants'), 0) = 0
+           OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(definition::jsonb -> 'tenants') AS s(slug)
+                       WHERE s.slug = ANY ((SELECT ordo_private.my_tenant_slugs())::text[])));
+
+CREATE POLICY person_read ON ordo.cart_lines FOR SELECT TO @PERSON@
+    USING (user_id = (SELECT ordo_private.me()));
+
+-- OrderService::orders: one's own orders; a tenant's approvers, support and admins see all of its orders.
+CREATE POLICY person_read ON ordo.orders FOR SELECT TO @PERSON@
+    USING (requester_id = (SELECT ordo_private.me())
+           OR tenant_id = ANY ((SELECT ordo_private.my_tenants('{approver,support,admin}'))::bigint[])
+           OR (SELECT ordo_private.provider_staff()));
+
+-- An order's parts go with the order, a workflow's with the workflow (their
+-- policies apply inside EXISTS).
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['order_lines', 'approval_decisions', 'usage_records'] LOOP
+        EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
+                       'USING (EXISTS (SELECT 1 FROM ordo.orders o WHERE o.id = order_id))', t, '@PERSON@');
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['steps', 'step_log', 'step_attempts', 'ticket_requests'] LOOP
+        EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
+                       'USING (EXISTS (SELECT 1 FROM ordo.workflows w WHERE w.id = workflow_id))', t, '@PERSON@');
+    END LOOP;
+    -- StaffScope: the tenant's support staff and admins, and the provider's.
+    FOREACH t IN ARRAY ARRAY['workflows', 'mail_outbox', 'tickets', 'cmdb_items', 'guest_host_keys'] LOOP
+        EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
+                       'USING (tenant_id = ANY ((SELECT ordo_private.my_tenants(''{support,admin}''))::bigint[]) '
+                       '       OR (SELECT ordo_private.provider_staff()))', t, '@PERSON@');
+    END LOOP;
+END
+$$;
+
+CREATE POLICY person_read ON ordo.workflow_definitions FOR SELECT TO @PERSON@
+    USING (cardinality((SELECT ordo_private.my_tenants('{support,admin}'))) > 0 OR (SELECT ordo_private.provider_staff()));
+
+-- AuditService::entries: the tenant's trail for its staff; an order's history for whoever sees the order.
+CREATE POLICY person_read ON ordo.audit_log FOR SELECT TO @PERSON@
+    USING (tenant_id = ANY ((SELECT ordo_private.my_tenants('{support,admin}'))::bigint[]) OR (SELECT ordo_private.provider_staff())
+           OR (entity = 'order' AND EXISTS (SELECT 1 FROM ordo.orders o
+                                             WHERE o.id::text = audit_log.entity_id AND o.tenant_id = audit_log.tenant_id)));
+
+-- The change feed holds ids only; each console re-reads what changed through the policies above.
+CREATE POLICY person_read ON ordo.changes FOR SELECT TO @PERSON@
+    USING (tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[]) OR (SELECT ordo_private.provider_staff()));
+
+-- A ticket's comments go with the ticket.
+CREATE POLICY person_read ON ordo.ticket_comments FOR SELECT TO @PERSON@
+    USING (EXISTS (SELECT 1 FROM ordo.tickets t WHERE t.id = ticket_id));

@@ -1,0 +1,203 @@
+// The bypass suite: a person with their own credentials and psql tries to get
+// past the rules that the console applies. Every attempt is refused with
+// the SQLSTATE PostgreSQL gives for it, or reads nothing of another tenant's;
+// afterwards nothing has changed and the audit trail verifies.
+
+#include "PsqlAs.h"
+#include "SharedDemo.h"
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+const QString kDenied = QStringLiteral("42501"); // insufficient_privilege
+
+} // namespace
+
+class TestBypass : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ORDO_REQUIRE_BACKEND();
+        m_demo = makeSharedDemo(m_env, QStringLiteral("byp_"));
+        m_before = ownerView();
+        QVERIFY(m_before.size() > 20);
+    }
+
+    void attempt_data()
+    {
+        QTest::addColumn<QString>("person");
+        QTest::addColumn<QStringList>("statements");
+        QTest::addColumn<QString>("sqlState");   // the refusal expected; empty when the statements run
+        QTest::addColumn<QStringList>("rows");   // what they may read then (of their own tenant only)
+
+        const QString A = QString::number(m_demo.acmeOrder);
+        const QString G = QString::number(m_demo.globexOrder);
+        const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
+        const QString globex = QString::number(m_demo.tenantId(QStringLiteral("globex")));
+        const QString alice = QString::number(m_demo.userId(QStringLiteral("alice")));
+        const QString bob = QString::number(m_demo.userId(QStringLiteral("bob")));
+        const QString dave = QString::number(m_demo.userId(QStringLiteral("dave")));
+        const QString acmeWorkflow = QString::number(m_demo.acmeWorkflow);
+        const QString globexWorkflow = QString::number(m_demo.globexWorkflow);
+        const QString davesOwnOnly = G;
+        auto denied = [&](const char *name, const QString &person, const QStringList &statements) {
+            QTest::newRow(name) << person << statements << kDenied << QStringList{};
+        };
+        auto reads = [&](const char *name, const QString &person, const QStringList &statements, const QStringList &rows) {
+            QTest::newRow(name) << person << statements << QString() << rows;
+        };
+
+        // Changing orders, decisions, steps and the audit trail directly.
+        denied("update an order", QStringLiteral("alice"), {QStringLiteral("UPDATE ordo.orders SET state = 'approved' WHERE id = %1").arg(A)});
+        denied("insert an order", QStringLiteral("alice"),
+               {QStringLiteral("INSERT INTO ordo.orders(tenant_id, requester_id, request_id, state, version, monthly_cents, currency, "
+                               "vcpus, memory_gib, vms) VALUES (%1, %2, 'forged', 'approved', 1, 0, 'EUR', 1, 1, 1)")
+                    .arg(acme, alice)});
+        denied("delete orders", QStringLiteral("dave"), {QStringLiteral("DELETE FROM ordo.orders")});
+        denied("truncate orders", QStringLiteral("dave"), {QStringLiteral("TRUNCATE ordo.orders")});
+        denied("approve by writing the order", QStringLiteral("bob"),
+               {QStringLiteral("UPDATE ordo.orders SET state = 'approved' WHERE id = %1").arg(A)});
+        denied("insert a decision", QStringLiteral("bob"),
+               {QStringLiteral("INSERT INTO ordo.approval_decisions(order_id, level, approver_id, decision, comment) "
+                               "VALUES (%1, 0, %2, 'approve', 'fine')")
+                    .arg(A, bob)});
+        denied("update decisions", QStringLiteral("bob"), {QStringLiteral("UPDATE ordo.approval_decisions SET decision = 'approve'")});
+        denied("complete a step", QStringLiteral("carol"),
+               {QStringLiteral("UPDATE ordo.steps SET state = 'succeeded' WHERE workflow_id = %1").arg(acmeWorkflow)});
+        denied("delete the step log", QStringLiteral("carol"), {QStringLiteral("DELETE FROM ordo.step_log")});
+        denied("delete audit entries", QStringLiteral("carol"), {QStringLiteral("DELETE FROM ordo.audit_log")});
+        denied("insert an audit entry", QStringLiteral("admin"),
+               {QStringLiteral("INSERT INTO ordo.audit_log(seq, actor, entity, entity_id, action, from_state, to_state, reason, "
+                               "details, prev_hash, hash) VALUES (100000, 'admin', 'order', '%1', 'transition', "
+                               "'pending-approval', 'approved', '', '{}', '', '')")
+                    .arg(A)});
+        denied("rewrite the audit head", QStringLiteral("admin"), {QStringLiteral("UPDATE ordo.audit_head SET last_hash = ''")});
+        denied("write from a DO block", QStringLiteral("alice"),
+               {QStringLiteral("DO $$ BEGIN UPDATE ordo.orders SET state = 'approved'; END $$")});
+        denied("copy rows in", QStringLiteral("alice"), {QStringLiteral("COPY ordo.orders FROM STDIN")});
+        denied("lock a table", QStringLiteral("dave"),
+               {QStringLiteral("BEGIN"), QStringLiteral("LOCK TABLE ordo.orders IN ACCESS EXCLUSIVE MODE")});
+
+        // Reading another tenant's rows, or another person's.
+        reads("another tenant's orders", QStringLiteral("dave"), {QStringLiteral("SELECT id FROM ordo.orders WHERE tenant_id = %1").arg(acme)}, {});
+        reads("another tenant's order by id", QStringLiteral("dave"), {QStringLiteral("SELECT id, state FROM ordo.orders WHERE id = %1").arg(A)}, {});
+        reads("copy a query", QStringLiteral("dave"), {QStringLiteral("COPY (SELECT id FROM ordo.orders ORDER BY id) TO STDOUT")}, {davesOwnOnly});
+        reads("copy the table", QStringLiteral("dave"), {QStringLiteral("COPY ordo.orders (id) TO STDOUT")}, {davesOwnOnly});
+        reads("another tenant's changes", QStringLiteral("dave"),
+              {QStringLiteral("SELECT count(*) FROM ordo.changes WHERE tenant_id = %1").arg(acme)}, {QStringLiteral("0")});
+        reads("another tenant's workflows", QStringLiteral("carol"),
+              {QStringLiteral("SELECT id FROM ordo.workflows WHERE tenant_id = %1").arg(globex)}, {});
+        reads("another tenant's step log", QStringLiteral("carol"),
+              {QStringLiteral("SELECT count(*) FROM ordo.step_log WHERE workflow_id = %1").arg(globexWorkflow)}, {QStringLiteral("0")});
+        reads("workflows as a customer", QStringLiteral("alice"), {QStringLiteral("SELECT count(*) FROM ordo.workflows")}, {QStringLiteral("0")});
+        reads("another tenant's audit trail", QStringLiteral("gina"),
+              {QStringLiteral("SELECT count(*) FROM ordo.audit_log WHERE tenant_id = %1").arg(acme)}, {QStringLiteral("0")});
+        reads("another person's cart", QStringLiteral("dave"),
+              {QStringLiteral("SELECT count(*) FROM ordo.cart_lines WHERE user_id = %1").arg(alice)}, {QStringLiteral("0")});
+
+        // Becoming someone else, or switching the rules off.
+        denied("become the owner", QStringLiteral("alice"), {QStringLiteral("SET ROLE %1").arg(m_demo.ownerRole)});
+        denied("become another person", QStringLiteral("alice"), {QStringLiteral("SET ROLE %1").arg(m_demo.role(QStringLiteral("bob")))});
+        denied("session authorization", QStringLiteral("alice"), {QStringLiteral("SET SESSION AUTHORIZATION %1").arg(m_demo.ownerRole)});
+        denied("disable row-level security", QStringLiteral("dave"), {QStringLiteral("ALTER TABLE ordo.orders DISABLE ROW LEVEL SECURITY")});
+        denied("row_security off", QStringLiteral("dave"), {QStringLiteral("SET row_security = off"), QStringLiteral("SELECT id FROM ordo.orders")});
+        denied("drop a policy", QStringLiteral("dave"), {QStringLiteral("DROP POLICY person_read ON ordo.orders")});
+        denied("BYPASSRLS for oneself", QStringLiteral("dave"), {QStringLiteral("ALTER ROLE %1 BYPASSRLS").arg(m_demo.role(QStringLiteral("dave")))});
+        denied("create in Ordo's schema", QStringLiteral("dave"), {QStringLiteral("CREATE TABLE ordo.orders_copy (id bigint)")});
+        denied("replace a policy helper", QStringLiteral("dave"),
+               {QStringLiteral("CREATE OR REPLACE FUNCTION ordo_private.me() RETURNS bigint LANGUAGE sql AS 'SELECT %1'").arg(alice)});
+
+        // Shadowing what the policies read with temporary tables and functions.
+        reads("pg_temp tables", QStringLiteral("dave"),
+              {QStringLiteral("CREATE TEMP TABLE user_roles (user_id bigint, tenant_id bigint, role text)"),
+               QStringLiteral("INSERT INTO pg_temp.user_roles VALUES (%1, %2, 'admin')").arg(dave, acme),
+               QStringLiteral("CREATE TEMP TABLE provider_roles (user_id bigint, role text)"),
+               QStringLiteral("INSERT INTO pg_temp.provider_roles VALUES (%1, 'admin')").arg(dave),
+               QStringLiteral("SET search_path = pg_temp, ordo, pg_catalog"), QStringLiteral("SELECT id FROM ordo.orders ORDER BY id")},
+              {davesOwnOnly});
+        reads("pg_temp functions", QStringLiteral("dave"),
+              {QStringLiteral("CREATE FUNCTION pg_temp.starts_with(text, text) RETURNS boolean LANGUAGE sql AS 'SELECT true'"),
+               QStringLiteral("CREATE FUNCTION pg_temp.substr(text, integer) RETURNS text LANGUAGE sql AS $$SELECT 'admin'$$"),
+               QStringLiteral("SET search_path = pg_temp, ordo, pg_catalog"), QStringLiteral("SELECT id FROM ordo.orders ORDER BY id")},
+              {davesOwnOnly});
+
+        // Error side channels: a filter that would fail on a hidden row never sees one.
+        reads("division by zero on hidden rows", QStringLiteral("dave"),
+              {QStringLiteral("SELECT 1 / (CASE WHEN tenant_id = %1 THEN 0 ELSE 1 END) FROM ordo.orders").arg(acme)}, {QStringLiteral("1")});
+        reads("a bad cast on hidden rows", QStringLiteral("dave"),
+              {QStringLiteral("SELECT id FROM ordo.orders WHERE (CASE WHEN tenant_id = %1 THEN 'x' ELSE '1' END)::int = 1").arg(acme)},
+              {davesOwnOnly});
+
+        // Secrets, settings and the server itself.
+        denied("password hashes", QStringLiteral("dave"), {QStringLiteral("SELECT password_hash FROM ordo.users")});
+        denied("role passwords", QStringLiteral("dave"), {QStringLiteral("SELECT rolpassword FROM pg_catalog.pg_authid")});
+        denied("connector settings", QStringLiteral("admin"), {QStringLiteral("SELECT settings FROM ordo.connector_settings")});
+        denied("Ordo's private schema", QStringLiteral("admin"), {QStringLiteral("SELECT role_prefix FROM ordo_private.meta")});
+        denied("server files", QStringLiteral("admin"), {QStringLiteral("SELECT pg_read_file('postgresql.conf')")});
+        denied("run a program", QStringLiteral("admin"), {QStringLiteral("COPY (SELECT 1) TO PROGRAM 'id'")});
+        denied("end the engine's sessions", QStringLiteral("dave"),
+               {QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")});
+    }
+
+    void attempt()
+    {
+        QFETCH(QString, person);
+        QFETCH(QStringList, statements);
+        QFETCH(QString, sqlState);
+        QFETCH(QStringList, rows);
+        const PsqlOutcome outcome = psqlAs(m_demo.url, m_demo.role(person), QStringLiteral("demo"), statements);
+        QVERIFY2(outcome.sqlState == sqlState,
+                 qPrintable(QStringLiteral("expected '%1', got '%2' %3").arg(sqlState, outcome.sqlState, outcome.errorText)));
+        QCOMPARE(outcome.rows, rows);
+        ++m_attempts;
+    }
+
+    // After every attempt: the same rows as before, and an audit trail that verifies.
+    void nothingChanged()
+    {
+        QCOMPARE(ownerView(), m_before);
+        auto verified = m_demo.owner->audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+        QVERIFY(verified->entriesChecked > 0);
+        qInfo("bypass suite: %d attempts, each refused or confined to the person's own rows", m_attempts);
+    }
+
+private:
+    // What the owner reads of the rows the attempts aim at.
+    QStringList ownerView()
+    {
+        QStringList rows;
+        Database &db = OrdoInternals::database(*m_demo.owner);
+        for (const QString &sql : {QStringLiteral("SELECT id || ' ' || state || ' ' || version FROM orders ORDER BY id"),
+                                   QStringLiteral("SELECT order_id || ' ' || level || ' ' || decision FROM approval_decisions ORDER BY 1"),
+                                   QStringLiteral("SELECT id || ' ' || state || ' ' || attempt FROM steps ORDER BY id"),
+                                   QStringLiteral("SELECT seq || ' ' || hash FROM audit_log ORDER BY seq"),
+                                   QStringLiteral("SELECT last_seq || ' ' || last_hash FROM audit_head"),
+                                   QStringLiteral("SELECT count(*)::text FROM step_log"),
+                                   QStringLiteral("SELECT relname || ' ' || relrowsecurity || relforcerowsecurity FROM pg_class "
+                                                  "WHERE relnamespace = 'ordo'::regnamespace AND relkind = 'r' ORDER BY 1"),
+                                   QStringLiteral("SELECT rolname || ' ' || rolbypassrls FROM pg_roles WHERE rolname LIKE 'byp\\_%' ORDER BY 1")}) {
+            auto query = db.exec(sql);
+            if (!query)
+                qFatal("%s: %s", qPrintable(sql), qPrintable(query.error().message));
+            while (query->next())
+                rows.append(query->value(0).toString());
+        }
+        return rows;
+    }
+
+    TestEnvironment m_env;
+    SharedDemo m_demo;
+    QStringList m_before;
+    int m_attempts = 0;
+};
+
+QTEST_GUILESS_MAIN(TestBypass)
+#include "tst_bypass.moc"

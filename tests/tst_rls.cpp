@@ -1,0 +1,264 @@
+// The shared database's read rules: each person, reading the tables with
+// psql as their own role, gets exactly what Ordo's services show them.
+
+#include "PsqlAs.h"
+#include "SharedDemo.h"
+
+#include <QSet>
+
+using namespace ordo;
+using namespace ordo::test;
+
+namespace {
+
+const QStringList kPeople = {QStringLiteral("alice"), QStringLiteral("bob"),  QStringLiteral("carol"),
+                             QStringLiteral("admin"), QStringLiteral("dave"), QStringLiteral("erin"),
+                             QStringLiteral("pat"),   QStringLiteral("gina")};
+
+// Tables people never read: audit keys and heads, connector settings (which
+// name hosts and accounts), the engine's concurrency limits.
+const QStringList kClosedTables = {QStringLiteral("audit_head"), QStringLiteral("audit_keying"),
+                                   QStringLiteral("connector_settings"), QStringLiteral("concurrency_limits")};
+
+template <typename T, typename IdOf>
+void addIds(QSet<qint64> &ids, const Result<QList<T>> &listed, IdOf idOf)
+{
+    if (!listed)
+        return; // the service refuses this person: nothing to see
+    for (const T &item : *listed)
+        ids.insert(idOf(item));
+}
+
+QList<qint64> sorted(const QSet<qint64> &ids)
+{
+    QList<qint64> list(ids.begin(), ids.end());
+    std::sort(list.begin(), list.end());
+    return list;
+}
+
+} // namespace
+
+class TestRls : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ORDO_REQUIRE_BACKEND();
+        m_demo = makeSharedDemo(m_env, QStringLiteral("rls_"));
+    }
+
+    void eachPersonReadsWhatTheServicesShow_data()
+    {
+        QTest::addColumn<QString>("person");
+        for (const QString &person : kPeople)
+            QTest::newRow(qPrintable(person)) << person;
+    }
+
+    // Orders, workflows, audit entries, mails, carts and tenants: the rows the
+    // person's role reads are those the services show in any of the person's
+    // sessions (each tenant, and every tenant for the provider's staff).
+    void eachPersonReadsWhatTheServicesShow()
+    {
+        QFETCH(QString, person);
+        Ordo &ordo = *m_demo.owner;
+        QSet<qint64> orders, workflows, audit, mails, cartLines, tenants;
+        for (const Session &session : sessionsOf(person)) {
+            if (session.tenant.id != 0)
+                tenants.insert(session.tenant.id);
+            auto visibleOrders = ordo.orders().orders(session);
+            addIds(orders, visibleOrders, [](const Order &o) { return qint64(o.id); });
+            addIds(workflows, ordo.workflows().list(session), [](const engine::WorkflowSummary &w) { return w.id; });
+            addIds(audit, ordo.auditTrail().entries(session), [](const AuditEntry &e) { return e.seq; });
+            if (visibleOrders) {
+                for (const Order &o : *visibleOrders)
+                    addIds(audit, ordo.auditTrail().entries(session, o.id), [](const AuditEntry &e) { return e.seq; });
+            }
+            addIds(mails, ordo.mail().outbox(session), [](const OutboxEntry &m) { return m.id; });
+            if (session.can(Role::Customer))
+                addIds(cartLines, ordo.cart().lines(session), [](const CartLine &l) { return qint64(l.id); });
+        }
+        if (person == QLatin1String("pat")) // the provider's staff: every tenant
+            tenants = {m_demo.tenantId(QStringLiteral("acme")), m_demo.tenantId(QStringLiteral("globex"))};
+
+        QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.orders ORDER BY id")), sorted(orders));
+        QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.workflows ORDER BY id")), sorted(workflows));
+        QCOMPARE(readIds(person, QStringLiteral("SELECT seq FROM ordo.audit_log ORDER BY seq")), sorted(audit));
+        QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.mail_outbox ORDER BY id")), sorted(mails));
+        QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.cart_lines ORDER BY id")), sorted(cartLines));
+        QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.tenants ORDER BY id")), sorted(tenants));
+    }
+
+    // The fixture is not empty where it matters: otherwise the comparisons above would prove nothing.
+    void theFixtureHasSomethingInEveryTenant()
+    {
+        QCOMPARE(readIds(QStringLiteral("alice"), QStringLiteral("SELECT id FROM ordo.orders")), QList<qint64>{m_demo.acmeOrder});
+        QCOMPARE(readIds(QStringLiteral("gina"), QStringLiteral("SELECT id FROM ordo.workflows WHERE name = 'provision'")),
+                 QList<qint64>{m_demo.globexWorkflow});
+        QCOMPARE(readIds(QStringLiteral("carol"), QStringLiteral("SELECT id FROM ordo.workflows WHERE name = 'provision'")),
+                 QList<qint64>{m_demo.acmeWorkflow});
+        QVERIFY(!readIds(QStringLiteral("carol"), QStringLiteral("SELECT id FROM ordo.mail_outbox")).isEmpty());
+        QVERIFY(!readIds(QStringLiteral("gina"), QStringLiteral("SELECT id FROM ordo.mail_outbox")).isEmpty());
+        QCOMPARE(readIds(QStringLiteral("pat"), QStringLiteral("SELECT id FROM ordo.workflows WHERE name = 'provision' ORDER BY id")),
+                 (QList<qint64>{m_demo.acmeWorkflow, m_demo.globexWorkflow}));
+    }
+
+    // A step and its log go with their workflow.
+    void stepsGoWithTheirWorkflow()
+    {
+        const QString steps = QStringLiteral("SELECT DISTINCT w.order_id FROM ordo.steps s JOIN ordo.workflows w ON w.id = s.workflow_id "
+                                             "WHERE w.name = 'provision' ORDER BY 1");
+        const QString log = QStringLiteral("SELECT count(*) FROM ordo.step_log WHERE workflow_id = %1");
+        QCOMPARE(readIds(QStringLiteral("carol"), steps), QList<qint64>{m_demo.acmeOrder});
+        QCOMPARE(readIds(QStringLiteral("gina"), steps), QList<qint64>{m_demo.globexOrder});
+        QVERIFY(readIds(QStringLiteral("carol"), log.arg(m_demo.acmeWorkflow)).first() > 0);
+        QCOMPARE(readIds(QStringLiteral("carol"), log.arg(m_demo.globexWorkflow)), QList<qint64>{0});
+        QCOMPARE(readIds(QStringLiteral("alice"), QStringLiteral("SELECT count(*) FROM ordo.steps")), QList<qint64>{0});
+        QCOMPARE(readIds(QStringLiteral("erin"), QStringLiteral("SELECT count(*) FROM ordo.step_log")), QList<qint64>{0});
+    }
+
+    // An approver reads the lines and decisions of the tenant's orders, a customer only their own.
+    void orderPartsGoWithTheirOrder()
+    {
+        const QString lines = QStringLiteral("SELECT DISTINCT order_id FROM ordo.order_lines ORDER BY 1");
+        QCOMPARE(readIds(QStringLiteral("bob"), lines), QList<qint64>{m_demo.acmeOrder});
+        QCOMPARE(readIds(QStringLiteral("dave"), lines), QList<qint64>{m_demo.globexOrder});
+        QCOMPARE(readIds(QStringLiteral("pat"), lines), (QList<qint64>{m_demo.acmeOrder, m_demo.globexOrder}));
+    }
+
+    // People see the people of their tenants and never a password hash.
+    void peopleSeeTheirTenantsPeopleWithoutPasswords()
+    {
+        const QString names = QStringLiteral("SELECT name FROM ordo.users ORDER BY name");
+        QCOMPARE(psql(QStringLiteral("dave"), {names}).rows, (QStringList{QStringLiteral("dave"), QStringLiteral("erin"), QStringLiteral("gina")}));
+        const PsqlOutcome hash = psql(QStringLiteral("bob"), {QStringLiteral("SELECT password_hash FROM ordo.users")});
+        QCOMPARE(hash.sqlState, QStringLiteral("42501"));
+        QVERIFY(hash.rows.isEmpty());
+    }
+
+    // Every table has row-level security, forced; people read a table only through a
+    // policy of theirs, or not at all. A table a migration adds fails here until it is placed.
+    void everyTableIsGuarded()
+    {
+        auto db = Database::open(m_demo.url);
+        ORDO_CHECK_FATAL(db);
+        auto tables = (*db)->exec(QStringLiteral(
+            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, "
+            "       has_table_privilege(?, c.oid, 'SELECT'), "
+            "       has_table_privilege(?, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'), "
+            "       EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'person_read'), "
+            "       pg_get_userbyid(c.relowner) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ordo' AND c.relkind = 'r'"),
+            {m_demo.role(QStringLiteral("pat")), m_demo.role(QStringLiteral("pat"))});
+        ORDO_CHECK_FATAL(tables);
+        int count = 0;
+        while (tables->next()) {
+            ++count;
+            const QString table = tables->value(0).toString();
+            QVERIFY2(tables->value(1).toBool() && tables->value(2).toBool(), qPrintable(table));
+            QCOMPARE(tables->value(6).toString(), m_demo.ownerRole);
+            QVERIFY2(!tables->value(4).toBool(), qPrintable(table + QStringLiteral(": people may change it")));
+            // users is read through its columns (without the password hash), not the whole table.
+            const bool readable = tables->value(3).toBool() || table == QLatin1String("users");
+            const bool hasPolicy = tables->value(5).toBool();
+            if (kClosedTables.contains(table)) {
+                QVERIFY2(!readable && !hasPolicy, qPrintable(table + QStringLiteral(" is closed to people")));
+            } else {
+                QVERIFY2(readable && hasPolicy, qPrintable(table + QStringLiteral(": place it, readable with a policy or closed")));
+            }
+        }
+        QVERIFY2(count >= 25, qPrintable(QString::number(count)));
+    }
+
+    // Who is asking is looked up once per query (an InitPlan), not once per row.
+    void policiesAskWhoYouAreOncePerQuery()
+    {
+        const PsqlOutcome plan = psql(QStringLiteral("bob"), {QStringLiteral("EXPLAIN SELECT id FROM ordo.orders")});
+        QVERIFY2(plan.sqlState.isEmpty(), qPrintable(plan.errorText));
+        const QString text = plan.rows.join(QLatin1Char('\n'));
+        QVERIFY2(text.contains(QLatin1String("InitPlan")), qPrintable(text));
+        QVERIFY2(!text.contains(QLatin1String("SubPlan")), qPrintable(text));
+    }
+
+    // The server holds a SCRAM verifier; the demo password logs in, another does not.
+    void peopleLogInWithTheirOwnPassword()
+    {
+        const PsqlOutcome wrong = psqlAs(m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("not-demo"),
+                                         {QStringLiteral("SELECT 1")});
+        QVERIFY(wrong.exitCode != 0);
+        QVERIFY2(wrong.errorText.contains(QLatin1String("password authentication failed")), qPrintable(wrong.errorText));
+        QCOMPARE(psql(QStringLiteral("alice"), {QStringLiteral("SELECT session_user")}).rows,
+                 QStringList{m_demo.role(QStringLiteral("alice"))});
+        auto db = Database::open(m_demo.url);
+        ORDO_CHECK_FATAL(db);
+        auto stored = (*db)->exec(QStringLiteral("SELECT rolpassword FROM pg_authid WHERE rolname = ?"), {m_demo.role(QStringLiteral("alice"))});
+        ORDO_CHECK_FATAL(stored);
+        QVERIFY(stored->next());
+        QVERIFY2(stored->value(0).toString().startsWith(QLatin1String("SCRAM-SHA-256$4096:")), qPrintable(stored->value(0).toString()));
+    }
+
+    // A role of a person's name that Ordo did not make (here the owner's, by its name) is never taken over.
+    void anotherRoleIsNeverTakenOver()
+    {
+        auto db = Database::open(m_demo.url);
+        ORDO_CHECK_FATAL(db);
+        const QString foreign = m_demo.role(QStringLiteral("dba"));
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(foreign)));
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("CREATE ROLE %1 LOGIN CREATEROLE").arg(foreign)));
+        ORDO_CHECK_FATAL(m_demo.owner->accounts().createUser(QStringLiteral("dba"), {}, QStringLiteral("dba@acme.example"), QStringLiteral("demo")));
+        ORDO_VERIFY_ERROR(shared::setPersonLogin(**db, m_demo.prefix, QStringLiteral("dba"), QStringLiteral("demo")), ErrorCode::Conflict);
+        ORDO_VERIFY_ERROR(shared::setPersonLogin(**db, m_demo.prefix, QStringLiteral("nobody"), QStringLiteral("demo")), ErrorCode::NotFound);
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE %1").arg(foreign)));
+    }
+
+    // Running init --shared again changes nothing a person can read.
+    void applyingTheRulesAgainKeepsThem()
+    {
+        const QString orders = QStringLiteral("SELECT id FROM ordo.orders ORDER BY id");
+        const QList<qint64> before = readIds(QStringLiteral("dave"), orders);
+        auto db = Database::open(m_demo.ownerUrl);
+        ORDO_CHECK_FATAL(db);
+        ORDO_CHECK_FATAL(shared::applyAccessRules(**db, m_demo.prefix));
+        QCOMPARE(readIds(QStringLiteral("dave"), orders), before);
+        QCOMPARE(before, QList<qint64>{m_demo.globexOrder});
+    }
+
+private:
+    QList<Session> sessionsOf(const QString &person)
+    {
+        QList<Session> sessions;
+        auto user = OrdoInternals::store(*m_demo.owner).userByName(person);
+        if (!user)
+            qFatal("no user %s", qPrintable(person));
+        for (const QString &tenant : {QString(), QStringLiteral("acme"), QStringLiteral("globex")}) {
+            if (auto session = m_demo.owner->accounts().openSession(*user, tenant))
+                sessions.append(*session);
+        }
+        if (sessions.isEmpty())
+            qFatal("%s has no session", qPrintable(person));
+        return sessions;
+    }
+
+    PsqlOutcome psql(const QString &person, const QStringList &statements)
+    {
+        return psqlAs(m_demo.url, m_demo.role(person), QStringLiteral("demo"), statements);
+    }
+
+    QList<qint64> readIds(const QString &person, const QString &sql)
+    {
+        const PsqlOutcome outcome = psql(person, {sql});
+        if (outcome.exitCode != 0)
+            qFatal("%s: %s failed: %s %s", qPrintable(person), qPrintable(sql), qPrintable(outcome.sqlState), qPrintable(outcome.errorText));
+        QList<qint64> ids;
+        for (const QString &row : outcome.rows)
+            ids.append(row.toLongLong());
+        return ids;
+    }
+
+    TestEnvironment m_env;
+    SharedDemo m_demo;
+};
+
+QTEST_GUILESS_MAIN(TestRls)
+#include "tst_rls.moc"
