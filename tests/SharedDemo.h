@@ -82,8 +82,10 @@ inline qint64 pausedWorkflow(Ordo &ordo, Id order)
     return *id;
 }
 
-// The owner role (LOGIN, CREATEROLE, password in PGPASSWORD) owning the test's empty database.
-inline void makeOwner(const QString &databaseUrl, const QString &ownerRole)
+// The owner role (LOGIN, CREATEROLE, password in PGPASSWORD) owning the test's
+// empty database. Roles are the server's and outlive a test's database: those
+// an earlier run of the test left behind go first.
+inline void makeOwner(const QString &databaseUrl, const QString &ownerRole, const QString &prefix)
 {
     const QUrl url(databaseUrl);
     const QString connection = QStringLiteral("shared-demo-admin");
@@ -96,6 +98,15 @@ inline void makeOwner(const QString &databaseUrl, const QString &ownerRole)
         if (!db.open())
             qFatal("%s", qPrintable(db.lastError().text()));
         QSqlQuery query(db);
+        QStringList leftovers;
+        if (query.exec(QStringLiteral("SELECT rolname FROM pg_roles WHERE starts_with(rolname, '%1') OR rolname = '%2'").arg(prefix, ownerRole))) {
+            while (query.next())
+                leftovers.append(query.value(0).toString());
+        }
+        for (const QString &role : std::as_const(leftovers)) {
+            if (!query.exec(QStringLiteral("DROP ROLE \"%1\"").arg(role)))
+                qWarning("cannot drop the role %s an earlier run left: %s", qPrintable(role), qPrintable(query.lastError().text()));
+        }
         const QString password = qEnvironmentVariable("PGPASSWORD");
         const QString exists = QStringLiteral("SELECT 1 FROM pg_roles WHERE rolname = '%1'").arg(ownerRole);
         const bool found = query.exec(exists) && query.next();
@@ -120,7 +131,7 @@ inline SharedDemo makeSharedDemo(const TestEnvironment &env, const QString &pref
     demo.ownerUrl = ownerUrl.toString();
     // libpq reads the owner's password from here; psqlAs gives people theirs.
     qputenv("PGPASSWORD", "owner-password");
-    makeOwner(demo.url, demo.ownerRole);
+    makeOwner(demo.url, demo.ownerRole, prefix);
     const CommandResult init = ordoctl(demo.ownerUrl, {}, {QStringLiteral("init"), QStringLiteral("--shared"), demo.ownerUrl,
                                                            QStringLiteral("--role-prefix"), prefix, QStringLiteral("--demo")});
     if (init.exitCode != 0)

@@ -127,11 +127,12 @@ private Q_SLOTS:
         QCOMPARE(readIds(QStringLiteral("pat"), lines), (QList<qint64>{m_demo.acmeOrder, m_demo.globexOrder}));
     }
 
-    // People see the people of their tenants and never a password hash.
+    // A customer sees themselves and their approvers; the tenant's staff see its people; nobody a password hash.
     void peopleSeeTheirTenantsPeopleWithoutPasswords()
     {
         const QString names = QStringLiteral("SELECT name FROM ordo.users ORDER BY name");
-        QCOMPARE(psql(QStringLiteral("dave"), {names}).rows, (QStringList{QStringLiteral("dave"), QStringLiteral("erin"), QStringLiteral("gina")}));
+        QCOMPARE(psql(QStringLiteral("dave"), {names}).rows, (QStringList{QStringLiteral("dave"), QStringLiteral("erin")}));
+        QCOMPARE(psql(QStringLiteral("gina"), {names}).rows, (QStringList{QStringLiteral("dave"), QStringLiteral("erin"), QStringLiteral("gina")}));
         const PsqlOutcome hash = psql(QStringLiteral("bob"), {QStringLiteral("SELECT password_hash FROM ordo.users")});
         QCOMPARE(hash.sqlState, QStringLiteral("42501"));
         QVERIFY(hash.rows.isEmpty());
@@ -169,6 +170,32 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(count >= 25, qPrintable(QString::number(count)));
+        // Only the owner and this database's people connect: roles are the whole server's.
+        auto open = (*db)->exec(QStringLiteral("SELECT has_database_privilege('public', current_database(), 'CONNECT') "
+                                               "OR has_database_privilege('public', current_database(), 'TEMPORARY')"));
+        ORDO_CHECK_FATAL(open);
+        QVERIFY(open->next());
+        QVERIFY2(!open->value(0).toBool(), "PUBLIC may connect to the database or make temporary tables in it");
+        // And no policy but those two, each for its one role.
+        auto policies = (*db)->exec(QStringLiteral(
+            "SELECT c.relname || ' ' || p.polname || ' ' || array_to_string(ARRAY(SELECT pg_get_userbyid(r) FROM unnest(p.polroles) r), ',') "
+            "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'ordo'::regnamespace"));
+        ORDO_CHECK_FATAL(policies);
+        int policyCount = 0;
+        while (policies->next()) {
+            ++policyCount;
+            const QStringList words = policies->value(0).toString().split(QLatin1Char(' '));
+            const QString expectedRole = words.at(1) == QLatin1String("owner_all") ? m_demo.ownerRole : shared::personGroupRole(m_demo.prefix);
+            QVERIFY2(words.at(1) == QLatin1String("owner_all") || words.at(1) == QLatin1String("person_read"), qPrintable(words.join(QLatin1Char(' '))));
+            QCOMPARE(words.at(2), expectedRole);
+        }
+        QCOMPARE(policyCount, count + int(count - kClosedTables.size()));
+        // People's policies only ever read.
+        auto commands = (*db)->exec(QStringLiteral("SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+                                                   "WHERE c.relnamespace = 'ordo'::regnamespace AND p.polname = 'person_read' AND p.polcmd <> 'r'"));
+        ORDO_CHECK_FATAL(commands);
+        QVERIFY(commands->next());
+        QCOMPARE(commands->value(0).toInt(), 0);
     }
 
     // Who is asking is looked up once per query (an InitPlan), not once per row.
@@ -198,18 +225,61 @@ private Q_SLOTS:
         QVERIFY2(stored->value(0).toString().startsWith(QLatin1String("SCRAM-SHA-256$4096:")), qPrintable(stored->value(0).toString()));
     }
 
-    // A role of a person's name that Ordo did not make (here the owner's, by its name) is never taken over.
+    // A role of a person's login name that this database did not make is never taken
+    // over: a DBA's, nor another database's person of the same name (roles are the server's).
+    void anotherRoleIsNeverTakenOver_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("attributes");
+        QTest::newRow("a DBA's role") << QStringLiteral("dba") << QStringLiteral("LOGIN CREATEROLE");
+        QTest::newRow("another database's person") << QStringLiteral("eve")
+                                                   << QStringLiteral("LOGIN IN ROLE %1").arg(shared::personGroupRole(m_demo.prefix));
+    }
+
     void anotherRoleIsNeverTakenOver()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, attributes);
+        auto db = Database::open(m_demo.url);
+        ORDO_CHECK_FATAL(db);
+        const QString foreign = m_demo.role(name);
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(foreign)));
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("CREATE ROLE %1 %2").arg(foreign, attributes)));
+        ORDO_CHECK_FATAL(m_demo.owner->accounts().createUser(name, {}, name + QStringLiteral("@acme.example"), QStringLiteral("demo")));
+        ORDO_CHECK_FATAL(m_demo.owner->accounts().grant(name, QStringLiteral("acme"), Role::Support));
+        ORDO_VERIFY_ERROR(shared::setPersonLogin(**db, m_demo.prefix, name, QStringLiteral("demo")), ErrorCode::Conflict);
+        // Whoever logs in with that role is nobody here: it reads nothing.
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("ALTER ROLE %1 PASSWORD 'theirs'").arg(foreign)));
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("GRANT CONNECT ON DATABASE %1 TO %2").arg(QUrl(m_demo.url).path().mid(1), foreign)));
+        if (name == QLatin1String("eve"))
+            QCOMPARE(psqlAs(m_demo.url, foreign, QStringLiteral("theirs"), {QStringLiteral("SELECT count(*) FROM ordo.orders")}).rows,
+                     QStringList{QStringLiteral("0")});
+        ORDO_VERIFY_ERROR(shared::setPersonLogin(**db, m_demo.prefix, QStringLiteral("nobody"), QStringLiteral("demo")), ErrorCode::NotFound);
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP OWNED BY %1").arg(foreign)));
+        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE %1").arg(foreign)));
+    }
+
+    // The policies' helpers run as their owner with a pinned search_path, and only people may call them.
+    void helpersArePinned()
     {
         auto db = Database::open(m_demo.url);
         ORDO_CHECK_FATAL(db);
-        const QString foreign = m_demo.role(QStringLiteral("dba"));
-        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(foreign)));
-        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("CREATE ROLE %1 LOGIN CREATEROLE").arg(foreign)));
-        ORDO_CHECK_FATAL(m_demo.owner->accounts().createUser(QStringLiteral("dba"), {}, QStringLiteral("dba@acme.example"), QStringLiteral("demo")));
-        ORDO_VERIFY_ERROR(shared::setPersonLogin(**db, m_demo.prefix, QStringLiteral("dba"), QStringLiteral("demo")), ErrorCode::Conflict);
-        ORDO_VERIFY_ERROR(shared::setPersonLogin(**db, m_demo.prefix, QStringLiteral("nobody"), QStringLiteral("demo")), ErrorCode::NotFound);
-        ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE %1").arg(foreign)));
+        auto helpers = (*db)->exec(QStringLiteral(
+            "SELECT p.proname, p.prosecdef, array_to_string(p.proconfig, ','), has_function_privilege('public', p.oid, 'EXECUTE'), "
+            "       pg_get_userbyid(p.proowner) "
+            "FROM pg_proc p WHERE p.pronamespace = 'ordo_private'::regnamespace ORDER BY 1"));
+        ORDO_CHECK_FATAL(helpers);
+        QStringList names;
+        while (helpers->next()) {
+            const QString name = helpers->value(0).toString();
+            names.append(name);
+            QVERIFY2(helpers->value(1).toBool(), qPrintable(name + QStringLiteral(" is not SECURITY DEFINER")));
+            QCOMPARE(helpers->value(2).toString(), QStringLiteral("search_path=pg_catalog, pg_temp"));
+            QVERIFY2(!helpers->value(3).toBool(), qPrintable(name + QStringLiteral(" is PUBLIC's to call")));
+            QCOMPARE(helpers->value(4).toString(), m_demo.ownerRole);
+        }
+        QCOMPARE(names, (QStringList{QStringLiteral("me"), QStringLiteral("my_tenant_slugs"), QStringLiteral("my_tenants"),
+                                     QStringLiteral("provider_staff")}));
     }
 
     // Running init --shared again changes nothing a person can read.

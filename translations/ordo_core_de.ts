@@ -75,6 +75,42 @@
         <source>the SSH public key is longer than %1 characters: no real public key is</source>
         <translation>der öffentliche SSH-Schlüssel ist länger als %1 Zeichen: kein echter öffentlicher Schlüssel ist das</translation>
     </message>
+    <message>
+        <source>user &apos;%1&apos; exists already</source>
+        <translation>Benutzer &apos;%1&apos; gibt es schon</translation>
+    </message>
+    <message>
+        <source>only an admin of %1 adds people to it</source>
+        <translation>nur ein Admin von %1 fügt dort Personen hinzu</translation>
+    </message>
+    <message>
+        <source>name the tenant that %1 joins (--tenant)</source>
+        <translation>den Mandanten nennen, dem %1 beitritt (--tenant)</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos;: give at least one role</source>
+        <translation>Benutzer &apos;%1&apos;: mindestens eine Rolle angeben</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos;: approver groups go with the approver role</source>
+        <translation>Benutzer &apos;%1&apos;: Genehmigergruppen gehören zur Rolle approver</translation>
+    </message>
+    <message>
+        <source>you cannot disable yourself: ask another admin</source>
+        <translation>Sie können sich nicht selbst deaktivieren: fragen Sie einen anderen Admin</translation>
+    </message>
+    <message>
+        <source>only admins disable people</source>
+        <translation>nur Admins deaktivieren Personen</translation>
+    </message>
+    <message>
+        <source>%1 belongs to other tenants too: only an admin of each of them, or the provider&apos;s, disables them</source>
+        <translation>%1 gehört auch zu anderen Mandanten: nur ein Admin jedes dieser Mandanten oder einer des Providers deaktiviert die Person</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos; is disabled: ask an admin of your tenant</source>
+        <translation>Benutzer &apos;%1&apos; ist deaktiviert: fragen Sie einen Admin Ihres Mandanten</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Approvals</name>
@@ -935,8 +971,24 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <translation>kein Benutzer &apos;%1&apos;</translation>
     </message>
     <message>
-        <source>user &apos;%1&apos;: the database already has a role %2 that is not one of Ordo&apos;s people</source>
-        <translation>Benutzer &apos;%1&apos;: die Datenbank hat bereits eine Rolle %2, die keine von Ordos Personen ist</translation>
+        <source>the server has a role %1 already, not made for this database: give it another --role-prefix</source>
+        <translation>der Server hat bereits eine Rolle %1, die nicht für diese Datenbank angelegt wurde: geben Sie ihr ein anderes --role-prefix</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos;: the server already has a role %2 that is not this database&apos;s login of theirs</source>
+        <translation>Benutzer &apos;%1&apos;: der Server hat bereits eine Rolle %2, die nicht die Anmeldung dieser Person in dieser Datenbank ist</translation>
+    </message>
+    <message>
+        <source>anyone may still connect to %1: run init --shared as the role that owns the database</source>
+        <translation>jeder kann sich noch mit %1 verbinden: init --shared als die Rolle ausführen, der die Datenbank gehört</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos; is disabled: they get no login</source>
+        <translation>Benutzer &apos;%1&apos; ist deaktiviert: er bekommt keine Anmeldung</translation>
+    </message>
+    <message>
+        <source>the role %1 was made but cannot be found</source>
+        <translation>die Rolle %1 wurde angelegt, ist aber nicht zu finden</translation>
     </message>
 </context>
 <context>

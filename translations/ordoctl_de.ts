@@ -838,5 +838,49 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <source>--role-prefix goes with --shared</source>
         <translation>--role-prefix gehört zu --shared</translation>
     </message>
+    <message>
+        <source>the people of your tenant: an admin adds or disables them</source>
+        <translation>die Personen Ihres Mandanten: ein Admin fügt sie hinzu oder deaktiviert sie</translation>
+    </message>
+    <message>
+        <source>NAME --role ROLE [--role ROLE] [--group GROUP] [--display-name TEXT] [--email ADDRESS]</source>
+        <translation>NAME --role ROLLE [--role ROLLE] [--group GRUPPE] [--display-name TEXT] [--email ADRESSE]</translation>
+    </message>
+    <message>
+        <source>adds a person to your tenant with these roles (customer, approver, support, admin) and approver groups; their password comes from ORDO_NEW_PASSWORD or is asked for on the terminal; on a shared database they also get a login role of their own</source>
+        <translation>fügt Ihrem Mandanten eine Person mit diesen Rollen (customer, approver, support, admin) und Genehmigergruppen hinzu; ihr Passwort kommt aus ORDO_NEW_PASSWORD oder wird im Terminal erfragt; in einer gemeinsamen Datenbank bekommt sie auch eine eigene Anmelderolle</translation>
+    </message>
+    <message>
+        <source>add needs the new person&apos;s NAME</source>
+        <translation>add braucht den NAMEN der neuen Person</translation>
+    </message>
+    <message>
+        <source>disables a person: they no longer log in, and on a shared database their open sessions end</source>
+        <translation>deaktiviert eine Person: sie meldet sich nicht mehr an, und in einer gemeinsamen Datenbank enden ihre offenen Sitzungen</translation>
+    </message>
+    <message>
+        <source>disable needs the person&apos;s NAME</source>
+        <translation>disable braucht den NAMEN der Person</translation>
+    </message>
+    <message>
+        <source>users takes &apos;add NAME --role ROLE&apos; or &apos;disable NAME&apos;</source>
+        <translation>users nimmt &apos;add NAME --role ROLLE&apos; oder &apos;disable NAME&apos;</translation>
+    </message>
+    <message>
+        <source>--role &apos;%1&apos;: write customer, approver, support or admin</source>
+        <translation>--role &apos;%1&apos;: customer, approver, support oder admin angeben</translation>
+    </message>
+    <message>
+        <source>no password for %1: set ORDO_NEW_PASSWORD or run ordoctl on a terminal</source>
+        <translation>kein Passwort für %1: ORDO_NEW_PASSWORD setzen oder ordoctl in einem Terminal ausführen</translation>
+    </message>
+    <message>
+        <source>%1 added to %2</source>
+        <translation>%1 zu %2 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>%1 is disabled</source>
+        <translation>%1 ist deaktiviert</translation>
+    </message>
 </context>
 </TS>

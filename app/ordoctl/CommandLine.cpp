@@ -19,7 +19,8 @@ const QStringList &valueOptions()
                                         QStringLiteral("demo-password"), QStringLiteral("reason"), QStringLiteral("step"),
                                         QStringLiteral("workers"), QStringLiteral("lease-ms"),
                                         QStringLiteral("max-lost-attempts"), QStringLiteral("real-vms"), QStringLiteral("for"),
-                                        QStringLiteral("shared"), QStringLiteral("role-prefix"),
+                                        QStringLiteral("shared"), QStringLiteral("role-prefix"), QStringLiteral("role"),
+                                        QStringLiteral("group"), QStringLiteral("display-name"), QStringLiteral("email"),
                                         QStringLiteral("cart-version")};
     return options;
 }

@@ -14,35 +14,6 @@ namespace ordo::cli {
 
 namespace {
 
-QString readPassword()
-{
-    const QByteArray fromEnv = qgetenv("ORDO_PASSWORD");
-    if (!fromEnv.isEmpty())
-        return QString::fromUtf8(fromEnv);
-    FILE *tty = std::fopen("/dev/tty", "r+");
-    if (!tty)
-        return {};
-    std::fputs("Password: ", tty);
-    std::fflush(tty);
-    termios saved{};
-    const int fd = fileno(tty);
-    const bool isTerminal = tcgetattr(fd, &saved) == 0;
-    if (isTerminal) {
-        termios silent = saved;
-        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(fd, TCSAFLUSH, &silent);
-    }
-    char buffer[1024] = {};
-    const bool read = std::fgets(buffer, sizeof buffer, tty) != nullptr;
-    if (isTerminal)
-        tcsetattr(fd, TCSAFLUSH, &saved);
-    std::fputs("\n", tty);
-    std::fclose(tty);
-    if (!read)
-        return {};
-    return QString::fromUtf8(buffer).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
-}
-
 const Noun *findNoun(const QString &name)
 {
     for (const Noun &noun : commandTable()) {
@@ -79,12 +50,41 @@ QString synopsis(const Noun &noun, const Command &command)
 
 } // namespace
 
+QString readSecret(const char *variable, const char *prompt)
+{
+    const QByteArray fromEnv = qgetenv(variable);
+    if (!fromEnv.isEmpty())
+        return QString::fromUtf8(fromEnv);
+    FILE *tty = std::fopen("/dev/tty", "r+");
+    if (!tty)
+        return {};
+    std::fputs(prompt, tty);
+    std::fflush(tty);
+    termios saved{};
+    const int fd = fileno(tty);
+    const bool isTerminal = tcgetattr(fd, &saved) == 0;
+    if (isTerminal) {
+        termios silent = saved;
+        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(fd, TCSAFLUSH, &silent);
+    }
+    char buffer[1024] = {};
+    const bool read = std::fgets(buffer, sizeof buffer, tty) != nullptr;
+    if (isTerminal)
+        tcsetattr(fd, TCSAFLUSH, &saved);
+    std::fputs("\n", tty);
+    std::fclose(tty);
+    if (!read)
+        return {};
+    return QString::fromUtf8(buffer).remove(QLatin1Char('\n')).remove(QLatin1Char('\r'));
+}
+
 const QList<Noun> &commandTable()
 {
     static const QList<Noun> table = {initNoun(),      catalogNoun(),    cartNoun(),   checkoutNoun(), ordersNoun(),
                                       approvalsNoun(), auditNoun(),      workflowsNoun(), engineNoun(), connectorsNoun(),
                                       secretsNoun(),   cmdbNoun(),       ticketsNoun(), mailNoun(),     guestsNoun(),
-                                      usageNoun(),     profileNoun(),    completionNoun()};
+                                      usageNoun(),     profileNoun(),    usersNoun(),   completionNoun()};
     return table;
 }
 
@@ -197,7 +197,7 @@ Result<Session> Ordoctl::session()
         user = QString::fromUtf8(qgetenv("ORDO_USER"));
     if (user.isEmpty())
         return Error::badInput(Text::tr("who are you? give --user NAME or set ORDO_USER"));
-    const QString password = readPassword();
+    const QString password = readSecret("ORDO_PASSWORD", "Password: ");
     if (password.isEmpty())
         return Error::badInput(Text::tr("no password: set ORDO_PASSWORD or run ordoctl on a terminal"));
     return m_ordo->login(user, password, m_cl.option(QStringLiteral("tenant")));

@@ -43,6 +43,10 @@ struct Noun
 // translations are installed.
 const QList<Noun> &commandTable();
 
+// A secret from the environment variable, else asked for on the terminal
+// with the prompt and without echo; empty when neither has one.
+QString readSecret(const char *variable, const char *prompt);
+
 // The state of one run of ordoctl: the command line, the database, the session.
 class Ordoctl
 {
@@ -91,6 +95,8 @@ public:
     Status profileShow();
     Status profileSetSshKey();
     Status profileRemoveSshKey();
+    Status usersAdd();
+    Status usersDisable();
     Status completionBash();
 
 private:
@@ -122,6 +128,7 @@ Noun mailNoun();
 Noun guestsNoun();
 Noun usageNoun();
 Noun profileNoun();
+Noun usersNoun();
 Noun completionNoun();
 
 // The usage texts of --help.

@@ -3,6 +3,7 @@
 #include "domain/AuditLog.h"
 #include "security/Passwords.h"
 #include "domain/Store.h"
+#include "store/SharedAccess.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -119,16 +120,96 @@ Result<Id> Accounts::createTenant(const QString &slug, const QString &name, cons
 Result<Id> Accounts::createUser(const QString &name, const QString &displayName, const QString &email,
                                 const QString &password)
 {
+    return insertPerson(QStringLiteral("system"), 0, name, displayName, email, password);
+}
+
+Result<Id> Accounts::insertPerson(const QString &actor, Id tenantId, const QString &name, const QString &displayName,
+                                  const QString &email, const QString &password)
+{
     if (!namePattern().match(name).hasMatch())
         return Error::badInput(Text::tr("user '%1': a user name is 1-32 lower-case letters, digits, dots, dashes or "
                                   "underscores, starting with a letter")
                                    .arg(name));
     ORDO_TRY(hash, hashPassword(password));
     return m_store.database().write([&]() -> Result<Id> {
+        if (m_store.userByName(name))
+            return Error::conflict(Text::tr("user '%1' exists already").arg(name));
         ORDO_TRY(id, m_store.insertUser(name, displayName.isEmpty() ? name : displayName, email, hash, m_clock.now()));
-        ORDO_CHECK(m_audit.record({QStringLiteral("system"), 0, QStringLiteral("user"), name, QStringLiteral("create"),
-                                   {}, {}, {}, {}}));
+        ORDO_CHECK(m_audit.record({actor, tenantId, QStringLiteral("user"), name, QStringLiteral("create"), {}, {}, {}, {}}));
         return id;
+    });
+}
+
+// A session is what its user could do when they logged in: an admin disabled since then acts no more.
+Status Accounts::stillEnabled(const Session &session)
+{
+    ORDO_TRY(actor, m_store.userById(session.user.id));
+    if (actor.disabled)
+        return Error::notPermitted(Text::tr("user '%1' is disabled: ask an admin of your tenant").arg(actor.name));
+    return ok();
+}
+
+Result<Id> Accounts::addPerson(const Session &session, const NewPerson &person)
+{
+    if (!session.can(Role::Admin) && !session.providerWide(Role::Admin))
+        return Error::notPermitted(Text::tr("only an admin of %1 adds people to it").arg(session.tenant.slug));
+    if (session.tenant.id == 0)
+        return Error::badInput(Text::tr("name the tenant that %1 joins (--tenant)").arg(person.name));
+    if (person.roles.isEmpty())
+        return Error::badInput(Text::tr("user '%1': give at least one role").arg(person.name));
+    if (!person.approverGroups.isEmpty() && !person.roles.contains(Role::Approver))
+        return Error::badInput(Text::tr("user '%1': approver groups go with the approver role").arg(person.name));
+    return m_store.database().write([&]() -> Result<Id> {
+        ORDO_CHECK(stillEnabled(session));
+        ORDO_TRY(id, insertPerson(session.user.name, session.tenant.id, person.name, person.displayName, person.email, person.password));
+        QStringList roles;
+        for (const Role role : person.roles) {
+            ORDO_CHECK(m_store.grantRole(id, session.tenant.id, role));
+            roles.append(roleName(role));
+        }
+        for (const QString &group : person.approverGroups)
+            ORDO_CHECK(m_store.addGroupMember(session.tenant.id, group, id));
+        ORDO_CHECK(m_audit.record({session.user.name, session.tenant.id, QStringLiteral("user"), person.name, QStringLiteral("add"), {}, {}, {},
+                                   QJsonObject{{QStringLiteral("roles"), QJsonArray::fromStringList(roles)},
+                                               {QStringLiteral("approverGroups"), QJsonArray::fromStringList(person.approverGroups)}}}));
+        ORDO_TRY(prefix, shared::rolePrefix(m_store.database()));
+        if (prefix)
+            ORDO_CHECK(shared::setPersonLogin(m_store.database(), *prefix, person.name, person.password));
+        return id;
+    });
+}
+
+Status Accounts::disable(const Session &session, const QString &userName)
+{
+    if (userName == session.user.name)
+        return Error::badInput(Text::tr("you cannot disable yourself: ask another admin"));
+    const bool providerAdmin = session.providerWide(Role::Admin);
+    if (!session.can(Role::Admin) && !providerAdmin)
+        return Error::notPermitted(Text::tr("only admins disable people"));
+    return m_store.database().write([&]() -> Status {
+        auto user = m_store.userByName(userName);
+        // A user of another tenant looks exactly like one that does not exist.
+        if (!user || (!providerAdmin && !user->tenants().contains(session.tenant.id)))
+            return Error::notFound(Text::tr("no user '%1' in tenant %2").arg(userName, session.tenant.slug));
+        // Two admins disabling each other: the second waits for the first, then finds itself disabled.
+        ORDO_CHECK(m_store.lockUsers({session.user.id, user->id}));
+        ORDO_CHECK(stillEnabled(session));
+        ORDO_TRY(current, m_store.userById(user->id));
+        user = current;
+        const QList<Id> tenants = user->tenants();
+        const bool adminOfEach = std::all_of(tenants.cbegin(), tenants.cend(), [&](Id t) { return session.user.hasRole(t, Role::Admin); });
+        if (!providerAdmin && (!adminOfEach || !user->providerRoles.isEmpty()))
+            return Error::notPermitted(Text::tr("%1 belongs to other tenants too: only an admin of each of them, or the provider's, disables them")
+                                           .arg(user->name));
+        if (user->disabled)
+            return ok();
+        ORDO_CHECK(m_store.disableUser(user->id, m_clock.now()));
+        ORDO_CHECK(m_audit.record({session.user.name, session.tenant.id, QStringLiteral("user"), user->name, QStringLiteral("disable"),
+                                   QStringLiteral("enabled"), QStringLiteral("disabled"), {}, {}}));
+        ORDO_TRY(prefix, shared::rolePrefix(m_store.database()));
+        if (prefix)
+            ORDO_CHECK(shared::disablePersonLogin(m_store.database(), user->name));
+        return ok();
     });
 }
 
@@ -180,7 +261,10 @@ Result<User> Accounts::authenticate(const QString &name, const QString &password
     }
     if (!verifyPassword(*hash, password))
         return refused;
-    return m_store.userByName(name);
+    ORDO_TRY(user, m_store.userByName(name));
+    if (user.disabled)
+        return Error::notPermitted(Text::tr("user '%1' is disabled: ask an admin of your tenant").arg(name));
+    return user;
 }
 
 Result<Session> Accounts::openSession(const User &user, const QString &tenantSlug)

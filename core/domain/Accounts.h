@@ -59,7 +59,30 @@ public:
     // key removes it.
     Status setSshPublicKey(const Session &session, const QString &key, const QString &userName = {});
 
+    struct NewPerson
+    {
+        QString name;
+        QString displayName;
+        QString email;
+        QString password;
+        QList<Role> roles;
+        QStringList approverGroups;
+    };
+    // A new person of the session's tenant, with these roles there; only an
+    // admin of that tenant, or the provider's, adds one. On a shared database
+    // the person also gets a login role of their own, with the same password.
+    Result<Id> addPerson(const Session &session, const NewPerson &person);
+    // The person no longer logs in; what they did stays theirs. Only an admin
+    // of each of their tenants, or the provider's, disables them, and nobody
+    // themselves. On a shared database their login role loses LOGIN and its
+    // open sessions end.
+    Status disable(const Session &session, const QString &userName);
+
 private:
+    Status stillEnabled(const Session &session);
+    Result<Id> insertPerson(const QString &actor, Id tenantId, const QString &name, const QString &displayName,
+                            const QString &email, const QString &password);
+
     Store &m_store;
     AuditLog &m_audit;
     const Clock &m_clock;

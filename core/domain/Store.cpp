@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace ordo {
 
 namespace {
@@ -87,6 +89,12 @@ Result<Id> Store::insertUser(const QString &name, const QString &displayName, co
                        {name, text(displayName), text(email), passwordHash, toDbTime(createdAt)});
 }
 
+Status Store::disableUser(Id userId, const QDateTime &at)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"), {toDbTime(at), userId}));
+    return ok();
+}
+
 Status Store::setSshPublicKey(Id userId, const QString &key)
 {
     ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE users SET ssh_public_key = ? WHERE id = ?"), {text(key), userId}));
@@ -113,10 +121,12 @@ Status Store::loadRoles(User &user)
 
 Result<User> Store::userByName(const QString &name)
 {
-    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, name, display_name, email, ssh_public_key FROM users WHERE name = ?"), {name}));
+    ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT id, name, display_name, email, ssh_public_key, disabled_at IS NOT NULL FROM users WHERE name = ?"),
+                          {name}));
     if (!q.next())
         return Error::notFound(Text::tr("no user '%1'").arg(name));
-    User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}, {}, q.value(4).toString()};
+    User user{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), {}, {}, q.value(4).toString(),
+              q.value(5).toBool()};
     ORDO_CHECK(loadRoles(user));
     return user;
 }
@@ -168,10 +178,11 @@ Status Store::grantProviderRole(Id userId, Role role)
 Result<QStringList> Store::roleAddresses(std::optional<Id> tenantId, Role role)
 {
     ORDO_TRY(q, tenantId ? m_db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN user_roles r ON r.user_id = u.id"
-                                                    " WHERE r.role = ? AND r.tenant_id = ? AND u.email <> '' ORDER BY u.email"),
+                                                    " WHERE r.role = ? AND r.tenant_id = ? AND u.email <> '' AND u.disabled_at IS NULL"
+                                                    " ORDER BY u.email"),
                                      {roleName(role), *tenantId})
                          : m_db.exec(QStringLiteral("SELECT DISTINCT u.email FROM users u JOIN provider_roles r ON r.user_id = u.id"
-                                                    " WHERE r.role = ? AND u.email <> '' ORDER BY u.email"),
+                                                    " WHERE r.role = ? AND u.email <> '' AND u.disabled_at IS NULL ORDER BY u.email"),
                                      {roleName(role)}));
     QStringList addresses;
     while (q.next())
@@ -188,8 +199,9 @@ Status Store::addGroupMember(Id tenantId, const QString &group, Id userId)
 
 Result<QList<User>> Store::groupMembers(Id tenantId, const QString &group)
 {
+    // Disabled people approve nothing more: they are no group's members.
     ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT u.name FROM approver_groups g JOIN users u ON u.id = g.user_id"
-                                         " WHERE g.tenant_id = ? AND g.name = ? ORDER BY u.name"),
+                                         " WHERE g.tenant_id = ? AND g.name = ? AND u.disabled_at IS NULL ORDER BY u.name"),
                           {tenantId, group}));
     QStringList names;
     while (q.next())
@@ -366,6 +378,17 @@ Status Store::lockOrder(Id id)
         return ok();
     // NO KEY: decisions and workflows that refer to it can still be added beside.
     ORDO_CHECK(m_db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE"), {id}));
+    return ok();
+}
+
+Status Store::lockUsers(QList<Id> ids)
+{
+    if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction())
+        return ok();
+    // One order for every locker, so that two admins acting on each other wait instead of deadlocking.
+    std::sort(ids.begin(), ids.end());
+    for (const Id id : std::as_const(ids))
+        ORDO_CHECK(m_db.execCached(QStringLiteral("SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE"), {id}));
     return ok();
 }
 

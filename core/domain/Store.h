@@ -47,6 +47,7 @@ public:
     Result<QList<User>> users();
     Result<QString> passwordHash(const QString &userName);
     Status setSshPublicKey(Id userId, const QString &key);
+    Status disableUser(Id userId, const QDateTime &at);
     Status grantRole(Id userId, Id tenantId, Role role);
     Status grantProviderRole(Id userId, Role role);
     // The mail addresses of who holds the role in the tenant, or, for no
@@ -77,6 +78,8 @@ public:
     // approvers deciding at once see one decision, not a lost race. SQLite
     // has one writer at a time anyway. Call it before reading what to decide on.
     Status lockOrder(Id id);
+    // On PostgreSQL, inside a transaction: the users' rows, in id order, until it ends.
+    Status lockUsers(QList<Id> ids);
     Result<QList<Order>> orders(const OrderFilter &filter);
     // Conditional on the version read: false when somebody changed it since.
     Result<bool> updateOrderState(Id id, int expectedVersion, OrderState state, int approvalLevel, const QDateTime &at);

@@ -42,6 +42,8 @@ struct User
     QList<Role> providerRoles;
     // One OpenSSH public key line, or empty: installed in the guests of the VMs they order.
     QString sshPublicKey;
+    // Disabled people no longer log in; what they did stays theirs.
+    bool disabled = false;
 
     bool hasRole(Id tenantId, Role role) const;
     bool hasRoleAnywhere(Role role) const;

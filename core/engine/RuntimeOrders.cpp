@@ -170,9 +170,9 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         inputs.insert(QStringLiteral("owner"), requester.name);
         inputs.insert(QStringLiteral("ownerName"), requester.displayName);
         inputs.insert(QStringLiteral("ownerEmail"), requester.email);
-        // The owner's SSH key, for the workflows that install it.
+        // The owner's SSH key, for the workflows that install it; none of someone disabled since ordering.
         if (QJsonDocument::fromJson(definitionJson).object().value(QLatin1String("inputs")).toObject().contains(QLatin1String("sshKey")))
-            inputs.insert(QStringLiteral("sshKey"), requester.sshPublicKey);
+            inputs.insert(QStringLiteral("sshKey"), requester.disabled ? QString() : requester.sshPublicKey);
         auto child = startRun(definitionJson, inputs, w.startedBy, order->id, std::nullopt, w.id);
         if (!child)
             return refuse(Text::tr("unit %1 (%2): %3").arg(index).arg(unit.itemId, child.error().message));

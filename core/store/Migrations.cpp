@@ -435,6 +435,14 @@ const QList<Migration> &migrations()
              // The owner filter compares lower(started_by); the other filters have their index already.
              QStringLiteral("CREATE INDEX workflows_owner ON workflows(lower(started_by), id)"),
          }},
+        {19,
+         QStringLiteral("a person can be disabled: they no longer log in, and what they did stays theirs"),
+         {
+             QStringLiteral("ALTER TABLE users ADD COLUMN disabled_at INTEGER"), // epoch ms, UTC; NULL while enabled
+         },
+         {
+             QStringLiteral("ALTER TABLE users ADD COLUMN disabled_at bigint"),
+         }},
     };
     return all;
 }

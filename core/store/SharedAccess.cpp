@@ -21,6 +21,8 @@ struct Text
 
 // The group role's own name, which no person's role may take.
 const QString kPersonGroup = QStringLiteral("person");
+// A few connections are what a console needs; many would be a person holding the server up.
+constexpr int kConnectionsPerPerson = 20;
 
 QString quotedIdentifier(const QString &name)
 {
@@ -55,10 +57,44 @@ QStringList statementsOf(const QString &script)
     return statements;
 }
 
-Result<bool> roleExists(Database &db, const QString &role)
+// The oid of the server's role of that name, if there is one.
+Result<std::optional<qint64>> roleOid(Database &db, const QString &role)
 {
-    ORDO_TRY(query, db.exec(QStringLiteral("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?"), {role}));
+    ORDO_TRY(query, db.exec(QStringLiteral("SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?"), {role}));
+    if (!query.next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(query.value(0).toLongLong());
+}
+
+// The people's group role this database made, once the rules were applied.
+Result<std::optional<qint64>> recordedGroup(Database &db)
+{
+    ORDO_TRY(applied, db.exec(QStringLiteral("SELECT to_regclass('ordo_private.meta') IS NOT NULL")));
+    if (!applied.next() || !applied.value(0).toBool())
+        return std::optional<qint64>();
+    ORDO_TRY(meta, db.exec(QStringLiteral("SELECT person_group FROM ordo_private.meta WHERE id = 1")));
+    if (!meta.next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(meta.value(0).toLongLong());
+}
+
+// Whether the role is this database's login of that user: recorded in its
+// people, a member of the group, and nothing more powerful.
+Result<bool> isPersonRole(Database &db, const QString &prefix, const QString &role, qint64 userId)
+{
+    ORDO_TRY(query, db.exec(QStringLiteral("SELECT 1 FROM pg_catalog.pg_roles r JOIN ordo_private.people p ON p.role_oid = r.oid "
+                                           "WHERE r.rolname = ? AND p.user_id = ? "
+                                           "AND NOT r.rolsuper AND NOT r.rolcreaterole AND NOT r.rolbypassrls AND NOT r.rolreplication "
+                                           "AND pg_catalog.pg_has_role(r.oid, ?::text, 'MEMBER')"),
+                            {role, userId, personGroupRole(prefix)}));
     return query.next();
+}
+
+// The owner may end a person's sessions (pg_terminate_backend) as a member of their role.
+Status letOwnerEndSessions(Database &db, const QString &role)
+{
+    ORDO_CHECK(db.exec(QStringLiteral("GRANT %1 TO CURRENT_USER").arg(quotedIdentifier(role))));
+    return ok();
 }
 
 // PBKDF2 with HMAC-SHA-256, one block: SCRAM's Hi().
@@ -107,14 +143,28 @@ Status applyAccessRules(Database &db, const QString &prefix)
     const QString group = quotedIdentifier(personGroupRole(prefix));
     const QStringList statements = statementsOf(QString::fromUtf8(file.readAll()).replace(QStringLiteral("@PERSON@"), group));
     return db.write([&]() -> Status {
-        ORDO_TRY(exists, roleExists(db, personGroupRole(prefix)));
-        if (!exists)
+        ORDO_TRY(existing, roleOid(db, personGroupRole(prefix)));
+        if (existing) {
+            // Roles are the server's: a group of that name that this database did not make is another database's.
+            ORDO_TRY(recorded, recordedGroup(db));
+            if (recorded != existing)
+                return Error::conflict(Text::tr("the server has a role %1 already, not made for this database: give it another "
+                                                "--role-prefix")
+                                           .arg(personGroupRole(prefix)));
+        } else {
             ORDO_CHECK(db.exec(QStringLiteral("CREATE ROLE %1 NOLOGIN").arg(group)));
+        }
         for (const QString &statement : statements)
             ORDO_CHECK(db.exec(statement));
-        ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO ordo_private.meta(id, role_prefix) VALUES (1, ?) "
-                                          "ON CONFLICT (id) DO UPDATE SET role_prefix = excluded.role_prefix"),
-                           {prefix}));
+        // REVOKE by someone who does not own the database only warns.
+        ORDO_TRY(open, db.exec(QStringLiteral("SELECT has_database_privilege('public', current_database(), 'CONNECT')")));
+        if (open.next() && open.value(0).toBool())
+            return Error::notPermitted(Text::tr("anyone may still connect to %1: run init --shared as the role that owns the database")
+                                           .arg(db.path()));
+        ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO ordo_private.meta(id, role_prefix, person_group) "
+                                          "SELECT 1, ?, oid FROM pg_catalog.pg_roles WHERE rolname = ? "
+                                          "ON CONFLICT (id) DO UPDATE SET role_prefix = excluded.role_prefix, person_group = excluded.person_group"),
+                           {prefix, personGroupRole(prefix)}));
         return ok();
     });
 }
@@ -132,24 +182,73 @@ Status setPersonLogin(Database &db, const QString &prefix, const QString &userNa
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(salt.data()), salt.size() / int(sizeof(quint32)));
     const QString verifier = quotedLiteral(scramVerifier(password, salt));
     return db.write([&]() -> Status {
-        ORDO_TRY(user, db.exec(QStringLiteral("SELECT 1 FROM users WHERE name = ?"), {userName}));
+        ORDO_TRY(user, db.exec(QStringLiteral("SELECT id, disabled_at IS NOT NULL FROM users WHERE name = ?"), {userName}));
         if (!user.next())
             return Error::notFound(Text::tr("no user '%1'").arg(userName));
-        ORDO_TRY(exists, roleExists(db, role));
-        if (!exists) {
-            ORDO_CHECK(db.exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD %2 IN ROLE %3")
-                                   .arg(quotedIdentifier(role), verifier, quotedIdentifier(personGroupRole(prefix)))));
-            return ok();
+        if (user.value(1).toBool())
+            return Error::conflict(Text::tr("user '%1' is disabled: they get no login").arg(userName));
+        const qint64 userId = user.value(0).toLongLong();
+        ORDO_TRY(existing, roleOid(db, role));
+        if (!existing) {
+            // A few connections are what a console needs; many would be a person holding the server up.
+            ORDO_CHECK(db.exec(QStringLiteral("CREATE ROLE %1 LOGIN CONNECTION LIMIT %2 PASSWORD %3 IN ROLE %4")
+                                   .arg(quotedIdentifier(role))
+                                   .arg(kConnectionsPerPerson)
+                                   .arg(verifier, quotedIdentifier(personGroupRole(prefix)))));
+            ORDO_TRY(created, roleOid(db, role));
+            if (!created)
+                return Error::internal(Text::tr("the role %1 was made but cannot be found").arg(role));
+            ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO ordo_private.people(role_oid, user_id) VALUES (?, ?) "
+                                              "ON CONFLICT (user_id) DO UPDATE SET role_oid = excluded.role_oid"),
+                               {*created, userId}));
+            return letOwnerEndSessions(db, role);
         }
-        // A role of that name that is not one of our people (the owner's, a DBA's) is never taken over.
-        ORDO_TRY(ours, db.exec(QStringLiteral("SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = ? "
-                                              "AND NOT r.rolsuper AND NOT r.rolcreaterole AND NOT r.rolbypassrls "
-                                              "AND pg_catalog.pg_has_role(r.oid, ?::text, 'MEMBER')"),
-                               {role, personGroupRole(prefix)}));
-        if (!ours.next())
-            return Error::conflict(Text::tr("user '%1': the database already has a role %2 that is not one of Ordo's people")
+        // Only this database's login of this very person gets a new password: a role of that
+        // name made for another database, or the owner's, or a DBA's, is never taken over.
+        ORDO_TRY(ours, isPersonRole(db, prefix, role, userId));
+        if (!ours)
+            return Error::conflict(Text::tr("user '%1': the server already has a role %2 that is not this database's login of theirs")
                                        .arg(userName, role));
-        ORDO_CHECK(db.exec(QStringLiteral("ALTER ROLE %1 LOGIN PASSWORD %2").arg(quotedIdentifier(role), verifier)));
+        ORDO_CHECK(db.exec(QStringLiteral("ALTER ROLE %1 LOGIN CONNECTION LIMIT %2 PASSWORD %3")
+                               .arg(quotedIdentifier(role))
+                               .arg(kConnectionsPerPerson)
+                               .arg(verifier)));
+        return letOwnerEndSessions(db, role);
+    });
+}
+
+Result<std::optional<QString>> rolePrefix(Database &db)
+{
+    if (db.dialect() != Database::Dialect::Postgres)
+        return std::optional<QString>();
+    ORDO_TRY(applied, db.exec(QStringLiteral("SELECT to_regclass('ordo_private.meta') IS NOT NULL")));
+    if (!applied.next() || !applied.value(0).toBool())
+        return std::optional<QString>();
+    ORDO_TRY(meta, db.exec(QStringLiteral("SELECT role_prefix FROM ordo_private.meta WHERE id = 1")));
+    if (!meta.next())
+        return std::optional<QString>();
+    return std::optional<QString>(meta.value(0).toString());
+}
+
+Status disablePersonLogin(Database &db, const QString &userName)
+{
+    return db.write([&]() -> Status {
+        ORDO_TRY(login, db.exec(QStringLiteral("SELECT r.rolname FROM ordo_private.people p "
+                                               "JOIN pg_catalog.pg_roles r ON r.oid = p.role_oid JOIN users u ON u.id = p.user_id "
+                                               "WHERE u.name = ?"),
+                                {userName}));
+        if (!login.next())
+            return ok(); // no login of theirs: nothing to end
+        const QString role = login.value(0).toString();
+        ORDO_CHECK(db.exec(QStringLiteral("ALTER ROLE %1 NOLOGIN").arg(quotedIdentifier(role))));
+        ORDO_CHECK(letOwnerEndSessions(db, role));
+        // Once NOLOGIN is committed, so that an ended session cannot come straight back.
+        db.afterCommit([&db, role] {
+            if (auto ended = db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = ?"),
+                                     {role});
+                !ended)
+                qCWarning(lcStore, "the sessions of %s go on: %s", qPrintable(role), qPrintable(ended.error().message));
+        });
         return ok();
     });
 }
@@ -157,7 +256,7 @@ Status setPersonLogin(Database &db, const QString &prefix, const QString &userNa
 Status setEveryonesLogin(Database &db, const QString &prefix, const QString &password)
 {
     return db.write([&]() -> Status {
-        ORDO_TRY(people, db.exec(QStringLiteral("SELECT name FROM users ORDER BY name")));
+        ORDO_TRY(people, db.exec(QStringLiteral("SELECT name FROM users WHERE disabled_at IS NULL ORDER BY name")));
         QStringList names;
         while (people.next())
             names.append(people.value(0).toString());

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace ordo {
 
 class Database;
@@ -28,6 +30,13 @@ Status applyAccessRules(Database &db, const QString &prefix);
 // The person's login role, made or given a new password. The server gets a
 // SCRAM-SHA-256 verifier made here, never the password itself.
 Status setPersonLogin(Database &db, const QString &prefix, const QString &userName, const QString &password);
+
+// The role prefix of a shared database whose access rules are applied; none
+// on SQLite or before `ordoctl init --shared`.
+Result<std::optional<QString>> rolePrefix(Database &db);
+
+// The person's login role loses LOGIN, and its open sessions end.
+Status disablePersonLogin(Database &db, const QString &userName);
 
 // A login role for every user of the database, all with this password (the demo's people).
 Status setEveryonesLogin(Database &db, const QString &prefix, const QString &password);

@@ -17,11 +17,28 @@ REVOKE ALL ON SCHEMA ordo_private FROM PUBLIC;
 REVOKE ALL ON SCHEMA ordo FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA ordo TO @PERSON@;
+-- Roles are the server's, not one database's: only this database's people
+-- (and its owner) connect, and nobody makes temporary tables or functions.
+DO $$
+BEGIN
+    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %s', current_database(), '@PERSON@');
+END
+$$;
 
--- The prefix that turns a user name into a login role (ordo_ + alice).
+-- The prefix that turns a user name into a login role (ordo_ + alice), and
+-- the group role this database made (another database's is never taken over).
 CREATE TABLE IF NOT EXISTS ordo_private.meta (
     id smallint PRIMARY KEY CHECK (id = 1),
-    role_prefix text NOT NULL CHECK (role_prefix <> '')
+    role_prefix text NOT NULL CHECK (role_prefix <> ''),
+    person_group oid NOT NULL
+);
+
+-- Which login role is which person of this database: by the role's oid, so
+-- that a role of the same name made for another database maps to nobody here.
+CREATE TABLE IF NOT EXISTS ordo_private.people (
+    role_oid oid PRIMARY KEY,
+    user_id bigint NOT NULL UNIQUE REFERENCES ordo.users(id) ON DELETE CASCADE
 );
 
 -- The policies' helpers. SECURITY DEFINER, because a policy may not read a
@@ -32,13 +49,12 @@ CREATE TABLE IF NOT EXISTS ordo_private.meta (
 CREATE OR REPLACE FUNCTION ordo_private.me() RETURNS bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    v_prefix text := (SELECT m.role_prefix FROM ordo_private.meta m WHERE m.id = 1);
 BEGIN
-    IF v_prefix IS NULL OR NOT starts_with(session_user::text, v_prefix) THEN
-        RETURN NULL;
-    END IF;
-    RETURN (SELECT u.id FROM ordo.users u WHERE u.name = substr(session_user::text, length(v_prefix) + 1));
+    RETURN (SELECT p.user_id FROM ordo_private.people p
+              JOIN pg_catalog.pg_roles r ON r.oid = p.role_oid
+              JOIN ordo.users u ON u.id = p.user_id
+              JOIN ordo_private.meta m ON m.id = 1
+             WHERE r.rolname = session_user AND r.rolname = m.role_prefix || u.name AND u.disabled_at IS NULL);
 END
 $$;
 
@@ -112,21 +128,25 @@ CREATE POLICY person_read ON ordo.schema_migrations FOR SELECT TO @PERSON@ USING
 CREATE POLICY person_read ON ordo.tenants FOR SELECT TO @PERSON@
     USING (id = ANY ((SELECT ordo_private.my_tenants())::bigint[]) OR (SELECT ordo_private.provider_staff()));
 
--- Oneself, and the people of one's tenants (approvers' names show on orders).
+-- Oneself; the people of the tenants one approves for or looks after; and
+-- the approvers of one's tenants (their names show on one's orders).
 CREATE POLICY person_read ON ordo.users FOR SELECT TO @PERSON@
     USING (id = (SELECT ordo_private.me()) OR (SELECT ordo_private.provider_staff())
            OR EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = users.id
-                       AND r.tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[])));
+                       AND (r.tenant_id = ANY ((SELECT ordo_private.my_tenants('{approver,support,admin}'))::bigint[])
+                            OR (r.role = 'approver' AND r.tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[])))));
 
 CREATE POLICY person_read ON ordo.user_roles FOR SELECT TO @PERSON@
-    USING (user_id = (SELECT ordo_private.me()) OR tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[])
-           OR (SELECT ordo_private.provider_staff()));
+    USING (user_id = (SELECT ordo_private.me()) OR (SELECT ordo_private.provider_staff())
+           OR tenant_id = ANY ((SELECT ordo_private.my_tenants('{approver,support,admin}'))::bigint[])
+           OR (role = 'approver' AND tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[])));
 
 CREATE POLICY person_read ON ordo.provider_roles FOR SELECT TO @PERSON@
     USING (user_id = (SELECT ordo_private.me()) OR (SELECT ordo_private.provider_staff()));
 
 CREATE POLICY person_read ON ordo.approver_groups FOR SELECT TO @PERSON@
-    USING (tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[]) OR (SELECT ordo_private.provider_staff()));
+    USING (tenant_id = ANY ((SELECT ordo_private.my_tenants('{approver,support,admin}'))::bigint[])
+           OR (SELECT ordo_private.provider_staff()));
 
 -- CatalogItem::entitles: no "tenants" list, or one that names a tenant of the caller's.
 CREATE POLICY person_read ON ordo.catalog_items FOR SELECT TO @PERSON@
@@ -138,9 +158,10 @@ CREATE POLICY person_read ON ordo.catalog_items FOR SELECT TO @PERSON@
 CREATE POLICY person_read ON ordo.cart_lines FOR SELECT TO @PERSON@
     USING (user_id = (SELECT ordo_private.me()));
 
--- OrderService::orders: one's own orders; a tenant's approvers, support and admins see all of its orders.
+-- OrderService::orders: one's own orders, in a tenant one still belongs to; a
+-- tenant's approvers, support and admins see all of its orders.
 CREATE POLICY person_read ON ordo.orders FOR SELECT TO @PERSON@
-    USING (requester_id = (SELECT ordo_private.me())
+    USING ((requester_id = (SELECT ordo_private.me()) AND tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[]))
            OR tenant_id = ANY ((SELECT ordo_private.my_tenants('{approver,support,admin}'))::bigint[])
            OR (SELECT ordo_private.provider_staff()));
 
@@ -152,11 +173,11 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['order_lines', 'approval_decisions', 'usage_records'] LOOP
         EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
-                       'USING (EXISTS (SELECT 1 FROM ordo.orders o WHERE o.id = order_id))', t, '@PERSON@');
+                       'USING (EXISTS (SELECT 1 FROM ordo.orders o WHERE o.id = %I.order_id))', t, '@PERSON@', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['steps', 'step_log', 'step_attempts', 'ticket_requests'] LOOP
         EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
-                       'USING (EXISTS (SELECT 1 FROM ordo.workflows w WHERE w.id = workflow_id))', t, '@PERSON@');
+                       'USING (EXISTS (SELECT 1 FROM ordo.workflows w WHERE w.id = %I.workflow_id))', t, '@PERSON@', t);
     END LOOP;
     -- StaffScope: the tenant's support staff and admins, and the provider's.
     FOREACH t IN ARRAY ARRAY['workflows', 'mail_outbox', 'tickets', 'cmdb_items', 'guest_host_keys'] LOOP
@@ -167,8 +188,10 @@ BEGIN
 END
 $$;
 
+-- A definition goes with the workflows that run it.
 CREATE POLICY person_read ON ordo.workflow_definitions FOR SELECT TO @PERSON@
-    USING (cardinality((SELECT ordo_private.my_tenants('{support,admin}'))) > 0 OR (SELECT ordo_private.provider_staff()));
+    USING (EXISTS (SELECT 1 FROM ordo.workflows w
+                    WHERE w.name = workflow_definitions.name AND w.def_version = workflow_definitions.version));
 
 -- AuditService::entries: the tenant's trail for its staff; an order's history for whoever sees the order.
 CREATE POLICY person_read ON ordo.audit_log FOR SELECT TO @PERSON@
@@ -182,4 +205,4 @@ CREATE POLICY person_read ON ordo.changes FOR SELECT TO @PERSON@
 
 -- A ticket's comments go with the ticket.
 CREATE POLICY person_read ON ordo.ticket_comments FOR SELECT TO @PERSON@
-    USING (EXISTS (SELECT 1 FROM ordo.tickets t WHERE t.id = ticket_id));
+    USING (EXISTS (SELECT 1 FROM ordo.tickets t WHERE t.id = ticket_comments.ticket_id));
