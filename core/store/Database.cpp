@@ -141,25 +141,6 @@ QString withoutPassword(const QUrl &url)
     return url.toDisplayString(QUrl::RemovePassword);
 }
 
-// The statements of a script, split at the semicolons that end a line, without comment lines.
-QStringList statementsOf(const QString &script)
-{
-    QStringList statements;
-    QString current;
-    for (const QString &line : script.split(QLatin1Char('\n'))) {
-        if (line.trimmed().startsWith(QLatin1String("--")))
-            continue;
-        current += line + QLatin1Char('\n');
-        if (line.trimmed().endsWith(QLatin1Char(';'))) {
-            statements.append(current.trimmed().chopped(1));
-            current.clear();
-        }
-    }
-    if (!current.trimmed().isEmpty())
-        statements.append(current.trimmed());
-    return statements;
-}
-
 } // namespace
 
 Database::Database(QString connectionName, QString path, Dialect dialect)
@@ -777,7 +758,7 @@ Status Database::migratePostgres(int version)
         QFile baseline(QStringLiteral(":/ordo/sql/postgres-baseline.sql"));
         if (!baseline.open(QIODevice::ReadOnly))
             return Error::internal(Text::tr("database error: the PostgreSQL schema is missing from this build"));
-        statements = statementsOf(QString::fromUtf8(baseline.readAll()));
+        statements = scriptStatements(QString::fromUtf8(baseline.readAll()));
     }
     // A change made on SQLite only would leave the two schemas apart for ever.
     if (statements.isEmpty())

@@ -63,6 +63,27 @@ QStringList timesToEpochMs()
 
 } // namespace
 
+QStringList scriptStatements(const QString &script)
+{
+    QStringList statements;
+    QString current;
+    bool inBody = false;
+    for (const QString &line : script.split(QLatin1Char('\n'))) {
+        if (!inBody && line.trimmed().startsWith(QLatin1String("--")))
+            continue;
+        current += line + QLatin1Char('\n');
+        if (line.count(QLatin1String("$$")) % 2 == 1)
+            inBody = !inBody;
+        if (!inBody && line.trimmed().endsWith(QLatin1Char(';'))) {
+            statements.append(current.trimmed().chopped(1));
+            current.clear();
+        }
+    }
+    if (!current.trimmed().isEmpty())
+        statements.append(current.trimmed());
+    return statements;
+}
+
 const QList<Migration> &migrations()
 {
     static const QList<Migration> all = {

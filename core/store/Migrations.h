@@ -19,4 +19,9 @@ struct Migration
 // migrate step by step.
 const QList<Migration> &migrations();
 
+// The statements of an SQL script (the PostgreSQL baseline, the shared
+// database's access rules): split at a semicolon that ends a line, outside
+// $$ bodies (functions and DO blocks hold semicolons), without comment lines.
+QStringList scriptStatements(const QString &script);
+
 } // namespace ordo

@@ -1,6 +1,7 @@
 #include "store/SharedAccess.h"
 
 #include "store/Database.h"
+#include "store/Migrations.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -34,29 +35,6 @@ QString quotedLiteral(const QString &text)
     return QLatin1Char('\'') + QString(text).replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
 }
 
-// The statements of the access script: split at a semicolon that ends a
-// line, except inside a $$ body (functions and DO blocks hold semicolons).
-QStringList statementsOf(const QString &script)
-{
-    QStringList statements;
-    QString current;
-    bool inBody = false;
-    for (const QString &line : script.split(QLatin1Char('\n'))) {
-        if (!inBody && line.trimmed().startsWith(QLatin1String("--")))
-            continue;
-        current += line + QLatin1Char('\n');
-        if (line.count(QLatin1String("$$")) % 2 == 1)
-            inBody = !inBody;
-        if (!inBody && line.trimmed().endsWith(QLatin1Char(';'))) {
-            statements.append(current.trimmed().chopped(1));
-            current.clear();
-        }
-    }
-    if (!current.trimmed().isEmpty())
-        statements.append(current.trimmed());
-    return statements;
-}
-
 // The oid of the server's role of that name, if there is one.
 Result<std::optional<qint64>> roleOid(Database &db, const QString &role)
 {
@@ -66,16 +44,22 @@ Result<std::optional<qint64>> roleOid(Database &db, const QString &role)
     return std::optional<qint64>(query.value(0).toLongLong());
 }
 
-// The people's group role this database made, once the rules were applied.
-Result<std::optional<qint64>> recordedGroup(Database &db)
+struct Meta
+{
+    QString rolePrefix;
+    qint64 personGroup = 0;
+};
+
+// What applying the rules recorded: none before the first time.
+Result<std::optional<Meta>> recordedMeta(Database &db)
 {
     ORDO_TRY(applied, db.exec(QStringLiteral("SELECT to_regclass('ordo_private.meta') IS NOT NULL")));
     if (!applied.next() || !applied.value(0).toBool())
-        return std::optional<qint64>();
-    ORDO_TRY(meta, db.exec(QStringLiteral("SELECT person_group FROM ordo_private.meta WHERE id = 1")));
+        return std::optional<Meta>();
+    ORDO_TRY(meta, db.exec(QStringLiteral("SELECT role_prefix, person_group FROM ordo_private.meta WHERE id = 1")));
     if (!meta.next())
-        return std::optional<qint64>();
-    return std::optional<qint64>(meta.value(0).toLongLong());
+        return std::optional<Meta>();
+    return std::optional<Meta>(Meta{meta.value(0).toString(), meta.value(1).toLongLong()});
 }
 
 // Whether the role is this database's login of that user: recorded in its
@@ -141,13 +125,13 @@ Status applyAccessRules(Database &db, const QString &prefix)
     if (!file.open(QIODevice::ReadOnly))
         return Error::internal(Text::tr("the shared database's access rules are missing from this build"));
     const QString group = quotedIdentifier(personGroupRole(prefix));
-    const QStringList statements = statementsOf(QString::fromUtf8(file.readAll()).replace(QStringLiteral("@PERSON@"), group));
+    const QStringList statements = scriptStatements(QString::fromUtf8(file.readAll()).replace(QStringLiteral("@PERSON@"), group));
     return db.write([&]() -> Status {
         ORDO_TRY(existing, roleOid(db, personGroupRole(prefix)));
         if (existing) {
             // Roles are the server's: a group of that name that this database did not make is another database's.
-            ORDO_TRY(recorded, recordedGroup(db));
-            if (recorded != existing)
+            ORDO_TRY(recorded, recordedMeta(db));
+            if (!recorded || recorded->personGroup != *existing)
                 return Error::conflict(Text::tr("the server has a role %1 already, not made for this database: give it another "
                                                 "--role-prefix")
                                            .arg(personGroupRole(prefix)));
@@ -221,13 +205,8 @@ Result<std::optional<QString>> rolePrefix(Database &db)
 {
     if (db.dialect() != Database::Dialect::Postgres)
         return std::optional<QString>();
-    ORDO_TRY(applied, db.exec(QStringLiteral("SELECT to_regclass('ordo_private.meta') IS NOT NULL")));
-    if (!applied.next() || !applied.value(0).toBool())
-        return std::optional<QString>();
-    ORDO_TRY(meta, db.exec(QStringLiteral("SELECT role_prefix FROM ordo_private.meta WHERE id = 1")));
-    if (!meta.next())
-        return std::optional<QString>();
-    return std::optional<QString>(meta.value(0).toString());
+    ORDO_TRY(meta, recordedMeta(db));
+    return meta ? std::optional<QString>(meta->rolePrefix) : std::optional<QString>();
 }
 
 Status disablePersonLogin(Database &db, const QString &userName)
