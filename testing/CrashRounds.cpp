@@ -21,6 +21,23 @@ namespace ordo::test {
 
 namespace {
 
+// The effect action's file, in WAL mode so that engines write it side by side.
+QString makeEffectsFile(const QString &effectsPath)
+{
+    const QString connection = QStringLiteral("crash-effects-setup");
+    QString error;
+    {
+        QSqlDatabase effects = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        effects.setDatabaseName(effectsPath);
+        QSqlQuery q(effects);
+        if (!effects.open() || !q.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
+            || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS effects(key TEXT PRIMARY KEY, requests INTEGER NOT NULL)")))
+            error = QStringLiteral("cannot make %1: %2%3").arg(effectsPath, effects.lastError().text(), q.lastError().text());
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return error;
+}
+
 // The experiments' common part: Ordo and a runtime beside the engines, and
 // many workflows of fan-out, fan-in, effects, short sleeps (so that faults
 // land inside steps) and a step that fails once and is retried.
@@ -38,6 +55,8 @@ struct Experiment
         if (!opened)
             return opened.error().message;
         ordo = std::move(*opened);
+        if (QString made = makeEffectsFile(effectsPath); !made.isEmpty())
+            return made;
         actions.addBuiltinActions();
         addTestingActions(actions);
         runtime = std::make_unique<engine::Runtime>(OrdoInternals::database(*ordo), ordo->audit(), actions, clock);
@@ -92,7 +111,8 @@ void Experiment::verify(CrashOutcome &out, const QString &effectsPath, const QSe
         QStringList steps;
         if (auto rows = rt.steps(id)) {
             for (const engine::StepInfo &s : *rows)
-                steps.append(s.key + QLatin1Char(' ') + engine::stepStateName(s.state) + QStringLiteral(" attempt ") + QString::number(s.attempt));
+                steps.append(s.key + QLatin1Char(' ') + engine::stepStateName(s.state) + QStringLiteral(" attempt ") + QString::number(s.attempt)
+                             + (s.error.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.error)));
         }
         out.firstNotSucceeded = QStringLiteral("workflow %1 %2: %3").arg(id).arg(engine::workflowStateName(w->state), steps.join(QStringLiteral(", ")));
     }

@@ -41,8 +41,10 @@ public:
             db.setDatabaseName(ctx.inputs.value(QLatin1String("file")).toString());
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
             QSqlQuery q(db);
-            if (!db.open() || !q.exec(QStringLiteral("PRAGMA journal_mode=WAL"))
-                || !q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS effects(key TEXT PRIMARY KEY, requests INTEGER NOT NULL)"))
+            // The file is made (WAL, table) before engines start: changing the journal
+            // mode here, with four workers opening a fresh file at once, fails with
+            // "database is locked" without waiting for the busy timeout.
+            if (!db.open()
                 || !q.prepare(QStringLiteral("INSERT INTO effects(key, requests) VALUES (?, 1)"
                                              " ON CONFLICT(key) DO UPDATE SET requests = requests + 1 RETURNING requests"))) {
                 outcome = engine::ActionError{engine::ErrorKind::Transient, db.lastError().text() + q.lastError().text()};
