@@ -10,7 +10,8 @@
 // As docs/deployment.md sets it up, the schema belongs to an owner role that
 // is not a superuser (superusers pass every policy): it creates the schema and
 // the roles, and the fixture's Ordo and engine connect as it, so that they
-// prove the owner keeps every row under FORCEd row-level security.
+// prove the owner keeps every row under FORCEd row-level security. The
+// engine logs in as the engines' role, as engine hosts do.
 
 #include "OrdoInternals.h"
 #include "TestSupport.h"
@@ -28,6 +29,7 @@ struct SharedDemo
     QString url;      // as the cluster's superuser
     QString ownerUrl; // as the schema's owner
     QString ownerRole;
+    QString engineUrl; // as the engines' role, password "demo"
     QString prefix;
     std::unique_ptr<Ordo> owner; // as the schema's owner, like engines and consoles today
     Id acmeOrder = 0;
@@ -36,6 +38,7 @@ struct SharedDemo
     qint64 globexWorkflow = 0;
 
     QString role(const QString &person) const { return shared::personRole(prefix, person); }
+    QString engineRole() const { return shared::engineRole(prefix); }
     Id tenantId(const QString &slug) const
     {
         auto tenant = OrdoInternals::store(*owner).tenantBySlug(slug);
@@ -120,6 +123,21 @@ inline void makeOwner(const QString &databaseUrl, const QString &ownerRole, cons
     QSqlDatabase::removeDatabase(connection);
 }
 
+// `ordoctl engine run --until-idle` as an engine host runs it: logged in as the engines' role.
+inline CommandResult runEngineUntilIdle(const SharedDemo &demo)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("demo"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(ORDOCTL_PATH), {QStringLiteral("--db"), demo.engineUrl, QStringLiteral("engine"), QStringLiteral("run"),
+                                                 QStringLiteral("--until-idle")});
+    if (!process.waitForFinished(120000))
+        qFatal("the engine did not become idle");
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
 inline SharedDemo makeSharedDemo(const TestEnvironment &env, const QString &prefix)
 {
     SharedDemo demo;
@@ -129,6 +147,9 @@ inline SharedDemo makeSharedDemo(const TestEnvironment &env, const QString &pref
     QUrl ownerUrl(demo.url);
     ownerUrl.setUserName(demo.ownerRole);
     demo.ownerUrl = ownerUrl.toString();
+    QUrl engineUrl(demo.url);
+    engineUrl.setUserName(shared::engineRole(prefix));
+    demo.engineUrl = engineUrl.toString();
     // libpq reads the owner's password from here; psqlAs gives people theirs.
     qputenv("PGPASSWORD", "owner-password");
     makeOwner(demo.url, demo.ownerRole, prefix);
@@ -154,7 +175,7 @@ inline SharedDemo makeSharedDemo(const TestEnvironment &env, const QString &pref
     demo.globexOrder = checkoutBigVm(ordo, QStringLiteral("dave"));
     demo.acmeWorkflow = pausedWorkflow(ordo, demo.acmeOrder);
     demo.globexWorkflow = pausedWorkflow(ordo, demo.globexOrder);
-    const CommandResult run = ordoctl(demo.ownerUrl, {}, {QStringLiteral("engine"), QStringLiteral("run"), QStringLiteral("--until-idle")});
+    const CommandResult run = runEngineUntilIdle(demo);
     if (run.exitCode != 0)
         qFatal("the engine failed: %s", qPrintable(run.out + run.err));
     return demo;

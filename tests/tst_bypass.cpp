@@ -138,6 +138,42 @@ private Q_SLOTS:
         denied("end the engine's sessions", QStringLiteral("dave"),
                {QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")});
+
+        // The engines' role runs workflows and moves orders along provisioning; it never decides.
+        const QString engine = QStringLiteral("engine");
+        denied("engine: insert a decision", engine,
+               {QStringLiteral("INSERT INTO ordo.approval_decisions(order_id, level, approver_id, decision, comment) "
+                               "VALUES (%1, 0, %2, 'approve', 'fine')")
+                    .arg(A, bob)});
+        for (const char *to : {"approved", "rejected", "cancelled", "provisioning", "completed"}) {
+            const QByteArray name = QByteArray("engine: move a waiting order to ") + to;
+            denied(name.constData(), engine,
+                   {QStringLiteral("UPDATE ordo.orders SET state = '%1', version = version + 1 WHERE id = %2").arg(QLatin1String(to), A)});
+        }
+        denied("engine: change the approval level", engine,
+               {QStringLiteral("UPDATE ordo.orders SET approval_level = approval_level + 1 WHERE id = %1").arg(A)});
+        denied("engine: change who ordered", engine, {QStringLiteral("UPDATE ordo.orders SET requester_id = %1 WHERE id = %2").arg(bob, A)});
+        denied("engine: change the price", engine, {QStringLiteral("UPDATE ordo.orders SET monthly_cents = 0 WHERE id = %1").arg(A)});
+        denied("engine: place an order", engine,
+               {QStringLiteral("INSERT INTO ordo.orders(tenant_id, requester_id, request_id, state, version, monthly_cents, currency, "
+                               "vcpus, memory_gib, vms) VALUES (%1, %2, 'forged', 'approved', 1, 0, 'EUR', 1, 1, 1)")
+                    .arg(acme, alice)});
+        denied("engine: delete an order", engine, {QStringLiteral("DELETE FROM ordo.orders WHERE id = %1").arg(A)});
+        denied("engine: edit the audit trail", engine, {QStringLiteral("UPDATE ordo.audit_log SET reason = ''")});
+        denied("engine: delete audit entries", engine, {QStringLiteral("DELETE FROM ordo.audit_log")});
+        denied("engine: password hashes", engine, {QStringLiteral("SELECT password_hash FROM ordo.users")});
+        denied("engine: grant itself a tenant role", engine,
+               {QStringLiteral("INSERT INTO ordo.user_roles(user_id, tenant_id, role) VALUES (%1, %2, 'approver')").arg(dave, acme)});
+        denied("engine: change a person's address", engine, {QStringLiteral("UPDATE ordo.users SET email = 'x@evil.example'")});
+        denied("engine: change the catalog", engine, {QStringLiteral("UPDATE ordo.catalog_items SET definition = '{}'")});
+        denied("engine: empty a cart", engine, {QStringLiteral("DELETE FROM ordo.cart_lines")});
+        denied("engine: change a tenant's policy", engine, {QStringLiteral("UPDATE ordo.tenants SET policy = '{}'")});
+        denied("engine: become the owner", engine, {QStringLiteral("SET ROLE %1").arg(m_demo.ownerRole)});
+        denied("engine: switch its guard off", engine, {QStringLiteral("ALTER TABLE ordo.orders DISABLE TRIGGER guard_engine_orders")});
+        denied("engine: replace its guard", engine,
+               {QStringLiteral("CREATE OR REPLACE FUNCTION ordo_private.guard_engine_orders() RETURNS trigger LANGUAGE plpgsql "
+                               "AS 'BEGIN RETURN NEW; END'")});
+        denied("engine: Ordo's private schema", engine, {QStringLiteral("SELECT engine_role FROM ordo_private.meta")});
     }
 
     void attempt()
@@ -146,7 +182,8 @@ private Q_SLOTS:
         QFETCH(QStringList, statements);
         QFETCH(QString, sqlState);
         QFETCH(QStringList, rows);
-        const PsqlOutcome outcome = psqlAs(m_demo.url, m_demo.role(person), QStringLiteral("demo"), statements);
+        const QString role = person == QLatin1String("engine") ? m_demo.engineRole() : m_demo.role(person);
+        const PsqlOutcome outcome = psqlAs(m_demo.url, role, QStringLiteral("demo"), statements);
         QVERIFY2(outcome.sqlState == sqlState,
                  qPrintable(QStringLiteral("expected '%1', got '%2' %3").arg(sqlState, outcome.sqlState, outcome.errorText)));
         QCOMPARE(outcome.rows, rows);
@@ -162,6 +199,49 @@ private Q_SLOTS:
         QVERIFY2(verified->intact, qPrintable(verified->problem));
         QVERIFY(verified->entriesChecked > 0);
         qInfo("bypass suite: %d attempts, each refused or confined to the person's own rows", m_attempts);
+    }
+
+    // What the engines' role is for: an approved order provisioned by an engine
+    // that logs in as it, to the end, with an audit trail that verifies.
+    void anEngineProvisionsWhatWasApproved()
+    {
+        Ordo &ordo = *m_demo.owner;
+        ORDO_VERIFY_OK(ordo.approvals().decide(sessionFor(ordo, QStringLiteral("bob")), m_demo.acmeOrder, Decision::Approve,
+                                               QStringLiteral("fine")));
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        auto order = OrdoInternals::store(ordo).order(m_demo.acmeOrder);
+        ORDO_VERIFY_OK(order);
+        QVERIFY(*order);
+        QCOMPARE(orderStateName((*order)->state), orderStateName(OrderState::Completed));
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
+    // The one decision an engine applies: the policy's default, once the approval has expired by the server's clock.
+    void anEngineAppliesOnlyAnExpiredApprovalsDefault()
+    {
+        Database &db = OrdoInternals::database(*m_demo.owner);
+        const QString G = QString::number(m_demo.globexOrder);
+        const auto asEngine = [&](const QString &to) {
+            return psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"),
+                          {QStringLiteral("UPDATE ordo.orders SET state = '%1', version = version + 1 WHERE id = %2 RETURNING state").arg(to, G)});
+        };
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE orders SET approval_expires_at = ? WHERE id = ?"),
+                               {QDateTime::currentMSecsSinceEpoch() + 3600 * 1000, m_demo.globexOrder}));
+        QCOMPARE(asEngine(QStringLiteral("rejected")).sqlState, kDenied);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE orders SET approval_expires_at = ? WHERE id = ?"),
+                               {QDateTime::currentMSecsSinceEpoch() - 1000, m_demo.globexOrder}));
+        auto policy = db.exec(QStringLiteral("SELECT policy::jsonb -> 'expiry' ->> 'defaultDecision' FROM tenants WHERE slug = 'globex'"));
+        ORDO_VERIFY_OK(policy);
+        QVERIFY(policy->next());
+        const bool approves = policy->value(0).toString() == QLatin1String("approve");
+        const PsqlOutcome wrong = asEngine(approves ? QStringLiteral("rejected") : QStringLiteral("approved"));
+        QCOMPARE(wrong.sqlState, kDenied);
+        const PsqlOutcome right = asEngine(approves ? QStringLiteral("approved") : QStringLiteral("rejected"));
+        QVERIFY2(right.sqlState.isEmpty(), qPrintable(right.errorText));
+        QCOMPARE(right.rows, QStringList{approves ? QStringLiteral("approved") : QStringLiteral("rejected")});
     }
 
 private:

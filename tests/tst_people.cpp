@@ -118,6 +118,19 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE %1").arg(foreign)));
     }
 
+    // The people's group and the engines have roles of their own names: no person takes them over.
+    void theSharedRolesNamesAreNobodysLogin()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("people's login roles exist on a shared database only");
+        for (const QString &name : {QStringLiteral("engine"), QStringLiteral("person")}) {
+            VERIFY_REFUSED(admin({QStringLiteral("users"), QStringLiteral("add"), name, QStringLiteral("--role"), QStringLiteral("approver")}), 2,
+                           QStringLiteral("user '%1': on a shared database the name %2 belongs to").arg(name, m_demo.role(name)));
+            VERIFY_REFUSED(ordoctl(m_db, name, {QStringLiteral("profile"), QStringLiteral("show")}, kCarlsPassword), 3,
+                           QStringLiteral("unknown user or wrong password"));
+        }
+    }
+
     void disablingIsForTheTenantsAdmins()
     {
         VERIFY_REFUSED(ordoctl(m_db, QStringLiteral("bob"), {QStringLiteral("users"), QStringLiteral("disable"), QStringLiteral("alice")}), 3,

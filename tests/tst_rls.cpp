@@ -185,11 +185,13 @@ private Q_SLOTS:
         while (policies->next()) {
             ++policyCount;
             const QStringList words = policies->value(0).toString().split(QLatin1Char(' '));
-            const QString expectedRole = words.at(1) == QLatin1String("owner_all") ? m_demo.ownerRole : shared::personGroupRole(m_demo.prefix);
-            QVERIFY2(words.at(1) == QLatin1String("owner_all") || words.at(1) == QLatin1String("person_read"), qPrintable(words.join(QLatin1Char(' '))));
-            QCOMPARE(words.at(2), expectedRole);
+            const QHash<QString, QString> roleOfPolicy{{QStringLiteral("owner_all"), m_demo.ownerRole},
+                                                       {QStringLiteral("person_read"), shared::personGroupRole(m_demo.prefix)},
+                                                       {QStringLiteral("engine_all"), m_demo.engineRole()}};
+            QVERIFY2(roleOfPolicy.contains(words.at(1)), qPrintable(words.join(QLatin1Char(' '))));
+            QCOMPARE(words.at(2), roleOfPolicy.value(words.at(1)));
         }
-        QCOMPARE(policyCount, count + int(count - kClosedTables.size()));
+        QCOMPARE(policyCount, 2 * count + int(count - kClosedTables.size()));
         // People's policies only ever read.
         auto commands = (*db)->exec(QStringLiteral("SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
                                                    "WHERE c.relnamespace = 'ordo'::regnamespace AND p.polname = 'person_read' AND p.polcmd <> 'r'"));
@@ -278,8 +280,8 @@ private Q_SLOTS:
             QVERIFY2(!helpers->value(3).toBool(), qPrintable(name + QStringLiteral(" is PUBLIC's to call")));
             QCOMPARE(helpers->value(4).toString(), m_demo.ownerRole);
         }
-        QCOMPARE(names, (QStringList{QStringLiteral("me"), QStringLiteral("my_tenant_slugs"), QStringLiteral("my_tenants"),
-                                     QStringLiteral("provider_staff")}));
+        QCOMPARE(names, (QStringList{QStringLiteral("guard_engine_orders"), QStringLiteral("me"), QStringLiteral("my_tenant_slugs"),
+                                     QStringLiteral("my_tenants"), QStringLiteral("provider_staff")}));
     }
 
     // Running init --shared again changes nothing a person can read.

@@ -990,6 +990,18 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <source>the role %1 was made but cannot be found</source>
         <translation>die Rolle %1 wurde angelegt, ist aber nicht zu finden</translation>
     </message>
+    <message>
+        <source>user &apos;%1&apos;: on a shared database the name %2 belongs to the engines&apos; role</source>
+        <translation>Benutzer &apos;%1&apos;: In einer gemeinsamen Datenbank gehört der Name %2 der Rolle der Engines</translation>
+    </message>
+    <message>
+        <source>the engines&apos; role %1: a login needs a password</source>
+        <translation>Rolle der Engines %1: Eine Anmeldung braucht ein Passwort</translation>
+    </message>
+    <message>
+        <source>%1 has no engines&apos; role %2: run ordoctl init --shared first</source>
+        <translation>%1 hat keine Rolle der Engines %2: Führen Sie zuerst ordoctl init --shared aus</translation>
+    </message>
 </context>
 <context>
     <name>ordo::StaffServices</name>

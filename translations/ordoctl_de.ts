@@ -827,10 +827,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <translation>[--shared URL [--role-prefix P]] [--demo] [--demo-password P] [--real-vms IMAGE]</translation>
     </message>
     <message>
-        <source>creates or migrates the database; --demo fills a new one with the demo; --real-vms makes the demo provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image); --shared URL makes a PostgreSQL database shared: a group role P+person (P is ordo_ unless --role-prefix says otherwise) that reads through row-level security, and with --demo a login role P+NAME for every person of the demo, with the demo password</source>
-        <translation>legt die Datenbank an oder migriert sie; --demo füllt eine neue mit der Demo; --real-vms lässt die Demo echte QEMU-VMs (qemu:///system) aus dem Gast-Image in IMAGE bereitstellen (scripts/make-guest-image); --shared URL macht eine PostgreSQL-Datenbank gemeinsam: eine Gruppenrolle P+person (P ist ordo_, sofern --role-prefix nichts anderes sagt), die über Row-Level-Security liest, und mit --demo eine Anmelderolle P+NAME für jede Person der Demo, mit dem Demo-Passwort</translation>
-    </message>
-    <message>
         <source>--shared &apos;%1&apos;: a shared database is a PostgreSQL URL (postgresql://host/ordo)</source>
         <translation>--shared &apos;%1&apos;: eine gemeinsame Datenbank ist eine PostgreSQL-URL (postgresql://host/ordo)</translation>
     </message>
@@ -881,6 +877,18 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>%1 is disabled</source>
         <translation>%1 ist deaktiviert</translation>
+    </message>
+    <message>
+        <source>creates or migrates the database; --demo fills a new one with the demo; --real-vms makes the demo provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image); --shared URL makes a PostgreSQL database shared: a group role P+person (P is ordo_ unless --role-prefix says otherwise) that reads through row-level security, and with --demo a login role P+NAME for every person of the demo, with the demo password; engines log in as P+engine, with the password in ORDO_ENGINE_PASSWORD (the demo&apos;s password with --demo)</source>
+        <translation>legt die Datenbank an oder migriert sie; --demo füllt eine neue mit der Demo; --real-vms lässt die Demo echte QEMU-VMs (qemu:///system) aus dem Gast-Image in IMAGE bereitstellen (scripts/make-guest-image); --shared URL macht eine PostgreSQL-Datenbank gemeinsam: eine Gruppenrolle P+person (P ist ordo_, sofern --role-prefix nichts anderes sagt), die über Sicherheit auf Zeilenebene liest, und mit --demo eine Anmelderolle P+NAME für jede Person der Demo, mit dem Demo-Passwort; Engines melden sich als P+engine an, mit dem Passwort aus ORDO_ENGINE_PASSWORD (mit --demo dem Passwort der Demo)</translation>
+    </message>
+    <message>
+        <source>the engines&apos; role %1 has no login yet: run init --shared again with ORDO_ENGINE_PASSWORD set</source>
+        <translation>Die Rolle der Engines %1 kann sich noch nicht anmelden: Führen Sie init --shared erneut mit gesetztem ORDO_ENGINE_PASSWORD aus</translation>
+    </message>
+    <message>
+        <source>engines log in as %1</source>
+        <translation>Engines melden sich als %1 an</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,8 @@ Noun initNoun()
                        "provision real QEMU VMs (qemu:///system) from the guest image in IMAGE (scripts/make-guest-image); "
                        "--shared URL makes a PostgreSQL database shared: a group role P+person (P is ordo_ unless "
                        "--role-prefix says otherwise) that reads through row-level security, and with --demo a login "
-                       "role P+NAME for every person of the demo, with the demo password"),
+                       "role P+NAME for every person of the demo, with the demo password; engines log in as P+engine, with the "
+                       "password in ORDO_ENGINE_PASSWORD (the demo's password with --demo)"),
               {QStringLiteral("demo"), QStringLiteral("demo-password"), QStringLiteral("real-vms"), QStringLiteral("shared"),
                QStringLiteral("role-prefix")},
               0, &Ordoctl::init}}};
@@ -55,11 +56,14 @@ Status useRealVms(Ordo &ordo, const QString &imageDir, const QString &password)
     return ordo.secrets().set(admin, QStringLiteral("guest-key"), keyFile.readAll());
 }
 
-// The shared database's roles and rules; with the demo, a login for each of its people.
-Status shareDatabase(const QString &url, const QString &prefix, const QString &demoPassword)
+// The shared database's roles and rules; the engines' login when there is a
+// password for it; with the demo, a login for each of its people.
+Status shareDatabase(const QString &url, const QString &prefix, const QString &demoPassword, const QString &enginePassword)
 {
     ORDO_TRY(db, Database::open(url));
     ORDO_CHECK(shared::applyAccessRules(*db, prefix));
+    if (!enginePassword.isEmpty())
+        ORDO_CHECK(shared::setEngineLogin(*db, prefix, enginePassword));
     return demoPassword.isEmpty() ? ok() : shared::setEveryonesLogin(*db, prefix, demoPassword);
 }
 
@@ -87,14 +91,29 @@ Status Ordoctl::init()
     } else if (m_cl.has(QStringLiteral("demo-password")) || m_cl.has(QStringLiteral("real-vms"))) {
         return Error::badInput(Text::tr("--demo-password and --real-vms go with --demo"));
     }
-    if (sharing)
-        ORDO_CHECK(shareDatabase(m_cl.option(QStringLiteral("shared")), prefix, demoPassword));
-    if (m_json)
-        printJson(QJsonObject{{QStringLiteral("database"), m_ordo->databasePath()},
-                              {QStringLiteral("schemaVersion"), m_ordo->schemaVersion()}});
-    else
-        out() << Text::tr("database %1 ready (schema version %2)").arg(m_ordo->databasePath()).arg(m_ordo->schemaVersion())
+    QString enginePassword;
+    if (sharing) {
+        // The demo's engines log in like its people; a real deployment's get a password of their own.
+        enginePassword = qEnvironmentVariable("ORDO_ENGINE_PASSWORD");
+        if (enginePassword.isEmpty())
+            enginePassword = demoPassword.isEmpty() ? readSecret("ORDO_ENGINE_PASSWORD", "Password of the engines' role: ") : demoPassword;
+        ORDO_CHECK(shareDatabase(m_cl.option(QStringLiteral("shared")), prefix, demoPassword, enginePassword));
+    }
+    if (m_json) {
+        QJsonObject done{{QStringLiteral("database"), m_ordo->databasePath()}, {QStringLiteral("schemaVersion"), m_ordo->schemaVersion()}};
+        if (sharing)
+            done.insert(QStringLiteral("engineRole"), QJsonObject{{QStringLiteral("name"), shared::engineRole(prefix)},
+                                                                  {QStringLiteral("login"), !enginePassword.isEmpty()}});
+        printJson(done);
+        return ok();
+    }
+    out() << Text::tr("database %1 ready (schema version %2)").arg(m_ordo->databasePath()).arg(m_ordo->schemaVersion()) << Qt::endl;
+    if (sharing && enginePassword.isEmpty())
+        out() << Text::tr("the engines' role %1 has no login yet: run init --shared again with ORDO_ENGINE_PASSWORD set")
+                     .arg(shared::engineRole(prefix))
               << Qt::endl;
+    else if (sharing)
+        out() << Text::tr("engines log in as %1").arg(shared::engineRole(prefix)) << Qt::endl;
     return ok();
 }
 

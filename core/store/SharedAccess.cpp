@@ -20,8 +20,9 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::SharedAccess)
 };
 
-// The group role's own name, which no person's role may take.
+// The group role's and the engines' names, which no person's role may take.
 const QString kPersonGroup = QStringLiteral("person");
+const QString kEngine = QStringLiteral("engine");
 // A few connections are what a console needs; many would be a person holding the server up.
 constexpr int kConnectionsPerPerson = 20;
 
@@ -48,6 +49,7 @@ struct Meta
 {
     QString rolePrefix;
     qint64 personGroup = 0;
+    qint64 engineRole = 0; // none before the engines had a role of their own
 };
 
 // What applying the rules recorded: none before the first time.
@@ -56,10 +58,12 @@ Result<std::optional<Meta>> recordedMeta(Database &db)
     ORDO_TRY(applied, db.exec(QStringLiteral("SELECT to_regclass('ordo_private.meta') IS NOT NULL")));
     if (!applied.next() || !applied.value(0).toBool())
         return std::optional<Meta>();
-    ORDO_TRY(meta, db.exec(QStringLiteral("SELECT role_prefix, person_group FROM ordo_private.meta WHERE id = 1")));
+    // Through jsonb: a database shared before engines had a role has no such column yet.
+    ORDO_TRY(meta, db.exec(QStringLiteral("SELECT role_prefix, person_group, COALESCE((to_jsonb(m) ->> 'engine_role')::bigint, 0) "
+                                          "FROM ordo_private.meta m WHERE id = 1")));
     if (!meta.next())
         return std::optional<Meta>();
-    return std::optional<Meta>(Meta{meta.value(0).toString(), meta.value(1).toLongLong()});
+    return std::optional<Meta>(Meta{meta.value(0).toString(), meta.value(1).toLongLong(), meta.value(2).toLongLong()});
 }
 
 // Whether the role is this database's login of that user: recorded in its
@@ -116,6 +120,11 @@ QString personRole(const QString &prefix, const QString &userName)
     return prefix + userName;
 }
 
+QString engineRole(const QString &prefix)
+{
+    return prefix + kEngine;
+}
+
 Status applyAccessRules(Database &db, const QString &prefix)
 {
     if (db.dialect() != Database::Dialect::Postgres)
@@ -125,19 +134,26 @@ Status applyAccessRules(Database &db, const QString &prefix)
     if (!file.open(QIODevice::ReadOnly))
         return Error::internal(Text::tr("the shared database's access rules are missing from this build"));
     const QString group = quotedIdentifier(personGroupRole(prefix));
-    const QStringList statements = scriptStatements(QString::fromUtf8(file.readAll()).replace(QStringLiteral("@PERSON@"), group));
+    const QString engine = quotedIdentifier(engineRole(prefix));
+    const QStringList statements = scriptStatements(
+        QString::fromUtf8(file.readAll()).replace(QStringLiteral("@PERSON@"), group).replace(QStringLiteral("@ENGINE@"), engine));
     return db.write([&]() -> Status {
-        ORDO_TRY(existing, roleOid(db, personGroupRole(prefix)));
-        if (existing) {
-            // Roles are the server's: a group of that name that this database did not make is another database's.
-            ORDO_TRY(recorded, recordedMeta(db));
-            if (!recorded || recorded->personGroup != *existing)
+        ORDO_TRY(recorded, recordedMeta(db));
+        // Roles are the server's: one of that name that this database did not make is another database's.
+        const auto makeOrKeep = [&](const QString &role, qint64 Meta::*recordedOid) -> Status {
+            ORDO_TRY(existing, roleOid(db, role));
+            if (!existing) {
+                ORDO_CHECK(db.exec(QStringLiteral("CREATE ROLE %1 NOLOGIN").arg(quotedIdentifier(role))));
+                return ok();
+            }
+            if (!recorded || (*recorded).*recordedOid != *existing)
                 return Error::conflict(Text::tr("the server has a role %1 already, not made for this database: give it another "
                                                 "--role-prefix")
-                                           .arg(personGroupRole(prefix)));
-        } else {
-            ORDO_CHECK(db.exec(QStringLiteral("CREATE ROLE %1 NOLOGIN").arg(group)));
-        }
+                                           .arg(role));
+            return ok();
+        };
+        ORDO_CHECK(makeOrKeep(personGroupRole(prefix), &Meta::personGroup));
+        ORDO_CHECK(makeOrKeep(engineRole(prefix), &Meta::engineRole));
         for (const QString &statement : statements)
             ORDO_CHECK(db.exec(statement));
         // REVOKE by someone who does not own the database only warns.
@@ -145,10 +161,12 @@ Status applyAccessRules(Database &db, const QString &prefix)
         if (open.next() && open.value(0).toBool())
             return Error::notPermitted(Text::tr("anyone may still connect to %1: run init --shared as the role that owns the database")
                                            .arg(db.path()));
-        ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO ordo_private.meta(id, role_prefix, person_group) "
-                                          "SELECT 1, ?, oid FROM pg_catalog.pg_roles WHERE rolname = ? "
-                                          "ON CONFLICT (id) DO UPDATE SET role_prefix = excluded.role_prefix, person_group = excluded.person_group"),
-                           {prefix, personGroupRole(prefix)}));
+        ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO ordo_private.meta(id, role_prefix, person_group, engine_role) "
+                                          "SELECT 1, ?, g.oid, e.oid FROM pg_catalog.pg_roles g, pg_catalog.pg_roles e "
+                                          "WHERE g.rolname = ? AND e.rolname = ? "
+                                          "ON CONFLICT (id) DO UPDATE SET role_prefix = excluded.role_prefix, "
+                                          "person_group = excluded.person_group, engine_role = excluded.engine_role"),
+                           {prefix, personGroupRole(prefix), engineRole(prefix)}));
         return ok();
     });
 }
@@ -159,6 +177,9 @@ Status setPersonLogin(Database &db, const QString &prefix, const QString &userNa
     if (userName == kPersonGroup)
         return Error::badInput(Text::tr("user '%1': on a shared database the name %2 belongs to the people's group role")
                                    .arg(userName, personGroupRole(prefix)));
+    if (userName == kEngine)
+        return Error::badInput(Text::tr("user '%1': on a shared database the name %2 belongs to the engines' role")
+                                   .arg(userName, engineRole(prefix)));
     if (password.isEmpty())
         return Error::badInput(Text::tr("user '%1': a login needs a password").arg(userName));
     const QString role = personRole(prefix, userName);
@@ -198,6 +219,25 @@ Status setPersonLogin(Database &db, const QString &prefix, const QString &userNa
                                .arg(kConnectionsPerPerson)
                                .arg(verifier)));
         return letOwnerEndSessions(db, role);
+    });
+}
+
+Status setEngineLogin(Database &db, const QString &prefix, const QString &password)
+{
+    ORDO_CHECK(checkRolePrefix(prefix));
+    if (password.isEmpty())
+        return Error::badInput(Text::tr("the engines' role %1: a login needs a password").arg(engineRole(prefix)));
+    QByteArray salt(16, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(salt.data()), salt.size() / int(sizeof(quint32)));
+    const QString verifier = quotedLiteral(scramVerifier(password, salt));
+    return db.write([&]() -> Status {
+        // Only the role that applying the rules made and recorded: never one of another database.
+        ORDO_TRY(recorded, recordedMeta(db));
+        ORDO_TRY(existing, roleOid(db, engineRole(prefix)));
+        if (!recorded || recorded->rolePrefix != prefix || !existing || recorded->engineRole != *existing)
+            return Error::conflict(Text::tr("%1 has no engines' role %2: run ordoctl init --shared first").arg(db.path(), engineRole(prefix)));
+        ORDO_CHECK(db.exec(QStringLiteral("ALTER ROLE %1 LOGIN PASSWORD %2").arg(quotedIdentifier(engineRole(prefix)), verifier)));
+        return ok();
     });
 }
 

@@ -22,14 +22,20 @@ inline constexpr auto kDefaultRolePrefix = "ordo_";
 Status checkRolePrefix(const QString &prefix);
 QString personGroupRole(const QString &prefix);
 QString personRole(const QString &prefix, const QString &userName);
+// The engines' login role (ordo_engine): it runs workflows, and may neither
+// decide nor order (resources/sql/postgres-access.sql says what it may do).
+QString engineRole(const QString &prefix);
 
-// Creates the group role if it is missing, then (re)applies the grants, row-level
+// Creates the group role and the engines' role (NOLOGIN) if they are missing, then (re)applies the grants, row-level
 // security and policies. Run by the schema's owner, as a role that may create roles.
 Status applyAccessRules(Database &db, const QString &prefix);
 
 // The person's login role, made or given a new password. The server gets a
 // SCRAM-SHA-256 verifier made here, never the password itself.
 Status setPersonLogin(Database &db, const QString &prefix, const QString &userName, const QString &password);
+
+// The engines' role may log in, with this password (as a SCRAM verifier).
+Status setEngineLogin(Database &db, const QString &prefix, const QString &password);
 
 // The role prefix of a shared database whose access rules are applied; none
 // on SQLite or before `ordoctl init --shared`.

@@ -16,13 +16,13 @@ CREATE SCHEMA IF NOT EXISTS ordo_private;
 REVOKE ALL ON SCHEMA ordo_private FROM PUBLIC;
 REVOKE ALL ON SCHEMA ordo FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE ON SCHEMA ordo TO @PERSON@;
+GRANT USAGE ON SCHEMA ordo TO @PERSON@, @ENGINE@;
 -- Roles are the server's, not one database's: only this database's people
 -- (and its owner) connect, and nobody makes temporary tables or functions.
 DO $$
 BEGIN
     EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
-    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %s', current_database(), '@PERSON@');
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %s, %s', current_database(), '@PERSON@', '@ENGINE@');
 END
 $$;
 
@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS ordo_private.meta (
     role_prefix text NOT NULL CHECK (role_prefix <> ''),
     person_group oid NOT NULL
 );
+-- The engines' login role, which this database made (recorded like the group).
+ALTER TABLE ordo_private.meta ADD COLUMN IF NOT EXISTS engine_role oid;
 
 -- Which login role is which person of this database: by the role's oid, so
 -- that a role of the same name made for another database maps to nobody here.
@@ -91,6 +93,45 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo_private FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ordo_private.me(), ordo_private.my_tenants(text[]), ordo_private.my_tenant_slugs(),
     ordo_private.provider_staff() TO @PERSON@;
 
+-- What an engine may do to an order: move it along provisioning, and apply
+-- the policy's default decision once its approval has expired by the
+-- server's clock. Never decide it, change its approval level, or touch
+-- another column (the column grants below see to that). session_user,
+-- because current_user is the owner inside definer functions.
+CREATE OR REPLACE FUNCTION ordo_private.guard_engine_orders() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    expired_to text;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM ordo_private.meta m JOIN pg_catalog.pg_roles r ON r.oid = m.engine_role
+                    WHERE m.id = 1 AND r.rolname = session_user) THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.approval_level IS DISTINCT FROM OLD.approval_level THEN
+        RAISE EXCEPTION 'an engine does not change the approval level of order %', OLD.id USING ERRCODE = '42501';
+    END IF;
+    IF NEW.state IS NOT DISTINCT FROM OLD.state
+       OR (OLD.state = 'approved' AND NEW.state = 'provisioning')
+       OR (OLD.state = 'provisioning' AND NEW.state IN ('completed', 'failed', 'cancelled')) THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.state = 'pending-approval' AND OLD.approval_expires_at IS NOT NULL
+       AND OLD.approval_expires_at <= (extract(epoch FROM pg_catalog.clock_timestamp()) * 1000)::bigint THEN
+        SELECT CASE WHEN t.policy::jsonb -> 'expiry' ->> 'defaultDecision' = 'approve' THEN 'approved' ELSE 'rejected' END
+          INTO expired_to FROM ordo.tenants t WHERE t.id = OLD.tenant_id;
+        IF NEW.state = expired_to THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'an engine does not move order % from % to %', OLD.id, OLD.state, NEW.state USING ERRCODE = '42501';
+END
+$$;
+DROP TRIGGER IF EXISTS guard_engine_orders ON ordo.orders;
+CREATE TRIGGER guard_engine_orders BEFORE UPDATE ON ordo.orders
+    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_orders();
+REVOKE ALL ON FUNCTION ordo_private.guard_engine_orders() FROM PUBLIC;
+
 -- Every table: row-level security, forced (the owner too), and a policy that
 -- lets the table's owner keep every row. Tables a later migration adds get the same
 -- when this runs again; tst_rls fails on a table without a person policy or
@@ -109,10 +150,13 @@ BEGIN
         EXECUTE format('DROP POLICY IF EXISTS owner_all ON ordo.%I', t);
         EXECUTE format('CREATE POLICY owner_all ON ordo.%I TO %I USING (true) WITH CHECK (true)', t, owner);
         EXECUTE format('DROP POLICY IF EXISTS person_read ON ordo.%I', t);
+        -- The engines' grants below say what they may do; their rows are all rows.
+        EXECUTE format('DROP POLICY IF EXISTS engine_all ON ordo.%I', t);
+        EXECUTE format('CREATE POLICY engine_all ON ordo.%I TO %s USING (true) WITH CHECK (true)', t, '@ENGINE@');
     END LOOP;
 END
 $$;
-REVOKE ALL ON ALL TABLES IN SCHEMA ordo FROM @PERSON@;
+REVOKE ALL ON ALL TABLES IN SCHEMA ordo FROM @PERSON@, @ENGINE@;
 
 -- What people read, each table with the rule of the service that shows it.
 GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.provider_roles, ordo.approver_groups,
@@ -206,3 +250,22 @@ CREATE POLICY person_read ON ordo.changes FOR SELECT TO @PERSON@
 -- A ticket's comments go with the ticket.
 CREATE POLICY person_read ON ordo.ticket_comments FOR SELECT TO @PERSON@
     USING (EXISTS (SELECT 1 FROM ordo.tickets t WHERE t.id = ticket_comments.ticket_id));
+
+-- Engines run workflows: they claim, run and complete steps, and write what
+-- steps leave behind (mails, tickets, CMDB records, usage, host keys, the
+-- audit trail, the change feed). They read orders and people to provision,
+-- move orders only as guard_engine_orders allows, and never decide, order,
+-- fill carts, grant roles, change the catalog or read password hashes.
+-- Secrets are not in the database: each engine host keeps its own keychain.
+GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.provider_roles, ordo.approver_groups,
+    ordo.catalog_items, ordo.orders, ordo.order_lines, ordo.approval_decisions, ordo.connector_settings,
+    ordo.audit_keying, ordo.audit_head, ordo.audit_log TO @ENGINE@;
+GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disabled_at) ON ordo.users TO @ENGINE@;
+GRANT UPDATE (state, approval_level, version, updated_at) ON ordo.orders TO @ENGINE@;
+-- The trail only grows: appended under its head's row lock, never changed.
+GRANT INSERT ON ordo.audit_log TO @ENGINE@;
+GRANT INSERT, UPDATE ON ordo.audit_head TO @ENGINE@;
+GRANT SELECT, INSERT ON ordo.workflow_definitions TO @ENGINE@;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.workflows, ordo.steps, ordo.step_log, ordo.step_attempts,
+    ordo.concurrency_limits, ordo.changes, ordo.mail_outbox, ordo.tickets, ordo.ticket_comments, ordo.ticket_requests,
+    ordo.cmdb_items, ordo.usage_records, ordo.guest_host_keys TO @ENGINE@;
