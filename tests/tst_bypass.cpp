@@ -174,6 +174,19 @@ private Q_SLOTS:
                {QStringLiteral("CREATE OR REPLACE FUNCTION ordo_private.guard_engine_orders() RETURNS trigger LANGUAGE plpgsql "
                                "AS 'BEGIN RETURN NEW; END'")});
         denied("engine: Ordo's private schema", engine, {QStringLiteral("SELECT engine_role FROM ordo_private.meta")});
+        denied("engine: bump an order's version", engine, {QStringLiteral("UPDATE ordo.orders SET version = version + 1 WHERE id = %1").arg(A)});
+        denied("engine: rewind the audit head", engine, {QStringLiteral("UPDATE ordo.audit_head SET last_seq = 1")});
+        denied("engine: an audit entry beyond the head", engine,
+               {QStringLiteral("INSERT INTO ordo.audit_log(seq, actor, entity, entity_id, action, from_state, to_state, reason, "
+                               "details, prev_hash, hash) VALUES (100000, 'bob', 'order', '%1', 'transition', "
+                               "'pending-approval', 'approved', '', '{}', '', '')")
+                    .arg(A)});
+        denied("engine: define a workflow", engine,
+               {QStringLiteral("INSERT INTO ordo.workflow_definitions(name, version, definition) VALUES ('vm', 999, '{}')")});
+        denied("engine: delete workflows", engine, {QStringLiteral("DELETE FROM ordo.workflows")});
+        denied("engine: change a bill", engine, {QStringLiteral("UPDATE ordo.usage_records SET unit_monthly_cents = 0")});
+        denied("engine: raise a limit", engine, {QStringLiteral("INSERT INTO ordo.concurrency_limits(key, max_running) VALUES ('x', 1000)")});
+        denied("engine: BYPASSRLS for itself", engine, {QStringLiteral("ALTER ROLE %1 BYPASSRLS").arg(m_demo.engineRole())});
     }
 
     void attempt()
@@ -228,20 +241,43 @@ private Q_SLOTS:
             return psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"),
                           {QStringLiteral("UPDATE ordo.orders SET state = '%1', version = version + 1 WHERE id = %2 RETURNING state").arg(to, G)});
         };
-        ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE orders SET approval_expires_at = ? WHERE id = ?"),
-                               {QDateTime::currentMSecsSinceEpoch() + 3600 * 1000, m_demo.globexOrder}));
+        const auto expiresIn = [&](qint64 ms) {
+            ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE orders SET approval_expires_at = ? WHERE id = ?"),
+                                   {QDateTime::currentMSecsSinceEpoch() + ms, m_demo.globexOrder}));
+        };
+        const auto defaultDecision = [&](const QString &decision) {
+            ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE tenants SET policy = jsonb_set(policy::jsonb, '{expiry}', "
+                                                  "COALESCE(policy::jsonb -> 'expiry', '{}') || jsonb_build_object('defaultDecision', ?::text))::text "
+                                                  "WHERE slug = 'globex'"),
+                                   {decision}));
+        };
+        defaultDecision(QStringLiteral("reject"));
+        expiresIn(3600 * 1000);
         QCOMPARE(asEngine(QStringLiteral("rejected")).sqlState, kDenied);
-        ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE orders SET approval_expires_at = ? WHERE id = ?"),
-                               {QDateTime::currentMSecsSinceEpoch() - 1000, m_demo.globexOrder}));
-        auto policy = db.exec(QStringLiteral("SELECT policy::jsonb -> 'expiry' ->> 'defaultDecision' FROM tenants WHERE slug = 'globex'"));
-        ORDO_VERIFY_OK(policy);
-        QVERIFY(policy->next());
-        const bool approves = policy->value(0).toString() == QLatin1String("approve");
-        const PsqlOutcome wrong = asEngine(approves ? QStringLiteral("rejected") : QStringLiteral("approved"));
-        QCOMPARE(wrong.sqlState, kDenied);
-        const PsqlOutcome right = asEngine(approves ? QStringLiteral("approved") : QStringLiteral("rejected"));
-        QVERIFY2(right.sqlState.isEmpty(), qPrintable(right.errorText));
-        QCOMPARE(right.rows, QStringList{approves ? QStringLiteral("approved") : QStringLiteral("rejected")});
+        expiresIn(-1000);
+        QCOMPARE(asEngine(QStringLiteral("approved")).sqlState, kDenied);
+        defaultDecision(QStringLiteral("approve"));
+        QCOMPARE(asEngine(QStringLiteral("rejected")).sqlState, kDenied);
+        const PsqlOutcome applied = asEngine(QStringLiteral("approved"));
+        QVERIFY2(applied.sqlState.isEmpty(), qPrintable(applied.errorText));
+        QCOMPARE(applied.rows, QStringList{QStringLiteral("approved")});
+    }
+
+    // Another login made a member of the engines' role is held by the same rules.
+    void theEnginesMembersAreEngines()
+    {
+        auto admin = Database::open(m_demo.url);
+        ORDO_CHECK_FATAL(admin);
+        const QString member = m_demo.prefix + QStringLiteral("second_engine");
+        ORDO_CHECK_FATAL((*admin)->exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'demo' IN ROLE %2").arg(member, m_demo.engineRole())));
+        // Completed, as the test before left it: provisioned again, it would be billed again.
+        const QString A = QString::number(m_demo.acmeOrder);
+        const PsqlOutcome moved = psqlAs(m_demo.url, member, QStringLiteral("demo"),
+                                         {QStringLiteral("UPDATE ordo.orders SET state = 'provisioning', version = version + 1 WHERE id = %1").arg(A)});
+        QCOMPARE(moved.sqlState, kDenied);
+        const PsqlOutcome reads = psqlAs(m_demo.url, member, QStringLiteral("demo"), {QStringLiteral("SELECT state FROM ordo.orders WHERE id = %1").arg(A)});
+        QCOMPARE(reads.rows, QStringList{QStringLiteral("completed")});
+        ORDO_CHECK_FATAL((*admin)->exec(QStringLiteral("DROP ROLE %1").arg(member)));
     }
 
 private:

@@ -280,8 +280,9 @@ private Q_SLOTS:
             QVERIFY2(!helpers->value(3).toBool(), qPrintable(name + QStringLiteral(" is PUBLIC's to call")));
             QCOMPARE(helpers->value(4).toString(), m_demo.ownerRole);
         }
-        QCOMPARE(names, (QStringList{QStringLiteral("guard_engine_orders"), QStringLiteral("me"), QStringLiteral("my_tenant_slugs"),
-                                     QStringLiteral("my_tenants"), QStringLiteral("provider_staff")}));
+        QCOMPARE(names, (QStringList{QStringLiteral("guard_engine_audit"), QStringLiteral("guard_engine_orders"), QStringLiteral("is_engine"),
+                                     QStringLiteral("me"), QStringLiteral("my_tenant_slugs"), QStringLiteral("my_tenants"),
+                                     QStringLiteral("provider_staff")}));
     }
 
     // Running init --shared again changes nothing a person can read.

@@ -57,14 +57,17 @@ Status useRealVms(Ordo &ordo, const QString &imageDir, const QString &password)
 }
 
 // The shared database's roles and rules; the engines' login when there is a
-// password for it; with the demo, a login for each of its people.
-Status shareDatabase(const QString &url, const QString &prefix, const QString &demoPassword, const QString &enginePassword)
+// password for it; with the demo, a login for each of its people. Returns
+// whether engines may log in.
+Result<bool> shareDatabase(const QString &url, const QString &prefix, const QString &demoPassword, const QString &enginePassword)
 {
     ORDO_TRY(db, Database::open(url));
     ORDO_CHECK(shared::applyAccessRules(*db, prefix));
     if (!enginePassword.isEmpty())
         ORDO_CHECK(shared::setEngineLogin(*db, prefix, enginePassword));
-    return demoPassword.isEmpty() ? ok() : shared::setEveryonesLogin(*db, prefix, demoPassword);
+    if (!demoPassword.isEmpty())
+        ORDO_CHECK(shared::setEveryonesLogin(*db, prefix, demoPassword));
+    return shared::engineMayLogIn(*db, prefix);
 }
 
 } // namespace
@@ -91,24 +94,25 @@ Status Ordoctl::init()
     } else if (m_cl.has(QStringLiteral("demo-password")) || m_cl.has(QStringLiteral("real-vms"))) {
         return Error::badInput(Text::tr("--demo-password and --real-vms go with --demo"));
     }
-    QString enginePassword;
+    bool enginesLogIn = false;
     if (sharing) {
         // The demo's engines log in like its people; a real deployment's get a password of their own.
-        enginePassword = qEnvironmentVariable("ORDO_ENGINE_PASSWORD");
+        QString enginePassword = qEnvironmentVariable("ORDO_ENGINE_PASSWORD");
         if (enginePassword.isEmpty())
-            enginePassword = demoPassword.isEmpty() ? readSecret("ORDO_ENGINE_PASSWORD", "Password of the engines' role: ") : demoPassword;
-        ORDO_CHECK(shareDatabase(m_cl.option(QStringLiteral("shared")), prefix, demoPassword, enginePassword));
+            enginePassword = demoPassword.isEmpty() ? readSecret("ORDO_ENGINE_PASSWORD", "Password of the engines' role (empty: leave it as it is): ") : demoPassword;
+        ORDO_TRY(login, shareDatabase(m_cl.option(QStringLiteral("shared")), prefix, demoPassword, enginePassword));
+        enginesLogIn = login;
     }
     if (m_json) {
         QJsonObject done{{QStringLiteral("database"), m_ordo->databasePath()}, {QStringLiteral("schemaVersion"), m_ordo->schemaVersion()}};
         if (sharing)
             done.insert(QStringLiteral("engineRole"), QJsonObject{{QStringLiteral("name"), shared::engineRole(prefix)},
-                                                                  {QStringLiteral("login"), !enginePassword.isEmpty()}});
+                                                                  {QStringLiteral("login"), enginesLogIn}});
         printJson(done);
         return ok();
     }
     out() << Text::tr("database %1 ready (schema version %2)").arg(m_ordo->databasePath()).arg(m_ordo->schemaVersion()) << Qt::endl;
-    if (sharing && enginePassword.isEmpty())
+    if (sharing && !enginesLogIn)
         out() << Text::tr("the engines' role %1 has no login yet: run init --shared again with ORDO_ENGINE_PASSWORD set")
                      .arg(shared::engineRole(prefix))
               << Qt::endl;

@@ -236,9 +236,23 @@ Status setEngineLogin(Database &db, const QString &prefix, const QString &passwo
         ORDO_TRY(existing, roleOid(db, engineRole(prefix)));
         if (!recorded || recorded->rolePrefix != prefix || !existing || recorded->engineRole != *existing)
             return Error::conflict(Text::tr("%1 has no engines' role %2: run ordoctl init --shared first").arg(db.path(), engineRole(prefix)));
+        // Made by Ordo without powers; one given them since is not logged in with.
+        ORDO_TRY(plain, db.exec(QStringLiteral("SELECT NOT (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication) "
+                                               "FROM pg_catalog.pg_roles WHERE oid = ?"),
+                                {*existing}));
+        if (!plain.next() || !plain.value(0).toBool())
+            return Error::conflict(Text::tr("the engines' role %1 has been given powers beyond its grants (such as SUPERUSER or "
+                                            "BYPASSRLS): take them away before it logs in")
+                                       .arg(engineRole(prefix)));
         ORDO_CHECK(db.exec(QStringLiteral("ALTER ROLE %1 LOGIN PASSWORD %2").arg(quotedIdentifier(engineRole(prefix)), verifier)));
         return ok();
     });
+}
+
+Result<bool> engineMayLogIn(Database &db, const QString &prefix)
+{
+    ORDO_TRY(query, db.exec(QStringLiteral("SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = ?"), {engineRole(prefix)}));
+    return query.next() && query.value(0).toBool();
 }
 
 Result<std::optional<QString>> rolePrefix(Database &db)

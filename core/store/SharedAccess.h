@@ -37,6 +37,9 @@ Status setPersonLogin(Database &db, const QString &prefix, const QString &userNa
 // The engines' role may log in, with this password (as a SCRAM verifier).
 Status setEngineLogin(Database &db, const QString &prefix, const QString &password);
 
+// Whether the engines' role may log in (has been given a password).
+Result<bool> engineMayLogIn(Database &db, const QString &prefix);
+
 // The role prefix of a shared database whose access rules are applied; none
 // on SQLite or before `ordoctl init --shared`.
 Result<std::optional<QString>> rolePrefix(Database &db);

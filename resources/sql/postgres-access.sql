@@ -6,10 +6,13 @@
 -- People read through these policies and nothing else: they have no INSERT,
 -- UPDATE or DELETE on any table. The policies mirror the C++ services' rules
 -- (OrderService::orders, StaffScope, AuditService::entries, ...); tst_rls
--- compares the two person by person. The owner (who runs Ordo's engines
+-- compares the two person by person. The owner (which consoles still use
 -- today) keeps every row through its own policy, since FORCE binds it too.
+-- Engines log in with a role of their own that runs workflows and decides
+-- nothing (its grants at the end, its triggers below).
 --
--- @PERSON@ is replaced by the quoted name of the people's group role.
+-- @PERSON@ is replaced by the quoted name of the people's group role,
+-- @ENGINE@ by that of the engines' role.
 -- Statements end with a semicolon at the end of a line, outside $$ bodies.
 
 CREATE SCHEMA IF NOT EXISTS ordo_private;
@@ -93,33 +96,47 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo_private FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ordo_private.me(), ordo_private.my_tenants(text[]), ordo_private.my_tenant_slugs(),
     ordo_private.provider_staff() TO @PERSON@;
 
+-- Whether the session is an engine's: the engines' role or a member of it
+-- (pg_has_role says yes to superusers, who pass every rule anyway).
+-- session_user, because current_user is the owner inside definer functions.
+CREATE OR REPLACE FUNCTION ordo_private.is_engine() RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM ordo_private.meta m, pg_catalog.pg_roles r
+                    WHERE m.id = 1 AND m.engine_role IS NOT NULL AND r.rolname = session_user AND NOT r.rolsuper
+                      AND pg_catalog.pg_has_role(session_user, m.engine_role, 'MEMBER'));
+END
+$$;
+
 -- What an engine may do to an order: move it along provisioning, and apply
 -- the policy's default decision once its approval has expired by the
--- server's clock. Never decide it, change its approval level, or touch
--- another column (the column grants below see to that). session_user,
--- because current_user is the owner inside definer functions.
+-- server's clock, each move one version on. Never decide it, change its
+-- approval level, or touch another column (the column grants see to that).
 CREATE OR REPLACE FUNCTION ordo_private.guard_engine_orders() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    expired_to text;
+    expired_to text := 'rejected';
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM ordo_private.meta m JOIN pg_catalog.pg_roles r ON r.oid = m.engine_role
-                    WHERE m.id = 1 AND r.rolname = session_user) THEN
+    IF NOT ordo_private.is_engine() THEN
         RETURN NEW;
     END IF;
-    IF NEW.approval_level IS DISTINCT FROM OLD.approval_level THEN
-        RAISE EXCEPTION 'an engine does not change the approval level of order %', OLD.id USING ERRCODE = '42501';
+    IF NEW.approval_level IS DISTINCT FROM OLD.approval_level OR NEW.version IS DISTINCT FROM OLD.version + 1 THEN
+        RAISE EXCEPTION 'an engine moves order % one version on, at the same approval level', OLD.id USING ERRCODE = '42501';
     END IF;
-    IF NEW.state IS NOT DISTINCT FROM OLD.state
-       OR (OLD.state = 'approved' AND NEW.state = 'provisioning')
+    IF (OLD.state = 'approved' AND NEW.state = 'provisioning')
        OR (OLD.state = 'provisioning' AND NEW.state IN ('completed', 'failed', 'cancelled')) THEN
         RETURN NEW;
     END IF;
     IF OLD.state = 'pending-approval' AND OLD.approval_expires_at IS NOT NULL
        AND OLD.approval_expires_at <= (extract(epoch FROM pg_catalog.clock_timestamp()) * 1000)::bigint THEN
-        SELECT CASE WHEN t.policy::jsonb -> 'expiry' ->> 'defaultDecision' = 'approve' THEN 'approved' ELSE 'rejected' END
-          INTO expired_to FROM ordo.tenants t WHERE t.id = OLD.tenant_id;
+        BEGIN
+            SELECT CASE WHEN t.policy::jsonb -> 'expiry' ->> 'defaultDecision' = 'approve' THEN 'approved' ELSE 'rejected' END
+              INTO expired_to FROM ordo.tenants t WHERE t.id = OLD.tenant_id;
+        EXCEPTION WHEN OTHERS THEN
+            expired_to := 'rejected'; -- a policy PostgreSQL cannot read: the safe default
+        END;
         IF NEW.state = expired_to THEN
             RETURN NEW;
         END IF;
@@ -130,7 +147,39 @@ $$;
 DROP TRIGGER IF EXISTS guard_engine_orders ON ordo.orders;
 CREATE TRIGGER guard_engine_orders BEFORE UPDATE ON ordo.orders
     FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_orders();
-REVOKE ALL ON FUNCTION ordo_private.guard_engine_orders() FROM PUBLIC;
+
+-- An engine appends to the audit trail, one entry after the head and chained
+-- to it, and moves the head only to the entry it appended: it can neither
+-- cut the trail short nor leave a gap that stops everyone else's entries.
+CREATE OR REPLACE FUNCTION ordo_private.guard_engine_audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    head_seq bigint;
+    head_hash text;
+BEGIN
+    IF NOT ordo_private.is_engine() THEN
+        RETURN NEW;
+    END IF;
+    SELECT h.last_seq, h.last_hash INTO head_seq, head_hash FROM ordo.audit_head h WHERE h.id = 1;
+    IF TG_TABLE_NAME = 'audit_log' THEN
+        IF NEW.seq = COALESCE(head_seq, 0) + 1 AND NEW.prev_hash IS NOT DISTINCT FROM COALESCE(head_hash, NEW.prev_hash) THEN
+            RETURN NEW;
+        END IF;
+    ELSIF NEW.id = 1 AND NEW.last_seq = COALESCE(head_seq, 0) + 1
+          AND EXISTS (SELECT 1 FROM ordo.audit_log a WHERE a.seq = NEW.last_seq AND a.hash = NEW.last_hash) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'an engine appends to the audit trail after its head only' USING ERRCODE = '42501';
+END
+$$;
+DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_log;
+CREATE TRIGGER guard_engine_audit BEFORE INSERT ON ordo.audit_log
+    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_audit();
+DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_head;
+CREATE TRIGGER guard_engine_audit BEFORE INSERT OR UPDATE ON ordo.audit_head
+    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_audit();
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo_private FROM PUBLIC;
 
 -- Every table: row-level security, forced (the owner too), and a policy that
 -- lets the table's owner keep every row. Tables a later migration adds get the same
@@ -253,19 +302,23 @@ CREATE POLICY person_read ON ordo.ticket_comments FOR SELECT TO @PERSON@
 
 -- Engines run workflows: they claim, run and complete steps, and write what
 -- steps leave behind (mails, tickets, CMDB records, usage, host keys, the
--- audit trail, the change feed). They read orders and people to provision,
--- move orders only as guard_engine_orders allows, and never decide, order,
--- fill carts, grant roles, change the catalog or read password hashes.
--- Secrets are not in the database: each engine host keeps its own keychain.
+-- audit trail, the change feed). They read orders, people and workflow
+-- definitions, move orders only as guard_engine_orders allows, append to the
+-- trail only as guard_engine_audit allows, and never decide, order, fill
+-- carts, grant roles, define workflows, change the catalog, bills or limits,
+-- or read password hashes. Secrets are not in the database: each engine host
+-- keeps its own keychain.
 GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.provider_roles, ordo.approver_groups,
     ordo.catalog_items, ordo.orders, ordo.order_lines, ordo.approval_decisions, ordo.connector_settings,
-    ordo.audit_keying, ordo.audit_head, ordo.audit_log TO @ENGINE@;
+    ordo.audit_keying, ordo.audit_head, ordo.audit_log, ordo.workflow_definitions, ordo.concurrency_limits TO @ENGINE@;
 GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disabled_at) ON ordo.users TO @ENGINE@;
+-- approval_level too, since the one UPDATE of orders names it; the trigger keeps it unchanged.
 GRANT UPDATE (state, approval_level, version, updated_at) ON ordo.orders TO @ENGINE@;
--- The trail only grows: appended under its head's row lock, never changed.
 GRANT INSERT ON ordo.audit_log TO @ENGINE@;
-GRANT INSERT, UPDATE ON ordo.audit_head TO @ENGINE@;
-GRANT SELECT, INSERT ON ordo.workflow_definitions TO @ENGINE@;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.workflows, ordo.steps, ordo.step_log, ordo.step_attempts,
-    ordo.concurrency_limits, ordo.changes, ordo.mail_outbox, ordo.tickets, ordo.ticket_comments, ordo.ticket_requests,
-    ordo.cmdb_items, ordo.usage_records, ordo.guest_host_keys TO @ENGINE@;
+GRANT INSERT, UPDATE (last_seq, last_hash) ON ordo.audit_head TO @ENGINE@;
+GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
+    ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps TO @ENGINE@;
+GRANT SELECT, INSERT, DELETE ON ordo.changes, ordo.guest_host_keys TO @ENGINE@;
+GRANT SELECT, INSERT, UPDATE (stopped_at) ON ordo.usage_records TO @ENGINE@;
+GRANT SELECT, INSERT, UPDATE (removed_at) ON ordo.cmdb_items TO @ENGINE@;
