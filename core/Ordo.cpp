@@ -122,6 +122,7 @@ Ordo::Ordo(std::unique_ptr<Database> db, const Clock *clock)
     , m_mail(*m_db, m_outbox, m_clock)
     , m_auditTrail(m_audit, m_orders)
     , m_usage(*m_db)
+    , m_transfer(*m_db, m_audit)
 {
     m_orders.setStarter([this](const Order &order) { return startOrderWorkflow(order); });
     m_orders.setStopper([this](const Order &order, const QString &actor, const QString &reason) {

@@ -5,6 +5,7 @@
 #include "domain/Commerce.h"
 #include "domain/Mail.h"
 #include "services/StaffServices.h"
+#include "services/Transfer.h"
 #include "services/UsageService.h"
 #include "services/WorkflowService.h"
 #include "store/Database.h"
@@ -49,6 +50,8 @@ public:
     AuditService &auditTrail() { return m_auditTrail; }
     // Usage records: customers read their own orders', the tenant's staff and approvers all of it.
     UsageService &usage() { return m_usage; }
+    // The whole database as a file, and back into a new shared one.
+    DataTransfer &transfer() { return m_transfer; }
 
     // Authenticates and opens a session for the user's (only, or named) tenant.
     Result<Session> login(const QString &user, const QString &password, const QString &tenant = {});
@@ -92,6 +95,7 @@ private:
     MailService m_mail;
     AuditService m_auditTrail;
     UsageService m_usage;
+    DataTransfer m_transfer;
 };
 
 } // namespace ordo

@@ -39,6 +39,8 @@ const QList<QPair<QString, QStringList>> &nouns()
         {QStringLiteral("usage"), words("list")},
         {QStringLiteral("profile"), words("show set-ssh-key remove-ssh-key")},
         {QStringLiteral("users"), words("add disable")},
+        {QStringLiteral("export"), {}},
+        {QStringLiteral("import"), {}},
         {QStringLiteral("completion"), words("bash")},
     };
     return all;

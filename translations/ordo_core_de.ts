@@ -516,6 +516,89 @@
     </message>
 </context>
 <context>
+    <name>ordo::DataTransfer</name>
+    <message>
+        <source>%1.%2 holds a value of type %3, which an export does not carry</source>
+        <translation>%1.%2 enthält einen Wert vom Typ %3, den ein Export nicht mitnimmt</translation>
+    </message>
+    <message>
+        <source>only admins export the database</source>
+        <translation>Nur Administratoren exportieren die Datenbank</translation>
+    </message>
+    <message>
+        <source>only the provider&apos;s admins export a shared database: it holds every tenant&apos;s data</source>
+        <translation>Nur die Administratoren des Anbieters exportieren eine gemeinsame Datenbank: Sie enthält die Daten aller Mandanten</translation>
+    </message>
+    <message>
+        <source>the export could not be written: %1</source>
+        <translation>Der Export konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 is an embedded database: an export goes into a shared (PostgreSQL) one; to move an embedded database, copy its file and its audit anchor</source>
+        <translation>%1 ist eine eingebettete Datenbank: Ein Export wird in eine gemeinsame (PostgreSQL-)Datenbank importiert; um eine eingebettete Datenbank umzuziehen, kopieren Sie ihre Datei und ihren Audit-Anker</translation>
+    </message>
+    <message>
+        <source>%1, line %2: not a line of an Ordo export (%3)</source>
+        <translation>%1, Zeile %2: keine Zeile eines Ordo-Exports (%3)</translation>
+    </message>
+    <message>
+        <source>not an object</source>
+        <translation>kein Objekt</translation>
+    </message>
+    <message>
+        <source>%1 is not an Ordo export: its first line names no format &apos;ordo-export&apos;</source>
+        <translation>%1 ist kein Ordo-Export: Seine erste Zeile nennt kein Format &apos;ordo-export&apos;</translation>
+    </message>
+    <message>
+        <source>%1 is an export of version %2, which this Ordo does not read (it reads version %3)</source>
+        <translation>%1 ist ein Export der Version %2, die dieses Ordo nicht liest (es liest Version %3)</translation>
+    </message>
+    <message>
+        <source>%1 was exported at schema version %2 and %3 is at %4: open the exported database with this version of Ordo first, so that it is migrated, and export it again</source>
+        <translation>%1 wurde mit Schemaversion %2 exportiert, und %3 hat Version %4: Öffnen Sie die exportierte Datenbank zuerst mit dieser Version von Ordo, damit sie migriert wird, und exportieren Sie sie erneut</translation>
+    </message>
+    <message>
+        <source>%1 holds data already (in %2): an export goes into a new, empty database only</source>
+        <translation>%1 enthält bereits Daten (in %2): Ein Export wird nur in eine neue, leere Datenbank importiert</translation>
+    </message>
+    <message>
+        <source>%1 ends at line %2 without the line that closes an export: it was cut short</source>
+        <translation>%1 endet in Zeile %2 ohne die Zeile, die einen Export abschließt: Er wurde abgeschnitten</translation>
+    </message>
+    <message>
+        <source>%1, line %2: the export says it holds %3 rows, and %4 were read</source>
+        <translation>%1, Zeile %2: Der Export gibt %3 Zeilen an, gelesen wurden %4</translation>
+    </message>
+    <message>
+        <source>%1, line %2: rows of %3 come after those of %4, out of order</source>
+        <translation>%1, Zeile %2: Zeilen von %3 folgen auf die von %4, in falscher Reihenfolge</translation>
+    </message>
+    <message>
+        <source>%1, line %2: &apos;%3&apos; is not a table an export holds</source>
+        <translation>%1, Zeile %2: &apos;%3&apos; ist keine Tabelle, die ein Export enthält</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3 has no column &apos;%4&apos; here</source>
+        <translation>%1, Zeile %2: %3 hat hier keine Spalte &apos;%4&apos;</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3.%4 is neither text, a whole number nor null</source>
+        <translation>%1, Zeile %2: %3.%4 ist weder Text noch eine ganze Zahl noch null</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3 row not taken: %4</source>
+        <translation>%1, Zeile %2: Zeile von %3 nicht übernommen: %4</translation>
+    </message>
+    <message>
+        <source>%1, line %2: more follows the line that closes the export</source>
+        <translation>%1, Zeile %2: Nach der abschließenden Zeile des Exports folgt noch mehr</translation>
+    </message>
+    <message>
+        <source>the audit trail in %1 does not verify (%2): nothing was imported</source>
+        <translation>Der Audit-Trail in %1 ist nicht intakt (%2): Nichts wurde importiert</translation>
+    </message>
+</context>
+<context>
     <name>ordo::Database</name>
     <message>
         <source>no database path given</source>
@@ -1001,6 +1084,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>%1 has no engines&apos; role %2: run ordoctl init --shared first</source>
         <translation>%1 hat keine Rolle der Engines %2: Führen Sie zuerst ordoctl init --shared aus</translation>
+    </message>
+    <message>
+        <source>the engines&apos; role %1 has been given powers beyond its grants (such as SUPERUSER or BYPASSRLS): take them away before it logs in</source>
+        <translation>Die Rolle der Engines %1 hat Befugnisse über ihre Rechte hinaus erhalten (etwa SUPERUSER oder BYPASSRLS): Entziehen Sie sie, bevor sie sich anmeldet</translation>
     </message>
 </context>
 <context>

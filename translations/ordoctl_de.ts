@@ -890,5 +890,41 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <source>engines log in as %1</source>
         <translation>Engines melden sich als %1 an</translation>
     </message>
+    <message>
+        <source>writes the whole database to a file, to import into a shared one</source>
+        <translation>schreibt die ganze Datenbank in eine Datei, zum Import in eine gemeinsame</translation>
+    </message>
+    <message>
+        <source>writes every row (people and their password hashes, orders, workflows, the audit trail) to FILE as JSON lines; the provider&apos;s admins only (any admin of an embedded database); keep FILE as secret as the database</source>
+        <translation>schreibt jede Zeile (Personen mit ihren Passwort-Hashes, Bestellungen, Workflows, den Audit-Trail) als JSON-Zeilen in FILE; nur für die Administratoren des Anbieters (bei einer eingebetteten Datenbank jeder ihrer Administratoren); halten Sie FILE so geheim wie die Datenbank</translation>
+    </message>
+    <message>
+        <source>export needs the FILE to write</source>
+        <translation>export braucht die zu schreibende FILE</translation>
+    </message>
+    <message>
+        <source>fills a new shared database from an export</source>
+        <translation>füllt eine neue gemeinsame Datenbank aus einem Export</translation>
+    </message>
+    <message>
+        <source>imports FILE, written by ordoctl export, into the new, empty PostgreSQL database of --db; the audit key (from this host&apos;s keychain) must be the export&apos;s; all of it or nothing</source>
+        <translation>importiert FILE, geschrieben von ordoctl export, in die neue, leere PostgreSQL-Datenbank von --db; der Audit-Schlüssel (aus dem Schlüsselbund dieses Hosts) muss der des Exports sein; alles oder nichts</translation>
+    </message>
+    <message>
+        <source>import needs the FILE an export wrote</source>
+        <translation>import braucht die FILE, die ein Export geschrieben hat</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 rows of schema version %2 written to %3</source>
+        <translation>%1 Zeilen der Schemaversion %2 in %3 geschrieben</translation>
+    </message>
+    <message>
+        <source>%1 rows of schema version %2 imported into %3</source>
+        <translation>%1 Zeilen der Schemaversion %2 in %3 importiert</translation>
+    </message>
 </context>
 </TS>

@@ -84,7 +84,8 @@ const QList<Noun> &commandTable()
     static const QList<Noun> table = {initNoun(),      catalogNoun(),    cartNoun(),   checkoutNoun(), ordersNoun(),
                                       approvalsNoun(), auditNoun(),      workflowsNoun(), engineNoun(), connectorsNoun(),
                                       secretsNoun(),   cmdbNoun(),       ticketsNoun(), mailNoun(),     guestsNoun(),
-                                      usageNoun(),     profileNoun(),    usersNoun(),   completionNoun()};
+                                      usageNoun(),     profileNoun(),    usersNoun(),   exportNoun(),
+                                      importNoun(),    completionNoun()};
     return table;
 }
 

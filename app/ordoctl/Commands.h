@@ -97,6 +97,8 @@ public:
     Status profileRemoveSshKey();
     Status usersAdd();
     Status usersDisable();
+    Status exportDatabase();
+    Status importDatabase();
     Status completionBash();
 
 private:
@@ -129,6 +131,8 @@ Noun guestsNoun();
 Noun usageNoun();
 Noun profileNoun();
 Noun usersNoun();
+Noun exportNoun();
+Noun importNoun();
 Noun completionNoun();
 
 // The usage texts of --help.
