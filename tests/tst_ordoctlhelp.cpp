@@ -38,7 +38,7 @@ const QList<QPair<QString, QStringList>> &nouns()
         {QStringLiteral("guests"), words("keys forget")},
         {QStringLiteral("usage"), words("list")},
         {QStringLiteral("profile"), words("show set-ssh-key remove-ssh-key")},
-        {QStringLiteral("users"), words("add disable")},
+        {QStringLiteral("users"), words("add disable password")},
         {QStringLiteral("export"), {}},
         {QStringLiteral("import"), {}},
         {QStringLiteral("completion"), words("bash")},

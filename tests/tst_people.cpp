@@ -158,6 +158,49 @@ private Q_SLOTS:
         QCOMPARE(orders.rows, QStringList{QString::number(m_demo.acmeOrder)});
     }
 
+    // An admin gives carl a new password, carl gives himself his own again; it is
+    // his console sign-in and, on a shared database, his login role's.
+    void aPersonGetsANewPassword()
+    {
+        const auto setPassword = [&](const QString &actor, const QString &actorPassword, const QString &user, const QString &newPassword) {
+            qputenv("ORDO_NEW_PASSWORD", newPassword.toUtf8());
+            const CommandResult result = ordoctl(m_db, actor, {QStringLiteral("users"), QStringLiteral("password"), user}, actorPassword);
+            qputenv("ORDO_NEW_PASSWORD", kCarlsPassword.toUtf8());
+            return result;
+        };
+        const QString second = QStringLiteral("carl's second");
+        VERIFY_REFUSED(setPassword(QStringLiteral("bob"), QStringLiteral("demo"), QStringLiteral("alice"), second), 3,
+                       QStringLiteral("only admins set other people's passwords"));
+        VERIFY_REFUSED(setPassword(QStringLiteral("admin"), QStringLiteral("demo"), QStringLiteral("dave"), second), 4,
+                       QStringLiteral("no user 'dave' in tenant acme"));
+        const CommandResult set = setPassword(QStringLiteral("admin"), QStringLiteral("demo"), QStringLiteral("carl"), second);
+        QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+        const auto signsIn = [&](const QString &password) {
+            return ordoctl(m_db, QStringLiteral("carl"), {QStringLiteral("profile"), QStringLiteral("show")}, password).exitCode == 0;
+        };
+        const auto logsIn = [&](const QString &password) {
+            return !TestEnvironment::isPostgres()
+                || psqlAs(m_demo.url, m_demo.role(QStringLiteral("carl")), password, {QStringLiteral("SELECT 1")}).exitCode == 0;
+        };
+        QVERIFY(signsIn(second));
+        QVERIFY(!signsIn(kCarlsPassword));
+        QVERIFY(logsIn(second));
+        if (TestEnvironment::isPostgres())
+            QVERIFY(!logsIn(kCarlsPassword));
+        const CommandResult own = setPassword(QStringLiteral("carl"), second, QStringLiteral("carl"), kCarlsPassword);
+        QVERIFY2(own.exitCode == 0, qPrintable(own.err));
+        QVERIFY(signsIn(kCarlsPassword));
+        QVERIFY(logsIn(kCarlsPassword));
+        const CommandResult trail = admin({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list")});
+        QStringList setters;
+        for (const QJsonValue &entry : QJsonDocument::fromJson(trail.out.toUtf8()).array()) {
+            const QJsonObject e = entry.toObject();
+            if (e.value(QStringLiteral("action")).toString() == QLatin1String("set-password"))
+                setters.append(e.value(QStringLiteral("actor")).toString());
+        }
+        QCOMPARE(setters, (QStringList{QStringLiteral("admin"), QStringLiteral("carl")}));
+    }
+
     void aDisabledPersonNoLongerLogsIn()
     {
         std::optional<QSqlDatabase> live;

@@ -5,6 +5,7 @@
 // damaged file or a database in use takes nothing in.
 
 #include "OrdoInternals.h"
+#include "PsqlAs.h"
 #include "TestSupport.h"
 #include "services/Transfer.h"
 
@@ -81,9 +82,16 @@ private Q_SLOTS:
         m_embedded = std::move(*opened);
         Ordo &ordo = *m_embedded;
         ORDO_CHECK_FATAL(ordo.createDemo(QStringLiteral("demo")));
-        // Work in every state: approved and not yet provisioned (its workflow under way), and waiting.
+        // Work in every state: provisioned (a VM workflow, its CMDB record, usage and mails),
+        // approved and not yet provisioned (its workflow under way), and waiting.
+        const Session bob = sessionFor(ordo, QStringLiteral("bob"));
+        m_provisioned = checkOut(ordo, QStringLiteral("alice")).id;
+        ORDO_CHECK_FATAL(ordo.approvals().decide(bob, m_provisioned, Decision::Approve, QStringLiteral("fine")));
+        const CommandResult run = ordoctl(m_source, {}, {QStringLiteral("engine"), QStringLiteral("run"), QStringLiteral("--until-idle")});
+        if (run.exitCode != 0)
+            qFatal("the embedded engine failed: %s", qPrintable(run.err));
         m_approved = checkOut(ordo, QStringLiteral("alice")).id;
-        ORDO_CHECK_FATAL(ordo.approvals().decide(sessionFor(ordo, QStringLiteral("bob")), m_approved, Decision::Approve, QStringLiteral("fine")));
+        ORDO_CHECK_FATAL(ordo.approvals().decide(bob, m_approved, Decision::Approve, QStringLiteral("fine")));
         m_waiting = checkOut(ordo, QStringLiteral("dave")).id;
     }
 
@@ -128,7 +136,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("damage");
         QTest::addColumn<QString>("said");
         QTest::newRow("cut short") << QStringLiteral("cut") << QStringLiteral("it was cut short");
-        QTest::newRow("an audit entry changed") << QStringLiteral("audit") << QStringLiteral("does not verify");
+        QTest::newRow("an audit entry changed") << QStringLiteral("audit") << QStringLiteral("is not sealed");
+        QTest::newRow("a provider admin slipped in") << QStringLiteral("admin") << QStringLiteral("is not sealed");
+        QTest::newRow("the trail left out") << QStringLiteral("trail") << QStringLiteral("is not sealed");
         QTest::newRow("a row removed") << QStringLiteral("row") << QStringLiteral("rows, and");
         QTest::newRow("rows out of order") << QStringLiteral("order") << QStringLiteral("out of order");
         QTest::newRow("a row that refers to none") << QStringLiteral("reference") << QStringLiteral("order_lines row not taken");
@@ -157,10 +167,27 @@ private Q_SLOTS:
             line.insert(QStringLiteral("row"), row);
             lines[at] = QJsonDocument(line).toJson(QJsonDocument::Compact);
         };
+        // A forger fixes the count of rows in the last line, too.
+        const auto recount = [&](qint64 by) {
+            QJsonObject end = QJsonDocument::fromJson(lines.constLast()).object();
+            end.insert(QStringLiteral("rows"), end.value(QLatin1String("rows")).toInteger() + by);
+            lines.last() = QJsonDocument(end).toJson(QJsonDocument::Compact);
+        };
         if (damage == QLatin1String("cut")) {
             lines.removeLast();
         } else if (damage == QLatin1String("audit")) {
             setInFirstRow(QStringLiteral("audit_log"), QStringLiteral("reason"), QStringLiteral("nothing to see here"));
+        } else if (damage == QLatin1String("admin")) {
+            const QString bob = QString::number(m_embedded->login(QStringLiteral("bob"), QStringLiteral("demo"))->user.id);
+            lines.insert(firstOf(QStringLiteral("approver_groups")),
+                         QStringLiteral("{\"table\":\"provider_roles\",\"row\":{\"user_id\":%1,\"role\":\"admin\"}}").arg(bob).toUtf8());
+            recount(1);
+        } else if (damage == QLatin1String("trail")) {
+            const qsizetype before = lines.size();
+            lines.removeIf([](const QByteArray &line) {
+                return tableOf(line) == QLatin1String("audit_log") || tableOf(line) == QLatin1String("audit_head");
+            });
+            recount(lines.size() - before);
         } else if (damage == QLatin1String("row")) {
             lines.removeAt(firstOf(QStringLiteral("approval_decisions")));
         } else if (damage == QLatin1String("order")) {
@@ -201,14 +228,24 @@ private Q_SLOTS:
         m_shared = std::move(*sharedOpened);
         Database &shared = OrdoInternals::database(*m_shared);
         Database &embedded = OrdoInternals::database(*m_embedded);
+        // Tables the walkthrough fills, each with something in it, so that equal means arrived.
+        const QStringList filled{QStringLiteral("tenants"), QStringLiteral("users"), QStringLiteral("user_roles"), QStringLiteral("provider_roles"),
+                                 QStringLiteral("approver_groups"), QStringLiteral("catalog_items"), QStringLiteral("orders"),
+                                 QStringLiteral("order_lines"), QStringLiteral("approval_decisions"), QStringLiteral("workflow_definitions"),
+                                 QStringLiteral("workflows"), QStringLiteral("steps"), QStringLiteral("step_log"), QStringLiteral("step_attempts"),
+                                 QStringLiteral("usage_records"), QStringLiteral("cmdb_items"), QStringLiteral("mail_outbox"),
+                                 QStringLiteral("audit_keying")};
         qint64 rows = 0;
         for (const QString &table : DataTransfer::tables()) {
             if (table == QLatin1String("audit_log") || table == QLatin1String("audit_head"))
                 continue; // the import's own entry follows
             const QStringList before = rowsOf(embedded, table);
+            QVERIFY2(!filled.contains(table) || !before.isEmpty(), qPrintable(table + QStringLiteral(" is empty: nothing to compare")));
             QCOMPARE(rowsOf(shared, table), before);
             rows += before.size();
         }
+        // Provisioning workflows are children of their order's: the parent arrives first.
+        QVERIFY(!rowsOf(shared, QStringLiteral("workflows"), QStringLiteral("parent_id IS NOT NULL")).isEmpty());
         const QString exportedSeqs = QStringLiteral("seq <= (SELECT max(seq) FROM audit_log WHERE action = 'export')");
         const QStringList trail = rowsOf(embedded, QStringLiteral("audit_log"), exportedSeqs);
         QCOMPARE(rowsOf(shared, QStringLiteral("audit_log"), exportedSeqs), trail);
@@ -244,6 +281,25 @@ private Q_SLOTS:
         QVERIFY2(verified->intact, qPrintable(verified->problem));
     }
 
+    // Imported people have no login roles yet: init --shared, then a password each.
+    void importedPeopleGetTheirOwnLogins()
+    {
+        QVERIFY(m_shared);
+        dropRoles();
+        const QString url = m_env.databasePath();
+        const CommandResult shared = ordoctl(url, {}, {QStringLiteral("init"), QStringLiteral("--shared"), url, QStringLiteral("--role-prefix"), kPrefix});
+        QVERIFY2(shared.exitCode == 0, qPrintable(shared.err));
+        const QString role = kPrefix + QStringLiteral("alice");
+        QVERIFY(psqlAs(url, role, QStringLiteral("demo"), {QStringLiteral("SELECT 1")}).exitCode != 0);
+        qputenv("ORDO_NEW_PASSWORD", "alice's own");
+        const CommandResult set = ordoctl(url, QStringLiteral("admin"), {QStringLiteral("users"), QStringLiteral("password"), QStringLiteral("alice")});
+        qunsetenv("ORDO_NEW_PASSWORD");
+        QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+        const PsqlOutcome orders = psqlAs(url, role, QStringLiteral("alice's own"), {QStringLiteral("SELECT id FROM ordo.orders ORDER BY id")});
+        QVERIFY2(orders.exitCode == 0, qPrintable(orders.errorText));
+        QCOMPARE(orders.rows, (QStringList{QString::number(m_provisioned), QString::number(m_approved)}));
+    }
+
     // Only into a new, empty shared database.
     void anImportGoesIntoANewSharedDatabaseOnly()
     {
@@ -259,12 +315,35 @@ private Q_SLOTS:
         QVERIFY2(embedded.err.contains(QStringLiteral("is an embedded database")), qPrintable(embedded.err));
     }
 
+    void cleanupTestCase() { dropRoles(); }
+
 private:
+    // Roles are the server's and outlive the test's database: this test's go.
+    void dropRoles()
+    {
+        auto admin = Database::open(m_env.databasePath());
+        ORDO_CHECK_FATAL(admin);
+        auto roles = (*admin)->exec(QStringLiteral("SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?)"), {kPrefix});
+        ORDO_CHECK_FATAL(roles);
+        QStringList names;
+        while (roles->next())
+            names.append(roles->value(0).toString());
+        for (const QString &role : std::as_const(names)) {
+            auto dropped = (*admin)->exec(QStringLiteral("DROP OWNED BY \"%1\"").arg(role));
+            if (dropped)
+                dropped = (*admin)->exec(QStringLiteral("DROP ROLE \"%1\"").arg(role));
+            if (!dropped)
+                qWarning("cannot drop the role %s: %s", qPrintable(role), qPrintable(dropped.error().message));
+        }
+    }
+
+    const QString kPrefix = QStringLiteral("trf_");
     TestEnvironment m_env;
     QString m_source;
     QString m_export;
     std::unique_ptr<Ordo> m_embedded;
     std::unique_ptr<Ordo> m_shared;
+    Id m_provisioned = 0;
     Id m_approved = 0;
     Id m_waiting = 0;
 };

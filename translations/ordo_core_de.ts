@@ -111,6 +111,18 @@
         <source>user &apos;%1&apos; is disabled: ask an admin of your tenant</source>
         <translation>Benutzer &apos;%1&apos; ist deaktiviert: fragen Sie einen Admin Ihres Mandanten</translation>
     </message>
+    <message>
+        <source>only admins set other people&apos;s passwords</source>
+        <translation>Nur Administratoren setzen die Passwörter anderer Personen</translation>
+    </message>
+    <message>
+        <source>%1 belongs to other tenants too: only an admin of each of them, or the provider&apos;s, sets their password</source>
+        <translation>%1 gehört auch zu anderen Mandanten: Nur ein Administrator jedes dieser Mandanten oder einer des Anbieters setzt das Passwort</translation>
+    </message>
+    <message>
+        <source>user &apos;%1&apos; is disabled: they get no password</source>
+        <translation>Benutzer &apos;%1&apos; ist deaktiviert: Er bekommt kein Passwort</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Approvals</name>
@@ -596,6 +608,34 @@
     <message>
         <source>the audit trail in %1 does not verify (%2): nothing was imported</source>
         <translation>Der Audit-Trail in %1 ist nicht intakt (%2): Nichts wurde importiert</translation>
+    </message>
+    <message>
+        <source>the audit key &apos;%1&apos; of the exported database is not in this host&apos;s keychain: copy it from the host that exported it</source>
+        <translation>Der Audit-Schlüssel &apos;%1&apos; der exportierten Datenbank ist nicht im Schlüsselbund dieses Hosts: Kopieren Sie ihn von dem Host, der exportiert hat</translation>
+    </message>
+    <message>
+        <source>the database has no audit key record</source>
+        <translation>Die Datenbank hat keinen Audit-Schlüsseleintrag</translation>
+    </message>
+    <message>
+        <source>%1, line %2: longer than any line of an Ordo export</source>
+        <translation>%1, Zeile %2: länger als jede Zeile eines Ordo-Exports</translation>
+    </message>
+    <message>
+        <source>%1 is not an Ordo export: its first line names no database</source>
+        <translation>%1 ist kein Ordo-Export: Seine erste Zeile nennt keine Datenbank</translation>
+    </message>
+    <message>
+        <source>%1 is not sealed by the audit key of the database it names: it was changed after the export, or was not written by one; nothing was imported</source>
+        <translation>%1 ist nicht mit dem Audit-Schlüssel der genannten Datenbank versiegelt: Die Datei wurde nach dem Export geändert oder nicht von einem Export geschrieben; nichts wurde importiert</translation>
+    </message>
+    <message>
+        <source>%1, line %2: the row of %3 has no value for &apos;%4&apos;</source>
+        <translation>%1, Zeile %2: Die Zeile von %3 hat keinen Wert für &apos;%4&apos;</translation>
+    </message>
+    <message>
+        <source>%1, line %2: the audit key record is not of the database the export names</source>
+        <translation>%1, Zeile %2: Der Audit-Schlüsseleintrag gehört nicht zu der Datenbank, die der Export nennt</translation>
     </message>
 </context>
 <context>

@@ -859,10 +859,6 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
         <translation>disable braucht den NAMEN der Person</translation>
     </message>
     <message>
-        <source>users takes &apos;add NAME --role ROLE&apos; or &apos;disable NAME&apos;</source>
-        <translation>users nimmt &apos;add NAME --role ROLLE&apos; oder &apos;disable NAME&apos;</translation>
-    </message>
-    <message>
         <source>--role &apos;%1&apos;: write customer, approver, support or admin</source>
         <translation>--role &apos;%1&apos;: customer, approver, support oder admin angeben</translation>
     </message>
@@ -925,6 +921,22 @@ ordoctl --help listet die Optionen jedes Befehls.</translation>
     <message>
         <source>%1 rows of schema version %2 imported into %3</source>
         <translation>%1 Zeilen der Schemaversion %2 in %3 importiert</translation>
+    </message>
+    <message>
+        <source>gives a person (yourself, or as an admin someone of your tenant) a new password from ORDO_NEW_PASSWORD or the terminal; on a shared database their login role gets it too, and one is made for people who came with an import</source>
+        <translation>gibt einer Person (Ihnen selbst oder als Administrator jemandem Ihres Mandanten) ein neues Passwort aus ORDO_NEW_PASSWORD oder vom Terminal; in einer gemeinsamen Datenbank bekommt es auch ihre Anmelderolle, und Personen aus einem Import bekommen eine</translation>
+    </message>
+    <message>
+        <source>password needs the person&apos;s NAME</source>
+        <translation>password braucht den NAME der Person</translation>
+    </message>
+    <message>
+        <source>users takes &apos;add NAME --role ROLE&apos;, &apos;disable NAME&apos; or &apos;password NAME&apos;</source>
+        <translation>users nimmt &apos;add NAME --role ROLE&apos;, &apos;disable NAME&apos; oder &apos;password NAME&apos;</translation>
+    </message>
+    <message>
+        <source>%1 has a new password</source>
+        <translation>%1 hat ein neues Passwort</translation>
     </message>
 </context>
 </TS>

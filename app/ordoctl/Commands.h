@@ -97,6 +97,7 @@ public:
     Status profileRemoveSshKey();
     Status usersAdd();
     Status usersDisable();
+    Status usersPassword();
     Status exportDatabase();
     Status importDatabase();
     Status completionBash();

@@ -16,8 +16,13 @@ Noun usersNoun()
               &Ordoctl::usersAdd, Text::tr("add needs the new person's NAME")},
              {QStringLiteral("disable"), Text::tr("NAME"),
               Text::tr("disables a person: they no longer log in, and on a shared database their open sessions end"), {}, 1,
-              &Ordoctl::usersDisable, Text::tr("disable needs the person's NAME")}},
-            Text::tr("users takes 'add NAME --role ROLE' or 'disable NAME'")};
+              &Ordoctl::usersDisable, Text::tr("disable needs the person's NAME")},
+             {QStringLiteral("password"), Text::tr("NAME"),
+              Text::tr("gives a person (yourself, or as an admin someone of your tenant) a new password from ORDO_NEW_PASSWORD or "
+                       "the terminal; on a shared database their login role gets it too, and one is made for people who came "
+                       "with an import"),
+              {}, 1, &Ordoctl::usersPassword, Text::tr("password needs the person's NAME")}},
+            Text::tr("users takes 'add NAME --role ROLE', 'disable NAME' or 'password NAME'")};
 }
 
 Status Ordoctl::usersAdd()
@@ -54,6 +59,21 @@ Status Ordoctl::usersDisable()
         printJson(QJsonObject{{QStringLiteral("user"), name}, {QStringLiteral("disabled"), true}});
     else
         out() << Text::tr("%1 is disabled").arg(name) << Qt::endl;
+    return ok();
+}
+
+Status Ordoctl::usersPassword()
+{
+    const QString name = m_cl.positional.at(2);
+    ORDO_TRY(s, session());
+    const QString password = readSecret("ORDO_NEW_PASSWORD", "New password: ");
+    if (password.isEmpty())
+        return Error::badInput(Text::tr("no password for %1: set ORDO_NEW_PASSWORD or run ordoctl on a terminal").arg(name));
+    ORDO_CHECK(m_ordo->accounts().setPassword(s, name, password));
+    if (m_json)
+        printJson(QJsonObject{{QStringLiteral("user"), name}, {QStringLiteral("passwordSet"), true}});
+    else
+        out() << Text::tr("%1 has a new password").arg(name) << Qt::endl;
     return ok();
 }
 

@@ -213,6 +213,38 @@ Status Accounts::disable(const Session &session, const QString &userName)
     });
 }
 
+Status Accounts::setPassword(const Session &session, const QString &userName, const QString &password)
+{
+    const bool own = userName == session.user.name;
+    const bool providerAdmin = session.providerWide(Role::Admin);
+    if (!own && !session.can(Role::Admin) && !providerAdmin)
+        return Error::notPermitted(Text::tr("only admins set other people's passwords"));
+    ORDO_TRY(hash, hashPassword(password));
+    return m_store.database().write([&]() -> Status {
+        auto user = m_store.userByName(userName);
+        // A user of another tenant looks exactly like one that does not exist.
+        if (!user || (!own && !providerAdmin && !user->tenants().contains(session.tenant.id)))
+            return Error::notFound(Text::tr("no user '%1' in tenant %2").arg(userName, session.tenant.slug));
+        ORDO_CHECK(m_store.lockUsers({session.user.id, user->id}));
+        ORDO_CHECK(stillEnabled(session));
+        ORDO_TRY(current, m_store.userById(user->id));
+        const QList<Id> tenants = current.tenants();
+        const bool adminOfEach = std::all_of(tenants.cbegin(), tenants.cend(), [&](Id t) { return session.user.hasRole(t, Role::Admin); });
+        if (!own && !providerAdmin && (!adminOfEach || !current.providerRoles.isEmpty()))
+            return Error::notPermitted(Text::tr("%1 belongs to other tenants too: only an admin of each of them, or the provider's, sets their password")
+                                           .arg(current.name));
+        if (current.disabled)
+            return Error::conflict(Text::tr("user '%1' is disabled: they get no password").arg(current.name));
+        ORDO_CHECK(m_store.setPasswordHash(current.id, hash));
+        ORDO_CHECK(m_audit.record({session.user.name, session.tenant.id, QStringLiteral("user"), current.name, QStringLiteral("set-password"),
+                                   {}, {}, {}, {}}));
+        ORDO_TRY(prefix, shared::rolePrefix(m_store.database()));
+        if (prefix)
+            ORDO_CHECK(shared::setPersonLogin(m_store.database(), *prefix, current.name, password));
+        return ok();
+    });
+}
+
 Status Accounts::grant(const QString &userName, const QString &tenantSlug, Role role)
 {
     return m_store.database().write([&]() -> Status {

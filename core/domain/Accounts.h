@@ -77,6 +77,11 @@ public:
     // themselves. On a shared database their login role loses LOGIN and its
     // open sessions end.
     Status disable(const Session &session, const QString &userName);
+    // A new password: one's own, or someone else's as an admin of each of their
+    // tenants (or the provider's). It is their sign-in to the console and, on a
+    // shared database, their login role's, made if they had none (people who
+    // came with an import). A disabled person gets none.
+    Status setPassword(const Session &session, const QString &userName, const QString &password);
 
 private:
     Status stillEnabled(const Session &session);

@@ -89,6 +89,12 @@ Result<Id> Store::insertUser(const QString &name, const QString &displayName, co
                        {name, text(displayName), text(email), passwordHash, toDbTime(createdAt)});
 }
 
+Status Store::setPasswordHash(Id userId, const QString &passwordHash)
+{
+    ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE users SET password_hash = ? WHERE id = ?"), {passwordHash, userId}));
+    return ok();
+}
+
 Status Store::disableUser(Id userId, const QDateTime &at)
 {
     ORDO_CHECK(m_db.exec(QStringLiteral("UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL"), {toDbTime(at), userId}));

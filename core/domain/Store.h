@@ -48,6 +48,7 @@ public:
     Result<QString> passwordHash(const QString &userName);
     Status setSshPublicKey(Id userId, const QString &key);
     Status disableUser(Id userId, const QDateTime &at);
+    Status setPasswordHash(Id userId, const QString &passwordHash);
     Status grantRole(Id userId, Id tenantId, Role role);
     Status grantProviderRole(Id userId, Role role);
     // The mail addresses of who holds the role in the tenant, or, for no

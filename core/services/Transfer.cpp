@@ -1,6 +1,7 @@
 #include "services/Transfer.h"
 
 #include "domain/AuditLog.h"
+#include "security/SecretStore.h"
 #include "store/Database.h"
 
 #include <QCoreApplication>
@@ -8,6 +9,7 @@
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QSet>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -62,6 +64,27 @@ constexpr MovedTable kMoved[] = {
 };
 // A new database has these rows of its own already: the import replaces them.
 const QSet<QString> kReplaced = {QStringLiteral("audit_keying"), QStringLiteral("audit_head")};
+// No row comes near this; a longer line is not an export's.
+constexpr qint64 kMaxLine = 64 * 1024 * 1024;
+
+// The seal of an export: an HMAC over its lines, with a key derived from the
+// audit key of the database it comes from. Whoever holds that key (every host
+// that may extend the trail) made the file; nobody else can edit it unseen.
+QByteArray sealKey(const QByteArray &auditKey)
+{
+    return QMessageAuthenticationCode::hash(QByteArrayLiteral("ordo-export-seal"), auditKey, QCryptographicHash::Sha256);
+}
+
+Result<QByteArray> auditKeyOf(const QString &databaseId)
+{
+    const QString name = AuditLog::keyName(databaseId);
+    auto key = SecretStore().read(name);
+    if (!key && key.error().code == ErrorCode::NotFound)
+        return Error::notFound(Text::tr("the audit key '%1' of the exported database is not in this host's keychain: copy it from "
+                                        "the host that exported it")
+                                   .arg(name));
+    return key;
+}
 
 Result<QJsonValue> jsonOf(const QVariant &value, const QString &table, const QString &column)
 {
@@ -106,28 +129,45 @@ QStringList DataTransfer::tables()
 
 Result<TransferSummary> DataTransfer::exportTo(const Session &session, QIODevice &out)
 {
-    // It holds every tenant's data: the provider's admins'. An embedded database is one
-    // desktop's file, readable by whoever administers it there, so any admin of it may.
+    // It holds every tenant's data: the provider's admins'. An embedded database is
+    // one file that holds every tenant anyway, and whoever reads the file reads it
+    // all; there any admin exports, and nobody else through Ordo.
     const bool embedded = m_db.dialect() == Database::Dialect::Sqlite;
     if (!session.providerWide(Role::Admin) && !(embedded && session.can(Role::Admin)))
         return Error::notPermitted(embedded ? Text::tr("only admins export the database")
                                             : Text::tr("only the provider's admins export a shared database: it holds every tenant's data"));
+    // Audited first, in a transaction of its own: an export is recorded even if
+    // writing the file fails later, and no lock is held while it is written. The
+    // entry is in the file too.
+    const Status audited = m_db.write([&] {
+        return m_audit.record({session.user.name, session.tenant.id, QStringLiteral("database"), {}, QStringLiteral("export"), {}, {}, {}, {}});
+    });
+    if (!audited)
+        return audited.error();
+
     TransferSummary summary;
     summary.schemaVersion = m_db.schemaVersion();
-    const auto writeLine = [&](const QJsonObject &line) -> Status {
-        const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
-        if (out.write(bytes) != bytes.size())
-            return Error::internal(Text::tr("the export could not be written: %1").arg(out.errorString()));
-        return ok();
-    };
-    // One write transaction: its own audit entry and every row it exports are one snapshot.
-    const Status exported = m_db.write([&]() -> Status {
-        ORDO_CHECK(m_audit.record({session.user.name, session.tenant.id, QStringLiteral("database"), {}, QStringLiteral("export"), {}, {}, {}, {}}));
+    // One snapshot (REPEATABLE READ on a shared database): rows that refer to each other arrive together.
+    const Status exported = m_db.read([&]() -> Status {
+        ORDO_TRY(keying, m_db.exec(QStringLiteral("SELECT database_id FROM audit_keying WHERE id = 1")));
+        if (!keying.next())
+            return Error::internal(Text::tr("the database has no audit key record"));
+        const QString databaseId = keying.value(0).toString();
+        ORDO_TRY(auditKey, auditKeyOf(databaseId));
+        QMessageAuthenticationCode seal(QCryptographicHash::Sha256, sealKey(auditKey));
+        const auto writeLine = [&](const QJsonObject &line) -> Status {
+            const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
+            if (out.write(bytes) != bytes.size())
+                return Error::internal(Text::tr("the export could not be written: %1").arg(out.errorString()));
+            seal.addData(bytes);
+            return ok();
+        };
         ORDO_CHECK(writeLine({{QStringLiteral("format"), kFormat},
                               {QStringLiteral("version"), kFormatVersion},
                               {QStringLiteral("schemaVersion"), summary.schemaVersion},
                               {QStringLiteral("exportedAt"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-                              {QStringLiteral("exportedBy"), session.user.name}}));
+                              {QStringLiteral("exportedBy"), session.user.name},
+                              {QStringLiteral("databaseId"), databaseId}}));
         for (const MovedTable &moved : kMoved) {
             const QString table = QString::fromLatin1(moved.name);
             ORDO_TRY(rows, m_db.exec(QStringLiteral("SELECT * FROM %1 ORDER BY %2").arg(table, QString::fromLatin1(moved.orderBy))));
@@ -143,7 +183,13 @@ Result<TransferSummary> DataTransfer::exportTo(const Session &session, QIODevice
                 ++count;
             }
         }
-        return writeLine({{QStringLiteral("end"), true}, {QStringLiteral("rows"), summary.total()}});
+        const QJsonObject end{{QStringLiteral("end"), true},
+                              {QStringLiteral("rows"), summary.total()},
+                              {QStringLiteral("seal"), QString::fromLatin1(seal.result().toHex())}};
+        const QByteArray bytes = QJsonDocument(end).toJson(QJsonDocument::Compact) + '\n';
+        if (out.write(bytes) != bytes.size())
+            return Error::internal(Text::tr("the export could not be written: %1").arg(out.errorString()));
+        return ok();
     });
     if (!exported)
         return exported.error();
@@ -157,12 +203,16 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
                                         "embedded database, copy its file and its audit anchor")
                                    .arg(m_db.path()));
     qint64 lineNo = 0;
+    QByteArray lastLine; // as read, for the seal
     const auto readLine = [&]() -> Result<std::optional<QJsonObject>> {
         if (in.atEnd())
             return std::optional<QJsonObject>();
         ++lineNo;
+        lastLine = in.readLine(kMaxLine);
+        if (!lastLine.endsWith('\n') && !in.atEnd())
+            return Error::badInput(Text::tr("%1, line %2: longer than any line of an Ordo export").arg(source).arg(lineNo));
         QJsonParseError parsed;
-        const QJsonDocument document = QJsonDocument::fromJson(in.readLine(), &parsed);
+        const QJsonDocument document = QJsonDocument::fromJson(lastLine, &parsed);
         if (parsed.error != QJsonParseError::NoError || !document.isObject())
             return Error::badInput(Text::tr("%1, line %2: not a line of an Ordo export (%3)")
                                        .arg(source)
@@ -187,8 +237,17 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
                                    .arg(summary.schemaVersion)
                                    .arg(m_db.path())
                                    .arg(m_db.schemaVersion()));
+    // The seal's key, before anything is read: the audit key of the database the header names.
+    const QString databaseId = header->value(QLatin1String("databaseId")).toString();
+    if (databaseId.isEmpty())
+        return Error::badInput(Text::tr("%1 is not an Ordo export: its first line names no database").arg(source));
+    ORDO_TRY(auditKey, auditKeyOf(databaseId));
+    QMessageAuthenticationCode seal(QCryptographicHash::Sha256, sealKey(auditKey));
+    seal.addData(lastLine);
 
     const Status imported = m_db.write([&]() -> Status {
+        // Nobody writes here meanwhile: the database is found empty and filled in one go.
+        ORDO_CHECK(m_db.exec(QStringLiteral("LOCK TABLE %1 IN SHARE ROW EXCLUSIVE MODE").arg(tables().join(QStringLiteral(", ")))));
         for (const MovedTable &moved : kMoved) {
             const QString table = QString::fromLatin1(moved.name);
             if (kReplaced.contains(table)) {
@@ -209,6 +268,7 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
         const QStringList order = tables();
         qsizetype position = 0;
         bool ended = false;
+
         while (!ended) {
             ORDO_TRY(line, readLine());
             if (!line)
@@ -220,9 +280,14 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
                                                .arg(lineNo)
                                                .arg(line->value(QLatin1String("rows")).toInteger(-1))
                                                .arg(summary.total()));
+                if (QByteArray::fromHex(line->value(QLatin1String("seal")).toString().toLatin1()) != seal.result())
+                    return Error::badInput(Text::tr("%1 is not sealed by the audit key of the database it names: it was changed after "
+                                                    "the export, or was not written by one; nothing was imported")
+                                               .arg(source));
                 ended = true;
                 continue;
             }
+            seal.addData(lastLine);
             const QString table = line->value(QLatin1String("table")).toString();
             const qsizetype at = order.indexOf(table, position);
             if (at < 0)
@@ -233,6 +298,11 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
             const QJsonObject row = line->value(QLatin1String("row")).toObject();
             QStringList names = row.keys();
             QVariantList values;
+            // Every column, so that none takes a default the exported row did not have.
+            for (const QString &column : columns.value(table)) {
+                if (!row.contains(column))
+                    return Error::badInput(Text::tr("%1, line %2: the row of %3 has no value for '%4'").arg(source).arg(lineNo).arg(table, column));
+            }
             for (const QString &name : std::as_const(names)) {
                 if (!columns.value(table).contains(name))
                     return Error::badInput(Text::tr("%1, line %2: %3 has no column '%4' here").arg(source).arg(lineNo).arg(table, name));
@@ -255,6 +325,9 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
                                             values);
             if (!inserted)
                 return Error::badInput(Text::tr("%1, line %2: %3 row not taken: %4").arg(source).arg(lineNo).arg(table, inserted.error().message));
+            // The key that seals the file is the one of the database it holds.
+            if (table == QLatin1String("audit_keying") && row.value(QLatin1String("database_id")).toString() != databaseId)
+                return Error::badInput(Text::tr("%1, line %2: the audit key record is not of the database the export names").arg(source).arg(lineNo));
             ++summary.rows[table];
         }
         if (!in.atEnd())
@@ -275,8 +348,11 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
         ORDO_TRY(verified, m_audit.verify());
         if (!verified.intact)
             return Error::badInput(Text::tr("the audit trail in %1 does not verify (%2): nothing was imported").arg(source, verified.problem));
+        ORDO_TRY(who, m_db.exec(QStringLiteral("SELECT session_user")));
+        const QString importedBy = who.next() ? who.value(0).toString() : QString();
         return m_audit.record({QStringLiteral("system"), 0, QStringLiteral("database"), {}, QStringLiteral("import"), {}, {}, {},
                                {{QStringLiteral("source"), source},
+                                {QStringLiteral("databaseRole"), importedBy},
                                 {QStringLiteral("exportedAt"), header->value(QLatin1String("exportedAt"))},
                                 {QStringLiteral("exportedBy"), header->value(QLatin1String("exportedBy"))},
                                 {QStringLiteral("rows"), summary.total()}}});
