@@ -3,6 +3,7 @@
 #include "KeyringSession.h"
 #include "TestSupport.h"
 
+#include "domain/AuditLog.h"
 #include "security/SecretStore.h"
 
 
@@ -68,6 +69,19 @@ private Q_SLOTS:
         denied.closeWriteChannel();
         QVERIFY(denied.waitForFinished(30000));
         QCOMPARE(denied.exitCode(), 3);
+
+        // Nor the audit key, not even an admin: a key of one's own would seal a forged export.
+        const QString auditKey = AuditLog::keyName(QStringLiteral("0123456789abcdef0123456789abcdef"));
+        QProcess forged;
+        forged.setProcessEnvironment(penv);
+        forged.start(QStringLiteral(ORDOCTL_PATH), {QStringLiteral("--db"), db, QStringLiteral("--user"), QStringLiteral("admin"),
+                                                    QStringLiteral("secrets"), QStringLiteral("set"), auditKey});
+        forged.write("known-to-me\n");
+        forged.closeWriteChannel();
+        QVERIFY(forged.waitForFinished(30000));
+        QCOMPARE(forged.exitCode(), 3);
+        QVERIFY(QString::fromUtf8(forged.readAllStandardError()).contains(QStringLiteral("is an audit key")));
+        ORDO_VERIFY_ERROR(SecretStore().read(auditKey), ErrorCode::NotFound);
     }
 
     void withoutAKeyringItSaysSoAndStoresNothing()

@@ -123,6 +123,10 @@
         <source>user &apos;%1&apos; is disabled: they get no password</source>
         <translation>Benutzer &apos;%1&apos; ist deaktiviert: Er bekommt kein Passwort</translation>
     </message>
+    <message>
+        <source>user &apos;%1&apos;: the name is kept for the roles of a shared database</source>
+        <translation>Benutzer &apos;%1&apos;: Der Name ist den Rollen einer gemeinsamen Datenbank vorbehalten</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Approvals</name>
@@ -1171,6 +1175,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>only admins verify the whole audit trail</source>
         <translation>nur Administratoren können das gesamte Audit-Protokoll prüfen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is an audit key: only Ordo writes or removes it</source>
+        <translation>&apos;%1&apos; ist ein Audit-Schlüssel: Nur Ordo schreibt oder entfernt ihn</translation>
     </message>
 </context>
 <context>

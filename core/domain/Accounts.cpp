@@ -130,6 +130,9 @@ Result<Id> Accounts::insertPerson(const QString &actor, Id tenantId, const QStri
         return Error::badInput(Text::tr("user '%1': a user name is 1-32 lower-case letters, digits, dots, dashes or "
                                   "underscores, starting with a letter")
                                    .arg(name));
+    // A shared database names its people's group and its engines so: an embedded one may become shared.
+    if (name == QLatin1String("person") || name == QLatin1String("engine"))
+        return Error::badInput(Text::tr("user '%1': the name is kept for the roles of a shared database").arg(name));
     ORDO_TRY(hash, hashPassword(password));
     return m_store.database().write([&]() -> Result<Id> {
         if (m_store.userByName(name))
@@ -239,9 +242,11 @@ Status Accounts::setPassword(const Session &session, const QString &userName, co
         ORDO_CHECK(m_audit.record({session.user.name, session.tenant.id, QStringLiteral("user"), current.name, QStringLiteral("set-password"),
                                    {}, {}, {}, {}}));
         ORDO_TRY(prefix, shared::rolePrefix(m_store.database()));
-        if (prefix)
-            ORDO_CHECK(shared::setPersonLogin(m_store.database(), *prefix, current.name, password));
-        return ok();
+        if (!prefix)
+            return ok();
+        ORDO_CHECK(shared::setPersonLogin(m_store.database(), *prefix, current.name, password));
+        // Set by someone else, as after a stolen password: whoever is logged in as them is no more.
+        return own ? ok() : shared::endPersonSessions(m_store.database(), current.name);
     });
 }
 

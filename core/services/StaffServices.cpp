@@ -62,9 +62,23 @@ Status ConnectorAdmin::set(const Session &session, const QString &name, const QJ
 
 // ---------------------------------------------------------------- secrets
 
+namespace {
+
+// The audit keys are Ordo's own: a key replaced through here would let its holder
+// forge an export that imports, or a trail that verifies.
+Status notAnAuditKey(const QString &name)
+{
+    if (name.startsWith(AuditLog::keyName({})))
+        return Error::notPermitted(Text::tr("'%1' is an audit key: only Ordo writes or removes it").arg(name));
+    return ok();
+}
+
+} // namespace
+
 Status SecretAdmin::set(const Session &session, const QString &name, const QByteArray &value)
 {
     ORDO_CHECK(SecretStore::checkName(name));
+    ORDO_CHECK(notAnAuditKey(name));
     ORDO_CHECK(StaffScope::of(session, Role::Admin, Text::tr("only admins manage secrets")));
     ORDO_CHECK(SecretStore().write(name, value));
     return record(session, name, QStringLiteral("set"));
@@ -73,6 +87,7 @@ Status SecretAdmin::set(const Session &session, const QString &name, const QByte
 Status SecretAdmin::remove(const Session &session, const QString &name)
 {
     ORDO_CHECK(SecretStore::checkName(name));
+    ORDO_CHECK(notAnAuditKey(name));
     ORDO_CHECK(StaffScope::of(session, Role::Admin, Text::tr("only admins manage secrets")));
     ORDO_CHECK(SecretStore().remove(name));
     return record(session, name, QStringLiteral("delete"));

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -239,7 +240,8 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
                                    .arg(m_db.schemaVersion()));
     // The seal's key, before anything is read: the audit key of the database the header names.
     const QString databaseId = header->value(QLatin1String("databaseId")).toString();
-    if (databaseId.isEmpty())
+    static const QRegularExpression databaseIdPattern(QStringLiteral("^[0-9a-f]{32}$"));
+    if (!databaseIdPattern.match(databaseId).hasMatch())
         return Error::badInput(Text::tr("%1 is not an Ordo export: its first line names no database").arg(source));
     ORDO_TRY(auditKey, auditKeyOf(databaseId));
     QMessageAuthenticationCode seal(QCryptographicHash::Sha256, sealKey(auditKey));

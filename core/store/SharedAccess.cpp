@@ -263,26 +263,49 @@ Result<std::optional<QString>> rolePrefix(Database &db)
     return meta ? std::optional<QString>(meta->rolePrefix) : std::optional<QString>();
 }
 
+namespace {
+
+// The person's login role, if they have one.
+Result<std::optional<QString>> loginOf(Database &db, const QString &userName)
+{
+    ORDO_TRY(login, db.exec(QStringLiteral("SELECT r.rolname FROM ordo_private.people p "
+                                           "JOIN pg_catalog.pg_roles r ON r.oid = p.role_oid JOIN users u ON u.id = p.user_id "
+                                           "WHERE u.name = ?"),
+                            {userName}));
+    return login.next() ? std::optional<QString>(login.value(0).toString()) : std::optional<QString>();
+}
+
+// Once the change is committed, so that an ended session comes back only with what changed.
+Status endSessionsAfterCommit(Database &db, const QString &role)
+{
+    ORDO_CHECK(letOwnerEndSessions(db, role));
+    db.afterCommit([&db, role] {
+        if (auto ended = db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = ?"),
+                                 {role});
+            !ended)
+            qCWarning(lcStore, "the sessions of %s go on: %s", qPrintable(role), qPrintable(ended.error().message));
+    });
+    return ok();
+}
+
+} // namespace
+
 Status disablePersonLogin(Database &db, const QString &userName)
 {
     return db.write([&]() -> Status {
-        ORDO_TRY(login, db.exec(QStringLiteral("SELECT r.rolname FROM ordo_private.people p "
-                                               "JOIN pg_catalog.pg_roles r ON r.oid = p.role_oid JOIN users u ON u.id = p.user_id "
-                                               "WHERE u.name = ?"),
-                                {userName}));
-        if (!login.next())
+        ORDO_TRY(role, loginOf(db, userName));
+        if (!role)
             return ok(); // no login of theirs: nothing to end
-        const QString role = login.value(0).toString();
-        ORDO_CHECK(db.exec(QStringLiteral("ALTER ROLE %1 NOLOGIN").arg(quotedIdentifier(role))));
-        ORDO_CHECK(letOwnerEndSessions(db, role));
-        // Once NOLOGIN is committed, so that an ended session cannot come straight back.
-        db.afterCommit([&db, role] {
-            if (auto ended = db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity WHERE usename = ?"),
-                                     {role});
-                !ended)
-                qCWarning(lcStore, "the sessions of %s go on: %s", qPrintable(role), qPrintable(ended.error().message));
-        });
-        return ok();
+        ORDO_CHECK(db.exec(QStringLiteral("ALTER ROLE %1 NOLOGIN").arg(quotedIdentifier(*role))));
+        return endSessionsAfterCommit(db, *role);
+    });
+}
+
+Status endPersonSessions(Database &db, const QString &userName)
+{
+    return db.write([&]() -> Status {
+        ORDO_TRY(role, loginOf(db, userName));
+        return role ? endSessionsAfterCommit(db, *role) : ok();
     });
 }
 

@@ -46,6 +46,8 @@ Result<std::optional<QString>> rolePrefix(Database &db);
 
 // The person's login role loses LOGIN, and its open sessions end.
 Status disablePersonLogin(Database &db, const QString &userName);
+// The person's open sessions end once the transaction commits (after a new password).
+Status endPersonSessions(Database &db, const QString &userName);
 
 // A login role for every user of the database, all with this password (the demo's people).
 Status setEveryonesLogin(Database &db, const QString &prefix, const QString &password);
