@@ -10,6 +10,7 @@
 // The database should be an empty one made for the benchmark (it is filled).
 
 #include "Ordo.h"
+#include "PgBenchArgs.h"
 #include "OrdoInternals.h"
 #include "engine/Runtime.h"
 #include "store/Database.h"
@@ -27,12 +28,6 @@ using namespace ordo;
 
 namespace {
 
-int option(const QStringList &args, const char *name, int fallback)
-{
-    const qsizetype at = args.indexOf(QLatin1String(name));
-    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
-}
-
 qint64 count(Database &db, const QString &sql)
 {
     auto q = db.exec(sql);
@@ -45,17 +40,17 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const qsizetype dbAt = args.indexOf(QStringLiteral("--db"));
-    if (dbAt < 0 || dbAt + 1 >= args.size() || !Database::isPostgresLocation(args.at(dbAt + 1))) {
+    const std::optional<QString> givenUrl = bench::postgresUrl(args);
+    if (!givenUrl) {
         std::fprintf(stderr, "usage: pg_engine_bench --db postgresql://... [--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N]\n");
         return 2;
     }
-    const QString url = args.at(dbAt + 1);
-    const int seconds = option(args, "--seconds", 600);
-    const int engines = option(args, "--engines", 4);
-    const int workers = option(args, "--workers", 32);
-    const int workflows = option(args, "--workflows", 2000);
-    const int stepsPerWorkflow = option(args, "--steps", 100);
+    const QString url = *givenUrl;
+    const int seconds = bench::option(args, "--seconds", 600);
+    const int engines = bench::option(args, "--engines", 4);
+    const int workers = bench::option(args, "--workers", 32);
+    const int workflows = bench::option(args, "--workflows", 2000);
+    const int stepsPerWorkflow = bench::option(args, "--steps", 100);
 
     auto opened = Ordo::open(url);
     if (!opened) {

@@ -11,6 +11,7 @@
 // and the owner may create roles. The roles it makes are dropped at the end.
 
 #include "Ordo.h"
+#include "PgBenchArgs.h"
 #include "OrdoInternals.h"
 #include "engine/Runtime.h"
 #include "store/Database.h"
@@ -28,12 +29,6 @@
 using namespace ordo;
 
 namespace {
-
-int option(const QStringList &args, const char *name, int fallback)
-{
-    const qsizetype at = args.indexOf(QLatin1String(name));
-    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
-}
 
 struct Figures
 {
@@ -79,14 +74,14 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const qsizetype dbAt = args.indexOf(QStringLiteral("--db"));
-    if (dbAt < 0 || dbAt + 1 >= args.size() || !Database::isPostgresLocation(args.at(dbAt + 1))) {
+    const std::optional<QString> givenUrl = bench::postgresUrl(args);
+    if (!givenUrl) {
         std::fprintf(stderr, "usage: pg_rls_bench --db postgresql://... [--workflows N] [--runs N]\n");
         return 2;
     }
-    const QString url = args.at(dbAt + 1);
-    const int workflows = option(args, "--workflows", 100000);
-    const int runs = option(args, "--runs", 200);
+    const QString url = *givenUrl;
+    const int workflows = bench::option(args, "--workflows", 100000);
+    const int runs = bench::option(args, "--runs", 200);
     // Roles are the server's: a prefix of this run's own.
     QString prefix = QStringLiteral("rlsb");
     for (int i = 0; i < 6; ++i)
