@@ -119,8 +119,8 @@ int main(int argc, char *argv[])
             "FROM generate_series(1, ?) AS g"),
                            {workflows}));
         ORDO_CHECK(db.exec(QStringLiteral(
-            "INSERT INTO steps(workflow_id, step_key, kind, state, attempt, inputs, outputs) "
-            "SELECT w.id, k.key, 'step', CASE WHEN w.state = 'paused' AND k.key = 'b' THEN 'paused' ELSE 'succeeded' END, 1, '{}', '{}' "
+            "INSERT INTO steps(workflow_id, step_key, kind, state, attempt, inputs, outputs, tenant_id) "
+            "SELECT w.id, k.key, 'step', CASE WHEN w.state = 'paused' AND k.key = 'b' THEN 'paused' ELSE 'succeeded' END, 1, '{}', '{}', w.tenant_id "
             "FROM workflows w CROSS JOIN (VALUES ('a'), ('b')) AS k(key) WHERE w.name = 'bench'")));
         return ok();
     }));

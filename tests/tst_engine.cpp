@@ -523,6 +523,31 @@ private Q_SLOTS:
         QTRY_VERIFY(compensated("a") && compensated("b") && compensated("c"));
     }
 
+    // A shared database's rules read a step's tenant from the step: its
+    // compensations carry the workflow's tenant as its steps do.
+    void everyStepCarriesItsWorkflowsTenant()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const auto acme = h.ordo->accounts().createTenant(QStringLiteral("acme"), QStringLiteral("Acme"), {});
+        QVERIFY(acme);
+        const auto id = h.runtime->start(json(R"({"name": "tenantundo", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.noop"}},
+            {"id": "boom", "action": "test.fail", "after": ["a"], "onError": "rollback"}]})"),
+                                         {}, QStringLiteral("tester"), std::nullopt, *acme);
+        QVERIFY(id);
+        h.engine->wake();
+        QTRY_COMPARE(h.state(*id), WorkflowState::RolledBack);
+        auto q = OrdoInternals::database(*h.ordo).exec(
+            QStringLiteral("SELECT kind, COUNT(*), SUM(CASE WHEN tenant_id = ? THEN 1 ELSE 0 END) FROM steps WHERE workflow_id = ? GROUP BY kind ORDER BY kind"),
+            {qint64(*acme), *id});
+        QVERIFY(q);
+        QStringList rows;
+        while (q->next())
+            rows.append(QStringLiteral("%1 %2 of %3").arg(q->value(0).toString()).arg(q->value(2).toLongLong()).arg(q->value(1).toLongLong()));
+        QCOMPARE(rows, (QStringList{QStringLiteral("compensation 1 of 1"), QStringLiteral("step 2 of 2")}));
+    }
+
     void supportRollsBackByHand()
     {
         EngineHarness h;

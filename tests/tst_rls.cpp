@@ -63,13 +63,18 @@ private Q_SLOTS:
     {
         QFETCH(QString, person);
         Ordo &ordo = *m_demo.owner;
-        QSet<qint64> orders, workflows, audit, mails, cartLines, tenants;
+        QSet<qint64> orders, workflows, steps, audit, mails, cartLines, tenants;
         for (const Session &session : sessionsOf(person)) {
             if (session.tenant.id != 0)
                 tenants.insert(session.tenant.id);
             auto visibleOrders = ordo.orders().orders(session);
             addIds(orders, visibleOrders, [](const Order &o) { return qint64(o.id); });
-            addIds(workflows, ordo.workflows().list(session), [](const engine::WorkflowSummary &w) { return w.id; });
+            auto visibleWorkflows = ordo.workflows().list(session);
+            addIds(workflows, visibleWorkflows, [](const engine::WorkflowSummary &w) { return w.id; });
+            if (visibleWorkflows) {
+                for (const engine::WorkflowSummary &w : *visibleWorkflows)
+                    addIds(steps, ordo.workflows().steps(session, w.id), [](const engine::StepInfo &s) { return s.rowId; });
+            }
             addIds(audit, ordo.auditTrail().entries(session), [](const AuditEntry &e) { return e.seq; });
             if (visibleOrders) {
                 for (const Order &o : *visibleOrders)
@@ -84,6 +89,8 @@ private Q_SLOTS:
 
         QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.orders ORDER BY id")), sorted(orders));
         QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.workflows ORDER BY id")), sorted(workflows));
+        // A step is read by its own tenant column: every step of each workflow, none of another's.
+        QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.steps ORDER BY id")), sorted(steps));
         QCOMPARE(readIds(person, QStringLiteral("SELECT seq FROM ordo.audit_log ORDER BY seq")), sorted(audit));
         QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.mail_outbox ORDER BY id")), sorted(mails));
         QCOMPARE(readIds(person, QStringLiteral("SELECT id FROM ordo.cart_lines ORDER BY id")), sorted(cartLines));

@@ -387,8 +387,9 @@ Result<qint64> Runtime::Impl::startRun(const QByteArray &definitionJson, const Q
                                           tenantColumnValue(tenant), nullable(parentId)}));
         changed(ChangeKind::Workflow, id, id);
         for (const StepDefinition &s : def.steps) {
-            ORDO_TRY(step, db.insert(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on) VALUES (?, ?, 'step', 'pending', ?)"),
-                                     {id, s.id, static_cast<int>(s.after.size())}));
+            ORDO_TRY(step, db.insert(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, tenant_id)"
+                                                    " VALUES (?, ?, 'step', 'pending', ?, ?)"),
+                                     {id, s.id, static_cast<int>(s.after.size()), tenantColumnValue(tenant)}));
             changed(ChangeKind::Step, step, id);
         }
         ORDO_TRY(w, workflowRow(id));

@@ -68,10 +68,10 @@ Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &origi
         ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM steps WHERE id = ?"), {existing->id}));
     }
     const qint64 t = now();
-    ORDO_TRY(inserted, db.insert(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at)"
-                                                    " VALUES (?, ?, 'compensation', ?, ?, ?)"),
+    ORDO_TRY(inserted, db.insert(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, waiting_on, ready_at, tenant_id)"
+                                                    " VALUES (?, ?, 'compensation', ?, ?, ?, ?)"),
                                      {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
-                                      waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong))}));
+                                      waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong)), tenantColumnValue(w.tenantId)}));
     changed(ChangeKind::Step, inserted, w.id);
     openStepDeltas[w.id] += 1;
     stepEvent(w.id, original.key, StepKind::Compensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));

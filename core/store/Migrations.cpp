@@ -464,6 +464,16 @@ const QList<Migration> &migrations()
          {
              QStringLiteral("ALTER TABLE users ADD COLUMN disabled_at bigint"),
          }},
+        {20,
+         QStringLiteral("a step carries its workflow's tenant, so that a shared database's rules read it from the step itself"),
+         {
+             QStringLiteral("ALTER TABLE steps ADD COLUMN tenant_id INTEGER REFERENCES tenants(id)"), // NULL: the provider's own
+             QStringLiteral("UPDATE steps SET tenant_id = (SELECT w.tenant_id FROM workflows w WHERE w.id = steps.workflow_id)"),
+         },
+         {
+             QStringLiteral("ALTER TABLE steps ADD COLUMN tenant_id bigint REFERENCES tenants(id)"),
+             QStringLiteral("UPDATE steps SET tenant_id = w.tenant_id FROM workflows w WHERE w.id = steps.workflow_id"),
+         }},
     };
     return all;
 }

@@ -64,12 +64,16 @@ END
 $$;
 
 -- The tenants where the caller holds one of the roles (any role when NULL).
+-- Each helper asks me() once, into a variable: in a WHERE clause it ran once
+-- per row scanned, which made a monitor page through the policies 30% slower.
 CREATE OR REPLACE FUNCTION ordo_private.my_tenants(p_roles text[] DEFAULT NULL) RETURNS bigint[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_me bigint := ordo_private.me();
 BEGIN
     RETURN COALESCE((SELECT array_agg(DISTINCT r.tenant_id) FROM ordo.user_roles r
-                      WHERE r.user_id = ordo_private.me() AND (p_roles IS NULL OR r.role = ANY (p_roles))),
+                      WHERE r.user_id = v_me AND (p_roles IS NULL OR r.role = ANY (p_roles))),
                     '{}'::bigint[]);
 END
 $$;
@@ -77,9 +81,10 @@ $$;
 CREATE OR REPLACE FUNCTION ordo_private.my_tenant_slugs() RETURNS text[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_tenants bigint[] := ordo_private.my_tenants();
 BEGIN
-    RETURN COALESCE((SELECT array_agg(t.slug) FROM ordo.tenants t WHERE t.id = ANY (ordo_private.my_tenants())),
-                    '{}'::text[]);
+    RETURN COALESCE((SELECT array_agg(t.slug) FROM ordo.tenants t WHERE t.id = ANY (v_tenants)), '{}'::text[]);
 END
 $$;
 
@@ -87,8 +92,10 @@ $$;
 CREATE OR REPLACE FUNCTION ordo_private.provider_staff() RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_me bigint := ordo_private.me();
 BEGIN
-    RETURN EXISTS (SELECT 1 FROM ordo.provider_roles p WHERE p.user_id = ordo_private.me());
+    RETURN EXISTS (SELECT 1 FROM ordo.provider_roles p WHERE p.user_id = v_me);
 END
 $$;
 
@@ -268,12 +275,14 @@ BEGIN
         EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
                        'USING (EXISTS (SELECT 1 FROM ordo.orders o WHERE o.id = %I.order_id))', t, '@PERSON@', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['steps', 'step_log', 'step_attempts', 'ticket_requests'] LOOP
+    FOREACH t IN ARRAY ARRAY['step_log', 'step_attempts', 'ticket_requests'] LOOP
         EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
                        'USING (EXISTS (SELECT 1 FROM ordo.workflows w WHERE w.id = %I.workflow_id))', t, '@PERSON@', t);
     END LOOP;
-    -- StaffScope: the tenant's support staff and admins, and the provider's.
-    FOREACH t IN ARRAY ARRAY['workflows', 'mail_outbox', 'tickets', 'cmdb_items', 'guest_host_keys'] LOOP
+    -- StaffScope: the tenant's support staff and admins, and the provider's. A step
+    -- carries its workflow's tenant: the monitor counts steps of each workflow
+    -- it lists, and a check through workflows for every step doubled its time.
+    FOREACH t IN ARRAY ARRAY['workflows', 'steps', 'mail_outbox', 'tickets', 'cmdb_items', 'guest_host_keys'] LOOP
         EXECUTE format('CREATE POLICY person_read ON ordo.%I FOR SELECT TO %s '
                        'USING (tenant_id = ANY ((SELECT ordo_private.my_tenants(''{support,admin}''))::bigint[]) '
                        '       OR (SELECT ordo_private.provider_staff()))', t, '@PERSON@');
