@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 #include "OrdoInternals.h"
 
+#include <QJsonArray>
 #include <QRandomGenerator>
 
 #include <functional>
@@ -42,9 +43,10 @@ QString databaseId(Ordo &ordo)
     return q->value(0).toString();
 }
 
+// The keychain's on an embedded database, the database's own on a shared one.
 QByteArray auditKey(Ordo &ordo)
 {
-    auto key = SecretStore().read(AuditLog::keyName(databaseId(ordo)));
+    auto key = AuditLog::trailKey(OrdoInternals::database(ordo), {databaseId(ordo), 0});
     if (!key)
         qFatal("%s", qPrintable(key.error().message));
     return *key;
@@ -196,7 +198,9 @@ private Q_SLOTS:
         QCOMPARE(v.entriesChecked, keep);
     }
 
-    void theKeyIsOnlyInTheKeychain()
+    // The key is in the keychain (embedded) or in the database (shared), and
+    // in no file below HOME and no log line either way.
+    void theKeyIsNeverWrittenOutOrLogged()
     {
         static QStringList messages;
         messages.clear();
@@ -227,6 +231,35 @@ private Q_SLOTS:
         }
         if (!TestEnvironment::isPostgres())
             QVERIFY(QFile::exists(AuditLog::anchorPath(env.databasePath())));
+        if (TestEnvironment::isPostgres()) { // no host holds a shared database's key
+            auto reopened = Ordo::open(env.databasePath());
+            ORDO_VERIFY_OK(reopened);
+            QCOMPARE(SecretStore().read(AuditLog::keyName(databaseId(**reopened))).error().code, ErrorCode::NotFound);
+        }
+    }
+
+    // Text in every field as people and workflows write it: the database's
+    // hash (a shared one hashes in SQL) is the one Ordo checks.
+    void anyTextKeepsTheTrailVerifiable()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        Database &db = OrdoInternals::database(*ordo);
+        const QString odd = QStringLiteral("J\u00fcrgen \u00e9t\u00e9 \U0001F680 \"quoted\" back\\slash\nnew line\ttab 100%_");
+        ORDO_VERIFY_OK(db.write([&] {
+            return ordo->audit().record({odd, 0, QStringLiteral("order"), odd, QStringLiteral("note"), QString(), odd, odd,
+                                         {{QStringLiteral("z"), odd},
+                                          {QStringLiteral("a"), QJsonObject{{QStringLiteral("n"), 42}, {QStringLiteral("f"), 1.5}}},
+                                          {QStringLiteral("list"), QJsonArray{true, QJsonValue(), odd}}}});
+        }));
+        const AuditVerification v = verified(*ordo);
+        QVERIFY2(v.intact, qPrintable(v.problem));
+        auto trail = ordo->audit().entries(std::nullopt, QStringLiteral("order"), odd);
+        ORDO_VERIFY_OK(trail);
+        QCOMPARE(trail->size(), 1);
+        QCOMPARE(trail->at(0).actor, odd);
+        QCOMPARE(trail->at(0).fromState, QString());
+        QCOMPARE(trail->at(0).details.value(QStringLiteral("z")).toString(), odd);
     }
 
     void recordingNeedsTheChangesTransaction()
@@ -249,6 +282,12 @@ private Q_SLOTS:
         Ordo &ordo = **opened;
         QVERIFY(keyring->lock());
         const Status demo = ordo.createDemo(QStringLiteral("demo"));
+        if (TestEnvironment::isPostgres()) {
+            // A shared database extends its trail with its own key: no keychain is asked.
+            ORDO_VERIFY_OK(demo);
+            QVERIFY(verified(ordo).intact);
+            return;
+        }
         ORDO_VERIFY_ERROR(demo, ErrorCode::NotPermitted);
         QVERIFY2(demo.error().message.contains(QStringLiteral("locked")), qPrintable(demo.error().message));
         // The change went with its audit entry: nothing was written.

@@ -77,6 +77,11 @@ private Q_SLOTS:
                                "'pending-approval', 'approved', '', '{}', '', '')")
                     .arg(A)});
         denied("rewrite the audit head", QStringLiteral("admin"), {QStringLiteral("UPDATE ordo.audit_head SET last_hash = ''")});
+        denied("append to the audit trail through its function", QStringLiteral("bob"),
+               {QStringLiteral("SELECT ordo.audit_append('bob', %1, 'order', '%2', 'transition', 'pending-approval', 'approved', "
+                               "'', '{}', 0)")
+                    .arg(acme, A)});
+        denied("read the audit key", QStringLiteral("admin"), {QStringLiteral("SELECT key FROM ordo_private.audit_key")});
         denied("write from a DO block", QStringLiteral("alice"),
                {QStringLiteral("DO $$ BEGIN UPDATE ordo.orders SET state = 'approved'; END $$")});
         denied("copy rows in", QStringLiteral("alice"), {QStringLiteral("COPY ordo.orders FROM STDIN")});
@@ -181,6 +186,14 @@ private Q_SLOTS:
                                "details, prev_hash, hash) VALUES (100000, 'bob', 'order', '%1', 'transition', "
                                "'pending-approval', 'approved', '', '{}', '', '')")
                     .arg(A)});
+        denied("engine: an audit entry right after the head, by hand", engine,
+               {QStringLiteral("INSERT INTO ordo.audit_log(seq, actor, entity, entity_id, action, from_state, to_state, reason, "
+                               "details, prev_hash, hash) SELECT last_seq + 1, 'bob', 'order', '%1', 'transition', "
+                               "'pending-approval', 'approved', '', '{}', last_hash, '' FROM ordo.audit_head")
+                    .arg(A)});
+        denied("engine: read the audit key", engine, {QStringLiteral("SELECT key FROM ordo_private.audit_key")});
+        denied("engine: compute an entry's hash", engine,
+               {QStringLiteral("SELECT ordo_private.hmac_sha256('\\x00'::bytea, '\\x00'::bytea)")});
         denied("engine: define a workflow", engine,
                {QStringLiteral("INSERT INTO ordo.workflow_definitions(name, version, definition) VALUES ('vm', 999, '{}')")});
         denied("engine: delete workflows", engine, {QStringLiteral("DELETE FROM ordo.workflows")});

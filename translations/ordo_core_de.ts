@@ -245,6 +245,14 @@
         <source>the trail&apos;s anchor beside the database does not belong to it</source>
         <translation>der Anker des Protokolls neben der Datenbank gehört nicht zu ihm</translation>
     </message>
+    <message>
+        <source>the audit trail could not be extended: %1</source>
+        <translation>das Audit-Protokoll konnte nicht fortgeschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>the audit key of this database is not in it: its trail was keyed in the keychain of the hosts that wrote it (&apos;%1&apos;)</source>
+        <translation>der Audit-Schlüssel dieser Datenbank liegt nicht in ihr: ihr Protokoll wurde mit dem Schlüssel im Schlüsselbund der Rechner geführt, die es schrieben (&apos;%1&apos;)</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Catalog</name>

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSaveFile>
+#include <QSqlQuery>
 
 #include <mutex>
 
@@ -119,6 +120,19 @@ void writeAnchor(const QString &path, const QByteArray &key, const Store::AuditK
         qCWarning(lcAudit) << "cannot write the audit anchor" << path << file.errorString();
 }
 
+// A shared database appends itself (migration 21): the key never leaves it.
+Status recordInDatabase(Database &db, const AuditRecord &r, qint64 atMs)
+{
+    const auto orEmpty = [](const QString &s) { return s.isNull() ? QString(QLatin1String("")) : s; };
+    const Result<QSqlQuery> appended = db.exec(
+        QStringLiteral("SELECT ordo.audit_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {orEmpty(r.actor), qint64(r.tenantId), orEmpty(r.entity), orEmpty(r.entityId), orEmpty(r.action), orEmpty(r.fromState),
+         orEmpty(r.toState), orEmpty(r.reason), QString::fromUtf8(QJsonDocument(r.details).toJson(QJsonDocument::Compact)), atMs});
+    if (!appended)
+        return Error{appended.error().code, Text::tr("the audit trail could not be extended: %1").arg(appended.error().message)};
+    return ok();
+}
+
 } // namespace
 
 QByteArray AuditLog::legacyHashOf(const AuditEntry &e)
@@ -147,6 +161,18 @@ QString AuditLog::anchorPath(const QString &databasePath)
 QString AuditLog::keyName(const QString &databaseId)
 {
     return QStringLiteral("ordo-audit-") + databaseId;
+}
+
+Result<QByteArray> AuditLog::trailKey(Database &database, const Store::AuditKeying &keying)
+{
+    if (database.dialect() == Database::Dialect::Sqlite)
+        return key(keying, false);
+    ORDO_TRY(q, database.exec(QStringLiteral("SELECT encode(key, 'hex') FROM ordo_private.audit_key WHERE id = 1")));
+    if (!q.next())
+        return Error::notFound(Text::tr("the audit key of this database is not in it: its trail was keyed in the keychain of the hosts "
+                                        "that wrote it ('%1')")
+                                   .arg(keyName(keying.databaseId)));
+    return QByteArray::fromHex(q.value(0).toString().toLatin1());
 }
 
 Result<QByteArray> AuditLog::key(const Store::AuditKeying &keying, bool createIfNew)
@@ -182,6 +208,8 @@ Status AuditLog::record(const AuditRecord &r)
 {
     if (!m_store.database().inTransaction())
         return Error::internal(Text::tr("an audit entry must be written with the change it records"));
+    if (m_store.database().dialect() == Database::Dialect::Postgres)
+        return recordInDatabase(m_store.database(), r, m_clock.now().toMSecsSinceEpoch());
     if (sodium_init() < 0)
         return Error::internal(Text::tr("libsodium could not be initialised"));
     ORDO_TRY(keying, m_store.auditKeying());
@@ -252,7 +280,7 @@ Result<AuditVerification> AuditLog::verify()
                            || std::any_of(all.cbegin(), all.cend(), [&](const AuditEntry &e) { return e.seq > keying.legacyUntil; });
         QByteArray key;
         if (keyed) {
-            ORDO_TRY(found, this->key(keying, false));
+            ORDO_TRY(found, trailKey(m_store.database(), keying));
             key = found;
         }
         QByteArray previous;

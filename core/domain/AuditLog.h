@@ -37,10 +37,13 @@ struct AuditVerification
 // hash is an HMAC-SHA256 over its content and the previous entry's hash, so an
 // edited, deleted or cut-off entry breaks the chain, and one who can write the
 // database file but lacks the key cannot re-hash it. The key is random, one
-// per database, and lives only in the OS keychain, filed under the database's
-// id. The newest hash is anchored outside the database too, in a file beside
-// it that the key signs, so that cutting off the tail and moving the head in
-// the database is seen. See docs/audit.md.
+// per database. An embedded database's lives only in the OS keychain, filed
+// under the database's id, and its newest hash is anchored outside the
+// database too, in a file beside it that the key signs, so that cutting off
+// the tail and moving the head in the database is seen. A shared database
+// holds its key itself, readable by its owner only, and appends with
+// ordo.audit_append(), so that engines and people's functions extend the
+// trail without ever holding the key. See docs/audit.md.
 class AuditLog final
 {
 public:
@@ -62,10 +65,12 @@ public:
     static bool hasAnchor(const Database &database);
     // The keychain name of a database's audit key.
     static QString keyName(const QString &databaseId);
+    // The key of the database's trail: a shared database's own (its owner
+    // reads it), an embedded one's from the keychain.
+    static Result<QByteArray> trailKey(Database &database, const Store::AuditKeying &keying);
 
 private:
-    Result<QByteArray> key(const Store::AuditKeying &keying, bool createIfNew);
-    void anchor(const QByteArray &key, const Store::AuditKeying &keying, qint64 seq, const QByteArray &hash);
+    static Result<QByteArray> key(const Store::AuditKeying &keying, bool createIfNew);
 
     struct PendingAnchor
     {

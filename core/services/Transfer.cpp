@@ -154,7 +154,7 @@ Result<TransferSummary> DataTransfer::exportTo(const Session &session, QIODevice
         if (!keying.next())
             return Error::internal(Text::tr("the database has no audit key record"));
         const QString databaseId = keying.value(0).toString();
-        ORDO_TRY(auditKey, auditKeyOf(databaseId));
+        ORDO_TRY(auditKey, AuditLog::trailKey(m_db, {databaseId, 0}));
         QMessageAuthenticationCode seal(QCryptographicHash::Sha256, sealKey(auditKey));
         const auto writeLine = [&](const QJsonObject &line) -> Status {
             const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
@@ -346,6 +346,10 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
                                      .arg(quotedName(column), quotedName(table)),
                                  {quotedName(table), column}));
 
+        // The trail goes on with the key it was written with, which the database now holds.
+        ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO ordo_private.audit_key(id, key) VALUES (1, decode(?, 'hex'))"
+                                            " ON CONFLICT (id) DO UPDATE SET key = excluded.key"),
+                             {QString::fromLatin1(auditKey.toHex())}));
         // The trail arrived whole, and says where it came from.
         ORDO_TRY(verified, m_audit.verify());
         if (!verified.intact)

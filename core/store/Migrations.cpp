@@ -474,6 +474,88 @@ const QList<Migration> &migrations()
              QStringLiteral("ALTER TABLE steps ADD COLUMN tenant_id bigint REFERENCES tenants(id)"),
              QStringLiteral("UPDATE steps SET tenant_id = w.tenant_id FROM workflows w WHERE w.id = steps.workflow_id"),
          }},
+        {21,
+         QStringLiteral("a shared database extends its audit trail itself, with a key that only it holds"),
+         {
+             // An embedded database keeps its key in the keychain (AuditLog.cpp).
+         },
+         {
+             QStringLiteral("CREATE SCHEMA IF NOT EXISTS ordo_private"),
+             QStringLiteral("REVOKE ALL ON SCHEMA ordo_private FROM PUBLIC"),
+             QStringLiteral("CREATE TABLE ordo_private.audit_key (id smallint PRIMARY KEY CHECK (id = 1),"
+                            " key bytea NOT NULL CHECK (octet_length(key) = 32))"),
+             // A trail not keyed yet gets its key here: 244 bits from the server's strong
+             // random source (two version 4 UUIDs). A trail keyed already keeps its key
+             // in the keychain of the hosts that wrote it, and appends fail until it is
+             // put here (docs/audit.md).
+             QStringLiteral("INSERT INTO ordo_private.audit_key(id, key)"
+                            " SELECT 1, decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex')"
+                            " FROM audit_head h JOIN audit_keying k ON k.id = h.id WHERE h.id = 1 AND h.last_seq <= k.legacy_until"),
+             // RFC 2104 over the built-in sha256(), so that no extension is needed.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.hmac_sha256(p_key bytea, p_message bytea) RETURNS bytea
+    LANGUAGE plpgsql IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_key bytea := p_key;
+    v_inner bytea;
+    v_outer bytea;
+BEGIN
+    IF octet_length(v_key) > 64 THEN
+        v_key := sha256(v_key);
+    END IF;
+    v_key := v_key || decode(repeat('00', 64 - octet_length(v_key)), 'hex');
+    v_inner := v_key;
+    v_outer := v_key;
+    FOR i IN 0..63 LOOP
+        v_inner := set_byte(v_inner, i, get_byte(v_key, i) # 54);
+        v_outer := set_byte(v_outer, i, get_byte(v_key, i) # 92);
+    END LOOP;
+    RETURN sha256(v_outer || sha256(v_inner || p_message));
+END
+$$)SQL"),
+             // AuditLog's entry hash (hashInput in AuditLog.cpp): length-prefixed UTF-8
+             // fields, the time as Qt's ISO text with milliseconds. The head's row lock
+             // orders appends; callers never see the key.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.audit_append(p_actor text, p_tenant bigint, p_entity text, p_entity_id text,
+    p_action text, p_from text, p_to text, p_reason text, p_details text, p_at bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_key bytea;
+    v_seq bigint;
+    v_prev text;
+    v_hash text;
+    v_input bytea := ''::bytea;
+    v_field text;
+    v_bytes bytea;
+BEGIN
+    SELECT k.key INTO v_key FROM ordo_private.audit_key k WHERE k.id = 1;
+    IF v_key IS NULL THEN
+        RAISE EXCEPTION 'the audit key of this database is not in it: its trail was keyed in the keychain of the hosts that wrote it'
+            USING ERRCODE = '55000';
+    END IF;
+    SELECT h.last_seq, h.last_hash INTO STRICT v_seq, v_prev FROM ordo.audit_head h WHERE h.id = 1 FOR UPDATE;
+    v_seq := v_seq + 1;
+    FOREACH v_field IN ARRAY ARRAY[v_prev, v_seq::text,
+        to_char(timestamp '1970-01-01' + (p_at / 1000) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS')
+            || '.' || lpad((p_at % 1000)::text, 3, '0') || 'Z',
+        p_actor, COALESCE(p_tenant, 0)::text, p_entity, p_entity_id, p_action, p_from, p_to, p_reason, p_details] LOOP
+        v_bytes := convert_to(COALESCE(v_field, ''), 'UTF8');
+        v_input := v_input || convert_to(octet_length(v_bytes)::text || ':', 'UTF8') || v_bytes;
+    END LOOP;
+    v_hash := encode(ordo_private.hmac_sha256(v_key, v_input), 'hex');
+    INSERT INTO ordo.audit_log(seq, at, actor, tenant_id, entity, entity_id, action, from_state, to_state, reason, details,
+                               prev_hash, hash)
+    VALUES (v_seq, p_at, COALESCE(p_actor, ''), NULLIF(p_tenant, 0), COALESCE(p_entity, ''), COALESCE(p_entity_id, ''),
+            COALESCE(p_action, ''), COALESCE(p_from, ''), COALESCE(p_to, ''), COALESCE(p_reason, ''), COALESCE(p_details, ''),
+            v_prev, v_hash);
+    UPDATE ordo.audit_head SET last_seq = v_seq, last_hash = v_hash WHERE id = 1;
+    RETURN v_seq;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.hmac_sha256(bytea, bytea) FROM PUBLIC"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint) FROM PUBLIC"),
+         }},
     };
     return all;
 }

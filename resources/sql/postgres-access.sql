@@ -155,37 +155,12 @@ DROP TRIGGER IF EXISTS guard_engine_orders ON ordo.orders;
 CREATE TRIGGER guard_engine_orders BEFORE UPDATE ON ordo.orders
     FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_orders();
 
--- An engine appends to the audit trail, one entry after the head and chained
--- to it, and moves the head only to the entry it appended: it can neither
--- cut the trail short nor leave a gap that stops everyone else's entries.
-CREATE OR REPLACE FUNCTION ordo_private.guard_engine_audit() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    head_seq bigint;
-    head_hash text;
-BEGIN
-    IF NOT ordo_private.is_engine() THEN
-        RETURN NEW;
-    END IF;
-    SELECT h.last_seq, h.last_hash INTO head_seq, head_hash FROM ordo.audit_head h WHERE h.id = 1;
-    IF TG_TABLE_NAME = 'audit_log' THEN
-        IF NEW.seq = COALESCE(head_seq, 0) + 1 AND NEW.prev_hash IS NOT DISTINCT FROM COALESCE(head_hash, NEW.prev_hash) THEN
-            RETURN NEW;
-        END IF;
-    ELSIF NEW.id = 1 AND NEW.last_seq = COALESCE(head_seq, 0) + 1
-          AND EXISTS (SELECT 1 FROM ordo.audit_log a WHERE a.seq = NEW.last_seq AND a.hash = NEW.last_hash) THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'an engine appends to the audit trail after its head only' USING ERRCODE = '42501';
-END
-$$;
+-- The audit trail grows only through ordo.audit_append() (migration 21),
+-- which holds the key: nobody else writes the trail or its head. Databases
+-- from before it had a guard for the engines' own appends.
 DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_log;
-CREATE TRIGGER guard_engine_audit BEFORE INSERT ON ordo.audit_log
-    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_audit();
 DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_head;
-CREATE TRIGGER guard_engine_audit BEFORE INSERT OR UPDATE ON ordo.audit_head
-    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_audit();
+DROP FUNCTION IF EXISTS ordo_private.guard_engine_audit();
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo_private FROM PUBLIC;
 
 -- Every table: row-level security, forced (the owner too), and a policy that
@@ -313,7 +288,7 @@ CREATE POLICY person_read ON ordo.ticket_comments FOR SELECT TO @PERSON@
 -- steps leave behind (mails, tickets, CMDB records, usage, host keys, the
 -- audit trail, the change feed). They read orders, people and workflow
 -- definitions, move orders only as guard_engine_orders allows, append to the
--- trail only as guard_engine_audit allows, and never decide, order, fill
+-- trail only through ordo.audit_append, and never decide, order, fill
 -- carts, grant roles, define workflows, change the catalog, bills or limits,
 -- or read password hashes. Secrets are not in the database: each engine host
 -- keeps its own keychain.
@@ -323,8 +298,8 @@ GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.prov
 GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disabled_at) ON ordo.users TO @ENGINE@;
 -- approval_level too, since the one UPDATE of orders names it; the trigger keeps it unchanged.
 GRANT UPDATE (state, approval_level, version, updated_at) ON ordo.orders TO @ENGINE@;
-GRANT INSERT ON ordo.audit_log TO @ENGINE@;
-GRANT INSERT, UPDATE (last_seq, last_hash) ON ordo.audit_head TO @ENGINE@;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint) TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
     ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps TO @ENGINE@;
