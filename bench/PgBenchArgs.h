@@ -4,9 +4,12 @@
 
 #include "store/Database.h"
 
+#include <QFileInfo>
 #include <QStringList>
 
-#include <optional>
+#include <cstdio>
+#include <cstdlib>
+
 
 namespace ordo::bench {
 
@@ -17,12 +20,15 @@ inline int option(const QStringList &args, const char *name, int fallback)
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
 }
 
-// The postgresql:// URL given with --db; none when it is missing or not one.
-inline std::optional<QString> postgresUrl(const QStringList &args)
+// The postgresql:// URL given with --db. Without one, prints the usage line
+// (the options after --db) and ends the program.
+inline QString postgresUrl(const QStringList &args, const char *options)
 {
     const qsizetype at = args.indexOf(QStringLiteral("--db"));
-    if (at < 0 || at + 1 >= args.size() || !Database::isPostgresLocation(args.at(at + 1)))
-        return std::nullopt;
+    if (at < 0 || at + 1 >= args.size() || !Database::isPostgresLocation(args.at(at + 1))) {
+        std::fprintf(stderr, "usage: %s --db postgresql://... %s\n", qPrintable(QFileInfo(args.value(0)).fileName()), options);
+        std::exit(2);
+    }
     return args.at(at + 1);
 }
 

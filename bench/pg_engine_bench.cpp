@@ -40,12 +40,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const std::optional<QString> givenUrl = bench::postgresUrl(args);
-    if (!givenUrl) {
-        std::fprintf(stderr, "usage: pg_engine_bench --db postgresql://... [--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N]\n");
-        return 2;
-    }
-    const QString url = *givenUrl;
+    const QString url = bench::postgresUrl(args, "[--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N]");
     const int seconds = bench::option(args, "--seconds", 600);
     const int engines = bench::option(args, "--engines", 4);
     const int workers = bench::option(args, "--workers", 32);

@@ -74,12 +74,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const std::optional<QString> givenUrl = bench::postgresUrl(args);
-    if (!givenUrl) {
-        std::fprintf(stderr, "usage: pg_rls_bench --db postgresql://... [--workflows N] [--runs N]\n");
-        return 2;
-    }
-    const QString url = *givenUrl;
+    const QString url = bench::postgresUrl(args, "[--workflows N] [--runs N]");
     const int workflows = bench::option(args, "--workflows", 100000);
     const int runs = bench::option(args, "--runs", 200);
     // Roles are the server's: a prefix of this run's own.

@@ -40,8 +40,9 @@ inline Status buildMonitorFixture(Ordo &ordo, int workflows, int steps = 10)
             const int at = ended && !failed ? steps : steps / 2;
             for (int s = 0; s < steps; ++s) {
                 const QLatin1String stepState(s < at ? "succeeded" : s > at ? "pending" : failed ? "failed" : "running");
-                ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, attempt) VALUES (?, ?, 'step', ?, 1)"),
-                                         {i, QStringLiteral("step-%1").arg(s), stepState}));
+                ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO steps(workflow_id, step_key, kind, state, attempt, tenant_id)"
+                                                        " VALUES (?, ?, 'step', ?, 1, ?)"),
+                                         {i, QStringLiteral("step-%1").arg(s), stepState, i % 10 == 3 ? globex.id : acme.id}));
             }
         }
         return ok();

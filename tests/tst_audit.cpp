@@ -271,6 +271,33 @@ private Q_SLOTS:
                           ErrorCode::Internal);
     }
 
+    // Whoever may append on a shared database (its engines) sends the details
+    // as text: the trail hashes and keeps that text as it came, so that no
+    // spelling of a JSON object makes it fail to verify; a time Qt would not
+    // write and details that are no JSON object are refused.
+    void aSharedDatabaseHashesWhatItStores()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("PostgreSQL only: ordo.audit_append is a shared database's");
+        TestEnvironment env;
+        auto ordo = withHistory(env.databasePath());
+        Database &db = OrdoInternals::database(*ordo);
+        const QString append = QStringLiteral("SELECT ordo.audit_append('engine', 0, 'order', '1', 'note', '', '', '', ?, ?)");
+        ORDO_VERIFY_OK(db.exec(append, {QStringLiteral("{ \"b\": 1,\n \"a\": [2.50, -0.0] }"), qint64(1764650000123)}));
+        ORDO_VERIFY_OK(db.exec(append, {QStringLiteral("{}"), qint64(0)}));
+        const AuditVerification v = verified(*ordo);
+        QVERIFY2(v.intact, qPrintable(v.problem));
+        auto last = ordo->audit().entries(std::nullopt, QStringLiteral("order"), QStringLiteral("1"));
+        ORDO_VERIFY_OK(last);
+        QCOMPARE(last->constLast().at, QDateTime::fromMSecsSinceEpoch(0, Qt::UTC));
+        for (const auto &[details, at] : {std::pair{QStringLiteral("{}"), qint64(-1)}, std::pair{QStringLiteral("{}"), qint64(253402300800000)},
+                                         std::pair{QStringLiteral("[1]"), qint64(0)}, std::pair{QStringLiteral("not json"), qint64(0)}}) {
+            const auto refused = db.exec(append, {details, at});
+            QVERIFY2(!refused, qPrintable(details + QLatin1Char(' ') + QString::number(at)));
+        }
+        QVERIFY(verified(*ordo).intact);
+    }
+
     // Last: the keyring stays locked for the rest of this process.
     void aLockedKeychainRefusesTheChangeRatherThanWriteAnUnkeyedEntry()
     {

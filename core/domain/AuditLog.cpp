@@ -52,7 +52,9 @@ QByteArray hashInput(const AuditEntry &e)
     add(e.fromState);
     add(e.toState);
     add(e.reason);
-    add(QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)));
+    // The stored text, as a shared database hashed it (ordo.audit_append), so
+    // that no text it took can make the trail fail to verify.
+    add(e.detailsText.isNull() ? QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)) : e.detailsText);
     return input;
 }
 

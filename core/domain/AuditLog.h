@@ -42,8 +42,8 @@ struct AuditVerification
 // database too, in a file beside it that the key signs, so that cutting off
 // the tail and moving the head in the database is seen. A shared database
 // holds its key itself, readable by its owner only, and appends with
-// ordo.audit_append(), so that engines and people's functions extend the
-// trail without ever holding the key. See docs/audit.md.
+// ordo.audit_append(), so that engine hosts extend the trail without ever
+// holding the key. See docs/audit.md.
 class AuditLog final
 {
 public:

@@ -498,7 +498,7 @@ Status Store::appendAudit(const AuditEntry &e)
                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                          {e.seq, toDbTime(e.at), text(e.actor), tenantColumnValue(e.tenantId),
                           text(e.entity), text(e.entityId), text(e.action), text(e.fromState), text(e.toState),
-                          text(e.reason), toJsonText(e.details),
+                          text(e.reason), e.detailsText.isNull() ? toJsonText(e.details) : e.detailsText,
                           text(QString::fromLatin1(e.prevHash)), QString::fromLatin1(e.hash)}));
     ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO audit_head(id, last_seq, last_hash) VALUES (1, ?, ?)"
                                         " ON CONFLICT(id) DO UPDATE SET last_seq = excluded.last_seq,"
@@ -530,7 +530,7 @@ Result<QList<AuditEntry>> Store::auditEntries(const AuditFilter &filter)
         list.append({q.value(0).toLongLong(), fromDbTime(q.value(1)), q.value(2).toString(), q.value(3).toLongLong(),
                      q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toString(),
                      q.value(8).toString(), q.value(9).toString(), fromJsonText(q.value(10)),
-                     q.value(11).toString().toLatin1(), q.value(12).toString().toLatin1()});
+                     q.value(11).toString().toLatin1(), q.value(12).toString().toLatin1(), q.value(10).toString()});
     }
     return list;
 }

@@ -153,6 +153,9 @@ struct AuditEntry
     QJsonObject details;
     QByteArray prevHash;
     QByteArray hash;
+    // The details as stored, which the hash covers; null for an entry not
+    // stored yet, whose details are stored in Qt's compact JSON.
+    QString detailsText;
 };
 
 } // namespace ordo

@@ -484,6 +484,11 @@ const QList<Migration> &migrations()
              QStringLiteral("REVOKE ALL ON SCHEMA ordo_private FROM PUBLIC"),
              QStringLiteral("CREATE TABLE ordo_private.audit_key (id smallint PRIMARY KEY CHECK (id = 1),"
                             " key bytea NOT NULL CHECK (octet_length(key) = 32))"),
+             // Forced row-level security with a policy for the owner alone: roles that
+             // read every table (pg_read_all_data) read no key.
+             QStringLiteral("ALTER TABLE ordo_private.audit_key ENABLE ROW LEVEL SECURITY"),
+             QStringLiteral("ALTER TABLE ordo_private.audit_key FORCE ROW LEVEL SECURITY"),
+             QStringLiteral("CREATE POLICY owner_only ON ordo_private.audit_key TO CURRENT_USER USING (true) WITH CHECK (true)"),
              // A trail not keyed yet gets its key here: 244 bits from the server's strong
              // random source (two version 4 UUIDs). A trail keyed already keeps its key
              // in the keychain of the hosts that wrote it, and appends fail until it is
@@ -514,8 +519,9 @@ BEGIN
 END
 $$)SQL"),
              // AuditLog's entry hash (hashInput in AuditLog.cpp): length-prefixed UTF-8
-             // fields, the time as Qt's ISO text with milliseconds. The head's row lock
-             // orders appends; callers never see the key.
+             // fields, the time as Qt's ISO text with milliseconds, the details as stored.
+             // Times are those Qt writes in four-digit years from 1970 on, details a JSON
+             // object. The head's row lock orders appends; callers never see the key.
              QStringLiteral(R"SQL(CREATE FUNCTION ordo.audit_append(p_actor text, p_tenant bigint, p_entity text, p_entity_id text,
     p_action text, p_from text, p_to text, p_reason text, p_details text, p_at bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -529,6 +535,13 @@ DECLARE
     v_field text;
     v_bytes bytea;
 BEGIN
+    IF p_at IS NULL OR p_at < 0 OR p_at >= 253402300800000 THEN
+        RAISE EXCEPTION 'an audit entry''s time is milliseconds since 1970 before the year 10000, not %', p_at
+            USING ERRCODE = '22023';
+    END IF;
+    IF p_details IS NULL OR pg_catalog.jsonb_typeof(p_details::jsonb) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'an audit entry''s details are a JSON object' USING ERRCODE = '22023';
+    END IF;
     SELECT k.key INTO v_key FROM ordo_private.audit_key k WHERE k.id = 1;
     IF v_key IS NULL THEN
         RAISE EXCEPTION 'the audit key of this database is not in it: its trail was keyed in the keychain of the hosts that wrote it'
@@ -538,7 +551,7 @@ BEGIN
     v_seq := v_seq + 1;
     FOREACH v_field IN ARRAY ARRAY[v_prev, v_seq::text,
         to_char(timestamp '1970-01-01' + (p_at / 1000) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS')
-            || '.' || lpad((p_at % 1000)::text, 3, '0') || 'Z',
+            || '.' || lpad((p_at % 1000)::text, 3, '0') || 'Z', -- p_at >= 0: no rounding toward zero
         p_actor, COALESCE(p_tenant, 0)::text, p_entity, p_entity_id, p_action, p_from, p_to, p_reason, p_details] LOOP
         v_bytes := convert_to(COALESCE(v_field, ''), 'UTF8');
         v_input := v_input || convert_to(octet_length(v_bytes)::text || ':', 'UTF8') || v_bytes;
@@ -547,7 +560,7 @@ BEGIN
     INSERT INTO ordo.audit_log(seq, at, actor, tenant_id, entity, entity_id, action, from_state, to_state, reason, details,
                                prev_hash, hash)
     VALUES (v_seq, p_at, COALESCE(p_actor, ''), NULLIF(p_tenant, 0), COALESCE(p_entity, ''), COALESCE(p_entity_id, ''),
-            COALESCE(p_action, ''), COALESCE(p_from, ''), COALESCE(p_to, ''), COALESCE(p_reason, ''), COALESCE(p_details, ''),
+            COALESCE(p_action, ''), COALESCE(p_from, ''), COALESCE(p_to, ''), COALESCE(p_reason, ''), p_details,
             v_prev, v_hash);
     UPDATE ordo.audit_head SET last_seq = v_seq, last_hash = v_hash WHERE id = 1;
     RETURN v_seq;
