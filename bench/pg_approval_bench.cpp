@@ -16,7 +16,7 @@
 
 #include "Ordo.h"
 #include "OrdoInternals.h"
-#include "PgBenchArgs.h"
+#include "PgBench.h"
 #include "store/Database.h"
 
 #include <QCoreApplication>
@@ -29,25 +29,20 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <vector>
 
 using namespace ordo;
 
 namespace {
 
-[[noreturn]] void fail(const QString &message)
-{
-    std::fprintf(stderr, "pg_approval_bench: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
 Session sessionOf(Ordo &ordo, const QString &name)
 {
     auto user = OrdoInternals::store(ordo).userByName(name);
     if (!user)
-        fail(user.error().message);
+        bench::fail(user.error().message);
     auto session = ordo.accounts().openSession(*user, QStringLiteral("acme"));
     if (!session)
-        fail(session.error().message);
+        bench::fail(session.error().message);
     return *session;
 }
 
@@ -81,20 +76,18 @@ int main(int argc, char *argv[])
     const int orders = bench::option(args, "--orders", 200);
     const int workers = bench::option(args, "--workers", 8);
 
-    auto opened = Ordo::open(url);
-    if (!opened)
-        fail(opened.error().message);
-    Ordo &ordo = **opened;
+    const std::unique_ptr<Ordo> opened = bench::openOrFail(url);
+    Ordo &ordo = *opened;
     Database &db = OrdoInternals::database(ordo);
     if (const Status demo = ordo.createDemo(QStringLiteral("demo")); !demo)
-        fail(demo.error().message);
+        bench::fail(demo.error().message);
     // One approver decides; no quota stops the run after a few orders.
     auto acme = OrdoInternals::store(ordo).tenantBySlug(QStringLiteral("acme"));
     if (!acme)
-        fail(acme.error().message);
+        bench::fail(acme.error().message);
     const QJsonObject policy = QJsonDocument::fromJson(QByteArrayLiteral(R"({"levels": [{"name": "Manager", "group": "acme-approvers", "mode": "any"}]})")).object();
     if (const Status set = OrdoInternals::store(ordo).setTenantPolicy(acme->id, policy); !set)
-        fail(set.error().message);
+        bench::fail(set.error().message);
     const Session alice = sessionOf(ordo, QStringLiteral("alice"));
     const Session bob = sessionOf(ordo, QStringLiteral("bob"));
 
@@ -104,7 +97,8 @@ int main(int argc, char *argv[])
     engine.start(QStringLiteral(ORDOCTL_PATH),
                  {QStringLiteral("--db"), url, QStringLiteral("engine"), QStringLiteral("run"), QStringLiteral("--workers"), QString::number(workers)});
     if (!engine.waitForStarted())
-        fail(QStringLiteral("cannot start %1").arg(QStringLiteral(ORDOCTL_PATH)));
+        bench::fail(QStringLiteral("cannot start %1").arg(QStringLiteral(ORDOCTL_PATH)));
+    bench::startedEngines().push_back(&engine);
 
     const QString approvalWaits = QStringLiteral(
         "SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id "
@@ -117,21 +111,21 @@ int main(int argc, char *argv[])
     for (int i = 0; i < orders; ++i) {
         if (auto added = ordo.cart().add(alice, QStringLiteral("linux-vm"), {{QStringLiteral("cpus"), 4}, {QStringLiteral("memoryGiB"), 16}});
             !added)
-            fail(added.error().message);
+            bench::fail(added.error().message);
         auto order = ordo.orders().checkout(alice);
         if (!order)
-            fail(order.error().message);
+            bench::fail(order.error().message);
         if (!awaitValue(db, approvalWaits, {qint64(order->id)}, 10000))
-            fail(QStringLiteral("order %1's workflow never waited for its approval: is the engine running?").arg(order->id));
+            bench::fail(QStringLiteral("order %1's workflow never waited for its approval: is the engine running?").arg(order->id));
         const qint64 clicked = QDateTime::currentMSecsSinceEpoch();
         QElapsedTimer deciding;
         deciding.start();
         if (auto decided = ordo.approvals().decide(bob, order->id, Decision::Approve, QStringLiteral("fine")); !decided)
-            fail(decided.error().message);
+            bench::fail(decided.error().message);
         decideTimes.append(double(deciding.nsecsElapsed()) / 1e6);
         const std::optional<qint64> started = awaitValue(db, provisionStarted, {qint64(order->id)}, 10000);
         if (!started)
-            fail(QStringLiteral("order %1 was approved and its provisioning did not start within 10 s").arg(order->id));
+            bench::fail(QStringLiteral("order %1 was approved and its provisioning did not start within 10 s").arg(order->id));
         latencies.append(double(*started - clicked));
     }
     engine.terminate();

@@ -10,7 +10,7 @@
 // The database should be an empty one made for the benchmark (it is filled).
 
 #include "Ordo.h"
-#include "PgBenchArgs.h"
+#include "PgBench.h"
 #include "OrdoInternals.h"
 #include "engine/Runtime.h"
 #include "store/Database.h"

@@ -11,7 +11,7 @@
 // and the owner may create roles. The roles it makes are dropped at the end.
 
 #include "Ordo.h"
-#include "PgBenchArgs.h"
+#include "PgBench.h"
 #include "OrdoInternals.h"
 #include "engine/Runtime.h"
 #include "store/Database.h"

@@ -1,14 +1,22 @@
 #pragma once
 
-// The command line the PostgreSQL benchmarks share: --db URL and numeric options.
+// What the PostgreSQL benchmarks share: their command line (--db URL and
+// numeric options), opening the database, and failing without leaving the
+// engine processes they started behind.
 
+#include "Ordo.h"
 #include "store/Database.h"
 
+#include <QCoreApplication>
+
 #include <QFileInfo>
+#include <QProcess>
 #include <QStringList>
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <vector>
 
 
 namespace ordo::bench {
@@ -30,6 +38,29 @@ inline QString postgresUrl(const QStringList &args, const char *options)
         std::exit(2);
     }
     return args.at(at + 1);
+}
+
+// The engine processes a benchmark started: fail() ends them too.
+inline std::vector<QProcess *> &startedEngines()
+{
+    static std::vector<QProcess *> engines;
+    return engines;
+}
+
+[[noreturn]] inline void fail(const QString &message)
+{
+    std::fprintf(stderr, "%s: %s\n", qPrintable(QCoreApplication::applicationName()), qPrintable(message));
+    for (QProcess *engine : startedEngines())
+        engine->kill();
+    std::exit(1);
+}
+
+inline std::unique_ptr<Ordo> openOrFail(const QString &url)
+{
+    auto opened = Ordo::open(url);
+    if (!opened)
+        fail(opened.error().message);
+    return std::move(*opened);
 }
 
 } // namespace ordo::bench
