@@ -1,23 +1,25 @@
 #pragma once
 
 // What the PostgreSQL benchmarks share: their command line (--db URL and
-// numeric options), opening the database, and failing without leaving the
-// engine processes they started behind.
+// numeric options), opening the database, failing without leaving the engine
+// processes they started behind, waiting for a value and quantiles.
 
 #include "Ordo.h"
 #include "store/Database.h"
 
 #include <QCoreApplication>
-
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStringList>
+#include <QThread>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <vector>
-
 
 namespace ordo::bench {
 
@@ -53,6 +55,28 @@ inline std::vector<QProcess *> &startedEngines()
     for (QProcess *engine : startedEngines())
         engine->kill();
     std::exit(1);
+}
+
+// The value of the query's first column once it is not NULL, polled every
+// millisecond for at most timeoutMs; nullopt if it never was.
+inline std::optional<qint64> awaitValue(Database &db, const QString &sql, const QVariantList &binds, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        auto q = db.exec(sql, binds);
+        if (q && q->next() && !q->value(0).isNull())
+            return q->value(0).toLongLong();
+        QThread::msleep(1);
+    }
+    return std::nullopt;
+}
+
+// The p-quantile (0.5, 0.99) of samples sorted in ascending order.
+template<typename T>
+T percentile(const QList<T> &sorted, double p)
+{
+    return sorted.at(std::min(sorted.size() - 1, qsizetype(double(sorted.size()) * p)));
 }
 
 inline std::unique_ptr<Ordo> openOrFail(const QString &url)

@@ -24,7 +24,6 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QThread>
 
 #include <algorithm>
 #include <cstdio>
@@ -44,26 +43,6 @@ Session sessionOf(Ordo &ordo, const QString &name)
     if (!session)
         bench::fail(session.error().message);
     return *session;
-}
-
-// The value of the query's first column once it is not NULL, polled every
-// millisecond for at most timeoutMs; nullopt if it never was.
-std::optional<qint64> awaitValue(Database &db, const QString &sql, const QVariantList &binds, int timeoutMs)
-{
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < timeoutMs) {
-        auto q = db.exec(sql, binds);
-        if (q && q->next() && !q->value(0).isNull())
-            return q->value(0).toLongLong();
-        QThread::msleep(1);
-    }
-    return std::nullopt;
-}
-
-double percentile(const QList<double> &sorted, double p)
-{
-    return sorted.at(std::min(sorted.size() - 1, qsizetype(double(sorted.size()) * p)));
 }
 
 } // namespace
@@ -115,7 +94,7 @@ int main(int argc, char *argv[])
         auto order = ordo.orders().checkout(alice);
         if (!order)
             bench::fail(order.error().message);
-        if (!awaitValue(db, approvalWaits, {qint64(order->id)}, 10000))
+        if (!bench::awaitValue(db, approvalWaits, {qint64(order->id)}, 10000))
             bench::fail(QStringLiteral("order %1's workflow never waited for its approval: is the engine running?").arg(order->id));
         const qint64 clicked = QDateTime::currentMSecsSinceEpoch();
         QElapsedTimer deciding;
@@ -123,7 +102,7 @@ int main(int argc, char *argv[])
         if (auto decided = ordo.approvals().decide(bob, order->id, Decision::Approve, QStringLiteral("fine")); !decided)
             bench::fail(decided.error().message);
         decideTimes.append(double(deciding.nsecsElapsed()) / 1e6);
-        const std::optional<qint64> started = awaitValue(db, provisionStarted, {qint64(order->id)}, 10000);
+        const std::optional<qint64> started = bench::awaitValue(db, provisionStarted, {qint64(order->id)}, 10000);
         if (!started)
             bench::fail(QStringLiteral("order %1 was approved and its provisioning did not start within 10 s").arg(order->id));
         latencies.append(double(*started - clicked));
@@ -139,8 +118,8 @@ int main(int argc, char *argv[])
                 orders, workers);
     std::printf("approval to the first provisioning step: median %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (the engine stamps in "
                 "whole milliseconds)\n",
-                percentile(latencies, 0.5), percentile(latencies, 0.95), percentile(latencies, 0.99), latencies.last());
-    std::printf("of which decide() in the console: median %.1f ms, p99 %.1f ms\n", percentile(decideTimes, 0.5), percentile(decideTimes, 0.99));
+                bench::percentile(latencies, 0.5), bench::percentile(latencies, 0.95), bench::percentile(latencies, 0.99), latencies.last());
+    std::printf("of which decide() in the console: median %.1f ms, p99 %.1f ms\n", bench::percentile(decideTimes, 0.5), bench::percentile(decideTimes, 0.99));
     std::printf("(goal: p99 at most 100 ms)\n");
     return 0;
 }

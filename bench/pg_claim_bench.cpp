@@ -46,15 +46,10 @@ qint64 probe(engine::Runtime &runtime, Database &db)
     auto started = runtime.start(kProbe, {}, QStringLiteral("claim-bench"));
     if (!started)
         bench::fail(started.error().message);
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 10000) {
-        auto q = db.exec(QStringLiteral("SELECT started_at FROM steps WHERE workflow_id = ?"), {*started});
-        if (q && q->next() && !q->value(0).isNull())
-            return q->value(0).toLongLong() - before;
-        QThread::msleep(1);
-    }
-    bench::fail(QStringLiteral("workflow %1's step was not claimed within 10 s: are the engines running?").arg(*started));
+    const std::optional<qint64> claimed = bench::awaitValue(db, QStringLiteral("SELECT started_at FROM steps WHERE workflow_id = ?"), {*started}, 10000);
+    if (!claimed)
+        bench::fail(QStringLiteral("workflow %1's step was not claimed within 10 s: are the engines running?").arg(*started));
+    return *claimed - before;
 }
 
 // The engines' listening sessions: their last statement was LISTEN, or the
@@ -71,7 +66,7 @@ void endListeners(Database &db)
 void print(const char *phase, QList<qint64> samples)
 {
     std::sort(samples.begin(), samples.end());
-    const auto at = [&](double p) { return samples.at(std::min(samples.size() - 1, qsizetype(double(samples.size()) * p))); };
+    const auto at = [&](double p) { return bench::percentile(samples, p); };
     std::printf("%-7s %4lld probes: median %4lld ms, p95 %4lld ms, p99 %4lld ms, max %4lld ms\n", phase,
                 static_cast<long long>(samples.size()), static_cast<long long>(at(0.5)), static_cast<long long>(at(0.95)),
                 static_cast<long long>(at(0.99)), static_cast<long long>(samples.last()));

@@ -47,12 +47,8 @@ int main(int argc, char *argv[])
     const int workflows = bench::option(args, "--workflows", 2000);
     const int stepsPerWorkflow = bench::option(args, "--steps", 100);
 
-    auto opened = Ordo::open(url);
-    if (!opened) {
-        std::fprintf(stderr, "pg_engine_bench: %s\n", qPrintable(opened.error().message));
-        return 1;
-    }
-    Ordo &ordo = **opened;
+    const std::unique_ptr<Ordo> opened = bench::openOrFail(url);
+    Ordo &ordo = *opened;
     Database &db = OrdoInternals::database(ordo);
     engine::ActionRegistry actions;
     actions.addBuiltinActions();
@@ -77,10 +73,8 @@ int main(int argc, char *argv[])
                 ORDO_CHECK(runtime.start(definition, {}, QStringLiteral("pg-bench")));
             return ok();
         });
-        if (!started) {
-            std::fprintf(stderr, "pg_engine_bench: %s\n", qPrintable(started.error().message));
-            return 1;
-        }
+        if (!started)
+            bench::fail(started.error().message);
         done += batch;
     }
     const qint64 total = qint64(workflows) * stepsPerWorkflow;
@@ -100,10 +94,9 @@ int main(int argc, char *argv[])
         process->setStandardErrorFile(QProcess::nullDevice());
         process->start(QStringLiteral(ORDO_TEST_ENGINE_PATH), {QStringLiteral("--db"), url, QStringLiteral("--workers"), QString::number(workers),
                                                              QStringLiteral("--lease-ms"), QStringLiteral("30000")});
-        if (!process->waitForStarted()) {
-            std::fprintf(stderr, "pg_engine_bench: cannot start %s\n", ORDO_TEST_ENGINE_PATH);
-            return 1;
-        }
+        if (!process->waitForStarted())
+            bench::fail(QStringLiteral("cannot start %1").arg(QStringLiteral(ORDO_TEST_ENGINE_PATH)));
+        bench::startedEngines().push_back(process.get());
     }
 
     const QString succeeded = QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'succeeded'");

@@ -47,17 +47,15 @@ Figures measure(int runs, const std::function<Result<qsizetype>()> &read)
         timer.start();
         auto rows = read();
         const double ms = double(timer.nsecsElapsed()) / 1e6;
-        if (!rows) {
-            std::fprintf(stderr, "pg_rls_bench: %s\n", qPrintable(rows.error().message));
-            std::exit(1);
-        }
+        if (!rows)
+            bench::fail(rows.error().message);
         f.rows = *rows;
         if (i > 0)
             times.append(ms);
     }
     std::sort(times.begin(), times.end());
-    f.medianMs = times.at(times.size() / 2);
-    f.p99Ms = times.at(std::min(times.size() - 1, qsizetype(double(times.size()) * 0.99)));
+    f.medianMs = bench::percentile(times, 0.5);
+    f.p99Ms = bench::percentile(times, 0.99);
     return f;
 }
 
@@ -83,18 +81,12 @@ int main(int argc, char *argv[])
         prefix += QLatin1Char(char('a' + QRandomGenerator::global()->bounded(26)));
     prefix += QLatin1Char('_');
 
-    auto opened = Ordo::open(url);
-    if (!opened) {
-        std::fprintf(stderr, "pg_rls_bench: %s\n", qPrintable(opened.error().message));
-        return 1;
-    }
-    Ordo &ordo = **opened;
+    const std::unique_ptr<Ordo> opened = bench::openOrFail(url);
+    Ordo &ordo = *opened;
     Database &db = OrdoInternals::database(ordo);
     const auto check = [](const Status &status) {
-        if (!status) {
-            std::fprintf(stderr, "pg_rls_bench: %s\n", qPrintable(status.error().message));
-            std::exit(1);
-        }
+        if (!status)
+            bench::fail(status.error().message);
     };
     check(ordo.createDemo(QStringLiteral("demo")));
     check(shared::applyAccessRules(db, prefix));
@@ -130,10 +122,8 @@ int main(int argc, char *argv[])
     qputenv("PGPASSWORD", "demo");
     auto carols = Database::open(carolsUrl.toString(), -1, Database::OpenMode::MustExist);
     qputenv("PGPASSWORD", ownersPassword);
-    if (!carols) {
-        std::fprintf(stderr, "pg_rls_bench: %s\n", qPrintable(carols.error().message));
-        return 1;
-    }
+    if (!carols)
+        bench::fail(carols.error().message);
     engine::ActionRegistry actions;
     const Clock clock;
     engine::Runtime asOwner(db, ordo.audit(), actions, clock);

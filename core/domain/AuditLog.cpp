@@ -30,6 +30,12 @@ Q_LOGGING_CATEGORY(lcAudit, "ordo.audit", QtInfoMsg)
 
 constexpr qsizetype keyBytes = crypto_auth_hmacsha256_KEYBYTES;
 
+// How details are stored and hashed when an entry is made.
+QString compactJson(const QJsonObject &details)
+{
+    return QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
+}
+
 // Fields are length-prefixed so that moving text between fields changes the hash.
 QByteArray hashInput(const AuditEntry &e)
 {
@@ -54,7 +60,7 @@ QByteArray hashInput(const AuditEntry &e)
     add(e.reason);
     // The stored text, as a shared database hashed it (ordo.audit_append), so
     // that no text it took can make the trail fail to verify.
-    add(e.detailsText.isNull() ? QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)) : e.detailsText);
+    add(e.detailsText.isNull() ? compactJson(e.details) : e.detailsText);
     return input;
 }
 
@@ -123,13 +129,12 @@ void writeAnchor(const QString &path, const QByteArray &key, const Store::AuditK
 }
 
 // A shared database appends itself (migration 21): the key never leaves it.
+// The function takes a NULL text field as empty.
 Status recordInDatabase(Database &db, const AuditRecord &r, qint64 atMs)
 {
-    const auto orEmpty = [](const QString &s) { return s.isNull() ? QString(QLatin1String("")) : s; };
-    const Result<QSqlQuery> appended = db.exec(
-        QStringLiteral("SELECT ordo.audit_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        {orEmpty(r.actor), qint64(r.tenantId), orEmpty(r.entity), orEmpty(r.entityId), orEmpty(r.action), orEmpty(r.fromState),
-         orEmpty(r.toState), orEmpty(r.reason), QString::fromUtf8(QJsonDocument(r.details).toJson(QJsonDocument::Compact)), atMs});
+    const Result<QSqlQuery> appended = db.exec(QStringLiteral("SELECT ordo.audit_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                               {r.actor, qint64(r.tenantId), r.entity, r.entityId, r.action, r.fromState, r.toState,
+                                                r.reason, compactJson(r.details), atMs});
     if (!appended)
         return Error{appended.error().code, Text::tr("the audit trail could not be extended: %1").arg(appended.error().message)};
     return ok();
