@@ -200,6 +200,38 @@ private Q_SLOTS:
         denied("engine: change a bill", engine, {QStringLiteral("UPDATE ordo.usage_records SET unit_monthly_cents = 0")});
         denied("engine: raise a limit", engine, {QStringLiteral("INSERT INTO ordo.concurrency_limits(key, max_running) VALUES ('x', 1000)")});
         denied("engine: BYPASSRLS for itself", engine, {QStringLiteral("ALTER ROLE %1 BYPASSRLS").arg(m_demo.engineRole())});
+
+        // Deciding through ordo.decide, the one way to decide: each rule of
+        // ApprovalService::decide holds against the caller's own login.
+        const QString kNoOrder = QStringLiteral("P0002");
+        const QString kConflict = QStringLiteral("23514");
+        const QString kBadInput = QStringLiteral("22023");
+        const auto refused = [&](const char *name, const QString &person, const QString &sql, const QString &state) {
+            QTest::newRow(name) << person << QStringList{sql} << state << QStringList{};
+        };
+        denied("decide as a customer, one's own order", QStringLiteral("alice"),
+               {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'mine')").arg(A)});
+        denied("decide as the tenant's support", QStringLiteral("carol"),
+               {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'looks fine')").arg(A)});
+        denied("decide as the provider's support", QStringLiteral("pat"),
+               {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'looks fine')").arg(A)});
+        refused("decide another tenant's order", QStringLiteral("bob"), QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok')").arg(G),
+                kNoOrder);
+        // The same answer as for an order nobody has: the refusal tells nothing of globex.
+        refused("decide an order nobody has", QStringLiteral("bob"), QStringLiteral("SELECT ordo.decide(987654321, 'approve', 'ok')"),
+                kNoOrder);
+        denied("decide in another's name", QStringLiteral("dave"),
+               {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok', NULL, 'erin', NULL)").arg(G)});
+        denied("decide at another time", QStringLiteral("erin"),
+               {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok', NULL, NULL, 0)").arg(G)});
+        refused("reject without a reason", QStringLiteral("erin"), QStringLiteral("SELECT ordo.decide(%1, 'reject', E' \\t\\n')").arg(G),
+                kBadInput);
+        refused("decide on an old version", QStringLiteral("erin"), QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok', 0)").arg(G),
+                kConflict);
+        refused("decide something else than approve or reject", QStringLiteral("erin"),
+                QStringLiteral("SELECT ordo.decide(%1, 'approved', 'ok')").arg(G), kBadInput);
+        denied("read what decisions leave to mail", QStringLiteral("bob"), {QStringLiteral("SELECT * FROM ordo_private.decision_mails")});
+        denied("engine: decide", QStringLiteral("engine"), {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok')").arg(A)});
     }
 
     void attempt()
@@ -227,13 +259,27 @@ private Q_SLOTS:
         qInfo("bypass suite: %d attempts, each refused or confined to the person's own rows", m_attempts);
     }
 
-    // What the engines' role is for: an approved order provisioned by an engine
-    // that logs in as it, to the end, with an audit trail that verifies.
-    void anEngineProvisionsWhatWasApproved()
+    // What the roles are for: bob approves with his own login, once; an engine
+    // that logs in as the engines' role provisions the order to the end; the
+    // audit trail verifies.
+    void anEngineProvisionsWhatAPersonApproved()
     {
         Ordo &ordo = *m_demo.owner;
-        ORDO_VERIFY_OK(ordo.approvals().decide(sessionFor(ordo, QStringLiteral("bob")), m_demo.acmeOrder, Decision::Approve,
-                                               QStringLiteral("fine")));
+        const QString decide = QStringLiteral("SELECT ordo.decide(%1, 'approve', 'fine')").arg(m_demo.acmeOrder);
+        const PsqlOutcome approved = psqlAs(m_demo.url, m_demo.role(QStringLiteral("bob")), QStringLiteral("demo"), {decide});
+        QVERIFY2(approved.sqlState.isEmpty(), qPrintable(approved.errorText));
+        const PsqlOutcome again = psqlAs(m_demo.url, m_demo.role(QStringLiteral("bob")), QStringLiteral("demo"), {decide});
+        QCOMPARE(again.sqlState, QStringLiteral("23514"));
+        QVERIFY2(again.errorText.contains(QStringLiteral("already approved")), qPrintable(again.errorText));
+        auto decisions = ordo.approvals().decisions(sessionFor(ordo, QStringLiteral("bob")), m_demo.acmeOrder);
+        ORDO_VERIFY_OK(decisions);
+        QCOMPARE(decisions->size(), 1);
+        QCOMPARE(decisions->at(0).approverName, QStringLiteral("bob"));
+        auto trail = ordo.audit().entries(m_demo.tenantId(QStringLiteral("acme")), QStringLiteral("order"),
+                                          QString::number(m_demo.acmeOrder));
+        ORDO_VERIFY_OK(trail);
+        QCOMPARE(trail->constLast().actor, QStringLiteral("bob"));
+        QCOMPARE(trail->constLast().toState, orderStateName(OrderState::Approved));
         const CommandResult run = runEngineUntilIdle(m_demo);
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         auto order = OrdoInternals::store(ordo).order(m_demo.acmeOrder);
@@ -291,6 +337,52 @@ private Q_SLOTS:
         const PsqlOutcome reads = psqlAs(m_demo.url, member, QStringLiteral("demo"), {QStringLiteral("SELECT state FROM ordo.orders WHERE id = %1").arg(A)});
         QCOMPARE(reads.rows, QStringList{QStringLiteral("completed")});
         ORDO_CHECK_FATAL((*admin)->exec(QStringLiteral("DROP ROLE %1").arg(member)));
+    }
+
+    // Segregation of duties inside ordo.decide: an approver who ordered does not
+    // decide their own order. A rejection made with one's own login reaches the
+    // requester: the engine mails what the database cannot render.
+    void aPersonsDecisionKeepsTheRulesAndItsMails()
+    {
+        Ordo &ordo = *m_demo.owner;
+        // A second approver, so that checkout lets bob order at all.
+        Accounts &accounts = ordo.accounts();
+        ORDO_VERIFY_OK(accounts.createUser(QStringLiteral("hank"), QStringLiteral("Hank Approver"), QStringLiteral("hank@acme.example"),
+                                           QStringLiteral("demo")));
+        ORDO_VERIFY_OK(accounts.grant(QStringLiteral("hank"), QStringLiteral("acme"), Role::Approver));
+        ORDO_VERIFY_OK(accounts.addToGroup(QStringLiteral("hank"), QStringLiteral("acme"), QStringLiteral("acme-approvers")));
+        ORDO_VERIFY_OK(accounts.grant(QStringLiteral("bob"), QStringLiteral("acme"), Role::Customer));
+        const Id bobsOrder = checkoutBigVm(ordo, QStringLiteral("bob"));
+        const PsqlOutcome own = psqlAs(m_demo.url, m_demo.role(QStringLiteral("bob")), QStringLiteral("demo"),
+                                       {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'mine')").arg(bobsOrder)});
+        QCOMPARE(own.sqlState, kDenied);
+        QVERIFY2(own.errorText.contains(QStringLiteral("yourself")), qPrintable(own.errorText));
+
+        const Id davesOrder = checkoutBigVm(ordo, QStringLiteral("dave"));
+        const PsqlOutcome rejected = psqlAs(m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
+                                            {QStringLiteral("SELECT ordo.decide(%1, 'reject', 'too big for a test')").arg(davesOrder)});
+        QVERIFY2(rejected.sqlState.isEmpty(), qPrintable(rejected.errorText));
+        auto order = OrdoInternals::store(ordo).order(davesOrder);
+        ORDO_VERIFY_OK(order);
+        QCOMPARE(orderStateName((*order)->state), orderStateName(OrderState::Rejected));
+
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        Database &db = OrdoInternals::database(ordo);
+        auto mail = db.exec(QStringLiteral("SELECT recipients, template, body FROM mail_outbox WHERE correlation = ?"),
+                            {QStringLiteral("order/%1/rejected").arg(davesOrder)});
+        ORDO_VERIFY_OK(mail);
+        QVERIFY2(mail->next(), "no rejection mail for dave");
+        QVERIFY2(mail->value(0).toString().contains(QStringLiteral("dave@globex.example")), qPrintable(mail->value(0).toString()));
+        QCOMPARE(mail->value(1).toString(), QStringLiteral("order-rejected"));
+        QVERIFY2(mail->value(2).toString().contains(QStringLiteral("too big for a test")), qPrintable(mail->value(2).toString()));
+        auto left = db.exec(QStringLiteral("SELECT count(*) FROM ordo_private.decision_mails"));
+        ORDO_VERIFY_OK(left);
+        QVERIFY(left->next());
+        QCOMPARE(left->value(0).toInt(), 0);
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
     }
 
 private:

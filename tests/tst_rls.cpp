@@ -268,8 +268,8 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL((*db)->exec(QStringLiteral("DROP ROLE %1").arg(foreign)));
     }
 
-    // The policies' helpers and the trail's append run as their owner with a
-    // pinned search_path, and nobody may call them who was not granted it. The
+    // The policies' helpers, the trail's append and the decision run as their
+    // owner with a pinned search_path, and nobody may call them who was not granted it. The
     // HMAC is pure arithmetic and runs as its caller, who must be one of them.
     void helpersArePinned()
     {
@@ -290,7 +290,7 @@ private Q_SLOTS:
             QVERIFY2(!helpers->value(3).toBool(), qPrintable(name + QStringLiteral(" is PUBLIC's to call")));
             QCOMPARE(helpers->value(4).toString(), m_demo.ownerRole);
         }
-        QCOMPARE(names, (QStringList{QStringLiteral("ordo.audit_append"), QStringLiteral("ordo_private.guard_engine_orders"),
+        QCOMPARE(names, (QStringList{QStringLiteral("ordo.audit_append"), QStringLiteral("ordo.decide"), QStringLiteral("ordo_private.guard_engine_orders"),
                                      QStringLiteral("ordo_private.hmac_sha256"), QStringLiteral("ordo_private.is_engine"),
                                      QStringLiteral("ordo_private.me"), QStringLiteral("ordo_private.my_tenant_slugs"),
                                      QStringLiteral("ordo_private.my_tenants"), QStringLiteral("ordo_private.provider_staff")}));

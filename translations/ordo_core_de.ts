@@ -744,6 +744,10 @@
         <source>database error: the transaction was abandoned after an error: %1</source>
         <translation>Datenbankfehler: die Transaktion wurde nach einem Fehler aufgegeben: %1</translation>
     </message>
+    <message>
+        <source>the database found nothing: %1</source>
+        <translation>die Datenbank hat nichts gefunden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ordo::DeepLink</name>

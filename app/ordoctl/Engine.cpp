@@ -3,6 +3,7 @@
 #include "engine/Engine.h"
 #include "host/EngineHost.h"
 
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <csignal>
@@ -69,6 +70,9 @@ Status Ordoctl::engineRun()
         options.maxLostAttempts = static_cast<int>(lost);
     }
     const bool untilIdle = m_cl.has(QStringLiteral("until-idle"));
+    // A worker runs as a service: what goes wrong while it runs (a step's
+    // transaction that failed, a lost connection) belongs in its journal.
+    QLoggingCategory::setFilterRules(QStringLiteral("ordo.*.info=false"));
     EngineHostOptions hostOptions;
     hostOptions.engine = options;
     ORDO_TRY(host, EngineHost::create(m_ordo->databasePath(), hostOptions));

@@ -209,6 +209,8 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
                                                .arg(orderId)
                                                .arg(level.name));
         }
+        if (m_store.database().dialect() == Database::Dialect::Postgres)
+            return decideInDatabase(session, order, decision, comment);
         const ApprovalDecision mine{order.id, order.approvalLevel, session.user.id, session.user.name, decision, comment,
                                     m_clock.now()};
         ORDO_CHECK(m_store.insertDecision(mine));
@@ -248,6 +250,57 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
             ORDO_CHECK(m_orders.requestApprovals(*moved));
         return DecisionOutcome{*moved, next != OrderState::PendingApproval};
     });
+}
+
+// A shared database decides itself (ordo.decide, schema 22), so that a person
+// logged in with their own role is held by the same rules; the checks before
+// only give its refusals translated words. The owner's services name the
+// person and their clock's time.
+Result<DecisionOutcome> ApprovalService::decideInDatabase(const Session &session, const Order &order, Decision decision,
+                                                          const QString &comment)
+{
+    ORDO_CHECK(m_store.database().exec(QStringLiteral("SELECT ordo.decide(?, ?, ?, ?, ?, ?)"),
+                                       {order.id, decision == Decision::Approve ? QStringLiteral("approve") : QStringLiteral("reject"),
+                                        comment, order.version, session.user.name, m_clock.now().toMSecsSinceEpoch()}));
+    ORDO_CHECK(sendDecisionMails(order.id));
+    ORDO_TRY(moved, m_store.order(order.id));
+    if (!moved)
+        return Error::notFound(Text::tr("no order %1").arg(order.id));
+    return DecisionOutcome{*moved, moved->state != OrderState::PendingApproval};
+}
+
+Status ApprovalService::sendDecisionMails(std::optional<Id> orderId)
+{
+    Database &db = m_store.database();
+    if (db.dialect() != Database::Dialect::Postgres)
+        return ok();
+    // Taken in the transaction that queues their mails: both commit, or neither.
+    ORDO_TRY(q, orderId ? db.execCached(QStringLiteral("DELETE FROM ordo_private.decision_mails WHERE order_id = ?"
+                                                       " RETURNING order_id, kind, actor, reason"),
+                                        {*orderId})
+                        : db.execCached(QStringLiteral("DELETE FROM ordo_private.decision_mails WHERE id IN"
+                                                       " (SELECT id FROM ordo_private.decision_mails ORDER BY id LIMIT 20"
+                                                       " FOR UPDATE SKIP LOCKED) RETURNING order_id, kind, actor, reason")));
+    struct Asked
+    {
+        Id orderId;
+        QString kind;
+        QString actor;
+        QString reason;
+    };
+    QList<Asked> asked;
+    while (q.next())
+        asked.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
+    for (const Asked &a : std::as_const(asked)) {
+        ORDO_TRY(order, m_store.order(a.orderId));
+        if (!order)
+            continue;
+        if (a.kind == QLatin1String("order-rejected"))
+            ORDO_CHECK(m_orders.tellRequester(*order, OrderState::Rejected, a.actor, a.reason));
+        else if (order->state == OrderState::PendingApproval) // decided meanwhile: nobody is asked any more
+            ORDO_CHECK(m_orders.requestApprovals(*order));
+    }
+    return ok();
 }
 
 Result<int> ApprovalService::expireDue()

@@ -169,14 +169,14 @@ public:
     // Mails the approvers of the order's current level who have not decided yet
     // a reminder, once each, before the order expires.
     Status remindApprovers(const Order &order);
+    // The requester hears of a rejected or failed order, with the reason.
+    Status tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason);
 
 private:
     // The approvers of the order's current level who may decide on it and have
     // not yet, and what they are asked: one mail per approver of the level.
     Status mailApprovers(const Order &order, const QString &templateName, const QString &correlation);
     Result<CheckoutPreview> buildPreview(const Session &session, const QList<CartLine> &cart);
-    // The requester hears of a rejected or failed order, with the reason.
-    Status tellRequester(const Order &order, OrderState to, const QString &actor, const QString &reason);
 
     OrderStarter m_starter;
     ProvisioningStopper m_stopper;
@@ -245,6 +245,12 @@ public:
     Result<DecisionOutcome> decide(const Session &session, Id orderId, Decision decision, const QString &comment,
                                    std::optional<int> expectedVersion = std::nullopt);
 
+    // A shared database decides in ordo.decide, which renders no mail: the mails
+    // its decisions ask for (the requester's rejection, the next level's request),
+    // of one order or of any, up to 20, that no other transaction holds. Must run
+    // in a write transaction; nothing to do on an embedded database.
+    Status sendDecisionMails(std::optional<Id> orderId = std::nullopt);
+
     // Applies each tenant's default decision to orders nobody decided on in time.
     Result<int> expireDue();
     // The same for one order; false when it was not (or no longer) due.
@@ -253,6 +259,7 @@ public:
 private:
     Result<ApprovalPolicy> policyOf(Id tenantId);
     Error alreadyDecided(const Order &order);
+    Result<DecisionOutcome> decideInDatabase(const Session &session, const Order &order, Decision decision, const QString &comment);
 
     Store &m_store;
     AuditLog &m_audit;

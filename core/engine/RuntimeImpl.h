@@ -13,6 +13,8 @@
 #include <QRandomGenerator>
 #include <QThread>
 
+#include <chrono>
+
 namespace ordo::engine {
 
 namespace detail {
@@ -259,6 +261,8 @@ public:
     QList<EngineEvent> events;
     QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
     bool unclaimedWork = false;
+    // When this engine next mails what people's decisions in a shared database ask for.
+    std::chrono::steady_clock::time_point decisionMailsDue;
     // Set while the engine itself calls (claims, completions, timers, probes): its
     // transactions wake no other engine (a shared database's work channel), or
     // engines would take turns waking each other on every pump.

@@ -203,6 +203,13 @@ Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
 
 Status Runtime::Impl::resolveOrderSteps()
 {
+    if (db.dialect() == Database::Dialect::Postgres && std::chrono::steady_clock::now() >= decisionMailsDue) {
+        // A person's decision in the database (ordo.decide) leaves its mails to the
+        // engines; four looks a second are soon enough for mail, and cost the claims nothing.
+        decisionMailsDue = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
+        OrderDesk desk(db, audit, clock);
+        ORDO_CHECK(desk.approvals.sendDecisionMails());
+    }
     // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps s WHERE ") + resolvableOrderStep(db.dialect())));
     QList<StepRow> due;

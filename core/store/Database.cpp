@@ -571,6 +571,11 @@ Error Database::errorOf(const QSqlError &error)
         return Error::conflict(Text::tr("conflicts with existing data: %1").arg(text));
     if (code == QLatin1String("42501"))
         return Error::notPermitted(Text::tr("the database refused: %1").arg(text));
+    // Ordo's own functions (ordo.decide) refuse bad input and unknown rows so.
+    if (code == QLatin1String("22023"))
+        return Error::badInput(Text::tr("the database refused: %1").arg(text));
+    if (code == QLatin1String("P0002"))
+        return Error::notFound(Text::tr("the database found nothing: %1").arg(text));
     Error failed = Error::internal(Text::tr("database error: %1").arg(text.isEmpty() ? error.text() : text));
     failed.transient = isTransientState(code);
     if (isConnectionLostState(code))

@@ -569,6 +569,160 @@ $$)SQL"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.hmac_sha256(bytea, bytea) FROM PUBLIC"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint) FROM PUBLIC"),
          }},
+        {22,
+         QStringLiteral("a shared database takes approval decisions itself: segregation of duties and one decision per person and level"),
+         {
+             // An embedded database decides in ApprovalService::decide alone.
+         },
+         {
+             // What a decision leaves for the engines to mail, since SQL renders no mail:
+             // the rejection to the requester, the request to the next level's approvers.
+             QStringLiteral("CREATE TABLE ordo_private.decision_mails (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                            " order_id bigint NOT NULL REFERENCES ordo.orders(id) ON DELETE CASCADE,"
+                            " kind text NOT NULL CHECK (kind IN ('approval-request', 'order-rejected')),"
+                            " actor text NOT NULL, reason text NOT NULL)"),
+             // ApprovalService::decide, in the database: the person is session_user's
+             // (ordo_private.me()), the time the server's. Only the owner, whose services
+             // check the same first with translated messages, names the person and the
+             // time (its clock may be a test's). Refusals: 42501 not permitted, P0002 no
+             // such order for the caller, 23514 a conflict with the order's state, 22023
+             // bad input.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.decide(p_order bigint, p_decision text, p_comment text,
+    p_expected_version bigint DEFAULT NULL, p_acting_for text DEFAULT NULL, p_at bigint DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_owner boolean := session_user = current_user
+        OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = session_user AND r.rolsuper);
+    v_me bigint;
+    v_name text;
+    v_at bigint;
+    v_order ordo.orders;
+    v_levels jsonb;
+    v_level jsonb;
+    v_level_name text;
+    v_group text;
+    v_earlier bigint;
+    v_next text;
+    v_next_level bigint;
+BEGIN
+    IF v_owner THEN
+        IF p_acting_for IS NULL OR p_at IS NULL THEN
+            RAISE EXCEPTION 'the database''s owner decides in a named person''s name, at a given time' USING ERRCODE = '22023';
+        END IF;
+        SELECT u.id, u.name INTO v_me, v_name FROM ordo.users u WHERE u.name = p_acting_for AND u.disabled_at IS NULL;
+        v_at := p_at;
+    ELSE
+        IF p_acting_for IS NOT NULL OR p_at IS NOT NULL THEN
+            RAISE EXCEPTION 'only the database''s owner decides in another''s name or at another time' USING ERRCODE = '42501';
+        END IF;
+        v_me := ordo_private.me();
+        SELECT u.name INTO v_name FROM ordo.users u WHERE u.id = v_me;
+        v_at := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+    END IF;
+    IF v_me IS NULL THEN
+        RAISE EXCEPTION 'only the people of this database decide' USING ERRCODE = '42501';
+    END IF;
+    IF p_decision IS NULL OR p_decision NOT IN ('approve', 'reject') THEN
+        RAISE EXCEPTION 'a decision is ''approve'' or ''reject'', not %', COALESCE(p_decision, 'NULL') USING ERRCODE = '22023';
+    END IF;
+    IF p_decision = 'reject' AND COALESCE(p_comment, '') ~ '^\s*$' THEN
+        RAISE EXCEPTION 'a rejection needs a reason' USING ERRCODE = '22023';
+    END IF;
+    IF char_length(p_comment) > 2000 THEN
+        RAISE EXCEPTION 'the comment is longer than 2000 characters' USING ERRCODE = '22023';
+    END IF;
+
+    SELECT * INTO v_order FROM ordo.orders o WHERE o.id = p_order FOR NO KEY UPDATE;
+    -- Outside the tenants where one has a role, an order does not exist.
+    IF NOT FOUND OR NOT (EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id)
+                         OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = v_me)) THEN
+        RAISE EXCEPTION 'no order %', p_order USING ERRCODE = 'P0002';
+    END IF;
+    IF NOT (EXISTS (SELECT 1 FROM ordo.user_roles r
+                     WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id AND r.role = 'approver')
+            OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = v_me AND r.role = 'approver')) THEN
+        RAISE EXCEPTION 'only approvers of the order''s tenant decide on it' USING ERRCODE = '42501';
+    END IF;
+    IF v_order.requester_id = v_me THEN
+        RAISE EXCEPTION 'you requested order % yourself: another approver must decide on it', p_order USING ERRCODE = '42501';
+    END IF;
+    IF v_order.state <> 'pending-approval' THEN
+        RAISE EXCEPTION 'order % is already %', p_order, v_order.state USING ERRCODE = '23514';
+    END IF;
+    IF v_order.approval_expires_at IS NOT NULL AND v_order.approval_expires_at <= v_at THEN
+        RAISE EXCEPTION 'the approval of order % has expired: the tenant''s default decision applies', p_order USING ERRCODE = '23514';
+    END IF;
+    IF p_expected_version IS NOT NULL AND p_expected_version <> v_order.version THEN
+        RAISE EXCEPTION 'order % changed since you looked at it (version %, now %): look again',
+            p_order, p_expected_version, v_order.version USING ERRCODE = '23514';
+    END IF;
+    SELECT COALESCE(t.policy::jsonb -> 'levels', '[]'::jsonb) INTO v_levels FROM ordo.tenants t WHERE t.id = v_order.tenant_id;
+    v_level := v_levels -> v_order.approval_level::int;
+    IF v_level IS NULL THEN
+        RAISE EXCEPTION 'order % waits at approval level %, which the policy no longer has: ask an admin',
+            p_order, v_order.approval_level + 1 USING ERRCODE = '23514';
+    END IF;
+    v_group := v_level ->> 'group';
+    v_level_name := COALESCE(v_level ->> 'name', v_group);
+    -- Disabled people are no group's members (Store::groupMembers).
+    IF NOT EXISTS (SELECT 1 FROM ordo.approver_groups g JOIN ordo.users u ON u.id = g.user_id
+                    WHERE g.tenant_id = v_order.tenant_id AND g.name = v_group AND g.user_id = v_me AND u.disabled_at IS NULL) THEN
+        RAISE EXCEPTION 'approval level ''%'' of order % is decided by group ''%'', which you are not in',
+            v_level_name, p_order, v_group USING ERRCODE = '42501';
+    END IF;
+    SELECT max(d.level) INTO v_earlier FROM ordo.approval_decisions d
+     WHERE d.order_id = p_order AND d.approver_id = v_me AND d.level <= v_order.approval_level;
+    IF v_earlier = v_order.approval_level THEN
+        RAISE EXCEPTION 'you already decided on order % at level ''%''', p_order, v_level_name USING ERRCODE = '23514';
+    ELSIF v_earlier IS NOT NULL THEN
+        -- Each level is a pair of eyes of its own: one person in two groups approves once.
+        RAISE EXCEPTION 'you approved order % at an earlier level: approval level ''%'' needs another approver',
+            p_order, v_level_name USING ERRCODE = '42501';
+    END IF;
+
+    INSERT INTO ordo.approval_decisions(order_id, level, approver_id, decision, comment, decided_at)
+    VALUES (p_order, v_order.approval_level, v_me, p_decision, COALESCE(p_comment, ''), v_at);
+    v_next := 'pending-approval';
+    v_next_level := v_order.approval_level;
+    IF p_decision = 'reject' THEN
+        v_next := 'rejected';
+    -- A level is done with its first approval ("any"), or once every member who
+    -- may decide (not the requester, nobody who approved an earlier level) has approved.
+    ELSIF COALESCE(v_level ->> 'mode', 'any') = 'any'
+          OR NOT EXISTS (SELECT 1 FROM ordo.approver_groups g JOIN ordo.users u ON u.id = g.user_id
+                          WHERE g.tenant_id = v_order.tenant_id AND g.name = v_group AND u.disabled_at IS NULL
+                            AND g.user_id <> v_order.requester_id
+                            AND NOT EXISTS (SELECT 1 FROM ordo.approval_decisions d
+                                             WHERE d.order_id = p_order AND d.approver_id = g.user_id
+                                               AND (d.level < v_order.approval_level
+                                                    OR (d.level = v_order.approval_level AND d.decision = 'approve')))) THEN
+        v_next_level := v_next_level + 1;
+        IF v_next_level >= jsonb_array_length(v_levels) THEN
+            v_next := 'approved';
+        END IF;
+    END IF;
+    UPDATE ordo.orders SET state = v_next, approval_level = v_next_level, version = version + 1, updated_at = v_at
+     WHERE id = p_order;
+    -- The change feed's kinds (ChangeKind): 2 an approval, 1 an order.
+    INSERT INTO ordo.changes(kind, entity_id, tenant_id) VALUES (2, p_order, v_order.tenant_id), (1, p_order, v_order.tenant_id);
+    PERFORM ordo.audit_append(v_name, v_order.tenant_id, 'order', p_order::text, 'transition', v_order.state, v_next,
+                              COALESCE(p_comment, ''),
+                              jsonb_build_object('decision', p_decision, 'level', v_level_name, 'version', v_order.version + 1)::text,
+                              v_at);
+    IF v_next = 'rejected' THEN
+        INSERT INTO ordo_private.decision_mails(order_id, kind, actor, reason)
+        VALUES (p_order, 'order-rejected', v_name, COALESCE(p_comment, ''));
+    ELSIF v_next = 'pending-approval' AND v_next_level <> v_order.approval_level THEN
+        INSERT INTO ordo_private.decision_mails(order_id, kind, actor, reason) VALUES (p_order, 'approval-request', v_name, '');
+    END IF;
+    -- Both channels carry nothing: listeners re-read through their own rules.
+    PERFORM pg_notify('ordo_feed', ''), pg_notify('ordo_work', '');
+    RETURN v_order.version + 1;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.decide(bigint, text, text, bigint, text, bigint) FROM PUBLIC"),
+         }},
     };
     return all;
 }

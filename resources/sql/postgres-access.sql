@@ -284,6 +284,9 @@ CREATE POLICY person_read ON ordo.changes FOR SELECT TO @PERSON@
 CREATE POLICY person_read ON ordo.ticket_comments FOR SELECT TO @PERSON@
     USING (EXISTS (SELECT 1 FROM ordo.tickets t WHERE t.id = ticket_comments.ticket_id));
 
+-- People change things only through Ordo's functions, which check session_user.
+GRANT EXECUTE ON FUNCTION ordo.decide(bigint, text, text, bigint, text, bigint) TO @PERSON@;
+
 -- Engines run workflows: they claim, run and complete steps, and write what
 -- steps leave behind (mails, tickets, CMDB records, usage, host keys, the
 -- audit trail, the change feed). They read orders, people and workflow
@@ -300,6 +303,11 @@ GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disable
 GRANT UPDATE (state, approval_level, version, updated_at) ON ordo.orders TO @ENGINE@;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint) TO @ENGINE@;
+-- The mails that people's decisions ask for: engines render and queue them
+-- (ApprovalService::sendDecisionMails). Nothing else of ordo_private is theirs.
+GRANT USAGE ON SCHEMA ordo_private TO @ENGINE@;
+-- UPDATE only because FOR UPDATE SKIP LOCKED asks for it: engines pass by each other's.
+GRANT SELECT, UPDATE, DELETE ON ordo_private.decision_mails TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
     ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps TO @ENGINE@;
