@@ -20,6 +20,7 @@
 #include <QProcess>
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -109,6 +110,7 @@ int main(int argc, char *argv[])
     double lastRate = 0;
     qint64 firstDead = -1;
     qint64 lastDead = 0;
+    qint64 mostDead = 0;
     while (timer.elapsed() < qint64(seconds) * 1000) {
         QThread::sleep(kIntervalS);
         const qint64 now = count(db, succeeded);
@@ -117,6 +119,7 @@ int main(int argc, char *argv[])
         std::printf("%5lld s: %9lld steps done, %8.0f steps/s, dead rows in steps %lld\n", static_cast<long long>(timer.elapsed() / 1000),
                     static_cast<long long>(now), rate, static_cast<long long>(dead));
         std::fflush(stdout);
+        mostDead = std::max(mostDead, dead);
         if (firstRate < 0) {
             firstRate = rate;
             firstDead = dead;
@@ -137,6 +140,16 @@ int main(int argc, char *argv[])
                 "with %lld dead rows\n",
                 double(last - first) / elapsed, elapsed, static_cast<long long>(last - first), firstRate, static_cast<long long>(firstDead),
                 lastRate, static_cast<long long>(lastDead));
+    std::printf("most dead rows in steps at one look: %lld\n", static_cast<long long>(mostDead));
+    // How the busiest tables kept up: updates that left the indexes alone (HOT), and autovacuum's runs.
+    auto tables = db.exec(QStringLiteral("SELECT relname, n_tup_upd, n_tup_hot_upd, autovacuum_count FROM pg_stat_user_tables"
+                                         " WHERE schemaname = 'ordo' AND relname IN ('steps', 'workflows', 'changes') ORDER BY relname"));
+    while (tables && tables->next()) {
+        const qint64 updates = tables->value(1).toLongLong();
+        std::printf("%-9s updates %lld, HOT %.0f%%, autovacuum runs %lld\n", qPrintable(tables->value(0).toString()),
+                    static_cast<long long>(updates), updates ? 100.0 * double(tables->value(2).toLongLong()) / double(updates) : 0.0,
+                    static_cast<long long>(tables->value(3).toLongLong()));
+    }
     std::printf("(goal: at least 10,000 steps/s, four engine processes, synchronous_commit on)\n");
     return 0;
 }

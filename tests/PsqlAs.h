@@ -19,9 +19,10 @@ struct PsqlOutcome
     QString errorText; // psql's message for it
 };
 
-// Runs each statement in turn in one session as role (with password) on the
-// database that databaseUrl names; stops at the first error.
-inline PsqlOutcome psqlAs(const QString &databaseUrl, const QString &role, const QString &password, const QStringList &statements)
+// Starts psql to run each statement in turn in one session as role (with
+// password) on the database that databaseUrl names; it stops at the first error.
+inline void startPsqlAs(QProcess &process, const QString &databaseUrl, const QString &role, const QString &password,
+                        const QStringList &statements)
 {
     const QUrl url(databaseUrl);
     const QString conninfo = QStringLiteral("host=%1 port=%2 dbname=%3 user=%4 connect_timeout=10")
@@ -33,7 +34,6 @@ inline PsqlOutcome psqlAs(const QString &databaseUrl, const QString &role, const
                      QStringLiteral("-v"), QStringLiteral("VERBOSITY=verbose"), QStringLiteral("-d"), conninfo};
     for (const QString &statement : statements)
         args << QStringLiteral("-c") << statement;
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PGPASSWORD"), password);
     env.remove(QStringLiteral("PGSERVICE"));
@@ -43,6 +43,14 @@ inline PsqlOutcome psqlAs(const QString &databaseUrl, const QString &role, const
         qFatal("psql is not installed: scripts/test installs postgresql-15, which brings it");
     process.start(psql, args);
     process.closeWriteChannel(); // COPY FROM STDIN ends at once
+}
+
+// Runs each statement in turn in one session as role (with password) on the
+// database that databaseUrl names; stops at the first error.
+inline PsqlOutcome psqlAs(const QString &databaseUrl, const QString &role, const QString &password, const QStringList &statements)
+{
+    QProcess process;
+    startPsqlAs(process, databaseUrl, role, password, statements);
     if (!process.waitForFinished(60000))
         qFatal("psql did not finish: %s", qPrintable(statements.join(QLatin1String("; "))));
     PsqlOutcome outcome;

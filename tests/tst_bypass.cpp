@@ -215,6 +215,8 @@ private Q_SLOTS:
                {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'looks fine')").arg(A)});
         denied("decide as the provider's support", QStringLiteral("pat"),
                {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'looks fine')").arg(A)});
+        refused("decide another tenant's order as a customer", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok')").arg(G), kNoOrder);
         refused("decide another tenant's order", QStringLiteral("bob"), QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok')").arg(G),
                 kNoOrder);
         // The same answer as for an order nobody has: the refusal tells nothing of globex.
@@ -275,17 +277,21 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(decisions);
         QCOMPARE(decisions->size(), 1);
         QCOMPARE(decisions->at(0).approverName, QStringLiteral("bob"));
-        auto trail = ordo.audit().entries(m_demo.tenantId(QStringLiteral("acme")), QStringLiteral("order"),
-                                          QString::number(m_demo.acmeOrder));
-        ORDO_VERIFY_OK(trail);
-        QCOMPARE(trail->constLast().actor, QStringLiteral("bob"));
-        QCOMPARE(trail->constLast().toState, orderStateName(OrderState::Approved));
         const CommandResult run = runEngineUntilIdle(m_demo);
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         auto order = OrdoInternals::store(ordo).order(m_demo.acmeOrder);
         ORDO_VERIFY_OK(order);
         QVERIFY(*order);
         QCOMPARE(orderStateName((*order)->state), orderStateName(OrderState::Completed));
+        // bob's entry, chained by the engine, tells his approval before what followed from it.
+        auto trail = ordo.audit().entries(m_demo.tenantId(QStringLiteral("acme")), QStringLiteral("order"),
+                                          QString::number(m_demo.acmeOrder));
+        ORDO_VERIFY_OK(trail);
+        QStringList moves;
+        for (const AuditEntry &e : std::as_const(*trail))
+            moves.append(e.actor + QLatin1Char(' ') + e.toState);
+        QCOMPARE(moves, (QStringList{QStringLiteral("alice submitted"), QStringLiteral("policy pending-approval"), QStringLiteral("bob approved"),
+                                     QStringLiteral("system provisioning"), QStringLiteral("system completed")}));
         auto verified = ordo.audit().verify();
         ORDO_VERIFY_OK(verified);
         QVERIFY2(verified->intact, qPrintable(verified->problem));
@@ -358,6 +364,11 @@ private Q_SLOTS:
         QCOMPARE(own.sqlState, kDenied);
         QVERIFY2(own.errorText.contains(QStringLiteral("yourself")), qPrintable(own.errorText));
 
+        // An approver whose address is no mail address gets no mail; the others still do.
+        ORDO_VERIFY_OK(accounts.createUser(QStringLiteral("ivan"), QStringLiteral("Ivan Approver"), QStringLiteral("ivan at globex"),
+                                           QStringLiteral("demo")));
+        ORDO_VERIFY_OK(accounts.grant(QStringLiteral("ivan"), QStringLiteral("globex"), Role::Approver));
+        ORDO_VERIFY_OK(accounts.addToGroup(QStringLiteral("ivan"), QStringLiteral("globex"), QStringLiteral("globex-approvers")));
         const Id davesOrder = checkoutBigVm(ordo, QStringLiteral("dave"));
         const PsqlOutcome rejected = psqlAs(m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
                                             {QStringLiteral("SELECT ordo.decide(%1, 'reject', 'too big for a test')").arg(davesOrder)});
@@ -380,6 +391,71 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(left);
         QVERIFY(left->next());
         QCOMPARE(left->value(0).toInt(), 0);
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
+    // A person's transaction may stay open as long as they like. A decision left
+    // open in it holds that order's row, and nothing that others need: the trail
+    // takes other entries, another order is decided, and the expiry of the held
+    // order passes it by. With a second's patience, a held lock would answer 55P03.
+    void aDecisionLeftOpenHoldsUpNobody()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        const Id held = checkoutBigVm(ordo, QStringLiteral("dave"));
+        const Id other = checkoutBigVm(ordo, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE orders SET approval_expires_at = ? WHERE id = ?"),
+                               {QDateTime::currentMSecsSinceEpoch() + 3000, held}));
+        auto version = db.exec(QStringLiteral("SELECT version FROM orders WHERE id = ?"), {held});
+        ORDO_VERIFY_OK(version);
+        QVERIFY(version->next());
+        const qint64 heldVersion = version->value(0).toLongLong();
+
+        QProcess holder;
+        startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
+                    {QStringLiteral("BEGIN"), QStringLiteral("SELECT ordo.decide(%1, 'approve', 'holding on')").arg(held),
+                     QStringLiteral("SELECT pg_sleep(120)")});
+        const auto holding = [&] {
+            auto q = db.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'"
+                                            " AND query LIKE 'SELECT pg_sleep%'"),
+                             {m_demo.role(QStringLiteral("erin"))});
+            return q && q->next() && q->value(0).toInt() == 1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(holding(), 20000);
+
+        auto patience = db.exec(QStringLiteral("SHOW lock_timeout"));
+        ORDO_VERIFY_OK(patience);
+        QVERIFY(patience->next());
+        const QString usualPatience = patience->value(0).toString();
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("SET lock_timeout = '1s'")));
+        ORDO_VERIFY_OK(ordo.approvals().decide(sessionFor(ordo, QStringLiteral("bob")), other, Decision::Approve, QStringLiteral("fine")));
+        auto trail = ordo.audit().entries(m_demo.tenantId(QStringLiteral("acme")), QStringLiteral("order"), QString::number(other));
+        ORDO_VERIFY_OK(trail);
+        QCOMPARE(trail->constLast().actor, QStringLiteral("bob"));
+        const auto expired = [&] {
+            auto q = db.exec(QStringLiteral("SELECT approval_expires_at < (extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+                                            " FROM orders WHERE id = ?"),
+                             {held});
+            return q && q->next() && q->value(0).toBool();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(expired(), 10000);
+        auto expiredNow = ordo.approvals().expireDue();
+        ORDO_VERIFY_OK(expiredNow);
+        QCOMPARE(*expiredNow, 0);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("SET lock_timeout = '%1'").arg(usualPatience)));
+        QVERIFY(holding());
+
+        holder.kill();
+        QVERIFY(holder.waitForFinished(10000));
+        // Ended without a commit: erin's decision never happened.
+        auto order = OrdoInternals::store(ordo).order(held);
+        ORDO_VERIFY_OK(order);
+        QCOMPARE((*order)->version, heldVersion);
+        auto decisions = OrdoInternals::store(ordo).decisions(held);
+        ORDO_VERIFY_OK(decisions);
+        QVERIFY(decisions->isEmpty());
         auto verified = ordo.audit().verify();
         ORDO_VERIFY_OK(verified);
         QVERIFY2(verified->intact, qPrintable(verified->problem));

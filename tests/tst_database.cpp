@@ -419,6 +419,33 @@ private slots:
         postgresKeys.sort();
         QCOMPARE(postgresKeys, sqliteKeys);
     }
+
+    // What an administrator sees with \d+: the tables every step changes are
+    // vacuumed once a hundredth (steps) or a fiftieth (workflows) of them is
+    // dead, the change log after every 2,000 dead rows; workflows keep room
+    // on their pages for HOT updates.
+    void theBusiestTablesAreVacuumedEarly()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("PostgreSQL's autovacuum");
+        TestEnvironment env;
+        auto pg = Database::open(env.databasePath());
+        ORDO_CHECK_FATAL(pg);
+        auto options = (*pg)->exec(QStringLiteral("SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
+                                                  " WHERE relnamespace = 'ordo'::regnamespace AND relname IN ('steps', 'workflows', 'changes')"
+                                                  " ORDER BY relname"));
+        ORDO_CHECK_FATAL(options);
+        QStringList found;
+        while (options->next())
+            found.append(options->value(0).toString() + QLatin1Char(' ') + options->value(1).toString());
+        QCOMPARE(found, (QStringList{
+                            QStringLiteral("changes autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=2000,"
+                                           "autovacuum_vacuum_cost_delay=0"),
+                            QStringLiteral("steps autovacuum_vacuum_scale_factor=0.01,autovacuum_vacuum_threshold=1000,"
+                                           "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.02"),
+                            QStringLiteral("workflows fillfactor=90,autovacuum_vacuum_scale_factor=0.02,autovacuum_vacuum_threshold=500,"
+                                           "autovacuum_vacuum_cost_delay=0")}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDatabase)

@@ -441,7 +441,8 @@ Status OrderService::mailApprovers(const Order &order, const QString &templateNa
     for (const OrderLine &line : order.lines)
         items.append(QStringLiteral("%1 x %2").arg(line.quantity).arg(line.itemName));
     for (const User &approver : std::as_const(members)) {
-        if (approver.id == order.requesterId || !approver.hasRole(order.tenantId, Role::Approver) || approver.email.isEmpty())
+        // No usable address, no mail: the others are still asked.
+        if (approver.id == order.requesterId || !approver.hasRole(order.tenantId, Role::Approver) || !isMailAddress(approver.email))
             continue;
         // Decided at this level or an earlier one: not theirs to decide (again).
         const bool hasDecided = std::any_of(decided.cbegin(), decided.cend(), [&](const ApprovalDecision &d) {

@@ -245,11 +245,14 @@ public:
     Result<DecisionOutcome> decide(const Session &session, Id orderId, Decision decision, const QString &comment,
                                    std::optional<int> expectedVersion = std::nullopt);
 
-    // A shared database decides in ordo.decide, which renders no mail: the mails
-    // its decisions ask for (the requester's rejection, the next level's request),
-    // of one order or of any, up to 20, that no other transaction holds. Must run
-    // in a write transaction; nothing to do on an embedded database.
-    Status sendDecisionMails(std::optional<Id> orderId = std::nullopt);
+    // A shared database decides in ordo.decide, which leaves two things to its
+    // owner's services and the engines: chaining the decisions' audit entries
+    // into the trail (up to 100, oldest first), and the mails they ask for (the
+    // requester's rejection, the next level's request), of one order or of any,
+    // up to 20, that no other transaction holds. A mail that cannot be made of
+    // what is stored (no address) is logged and dropped. Must run in a write
+    // transaction; nothing to do on an embedded database.
+    Status finishDatabaseDecisions(std::optional<Id> orderId = std::nullopt);
 
     // Applies each tenant's default decision to orders nobody decided on in time.
     Result<int> expireDue();

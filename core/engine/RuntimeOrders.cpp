@@ -190,9 +190,17 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
 Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
 {
     OrderDesk desk(db, audit, clock);
-    ORDO_CHECK(desk.store.lockOrder(w.orderId));
-    ORDO_TRY(order, desk.store.order(w.orderId));
     StepRow after = row;
+    if (db.dialect() == Database::Dialect::Postgres) {
+        // An approver deciding on it (ordo.decide, in a transaction of theirs) holds its
+        // row, for as long as they like: the engine looks again in a second instead of waiting.
+        ORDO_TRY(free, db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE SKIP LOCKED"), {w.orderId}));
+        if (!free.next()) {
+            after.dueAt = now() + 1000;
+            return save(row, after);
+        }
+    }
+    ORDO_TRY(order, desk.store.order(w.orderId));
     after.dueAt = 0;
     if (order) {
         ORDO_TRY(due, approvalDeadlines(desk, *order, clock));
@@ -203,18 +211,20 @@ Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
 
 Status Runtime::Impl::resolveOrderSteps()
 {
-    if (db.dialect() == Database::Dialect::Postgres && std::chrono::steady_clock::now() >= decisionMailsDue) {
-        // A person's decision in the database (ordo.decide) leaves its mails to the
-        // engines; four looks a second are soon enough for mail, and cost the claims nothing.
-        decisionMailsDue = std::chrono::steady_clock::now() + std::chrono::milliseconds(250);
-        OrderDesk desk(db, audit, clock);
-        ORDO_CHECK(desk.approvals.sendDecisionMails());
-    }
     // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps s WHERE ") + resolvableOrderStep(db.dialect())));
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));
+    const auto steadyNow = std::chrono::steady_clock::now();
+    if (db.dialect() == Database::Dialect::Postgres && (!due.isEmpty() || steadyNow >= databaseDecisionsDue)) {
+        // A person's decision in the database (ordo.decide) leaves its audit entry and
+        // mails to the engines: four looks a second, and always before an order's steps
+        // move on, so that the trail tells the decision before what followed from it.
+        databaseDecisionsDue = steadyNow + std::chrono::milliseconds(250);
+        OrderDesk desk(db, audit, clock);
+        ORDO_CHECK(desk.approvals.finishDatabaseDecisions());
+    }
     if (due.isEmpty())
         return ok();
     OrderDesk desk(db, audit, clock);

@@ -581,12 +581,38 @@ $$)SQL"),
                             " order_id bigint NOT NULL REFERENCES ordo.orders(id) ON DELETE CASCADE,"
                             " kind text NOT NULL CHECK (kind IN ('approval-request', 'order-rejected')),"
                             " actor text NOT NULL, reason text NOT NULL)"),
+             // A person's audit entries wait here, written with their change, until the
+             // owner's services or an engine chains them (ordo.audit_chain): appending
+             // locks the trail's head until the transaction ends, and a person's
+             // transaction may stay open as long as they like.
+             QStringLiteral("CREATE TABLE ordo_private.audit_queue (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                            " actor text NOT NULL, tenant_id bigint, entity text NOT NULL, entity_id text NOT NULL,"
+                            " action text NOT NULL, from_state text NOT NULL, to_state text NOT NULL, reason text NOT NULL,"
+                            " details text NOT NULL, at bigint NOT NULL)"),
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.audit_chain(p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_entry ordo_private.audit_queue;
+    v_chained integer := 0;
+BEGIN
+    FOR v_entry IN SELECT * FROM ordo_private.audit_queue q ORDER BY q.id LIMIT p_limit FOR UPDATE SKIP LOCKED LOOP
+        PERFORM ordo.audit_append(v_entry.actor, v_entry.tenant_id, v_entry.entity, v_entry.entity_id, v_entry.action,
+                                  v_entry.from_state, v_entry.to_state, v_entry.reason, v_entry.details, v_entry.at);
+        DELETE FROM ordo_private.audit_queue q WHERE q.id = v_entry.id;
+        v_chained := v_chained + 1;
+    END LOOP;
+    RETURN v_chained;
+END
+$$)SQL"),
              // ApprovalService::decide, in the database: the person is session_user's
              // (ordo_private.me()), the time the server's. Only the owner, whose services
              // check the same first with translated messages, names the person and the
              // time (its clock may be a test's). Refusals: 42501 not permitted, P0002 no
              // such order for the caller, 23514 a conflict with the order's state, 22023
-             // bad input.
+             // bad input. Every check that may refuse runs before the order's row is
+             // locked, so that nobody learns of an order by waiting on it; they run again
+             // on the locked row where it may have changed.
              QStringLiteral(R"SQL(CREATE FUNCTION ordo.decide(p_order bigint, p_decision text, p_comment text,
     p_expected_version bigint DEFAULT NULL, p_acting_for text DEFAULT NULL, p_at bigint DEFAULT NULL) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -602,6 +628,7 @@ DECLARE
     v_level jsonb;
     v_level_name text;
     v_group text;
+    v_mode text;
     v_earlier bigint;
     v_next text;
     v_next_level bigint;
@@ -626,60 +653,88 @@ BEGIN
     IF p_decision IS NULL OR p_decision NOT IN ('approve', 'reject') THEN
         RAISE EXCEPTION 'a decision is ''approve'' or ''reject'', not %', COALESCE(p_decision, 'NULL') USING ERRCODE = '22023';
     END IF;
-    IF p_decision = 'reject' AND COALESCE(p_comment, '') ~ '^\s*$' THEN
+    -- QString::trimmed's white space (Unicode White_Space), whatever the database's locale.
+    IF p_decision = 'reject'
+       AND COALESCE(p_comment, '') ~ '^[ \t\n\v\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$' THEN
         RAISE EXCEPTION 'a rejection needs a reason' USING ERRCODE = '22023';
     END IF;
-    IF char_length(p_comment) > 2000 THEN
+    -- Counted as QString counts: characters beyond U+FFFF are two.
+    IF char_length(p_comment) + (SELECT count(*) FROM regexp_matches(p_comment, '[\U00010000-\U0010FFFF]', 'g')) > 2000 THEN
         RAISE EXCEPTION 'the comment is longer than 2000 characters' USING ERRCODE = '22023';
     END IF;
 
-    SELECT * INTO v_order FROM ordo.orders o WHERE o.id = p_order FOR NO KEY UPDATE;
-    -- Outside the tenants where one has a role, an order does not exist.
-    IF NOT FOUND OR NOT (EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id)
-                         OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = v_me)) THEN
-        RAISE EXCEPTION 'no order %', p_order USING ERRCODE = 'P0002';
-    END IF;
-    IF NOT (EXISTS (SELECT 1 FROM ordo.user_roles r
-                     WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id AND r.role = 'approver')
-            OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = v_me AND r.role = 'approver')) THEN
-        RAISE EXCEPTION 'only approvers of the order''s tenant decide on it' USING ERRCODE = '42501';
-    END IF;
-    IF v_order.requester_id = v_me THEN
-        RAISE EXCEPTION 'you requested order % yourself: another approver must decide on it', p_order USING ERRCODE = '42501';
-    END IF;
-    IF v_order.state <> 'pending-approval' THEN
-        RAISE EXCEPTION 'order % is already %', p_order, v_order.state USING ERRCODE = '23514';
-    END IF;
-    IF v_order.approval_expires_at IS NOT NULL AND v_order.approval_expires_at <= v_at THEN
-        RAISE EXCEPTION 'the approval of order % has expired: the tenant''s default decision applies', p_order USING ERRCODE = '23514';
-    END IF;
-    IF p_expected_version IS NOT NULL AND p_expected_version <> v_order.version THEN
-        RAISE EXCEPTION 'order % changed since you looked at it (version %, now %): look again',
-            p_order, p_expected_version, v_order.version USING ERRCODE = '23514';
-    END IF;
-    SELECT COALESCE(t.policy::jsonb -> 'levels', '[]'::jsonb) INTO v_levels FROM ordo.tenants t WHERE t.id = v_order.tenant_id;
-    v_level := v_levels -> v_order.approval_level::int;
-    IF v_level IS NULL THEN
-        RAISE EXCEPTION 'order % waits at approval level %, which the policy no longer has: ask an admin',
-            p_order, v_order.approval_level + 1 USING ERRCODE = '23514';
-    END IF;
-    v_group := v_level ->> 'group';
-    v_level_name := COALESCE(v_level ->> 'name', v_group);
-    -- Disabled people are no group's members (Store::groupMembers).
-    IF NOT EXISTS (SELECT 1 FROM ordo.approver_groups g JOIN ordo.users u ON u.id = g.user_id
-                    WHERE g.tenant_id = v_order.tenant_id AND g.name = v_group AND g.user_id = v_me AND u.disabled_at IS NULL) THEN
-        RAISE EXCEPTION 'approval level ''%'' of order % is decided by group ''%'', which you are not in',
-            v_level_name, p_order, v_group USING ERRCODE = '42501';
-    END IF;
-    SELECT max(d.level) INTO v_earlier FROM ordo.approval_decisions d
-     WHERE d.order_id = p_order AND d.approver_id = v_me AND d.level <= v_order.approval_level;
-    IF v_earlier = v_order.approval_level THEN
-        RAISE EXCEPTION 'you already decided on order % at level ''%''', p_order, v_level_name USING ERRCODE = '23514';
-    ELSIF v_earlier IS NOT NULL THEN
-        -- Each level is a pair of eyes of its own: one person in two groups approves once.
-        RAISE EXCEPTION 'you approved order % at an earlier level: approval level ''%'' needs another approver',
-            p_order, v_level_name USING ERRCODE = '42501';
-    END IF;
+    FOR attempt IN 1..2 LOOP
+        IF attempt = 1 THEN
+            SELECT * INTO v_order FROM ordo.orders o WHERE o.id = p_order;
+        ELSE
+            -- Locked only while still pending: a person never holds the row of an order
+            -- that engines move on (an order decided meanwhile is not locked, and not found).
+            SELECT * INTO v_order FROM ordo.orders o WHERE o.id = p_order AND o.state = 'pending-approval' FOR NO KEY UPDATE;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'order % was decided by somebody else meanwhile', p_order USING ERRCODE = '23514';
+            END IF;
+        END IF;
+        -- What the caller may not read (orders' person_read policy) does not exist.
+        IF NOT FOUND OR NOT ((v_order.requester_id = v_me
+                              AND EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id))
+                             OR EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id
+                                           AND r.role IN ('approver', 'support', 'admin'))
+                             OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = v_me)) THEN
+            RAISE EXCEPTION 'no order %', p_order USING ERRCODE = 'P0002';
+        END IF;
+        IF v_order.requester_id = v_me THEN
+            RAISE EXCEPTION 'you requested order % yourself: another approver must decide on it', p_order USING ERRCODE = '42501';
+        END IF;
+        IF NOT (EXISTS (SELECT 1 FROM ordo.user_roles r
+                         WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id AND r.role = 'approver')
+                OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = v_me AND r.role = 'approver')) THEN
+            RAISE EXCEPTION 'only approvers of the order''s tenant decide on it' USING ERRCODE = '42501';
+        END IF;
+        IF v_order.state <> 'pending-approval' THEN
+            RAISE EXCEPTION 'order % is already %', p_order, v_order.state USING ERRCODE = '23514';
+        END IF;
+        IF v_order.approval_expires_at IS NOT NULL AND v_order.approval_expires_at <= v_at THEN
+            RAISE EXCEPTION 'the approval of order % has expired: the tenant''s default decision applies', p_order USING ERRCODE = '23514';
+        END IF;
+        IF p_expected_version IS NOT NULL AND p_expected_version <> v_order.version THEN
+            RAISE EXCEPTION 'order % changed since you looked at it (version %, now %): look again',
+                p_order, p_expected_version, v_order.version USING ERRCODE = '23514';
+        END IF;
+        SELECT t.policy::jsonb -> 'levels' INTO v_levels FROM ordo.tenants t WHERE t.id = v_order.tenant_id;
+        IF jsonb_typeof(v_levels) = 'array' THEN
+            v_level := v_levels -> v_order.approval_level::int;
+        ELSE
+            v_level := NULL;
+        END IF;
+        IF v_level IS NULL THEN
+            RAISE EXCEPTION 'order % waits at approval level %, which the policy no longer has: ask an admin',
+                p_order, v_order.approval_level + 1 USING ERRCODE = '23514';
+        END IF;
+        -- ApprovalPolicy::fromJson's rules: a group, a name or the group's, any (the default) or all.
+        v_group := CASE WHEN jsonb_typeof(v_level -> 'group') = 'string' THEN v_level ->> 'group' END;
+        v_mode := CASE WHEN v_level -> 'mode' IS NULL THEN 'any'
+                       WHEN jsonb_typeof(v_level -> 'mode') = 'string' THEN v_level ->> 'mode' END;
+        IF COALESCE(v_group, '') = '' OR v_mode IS NULL OR v_mode NOT IN ('any', 'all') THEN
+            RAISE EXCEPTION 'approval level % of order % is not a valid policy level: ask an admin',
+                v_order.approval_level + 1, p_order USING ERRCODE = '23514';
+        END IF;
+        v_level_name := CASE WHEN jsonb_typeof(v_level -> 'name') = 'string' THEN v_level ->> 'name' ELSE v_group END;
+        -- Disabled people are no group's members (Store::groupMembers).
+        IF NOT EXISTS (SELECT 1 FROM ordo.approver_groups g JOIN ordo.users u ON u.id = g.user_id
+                        WHERE g.tenant_id = v_order.tenant_id AND g.name = v_group AND g.user_id = v_me AND u.disabled_at IS NULL) THEN
+            RAISE EXCEPTION 'approval level ''%'' of order % is decided by group ''%'', which you are not in',
+                v_level_name, p_order, v_group USING ERRCODE = '42501';
+        END IF;
+        SELECT max(d.level) INTO v_earlier FROM ordo.approval_decisions d
+         WHERE d.order_id = p_order AND d.approver_id = v_me AND d.level <= v_order.approval_level;
+        IF v_earlier = v_order.approval_level THEN
+            RAISE EXCEPTION 'you already decided on order % at level ''%''', p_order, v_level_name USING ERRCODE = '23514';
+        ELSIF v_earlier IS NOT NULL THEN
+            -- Each level is a pair of eyes of its own: one person in two groups approves once.
+            RAISE EXCEPTION 'you approved order % at an earlier level: approval level ''%'' needs another approver',
+                p_order, v_level_name USING ERRCODE = '42501';
+        END IF;
+    END LOOP;
 
     INSERT INTO ordo.approval_decisions(order_id, level, approver_id, decision, comment, decided_at)
     VALUES (p_order, v_order.approval_level, v_me, p_decision, COALESCE(p_comment, ''), v_at);
@@ -689,7 +744,7 @@ BEGIN
         v_next := 'rejected';
     -- A level is done with its first approval ("any"), or once every member who
     -- may decide (not the requester, nobody who approved an earlier level) has approved.
-    ELSIF COALESCE(v_level ->> 'mode', 'any') = 'any'
+    ELSIF v_mode = 'any'
           OR NOT EXISTS (SELECT 1 FROM ordo.approver_groups g JOIN ordo.users u ON u.id = g.user_id
                           WHERE g.tenant_id = v_order.tenant_id AND g.name = v_group AND u.disabled_at IS NULL
                             AND g.user_id <> v_order.requester_id
@@ -706,10 +761,9 @@ BEGIN
      WHERE id = p_order;
     -- The change feed's kinds (ChangeKind): 2 an approval, 1 an order.
     INSERT INTO ordo.changes(kind, entity_id, tenant_id) VALUES (2, p_order, v_order.tenant_id), (1, p_order, v_order.tenant_id);
-    PERFORM ordo.audit_append(v_name, v_order.tenant_id, 'order', p_order::text, 'transition', v_order.state, v_next,
-                              COALESCE(p_comment, ''),
-                              jsonb_build_object('decision', p_decision, 'level', v_level_name, 'version', v_order.version + 1)::text,
-                              v_at);
+    INSERT INTO ordo_private.audit_queue(actor, tenant_id, entity, entity_id, action, from_state, to_state, reason, details, at)
+    VALUES (v_name, v_order.tenant_id, 'order', p_order::text, 'transition', v_order.state, v_next, COALESCE(p_comment, ''),
+            jsonb_build_object('decision', p_decision, 'level', v_level_name, 'version', v_order.version + 1)::text, v_at);
     IF v_next = 'rejected' THEN
         INSERT INTO ordo_private.decision_mails(order_id, kind, actor, reason)
         VALUES (p_order, 'order-rejected', v_name, COALESCE(p_comment, ''));
@@ -722,6 +776,28 @@ BEGIN
 END
 $$)SQL"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo.decide(bigint, text, text, bigint, text, bigint) FROM PUBLIC"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.audit_chain(integer) FROM PUBLIC"),
+         }},
+        {23,
+         QStringLiteral("a shared database's busiest tables are vacuumed early and at full speed"),
+         {
+             // SQLite has no dead rows to wait for: its pages are reused at once.
+         },
+         {
+             // Every step changes state two or three times, each an update of an indexed
+             // column (never HOT): a dead row each time. PostgreSQL's defaults vacuum a table
+             // once a fifth of it is dead, which lets a queue of a million steps carry
+             // 200,000 dead rows that every claim steps over.
+             QStringLiteral("ALTER TABLE steps SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 1000,"
+                            " autovacuum_vacuum_cost_delay = 0, autovacuum_analyze_scale_factor = 0.02)"),
+             // A workflow's counters change with every step, off its indexes: room on
+             // each page keeps those updates HOT (no new index entries).
+             QStringLiteral("ALTER TABLE workflows SET (fillfactor = 90, autovacuum_vacuum_scale_factor = 0.02,"
+                            " autovacuum_vacuum_threshold = 500, autovacuum_vacuum_cost_delay = 0)"),
+             // The change log keeps its newest 10,000 rows and drops a thousand at a time
+             // (ChangeLog.cpp): vacuumed after every few drops, whatever its size.
+             QStringLiteral("ALTER TABLE changes SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 2000,"
+                            " autovacuum_vacuum_cost_delay = 0)"),
          }},
     };
     return all;

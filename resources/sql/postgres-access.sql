@@ -303,11 +303,13 @@ GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disable
 GRANT UPDATE (state, approval_level, version, updated_at) ON ordo.orders TO @ENGINE@;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint) TO @ENGINE@;
--- The mails that people's decisions ask for: engines render and queue them
--- (ApprovalService::sendDecisionMails). Nothing else of ordo_private is theirs.
+-- What people's decisions leave to engines (ApprovalService::finishDatabaseDecisions):
+-- chaining their audit entries, through the function, and rendering the mails
+-- they ask for. Nothing else of ordo_private is theirs.
+GRANT EXECUTE ON FUNCTION ordo.audit_chain(integer) TO @ENGINE@;
 GRANT USAGE ON SCHEMA ordo_private TO @ENGINE@;
--- UPDATE only because FOR UPDATE SKIP LOCKED asks for it: engines pass by each other's.
-GRANT SELECT, UPDATE, DELETE ON ordo_private.decision_mails TO @ENGINE@;
+-- UPDATE of a column only because FOR UPDATE SKIP LOCKED asks for it: engines pass by each other's rows.
+GRANT SELECT, DELETE, UPDATE (id) ON ordo_private.decision_mails TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
     ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps TO @ENGINE@;
