@@ -234,6 +234,8 @@ private Q_SLOTS:
                 QStringLiteral("SELECT ordo.decide(%1, 'approved', 'ok')").arg(G), kBadInput);
         denied("read what decisions leave to mail", QStringLiteral("bob"), {QStringLiteral("SELECT * FROM ordo_private.decision_mails")});
         denied("engine: decide", QStringLiteral("engine"), {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok')").arg(A)});
+        denied("engine: append past the queued entries", QStringLiteral("engine"),
+               {QStringLiteral("SELECT ordo_private.audit_append_one('system', %1, 'order', '%2', 'note', '', '', '', '{}', 0)").arg(acme, A)});
     }
 
     void attempt()
@@ -456,6 +458,29 @@ private Q_SLOTS:
         auto decisions = OrdoInternals::store(ordo).decisions(held);
         ORDO_VERIFY_OK(decisions);
         QVERIFY(decisions->isEmpty());
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
+    // A person's decision reaches the trail after it commits (through the queue);
+    // whoever appends next chains it first, so the trail still tells the
+    // approval before the cancellation that followed it, with no engine running.
+    void theTrailKeepsTheOrderOfChanges()
+    {
+        Ordo &ordo = *m_demo.owner;
+        const Id order = checkoutBigVm(ordo, QStringLiteral("dave"));
+        const PsqlOutcome approved = psqlAs(m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
+                                            {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'fine')").arg(order)});
+        QVERIFY2(approved.sqlState.isEmpty(), qPrintable(approved.errorText));
+        ORDO_VERIFY_OK(ordo.orders().cancel(sessionFor(ordo, QStringLiteral("dave")), order, QStringLiteral("not needed after all")));
+        auto trail = ordo.audit().entries(m_demo.tenantId(QStringLiteral("globex")), QStringLiteral("order"), QString::number(order));
+        ORDO_VERIFY_OK(trail);
+        QStringList moves;
+        for (const AuditEntry &e : std::as_const(*trail))
+            moves.append(e.actor + QLatin1Char(' ') + e.toState);
+        QCOMPARE(moves, (QStringList{QStringLiteral("dave submitted"), QStringLiteral("policy pending-approval"),
+                                     QStringLiteral("erin approved"), QStringLiteral("dave cancelled")}));
         auto verified = ordo.audit().verify();
         ORDO_VERIFY_OK(verified);
         QVERIFY2(verified->intact, qPrintable(verified->problem));

@@ -291,7 +291,7 @@ private Q_SLOTS:
             QCOMPARE(helpers->value(4).toString(), m_demo.ownerRole);
         }
         QCOMPARE(names, (QStringList{QStringLiteral("ordo.audit_append"), QStringLiteral("ordo.audit_chain"), QStringLiteral("ordo.decide"),
-                                     QStringLiteral("ordo_private.guard_engine_orders"),
+                                     QStringLiteral("ordo_private.audit_append_one"), QStringLiteral("ordo_private.guard_engine_orders"),
                                      QStringLiteral("ordo_private.hmac_sha256"), QStringLiteral("ordo_private.is_engine"),
                                      QStringLiteral("ordo_private.me"), QStringLiteral("ordo_private.my_tenant_slugs"),
                                      QStringLiteral("ordo_private.my_tenants"), QStringLiteral("ordo_private.provider_staff")}));

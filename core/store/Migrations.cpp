@@ -581,14 +581,20 @@ $$)SQL"),
                             " order_id bigint NOT NULL REFERENCES ordo.orders(id) ON DELETE CASCADE,"
                             " kind text NOT NULL CHECK (kind IN ('approval-request', 'order-rejected')),"
                             " actor text NOT NULL, reason text NOT NULL)"),
-             // A person's audit entries wait here, written with their change, until the
-             // owner's services or an engine chains them (ordo.audit_chain): appending
+             // A person's audit entries wait here, written with their change: appending
              // locks the trail's head until the transaction ends, and a person's
              // transaction may stay open as long as they like.
              QStringLiteral("CREATE TABLE ordo_private.audit_queue (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
                             " actor text NOT NULL, tenant_id bigint, entity text NOT NULL, entity_id text NOT NULL,"
                             " action text NOT NULL, from_state text NOT NULL, to_state text NOT NULL, reason text NOT NULL,"
                             " details text NOT NULL, at bigint NOT NULL)"),
+             // Schema 21's append becomes the private step of chaining one entry; the
+             // callable ones chain the queue first, oldest first, so that the trail tells
+             // the changes in the order they were committed.
+             QStringLiteral("ALTER FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint)"
+                            " RENAME TO audit_append_one"),
+             QStringLiteral("ALTER FUNCTION ordo.audit_append_one(text, bigint, text, text, text, text, text, text, text, bigint)"
+                            " SET SCHEMA ordo_private"),
              QStringLiteral(R"SQL(CREATE FUNCTION ordo.audit_chain(p_limit integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -596,13 +602,26 @@ DECLARE
     v_entry ordo_private.audit_queue;
     v_chained integer := 0;
 BEGIN
+    -- Rows another transaction is chaining are passed by: its appends hold the
+    -- head, so whatever this one appends next comes after them.
     FOR v_entry IN SELECT * FROM ordo_private.audit_queue q ORDER BY q.id LIMIT p_limit FOR UPDATE SKIP LOCKED LOOP
-        PERFORM ordo.audit_append(v_entry.actor, v_entry.tenant_id, v_entry.entity, v_entry.entity_id, v_entry.action,
-                                  v_entry.from_state, v_entry.to_state, v_entry.reason, v_entry.details, v_entry.at);
+        PERFORM ordo_private.audit_append_one(v_entry.actor, v_entry.tenant_id, v_entry.entity, v_entry.entity_id,
+                                              v_entry.action, v_entry.from_state, v_entry.to_state, v_entry.reason,
+                                              v_entry.details, v_entry.at);
         DELETE FROM ordo_private.audit_queue q WHERE q.id = v_entry.id;
         v_chained := v_chained + 1;
     END LOOP;
     RETURN v_chained;
+END
+$$)SQL"),
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.audit_append(p_actor text, p_tenant bigint, p_entity text, p_entity_id text,
+    p_action text, p_from text, p_to text, p_reason text, p_details text, p_at bigint) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM ordo.audit_chain(1000);
+    RETURN ordo_private.audit_append_one(p_actor, p_tenant, p_entity, p_entity_id, p_action, p_from, p_to, p_reason,
+                                         p_details, p_at);
 END
 $$)SQL"),
              // ApprovalService::decide, in the database: the person is session_user's
@@ -777,6 +796,9 @@ END
 $$)SQL"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo.decide(bigint, text, text, bigint, text, bigint) FROM PUBLIC"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo.audit_chain(integer) FROM PUBLIC"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint) FROM PUBLIC"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.audit_append_one(text, bigint, text, text, text, text, text, text, text, bigint)"
+                            " FROM PUBLIC"),
          }},
         {23,
          QStringLiteral("a shared database's busiest tables are vacuumed early and at full speed"),

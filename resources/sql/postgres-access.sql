@@ -155,8 +155,8 @@ DROP TRIGGER IF EXISTS guard_engine_orders ON ordo.orders;
 CREATE TRIGGER guard_engine_orders BEFORE UPDATE ON ordo.orders
     FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_orders();
 
--- The audit trail grows only through ordo.audit_append() (migration 21),
--- which holds the key: nobody else writes the trail or its head. Databases
+-- The audit trail grows only through ordo.audit_append() and ordo.audit_chain()
+-- (migrations 21 and 22), which hold the key: nobody else writes the trail or its head. Databases
 -- from before it had a guard for the engines' own appends.
 DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_log;
 DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_head;
@@ -308,6 +308,8 @@ GRANT EXECUTE ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text
 -- they ask for. Nothing else of ordo_private is theirs.
 GRANT EXECUTE ON FUNCTION ordo.audit_chain(integer) TO @ENGINE@;
 GRANT USAGE ON SCHEMA ordo_private TO @ENGINE@;
+-- Schema 21's append, moved there by schema 22: no longer the engines' to call.
+REVOKE ALL ON FUNCTION ordo_private.audit_append_one(text, bigint, text, text, text, text, text, text, text, bigint) FROM @ENGINE@;
 -- UPDATE of a column only because FOR UPDATE SKIP LOCKED asks for it: engines pass by each other's rows.
 GRANT SELECT, DELETE, UPDATE (id) ON ordo_private.decision_mails TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
