@@ -228,6 +228,11 @@ private Q_SLOTS:
                {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok', NULL, NULL, 0)").arg(G)});
         refused("reject without a reason", QStringLiteral("erin"), QStringLiteral("SELECT ordo.decide(%1, 'reject', E' \\t\\n')").arg(G),
                 kBadInput);
+        refused("reject with Unicode spaces for a reason", QStringLiteral("erin"),
+                QStringLiteral("SELECT ordo.decide(%1, 'reject', E'\\u00a0\\u3000\\u202f')").arg(G), kBadInput);
+        // 1,001 characters, 2,002 UTF-16 units: the console's limit counts the latter.
+        refused("a comment over 2000 units", QStringLiteral("erin"),
+                QStringLiteral("SELECT ordo.decide(%1, 'approve', repeat(E'\\U0001F600', 1001))").arg(G), kBadInput);
         refused("decide on an old version", QStringLiteral("erin"), QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok', 0)").arg(G),
                 kConflict);
         refused("decide something else than approve or reject", QStringLiteral("erin"),
@@ -449,8 +454,10 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(db.exec(QStringLiteral("SET lock_timeout = '%1'").arg(usualPatience)));
         QVERIFY(holding());
 
-        holder.kill();
-        QVERIFY(holder.waitForFinished(10000));
+        // Ended by the server, as a dropped connection would be: never committed.
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
+                               {m_demo.role(QStringLiteral("erin"))}));
+        QVERIFY(holder.waitForFinished(20000));
         // Ended without a commit: erin's decision never happened.
         auto order = OrdoInternals::store(ordo).order(held);
         ORDO_VERIFY_OK(order);

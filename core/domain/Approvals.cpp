@@ -326,14 +326,10 @@ Result<int> ApprovalService::expireDue()
 Result<bool> ApprovalService::expire(Id orderId)
 {
     return m_store.database().write([&]() -> Result<bool> {
-        Database &db = m_store.database();
-        if (db.dialect() == Database::Dialect::Postgres) {
-            // Somebody deciding on it (ordo.decide, in a transaction of theirs) holds its
-            // row: it is not due for us now, and is looked at again later.
-            ORDO_TRY(free, db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE SKIP LOCKED"), {orderId}));
-            if (!free.next())
-                return false;
-        }
+        // Somebody deciding on it holds its row: not due for us now, looked at again later.
+        ORDO_TRY(free, m_store.lockOrderUnlessHeld(orderId));
+        if (!free)
+            return false;
         ORDO_TRY(found, m_store.order(orderId));
         // Somebody may have decided since the order was read.
         if (!found || found->state != OrderState::PendingApproval || !found->approvalExpiresAt.isValid()

@@ -387,6 +387,14 @@ Status Store::lockOrder(Id id)
     return ok();
 }
 
+Result<bool> Store::lockOrderUnlessHeld(Id id)
+{
+    if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction())
+        return true;
+    ORDO_TRY(q, m_db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE SKIP LOCKED"), {id}));
+    return q.next();
+}
+
 Status Store::lockUsers(QList<Id> ids)
 {
     if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction())

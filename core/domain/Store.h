@@ -79,6 +79,10 @@ public:
     // approvers deciding at once see one decision, not a lost race. SQLite
     // has one writer at a time anyway. Call it before reading what to decide on.
     Status lockOrder(Id id);
+    // The same without waiting: false when another transaction holds the row
+    // (or there is no such order). For engines and expiry, which must not wait
+    // on an approver's decision left open in a transaction of theirs (ordo.decide).
+    Result<bool> lockOrderUnlessHeld(Id id);
     // On PostgreSQL, inside a transaction: the users' rows, in id order, until it ends.
     Status lockUsers(QList<Id> ids);
     Result<QList<Order>> orders(const OrderFilter &filter);

@@ -119,7 +119,13 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     Store &store = desk.store;
     std::optional<Order> order;
     if (w.orderId) {
-        ORDO_CHECK(store.lockOrder(w.orderId));
+        // An approver's decision left open holds the order: the step begins on a later pump.
+        ORDO_TRY(free, store.lockOrderUnlessHeld(w.orderId));
+        if (!free) {
+            ORDO_TRY(exists, store.order(w.orderId));
+            if (exists)
+                return ok();
+        }
         ORDO_TRY(found, store.order(w.orderId));
         order = found;
     }
@@ -191,17 +197,16 @@ Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
 {
     OrderDesk desk(db, audit, clock);
     StepRow after = row;
-    if (db.dialect() == Database::Dialect::Postgres) {
+    after.dueAt = 0;
+    ORDO_TRY(free, desk.store.lockOrderUnlessHeld(w.orderId));
+    ORDO_TRY(order, desk.store.order(w.orderId));
+    if (!free) {
         // An approver deciding on it (ordo.decide, in a transaction of theirs) holds its
         // row, for as long as they like: the engine looks again in a second instead of waiting.
-        ORDO_TRY(free, db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE SKIP LOCKED"), {w.orderId}));
-        if (!free.next()) {
+        if (order)
             after.dueAt = now() + 1000;
-            return save(row, after);
-        }
+        return save(row, after);
     }
-    ORDO_TRY(order, desk.store.order(w.orderId));
-    after.dueAt = 0;
     if (order) {
         ORDO_TRY(due, approvalDeadlines(desk, *order, clock));
         after.dueAt = due;
@@ -216,18 +221,17 @@ Status Runtime::Impl::resolveOrderSteps()
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));
+    OrderDesk desk(db, audit, clock);
     const auto steadyNow = std::chrono::steady_clock::now();
     if (db.dialect() == Database::Dialect::Postgres && steadyNow >= databaseDecisionsDue) {
         // A person's decision in the database (ordo.decide) leaves its audit entry and
         // mails to the engines: four looks a second are soon enough, and cost the claims
         // nothing. (Any append chains the queued entries first, which keeps the trail in order.)
         databaseDecisionsDue = steadyNow + std::chrono::milliseconds(250);
-        OrderDesk desk(db, audit, clock);
         ORDO_CHECK(desk.approvals.finishDatabaseDecisions());
     }
     if (due.isEmpty())
         return ok();
-    OrderDesk desk(db, audit, clock);
     for (const StepRow &found : std::as_const(due)) {
         // Passed by while another transaction holds it: the next pump resolves it.
         ORDO_TRY(locked, freeWorkflowRow(found.workflowId));
@@ -239,8 +243,11 @@ Status Runtime::Impl::resolveOrderSteps()
             continue; // another engine resolved it meanwhile
         const StepRow &row = *current;
         ORDO_TRY(l, definition(w.name, w.version));
-        ORDO_CHECK(desk.store.lockOrder(w.orderId));
-    ORDO_TRY(order, desk.store.order(w.orderId));
+        // An approver's decision left open holds the order (a later level's): the next pump resolves it.
+        ORDO_TRY(free, desk.store.lockOrderUnlessHeld(w.orderId));
+        if (!free)
+            continue;
+        ORDO_TRY(order, desk.store.order(w.orderId));
         if (!order)
             continue;
         if (row.resourceKey == kOrderApprovalAction) {

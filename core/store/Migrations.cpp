@@ -602,9 +602,13 @@ DECLARE
     v_entry ordo_private.audit_queue;
     v_chained integer := 0;
 BEGIN
-    -- Rows another transaction is chaining are passed by: its appends hold the
-    -- head, so whatever this one appends next comes after them.
-    FOR v_entry IN SELECT * FROM ordo_private.audit_queue q ORDER BY q.id LIMIT p_limit FOR UPDATE SKIP LOCKED LOOP
+    IF NOT EXISTS (SELECT 1 FROM ordo_private.audit_queue) THEN
+        RETURN 0;
+    END IF;
+    -- The head first: whoever chains holds it until their transaction ends, so the
+    -- queue is read only once theirs is in the trail, and nothing passes it by.
+    PERFORM 1 FROM ordo.audit_head h WHERE h.id = 1 FOR UPDATE;
+    FOR v_entry IN SELECT * FROM ordo_private.audit_queue q ORDER BY q.id LIMIT p_limit FOR UPDATE LOOP
         PERFORM ordo_private.audit_append_one(v_entry.actor, v_entry.tenant_id, v_entry.entity, v_entry.entity_id,
                                               v_entry.action, v_entry.from_state, v_entry.to_state, v_entry.reason,
                                               v_entry.details, v_entry.at);
@@ -658,6 +662,9 @@ BEGIN
         END IF;
         SELECT u.id, u.name INTO v_me, v_name FROM ordo.users u WHERE u.name = p_acting_for AND u.disabled_at IS NULL;
         v_at := p_at;
+        IF v_at < 0 OR v_at >= 253402300800000 THEN
+            RAISE EXCEPTION 'a decision''s time is milliseconds since 1970 before the year 10000, not %', v_at USING ERRCODE = '22023';
+        END IF;
     ELSE
         IF p_acting_for IS NOT NULL OR p_at IS NOT NULL THEN
             RAISE EXCEPTION 'only the database''s owner decides in another''s name or at another time' USING ERRCODE = '42501';
@@ -673,12 +680,13 @@ BEGIN
         RAISE EXCEPTION 'a decision is ''approve'' or ''reject'', not %', COALESCE(p_decision, 'NULL') USING ERRCODE = '22023';
     END IF;
     -- QString::trimmed's white space (Unicode White_Space), whatever the database's locale.
+    -- E'' strings, so that no caller's standard_conforming_strings changes the patterns.
     IF p_decision = 'reject'
-       AND COALESCE(p_comment, '') ~ '^[ \t\n\v\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$' THEN
+       AND COALESCE(p_comment, '') ~ E'^[ \\t\\n\\v\\f\\r\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$' THEN
         RAISE EXCEPTION 'a rejection needs a reason' USING ERRCODE = '22023';
     END IF;
     -- Counted as QString counts: characters beyond U+FFFF are two.
-    IF char_length(p_comment) + (SELECT count(*) FROM regexp_matches(p_comment, '[\U00010000-\U0010FFFF]', 'g')) > 2000 THEN
+    IF char_length(p_comment) + (SELECT count(*) FROM regexp_matches(p_comment, E'[\\U00010000-\\U0010FFFF]', 'g')) > 2000 THEN
         RAISE EXCEPTION 'the comment is longer than 2000 characters' USING ERRCODE = '22023';
     END IF;
 
@@ -691,6 +699,10 @@ BEGIN
             SELECT * INTO v_order FROM ordo.orders o WHERE o.id = p_order AND o.state = 'pending-approval' FOR NO KEY UPDATE;
             IF NOT FOUND THEN
                 RAISE EXCEPTION 'order % was decided by somebody else meanwhile', p_order USING ERRCODE = '23514';
+            END IF;
+            -- A person may have waited for the row: their decision is made now.
+            IF NOT v_owner THEN
+                v_at := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
             END IF;
         END IF;
         -- What the caller may not read (orders' person_read policy) does not exist.
@@ -720,7 +732,7 @@ BEGIN
                 p_order, p_expected_version, v_order.version USING ERRCODE = '23514';
         END IF;
         SELECT t.policy::jsonb -> 'levels' INTO v_levels FROM ordo.tenants t WHERE t.id = v_order.tenant_id;
-        IF jsonb_typeof(v_levels) = 'array' THEN
+        IF jsonb_typeof(v_levels) = 'array' AND v_order.approval_level >= 0 THEN
             v_level := v_levels -> v_order.approval_level::int;
         ELSE
             v_level := NULL;
@@ -731,7 +743,7 @@ BEGIN
         END IF;
         -- ApprovalPolicy::fromJson's rules: a group, a name or the group's, any (the default) or all.
         v_group := CASE WHEN jsonb_typeof(v_level -> 'group') = 'string' THEN v_level ->> 'group' END;
-        v_mode := CASE WHEN v_level -> 'mode' IS NULL THEN 'any'
+        v_mode := CASE WHEN COALESCE(jsonb_typeof(v_level -> 'mode'), 'null') = 'null' THEN 'any'
                        WHEN jsonb_typeof(v_level -> 'mode') = 'string' THEN v_level ->> 'mode' END;
         IF COALESCE(v_group, '') = '' OR v_mode IS NULL OR v_mode NOT IN ('any', 'all') THEN
             RAISE EXCEPTION 'approval level % of order % is not a valid policy level: ask an admin',

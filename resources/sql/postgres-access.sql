@@ -302,6 +302,9 @@ GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disable
 -- approval_level too, since the one UPDATE of orders names it; the trigger keeps it unchanged.
 GRANT UPDATE (state, approval_level, version, updated_at) ON ordo.orders TO @ENGINE@;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo FROM PUBLIC;
+-- Functions the owner adds later (by an upgrade) are nobody's to call until
+-- granted (per-schema defaults cannot take away PUBLIC's EXECUTE, so the owner's).
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ordo.audit_append(text, bigint, text, text, text, text, text, text, text, bigint) TO @ENGINE@;
 -- What people's decisions leave to engines (ApprovalService::finishDatabaseDecisions):
 -- chaining their audit entries, through the function, and rendering the mails
