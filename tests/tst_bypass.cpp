@@ -291,13 +291,7 @@ private Q_SLOTS:
         QVERIFY(*order);
         QCOMPARE(orderStateName((*order)->state), orderStateName(OrderState::Completed));
         // bob's entry, chained by the engine, tells his approval before what followed from it.
-        auto trail = ordo.audit().entries(m_demo.tenantId(QStringLiteral("acme")), QStringLiteral("order"),
-                                          QString::number(m_demo.acmeOrder));
-        ORDO_VERIFY_OK(trail);
-        QStringList moves;
-        for (const AuditEntry &e : std::as_const(*trail))
-            moves.append(e.actor + QLatin1Char(' ') + e.toState);
-        QCOMPARE(moves, (QStringList{QStringLiteral("alice submitted"), QStringLiteral("policy pending-approval"), QStringLiteral("bob approved"),
+        QCOMPARE(movesOf(QStringLiteral("acme"), m_demo.acmeOrder), (QStringList{QStringLiteral("alice submitted"), QStringLiteral("policy pending-approval"), QStringLiteral("bob approved"),
                                      QStringLiteral("system provisioning"), QStringLiteral("system completed")}));
         auto verified = ordo.audit().verify();
         ORDO_VERIFY_OK(verified);
@@ -481,12 +475,7 @@ private Q_SLOTS:
                                             {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'fine')").arg(order)});
         QVERIFY2(approved.sqlState.isEmpty(), qPrintable(approved.errorText));
         ORDO_VERIFY_OK(ordo.orders().cancel(sessionFor(ordo, QStringLiteral("dave")), order, QStringLiteral("not needed after all")));
-        auto trail = ordo.audit().entries(m_demo.tenantId(QStringLiteral("globex")), QStringLiteral("order"), QString::number(order));
-        ORDO_VERIFY_OK(trail);
-        QStringList moves;
-        for (const AuditEntry &e : std::as_const(*trail))
-            moves.append(e.actor + QLatin1Char(' ') + e.toState);
-        QCOMPARE(moves, (QStringList{QStringLiteral("dave submitted"), QStringLiteral("policy pending-approval"),
+        QCOMPARE(movesOf(QStringLiteral("globex"), order), (QStringList{QStringLiteral("dave submitted"), QStringLiteral("policy pending-approval"),
                                      QStringLiteral("erin approved"), QStringLiteral("dave cancelled")}));
         auto verified = ordo.audit().verify();
         ORDO_VERIFY_OK(verified);
@@ -494,6 +483,18 @@ private Q_SLOTS:
     }
 
 private:
+    // The order's audit trail as "actor state" per entry, oldest first.
+    QStringList movesOf(const QString &tenant, Id order)
+    {
+        QStringList moves;
+        auto trail = m_demo.owner->audit().entries(m_demo.tenantId(tenant), QStringLiteral("order"), QString::number(order));
+        if (!trail)
+            return {trail.error().message};
+        for (const AuditEntry &e : std::as_const(*trail))
+            moves.append(e.actor + QLatin1Char(' ') + e.toState);
+        return moves;
+    }
+
     // What the owner reads of the rows the attempts aim at.
     QStringList ownerView()
     {

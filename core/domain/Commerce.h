@@ -250,8 +250,8 @@ public:
     // into the trail (up to 100, oldest first), and the mails they ask for (the
     // requester's rejection, the next level's request), of one order or of any,
     // up to 20, that no other transaction holds. A mail that cannot be made of
-    // what is stored (no address) is logged and dropped. Must run in a write
-    // transaction; nothing to do on an embedded database.
+    // what is stored (a tenant's policy that no longer reads) is logged and
+    // dropped. Must run in a write transaction; nothing to do on an embedded database.
     Status finishDatabaseDecisions(std::optional<Id> orderId = std::nullopt);
 
     // Applies each tenant's default decision to orders nobody decided on in time.

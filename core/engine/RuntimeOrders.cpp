@@ -121,12 +121,9 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
     if (w.orderId) {
         // An approver's decision left open holds the order: the step begins on a later pump.
         ORDO_TRY(free, store.lockOrderUnlessHeld(w.orderId));
-        if (!free) {
-            ORDO_TRY(exists, store.order(w.orderId));
-            if (exists)
-                return ok();
-        }
         ORDO_TRY(found, store.order(w.orderId));
+        if (!free && found)
+            return ok();
         order = found;
     }
     // Only checkout starts a workflow with an order; a hand-started one has none to act on.
@@ -221,17 +218,18 @@ Status Runtime::Impl::resolveOrderSteps()
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));
-    OrderDesk desk(db, audit, clock);
     const auto steadyNow = std::chrono::steady_clock::now();
     if (db.dialect() == Database::Dialect::Postgres && steadyNow >= databaseDecisionsDue) {
         // A person's decision in the database (ordo.decide) leaves its audit entry and
         // mails to the engines: four looks a second are soon enough, and cost the claims
         // nothing. (Any append chains the queued entries first, which keeps the trail in order.)
         databaseDecisionsDue = steadyNow + std::chrono::milliseconds(250);
+        OrderDesk desk(db, audit, clock);
         ORDO_CHECK(desk.approvals.finishDatabaseDecisions());
     }
     if (due.isEmpty())
         return ok();
+    OrderDesk desk(db, audit, clock);
     for (const StepRow &found : std::as_const(due)) {
         // Passed by while another transaction holds it: the next pump resolves it.
         ORDO_TRY(locked, freeWorkflowRow(found.workflowId));
