@@ -2,6 +2,7 @@
 
 #include "connectors/Connectors.h"
 #include "domain/OrderState.h"
+#include "engine/Requests.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -134,20 +135,7 @@ Status Ordo::rollBackProvisioning(const Order &order, const QString &actor, cons
 {
     ORDO_TRY(registry, actions());
     engine::Runtime runtime(*m_db, m_audit, *registry, m_clock);
-    // The VM workflows under the order's workflow; those already undone or cancelled stay so.
-    ORDO_TRY(q, m_db->exec(QStringLiteral("SELECT id FROM workflows WHERE order_id = ? AND parent_id IS NOT NULL"
-                                          " AND state NOT IN ('rolling-back', 'rolled-back', 'cancelled') ORDER BY id"),
-                           {order.id}));
-    QList<qint64> ids;
-    while (q.next())
-        ids.append(q.value(0).toLongLong());
-    // The customer's reason may use all the room a reason has; the whole of it stays in the order's trail.
-    QString why = Text::tr("order %1 cancelled: %2").arg(order.id).arg(reason);
-    if (why.size() > engine::kMaxReasonChars)
-        why = why.left(engine::kMaxReasonChars - 1) + QChar(0x2026);
-    for (const qint64 id : std::as_const(ids))
-        ORDO_CHECK(runtime.rollback(id, actor, why));
-    return ok();
+    return engine::rollBackOrderProvisioning(*m_db, runtime, order.id, actor, reason);
 }
 
 Status Ordo::startOrderWorkflow(const Order &order)

@@ -206,6 +206,7 @@ private Q_SLOTS:
         const QString kNoOrder = QStringLiteral("P0002");
         const QString kConflict = QStringLiteral("23514");
         const QString kBadInput = QStringLiteral("22023");
+        const QString kNoWorkflow = QStringLiteral("P0002");
         const auto refused = [&](const char *name, const QString &person, const QString &sql, const QString &state) {
             QTest::newRow(name) << person << QStringList{sql} << state << QStringList{};
         };
@@ -241,6 +242,55 @@ private Q_SLOTS:
         denied("engine: decide", QStringLiteral("engine"), {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok')").arg(A)});
         denied("engine: append past the queued entries", QStringLiteral("engine"),
                {QStringLiteral("SELECT ordo_private.audit_append_one('system', %1, 'order', '%2', 'note', '', '', '', '{}', 0)").arg(acme, A)});
+
+        // Support requests: asked for through ordo.request_support only, by staff of the workflow's tenant.
+        const auto request = [](const QString &workflow, const QString &rest) {
+            return QStringLiteral("SELECT ordo.request_support(%1, %2)").arg(workflow, rest);
+        };
+        denied("a customer asks support to continue", QStringLiteral("dave"), {request(globexWorkflow, QStringLiteral("'continue', 'go on'"))});
+        denied("an approver asks support to cancel", QStringLiteral("bob"), {request(acmeWorkflow, QStringLiteral("'cancel', 'stop it'"))});
+        refused("support asks about another tenant's workflow", QStringLiteral("gina"), request(acmeWorkflow, QStringLiteral("'continue', 'go on'")),
+                kNoWorkflow);
+        refused("support asks about a workflow nobody has", QStringLiteral("gina"), request(QStringLiteral("987654321"), QStringLiteral("'continue', 'go on'")),
+                kNoWorkflow);
+        refused("a support request without a reason", QStringLiteral("carol"), request(acmeWorkflow, QStringLiteral("'cancel', E'\\u2003 '")),
+                kBadInput);
+        refused("a support request's reason over 2000 units", QStringLiteral("carol"),
+                request(acmeWorkflow, QStringLiteral("'cancel', repeat(E'\\U0001F600', 1001)")), kBadInput);
+        refused("a support operation nobody knows", QStringLiteral("carol"), request(acmeWorkflow, QStringLiteral("'reboot', 'why not'")),
+                kBadInput);
+        refused("a step for a whole-workflow operation", QStringLiteral("carol"), request(acmeWorkflow, QStringLiteral("'pause', 'hold', 'check'")),
+                kBadInput);
+        refused("a skip without a step", QStringLiteral("carol"), request(acmeWorkflow, QStringLiteral("'skip', 'done by hand'")), kBadInput);
+        refused("outputs that are no JSON object", QStringLiteral("carol"),
+                request(acmeWorkflow, QStringLiteral("'skip', 'done by hand', 'check', '[1, 2]'")), kBadInput);
+        refused("outputs that are no JSON", QStringLiteral("carol"),
+                request(acmeWorkflow, QStringLiteral("'skip', 'done by hand', 'check', '{\"a\": '")), kBadInput);
+        refused("a reason for a human task's answer", QStringLiteral("carol"),
+                request(acmeWorkflow, QStringLiteral("'complete', 'because', 'check', '{}'")), kBadInput);
+        refused("inputs for a pause", QStringLiteral("carol"),
+                request(acmeWorkflow, QStringLiteral("'pause', 'hold', '', '{\"vcpus\": 64}'")), kBadInput);
+        denied("queue a support request by hand", QStringLiteral("carol"),
+               {QStringLiteral("INSERT INTO ordo.requests(workflow_id, tenant_id, requested_by, kind, reason, requested_at) "
+                               "VALUES (%1, %2, %3, 'cancel', 'forged', 0)")
+                    .arg(acmeWorkflow, acme, alice)});
+        denied("settle a support request by hand", QStringLiteral("carol"),
+               {QStringLiteral("UPDATE ordo.requests SET state = 'done'")});
+        denied("engine: ask for a support operation", QStringLiteral("engine"), {request(acmeWorkflow, QStringLiteral("'cancel', 'stop'"))});
+
+        // Cancelling an order: asked for through ordo.cancel_order, by its customer or an admin of its tenant.
+        refused("cancel another tenant's order", QStringLiteral("alice"), QStringLiteral("SELECT ordo.cancel_order(%1, 'mine now')").arg(G),
+                kNoOrder);
+        denied("an approver cancels an order", QStringLiteral("bob"), {QStringLiteral("SELECT ordo.cancel_order(%1, 'too big')").arg(A)});
+        denied("support cancels an order", QStringLiteral("carol"), {QStringLiteral("SELECT ordo.cancel_order(%1, 'too big')").arg(A)});
+        refused("cancel without a reason", QStringLiteral("alice"), QStringLiteral("SELECT ordo.cancel_order(%1, E'\\n')").arg(A), kBadInput);
+        denied("engine: cancel an order nobody asked to cancel", QStringLiteral("engine"),
+               {QStringLiteral("UPDATE ordo.orders SET state = 'cancelled', version = version + 1 WHERE id = %1").arg(G)});
+        denied("engine: ask to cancel an order", QStringLiteral("engine"), {QStringLiteral("SELECT ordo.cancel_order(%1, 'stop')").arg(G)});
+        denied("engine: queue a support request", QStringLiteral("engine"),
+               {QStringLiteral("INSERT INTO ordo.requests(workflow_id, tenant_id, requested_by, kind, reason, requested_at) "
+                               "VALUES (%1, %2, %3, 'cancel', 'forged', 0)")
+                    .arg(acmeWorkflow, acme, alice)});
     }
 
     void attempt()
@@ -482,6 +532,145 @@ private Q_SLOTS:
         QVERIFY2(verified->intact, qPrintable(verified->problem));
     }
 
+    // Support staff ask with their own login for what the console's support
+    // actions do. An engine applies each request in the asker's name, and
+    // refuses with why what the workflow's state no longer allows, and what
+    // the asker may no longer do. Each asker reads their own requests, staff of
+    // another tenant none of them.
+    void supportAsksAndAnEngineActsInTheirName()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        const qint64 toSkip = pausedWorkflow(ordo, checkoutBigVm(ordo, QStringLiteral("alice")));
+        const qint64 toKeep = pausedWorkflow(ordo, checkoutBigVm(ordo, QStringLiteral("alice")));
+        const CommandResult paused = runEngineUntilIdle(m_demo);
+        QVERIFY2(paused.exitCode == 0, qPrintable(paused.out + paused.err));
+        Accounts &accounts = ordo.accounts();
+        ORDO_VERIFY_OK(accounts.createUser(QStringLiteral("kim"), QStringLiteral("Kim Support"), QStringLiteral("kim@acme.example"),
+                                           QStringLiteral("demo")));
+        ORDO_VERIFY_OK(accounts.grant(QStringLiteral("kim"), QStringLiteral("acme"), Role::Support));
+        ORDO_VERIFY_OK(shared::setPersonLogin(db, m_demo.prefix, QStringLiteral("kim"), QStringLiteral("demo")));
+        const auto ask = [&](const QString &person, qint64 workflow, const QString &rest) -> qint64 {
+            const PsqlOutcome asked = psqlAs(m_demo.url, m_demo.role(person), QStringLiteral("demo"),
+                                             {QStringLiteral("SELECT ordo.request_support(%1, %2)").arg(workflow).arg(rest)});
+            if (!asked.sqlState.isEmpty())
+                qWarning("%s was refused: %s", qPrintable(person), qPrintable(asked.errorText));
+            return asked.rows.value(0).toLongLong();
+        };
+        const qint64 skip = ask(QStringLiteral("carol"), toSkip, QStringLiteral("'skip', 'checked by hand', 'check', '{\"checked\": true}'"));
+        // The provider's support asks to continue the same workflow: by the time an engine looks, there is nothing to continue.
+        const qint64 tooLate = ask(QStringLiteral("pat"), toSkip, QStringLiteral("'continue', 'fixed the template'"));
+        const qint64 byKim = ask(QStringLiteral("kim"), toKeep, QStringLiteral("'cancel', 'not needed'"));
+        QVERIFY(skip > 0 && tooLate > 0 && byKim > 0);
+        // Kim leaves before any engine looks: her request goes with her rights.
+        ORDO_VERIFY_OK(accounts.disable(sessionFor(ordo, QStringLiteral("admin")), QStringLiteral("kim")));
+
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        const auto settled = [&](qint64 id) {
+            auto q = db.exec(QStringLiteral("SELECT state, result FROM requests WHERE id = ?"), {id});
+            return q && q->next() ? q->value(0).toString() + QLatin1Char(' ') + q->value(1).toString() : QString();
+        };
+        const auto stateOf = [&](qint64 workflow) {
+            auto q = db.exec(QStringLiteral("SELECT state FROM workflows WHERE id = ?"), {workflow});
+            return q && q->next() ? q->value(0).toString() : QString();
+        };
+        QCOMPARE(settled(skip), QStringLiteral("done "));
+        QCOMPARE(stateOf(toSkip), QStringLiteral("succeeded"));
+        QVERIFY2(settled(tooLate).startsWith(QStringLiteral("refused ")) && settled(tooLate).contains(QStringLiteral("not paused")),
+                 qPrintable(settled(tooLate)));
+        QVERIFY2(settled(byKim).startsWith(QStringLiteral("refused ")) && settled(byKim).contains(QStringLiteral("no longer")),
+                 qPrintable(settled(byKim)));
+        QCOMPARE(stateOf(toKeep), QStringLiteral("paused"));
+        // The trail names carol, with her reason and the outputs she gave.
+        auto entry = db.exec(QStringLiteral("SELECT actor, reason, details FROM audit_log WHERE entity = 'workflow' AND entity_id = ? AND action = 'skip'"),
+                             {QString::number(toSkip)});
+        ORDO_VERIFY_OK(entry);
+        QVERIFY(entry->next());
+        QCOMPARE(entry->value(0).toString(), QStringLiteral("carol"));
+        QCOMPARE(entry->value(1).toString(), QStringLiteral("checked by hand"));
+        QVERIFY2(entry->value(2).toString().contains(QStringLiteral("checked")), qPrintable(entry->value(2).toString()));
+        QVERIFY(!entry->next());
+
+        const auto readsRequests = [&](const QString &person) {
+            return psqlAs(m_demo.url, m_demo.role(person), QStringLiteral("demo"),
+                          {QStringLiteral("SELECT id || ' ' || state FROM ordo.requests ORDER BY id")})
+                .rows;
+        };
+        const QStringList all{QStringLiteral("%1 done").arg(skip), QStringLiteral("%1 refused").arg(tooLate),
+                              QStringLiteral("%1 refused").arg(byKim)};
+        QCOMPARE(readsRequests(QStringLiteral("carol")), all); // acme's support: the tenant's requests
+        QCOMPARE(readsRequests(QStringLiteral("pat")), all);   // the provider's support: every tenant's
+        QCOMPARE(readsRequests(QStringLiteral("gina")), QStringList{});
+        QCOMPARE(readsRequests(QStringLiteral("alice")), QStringList{});
+
+        // A settled request stays settled: no engine host puts it back to have it applied again.
+        const auto asEngine = [&](const QString &sql) { return psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {sql}); };
+        QCOMPARE(asEngine(QStringLiteral("UPDATE ordo.requests SET state = 'queued' WHERE id = %1").arg(skip)).sqlState, kDenied);
+        QCOMPARE(asEngine(QStringLiteral("UPDATE ordo.requests SET result = 'all fine' WHERE id = %1").arg(byKim)).sqlState, kDenied);
+        QCOMPARE(settled(byKim).left(8), QStringLiteral("refused "));
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
+    // Requests wait for engines one at a time: nobody queues more than a hundred.
+    void nobodyFloodsTheEngines()
+    {
+        const QString flood = QStringLiteral("SELECT count(ordo.request_support(%1, 'pause', 'hold ' || n)) FROM generate_series(1, %2) n");
+        const PsqlOutcome hundred = psqlAs(m_demo.url, m_demo.role(QStringLiteral("gina")), QStringLiteral("demo"),
+                                           {flood.arg(m_demo.globexWorkflow).arg(100)});
+        QVERIFY2(hundred.sqlState.isEmpty(), qPrintable(hundred.errorText));
+        QCOMPARE(hundred.rows, QStringList{QStringLiteral("100")});
+        const PsqlOutcome more = psqlAs(m_demo.url, m_demo.role(QStringLiteral("gina")), QStringLiteral("demo"),
+                                        {flood.arg(m_demo.globexWorkflow).arg(1)});
+        QCOMPARE(more.sqlState, QStringLiteral("23514"));
+        QVERIFY2(more.errorText.contains(QStringLiteral("100 requests waiting")), qPrintable(more.errorText));
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        auto left = OrdoInternals::database(*m_demo.owner).exec(QStringLiteral("SELECT count(*) FROM requests WHERE state = 'queued'"));
+        ORDO_VERIFY_OK(left);
+        QVERIFY(left->next());
+        QCOMPARE(left->value(0).toInt(), 0);
+        const PsqlOutcome again = psqlAs(m_demo.url, m_demo.role(QStringLiteral("gina")), QStringLiteral("demo"),
+                                         {flood.arg(m_demo.globexWorkflow).arg(1)});
+        QVERIFY2(again.sqlState.isEmpty(), qPrintable(again.errorText));
+    }
+
+    // A customer cancels with their own login, once: an engine applies it in
+    // their name. An engine cancels only what somebody asked it to.
+    void aCustomerCancelsThroughAnEngine()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        const Id order = checkoutBigVm(ordo, QStringLiteral("alice"));
+        const QString cancel = QStringLiteral("SELECT ordo.cancel_order(%1, 'ordered the wrong size')").arg(order);
+        const PsqlOutcome asked = psqlAs(m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("demo"), {cancel});
+        QVERIFY2(asked.sqlState.isEmpty(), qPrintable(asked.errorText));
+        const PsqlOutcome again = psqlAs(m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("demo"), {cancel});
+        QCOMPARE(again.sqlState, QStringLiteral("23514"));
+        auto before = OrdoInternals::store(ordo).order(order);
+        ORDO_VERIFY_OK(before);
+        QCOMPARE(orderStateName((*before)->state), orderStateName(OrderState::PendingApproval)); // nothing happens until an engine looks
+
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        auto after = OrdoInternals::store(ordo).order(order);
+        ORDO_VERIFY_OK(after);
+        QCOMPARE(orderStateName((*after)->state), orderStateName(OrderState::Cancelled));
+        auto request = db.exec(QStringLiteral("SELECT state, result FROM requests WHERE id = ?"), {asked.rows.value(0).toLongLong()});
+        ORDO_VERIFY_OK(request);
+        QVERIFY(request->next());
+        QCOMPARE(request->value(0).toString() + request->value(1).toString(), QStringLiteral("done"));
+        QCOMPARE(movesOf(QStringLiteral("acme"), order).last(), QStringLiteral("alice cancelled"));
+        const PsqlOutcome late = psqlAs(m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("demo"), {cancel});
+        QCOMPARE(late.sqlState, QStringLiteral("23514"));
+        QVERIFY2(late.errorText.contains(QStringLiteral("already cancelled")), qPrintable(late.errorText));
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
 private:
     // The order's audit trail as "actor state" per entry, oldest first.
     QStringList movesOf(const QString &tenant, Id order)
@@ -506,6 +695,7 @@ private:
                                    QStringLiteral("SELECT seq || ' ' || hash FROM audit_log ORDER BY seq"),
                                    QStringLiteral("SELECT last_seq || ' ' || last_hash FROM audit_head"),
                                    QStringLiteral("SELECT count(*)::text FROM step_log"),
+                                   QStringLiteral("SELECT count(*)::text FROM requests"),
                                    QStringLiteral("SELECT relname || ' ' || relrowsecurity || relforcerowsecurity FROM pg_class "
                                                   "WHERE relnamespace = 'ordo'::regnamespace AND relkind = 'r' ORDER BY 1"),
                                    QStringLiteral("SELECT rolname || ' ' || rolbypassrls FROM pg_roles WHERE rolname LIKE 'byp\\_%' ORDER BY 1")}) {

@@ -290,11 +290,15 @@ private Q_SLOTS:
             QVERIFY2(!helpers->value(3).toBool(), qPrintable(name + QStringLiteral(" is PUBLIC's to call")));
             QCOMPARE(helpers->value(4).toString(), m_demo.ownerRole);
         }
-        QCOMPARE(names, (QStringList{QStringLiteral("ordo.audit_append"), QStringLiteral("ordo.audit_chain"), QStringLiteral("ordo.decide"),
-                                     QStringLiteral("ordo_private.audit_append_one"), QStringLiteral("ordo_private.guard_engine_orders"),
+        QCOMPARE(names, (QStringList{QStringLiteral("ordo.audit_append"), QStringLiteral("ordo.audit_chain"), QStringLiteral("ordo.cancel_order"),
+                                     QStringLiteral("ordo.decide"),
+                                     QStringLiteral("ordo.request_support"),
+                                     QStringLiteral("ordo_private.admit_request"), QStringLiteral("ordo_private.audit_append_one"),
+                                     QStringLiteral("ordo_private.check_reason"), QStringLiteral("ordo_private.guard_engine_orders"), QStringLiteral("ordo_private.guard_requests"),
                                      QStringLiteral("ordo_private.hmac_sha256"), QStringLiteral("ordo_private.is_engine"),
                                      QStringLiteral("ordo_private.me"), QStringLiteral("ordo_private.my_tenant_slugs"),
-                                     QStringLiteral("ordo_private.my_tenants"), QStringLiteral("ordo_private.provider_staff")}));
+                                     QStringLiteral("ordo_private.my_tenants"), QStringLiteral("ordo_private.provider_staff"),
+                                     QStringLiteral("ordo_private.sees_order")}));
     }
 
     // Running init --shared again changes nothing a person can read.

@@ -999,10 +999,6 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <source>the workflow %1 is missing from this build</source>
         <translation>der Workflow %1 fehlt in diesem Build</translation>
     </message>
-    <message>
-        <source>order %1 cancelled: %2</source>
-        <translation>Bestellung %1 storniert: %2</translation>
-    </message>
 </context>
 <context>
     <name>ordo::Passwords</name>
@@ -1934,6 +1930,29 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>number out of range</source>
         <translation>Zahl außerhalb des zulässigen Bereichs</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::engine::Requests</name>
+    <message>
+        <source>%1 may no longer cancel order %2: only the customer who ordered it, or an admin of its tenant, cancels it</source>
+        <translation>%1 darf Bestellung %2 nicht mehr stornieren: nur der Kunde, der sie bestellt hat, oder ein Administrator ihres Mandanten kann sie stornieren</translation>
+    </message>
+    <message>
+        <source>%1 no longer looks after workflow %2: only support staff and admins work with workflows</source>
+        <translation>%1 betreut Workflow %2 nicht mehr: nur Support-Mitarbeiter und Administratoren können mit Workflows arbeiten</translation>
+    </message>
+    <message>
+        <source>the inputs or outputs given are no JSON object</source>
+        <translation>die angegebenen Eingaben oder Ausgaben sind kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>no support operation is called %1</source>
+        <translation>keine Support-Operation heißt %1</translation>
+    </message>
+    <message>
+        <source>order %1 cancelled: %2</source>
+        <translation>Bestellung %1 storniert: %2</translation>
     </message>
 </context>
 <context>

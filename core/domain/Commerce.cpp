@@ -578,12 +578,22 @@ Result<OrderProgress> OrderService::progress(const Session &session, Id id)
     });
 }
 
-Result<Order> OrderService::cancel(const Session &session, Id id, const QString &reason)
+namespace {
+
+Status checkCancellationReason(const QString &reason)
 {
     if (reason.trimmed().isEmpty())
         return Error::badInput(Text::tr("a cancellation needs a reason: give it with --reason"));
     if (reason.size() > 2000)
         return Error::badInput(Text::tr("the reason is longer than 2000 characters"));
+    return ok();
+}
+
+} // namespace
+
+Result<Order> OrderService::cancel(const Session &session, Id id, const QString &reason)
+{
+    ORDO_CHECK(checkCancellationReason(reason));
     return m_store.database().write([&]() -> Result<Order> {
         ORDO_TRY(found, order(session, id));
         const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);
@@ -591,19 +601,35 @@ Result<Order> OrderService::cancel(const Session &session, Id id, const QString 
             return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
                                            .arg(id)
                                            .arg(session.tenant.slug));
-        if (found.state == OrderState::Completed)
-            return Error::conflict(Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(id));
-        if (isFinal(found.state))
-            return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
-        if ((found.state == OrderState::Provisioning || found.state == OrderState::Failed) && m_stopper)
-            ORDO_CHECK(m_stopper(found, session.user.name, reason));
-        // Locked only now, after its workflows, in the engine's order (workflow, then
-        // order): the other way round the two would deadlock. What changed since it
-        // was read makes the transition a conflict (it is conditional on the version).
-        ORDO_CHECK(m_store.lockOrder(id));
-        return transition(found, OrderState::Cancelled, session.user.name, reason, found.approvalLevel,
-                          {{QStringLiteral("cancelled"), true}});
+        return cancelFound(found, session.user.name, reason);
     });
+}
+
+Result<Order> OrderService::cancelAs(Id id, const QString &actor, const QString &reason)
+{
+    ORDO_CHECK(checkCancellationReason(reason));
+    return m_store.database().write([&]() -> Result<Order> {
+        ORDO_TRY(found, m_store.order(id));
+        if (!found)
+            return Error::notFound(Text::tr("no order %1").arg(id));
+        return cancelFound(*found, actor, reason);
+    });
+}
+
+Result<Order> OrderService::cancelFound(const Order &found, const QString &actor, const QString &reason)
+{
+    const Id id = found.id;
+    if (found.state == OrderState::Completed)
+        return Error::conflict(Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(id));
+    if (isFinal(found.state))
+        return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
+    if ((found.state == OrderState::Provisioning || found.state == OrderState::Failed) && m_stopper)
+        ORDO_CHECK(m_stopper(found, actor, reason));
+    // Locked only now, after its workflows, in the engine's order (workflow, then
+    // order): the other way round the two would deadlock. What changed since it
+    // was read makes the transition a conflict (it is conditional on the version).
+    ORDO_CHECK(m_store.lockOrder(id));
+    return transition(found, OrderState::Cancelled, actor, reason, found.approvalLevel, {{QStringLiteral("cancelled"), true}});
 }
 
 } // namespace ordo

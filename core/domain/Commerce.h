@@ -158,6 +158,9 @@ public:
     // The requester, or an admin of the order's tenant, cancels an order that is
     // not finished: at once while it waits, and with its provisioning rolled back.
     Result<Order> cancel(const Session &session, Id id, const QString &reason);
+    // The same cancellation in actor's name, once who may cancel is settled: an
+    // engine applies a person's request (ordo.cancel_order) through it.
+    Result<Order> cancelAs(Id id, const QString &actor, const QString &reason);
 
     // Moves an order to another state, checked and audited. Must run in a write transaction.
     Result<Order> transition(const Order &order, OrderState to, const QString &actor, const QString &reason,
@@ -177,6 +180,8 @@ private:
     // not yet, and what they are asked: one mail per approver of the level.
     Status mailApprovers(const Order &order, const QString &templateName, const QString &correlation);
     Result<CheckoutPreview> buildPreview(const Session &session, const QList<CartLine> &cart);
+    // The order's state allows it: its provisioning is rolled back, then it is cancelled.
+    Result<Order> cancelFound(const Order &found, const QString &actor, const QString &reason);
 
     OrderStarter m_starter;
     ProvisioningStopper m_stopper;

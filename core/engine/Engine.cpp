@@ -1,6 +1,7 @@
 #include "engine/Engine.h"
 
 #include "domain/Store.h"
+#include "engine/Requests.h"
 #include "store/ChangeLog.h"
 
 #include <QCoreApplication>
@@ -23,6 +24,9 @@ struct Text
 
 // Probes running at once, on pool threads beside the workers.
 constexpr int kMaxProbesAtOnce = 4;
+// People's requests (support operations, cancellations) settled per pump, each in a
+// transaction of its own: the pump's claims wait for them.
+constexpr int kRequestsPerPump = 8;
 
 } // namespace
 
@@ -65,6 +69,7 @@ public Q_SLOTS:
         m_runtime = std::make_unique<Runtime>(*m_db, *m_audit, *m_actions, m_clock ? *m_clock : m_systemClock);
         m_runtime->setMaxSteps(m_options.maxSteps);
         m_runtime->setMaxLostAttempts(m_options.maxLostAttempts);
+        m_requests = std::make_unique<PeoplesRequests>(*m_db, *m_audit, *m_runtime, m_clock ? *m_clock : m_systemClock);
         m_pool.setMaxThreadCount(m_options.workers + kMaxProbesAtOnce);
         m_pumpTimer.setSingleShot(true);
         connect(&m_pumpTimer, &QTimer::timeout, this, &EngineWorker::pump);
@@ -88,6 +93,7 @@ public Q_SLOTS:
             m_watchTimer.setInterval(kWatchMs);
         } else {
             listenForWork();
+            m_requestsDue = true;
             m_watchTimer.setInterval(kNotifiedWatchMs);
         }
         connect(&m_watchTimer, &QTimer::timeout, this, &EngineWorker::watch);
@@ -131,6 +137,7 @@ public Q_SLOTS:
                 qCWarning(lcEngine) << "handing back leases failed:" << released.error().message;
             emitEvents();
         }
+        m_requests.reset();
         m_runtime.reset();
         m_audit.reset();
         m_store.reset();
@@ -167,6 +174,7 @@ public Q_SLOTS:
                 listenForWork();
             else if (auto alive = m_listener->exec(QStringLiteral("SELECT 1")); !alive)
                 qCWarning(lcEngine) << "the engine's listener lost its database:" << alive.error().message;
+            m_requestsDue = true;
             poke();
             return;
         }
@@ -192,7 +200,10 @@ private:
     void listenForWork()
     {
         auto listener = Database::open(m_path, -1, Database::OpenMode::MustExist);
-        const Status listening = listener ? (*listener)->listen(Database::Channel::Work, [this] { poke(); }) : Status(listener.error());
+        const Status listening = listener ? (*listener)->listen(Database::Channel::Work, [this] {
+            m_requestsDue = true;
+            poke();
+        }) : Status(listener.error());
         if (listening) {
             m_listener = std::move(*listener);
             return;
@@ -266,6 +277,9 @@ private:
                         m_inflight[id].cancelled->store(true);
             }
         }
+        // Before the claims: a cancellation asked for holds up the provisioning it stops.
+        if (m_requestsDue)
+            settleRequests();
         const int busy = m_busy;
         const int free = std::max(0, m_options.workers - busy);
         QList<Completion> batch = takeFinished();
@@ -283,7 +297,7 @@ private:
         recordProbes();
         runProbes();
         emitEvents();
-        if (m_runtime->takeUnclaimedWork()) {
+        if (m_runtime->takeUnclaimedWork() || m_requestsDue) {
             schedule(0);
         } else if (!m_finished.isEmpty() || !claims->isEmpty()) {
             schedule(claims->size() == free && free > 0 ? 0 : m_options.pollMs);
@@ -298,10 +312,22 @@ private:
                     wait = std::min(wait, std::max<qint64>(0, attempt.deadline - t));
             schedule(wait);
         }
-        if (m_busy == 0 && m_finished.isEmpty() && m_probesInflight.isEmpty()) {
+        if (m_busy == 0 && m_finished.isEmpty() && m_probesInflight.isEmpty() && !m_requestsDue) {
             if (auto pending = m_runtime->hasPendingWork(); pending && !*pending)
                 Q_EMIT idle();
         }
+    }
+
+    // What people on a shared database asked engines to do (notified as work,
+    // and looked for once a second besides). A failure leaves them for the next look.
+    void settleRequests()
+    {
+        m_requestsDue = false;
+        auto settled = m_requests->settle(kRequestsPerPump);
+        if (!settled)
+            qCWarning(lcEngine) << "applying people's requests failed:" << settled.error().message;
+        else if (*settled == kRequestsPerPump)
+            m_requestsDue = true; // more may wait
     }
 
     // Probes run on the pool like actions, beside the workers, so that a slow
@@ -446,6 +472,9 @@ private:
     quint64 m_commitWatch = 0;
     qint64 m_dataVersion = 0;
     qint64 m_changeSeq = 0;
+    // A shared database may hold people's requests (ordo.request_support, ordo.cancel_order).
+    bool m_requestsDue = false;
+    std::unique_ptr<PeoplesRequests> m_requests;
     QHash<qint64, Inflight> m_inflight;
     QList<Completion> m_finished;
     QMutex m_inboxMutex;

@@ -137,6 +137,14 @@ Status Runtime::Impl::beginOrderStep(WorkflowRow &w, const Loaded &l, const Step
         return save(row, waiting);
     }
 
+    // Its customer asked to cancel it (ordo.cancel_order): nothing starts before an engine
+    // has applied or refused that, on a later pump.
+    if (db.dialect() == Database::Dialect::Postgres && order->state == OrderState::Approved) {
+        ORDO_TRY(asked, db.execCached(QStringLiteral("SELECT EXISTS (SELECT 1 FROM requests WHERE order_id = ? AND state = 'queued')"),
+                                      {order->id}));
+        if (asked.next() && asked.integer(0))
+            return ok();
+    }
     // Cancelled before provisioning began: nothing to start, the step ends with the order.
     if (order->state == OrderState::Cancelled)
         return save(row, waiting);

@@ -833,6 +833,217 @@ $$)SQL"),
              QStringLiteral("ALTER TABLE changes SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 2000,"
                             " autovacuum_vacuum_cost_delay = 0)"),
          }},
+        {24,
+         QStringLiteral("people on a shared database ask engines for support operations and cancellations, which apply them in their name"),
+         {
+             // An embedded database has no people of its own: its services act at once.
+         },
+         {
+             // What people ask engines to do with their own login (ordo.request_support):
+             // an engine applies it in their name, as the console's services would, or
+             // refuses it with why. Workflows keep one engine of truth, the C++ runtime.
+             QStringLiteral("CREATE TABLE requests (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                            " kind text COLLATE \"C\" NOT NULL"
+                            "  CHECK (kind IN ('pause', 'continue', 'cancel', 'rollback', 'retry', 'skip', 'complete', 'cancel-order')),"
+                            " workflow_id bigint REFERENCES workflows(id) ON DELETE CASCADE,"
+                            " order_id bigint REFERENCES orders(id) ON DELETE CASCADE,"
+                            " tenant_id bigint REFERENCES tenants(id),"
+                            " requested_by bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                            " step_key text COLLATE \"C\" NOT NULL DEFAULT '', payload text COLLATE \"C\" NOT NULL DEFAULT '{}',"
+                            " reason text NOT NULL DEFAULT '',"
+                            " state text COLLATE \"C\" NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done', 'refused')),"
+                            " result text NOT NULL DEFAULT '', attempts integer NOT NULL DEFAULT 0, requested_at bigint NOT NULL, settled_at bigint,"
+                            " CHECK ((kind = 'cancel-order') = (order_id IS NOT NULL)), CHECK ((workflow_id IS NULL) = (order_id IS NOT NULL)))"),
+             QStringLiteral("CREATE INDEX requests_queued ON requests(id) WHERE state = 'queued'"),
+             QStringLiteral("CREATE INDEX requests_asker ON requests(requested_by, requested_at)"),
+             QStringLiteral("CREATE INDEX requests_workflow ON requests(workflow_id)"),
+             QStringLiteral("CREATE INDEX requests_order ON requests(order_id)"),
+             // One cancellation of an order waits at a time, however many ask at once.
+             QStringLiteral("CREATE UNIQUE INDEX requests_one_cancellation ON requests(order_id) WHERE state = 'queued'"),
+             // A request is settled once, for good: nobody (an engine host least) puts it back
+             // in the queue to have it applied again, or rewrites what became of it.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.guard_requests() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF OLD.state <> 'queued' OR NEW.state NOT IN ('queued', 'done', 'refused')
+       OR (NEW.state = 'queued' AND NEW.attempts <> OLD.attempts + 1) THEN
+        RAISE EXCEPTION 'request % is %: a request is settled once', OLD.id, OLD.state USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END
+$$)SQL"),
+             QStringLiteral("CREATE TRIGGER guard_requests BEFORE UPDATE ON requests FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_requests()"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.guard_requests() FROM PUBLIC"),
+             // Engines apply requests one at a time, each a transaction that wakes every engine:
+             // nobody queues more than they could wait for, or floods the engines. Taken under
+             // a lock of the asker's own, so that requests sent at once count each other.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.admit_request(p_asker bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('ordo.requests:' || p_asker, 0));
+    IF (SELECT count(*) FROM ordo.requests q WHERE q.requested_by = p_asker AND q.state = 'queued') >= 100 THEN
+        RAISE EXCEPTION 'you have 100 requests waiting for an engine: wait for them first' USING ERRCODE = '23514';
+    END IF;
+    IF (SELECT count(*) FROM ordo.requests q WHERE q.requested_by = p_asker
+          AND q.requested_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 3600000) >= 1000 THEN
+        RAISE EXCEPTION 'you sent 1000 requests in the last hour: wait a while' USING ERRCODE = '23514';
+    END IF;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.admit_request(bigint) FROM PUBLIC"),
+             // A reason as the console takes one, or 22023 with `missing`: not blank by
+             // QString::trimmed's white space (Unicode White_Space, whatever the database's
+             // locale; E'' strings, so that no standard_conforming_strings changes the
+             // patterns), and at most 2000 UTF-16 units, as QString counts.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.check_reason(p_reason text, p_missing text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_reason ~ E'^[ \\t\\n\\v\\f\\r\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$' THEN
+        RAISE EXCEPTION '%', p_missing USING ERRCODE = '22023';
+    END IF;
+    IF char_length(p_reason) + (SELECT count(*) FROM regexp_matches(p_reason, E'[\\U00010000-\\U0010FFFF]', 'g')) > 2000 THEN
+        RAISE EXCEPTION 'the reason is longer than 2000 characters' USING ERRCODE = '22023';
+    END IF;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.check_reason(text, text) FROM PUBLIC"),
+             // Refusals: 42501 not staff, P0002 no such workflow for the caller, 22023 bad
+             // input, 23514 too many waiting or sent. What the workflow's state allows is the engine's
+             // to say, when it applies the request.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.request_support(p_workflow bigint, p_operation text, p_reason text, p_step_key text DEFAULT '',
+    p_payload text DEFAULT '{}') RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_me bigint := ordo_private.me();
+    v_found boolean;
+    v_tenant bigint;
+    v_step_key text := COALESCE(p_step_key, '');
+    v_payload jsonb;
+    v_reason text := COALESCE(p_reason, '');
+    v_id bigint;
+BEGIN
+    -- StaffScope: a tenant's support staff and admins, and the provider's.
+    IF v_me IS NULL OR NOT (EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = v_me AND r.role IN ('support', 'admin'))
+                            OR EXISTS (SELECT 1 FROM ordo.provider_roles p WHERE p.user_id = v_me)) THEN
+        RAISE EXCEPTION 'only support staff and admins work with workflows' USING ERRCODE = '42501';
+    END IF;
+    SELECT true, w.tenant_id INTO v_found, v_tenant FROM ordo.workflows w WHERE w.id = p_workflow;
+    -- A workflow the caller may not read (workflows' person_read policy) does not exist.
+    IF v_found IS NULL OR NOT (EXISTS (SELECT 1 FROM ordo.user_roles r
+                                        WHERE r.user_id = v_me AND r.tenant_id = v_tenant AND r.role IN ('support', 'admin'))
+                               OR EXISTS (SELECT 1 FROM ordo.provider_roles p WHERE p.user_id = v_me)) THEN
+        RAISE EXCEPTION 'no workflow %', p_workflow USING ERRCODE = 'P0002';
+    END IF;
+    IF p_operation IS NULL OR p_operation NOT IN ('pause', 'continue', 'cancel', 'rollback', 'retry', 'skip', 'complete') THEN
+        RAISE EXCEPTION 'a support operation is pause, continue, cancel, rollback, retry, skip or complete, not %',
+            COALESCE(p_operation, 'NULL') USING ERRCODE = '22023';
+    END IF;
+    -- Every operation but a human task's answer says why.
+    IF p_operation = 'complete' AND v_reason <> '' THEN
+        RAISE EXCEPTION 'a human task''s answer takes no reason: give it in the outputs' USING ERRCODE = '22023';
+    END IF;
+    IF p_operation <> 'complete' THEN
+        PERFORM ordo_private.check_reason(v_reason, 'a support action needs a reason: say why');
+    END IF;
+    IF p_operation IN ('retry', 'skip', 'complete') THEN
+        IF v_step_key = '' OR char_length(v_step_key) > 256 THEN
+            RAISE EXCEPTION '% needs the key of one of the workflow''s steps', p_operation USING ERRCODE = '22023';
+        END IF;
+    ELSIF v_step_key <> '' THEN
+        RAISE EXCEPTION '% acts on the whole workflow: it takes no step', p_operation USING ERRCODE = '22023';
+    END IF;
+    IF octet_length(COALESCE(p_payload, '{}')) > 262144 THEN
+        RAISE EXCEPTION 'the inputs or outputs given are longer than 256 KiB' USING ERRCODE = '22023';
+    END IF;
+    BEGIN
+        v_payload := COALESCE(p_payload, '{}')::jsonb;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE EXCEPTION 'the inputs or outputs given are no JSON object' USING ERRCODE = '22023';
+    END;
+    IF jsonb_typeof(v_payload) <> 'object' THEN
+        RAISE EXCEPTION 'the inputs or outputs given are no JSON object' USING ERRCODE = '22023';
+    END IF;
+    IF p_operation NOT IN ('retry', 'skip', 'complete') AND v_payload <> '{}'::jsonb THEN
+        RAISE EXCEPTION '% takes no inputs or outputs', p_operation USING ERRCODE = '22023';
+    END IF;
+    PERFORM ordo_private.admit_request(v_me);
+    INSERT INTO ordo.requests(kind, workflow_id, tenant_id, requested_by, step_key, payload, reason, requested_at)
+    VALUES (p_operation, p_workflow, v_tenant, v_me, v_step_key, COALESCE(p_payload, '{}'), v_reason,
+            (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+    RETURNING id INTO v_id;
+    -- Carries nothing: engines read the queue through their own rules.
+    PERFORM pg_notify('ordo_work', '');
+    RETURN v_id;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.request_support(bigint, text, text, text, text) FROM PUBLIC"),
+             // The orders' person_read policy, for one order: its customer while still in its
+             // tenant, the tenant's approvers, support and admins, the provider's staff.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.sees_order(p_me bigint, p_order ordo.orders) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN (p_order.requester_id = p_me
+            AND EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = p_me AND r.tenant_id = p_order.tenant_id))
+        OR EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = p_me AND r.tenant_id = p_order.tenant_id
+                      AND r.role IN ('approver', 'support', 'admin'))
+        OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = p_me);
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.sees_order(bigint, ordo.orders) FROM PUBLIC"),
+             // OrderService::cancel's rules, checked when asked; an engine stops what the
+             // order started (OrderService::cancelAs) in the asker's name.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.cancel_order(p_order bigint, p_reason text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_me bigint := ordo_private.me();
+    v_order ordo.orders;
+    v_reason text := COALESCE(p_reason, '');
+    v_id bigint;
+BEGIN
+    IF v_me IS NULL THEN
+        RAISE EXCEPTION 'only the people of this database cancel orders' USING ERRCODE = '42501';
+    END IF;
+    PERFORM ordo_private.check_reason(v_reason, 'a cancellation needs a reason');
+    SELECT * INTO v_order FROM ordo.orders o WHERE o.id = p_order;
+    -- What the caller may not read does not exist.
+    IF NOT FOUND OR NOT ordo_private.sees_order(v_me, v_order) THEN
+        RAISE EXCEPTION 'no order %', p_order USING ERRCODE = 'P0002';
+    END IF;
+    -- OrderService::cancel: the customer who ordered it, or an admin of its tenant (or the provider's).
+    IF NOT ((v_order.requester_id = v_me
+             AND EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id
+                            AND r.role = 'customer'))
+            OR EXISTS (SELECT 1 FROM ordo.user_roles r WHERE r.user_id = v_me AND r.tenant_id = v_order.tenant_id AND r.role = 'admin')
+            OR EXISTS (SELECT 1 FROM ordo.provider_roles r WHERE r.user_id = v_me AND r.role = 'admin')) THEN
+        RAISE EXCEPTION 'only the customer who ordered %, or an admin of its tenant, cancels it', p_order USING ERRCODE = '42501';
+    END IF;
+    IF v_order.state = 'completed' THEN
+        RAISE EXCEPTION 'order % is completed: what it provisioned is removed through support, not by a cancellation', p_order
+            USING ERRCODE = '23514';
+    END IF;
+    IF v_order.state IN ('rejected', 'cancelled') THEN
+        RAISE EXCEPTION 'order % is already %', p_order, v_order.state USING ERRCODE = '23514';
+    END IF;
+    PERFORM ordo_private.admit_request(v_me);
+    BEGIN
+        INSERT INTO ordo.requests(kind, order_id, tenant_id, requested_by, reason, requested_at)
+        VALUES ('cancel-order', p_order, v_order.tenant_id, v_me, v_reason, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+        RETURNING id INTO v_id;
+    EXCEPTION WHEN unique_violation THEN
+        RAISE EXCEPTION 'order % is being cancelled already', p_order USING ERRCODE = '23514';
+    END;
+    PERFORM pg_notify('ordo_work', '');
+    RETURN v_id;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.cancel_order(bigint, text) FROM PUBLIC"),
+         }},
     };
     return all;
 }

@@ -116,9 +116,9 @@ BEGIN
 END
 $$;
 
--- What an engine may do to an order: move it along provisioning, and apply
--- the policy's default decision once its approval has expired by the
--- server's clock, each move one version on. Never decide it, change its
+-- What an engine may do to an order: move it along provisioning, cancel it
+-- when a person asked for that, and apply the policy's default decision once
+-- its approval has expired by the server's clock, each move one version on. Never decide it, change its
 -- approval level, or touch another column (the column grants see to that).
 CREATE OR REPLACE FUNCTION ordo_private.guard_engine_orders() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -134,6 +134,11 @@ BEGIN
     END IF;
     IF (OLD.state = 'approved' AND NEW.state = 'provisioning')
        OR (OLD.state = 'provisioning' AND NEW.state IN ('completed', 'failed', 'cancelled')) THEN
+        RETURN NEW;
+    END IF;
+    -- Its customer or an admin asked to cancel it (ordo.cancel_order): the engine applies that request now.
+    IF NEW.state = 'cancelled' AND OLD.state IN ('pending-approval', 'approved', 'failed')
+       AND EXISTS (SELECT 1 FROM ordo.requests q WHERE q.order_id = OLD.id AND q.kind = 'cancel-order' AND q.state = 'queued') THEN
         RETURN NEW;
     END IF;
     IF OLD.state = 'pending-approval' AND OLD.approval_expires_at IS NOT NULL
@@ -284,8 +289,16 @@ CREATE POLICY person_read ON ordo.changes FOR SELECT TO @PERSON@
 CREATE POLICY person_read ON ordo.ticket_comments FOR SELECT TO @PERSON@
     USING (EXISTS (SELECT 1 FROM ordo.tickets t WHERE t.id = ticket_comments.ticket_id));
 
+-- A request to the engines: whoever asked for it, and the staff of its tenant.
+CREATE POLICY person_read ON ordo.requests FOR SELECT TO @PERSON@
+    USING (requested_by = (SELECT ordo_private.me())
+           OR tenant_id = ANY ((SELECT ordo_private.my_tenants('{support,admin}'))::bigint[])
+           OR (SELECT ordo_private.provider_staff()));
+GRANT SELECT ON ordo.requests TO @PERSON@;
+
 -- People change things only through Ordo's functions, which check session_user.
 GRANT EXECUTE ON FUNCTION ordo.decide(bigint, text, text, bigint, text, bigint) TO @PERSON@;
+GRANT EXECUTE ON FUNCTION ordo.request_support(bigint, text, text, text, text), ordo.cancel_order(bigint, text) TO @PERSON@;
 
 -- Engines run workflows: they claim, run and complete steps, and write what
 -- steps leave behind (mails, tickets, CMDB records, usage, host keys, the
@@ -321,3 +334,5 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps TO @ENGINE@;
 GRANT SELECT, INSERT, DELETE ON ordo.changes, ordo.guest_host_keys TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE (stopped_at) ON ordo.usage_records TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE (removed_at) ON ordo.cmdb_items TO @ENGINE@;
+-- People's requests are applied in the asker's name, or refused with why; never made or changed otherwise.
+GRANT SELECT, UPDATE (state, result, settled_at, attempts) ON ordo.requests TO @ENGINE@;
