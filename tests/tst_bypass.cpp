@@ -671,6 +671,57 @@ private Q_SLOTS:
         QVERIFY2(verified->intact, qPrintable(verified->problem));
     }
 
+    // A decision made with one's own login at the first of two levels: the
+    // engine mails the second level's approvers, as the console would. Another
+    // customer of the same tenant neither decides nor cancels the order: for
+    // them it does not exist.
+    void theNextLevelHearsOfAPersonsDecision()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        Accounts &accounts = ordo.accounts();
+        ORDO_VERIFY_OK(accounts.createUser(QStringLiteral("fred"), QStringLiteral("Fred Finance"), QStringLiteral("fred@globex.example"),
+                                           QStringLiteral("demo")));
+        ORDO_VERIFY_OK(accounts.grant(QStringLiteral("fred"), QStringLiteral("globex"), Role::Approver));
+        ORDO_VERIFY_OK(accounts.addToGroup(QStringLiteral("fred"), QStringLiteral("globex"), QStringLiteral("globex-finance")));
+        ORDO_VERIFY_OK(accounts.createUser(QStringLiteral("lena"), QStringLiteral("Lena Customer"), QStringLiteral("lena@globex.example"),
+                                           QStringLiteral("demo")));
+        ORDO_VERIFY_OK(accounts.grant(QStringLiteral("lena"), QStringLiteral("globex"), Role::Customer));
+        ORDO_VERIFY_OK(shared::setPersonLogin(db, m_demo.prefix, QStringLiteral("lena"), QStringLiteral("demo")));
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE tenants SET policy = jsonb_set(policy::jsonb, '{levels}', "
+                                              "'[{\"name\": \"Manager\", \"group\": \"globex-approvers\", \"mode\": \"any\"},"
+                                              "  {\"name\": \"Finance\", \"group\": \"globex-finance\", \"mode\": \"any\"}]')::text "
+                                              "WHERE slug = 'globex'")));
+        const Id order = checkoutBigVm(ordo, QStringLiteral("dave"));
+        for (const QString &sql : {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'mine now')").arg(order),
+                                   QStringLiteral("SELECT ordo.cancel_order(%1, 'not needed')").arg(order)}) {
+            const PsqlOutcome other = psqlAs(m_demo.url, m_demo.role(QStringLiteral("lena")), QStringLiteral("demo"), {sql});
+            QCOMPARE(other.sqlState, QStringLiteral("P0002"));
+        }
+        const PsqlOutcome first = psqlAs(m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
+                                         {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'fine by me')").arg(order)});
+        QVERIFY2(first.sqlState.isEmpty(), qPrintable(first.errorText));
+        auto waiting = OrdoInternals::store(ordo).order(order);
+        ORDO_VERIFY_OK(waiting);
+        QCOMPARE((*waiting)->approvalLevel, 1);
+
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        auto mail = db.exec(QStringLiteral("SELECT recipients, template FROM mail_outbox WHERE correlation LIKE ? ORDER BY id"),
+                            {QStringLiteral("order/%1/approval/1/%").arg(order)});
+        ORDO_VERIFY_OK(mail);
+        QStringList asked;
+        while (mail->next()) {
+            QCOMPARE(mail->value(1).toString(), QStringLiteral("approval-request"));
+            asked.append(mail->value(0).toString());
+        }
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked.first().contains(QStringLiteral("fred@globex.example")), qPrintable(asked.first()));
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
 private:
     // The order's audit trail as "actor state" per entry, oldest first.
     QStringList movesOf(const QString &tenant, Id order)

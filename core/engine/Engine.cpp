@@ -277,9 +277,6 @@ private:
                         m_inflight[id].cancelled->store(true);
             }
         }
-        // Before the claims: a cancellation asked for holds up the provisioning it stops.
-        if (m_requestsDue)
-            settleRequests();
         const int busy = m_busy;
         const int free = std::max(0, m_options.workers - busy);
         QList<Completion> batch = takeFinished();
@@ -296,6 +293,10 @@ private:
             dispatch(c);
         recordProbes();
         runProbes();
+        // After the claims, which a woken engine makes first. (A cancellation asked for
+        // holds up the provisioning it would stop: beginOrderStep waits for it.)
+        if (m_requestsDue)
+            settleRequests();
         emitEvents();
         if (m_runtime->takeUnclaimedWork() || m_requestsDue) {
             schedule(0);
@@ -318,11 +319,13 @@ private:
         }
     }
 
-    // What people on a shared database asked engines to do (notified as work,
-    // and looked for once a second besides). A failure leaves them for the next look.
+    // What people on a shared database decided and asked engines to do (notified
+    // as work, and looked for once a second besides). A failure leaves them for the next look.
     void settleRequests()
     {
         m_requestsDue = false;
+        if (auto finished = m_requests->finishDecisions(); !finished)
+            qCWarning(lcEngine) << "finishing people's decisions failed:" << finished.error().message;
         auto settled = m_requests->settle(kRequestsPerPump);
         if (!settled)
             qCWarning(lcEngine) << "applying people's requests failed:" << settled.error().message;

@@ -195,6 +195,18 @@ Result<int> PeoplesRequests::settle(int limit)
     return settled;
 }
 
+Status PeoplesRequests::finishDecisions()
+{
+    return m_db.write([&]() -> Status {
+        Store store(m_db);
+        Outbox outbox(m_db, m_clock);
+        CatalogService catalog(store);
+        OrderService orders(store, m_audit, catalog, outbox, m_clock);
+        ApprovalService approvals(store, m_audit, orders, m_clock);
+        return approvals.finishDatabaseDecisions();
+    });
+}
+
 Status rollBackOrderProvisioning(Database &db, Runtime &runtime, qint64 orderId, const QString &actor, const QString &reason)
 {
     ORDO_TRY(q, db.exec(QStringLiteral("SELECT id FROM workflows WHERE order_id = ? AND parent_id IS NOT NULL"

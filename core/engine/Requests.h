@@ -39,6 +39,11 @@ public:
     // request, an internal one only after several tries.
     Result<int> settle(int limit);
 
+    // What people's decisions in the database (ordo.decide) leave to engines:
+    // their audit entries chained into the trail and their mails. In a
+    // transaction of its own, so that what fails here holds up no claim.
+    Status finishDecisions();
+
 private:
     Database &m_db;
     AuditLog &m_audit;

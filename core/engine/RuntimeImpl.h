@@ -13,8 +13,6 @@
 #include <QRandomGenerator>
 #include <QThread>
 
-#include <chrono>
-
 namespace ordo::engine {
 
 namespace detail {
@@ -261,9 +259,6 @@ public:
     QList<EngineEvent> events;
     QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
     bool unclaimedWork = false;
-    // When this engine next finishes what people's decisions in a shared database
-    // left to engines (their audit entries and mails).
-    std::chrono::steady_clock::time_point databaseDecisionsDue;
     // Set while the engine itself calls (claims, completions, timers, probes): its
     // transactions wake no other engine (a shared database's work channel), or
     // engines would take turns waking each other on every pump.

@@ -226,15 +226,6 @@ Status Runtime::Impl::resolveOrderSteps()
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));
-    const auto steadyNow = std::chrono::steady_clock::now();
-    if (db.dialect() == Database::Dialect::Postgres && steadyNow >= databaseDecisionsDue) {
-        // A person's decision in the database (ordo.decide) leaves its audit entry and
-        // mails to the engines: four looks a second are soon enough, and cost the claims
-        // nothing. (Any append chains the queued entries first, which keeps the trail in order.)
-        databaseDecisionsDue = steadyNow + std::chrono::milliseconds(250);
-        OrderDesk desk(db, audit, clock);
-        ORDO_CHECK(desk.approvals.finishDatabaseDecisions());
-    }
     if (due.isEmpty())
         return ok();
     OrderDesk desk(db, audit, clock);
