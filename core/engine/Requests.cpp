@@ -1,9 +1,7 @@
 #include "engine/Requests.h"
 
-#include "domain/Commerce.h"
-#include "domain/Mail.h"
 #include "domain/OrderState.h"
-#include "domain/Store.h"
+#include "engine/OrderDesk.h"
 #include "engine/Runtime.h"
 #include "store/Database.h"
 #include "util/Clock.h"
@@ -80,23 +78,20 @@ Result<bool> cancelOrder(Database &db, AuditLog &audit, Runtime &runtime, const 
                                             "its tenant, cancels it")
                                        .arg(r.asker)
                                        .arg(r.orderId));
-    Store store(db);
+    OrderDesk desk(db, audit, clock);
     // Only a pending order is ever held by a person (ordo.decide), and it has no
     // provisioning to stop: locked first. Any other is locked by cancelAs after its
     // workflows, in the engines' order (workflow, then order).
-    ORDO_TRY(found, store.order(r.orderId));
+    ORDO_TRY(found, desk.store.order(r.orderId));
     if (found && found->state == OrderState::PendingApproval) {
-        ORDO_TRY(free, store.lockOrderUnlessHeld(r.orderId));
+        ORDO_TRY(free, desk.store.lockOrderUnlessHeld(r.orderId));
         if (!free)
             return false;
     }
-    Outbox outbox(db, clock);
-    CatalogService catalog(store);
-    OrderService orders(store, audit, catalog, outbox, clock);
-    orders.setStopper([&](const Order &order, const QString &actor, const QString &reason) {
+    desk.orders.setStopper([&](const Order &order, const QString &actor, const QString &reason) {
         return rollBackOrderProvisioning(db, runtime, order.id, actor, reason);
     });
-    ORDO_CHECK(orders.cancelAs(r.orderId, r.asker, r.reason));
+    ORDO_CHECK(desk.orders.cancelAs(r.orderId, r.asker, r.reason));
     return true;
 }
 
@@ -198,12 +193,8 @@ Result<int> PeoplesRequests::settle(int limit)
 Status PeoplesRequests::finishDecisions()
 {
     return m_db.write([&]() -> Status {
-        Store store(m_db);
-        Outbox outbox(m_db, m_clock);
-        CatalogService catalog(store);
-        OrderService orders(store, m_audit, catalog, outbox, m_clock);
-        ApprovalService approvals(store, m_audit, orders, m_clock);
-        return approvals.finishDatabaseDecisions();
+        OrderDesk desk(m_db, m_audit, m_clock);
+        return desk.approvals.finishDatabaseDecisions();
     });
 }
 

@@ -2,10 +2,8 @@
 // start, then wait for, one provisioning workflow per VM of the order.
 #include "engine/RuntimeImpl.h"
 
-#include "domain/Commerce.h"
-#include "domain/Mail.h"
 #include "domain/OrderState.h"
-#include "domain/Store.h"
+#include "engine/OrderDesk.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,22 +13,6 @@ namespace ordo::engine {
 using namespace detail;
 
 namespace {
-
-
-// The domain's order rules on the engine's connection: how the engine moves an order.
-struct OrderDesk
-{
-    OrderDesk(Database &db, AuditLog &audit, const Clock &clock)
-        : store(db), outbox(db, clock), catalog(store), orders(store, audit, catalog, outbox, clock),
-          approvals(store, audit, orders, clock)
-    {
-    }
-    Store store;
-    Outbox outbox;
-    CatalogService catalog;
-    OrderService orders;
-    ApprovalService approvals;
-};
 
 // The level (0-based) an approval step waits for; none: it waits for the whole decision.
 std::optional<int> approvalLevelOf(const StepDefinition &s)
