@@ -1,5 +1,7 @@
 #include "Ordo.h"
 
+#include "OrderWorkflows.h"
+
 #include "connectors/Connectors.h"
 #include "domain/OrderState.h"
 #include "engine/Requests.h"
@@ -30,76 +32,6 @@ QJsonObject demoPolicy(const QString &group)
         "expiry": {"hours": 72, "defaultDecision": "reject"}
     })").arg(group).toUtf8();
     return QJsonDocument::fromJson(json).object();
-}
-
-// The workflows that the default catalog's items name, shipped in resources/workflows.
-const QStringList kShippedWorkflows = {QStringLiteral("linux-vm"), QStringLiteral("postgresql")};
-
-Result<QByteArray> shippedWorkflow(const QString &name)
-{
-    QFile file(QStringLiteral(":/ordo/workflows/%1.json").arg(name));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::internal(Text::tr("the workflow %1 is missing from this build").arg(name));
-    return file.readAll();
-}
-
-// The order workflow with its approval step replaced by one step per level of the policy.
-QJsonObject withApprovalLevels(const QJsonObject &shipped, const ApprovalPolicy &policy)
-{
-    QJsonArray steps;
-    QString last;
-    for (qsizetype k = 0; k < policy.levels.size(); ++k) {
-        const QString id = QStringLiteral("approval-%1").arg(k + 1);
-        QJsonObject step{{QStringLiteral("id"), id},
-                         {QStringLiteral("action"), QStringLiteral("order.approval")},
-                         {QStringLiteral("with"), QJsonObject{{QStringLiteral("level"), k + 1},
-                                                              {QStringLiteral("name"), policy.levels.at(k).name}}}};
-        if (!last.isEmpty())
-            step.insert(QStringLiteral("after"), QJsonArray{last});
-        // The last level's step waits for the whole decision: a level the policy
-        // gains while the order waits is decided before provisioning starts.
-        if (k + 1 == policy.levels.size()) {
-            QJsonObject with = step.value(QLatin1String("with")).toObject();
-            with.insert(QStringLiteral("final"), true);
-            step.insert(QStringLiteral("with"), with);
-        }
-        steps.append(step);
-        last = id;
-    }
-    for (const QJsonValue &v : shipped.value(QLatin1String("steps")).toArray()) {
-        QJsonObject step = v.toObject();
-        if (step.value(QLatin1String("action")).toString() == QLatin1String("order.approval"))
-            continue;
-        // What came after the decision comes after the last level's.
-        if (step.value(QLatin1String("after")).toArray() == QJsonArray{QStringLiteral("approval")}) {
-            step.insert(QStringLiteral("after"), QJsonArray{last});
-            step.insert(QStringLiteral("when"), step.value(QLatin1String("when")).toString().replace(
-                                                    QStringLiteral("steps.approval."), QStringLiteral("steps.%1.").arg(last)));
-        }
-        steps.append(step);
-    }
-    QJsonObject generated = shipped;
-    generated.insert(QStringLiteral("steps"), steps);
-    return generated;
-}
-
-// The version of the order workflow with this definition: an existing one, or the next.
-Result<int> orderWorkflowVersion(Database &db, const QJsonObject &definition)
-{
-    // Orders under the same policy share a version; each new shape gets the next one.
-    ORDO_TRY(q, db.exec(QStringLiteral("SELECT version, definition FROM workflow_definitions WHERE name = 'order'")));
-    int newest = 0;
-    while (q.next()) {
-        QJsonObject stored = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
-        const int version = q.value(0).toInt();
-        stored.remove(QStringLiteral("version"));
-        QJsonObject wanted = definition;
-        wanted.remove(QStringLiteral("version"));
-        if (stored == wanted)
-            return version;
-        newest = std::max(newest, version);
-    }
-    return newest + 1;
 }
 
 } // namespace
@@ -142,24 +74,14 @@ Status Ordo::startOrderWorkflow(const Order &order)
 {
     ORDO_TRY(registry, actions());
     engine::Runtime runtime(*m_db, m_audit, *registry, m_clock);
-    // What the order's workflow starts must be there before it can start anything.
-    for (const QString &name : kShippedWorkflows) {
-        ORDO_TRY(definition, shippedWorkflow(name));
-        ORDO_CHECK(runtime.install(definition));
-    }
-    ORDO_TRY(shipped, shippedWorkflow(QStringLiteral("order")));
-    QJsonObject definition = QJsonDocument::fromJson(shipped).object();
-    // An order that waits for approval waits in one step per level of the policy as it stands.
-    if (order.state == OrderState::PendingApproval) {
-        ORDO_TRY(policyJson, m_store.tenantPolicy(order.tenantId));
-        ORDO_TRY(policy, ApprovalPolicy::fromJson(policyJson));
-        if (!policy.levels.isEmpty())
-            definition = withApprovalLevels(definition, policy);
-    }
-    ORDO_TRY(version, orderWorkflowVersion(*m_db, definition));
-    definition.insert(QStringLiteral("version"), version);
-    ORDO_CHECK(runtime.start(QJsonDocument(definition).toJson(QJsonDocument::Compact), {}, order.requesterName, order.id));
-    return ok();
+    return ordo::startOrderWorkflow(*m_db, runtime, order);
+}
+
+Status Ordo::installOrderWorkflows()
+{
+    ORDO_TRY(registry, actions());
+    engine::Runtime runtime(*m_db, m_audit, *registry, m_clock);
+    return ordo::installOrderWorkflows(*m_db, runtime);
 }
 
 Result<std::shared_ptr<const engine::ActionRegistry>> Ordo::actions()

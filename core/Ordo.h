@@ -59,6 +59,10 @@ public:
     bool isEmpty();
     // Tenants, users, policies and the default catalog of the embedded demo.
     Status createDemo(const QString &password);
+    // The shipped workflows and each tenant's order workflow, as its policy
+    // stands: a shared database's owner defines them for its engines, which
+    // define none (OrderWorkflows.h).
+    Status installOrderWorkflows();
 
 private:
     // The database and store go to no face: only to the engine's host and,

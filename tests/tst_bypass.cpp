@@ -6,6 +6,8 @@
 #include "PsqlAs.h"
 #include "SharedDemo.h"
 
+#include <QElapsedTimer>
+
 using namespace ordo;
 using namespace ordo::test;
 
@@ -171,7 +173,8 @@ private Q_SLOTS:
                {QStringLiteral("INSERT INTO ordo.user_roles(user_id, tenant_id, role) VALUES (%1, %2, 'approver')").arg(dave, acme)});
         denied("engine: change a person's address", engine, {QStringLiteral("UPDATE ordo.users SET email = 'x@evil.example'")});
         denied("engine: change the catalog", engine, {QStringLiteral("UPDATE ordo.catalog_items SET definition = '{}'")});
-        denied("engine: empty a cart", engine, {QStringLiteral("DELETE FROM ordo.cart_lines")});
+        // It sees no cart nobody asked it to check out.
+        reads("engine: empty a cart", engine, {QStringLiteral("DELETE FROM ordo.cart_lines RETURNING id")}, {});
         denied("engine: change a tenant's policy", engine, {QStringLiteral("UPDATE ordo.tenants SET policy = '{}'")});
         denied("engine: become the owner", engine, {QStringLiteral("SET ROLE %1").arg(m_demo.ownerRole)});
         denied("engine: switch its guard off", engine, {QStringLiteral("ALTER TABLE ordo.orders DISABLE TRIGGER guard_engine_orders")});
@@ -277,6 +280,64 @@ private Q_SLOTS:
         denied("settle a support request by hand", QStringLiteral("carol"),
                {QStringLiteral("UPDATE ordo.requests SET state = 'done'")});
         denied("engine: ask for a support operation", QStringLiteral("engine"), {request(acmeWorkflow, QStringLiteral("'cancel', 'stop'"))});
+
+        // Carts: filled through ordo.cart_add and its kin, each person their own, as a customer of the tenant.
+        const QString alicesLine = QString::number(cartLineOf(QStringLiteral("alice")));
+        refused("fill a cart in another tenant", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{}')").arg(globex), kDenied);
+        refused("an approver fills a cart", QStringLiteral("bob"), QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{}')").arg(acme),
+                kDenied);
+        refused("add an item nobody has", QStringLiteral("alice"), QStringLiteral("SELECT ordo.cart_add(%1, 'mainframe', '{}')").arg(acme),
+                kNoOrder);
+        refused("add a thousand at once", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{}', 1000)").arg(acme), kBadInput);
+        refused("parameters that are no JSON object", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '[4, 16]')").arg(acme), kBadInput);
+        refused("parameters nested more than 64 deep", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"a\": ' || repeat('[', 70) || repeat(']', 70) || '}')").arg(acme),
+                kBadInput);
+        refused("a number beyond a double's range", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"cpus\": 1e400}')").arg(acme), kBadInput);
+        // 1.8 KB as given, 90 KB as PostgreSQL writes the numbers out.
+        refused("parameters that grow past 64 KiB when stored", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"a\": [' || rtrim(repeat('1e300,', 300), ',') || ']}')").arg(acme),
+                kBadInput);
+        refused("parameters over 64 KiB", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"note\": \"' || repeat('x', 70000) || '\"}')").arg(acme), kBadInput);
+        refused("change another person's cart line", QStringLiteral("dave"),
+                QStringLiteral("SELECT ordo.cart_set_quantity(%1, 5)").arg(alicesLine), kNoOrder);
+        refused("edit another person's cart line", QStringLiteral("bob"),
+                QStringLiteral("SELECT ordo.cart_set_parameters(%1, '{\"cpus\": 16}')").arg(alicesLine), kNoOrder);
+        refused("remove another person's cart line", QStringLiteral("dave"), QStringLiteral("SELECT ordo.cart_remove(%1)").arg(alicesLine),
+                kNoOrder);
+        refused("a quantity of zero", QStringLiteral("alice"), QStringLiteral("SELECT ordo.cart_set_quantity(%1, 0)").arg(alicesLine),
+                kBadInput);
+        refused("empty another tenant's carts", QStringLiteral("dave"), QStringLiteral("SELECT ordo.cart_clear(%1)").arg(acme), kDenied);
+        denied("fill a cart by hand", QStringLiteral("alice"),
+               {QStringLiteral("INSERT INTO ordo.cart_lines(user_id, tenant_id, item_id, parameters, quantity) "
+                               "VALUES (%1, %2, 'linux-vm', '{}', 1)")
+                    .arg(alice, acme)});
+        denied("change one's own cart line by hand", QStringLiteral("alice"),
+               {QStringLiteral("UPDATE ordo.cart_lines SET quantity = 100 WHERE id = %1").arg(alicesLine)});
+        denied("engine: fill a cart", engine, {QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{}')").arg(acme)});
+        reads("engine: carts nobody asked to check out", engine, {QStringLiteral("SELECT count(*) FROM ordo.cart_lines")},
+              {QStringLiteral("0")});
+
+        // Checking out: asked for through ordo.checkout, by a customer of the tenant, of their own cart.
+        refused("check out in another tenant", QStringLiteral("alice"), QStringLiteral("SELECT ordo.checkout(%1)").arg(globex), kDenied);
+        refused("support checks out", QStringLiteral("carol"), QStringLiteral("SELECT ordo.checkout(%1)").arg(acme), kDenied);
+        refused("a request id over 128 characters", QStringLiteral("alice"),
+                QStringLiteral("SELECT ordo.checkout(%1, repeat('r', 129))").arg(acme), kBadInput);
+        denied("engine: check out", engine, {QStringLiteral("SELECT ordo.checkout(%1)").arg(acme)});
+        denied("engine: lines for an order it did not place", engine,
+               {QStringLiteral("INSERT INTO ordo.order_lines(order_id, line_no, item_id, item_name, parameters, quantity, "
+                               "unit_monthly_cents, price_snapshot, vcpus, memory_gib, vms) "
+                               "VALUES (%1, 9, 'linux-vm', 'Linux VM', '{}', 1, 0, '{}', 64, 256, 1)")
+                    .arg(A)});
+        denied("engine: place an order for a checkout, at once approved", engine,
+               {QStringLiteral("INSERT INTO ordo.orders(tenant_id, requester_id, request_id, state, version, monthly_cents, currency, "
+                               "vcpus, memory_gib, vms) VALUES (%1, %2, 'forged', 'submitted', 2, 0, 'EUR', 1, 1, 1)")
+                    .arg(acme, alice)});
 
         // Cancelling an order: asked for through ordo.cancel_order, by its customer or an admin of its tenant.
         refused("cancel another tenant's order", QStringLiteral("alice"), QStringLiteral("SELECT ordo.cancel_order(%1, 'mine now')").arg(G),
@@ -722,6 +783,199 @@ private Q_SLOTS:
         QVERIFY2(verified->intact, qPrintable(verified->problem));
     }
 
+    // A customer fills her cart and checks out with her own login: an engine
+    // prices it and places the order in her name, once per request id; what
+    // the catalog refuses is refused with why, and stays in the cart.
+    void aCustomerChecksOutThroughAnEngine()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
+        const auto asAlice = [&](const QString &sql) {
+            return psqlAs(m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("demo"), {sql});
+        };
+        const auto settled = [&](const PsqlOutcome &asked) {
+            auto q = db.exec(QStringLiteral("SELECT state, result FROM requests WHERE id = ?"), {asked.rows.value(0).toLongLong()});
+            return q && q->next() ? q->value(0).toString() + QLatin1Char(' ') + q->value(1).toString() : QString();
+        };
+        const Session alice = sessionFor(ordo, QStringLiteral("alice"));
+        const PsqlOutcome cleared = asAlice(QStringLiteral("SELECT ordo.cart_clear(%1)").arg(acme));
+        QVERIFY2(cleared.sqlState.isEmpty(), qPrintable(cleared.errorText));
+        QVERIFY(cleared.rows.value(0).toInt() >= 1); // the demo left her a line
+        const PsqlOutcome added = asAlice(QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"cpus\": 4, \"memoryGiB\": 16}')").arg(acme));
+        QVERIFY2(added.sqlState.isEmpty(), qPrintable(added.errorText));
+        const PsqlOutcome two = asAlice(QStringLiteral("SELECT ordo.cart_set_quantity(%1, 2)").arg(added.rows.value(0)));
+        QVERIFY2(two.sqlState.isEmpty(), qPrintable(two.errorText));
+        auto lines = ordo.cart().lines(alice);
+        ORDO_VERIFY_OK(lines);
+        QCOMPARE(lines->size(), 1);
+        QCOMPARE(lines->first().quantity, 2);
+        QCOMPARE(lines->first().parameters.value(QStringLiteral("cpus")).toLongLong(), 4);
+
+        const QString checkout = QStringLiteral("SELECT ordo.checkout(%1, 'alice-bypass-1')").arg(acme);
+        const PsqlOutcome asked = asAlice(checkout);
+        QVERIFY2(asked.sqlState.isEmpty(), qPrintable(asked.errorText));
+        const auto ordersFor = [&](const QString &requestId) {
+            auto q = db.exec(QStringLiteral("SELECT id FROM orders WHERE request_id = ?"), {requestId});
+            QList<Id> ids;
+            while (q && q->next())
+                ids.append(q->value(0).toLongLong());
+            return ids;
+        };
+        QCOMPARE(ordersFor(QStringLiteral("alice-bypass-1")).size(), 0); // nothing is ordered until an engine looks
+        CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        const QList<Id> placed = ordersFor(QStringLiteral("alice-bypass-1"));
+        QCOMPARE(placed.size(), 1);
+        QCOMPARE(settled(asked), QStringLiteral("done %1").arg(placed.first()));
+        auto order = OrdoInternals::store(ordo).order(placed.first());
+        ORDO_VERIFY_OK(order);
+        QVERIFY(order->has_value());
+        QCOMPARE((*order)->requesterName, QStringLiteral("alice"));
+        QCOMPARE(orderStateName((*order)->state), orderStateName(OrderState::PendingApproval)); // 8 vCPUs need a manager
+        QCOMPARE((*order)->lines.size(), 1);
+        QCOMPARE((*order)->lines.first().quantity, 2);
+        QCOMPARE((*order)->footprint.vcpus, 8);
+        QVERIFY((*order)->monthlyCents > 0);
+        QCOMPARE(movesOf(QStringLiteral("acme"), placed.first()),
+                 (QStringList{QStringLiteral("alice submitted"), QStringLiteral("policy pending-approval")}));
+        auto started = db.exec(QStringLiteral("SELECT count(*) FROM workflows WHERE order_id = ? AND parent_id IS NULL"), {placed.first()});
+        ORDO_VERIFY_OK(started);
+        QVERIFY(started->next());
+        QCOMPARE(started->value(0).toInt(), 1); // its workflow waits for the manager
+        QCOMPARE(ordo.cart().lines(alice)->size(), 0);
+
+        // Asking again for the same request places nothing more: the answer is the same order.
+        const PsqlOutcome again = asAlice(checkout);
+        QVERIFY2(again.sqlState.isEmpty(), qPrintable(again.errorText));
+        run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QCOMPARE(settled(again), QStringLiteral("done %1").arg(placed.first()));
+        QCOMPARE(ordersFor(QStringLiteral("alice-bypass-1")), placed);
+        QCOMPARE(asAlice(QStringLiteral("SELECT ordo.checkout(%1, 'alice-bypass-2')").arg(acme)).sqlState, QStringLiteral("22023"));
+
+        // Parameters the item's schema refuses get into the cart as they are, shown
+        // as the line's problem; the checkout is refused with why, and the line stays.
+        const PsqlOutcome odd = asAlice(QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"cpus\": 999}')").arg(acme));
+        QVERIFY2(odd.sqlState.isEmpty(), qPrintable(odd.errorText));
+        auto problems = ordo.cart().problems(alice);
+        ORDO_VERIFY_OK(problems);
+        QVERIFY2(problems->value(odd.rows.value(0).toLongLong()).contains(QStringLiteral("999")), qPrintable(problems->value(odd.rows.value(0).toLongLong())));
+        const PsqlOutcome refused = asAlice(QStringLiteral("SELECT ordo.checkout(%1, 'alice-bypass-3')").arg(acme));
+        QVERIFY2(refused.sqlState.isEmpty(), qPrintable(refused.errorText));
+        run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        const QString why = settled(refused);
+        QVERIFY2(why.startsWith(QStringLiteral("refused ")) && why.contains(QStringLiteral("'cpus': 999 is above the maximum 16")), qPrintable(why));
+        QCOMPARE(ordersFor(QStringLiteral("alice-bypass-3")).size(), 0);
+        QCOMPARE(ordo.cart().lines(alice)->size(), 1);
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
+    // Two engines at once given two checkouts of one cart place one order; the
+    // other is refused for an empty cart. A cart its customer holds in an open
+    // transaction is passed by, and nobody else waits for it. An engine host,
+    // even with a checkout queued, neither chooses an order's id nor approves
+    // what the policy sends to the approvers.
+    void oneCartMakesOneOrder()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
+        const QString globex = QString::number(m_demo.tenantId(QStringLiteral("globex")));
+        const QString alice = QString::number(m_demo.userId(QStringLiteral("alice")));
+        const auto as = [&](const QString &person, const QString &sql) {
+            return psqlAs(m_demo.url, person == QLatin1String("engine") ? m_demo.engineRole() : m_demo.role(person), QStringLiteral("demo"),
+                          sql.split(QStringLiteral(";\n")));
+        };
+        const auto settled = [&](const PsqlOutcome &asked) {
+            auto q = db.exec(QStringLiteral("SELECT state, result FROM requests WHERE id = ?"), {asked.rows.value(0).toLongLong()});
+            return q && q->next() ? q->value(0).toString() + QLatin1Char(' ') + q->value(1).toString() : QString();
+        };
+        QVERIFY(as(QStringLiteral("alice"), QStringLiteral("SELECT ordo.cart_clear(%1)").arg(acme)).sqlState.isEmpty());
+        const PsqlOutcome line = as(QStringLiteral("alice"),
+                                    QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"cpus\": 1, \"memoryGiB\": 2}')").arg(acme));
+        QVERIFY2(line.sqlState.isEmpty(), qPrintable(line.errorText));
+        const PsqlOutcome first = as(QStringLiteral("alice"), QStringLiteral("SELECT ordo.checkout(%1, 'twice-a')").arg(acme));
+        const PsqlOutcome second = as(QStringLiteral("alice"), QStringLiteral("SELECT ordo.checkout(%1, 'twice-b')").arg(acme));
+        QVERIFY2(first.sqlState.isEmpty() && second.sqlState.isEmpty(), qPrintable(first.errorText + second.errorText));
+        // Asked again before an engine got to it: the same request.
+        QCOMPARE(as(QStringLiteral("alice"), QStringLiteral("SELECT ordo.checkout(%1, 'twice-a')").arg(acme)).rows, first.rows);
+
+        const QString order = QStringLiteral("INSERT INTO ordo.orders(%1tenant_id, requester_id, request_id, state, version, monthly_cents, "
+                                             "currency, vcpus, memory_gib, vms) VALUES (%2%3, %4, 'twice-a', 'submitted', 1, 0, 'EUR', 64, 256, 1)");
+        QCOMPARE(as(QStringLiteral("engine"), order.arg(QStringLiteral("id, "), QStringLiteral("900000001, "), acme, alice)).sqlState, kDenied);
+        const PsqlOutcome approved = as(QStringLiteral("engine"),
+            QStringLiteral("BEGIN;\n") + order.arg(QString(), QString(), acme, alice)
+                + QStringLiteral(";\nINSERT INTO ordo.order_lines(order_id, line_no, item_id, item_name, parameters, quantity, unit_monthly_cents, "
+                                 "price_snapshot, vcpus, memory_gib, vms) SELECT max(id), 1, 'linux-vm', 'Linux VM', '{}', 1, 0, '{}', 64, 256, 1 "
+                                 "FROM ordo.orders WHERE request_id = 'twice-a'"
+                                 ";\nUPDATE ordo.orders SET state = 'approved', version = 2 WHERE request_id = 'twice-a'"));
+        QCOMPARE(approved.sqlState, kDenied);
+        QVERIFY2(approved.errorText.contains(QStringLiteral("does not move order")), qPrintable(approved.errorText));
+
+        // alice holds her cart in a transaction of her own; dave checks out meanwhile.
+        QProcess holder;
+        startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("demo"),
+                    {QStringLiteral("BEGIN"), QStringLiteral("SELECT ordo.cart_set_quantity(%1, 1)").arg(line.rows.value(0)),
+                     QStringLiteral("SELECT pg_sleep(120)")});
+        const auto holding = [&] {
+            auto q = db.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'"
+                                            " AND query LIKE 'SELECT pg_sleep%'"),
+                             {m_demo.role(QStringLiteral("alice"))});
+            return q && q->next() && q->value(0).toInt() == 1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(holding(), 20000);
+        QVERIFY(as(QStringLiteral("dave"), QStringLiteral("SELECT ordo.cart_clear(%1)").arg(globex)).sqlState.isEmpty());
+        QVERIFY(as(QStringLiteral("dave"), QStringLiteral("SELECT ordo.cart_add(%1, 'postgresql', '{}')").arg(globex)).sqlState.isEmpty());
+        const PsqlOutcome daves = as(QStringLiteral("dave"), QStringLiteral("SELECT ordo.checkout(%1, 'dave-meanwhile')").arg(globex));
+        QVERIFY2(daves.sqlState.isEmpty(), qPrintable(daves.errorText));
+        QElapsedTimer took;
+        took.start();
+        CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QVERIFY2(took.elapsed() < 20000, qPrintable(QString::number(took.elapsed()))); // never waited for alice's 120 s
+        QCOMPARE(settled(daves).left(5), QStringLiteral("done "));
+        QCOMPARE(settled(first), QStringLiteral("queued "));
+        QCOMPARE(settled(second), QStringLiteral("queued "));
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
+                               {m_demo.role(QStringLiteral("alice"))}));
+        QVERIFY(holder.waitForFinished(20000));
+
+        // Two engines at once, then one for what they put off.
+        QList<std::shared_ptr<QProcess>> engines;
+        for (int i = 0; i < 2; ++i) {
+            auto process = std::make_shared<QProcess>();
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("demo"));
+            process->setProcessEnvironment(env);
+            process->start(QStringLiteral(ORDOCTL_PATH), {QStringLiteral("--db"), m_demo.engineUrl, QStringLiteral("engine"),
+                                                          QStringLiteral("run"), QStringLiteral("--until-idle")});
+            engines.append(process);
+        }
+        for (const auto &process : std::as_const(engines)) {
+            QVERIFY(process->waitForFinished(120000));
+            QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        }
+        run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        auto placed = db.exec(QStringLiteral("SELECT count(*), sum(vcpus) FROM orders WHERE request_id IN ('twice-a', 'twice-b')"));
+        ORDO_VERIFY_OK(placed);
+        QVERIFY(placed->next());
+        QCOMPARE(placed->value(0).toInt(), 1);
+        QCOMPARE(placed->value(1).toInt(), 1); // the line as alice left it: one small VM
+        QStringList outcomes{settled(first), settled(second)};
+        outcomes.sort();
+        QVERIFY2(outcomes.at(0).startsWith(QStringLiteral("done ")) && outcomes.at(1).startsWith(QStringLiteral("refused "))
+                     && outcomes.at(1).contains(QStringLiteral("the cart is empty")),
+                 qPrintable(outcomes.join(QStringLiteral(" / "))));
+        auto verified = ordo.audit().verify();
+        ORDO_VERIFY_OK(verified);
+        QVERIFY2(verified->intact, qPrintable(verified->problem));
+    }
+
 private:
     // The order's audit trail as "actor state" per entry, oldest first.
     QStringList movesOf(const QString &tenant, Id order)
@@ -733,6 +987,16 @@ private:
         for (const AuditEntry &e : std::as_const(*trail))
             moves.append(e.actor + QLatin1Char(' ') + e.toState);
         return moves;
+    }
+
+    // A line of the customer's cart: the demo leaves one in each (checkoutBigVm).
+    Id cartLineOf(const QString &customer)
+    {
+        auto q = OrdoInternals::database(*m_demo.owner).exec(QStringLiteral("SELECT min(id) FROM cart_lines WHERE user_id = ?"),
+                                                             {m_demo.userId(customer)});
+        if (!q || !q->next() || q->value(0).isNull())
+            qFatal("%s has no cart line", qPrintable(customer));
+        return q->value(0).toLongLong();
     }
 
     // What the owner reads of the rows the attempts aim at.
@@ -747,6 +1011,7 @@ private:
                                    QStringLiteral("SELECT last_seq || ' ' || last_hash FROM audit_head"),
                                    QStringLiteral("SELECT count(*)::text FROM step_log"),
                                    QStringLiteral("SELECT count(*)::text FROM requests"),
+                                   QStringLiteral("SELECT id || ' ' || user_id || ' ' || quantity || ' ' || parameters FROM cart_lines ORDER BY id"),
                                    QStringLiteral("SELECT relname || ' ' || relrowsecurity || relforcerowsecurity FROM pg_class "
                                                   "WHERE relnamespace = 'ordo'::regnamespace AND relkind = 'r' ORDER BY 1"),
                                    QStringLiteral("SELECT rolname || ' ' || rolbypassrls FROM pg_roles WHERE rolname LIKE 'byp\\_%' ORDER BY 1")}) {

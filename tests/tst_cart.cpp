@@ -100,6 +100,30 @@ private Q_SLOTS:
         QCOMPARE(ordo->cart().lines(alice)->size(), 0);
     }
 
+    // A cart holds at most a hundred lines; the one too many is refused and
+    // the others stay. Removing one makes room again.
+    void aCartHasRoomForAHundredLines()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        const Session alice = sessionFor(*ordo, QStringLiteral("alice"));
+        Id first = 0;
+        for (int i = 0; i < CartService::kMaxLines; ++i) {
+            auto line = ordo->cart().add(alice, QStringLiteral("postgresql"), {});
+            ORDO_VERIFY_OK(line);
+            if (i == 0)
+                first = line->id;
+        }
+        auto tooMany = ordo->cart().add(alice, QStringLiteral("linux-vm"), {});
+        QVERIFY(!tooMany);
+        QCOMPARE(int(tooMany.error().code), int(ErrorCode::Conflict));
+        QVERIFY2(tooMany.error().message.contains(QStringLiteral("holds 100 lines")), qPrintable(tooMany.error().message));
+        QCOMPARE(ordo->cart().lines(alice)->size(), 100);
+        ORDO_VERIFY_OK(ordo->cart().remove(alice, first));
+        ORDO_VERIFY_OK(ordo->cart().add(alice, QStringLiteral("linux-vm"), {}));
+        QCOMPARE(ordo->cart().lines(alice)->size(), 100);
+    }
+
     // A line's parameters are edited in place and checked as when it was added.
     void parametersAreEditedAndChecked()
     {

@@ -183,7 +183,7 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL(open);
         QVERIFY(open->next());
         QVERIFY2(!open->value(0).toBool(), "PUBLIC may connect to the database or make temporary tables in it");
-        // And no policy but those two, each for its one role.
+        // And no policy but those three, each for its one role (engines read the carts of queued checkouts only).
         auto policies = (*db)->exec(QStringLiteral(
             "SELECT c.relname || ' ' || p.polname || ' ' || array_to_string(ARRAY(SELECT pg_get_userbyid(r) FROM unnest(p.polroles) r), ',') "
             "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'ordo'::regnamespace"));
@@ -194,7 +194,8 @@ private Q_SLOTS:
             const QStringList words = policies->value(0).toString().split(QLatin1Char(' '));
             const QHash<QString, QString> roleOfPolicy{{QStringLiteral("owner_all"), m_demo.ownerRole},
                                                        {QStringLiteral("person_read"), shared::personGroupRole(m_demo.prefix)},
-                                                       {QStringLiteral("engine_all"), m_demo.engineRole()}};
+                                                       {QStringLiteral("engine_all"), m_demo.engineRole()},
+                                                       {QStringLiteral("engine_checkouts"), m_demo.engineRole()}};
             QVERIFY2(roleOfPolicy.contains(words.at(1)), qPrintable(words.join(QLatin1Char(' '))));
             QCOMPARE(words.at(2), roleOfPolicy.value(words.at(1)));
         }
@@ -291,12 +292,18 @@ private Q_SLOTS:
             QCOMPARE(helpers->value(4).toString(), m_demo.ownerRole);
         }
         QCOMPARE(names, (QStringList{QStringLiteral("ordo.audit_append"), QStringLiteral("ordo.audit_chain"), QStringLiteral("ordo.cancel_order"),
-                                     QStringLiteral("ordo.decide"),
+                                     QStringLiteral("ordo.cart_add"), QStringLiteral("ordo.cart_clear"), QStringLiteral("ordo.cart_remove"),
+                                     QStringLiteral("ordo.cart_set_parameters"), QStringLiteral("ordo.cart_set_quantity"),
+                                     QStringLiteral("ordo.checkout"), QStringLiteral("ordo.decide"),
                                      QStringLiteral("ordo.request_support"),
                                      QStringLiteral("ordo_private.admit_request"), QStringLiteral("ordo_private.audit_append_one"),
-                                     QStringLiteral("ordo_private.check_reason"), QStringLiteral("ordo_private.guard_engine_orders"), QStringLiteral("ordo_private.guard_requests"),
+                                     QStringLiteral("ordo_private.auto_approves"),
+                                     QStringLiteral("ordo_private.cart_parameters"), QStringLiteral("ordo_private.check_customer"),
+                                     QStringLiteral("ordo_private.check_reason"), QStringLiteral("ordo_private.checkout_queued"),
+                                     QStringLiteral("ordo_private.guard_engine_checkouts"),
+                                     QStringLiteral("ordo_private.guard_engine_orders"), QStringLiteral("ordo_private.guard_requests"),
                                      QStringLiteral("ordo_private.hmac_sha256"), QStringLiteral("ordo_private.is_engine"),
-                                     QStringLiteral("ordo_private.me"), QStringLiteral("ordo_private.my_tenant_slugs"),
+                                     QStringLiteral("ordo_private.lock_cart"), QStringLiteral("ordo_private.me"), QStringLiteral("ordo_private.my_cart_line"), QStringLiteral("ordo_private.my_tenant_slugs"),
                                      QStringLiteral("ordo_private.my_tenants"), QStringLiteral("ordo_private.provider_staff"),
                                      QStringLiteral("ordo_private.sees_order")}));
     }

@@ -538,6 +538,14 @@
         <source>the cart changed since it was previewed: check the new preview and confirm again</source>
         <translation>der Warenkorb hat sich seit der Vorschau geändert: prüfen Sie die neue Vorschau und bestätigen Sie erneut</translation>
     </message>
+    <message>
+        <source>the cart holds %1 lines: check it out or remove some first</source>
+        <translation>der Warenkorb hat %1 Positionen: bestellen Sie ihn erst oder entfernen Sie einige</translation>
+    </message>
+    <message>
+        <source>the cart changed while it was checked out: check it and confirm again</source>
+        <translation>der Warenkorb hat sich während der Bestellung geändert: prüfen Sie ihn und bestätigen Sie erneut</translation>
+    </message>
 </context>
 <context>
     <name>ordo::DataTransfer</name>
@@ -986,6 +994,17 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     </message>
 </context>
 <context>
+    <name>ordo::OrderWorkflows</name>
+    <message>
+        <source>the workflow %1 is missing from this build</source>
+        <translation>der Workflow %1 fehlt in diesem Build</translation>
+    </message>
+    <message>
+        <source>orders cannot start under the approval policy of tenant %1 yet: an administrator prepares it with &apos;ordoctl init --shared&apos; on the shared database</source>
+        <translation>unter der Genehmigungsrichtlinie von Mandant %1 können noch keine Bestellungen starten: ein Administrator bereitet sie mit &apos;ordoctl init --shared&apos; auf der gemeinsamen Datenbank vor</translation>
+    </message>
+</context>
+<context>
     <name>ordo::Ordo</name>
     <message>
         <source>the database %1 already holds data: the demo goes into a new one</source>
@@ -994,10 +1013,6 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>the default catalog is missing from this build</source>
         <translation>der Standardkatalog fehlt in diesem Build</translation>
-    </message>
-    <message>
-        <source>the workflow %1 is missing from this build</source>
-        <translation>der Workflow %1 fehlt in diesem Build</translation>
     </message>
 </context>
 <context>
@@ -1953,6 +1968,14 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>order %1 cancelled: %2</source>
         <translation>Bestellung %1 storniert: %2</translation>
+    </message>
+    <message>
+        <source>%1 may no longer check out in %2: only its customers have a cart</source>
+        <translation>%1 darf in %2 nicht mehr bestellen: nur seine Kunden haben einen Warenkorb</translation>
+    </message>
+    <message>
+        <source>this engine starts no order workflows: its host places no orders</source>
+        <translation>diese Engine startet keine Bestell-Workflows: ihr Host gibt keine Bestellungen auf</translation>
     </message>
 </context>
 <context>

@@ -102,6 +102,7 @@ Status Ordoctl::init()
             enginePassword = demoPassword.isEmpty() ? readSecret("ORDO_ENGINE_PASSWORD", "Password of the engines' role (empty: leave it as it is): ") : demoPassword;
         ORDO_TRY(login, shareDatabase(m_cl.option(QStringLiteral("shared")), prefix, demoPassword, enginePassword));
         enginesLogIn = login;
+        ORDO_CHECK(m_ordo->installOrderWorkflows());
     }
     if (m_json) {
         QJsonObject done{{QStringLiteral("database"), m_ordo->databasePath()}, {QStringLiteral("schemaVersion"), m_ordo->schemaVersion()}};

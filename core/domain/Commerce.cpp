@@ -1,6 +1,7 @@
 #include "domain/Commerce.h"
 
 #include "domain/AuditLog.h"
+#include "domain/CartLock.h"
 #include "domain/Mail.h"
 #include "domain/OrderState.h"
 #include "store/ChangeLog.h"
@@ -180,7 +181,13 @@ Result<CartLine> CartService::add(const Session &session, const QString &itemId,
     if (!validated)
         return Error::badInput(Text::tr("%1: %2").arg(itemId, validated.error().message));
     CartLine line{0, session.user.id, session.tenant.id, itemId, *validated, quantity, m_clock.now()};
-    ORDO_TRY(id, m_store.database().write([&]() { return m_store.insertCartLine(line); }));
+    ORDO_TRY(id, m_store.database().write([&]() -> Result<Id> {
+        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
+        ORDO_TRY(lines, m_store.cartLines(session.user.id, session.tenant.id));
+        if (lines.size() >= kMaxLines)
+            return Error::conflict(Text::tr("the cart holds %1 lines: check it out or remove some first").arg(kMaxLines));
+        return m_store.insertCartLine(line);
+    }));
     line.id = id;
     return line;
 }
@@ -196,7 +203,10 @@ Status CartService::setQuantity(const Session &session, Id lineId, int quantity)
     ORDO_CHECK(checkCustomer(session));
     if (quantity < 1 || quantity > kMaxQuantity)
         return Error::badInput(Text::tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
-    ORDO_TRY(changed, m_store.database().write([&]() { return m_store.updateCartQuantity(lineId, session.user.id, session.tenant.id, quantity); }));
+    ORDO_TRY(changed, m_store.database().write([&]() -> Result<bool> {
+        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
+        return m_store.updateCartQuantity(lineId, session.user.id, session.tenant.id, quantity);
+    }));
     if (!changed)
         return Error::notFound(Text::tr("no cart line %1").arg(lineId));
     return ok();
@@ -206,6 +216,7 @@ Status CartService::setParameters(const Session &session, Id lineId, const QVari
 {
     ORDO_CHECK(checkCustomer(session));
     return m_store.database().write([&]() -> Status {
+        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
         ORDO_TRY(lines, m_store.cartLines(session.user.id, session.tenant.id));
         const auto line = std::find_if(lines.cbegin(), lines.cend(), [&](const CartLine &l) { return l.id == lineId; });
         if (line == lines.cend())
@@ -241,7 +252,10 @@ Result<QMap<Id, QString>> CartService::problems(const Session &session)
 Status CartService::remove(const Session &session, Id lineId)
 {
     ORDO_CHECK(checkCustomer(session));
-    ORDO_TRY(removed, m_store.database().write([&]() { return m_store.deleteCartLine(lineId, session.user.id, session.tenant.id); }));
+    ORDO_TRY(removed, m_store.database().write([&]() -> Result<bool> {
+        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
+        return m_store.deleteCartLine(lineId, session.user.id, session.tenant.id);
+    }));
     if (!removed)
         return Error::notFound(Text::tr("no cart line %1").arg(lineId));
     return ok();
@@ -250,7 +264,10 @@ Status CartService::remove(const Session &session, Id lineId)
 Status CartService::clear(const Session &session)
 {
     ORDO_CHECK(checkCustomer(session));
-    return m_store.database().write([&]() { return m_store.clearCart(session.user.id, session.tenant.id); });
+    return m_store.database().write([&]() -> Status {
+        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
+        return m_store.clearCart(session.user.id, session.tenant.id);
+    });
 }
 
 // ---------------------------------------------------------------- orders
@@ -346,6 +363,7 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
     if (request.size() > 128)
         return Error::badInput(Text::tr("the request id is longer than 128 characters"));
     return m_store.database().write([&]() -> Result<Order> {
+        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
         ORDO_TRY(existing, m_store.orderByRequestId(session.user.id, request));
         if (existing)
             return *existing;
@@ -384,7 +402,12 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
                                                {QStringLiteral("monthlyCents"), o.monthlyCents},
                                                {QStringLiteral("currency"), o.currency},
                                                {QStringLiteral("lines"), o.lines.size()}}}));
-        ORDO_CHECK(m_store.clearCart(session.user.id, session.tenant.id));
+        // The lines ordered leave the cart, and only they.
+        for (const CartLine &line : std::as_const(cart)) {
+            ORDO_TRY(removed, m_store.deleteCartLine(line.id, session.user.id, session.tenant.id));
+            if (!removed)
+                return Error::conflict(Text::tr("the cart changed while it was checked out: check it and confirm again"));
+        }
         Order placed;
         if (p.autoApproved) {
             ORDO_TRY(approved, transition(o, OrderState::Approved, QStringLiteral("policy"), Text::tr("within the auto-approval thresholds"), 0));

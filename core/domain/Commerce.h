@@ -48,6 +48,8 @@ public:
     }
 
     static constexpr int kMaxQuantity = 100;
+    // Lines of one person's cart in one tenant: a cart is a basket, not a store.
+    static constexpr int kMaxLines = 100;
 
     Result<CartLine> add(const Session &session, const QString &itemId, const QVariantMap &parameters, int quantity = 1);
     Result<QList<CartLine>> lines(const Session &session);

@@ -69,7 +69,7 @@ public Q_SLOTS:
         m_runtime = std::make_unique<Runtime>(*m_db, *m_audit, *m_actions, m_clock ? *m_clock : m_systemClock);
         m_runtime->setMaxSteps(m_options.maxSteps);
         m_runtime->setMaxLostAttempts(m_options.maxLostAttempts);
-        m_requests = std::make_unique<PeoplesRequests>(*m_db, *m_audit, *m_runtime, m_clock ? *m_clock : m_systemClock);
+        m_requests = std::make_unique<PeoplesRequests>(*m_db, *m_audit, *m_runtime, m_clock ? *m_clock : m_systemClock, m_options.startOrder);
         m_pool.setMaxThreadCount(m_options.workers + kMaxProbesAtOnce);
         m_pumpTimer.setSingleShot(true);
         connect(&m_pumpTimer, &QTimer::timeout, this, &EngineWorker::pump);

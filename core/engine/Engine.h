@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/Requests.h"
 #include "engine/Runtime.h"
 
 #include <QObject>
@@ -28,6 +29,9 @@ struct EngineOptions
     int maxSteps = kMaxSteps;
     // Attempts of a step lost with their engine in a row before it is failed.
     int maxLostAttempts = kMaxLostAttempts;
+    // What starts the workflow of an order that this engine places for a
+    // person's checkout (a shared database's requests); none: it refuses them.
+    OrderWorkflowStarter startOrder = {};
 };
 
 class EngineWorker;

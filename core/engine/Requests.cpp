@@ -1,5 +1,6 @@
 #include "engine/Requests.h"
 
+#include "domain/CartLock.h"
 #include "domain/OrderState.h"
 #include "engine/OrderDesk.h"
 #include "engine/Runtime.h"
@@ -20,6 +21,7 @@ struct Text
 };
 
 const QString kCancelOrder = QStringLiteral("cancel-order");
+const QString kCheckout = QStringLiteral("checkout");
 // Tries of a request that fails for no reason of its own (the server cancelled the
 // statement, a disk was full) before it is refused: never tried for ever.
 constexpr int kMaxAttempts = 5;
@@ -32,6 +34,7 @@ struct Request
     QString kind;
     qint64 workflowId = 0;
     qint64 orderId = 0;
+    qint64 tenantId = 0;
     QString stepKey;
     QString payload;
     QString reason;
@@ -50,7 +53,9 @@ Result<std::optional<Request>> takeRequest(Database &db, const QList<qint64> &pu
         ids.append(QString::number(id));
     ORDO_TRY(q, db.execCached(QStringLiteral(
         "SELECT r.id, r.kind, COALESCE(r.workflow_id, 0), COALESCE(r.order_id, 0), r.step_key, r.payload, r.reason, u.name,"
-        "       u.disabled_at IS NULL AND CASE WHEN r.kind = 'cancel-order' THEN"
+        "       u.disabled_at IS NULL AND CASE WHEN r.kind = 'checkout' THEN"
+        "           EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.tenant_id = r.tenant_id AND ur.role = 'customer')"
+        "       WHEN r.kind = 'cancel-order' THEN"
         "           EXISTS (SELECT 1 FROM orders o JOIN user_roles ur ON ur.user_id = u.id AND ur.tenant_id = o.tenant_id"
         "                    WHERE o.id = r.order_id AND ((o.requester_id = u.id AND ur.role = 'customer') OR ur.role = 'admin'))"
         "           OR EXISTS (SELECT 1 FROM provider_roles p WHERE p.user_id = u.id AND p.role = 'admin')"
@@ -58,15 +63,16 @@ Result<std::optional<Request>> takeRequest(Database &db, const QList<qint64> &pu
         "           EXISTS (SELECT 1 FROM provider_roles p WHERE p.user_id = u.id)"
         "           OR EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.tenant_id = r.tenant_id"
         "                         AND ur.role IN ('support', 'admin'))"
-        "       END"
+        "       END, COALESCE(r.tenant_id, 0)"
         "  FROM requests r JOIN users u ON u.id = r.requested_by"
         " WHERE r.state = 'queued' AND NOT (r.id = ANY (CAST(? AS bigint[])))"
         " ORDER BY r.id LIMIT 1 FOR UPDATE OF r SKIP LOCKED"),
         {QStringLiteral("{%1}").arg(ids.join(QLatin1Char(',')))}));
     if (!q.next())
         return std::optional<Request>();
-    return std::optional<Request>(Request{q.integer(0), q.value(1).toString(), q.integer(2), q.integer(3), q.value(4).toString(),
-                                          q.value(5).toString(), q.value(6).toString(), q.value(7).toString(), q.value(8).toBool()});
+    return std::optional<Request>(Request{q.integer(0), q.value(1).toString(), q.integer(2), q.integer(3), q.integer(9),
+                                          q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toString(),
+                                          q.value(8).toBool()});
 }
 
 // False: not now. An approver's decision left open in a transaction holds a pending
@@ -93,6 +99,31 @@ Result<bool> cancelOrder(Database &db, AuditLog &audit, Runtime &runtime, const 
     });
     ORDO_CHECK(desk.orders.cancelAs(r.orderId, r.asker, r.reason));
     return true;
+}
+
+// OrderService::checkout in the customer's name, for the tenant they asked in;
+// returns the order placed, or the one placed before for the same request id.
+// None: not now, the customer's own open transaction holds their cart.
+Result<std::optional<Id>> checkOut(Database &db, AuditLog &audit, Runtime &runtime, const Clock &clock, const OrderWorkflowStarter &startOrder,
+                    const Request &r)
+{
+    OrderDesk desk(db, audit, clock);
+    ORDO_TRY(tenant, desk.store.tenantById(r.tenantId));
+    if (!r.askerMay)
+        return Error::notPermitted(Text::tr("%1 may no longer check out in %2: only its customers have a cart").arg(r.asker, tenant.slug));
+    if (!startOrder)
+        return Error::internal(Text::tr("this engine starts no order workflows: its host places no orders"));
+    const QJsonObject asked = QJsonDocument::fromJson(r.payload.toUtf8()).object();
+    std::optional<QString> cartVersion;
+    if (const QString version = asked.value(QLatin1String("cartVersion")).toString(); !version.isEmpty())
+        cartVersion = version;
+    ORDO_TRY(user, desk.store.userByName(r.asker));
+    ORDO_TRY(free, lockCartUnlessHeld(db, user.id, tenant.id));
+    if (!free)
+        return std::optional<Id>();
+    desk.orders.setStarter([&](const Order &order) { return startOrder(db, runtime, order); });
+    ORDO_TRY(order, desk.orders.checkout(Session{user, tenant}, asked.value(QLatin1String("requestId")).toString(), cartVersion));
+    return std::optional<Id>(order.id);
 }
 
 Status supportWorkflow(Runtime &runtime, const Request &r)
@@ -151,14 +182,21 @@ Result<int> PeoplesRequests::settle(int limit)
             if (!request)
                 return false;
             taken = request->id;
+            // What became of it: a checkout's order id. Empty, never NULL, otherwise.
+            QString result = QStringLiteral("");
             if (request->kind == kCancelOrder) {
                 ORDO_TRY(cancelled, cancelOrder(m_db, m_audit, m_runtime, m_clock, *request));
                 later = !cancelled;
+            } else if (request->kind == kCheckout) {
+                ORDO_TRY(order, checkOut(m_db, m_audit, m_runtime, m_clock, m_startOrder, *request));
+                later = !order;
+                if (order)
+                    result = QString::number(*order);
             } else {
                 ORDO_CHECK(supportWorkflow(m_runtime, *request));
             }
             if (!later)
-                ORDO_CHECK(settleRequest(m_db, request->id, QStringLiteral("done"), QStringLiteral(""), m_clock.now().toMSecsSinceEpoch()));
+                ORDO_CHECK(settleRequest(m_db, request->id, QStringLiteral("done"), result, m_clock.now().toMSecsSinceEpoch()));
             return true;
         });
         if (applied && !*applied)
@@ -168,8 +206,13 @@ Result<int> PeoplesRequests::settle(int limit)
             continue;
         }
         if (!applied) {
-            if (taken == 0 || applied.error().transient)
+            if (taken == 0)
                 return applied.error();
+            // A lock that timed out, or a deadlock: this request again later, the others first.
+            if (applied.error().transient) {
+                m_putOff.insert(taken, now + kPutOff);
+                return applied.error();
+            }
             if (applied.error().code == ErrorCode::Internal) {
                 ORDO_TRY(attempts, m_db.write([&]() -> Result<int> {
                     ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE requests SET attempts = attempts + 1 WHERE id = ? AND state = 'queued'"

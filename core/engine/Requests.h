@@ -3,6 +3,8 @@
 #include "util/Result.h"
 
 #include <QHash>
+
+#include <functional>
 #include <QString>
 
 #include <chrono>
@@ -11,15 +13,19 @@ namespace ordo {
 class AuditLog;
 class Clock;
 class Database;
+struct Order;
 } // namespace ordo
 
 namespace ordo::engine {
 
 class Runtime;
 
+// How an order's workflow starts with the order: the host's wiring (ordo::startOrderWorkflow).
+using OrderWorkflowStarter = std::function<Status(Database &db, Runtime &runtime, const Order &order)>;
+
 // What people on a shared database ask engines to do with their own login:
-// support operations on a workflow (ordo.request_support) and cancelling an
-// order (ordo.cancel_order). An engine applies each in the asker's name, as
+// support operations on a workflow (ordo.request_support), cancelling an
+// order (ordo.cancel_order) and checking out a cart (ordo.checkout). An engine applies each in the asker's name, as
 // the console's services would, if the asker may still do it; otherwise, or
 // when the workflow's or order's state does not allow it, the request is
 // refused with why. Each request is settled in a transaction of its own, and
@@ -27,8 +33,8 @@ class Runtime;
 class PeoplesRequests final
 {
 public:
-    PeoplesRequests(Database &db, AuditLog &audit, Runtime &runtime, const Clock &clock)
-        : m_db(db), m_audit(audit), m_runtime(runtime), m_clock(clock)
+    PeoplesRequests(Database &db, AuditLog &audit, Runtime &runtime, const Clock &clock, OrderWorkflowStarter startOrder = {})
+        : m_db(db), m_audit(audit), m_runtime(runtime), m_clock(clock), m_startOrder(std::move(startOrder))
     {
     }
 
@@ -49,6 +55,7 @@ private:
     AuditLog &m_audit;
     Runtime &m_runtime;
     const Clock &m_clock;
+    OrderWorkflowStarter m_startOrder;
     // Requests to pass by until then: their order is held, or their last try failed.
     QHash<qint64, std::chrono::steady_clock::time_point> m_putOff;
 };

@@ -1,6 +1,7 @@
 #include "host/EngineHost.h"
 
 #include "Ordo.h"
+#include "OrderWorkflows.h"
 #include "connectors/Connectors.h"
 #include "connectors/Smtp.h"
 #include "connectors/TicketSender.h"
@@ -19,6 +20,8 @@ Result<std::unique_ptr<EngineHost>> EngineHost::create(const QString &databasePa
     }
     if (options.extraActions)
         options.extraActions(*actions);
+    if (!options.engine.startOrder)
+        options.engine.startOrder = &startOrderWorkflow;
     auto engine = std::make_unique<engine::Engine>(databasePath, actions, options.engine, options.clock);
     auto mailSender = options.deliverMail ? std::make_unique<connectors::MailSender>(databasePath, options.mailIntervalMs) : nullptr;
     auto ticketSender = options.deliverTickets ? std::make_unique<connectors::TicketSender>(databasePath, actions, options.ticketIntervalMs)

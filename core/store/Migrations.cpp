@@ -1044,6 +1044,242 @@ END
 $$)SQL"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo.cancel_order(bigint, text) FROM PUBLIC"),
          }},
+        {25,
+         QStringLiteral("people on a shared database fill their carts through functions and ask engines to check them out"),
+         {
+             // An embedded database has no people of its own: CartService and OrderService act at once.
+         },
+         {
+             // A checkout is a request too: an engine prices the cart and places the order
+             // in the customer's name (OrderService::checkout), so that prices, quotas and
+             // approval routes have one engine of truth, the C++ domain.
+             QStringLiteral("ALTER TABLE requests DROP CONSTRAINT requests_kind_check, DROP CONSTRAINT requests_check,"
+                            " DROP CONSTRAINT requests_check1,"
+                            " ADD CONSTRAINT requests_kind_check CHECK (kind IN ('pause', 'continue', 'cancel', 'rollback', 'retry', 'skip',"
+                            "  'complete', 'cancel-order', 'checkout')),"
+                            " ADD CONSTRAINT requests_target_check CHECK (CASE kind"
+                            "  WHEN 'cancel-order' THEN order_id IS NOT NULL AND workflow_id IS NULL"
+                            "  WHEN 'checkout' THEN order_id IS NULL AND workflow_id IS NULL AND tenant_id IS NOT NULL"
+                            "  ELSE workflow_id IS NOT NULL AND order_id IS NULL END)"),
+             QStringLiteral("CREATE INDEX requests_checkouts ON requests(requested_by, tenant_id) WHERE kind = 'checkout' AND state = 'queued'"),
+             // CartService::checkCustomer, for a tenant named by id: the caller is one of
+             // its customers, or gets 42501 (an id names no tenant to a stranger).
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.check_customer(p_me bigint, p_tenant bigint) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_me IS NULL OR NOT EXISTS (SELECT 1 FROM ordo.user_roles r
+                                    WHERE r.user_id = p_me AND r.tenant_id = p_tenant AND r.role = 'customer') THEN
+        RAISE EXCEPTION 'only customers of tenant % have a cart', COALESCE(p_tenant::text, 'NULL') USING ERRCODE = '42501';
+    END IF;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.check_customer(bigint, bigint) FROM PUBLIC"),
+             // One person's cart in one tenant changes or is checked out by one
+             // transaction at a time (OrderService::checkout takes the same lock): no line
+             // is lost, or ordered twice. Engines only try it, and pass a held cart by.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.lock_cart(p_me bigint, p_tenant bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('ordo.cart:' || p_me || ':' || p_tenant, 0));
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.lock_cart(bigint, bigint) FROM PUBLIC"),
+             // What a cart line holds: 1 to CartService::kMaxQuantity units, and parameters
+             // that are a JSON object of at most 64 KiB as given and as stored, which Qt
+             // reads as the console does (numbers within a double's range, nested at most
+             // 64 deep), returned as stored. Whether they suit the item is the C++ schema's
+             // to say: CartService::problems shows it, and the engine that checks the
+             // cart out checks them again.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.cart_parameters(p_parameters text, p_quantity integer) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_parameters jsonb;
+BEGIN
+    IF p_quantity IS NULL OR p_quantity < 1 OR p_quantity > 100 THEN
+        RAISE EXCEPTION 'quantity % is out of range: order 1 to 100 at a time', COALESCE(p_quantity::text, 'NULL') USING ERRCODE = '22023';
+    END IF;
+    IF octet_length(COALESCE(p_parameters, '{}')) > 65536 THEN
+        RAISE EXCEPTION 'the parameters are longer than 64 KiB' USING ERRCODE = '22023';
+    END IF;
+    BEGIN
+        v_parameters := COALESCE(p_parameters, '{}')::jsonb;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE EXCEPTION 'the parameters are no JSON object' USING ERRCODE = '22023';
+    END;
+    IF jsonb_typeof(v_parameters) <> 'object' THEN
+        RAISE EXCEPTION 'the parameters are no JSON object' USING ERRCODE = '22023';
+    END IF;
+    IF jsonb_path_exists(v_parameters, 'strict $.**{65 to last}') THEN
+        RAISE EXCEPTION 'the parameters are nested more than 64 deep' USING ERRCODE = '22023';
+    END IF;
+    IF EXISTS (SELECT 1 FROM jsonb_path_query(v_parameters, 'strict $.**') AS n(v)
+                WHERE jsonb_typeof(n.v) = 'number' AND abs(n.v::text::numeric) > 1.7976931348623157e308) THEN
+        RAISE EXCEPTION 'the parameters hold a number beyond a double''s range' USING ERRCODE = '22023';
+    END IF;
+    -- jsonb writes numbers out in full: 1e300 takes 301 characters.
+    IF octet_length(v_parameters::text) > 65536 THEN
+        RAISE EXCEPTION 'the parameters are longer than 64 KiB' USING ERRCODE = '22023';
+    END IF;
+    RETURN v_parameters::text;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.cart_parameters(text, integer) FROM PUBLIC"),
+             // CartService::add: an item the tenant is entitled to (CatalogItem::entitles;
+             // any other does not exist), at most 100 lines a cart.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.cart_add(p_tenant bigint, p_item text, p_parameters text, p_quantity integer DEFAULT 1)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_me bigint := ordo_private.me();
+    v_parameters text;
+    v_slug text;
+    v_id bigint;
+BEGIN
+    PERFORM ordo_private.check_customer(v_me, p_tenant);
+    v_parameters := ordo_private.cart_parameters(p_parameters, p_quantity);
+    SELECT t.slug INTO v_slug FROM ordo.tenants t WHERE t.id = p_tenant;
+    IF NOT EXISTS (SELECT 1 FROM ordo.catalog_items c
+                    WHERE c.id = p_item
+                      AND (COALESCE(jsonb_array_length(c.definition::jsonb -> 'tenants'), 0) = 0
+                           OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.definition::jsonb -> 'tenants') AS s(slug)
+                                       WHERE s.slug = v_slug))) THEN
+        RAISE EXCEPTION 'no catalog item ''%''', COALESCE(left(p_item, 200), 'NULL') USING ERRCODE = 'P0002';
+    END IF;
+    PERFORM ordo_private.lock_cart(v_me, p_tenant);
+    IF (SELECT count(*) FROM ordo.cart_lines l WHERE l.user_id = v_me AND l.tenant_id = p_tenant) >= 100 THEN
+        RAISE EXCEPTION 'the cart holds 100 lines: check it out or remove some first' USING ERRCODE = '23514';
+    END IF;
+    INSERT INTO ordo.cart_lines(user_id, tenant_id, item_id, parameters, quantity, added_at)
+    VALUES (v_me, p_tenant, p_item, v_parameters, p_quantity, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.cart_add(bigint, text, text, integer) FROM PUBLIC"),
+             // One of the caller's own lines, its cart locked, in a tenant where they still
+             // are a customer; someone else's line does not exist.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.my_cart_line(p_me bigint, p_line bigint) RETURNS ordo.cart_lines
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_line ordo.cart_lines;
+BEGIN
+    IF p_me IS NULL THEN
+        RAISE EXCEPTION 'only the people of this database have carts' USING ERRCODE = '42501';
+    END IF;
+    SELECT * INTO v_line FROM ordo.cart_lines l WHERE l.id = p_line AND l.user_id = p_me;
+    IF FOUND THEN
+        PERFORM ordo_private.lock_cart(p_me, v_line.tenant_id);
+        -- Read again under the cart's lock: a checkout may have taken it meanwhile.
+        SELECT * INTO v_line FROM ordo.cart_lines l WHERE l.id = p_line AND l.user_id = p_me;
+    END IF;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no cart line %', COALESCE(p_line::text, 'NULL') USING ERRCODE = 'P0002';
+    END IF;
+    PERFORM ordo_private.check_customer(p_me, v_line.tenant_id);
+    RETURN v_line;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.my_cart_line(bigint, bigint) FROM PUBLIC"),
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.cart_set_quantity(p_line bigint, p_quantity integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_line ordo.cart_lines := ordo_private.my_cart_line(ordo_private.me(), p_line);
+BEGIN
+    PERFORM ordo_private.cart_parameters(v_line.parameters, p_quantity);
+    UPDATE ordo.cart_lines SET quantity = p_quantity WHERE id = v_line.id;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.cart_set_quantity(bigint, integer) FROM PUBLIC"),
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.cart_set_parameters(p_line bigint, p_parameters text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_line ordo.cart_lines := ordo_private.my_cart_line(ordo_private.me(), p_line);
+BEGIN
+    UPDATE ordo.cart_lines SET parameters = ordo_private.cart_parameters(p_parameters, v_line.quantity::integer) WHERE id = v_line.id;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.cart_set_parameters(bigint, text) FROM PUBLIC"),
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.cart_remove(p_line bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_line ordo.cart_lines := ordo_private.my_cart_line(ordo_private.me(), p_line);
+BEGIN
+    DELETE FROM ordo.cart_lines WHERE id = v_line.id;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.cart_remove(bigint) FROM PUBLIC"),
+             // Returns how many lines it removed.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.cart_clear(p_tenant bigint) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_me bigint := ordo_private.me();
+    v_removed integer;
+BEGIN
+    PERFORM ordo_private.check_customer(v_me, p_tenant);
+    PERFORM ordo_private.lock_cart(v_me, p_tenant);
+    DELETE FROM ordo.cart_lines l WHERE l.user_id = v_me AND l.tenant_id = p_tenant;
+    GET DIAGNOSTICS v_removed = ROW_COUNT;
+    RETURN v_removed;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.cart_clear(bigint) FROM PUBLIC"),
+             // OrderService::checkout, asked for: an engine prices the cart, checks quotas
+             // and the approval route, and places the order in the customer's name, or
+             // refuses with why. The request id makes asking again safe: the order placed
+             // for it is the answer (empty: a new one). The cart version, when given, is
+             // the preview's: a cart changed since is refused.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo.checkout(p_tenant bigint, p_request_id text DEFAULT '', p_cart_version text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_me bigint := ordo_private.me();
+    v_request text := COALESCE(p_request_id, '');
+    v_id bigint;
+BEGIN
+    PERFORM ordo_private.check_customer(v_me, p_tenant);
+    IF v_request = '' THEN
+        v_request := gen_random_uuid()::text;
+    END IF;
+    IF char_length(v_request) > 128 THEN
+        RAISE EXCEPTION 'the request id is longer than 128 characters' USING ERRCODE = '22023';
+    END IF;
+    IF char_length(p_cart_version) > 256 THEN
+        RAISE EXCEPTION 'the cart version is longer than 256 characters' USING ERRCODE = '22023';
+    END IF;
+    PERFORM ordo_private.lock_cart(v_me, p_tenant);
+    -- Asked again before an engine got to it: the same request.
+    SELECT q.id INTO v_id FROM ordo.requests q
+     WHERE q.kind = 'checkout' AND q.state = 'queued' AND q.requested_by = v_me AND q.tenant_id = p_tenant
+       AND q.payload::jsonb ->> 'requestId' = v_request;
+    IF FOUND THEN
+        RETURN v_id;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM ordo.cart_lines l WHERE l.user_id = v_me AND l.tenant_id = p_tenant)
+       AND NOT EXISTS (SELECT 1 FROM ordo.orders o WHERE o.requester_id = v_me AND o.request_id = v_request) THEN
+        RAISE EXCEPTION 'the cart is empty: add an item first' USING ERRCODE = '22023';
+    END IF;
+    PERFORM ordo_private.admit_request(v_me);
+    INSERT INTO ordo.requests(kind, tenant_id, requested_by, payload, requested_at)
+    VALUES ('checkout', p_tenant, v_me,
+            jsonb_build_object('requestId', v_request, 'cartVersion', NULLIF(p_cart_version, ''))::text,
+            (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+    RETURNING id INTO v_id;
+    PERFORM pg_notify('ordo_work', '');
+    RETURN v_id;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo.checkout(bigint, text, text) FROM PUBLIC"),
+         }},
     };
     return all;
 }

@@ -116,6 +116,103 @@ BEGIN
 END
 $$;
 
+-- Whether the person asked to check out their cart in the tenant and an engine
+-- has yet to place it (ordo.checkout, schema 25); for that request id, if given.
+CREATE OR REPLACE FUNCTION ordo_private.checkout_queued(p_user bigint, p_tenant bigint, p_request text) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM ordo.requests q
+                    WHERE q.kind = 'checkout' AND q.state = 'queued' AND q.requested_by = p_user AND q.tenant_id = p_tenant
+                      AND (p_request IS NULL OR q.payload::jsonb ->> 'requestId' = p_request));
+END
+$$;
+
+-- ApprovalPolicy::autoApproves for an order whose totals are its lines' sums:
+-- no approval levels, or within every threshold the policy sets (and it sets one).
+CREATE OR REPLACE FUNCTION ordo_private.auto_approves(p_order ordo.orders) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_policy jsonb;
+    v_limits jsonb;
+    v_cents numeric;
+    v_vcpus numeric;
+    v_memory numeric;
+    v_vms numeric;
+BEGIN
+    SELECT COALESCE(sum(l.unit_monthly_cents * l.quantity), 0), COALESCE(sum(l.vcpus), 0), COALESCE(sum(l.memory_gib), 0),
+           COALESCE(sum(l.vms), 0)
+      INTO v_cents, v_vcpus, v_memory, v_vms FROM ordo.order_lines l WHERE l.order_id = p_order.id;
+    IF (v_cents, v_vcpus, v_memory, v_vms) IS DISTINCT FROM
+       (p_order.monthly_cents::numeric, p_order.vcpus::numeric, p_order.memory_gib::numeric, p_order.vms::numeric) THEN
+        RETURN false;
+    END IF;
+    SELECT t.policy::jsonb INTO v_policy FROM ordo.tenants t WHERE t.id = p_order.tenant_id;
+    IF COALESCE(jsonb_array_length(v_policy -> 'levels'), 0) = 0 THEN
+        RETURN true;
+    END IF;
+    v_limits := COALESCE(v_policy -> 'autoApprove', '{}'::jsonb);
+    IF jsonb_typeof(v_limits -> 'maxMonthlyCents') IS DISTINCT FROM 'number' AND jsonb_typeof(v_limits -> 'maxVcpus') IS DISTINCT FROM 'number'
+       AND jsonb_typeof(v_limits -> 'maxMemoryGiB') IS DISTINCT FROM 'number' AND jsonb_typeof(v_limits -> 'maxVms') IS DISTINCT FROM 'number' THEN
+        RETURN false;
+    END IF;
+    RETURN (jsonb_typeof(v_limits -> 'maxMonthlyCents') IS DISTINCT FROM 'number' OR v_cents <= (v_limits ->> 'maxMonthlyCents')::numeric)
+       AND (jsonb_typeof(v_limits -> 'maxVcpus') IS DISTINCT FROM 'number' OR v_vcpus <= (v_limits ->> 'maxVcpus')::numeric)
+       AND (jsonb_typeof(v_limits -> 'maxMemoryGiB') IS DISTINCT FROM 'number' OR v_memory <= (v_limits ->> 'maxMemoryGiB')::numeric)
+       AND (jsonb_typeof(v_limits -> 'maxVms') IS DISTINCT FROM 'number' OR v_vms <= (v_limits ->> 'maxVms')::numeric);
+EXCEPTION WHEN OTHERS THEN
+    RETURN false; -- a policy PostgreSQL cannot read: to the approvers
+END
+$$;
+
+-- An engine places an order only for a checkout somebody asked for: new, at
+-- its first version and level, its id the sequence's, with its lines while it
+-- is new and its checkout queued, and empties only that person's cart in that
+-- tenant.
+CREATE OR REPLACE FUNCTION ordo_private.guard_engine_checkouts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT ordo_private.is_engine() THEN
+        RETURN COALESCE(NEW, OLD);
+    END IF;
+    -- One IF per table: PL/pgSQL plans a condition whole, and each table's row has its own fields.
+    IF TG_TABLE_NAME = 'orders' THEN
+        IF NEW.state = 'submitted' AND NEW.version = 1 AND NEW.approval_level = 0
+           AND ordo_private.checkout_queued(NEW.requester_id, NEW.tenant_id, NEW.request_id) THEN
+            -- An id of the engine's choosing would take one the sequence hands out later.
+            BEGIN
+                IF NEW.id = pg_catalog.currval(pg_catalog.pg_get_serial_sequence('ordo.orders', 'id')) THEN
+                    RETURN NEW;
+                END IF;
+            EXCEPTION WHEN object_not_in_prerequisite_state THEN
+                NULL; -- no id drawn in this session: chosen
+            END;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'order_lines' THEN
+        IF EXISTS (SELECT 1 FROM ordo.orders o WHERE o.id = NEW.order_id AND o.state = 'submitted'
+                      AND ordo_private.checkout_queued(o.requester_id, o.tenant_id, o.request_id)) THEN
+            RETURN NEW;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'cart_lines' THEN
+        IF ordo_private.checkout_queued(OLD.user_id, OLD.tenant_id, NULL) THEN
+            RETURN OLD;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'an engine changes %.% only for a checkout somebody asked for', TG_TABLE_SCHEMA, TG_TABLE_NAME USING ERRCODE = '42501';
+END
+$$;
+DROP TRIGGER IF EXISTS guard_engine_checkouts ON ordo.orders;
+CREATE TRIGGER guard_engine_checkouts BEFORE INSERT ON ordo.orders
+    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_checkouts();
+DROP TRIGGER IF EXISTS guard_engine_checkouts ON ordo.order_lines;
+CREATE TRIGGER guard_engine_checkouts BEFORE INSERT ON ordo.order_lines
+    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_checkouts();
+DROP TRIGGER IF EXISTS guard_engine_checkouts ON ordo.cart_lines;
+CREATE TRIGGER guard_engine_checkouts BEFORE DELETE ON ordo.cart_lines
+    FOR EACH ROW EXECUTE FUNCTION ordo_private.guard_engine_checkouts();
+
 -- What an engine may do to an order: move it along provisioning, cancel it
 -- when a person asked for that, and apply the policy's default decision once
 -- its approval has expired by the server's clock, each move one version on. Never decide it, change its
@@ -134,6 +231,13 @@ BEGIN
     END IF;
     IF (OLD.state = 'approved' AND NEW.state = 'provisioning')
        OR (OLD.state = 'provisioning' AND NEW.state IN ('completed', 'failed', 'cancelled')) THEN
+        RETURN NEW;
+    END IF;
+    -- Its customer asked to check out (ordo.checkout): the engine places the order as the policy says,
+    -- approved at once only within the policy's thresholds (ApprovalPolicy::autoApproves), by its lines' figures.
+    IF OLD.state = 'submitted' AND NEW.state IN ('approved', 'pending-approval')
+       AND ordo_private.checkout_queued(OLD.requester_id, OLD.tenant_id, OLD.request_id)
+       AND (NEW.state = 'pending-approval' OR ordo_private.auto_approves(NEW)) THEN
         RETURN NEW;
     END IF;
     -- Its customer or an admin asked to cancel it (ordo.cancel_order): the engine applies that request now.
@@ -193,6 +297,11 @@ BEGIN
 END
 $$;
 REVOKE ALL ON ALL TABLES IN SCHEMA ordo FROM @PERSON@, @ENGINE@;
+-- Of the carts, engines read only those somebody asked them to check out.
+DROP POLICY IF EXISTS engine_all ON ordo.cart_lines;
+DROP POLICY IF EXISTS engine_checkouts ON ordo.cart_lines;
+CREATE POLICY engine_checkouts ON ordo.cart_lines TO @ENGINE@
+    USING (ordo_private.checkout_queued(user_id, tenant_id, NULL));
 
 -- What people read, each table with the rule of the service that shows it.
 GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.provider_roles, ordo.approver_groups,
@@ -299,13 +408,15 @@ GRANT SELECT ON ordo.requests TO @PERSON@;
 -- People change things only through Ordo's functions, which check session_user.
 GRANT EXECUTE ON FUNCTION ordo.decide(bigint, text, text, bigint, text, bigint) TO @PERSON@;
 GRANT EXECUTE ON FUNCTION ordo.request_support(bigint, text, text, text, text), ordo.cancel_order(bigint, text) TO @PERSON@;
+GRANT EXECUTE ON FUNCTION ordo.cart_add(bigint, text, text, integer), ordo.cart_set_quantity(bigint, integer),
+    ordo.cart_set_parameters(bigint, text), ordo.cart_remove(bigint), ordo.cart_clear(bigint), ordo.checkout(bigint, text, text) TO @PERSON@;
 
 -- Engines run workflows: they claim, run and complete steps, and write what
 -- steps leave behind (mails, tickets, CMDB records, usage, host keys, the
 -- audit trail, the change feed). They read orders, people and workflow
 -- definitions, move orders only as guard_engine_orders allows, append to the
--- trail only through ordo.audit_append, and never decide, order, fill
--- carts, grant roles, define workflows, change the catalog, bills or limits,
+-- trail only through ordo.audit_append, place orders only for checkouts
+-- people asked for, and never decide, fill carts, grant roles, define workflows, change the catalog, bills or limits,
 -- or read password hashes. Secrets are not in the database: each engine host
 -- keeps its own keychain.
 GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.provider_roles, ordo.approver_groups,
@@ -314,6 +425,10 @@ GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.prov
 GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disabled_at) ON ordo.users TO @ENGINE@;
 -- approval_level too, since the one UPDATE of orders names it; the trigger keeps it unchanged.
 GRANT UPDATE (state, approval_level, version, updated_at) ON ordo.orders TO @ENGINE@;
+-- Checkouts people asked for (ordo.checkout), as guard_engine_checkouts allows.
+GRANT INSERT ON ordo.orders, ordo.order_lines TO @ENGINE@;
+GRANT SELECT, DELETE ON ordo.cart_lines TO @ENGINE@;
+GRANT EXECUTE ON FUNCTION ordo_private.checkout_queued(bigint, bigint, text) TO @ENGINE@;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo FROM PUBLIC;
 -- Functions the owner adds later (by an upgrade) are nobody's to call until
 -- granted (per-schema defaults cannot take away PUBLIC's EXECUTE, so the owner's).
