@@ -58,13 +58,14 @@ inline std::vector<QProcess *> &startedEngines()
 }
 
 // The value of the query's first column once it is not NULL, polled every
-// millisecond for at most timeoutMs; nullopt if it never was.
+// millisecond for at most timeoutMs; nullopt if it never was. Prepared once:
+// the poll takes as little as it can of the cores the engines measured share.
 inline std::optional<qint64> awaitValue(Database &db, const QString &sql, const QVariantList &binds, int timeoutMs)
 {
     QElapsedTimer waited;
     waited.start();
     while (waited.elapsed() < timeoutMs) {
-        auto q = db.exec(sql, binds);
+        auto q = db.execCached(sql, binds);
         if (q && q->next() && !q->value(0).isNull())
             return q->value(0).toLongLong();
         QThread::msleep(1);

@@ -132,9 +132,10 @@ void writeAnchor(const QString &path, const QByteArray &key, const Store::AuditK
 // The function takes a NULL text field as empty.
 Status recordInDatabase(Database &db, const AuditRecord &r, qint64 atMs)
 {
-    const Result<QSqlQuery> appended = db.exec(QStringLiteral("SELECT ordo.audit_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                                               {r.actor, qint64(r.tenantId), r.entity, r.entityId, r.action, r.fromState, r.toState,
-                                                r.reason, compactJson(r.details), atMs});
+    // Prepared once per connection: every state change appends one.
+    const Result<CachedQuery> appended = db.execCached(QStringLiteral("SELECT ordo.audit_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                                       {r.actor, qint64(r.tenantId), r.entity, r.entityId, r.action, r.fromState,
+                                                        r.toState, r.reason, compactJson(r.details), atMs});
     if (!appended)
         return Error{appended.error().code, Text::tr("the audit trail could not be extended: %1").arg(appended.error().message)};
     return ok();
