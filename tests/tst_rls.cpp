@@ -299,7 +299,7 @@ private Q_SLOTS:
                                      QStringLiteral("ordo_private.admit_request"), QStringLiteral("ordo_private.audit_append_one"),
                                      QStringLiteral("ordo_private.auto_approves"),
                                      QStringLiteral("ordo_private.cart_parameters"), QStringLiteral("ordo_private.check_customer"),
-                                     QStringLiteral("ordo_private.check_reason"), QStringLiteral("ordo_private.checkout_queued"),
+                                     QStringLiteral("ordo_private.check_quantity"), QStringLiteral("ordo_private.check_reason"), QStringLiteral("ordo_private.checkout_queued"),
                                      QStringLiteral("ordo_private.guard_engine_checkouts"),
                                      QStringLiteral("ordo_private.guard_engine_orders"), QStringLiteral("ordo_private.guard_requests"),
                                      QStringLiteral("ordo_private.hmac_sha256"), QStringLiteral("ordo_private.is_engine"),

@@ -23,6 +23,16 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::Commerce)
 };
 
+// A change of the session's cart, in a write transaction that holds the cart's lock.
+template<typename Change>
+auto changeCart(Store &store, const Session &session, Change &&change) -> decltype(change())
+{
+    return store.database().write([&]() -> decltype(change()) {
+        ORDO_CHECK(lockCart(store.database(), session.user.id, session.tenant.id));
+        return change();
+    });
+}
+
 // Changes whenever a line is added, removed or edited; the same cart gives the same version.
 QString cartVersionOf(const QList<CartLine> &cart)
 {
@@ -181,8 +191,7 @@ Result<CartLine> CartService::add(const Session &session, const QString &itemId,
     if (!validated)
         return Error::badInput(Text::tr("%1: %2").arg(itemId, validated.error().message));
     CartLine line{0, session.user.id, session.tenant.id, itemId, *validated, quantity, m_clock.now()};
-    ORDO_TRY(id, m_store.database().write([&]() -> Result<Id> {
-        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
+    ORDO_TRY(id, changeCart(m_store, session, [&]() -> Result<Id> {
         ORDO_TRY(lines, m_store.cartLines(session.user.id, session.tenant.id));
         if (lines.size() >= kMaxLines)
             return Error::conflict(Text::tr("the cart holds %1 lines: check it out or remove some first").arg(kMaxLines));
@@ -203,8 +212,7 @@ Status CartService::setQuantity(const Session &session, Id lineId, int quantity)
     ORDO_CHECK(checkCustomer(session));
     if (quantity < 1 || quantity > kMaxQuantity)
         return Error::badInput(Text::tr("quantity %1 is out of range: order 1 to %2 at a time").arg(quantity).arg(kMaxQuantity));
-    ORDO_TRY(changed, m_store.database().write([&]() -> Result<bool> {
-        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
+    ORDO_TRY(changed, changeCart(m_store, session, [&]() {
         return m_store.updateCartQuantity(lineId, session.user.id, session.tenant.id, quantity);
     }));
     if (!changed)
@@ -215,8 +223,7 @@ Status CartService::setQuantity(const Session &session, Id lineId, int quantity)
 Status CartService::setParameters(const Session &session, Id lineId, const QVariantMap &parameters)
 {
     ORDO_CHECK(checkCustomer(session));
-    return m_store.database().write([&]() -> Status {
-        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
+    return changeCart(m_store, session, [&]() -> Status {
         ORDO_TRY(lines, m_store.cartLines(session.user.id, session.tenant.id));
         const auto line = std::find_if(lines.cbegin(), lines.cend(), [&](const CartLine &l) { return l.id == lineId; });
         if (line == lines.cend())
@@ -252,10 +259,7 @@ Result<QMap<Id, QString>> CartService::problems(const Session &session)
 Status CartService::remove(const Session &session, Id lineId)
 {
     ORDO_CHECK(checkCustomer(session));
-    ORDO_TRY(removed, m_store.database().write([&]() -> Result<bool> {
-        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
-        return m_store.deleteCartLine(lineId, session.user.id, session.tenant.id);
-    }));
+    ORDO_TRY(removed, changeCart(m_store, session, [&]() { return m_store.deleteCartLine(lineId, session.user.id, session.tenant.id); }));
     if (!removed)
         return Error::notFound(Text::tr("no cart line %1").arg(lineId));
     return ok();
@@ -264,10 +268,7 @@ Status CartService::remove(const Session &session, Id lineId)
 Status CartService::clear(const Session &session)
 {
     ORDO_CHECK(checkCustomer(session));
-    return m_store.database().write([&]() -> Status {
-        ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
-        return m_store.clearCart(session.user.id, session.tenant.id);
-    });
+    return changeCart(m_store, session, [&]() { return m_store.clearCart(session.user.id, session.tenant.id); });
 }
 
 // ---------------------------------------------------------------- orders

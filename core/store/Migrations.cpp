@@ -1086,21 +1086,28 @@ BEGIN
 END
 $$)SQL"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.lock_cart(bigint, bigint) FROM PUBLIC"),
-             // What a cart line holds: 1 to CartService::kMaxQuantity units, and parameters
-             // that are a JSON object of at most 64 KiB as given and as stored, which Qt
-             // reads as the console does (numbers within a double's range, nested at most
-             // 64 deep), returned as stored. Whether they suit the item is the C++ schema's
+             // CartService::kMaxQuantity: 1 to 100 units a line.
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.check_quantity(p_quantity integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_quantity IS NULL OR p_quantity < 1 OR p_quantity > 100 THEN
+        RAISE EXCEPTION 'quantity % is out of range: order 1 to 100 at a time', COALESCE(p_quantity::text, 'NULL') USING ERRCODE = '22023';
+    END IF;
+END
+$$)SQL"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.check_quantity(integer) FROM PUBLIC"),
+             // What a cart line's parameters are: a JSON object of at most 64 KiB as given
+             // and as stored, which Qt reads as the console does (numbers within a double's
+             // range, nested at most 64 deep), returned as stored. Whether they suit the item is the C++ schema's
              // to say: CartService::problems shows it, and the engine that checks the
              // cart out checks them again.
-             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.cart_parameters(p_parameters text, p_quantity integer) RETURNS text
+             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.cart_parameters(p_parameters text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_parameters jsonb;
 BEGIN
-    IF p_quantity IS NULL OR p_quantity < 1 OR p_quantity > 100 THEN
-        RAISE EXCEPTION 'quantity % is out of range: order 1 to 100 at a time', COALESCE(p_quantity::text, 'NULL') USING ERRCODE = '22023';
-    END IF;
     IF octet_length(COALESCE(p_parameters, '{}')) > 65536 THEN
         RAISE EXCEPTION 'the parameters are longer than 64 KiB' USING ERRCODE = '22023';
     END IF;
@@ -1126,7 +1133,7 @@ BEGIN
     RETURN v_parameters::text;
 END
 $$)SQL"),
-             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.cart_parameters(text, integer) FROM PUBLIC"),
+             QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.cart_parameters(text) FROM PUBLIC"),
              // CartService::add: an item the tenant is entitled to (CatalogItem::entitles;
              // any other does not exist), at most 100 lines a cart.
              QStringLiteral(R"SQL(CREATE FUNCTION ordo.cart_add(p_tenant bigint, p_item text, p_parameters text, p_quantity integer DEFAULT 1)
@@ -1140,7 +1147,8 @@ DECLARE
     v_id bigint;
 BEGIN
     PERFORM ordo_private.check_customer(v_me, p_tenant);
-    v_parameters := ordo_private.cart_parameters(p_parameters, p_quantity);
+    PERFORM ordo_private.check_quantity(p_quantity);
+    v_parameters := ordo_private.cart_parameters(p_parameters);
     SELECT t.slug INTO v_slug FROM ordo.tenants t WHERE t.id = p_tenant;
     IF NOT EXISTS (SELECT 1 FROM ordo.catalog_items c
                     WHERE c.id = p_item
@@ -1191,7 +1199,7 @@ AS $$
 DECLARE
     v_line ordo.cart_lines := ordo_private.my_cart_line(ordo_private.me(), p_line);
 BEGIN
-    PERFORM ordo_private.cart_parameters(v_line.parameters, p_quantity);
+    PERFORM ordo_private.check_quantity(p_quantity);
     UPDATE ordo.cart_lines SET quantity = p_quantity WHERE id = v_line.id;
 END
 $$)SQL"),
@@ -1202,7 +1210,7 @@ AS $$
 DECLARE
     v_line ordo.cart_lines := ordo_private.my_cart_line(ordo_private.me(), p_line);
 BEGIN
-    UPDATE ordo.cart_lines SET parameters = ordo_private.cart_parameters(p_parameters, v_line.quantity::integer) WHERE id = v_line.id;
+    UPDATE ordo.cart_lines SET parameters = ordo_private.cart_parameters(p_parameters) WHERE id = v_line.id;
 END
 $$)SQL"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo.cart_set_parameters(bigint, text) FROM PUBLIC"),
