@@ -1224,8 +1224,9 @@ private Q_SLOTS:
     {
         // Four engines on one database, all woken by every commit: on PostgreSQL they
         // write at the same time. No step is taken twice, and the limit holds across them.
-        // The first has one worker, so that it cannot take every step the limit lets run
-        // while the others are still starting (seen once in CI on PostgreSQL).
+        // Each has one worker, so that none can take every step the limit lets run: an
+        // engine that completes a step claims the next in the same transaction, and with
+        // more workers one engine kept all three places (seen in CI on PostgreSQL).
         EngineHarness h(EngineOptions{1, 30000, 5, QStringLiteral("e0")});
         auto gate = std::make_shared<HoldAction::Gate>();
         h.actions->add(std::make_shared<HoldAction>(gate, QStringLiteral("e0")));
@@ -1239,7 +1240,7 @@ private Q_SLOTS:
             auto registry = std::make_shared<ActionRegistry>();
             registry->addBuiltinActions();
             registry->add(std::make_shared<HoldAction>(gate, QStringLiteral("e%1").arg(i)));
-            others.push_back(std::make_unique<Engine>(h.databasePath(), registry, EngineOptions{4, 30000, 5, QStringLiteral("e%1").arg(i)}));
+            others.push_back(std::make_unique<Engine>(h.databasePath(), registry, EngineOptions{1, 30000, 5, QStringLiteral("e%1").arg(i)}));
             others.back()->start();
         }
         h.startEngine();
