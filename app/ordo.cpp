@@ -108,7 +108,10 @@ int main(int argc, char *argv[])
 
     // The running console: opens the database, the engine and the window. Returns an exit code when it cannot.
     const auto startConsole = [&]() -> int {
-        {
+        // On a shared database where people sign in as themselves, the console
+        // opens it as they sign in, and engines run elsewhere as the engines' role.
+        const bool ownLogin = Ordo::signsInWithOwnRole(path);
+        if (!ownLogin) {
             // First start: make the embedded demo so there is something to look at.
             auto opened = Ordo::open(path);
             if (!opened) {
@@ -126,7 +129,7 @@ int main(int argc, char *argv[])
         // By default the console hosts a workflow engine in worker threads; several
         // consoles and engines on one database share the work through leases. The
         // setting "engine/hosted" (or --no-engine) turns it off where engines run elsewhere.
-        if (!parser.isSet(noEngineOption) && settings.value(QStringLiteral("engine/hosted"), true).toBool()) {
+        if (!ownLogin && !parser.isSet(noEngineOption) && settings.value(QStringLiteral("engine/hosted"), true).toBool()) {
             auto created = EngineHost::create(path);
             if (!created) {
                 std::fprintf(stderr, "ordo: %s\n", qPrintable(created.error().message));

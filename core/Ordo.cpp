@@ -5,6 +5,7 @@
 #include "connectors/Connectors.h"
 #include "domain/OrderState.h"
 #include "engine/Requests.h"
+#include "store/SharedAccess.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -99,6 +100,25 @@ Result<std::unique_ptr<Ordo>> Ordo::open(const QString &path, const Clock *clock
     return std::unique_ptr<Ordo>(new Ordo(std::move(db), clock));
 }
 
+bool Ordo::signsInWithOwnRole(const QString &path)
+{
+    return shared::signsInWithOwnRole(path);
+}
+
+Result<std::unique_ptr<Ordo>> Ordo::openFor(const QString &path, const QString &user, const QString &password, const Clock *clock)
+{
+    if (!shared::signsInWithOwnRole(path))
+        return open(path, clock, Database::OpenMode::MustExist);
+    if (user.isEmpty() || password.isEmpty())
+        return Error::notPermitted(Text::tr("unknown user or wrong password"));
+    ORDO_TRY(role, shared::signInRole(user));
+    ORDO_TRY(db, Database::openPostgresAs(path, role, password));
+    if (db->access() != Database::Access::Person)
+        return Error::notPermitted(Text::tr("'%1' is not the login of a person of Ordo: give the owner's or an engine's role in the URL")
+                                       .arg(user));
+    return std::unique_ptr<Ordo>(new Ordo(std::move(db), clock));
+}
+
 QString Ordo::databasePath() const
 {
     return m_db->path();
@@ -116,6 +136,12 @@ QString Ordo::defaultDatabasePath()
 
 Result<Session> Ordo::login(const QString &user, const QString &password, const QString &tenant)
 {
+    if (m_db->access() == Database::Access::Person) {
+        ORDO_TRY(found, m_accounts.connectedPerson());
+        if (found.name != user)
+            return Error::notPermitted(Text::tr("this connection is %1's own login: %2 signs in with theirs").arg(found.name, user));
+        return m_accounts.openSession(found, tenant);
+    }
     ORDO_TRY(found, m_accounts.authenticate(user, password));
     return m_accounts.openSession(found, tenant);
 }

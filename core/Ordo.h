@@ -25,6 +25,15 @@ public:
     // mode: whether a missing database is created (setting up) or an error.
     static Result<std::unique_ptr<Ordo>> open(const QString &path, const Clock *clock = nullptr,
                                               Database::OpenMode mode = Database::OpenMode::CreateIfMissing);
+    // Opens the database for a person about to log in. On a shared database
+    // whose URL names no role, that is their own login role (the role prefix,
+    // $ORDO_ROLE_PREFIX or ordo_, and their name), whose password the server
+    // checks; everything they do then goes through the database's rules.
+    // Otherwise it opens the database as open() does.
+    // Whether people sign in at path with their own login roles (see openFor).
+    static bool signsInWithOwnRole(const QString &path);
+    static Result<std::unique_ptr<Ordo>> openFor(const QString &path, const QString &user, const QString &password,
+                                                 const Clock *clock = nullptr);
     Q_DISABLE_COPY_MOVE(Ordo)
 
     // Where the database lives unless the user says otherwise.
@@ -54,6 +63,8 @@ public:
     DataTransfer &transfer() { return m_transfer; }
 
     // Authenticates and opens a session for the user's (only, or named) tenant.
+    // On a person's own login role the server has checked the password: the
+    // user must be that person.
     Result<Session> login(const QString &user, const QString &password, const QString &tenant = {});
 
     bool isEmpty();

@@ -127,6 +127,10 @@
         <source>user &apos;%1&apos;: the name is kept for the roles of a shared database</source>
         <translation>Benutzer &apos;%1&apos;: Der Name ist den Rollen einer gemeinsamen Datenbank vorbehalten</translation>
     </message>
+    <message>
+        <source>this login is no user of Ordo, or a disabled one: ask an admin of your tenant</source>
+        <translation>diese Anmeldung gehört keinem Benutzer von Ordo oder einem deaktivierten: fragen Sie einen Admin Ihres Mandanten</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Approvals</name>
@@ -657,6 +661,10 @@
         <source>%1, line %2: the audit key record is not of the database the export names</source>
         <translation>%1, Zeile %2: Der Audit-Schlüsseleintrag gehört nicht zu der Datenbank, die der Export nennt</translation>
     </message>
+    <message>
+        <source>an export reads every row: run it on the database owner&apos;s connection (the owner&apos;s role in the URL)</source>
+        <translation>ein Export liest jede Zeile: führen Sie ihn über die Verbindung des Datenbankeigentümers aus (dessen Rolle in der URL)</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Database</name>
@@ -755,6 +763,14 @@
     <message>
         <source>the database found nothing: %1</source>
         <translation>die Datenbank hat nichts gefunden: %1</translation>
+    </message>
+    <message>
+        <source>the database URL %1 names a role already: give postgresql://host[:port]/database to sign in as a person</source>
+        <translation>die Datenbank-URL %1 nennt bereits eine Rolle: geben Sie postgresql://host[:port]/datenbank an, um sich als Person anzumelden</translation>
+    </message>
+    <message>
+        <source>unknown user or wrong password</source>
+        <translation>unbekannter Benutzer oder falsches Passwort</translation>
     </message>
 </context>
 <context>
@@ -1014,6 +1030,25 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <source>the default catalog is missing from this build</source>
         <translation>der Standardkatalog fehlt in diesem Build</translation>
     </message>
+    <message>
+        <source>unknown user or wrong password</source>
+        <translation>unbekannter Benutzer oder falsches Passwort</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not the login of a person of Ordo: give the owner&apos;s or an engine&apos;s role in the URL</source>
+        <translation>„%1“ ist nicht die Anmeldung einer Person von Ordo: geben Sie die Rolle des Eigentümers oder der Engines in der URL an</translation>
+    </message>
+    <message>
+        <source>this connection is %1&apos;s own login: %2 signs in with theirs</source>
+        <translation>diese Verbindung ist die eigene Anmeldung von %1: %2 meldet sich mit der eigenen an</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::OrdoClient</name>
+    <message>
+        <source>sign in first: on this shared database you connect as yourself</source>
+        <translation>melden Sie sich zuerst an: mit dieser gemeinsamen Datenbank verbinden Sie sich als Sie selbst</translation>
+    </message>
 </context>
 <context>
     <name>ordo::Passwords</name>
@@ -1028,6 +1063,25 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>out of memory while hashing a password</source>
         <translation>nicht genügend Speicher beim Hashen eines Passworts</translation>
+    </message>
+</context>
+<context>
+    <name>ordo::PersonRequests</name>
+    <message>
+        <source>no request %1</source>
+        <translation>keine Anfrage %1</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>request %1 is queued, but no engine took it within %2 s: it is done once one runs (ask the operator whether any does)</source>
+        <translation>Anfrage %1 wartet, aber keine Engine hat sie binnen %2 s übernommen: sie wird erledigt, sobald eine läuft (fragen Sie den Betreiber, ob eine läuft)</translation>
+    </message>
+    <message>
+        <source>the database queued the request but gave no id</source>
+        <translation>die Datenbank hat die Anfrage eingereiht, aber keine ID geliefert</translation>
     </message>
 </context>
 <context>
@@ -1230,6 +1284,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <source>the database has no audit key record</source>
         <translation>die Datenbank hat keinen Eintrag für ihren Audit-Schlüssel</translation>
     </message>
+    <message>
+        <source>the database added the cart line but gave no id</source>
+        <translation>die Datenbank hat die Warenkorbzeile angelegt, aber keine ID geliefert</translation>
+    </message>
 </context>
 <context>
     <name>ordo::TicketRequests</name>
@@ -1262,6 +1320,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>a support action needs a reason: say why</source>
         <translation>eine Support-Aktion braucht eine Begründung: geben Sie an, warum</translation>
+    </message>
+    <message>
+        <source>a workflow is started by hand on the database owner&apos;s connection: engines take no such request from a person&apos;s own login yet</source>
+        <translation>ein Workflow wird über die Verbindung des Datenbankeigentümers von Hand gestartet: Engines nehmen eine solche Anfrage von der eigenen Anmeldung einer Person noch nicht an</translation>
     </message>
 </context>
 <context>

@@ -186,22 +186,43 @@ Status Ordoctl::openDatabase()
     // Only init makes a new database; any other command on a mistyped path is an error.
     const auto mode = m_cl.positional.first() == QLatin1String("init") ? Database::OpenMode::CreateIfMissing
                                                                        : Database::OpenMode::MustExist;
+    // A person named on a shared database whose URL names no role signs in with their own login role.
+    static const QStringList asOwnRole = {QStringLiteral("init"), QStringLiteral("engine"), QStringLiteral("import")};
+    if (Ordo::signsInWithOwnRole(path) && !userName().isEmpty()
+        && !asOwnRole.contains(m_cl.positional.first())) {
+        ORDO_TRY(user, who());
+        ORDO_TRY(opened, Ordo::openFor(path, user.first, user.second));
+        m_ordo = std::move(opened);
+        return ok();
+    }
     ORDO_TRY(opened, Ordo::open(path, nullptr, mode));
     m_ordo = std::move(opened);
     return ok();
 }
 
-Result<Session> Ordoctl::session()
+QString Ordoctl::userName() const
 {
-    QString user = m_cl.option(QStringLiteral("user"));
-    if (user.isEmpty())
-        user = QString::fromUtf8(qgetenv("ORDO_USER"));
+    const QString user = m_cl.option(QStringLiteral("user"));
+    return user.isEmpty() ? QString::fromUtf8(qgetenv("ORDO_USER")) : user;
+}
+
+Result<std::pair<QString, QString>> Ordoctl::who()
+{
+    const QString user = userName();
     if (user.isEmpty())
         return Error::badInput(Text::tr("who are you? give --user NAME or set ORDO_USER"));
-    const QString password = readSecret("ORDO_PASSWORD", "Password: ");
-    if (password.isEmpty())
+    // Asked once, even where both the database and Ordo need it.
+    if (m_password.isEmpty())
+        m_password = readSecret("ORDO_PASSWORD", "Password: ");
+    if (m_password.isEmpty())
         return Error::badInput(Text::tr("no password: set ORDO_PASSWORD or run ordoctl on a terminal"));
-    return m_ordo->login(user, password, m_cl.option(QStringLiteral("tenant")));
+    return std::pair{user, m_password};
+}
+
+Result<Session> Ordoctl::session()
+{
+    ORDO_TRY(user, who());
+    return m_ordo->login(user.first, user.second, m_cl.option(QStringLiteral("tenant")));
 }
 
 // --set KEY=VALUE: the value is read as JSON where it is JSON (4, true, {"a": 1}), else as text.

@@ -105,6 +105,10 @@ public:
 private:
     Status openDatabase();
     Result<Session> session();
+    // The person named by --user or $ORDO_USER; empty if none.
+    QString userName() const;
+    // That person and their password.
+    Result<std::pair<QString, QString>> who();
     Result<QJsonObject> assignments() const;
     Status help(const QStringList &words);
     const QString &command() const { return m_cl.positional.at(1); }
@@ -112,6 +116,7 @@ private:
     CommandLine m_cl;
     bool m_json;
     std::unique_ptr<Ordo> m_ordo;
+    QString m_password;
 };
 
 Noun initNoun();

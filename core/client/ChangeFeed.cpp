@@ -180,17 +180,34 @@ private:
 
 ChangeFeed::~ChangeFeed() = default;
 
+namespace {
+
+Result<std::unique_ptr<ChangeFeed>> sharedFeed(std::unique_ptr<Database> reader, std::unique_ptr<Database> listener,
+                                               std::chrono::milliseconds pollInterval)
+{
+    ORDO_TRY(snapshot, changeSnapshot(*reader));
+    // Notified at once; the poll only catches a notification that was lost.
+    const auto fallbackPoll = std::max(pollInterval, kSharedFallbackPoll);
+    std::unique_ptr<PostgresChangeFeed> feed(new PostgresChangeFeed(std::move(reader), std::move(listener), snapshot, fallbackPoll));
+    ORDO_CHECK(feed->listen());
+    return std::unique_ptr<ChangeFeed>(std::move(feed));
+}
+
+} // namespace
+
+Result<std::unique_ptr<ChangeFeed>> ChangeFeed::openAs(const QString &databaseUrl, const QString &role, const QString &password)
+{
+    ORDO_TRY(reader, Database::openPostgresAs(databaseUrl, role, password));
+    ORDO_TRY(listener, Database::openPostgresAs(databaseUrl, role, password));
+    return sharedFeed(std::move(reader), std::move(listener), kSharedFallbackPoll);
+}
+
 Result<std::unique_ptr<ChangeFeed>> ChangeFeed::open(const QString &databasePath, std::chrono::milliseconds pollInterval)
 {
     if (Database::isPostgresLocation(databasePath)) {
         ORDO_TRY(reader, Database::open(databasePath, -1, Database::OpenMode::MustExist));
         ORDO_TRY(listener, Database::open(databasePath, -1, Database::OpenMode::MustExist));
-        ORDO_TRY(snapshot, changeSnapshot(*reader));
-        // Notified at once; the poll only catches a notification that was lost.
-        const auto fallbackPoll = std::max(pollInterval, kSharedFallbackPoll);
-        std::unique_ptr<PostgresChangeFeed> feed(new PostgresChangeFeed(std::move(reader), std::move(listener), snapshot, fallbackPoll));
-        ORDO_CHECK(feed->listen());
-        return std::unique_ptr<ChangeFeed>(std::move(feed));
+        return sharedFeed(std::move(reader), std::move(listener), pollInterval);
     }
     // A connection of its own: data_version moves only for other connections' commits.
     ORDO_TRY(db, Database::open(databasePath, -1, Database::OpenMode::MustExist));

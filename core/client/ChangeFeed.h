@@ -36,6 +36,8 @@ public:
     // Reports what is committed after it opened. The database must exist.
     static Result<std::unique_ptr<ChangeFeed>> open(const QString &databasePath,
                                                     std::chrono::milliseconds pollInterval = std::chrono::milliseconds(50));
+    // The same on a shared database, through a person's own login role.
+    static Result<std::unique_ptr<ChangeFeed>> openAs(const QString &databaseUrl, const QString &role, const QString &password);
     ~ChangeFeed() override;
 
     // How long reads may fail before the feed counts as stopped: a busy

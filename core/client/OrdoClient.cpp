@@ -1,6 +1,7 @@
 #include "client/OrdoClient.h"
 
 #include "client/ChangeFeed.h"
+#include "store/SharedAccess.h"
 
 #include <atomic>
 
@@ -11,25 +12,49 @@ class OrdoClient::Worker final : public QObject
 public:
     void open(const QString &path, OrdoClient *client)
     {
+        // People connect with their own login roles there: once they sign in.
+        if (Ordo::signsInWithOwnRole(path)) {
+            deferredPath = path;
+            openError = Error::notPermitted(OrdoClient::tr("sign in first: on this shared database you connect as yourself"));
+            return;
+        }
         auto opened = Ordo::open(path, nullptr, Database::OpenMode::MustExist);
         if (!opened) {
             openError = opened.error();
             return;
         }
-        ordo = std::move(*opened);
         auto feed = ChangeFeed::open(path);
         if (!feed) {
             openError = feed.error();
-            ordo.reset();
             return;
         }
-        changes = std::move(*feed);
+        use(std::move(*opened), std::move(*feed), client);
+    }
+
+    // Signs in on a shared database whose URL names no role: the database
+    // checks the password of the person's own login role.
+    Result<Session> openAs(const QString &user, const QString &password, const QString &tenant, OrdoClient *client)
+    {
+        ORDO_TRY(opened, Ordo::openFor(deferredPath, user, password));
+        ORDO_TRY(session, opened->login(user, password, tenant));
+        ORDO_TRY(role, shared::signInRole(user));
+        ORDO_TRY(feed, ChangeFeed::openAs(deferredPath, role, password));
+        use(std::move(opened), std::move(feed), client);
+        deferredPath.clear();
+        return session;
+    }
+
+    void use(std::unique_ptr<Ordo> opened, std::unique_ptr<ChangeFeed> feed, OrdoClient *client)
+    {
+        ordo = std::move(opened);
+        changes = std::move(feed);
         // Queued: the client lives on its caller's thread and reports there.
         connect(changes.get(), &ChangeFeed::changed, client, &OrdoClient::changed);
         connect(changes.get(), &ChangeFeed::stopped, client, &OrdoClient::feedStopped);
         connect(changes.get(), &ChangeFeed::resumed, client, &OrdoClient::feedResumed);
     }
 
+    QString deferredPath; // a shared database to open when someone signs in
     std::unique_ptr<Ordo> ordo;
     std::unique_ptr<ChangeFeed> changes;
     Error openError{ErrorCode::Internal, QStringLiteral("the database is not open yet")};
@@ -70,7 +95,19 @@ QFuture<Status> OrdoClient::opened()
 
 QFuture<Result<Session>> OrdoClient::login(const QString &user, const QString &password, const QString &tenant)
 {
-    return call<Session>([=](Ordo &ordo) { return ordo.login(user, password, tenant); });
+    auto promise = std::make_shared<QPromise<Result<Session>>>();
+    QFuture<Result<Session>> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, user, password, tenant, this] {
+        if (worker->closing)
+            return;
+        if (!worker->ordo && !worker->deferredPath.isEmpty())
+            promise->addResult(worker->openAs(user, password, tenant, this));
+        else
+            promise->addResult(worker->ordo ? worker->ordo->login(user, password, tenant) : Result<Session>(worker->openError));
+        promise->finish();
+    });
+    return future;
 }
 
 QFuture<Result<QList<CatalogItem>>> OrdoClient::catalogItems(const Session &session)

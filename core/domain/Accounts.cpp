@@ -304,6 +304,15 @@ Result<User> Accounts::authenticate(const QString &name, const QString &password
     return user;
 }
 
+Result<User> Accounts::connectedPerson()
+{
+    ORDO_TRY(q, m_store.database().exec(QStringLiteral("SELECT ordo_private.me()")));
+    // me() knows no one disabled, and no role that is not prefix + a user's name.
+    if (!q.next() || q.value(0).isNull())
+        return Error::notPermitted(Text::tr("this login is no user of Ordo, or a disabled one: ask an admin of your tenant"));
+    return m_store.userById(q.value(0).toLongLong());
+}
+
 Result<Session> Accounts::openSession(const User &user, const QString &tenantSlug)
 {
     const QList<Id> tenantIds = user.tenants();

@@ -47,6 +47,9 @@ public:
 
     // An unknown user and a wrong password give the same error, and take about as long.
     Result<User> authenticate(const QString &name, const QString &password);
+    // On a shared database, the person whose own login role the connection
+    // is (the server checked their password).
+    Result<User> connectedPerson();
 
     // The tenant the user acts for: the given one, or their only one. The
     // provider's staff may name any tenant; without one they act for none

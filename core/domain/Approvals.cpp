@@ -259,10 +259,15 @@ Result<DecisionOutcome> ApprovalService::decide(const Session &session, Id order
 Result<DecisionOutcome> ApprovalService::decideInDatabase(const Session &session, const Order &order, Decision decision,
                                                           const QString &comment)
 {
-    ORDO_CHECK(m_store.database().exec(QStringLiteral("SELECT ordo.decide(?, ?, ?, ?, ?, ?)"),
-                                       {order.id, decision == Decision::Approve ? QStringLiteral("approve") : QStringLiteral("reject"),
-                                        comment, order.version, session.user.name, m_clock.now().toMSecsSinceEpoch()}));
-    ORDO_CHECK(finishDatabaseDecisions(order.id));
+    const QString verb = decision == Decision::Approve ? QStringLiteral("approve") : QStringLiteral("reject");
+    if (m_store.database().access() == Database::Access::Person) {
+        // The person is the login's; the trail's entry and the mails are the engines' to finish.
+        ORDO_CHECK(m_store.database().exec(QStringLiteral("SELECT ordo.decide(?, ?, ?, ?)"), {order.id, verb, comment, order.version}));
+    } else {
+        ORDO_CHECK(m_store.database().exec(QStringLiteral("SELECT ordo.decide(?, ?, ?, ?, ?, ?)"),
+                                           {order.id, verb, comment, order.version, session.user.name, m_clock.now().toMSecsSinceEpoch()}));
+        ORDO_CHECK(finishDatabaseDecisions(order.id));
+    }
     ORDO_TRY(moved, m_store.order(order.id));
     if (!moved)
         return Error::notFound(Text::tr("no order %1").arg(order.id));
@@ -314,6 +319,9 @@ Status ApprovalService::finishDatabaseDecisions(std::optional<Id> orderId)
 
 Result<int> ApprovalService::expireDue()
 {
+    // A person's own login may not move orders: the engines expire them.
+    if (m_store.database().access() == Database::Access::Person)
+        return 0;
     ORDO_TRY(due, m_store.ordersAwaitingExpiry(m_clock.now()));
     int expired = 0;
     for (const Id id : std::as_const(due)) {

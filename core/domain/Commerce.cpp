@@ -2,6 +2,7 @@
 
 #include "domain/AuditLog.h"
 #include "domain/CartLock.h"
+#include "domain/PersonRequests.h"
 #include "domain/Mail.h"
 #include "domain/OrderState.h"
 #include "store/ChangeLog.h"
@@ -363,6 +364,23 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
     const QString request = requestId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : requestId;
     if (request.size() > 128)
         return Error::badInput(Text::tr("the request id is longer than 128 characters"));
+    if (m_store.database().access() == Database::Access::Person) {
+        // Same checks first, for refusals in the person's language; an engine places the order.
+        ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
+        ORDO_TRY(existing, m_store.orderByRequestId(session.user.id, request));
+        if (existing)
+            return *existing;
+        if (cart.isEmpty())
+            return Error::badInput(Text::tr("the cart is empty: add an item first"));
+        if (expectedCartVersion && *expectedCartVersion != cartVersionOf(cart))
+            return Error::conflict(Text::tr("the cart changed since it was previewed: check the new preview and confirm again"));
+        ORDO_TRY(placed, requestAndWait(m_store.database(), QStringLiteral("SELECT ordo.checkout(?, ?, ?)"),
+                                        {session.tenant.id, request, expectedCartVersion.value_or(QStringLiteral(""))}));
+        ORDO_TRY(found, m_store.order(placed.toLongLong()));
+        if (!found)
+            return Error::notFound(Text::tr("no order %1").arg(placed));
+        return *found;
+    }
     return m_store.database().write([&]() -> Result<Order> {
         ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
         ORDO_TRY(existing, m_store.orderByRequestId(session.user.id, request));
@@ -618,6 +636,15 @@ Status checkCancellationReason(const QString &reason)
 Result<Order> OrderService::cancel(const Session &session, Id id, const QString &reason)
 {
     ORDO_CHECK(checkCancellationReason(reason));
+    if (m_store.database().access() == Database::Access::Person) {
+        ORDO_TRY(found, order(session, id));
+        if (found.requesterId != session.user.id && !session.can(Role::Admin))
+            return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
+                                           .arg(id)
+                                           .arg(session.tenant.slug));
+        ORDO_CHECK(requestAndWait(m_store.database(), QStringLiteral("SELECT ordo.cancel_order(?, ?)"), {id, reason}));
+        return order(session, id);
+    }
     return m_store.database().write([&]() -> Result<Order> {
         ORDO_TRY(found, order(session, id));
         const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);

@@ -248,8 +248,22 @@ Result<CatalogItem> Store::catalogItem(const QString &id)
     return CatalogItem::fromJson(fromJsonText(q.value(0)), QStringLiteral("catalog"));
 }
 
+// A person's own login changes their cart only through Ordo's functions,
+// which check the same rules in the database (schema 25).
+bool Store::changesThroughFunctions() const
+{
+    return m_db.access() == Database::Access::Person;
+}
+
 Result<Id> Store::insertCartLine(const CartLine &line)
 {
+    if (changesThroughFunctions()) {
+        ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT ordo.cart_add(?, ?, ?, ?)"),
+                              {line.tenantId, line.itemId, toJsonText(QJsonObject::fromVariantMap(line.parameters)), line.quantity}));
+        if (!q.next())
+            return Error::internal(Text::tr("the database added the cart line but gave no id"));
+        return q.value(0).toLongLong();
+    }
     return m_db.insert(QStringLiteral("INSERT INTO cart_lines(user_id, tenant_id, item_id, parameters, quantity, added_at)"
                                       " VALUES (?, ?, ?, ?, ?, ?)"),
                        {line.userId, line.tenantId, line.itemId, toJsonText(QJsonObject::fromVariantMap(line.parameters)),
@@ -271,6 +285,10 @@ Result<QList<CartLine>> Store::cartLines(Id userId, Id tenantId)
 
 Result<bool> Store::updateCartQuantity(Id lineId, Id userId, Id tenantId, int quantity)
 {
+    if (changesThroughFunctions()) {
+        ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_set_quantity(?, ?)"), {lineId, quantity}));
+        return true;
+    }
     ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE cart_lines SET quantity = ? WHERE id = ? AND user_id = ? AND tenant_id = ?"),
                           {quantity, lineId, userId, tenantId}));
     return q.numRowsAffected() == 1;
@@ -278,6 +296,11 @@ Result<bool> Store::updateCartQuantity(Id lineId, Id userId, Id tenantId, int qu
 
 Result<bool> Store::updateCartParameters(Id lineId, Id userId, Id tenantId, const QVariantMap &parameters)
 {
+    if (changesThroughFunctions()) {
+        ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_set_parameters(?, ?)"),
+                             {lineId, toJsonText(QJsonObject::fromVariantMap(parameters))}));
+        return true;
+    }
     ORDO_TRY(q, m_db.exec(QStringLiteral("UPDATE cart_lines SET parameters = ? WHERE id = ? AND user_id = ? AND tenant_id = ?"),
                           {toJsonText(QJsonObject::fromVariantMap(parameters)), lineId, userId, tenantId}));
     return q.numRowsAffected() == 1;
@@ -285,6 +308,10 @@ Result<bool> Store::updateCartParameters(Id lineId, Id userId, Id tenantId, cons
 
 Result<bool> Store::deleteCartLine(Id lineId, Id userId, Id tenantId)
 {
+    if (changesThroughFunctions()) {
+        ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_remove(?)"), {lineId}));
+        return true;
+    }
     ORDO_TRY(q, m_db.exec(QStringLiteral("DELETE FROM cart_lines WHERE id = ? AND user_id = ? AND tenant_id = ?"),
                           {lineId, userId, tenantId}));
     return q.numRowsAffected() == 1;
@@ -292,6 +319,10 @@ Result<bool> Store::deleteCartLine(Id lineId, Id userId, Id tenantId)
 
 Status Store::clearCart(Id userId, Id tenantId)
 {
+    if (changesThroughFunctions()) {
+        ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_clear(?)"), {tenantId}));
+        return ok();
+    }
     ORDO_CHECK(m_db.exec(QStringLiteral("DELETE FROM cart_lines WHERE user_id = ? AND tenant_id = ?"), {userId, tenantId}));
     return ok();
 }
@@ -380,7 +411,8 @@ Result<std::optional<Order>> Store::order(Id id)
 
 Status Store::lockOrder(Id id)
 {
-    if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction())
+    // A person's own login locks nothing: Ordo's functions lock what they change.
+    if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction() || changesThroughFunctions())
         return ok();
     // NO KEY: decisions and workflows that refer to it can still be added beside.
     ORDO_CHECK(m_db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE"), {id}));

@@ -134,6 +134,9 @@ Result<TransferSummary> DataTransfer::exportTo(const Session &session, QIODevice
     // one file that holds every tenant anyway, and whoever reads the file reads it
     // all; there any admin exports, and nobody else through Ordo.
     const bool embedded = m_db.dialect() == Database::Dialect::Sqlite;
+    // A person's own login reads only what row-level security shows them: never a whole export.
+    if (m_db.access() != Database::Access::Owner)
+        return Error::notPermitted(Text::tr("an export reads every row: run it on the database owner's connection (the owner's role in the URL)"));
     if (!session.providerWide(Role::Admin) && !(embedded && session.can(Role::Admin)))
         return Error::notPermitted(embedded ? Text::tr("only admins export the database")
                                             : Text::tr("only the provider's admins export a shared database: it holds every tenant's data"));

@@ -1,8 +1,10 @@
 #include "services/WorkflowService.h"
 
+#include "domain/PersonRequests.h"
 #include "util/Quote.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -49,6 +51,9 @@ Result<engine::ParsedWorkflow> WorkflowService::validate(const QByteArray &defin
 Result<qint64> WorkflowService::start(const Session &session, const QByteArray &definitionJson, const QJsonObject &inputs)
 {
     ORDO_TRY(scope, StaffScope::of(session, Role::Admin, Text::tr("only admins start a workflow by hand")));
+    if (m_db.access() == Database::Access::Person)
+        return Error::notPermitted(Text::tr("a workflow is started by hand on the database owner's connection: engines take no such "
+                                            "request from a person's own login yet"));
     ORDO_TRY(actions, m_actions());
     engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
     return runtime.start(definitionJson, inputs, session.user.name, std::nullopt, scope.actingTenant());
@@ -125,9 +130,15 @@ Result<QList<engine::LogLine>> WorkflowService::log(const Session &session, qint
 
 // Support actions read the stored definition, which is checked against the actions.
 template<typename Operation>
-Status WorkflowService::act(const Session &session, qint64 id, Operation operation)
+Status WorkflowService::act(const Session &session, qint64 id, Operation operation, const SupportRequest &asked)
 {
     ORDO_CHECK(visible(session, id));
+    if (m_db.access() == Database::Access::Person) {
+        ORDO_CHECK(requestAndWait(m_db, QStringLiteral("SELECT ordo.request_support(?, ?, ?, ?, ?)"),
+                                  {id, asked.operation, asked.reason, asked.stepKey,
+                                   QString::fromUtf8(QJsonDocument(asked.payload).toJson(QJsonDocument::Compact))}));
+        return ok();
+    }
     ORDO_TRY(actions, m_actions());
     engine::Runtime runtime(m_db, m_audit, *actions, m_clock);
     return operation(runtime);
@@ -161,25 +172,29 @@ Result<ParameterSchema> WorkflowService::retrySchema(const Session &session, qin
 Status WorkflowService::pause(const Session &session, qint64 id, const QString &reason)
 {
     ORDO_CHECK(requireReason(reason));
-    return act(session, id, [&](engine::Runtime &r) { return r.pause(id, session.user.name, reason); });
+    return act(session, id, [&](engine::Runtime &r) { return r.pause(id, session.user.name, reason); },
+               {QStringLiteral("pause"), reason, QStringLiteral(""), {}});
 }
 
 Status WorkflowService::resume(const Session &session, qint64 id, const QString &reason)
 {
     ORDO_CHECK(requireReason(reason));
-    return act(session, id, [&](engine::Runtime &r) { return r.resume(id, session.user.name, reason); });
+    return act(session, id, [&](engine::Runtime &r) { return r.resume(id, session.user.name, reason); },
+               {QStringLiteral("continue"), reason, QStringLiteral(""), {}});
 }
 
 Status WorkflowService::cancel(const Session &session, qint64 id, const QString &reason)
 {
     ORDO_CHECK(requireReason(reason));
-    return act(session, id, [&](engine::Runtime &r) { return r.cancel(id, session.user.name, reason); });
+    return act(session, id, [&](engine::Runtime &r) { return r.cancel(id, session.user.name, reason); },
+               {QStringLiteral("cancel"), reason, QStringLiteral(""), {}});
 }
 
 Status WorkflowService::rollback(const Session &session, qint64 id, const QString &reason)
 {
     ORDO_CHECK(requireReason(reason));
-    return act(session, id, [&](engine::Runtime &r) { return r.rollback(id, session.user.name, reason); });
+    return act(session, id, [&](engine::Runtime &r) { return r.rollback(id, session.user.name, reason); },
+               {QStringLiteral("rollback"), reason, QStringLiteral(""), {}});
 }
 
 Status WorkflowService::retryStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &overrides,
@@ -187,19 +202,22 @@ Status WorkflowService::retryStep(const Session &session, qint64 id, const QStri
 {
     ORDO_CHECK(requireReason(reason));
     return act(session, id,
-               [&](engine::Runtime &r) { return r.retryStep(id, stepKey, overrides, session.user.name, reason); });
+               [&](engine::Runtime &r) { return r.retryStep(id, stepKey, overrides, session.user.name, reason); },
+               {QStringLiteral("retry"), reason, stepKey, overrides});
 }
 
 Status WorkflowService::skipStep(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &outputs,
                                  const QString &reason)
 {
     ORDO_CHECK(requireReason(reason));
-    return act(session, id, [&](engine::Runtime &r) { return r.skipStep(id, stepKey, outputs, session.user.name, reason); });
+    return act(session, id, [&](engine::Runtime &r) { return r.skipStep(id, stepKey, outputs, session.user.name, reason); },
+               {QStringLiteral("skip"), reason, stepKey, outputs});
 }
 
 Status WorkflowService::completeHumanTask(const Session &session, qint64 id, const QString &stepKey, const QJsonObject &outputs)
 {
-    return act(session, id, [&](engine::Runtime &r) { return r.completeHumanTask(id, stepKey, outputs, session.user.name); });
+    return act(session, id, [&](engine::Runtime &r) { return r.completeHumanTask(id, stepKey, outputs, session.user.name); },
+               {QStringLiteral("complete"), QStringLiteral(""), stepKey, outputs});
 }
 
 } // namespace ordo

@@ -61,8 +61,16 @@ public:
 private:
     // The workflow, if the session's staff scope covers it.
     Result<engine::WorkflowSummary> visible(const Session &session, qint64 id);
+    // What a person's own login asks an engine for instead (ordo.request_support).
+    struct SupportRequest
+    {
+        QString operation;
+        QString reason;
+        QString stepKey;
+        QJsonObject payload;
+    };
     template<typename Operation>
-    Status act(const Session &session, qint64 id, Operation operation);
+    Status act(const Session &session, qint64 id, Operation operation, const SupportRequest &asked);
 
     Database &m_db;
     AuditLog &m_audit;

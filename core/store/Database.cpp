@@ -135,6 +135,15 @@ bool canRepeatAfterLosingConnection(const QString &sql, bool inTransaction)
     return !inTransaction && (sql.startsWith(QLatin1String("BEGIN")) || sql.startsWith(QLatin1String("SELECT")));
 }
 
+// Whether the server refused the login itself: an unknown role, a wrong
+// password, a role that may not log in (disabled). Only libpq's words tell.
+bool isLoginRefusal(const QSqlError &error)
+{
+    const QString text = error.databaseText() + error.driverText();
+    return text.contains(QLatin1String("password authentication failed")) || (text.contains(QLatin1String("role \"")) && text.contains(QLatin1String("does not exist")))
+        || text.contains(QLatin1String("is not permitted to log in")) || text.contains(QLatin1String("no password supplied"));
+}
+
 // A URL fit for messages and logs: without its password.
 QString withoutPassword(const QUrl &url)
 {
@@ -184,6 +193,25 @@ Result<std::unique_ptr<Database>> Database::open(const QString &location, int ma
 
 Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location, int maxSchemaVersion, OpenMode mode)
 {
+    return openPostgres(location, {}, {}, maxSchemaVersion, mode);
+}
+
+bool Database::namesRole(const QString &location)
+{
+    return isPostgresLocation(location) && !QUrl(location).userName().isEmpty();
+}
+
+Result<std::unique_ptr<Database>> Database::openPostgresAs(const QString &url, const QString &role, const QString &password)
+{
+    if (namesRole(url))
+        return Error::badInput(Text::tr("the database URL %1 names a role already: give postgresql://host[:port]/database to sign in as a person")
+                                   .arg(quoted(withoutPassword(QUrl(url)))));
+    return openPostgres(url, role, password, -1, OpenMode::MustExist);
+}
+
+Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location, const QString &role, const QString &password,
+                                                         int maxSchemaVersion, OpenMode mode)
+{
     const QUrl url(location, QUrl::StrictMode);
     // Never echoed: what does not parse may still hold a password.
     if (!url.isValid() || url.host().isEmpty())
@@ -205,12 +233,20 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
         db.setHostName(url.host());
         db.setPort(url.port(5432));
         db.setDatabaseName(databaseName);
-        db.setUserName(url.userName(QUrl::FullyDecoded));
+        db.setUserName(role.isEmpty() ? url.userName(QUrl::FullyDecoded) : role);
+        // Kept by the driver for reconnecting; never in the URL, so never in a message.
+        if (!role.isEmpty())
+            db.setPassword(password);
         // Its backends are Ordo's by name, for administrators and the fault tests.
         db.setConnectOptions(QStringLiteral("connect_timeout=10;application_name=ordo"));
     }
     std::unique_ptr<Database> database(new Database(name, withoutPassword(url), Dialect::Postgres));
-    ORDO_CHECK(database->startPostgresSession());
+    if (auto started = database->startPostgresSession(); !started) {
+        // The server says which of the two was wrong only in its own log, and so does Ordo.
+        if (!role.isEmpty() && isLoginRefusal(database->connection().lastError()))
+            return Error::notPermitted(Text::tr("unknown user or wrong password"));
+        return started.error();
+    }
     const int current = database->schemaVersion();
     if (mode == OpenMode::MustExist && current == 0)
         return Error::notFound(Text::tr("no Ordo database at %1: create it with ordoctl init").arg(withoutPassword(url)));
@@ -220,7 +256,24 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
     const int wanted = maxSchemaVersion < 0 ? latestSchemaVersion() : maxSchemaVersion;
     if (current < wanted || current > latestSchemaVersion())
         ORDO_CHECK(database->migrate(maxSchemaVersion));
+    ORDO_TRY(access, database->postgresAccess());
+    database->m_access = access;
     return database;
+}
+
+// Owner: the role owns Ordo's schema (or is a superuser). Person: it may
+// call ordo_private.me(), which the group of people may. Anything else is
+// taken for an engine, whose grants say what it may.
+Result<Database::Access> Database::postgresAccess()
+{
+    ORDO_TRY(q, exec(QStringLiteral("SELECT pg_catalog.pg_has_role(session_user, n.nspowner, 'USAGE'),"
+                                    " EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace"
+                                    " WHERE pn.nspname = 'ordo_private' AND p.proname = 'me' AND p.pronargs = 0"
+                                    " AND pg_catalog.has_function_privilege(session_user, p.oid, 'EXECUTE'))"
+                                    " FROM pg_catalog.pg_namespace n WHERE n.nspname = 'ordo'")));
+    if (!q.next() || q.value(0).toBool())
+        return Access::Owner;
+    return q.value(1).toBool() ? Access::Person : Access::Engine;
 }
 
 Status Database::startPostgresSession()

@@ -108,10 +108,21 @@ public:
     // URL. A password is refused there: libpq's PGPASSWORD or ~/.pgpass give it.
     static Result<std::unique_ptr<Database>> openPostgres(const QString &url, int maxSchemaVersion = -1,
                                                           OpenMode mode = OpenMode::CreateIfMissing);
+    // Opens the existing PostgreSQL database at url (which names no user) as
+    // role, with its password: how a person signs in with their own login
+    // role. A refused password or unknown role is one NotPermitted error.
+    static Result<std::unique_ptr<Database>> openPostgresAs(const QString &url, const QString &role, const QString &password);
+    // Whether the URL of a shared database names the role to connect as.
+    static bool namesRole(const QString &location);
     // Whether location names a shared (PostgreSQL) database rather than a file.
     static bool isPostgresLocation(const QString &location);
 
     Dialect dialect() const { return m_dialect; }
+    // What the connection's role may do on a shared database: its owner (and
+    // superusers) everything; a person only read through row-level security
+    // and call Ordo's functions; an engine what engines do. SQLite: Owner.
+    enum class Access { Owner, Engine, Person };
+    Access access() const { return m_access; }
     int schemaVersion() const;
     // The file, or the URL.
     QString path() const { return m_path; }
@@ -211,6 +222,9 @@ private:
     // transaction as aborted (the server refuses the rest of it).
     Error errorOf(const QSqlError &error);
     Status startPostgresSession();
+    static Result<std::unique_ptr<Database>> openPostgres(const QString &location, const QString &role, const QString &password,
+                                                          int maxSchemaVersion, OpenMode mode);
+    Result<Access> postgresAccess();
     Status reconnectIfLost();
     Status migrateSqlite(int version);
     Status migratePostgres(int version);
@@ -228,6 +242,7 @@ private:
     // aborted then; its COMMIT would answer ROLLBACK without an error.
     std::optional<Error> m_abortedBy;
     bool m_connectionLost = false;
+    Access m_access = Access::Owner;
     unsigned m_notifyOnCommit = 0; // bits of Channel
     std::vector<std::pair<Channel, std::function<void()>>> m_listening;
     // This file's turn, looked up once; held from BEGIN to COMMIT or ROLLBACK of a write (SQLite): see begin().

@@ -120,6 +120,18 @@ QString personRole(const QString &prefix, const QString &userName)
     return prefix + userName;
 }
 
+Result<QString> signInRole(const QString &userName)
+{
+    const QString prefix = qEnvironmentVariable("ORDO_ROLE_PREFIX", QString::fromLatin1(kDefaultRolePrefix));
+    ORDO_CHECK(checkRolePrefix(prefix));
+    return personRole(prefix, userName);
+}
+
+bool signsInWithOwnRole(const QString &location)
+{
+    return Database::isPostgresLocation(location) && !Database::namesRole(location);
+}
+
 QString engineRole(const QString &prefix)
 {
     return prefix + kEngine;

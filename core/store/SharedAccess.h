@@ -22,6 +22,12 @@ inline constexpr auto kDefaultRolePrefix = "ordo_";
 Status checkRolePrefix(const QString &prefix);
 QString personGroupRole(const QString &prefix);
 QString personRole(const QString &prefix, const QString &userName);
+// The login role a person signs in with from a console or ordoctl: the prefix
+// of $ORDO_ROLE_PREFIX (ordo_ by default) and their name.
+Result<QString> signInRole(const QString &userName);
+// Whether people sign in at location with their own login roles: a shared
+// database whose URL names no role (one that does is the owner's or an engine's).
+bool signsInWithOwnRole(const QString &location);
 // The engines' login role (ordo_engine): it runs workflows, and may neither
 // decide nor order (resources/sql/postgres-access.sql says what it may do).
 QString engineRole(const QString &prefix);

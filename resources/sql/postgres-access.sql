@@ -102,6 +102,9 @@ $$;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo_private FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ordo_private.me(), ordo_private.my_tenants(text[]), ordo_private.my_tenant_slugs(),
     ordo_private.provider_staff() TO @PERSON@;
+-- So that a console on a person's own login asks me() who signed in; the
+-- schema's tables and other functions stay closed to people.
+GRANT USAGE ON SCHEMA ordo_private TO @PERSON@;
 
 -- Whether the session is an engine's: the engines' role or a member of it
 -- (pg_has_role says yes to superusers, who pass every rule anyway).
@@ -309,8 +312,8 @@ GRANT SELECT ON ordo.schema_migrations, ordo.tenants, ordo.user_roles, ordo.prov
     ordo.workflows, ordo.steps, ordo.step_log, ordo.step_attempts, ordo.ticket_requests, ordo.workflow_definitions,
     ordo.audit_log, ordo.changes, ordo.mail_outbox, ordo.tickets, ordo.ticket_comments, ordo.cmdb_items,
     ordo.guest_host_keys TO @PERSON@;
--- Never the password hash.
-GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key) ON ordo.users TO @PERSON@;
+-- Never the password hash. Whether someone is disabled, as the console shows it.
+GRANT SELECT (id, name, display_name, email, created_at, ssh_public_key, disabled_at) ON ordo.users TO @PERSON@;
 
 CREATE POLICY person_read ON ordo.schema_migrations FOR SELECT TO @PERSON@ USING (true);
 
