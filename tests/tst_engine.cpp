@@ -189,6 +189,40 @@ private Q_SLOTS:
             QCOMPARE(h.stepState(id, QStringLiteral("hold")), StepState::Ready);
     }
 
+    // A busy engine (one worker, three chains taking turns) starts a new
+    // workflow's first step at once, in its lane for fresh work, before the
+    // chains' steps that were ready before it: an order, not a time.
+    void aNewWorkflowStartsBeforeTheReadyStepsOfBusyOnes()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("the lane for fresh work opens on notified work, which only a shared database sends");
+        EngineHarness h(EngineOptions{1, 30000, 20, {}});
+        QString chain;
+        for (int i = 0; i < 30; ++i)
+            chain += QStringLiteral(R"(%1{"id": "s%2", "action": "test.sleep", "with": {"ms": 30}%3})")
+                         .arg(i == 0 ? QString() : QStringLiteral(", "))
+                         .arg(i)
+                         .arg(i == 0 ? QString() : QStringLiteral(R"(, "after": ["s%1"])").arg(i - 1));
+        const QByteArray chainJson = QStringLiteral(R"({"name": "chain", "version": 1, "steps": [%1]})").arg(chain).toUtf8();
+        QList<qint64> chains;
+        for (int i = 0; i < 3; ++i)
+            chains.append(h.start(chainJson));
+        h.startEngine();
+        // The chains are under way: one step runs, the others' next steps wait ready.
+        QTRY_VERIFY_WITH_TIMEOUT(h.stepState(chains.first(), QStringLiteral("s3")) == StepState::Succeeded, 10000);
+        const qint64 fresh = h.start(json(R"({"name": "fresh", "version": 1, "steps": [{"id": "go", "action": "test.noop"}]})"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(fresh), WorkflowState::Succeeded, 10000);
+        auto overtaken = OrdoInternals::database(*h.ordo).exec(
+            QStringLiteral("SELECT count(*) FROM steps c, steps f WHERE f.workflow_id = ? AND c.workflow_id <> f.workflow_id"
+                           " AND c.ready_at < f.ready_at AND c.started_at > f.started_at"),
+            {fresh});
+        QVERIFY(overtaken);
+        QVERIFY(overtaken->next());
+        QVERIFY2(overtaken->value(0).toInt() >= 1, "the new workflow's step waited behind the chains' older ready steps");
+        for (const qint64 id : std::as_const(chains))
+            QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 20000);
+    }
+
     void resourceLimitsHoldPerHost()
     {
         // A clone-like action that occupies the host named in its inputs.

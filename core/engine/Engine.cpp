@@ -70,7 +70,8 @@ public Q_SLOTS:
         m_runtime->setMaxSteps(m_options.maxSteps);
         m_runtime->setMaxLostAttempts(m_options.maxLostAttempts);
         m_requests = std::make_unique<PeoplesRequests>(*m_db, *m_audit, *m_runtime, m_clock ? *m_clock : m_systemClock, m_options.startOrder);
-        m_pool.setMaxThreadCount(m_options.workers + kMaxProbesAtOnce);
+        // The workers, the lane for fresh work and the probes.
+        m_pool.setMaxThreadCount(m_options.workers + 1 + kMaxProbesAtOnce);
         m_pumpTimer.setSingleShot(true);
         connect(&m_pumpTimer, &QTimer::timeout, this, &EngineWorker::pump);
         // Renewed three times per lease, so that one slow pump never lets a lease lapse.
@@ -175,6 +176,7 @@ public Q_SLOTS:
             else if (auto alive = m_listener->exec(QStringLiteral("SELECT 1")); !alive)
                 qCWarning(lcEngine) << "the engine's listener lost its database:" << alive.error().message;
             m_requestsDue = true;
+            m_freshWorkDue = true;
             poke();
             return;
         }
@@ -202,6 +204,7 @@ private:
         auto listener = Database::open(m_path, -1, Database::OpenMode::MustExist);
         const Status listening = listener ? (*listener)->listen(Database::Channel::Work, [this] {
             m_requestsDue = true;
+            m_freshWorkDue = true;
             poke();
         }) : Status(listener.error());
         if (listening) {
@@ -280,7 +283,10 @@ private:
         const int busy = m_busy;
         const int free = std::max(0, m_options.workers - busy);
         QList<Completion> batch = takeFinished();
-        auto claims = m_runtime->advance(batch, m_options.owner, free, m_options.leaseMs);
+        // Notified work may be a new workflow: one slot beyond the workers is its lane.
+        const int fresh = m_freshWorkDue && busy <= m_options.workers ? 1 : 0;
+        m_freshWorkDue = false;
+        auto claims = m_runtime->advance(batch, m_options.owner, free, m_options.leaseMs, fresh);
         if (!claims) {
             // Nothing of the transaction happened: the results are kept for the next try.
             qCWarning(lcEngine) << "engine step failed:" << claims.error().message;
@@ -301,7 +307,7 @@ private:
         if (m_runtime->takeUnclaimedWork() || m_requestsDue) {
             schedule(0);
         } else if (!m_finished.isEmpty() || !claims->isEmpty()) {
-            schedule(claims->size() == free && free > 0 ? 0 : m_options.pollMs);
+            schedule(claims->size() >= free && free > 0 ? 0 : m_options.pollMs);
         } else {
             qint64 wait = m_options.pollMs;
             // Something overdue that this pump could not take (a full engine, a
@@ -485,6 +491,8 @@ private:
     QHash<qint64, std::shared_ptr<std::atomic_bool>> m_probesInflight;
     QList<ProbeResult> m_probeResults;
     int m_busy = 0;
+    // Work was notified since the last claim: the lane for fresh work looks (Runtime::claim).
+    bool m_freshWorkDue = false;
     // Real time, not the clock's: how often the database is asked, not when something is due.
     QElapsedTimer m_sinceCancelCheck;
     bool m_stopping = false;

@@ -233,9 +233,15 @@ public:
     Status install(const QByteArray &definitionJson);
 
     // Engine side
-    Result<QList<Claim>> claim(const QString &owner, int max, qint64 leaseMs);
+    // Claims up to max steps, expired leases first, then ready ones oldest
+    // first. Before those, up to freshMax steps of the lane for fresh work: ready
+    // first steps of workflows none of whose steps has started yet, newest
+    // first, beyond max, so that a new workflow (a customer's order) starts
+    // without waiting behind the ready steps of busy ones. Limits hold for both.
+    Result<QList<Claim>> claim(const QString &owner, int max, qint64 leaseMs, int freshMax = 0);
     // One transaction: record completions, fire due timers, claim what is ready.
-    Result<QList<Claim>> advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs);
+    Result<QList<Claim>> advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs,
+                                 int freshClaims = 0);
     // A stopping engine hands its running steps back so that others need not wait for the lease.
     Status releaseLeases(const QString &owner);
     Status complete(const QList<Completion> &completions, const QString &owner);

@@ -6,6 +6,13 @@ namespace ordo::engine {
 
 using namespace detail;
 
+namespace {
+
+// How many of the newest ready steps the lane for fresh work looks at.
+constexpr int kFreshLook = 64;
+
+} // namespace
+
 // Whether an engine holds no running step under a live lease (one that lapsed is anybody's to take).
 Result<bool> Runtime::Impl::holdsNothing(const QString &owner, qint64 at)
 {
@@ -14,9 +21,11 @@ Result<bool> Runtime::Impl::holdsNothing(const QString &owner, qint64 at)
     return !q.next();
 }
 
-Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseMs)
+Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseMs, int freshMax)
 {
-    if (max <= 0)
+    max = std::max(0, max);
+    freshMax = std::max(0, freshMax);
+    if (max + freshMax == 0)
         return QList<Claim>();
     EngineSide engine(*d);
     return d->transact([&]() -> Result<QList<Claim>> {
@@ -261,6 +270,31 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 break;
             ORDO_CHECK(consider(row));
         }
+        // The lane for fresh work, beyond max: among the newest ready steps, those of
+        // workflows that have started nothing yet. A bounded look, so that a long queue
+        // of ready steps costs it nothing more.
+        qsizetype freshTaken = 0;
+        if (freshMax > 0 && !claimNoMore) {
+            ORDO_TRY(newest, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT c.id FROM (SELECT s.id, s.workflow_id FROM steps s"
+                                                                   " WHERE s.state = 'ready' AND s.kind = 'step' AND s.attempt = 0"
+                                                                   " AND (s.due_at IS NULL OR s.due_at <= ?)"
+                                                                   " ORDER BY s.ready_at DESC, s.id DESC LIMIT ?) c"
+                                                                   " JOIN workflows w ON w.id = c.workflow_id WHERE w.state = 'running'"
+                                                                   " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = c.workflow_id"
+                                                                   " AND p.attempt > 0)) ORDER BY ready_at DESC, id DESC"),
+                                              {t, kFreshLook}));
+            QList<StepRow> rows;
+            while (newest.next())
+                rows.append(readStep(newest));
+            for (const StepRow &row : std::as_const(rows)) {
+                if (freshTaken >= freshMax || claimNoMore)
+                    break;
+                const qsizetype before = claims.size();
+                ORDO_CHECK(consider(row));
+                freshTaken += claims.size() - before;
+            }
+        }
         // Ready steps, oldest first, a page at a time: when the oldest are held
         // back by concurrency limits, younger ones behind them still start.
         const int pageSize = max * 2;
@@ -270,7 +304,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                                                                                  : QStringLiteral("%1ready_at NULLS FIRST, %1id");
         qint64 afterReadyAt = -1;
         qint64 afterId = 0;
-        for (int page = 0; page < 8 && claims.size() < max && !claimNoMore; ++page) {
+        for (int page = 0; page < 8 && claims.size() - freshTaken < max && !claimNoMore; ++page) {
             ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id"
                                                                   " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
@@ -282,7 +316,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             while (ready.next())
                 rows.append(readStep(ready));
             for (const StepRow &row : std::as_const(rows)) {
-                if (claims.size() >= max)
+                if (claims.size() - freshTaken >= max)
                     break;
                 ORDO_CHECK(consider(row));
             }
@@ -355,14 +389,15 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
     });
 }
 
-Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs)
+Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs,
+                                      int freshClaims)
 {
     EngineSide engine(*d);
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(complete(completions, owner));
         ORDO_CHECK(fireTimers());
         ORDO_CHECK(d->resolveOrderSteps());
-        return claim(owner, maxClaims, leaseMs);
+        return claim(owner, maxClaims, leaseMs, freshClaims);
     });
 }
 
