@@ -8,6 +8,8 @@
 #include "store/SharedAccess.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QUuid>
 #include <QFile>
 #include <QJsonDocument>
 #include <QStandardPaths>
@@ -32,6 +34,12 @@ QJsonObject demoPolicy(const QString &group)
         "expiry": {"hours": 72, "defaultDecision": "reject"}
     })").arg(group).toUtf8();
     return QJsonDocument::fromJson(json).object();
+}
+
+// What a person signed in with, kept only as a salted hash.
+QByteArray signInProof(const QByteArray &salt, const QString &password)
+{
+    return QCryptographicHash::hash(QByteArray(salt + password.toUtf8()), QCryptographicHash::Sha256);
 }
 
 } // namespace
@@ -116,7 +124,10 @@ Result<std::unique_ptr<Ordo>> Ordo::openFor(const QString &path, const QString &
     if (db->access() != Database::Access::Person)
         return Error::notPermitted(Text::tr("'%1' is not the login of a person of Ordo: give the owner's or an engine's role in the URL")
                                        .arg(user));
-    return std::unique_ptr<Ordo>(new Ordo(std::move(db), clock));
+    std::unique_ptr<Ordo> opened(new Ordo(std::move(db), clock));
+    opened->m_signInSalt = QUuid::createUuid().toRfc4122();
+    opened->m_signInProof = signInProof(opened->m_signInSalt, password);
+    return opened;
 }
 
 QString Ordo::databasePath() const
@@ -137,6 +148,10 @@ QString Ordo::defaultDatabasePath()
 Result<Session> Ordo::login(const QString &user, const QString &password, const QString &tenant)
 {
     if (m_db->access() == Database::Access::Person) {
+        // Opened with a password (openFor): later sign-ins on it give the same one.
+        // A role named in the URL connected with its own (PGPASSWORD, ~/.pgpass).
+        if (!m_signInProof.isEmpty() && signInProof(m_signInSalt, password) != m_signInProof)
+            return Error::notPermitted(Text::tr("unknown user or wrong password"));
         ORDO_TRY(found, m_accounts.connectedPerson());
         if (found.name != user)
             return Error::notPermitted(Text::tr("this connection is %1's own login: %2 signs in with theirs").arg(found.name, user));

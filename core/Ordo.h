@@ -90,6 +90,9 @@ private:
     // A cancellation's part, in its transaction: the order's VM workflows are rolled back.
     Status rollBackProvisioning(const Order &order, const QString &actor, const QString &reason);
 
+    // A person's own login opened by openFor: what login() compares the password with.
+    QByteArray m_signInSalt;
+    QByteArray m_signInProof;
     Clock m_systemClock;
     std::unique_ptr<Database> m_db;
     const Clock &m_clock;

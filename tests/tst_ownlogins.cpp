@@ -5,6 +5,7 @@
 // what only engines may do as requests that an engine process applies in
 // their name. The engine here is `ordoctl engine run` as the engines' role.
 
+#include "PsqlAs.h"
 #include "SharedDemo.h"
 
 #include "client/OrdoClient.h"
@@ -95,6 +96,41 @@ private Q_SLOTS:
         QCOMPARE(engine.exitCode, 3);
     }
 
+    // What alice's own login shows before she checks out is what the owner's
+    // connection shows her: the approvers, the tenant's quota, no violation.
+    void aCustomersPreviewIsTheOwnersView()
+    {
+        const Session owners = sessionFor(*m_demo.owner, QStringLiteral("alice"));
+        ORDO_VERIFY_OK(m_demo.owner->cart().clear(owners));
+        ORDO_VERIFY_OK(m_demo.owner->cart().add(owners, QStringLiteral("linux-vm"), kBigVm));
+        auto own = Ordo::openFor(m_url, QStringLiteral("alice"), QStringLiteral("demo"));
+        ORDO_VERIFY_OK(own);
+        // The password it signed in with, and no other, signs in on it again.
+        ORDO_VERIFY_ERROR((*own)->login(QStringLiteral("alice"), QStringLiteral("not-hers")), ErrorCode::NotPermitted);
+        auto alice = (*own)->login(QStringLiteral("alice"), QStringLiteral("demo"));
+        ORDO_VERIFY_OK(alice);
+        auto hers = (*own)->orders().preview(*alice);
+        ORDO_VERIFY_OK(hers);
+        auto theOwners = m_demo.owner->orders().preview(owners);
+        ORDO_VERIFY_OK(theOwners);
+        QCOMPARE(hers->violations, theOwners->violations);
+        QCOMPARE(hers->route.size(), 1);
+        QCOMPARE(hers->route.first().approvers, theOwners->route.first().approvers);
+        QVERIFY(hers->route.first().approvers.contains(QStringLiteral("bob")));
+        QCOMPARE(hers->quotas.size(), theOwners->quotas.size());
+        for (qsizetype i = 0; i < hers->quotas.size(); ++i) {
+            QCOMPARE(hers->quotas.at(i).scope, theOwners->quotas.at(i).scope);
+            QCOMPARE(hers->quotas.at(i).inUse.vcpus, theOwners->quotas.at(i).inUse.vcpus);
+            QCOMPARE(hers->quotas.at(i).inUse.memoryGiB, theOwners->quotas.at(i).inUse.memoryGiB);
+        }
+        // Other people's usage reaches her as the tenant's totals only.
+        const PsqlOutcome globex = psqlAs(m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("demo"),
+                                          {QStringLiteral("SELECT vcpus FROM ordo_private.tenant_footprint(%1)")
+                                               .arg(m_demo.tenantId(QStringLiteral("globex")))});
+        QCOMPARE(globex.sqlState, QStringLiteral("P0002"));
+        ORDO_VERIFY_OK(m_demo.owner->cart().clear(owners));
+    }
+
     // alice fills her cart and checks out with her own login; an engine places
     // the order in her name; bob approves it with his; the trail says who.
     void aCustomerOrdersAndAnApproverApprovesWithTheirOwnLogins()
@@ -105,6 +141,16 @@ private Q_SLOTS:
                                              QStringLiteral("--set"), QStringLiteral("cpus=4"), QStringLiteral("--set"),
                                              QStringLiteral("memoryGiB=16")});
         QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+        // A line that is not hers reads as one that does not exist, in a sentence.
+        const CommandResult nosuch = asAlice({QStringLiteral("cart"), QStringLiteral("remove"), QStringLiteral("999999")});
+        QCOMPARE(nosuch.exitCode, 4);
+        QVERIFY2(nosuch.err.contains(QStringLiteral("999999")) && !nosuch.err.contains(QStringLiteral("CONTEXT"))
+                     && !nosuch.err.contains(QStringLiteral("ERROR:")),
+                 qPrintable(nosuch.err));
+        // What only the owner's connection does says so.
+        const CommandResult sshKey = asAlice({QStringLiteral("profile"), QStringLiteral("remove-ssh-key")});
+        QCOMPARE(sshKey.exitCode, 3);
+        QVERIFY2(sshKey.err.contains(QStringLiteral("your own login may not do this")), qPrintable(sshKey.err));
         // Refused by the item's schema before anything reaches the database.
         const CommandResult tooBig = asAlice({QStringLiteral("cart"), QStringLiteral("add"), QStringLiteral("linux-vm"),
                                               QStringLiteral("--set"), QStringLiteral("cpus=999")});
@@ -116,6 +162,13 @@ private Q_SLOTS:
         const Id order = placed.value(QStringLiteral("id")).toInteger();
         QVERIFY2(order > 0, qPrintable(checkout.out));
         QCOMPARE(placed.value(QStringLiteral("state")).toString(), QStringLiteral("pending-approval"));
+        // Queued with the cart as she saw it: a line added before an engine gets to it waits for the next checkout.
+        auto asked = OrdoInternals::database(*m_demo.owner)
+                         .exec(QStringLiteral("SELECT payload FROM requests WHERE kind = 'checkout' AND result = ?"), {QString::number(order)});
+        ORDO_VERIFY_OK(asked);
+        QVERIFY(asked->next());
+        QVERIFY2(!QJsonDocument::fromJson(asked->value(0).toString().toUtf8()).object().value(QStringLiteral("cartVersion")).toString().isEmpty(),
+                 qPrintable(asked->value(0).toString()));
         auto stored = OrdoInternals::store(*m_demo.owner).order(order);
         ORDO_VERIFY_OK(stored);
         QVERIFY(*stored);
@@ -157,12 +210,12 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(steps);
         QVERIFY(steps->next());
         QCOMPARE(steps->value(0).toString(), QStringLiteral("skipped"));
-        // A second skip of the same step is the engine's refusal, with why.
+        // A second skip of the same step is the engine's refusal, in its words.
         const CommandResult again = ordoctl(m_url, QStringLiteral("carol"),
                                             {QStringLiteral("workflows"), QStringLiteral("skip"), workflow, QStringLiteral("--step"),
                                              QStringLiteral("check"), QStringLiteral("--reason"), QStringLiteral("twice")});
         QCOMPARE(again.exitCode, 3);
-        QVERIFY2(again.err.contains(QStringLiteral("refused")), qPrintable(again.err));
+        QVERIFY2(again.err.contains(QStringLiteral("is succeeded: its steps are not skipped")), qPrintable(again.err));
         // Support of acme is nobody in globex.
         QCOMPARE(ordoctl(m_url, QStringLiteral("carol"), {QStringLiteral("workflows"), QStringLiteral("pause"),
                                                           QString::number(m_demo.globexWorkflow), QStringLiteral("--reason"),
@@ -197,9 +250,10 @@ private Q_SLOTS:
     void theConsoleSignsInWithTheirOwnLogin()
     {
         OrdoClient client(m_url);
+        // Nothing to open before somebody signs in; calls before then say so.
         auto before = client.opened();
         before.waitForFinished();
-        QVERIFY(!before.result().ok()); // nobody has signed in yet
+        ORDO_VERIFY_OK(before.result());
         auto wrong = client.login(QStringLiteral("alice"), QStringLiteral("not-hers"));
         wrong.waitForFinished();
         ORDO_VERIFY_ERROR(wrong.result(), ErrorCode::NotPermitted);
@@ -220,7 +274,18 @@ private Q_SLOTS:
         for (const Order &o : hersOnly)
             QCOMPARE(o.requesterName, QStringLiteral("alice"));
 
-        // Her change feed hears what others commit: bob's next approval.
+        // Signing in again is the server's to check again: a wrong password
+        // changes nothing, bob's own signs bob in instead.
+        auto again = client.login(QStringLiteral("alice"), QStringLiteral("not-hers"));
+        again.waitForFinished();
+        ORDO_VERIFY_ERROR(again.result(), ErrorCode::NotPermitted);
+        auto bob = client.login(QStringLiteral("bob"), QStringLiteral("demo"));
+        bob.waitForFinished();
+        ORDO_VERIFY_OK(bob.result());
+        const QString his = m_demo.role(QStringLiteral("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(sessionUsers(), (QStringList{his, his, his}), 5000);
+
+        // The change feed hears what others commit: a line in alice's cart.
         QSignalSpy changed(&client, &OrdoClient::changed);
         const Session customer = sessionFor(*m_demo.owner, QStringLiteral("alice"));
         ORDO_VERIFY_OK(m_demo.owner->cart().add(customer, QStringLiteral("linux-vm"), kBigVm));

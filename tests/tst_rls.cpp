@@ -305,7 +305,7 @@ private Q_SLOTS:
                                      QStringLiteral("ordo_private.hmac_sha256"), QStringLiteral("ordo_private.is_engine"),
                                      QStringLiteral("ordo_private.lock_cart"), QStringLiteral("ordo_private.me"), QStringLiteral("ordo_private.my_cart_line"), QStringLiteral("ordo_private.my_tenant_slugs"),
                                      QStringLiteral("ordo_private.my_tenants"), QStringLiteral("ordo_private.provider_staff"),
-                                     QStringLiteral("ordo_private.sees_order")}));
+                                     QStringLiteral("ordo_private.sees_order"), QStringLiteral("ordo_private.tenant_footprint")}));
     }
 
     // Running init --shared again changes nothing a person can read.

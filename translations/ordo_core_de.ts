@@ -550,6 +550,10 @@
         <source>the cart changed while it was checked out: check it and confirm again</source>
         <translation>der Warenkorb hat sich während der Bestellung geändert: prüfen Sie ihn und bestätigen Sie erneut</translation>
     </message>
+    <message>
+        <source>%1; checking out again with request id %2 shows its order once placed</source>
+        <translation>%1; erneutes Bestellen mit der Anfrage-ID %2 zeigt die Bestellung, sobald sie angelegt ist</translation>
+    </message>
 </context>
 <context>
     <name>ordo::DataTransfer</name>
@@ -761,16 +765,20 @@
         <translation>Datenbankfehler: die Transaktion wurde nach einem Fehler aufgegeben: %1</translation>
     </message>
     <message>
-        <source>the database found nothing: %1</source>
-        <translation>die Datenbank hat nichts gefunden: %1</translation>
-    </message>
-    <message>
         <source>the database URL %1 names a role already: give postgresql://host[:port]/database to sign in as a person</source>
         <translation>die Datenbank-URL %1 nennt bereits eine Rolle: geben Sie postgresql://host[:port]/datenbank an, um sich als Person anzumelden</translation>
     </message>
     <message>
         <source>unknown user or wrong password</source>
         <translation>unbekannter Benutzer oder falsches Passwort</translation>
+    </message>
+    <message>
+        <source>the database %1 is at schema version %2, this Ordo needs %3: ask the operator to run ordoctl init --shared with this version of Ordo</source>
+        <translation>die Datenbank %1 hat Schemaversion %2, dieses Ordo braucht %3: bitten Sie den Betreiber, ordoctl init --shared mit dieser Ordo-Version auszuführen</translation>
+    </message>
+    <message>
+        <source>your own login may not do this on a shared database (%1): the provider&apos;s operator does it on the owner&apos;s connection</source>
+        <translation>Ihre eigene Anmeldung darf das auf einer gemeinsamen Datenbank nicht (%1): der Betreiber des Anbieters erledigt es über die Verbindung des Eigentümers</translation>
     </message>
 </context>
 <context>
@@ -1072,16 +1080,16 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <translation>keine Anfrage %1</translation>
     </message>
     <message>
-        <source>refused: %1</source>
-        <translation>abgelehnt: %1</translation>
-    </message>
-    <message>
         <source>request %1 is queued, but no engine took it within %2 s: it is done once one runs (ask the operator whether any does)</source>
         <translation>Anfrage %1 wartet, aber keine Engine hat sie binnen %2 s übernommen: sie wird erledigt, sobald eine läuft (fragen Sie den Betreiber, ob eine läuft)</translation>
     </message>
     <message>
         <source>the database queued the request but gave no id</source>
         <translation>die Datenbank hat die Anfrage eingereiht, aber keine ID geliefert</translation>
+    </message>
+    <message>
+        <source>request %1 is still queued: an engine tried %2 times and will try again (the operator finds why in the engines&apos; log)</source>
+        <translation>Anfrage %1 wartet noch: eine Engine hat es %2-mal versucht und versucht es erneut (den Grund findet der Betreiber im Log der Engines)</translation>
     </message>
 </context>
 <context>

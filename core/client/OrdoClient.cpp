@@ -14,7 +14,7 @@ public:
     {
         // People connect with their own login roles there: once they sign in.
         if (Ordo::signsInWithOwnRole(path)) {
-            deferredPath = path;
+            ownLoginPath = path;
             openError = Error::notPermitted(OrdoClient::tr("sign in first: on this shared database you connect as yourself"));
             return;
         }
@@ -35,12 +35,11 @@ public:
     // checks the password of the person's own login role.
     Result<Session> openAs(const QString &user, const QString &password, const QString &tenant, OrdoClient *client)
     {
-        ORDO_TRY(opened, Ordo::openFor(deferredPath, user, password));
+        ORDO_TRY(opened, Ordo::openFor(ownLoginPath, user, password));
         ORDO_TRY(session, opened->login(user, password, tenant));
         ORDO_TRY(role, shared::signInRole(user));
-        ORDO_TRY(feed, ChangeFeed::openAs(deferredPath, role, password));
+        ORDO_TRY(feed, ChangeFeed::openAs(ownLoginPath, role, password));
         use(std::move(opened), std::move(feed), client);
-        deferredPath.clear();
         return session;
     }
 
@@ -54,7 +53,7 @@ public:
         connect(changes.get(), &ChangeFeed::resumed, client, &OrdoClient::feedResumed);
     }
 
-    QString deferredPath; // a shared database to open when someone signs in
+    QString ownLoginPath; // a shared database opened anew, as them, whenever someone signs in
     std::unique_ptr<Ordo> ordo;
     std::unique_ptr<ChangeFeed> changes;
     Error openError{ErrorCode::Internal, QStringLiteral("the database is not open yet")};
@@ -90,7 +89,17 @@ void OrdoClient::post(Job job)
 
 QFuture<Status> OrdoClient::opened()
 {
-    return call<Ok>([](Ordo &) -> Status { return ok(); });
+    auto promise = std::make_shared<QPromise<Status>>();
+    QFuture<Status> future = promise->future();
+    promise->start();
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise] {
+        if (worker->closing)
+            return;
+        // Where people connect as themselves there is nothing to open before they sign in.
+        promise->addResult(worker->ordo || !worker->ownLoginPath.isEmpty() ? ok() : Status(worker->openError));
+        promise->finish();
+    });
+    return future;
 }
 
 QFuture<Result<Session>> OrdoClient::login(const QString &user, const QString &password, const QString &tenant)
@@ -101,7 +110,8 @@ QFuture<Result<Session>> OrdoClient::login(const QString &user, const QString &p
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, user, password, tenant, this] {
         if (worker->closing)
             return;
-        if (!worker->ordo && !worker->deferredPath.isEmpty())
+        // Every sign-in there is the server's to check: a new connection each time.
+        if (!worker->ownLoginPath.isEmpty())
             promise->addResult(worker->openAs(user, password, tenant, this));
         else
             promise->addResult(worker->ordo ? worker->ordo->login(user, password, tenant) : Result<Session>(worker->openError));

@@ -25,9 +25,12 @@ struct Text
 };
 
 // A change of the session's cart, in a write transaction that holds the cart's lock.
+// (A person's own login changes it through one function call, which locks it.)
 template<typename Change>
 auto changeCart(Store &store, const Session &session, Change &&change) -> decltype(change())
 {
+    if (store.database().access() == Database::Access::Person)
+        return change();
     return store.database().write([&]() -> decltype(change()) {
         ORDO_CHECK(lockCart(store.database(), session.user.id, session.tenant.id));
         return change();
@@ -374,11 +377,18 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
             return Error::badInput(Text::tr("the cart is empty: add an item first"));
         if (expectedCartVersion && *expectedCartVersion != cartVersionOf(cart))
             return Error::conflict(Text::tr("the cart changed since it was previewed: check the new preview and confirm again"));
-        ORDO_TRY(placed, requestAndWait(m_store.database(), QStringLiteral("SELECT ordo.checkout(?, ?, ?)"),
-                                        {session.tenant.id, request, expectedCartVersion.value_or(QStringLiteral(""))}));
-        ORDO_TRY(found, m_store.order(placed.toLongLong()));
+        // The cart as read here, whenever an engine gets to it: lines added meanwhile wait for the next checkout.
+        auto placed = requestAndWait(m_store.database(), QStringLiteral("SELECT ordo.checkout(?, ?, ?)"),
+                                     {session.tenant.id, request, expectedCartVersion.value_or(cartVersionOf(cart))});
+        if (!placed && placed.error().transient)
+            return Error{placed.error().code,
+                         Text::tr("%1; checking out again with request id %2 shows its order once placed").arg(placed.error().message, request),
+                         true};
+        if (!placed)
+            return placed.error();
+        ORDO_TRY(found, m_store.order(placed->toLongLong()));
         if (!found)
-            return Error::notFound(Text::tr("no order %1").arg(placed));
+            return Error::notFound(Text::tr("no order %1").arg(*placed));
         return *found;
     }
     return m_store.database().write([&]() -> Result<Order> {
@@ -642,6 +652,10 @@ Result<Order> OrderService::cancel(const Session &session, Id id, const QString 
             return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
                                            .arg(id)
                                            .arg(session.tenant.slug));
+        if (found.state == OrderState::Completed)
+            return Error::conflict(Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(id));
+        if (isFinal(found.state))
+            return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
         ORDO_CHECK(requestAndWait(m_store.database(), QStringLiteral("SELECT ordo.cancel_order(?, ?)"), {id, reason}));
         return order(session, id);
     }

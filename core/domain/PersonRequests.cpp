@@ -24,19 +24,27 @@ Result<QString> awaitRequest(Database &db, qint64 id, std::chrono::milliseconds 
 {
     const QDeadlineTimer deadline(wait);
     for (;;) {
-        ORDO_TRY(q, db.exec(QStringLiteral("SELECT state, result FROM requests WHERE id = ?"), {id}));
+        ORDO_TRY(q, db.exec(QStringLiteral("SELECT state, result, attempts FROM requests WHERE id = ?"), {id}));
         if (!q.next())
             return Error::notFound(Text::tr("no request %1").arg(id));
         const QString state = q.value(0).toString();
         if (state == QLatin1String("done"))
             return q.value(1).toString();
+        // The engine's words: why the asker may not, or why it cannot be done.
         if (state == QLatin1String("refused"))
-            return Error::notPermitted(Text::tr("refused: %1").arg(q.value(1).toString()));
+            return Error::notPermitted(q.value(1).toString());
         if (deadline.hasExpired()) {
-            Error late = Error::conflict(Text::tr("request %1 is queued, but no engine took it within %2 s: it is done once one "
-                                                  "runs (ask the operator whether any does)")
-                                             .arg(id)
-                                             .arg(std::chrono::duration_cast<std::chrono::seconds>(wait).count()));
+            const qint64 seconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count();
+            const int attempts = q.value(2).toInt();
+            Error late = Error::conflict(
+                attempts > 0 ? Text::tr("request %1 is still queued: an engine tried %2 times and will try again (the operator "
+                                        "finds why in the engines' log)")
+                                   .arg(id)
+                                   .arg(attempts)
+                             : Text::tr("request %1 is queued, but no engine took it within %2 s: it is done once one "
+                                        "runs (ask the operator whether any does)")
+                                   .arg(id)
+                                   .arg(seconds));
             late.transient = true;
             return late;
         }

@@ -20,8 +20,8 @@ inline constexpr std::chrono::seconds kRequestWait{30};
 
 // Waits until an engine settles request id, looking again every 100 ms for
 // at most wait. Returns the request's result when it was done (such as the
-// order a checkout placed); a refusal is a NotPermitted error with the
-// engine's reason; no engine in time is a transient Conflict that says the
+// order a checkout placed); a refusal is a NotPermitted error in the
+// engine's words; no engine in time is a transient Conflict that says the
 // request stays queued.
 Result<QString> awaitRequest(Database &db, qint64 id, std::chrono::milliseconds wait = kRequestWait);
 

@@ -469,6 +469,13 @@ Result<bool> Store::updateOrderState(Id id, int expectedVersion, OrderState stat
 
 Result<Footprint> Store::activeFootprint(Id tenantId, std::optional<Id> requesterId)
 {
+    // A person's own login reads the tenant's totals, not its orders.
+    if (changesThroughFunctions() && !requesterId) {
+        ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT vcpus, memory_gib, vms FROM ordo_private.tenant_footprint(?)"), {tenantId}));
+        if (!q.next())
+            return Footprint{};
+        return Footprint{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+    }
     // What counts against quotas: every order that is, or is about to be, running.
     QString sql = QStringLiteral("SELECT COALESCE(SUM(vcpus), 0), COALESCE(SUM(memory_gib), 0), COALESCE(SUM(vms), 0)"
                                  " FROM orders WHERE tenant_id = ? AND state IN"

@@ -144,6 +144,22 @@ bool isLoginRefusal(const QSqlError &error)
         || text.contains(QLatin1String("is not permitted to log in")) || text.contains(QLatin1String("no password supplied"));
 }
 
+// The server's message itself, for people: without its "ERROR:" severity,
+// the statement's position, the PL/pgSQL context and the SQLSTATE the driver
+// adds in parentheses (the logs keep the whole text).
+QString primaryMessage(const QString &databaseText)
+{
+    QString text = databaseText.trimmed();
+    if (text.startsWith(QLatin1String("ERROR:")))
+        text = text.mid(6).trimmed();
+    for (const QLatin1String tail : {QLatin1String("\nLINE "), QLatin1String("\nCONTEXT:"), QLatin1String("\nQUERY:")}) {
+        if (const qsizetype at = text.indexOf(tail); at >= 0)
+            text.truncate(at);
+    }
+    static const QRegularExpression sqlState(QStringLiteral("\\s*\\([0-9A-Z]{5}\\)$"));
+    return text.remove(sqlState).trimmed();
+}
+
 // A URL fit for messages and logs: without its password.
 QString withoutPassword(const QUrl &url)
 {
@@ -254,6 +270,13 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
     // when the schema is behind, so that other roles can open it too.
     // (migrate also refuses a schema newer than this Ordo knows).
     const int wanted = maxSchemaVersion < 0 ? latestSchemaVersion() : maxSchemaVersion;
+    // A person's own login may not migrate: the operator upgrades the schema.
+    if (!role.isEmpty() && current < wanted)
+        return Error::conflict(Text::tr("the database %1 is at schema version %2, this Ordo needs %3: ask the operator to run "
+                                        "ordoctl init --shared with this version of Ordo")
+                                   .arg(withoutPassword(url))
+                                   .arg(current)
+                                   .arg(wanted));
     if (current < wanted || current > latestSchemaVersion())
         ORDO_CHECK(database->migrate(maxSchemaVersion));
     ORDO_TRY(access, database->postgresAccess());
@@ -620,15 +643,22 @@ Error Database::errorOf(const QSqlError &error)
                                           .arg(text.isEmpty() ? error.text() : text));
         m_abortedBy->transient = isTransientState(code);
     }
+    const QString said = primaryMessage(text);
     if (isConflictState(code))
-        return Error::conflict(Text::tr("conflicts with existing data: %1").arg(text));
-    if (code == QLatin1String("42501"))
-        return Error::notPermitted(Text::tr("the database refused: %1").arg(text));
+        return Error::conflict(Text::tr("conflicts with existing data: %1").arg(said));
+    if (code == QLatin1String("42501")) {
+        // A table or function no grant opens to a person's own login: what only the owner's connection does.
+        if (m_access == Access::Person && said.startsWith(QLatin1String("permission denied for")))
+            return Error::notPermitted(Text::tr("your own login may not do this on a shared database (%1): the provider's operator "
+                                                "does it on the owner's connection")
+                                           .arg(said));
+        return Error::notPermitted(Text::tr("the database refused: %1").arg(said));
+    }
     // Ordo's own functions (ordo.decide) refuse bad input and unknown rows so.
     if (code == QLatin1String("22023"))
-        return Error::badInput(Text::tr("the database refused: %1").arg(text));
+        return Error::badInput(Text::tr("the database refused: %1").arg(said));
     if (code == QLatin1String("P0002"))
-        return Error::notFound(Text::tr("the database found nothing: %1").arg(text));
+        return Error::notFound(said);
     Error failed = Error::internal(Text::tr("database error: %1").arg(text.isEmpty() ? error.text() : text));
     failed.transient = isTransientState(code);
     if (isConnectionLostState(code))

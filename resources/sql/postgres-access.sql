@@ -273,7 +273,25 @@ CREATE TRIGGER guard_engine_orders BEFORE UPDATE ON ordo.orders
 DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_log;
 DROP TRIGGER IF EXISTS guard_engine_audit ON ordo.audit_head;
 DROP FUNCTION IF EXISTS ordo_private.guard_engine_audit();
+
+-- What the tenant's active orders take, summed (Store::activeFootprint): the
+-- tenant's quota in a customer's checkout preview, whose own login reads only
+-- their own orders. Totals only, and only for people of the tenant.
+CREATE OR REPLACE FUNCTION ordo_private.tenant_footprint(p_tenant bigint, OUT vcpus bigint, OUT memory_gib bigint, OUT vms bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_tenant IS NULL OR NOT (p_tenant = ANY (ordo_private.my_tenants()) OR ordo_private.provider_staff()) THEN
+        RAISE EXCEPTION 'no tenant %', p_tenant USING ERRCODE = 'P0002';
+    END IF;
+    SELECT COALESCE(sum(o.vcpus), 0), COALESCE(sum(o.memory_gib), 0), COALESCE(sum(o.vms), 0) INTO vcpus, memory_gib, vms
+      FROM ordo.orders o
+     WHERE o.tenant_id = p_tenant AND o.state IN ('submitted', 'pending-approval', 'approved', 'provisioning', 'completed');
+END
+$$;
+
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ordo_private FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ordo_private.tenant_footprint(bigint) TO @PERSON@;
 
 -- Every table: row-level security, forced (the owner too), and a policy that
 -- lets the table's owner keep every row. Tables a later migration adds get the same
@@ -336,9 +354,9 @@ CREATE POLICY person_read ON ordo.user_roles FOR SELECT TO @PERSON@
 CREATE POLICY person_read ON ordo.provider_roles FOR SELECT TO @PERSON@
     USING (user_id = (SELECT ordo_private.me()) OR (SELECT ordo_private.provider_staff()));
 
+-- Customers too: the approvers of their orders' levels show in their checkout preview.
 CREATE POLICY person_read ON ordo.approver_groups FOR SELECT TO @PERSON@
-    USING (tenant_id = ANY ((SELECT ordo_private.my_tenants('{approver,support,admin}'))::bigint[])
-           OR (SELECT ordo_private.provider_staff()));
+    USING (tenant_id = ANY ((SELECT ordo_private.my_tenants())::bigint[]) OR (SELECT ordo_private.provider_staff()));
 
 -- CatalogItem::entitles: no "tenants" list, or one that names a tenant of the caller's.
 CREATE POLICY person_read ON ordo.catalog_items FOR SELECT TO @PERSON@
