@@ -285,14 +285,25 @@ private Q_SLOTS:
         const QString his = m_demo.role(QStringLiteral("bob"));
         QTRY_COMPARE_WITH_TIMEOUT(sessionUsers(), (QStringList{his, his, his}), 5000);
 
-        // The change feed hears what others commit: a line in alice's cart.
+        // The change feed hears what others commit in his tenant: an order alice places elsewhere.
         QSignalSpy changed(&client, &OrdoClient::changed);
         const Session customer = sessionFor(*m_demo.owner, QStringLiteral("alice"));
         ORDO_VERIFY_OK(m_demo.owner->cart().add(customer, QStringLiteral("linux-vm"), kBigVm));
-        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 5000);
+        auto placed = m_demo.owner->orders().checkout(customer);
+        ORDO_VERIFY_OK(placed);
+        const Change expected{ChangeKind::Order, placed->id, placed->tenantId};
+        QTRY_VERIFY_WITH_TIMEOUT(heard(changed, expected), 5000);
     }
 
 private:
+    static bool heard(const QSignalSpy &changed, const Change &expected)
+    {
+        for (const QList<QVariant> &batch : changed)
+            if (batch.at(0).value<QList<Change>>().contains(expected))
+                return true;
+        return false;
+    }
+
     // The database roles of the Ordo connections open now, other than the fixture's and the engine's.
     QStringList sessionUsers()
     {
