@@ -1113,6 +1113,30 @@ private Q_SLOTS:
         QCOMPARE(h.step(one, QStringLiteral("s")).attempt, 3);
     }
 
+    // Steps claimed together are taken one after another, each as the ones
+    // before it left it: the first fails before it starts and rolls the
+    // workflow back, so the second, cancelled by that, is not started.
+    void stepsClaimedTogetherSeeWhatTheFirstChanged()
+    {
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "pair", "version": 1, "onError": "rollback", "steps": [
+            {"id": "first", "action": "test.noop"},
+            {"id": "a", "action": "test.echo", "after": ["first"], "with": {"v": "${steps.first.outputs.missing}"}},
+            {"id": "b", "action": "test.noop", "after": ["first"]}]})"));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 1, 60000);
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->size(), 1);
+        ORDO_VERIFY_OK(h.runtime->complete({{first->first().rowId, first->first().attempt, QJsonObject(), {}}}, QStringLiteral("solo")));
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Ready);
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
+        auto claimed = h.runtime->claim(QStringLiteral("solo"), 2, 60000);
+        ORDO_VERIFY_OK(claimed);
+        QVERIFY(claimed->isEmpty());
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Failed);
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Cancelled);
+        QCOMPARE(h.state(id), WorkflowState::RolledBack);
+    }
+
     void anExpiredLeaseIsTakenOver()
     {
         EngineHarness h(EngineOptions{2, 200, 20, QStringLiteral("survivor")});

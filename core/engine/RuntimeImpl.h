@@ -305,8 +305,10 @@ public:
                 events.append(pendingEvents);
             pendingEvents.clear();
             pendingLog.clear();
+            pendingAttempts.clear();
             openStepDeltas.clear();
             pendingChanges.clear();
+            lastStepWrite.clear();
             if (result.ok() || !result.error().transient || !outermost || attempt == kTransactAttempts)
                 return result;
             qCInfo(lcEngine) << "transaction ran into another one, trying again:" << result.error().message;
@@ -324,6 +326,7 @@ public:
         QString message;
     };
     QList<PendingLogLine> pendingLog;
+    QList<QVariantList> pendingAttempts; // step_attempts rows
     QHash<qint64, int> openStepDeltas;
     quint64 openStepFlushes = 0; // how often counters were written: rows read before are out of date
 
@@ -340,6 +343,8 @@ public:
     void changed(ChangeKind kind, qint64 id, qint64 workflowId) { pendingChanges.append({kind, id, workflowId}); }
 
     // Row I/O, events and the step log (RuntimeRows.cpp)
+    Status insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows);
+    // Writes the log lines and attempts noted in this transaction.
     Status flushLog();
     Status flushChanges();
     Status flushOpenSteps();
@@ -361,6 +366,28 @@ public:
     // Not found unless the workflow exists and, given a tenant, is that tenant's.
     Status workflowIn(qint64 id, std::optional<qint64> tenantId);
     Result<StepRow> stepRow(qint64 rowId);
+
+    // A shared database answers a batch of completions or claims in a few
+    // statements instead of a few per step: the workflows locked at once, their
+    // steps read at once. A step read so serves while no step of its workflow
+    // was written since (save() marks the workflow).
+    struct StepBatch
+    {
+        QHash<qint64, StepRow> rows;
+        quint64 readAt = 0; // stepWrites when read
+    };
+    // The workflows of these steps, read unlocked (a step never changes workflow).
+    Result<QList<qint64>> workflowsOf(const QList<qint64> &stepIds);
+    // Locks the workflows in id order, waiting (completions) or passing by those
+    // another transaction holds (claims); returns those locked.
+    Result<QList<WorkflowRow>> lockWorkflows(const QList<qint64> &ids, bool skipLocked);
+    Result<StepBatch> stepRows(const QList<qint64> &stepIds);
+    // The step from the batch while still current, else read again.
+    Result<StepRow> stepRow(const StepBatch &batch, qint64 rowId);
+    void stepWritten(qint64 workflowId) { lastStepWrite.insert(workflowId, ++stepWrites); }
+    bool stepsWrittenIn(qint64 workflowId) const { return lastStepWrite.contains(workflowId); }
+    quint64 stepWrites = 0;
+    QHash<qint64, quint64> lastStepWrite; // per workflow, in this transaction
     Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, StepKind kind);
     Result<StepRow> step(qint64 workflowId, const QString &key);
     Status save(const StepRow &before, StepRow after);

@@ -65,6 +65,7 @@ Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &origi
         }
         if (existing->state != StepState::Failed && existing->state != StepState::Cancelled)
             return ok();
+        stepWritten(w.id);
         ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM steps WHERE id = ?"), {existing->id}));
     }
     const qint64 t = now();

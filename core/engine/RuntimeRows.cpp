@@ -44,26 +44,53 @@ QStringList referencedSteps(const QJsonValue &with, const QString &when)
     return steps;
 }
 
+// An array literal of numbers, bound as text and cast: one statement for any number of rows.
+template<typename Number>
+QString pgArray(const QList<Number> &numbers)
+{
+    QStringList parts;
+    parts.reserve(numbers.size());
+    for (const Number n : numbers)
+        parts.append(QString::number(n));
+    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
 } // namespace
 
-Status Runtime::Impl::flushLog()
+// Many rows per statement: one statement per row is what costs, not the rows.
+Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows)
 {
-    // Many rows per statement: one statement per log line is what costs, not the rows.
     constexpr qsizetype kRowsPerInsert = 100;
-    for (qsizetype from = 0; from < pendingLog.size(); from += kRowsPerInsert) {
-        const qsizetype n = std::min(kRowsPerInsert, pendingLog.size() - from);
-        QString sql = QStringLiteral("INSERT INTO step_log(workflow_id, step_key, at, kind, message) VALUES ");
+    QString placeholders = QStringLiteral("(?");
+    for (qsizetype c = 1; c < columns; ++c)
+        placeholders += QStringLiteral(", ?");
+    placeholders += QLatin1Char(')');
+    for (qsizetype from = 0; from < rows.size(); from += kRowsPerInsert) {
+        const qsizetype n = std::min(kRowsPerInsert, rows.size() - from);
+        QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" VALUES ");
         QVariantList binds;
-        binds.reserve(n * 5);
+        binds.reserve(n * columns);
         for (qsizetype i = 0; i < n; ++i) {
-            const PendingLogLine &l = pendingLog.at(from + i);
-            sql += i ? QStringLiteral(", (?, ?, ?, ?, ?)") : QStringLiteral("(?, ?, ?, ?, ?)");
-            binds << l.workflowId << l.stepKey << l.at << logKindName(l.kind) << l.message;
+            sql += i ? QStringLiteral(", ") + placeholders : placeholders;
+            binds += rows.at(from + i);
         }
         ORDO_CHECK(db.execCached(sql, binds));
     }
-    pendingLog.clear();
     return ok();
+}
+
+Status Runtime::Impl::flushLog()
+{
+    QList<QVariantList> rows;
+    rows.reserve(pendingLog.size());
+    for (const PendingLogLine &l : std::as_const(pendingLog))
+        rows.append({l.workflowId, l.stepKey, l.at, logKindName(l.kind), l.message});
+    pendingLog.clear();
+    ORDO_CHECK(insertMany(QStringLiteral("step_log(workflow_id, step_key, at, kind, message)"), 5, rows));
+    const QList<QVariantList> attempts = std::exchange(pendingAttempts, {});
+    return insertMany(QStringLiteral("step_attempts(workflow_id, step_key, kind, attempt, state, inputs, outputs, error, error_kind,"
+                                     " started_at, finished_at)"),
+                      11, attempts);
 }
 
 Status Runtime::Impl::flushChanges()
@@ -88,10 +115,26 @@ Status Runtime::Impl::flushChanges()
 
 Status Runtime::Impl::flushOpenSteps()
 {
-    for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
-        if (it.value() != 0)
-            ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"),
-                                     {it.value(), it.key()}));
+    if (db.dialect() == Database::Dialect::Postgres) {
+        // One statement for all: a batch of completions touches many workflows.
+        QList<qint64> ids;
+        QList<int> deltas;
+        for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
+            if (it.value() != 0) {
+                ids.append(it.key());
+                deltas.append(it.value());
+            }
+        }
+        if (!ids.isEmpty())
+            ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows w SET open_steps = w.open_steps + v.delta"
+                                                    " FROM unnest(CAST(? AS bigint[]), CAST(? AS integer[])) AS v(id, delta) WHERE w.id = v.id"),
+                                     {pgArray(ids), pgArray(deltas)}));
+    } else {
+        for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
+            if (it.value() != 0)
+                ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"),
+                                         {it.value(), it.key()}));
+        }
     }
     if (!openStepDeltas.isEmpty())
         ++openStepFlushes;
@@ -223,6 +266,48 @@ Result<StepRow> Runtime::Impl::stepRow(qint64 rowId)
     return readStep(q);
 }
 
+Result<QList<qint64>> Runtime::Impl::workflowsOf(const QList<qint64> &stepIds)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT DISTINCT workflow_id FROM steps WHERE id = ANY(CAST(? AS bigint[]))"), {pgArray(stepIds)}));
+    QList<qint64> ids;
+    while (q.next())
+        ids.append(q.integer(0));
+    return ids;
+}
+
+Result<QList<WorkflowRow>> Runtime::Impl::lockWorkflows(const QList<qint64> &ids, bool skipLocked)
+{
+    // Locked as the sorted rows come: every engine takes them in id order.
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns
+                                  + QStringLiteral(" FROM workflows WHERE id = ANY(CAST(? AS bigint[])) ORDER BY id FOR NO KEY UPDATE")
+                                  + (skipLocked ? QStringLiteral(" SKIP LOCKED") : QString()),
+                              {pgArray(ids)}));
+    QList<WorkflowRow> rows;
+    while (q.next())
+        rows.append(readWorkflow(q));
+    return rows;
+}
+
+Result<Runtime::Impl::StepBatch> Runtime::Impl::stepRows(const QList<qint64> &stepIds)
+{
+    StepBatch batch{{}, stepWrites};
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id = ANY(CAST(? AS bigint[]))"),
+                              {pgArray(stepIds)}));
+    while (q.next()) {
+        StepRow row = readStep(q);
+        batch.rows.insert(row.id, row);
+    }
+    return batch;
+}
+
+Result<StepRow> Runtime::Impl::stepRow(const StepBatch &batch, qint64 rowId)
+{
+    const auto found = batch.rows.constFind(rowId);
+    if (found == batch.rows.cend() || lastStepWrite.value(found->workflowId, 0) > batch.readAt)
+        return stepRow(rowId);
+    return *found;
+}
+
 Result<std::optional<StepRow>> Runtime::Impl::findStep(qint64 workflowId, const QString &key, StepKind kind)
 {
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
@@ -287,6 +372,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
     // state as it was, with a new attempt and owner) makes this one refused.
     sql += QStringLiteral(" WHERE id = ? AND state = ? AND attempt = ? AND lease_owner IS NOT DISTINCT FROM ?");
     binds << after.id << stepStateName(before.state) << before.attempt << text(before.leaseOwner);
+    stepWritten(after.workflowId);
     ORDO_TRY(q, db.execCached(sql, binds));
     if (q.numRowsAffected() != 1) {
         Error raced = Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
@@ -337,13 +423,12 @@ Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after)
     if (!outcome)
         return ok();
     const bool failed = *outcome != Outcome::Succeeded && *outcome != Outcome::Skipped;
-    ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO step_attempts(workflow_id, step_key, kind, attempt, state, inputs, outputs,"
-                                        " error, error_kind, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                         {after.workflowId, after.key, stepKindName(after.kind), attempt, attemptOutcomeName(*outcome),
-                          nullableText(before.inputs), failed ? QVariant(QMetaType(QMetaType::QString)) : nullableText(after.outputs),
-                          failed ? nullableText(after.error) : QVariant(QMetaType(QMetaType::QString)),
-                          failed && *outcome == Outcome::Failed ? nullableText(after.errorKind) : QVariant(QMetaType(QMetaType::QString)),
-                          nullable(attemptOpen ? before.startedAt : 0), now()}));
+    // Written with the log at the end of the transaction: nothing in it reads attempts.
+    pendingAttempts.append({after.workflowId, after.key, stepKindName(after.kind), attempt, attemptOutcomeName(*outcome),
+                            nullableText(before.inputs), failed ? QVariant(QMetaType(QMetaType::QString)) : nullableText(after.outputs),
+                            failed ? nullableText(after.error) : QVariant(QMetaType(QMetaType::QString)),
+                            failed && *outcome == Outcome::Failed ? nullableText(after.errorKind) : QVariant(QMetaType(QMetaType::QString)),
+                            nullable(attemptOpen ? before.startedAt : 0), now()});
     return ok();
 }
 

@@ -1,5 +1,7 @@
 #include "engine/RuntimeImpl.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace ordo::engine {
@@ -59,19 +61,58 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         // Set once a suspect is taken, or waits for this engine to run dry: nothing more is claimed.
         bool claimNoMore = false;
         QHash<qint64, WorkflowRow> workflows;
+        QSet<qint64> passedBy; // locked by another engine: its steps wait for the next pump
+        Impl::StepBatch lockedSteps;
+        // On a shared database, when a step's workflow is not locked yet, the
+        // workflows of it and the next steps to consider are locked in one
+        // statement and those steps read again in another, not a few per step.
+        const auto lockAhead = [&](const QList<StepRow> &rows, qsizetype from, qsizetype want) -> Status {
+            if (!d->locksRows() || want <= 0 || workflows.contains(rows.at(from).workflowId) || passedBy.contains(rows.at(from).workflowId))
+                return ok();
+            QList<qint64> ids;
+            QList<StepRow> next;
+            for (qsizetype i = from; i < rows.size() && next.size() < want; ++i) {
+                const StepRow &row = rows.at(i);
+                if (passedBy.contains(row.workflowId))
+                    continue;
+                if (!workflows.contains(row.workflowId) && !ids.contains(row.workflowId))
+                    ids.append(row.workflowId);
+                next.append(row);
+            }
+            ORDO_TRY(locked, d->lockWorkflows(ids, true));
+            for (const WorkflowRow &w : std::as_const(locked))
+                workflows.insert(w.id, w);
+            for (const qint64 id : std::as_const(ids))
+                if (!workflows.contains(id))
+                    passedBy.insert(id);
+            QList<qint64> stepIds;
+            for (const StepRow &row : std::as_const(next))
+                if (!passedBy.contains(row.workflowId))
+                    stepIds.append(row.id);
+            if (stepIds.isEmpty())
+                return ok();
+            ORDO_TRY(read, d->stepRows(stepIds));
+            lockedSteps = std::move(read);
+            return ok();
+        };
         const auto consider = [&](const StepRow &found) -> Status {
+            if (passedBy.contains(found.workflowId))
+                return ok();
             if (!workflows.contains(found.workflowId)) {
                 ORDO_TRY(w, d->freeWorkflowRow(found.workflowId));
                 // Another engine is changing it: its steps wait for the next pump.
-                if (!w)
+                if (!w) {
+                    passedBy.insert(found.workflowId);
                     return ok();
+                }
                 workflows.insert(found.workflowId, *w);
             }
             // With the workflow locked, the step as it is now: another engine may have
-            // taken it between the query that found it and the lock.
+            // taken it between the query that found it and the lock, and a step
+            // considered before it may have changed it (a rollback cancels it).
             StepRow row = found;
-            if (d->locksRows()) {
-                ORDO_TRY(fresh, d->stepRow(found.id));
+            if (d->locksRows() || d->stepsWrittenIn(found.workflowId)) {
+                ORDO_TRY(fresh, d->stepRow(lockedSteps, found.id));
                 // A running step is taken over only while its lease is still the
                 // expired one found: its owner may have renewed it meanwhile.
                 if (fresh.state != found.state || fresh.attempt != found.attempt || fresh.leaseOwner != found.leaseOwner
@@ -287,9 +328,11 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             QList<StepRow> rows;
             while (newest.next())
                 rows.append(readStep(newest));
-            for (const StepRow &row : std::as_const(rows)) {
+            for (qsizetype i = 0; i < rows.size(); ++i) {
+                const StepRow &row = rows.at(i);
                 if (freshTaken >= freshMax || claimNoMore)
                     break;
+                ORDO_CHECK(lockAhead(rows, i, freshMax - freshTaken));
                 const qsizetype before = claims.size();
                 ORDO_CHECK(consider(row));
                 freshTaken += claims.size() - before;
@@ -315,9 +358,11 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             QList<StepRow> rows;
             while (ready.next())
                 rows.append(readStep(ready));
-            for (const StepRow &row : std::as_const(rows)) {
+            for (qsizetype i = 0; i < rows.size(); ++i) {
+                const StepRow &row = rows.at(i);
                 if (claims.size() - freshTaken >= max)
                     break;
+                ORDO_CHECK(lockAhead(rows, i, max - (claims.size() - freshTaken)));
                 ORDO_CHECK(consider(row));
             }
             if (rows.size() < pageSize)
@@ -337,27 +382,27 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
     return d->transact([&]() -> Status {
         QHash<qint64, WorkflowRow> workflows;
         QHash<qint64, quint64> flushesWhenRead;
+        Impl::StepBatch steps;
         if (d->locksRows()) {
             // Every engine locks the workflows of its completions in id order: two
             // completing steps of the same workflows wait for each other instead of
             // deadlocking. (Timers, order steps and claims after them pass by a workflow
-            // that is locked.)
-            QList<qint64> ids;
-            for (const Completion &c : completions) {
-                ORDO_TRY(row, d->stepRow(c.rowId));
-                ids.append(row.workflowId);
+            // that is locked.) Then the steps, read with their workflows locked.
+            QList<qint64> stepIds;
+            for (const Completion &c : completions)
+                stepIds.append(c.rowId);
+            ORDO_TRY(ids, d->workflowsOf(stepIds));
+            ORDO_TRY(locked, d->lockWorkflows(ids, false));
+            for (const WorkflowRow &w : std::as_const(locked)) {
+                workflows.insert(w.id, w);
+                flushesWhenRead.insert(w.id, d->openStepFlushes);
             }
-            std::sort(ids.begin(), ids.end());
-            ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-            for (const qint64 id : std::as_const(ids)) {
-                ORDO_TRY(loaded, d->workflowRow(id));
-                workflows.insert(id, loaded);
-                flushesWhenRead.insert(id, d->openStepFlushes);
-            }
+            ORDO_TRY(read, d->stepRows(stepIds));
+            steps = std::move(read);
         }
         for (const Completion &c : completions) {
             // Read with its workflow locked: another engine may have taken it over.
-            ORDO_TRY(row, d->stepRow(c.rowId));
+            ORDO_TRY(row, d->stepRow(steps, c.rowId));
             // A lease that expired and was taken over, or an attempt already given up on: not ours to record.
             if (row.state != StepState::Running || row.leaseOwner != owner || row.attempt != c.attempt)
                 continue;

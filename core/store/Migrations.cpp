@@ -1288,6 +1288,19 @@ END
 $$)SQL"),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo.checkout(bigint, text, text) FROM PUBLIC"),
          }},
+        {26,
+         QStringLiteral("engines on a shared database find ready steps and lapsed leases through small indexes of their own"),
+         {
+             // SQLite's steps_state serves both: it sorts NULL first by itself, and one writer claims.
+         },
+         {
+             // The claim's order (Runtime::claim), so that the oldest ready steps come
+             // straight off the index: steps_state sorts NULL last and holds every step,
+             // so each claim sorted all ready steps first.
+             QStringLiteral("CREATE INDEX steps_ready ON steps (ready_at NULLS FIRST, id) WHERE state = 'ready'"),
+             // Every claim looks for leases that lapsed first: only running steps count.
+             QStringLiteral("CREATE INDEX steps_leases ON steps (lease_expires) WHERE state = 'running'"),
+         }},
     };
     return all;
 }
