@@ -118,7 +118,7 @@ Result<std::unique_ptr<Ordo>> Ordo::openFor(const QString &path, const QString &
     if (!shared::signsInWithOwnRole(path))
         return open(path, clock, Database::OpenMode::MustExist);
     if (user.isEmpty() || password.isEmpty())
-        return Error::notPermitted(Text::tr("unknown user or wrong password"));
+        return Database::signInRefused();
     ORDO_TRY(role, shared::signInRole(user));
     ORDO_TRY(db, Database::openPostgresAs(path, role, password));
     if (db->access() != Database::Access::Person)
@@ -151,7 +151,7 @@ Result<Session> Ordo::login(const QString &user, const QString &password, const 
         // Opened with a password (openFor): later sign-ins on it give the same one.
         // A role named in the URL connected with its own (PGPASSWORD, ~/.pgpass).
         if (!m_signInProof.isEmpty() && signInProof(m_signInSalt, password) != m_signInProof)
-            return Error::notPermitted(Text::tr("unknown user or wrong password"));
+            return Database::signInRefused();
         ORDO_TRY(found, m_accounts.connectedPerson());
         if (found.name != user)
             return Error::notPermitted(Text::tr("this connection is %1's own login: %2 signs in with theirs").arg(found.name, user));

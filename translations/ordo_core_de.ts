@@ -12,10 +12,6 @@
         <translation>Benutzer &apos;%1&apos;: ein Benutzername besteht aus 1 bis 32 Kleinbuchstaben, Ziffern, Punkten, Bindestrichen oder Unterstrichen und beginnt mit einem Buchstaben</translation>
     </message>
     <message>
-        <source>unknown user or wrong password</source>
-        <translation>unbekannter Benutzer oder falsches Passwort</translation>
-    </message>
-    <message>
         <source>user &apos;%1&apos; belongs to no tenant</source>
         <translation>Benutzer &apos;%1&apos; gehört zu keinem Mandanten</translation>
     </message>
@@ -1037,10 +1033,6 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
     <message>
         <source>the default catalog is missing from this build</source>
         <translation>der Standardkatalog fehlt in diesem Build</translation>
-    </message>
-    <message>
-        <source>unknown user or wrong password</source>
-        <translation>unbekannter Benutzer oder falsches Passwort</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not the login of a person of Ordo: give the owner&apos;s or an engine&apos;s role in the URL</source>

@@ -87,37 +87,38 @@ void OrdoClient::post(Job job)
     });
 }
 
-QFuture<Status> OrdoClient::opened()
+template<typename T>
+QFuture<T> OrdoClient::answer(std::function<T(Worker &)> job)
 {
-    auto promise = std::make_shared<QPromise<Status>>();
-    QFuture<Status> future = promise->future();
+    // As call(): a promise dropped unfinished (the client went first) cancels its future.
+    auto promise = std::make_shared<QPromise<T>>();
+    QFuture<T> future = promise->future();
     promise->start();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise] {
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, job = std::move(job)] {
         if (worker->closing)
             return;
-        // Where people connect as themselves there is nothing to open before they sign in.
-        promise->addResult(worker->ordo || !worker->ownLoginPath.isEmpty() ? ok() : Status(worker->openError));
+        promise->addResult(job(*worker));
         promise->finish();
     });
     return future;
 }
 
+QFuture<Status> OrdoClient::opened()
+{
+    return answer<Status>([](Worker &worker) -> Status {
+        // Where people connect as themselves there is nothing to open before they sign in.
+        return worker.ordo || !worker.ownLoginPath.isEmpty() ? ok() : Status(worker.openError);
+    });
+}
+
 QFuture<Result<Session>> OrdoClient::login(const QString &user, const QString &password, const QString &tenant)
 {
-    auto promise = std::make_shared<QPromise<Result<Session>>>();
-    QFuture<Result<Session>> future = promise->future();
-    promise->start();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, promise, user, password, tenant, this] {
-        if (worker->closing)
-            return;
+    return answer<Result<Session>>([user, password, tenant, this](Worker &worker) -> Result<Session> {
         // Every sign-in there is the server's to check: a new connection each time.
-        if (!worker->ownLoginPath.isEmpty())
-            promise->addResult(worker->openAs(user, password, tenant, this));
-        else
-            promise->addResult(worker->ordo ? worker->ordo->login(user, password, tenant) : Result<Session>(worker->openError));
-        promise->finish();
+        if (!worker.ownLoginPath.isEmpty())
+            return worker.openAs(user, password, tenant, this);
+        return worker.ordo ? worker.ordo->login(user, password, tenant) : Result<Session>(worker.openError);
     });
-    return future;
 }
 
 QFuture<Result<QList<CatalogItem>>> OrdoClient::catalogItems(const Session &session)

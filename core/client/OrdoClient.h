@@ -15,7 +15,7 @@ namespace ordo {
 
 // The GUI's door into the core. Owns one Ordo on a database thread of its
 // own and answers every call as a QFuture of a Result; the caller continues
-// with future.then(context, ...) on its own thread and never waits on disk.
+// on its own thread once it finishes (ui::whenDone) and never waits on disk.
 // Beside it, a change feed reports through changed() which orders,
 // approvals, workflows, steps, tickets and CMDB items changed, committed by
 // this process or any other (ChangeFeed); feedStopped() and feedResumed() tell
@@ -54,6 +54,9 @@ private:
     // Runs job on the database thread with the opened Ordo, or nullptr and why it is not open.
     using Job = std::function<void(Ordo *ordo, const Error &openError)>;
     void post(Job job);
+    // Runs job on the database thread with the worker itself; the future has its answer.
+    template<typename T>
+    QFuture<T> answer(std::function<T(Worker &)> job);
 
     QThread m_thread;
     Worker *m_worker; // lives on m_thread, deleted there

@@ -288,7 +288,7 @@ Result<User> Accounts::authenticate(const QString &name, const QString &password
 {
     // A stand-in hash keeps the time of a check for an unknown user like that of a known one.
     static const QString unknownUserHash = hashPassword(QStringLiteral("no such user")).value();
-    const Error refused = Error::notPermitted(Text::tr("unknown user or wrong password"));
+    const Error refused = Database::signInRefused();
     auto hash = m_store.passwordHash(name);
     if (!hash) {
         if (hash.error().code != ErrorCode::NotFound)

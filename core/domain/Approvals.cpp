@@ -260,7 +260,7 @@ Result<DecisionOutcome> ApprovalService::decideInDatabase(const Session &session
                                                           const QString &comment)
 {
     const QString verb = decision == Decision::Approve ? QStringLiteral("approve") : QStringLiteral("reject");
-    if (m_store.database().access() == Database::Access::Person) {
+    if (m_store.database().changesThroughFunctions()) {
         // The person is the login's; the trail's entry and the mails are the engines' to finish.
         ORDO_CHECK(m_store.database().exec(QStringLiteral("SELECT ordo.decide(?, ?, ?, ?)"), {order.id, verb, comment, order.version}));
     } else {
@@ -320,7 +320,7 @@ Status ApprovalService::finishDatabaseDecisions(std::optional<Id> orderId)
 Result<int> ApprovalService::expireDue()
 {
     // A person's own login may not move orders: the engines expire them.
-    if (m_store.database().access() == Database::Access::Person)
+    if (m_store.database().changesThroughFunctions())
         return 0;
     ORDO_TRY(due, m_store.ordersAwaitingExpiry(m_clock.now()));
     int expired = 0;

@@ -14,6 +14,8 @@
 #include <QJsonDocument>
 #include <QUuid>
 
+#include <variant>
+
 namespace ordo {
 
 namespace {
@@ -29,7 +31,7 @@ struct Text
 template<typename Change>
 auto changeCart(Store &store, const Session &session, Change &&change) -> decltype(change())
 {
-    if (store.database().access() == Database::Access::Person)
+    if (store.database().changesThroughFunctions())
         return change();
     return store.database().write([&]() -> decltype(change()) {
         ORDO_CHECK(lockCart(store.database(), session.user.id, session.tenant.id));
@@ -367,16 +369,25 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
     const QString request = requestId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : requestId;
     if (request.size() > 128)
         return Error::badInput(Text::tr("the request id is longer than 128 characters"));
-    if (m_store.database().access() == Database::Access::Person) {
-        // Same checks first, for refusals in the person's language; an engine places the order.
-        ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
+    // The order this request placed already, or the cart to order: not empty, as previewed.
+    using PlacedOrCart = std::variant<Order, QList<CartLine>>;
+    const auto cartToOrder = [&]() -> Result<PlacedOrCart> {
         ORDO_TRY(existing, m_store.orderByRequestId(session.user.id, request));
         if (existing)
-            return *existing;
+            return PlacedOrCart(*existing);
+        ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
         if (cart.isEmpty())
             return Error::badInput(Text::tr("the cart is empty: add an item first"));
         if (expectedCartVersion && *expectedCartVersion != cartVersionOf(cart))
             return Error::conflict(Text::tr("the cart changed since it was previewed: check the new preview and confirm again"));
+        return PlacedOrCart(cart);
+    };
+    if (m_store.database().changesThroughFunctions()) {
+        // Same checks first, for refusals in the person's language; an engine places the order.
+        ORDO_TRY(toOrder, cartToOrder());
+        if (const auto *placed = std::get_if<Order>(&toOrder))
+            return *placed;
+        const QList<CartLine> &cart = std::get<QList<CartLine>>(toOrder);
         // The cart as read here, whenever an engine gets to it: lines added meanwhile wait for the next checkout.
         auto placed = requestAndWait(m_store.database(), QStringLiteral("SELECT ordo.checkout(?, ?, ?)"),
                                      {session.tenant.id, request, expectedCartVersion.value_or(cartVersionOf(cart))});
@@ -393,14 +404,10 @@ Result<Order> OrderService::checkout(const Session &session, const QString &requ
     }
     return m_store.database().write([&]() -> Result<Order> {
         ORDO_CHECK(lockCart(m_store.database(), session.user.id, session.tenant.id));
-        ORDO_TRY(existing, m_store.orderByRequestId(session.user.id, request));
-        if (existing)
-            return *existing;
-        ORDO_TRY(cart, m_store.cartLines(session.user.id, session.tenant.id));
-        if (cart.isEmpty())
-            return Error::badInput(Text::tr("the cart is empty: add an item first"));
-        if (expectedCartVersion && *expectedCartVersion != cartVersionOf(cart))
-            return Error::conflict(Text::tr("the cart changed since it was previewed: check the new preview and confirm again"));
+        ORDO_TRY(toOrder, cartToOrder());
+        if (const auto *placed = std::get_if<Order>(&toOrder))
+            return *placed;
+        const QList<CartLine> &cart = std::get<QList<CartLine>>(toOrder);
         ORDO_TRY(p, buildPreview(session, cart));
         if (!p.violations.isEmpty())
             return Error::notPermitted(Text::tr("checkout refused: %1").arg(p.violations.join(QStringLiteral("; "))));
@@ -641,31 +648,43 @@ Status checkCancellationReason(const QString &reason)
     return ok();
 }
 
+// The customer who ordered it, or an admin of its tenant.
+Status mayCancel(const Session &session, const Order &found)
+{
+    const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);
+    if (!requester && !session.can(Role::Admin))
+        return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
+                                       .arg(found.id)
+                                       .arg(session.tenant.slug));
+    return ok();
+}
+
+Status stillCancellable(const Order &found)
+{
+    if (found.state == OrderState::Completed)
+        return Error::conflict(
+            Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(found.id));
+    if (isFinal(found.state))
+        return Error::conflict(Text::tr("order %1 is already %2").arg(found.id).arg(orderStateName(found.state)));
+    return ok();
+}
+
 } // namespace
 
 Result<Order> OrderService::cancel(const Session &session, Id id, const QString &reason)
 {
     ORDO_CHECK(checkCancellationReason(reason));
-    if (m_store.database().access() == Database::Access::Person) {
+    if (m_store.database().changesThroughFunctions()) {
+        // Same checks first, for refusals in the person's language; an engine cancels it.
         ORDO_TRY(found, order(session, id));
-        if (found.requesterId != session.user.id && !session.can(Role::Admin))
-            return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
-                                           .arg(id)
-                                           .arg(session.tenant.slug));
-        if (found.state == OrderState::Completed)
-            return Error::conflict(Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(id));
-        if (isFinal(found.state))
-            return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
+        ORDO_CHECK(mayCancel(session, found));
+        ORDO_CHECK(stillCancellable(found));
         ORDO_CHECK(requestAndWait(m_store.database(), QStringLiteral("SELECT ordo.cancel_order(?, ?)"), {id, reason}));
         return order(session, id);
     }
     return m_store.database().write([&]() -> Result<Order> {
         ORDO_TRY(found, order(session, id));
-        const bool requester = found.requesterId == session.user.id && session.can(Role::Customer);
-        if (!requester && !session.can(Role::Admin))
-            return Error::notPermitted(Text::tr("only the customer who ordered %1, or an admin of %2, cancels it")
-                                           .arg(id)
-                                           .arg(session.tenant.slug));
+        ORDO_CHECK(mayCancel(session, found));
         return cancelFound(found, session.user.name, reason);
     });
 }
@@ -684,10 +703,7 @@ Result<Order> OrderService::cancelAs(Id id, const QString &actor, const QString 
 Result<Order> OrderService::cancelFound(const Order &found, const QString &actor, const QString &reason)
 {
     const Id id = found.id;
-    if (found.state == OrderState::Completed)
-        return Error::conflict(Text::tr("order %1 is completed: what it provisioned is removed through support, not by a cancellation").arg(id));
-    if (isFinal(found.state))
-        return Error::conflict(Text::tr("order %1 is already %2").arg(id).arg(orderStateName(found.state)));
+    ORDO_CHECK(stillCancellable(found));
     if ((found.state == OrderState::Provisioning || found.state == OrderState::Failed) && m_stopper)
         ORDO_CHECK(m_stopper(found, actor, reason));
     // Locked only now, after its workflows, in the engine's order (workflow, then

@@ -248,16 +248,10 @@ Result<CatalogItem> Store::catalogItem(const QString &id)
     return CatalogItem::fromJson(fromJsonText(q.value(0)), QStringLiteral("catalog"));
 }
 
-// A person's own login changes their cart only through Ordo's functions,
-// which check the same rules in the database (schema 25).
-bool Store::changesThroughFunctions() const
-{
-    return m_db.access() == Database::Access::Person;
-}
 
 Result<Id> Store::insertCartLine(const CartLine &line)
 {
-    if (changesThroughFunctions()) {
+    if (m_db.changesThroughFunctions()) {
         ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT ordo.cart_add(?, ?, ?, ?)"),
                               {line.tenantId, line.itemId, toJsonText(QJsonObject::fromVariantMap(line.parameters)), line.quantity}));
         if (!q.next())
@@ -285,7 +279,7 @@ Result<QList<CartLine>> Store::cartLines(Id userId, Id tenantId)
 
 Result<bool> Store::updateCartQuantity(Id lineId, Id userId, Id tenantId, int quantity)
 {
-    if (changesThroughFunctions()) {
+    if (m_db.changesThroughFunctions()) {
         ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_set_quantity(?, ?)"), {lineId, quantity}));
         return true;
     }
@@ -296,7 +290,7 @@ Result<bool> Store::updateCartQuantity(Id lineId, Id userId, Id tenantId, int qu
 
 Result<bool> Store::updateCartParameters(Id lineId, Id userId, Id tenantId, const QVariantMap &parameters)
 {
-    if (changesThroughFunctions()) {
+    if (m_db.changesThroughFunctions()) {
         ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_set_parameters(?, ?)"),
                              {lineId, toJsonText(QJsonObject::fromVariantMap(parameters))}));
         return true;
@@ -308,7 +302,7 @@ Result<bool> Store::updateCartParameters(Id lineId, Id userId, Id tenantId, cons
 
 Result<bool> Store::deleteCartLine(Id lineId, Id userId, Id tenantId)
 {
-    if (changesThroughFunctions()) {
+    if (m_db.changesThroughFunctions()) {
         ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_remove(?)"), {lineId}));
         return true;
     }
@@ -319,7 +313,7 @@ Result<bool> Store::deleteCartLine(Id lineId, Id userId, Id tenantId)
 
 Status Store::clearCart(Id userId, Id tenantId)
 {
-    if (changesThroughFunctions()) {
+    if (m_db.changesThroughFunctions()) {
         ORDO_CHECK(m_db.exec(QStringLiteral("SELECT ordo.cart_clear(?)"), {tenantId}));
         return ok();
     }
@@ -412,7 +406,7 @@ Result<std::optional<Order>> Store::order(Id id)
 Status Store::lockOrder(Id id)
 {
     // A person's own login locks nothing: Ordo's functions lock what they change.
-    if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction() || changesThroughFunctions())
+    if (m_db.dialect() != Database::Dialect::Postgres || !m_db.inTransaction() || m_db.changesThroughFunctions())
         return ok();
     // NO KEY: decisions and workflows that refer to it can still be added beside.
     ORDO_CHECK(m_db.execCached(QStringLiteral("SELECT 1 FROM orders WHERE id = ? FOR NO KEY UPDATE"), {id}));
@@ -470,7 +464,7 @@ Result<bool> Store::updateOrderState(Id id, int expectedVersion, OrderState stat
 Result<Footprint> Store::activeFootprint(Id tenantId, std::optional<Id> requesterId)
 {
     // A person's own login reads the tenant's totals, not its orders.
-    if (changesThroughFunctions() && !requesterId) {
+    if (m_db.changesThroughFunctions() && !requesterId) {
         ORDO_TRY(q, m_db.exec(QStringLiteral("SELECT vcpus, memory_gib, vms FROM ordo_private.tenant_footprint(?)"), {tenantId}));
         if (!q.next())
             return Footprint{};

@@ -121,7 +121,6 @@ public:
 private:
     Result<QList<Order>> loadOrders(const QString &where, const QVariantList &binds);
     Status loadRoles(User &user);
-    bool changesThroughFunctions() const;
 
     Database &m_db;
 };

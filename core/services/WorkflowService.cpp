@@ -51,7 +51,7 @@ Result<engine::ParsedWorkflow> WorkflowService::validate(const QByteArray &defin
 Result<qint64> WorkflowService::start(const Session &session, const QByteArray &definitionJson, const QJsonObject &inputs)
 {
     ORDO_TRY(scope, StaffScope::of(session, Role::Admin, Text::tr("only admins start a workflow by hand")));
-    if (m_db.access() == Database::Access::Person)
+    if (m_db.changesThroughFunctions())
         return Error::notPermitted(Text::tr("a workflow is started by hand on the database owner's connection: engines take no such "
                                             "request from a person's own login yet"));
     ORDO_TRY(actions, m_actions());
@@ -133,7 +133,7 @@ template<typename Operation>
 Status WorkflowService::act(const Session &session, qint64 id, Operation operation, const SupportRequest &asked)
 {
     ORDO_CHECK(visible(session, id));
-    if (m_db.access() == Database::Access::Person) {
+    if (m_db.changesThroughFunctions()) {
         ORDO_CHECK(requestAndWait(m_db, QStringLiteral("SELECT ordo.request_support(?, ?, ?, ?, ?)"),
                                   {id, asked.operation, asked.reason, asked.stepKey,
                                    QString::fromUtf8(QJsonDocument(asked.payload).toJson(QJsonDocument::Compact))}));

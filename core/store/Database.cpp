@@ -217,6 +217,11 @@ bool Database::namesRole(const QString &location)
     return isPostgresLocation(location) && !QUrl(location).userName().isEmpty();
 }
 
+Error Database::signInRefused()
+{
+    return Error::notPermitted(Text::tr("unknown user or wrong password"));
+}
+
 Result<std::unique_ptr<Database>> Database::openPostgresAs(const QString &url, const QString &role, const QString &password)
 {
     if (namesRole(url))
@@ -260,7 +265,7 @@ Result<std::unique_ptr<Database>> Database::openPostgres(const QString &location
     if (auto started = database->startPostgresSession(); !started) {
         // The server says which of the two was wrong only in its own log, and so does Ordo.
         if (!role.isEmpty() && isLoginRefusal(database->connection().lastError()))
-            return Error::notPermitted(Text::tr("unknown user or wrong password"));
+            return signInRefused();
         return started.error();
     }
     const int current = database->schemaVersion();

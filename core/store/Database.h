@@ -112,6 +112,9 @@ public:
     // role, with its password: how a person signs in with their own login
     // role. A refused password or unknown role is one NotPermitted error.
     static Result<std::unique_ptr<Database>> openPostgresAs(const QString &url, const QString &role, const QString &password);
+    // Why a sign-in failed, the same whether the person is unknown or the password
+    // wrong: nobody learns who has an account by trying names.
+    static Error signInRefused();
     // Whether the URL of a shared database names the role to connect as.
     static bool namesRole(const QString &location);
     // Whether location names a shared (PostgreSQL) database rather than a file.
@@ -123,6 +126,9 @@ public:
     // and call Ordo's functions; an engine what engines do. SQLite: Owner.
     enum class Access { Owner, Engine, Person };
     Access access() const { return m_access; }
+    // A person's own login changes nothing but through Ordo's functions and
+    // requests, which check the same rules in the database; engines do the rest.
+    bool changesThroughFunctions() const { return m_access == Access::Person; }
     int schemaVersion() const;
     // The file, or the URL.
     QString path() const { return m_path; }
