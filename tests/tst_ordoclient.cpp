@@ -2,7 +2,9 @@
 #include "OrdoInternals.h"
 
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 
+#include <QSemaphore>
 #include <QThread>
 
 using namespace ordo;
@@ -22,19 +24,45 @@ private Q_SLOTS:
         QThread *ranOn = nullptr;
         QThread *continuedOn = nullptr;
         std::optional<Result<Session>> signedIn;
-        client.call<Session>([&ranOn](Ordo &ordo) {
-                  ranOn = QThread::currentThread();
-                  return ordo.login(QStringLiteral("alice"), QStringLiteral("demo"));
-              })
-            .then(this, [&](const Result<Session> &session) {
-                continuedOn = QThread::currentThread();
-                signedIn = session;
-            });
+        const QFuture<void> continued = ui::whenDone(this,
+                                                     client.call<Session>([&ranOn](Ordo &ordo) {
+                                                         ranOn = QThread::currentThread();
+                                                         return ordo.login(QStringLiteral("alice"), QStringLiteral("demo"));
+                                                     }),
+                                                     [&](const Result<Session> &session) {
+                                                         continuedOn = QThread::currentThread();
+                                                         signedIn = session;
+                                                     });
         QTRY_VERIFY(signedIn.has_value());
+        QTRY_VERIFY(continued.isFinished());
+        QVERIFY(!continued.isCanceled());
         ORDO_VERIFY_OK(*signedIn);
         QCOMPARE((*signedIn)->user.name, QStringLiteral("alice"));
         QVERIFY(ranOn && ranOn != QThread::currentThread());
         QCOMPARE(continuedOn, QThread::currentThread());
+    }
+
+    // What was to follow a call on a window that closed meanwhile does not run.
+    void nothingFollowsACallWhoseContextIsGone()
+    {
+        TestEnvironment env;
+        openDemo(env.databasePath());
+        OrdoClient client(env.databasePath());
+        QSemaphore answer;
+        auto context = std::make_unique<QObject>();
+        bool followed = false;
+        const QFuture<void> continued = ui::whenDone(context.get(),
+                                                     client.call<Session>([&answer](Ordo &ordo) {
+                                                         answer.acquire();
+                                                         return ordo.login(QStringLiteral("alice"), QStringLiteral("demo"));
+                                                     }),
+                                                     [&followed](const Result<Session> &) { followed = true; });
+        context.reset();
+        answer.release();
+        QTRY_VERIFY(continued.isFinished());
+        QVERIFY(continued.isCanceled());
+        QTest::qWait(50);
+        QVERIFY(!followed);
     }
 
     // The session from login goes back into later calls, which check it.

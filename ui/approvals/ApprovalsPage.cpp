@@ -2,6 +2,7 @@
 
 #include "approvals/ApprovalQueueModel.h"
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 #include "domain/Catalog.h"
 
 #include <QComboBox>
@@ -243,8 +244,8 @@ void ApprovalsPage::loadQueue()
     }
     m_loading = true;
     const Session session = m_session;
-    m_client.call<QList<Order>>([session](Ordo &o) { return o.approvals().pending(session); })
-        .then(this, [this](const Result<QList<Order>> &orders) {
+    whenDone(this, m_client.call<QList<Order>>([session](Ordo &o) { return o.approvals().pending(session); }),
+        [this](const Result<QList<Order>> &orders) {
             m_loading = false;
             if (!orders) {
                 m_message->setText(tr("Cannot load the approval queue: %1").arg(orders.error().message));
@@ -354,8 +355,8 @@ void ApprovalsPage::selectRequestedOrder()
 void ApprovalsPage::tellNotWaiting(Id orderId)
 {
     const Session session = m_session;
-    m_client.call<ApprovalDetails>([session, orderId](Ordo &o) { return o.approvals().details(session, orderId); })
-        .then(this, [this, orderId](const Result<ApprovalDetails> &details) {
+    whenDone(this, m_client.call<ApprovalDetails>([session, orderId](Ordo &o) { return o.approvals().details(session, orderId); }),
+        [this, orderId](const Result<ApprovalDetails> &details) {
             if (!details) {
                 // Another tenant's order looks like one that does not exist: no more is said.
                 m_message->setText(tr("Order %1 does not wait for your approval: it is not an order you approve.").arg(orderId));
@@ -442,8 +443,8 @@ void ApprovalsPage::loadDetails(Id orderId)
 {
     m_detailsFor = orderId;
     const Session session = m_session;
-    m_client.call<ApprovalDetails>([session, orderId](Ordo &o) { return o.approvals().details(session, orderId); })
-        .then(this, [this, orderId](const Result<ApprovalDetails> &details) {
+    whenDone(this, m_client.call<ApprovalDetails>([session, orderId](Ordo &o) { return o.approvals().details(session, orderId); }),
+        [this, orderId](const Result<ApprovalDetails> &details) {
             if (orderId != m_detailsFor)
                 return; // the approver moved on meanwhile
             if (!details) {
@@ -537,8 +538,8 @@ void ApprovalsPage::showDetails(const ApprovalDetails &d)
 void ApprovalsPage::tellDecidedElsewhere(Id orderId)
 {
     const Session session = m_session;
-    m_client.call<ApprovalDetails>([session, orderId](Ordo &o) { return o.approvals().details(session, orderId); })
-        .then(this, [this, orderId](const Result<ApprovalDetails> &details) {
+    whenDone(this, m_client.call<ApprovalDetails>([session, orderId](Ordo &o) { return o.approvals().details(session, orderId); }),
+        [this, orderId](const Result<ApprovalDetails> &details) {
             if (!details) {
                 m_message->setText(tr("Order %1 left your queue.").arg(orderId));
                 return;
@@ -603,7 +604,7 @@ void ApprovalsPage::confirm()
     m_deciding = true;
     updateActions();
     m_message->setText(tr("Deciding on %n order(s) ...", nullptr, static_cast<int>(ids.size())));
-    m_client.call<QList<DecisionResult>>([session, ids, versions, decision, comment](Ordo &o) -> Result<QList<DecisionResult>> {
+    whenDone(this, m_client.call<QList<DecisionResult>>([session, ids, versions, decision, comment](Ordo &o) -> Result<QList<DecisionResult>> {
                 QList<DecisionResult> results;
                 for (const Id id : ids) {
                     auto outcome = o.approvals().decide(session, id, decision, comment, versions.value(id));
@@ -623,8 +624,7 @@ void ApprovalsPage::confirm()
                                     outcome.error().message});
                 }
                 return results;
-            })
-        .then(this, [this, ids](const Result<QList<DecisionResult>> &results) {
+            }), [this, ids](const Result<QList<DecisionResult>> &results) {
             m_deciding = false;
             if (!results) {
                 m_message->setText(tr("Cannot decide: %1").arg(results.error().message));

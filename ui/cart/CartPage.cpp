@@ -3,6 +3,7 @@
 #include "cart/CartModel.h"
 #include "catalog/PreviewPanel.h"
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 #include "forms/ParameterForm.h"
 
 #include <QDialog>
@@ -119,8 +120,7 @@ void CartPage::load()
     m_loading = true;
     m_stale = false;
     const Session session = m_session;
-    m_client
-        .call<Snapshot>([session](Ordo &ordo) -> Result<Snapshot> {
+    whenDone(this, m_client.call<Snapshot>([session](Ordo &ordo) -> Result<Snapshot> {
             Snapshot s;
             ORDO_TRY(lines, ordo.cart().lines(session));
             ORDO_TRY(problems, ordo.cart().problems(session));
@@ -147,8 +147,7 @@ void CartPage::load()
                 s.previewProblem = preview.error().message;
             }
             return s;
-        })
-        .then(this, [this](const Result<Snapshot> &snapshot) {
+        }), [this](const Result<Snapshot> &snapshot) {
             m_loading = false;
             if (!snapshot)
                 m_status->setText(tr("Cannot load the cart: %1").arg(snapshot.error().message));
@@ -241,7 +240,7 @@ void CartPage::removeLine()
 void CartPage::change(std::function<Status(Ordo &)> fn)
 {
     m_status->clear();
-    m_client.call<Ok>(std::move(fn)).then(this, [this](const Status &done) {
+    whenDone(this, m_client.call<Ok>(std::move(fn)), [this](const Status &done) {
         if (!done)
             m_status->setText(done.error().message);
         reload();
@@ -288,8 +287,8 @@ void CartPage::openCheckout()
 void CartPage::placeOrder(const QString &requestId, const QString &cartVersion)
 {
     const Session session = m_session;
-    m_client.call<Order>([=](Ordo &ordo) { return ordo.orders().checkout(session, requestId, cartVersion); })
-        .then(this, [this](const Result<Order> &order) {
+    whenDone(this, m_client.call<Order>([=](Ordo &ordo) { return ordo.orders().checkout(session, requestId, cartVersion); }),
+        [this](const Result<Order> &order) {
             if (!order && order.error().code == ErrorCode::Conflict) {
                 // The cart moved: what the dialog shows is no longer what would be ordered.
                 if (m_checkoutDialog)

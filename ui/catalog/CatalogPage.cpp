@@ -3,6 +3,7 @@
 #include "catalog/CatalogModel.h"
 #include "catalog/ItemPage.h"
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -116,7 +117,7 @@ bool CatalogPage::eventFilter(QObject *watched, QEvent *event)
 void CatalogPage::reload()
 {
     m_status->setText(tr("Loading the catalog…"));
-    m_client.catalogItems(m_session).then(this, [this](const Result<QList<CatalogItem>> &items) {
+    whenDone(this, m_client.catalogItems(m_session), [this](const Result<QList<CatalogItem>> &items) {
         if (!items) {
             const QString message = tr("Cannot load the catalog: %1").arg(items.error().message);
             m_status->setText(message);

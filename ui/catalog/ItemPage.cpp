@@ -2,6 +2,7 @@
 
 #include "catalog/PreviewPanel.h"
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 #include "forms/ParameterForm.h"
 
 #include <QFormLayout>
@@ -117,9 +118,8 @@ void ItemPage::refreshPreview()
     const QVariantMap parameters = m_form->values();
     const int quantity = m_quantity->value();
     const Session session = m_session;
-    m_client
-        .call<CheckoutPreview>([=](Ordo &ordo) { return ordo.orders().previewItem(session, itemId, parameters, quantity); })
-        .then(this, [this, request](const Result<CheckoutPreview> &preview) {
+    whenDone(this, m_client.call<CheckoutPreview>([=](Ordo &ordo) { return ordo.orders().previewItem(session, itemId, parameters, quantity); }),
+        [this, request](const Result<CheckoutPreview> &preview) {
             if (request != m_previewRequest)
                 return; // the user changed something since: a newer preview is on its way
             if (preview)
@@ -140,8 +140,8 @@ void ItemPage::addToCart()
     const QVariantMap parameters = m_form->values();
     const int quantity = m_quantity->value();
     const Session session = m_session;
-    m_client.call<CartLine>([=](Ordo &ordo) { return ordo.cart().add(session, itemId, parameters, quantity); })
-        .then(this, [this, shown, itemName](const Result<CartLine> &line) {
+    whenDone(this, m_client.call<CartLine>([=](Ordo &ordo) { return ordo.cart().add(session, itemId, parameters, quantity); }),
+        [this, shown, itemName](const Result<CartLine> &line) {
             // The user may have opened another item meanwhile: the answer names
             // the item it is about instead of passing for the one shown now.
             const bool stillShown = shown == m_shown;

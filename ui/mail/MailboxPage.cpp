@@ -3,6 +3,7 @@
 #include "client/OrdoClient.h"
 #include "common/ListWidgets.h"
 #include "common/SearchFilterModel.h"
+#include "common/WhenDone.h"
 #include "mail/MailboxModel.h"
 #include "services/Access.h"
 
@@ -85,7 +86,7 @@ void MailboxPage::load()
 {
     m_loading = true;
     m_stale = false;
-    m_client.outbox(m_session).then(this, [this](const Result<QList<OutboxEntry>> &mails) {
+    whenDone(this, m_client.outbox(m_session), [this](const Result<QList<OutboxEntry>> &mails) {
         m_loading = false;
         if (!mails) {
             qCWarning(lcMailboxPage) << "loading failed:" << mails.error().message;

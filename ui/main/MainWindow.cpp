@@ -3,6 +3,7 @@
 #include "approvals/ApprovalsPage.h"
 #include "cart/CartPage.h"
 #include "catalog/CatalogPage.h"
+#include "common/WhenDone.h"
 #include "mail/MailboxPage.h"
 #include "orders/MyOrdersPage.h"
 #include "servicedesk/CmdbPage.h"
@@ -103,13 +104,14 @@ MainWindow::MainWindow(OrdoClient &client, QWidget *parent)
         m_notLiveBecause.clear();
         showFreshness();
     });
-    m_client.opened().then(this, [this](const Status &opened) {
+    whenDone(this, m_client.opened(), [this](const Status &opened) {
         // The change feed opens with the database: live from then on.
         m_live = opened.ok();
         m_liveSince = QDateTime::currentDateTime();
         showFreshness();
     });
-    m_client.call<QString>([](Ordo &o) -> Result<QString> { return o.databasePath(); }).then(this, [this](const Result<QString> &path) {
+    whenDone(this, m_client.call<QString>([](Ordo &o) -> Result<QString> { return o.databasePath(); }),
+        [this](const Result<QString> &path) {
         if (path) {
             m_statusDatabase->setText(*path);
             m_statusDatabase->setToolTip(tr("The database this console works on"));
@@ -285,12 +287,12 @@ void MainWindow::reload()
         load();
         return;
     }
-    m_client.opened().then(this, [this](const Status &opened) {
+    whenDone(this, m_client.opened(), [this](const Status &opened) {
         if (!opened) {
             fail(tr("Cannot open the database: %1").arg(opened.error().message));
             return;
         }
-        m_client.login(m_user, m_password).then(this, [this](const Result<Session> &session) {
+        whenDone(this, m_client.login(m_user, m_password), [this](const Result<Session> &session) {
             if (!session) {
                 fail(tr("Cannot sign in as %1: %2").arg(m_user, session.error().message));
                 return;

@@ -1,6 +1,7 @@
 #include "orders/MyOrdersPage.h"
 
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 #include "orders/OrdersModel.h"
 
 #include <QApplication>
@@ -91,8 +92,7 @@ void MyOrdersPage::load()
     m_loading = true;
     m_stale = false;
     const Session session = m_session;
-    m_client
-        .call<QList<OrderRow>>([session](Ordo &ordo) -> Result<QList<OrderRow>> {
+    whenDone(this, m_client.call<QList<OrderRow>>([session](Ordo &ordo) -> Result<QList<OrderRow>> {
             ORDO_TRY(orders, ordo.orders().mine(session));
             QList<OrderRow> rows;
             for (const Order &order : std::as_const(orders)) {
@@ -101,8 +101,7 @@ void MyOrdersPage::load()
             }
             std::sort(rows.begin(), rows.end(), [](const OrderRow &a, const OrderRow &b) { return a.order.id > b.order.id; });
             return rows;
-        })
-        .then(this, [this](const Result<QList<OrderRow>> &rows) {
+        }), [this](const Result<QList<OrderRow>> &rows) {
             m_loading = false;
             if (!rows) {
                 m_status->setText(tr("Cannot load your orders: %1").arg(rows.error().message));

@@ -3,6 +3,7 @@
 #include "client/OrdoClient.h"
 #include "common/ListWidgets.h"
 #include "common/SearchFilterModel.h"
+#include "common/WhenDone.h"
 #include "servicedesk/CmdbModel.h"
 #include "services/Access.h"
 
@@ -86,8 +87,8 @@ void CmdbPage::load()
     m_loading = true;
     m_stale = false;
     const Session session = m_session;
-    m_client.call<QList<connectors::CmdbItem>>([session](Ordo &o) { return o.serviceDesk().cmdbItems(session); })
-        .then(this, [this](const Result<QList<connectors::CmdbItem>> &items) {
+    whenDone(this, m_client.call<QList<connectors::CmdbItem>>([session](Ordo &o) { return o.serviceDesk().cmdbItems(session); }),
+        [this](const Result<QList<connectors::CmdbItem>> &items) {
             m_loading = false;
             if (!items) {
                 qCWarning(lcCmdbPage) << "loading failed:" << items.error().message;

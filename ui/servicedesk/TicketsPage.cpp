@@ -3,6 +3,7 @@
 #include "client/OrdoClient.h"
 #include "common/ListWidgets.h"
 #include "common/SearchFilterModel.h"
+#include "common/WhenDone.h"
 #include "engine/States.h"
 #include "servicedesk/TicketModel.h"
 #include "services/Access.h"
@@ -97,8 +98,8 @@ void TicketsPage::load()
     m_loading = true;
     m_stale = false;
     const Session session = m_session;
-    m_client.call<QList<connectors::Ticket>>([session](Ordo &o) { return o.serviceDesk().tickets(session); })
-        .then(this, [this](const Result<QList<connectors::Ticket>> &tickets) {
+    whenDone(this, m_client.call<QList<connectors::Ticket>>([session](Ordo &o) { return o.serviceDesk().tickets(session); }),
+        [this](const Result<QList<connectors::Ticket>> &tickets) {
             m_loading = false;
             if (!tickets) {
                 qCWarning(lcTicketsPage) << "loading failed:" << tickets.error().message;
@@ -152,8 +153,8 @@ void TicketsPage::loadComments(qint64 ticketId)
 {
     const quint64 asked = ++m_commentsAsked;
     const Session session = m_session;
-    m_client.call<QList<connectors::TicketComment>>([session, ticketId](Ordo &o) { return o.serviceDesk().ticketComments(session, ticketId); })
-        .then(this, [this, asked, ticketId](const Result<QList<connectors::TicketComment>> &comments) {
+    whenDone(this, m_client.call<QList<connectors::TicketComment>>([session, ticketId](Ordo &o) { return o.serviceDesk().ticketComments(session, ticketId); }),
+        [this, asked, ticketId](const Result<QList<connectors::TicketComment>> &comments) {
             const int row = m_model->rowOf(ticketId);
             if (asked != m_commentsAsked || row < 0)
                 return;

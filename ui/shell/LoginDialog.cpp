@@ -1,6 +1,7 @@
 #include "shell/LoginDialog.h"
 
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 #include "security/SecretStore.h"
 
 #include <QCheckBox>
@@ -84,7 +85,7 @@ void LoginDialog::loadRememberedPassword()
 {
     const QString name = secretName(m_user->text());
     // The keychain blocks until it answers: off the GUI thread.
-    QtConcurrent::run([name] { return keychain().read(name); }).then(this, [this](const Result<QByteArray> &password) {
+    whenDone(this, QtConcurrent::run([name] { return keychain().read(name); }), [this](const Result<QByteArray> &password) {
         if (password && m_password->text().isEmpty())
             m_password->setText(QString::fromUtf8(*password));
         Q_EMIT rememberedPasswordLoaded(password.ok());
@@ -101,7 +102,7 @@ void LoginDialog::accept()
     }
     m_error->hide();
     m_buttons->setEnabled(false);
-    m_client.login(user, password, m_tenant->text().trimmed()).then(this, [this, password](const Result<Session> &session) {
+    whenDone(this, m_client.login(user, password, m_tenant->text().trimmed()), [this, password](const Result<Session> &session) {
         m_buttons->setEnabled(true);
         if (!session) {
             showError(tr("Cannot sign in: %1").arg(session.error().message));
@@ -120,9 +121,9 @@ void LoginDialog::signedInAs(const Session &session, const QString &password)
     const bool remember = m_remember->isChecked();
     settings.setValue(kRememberKey, remember);
     const QString name = secretName(session.user.name);
-    QtConcurrent::run([name, remember, password] {
+    whenDone(this, QtConcurrent::run([name, remember, password] {
         return remember ? keychain().write(name, password.toUtf8()) : keychain().remove(name);
-    }).then(this, [this, remember](const Status &stored) {
+    }), [this, remember](const Status &stored) {
         Q_EMIT passwordRemembered(remember && stored.ok());
     });
     Q_EMIT signedIn(session);

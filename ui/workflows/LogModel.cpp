@@ -1,4 +1,5 @@
 #include "workflows/LogModel.h"
+#include "common/WhenDone.h"
 
 #include <QBrush>
 #include <QColor>
@@ -77,7 +78,7 @@ void LogModel::fetchMore(const QModelIndex &parent)
     m_loading = true;
     const quint64 generation = m_generation;
     const qint64 after = m_lines.isEmpty() ? 0 : m_lines.last().seq;
-    m_loader(after, kPageLines).then(this, [this, generation](const Result<QList<LogLine>> &page) {
+    whenDone(this, m_loader(after, kPageLines), [this, generation](const Result<QList<LogLine>> &page) {
         // Posted: a page read already arrives at once, and rows must not be inserted
         // inside the caller's handling of this model's signals (a view's reset).
         QMetaObject::invokeMethod(this, [this, generation, page] { append(generation, page); }, Qt::QueuedConnection);

@@ -1,4 +1,5 @@
 #include "workflows/WorkflowListModel.h"
+#include "common/WhenDone.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -42,7 +43,7 @@ void WorkflowListModel::load(qint64 beforeId)
 {
     m_loading = true;
     const quint64 generation = m_generation;
-    m_loader(m_filter, beforeId, kPageRows).then(this, [this, generation, beforeId](const Result<WorkflowOverviewPage> &page) {
+    whenDone(this, m_loader(m_filter, beforeId, kPageRows), [this, generation, beforeId](const Result<WorkflowOverviewPage> &page) {
         // Posted: a page read already arrives at once, and rows must not be inserted
         // inside the caller's handling of this model's signals (a view's reset).
         QMetaObject::invokeMethod(this, [this, generation, beforeId, page] { addPage(generation, beforeId, page); }, Qt::QueuedConnection);

@@ -1,6 +1,7 @@
 #include "workflows/WorkflowsPage.h"
 
 #include "client/OrdoClient.h"
+#include "common/WhenDone.h"
 #include "workflows/LogModel.h"
 #include "workflows/StepModels.h"
 #include "workflows/SupportActionDialog.h"
@@ -361,9 +362,8 @@ void WorkflowsPage::flushChanges()
     const Session s = m_session;
     const engine::WorkflowFilter filter = m_workflows->filter();
     const quint64 generation = m_workflows->generation();
-    m_client
-        .call<engine::OverviewPage>([s, workflows, steps, filter](Ordo &o) { return o.workflows().overviews(s, workflows, steps, filter); })
-        .then(this, [this, selectedStepChanged, generation](const Result<engine::OverviewPage> &changed) {
+    whenDone(this, m_client.call<engine::OverviewPage>([s, workflows, steps, filter](Ordo &o) { return o.workflows().overviews(s, workflows, steps, filter); }),
+        [this, selectedStepChanged, generation](const Result<engine::OverviewPage> &changed) {
             if (!changed)
                 return;
             m_workflows->setNow(QDateTime::currentMSecsSinceEpoch());
@@ -416,8 +416,8 @@ void WorkflowsPage::loadSteps()
 {
     const Session s = m_session;
     const qint64 id = m_workflowId;
-    m_client.call<QList<StepInfo>>([s, id](Ordo &o) { return o.workflows().steps(s, id); })
-        .then(this, [this, id](const Result<QList<StepInfo>> &steps) {
+    whenDone(this, m_client.call<QList<StepInfo>>([s, id](Ordo &o) { return o.workflows().steps(s, id); }),
+        [this, id](const Result<QList<StepInfo>> &steps) {
             if (id != m_workflowId)
                 return;
             if (!steps) {
@@ -443,15 +443,15 @@ void WorkflowsPage::loadGraph(qint64 id, const QList<StepInfo> &steps)
 {
     m_graphWorkflowId = id;
     const Session s = m_session;
-    m_client.call<engine::WorkflowDefinition>([s, id](Ordo &o) { return o.workflows().definition(s, id); })
-        .then(this, [this, id, steps](const Result<engine::WorkflowDefinition> &definition) {
+    whenDone(this, m_client.call<engine::WorkflowDefinition>([s, id](Ordo &o) { return o.workflows().definition(s, id); }),
+        [this, id, steps](const Result<engine::WorkflowDefinition> &definition) {
             if (id != m_workflowId)
                 return;
             if (!definition) {
                 m_status->setText(definition.error().message);
                 return;
             }
-            m_graph->setWorkflow(*definition, steps).then(this, [this, id] { Q_EMIT graphShown(id); });
+            whenDone(this, m_graph->setWorkflow(*definition, steps), [this, id] { Q_EMIT graphShown(id); });
         });
 }
 
@@ -473,8 +473,8 @@ void WorkflowsPage::loadAttempts()
     const Session s = m_session;
     const qint64 id = m_workflowId;
     const QString key = m_stepKey;
-    m_client.call<QList<StepAttempt>>([s, id, key](Ordo &o) { return o.workflows().attempts(s, id, key); })
-        .then(this, [this, id, key](const Result<QList<StepAttempt>> &attempts) {
+    whenDone(this, m_client.call<QList<StepAttempt>>([s, id, key](Ordo &o) { return o.workflows().attempts(s, id, key); }),
+        [this, id, key](const Result<QList<StepAttempt>> &attempts) {
             if (id != m_workflowId || key != m_stepKey || !attempts)
                 return;
             // A refresh that brings nothing new keeps the attempts the user chose to compare.
@@ -520,8 +520,8 @@ void WorkflowsPage::loadOperations()
     const qint64 id = m_workflowId;
     // Retry and skip are for a step of the workflow itself, not a compensation.
     const QString key = m_stepKind == engine::StepKind::Normal ? m_stepKey : QString();
-    m_client.call<QList<SupportOperation>>([s, id, key](Ordo &o) { return o.workflows().allowedOperations(s, id, key); })
-        .then(this, [this, id, key](const Result<QList<SupportOperation>> &allowed) {
+    whenDone(this, m_client.call<QList<SupportOperation>>([s, id, key](Ordo &o) { return o.workflows().allowedOperations(s, id, key); }),
+        [this, id, key](const Result<QList<SupportOperation>> &allowed) {
             // An answer for a workflow or step no longer selected would enable the wrong buttons.
             const QString selectedKey = m_stepKind == engine::StepKind::Normal ? m_stepKey : QString();
             if (id != m_workflowId || key != selectedKey)
@@ -553,16 +553,16 @@ void WorkflowsPage::ask(SupportOperation operation)
     // The workflow previewed is the one acted on, whatever the live list selects meanwhile.
     connect(dialog, &QDialog::accepted, this, [this, dialog, id] { apply(dialog, id); });
     dialog->open();
-    m_client.call<QList<engine::PreviewedStep>>([s, id, operation, key](Ordo &o) { return o.workflows().preview(s, id, operation, key); })
-        .then(dialog, [dialog](const Result<QList<engine::PreviewedStep>> &preview) {
+    whenDone(dialog, m_client.call<QList<engine::PreviewedStep>>([s, id, operation, key](Ordo &o) { return o.workflows().preview(s, id, operation, key); }),
+        [dialog](const Result<QList<engine::PreviewedStep>> &preview) {
             if (preview)
                 dialog->setPreview(*preview);
             else
                 dialog->setPreviewError(preview.error().message);
         });
     if (operation == SupportOperation::Retry) {
-        m_client.call<ParameterSchema>([s, id, key](Ordo &o) { return o.workflows().retrySchema(s, id, key); })
-            .then(dialog, [dialog](const Result<ParameterSchema> &schema) {
+        whenDone(dialog, m_client.call<ParameterSchema>([s, id, key](Ordo &o) { return o.workflows().retrySchema(s, id, key); }),
+            [dialog](const Result<ParameterSchema> &schema) {
                 if (schema)
                     dialog->setRetrySchema(*schema);
                 else
@@ -580,8 +580,7 @@ void WorkflowsPage::apply(SupportActionDialog *dialog, qint64 id)
     const QJsonObject inputs = dialog->editedInputs();
     const QJsonObject outputs = dialog->outputs();
     m_status->setText(tr("%1: applying…").arg(SupportActionDialog::title(op)));
-    m_client
-        .call<Ok>([=](Ordo &o) -> Status {
+    whenDone(this, m_client.call<Ok>([=](Ordo &o) -> Status {
             WorkflowService &w = o.workflows();
             switch (op) {
             case SupportOperation::Pause: return w.pause(s, id, reason);
@@ -592,8 +591,7 @@ void WorkflowsPage::apply(SupportActionDialog *dialog, qint64 id)
             case SupportOperation::Cancel: return w.cancel(s, id, reason);
             }
             return ok();
-        })
-        .then(this, [this, op, id](const Status &done) {
+        }), [this, op, id](const Status &done) {
             if (!done) {
                 m_status->setText(tr("%1 failed: %2").arg(SupportActionDialog::title(op), done.error().message));
                 Q_EMIT actionFailed(done.error().message);
@@ -643,8 +641,7 @@ void WorkflowsPage::exportLog(const QString &path)
     const Session s = m_session;
     const qint64 id = m_workflowId;
     // Read and written off the GUI thread: the log may be huge.
-    m_client
-        .call<Ok>([s, id, path](Ordo &o) -> Status {
+    whenDone(this, m_client.call<Ok>([s, id, path](Ordo &o) -> Status {
             ORDO_TRY(lines, o.workflows().log(s, id));
             QSaveFile file(path);
             if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
@@ -654,8 +651,7 @@ void WorkflowsPage::exportLog(const QString &path)
             if (!file.commit())
                 return Error::internal(file.errorString());
             return ok();
-        })
-        .then(this, [this, path](const Status &written) {
+        }), [this, path](const Status &written) {
             const QString error = written ? QString() : written.error().message;
             m_status->setText(written ? tr("Log written to %1.").arg(path) : tr("The log was not written: %1").arg(error));
             Q_EMIT logExported(path, error);

@@ -1,5 +1,6 @@
 #include "workflows/graph/WorkflowGraphView.h"
 
+#include "common/WhenDone.h"
 #include "engine/Action.h"
 
 #include <QDateTime>
@@ -158,8 +159,8 @@ QFuture<void> WorkflowGraphView::setWorkflow(const engine::WorkflowDefinition &d
         m_expanded.clear();
     m_definition = definition;
     updateStates(steps);
-    return QtConcurrent::run([definition, expanded = m_expanded] { return layoutWorkflow(definition, kCollapseFanOutAtLeast, expanded); })
-        .then(this, [this, generation](GraphLayout layout) {
+    return whenDone(this, QtConcurrent::run([definition, expanded = m_expanded] { return layoutWorkflow(definition, kCollapseFanOutAtLeast, expanded); }),
+        [this, generation](GraphLayout layout) {
         if (generation == m_generation)
             present(std::move(layout));
     });
