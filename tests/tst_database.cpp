@@ -272,6 +272,53 @@ private slots:
     }
 
     // The engine reads one statement's rows while it runs others on the same connection.
+    // What a writer that holds writes back relies on: the hook runs before every
+    // statement, never before its own, never before transaction control (a
+    // rollback must not wait on a flush), and its error refuses the statement.
+    void theStatementHookRunsBeforeEachStatementButItsOwn()
+    {
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        Database &d = **db;
+        int calls = 0;
+        bool refuse = false;
+        d.setBeforeStatement([&]() -> Status {
+            ++calls;
+            if (refuse)
+                return Error::conflict(QStringLiteral("held back"));
+            // Its own statement runs without the hook.
+            ORDO_CHECK(d.execCached(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES (?, 'Hook', '{}')"),
+                                    {QStringLiteral("hook-%1").arg(calls)}));
+            return ok();
+        });
+        const auto tenants = [&]() -> int {
+            auto q = d.exec(QStringLiteral("SELECT COUNT(*) FROM tenants WHERE name = 'Hook'"));
+            return q && q->next() ? q->value(0).toInt() : -1;
+        };
+        QCOMPARE(tenants(), 1); // the hook's row went in just before the count
+        QCOMPARE(calls, 1);
+        QCOMPARE(tenants(), 2);
+        QCOMPARE(calls, 2);
+        const Status written = d.write([&]() -> Status {
+            ORDO_CHECK(d.execCached(QStringLiteral("SELECT 1")));
+            return ok();
+        });
+        QVERIFY2(written.ok(), written.ok() ? "" : qPrintable(written.error().message));
+        QCOMPARE(calls, 3); // BEGIN and COMMIT did not call it
+        refuse = true;
+        const Status refused = d.write([&]() -> Status {
+            ORDO_CHECK(d.execCached(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('never', 'Hook', '{}')")));
+            return ok();
+        });
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().message, QStringLiteral("held back"));
+        QCOMPARE(calls, 4); // and the ROLLBACK after it did not either
+        d.setBeforeStatement({});
+        QCOMPARE(tenants(), 3);
+        QCOMPARE(calls, 4);
+    }
+
     void queriesNest()
     {
         TestEnvironment env;

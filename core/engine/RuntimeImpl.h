@@ -22,17 +22,17 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ordo::engine::Runtime)
 };
 
-// Marks a runtime call as the engine's own for as long as it lasts (Impl::engineSide).
-template<typename Impl>
-class EngineSide
+// Sets a flag for as long as it lasts, and puts back what it was: Impl::engineSide
+// around the engine's own calls, Impl::readsSeeHeldWrites around such reads.
+class ScopedFlag
 {
 public:
-    explicit EngineSide(Impl &impl) : m_impl(impl), m_was(std::exchange(impl.engineSide, true)) {}
-    ~EngineSide() { m_impl.engineSide = m_was; }
-    Q_DISABLE_COPY_MOVE(EngineSide)
+    explicit ScopedFlag(bool &flag) : m_flag(flag), m_was(std::exchange(flag, true)) {}
+    ~ScopedFlag() { m_flag = m_was; }
+    Q_DISABLE_COPY_MOVE(ScopedFlag)
 
 private:
-    Impl &m_impl;
+    bool &m_flag;
     bool m_was;
 };
 
@@ -289,18 +289,32 @@ public:
         const bool outermost = !db.inTransaction();
         for (int attempt = 1;; ++attempt) {
             ++transactDepth;
+            Database::BeforeStatement outer;
+            if (db.dialect() == Database::Dialect::Postgres) {
+                // Another runtime's transaction on this connection may hold writes too: its go first.
+                outer = db.setBeforeStatement({});
+                db.setBeforeStatement([this, outer]() -> Status {
+                    if (outer)
+                        ORDO_CHECK(outer());
+                    return readsSeeHeldWrites ? ok() : flushStepWrites();
+                });
+            }
             auto result = db.write([&]() -> decltype(fn()) {
                 auto inner = fn();
                 if (!inner)
                     return inner;
                 if (!engineSide || unclaimedWork)
                     db.notifyOnCommit(Database::Channel::Work);
+                ORDO_CHECK(flushStepWrites());
                 ORDO_CHECK(flushOpenSteps());
                 ORDO_CHECK(flushLog());
                 ORDO_CHECK(flushChanges());
                 return inner;
             });
             --transactDepth;
+            if (db.dialect() == Database::Dialect::Postgres)
+                db.setBeforeStatement(std::move(outer));
+            heldStepWrites.clear();
             if (result.ok())
                 events.append(pendingEvents);
             pendingEvents.clear();
@@ -391,6 +405,20 @@ public:
     Result<std::optional<StepRow>> findStep(qint64 workflowId, const QString &key, StepKind kind);
     Result<StepRow> step(qint64 workflowId, const QString &key);
     Status save(const StepRow &before, StepRow after);
+
+    // A shared database: the step changes of a transaction are held and sent
+    // together, one statement per set of columns changed instead of one per
+    // change (flushStepWrites). Reads of steps by id or key see them; any
+    // other statement sends them first (Database::setBeforeStatement).
+    struct HeldStepWrite
+    {
+        StepRow stored; // as the database has it
+        StepRow now;
+    };
+    QHash<qint64, HeldStepWrite> heldStepWrites;
+    bool readsSeeHeldWrites = false; // set around the reads that look into heldStepWrites themselves
+    const StepRow *heldStep(qint64 rowId) const;
+    Status flushStepWrites();
     Status recordAttempt(const StepRow &before, const StepRow &after);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);

@@ -1,6 +1,8 @@
 #include "engine/RuntimeImpl.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 
 namespace ordo::engine {
@@ -214,6 +216,7 @@ std::shared_ptr<const Loaded> Runtime::Impl::remember(const QString &key, const 
 
 Result<std::optional<WorkflowRow>> Runtime::Impl::freeWorkflowRow(qint64 id)
 {
+    ScopedFlag seen(readsSeeHeldWrites); // no step read
     if (!locksRows()) {
         ORDO_TRY(w, workflowRow(id));
         return std::optional<WorkflowRow>(w);
@@ -239,6 +242,7 @@ Result<std::optional<StepRow>> Runtime::Impl::unchangedSince(const StepRow &foun
 Result<WorkflowRow> Runtime::Impl::workflowRow(qint64 id)
 {
     // NO KEY: its steps (whose foreign key points here) can still be inserted beside.
+    ScopedFlag seen(readsSeeHeldWrites); // no step read
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns
                                   + (locksRows() ? QStringLiteral(" FROM workflows WHERE id = ? FOR NO KEY UPDATE")
                                                  : QStringLiteral(" FROM workflows WHERE id = ?")),
@@ -260,6 +264,9 @@ Status Runtime::Impl::workflowIn(qint64 id, std::optional<qint64> tenantId)
 
 Result<StepRow> Runtime::Impl::stepRow(qint64 rowId)
 {
+    if (const StepRow *held = heldStep(rowId))
+        return *held;
+    ScopedFlag seen(readsSeeHeldWrites);
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id = ?"), {rowId}));
     if (!q.next())
         return Error::notFound(Text::tr("no step instance %1").arg(rowId));
@@ -268,6 +275,7 @@ Result<StepRow> Runtime::Impl::stepRow(qint64 rowId)
 
 Result<QList<qint64>> Runtime::Impl::workflowsOf(const QList<qint64> &stepIds)
 {
+    ScopedFlag seen(readsSeeHeldWrites); // a step's workflow never changes
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT DISTINCT workflow_id FROM steps WHERE id = ANY(CAST(? AS bigint[]))"), {pgArray(stepIds)}));
     QList<qint64> ids;
     while (q.next())
@@ -278,6 +286,7 @@ Result<QList<qint64>> Runtime::Impl::workflowsOf(const QList<qint64> &stepIds)
 Result<QList<WorkflowRow>> Runtime::Impl::lockWorkflows(const QList<qint64> &ids, bool skipLocked)
 {
     // Locked as the sorted rows come: every engine takes them in id order.
+    ScopedFlag seen(readsSeeHeldWrites); // no step read
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns
                                   + QStringLiteral(" FROM workflows WHERE id = ANY(CAST(? AS bigint[])) ORDER BY id FOR NO KEY UPDATE")
                                   + (skipLocked ? QStringLiteral(" SKIP LOCKED") : QString()),
@@ -291,11 +300,13 @@ Result<QList<WorkflowRow>> Runtime::Impl::lockWorkflows(const QList<qint64> &ids
 Result<Runtime::Impl::StepBatch> Runtime::Impl::stepRows(const QList<qint64> &stepIds)
 {
     StepBatch batch{{}, stepWrites};
+    ScopedFlag seen(readsSeeHeldWrites);
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id = ANY(CAST(? AS bigint[]))"),
                               {pgArray(stepIds)}));
     while (q.next()) {
-        StepRow row = readStep(q);
-        batch.rows.insert(row.id, row);
+        const StepRow row = readStep(q);
+        const StepRow *held = heldStep(row.id);
+        batch.rows.insert(row.id, held ? *held : row);
     }
     return batch;
 }
@@ -310,12 +321,15 @@ Result<StepRow> Runtime::Impl::stepRow(const StepBatch &batch, qint64 rowId)
 
 Result<std::optional<StepRow>> Runtime::Impl::findStep(qint64 workflowId, const QString &key, StepKind kind)
 {
+    ScopedFlag seen(readsSeeHeldWrites);
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                   + QStringLiteral(" FROM steps WHERE workflow_id = ? AND step_key = ? AND kind = ?"),
                               {workflowId, key, stepKindName(kind)}));
     if (!q.next())
         return std::optional<StepRow>();
-    return std::optional<StepRow>(readStep(q));
+    const StepRow row = readStep(q);
+    const StepRow *held = heldStep(row.id);
+    return std::optional<StepRow>(held ? *held : row);
 }
 
 Result<StepRow> Runtime::Impl::step(qint64 workflowId, const QString &key)
@@ -326,23 +340,17 @@ Result<StepRow> Runtime::Impl::step(qint64 workflowId, const QString &key)
     return *found;
 }
 
-// Writes a step's new state and fields; the one place step states change.
-Status Runtime::Impl::save(const StepRow &before, StepRow after)
+namespace {
+
+// The columns a step change writes, state always and the others only when
+// changed: fewer values to bind on the hottest statement, and a column another
+// writer set meanwhile (cancel_requested) is not written back as it was.
+QList<std::pair<QLatin1String, QVariant>> changedColumns(const StepRow &before, const StepRow &after)
 {
-    if (before.state != after.state) {
-        if (!canTransition(before.state, after.state)) // the message only when needed: this runs for every change
-            return checkTransition(before.state, after.state, Text::tr("step '%1'").arg(before.key));
-        if (isTerminal(after.state) && !isTerminal(before.state))
-            after.finishedAt = now();
-    }
-    // Only the columns that changed: fewer values to bind on the hottest statement.
-    QString sql = QStringLiteral("UPDATE steps SET state = ?");
-    QVariantList binds{stepStateName(after.state)};
+    QList<std::pair<QLatin1String, QVariant>> columns{{QLatin1String("state"), stepStateName(after.state)}};
     const auto column = [&](const char *name, bool changed, const QVariant &value) {
-        if (!changed)
-            return;
-        sql += QStringLiteral(", ") + QLatin1String(name) + QStringLiteral(" = ?");
-        binds.append(value);
+        if (changed)
+            columns.append({QLatin1String(name), value});
     };
     const auto text = [](const QString &v) { return v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v); };
     column("waiting_on", before.waitingOn != after.waitingOn, after.waitingOn);
@@ -368,18 +376,123 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
     column("probe_since", before.probeSince != after.probeSince, nullable(after.probeSince));
     column("probe_attempt", before.probeAttempt != after.probeAttempt, after.probeAttempt);
     column("lost_attempts", before.lostAttempts != after.lostAttempts, after.lostAttempts);
-    // As it was read: another engine's change since (a takeover leaves the
-    // state as it was, with a new attempt and owner) makes this one refused.
-    sql += QStringLiteral(" WHERE id = ? AND state = ? AND attempt = ? AND lease_owner IS NOT DISTINCT FROM ?");
-    binds << after.id << stepStateName(before.state) << before.attempt << text(before.leaseOwner);
+    return columns;
+}
+
+QVariant leaseOwnerValue(const QString &owner)
+{
+    return owner.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(owner);
+}
+
+Error changedMeanwhile(const StepRow &before, Database::Dialect dialect)
+{
+    Error raced = Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
+    // Beside other writers (a shared database) it was read before another engine's
+    // change committed: the transaction is worth running again, on what is there now.
+    raced.transient = dialect == Database::Dialect::Postgres;
+    return raced;
+}
+
+QJsonValue jsonOf(const QVariant &v)
+{
+    if (v.isNull())
+        return QJsonValue::Null;
+    if (v.typeId() == QMetaType::QString)
+        return v.toString();
+    return QJsonValue(v.toLongLong());
+}
+
+} // namespace
+
+const StepRow *Runtime::Impl::heldStep(qint64 rowId) const
+{
+    const auto found = heldStepWrites.constFind(rowId);
+    return found == heldStepWrites.cend() ? nullptr : &found->now;
+}
+
+// The held step changes, one statement per set of columns they change. Each
+// row is written only while it is as it was read, as save() checks alone.
+Status Runtime::Impl::flushStepWrites()
+{
+    if (heldStepWrites.isEmpty())
+        return ok();
+    const QHash<qint64, HeldStepWrite> held = std::exchange(heldStepWrites, {});
+    struct Group
+    {
+        QString sql;
+        QJsonArray rows;
+    };
+    QHash<QString, Group> groups;
+    for (const HeldStepWrite &w : held) {
+        const auto columns = changedColumns(w.stored, w.now);
+        QString names;
+        for (const auto &[name, value] : columns)
+            names += name + QLatin1Char(',');
+        Group &group = groups[names];
+        if (group.sql.isEmpty()) {
+            QString set;
+            QString types;
+            for (const auto &[name, value] : columns) {
+                set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + name + QStringLiteral(" = v.") + name;
+                types += QStringLiteral(", ") + name + (value.typeId() == QMetaType::QString ? QStringLiteral(" text") : QStringLiteral(" bigint"));
+            }
+            group.sql = QStringLiteral("UPDATE steps s SET ") + set
+                        + QStringLiteral(" FROM jsonb_to_recordset(CAST(? AS jsonb)) AS v(id bigint, was_state text, was_attempt bigint,"
+                                         " was_owner text") + types
+                        + QStringLiteral(") WHERE s.id = v.id AND s.state = v.was_state AND s.attempt = v.was_attempt"
+                                         " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner");
+        }
+        QJsonObject row{{QStringLiteral("id"), w.now.id},
+                        {QStringLiteral("was_state"), stepStateName(w.stored.state)},
+                        {QStringLiteral("was_attempt"), w.stored.attempt},
+                        {QStringLiteral("was_owner"), jsonOf(leaseOwnerValue(w.stored.leaseOwner))}};
+        for (const auto &[name, value] : columns)
+            row.insert(name, jsonOf(value));
+        group.rows.append(row);
+    }
+    for (const Group &group : std::as_const(groups)) {
+        ORDO_TRY(q, db.execCached(group.sql, {QString::fromUtf8(QJsonDocument(group.rows).toJson(QJsonDocument::Compact))}));
+        if (q.numRowsAffected() != group.rows.size()) {
+            // Which one does not matter: the whole transaction runs again.
+            return changedMeanwhile(held.cbegin()->stored, db.dialect());
+        }
+    }
+    return ok();
+}
+
+// Writes a step's new state and fields; the one place step states change.
+Status Runtime::Impl::save(const StepRow &before, StepRow after)
+{
+    if (before.state != after.state) {
+        if (!canTransition(before.state, after.state)) // the message only when needed: this runs for every change
+            return checkTransition(before.state, after.state, Text::tr("step '%1'").arg(before.key));
+        if (isTerminal(after.state) && !isTerminal(before.state))
+            after.finishedAt = now();
+    }
     stepWritten(after.workflowId);
-    ORDO_TRY(q, db.execCached(sql, binds));
-    if (q.numRowsAffected() != 1) {
-        Error raced = Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
-        // Beside other writers (a shared database) it was read before another engine's
-        // change committed: the transaction is worth running again, on what is there now.
-        raced.transient = db.dialect() == Database::Dialect::Postgres;
-        return raced;
+    if (locksRows()) {
+        if (const auto held = heldStepWrites.find(after.id); held != heldStepWrites.end()) {
+            // Changed again in this transaction: checked against the change held, as the database would.
+            if (held->now.state != before.state || held->now.attempt != before.attempt || held->now.leaseOwner != before.leaseOwner)
+                return changedMeanwhile(before, db.dialect());
+            held->now = after;
+        } else {
+            heldStepWrites.insert(after.id, {before, after});
+        }
+    } else {
+        QString sql = QStringLiteral("UPDATE steps SET ");
+        QVariantList binds;
+        for (const auto &[name, value] : changedColumns(before, after)) {
+            sql += (binds.isEmpty() ? QString() : QStringLiteral(", ")) + name + QStringLiteral(" = ?");
+            binds.append(value);
+        }
+        // As it was read: another engine's change since (a takeover leaves the
+        // state as it was, with a new attempt and owner) makes this one refused.
+        sql += QStringLiteral(" WHERE id = ? AND state = ? AND attempt = ? AND lease_owner IS NOT DISTINCT FROM ?");
+        binds << after.id << stepStateName(before.state) << before.attempt << leaseOwnerValue(before.leaseOwner);
+        ORDO_TRY(q, db.execCached(sql, binds));
+        if (q.numRowsAffected() != 1)
+            return changedMeanwhile(before, db.dialect());
     }
     ORDO_CHECK(recordAttempt(before, after));
     if (before.state != after.state) {

@@ -29,7 +29,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
     freshMax = std::max(0, freshMax);
     if (max + freshMax == 0)
         return QList<Claim>();
-    EngineSide engine(*d);
+    ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Result<QList<Claim>> {
         const qint64 t = d->now();
         // While it runs a suspect, an engine takes nothing else.
@@ -378,7 +378,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
 {
     if (completions.isEmpty())
         return ok();
-    EngineSide engine(*d);
+    ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Status {
         QHash<qint64, WorkflowRow> workflows;
         QHash<qint64, quint64> flushesWhenRead;
@@ -437,7 +437,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
 Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs,
                                       int freshClaims)
 {
-    EngineSide engine(*d);
+    ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(complete(completions, owner));
         ORDO_CHECK(fireTimers());
@@ -487,7 +487,7 @@ Result<QList<qint64>> Runtime::cancelRequested(const QString &owner)
 
 Status Runtime::fireTimers()
 {
-    EngineSide engine(*d);
+    ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Status {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
@@ -543,7 +543,7 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
         if (!due.next() || !due.value(0).toBool())
             return QList<ProbeClaim>();
     }
-    EngineSide engine(*d);
+    ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Result<QList<ProbeClaim>> {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
@@ -586,7 +586,7 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
 
 Status Runtime::probesFinished(const QList<ProbeResult> &results)
 {
-    EngineSide engine(*d);
+    ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Status {
         const qint64 t = d->now();
         for (const ProbeResult &r : results) {

@@ -429,7 +429,23 @@ auto repeatedOnceAfterLosingConnection(bool repeatable, const bool &connectionLo
 }
 } // namespace
 
+Status Database::beforeStatement()
+{
+    if (!m_beforeStatement || m_inBeforeStatement)
+        return ok();
+    m_inBeforeStatement = true;
+    const Status done = m_beforeStatement();
+    m_inBeforeStatement = false;
+    return done;
+}
+
 Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
+{
+    ORDO_CHECK(beforeStatement());
+    return execNow(sql, binds);
+}
+
+Result<QSqlQuery> Database::execNow(const QString &sql, const QVariantList &binds)
 {
     return repeatedOnceAfterLosingConnection(canRepeatAfterLosingConnection(sql, m_inTransaction), m_connectionLost, m_path,
                                              [&]() -> Result<QSqlQuery> {
@@ -466,6 +482,7 @@ sqlite3 *Database::handle() const
 
 Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList &binds)
 {
+    ORDO_CHECK(beforeStatement());
     if (m_dialect == Dialect::Postgres) {
         return repeatedOnceAfterLosingConnection(canRepeatAfterLosingConnection(sql, m_inTransaction), m_connectionLost, m_path,
                                                  [&]() -> Result<CachedQuery> {
@@ -681,7 +698,7 @@ Status Database::begin()
         if (!m_writerTurn.try_lock_for(kWriterTurnWait))
             qCWarning(lcStore) << "no turn to write" << m_path << "within" << kWriterTurnWait.count() << "s: writing without one";
     }
-    auto begun = exec(sql);
+    auto begun = execNow(sql);
     if (!begun) {
         releaseWriterTurn();
         return begun.error();
@@ -692,7 +709,7 @@ Status Database::begin()
 
 Status Database::beginRead()
 {
-    auto begun = exec(m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN DEFERRED")
+    auto begun = execNow(m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN DEFERRED")
                                                    : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     if (!begun)
         return begun.error();
@@ -714,12 +731,12 @@ Status Database::commit()
             if (m_notifyOnCommit & (1u << static_cast<unsigned>(channel)))
                 notifications.append(QStringLiteral("pg_notify('%1', '')").arg(channelName(channel)));
         }
-        if (auto notified = exec(QStringLiteral("SELECT ") + notifications.join(QStringLiteral(", "))); !notified) {
+        if (auto notified = execNow(QStringLiteral("SELECT ") + notifications.join(QStringLiteral(", "))); !notified) {
             rollback();
             return notified.error();
         }
     }
-    auto committed = exec(QStringLiteral("COMMIT"));
+    auto committed = execNow(QStringLiteral("COMMIT"));
     if (!committed) {
         rollback();
         // Never run again: a COMMIT whose answer was lost may have committed.
@@ -773,7 +790,7 @@ void Database::rollback()
         releaseWriterTurn();
         return;
     }
-    auto rolledBack = exec(QStringLiteral("ROLLBACK"));
+    auto rolledBack = execNow(QStringLiteral("ROLLBACK"));
     releaseWriterTurn();
     if (!rolledBack)
         qCWarning(lcStore) << "rollback failed:" << rolledBack.error().message;

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <memory>
 #include <vector>
 
@@ -137,6 +138,11 @@ public:
     // Like exec, but keeps the statement prepared for the next call: for hot
     // paths. The caller must be done with the previous result of the same SQL.
     Result<CachedQuery> execCached(const QString &sql, const QVariantList &binds = {});
+    // Runs before every statement on this connection but its own: a writer
+    // that holds writes back, to send many in one statement, sends them before
+    // anything else can read what they change. Returns the one it replaces.
+    using BeforeStatement = std::function<Status()>;
+    BeforeStatement setBeforeStatement(BeforeStatement fn) { return std::exchange(m_beforeStatement, std::move(fn)); }
     // Runs an INSERT of one row and returns the key the database gave it, read
     // with RETURNING id in both dialects (PostgreSQL has no last insert rowid).
     Result<qint64> insert(const QString &sql, const QVariantList &binds = {});
@@ -224,6 +230,9 @@ private:
     QSqlDatabase connection() const;
 
     Status run(QSqlQuery &query, const QString &sql, const QVariantList &binds);
+    Status beforeStatement();
+    // A statement without the hook: transaction control, which must never wait on a flush.
+    Result<QSqlQuery> execNow(const QString &sql, const QVariantList &binds = {});
     // The error as a value; inside a PostgreSQL transaction it also marks the
     // transaction as aborted (the server refuses the rest of it).
     Error errorOf(const QSqlError &error);
@@ -248,6 +257,8 @@ private:
     // aborted then; its COMMIT would answer ROLLBACK without an error.
     std::optional<Error> m_abortedBy;
     bool m_connectionLost = false;
+    BeforeStatement m_beforeStatement;
+    bool m_inBeforeStatement = false;
     Access m_access = Access::Owner;
     unsigned m_notifyOnCommit = 0; // bits of Channel
     std::vector<std::pair<Channel, std::function<void()>>> m_listening;
