@@ -296,7 +296,7 @@ public:
                 db.setBeforeStatement([this, outer]() -> Status {
                     if (outer)
                         ORDO_CHECK(outer());
-                    return readsSeeHeldWrites ? ok() : flushStepWrites();
+                    return readsSeeHeldWrites ? ok() : beforeOtherStatement();
                 });
             }
             auto result = db.write([&]() -> decltype(fn()) {
@@ -315,6 +315,7 @@ public:
             if (db.dialect() == Database::Dialect::Postgres)
                 db.setBeforeStatement(std::move(outer));
             heldStepWrites.clear();
+            successors.clear();
             if (result.ok())
                 events.append(pendingEvents);
             pendingEvents.clear();
@@ -419,6 +420,16 @@ public:
     bool readsSeeHeldWrites = false; // set around the reads that look into heldStepWrites themselves
     const StepRow *heldStep(qint64 rowId) const;
     Status flushStepWrites();
+    // The steps after a batch of completions, read in one statement before the
+    // completions are recorded: findStep's answer until any statement but the
+    // reads that see held writes runs (a step saved meanwhile is held).
+    Status readSuccessors(const QList<std::pair<qint64, QString>> &steps);
+    QHash<std::pair<qint64, QString>, StepRow> successors;
+    Status beforeOtherStatement()
+    {
+        successors.clear();
+        return flushStepWrites();
+    }
     Status recordAttempt(const StepRow &before, const StepRow &after);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);

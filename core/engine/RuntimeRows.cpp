@@ -57,6 +57,16 @@ QString pgArray(const QList<Number> &numbers)
     return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
 }
 
+// Text values as an array literal: each quoted, its quotes and backslashes escaped.
+QString pgTextArray(const QStringList &texts)
+{
+    QStringList parts;
+    parts.reserve(texts.size());
+    for (QString t : texts)
+        parts.append(QLatin1Char('"') + t.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\"")) + QLatin1Char('"'));
+    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
 } // namespace
 
 // Many rows per statement: one statement per row is what costs, not the rows.
@@ -319,8 +329,37 @@ Result<StepRow> Runtime::Impl::stepRow(const StepBatch &batch, qint64 rowId)
     return *found;
 }
 
+Status Runtime::Impl::readSuccessors(const QList<std::pair<qint64, QString>> &steps)
+{
+    if (steps.isEmpty())
+        return ok();
+    QList<qint64> workflows;
+    QStringList keys;
+    for (const auto &[workflow, key] : steps) {
+        workflows.append(workflow);
+        keys.append(key);
+    }
+    ScopedFlag seen(readsSeeHeldWrites);
+    // USING: the pair's columns are the steps' own, so the column list stays unqualified.
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
+                                  + QStringLiteral(" FROM steps JOIN unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS k(workflow_id, step_key)"
+                                                   " USING (workflow_id, step_key) WHERE kind = 'step'"),
+                              {pgArray(workflows), pgTextArray(keys)}));
+    while (q.next()) {
+        const StepRow row = readStep(q);
+        successors.insert({row.workflowId, row.key}, row);
+    }
+    return ok();
+}
+
 Result<std::optional<StepRow>> Runtime::Impl::findStep(qint64 workflowId, const QString &key, StepKind kind)
 {
+    if (kind == StepKind::Normal) {
+        if (const auto found = successors.constFind({workflowId, key}); found != successors.cend()) {
+            const StepRow *held = heldStep(found->id);
+            return std::optional<StepRow>(held ? *held : *found);
+        }
+    }
     ScopedFlag seen(readsSeeHeldWrites);
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                   + QStringLiteral(" FROM steps WHERE workflow_id = ? AND step_key = ? AND kind = ?"),

@@ -399,6 +399,20 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             }
             ORDO_TRY(read, d->stepRows(stepIds));
             steps = std::move(read);
+            // The steps after those that finish, read at once: looked up one by one, they cost a statement each.
+            QList<std::pair<qint64, QString>> after;
+            for (const StepRow &row : std::as_const(steps.rows)) {
+                const auto w = workflows.constFind(row.workflowId);
+                if (w == workflows.cend() || row.kind != StepKind::Normal)
+                    continue;
+                auto l = d->definition(w->name, w->version);
+                const int index = l ? l->get()->def.indexOf.value(row.key, -1) : -1;
+                if (index < 0)
+                    continue;
+                for (const int dependent : l->get()->def.dependents.at(index))
+                    after.append({row.workflowId, l->get()->def.steps.at(dependent).id});
+            }
+            ORDO_CHECK(d->readSuccessors(after));
         }
         for (const Completion &c : completions) {
             // Read with its workflow locked: another engine may have taken it over.
