@@ -34,7 +34,7 @@ counted AS (
     UPDATE ordo.workflows w SET open_steps = w.open_steps - d.n
     FROM (SELECT workflow_id, count(*) AS n FROM done GROUP BY workflow_id) d WHERE w.id = d.workflow_id)
 INSERT INTO ordo.changes(kind, entity_id, tenant_id)
-SELECT 2, id, NULL FROM done UNION ALL SELECT 2, id, NULL FROM readied;
+SELECT 2, id, CAST(NULL AS bigint) FROM done UNION ALL SELECT 2, id, NULL FROM readied;
 WITH claimed AS (
     UPDATE ordo.steps s SET state = 'running', attempt = s.attempt + 1, lease_owner = 'pgbench-' || :client_id, lease_expires = 9,
                             resource_key = 'test.noop', inputs = '{}', started_at = 4, first_started_at = 4
@@ -44,5 +44,5 @@ logged AS (
     INSERT INTO ordo.step_log(workflow_id, step_key, at, kind, message)
     SELECT workflow_id, step_key, 6, 'state', 'ready -> running' FROM claimed)
 INSERT INTO ordo.changes(kind, entity_id, tenant_id)
-SELECT 2, id, NULL FROM claimed;
+SELECT 2, id, CAST(NULL AS bigint) FROM claimed;
 COMMIT;
