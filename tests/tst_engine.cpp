@@ -1137,6 +1137,53 @@ private Q_SLOTS:
         QCOMPARE(h.state(id), WorkflowState::RolledBack);
     }
 
+    // A shared database: a claim's step change is held and sent with the others
+    // at the end of its transaction. Another engine that takes the step first, at
+    // whichever statement of the claim, wins: the claim runs again on what is
+    // there and never reports a step the database gave somebody else.
+    void aStepTakenWhileAClaimHoldsItsChangeIsNotClaimedTwice()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("step changes are held on a shared database only");
+        int taken = 0;
+        int claimed = 0;
+        for (int at = 1; at <= 16; ++at) {
+            EngineHarness h;
+            const qint64 id = h.start(json(R"({"name": "contested", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
+            const qint64 rowId = h.step(id, QStringLiteral("a")).rowId;
+            Database &db = OrdoInternals::database(*h.ordo);
+            auto other = Database::open(db.path(), -1, Database::OpenMode::MustExist);
+            ORDO_VERIFY_OK(other);
+            // Once the claim has sent its change, the row is locked until it commits: the other gives up.
+            ORDO_VERIFY_OK((*other)->exec(QStringLiteral("SET lock_timeout = '50ms'")));
+            int statements = 0;
+            db.setBeforeStatement([&]() -> Status {
+                if (++statements == at)
+                    (void)(*other)->exec(QStringLiteral("UPDATE steps SET state = 'running', attempt = attempt + 1, lease_owner = 'other',"
+                                                        " lease_expires = ? WHERE id = ? AND state = 'ready'"),
+                                         {QDateTime::currentMSecsSinceEpoch() + 600000, rowId});
+                return ok();
+            });
+            auto claim = h.runtime->claim(QStringLiteral("mine"), 1, 60000);
+            db.setBeforeStatement({});
+            ORDO_VERIFY_OK(claim);
+            auto row = (*other)->exec(QStringLiteral("SELECT lease_owner, attempt FROM steps WHERE id = ?"), {rowId});
+            ORDO_VERIFY_OK(row);
+            QVERIFY(row->next());
+            if (claim->isEmpty()) {
+                QCOMPARE(row->value(0).toString(), QStringLiteral("other"));
+                ++taken;
+            } else {
+                QCOMPARE(row->value(0).toString(), QStringLiteral("mine"));
+                QCOMPARE(claim->first().attempt, row->value(1).toInt());
+                ++claimed;
+            }
+        }
+        // Both outcomes came about: the other engine took it before the claim read it, and after.
+        QVERIFY(taken > 1);
+        QVERIFY(claimed > 0);
+    }
+
     void anExpiredLeaseIsTakenOver()
     {
         EngineHarness h(EngineOptions{2, 200, 20, QStringLiteral("survivor")});

@@ -296,6 +296,8 @@ public:
                 db.setBeforeStatement([this, outer]() -> Status {
                     if (outer)
                         ORDO_CHECK(outer());
+                    if (stepWritesRefused)
+                        return *stepWritesRefused;
                     return readsSeeHeldWrites ? ok() : beforeOtherStatement();
                 });
             }
@@ -316,6 +318,7 @@ public:
                 db.setBeforeStatement(std::move(outer));
             heldStepWrites.clear();
             successors.clear();
+            stepWritesRefused.reset();
             if (result.ok())
                 events.append(pendingEvents);
             pendingEvents.clear();
@@ -419,7 +422,11 @@ public:
     QHash<qint64, HeldStepWrite> heldStepWrites;
     bool readsSeeHeldWrites = false; // set around the reads that look into heldStepWrites themselves
     const StepRow *heldStep(qint64 rowId) const;
+    // Fails for good once it failed: the error may surface from a statement whose
+    // caller takes it for something else and goes on, so every later statement of
+    // the transaction, and its commit, are refused with it.
     Status flushStepWrites();
+    std::optional<Error> stepWritesRefused;
     // The steps after a batch of completions, read in one statement before the
     // completions are recorded: findStep's answer until any statement but the
     // reads that see held writes runs (a step saved meanwhile is held).

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 namespace ordo::engine {
 
 using namespace detail;
@@ -436,8 +438,9 @@ QJsonValue jsonOf(const QVariant &v)
 {
     if (v.isNull())
         return QJsonValue::Null;
+    // PostgreSQL text holds no NUL, and jsonb refuses \u0000 (say, in a script's error output).
     if (v.typeId() == QMetaType::QString)
-        return v.toString();
+        return v.toString().remove(QChar(u'\0'));
     return QJsonValue(v.toLongLong());
 }
 
@@ -453,6 +456,8 @@ const StepRow *Runtime::Impl::heldStep(qint64 rowId) const
 // row is written only while it is as it was read, as save() checks alone.
 Status Runtime::Impl::flushStepWrites()
 {
+    if (stepWritesRefused)
+        return *stepWritesRefused;
     if (heldStepWrites.isEmpty())
         return ok();
     const QHash<qint64, HeldStepWrite> held = std::exchange(heldStepWrites, {});
@@ -460,9 +465,13 @@ Status Runtime::Impl::flushStepWrites()
     {
         QString sql;
         QJsonArray rows;
+        QList<qint64> ids;
     };
     QHash<QString, Group> groups;
-    for (const HeldStepWrite &w : held) {
+    QList<qint64> ids = held.keys();
+    std::sort(ids.begin(), ids.end()); // rows locked in id order, as every engine locks them
+    for (const qint64 id : std::as_const(ids)) {
+        const HeldStepWrite &w = *held.constFind(id);
         const auto columns = changedColumns(w.stored, w.now);
         QString names;
         for (const auto &[name, value] : columns)
@@ -479,21 +488,31 @@ Status Runtime::Impl::flushStepWrites()
                         + QStringLiteral(" FROM jsonb_to_recordset(CAST(? AS jsonb)) AS v(id bigint, was_state text, was_attempt bigint,"
                                          " was_owner text") + types
                         + QStringLiteral(") WHERE s.id = v.id AND s.state = v.was_state AND s.attempt = v.was_attempt"
-                                         " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner");
+                                         " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner RETURNING s.id");
         }
-        QJsonObject row{{QStringLiteral("id"), w.now.id},
+        QJsonObject row{{QStringLiteral("id"), id},
                         {QStringLiteral("was_state"), stepStateName(w.stored.state)},
                         {QStringLiteral("was_attempt"), w.stored.attempt},
                         {QStringLiteral("was_owner"), jsonOf(leaseOwnerValue(w.stored.leaseOwner))}};
         for (const auto &[name, value] : columns)
             row.insert(name, jsonOf(value));
         group.rows.append(row);
+        group.ids.append(id);
     }
     for (const Group &group : std::as_const(groups)) {
-        ORDO_TRY(q, db.execCached(group.sql, {QString::fromUtf8(QJsonDocument(group.rows).toJson(QJsonDocument::Compact))}));
-        if (q.numRowsAffected() != group.rows.size()) {
-            // Which one does not matter: the whole transaction runs again.
-            return changedMeanwhile(held.cbegin()->stored, db.dialect());
+        auto q = db.execCached(group.sql, {QString::fromUtf8(QJsonDocument(group.rows).toJson(QJsonDocument::Compact))});
+        if (!q) {
+            stepWritesRefused = q.error();
+            return q.error();
+        }
+        QSet<qint64> written;
+        while (q->next())
+            written.insert(q->integer(0));
+        for (const qint64 id : group.ids) {
+            if (!written.contains(id)) {
+                stepWritesRefused = changedMeanwhile(held.constFind(id)->stored, db.dialect());
+                return *stepWritesRefused;
+            }
         }
     }
     return ok();

@@ -348,12 +348,13 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         qint64 afterReadyAt = -1;
         qint64 afterId = 0;
         for (int page = 0; page < 8 && claims.size() - freshTaken < max && !claimNoMore; ++page) {
+            // The page's rows as the index scan finds them, not looked up again by id.
             ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                 + QStringLiteral(" FROM steps WHERE id IN (SELECT s.id FROM steps s JOIN workflows w ON w.id = s.workflow_id"
+                                                 + QStringLiteral(" FROM (SELECT s.* FROM steps s JOIN workflows w ON w.id = s.workflow_id"
                                                                   " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
                                                                   " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
                                                                   " AND (COALESCE(s.ready_at, 0) > ? OR (COALESCE(s.ready_at, 0) = ? AND s.id > ?))"
-                                                                  " ORDER BY ") + readyOrder.arg(QStringLiteral("s.")) + QStringLiteral(" LIMIT ?) ORDER BY ") + readyOrder.arg(QString()),
+                                                                  " ORDER BY ") + readyOrder.arg(QStringLiteral("s.")) + QStringLiteral(" LIMIT ?) AS page ORDER BY ") + readyOrder.arg(QString()),
                                              {t, afterReadyAt, afterReadyAt, afterId, pageSize}));
             QList<StepRow> rows;
             while (ready.next())
