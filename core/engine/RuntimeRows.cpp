@@ -383,6 +383,12 @@ Result<StepRow> Runtime::Impl::step(qint64 workflowId, const QString &key)
 
 namespace {
 
+// Text columns that hold no empty string (lease owner, resource): NULL for none.
+QVariant nullIfEmpty(const QString &v)
+{
+    return v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v);
+}
+
 // The columns a step change writes, state always and the others only when
 // changed: fewer values to bind on the hottest statement, and a column another
 // writer set meanwhile (cancel_requested) is not written back as it was.
@@ -393,17 +399,16 @@ QList<std::pair<QLatin1String, QVariant>> changedColumns(const StepRow &before, 
         if (changed)
             columns.append({QLatin1String(name), value});
     };
-    const auto text = [](const QString &v) { return v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v); };
     column("waiting_on", before.waitingOn != after.waitingOn, after.waitingOn);
     column("attempt", before.attempt != after.attempt, after.attempt);
     column("budget_start", before.budgetStart != after.budgetStart, after.budgetStart);
     column("due_at", before.dueAt != after.dueAt, nullable(after.dueAt));
     column("ready_at", before.readyAt != after.readyAt, nullable(after.readyAt));
-    column("lease_owner", before.leaseOwner != after.leaseOwner, text(after.leaseOwner));
+    column("lease_owner", before.leaseOwner != after.leaseOwner, nullIfEmpty(after.leaseOwner));
     column("lease_expires", before.leaseExpires != after.leaseExpires, nullable(after.leaseExpires));
     column("cancel_requested", before.cancelRequested != after.cancelRequested, after.cancelRequested ? 1 : 0);
-    column("resource_key", before.resourceKey != after.resourceKey, text(after.resourceKey));
-    column("resource", before.resource != after.resource, text(after.resource));
+    column("resource_key", before.resourceKey != after.resourceKey, nullIfEmpty(after.resourceKey));
+    column("resource", before.resource != after.resource, nullIfEmpty(after.resource));
     column("inputs", before.inputs != after.inputs, nullableText(after.inputs));
     column("outputs", before.outputs != after.outputs, nullableText(after.outputs));
     column("error", before.error != after.error, nullableText(after.error));
@@ -418,11 +423,6 @@ QList<std::pair<QLatin1String, QVariant>> changedColumns(const StepRow &before, 
     column("probe_attempt", before.probeAttempt != after.probeAttempt, after.probeAttempt);
     column("lost_attempts", before.lostAttempts != after.lostAttempts, after.lostAttempts);
     return columns;
-}
-
-QVariant leaseOwnerValue(const QString &owner)
-{
-    return owner.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(owner);
 }
 
 Error changedMeanwhile(const StepRow &before, Database::Dialect dialect)
@@ -493,7 +493,7 @@ Status Runtime::Impl::flushStepWrites()
         QJsonObject row{{QStringLiteral("id"), id},
                         {QStringLiteral("was_state"), stepStateName(w.stored.state)},
                         {QStringLiteral("was_attempt"), w.stored.attempt},
-                        {QStringLiteral("was_owner"), jsonOf(leaseOwnerValue(w.stored.leaseOwner))}};
+                        {QStringLiteral("was_owner"), jsonOf(nullIfEmpty(w.stored.leaseOwner))}};
         for (const auto &[name, value] : columns)
             row.insert(name, jsonOf(value));
         group.rows.append(row);
@@ -547,7 +547,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         // As it was read: another engine's change since (a takeover leaves the
         // state as it was, with a new attempt and owner) makes this one refused.
         sql += QStringLiteral(" WHERE id = ? AND state = ? AND attempt = ? AND lease_owner IS NOT DISTINCT FROM ?");
-        binds << after.id << stepStateName(before.state) << before.attempt << leaseOwnerValue(before.leaseOwner);
+        binds << after.id << stepStateName(before.state) << before.attempt << nullIfEmpty(before.leaseOwner);
         ORDO_TRY(q, db.execCached(sql, binds));
         if (q.numRowsAffected() != 1)
             return changedMeanwhile(before, db.dialect());
