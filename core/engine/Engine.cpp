@@ -284,8 +284,19 @@ private:
         const int free = std::max(0, m_options.workers - busy);
         QList<Completion> batch = takeFinished();
         // Notified work may be a new workflow: one slot beyond the workers is its lane.
-        const int fresh = m_freshWorkDue && busy <= m_options.workers ? 1 : 0;
+        int fresh = m_freshWorkDue && busy <= m_options.workers ? 1 : 0;
         m_freshWorkDue = false;
+        if (fresh && !batch.isEmpty()) {
+            // Notified work is claimed before the completions, in a transaction of its own:
+            // under load a batch of completions would otherwise delay it by a whole pump.
+            if (auto taken = m_runtime->advance({}, m_options.owner, 0, m_options.leaseMs, fresh)) {
+                for (const Claim &c : std::as_const(*taken))
+                    dispatch(c);
+                fresh = 0;
+            } else {
+                qCWarning(lcEngine) << "engine step failed:" << taken.error().message;
+            }
+        }
         auto claims = m_runtime->advance(batch, m_options.owner, free, m_options.leaseMs, fresh);
         if (!claims) {
             // Nothing of the transaction happened: the results are kept for the next try.
