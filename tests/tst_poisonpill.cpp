@@ -275,6 +275,31 @@ private Q_SLOTS:
         QCOMPARE(rest.size(), 1);
         QCOMPARE(rest.first().workflowId, bystander);
     }
+
+    // Notified work claimed before an engine answers its completions waits while a
+    // suspect's lease has lapsed: those completions may leave the engine holding
+    // nothing, and a suspect goes to such an engine first.
+    void notifiedWorkWaitsBehindASuspect()
+    {
+        Bench b;
+        const qint64 suspect = b.start(kOneStep);
+        QCOMPARE(b.claim(QStringLiteral("e1"), 1).size(), 1);
+        b.leasesExpire();
+        QCOMPARE(b.claim(QStringLiteral("e2"), 1).size(), 1);
+        b.leasesExpire();
+        const qint64 fresh = b.start(kOneStep);
+        auto early = b.runtime->claimNotified(QStringLiteral("e3"), kLeaseMs, 1);
+        QVERIFY(early);
+        QVERIFY(early->isEmpty());
+        const auto alone = b.claim(QStringLiteral("e3"), 2);
+        QCOMPARE(alone.size(), 1);
+        QCOMPARE(alone.first().workflowId, suspect);
+        QVERIFY(b.runtime->complete({{alone.first().rowId, alone.first().attempt, QJsonObject(), {}}}, QStringLiteral("e3")));
+        auto later = b.runtime->claimNotified(QStringLiteral("e3"), kLeaseMs, 1);
+        QVERIFY(later);
+        QCOMPARE(later->size(), 1);
+        QCOMPARE(later->first().workflowId, fresh);
+    }
 };
 
 int main(int argc, char **argv)

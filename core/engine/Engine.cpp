@@ -289,10 +289,14 @@ private:
         if (fresh && !batch.isEmpty()) {
             // Notified work is claimed before the completions, in a transaction of its own:
             // under load a batch of completions would otherwise delay it by a whole pump.
-            if (auto taken = m_runtime->advance({}, m_options.owner, 0, m_options.leaseMs, fresh)) {
+            // Found nothing, the lane looks again after the completions, which may free
+            // what held it back (a concurrency limit, a suspect that waits for an engine
+            // holding nothing else).
+            if (auto taken = m_runtime->claimNotified(m_options.owner, m_options.leaseMs, fresh)) {
                 for (const Claim &c : std::as_const(*taken))
                     dispatch(c);
-                fresh = 0;
+                if (!taken->isEmpty())
+                    fresh = 0;
             } else {
                 qCWarning(lcEngine) << "engine step failed:" << taken.error().message;
             }

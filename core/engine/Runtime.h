@@ -239,6 +239,13 @@ public:
     // first, beyond max, so that a new workflow (a customer's order) starts
     // without waiting behind the ready steps of busy ones. Limits hold for both.
     Result<QList<Claim>> claim(const QString &owner, int max, qint64 leaseMs, int freshMax = 0);
+    // Before an engine answers the completions it holds, for work it was
+    // notified of: makes decided orders' steps ready and claims up to freshMax
+    // steps of the lane for fresh work (timers wait for the completions'
+    // transaction). Nothing while a suspect's lease has lapsed: a suspect goes
+    // to an engine that holds nothing else, which the completions may make of
+    // this one.
+    Result<QList<Claim>> claimNotified(const QString &owner, qint64 leaseMs, int freshMax);
     // One transaction: record completions, fire due timers, claim what is ready.
     Result<QList<Claim>> advance(const QList<Completion> &completions, const QString &owner, int maxClaims, qint64 leaseMs,
                                  int freshClaims = 0);

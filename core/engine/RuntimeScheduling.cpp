@@ -461,6 +461,20 @@ Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, cons
     });
 }
 
+Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs, int freshMax)
+{
+    ScopedFlag engine(d->engineSide);
+    return d->transact([&]() -> Result<QList<Claim>> {
+        ORDO_CHECK(d->resolveOrderSteps());
+        ORDO_TRY(suspects, d->db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE state = 'running' AND lease_expires < ?"
+                                                           " AND lost_attempts > 0 LIMIT 1"),
+                                            {d->now()}));
+        if (suspects.next())
+            return QList<Claim>();
+        return claim(owner, 0, leaseMs, freshMax);
+    });
+}
+
 Status Runtime::releaseLeases(const QString &owner)
 {
     return d->transact([&]() -> Status {
