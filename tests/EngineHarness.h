@@ -109,7 +109,38 @@ public:
         m_options = options;
     }
 
-    ~EngineHarness() { stopEngine(); }
+    ~EngineHarness()
+    {
+        stopEngine();
+        checkQueue();
+    }
+
+    // Every step that engines look for by state has its row in step_queue, with
+    // the step's values, and no other step has one: the queue is kept beside each
+    // step change, and a test that ends with it wrong fails.
+    void checkQueue()
+    {
+        if (!ordo || !QTest::currentTestFunction())
+            return;
+        const QString queued = QStringLiteral("SELECT step_id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires,"
+                                              " resource_key, resource FROM step_queue");
+        const QString steps = QStringLiteral("SELECT id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires,"
+                                             " resource_key, resource FROM steps"
+                                             " WHERE state IN ('ready', 'running', 'retry-wait', 'waiting', 'paused')");
+        Database &db = OrdoInternals::database(*ordo);
+        for (const QString &difference : QStringList{queued + QStringLiteral(" EXCEPT ") + steps, steps + QStringLiteral(" EXCEPT ") + queued}) {
+            auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM (") + difference + QStringLiteral(") AS d"));
+            if (!q) {
+                QTest::qFail(qPrintable(q.error().message), __FILE__, __LINE__);
+                return;
+            }
+            if (q->next() && q->value(0).toLongLong() != 0) {
+                QTest::qFail(qPrintable(QStringLiteral("step_queue and steps differ: %1 rows of %2").arg(q->value(0).toLongLong()).arg(difference)),
+                             __FILE__, __LINE__);
+                return;
+            }
+        }
+    }
 
     void startEngine()
     {

@@ -470,10 +470,31 @@ private slots:
         QCOMPARE(postgresKeys, sqliteKeys);
     }
 
+    // A step's run changes its state, lease, times and results, and no index of
+    // steps holds any of them: its updates stay HOT (no new index entries, far
+    // fewer dead rows). Engines find steps by state in step_queue instead.
+    void stepsAreIndexedByTheirKeysOnly()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("PostgreSQL's HOT updates");
+        TestEnvironment env;
+        auto pg = Database::open(env.databasePath());
+        ORDO_CHECK_FATAL(pg);
+        auto indexes = (*pg)->exec(QStringLiteral("SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'ordo.steps'::regclass"
+                                                  " ORDER BY 1"));
+        ORDO_CHECK_FATAL(indexes);
+        QStringList found;
+        while (indexes->next())
+            found.append(indexes->value(0).toString());
+        QCOMPARE(found, (QStringList{QStringLiteral("CREATE UNIQUE INDEX steps_pkey ON ordo.steps USING btree (id)"),
+                                     QStringLiteral("CREATE UNIQUE INDEX steps_workflow_id_step_key_kind_key ON ordo.steps"
+                                                    " USING btree (workflow_id, step_key, kind)")}));
+    }
+
     // What an administrator sees with \d+: the tables every step changes are
     // vacuumed once a hundredth (steps) or a fiftieth (workflows) of them is
-    // dead, the change log after every 2,000 dead rows; workflows keep room
-    // on their pages for HOT updates.
+    // dead, the change log and the engines' queue after every few thousand dead
+    // rows; steps and workflows keep room on their pages for HOT updates.
     void theBusiestTablesAreVacuumedEarly()
     {
         if (!TestEnvironment::isPostgres())
@@ -482,7 +503,8 @@ private slots:
         auto pg = Database::open(env.databasePath());
         ORDO_CHECK_FATAL(pg);
         auto options = (*pg)->exec(QStringLiteral("SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
-                                                  " WHERE relnamespace = 'ordo'::regnamespace AND relname IN ('steps', 'workflows', 'changes')"
+                                                  " WHERE relnamespace = 'ordo'::regnamespace"
+                                                  " AND relname IN ('steps', 'step_queue', 'workflows', 'changes')"
                                                   " ORDER BY relname"));
         ORDO_CHECK_FATAL(options);
         QStringList found;
@@ -491,8 +513,10 @@ private slots:
         QCOMPARE(found, (QStringList{
                             QStringLiteral("changes autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=2000,"
                                            "autovacuum_vacuum_cost_delay=0"),
+                            QStringLiteral("step_queue autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=5000,"
+                                           "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.2"),
                             QStringLiteral("steps autovacuum_vacuum_scale_factor=0.01,autovacuum_vacuum_threshold=1000,"
-                                           "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.02"),
+                                           "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.02,fillfactor=70"),
                             QStringLiteral("workflows fillfactor=90,autovacuum_vacuum_scale_factor=0.02,autovacuum_vacuum_threshold=500,"
                                            "autovacuum_vacuum_cost_delay=0")}));
     }

@@ -16,9 +16,10 @@ const QStringList kPeople = {QStringLiteral("alice"), QStringLiteral("bob"),  QS
                              QStringLiteral("pat"),   QStringLiteral("gina")};
 
 // Tables people never read: audit keys and heads, connector settings (which
-// name hosts and accounts), the engine's concurrency limits.
+// name hosts and accounts), the engines' concurrency limits and queue.
 const QStringList kClosedTables = {QStringLiteral("audit_head"), QStringLiteral("audit_keying"),
-                                   QStringLiteral("connector_settings"), QStringLiteral("concurrency_limits")};
+                                   QStringLiteral("connector_settings"), QStringLiteral("concurrency_limits"),
+                                   QStringLiteral("step_queue")};
 
 template <typename T, typename IdOf>
 void addIds(QSet<qint64> &ids, const Result<QList<T>> &listed, IdOf idOf)

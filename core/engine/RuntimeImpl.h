@@ -101,7 +101,7 @@ struct StepRow
     bool attemptLost = false; // not stored: the attempt this change ends was lost with its engine
 };
 
-// An order's waiting step (steps s) of a running workflow whose wait is over:
+// An order's waiting step (step_queue q, steps s) of a running workflow whose wait is over:
 // its order was decided (or, for a level's step, that level was), or every
 // provisioning workflow it started has ended. The step's level and finality
 // are read from its JSON inputs, which each dialect reads in its own words.
@@ -112,13 +112,13 @@ inline QString resolvableOrderStepIn(Database::Dialect dialect)
     const QString notFinal = sqlite ? QStringLiteral("json_extract(s.inputs, '$.final') IS NOT 1")
                                     : QStringLiteral("(s.inputs::jsonb->'final') IS DISTINCT FROM 'true'::jsonb");
     return QStringLiteral(
-               "s.state = 'waiting' AND s.resource_key IN ('order.approval', 'order.provision')"
-               " AND (SELECT state FROM workflows WHERE id = s.workflow_id) = 'running' AND ("
-               " (s.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
-               "   ON o.id = w.order_id WHERE w.id = s.workflow_id AND (o.state NOT IN ('submitted', 'pending-approval')"
+               "q.state = 'waiting' AND q.resource_key IN ('order.approval', 'order.provision')"
+               " AND (SELECT state FROM workflows WHERE id = q.workflow_id) = 'running' AND ("
+               " (q.resource_key = 'order.approval' AND EXISTS (SELECT 1 FROM workflows w JOIN orders o"
+               "   ON o.id = w.order_id WHERE w.id = q.workflow_id AND (o.state NOT IN ('submitted', 'pending-approval')"
                "   OR (o.state = 'pending-approval' AND o.approval_level >= %1 AND %2))))"
-               " OR (s.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
-               "   WHERE c.parent_id = s.workflow_id AND c.state NOT IN ('succeeded', 'failed', 'rolled-back', 'cancelled'))))")
+               " OR (q.resource_key = 'order.provision' AND NOT EXISTS (SELECT 1 FROM workflows c"
+               "   WHERE c.parent_id = q.workflow_id AND c.state NOT IN ('succeeded', 'failed', 'rolled-back', 'cancelled'))))")
         .arg(level, notFinal);
 }
 
@@ -361,7 +361,8 @@ public:
     void changed(ChangeKind kind, qint64 id, qint64 workflowId) { pendingChanges.append({kind, id, workflowId}); }
 
     // Row I/O, events and the step log (RuntimeRows.cpp)
-    Status insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows);
+    // `then` follows the VALUES of each statement (say, an ON CONFLICT clause).
+    Status insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows, const QString &then = {});
     // Writes the log lines and attempts noted in this transaction.
     Status flushLog();
     Status flushChanges();
@@ -437,6 +438,12 @@ public:
         successors.clear();
         return flushStepWrites();
     }
+    // Ready, running and waiting steps have a row in step_queue besides, which
+    // claims, timers, probes and lease checks read: steps carries no index on its
+    // state, so that a step's updates stay HOT on a shared database. Each change
+    // writes the queue as its step row now is (stored: as it was). A shared
+    // database's held writes send the queue's changes with them (flushStepWrites).
+    Status syncQueue(const QList<HeldStepWrite> &changes);
     Status recordAttempt(const StepRow &before, const StepRow &after);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);

@@ -74,6 +74,15 @@ Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &origi
                                      {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
                                       waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong)), tenantColumnValue(w.tenantId)}));
     changed(ChangeKind::Step, inserted, w.id);
+    if (waitingOn == 0) {
+        StepRow ready;
+        ready.id = inserted;
+        ready.workflowId = w.id;
+        ready.kind = StepKind::Compensation;
+        ready.state = StepState::Ready;
+        ready.readyAt = t;
+        ORDO_CHECK(syncQueue({{StepRow{}, ready}}));
+    }
     openStepDeltas[w.id] += 1;
     stepEvent(w.id, original.key, StepKind::Compensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));
     return ok();

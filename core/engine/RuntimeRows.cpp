@@ -72,7 +72,7 @@ QString pgTextArray(const QStringList &texts)
 } // namespace
 
 // Many rows per statement: one statement per row is what costs, not the rows.
-Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows)
+Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows, const QString &then)
 {
     constexpr qsizetype kRowsPerInsert = 100;
     QString placeholders = QStringLiteral("(?");
@@ -88,7 +88,7 @@ Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const Q
             sql += i ? QStringLiteral(", ") + placeholders : placeholders;
             binds += rows.at(from + i);
         }
-        ORDO_CHECK(db.execCached(sql, binds));
+        ORDO_CHECK(db.execCached(then.isEmpty() ? sql : sql + QLatin1Char(' ') + then, binds));
     }
     return ok();
 }
@@ -425,6 +425,66 @@ QList<std::pair<QLatin1String, QVariant>> changedColumns(const StepRow &before, 
     return columns;
 }
 
+// The states whose steps engines look for by state (work to claim, leases,
+// timers, probes): those steps have a row in step_queue.
+bool queued(StepState state)
+{
+    return state == StepState::Ready || state == StepState::Running || state == StepState::RetryWait || state == StepState::Waiting
+           || state == StepState::Paused;
+}
+
+const QStringList kQueueColumns = {QStringLiteral("step_id"),     QStringLiteral("workflow_id"),   QStringLiteral("state"),
+                                   QStringLiteral("ready_at"),    QStringLiteral("due_at"),        QStringLiteral("probe_due"),
+                                   QStringLiteral("lease_owner"), QStringLiteral("lease_expires"), QStringLiteral("resource_key"),
+                                   QStringLiteral("resource")};
+
+// A step's values of step_queue's columns, in their order.
+QVariantList queueValues(const StepRow &s)
+{
+    return {s.id, s.workflowId, stepStateName(s.state), nullable(s.readyAt), nullable(s.dueAt), nullable(s.probeDue),
+            nullIfEmpty(s.leaseOwner), nullable(s.leaseExpires), nullIfEmpty(s.resourceKey), nullIfEmpty(s.resource)};
+}
+
+enum class QueueChange { None, Write, Remove };
+
+QueueChange queueChange(const StepRow &stored, const StepRow &now)
+{
+    if (queued(now.state))
+        return !queued(stored.state) || queueValues(now) != queueValues(stored) ? QueueChange::Write : QueueChange::None;
+    return queued(stored.state) ? QueueChange::Remove : QueueChange::None;
+}
+
+// A queue row written again takes the step's values.
+const QString &queueConflict()
+{
+    static const QString clause = []() -> QString {
+        QStringList set;
+        for (const QString &column : kQueueColumns.sliced(1))
+            set.append(column + QStringLiteral(" = excluded.") + column);
+        return QStringLiteral("ON CONFLICT (step_id) DO UPDATE SET ") + set.join(QStringLiteral(", "));
+    }();
+    return clause;
+}
+
+// The queue's changes as a prefix of a step UPDATE (one round trip, not three):
+// the rows to remove as an array, those to write as a JSON array of objects.
+const QString &queueChangesPrefix()
+{
+    static const QString prefix = []() -> QString {
+        QStringList types;
+        for (const QString &column : kQueueColumns) {
+            const bool text = column == QLatin1String("state") || column == QLatin1String("lease_owner")
+                              || column == QLatin1String("resource_key") || column == QLatin1String("resource");
+            types.append(column + (text ? QStringLiteral(" text") : QStringLiteral(" bigint")));
+        }
+        const QString columns = kQueueColumns.join(QStringLiteral(", "));
+        return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
+                              " queued AS (INSERT INTO step_queue(%1) SELECT %1 FROM jsonb_to_recordset(CAST(? AS jsonb)) AS q(%2) %3) ")
+            .arg(columns, types.join(QStringLiteral(", ")), queueConflict());
+    }();
+    return prefix;
+}
+
 Error changedMeanwhile(const StepRow &before, Database::Dialect dialect)
 {
     Error raced = Error::conflict(Text::tr("step '%1' was changed by somebody else meanwhile").arg(before.key));
@@ -445,6 +505,23 @@ QJsonValue jsonOf(const QVariant &v)
 }
 
 } // namespace
+
+Status Runtime::Impl::syncQueue(const QList<HeldStepWrite> &changes)
+{
+    QList<QVariantList> written;
+    QList<qint64> gone;
+    for (const HeldStepWrite &c : changes) {
+        switch (queueChange(c.stored, c.now)) {
+        case QueueChange::Write: written.append(queueValues(c.now)); break;
+        case QueueChange::Remove: gone.append(c.now.id); break;
+        case QueueChange::None: break;
+        }
+    }
+    for (const qint64 id : std::as_const(gone))
+        ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM step_queue WHERE step_id = ?"), {id}));
+    return insertMany(QStringLiteral("step_queue(") + kQueueColumns.join(QStringLiteral(", ")) + QLatin1Char(')'), kQueueColumns.size(),
+                      written, queueConflict());
+}
 
 const StepRow *Runtime::Impl::heldStep(qint64 rowId) const
 {
@@ -470,8 +547,22 @@ Status Runtime::Impl::flushStepWrites()
     QHash<QString, Group> groups;
     QList<qint64> ids = held.keys();
     std::sort(ids.begin(), ids.end()); // rows locked in id order, as every engine locks them
+    QList<qint64> unqueued;
+    QJsonArray queueRows;
     for (const qint64 id : std::as_const(ids)) {
         const HeldStepWrite &w = *held.constFind(id);
+        switch (queueChange(w.stored, w.now)) {
+        case QueueChange::Write: {
+            const QVariantList values = queueValues(w.now);
+            QJsonObject row;
+            for (qsizetype i = 0; i < kQueueColumns.size(); ++i)
+                row.insert(kQueueColumns.at(i), jsonOf(values.at(i)));
+            queueRows.append(row);
+            break;
+        }
+        case QueueChange::Remove: unqueued.append(id); break;
+        case QueueChange::None: break;
+        }
         const auto columns = changedColumns(w.stored, w.now);
         QString names;
         for (const auto &[name, value] : columns)
@@ -499,8 +590,14 @@ Status Runtime::Impl::flushStepWrites()
         group.rows.append(row);
         group.ids.append(id);
     }
+    bool queueSent = false;
     for (const Group &group : std::as_const(groups)) {
-        auto q = db.execCached(group.sql, {QString::fromUtf8(QJsonDocument(group.rows).toJson(QJsonDocument::Compact))});
+        const QString rows = QString::fromUtf8(QJsonDocument(group.rows).toJson(QJsonDocument::Compact));
+        // The queue's changes go with the first statement.
+        auto q = queueSent ? db.execCached(group.sql, {rows})
+                           : db.execCached(queueChangesPrefix() + group.sql,
+                                           {pgArray(unqueued), QString::fromUtf8(QJsonDocument(queueRows).toJson(QJsonDocument::Compact)), rows});
+        queueSent = true;
         if (!q) {
             stepWritesRefused = q.error();
             return q.error();
@@ -551,6 +648,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         ORDO_TRY(q, db.execCached(sql, binds));
         if (q.numRowsAffected() != 1)
             return changedMeanwhile(before, db.dialect());
+        ORDO_CHECK(syncQueue({{before, after}}));
     }
     ORDO_CHECK(recordAttempt(before, after));
     if (before.state != after.state) {

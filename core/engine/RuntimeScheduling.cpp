@@ -18,7 +18,7 @@ constexpr int kFreshLook = 64;
 // Whether an engine holds no running step under a live lease (one that lapsed is anybody's to take).
 Result<bool> Runtime::Impl::holdsNothing(const QString &owner, qint64 at)
 {
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE lease_owner = ? AND state = 'running' AND lease_expires >= ? LIMIT 1"),
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT 1 FROM step_queue WHERE lease_owner = ? AND state = 'running' AND lease_expires >= ? LIMIT 1"),
                               {owner, at}));
     return !q.next();
 }
@@ -34,7 +34,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         const qint64 t = d->now();
         // While it runs a suspect, an engine takes nothing else.
         if (const qint64 suspect = d->heldSuspects.value(owner)) {
-            ORDO_TRY(held, d->db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE id = ? AND lease_owner = ? AND state = 'running'"
+            ORDO_TRY(held, d->db.execCached(QStringLiteral("SELECT 1 FROM step_queue WHERE step_id = ? AND lease_owner = ? AND state = 'running'"
                                                            " AND lease_expires >= ?"),
                                             {suspect, owner, t}));
             if (held.next())
@@ -45,7 +45,8 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         {
             // Expired leases first: their engines died, and the work is oldest.
             ORDO_TRY(expired, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                   + QStringLiteral(" FROM steps WHERE state = 'running' AND lease_expires < ? LIMIT ?"),
+                                                   + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state = 'running'"
+                                                                  " AND lease_expires < ? ORDER BY lease_expires LIMIT ?)"),
                                                {t, max}));
             while (expired.next())
                 expiredLeases.append(readStep(expired));
@@ -193,7 +194,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                     if (d->locksRows())
                         ORDO_CHECK(d->db.execCached(QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended('ordo.limit:' || CAST(? AS text), 0))"),
                                                     {key}));
-                    ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM steps WHERE state = 'running' AND ")
+                    ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM step_queue WHERE state = 'running' AND ")
                                                       + QLatin1String(column) + QStringLiteral(" = ? AND lease_expires >= ?"),
                                                   {key, t}));
                     running.insert(key, cq.next() ? cq.value(0).toInt() : 0);
@@ -316,14 +317,19 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         // of ready steps costs it nothing more.
         qsizetype freshTaken = 0;
         if (freshMax > 0 && !claimNoMore) {
+            // Newest first, a step without ready_at last in both dialects (the queue's index, read backwards).
+            const QString newestOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at DESC, %2 DESC")
+                                                                                      : QStringLiteral("%1ready_at DESC NULLS LAST, %2 DESC");
             ORDO_TRY(newest, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT c.id FROM (SELECT s.id, s.workflow_id FROM steps s"
-                                                                   " WHERE s.state = 'ready' AND s.kind = 'step' AND s.attempt = 0"
-                                                                   " AND (s.due_at IS NULL OR s.due_at <= ?)"
-                                                                   " ORDER BY s.ready_at DESC, s.id DESC LIMIT ?) c"
+                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT c.id FROM (SELECT s.id, s.workflow_id"
+                                                                   " FROM step_queue q JOIN steps s ON s.id = q.step_id"
+                                                                   " WHERE q.state = 'ready' AND s.state = 'ready' AND s.kind = 'step' AND s.attempt = 0"
+                                                                   " AND (q.due_at IS NULL OR q.due_at <= ?)"
+                                                                   " ORDER BY ") + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
+                                                  + QStringLiteral(" LIMIT ?) c"
                                                                    " JOIN workflows w ON w.id = c.workflow_id WHERE w.state = 'running'"
                                                                    " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = c.workflow_id"
-                                                                   " AND p.attempt > 0)) ORDER BY ready_at DESC, id DESC"),
+                                                                   " AND p.attempt > 0)) ORDER BY ") + newestOrder.arg(QString(), QStringLiteral("id")),
                                               {t, kFreshLook}));
             QList<StepRow> rows;
             while (newest.next())
@@ -343,18 +349,20 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         const int pageSize = max * 2;
         // In the order the paging below assumes: a step without ready_at first
         // (SQLite sorts NULL first by itself, and its index serves this order).
-        const QString readyOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at, %1id")
-                                                                                 : QStringLiteral("%1ready_at NULLS FIRST, %1id");
+        const QString readyOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at, %2")
+                                                                                 : QStringLiteral("%1ready_at NULLS FIRST, %2");
         qint64 afterReadyAt = -1;
         qint64 afterId = 0;
         for (int page = 0; page < 8 && claims.size() - freshTaken < max && !claimNoMore; ++page) {
             // The page's rows as the index scan finds them, not looked up again by id.
             ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                 + QStringLiteral(" FROM (SELECT s.* FROM steps s JOIN workflows w ON w.id = s.workflow_id"
-                                                                  " WHERE s.state = 'ready' AND (s.due_at IS NULL OR s.due_at <= ?)"
+                                                 + QStringLiteral(" FROM (SELECT s.* FROM step_queue q JOIN steps s ON s.id = q.step_id"
+                                                                  " JOIN workflows w ON w.id = q.workflow_id"
+                                                                  " WHERE q.state = 'ready' AND s.state = 'ready' AND (q.due_at IS NULL OR q.due_at <= ?)"
                                                                   " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
-                                                                  " AND (COALESCE(s.ready_at, 0) > ? OR (COALESCE(s.ready_at, 0) = ? AND s.id > ?))"
-                                                                  " ORDER BY ") + readyOrder.arg(QStringLiteral("s.")) + QStringLiteral(" LIMIT ?) AS page ORDER BY ") + readyOrder.arg(QString()),
+                                                                  " AND (COALESCE(q.ready_at, 0) > ? OR (COALESCE(q.ready_at, 0) = ? AND q.step_id > ?))"
+                                                                  " ORDER BY ") + readyOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
+                                                 + QStringLiteral(" LIMIT ?) AS page ORDER BY ") + readyOrder.arg(QString(), QStringLiteral("id")),
                                              {t, afterReadyAt, afterReadyAt, afterId, pageSize}));
             QList<StepRow> rows;
             while (ready.next())
@@ -466,8 +474,8 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
     ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(d->resolveOrderSteps());
-        ORDO_TRY(suspects, d->db.execCached(QStringLiteral("SELECT 1 FROM steps WHERE state = 'running' AND lease_expires < ?"
-                                                           " AND lost_attempts > 0 LIMIT 1"),
+        ORDO_TRY(suspects, d->db.execCached(QStringLiteral("SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id"
+                                                           " WHERE q.state = 'running' AND q.lease_expires < ? AND s.lost_attempts > 0 LIMIT 1"),
                                             {d->now()}));
         if (suspects.next())
             return QList<Claim>();
@@ -478,7 +486,9 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
 Status Runtime::releaseLeases(const QString &owner)
 {
     return d->transact([&]() -> Status {
-        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE lease_owner = ? AND state = 'running'"), {owner}));
+        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue"
+                                                                                         " WHERE lease_owner = ? AND state = 'running')"),
+                               {owner}));
         QList<StepRow> held;
         while (q.next())
             held.append(readStep(q));
@@ -498,16 +508,22 @@ Status Runtime::releaseLeases(const QString &owner)
 Status Runtime::renewLeases(const QString &owner, const QList<qint64> &rowIds, qint64 leaseMs)
 {
     return d->db.write([&]() -> Status {
-        for (const qint64 id : rowIds)
+        for (const qint64 id : rowIds) {
+            const qint64 expires = d->now() + leaseMs;
             ORDO_CHECK(d->db.execCached(QStringLiteral("UPDATE steps SET lease_expires = ? WHERE id = ? AND lease_owner = ? AND state = 'running'"),
-                                        {d->now() + leaseMs, id, owner}));
+                                        {expires, id, owner}));
+            ORDO_CHECK(d->db.execCached(QStringLiteral("UPDATE step_queue SET lease_expires = ? WHERE step_id = ? AND lease_owner = ?"
+                                                       " AND state = 'running'"),
+                                        {expires, id, owner}));
+        }
         return ok();
     });
 }
 
 Result<QList<qint64>> Runtime::cancelRequested(const QString &owner)
 {
-    ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT id FROM steps WHERE lease_owner = ? AND state = 'running' AND cancel_requested = 1"), {owner}));
+    ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT s.id FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE q.lease_owner = ? AND q.state = 'running'"
+                                                 " AND s.cancel_requested = 1"), {owner}));
     QList<qint64> ids;
     while (q.next())
         ids.append(q.value(0).toLongLong());
@@ -520,7 +536,8 @@ Status Runtime::fireTimers()
     return d->transact([&]() -> Status {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                         + QStringLiteral(" FROM steps WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL AND due_at <= ?"),
+                                         + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state IN ('retry-wait', 'waiting')"
+                                                          " AND due_at IS NOT NULL AND due_at <= ?)"),
                                      {t}));
         QList<StepRow> due;
         while (q.next())
@@ -567,7 +584,7 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
 {
     {
         // Most pumps find no probe due: look before taking the write lock.
-        ORDO_TRY(due, d->db.execCached(QStringLiteral("SELECT EXISTS (SELECT 1 FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL AND probe_due <= ?)"),
+        ORDO_TRY(due, d->db.execCached(QStringLiteral("SELECT EXISTS (SELECT 1 FROM step_queue WHERE state = 'paused' AND probe_due IS NOT NULL AND probe_due <= ?)"),
                                        {d->now()}));
         if (!due.next() || !due.value(0).toBool())
             return QList<ProbeClaim>();
@@ -576,7 +593,9 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
     return d->transact([&]() -> Result<QList<ProbeClaim>> {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                         + QStringLiteral(" FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL AND probe_due <= ? ORDER BY probe_due LIMIT ?"),
+                                         + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state = 'paused'"
+                                                          " AND probe_due IS NOT NULL AND probe_due <= ? ORDER BY probe_due LIMIT ?)"
+                                                          " ORDER BY probe_due"),
                                      {t, max}));
         QList<StepRow> due;
         while (q.next())
@@ -664,9 +683,9 @@ Result<std::optional<qint64>> Runtime::nextDue()
 {
     ORDO_TRY(q, d->db.execCached(QStringLiteral(
         "SELECT MIN(t) FROM ("
-        " SELECT MIN(due_at) AS t FROM steps WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL"
-        " UNION ALL SELECT MIN(probe_due) FROM steps WHERE state = 'paused' AND probe_due IS NOT NULL"
-        " UNION ALL SELECT MIN(lease_expires) FROM steps WHERE state = 'running') AS due")));
+        " SELECT MIN(due_at) AS t FROM step_queue WHERE state IN ('retry-wait', 'waiting') AND due_at IS NOT NULL"
+        " UNION ALL SELECT MIN(probe_due) FROM step_queue WHERE state = 'paused' AND probe_due IS NOT NULL"
+        " UNION ALL SELECT MIN(lease_expires) FROM step_queue WHERE state = 'running') AS due")));
     if (!q.next() || q.value(0).isNull())
         return std::optional<qint64>();
     return std::optional<qint64>(q.value(0).toLongLong());
@@ -675,11 +694,12 @@ Result<std::optional<qint64>> Runtime::nextDue()
 Result<bool> Runtime::hasPendingWork()
 {
     ORDO_TRY(q, d->db.execCached(QStringLiteral(
-        "SELECT EXISTS (SELECT 1 FROM steps s JOIN workflows w ON w.id = s.workflow_id WHERE"
-        " (w.state IN ('running', 'rolling-back') AND (s.state IN ('ready', 'running', 'retry-wait')"
-        "   OR (s.state = 'waiting' AND s.resource_key = 'timer.wait')))"
-        " OR (s.state = 'running'))"
-        " OR EXISTS (SELECT 1 FROM steps s WHERE ") + resolvableOrderStep(d->db.dialect()) + QStringLiteral(")")));
+        "SELECT EXISTS (SELECT 1 FROM step_queue q JOIN workflows w ON w.id = q.workflow_id WHERE"
+        " (w.state IN ('running', 'rolling-back') AND (q.state IN ('ready', 'running', 'retry-wait')"
+        "   OR (q.state = 'waiting' AND q.resource_key = 'timer.wait')))"
+        " OR (q.state = 'running'))"
+        " OR EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE ") + resolvableOrderStep(d->db.dialect())
+        + QStringLiteral(")")));
     return q.next() && q.value(0).toBool();
 }
 

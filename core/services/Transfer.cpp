@@ -3,6 +3,7 @@
 #include "domain/AuditLog.h"
 #include "security/SecretStore.h"
 #include "store/Database.h"
+#include "store/Migrations.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -338,6 +339,8 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
         if (!in.atEnd())
             return Error::badInput(Text::tr("%1, line %2: more follows the line that closes the export").arg(source).arg(lineNo));
 
+        // Which steps wait for engines is derived from the steps, not moved.
+        ORDO_CHECK(m_db.exec(stepQueueFill()));
         // New rows take ids after the imported ones.
         ORDO_TRY(identities, m_db.exec(QStringLiteral("SELECT table_name, column_name FROM information_schema.columns "
                                                       "WHERE table_schema = current_schema() AND is_identity = 'YES'")));

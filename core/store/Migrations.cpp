@@ -1,5 +1,7 @@
 #include "store/Migrations.h"
 
+#include "store/Database.h"
+
 namespace ordo {
 
 namespace {
@@ -82,6 +84,62 @@ QStringList scriptStatements(const QString &script)
     if (!current.trimmed().isEmpty())
         statements.append(current.trimmed());
     return statements;
+}
+
+namespace {
+
+// step_queue: a row for each step in a state that engines look for (ready,
+// running, retry-wait, waiting, paused), with the columns they look by. Runtime
+// keeps it with every step change (Runtime::Impl::syncQueue). Its indexes are
+// small, and steps keeps only its keys: a state change is no longer an update
+// of an indexed column, so on PostgreSQL it stays HOT (no new index entries,
+// far fewer dead ones).
+QStringList stepQueueMigration(Database::Dialect dialect)
+{
+    const bool sqlite = dialect == Database::Dialect::Sqlite;
+    const QString integer = sqlite ? QStringLiteral("INTEGER") : QStringLiteral("bigint");
+    const QString text = sqlite ? QStringLiteral("TEXT") : QStringLiteral("text COLLATE \"C\"");
+    QStringList statements{
+        // No foreign key: its check would cost every queued step a lookup, and
+        // only Runtime writes the queue, beside the step (a step deleted is never queued).
+        QStringLiteral("CREATE TABLE step_queue ("
+                       " step_id %1 PRIMARY KEY,"
+                       " workflow_id %1 NOT NULL,"
+                       " state %2 NOT NULL CHECK (state IN ('ready', 'running', 'retry-wait', 'waiting', 'paused')),"
+                       " ready_at %1, due_at %1, probe_due %1, lease_owner %2, lease_expires %1, resource_key %2, resource %2)")
+            .arg(integer, text),
+        // The claim's order (Runtime::claim): the oldest ready steps straight off the index.
+        sqlite ? QStringLiteral("CREATE INDEX step_queue_ready ON step_queue (ready_at, step_id) WHERE state = 'ready'")
+               : QStringLiteral("CREATE INDEX step_queue_ready ON step_queue (ready_at NULLS FIRST, step_id) WHERE state = 'ready'"),
+        QStringLiteral("CREATE INDEX step_queue_leases ON step_queue (lease_expires) WHERE state = 'running'"),
+        QStringLiteral("CREATE INDEX step_queue_due ON step_queue (due_at) WHERE state IN ('retry-wait', 'waiting')"),
+        QStringLiteral("CREATE INDEX step_queue_probes ON step_queue (probe_due) WHERE state = 'paused'"),
+        stepQueueFill(),
+        QStringLiteral("DROP INDEX steps_state"),
+        QStringLiteral("DROP INDEX steps_resource"),
+    };
+    if (!sqlite) {
+        statements += {
+            QStringLiteral("DROP INDEX steps_ready"),
+            QStringLiteral("DROP INDEX steps_leases"),
+            // Room on each page for a step's new versions: its updates stay on the page (HOT).
+            QStringLiteral("ALTER TABLE steps SET (fillfactor = 70)"),
+            // Every claim reads it: vacuumed after every few thousand changes, whatever its size.
+            QStringLiteral("ALTER TABLE step_queue SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,"
+                           " autovacuum_vacuum_cost_delay = 0, autovacuum_analyze_scale_factor = 0.2)"),
+        };
+    }
+    return statements;
+}
+
+} // namespace
+
+QString stepQueueFill()
+{
+    return QStringLiteral("INSERT INTO step_queue(step_id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires,"
+                          " resource_key, resource)"
+                          " SELECT id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires, resource_key, resource"
+                          " FROM steps WHERE state IN ('ready', 'running', 'retry-wait', 'waiting', 'paused')");
 }
 
 const QList<Migration> &migrations()
@@ -1301,6 +1359,10 @@ $$)SQL"),
              // Every claim looks for leases that lapsed first: only running steps count.
              QStringLiteral("CREATE INDEX steps_leases ON steps (lease_expires) WHERE state = 'running'"),
          }},
+        {27,
+         QStringLiteral("ready, running and waiting steps are found in a small table of their own, and steps' updates stay HOT"),
+         stepQueueMigration(Database::Dialect::Sqlite),
+         stepQueueMigration(Database::Dialect::Postgres)},
     };
     return all;
 }

@@ -19,6 +19,10 @@ struct Migration
 // migrate step by step.
 const QList<Migration> &migrations();
 
+// Fills the empty step_queue from steps: after a migration, or an import
+// (which moves steps, and leaves the queue to be derived from them).
+QString stepQueueFill();
+
 // The statements of an SQL script (the PostgreSQL baseline, the shared
 // database's access rules): split at a semicolon that ends a line, outside
 // $$ bodies (functions and DO blocks hold semicolons), without comment lines.
