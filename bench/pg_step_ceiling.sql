@@ -6,6 +6,8 @@
 -- step) and its workflows' open-step counters. Compare pg_engine_bench's rate
 -- with what this reaches on the same machine.
 --
+-- This is the schema before 27 (steps found by their state in steps itself):
+-- fill the database with a build from before schema 27 (git log core/store/Migrations.cpp).
 -- On a database that pg_engine_bench filled (its chains' steps have
 -- consecutive ids), with the engines stopped (pkill -f ordo_test_engine):
 --   psql URL -c "UPDATE ordo.steps SET state = 'ready', lease_owner = NULL WHERE state = 'running'"

@@ -5,6 +5,8 @@
 -- the same machine to see what the design would give the server; the
 -- variants in the header say what fewer log lines would give besides.
 --
+-- Schema 27 built this design (with more columns in step_queue); the setup
+-- below is for a database of schema 26, filled by a build from before it.
 -- On a database that pg_engine_bench filled, with the engines stopped, as for
 -- pg_step_ceiling.sql, and then (this changes the schema: use a copy):
 --   psql URL -c "UPDATE ordo.steps SET state = 'ready', lease_owner = NULL WHERE state = 'running'"

@@ -122,10 +122,10 @@ public:
     {
         if (!ordo || !QTest::currentTestFunction())
             return;
-        const QString queued = QStringLiteral("SELECT step_id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires,"
-                                              " resource_key, resource FROM step_queue");
-        const QString steps = QStringLiteral("SELECT id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires,"
-                                             " resource_key, resource FROM steps"
+        const QString queued = QStringLiteral("SELECT step_id, workflow_id, kind, state, attempt, ready_at, due_at, probe_due, lease_owner,"
+                                              " lease_expires, resource_key, resource FROM step_queue");
+        const QString steps = QStringLiteral("SELECT id, workflow_id, kind, state, attempt, ready_at, due_at, probe_due, lease_owner,"
+                                             " lease_expires, resource_key, resource FROM steps"
                                              " WHERE state IN ('ready', 'running', 'retry-wait', 'waiting', 'paused')");
         Database &db = OrdoInternals::database(*ordo);
         for (const QString &difference : QStringList{queued + QStringLiteral(" EXCEPT ") + steps, steps + QStringLiteral(" EXCEPT ") + queued}) {

@@ -512,9 +512,9 @@ private slots:
             found.append(options->value(0).toString() + QLatin1Char(' ') + options->value(1).toString());
         QCOMPARE(found, (QStringList{
                             QStringLiteral("changes autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=2000,"
-                                           "autovacuum_vacuum_cost_delay=0"),
+                                           "autovacuum_vacuum_cost_delay=0,vacuum_truncate=false"),
                             QStringLiteral("step_queue autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=5000,"
-                                           "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.2"),
+                                           "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.2,vacuum_truncate=false"),
                             QStringLiteral("steps autovacuum_vacuum_scale_factor=0.01,autovacuum_vacuum_threshold=1000,"
                                            "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.02,fillfactor=70"),
                             QStringLiteral("workflows fillfactor=90,autovacuum_vacuum_scale_factor=0.02,autovacuum_vacuum_threshold=500,"

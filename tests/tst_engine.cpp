@@ -1161,8 +1161,8 @@ private Q_SLOTS:
                 if (++statements == at)
                     (void)(*other)->exec(QStringLiteral("WITH taken AS (UPDATE steps SET state = 'running', attempt = attempt + 1,"
                                                         " lease_owner = 'other', lease_expires = ? WHERE id = ? AND state = 'ready'"
-                                                        " RETURNING id, lease_expires)"
-                                                        " UPDATE step_queue q SET state = 'running', lease_owner = 'other',"
+                                                        " RETURNING id, attempt, lease_expires)"
+                                                        " UPDATE step_queue q SET state = 'running', attempt = taken.attempt, lease_owner = 'other',"
                                                         " lease_expires = taken.lease_expires FROM taken WHERE q.step_id = taken.id"),
                                          {QDateTime::currentMSecsSinceEpoch() + 600000, rowId});
                 return ok();

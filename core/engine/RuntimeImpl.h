@@ -443,6 +443,8 @@ public:
     // state, so that a step's updates stay HOT on a shared database. Each change
     // writes the queue as its step row now is (stored: as it was). A shared
     // database's held writes send the queue's changes with them (flushStepWrites).
+    // Readers take a queue row only while its step is in that state: a row out
+    // of step (a writer that bypassed Runtime) is passed by, never acted on.
     Status syncQueue(const QList<HeldStepWrite> &changes);
     Status recordAttempt(const StepRow &before, const StepRow &after);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.

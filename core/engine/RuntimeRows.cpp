@@ -433,16 +433,26 @@ bool queued(StepState state)
            || state == StepState::Paused;
 }
 
-const QStringList kQueueColumns = {QStringLiteral("step_id"),     QStringLiteral("workflow_id"),   QStringLiteral("state"),
-                                   QStringLiteral("ready_at"),    QStringLiteral("due_at"),        QStringLiteral("probe_due"),
-                                   QStringLiteral("lease_owner"), QStringLiteral("lease_expires"), QStringLiteral("resource_key"),
-                                   QStringLiteral("resource")};
+const QStringList kQueueColumns = {QStringLiteral("step_id"),     QStringLiteral("workflow_id"),   QStringLiteral("kind"),
+                                   QStringLiteral("state"),       QStringLiteral("attempt"),       QStringLiteral("ready_at"),
+                                   QStringLiteral("due_at"),      QStringLiteral("probe_due"),     QStringLiteral("lease_owner"),
+                                   QStringLiteral("lease_expires"), QStringLiteral("resource_key"), QStringLiteral("resource")};
 
 // A step's values of step_queue's columns, in their order.
 QVariantList queueValues(const StepRow &s)
 {
-    return {s.id, s.workflowId, stepStateName(s.state), nullable(s.readyAt), nullable(s.dueAt), nullable(s.probeDue),
-            nullIfEmpty(s.leaseOwner), nullable(s.leaseExpires), nullIfEmpty(s.resourceKey), nullIfEmpty(s.resource)};
+    return {s.id,
+            s.workflowId,
+            stepKindName(s.kind),
+            stepStateName(s.state),
+            s.attempt,
+            nullable(s.readyAt),
+            nullable(s.dueAt),
+            nullable(s.probeDue),
+            nullIfEmpty(s.leaseOwner),
+            nullable(s.leaseExpires),
+            nullIfEmpty(s.resourceKey),
+            nullIfEmpty(s.resource)};
 }
 
 enum class QueueChange { None, Write, Remove };
@@ -473,7 +483,7 @@ const QString &queueChangesPrefix()
     static const QString prefix = []() -> QString {
         QStringList types;
         for (const QString &column : kQueueColumns) {
-            const bool text = column == QLatin1String("state") || column == QLatin1String("lease_owner")
+            const bool text = column == QLatin1String("kind") || column == QLatin1String("state") || column == QLatin1String("lease_owner")
                               || column == QLatin1String("resource_key") || column == QLatin1String("resource");
             types.append(column + (text ? QStringLiteral(" text") : QStringLiteral(" bigint")));
         }

@@ -46,7 +46,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             // Expired leases first: their engines died, and the work is oldest.
             ORDO_TRY(expired, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                                    + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state = 'running'"
-                                                                  " AND lease_expires < ? ORDER BY lease_expires LIMIT ?)"),
+                                                                  " AND lease_expires < ? ORDER BY lease_expires LIMIT ?) AND state = 'running'"),
                                                {t, max}));
             while (expired.next())
                 expiredLeases.append(readStep(expired));
@@ -321,15 +321,14 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             const QString newestOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at DESC, %2 DESC")
                                                                                       : QStringLiteral("%1ready_at DESC NULLS LAST, %2 DESC");
             ORDO_TRY(newest, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT c.id FROM (SELECT s.id, s.workflow_id"
-                                                                   " FROM step_queue q JOIN steps s ON s.id = q.step_id"
-                                                                   " WHERE q.state = 'ready' AND s.state = 'ready' AND s.kind = 'step' AND s.attempt = 0"
+                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT c.step_id FROM (SELECT q.step_id, q.workflow_id"
+                                                                   " FROM step_queue q WHERE q.state = 'ready' AND q.kind = 'step' AND q.attempt = 0"
                                                                    " AND (q.due_at IS NULL OR q.due_at <= ?)"
                                                                    " ORDER BY ") + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
                                                   + QStringLiteral(" LIMIT ?) c"
                                                                    " JOIN workflows w ON w.id = c.workflow_id WHERE w.state = 'running'"
                                                                    " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = c.workflow_id"
-                                                                   " AND p.attempt > 0)) ORDER BY ") + newestOrder.arg(QString(), QStringLiteral("id")),
+                                                                   " AND p.attempt > 0)) AND state = 'ready' ORDER BY ") + newestOrder.arg(QString(), QStringLiteral("id")),
                                               {t, kFreshLook}));
             QList<StepRow> rows;
             while (newest.next())
@@ -354,15 +353,15 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         qint64 afterReadyAt = -1;
         qint64 afterId = 0;
         for (int page = 0; page < 8 && claims.size() - freshTaken < max && !claimNoMore; ++page) {
-            // The page's rows as the index scan finds them, not looked up again by id.
+            // The page found in the queue alone (its index, in order), then its steps by key.
             ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                 + QStringLiteral(" FROM (SELECT s.* FROM step_queue q JOIN steps s ON s.id = q.step_id"
+                                                 + QStringLiteral(" FROM steps WHERE id IN (SELECT q.step_id FROM step_queue q"
                                                                   " JOIN workflows w ON w.id = q.workflow_id"
-                                                                  " WHERE q.state = 'ready' AND s.state = 'ready' AND (q.due_at IS NULL OR q.due_at <= ?)"
-                                                                  " AND (w.state = 'running' OR (w.state = 'rolling-back' AND s.kind = 'compensation'))"
+                                                                  " WHERE q.state = 'ready' AND (q.due_at IS NULL OR q.due_at <= ?)"
+                                                                  " AND (w.state = 'running' OR (w.state = 'rolling-back' AND q.kind = 'compensation'))"
                                                                   " AND (COALESCE(q.ready_at, 0) > ? OR (COALESCE(q.ready_at, 0) = ? AND q.step_id > ?))"
                                                                   " ORDER BY ") + readyOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
-                                                 + QStringLiteral(" LIMIT ?) AS page ORDER BY ") + readyOrder.arg(QString(), QStringLiteral("id")),
+                                                 + QStringLiteral(" LIMIT ?) AND state = 'ready' ORDER BY ") + readyOrder.arg(QString(), QStringLiteral("id")),
                                              {t, afterReadyAt, afterReadyAt, afterId, pageSize}));
             QList<StepRow> rows;
             while (ready.next())
@@ -475,7 +474,7 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(d->resolveOrderSteps());
         ORDO_TRY(suspects, d->db.execCached(QStringLiteral("SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id"
-                                                           " WHERE q.state = 'running' AND q.lease_expires < ? AND s.lost_attempts > 0 LIMIT 1"),
+                                                           " WHERE q.state = 'running' AND q.lease_expires < ? AND s.state = 'running' AND s.lost_attempts > 0 LIMIT 1"),
                                             {d->now()}));
         if (suspects.next())
             return QList<Claim>();
@@ -487,7 +486,8 @@ Status Runtime::releaseLeases(const QString &owner)
 {
     return d->transact([&]() -> Status {
         ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue"
-                                                                                         " WHERE lease_owner = ? AND state = 'running')"),
+                                                                                         " WHERE lease_owner = ? AND state = 'running')"
+                                                                                         " AND state = 'running'"),
                                {owner}));
         QList<StepRow> held;
         while (q.next())
@@ -523,7 +523,7 @@ Status Runtime::renewLeases(const QString &owner, const QList<qint64> &rowIds, q
 Result<QList<qint64>> Runtime::cancelRequested(const QString &owner)
 {
     ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT s.id FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE q.lease_owner = ? AND q.state = 'running'"
-                                                 " AND s.cancel_requested = 1"), {owner}));
+                                                 " AND s.state = 'running' AND s.cancel_requested = 1"), {owner}));
     QList<qint64> ids;
     while (q.next())
         ids.append(q.value(0).toLongLong());
@@ -537,7 +537,7 @@ Status Runtime::fireTimers()
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                          + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state IN ('retry-wait', 'waiting')"
-                                                          " AND due_at IS NOT NULL AND due_at <= ?)"),
+                                                          " AND due_at IS NOT NULL AND due_at <= ?) AND state IN ('retry-wait', 'waiting')"),
                                      {t}));
         QList<StepRow> due;
         while (q.next())
@@ -595,7 +595,7 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                          + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state = 'paused'"
                                                           " AND probe_due IS NOT NULL AND probe_due <= ? ORDER BY probe_due LIMIT ?)"
-                                                          " ORDER BY probe_due"),
+                                                          " AND state = 'paused' ORDER BY probe_due"),
                                      {t, max}));
         QList<StepRow> due;
         while (q.next())

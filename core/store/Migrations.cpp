@@ -105,7 +105,9 @@ QStringList stepQueueMigration(Database::Dialect dialect)
         QStringLiteral("CREATE TABLE step_queue ("
                        " step_id %1 PRIMARY KEY,"
                        " workflow_id %1 NOT NULL,"
+                       " kind %2 NOT NULL,"
                        " state %2 NOT NULL CHECK (state IN ('ready', 'running', 'retry-wait', 'waiting', 'paused')),"
+                       " attempt %1 NOT NULL,"
                        " ready_at %1, due_at %1, probe_due %1, lease_owner %2, lease_expires %1, resource_key %2, resource %2)")
             .arg(integer, text),
         // The claim's order (Runtime::claim): the oldest ready steps straight off the index.
@@ -114,6 +116,8 @@ QStringList stepQueueMigration(Database::Dialect dialect)
         QStringLiteral("CREATE INDEX step_queue_leases ON step_queue (lease_expires) WHERE state = 'running'"),
         QStringLiteral("CREATE INDEX step_queue_due ON step_queue (due_at) WHERE state IN ('retry-wait', 'waiting')"),
         QStringLiteral("CREATE INDEX step_queue_probes ON step_queue (probe_due) WHERE state = 'paused'"),
+        // Order steps wait for their order's decision (resolveOrderSteps, every pump).
+        QStringLiteral("CREATE INDEX step_queue_waiting ON step_queue (resource_key) WHERE state = 'waiting'"),
         stepQueueFill(),
         QStringLiteral("DROP INDEX steps_state"),
         QStringLiteral("DROP INDEX steps_resource"),
@@ -125,8 +129,11 @@ QStringList stepQueueMigration(Database::Dialect dialect)
             // Room on each page for a step's new versions: its updates stay on the page (HOT).
             QStringLiteral("ALTER TABLE steps SET (fillfactor = 70)"),
             // Every claim reads it: vacuumed after every few thousand changes, whatever its size.
+            // Never truncated: the lock that takes would stop every claim, and the
+            // empty pages at its end are refilled at once.
             QStringLiteral("ALTER TABLE step_queue SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,"
-                           " autovacuum_vacuum_cost_delay = 0, autovacuum_analyze_scale_factor = 0.2)"),
+                           " autovacuum_vacuum_cost_delay = 0, autovacuum_analyze_scale_factor = 0.2, vacuum_truncate = false)"),
+            QStringLiteral("ALTER TABLE changes SET (vacuum_truncate = false)"),
         };
     }
     return statements;
@@ -136,9 +143,10 @@ QStringList stepQueueMigration(Database::Dialect dialect)
 
 QString stepQueueFill()
 {
-    return QStringLiteral("INSERT INTO step_queue(step_id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires,"
-                          " resource_key, resource)"
-                          " SELECT id, workflow_id, state, ready_at, due_at, probe_due, lease_owner, lease_expires, resource_key, resource"
+    return QStringLiteral("INSERT INTO step_queue(step_id, workflow_id, kind, state, attempt, ready_at, due_at, probe_due, lease_owner,"
+                          " lease_expires, resource_key, resource)"
+                          " SELECT id, workflow_id, kind, state, attempt, ready_at, due_at, probe_due, lease_owner, lease_expires,"
+                          " resource_key, resource"
                           " FROM steps WHERE state IN ('ready', 'running', 'retry-wait', 'waiting', 'paused')");
 }
 
