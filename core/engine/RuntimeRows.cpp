@@ -481,12 +481,11 @@ const QString &queueConflict()
 const QString &queueChangesPrefix()
 {
     static const QString prefix = []() -> QString {
+        // Each column's type, as queueValues gives its values (a text column's null is typed text).
+        const QVariantList values = queueValues(StepRow{});
         QStringList types;
-        for (const QString &column : kQueueColumns) {
-            const bool text = column == QLatin1String("kind") || column == QLatin1String("state") || column == QLatin1String("lease_owner")
-                              || column == QLatin1String("resource_key") || column == QLatin1String("resource");
-            types.append(column + (text ? QStringLiteral(" text") : QStringLiteral(" bigint")));
-        }
+        for (qsizetype i = 0; i < kQueueColumns.size(); ++i)
+            types.append(kQueueColumns.at(i) + (values.at(i).typeId() == QMetaType::QString ? QStringLiteral(" text") : QStringLiteral(" bigint")));
         const QString columns = kQueueColumns.join(QStringLiteral(", "));
         return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
                               " queued AS (INSERT INTO step_queue(%1) SELECT %1 FROM jsonb_to_recordset(CAST(? AS jsonb)) AS q(%2) %3) ")

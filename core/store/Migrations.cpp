@@ -118,7 +118,11 @@ QStringList stepQueueMigration(Database::Dialect dialect)
         QStringLiteral("CREATE INDEX step_queue_probes ON step_queue (probe_due) WHERE state = 'paused'"),
         // Order steps wait for their order's decision (resolveOrderSteps, every pump).
         QStringLiteral("CREATE INDEX step_queue_waiting ON step_queue (resource_key) WHERE state = 'waiting'"),
-        stepQueueFill(),
+        // Its own words, not stepQueueFill(): that one follows the queue's later shapes, this one stays.
+        QStringLiteral("INSERT INTO step_queue(step_id, workflow_id, kind, state, attempt, ready_at, due_at, probe_due, lease_owner,"
+                       " lease_expires, resource_key, resource)"
+                       " SELECT id, workflow_id, kind, state, attempt, ready_at, due_at, probe_due, lease_owner, lease_expires,"
+                       " resource_key, resource FROM steps WHERE state IN ('ready', 'running', 'retry-wait', 'waiting', 'paused')"),
         QStringLiteral("DROP INDEX steps_state"),
         QStringLiteral("DROP INDEX steps_resource"),
     };

@@ -19,8 +19,8 @@ struct Migration
 // migrate step by step.
 const QList<Migration> &migrations();
 
-// Fills the empty step_queue from steps: after a migration, or an import
-// (which moves steps, and leaves the queue to be derived from them).
+// Fills the empty step_queue of the current schema from steps: an import moves
+// the steps and leaves the queue to be derived from them.
 QString stepQueueFill();
 
 // The statements of an SQL script (the PostgreSQL baseline, the shared
