@@ -217,6 +217,44 @@ private slots:
         QCOMPARE(found, QStringList{QStringLiteral("kept")});
     }
 
+    // An engine runs the same statements thousands of times a second with new
+    // values. A connection that keeps its plans runs each prepared statement
+    // with one plan, also in the session it begins after losing one; another
+    // plans it anew for its first calls' values at least (the server's default).
+    void aConnectionThatKeepsPlansRunsEachStatementWithOnePlan()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("SQLite plans a prepared statement once anyway");
+        TestEnvironment env;
+        auto keeping = Database::open(env.databasePath());
+        auto planning = Database::open(env.databasePath());
+        QVERIFY(keeping && planning);
+        const Status kept = (*keeping)->keepPlans();
+        QVERIFY2(kept, kept ? "" : qPrintable(kept.error().message));
+        const QString sql = QStringLiteral("SELECT COUNT(*) FROM tenants WHERE id = ANY(CAST(? AS bigint[])) AND slug <> 'x'");
+        // Of eight calls, how many the server planned for their values, and how many ran the kept plan.
+        const auto plansOf = [&](Database &d) -> std::pair<qint64, qint64> {
+            for (int call = 0; call < 8; ++call) {
+                auto counted = d.execCached(sql, {QStringLiteral("{%1,2}").arg(call)});
+                if (!counted || !counted->next())
+                    return {-1, -1};
+            }
+            auto plans = d.exec(QStringLiteral("SELECT custom_plans, generic_plans FROM pg_prepared_statements"
+                                               " WHERE statement LIKE '%FROM tenants WHERE id = ANY%'"));
+            if (!plans || !plans->next())
+                return {-1, -1};
+            return {plans->value(0).toLongLong(), plans->value(1).toLongLong()};
+        };
+        QCOMPARE(plansOf(**planning).first >= 5, true);
+        QCOMPARE(plansOf(**keeping), std::make_pair(qint64(0), qint64(8)));
+
+        auto pid = (*keeping)->exec(QStringLiteral("SELECT pg_backend_pid()"));
+        QVERIFY(pid && pid->next());
+        auto ended = (*planning)->exec(QStringLiteral("SELECT pg_terminate_backend(?, 5000)"), {pid->value(0).toLongLong()});
+        QVERIFY(ended && ended->next() && ended->value(0).toBool());
+        QCOMPARE(plansOf(**keeping), std::make_pair(qint64(0), qint64(8)));
+    }
+
     // A shared database tells listeners when a transaction that asked for it
     // commits, on the channels it asked for, never for a rollback; asked twice,
     // one notification (PostgreSQL folds them too).

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QScopeGuard>
 
+#include <algorithm>
 #include <thread>
 
 using namespace ordo;
@@ -1048,6 +1049,28 @@ private Q_SLOTS:
         clock.advance(1);
         h.engine->wake();
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+    }
+
+    // One pass fires at most a few hundred timers, the earliest first: more
+    // due at once all fire, in the passes after it.
+    void timersDueTogetherAllFire()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        h.startEngine();
+        const QByteArray definition = json(R"({"name": "timer", "version": 1, "steps": [
+            {"id": "wait", "action": "timer.wait", "with": {"ms": 3600000}}]})");
+        QList<qint64> ids;
+        for (int i = 0; i < 300; ++i)
+            ids.append(h.start(definition));
+        const auto inState = [&](WorkflowState state) {
+            return std::count_if(ids.cbegin(), ids.cend(), [&](qint64 id) { return h.state(id) == state; });
+        };
+        QTRY_COMPARE(std::count_if(ids.cbegin(), ids.cend(), [&](qint64 id) { return h.stepState(id, QStringLiteral("wait")) == StepState::Waiting; }),
+                     ids.size());
+        clock.advance(3600000);
+        h.engine->wake();
+        QTRY_COMPARE(inState(WorkflowState::Succeeded), ids.size());
     }
 
     void aTimerDelayOutOfRangeFailsTheStep_data()

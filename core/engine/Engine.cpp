@@ -64,6 +64,10 @@ public Q_SLOTS:
             return;
         }
         m_db = std::move(*db);
+        if (const Status kept = m_db->keepPlans(); !kept) {
+            Q_EMIT failed(kept.error().message);
+            return;
+        }
         m_store = std::make_unique<Store>(*m_db);
         m_audit = std::make_unique<AuditLog>(*m_store, m_clock ? *m_clock : m_systemClock);
         m_runtime = std::make_unique<Runtime>(*m_db, *m_audit, *m_actions, m_clock ? *m_clock : m_systemClock);

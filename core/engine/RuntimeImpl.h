@@ -136,6 +136,18 @@ const QString kStepColumns = QStringLiteral(
     " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt, resource, lost_attempts");
 
 
+// "id IN (subquery)" for steps whose ids a look into step_queue finds. On
+// PostgreSQL the ids come as one array: an engine keeps its plans
+// (Database::keepPlans), and a plan made without the bound values (a LIMIT,
+// a time) takes a subquery's rows for many and joins all of steps, while the
+// array is looked up in steps' key whatever its length.
+inline QString idAmong(Database::Dialect dialect, const QString &subquery)
+{
+    if (dialect == Database::Dialect::Sqlite)
+        return QStringLiteral("id IN (") + subquery + QLatin1Char(')');
+    return QStringLiteral("id = ANY(ARRAY(") + subquery + QStringLiteral("))");
+}
+
 // Rows read through the statement cache skip QVariant; the others go through it.
 inline qint64 integerAt(const CachedQuery &q, int i)
 {

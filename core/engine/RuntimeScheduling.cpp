@@ -3,6 +3,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <bit>
 
 namespace ordo::engine {
 
@@ -12,6 +13,22 @@ namespace {
 
 // How many of the newest ready steps the lane for fresh work looks at.
 constexpr int kFreshLook = 64;
+// How many due timers one pass fires, the earliest first; the rest fire in the next pump.
+constexpr int kTimersPerPass = 256;
+
+// A LIMIT written into the SQL, not bound: a kept plan (Database::keepPlans)
+// made for a bound LIMIT expects a tenth of the table, and scans it. Rounded
+// up to a power of two, so that a statement has few texts in the statement
+// cache; the caller takes no more than it wants.
+int rowLimit(int wanted)
+{
+    return static_cast<int>(std::bit_ceil(static_cast<unsigned>(std::max(1, wanted))));
+}
+
+QString limitOf(int rows)
+{
+    return QStringLiteral(" LIMIT ") + QString::number(rows);
+}
 
 } // namespace
 
@@ -45,9 +62,12 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         {
             // Expired leases first: their engines died, and the work is oldest.
             ORDO_TRY(expired, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                   + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state = 'running'"
-                                                                  " AND lease_expires < ? ORDER BY lease_expires LIMIT ?) AND state = 'running'"),
-                                               {t, max}));
+                                                   + QStringLiteral(" FROM steps WHERE ")
+                                                   + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE state = 'running'"
+                                                                                             " AND lease_expires < ? ORDER BY lease_expires")
+                                                                 + limitOf(rowLimit(max)))
+                                                   + QStringLiteral(" AND state = 'running'"),
+                                               {t}));
             while (expired.next())
                 expiredLeases.append(readStep(expired));
         }
@@ -321,15 +341,19 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             const QString newestOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at DESC, %2 DESC")
                                                                                       : QStringLiteral("%1ready_at DESC NULLS LAST, %2 DESC");
             ORDO_TRY(newest, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                  + QStringLiteral(" FROM steps WHERE id IN (SELECT c.step_id FROM (SELECT q.step_id, q.workflow_id"
-                                                                   " FROM step_queue q WHERE q.state = 'ready' AND q.kind = 'step' AND q.attempt = 0"
-                                                                   " AND (q.due_at IS NULL OR q.due_at <= ?)"
-                                                                   " ORDER BY ") + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
-                                                  + QStringLiteral(" LIMIT ?) c"
-                                                                   " JOIN workflows w ON w.id = c.workflow_id WHERE w.state = 'running'"
-                                                                   " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = c.workflow_id"
-                                                                   " AND p.attempt > 0)) AND state = 'ready' ORDER BY ") + newestOrder.arg(QString(), QStringLiteral("id")),
-                                              {t, kFreshLook}));
+                                                  + QStringLiteral(" FROM steps WHERE ")
+                                                  + idAmong(d->db.dialect(),
+                                                            QStringLiteral("SELECT c.step_id FROM (SELECT q.step_id, q.workflow_id"
+                                                                           " FROM step_queue q WHERE q.state = 'ready' AND q.kind = 'step' AND q.attempt = 0"
+                                                                           " AND (q.due_at IS NULL OR q.due_at <= ?)"
+                                                                           " ORDER BY ") + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
+                                                                + limitOf(kFreshLook)
+                                                                + QStringLiteral(") c"
+                                                                                 " JOIN workflows w ON w.id = c.workflow_id WHERE w.state = 'running'"
+                                                                                 " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = c.workflow_id"
+                                                                                 " AND p.attempt > 0)"))
+                                                  + QStringLiteral(" AND state = 'ready' ORDER BY ") + newestOrder.arg(QString(), QStringLiteral("id")),
+                                              {t}));
             QList<StepRow> rows;
             while (newest.next())
                 rows.append(readStep(newest));
@@ -345,7 +369,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         }
         // Ready steps, oldest first, a page at a time: when the oldest are held
         // back by concurrency limits, younger ones behind them still start.
-        const int pageSize = max * 2;
+        const int pageSize = rowLimit(max * 2);
         // In the order the paging below assumes: a step without ready_at first
         // (SQLite sorts NULL first by itself, and its index serves this order).
         const QString readyOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at, %2")
@@ -355,14 +379,17 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         for (int page = 0; page < 8 && claims.size() - freshTaken < max && !claimNoMore; ++page) {
             // The page found in the queue alone (its index, in order), then its steps by key.
             ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                 + QStringLiteral(" FROM steps WHERE id IN (SELECT q.step_id FROM step_queue q"
-                                                                  " JOIN workflows w ON w.id = q.workflow_id"
-                                                                  " WHERE q.state = 'ready' AND (q.due_at IS NULL OR q.due_at <= ?)"
-                                                                  " AND (w.state = 'running' OR (w.state = 'rolling-back' AND q.kind = 'compensation'))"
-                                                                  " AND (COALESCE(q.ready_at, 0) > ? OR (COALESCE(q.ready_at, 0) = ? AND q.step_id > ?))"
-                                                                  " ORDER BY ") + readyOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
-                                                 + QStringLiteral(" LIMIT ?) AND state = 'ready' ORDER BY ") + readyOrder.arg(QString(), QStringLiteral("id")),
-                                             {t, afterReadyAt, afterReadyAt, afterId, pageSize}));
+                                                 + QStringLiteral(" FROM steps WHERE ")
+                                                 + idAmong(d->db.dialect(),
+                                                           QStringLiteral("SELECT q.step_id FROM step_queue q"
+                                                                          " JOIN workflows w ON w.id = q.workflow_id"
+                                                                          " WHERE q.state = 'ready' AND (q.due_at IS NULL OR q.due_at <= ?)"
+                                                                          " AND (w.state = 'running' OR (w.state = 'rolling-back' AND q.kind = 'compensation'))"
+                                                                          " AND (COALESCE(q.ready_at, 0) > ? OR (COALESCE(q.ready_at, 0) = ? AND q.step_id > ?))"
+                                                                          " ORDER BY ") + readyOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
+                                                               + limitOf(pageSize))
+                                                 + QStringLiteral(" AND state = 'ready' ORDER BY ") + readyOrder.arg(QString(), QStringLiteral("id")),
+                                             {t, afterReadyAt, afterReadyAt, afterId}));
             QList<StepRow> rows;
             while (ready.next())
                 rows.append(readStep(ready));
@@ -485,9 +512,9 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
 Status Runtime::releaseLeases(const QString &owner)
 {
     return d->transact([&]() -> Status {
-        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue"
-                                                                                         " WHERE lease_owner = ? AND state = 'running')"
-                                                                                         " AND state = 'running'"),
+        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE ")
+                                   + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE lease_owner = ? AND state = 'running'"))
+                                   + QStringLiteral(" AND state = 'running'"),
                                {owner}));
         QList<StepRow> held;
         while (q.next())
@@ -536,8 +563,11 @@ Status Runtime::fireTimers()
     return d->transact([&]() -> Status {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                         + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state IN ('retry-wait', 'waiting')"
-                                                          " AND due_at IS NOT NULL AND due_at <= ?) AND state IN ('retry-wait', 'waiting')"),
+                                         + QStringLiteral(" FROM steps WHERE ")
+                                         + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE state IN ('retry-wait', 'waiting')"
+                                                                                   " AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at")
+                                                                    + limitOf(kTimersPerPass))
+                                         + QStringLiteral(" AND state IN ('retry-wait', 'waiting')"),
                                      {t}));
         QList<StepRow> due;
         while (q.next())
@@ -593,15 +623,19 @@ Result<QList<ProbeClaim>> Runtime::claimProbes(int max, qint64 leaseMs)
     return d->transact([&]() -> Result<QList<ProbeClaim>> {
         const qint64 t = d->now();
         ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                         + QStringLiteral(" FROM steps WHERE id IN (SELECT step_id FROM step_queue WHERE state = 'paused'"
-                                                          " AND probe_due IS NOT NULL AND probe_due <= ? ORDER BY probe_due LIMIT ?)"
-                                                          " AND state = 'paused' ORDER BY probe_due"),
-                                     {t, max}));
+                                         + QStringLiteral(" FROM steps WHERE ")
+                                         + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE state = 'paused'"
+                                                                                   " AND probe_due IS NOT NULL AND probe_due <= ? ORDER BY probe_due")
+                                                                    + limitOf(rowLimit(max)))
+                                         + QStringLiteral(" AND state = 'paused' ORDER BY probe_due"),
+                                     {t}));
         QList<StepRow> due;
         while (q.next())
             due.append(readStep(q));
         QList<ProbeClaim> claims;
         for (const StepRow &found : std::as_const(due)) {
+            if (claims.size() >= max)
+                break;
             ORDO_TRY(w, d->workflowRow(found.workflowId));
             ORDO_TRY(current, d->unchangedSince(found));
             if (!current)

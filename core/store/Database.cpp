@@ -319,6 +319,8 @@ Status Database::startPostgresSession()
                                    // "already exists, skipping" and the like are not for Ordo's users.
                                    QStringLiteral("SET client_min_messages = warning")})
         ORDO_CHECK(exec(setting));
+    if (m_keepPlans)
+        ORDO_CHECK(exec(QStringLiteral("SET plan_cache_mode = force_generic_plan")));
     for (const auto &[channel, onNotification] : m_listening) {
         if (!db.driver()->subscribeToNotification(channelName(channel)))
             return Error{ErrorCode::Internal, Text::tr("cannot listen on %1: %2").arg(m_path, db.driver()->lastError().text()), true};
@@ -351,6 +353,16 @@ void Database::notifyOnCommit(Channel channel)
 {
     if (m_dialect == Dialect::Postgres && m_inTransaction)
         m_notifyOnCommit |= 1u << static_cast<unsigned>(channel);
+}
+
+Status Database::keepPlans()
+{
+    if (m_dialect != Dialect::Postgres || m_keepPlans)
+        return ok();
+    m_keepPlans = true;
+    // A session begun again (after a lost connection) sets it by itself.
+    ORDO_CHECK(exec(QStringLiteral("SET plan_cache_mode = force_generic_plan")));
+    return ok();
 }
 
 Status Database::listen(Channel channel, std::function<void()> onNotification)
