@@ -1051,26 +1051,39 @@ private Q_SLOTS:
         QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
     }
 
-    // One pass fires at most a few hundred timers, the earliest first: more
-    // due at once all fire, in the passes after it.
-    void timersDueTogetherAllFire()
+    // A timer fires when it is due however many overdue ones wait in paused
+    // workflows before it (they fire once their workflows go on), and hundreds
+    // due at once all fire.
+    void overdueTimersOfPausedWorkflowsHoldNoTimerBack()
     {
         ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
         EngineHarness h({}, &clock);
         h.startEngine();
         const QByteArray definition = json(R"({"name": "timer", "version": 1, "steps": [
             {"id": "wait", "action": "timer.wait", "with": {"ms": 3600000}}]})");
-        QList<qint64> ids;
+        QList<qint64> paused;
         for (int i = 0; i < 300; ++i)
-            ids.append(h.start(definition));
-        const auto inState = [&](WorkflowState state) {
-            return std::count_if(ids.cbegin(), ids.cend(), [&](qint64 id) { return h.state(id) == state; });
+            paused.append(h.start(definition));
+        const auto waiting = [&]() {
+            return std::count_if(paused.cbegin(), paused.cend(), [&](qint64 id) { return h.stepState(id, QStringLiteral("wait")) == StepState::Waiting; });
         };
-        QTRY_COMPARE(std::count_if(ids.cbegin(), ids.cend(), [&](qint64 id) { return h.stepState(id, QStringLiteral("wait")) == StepState::Waiting; }),
-                     ids.size());
+        QTRY_COMPARE(waiting(), paused.size());
+        for (qint64 id : std::as_const(paused))
+            QVERIFY(h.runtime->pause(id, QStringLiteral("carol"), QStringLiteral("maintenance window")));
+        clock.advance(60000);
+        const qint64 running = h.start(definition);
+        QTRY_COMPARE(h.stepState(running, QStringLiteral("wait")), StepState::Waiting);
+
         clock.advance(3600000);
         h.engine->wake();
-        QTRY_COMPARE(inState(WorkflowState::Succeeded), ids.size());
+        QTRY_COMPARE(h.state(running), WorkflowState::Succeeded);
+        QCOMPARE(waiting(), paused.size());
+
+        for (qint64 id : std::as_const(paused))
+            QVERIFY(h.runtime->resume(id, QStringLiteral("carol"), QStringLiteral("window over")));
+        h.engine->wake();
+        QTRY_COMPARE(std::count_if(paused.cbegin(), paused.cend(), [&](qint64 id) { return h.state(id) == WorkflowState::Succeeded; }),
+                     paused.size());
     }
 
     void aTimerDelayOutOfRangeFailsTheStep_data()

@@ -13,8 +13,6 @@ namespace {
 
 // How many of the newest ready steps the lane for fresh work looks at.
 constexpr int kFreshLook = 64;
-// How many due timers one pass fires, the earliest first; the rest fire in the next pump.
-constexpr int kTimersPerPass = 256;
 
 // A LIMIT written into the SQL, not bound: a kept plan (Database::keepPlans)
 // made for a bound LIMIT expects a tenth of the table, and scans it. Rounded
@@ -66,7 +64,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                                                    + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE state = 'running'"
                                                                                              " AND lease_expires < ? ORDER BY lease_expires")
                                                                  + limitOf(rowLimit(max)))
-                                                   + QStringLiteral(" AND state = 'running'"),
+                                                   + QStringLiteral(" AND state = 'running' ORDER BY lease_expires"),
                                                {t}));
             while (expired.next())
                 expiredLeases.append(readStep(expired));
@@ -562,13 +560,16 @@ Status Runtime::fireTimers()
     ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Status {
         const qint64 t = d->now();
-        ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                         + QStringLiteral(" FROM steps WHERE ")
-                                         + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE state IN ('retry-wait', 'waiting')"
-                                                                                   " AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at")
-                                                                    + limitOf(kTimersPerPass))
-                                         + QStringLiteral(" AND state IN ('retry-wait', 'waiting')"),
-                                     {t}));
+        // Every due timer, in one look: a step passed by (its workflow paused or
+        // held) stays due, so a page of the earliest could hold the rest back for
+        // good. The time is written into the SQL, planned for this call: a plan
+        // kept for any time (Database::keepPlans) takes a third of the waiting
+        // steps for due, and scans them all.
+        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE ")
+                               + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE state IN ('retry-wait', 'waiting')"
+                                                                         " AND due_at IS NOT NULL AND due_at <= ")
+                                                              + QString::number(t))
+                               + QStringLiteral(" AND state IN ('retry-wait', 'waiting')")));
         QList<StepRow> due;
         while (q.next())
             due.append(readStep(q));
