@@ -12,6 +12,19 @@
 using namespace ordo;
 using namespace ordo::test;
 
+namespace {
+// Whether the server ended victim's session when asked from another connection
+// (as a restart, an administrator or pg_terminate_backend would).
+bool endSession(Database &victim, Database &other)
+{
+    auto pid = victim.exec(QStringLiteral("SELECT pg_backend_pid()"));
+    if (!pid || !pid->next())
+        return false;
+    auto ended = other.exec(QStringLiteral("SELECT pg_terminate_backend(?, 5000)"), {pid->value(0).toLongLong()});
+    return ended && ended->next() && ended->value(0).toBool();
+}
+} // namespace
+
 class TestDatabase : public QObject
 {
     Q_OBJECT
@@ -180,20 +193,14 @@ private slots:
         Database &d = **db;
         auto other = Database::open(env.databasePath());
         QVERIFY(other);
-        const auto endSessionOf = [&](Database &victim) {
-            auto pid = victim.exec(QStringLiteral("SELECT pg_backend_pid()"));
-            QVERIFY(pid && pid->next());
-            auto ended = (*other)->exec(QStringLiteral("SELECT pg_terminate_backend(?, 5000)"), {pid->value(0).toLongLong()});
-            QVERIFY(ended && ended->next() && ended->value(0).toBool());
-        };
 
-        endSessionOf(d);
+        QVERIFY(endSession(d, **other));
         auto read = d.execCached(QStringLiteral("SELECT COUNT(*) FROM tenants"));
         QVERIFY2(read, read ? "" : qPrintable(read.error().message));
         QVERIFY(read->next());
         QCOMPARE(read->integer(0), qint64(0));
 
-        endSessionOf(d);
+        QVERIFY(endSession(d, **other));
         const Status written = d.write([&]() -> Status {
             ORDO_CHECK(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('kept', 'K', '{}')")));
             return ok();
@@ -202,7 +209,8 @@ private slots:
 
         const Status lost = d.write([&]() -> Status {
             ORDO_CHECK(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('lost', 'L', '{}')")));
-            endSessionOf(d);
+            if (!endSession(d, **other))
+                return Error::internal(QStringLiteral("the session did not end"));
             ORDO_CHECK(d.insert(QStringLiteral("INSERT INTO tenants(slug, name, policy) VALUES ('also-lost', 'L', '{}')")));
             return ok();
         });
@@ -248,10 +256,7 @@ private slots:
         QCOMPARE(plansOf(**planning).first >= 5, true);
         QCOMPARE(plansOf(**keeping), std::make_pair(qint64(0), qint64(8)));
 
-        auto pid = (*keeping)->exec(QStringLiteral("SELECT pg_backend_pid()"));
-        QVERIFY(pid && pid->next());
-        auto ended = (*planning)->exec(QStringLiteral("SELECT pg_terminate_backend(?, 5000)"), {pid->value(0).toLongLong()});
-        QVERIFY(ended && ended->next() && ended->value(0).toBool());
+        QVERIFY(endSession(**keeping, **planning));
         QCOMPARE(plansOf(**keeping), std::make_pair(qint64(0), qint64(8)));
     }
 

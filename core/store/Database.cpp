@@ -101,6 +101,9 @@ constexpr int kBusyTimeoutMs = 30000;
 // Where Ordo's tables live in a shared database, apart from anything else in it.
 constexpr auto kPostgresSchema = "ordo";
 
+// What a connection that keeps its plans (Database::keepPlans) sets in each session.
+constexpr auto kKeepPlans = "SET plan_cache_mode = force_generic_plan";
+
 // The first schema version a PostgreSQL database can have: it starts there from
 // one baseline script, the SQLite schema of that version in PostgreSQL's types.
 constexpr int kPostgresBaselineVersion = 18;
@@ -320,7 +323,7 @@ Status Database::startPostgresSession()
                                    QStringLiteral("SET client_min_messages = warning")})
         ORDO_CHECK(exec(setting));
     if (m_keepPlans)
-        ORDO_CHECK(exec(QStringLiteral("SET plan_cache_mode = force_generic_plan")));
+        ORDO_CHECK(exec(QLatin1String(kKeepPlans)));
     for (const auto &[channel, onNotification] : m_listening) {
         if (!db.driver()->subscribeToNotification(channelName(channel)))
             return Error{ErrorCode::Internal, Text::tr("cannot listen on %1: %2").arg(m_path, db.driver()->lastError().text()), true};
@@ -361,7 +364,7 @@ Status Database::keepPlans()
         return ok();
     m_keepPlans = true;
     // A session begun again (after a lost connection) sets it by itself.
-    ORDO_CHECK(exec(QStringLiteral("SET plan_cache_mode = force_generic_plan")));
+    ORDO_CHECK(exec(QLatin1String(kKeepPlans)));
     return ok();
 }
 
