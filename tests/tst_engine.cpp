@@ -700,6 +700,45 @@ private Q_SLOTS:
         QCOMPARE(h.runtime->attempts(id, QStringLiteral("a"), *acme).error().code, ErrorCode::NotFound);
     }
 
+    // The log and the attempts keep text as it came, whatever it holds: PostgreSQL
+    // receives them as array literals, where quotes, backslashes, braces, commas
+    // and the word NULL mean something.
+    void theLogAndTheAttemptsKeepTextAsItCame()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const QString tricky = QStringLiteral(R"(a "quoted" \back\slash\ {braces}, NULL, 'single' ü)");
+        QJsonObject inputs{{QStringLiteral("text"), tricky}, {QStringLiteral("null"), QStringLiteral("NULL")}};
+        const QJsonArray steps{
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("echo")}, {QStringLiteral("action"), QStringLiteral("test.echo")}, {QStringLiteral("with"), inputs}},
+            QJsonObject{{QStringLiteral("id"), QStringLiteral("fail")},
+                        {QStringLiteral("action"), QStringLiteral("test.fail")},
+                        {QStringLiteral("after"), QJsonArray{QStringLiteral("echo")}},
+                        {QStringLiteral("with"), QJsonObject{{QStringLiteral("kind"), tricky}}}}};
+        const QJsonObject definition{{QStringLiteral("name"), QStringLiteral("text")}, {QStringLiteral("version"), 1}, {QStringLiteral("steps"), steps}};
+        const qint64 id = h.start(QJsonDocument(definition).toJson());
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+
+        const auto echoed = h.runtime->attempts(id, QStringLiteral("echo"));
+        QVERIFY(echoed);
+        QCOMPARE(echoed->size(), 1);
+        QCOMPARE(echoed->first().inputs, inputs);
+        QCOMPARE(echoed->first().outputs, inputs);
+        QVERIFY(echoed->first().error.isNull());
+        QVERIFY(echoed->first().errorKind.isNull());
+        const auto failed = h.runtime->attempts(id, QStringLiteral("fail"));
+        QVERIFY(failed);
+        QCOMPARE(failed->size(), 1);
+        QVERIFY2(failed->first().error.contains(QLatin1Char('\'') + tricky + QLatin1Char('\'')), qPrintable(failed->first().error));
+        QCOMPARE(failed->first().errorKind, QStringLiteral("bad-input"));
+        QVERIFY(failed->first().outputs.isEmpty());
+        const auto log = h.runtime->log(id, QStringLiteral("fail"));
+        QVERIFY(log);
+        QVERIFY(std::any_of(log->cbegin(), log->cend(), [&](const LogLine &l) {
+            return l.message == QStringLiteral("running -> failed: ") + failed->first().error;
+        }));
+    }
+
     void aSkipIsAnAttemptWithItsOutputs()
     {
         EngineHarness h;

@@ -59,21 +59,64 @@ QString pgArray(const QList<Number> &numbers)
     return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
 }
 
-// Text values as an array literal: each quoted, its quotes and backslashes escaped.
+// A text as an element of an array literal: quoted, its quotes and backslashes
+// escaped. PostgreSQL text holds no NUL (say, in a script's error output).
+QString arrayElement(QString text)
+{
+    return QLatin1Char('"') + text.remove(QChar(u'\0')).replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\"")) + QLatin1Char('"');
+}
+
+// Text values as an array literal.
 QString pgTextArray(const QStringList &texts)
 {
     QStringList parts;
     parts.reserve(texts.size());
-    for (QString t : texts)
-        parts.append(QLatin1Char('"') + t.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\"")) + QLatin1Char('"'));
+    for (const QString &t : texts)
+        parts.append(arrayElement(t));
     return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+// A column of rows as an array literal: numbers as they are, texts as
+// elements, nulls as NULL.
+QString pgColumnArray(const QList<QVariantList> &rows, qsizetype column)
+{
+    QString array = QStringLiteral("{");
+    for (qsizetype r = 0; r < rows.size(); ++r) {
+        const QVariant &v = rows.at(r).at(column);
+        if (r)
+            array += QLatin1Char(',');
+        if (v.isNull())
+            array += QStringLiteral("NULL");
+        else if (v.typeId() == QMetaType::QString)
+            array += arrayElement(v.toString());
+        else
+            array += QString::number(v.toLongLong());
+    }
+    return array + QLatin1Char('}');
 }
 
 } // namespace
 
 // Many rows per statement: one statement per row is what costs, not the rows.
+// On PostgreSQL each column goes as one array: one statement, planned once, for
+// any number of rows, whose values the server reads without parsing them as SQL.
 Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows, const QString &then)
 {
+    if (rows.isEmpty())
+        return ok();
+    if (db.dialect() == Database::Dialect::Postgres) {
+        QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" SELECT * FROM unnest(");
+        QVariantList binds;
+        for (qsizetype c = 0; c < columns; ++c) {
+            // Each column's type as its values come: text or a number.
+            const bool text = rows.first().at(c).typeId() == QMetaType::QString;
+            sql += (c ? QStringLiteral(", ") : QString()) + (text ? QStringLiteral("CAST(? AS text[])") : QStringLiteral("CAST(? AS bigint[])"));
+            binds.append(pgColumnArray(rows, c));
+        }
+        sql += QLatin1Char(')');
+        ORDO_CHECK(db.execCached(then.isEmpty() ? sql : sql + QLatin1Char(' ') + then, binds));
+        return ok();
+    }
     constexpr qsizetype kRowsPerInsert = 100;
     QString placeholders = QStringLiteral("(?");
     for (qsizetype c = 1; c < columns; ++c)
