@@ -1,7 +1,6 @@
 #include "engine/RuntimeImpl.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 
@@ -95,26 +94,45 @@ QString pgColumnArray(const QList<QVariantList> &rows, qsizetype column)
     return array + QLatin1Char('}');
 }
 
+// A row's values' types as PostgreSQL names them: text, or a number as bigint.
+QStringList pgTypesOf(const QVariantList &values)
+{
+    QStringList types;
+    for (const QVariant &v : values)
+        types.append(v.typeId() == QMetaType::QString ? QStringLiteral("text") : QStringLiteral("bigint"));
+    return types;
+}
+
+// Rows as one array per column, unnested into rows again by the server: a
+// statement planned once for any number of rows, whose values the server reads
+// without parsing them as SQL or JSON.
+QString unnestOf(const QStringList &types)
+{
+    QStringList casts;
+    for (const QString &type : types)
+        casts.append(QStringLiteral("CAST(? AS ") + type + QStringLiteral("[])"));
+    return QStringLiteral("unnest(") + casts.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+QVariantList columnArrays(const QList<QVariantList> &rows, qsizetype columns)
+{
+    QVariantList arrays;
+    for (qsizetype c = 0; c < columns; ++c)
+        arrays.append(pgColumnArray(rows, c));
+    return arrays;
+}
+
 } // namespace
 
 // Many rows per statement: one statement per row is what costs, not the rows.
-// On PostgreSQL each column goes as one array: one statement, planned once, for
-// any number of rows, whose values the server reads without parsing them as SQL.
+// On PostgreSQL one statement for any number of rows (unnestOf).
 Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const QList<QVariantList> &rows, const QString &then)
 {
     if (rows.isEmpty())
         return ok();
     if (db.dialect() == Database::Dialect::Postgres) {
-        QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" SELECT * FROM unnest(");
-        QVariantList binds;
-        for (qsizetype c = 0; c < columns; ++c) {
-            // Each column's type as its values come: text or a number.
-            const bool text = rows.first().at(c).typeId() == QMetaType::QString;
-            sql += (c ? QStringLiteral(", ") : QString()) + (text ? QStringLiteral("CAST(? AS text[])") : QStringLiteral("CAST(? AS bigint[])"));
-            binds.append(pgColumnArray(rows, c));
-        }
-        sql += QLatin1Char(')');
-        ORDO_CHECK(db.execCached(then.isEmpty() ? sql : sql + QLatin1Char(' ') + then, binds));
+        const QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" SELECT * FROM ") + unnestOf(pgTypesOf(rows.first()));
+        ORDO_CHECK(db.execCached(then.isEmpty() ? sql : sql + QLatin1Char(' ') + then, columnArrays(rows, columns)));
         return ok();
     }
     constexpr qsizetype kRowsPerInsert = 100;
@@ -520,19 +538,14 @@ const QString &queueConflict()
 }
 
 // The queue's changes as a prefix of a step UPDATE (one round trip, not three):
-// the rows to remove as an array, those to write as a JSON array of objects.
+// the rows to remove as an array, those to write as arrays of their columns.
 const QString &queueChangesPrefix()
 {
     static const QString prefix = []() -> QString {
-        // Each column's type, as queueValues gives its values (a text column's null is typed text).
-        const QVariantList values = queueValues(StepRow{});
-        QStringList types;
-        for (qsizetype i = 0; i < kQueueColumns.size(); ++i)
-            types.append(kQueueColumns.at(i) + (values.at(i).typeId() == QMetaType::QString ? QStringLiteral(" text") : QStringLiteral(" bigint")));
         const QString columns = kQueueColumns.join(QStringLiteral(", "));
         return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
-                              " queued AS (INSERT INTO step_queue(%1) SELECT %1 FROM jsonb_to_recordset(CAST(? AS jsonb)) AS q(%2) %3) ")
-            .arg(columns, types.join(QStringLiteral(", ")), queueConflict());
+                              " queued AS (INSERT INTO step_queue(%1) SELECT * FROM %2 %3) ")
+            .arg(columns, unnestOf(pgTypesOf(queueValues(StepRow{}))), queueConflict());
     }();
     return prefix;
 }
@@ -544,16 +557,6 @@ Error changedMeanwhile(const StepRow &before, Database::Dialect dialect)
     // change committed: the transaction is worth running again, on what is there now.
     raced.transient = dialect == Database::Dialect::Postgres;
     return raced;
-}
-
-QJsonValue jsonOf(const QVariant &v)
-{
-    if (v.isNull())
-        return QJsonValue::Null;
-    // PostgreSQL text holds no NUL, and jsonb refuses \u0000 (say, in a script's error output).
-    if (v.typeId() == QMetaType::QString)
-        return v.toString().remove(QChar(u'\0'));
-    return QJsonValue(v.toLongLong());
 }
 
 } // namespace
@@ -593,25 +596,18 @@ Status Runtime::Impl::flushStepWrites()
     struct Group
     {
         QString sql;
-        QJsonArray rows;
+        QList<QVariantList> rows; // the id and what was read, then the changed columns
         QList<qint64> ids;
     };
     QHash<QString, Group> groups;
     QList<qint64> ids = held.keys();
     std::sort(ids.begin(), ids.end()); // rows locked in id order, as every engine locks them
     QList<qint64> unqueued;
-    QJsonArray queueRows;
+    QList<QVariantList> queueRows;
     for (const qint64 id : std::as_const(ids)) {
         const HeldStepWrite &w = *held.constFind(id);
         switch (queueChange(w.stored, w.now)) {
-        case QueueChange::Write: {
-            const QVariantList values = queueValues(w.now);
-            QJsonObject row;
-            for (qsizetype i = 0; i < kQueueColumns.size(); ++i)
-                row.insert(kQueueColumns.at(i), jsonOf(values.at(i)));
-            queueRows.append(row);
-            break;
-        }
+        case QueueChange::Write: queueRows.append(queueValues(w.now)); break;
         case QueueChange::Remove: unqueued.append(id); break;
         case QueueChange::None: break;
         }
@@ -619,36 +615,32 @@ Status Runtime::Impl::flushStepWrites()
         QString names;
         for (const auto &[name, value] : columns)
             names += name + QLatin1Char(',');
+        QVariantList row{id, stepStateName(w.stored.state), w.stored.attempt, nullIfEmpty(w.stored.leaseOwner)};
+        for (const auto &[name, value] : columns)
+            row.append(value);
         Group &group = groups[names];
         if (group.sql.isEmpty()) {
             QString set;
-            QString types;
+            QString aliases;
             for (const auto &[name, value] : columns) {
                 set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + name + QStringLiteral(" = v.") + name;
-                types += QStringLiteral(", ") + name + (value.typeId() == QMetaType::QString ? QStringLiteral(" text") : QStringLiteral(" bigint"));
+                aliases += QStringLiteral(", ") + name;
             }
-            group.sql = QStringLiteral("UPDATE steps s SET ") + set
-                        + QStringLiteral(" FROM jsonb_to_recordset(CAST(? AS jsonb)) AS v(id bigint, was_state text, was_attempt bigint,"
-                                         " was_owner text") + types
+            group.sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM ") + unnestOf(pgTypesOf(row))
+                        + QStringLiteral(" AS v(id, was_state, was_attempt, was_owner") + aliases
                         + QStringLiteral(") WHERE s.id = v.id AND s.state = v.was_state AND s.attempt = v.was_attempt"
                                          " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner RETURNING s.id");
         }
-        QJsonObject row{{QStringLiteral("id"), id},
-                        {QStringLiteral("was_state"), stepStateName(w.stored.state)},
-                        {QStringLiteral("was_attempt"), w.stored.attempt},
-                        {QStringLiteral("was_owner"), jsonOf(nullIfEmpty(w.stored.leaseOwner))}};
-        for (const auto &[name, value] : columns)
-            row.insert(name, jsonOf(value));
         group.rows.append(row);
         group.ids.append(id);
     }
     bool queueSent = false;
     for (const Group &group : std::as_const(groups)) {
-        const QString rows = QString::fromUtf8(QJsonDocument(group.rows).toJson(QJsonDocument::Compact));
+        const QVariantList rows = columnArrays(group.rows, group.rows.first().size());
         // The queue's changes go with the first statement.
-        auto q = queueSent ? db.execCached(group.sql, {rows})
+        auto q = queueSent ? db.execCached(group.sql, rows)
                            : db.execCached(queueChangesPrefix() + group.sql,
-                                           {pgArray(unqueued), QString::fromUtf8(QJsonDocument(queueRows).toJson(QJsonDocument::Compact)), rows});
+                                           QVariantList{pgArray(unqueued)} + columnArrays(queueRows, kQueueColumns.size()) + rows);
         queueSent = true;
         if (!q) {
             stepWritesRefused = q.error();
