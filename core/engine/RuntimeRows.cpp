@@ -1,4 +1,5 @@
 #include "engine/RuntimeImpl.h"
+#include "store/SqlArrays.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -47,81 +48,6 @@ QStringList referencedSteps(const QJsonValue &with, const QString &when)
     return steps;
 }
 
-// An array literal of numbers, bound as text and cast: one statement for any number of rows.
-template<typename Number>
-QString pgArray(const QList<Number> &numbers)
-{
-    QStringList parts;
-    parts.reserve(numbers.size());
-    for (const Number n : numbers)
-        parts.append(QString::number(n));
-    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
-}
-
-// A text as an element of an array literal: quoted, its quotes and backslashes
-// escaped. PostgreSQL text holds no NUL (say, in a script's error output).
-QString arrayElement(QString text)
-{
-    return QLatin1Char('"') + text.remove(QChar(u'\0')).replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\"")) + QLatin1Char('"');
-}
-
-// Text values as an array literal.
-QString pgTextArray(const QStringList &texts)
-{
-    QStringList parts;
-    parts.reserve(texts.size());
-    for (const QString &t : texts)
-        parts.append(arrayElement(t));
-    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
-}
-
-// A column of rows as an array literal: numbers as they are, texts as
-// elements, nulls as NULL.
-QString pgColumnArray(const QList<QVariantList> &rows, qsizetype column)
-{
-    QString array = QStringLiteral("{");
-    for (qsizetype r = 0; r < rows.size(); ++r) {
-        const QVariant &v = rows.at(r).at(column);
-        if (r)
-            array += QLatin1Char(',');
-        if (v.isNull())
-            array += QStringLiteral("NULL");
-        else if (v.typeId() == QMetaType::QString)
-            array += arrayElement(v.toString());
-        else
-            array += QString::number(v.toLongLong());
-    }
-    return array + QLatin1Char('}');
-}
-
-// A row's values' types as PostgreSQL names them: text, or a number as bigint.
-QStringList pgTypesOf(const QVariantList &values)
-{
-    QStringList types;
-    for (const QVariant &v : values)
-        types.append(v.typeId() == QMetaType::QString ? QStringLiteral("text") : QStringLiteral("bigint"));
-    return types;
-}
-
-// Rows as one array per column, unnested into rows again by the server: a
-// statement planned once for any number of rows, whose values the server reads
-// without parsing them as SQL or JSON.
-QString unnestOf(const QStringList &types)
-{
-    QStringList casts;
-    for (const QString &type : types)
-        casts.append(QStringLiteral("CAST(? AS ") + type + QStringLiteral("[])"));
-    return QStringLiteral("unnest(") + casts.join(QStringLiteral(", ")) + QLatin1Char(')');
-}
-
-QVariantList columnArrays(const QList<QVariantList> &rows, qsizetype columns)
-{
-    QVariantList arrays;
-    for (qsizetype c = 0; c < columns; ++c)
-        arrays.append(pgColumnArray(rows, c));
-    return arrays;
-}
-
 } // namespace
 
 // Many rows per statement: one statement per row is what costs, not the rows.
@@ -131,8 +57,8 @@ Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const Q
     if (rows.isEmpty())
         return ok();
     if (db.dialect() == Database::Dialect::Postgres) {
-        const QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" SELECT * FROM ") + unnestOf(pgTypesOf(rows.first()));
-        ORDO_CHECK(db.execCached(then.isEmpty() ? sql : sql + QLatin1Char(' ') + then, columnArrays(rows, columns)));
+        const QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" SELECT * FROM ") + sqlarrays::unnestOf(sqlarrays::typesOf(rows.first()));
+        ORDO_CHECK(db.execCached(then.isEmpty() ? sql : sql + QLatin1Char(' ') + then, sqlarrays::columns(rows, columns)));
         return ok();
     }
     constexpr qsizetype kRowsPerInsert = 100;
@@ -203,7 +129,7 @@ Status Runtime::Impl::flushOpenSteps()
         if (!ids.isEmpty())
             ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows w SET open_steps = w.open_steps + v.delta"
                                                     " FROM unnest(CAST(? AS bigint[]), CAST(? AS integer[])) AS v(id, delta) WHERE w.id = v.id"),
-                                     {pgArray(ids), pgArray(deltas)}));
+                                     {sqlarrays::numbers(ids), sqlarrays::numbers(deltas)}));
     } else {
         for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
             if (it.value() != 0)
@@ -349,7 +275,7 @@ Result<StepRow> Runtime::Impl::stepRow(qint64 rowId)
 Result<QList<qint64>> Runtime::Impl::workflowsOf(const QList<qint64> &stepIds)
 {
     ScopedFlag seen(readsSeeHeldWrites); // a step's workflow never changes
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT DISTINCT workflow_id FROM steps WHERE id = ANY(CAST(? AS bigint[]))"), {pgArray(stepIds)}));
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT DISTINCT workflow_id FROM steps WHERE id = ANY(CAST(? AS bigint[]))"), {sqlarrays::numbers(stepIds)}));
     QList<qint64> ids;
     while (q.next())
         ids.append(q.integer(0));
@@ -363,7 +289,7 @@ Result<QList<WorkflowRow>> Runtime::Impl::lockWorkflows(const QList<qint64> &ids
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kWorkflowColumns
                                   + QStringLiteral(" FROM workflows WHERE id = ANY(CAST(? AS bigint[])) ORDER BY id FOR NO KEY UPDATE")
                                   + (skipLocked ? QStringLiteral(" SKIP LOCKED") : QString()),
-                              {pgArray(ids)}));
+                              {sqlarrays::numbers(ids)}));
     QList<WorkflowRow> rows;
     while (q.next())
         rows.append(readWorkflow(q));
@@ -375,7 +301,7 @@ Result<Runtime::Impl::StepBatch> Runtime::Impl::stepRows(const QList<qint64> &st
     StepBatch batch{{}, stepWrites};
     ScopedFlag seen(readsSeeHeldWrites);
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id = ANY(CAST(? AS bigint[]))"),
-                              {pgArray(stepIds)}));
+                              {sqlarrays::numbers(stepIds)}));
     while (q.next()) {
         const StepRow row = readStep(q);
         const StepRow *held = heldStep(row.id);
@@ -407,7 +333,7 @@ Status Runtime::Impl::readSuccessors(const QList<std::pair<qint64, QString>> &st
     ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                   + QStringLiteral(" FROM steps JOIN unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS k(workflow_id, step_key)"
                                                    " USING (workflow_id, step_key) WHERE kind = 'step'"),
-                              {pgArray(workflows), pgTextArray(keys)}));
+                              {sqlarrays::numbers(workflows), sqlarrays::texts(keys)}));
     while (q.next()) {
         const StepRow row = readStep(q);
         successors.insert({row.workflowId, row.key}, row);
@@ -545,7 +471,7 @@ const QString &queueChangesPrefix()
         const QString columns = kQueueColumns.join(QStringLiteral(", "));
         return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
                               " queued AS (INSERT INTO step_queue(%1) SELECT * FROM %2 %3) ")
-            .arg(columns, unnestOf(pgTypesOf(queueValues(StepRow{}))), queueConflict());
+            .arg(columns, sqlarrays::unnestOf(sqlarrays::typesOf(queueValues(StepRow{}))), queueConflict());
     }();
     return prefix;
 }
@@ -626,7 +552,7 @@ Status Runtime::Impl::flushStepWrites()
                 set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + name + QStringLiteral(" = v.") + name;
                 aliases += QStringLiteral(", ") + name;
             }
-            group.sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM ") + unnestOf(pgTypesOf(row))
+            group.sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM ") + sqlarrays::unnestOf(sqlarrays::typesOf(row))
                         + QStringLiteral(" AS v(id, was_state, was_attempt, was_owner") + aliases
                         + QStringLiteral(") WHERE s.id = v.id AND s.state = v.was_state AND s.attempt = v.was_attempt"
                                          " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner RETURNING s.id");
@@ -636,11 +562,11 @@ Status Runtime::Impl::flushStepWrites()
     }
     bool queueSent = false;
     for (const Group &group : std::as_const(groups)) {
-        const QVariantList rows = columnArrays(group.rows, group.rows.first().size());
+        const QVariantList rows = sqlarrays::columns(group.rows, group.rows.first().size());
         // The queue's changes go with the first statement.
         auto q = queueSent ? db.execCached(group.sql, rows)
                            : db.execCached(queueChangesPrefix() + group.sql,
-                                           QVariantList{pgArray(unqueued)} + columnArrays(queueRows, kQueueColumns.size()) + rows);
+                                           QVariantList{sqlarrays::numbers(unqueued)} + sqlarrays::columns(queueRows, kQueueColumns.size()) + rows);
         queueSent = true;
         if (!q) {
             stepWritesRefused = q.error();

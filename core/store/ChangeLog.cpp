@@ -1,5 +1,6 @@
 #include "store/ChangeLog.h"
 
+#include "store/SqlArrays.h"
 #include "store/TenantColumn.h"
 
 #include <QSet>
@@ -36,6 +37,22 @@ Status recordChanges(Database &db, const QList<Change> &changes)
     // A decision is work for the engines, which nobody else tells.
     if (std::any_of(changes.cbegin(), changes.cend(), [](const Change &c) { return c.kind == ChangeKind::Order || c.kind == ChangeKind::Approval; }))
         db.notifyOnCommit(Database::Channel::Work);
+    const auto prune = [&db](qint64 last, qsizetype added) -> Status {
+        if (last / kPruneEvery != (last - added) / kPruneEvery)
+            ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM changes WHERE seq <= ?"), {last - kKeep}));
+        return ok();
+    };
+    if (db.dialect() == Database::Dialect::Postgres) {
+        QList<QVariantList> rows;
+        rows.reserve(changes.size());
+        for (const Change &c : changes)
+            rows.append({static_cast<qint64>(c.kind), c.id, tenantColumnValue(c.tenantId)});
+        ORDO_TRY(q, db.execCached(QStringLiteral("WITH added AS (INSERT INTO changes(kind, entity_id, tenant_id) SELECT * FROM ")
+                                      + sqlarrays::unnestOf(sqlarrays::typesOf(rows.first()))
+                                      + QStringLiteral(" RETURNING seq) SELECT MAX(seq) FROM added"),
+                                  sqlarrays::columns(rows, 3)));
+        return prune(q.next() ? q.integer(0) : 0, changes.size());
+    }
     for (qsizetype from = 0; from < changes.size(); from += kRowsPerInsert) {
         const qsizetype n = std::min(kRowsPerInsert, changes.size() - from);
         QString sql = QStringLiteral("INSERT INTO changes(kind, entity_id, tenant_id) VALUES ");
@@ -51,8 +68,7 @@ Status recordChanges(Database &db, const QList<Change> &changes)
         qint64 last = 0;
         while (q.next())
             last = std::max(last, q.integer(0));
-        if (last / kPruneEvery != (last - n) / kPruneEvery)
-            ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM changes WHERE seq <= ?"), {last - kKeep}));
+        ORDO_CHECK(prune(last, n));
     }
     return ok();
 }

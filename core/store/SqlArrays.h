@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <QVariantList>
+
+// Rows sent to PostgreSQL as one array literal per column, bound as text and
+// unnested into rows again by the server: one statement, planned once, for any
+// number of rows, whose values the server reads without parsing them as SQL or
+// JSON (array_in, not the parser). A column holds texts or whole numbers.
+namespace ordo::sqlarrays {
+
+// A list of whole numbers as an array literal.
+template<typename Number>
+QString numbers(const QList<Number> &values)
+{
+    QStringList parts;
+    parts.reserve(values.size());
+    for (const Number n : values)
+        parts.append(QString::number(n));
+    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+// A list of texts as an array literal.
+QString texts(const QStringList &values);
+
+// The `column`th value of each row as an array literal; a null value is NULL.
+QString column(const QList<QVariantList> &rows, qsizetype column);
+
+// Each column of the rows as an array literal, in order: the binds of unnestOf.
+QVariantList columns(const QList<QVariantList> &rows, qsizetype columnCount);
+
+// A row's values' types as PostgreSQL names them: text, or a number as bigint.
+QStringList typesOf(const QVariantList &row);
+
+// "unnest(CAST(? AS bigint[]), CAST(? AS text[]), ...)" for the columns' types.
+QString unnestOf(const QStringList &types);
+
+} // namespace ordo::sqlarrays
