@@ -700,10 +700,10 @@ private Q_SLOTS:
         QCOMPARE(h.runtime->attempts(id, QStringLiteral("a"), *acme).error().code, ErrorCode::NotFound);
     }
 
-    // The log and the attempts keep text as it came, whatever it holds: PostgreSQL
-    // receives them as array literals, where quotes, backslashes, braces, commas
-    // and the word NULL mean something.
-    void theLogAndTheAttemptsKeepTextAsItCame()
+    // Steps, the log and the attempts keep text as it came, whatever it holds:
+    // PostgreSQL receives them as array literals, where quotes, backslashes,
+    // braces, commas and the word NULL mean something.
+    void stepsLogAndAttemptsKeepTextAsItCame()
     {
         EngineHarness h;
         h.startEngine();
@@ -714,7 +714,8 @@ private Q_SLOTS:
             QJsonObject{{QStringLiteral("id"), QStringLiteral("fail")},
                         {QStringLiteral("action"), QStringLiteral("test.fail")},
                         {QStringLiteral("after"), QJsonArray{QStringLiteral("echo")}},
-                        {QStringLiteral("with"), QJsonObject{{QStringLiteral("kind"), tricky}}}}};
+                        // Read back from the first step's stored outputs.
+                        {QStringLiteral("with"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("${steps.echo.outputs.text}")}}}}};
         const QJsonObject definition{{QStringLiteral("name"), QStringLiteral("text")}, {QStringLiteral("version"), 1}, {QStringLiteral("steps"), steps}};
         const qint64 id = h.start(QJsonDocument(definition).toJson());
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
