@@ -5,6 +5,7 @@
 #include "engine/OrderDesk.h"
 #include "engine/Runtime.h"
 #include "store/Database.h"
+#include "store/SqlArrays.h"
 #include "util/Clock.h"
 
 #include <QCoreApplication>
@@ -48,9 +49,6 @@ struct Request
 // OrderService::cancel.
 Result<std::optional<Request>> takeRequest(Database &db, const QList<qint64> &putOff)
 {
-    QStringList ids;
-    for (const qint64 id : putOff)
-        ids.append(QString::number(id));
     ORDO_TRY(q, db.execCached(QStringLiteral(
         "SELECT r.id, r.kind, COALESCE(r.workflow_id, 0), COALESCE(r.order_id, 0), r.step_key, r.payload, r.reason, u.name,"
         "       u.disabled_at IS NULL AND CASE WHEN r.kind = 'checkout' THEN"
@@ -67,7 +65,7 @@ Result<std::optional<Request>> takeRequest(Database &db, const QList<qint64> &pu
         "  FROM requests r JOIN users u ON u.id = r.requested_by"
         " WHERE r.state = 'queued' AND NOT (r.id = ANY (CAST(? AS bigint[])))"
         " ORDER BY r.id LIMIT 1 FOR UPDATE OF r SKIP LOCKED"),
-        {QStringLiteral("{%1}").arg(ids.join(QLatin1Char(',')))}));
+        {sqlarrays::numbers(putOff)}));
     if (!q.next())
         return std::optional<Request>();
     return std::optional<Request>(Request{q.integer(0), q.value(1).toString(), q.integer(2), q.integer(3), q.integer(9),

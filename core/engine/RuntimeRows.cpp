@@ -57,7 +57,7 @@ Status Runtime::Impl::insertMany(const QString &into, qsizetype columns, const Q
     if (rows.isEmpty())
         return ok();
     if (db.dialect() == Database::Dialect::Postgres) {
-        const QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" SELECT * FROM ") + sqlarrays::unnestOf(sqlarrays::typesOf(rows.first()));
+        const QString sql = QStringLiteral("INSERT INTO ") + into + QStringLiteral(" SELECT * FROM ") + sqlarrays::unnestOf(rows.first());
         ORDO_CHECK(db.execCached(then.isEmpty() ? sql : sql + QLatin1Char(' ') + then, sqlarrays::columns(rows, columns)));
         return ok();
     }
@@ -471,7 +471,7 @@ const QString &queueChangesPrefix()
         const QString columns = kQueueColumns.join(QStringLiteral(", "));
         return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
                               " queued AS (INSERT INTO step_queue(%1) SELECT * FROM %2 %3) ")
-            .arg(columns, sqlarrays::unnestOf(sqlarrays::typesOf(queueValues(StepRow{}))), queueConflict());
+            .arg(columns, sqlarrays::unnestOf(queueValues(StepRow{})), queueConflict());
     }();
     return prefix;
 }
@@ -552,7 +552,7 @@ Status Runtime::Impl::flushStepWrites()
                 set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + name + QStringLiteral(" = v.") + name;
                 aliases += QStringLiteral(", ") + name;
             }
-            group.sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM ") + sqlarrays::unnestOf(sqlarrays::typesOf(row))
+            group.sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM ") + sqlarrays::unnestOf(row)
                         + QStringLiteral(" AS v(id, was_state, was_attempt, was_owner") + aliases
                         + QStringLiteral(") WHERE s.id = v.id AND s.state = v.was_state AND s.attempt = v.was_attempt"
                                          " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner RETURNING s.id");

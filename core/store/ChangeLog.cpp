@@ -48,7 +48,7 @@ Status recordChanges(Database &db, const QList<Change> &changes)
         for (const Change &c : changes)
             rows.append({static_cast<qint64>(c.kind), c.id, tenantColumnValue(c.tenantId)});
         ORDO_TRY(q, db.execCached(QStringLiteral("WITH added AS (INSERT INTO changes(kind, entity_id, tenant_id) SELECT * FROM ")
-                                      + sqlarrays::unnestOf(sqlarrays::typesOf(rows.first()))
+                                      + sqlarrays::unnestOf(rows.first())
                                       + QStringLiteral(" RETURNING seq) SELECT MAX(seq) FROM added"),
                                   sqlarrays::columns(rows, 3)));
         return prune(q.next() ? q.integer(0) : 0, changes.size());

@@ -47,19 +47,11 @@ QVariantList columns(const QList<QVariantList> &rows, qsizetype columnCount)
     return arrays;
 }
 
-QStringList typesOf(const QVariantList &row)
-{
-    QStringList types;
-    for (const QVariant &v : row)
-        types.append(v.typeId() == QMetaType::QString ? QStringLiteral("text") : QStringLiteral("bigint"));
-    return types;
-}
-
-QString unnestOf(const QStringList &types)
+QString unnestOf(const QVariantList &row)
 {
     QStringList casts;
-    for (const QString &type : types)
-        casts.append(QStringLiteral("CAST(? AS ") + type + QStringLiteral("[])"));
+    for (const QVariant &v : row)
+        casts.append(v.typeId() == QMetaType::QString ? QStringLiteral("CAST(? AS text[])") : QStringLiteral("CAST(? AS bigint[])"));
     return QStringLiteral("unnest(") + casts.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 

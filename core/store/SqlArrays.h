@@ -32,10 +32,8 @@ QString column(const QList<QVariantList> &rows, qsizetype column);
 // Each column of the rows as an array literal, in order: the binds of unnestOf.
 QVariantList columns(const QList<QVariantList> &rows, qsizetype columnCount);
 
-// A row's values' types as PostgreSQL names them: text, or a number as bigint.
-QStringList typesOf(const QVariantList &row);
-
-// "unnest(CAST(? AS bigint[]), CAST(? AS text[]), ...)" for the columns' types.
-QString unnestOf(const QStringList &types);
+// "unnest(CAST(? AS bigint[]), CAST(? AS text[]), ...)" for rows like `row`:
+// a column of texts as text, of numbers as bigint (a null keeps its type).
+QString unnestOf(const QVariantList &row);
 
 } // namespace ordo::sqlarrays
