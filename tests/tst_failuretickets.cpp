@@ -119,7 +119,8 @@ private Q_SLOTS:
                  qPrintable(ticket.title));
         for (const QString &part : QStringList{QStringLiteral("Order: %1").arg(order->id), QStringLiteral("Workflow: linux-vm #%1").arg(vm),
                                     QStringLiteral("Step: clone"), QStringLiteral("Error: ") + error,
-                                    QStringLiteral("ready -> running")})
+                                    QStringLiteral("Last lines of the step's log:\n"),
+                                    QStringLiteral("support: step 'clone' of workflow %1 (linux-vm) failed: ").arg(vm) + error})
             QVERIFY2(ticket.description.contains(part), qPrintable(QStringLiteral("no '%1' in: %2").arg(part, ticket.description)));
         // It names the workflow that failed and says where that stands now.
         QCOMPARE(ticket.workflowId, vm);
