@@ -330,6 +330,34 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
                 break;
             ORDO_CHECK(consider(row));
         }
+        // The ready steps a look at the queue finds, in its order. On a shared database the
+        // queue's own columns do: each step is read again, whole, once its workflow is locked
+        // (lockAhead), and the look finds more steps than it takes when engines compete.
+        const auto readyFound = [&](const std::function<QString(const QString &)> &look, const QString &order,
+                                    const QVariantList &binds) -> Result<QList<StepRow>> {
+            QList<StepRow> rows;
+            if (d->locksRows()) {
+                ORDO_TRY(q, d->db.execCached(look(QStringLiteral("q.step_id, q.workflow_id, q.kind, q.state, q.attempt, q.ready_at")), binds));
+                while (q.next()) {
+                    StepRow r;
+                    r.id = q.integer(0);
+                    r.workflowId = q.integer(1);
+                    r.kind = stepKindFromName(q.text(2)).value_or(StepKind::Normal);
+                    r.state = stepStateFromName(q.text(3)).value_or(StepState::Failed);
+                    r.attempt = static_cast<int>(q.integer(4));
+                    r.readyAt = q.integer(5);
+                    rows.append(r);
+                }
+                return rows;
+            }
+            ORDO_TRY(q, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE ")
+                                             + idAmong(d->db.dialect(), look(QStringLiteral("q.step_id")))
+                                             + QStringLiteral(" AND state = 'ready' ORDER BY ") + order,
+                                         binds));
+            while (q.next())
+                rows.append(readStep(q));
+            return rows;
+        };
         // The lane for fresh work, beyond max: among the newest ready steps, those of
         // workflows that have started nothing yet. A bounded look, so that a long queue
         // of ready steps costs it nothing more.
@@ -338,23 +366,20 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             // Newest first, a step without ready_at last in both dialects (the queue's index, read backwards).
             const QString newestOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at DESC, %2 DESC")
                                                                                       : QStringLiteral("%1ready_at DESC NULLS LAST, %2 DESC");
-            ORDO_TRY(newest, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                  + QStringLiteral(" FROM steps WHERE ")
-                                                  + idAmong(d->db.dialect(),
-                                                            QStringLiteral("SELECT c.step_id FROM (SELECT q.step_id, q.workflow_id"
-                                                                           " FROM step_queue q WHERE q.state = 'ready' AND q.kind = 'step' AND q.attempt = 0"
-                                                                           " AND (q.due_at IS NULL OR q.due_at <= ?)"
-                                                                           " ORDER BY ") + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
-                                                                + limitOf(kFreshLook)
-                                                                + QStringLiteral(") c"
-                                                                                 " JOIN workflows w ON w.id = c.workflow_id WHERE w.state = 'running'"
-                                                                                 " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = c.workflow_id"
-                                                                                 " AND p.attempt > 0)"))
-                                                  + QStringLiteral(" AND state = 'ready' ORDER BY ") + newestOrder.arg(QString(), QStringLiteral("id")),
-                                              {t}));
-            QList<StepRow> rows;
-            while (newest.next())
-                rows.append(readStep(newest));
+            ORDO_TRY(rows, readyFound(
+                               [&](const QString &columns) -> QString {
+                                   return QStringLiteral("SELECT ") + columns
+                                          + QStringLiteral(" FROM (SELECT q.step_id, q.workflow_id, q.kind, q.state, q.attempt, q.ready_at"
+                                                           " FROM step_queue q WHERE q.state = 'ready' AND q.kind = 'step' AND q.attempt = 0"
+                                                           " AND (q.due_at IS NULL OR q.due_at <= ?)"
+                                                           " ORDER BY ") + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
+                                          + limitOf(kFreshLook)
+                                          + QStringLiteral(") q JOIN workflows w ON w.id = q.workflow_id WHERE w.state = 'running'"
+                                                           " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = q.workflow_id"
+                                                           " AND p.attempt > 0) ORDER BY ")
+                                          + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"));
+                               },
+                               newestOrder.arg(QString(), QStringLiteral("id")), {t}));
             for (qsizetype i = 0; i < rows.size(); ++i) {
                 const StepRow &row = rows.at(i);
                 if (freshTaken >= freshMax || claimNoMore)
@@ -376,21 +401,17 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         qint64 afterId = 0;
         for (int page = 0; page < 8 && claims.size() - freshTaken < max && !claimNoMore; ++page) {
             // The page found in the queue alone (its index, in order), then its steps by key.
-            ORDO_TRY(ready, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                                 + QStringLiteral(" FROM steps WHERE ")
-                                                 + idAmong(d->db.dialect(),
-                                                           QStringLiteral("SELECT q.step_id FROM step_queue q"
-                                                                          " JOIN workflows w ON w.id = q.workflow_id"
-                                                                          " WHERE q.state = 'ready' AND (q.due_at IS NULL OR q.due_at <= ?)"
-                                                                          " AND (w.state = 'running' OR (w.state = 'rolling-back' AND q.kind = 'compensation'))"
-                                                                          " AND (COALESCE(q.ready_at, 0) > ? OR (COALESCE(q.ready_at, 0) = ? AND q.step_id > ?))"
-                                                                          " ORDER BY ") + readyOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
-                                                               + limitOf(pageSize))
-                                                 + QStringLiteral(" AND state = 'ready' ORDER BY ") + readyOrder.arg(QString(), QStringLiteral("id")),
-                                             {t, afterReadyAt, afterReadyAt, afterId}));
-            QList<StepRow> rows;
-            while (ready.next())
-                rows.append(readStep(ready));
+            ORDO_TRY(rows, readyFound(
+                               [&](const QString &columns) -> QString {
+                                   return QStringLiteral("SELECT ") + columns
+                                          + QStringLiteral(" FROM step_queue q JOIN workflows w ON w.id = q.workflow_id"
+                                                           " WHERE q.state = 'ready' AND (q.due_at IS NULL OR q.due_at <= ?)"
+                                                           " AND (w.state = 'running' OR (w.state = 'rolling-back' AND q.kind = 'compensation'))"
+                                                           " AND (COALESCE(q.ready_at, 0) > ? OR (COALESCE(q.ready_at, 0) = ? AND q.step_id > ?))"
+                                                           " ORDER BY ") + readyOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
+                                          + limitOf(pageSize);
+                               },
+                               readyOrder.arg(QString(), QStringLiteral("id")), {t, afterReadyAt, afterReadyAt, afterId}));
             for (qsizetype i = 0; i < rows.size(); ++i) {
                 const StepRow &row = rows.at(i);
                 if (claims.size() - freshTaken >= max)
