@@ -317,6 +317,9 @@ public:
     static QString idempotencyKey(const QString &workflowUuid, const QString &stepKey, StepKind kind);
 
 private:
+    // claim(), passing by the look for lapsed leases or the limits when the caller knows there are none.
+    Result<QList<Claim>> claimSteps(const QString &owner, int max, qint64 leaseMs, int freshMax, bool lapsedLeases, bool limited);
+
     class Impl;
     std::unique_ptr<Impl> d;
 };

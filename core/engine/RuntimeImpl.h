@@ -458,7 +458,7 @@ public:
     // Readers take a queue row only while its step is in that state: a row out
     // of step (a writer that bypassed Runtime) is passed by, never acted on.
     Status syncQueue(const QList<HeldStepWrite> &changes);
-    Status recordAttempt(const StepRow &before, const StepRow &after);
+    Status recordAttempt(const StepRow &before, const StepRow &after, qint64 at);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);
     Status setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error = {});
@@ -482,6 +482,15 @@ public:
     // An order's workflow (RuntimeOrders.cpp)
     Status beginOrderStep(WorkflowRow &w, const Loaded &l, const StepRow &row, const QString &action);
     Status resolveOrderSteps();
+    // What a pump may have to do besides claiming ready steps (advance()).
+    struct PumpLook
+    {
+        bool timersDue = false; // a waiting or retry-waiting step is due
+        bool leasesLapsed = false;
+        bool orderStepsResolvable = false;
+        bool limited = false; // any concurrency limit is set
+    };
+    Result<PumpLook> lookAround();
     // An approval step's reminder or expiry is due.
     Status approvalStepDue(const WorkflowRow &w, const StepRow &row);
 

@@ -588,11 +588,12 @@ Status Runtime::Impl::flushStepWrites()
 // Writes a step's new state and fields; the one place step states change.
 Status Runtime::Impl::save(const StepRow &before, StepRow after)
 {
+    const qint64 t = now(); // the step's finish and its attempt's end are one moment
     if (before.state != after.state) {
         if (!canTransition(before.state, after.state)) // the message only when needed: this runs for every change
             return checkTransition(before.state, after.state, Text::tr("step '%1'").arg(before.key));
         if (isTerminal(after.state) && !isTerminal(before.state))
-            after.finishedAt = now();
+            after.finishedAt = t;
     }
     stepWritten(after.workflowId);
     if (locksRows()) {
@@ -620,7 +621,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
             return changedMeanwhile(before, db.dialect());
         ORDO_CHECK(syncQueue({{before, after}}));
     }
-    ORDO_CHECK(recordAttempt(before, after));
+    ORDO_CHECK(recordAttempt(before, after, t));
     if (before.state != after.state) {
         const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);
         if (delta != 0)
@@ -644,7 +645,7 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
 }
 
 // Keeps the attempt a step change ends (the row keeps only the last one's inputs, outputs and error).
-Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after)
+Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after, qint64 at)
 {
     using Outcome = StepAttempt::Outcome;
     const bool attemptOpen = before.state == StepState::Running || before.state == StepState::Waiting;
@@ -673,7 +674,7 @@ Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after)
                             nullableText(before.inputs), failed ? QVariant(QMetaType(QMetaType::QString)) : nullableText(after.outputs),
                             failed ? nullableText(after.error) : QVariant(QMetaType(QMetaType::QString)),
                             failed && *outcome == Outcome::Failed ? nullableText(after.errorKind) : QVariant(QMetaType(QMetaType::QString)),
-                            nullable(attemptOpen ? before.startedAt : 0), now()});
+                            nullable(attemptOpen ? before.startedAt : 0), at});
     return ok();
 }
 

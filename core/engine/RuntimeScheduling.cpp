@@ -40,6 +40,28 @@ Result<bool> Runtime::Impl::holdsNothing(const QString &owner, qint64 at)
 
 Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseMs, int freshMax)
 {
+    return claimSteps(owner, max, leaseMs, freshMax, true, true);
+}
+
+Result<Runtime::Impl::PumpLook> Runtime::Impl::lookAround()
+{
+    // The earliest due time and lease through their indexes (MIN reads one entry): no
+    // time to bind, so the plan kept is the same whatever the time.
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT (SELECT MIN(due_at) FROM step_queue WHERE state IN ('retry-wait', 'waiting')),"
+                                             " (SELECT MIN(lease_expires) FROM step_queue WHERE state = 'running'),"
+                                             " EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id AND s.state = q.state WHERE ")
+                              + resolvableOrderStep(db.dialect())
+                              + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits)")));
+    if (!q.next())
+        return Error::internal(QStringLiteral("no answer to the pump's look"));
+    const qint64 t = now();
+    const QVariant due = q.value(0);
+    const QVariant lease = q.value(1);
+    return PumpLook{!due.isNull() && due.toLongLong() <= t, !lease.isNull() && lease.toLongLong() < t, q.value(2).toBool(), q.value(3).toBool()};
+}
+
+Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 leaseMs, int freshMax, bool lapsedLeases, bool limited)
+{
     max = std::max(0, max);
     freshMax = std::max(0, freshMax);
     if (max + freshMax == 0)
@@ -57,7 +79,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
             d->heldSuspects.remove(owner);
         }
         QList<StepRow> expiredLeases;
-        {
+        if (lapsedLeases) {
             // Expired leases first: their engines died, and the work is oldest.
             ORDO_TRY(expired, d->db.execCached(QStringLiteral("SELECT ") + kStepColumns
                                                    + QStringLiteral(" FROM steps WHERE ")
@@ -71,7 +93,7 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
         }
         QHash<QString, int> limits;
         QHash<QString, int> running;
-        {
+        if (limited) {
             ORDO_TRY(lq, d->db.execCached(QStringLiteral("SELECT key, max_running FROM concurrency_limits")));
             while (lq.next())
                 limits.insert(lq.value(0).toString(), lq.value(1).toInt());
@@ -508,9 +530,14 @@ Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, cons
     ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(complete(completions, owner));
-        ORDO_CHECK(fireTimers());
-        ORDO_CHECK(d->resolveOrderSteps());
-        return claim(owner, maxClaims, leaseMs, freshClaims);
+        // Due timers, lapsed leases, decided orders and limits are looked for in one
+        // statement, and only what is there is read: most pumps find none of them.
+        ORDO_TRY(look, d->lookAround());
+        if (look.timersDue)
+            ORDO_CHECK(fireTimers());
+        if (look.orderStepsResolvable)
+            ORDO_CHECK(d->resolveOrderSteps());
+        return claimSteps(owner, maxClaims, leaseMs, freshClaims, look.leasesLapsed, look.limited);
     });
 }
 
