@@ -130,6 +130,18 @@ inline const QString &resolvableOrderStep(Database::Dialect dialect)
     return dialect == Database::Dialect::Sqlite ? sqlite : postgres;
 }
 
+// The ids of the order steps to resolve now, their queue rows in step with their steps.
+inline const QString &resolvableOrderStepIds(Database::Dialect dialect)
+{
+    static const auto ids = [](Database::Dialect d) -> QString {
+        return QStringLiteral("SELECT q.step_id FROM step_queue q JOIN steps s ON s.id = q.step_id AND s.state = q.state WHERE ")
+               + resolvableOrderStep(d);
+    };
+    static const QString sqlite = ids(Database::Dialect::Sqlite);
+    static const QString postgres = ids(Database::Dialect::Postgres);
+    return dialect == Database::Dialect::Sqlite ? sqlite : postgres;
+}
+
 const QString kStepColumns = QStringLiteral(
     "id, workflow_id, step_key, kind, state, waiting_on, attempt, budget_start, due_at, ready_at, lease_owner,"
     " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"

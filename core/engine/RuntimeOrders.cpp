@@ -204,8 +204,8 @@ Status Runtime::Impl::approvalStepDue(const WorkflowRow &w, const StepRow &row)
 Status Runtime::Impl::resolveOrderSteps()
 {
     // Cheap enough for every pump: both filters go through indexes, and most pumps find nothing.
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id IN (SELECT q.step_id FROM step_queue q JOIN steps s ON s.id = q.step_id AND s.state = q.state WHERE ")
-                                  + resolvableOrderStep(db.dialect()) + QLatin1Char(')')));
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE id IN (")
+                                  + resolvableOrderStepIds(db.dialect()) + QLatin1Char(')')));
     QList<StepRow> due;
     while (q.next())
         due.append(readStep(q));

@@ -46,12 +46,15 @@ Result<QList<Claim>> Runtime::claim(const QString &owner, int max, qint64 leaseM
 Result<Runtime::Impl::PumpLook> Runtime::Impl::lookAround()
 {
     // The earliest due time and lease through their indexes (MIN reads one entry): no
-    // time to bind, so the plan kept is the same whatever the time.
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT (SELECT MIN(due_at) FROM step_queue WHERE state IN ('retry-wait', 'waiting')),"
-                                             " (SELECT MIN(lease_expires) FROM step_queue WHERE state = 'running'),"
-                                             " EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id AND s.state = q.state WHERE ")
-                              + resolvableOrderStep(db.dialect())
-                              + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits)")));
+    // time to bind, so the plan kept is the same whatever the time. Built once per dialect.
+    static const auto look = [](Database::Dialect dialect) -> QString {
+        return QStringLiteral("SELECT (SELECT MIN(due_at) FROM step_queue WHERE state IN ('retry-wait', 'waiting')),"
+                              " (SELECT MIN(lease_expires) FROM step_queue WHERE state = 'running'), EXISTS (")
+               + resolvableOrderStepIds(dialect) + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits)");
+    };
+    static const QString sqlite = look(Database::Dialect::Sqlite);
+    static const QString postgres = look(Database::Dialect::Postgres);
+    ORDO_TRY(q, db.execCached(db.dialect() == Database::Dialect::Sqlite ? sqlite : postgres));
     if (!q.next())
         return Error::internal(QStringLiteral("no answer to the pump's look"));
     const qint64 t = now();
