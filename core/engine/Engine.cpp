@@ -411,7 +411,7 @@ private:
                               [&lines](const QString &line) { lines.append(line); }, &clock()};
             ActionOutcome outcome = action ? action->run(ctx)
                                            : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
-            deliver(Completion{c.rowId, c.attempt, std::move(outcome), lines});
+            deliver(Completion{c.rowId, c.attempt, std::move(outcome), lines, c.workflowId});
         });
     }
 

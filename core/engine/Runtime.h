@@ -164,6 +164,9 @@ struct Completion
     int attempt = 0;
     ActionOutcome outcome;
     QStringList log;
+    // The step's workflow, as claimed (0: unknown). A batch whose completions all
+    // name theirs locks them without first looking them up by step.
+    qint64 workflowId = 0;
 };
 
 struct ProbeClaim

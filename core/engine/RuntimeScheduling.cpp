@@ -468,9 +468,14 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             // deadlocking. (Timers, order steps and claims after them pass by a workflow
             // that is locked.) Then the steps, read with their workflows locked.
             QList<qint64> stepIds;
-            for (const Completion &c : completions)
+            QList<qint64> named; // a step's workflow never changes: as claimed is as it is
+            for (const Completion &c : completions) {
                 stepIds.append(c.rowId);
-            ORDO_TRY(ids, d->workflowsOf(stepIds));
+                named.append(c.workflowId);
+            }
+            std::sort(named.begin(), named.end());
+            named.erase(std::unique(named.begin(), named.end()), named.end());
+            ORDO_TRY(ids, named.first() != 0 ? Result<QList<qint64>>(named) : d->workflowsOf(stepIds));
             ORDO_TRY(locked, d->lockWorkflows(ids, false));
             for (const WorkflowRow &w : std::as_const(locked)) {
                 workflows.insert(w.id, w);
