@@ -473,9 +473,8 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
                 stepIds.append(c.rowId);
                 named.append(c.workflowId);
             }
-            std::sort(named.begin(), named.end());
-            named.erase(std::unique(named.begin(), named.end()), named.end());
-            ORDO_TRY(ids, named.first() != 0 ? Result<QList<qint64>>(named) : d->workflowsOf(stepIds));
+            // lockWorkflows orders and folds repeats itself; 0 is a completion naming none.
+            ORDO_TRY(ids, named.contains(0) ? d->workflowsOf(stepIds) : Result<QList<qint64>>(named));
             ORDO_TRY(locked, d->lockWorkflows(ids, false));
             for (const WorkflowRow &w : std::as_const(locked)) {
                 workflows.insert(w.id, w);
