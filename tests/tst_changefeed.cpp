@@ -1,7 +1,9 @@
+#include "OrdoInternals.h"
 #include "TestSupport.h"
 
 #include "client/ChangeFeed.h"
 #include "client/OrdoClient.h"
+#include "store/ChangeLog.h"
 
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -161,6 +163,44 @@ private Q_SLOTS:
             return c.kind == ChangeKind::Step && c.tenantId == order->tenantId;
         });
         QVERIFY2(steps == 2, qPrintable(describe(batches)));
+    }
+
+    // A transaction's changes reach a feed in one batch, each once, each tenant's
+    // in the order noted. A shared database keeps them as one row per tenant: an
+    // engine's pump notes two or three a step, and a row each was a third of the
+    // server's WAL records.
+    void aTransactionsChangesAreReadAsNoted()
+    {
+        TestEnvironment env;
+        auto ordo = openDemo(env.databasePath());
+        auto feed = ChangeFeed::open(env.databasePath());
+        ORDO_VERIFY_OK(feed);
+        QList<QList<Change>> batches;
+        connect(feed->get(), &ChangeFeed::changed, this, [&batches](const QList<Change> &c) { batches.append(c); });
+        Database &db = OrdoInternals::database(*ordo);
+        const auto rows = [&db]() -> int {
+            auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM changes"));
+            return q && q->next() ? q->value(0).toInt() : -1;
+        };
+        const int rowsBefore = rows();
+
+        const Change workflow{ChangeKind::Workflow, 7, 1};
+        const Change first{ChangeKind::Step, 70, 1};
+        const Change elsewhere{ChangeKind::Step, 80, 2};
+        const Change second{ChangeKind::Step, 71, 1};
+        const Change providers{ChangeKind::Workflow, 9, 0};
+        const QList<Change> noted{workflow, first, elsewhere, second, first, providers};
+        ORDO_VERIFY_OK(db.write([&]() -> Status { return recordChanges(db, noted); }));
+
+        QTRY_VERIFY(!batches.isEmpty());
+        QVERIFY2(batches.size() == 1, qPrintable(describe(batches)));
+        const QList<Change> &batch = batches.first();
+        QVERIFY2(batch.size() == 5 && QSet<Change>(batch.cbegin(), batch.cend()) == QSet<Change>(noted.cbegin(), noted.cend()),
+                 qPrintable(describe(batches)));
+        QList<Change> firstTenants;
+        std::copy_if(batch.cbegin(), batch.cend(), std::back_inserter(firstTenants), [](const Change &c) { return c.tenantId == 1; });
+        QCOMPARE(firstTenants, (QList<Change>{workflow, first, second}));
+        QCOMPARE(rows() - rowsBefore, TestEnvironment::isPostgres() ? 3 : int(noted.size()));
     }
 
     // A change log that cannot be read for longer than a moment stops the
