@@ -442,10 +442,6 @@ private slots:
         QStringList tables;
         while (liteTables->next())
             tables.append(liteTables->value(0).toString());
-        // The change log differs by design: a shared database's feeds read it by writing
-        // transaction (xid) and it keeps a transaction's changes as one row per tenant
-        // (kinds, entity_ids); SQLite has one writer at a time, read by seq alone.
-        tables.removeAll(QStringLiteral("changes"));
         for (const QString &table : std::as_const(tables)) {
             auto info = (*lite)->exec(QStringLiteral("SELECT name, type, \"notnull\" OR pk FROM pragma_table_info(?) ORDER BY name"), {table});
             QVERIFY(info);
@@ -461,8 +457,13 @@ private slots:
             // The singletons' key (CHECK id = 1) is the one small integer.
             " CASE WHEN data_type = 'smallint' AND column_name = 'id' AND table_name IN ('audit_head', 'audit_keying') THEN 'bigint'"
             " ELSE data_type END,"
-            " is_nullable = 'NO' FROM information_schema.columns WHERE table_schema = 'ordo'"
-            " AND table_name <> 'changes'"
+            // A shared database's change log holds a transaction's changes for one tenant in
+            // a row (kinds, entity_ids) beside rows of one (kind, entity_id), and the feeds
+            // read it by writing transaction (xid); SQLite has one writer at a time, a row
+            // per change, and reads by seq alone.
+            " is_nullable = 'NO' OR (table_name = 'changes' AND column_name IN ('kind', 'entity_id'))"
+            " FROM information_schema.columns WHERE table_schema = 'ordo'"
+            " AND NOT (table_name = 'changes' AND column_name IN ('xid', 'kinds', 'entity_ids'))"
             // People's requests to the engines (ordo.request_support, ordo.cancel_order): an
             // embedded database has no people of its own, its services act at once.
             " AND table_name <> 'requests' ORDER BY table_name, column_name"));
@@ -506,7 +507,7 @@ private slots:
             " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
             " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
-            " WHERE n.nspname = 'ordo' AND i.indisunique AND c.relname NOT IN ('requests', 'changes') GROUP BY i.indexrelid, c.relname"));
+            " WHERE n.nspname = 'ordo' AND i.indisunique AND c.relname <> 'requests' GROUP BY i.indexrelid, c.relname"));
         QVERIFY(pgKeys);
         QStringList postgresKeys;
         while (pgKeys->next())

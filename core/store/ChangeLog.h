@@ -34,7 +34,7 @@ Result<qint64> lastChangeSeq(Database &db);
 
 struct ChangesSince
 {
-    QList<Change> changes; // in commit order, each at most once
+    QList<Change> changes; // in commit order (within a transaction, each tenant's as noted), each at most once
     qint64 lastSeq = 0;
 };
 // What was noted after seq. On SQLite, where one writer at a time commits,

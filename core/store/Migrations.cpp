@@ -1401,8 +1401,10 @@ $$)SQL"),
                             " ADD COLUMN kinds bigint[], ADD COLUMN entity_ids bigint[],"
                             " ADD CONSTRAINT changes_named CHECK (CASE WHEN kinds IS NULL"
                             " THEN entity_ids IS NULL AND kind IS NOT NULL AND entity_id IS NOT NULL"
-                            " ELSE kind IS NULL AND entity_id IS NULL"
-                            " AND COALESCE(cardinality(kinds) > 0 AND cardinality(kinds) = cardinality(entity_ids), false) END)"),
+                            // An empty array has no dimensions: NULL, refused like false.
+                            " ELSE COALESCE(kind IS NULL AND entity_id IS NULL AND array_ndims(kinds) = 1 AND array_ndims(entity_ids) = 1"
+                            " AND cardinality(kinds) = cardinality(entity_ids) AND array_position(kinds, NULL) IS NULL"
+                            " AND array_position(entity_ids, NULL) IS NULL, false) END)"),
          }},
     };
     return all;
