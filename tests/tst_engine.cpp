@@ -1270,6 +1270,31 @@ private Q_SLOTS:
         QVERIFY(claimed > 0);
     }
 
+    // A step's queue row is updated in place while the step stays queued. One
+    // that went missing meanwhile (deleted by hand) is written again, so that a
+    // failed attempt's retry is still found when it is due.
+    void aQueueRowThatWentMissingIsWrittenAgain()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("step changes are held on a shared database only");
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "lost-row", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "retry": {"maxAttempts": 2, "initialIntervalMs": 5}}]})"));
+        auto claimed = h.runtime->claim(QStringLiteral("mine"), 1, 60000);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 1);
+        Database &db = OrdoInternals::database(*h.ordo);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM step_queue WHERE step_id = ?"), {claimed->first().rowId}));
+        ORDO_VERIFY_OK(h.runtime->complete({{claimed->first().rowId, claimed->first().attempt,
+                                             ActionError{ErrorKind::Transient, QStringLiteral("network down")}, {}, id}},
+                                           QStringLiteral("mine")));
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::RetryWait);
+        h.checkQueue();
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        QCOMPARE(h.step(id, QStringLiteral("a")).attempt, 2);
+    }
+
     void anExpiredLeaseIsTakenOver()
     {
         EngineHarness h(EngineOptions{2, 200, 20, QStringLiteral("survivor")});
