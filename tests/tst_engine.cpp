@@ -62,6 +62,25 @@ QStringList compensationOrder(EngineHarness &h, qint64 workflowId)
     return order;
 }
 
+// A step's attempts as support sees them: "<kind> <attempt> <outcome>" each.
+QStringList attemptsOf(EngineHarness &h, qint64 id, const QString &key)
+{
+    const auto attempts = h.runtime->attempts(id, key);
+    if (!attempts)
+        return {attempts.error().message};
+    QStringList told;
+    for (const StepAttempt &t : *attempts)
+        told.append(QStringLiteral("%1 %2 %3").arg(stepKindName(t.kind)).arg(t.attempt).arg(attemptOutcomeName(t.outcome)));
+    return told;
+}
+
+// The attempts of a step with a row of their own.
+qint64 attemptsKeptApart(EngineHarness &h, qint64 id, const QString &key)
+{
+    auto q = OrdoInternals::database(*h.ordo).exec(QStringLiteral("SELECT COUNT(*) FROM step_attempts WHERE workflow_id = ? AND step_key = ?"), {id, key});
+    return q && q->next() ? q->value(0).toLongLong() : -1;
+}
+
 } // namespace
 
 // Passes once the test lets it go, and ignores cancellation until then (a
@@ -762,6 +781,34 @@ private Q_SLOTS:
         QCOMPARE(attempts->at(1).attempt, 2);
         QCOMPARE(attempts->at(1).outcome, StepAttempt::Outcome::Skipped);
         QCOMPARE(attempts->at(1).outputs.value(QStringLiteral("ticket")).toString(), QStringLiteral("CHG-42"));
+    }
+
+    // A compensation that fails for good leaves the rollback incomplete: the
+    // step it was to undo stands, and support may roll back again.
+    void aCompensationThatFailsLeavesTheStepStanding()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "stands", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.fail", "with": {"kind": "permanent"}}},
+            {"id": "b", "action": "test.fail", "after": ["a"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        for (int round = 1; round <= 2; ++round) {
+            QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("round %1").arg(round)));
+            h.engine->wake();
+            QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+            QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
+            QCOMPARE(h.step(id, QStringLiteral("a"), StepKind::Compensation).state, StepState::Failed);
+        }
+        const auto log = h.runtime->log(id);
+        QVERIFY(log);
+        QCOMPARE(std::count_if(log->cbegin(), log->cend(),
+                               [](const LogLine &l) { return l.message.contains(QLatin1String("the rollback is incomplete: compensating 'a' failed")); }),
+                 2);
+        // Each rollback starts the compensation afresh, so each is its attempt 1.
+        QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
+                                                                      QStringLiteral("compensation 1 failed")}));
+        QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("a")), qint64(3));
     }
 
     void aRollbackDoesWhatItsPreviewSaid()

@@ -160,7 +160,10 @@ Status Runtime::Impl::stepFailed(WorkflowRow &w, const Loaded &l, const StepRow 
     after.error = error.message;
     after.errorKind = errorKindName(error.kind);
     const StepDefinition &s = l.def.step(row.key);
-    if (row.cancelRequested || w.state == WorkflowState::Cancelled || w.state == WorkflowState::RollingBack) {
+    // A step failing while its workflow rolls back is cancelled, its compensation
+    // not: the rollback is then incomplete (below), and the step it undoes stands.
+    if (row.cancelRequested || w.state == WorkflowState::Cancelled
+        || (w.state == WorkflowState::RollingBack && row.kind != StepKind::Compensation)) {
         after.state = StepState::Cancelled;
         ORDO_CHECK(save(row, after));
         return compensationNotNeeded(w, l, after);
