@@ -783,8 +783,40 @@ private Q_SLOTS:
         QCOMPARE(attempts->at(1).outputs.value(QStringLiteral("ticket")).toString(), QStringLiteral("CHG-42"));
     }
 
+    // A step's attempt that succeeded is kept in the step's row, not in a row of
+    // its own, until a compensation changes the row: then it is kept apart.
+    void aSucceededAttemptOutlivesItsStepsUndoing()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "undone", "version": 1, "steps": [
+            {"id": "a", "action": "test.echo", "with": {"made": "A"}, "compensate": {"action": "test.noop"}},
+            {"id": "b", "action": "test.fail", "after": ["a"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        const StepInfo a = h.step(id, QStringLiteral("a"));
+        QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("a")), qint64(0));
+        QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), QStringList{QStringLiteral("step 1 succeeded")});
+        const auto isAs = [&](const StepAttempt &t) {
+            QCOMPARE(t.inputs, a.inputs);
+            QCOMPARE(t.outputs, (QJsonObject{{QStringLiteral("made"), QStringLiteral("A")}}));
+            QCOMPARE(t.startedAt, a.startedAt);
+            QCOMPARE(t.finishedAt, a.finishedAt);
+        };
+        isAs(h.runtime->attempts(id, QStringLiteral("a"))->first());
+
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("customer withdrew")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 succeeded")}));
+        QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("a")), qint64(1));
+        // The row's finish is now its compensation's; the attempt keeps its own.
+        QVERIFY(h.step(id, QStringLiteral("a")).finishedAt >= a.finishedAt);
+        isAs(h.runtime->attempts(id, QStringLiteral("a"))->first());
+    }
+
     // A compensation that fails for good leaves the rollback incomplete: the
-    // step it was to undo stands, and support may roll back again.
+    // step it was to undo stands, and support may roll back again. Its attempt
+    // is kept once however often that happens.
     void aCompensationThatFailsLeavesTheStepStanding()
     {
         EngineHarness h;
@@ -809,6 +841,26 @@ private Q_SLOTS:
         QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
                                                                       QStringLiteral("compensation 1 failed")}));
         QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("a")), qint64(3));
+    }
+
+    // A database written before succeeded attempts stayed in their rows kept
+    // each one apart: it is told once, not once more from the row.
+    void anAttemptKeptApartBeforeIsToldOnce()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "older", "version": 1, "steps": [{"id": "a", "action": "test.noop"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        const StepInfo a = h.step(id, QStringLiteral("a"));
+        QVERIFY(OrdoInternals::database(*h.ordo).exec(
+            QStringLiteral("INSERT INTO step_attempts(workflow_id, step_key, kind, attempt, state, inputs, outputs, started_at, finished_at)"
+                           " VALUES (?, 'a', 'step', 1, 'succeeded', '{}', '{}', ?, ?)"),
+            {id, a.startedAt, a.finishedAt}));
+        const auto attempts = h.runtime->attempts(id, QStringLiteral("a"));
+        QVERIFY(attempts);
+        QCOMPARE(attempts->size(), 1);
+        QCOMPARE(attempts->first().outcome, StepAttempt::Outcome::Succeeded);
+        QCOMPARE(attempts->first().finishedAt, a.finishedAt);
     }
 
     void aRollbackDoesWhatItsPreviewSaid()

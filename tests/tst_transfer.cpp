@@ -7,7 +7,10 @@
 #include "OrdoInternals.h"
 #include "PsqlAs.h"
 #include "TestSupport.h"
+#include "engine/Action.h"
+#include "engine/Runtime.h"
 #include "services/Transfer.h"
+#include "util/Clock.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -87,6 +90,16 @@ private Q_SLOTS:
         const Session bob = sessionFor(ordo, QStringLiteral("bob"));
         m_provisioned = checkOut(ordo, QStringLiteral("alice")).id;
         ORDO_CHECK_FATAL(ordo.approvals().decide(bob, m_provisioned, Decision::Approve, QStringLiteral("fine")));
+        // A step that failed once before it succeeded: its failed attempt has a row of its own.
+        {
+            engine::ActionRegistry actions;
+            actions.addBuiltinActions();
+            const Clock clock;
+            engine::Runtime runtime(OrdoInternals::database(ordo), ordo.audit(), actions, clock);
+            ORDO_CHECK_FATAL(runtime.start(R"({"name": "retried", "version": 1, "steps": [
+                {"id": "flaky", "action": "test.fail", "with": {"times": 1}, "retry": {"maxAttempts": 2, "initialIntervalMs": 1}}]})",
+                                           {}, QStringLiteral("admin")));
+        }
         const CommandResult run = ordoctl(m_source, {}, {QStringLiteral("engine"), QStringLiteral("run"), QStringLiteral("--until-idle")});
         if (run.exitCode != 0)
             qFatal("the embedded engine failed: %s", qPrintable(run.err));

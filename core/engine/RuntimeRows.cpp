@@ -673,9 +673,25 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
 }
 
 // Keeps the attempt a step change ends (the row keeps only the last one's inputs, outputs and error).
+// An attempt that succeeded stays in the step's row, which holds all of it, until
+// the row changes again (a compensation): most steps' only attempt costs no row
+// of its own. Runtime::attempts reads it from there.
 Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after, qint64 at)
 {
     using Outcome = StepAttempt::Outcome;
+    if (before.state == StepState::Succeeded && after.state != StepState::Succeeded) {
+        // Not twice: the row may stand again after a compensation failed, and a
+        // database written before attempts stayed in their rows kept every one.
+        ORDO_CHECK(db.execCached(QStringLiteral("INSERT INTO step_attempts(workflow_id, step_key, kind, attempt, state, inputs, outputs,"
+                                                " started_at, finished_at) SELECT CAST(? AS bigint), CAST(? AS text), CAST(? AS text), CAST(? AS bigint),"
+                                                " 'succeeded', CAST(? AS text), CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint)"
+                                                " WHERE NOT EXISTS (SELECT 1 FROM step_attempts"
+                                                " WHERE workflow_id = ? AND step_key = ? AND kind = ? AND attempt = ?)"),
+                                 {before.workflowId, before.key, stepKindName(before.kind), before.attempt, nullableText(before.inputs),
+                                  nullableText(before.outputs), nullable(before.startedAt), nullable(before.finishedAt), before.workflowId,
+                                  before.key, stepKindName(before.kind), before.attempt}));
+        return ok();
+    }
     const bool attemptOpen = before.state == StepState::Running || before.state == StepState::Waiting;
     std::optional<Outcome> outcome;
     int attempt = before.attempt;
@@ -694,7 +710,7 @@ Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after,
         default: outcome = after.attemptLost ? Outcome::Lost : Outcome::Failed; break;
         }
     }
-    if (!outcome)
+    if (!outcome || *outcome == Outcome::Succeeded)
         return ok();
     const bool failed = *outcome != Outcome::Succeeded && *outcome != Outcome::Skipped;
     // Written with the log at the end of the transaction: nothing in it reads attempts.
