@@ -62,6 +62,27 @@ QStringList compensationOrder(EngineHarness &h, qint64 workflowId)
     return order;
 }
 
+// Fails for good while its switch says broken.
+class BrokenUntilMended final : public Action
+{
+public:
+    explicit BrokenUntilMended(std::shared_ptr<std::atomic_bool> broken)
+        : m_broken(std::move(broken))
+    {
+    }
+    QString name() const override { return QStringLiteral("test.broken"); }
+    QHash<QString, InputSpec> inputs() const override { return {}; }
+    ActionOutcome run(ActionContext &) override
+    {
+        if (m_broken->load())
+            return ActionError{ErrorKind::Permanent, QStringLiteral("broken")};
+        return QJsonObject{};
+    }
+
+private:
+    std::shared_ptr<std::atomic_bool> m_broken;
+};
+
 // A step's attempts as support sees them: "<kind> <attempt> <outcome>" each.
 QStringList attemptsOf(EngineHarness &h, qint64 id, const QString &key)
 {
@@ -815,32 +836,65 @@ private Q_SLOTS:
     }
 
     // A compensation that fails for good leaves the rollback incomplete: the
-    // step it was to undo stands, and support may roll back again. Its attempt
-    // is kept once however often that happens.
+    // step it was to undo stands, the compensations still to come are cancelled
+    // (nothing undoes a step while nobody rolls back), and support may roll back
+    // again. The step's attempt is kept once however often that happens.
     void aCompensationThatFailsLeavesTheStepStanding()
     {
         EngineHarness h;
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "stands", "version": 1, "steps": [
-            {"id": "a", "action": "test.noop", "compensate": {"action": "test.fail", "with": {"kind": "permanent"}}},
-            {"id": "b", "action": "test.fail", "after": ["a"], "onError": "pause"}]})"));
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.noop"}},
+            {"id": "y", "action": "test.noop", "after": ["a"], "compensate": {"action": "test.fail", "with": {"kind": "permanent"}}},
+            {"id": "b", "action": "test.fail", "after": ["y"], "onError": "pause"}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Paused);
         for (int round = 1; round <= 2; ++round) {
             QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("round %1").arg(round)));
             h.engine->wake();
             QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+            QCOMPARE(h.stepState(id, QStringLiteral("y")), StepState::Succeeded);
+            QCOMPARE(h.step(id, QStringLiteral("y"), StepKind::Compensation).state, StepState::Failed);
+            // a's compensation waited for y's: it never runs, and a stands too.
             QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
-            QCOMPARE(h.step(id, QStringLiteral("a"), StepKind::Compensation).state, StepState::Failed);
+            QCOMPARE(h.step(id, QStringLiteral("a"), StepKind::Compensation).state, StepState::Cancelled);
+            const auto steps = h.runtime->steps(id);
+            QVERIFY(steps);
+            for (const StepInfo &s : *steps)
+                QVERIFY2(isTerminal(s.state) || s.state == StepState::Succeeded, qPrintable(s.key + QLatin1Char(' ') + stepStateName(s.state)));
         }
         const auto log = h.runtime->log(id);
         QVERIFY(log);
         QCOMPARE(std::count_if(log->cbegin(), log->cend(),
-                               [](const LogLine &l) { return l.message.contains(QLatin1String("the rollback is incomplete: compensating 'a' failed")); }),
+                               [](const LogLine &l) { return l.message.contains(QLatin1String("the rollback is incomplete: compensating 'y' failed")); }),
                  2);
         // Each rollback starts the compensation afresh, so each is its attempt 1.
-        QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
+        QCOMPARE(attemptsOf(h, id, QStringLiteral("y")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
                                                                       QStringLiteral("compensation 1 failed")}));
-        QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("a")), qint64(3));
+        QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("y")), qint64(3));
+    }
+
+    // After an incomplete rollback, a second one whose compensation succeeds:
+    // the success is told beside the earlier failure of the same attempt number.
+    void aCompensationThatSucceedsAtLastIsTold()
+    {
+        EngineHarness h;
+        // The compensation fails until support mends what it calls.
+        auto broken = std::make_shared<std::atomic_bool>(true);
+        h.actions->add(std::make_shared<BrokenUntilMended>(broken));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "atlast", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.broken"}},
+            {"id": "b", "action": "test.fail", "after": ["a"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("first")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        broken->store(false);
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("fixed")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
+                                                                      QStringLiteral("compensation 1 succeeded")}));
     }
 
     // A database written before succeeded attempts stayed in their rows kept

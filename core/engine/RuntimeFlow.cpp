@@ -186,13 +186,11 @@ Status Runtime::Impl::stepFailed(WorkflowRow &w, const Loaded &l, const StepRow 
     if (row.kind == StepKind::Compensation) {
         after.state = StepState::Failed;
         ORDO_CHECK(save(row, after));
-        // Not undone: the step's effect stands, and support may roll back again once it is fixed.
-        ORDO_TRY(original, step(w.id, row.key));
-        if (original.state == StepState::Compensating) {
-            StepRow standing = original;
-            standing.state = StepState::Succeeded;
-            ORDO_CHECK(save(original, standing));
-        }
+        // Not undone: the step's effect stands, and support may roll back again once it
+        // is fixed. The rollback stops here: the other compensations are cancelled (those
+        // running asked to stop), so that none undoes a step while nobody rolls back.
+        ORDO_CHECK(stepStands(w, row.key));
+        ORDO_CHECK(stopOutstanding(w, StepKind::Compensation));
         return setWorkflowState(w, WorkflowState::Failed,
                                 Text::tr("the rollback is incomplete: compensating '%1' failed: %2").arg(row.key, error.message));
     }

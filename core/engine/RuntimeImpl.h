@@ -512,7 +512,8 @@ public:
     Status compensationNotNeeded(const WorkflowRow &w, const Loaded &l, const StepRow &step);
     Status addCompensation(const WorkflowRow &w, const StepRow &original, int waitingOn);
     Status startRollback(WorkflowRow &w, const Loaded &l);
-    Status stopOutstanding(const WorkflowRow &w);
+    Status stepStands(const WorkflowRow &w, const QString &key);
+    Status stopOutstanding(const WorkflowRow &w, StepKind kind = StepKind::Normal);
 
     // Scheduling (RuntimeScheduling.cpp)
     Result<bool> holdsNothing(const QString &owner, qint64 at);

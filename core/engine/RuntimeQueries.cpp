@@ -273,15 +273,16 @@ Result<WorkflowDefinition> Runtime::definition(qint64 workflowId, std::optional<
 Result<QList<StepAttempt>> Runtime::attempts(qint64 workflowId, const QString &stepKey, std::optional<qint64> tenantId)
 {
     ORDO_CHECK(d->workflowIn(workflowId, tenantId));
-    // The attempts kept apart, in the order they ended, then those that succeeded and
-    // stay in their step's row (Impl::recordAttempt): a row's is always its last.
+    // The attempts kept apart and those that succeeded and stay in their step's row
+    // (Impl::recordAttempt), in the order they ended.
     ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT step_key, kind, attempt, state, inputs, outputs, error, error_kind, started_at, finished_at,"
-                                          " 0 AS in_row, id AS ord FROM step_attempts WHERE workflow_id = ? AND step_key = ?"
+                                          " COALESCE(finished_at, 0) AS ended, 0 AS in_row, id FROM step_attempts WHERE workflow_id = ? AND step_key = ?"
                                           " UNION ALL SELECT s.step_key, s.kind, s.attempt, 'succeeded', s.inputs, s.outputs, NULL, NULL,"
-                                          " s.started_at, s.finished_at, 1, s.finished_at FROM steps s WHERE s.workflow_id = ? AND s.step_key = ?"
-                                          " AND s.state = 'succeeded' AND NOT EXISTS (SELECT 1 FROM step_attempts a WHERE a.workflow_id = s.workflow_id"
-                                          " AND a.step_key = s.step_key AND a.kind = s.kind AND a.attempt = s.attempt)"
-                                          " ORDER BY 11, 12"),
+                                          " s.started_at, s.finished_at, COALESCE(s.finished_at, 0), 1, s.id FROM steps s"
+                                          " WHERE s.workflow_id = ? AND s.step_key = ? AND s.state = 'succeeded' AND NOT EXISTS (SELECT 1"
+                                          " FROM step_attempts a WHERE a.workflow_id = s.workflow_id AND a.step_key = s.step_key AND a.kind = s.kind"
+                                          " AND a.attempt = s.attempt AND a.state = 'succeeded')"
+                                          " ORDER BY 11, 12, 13"),
                            {workflowId, stepKey, workflowId, stepKey}));
     static const QHash<QString, StepAttempt::Outcome> outcomes{
         {QStringLiteral("succeeded"), StepAttempt::Outcome::Succeeded}, {QStringLiteral("failed"), StepAttempt::Outcome::Failed},

@@ -35,9 +35,12 @@ Status Runtime::Impl::compensationDone(const WorkflowRow &w, const Loaded &l, co
 
 // A step that was running when the rollback began ended without an
 // effect to undo: its compensation is dropped, and those before it go on.
+// A compensation that ended without undoing its step: the step stands.
 Status Runtime::Impl::compensationNotNeeded(const WorkflowRow &w, const Loaded &l, const StepRow &step)
 {
-    if (step.kind != StepKind::Normal || w.state != WorkflowState::RollingBack)
+    if (step.kind == StepKind::Compensation)
+        return stepStands(w, step.key);
+    if (w.state != WorkflowState::RollingBack)
         return ok();
     ORDO_TRY(comp, findStep(w.id, step.key, StepKind::Compensation));
     if (!comp || comp->state != StepState::Pending)
@@ -47,6 +50,17 @@ Status Runtime::Impl::compensationNotNeeded(const WorkflowRow &w, const Loaded &
     dropped.error = Text::tr("nothing to undo: the step did not finish");
     ORDO_CHECK(save(*comp, dropped));
     return compensationDone(w, l, step.key);
+}
+
+// The step a compensation was undoing is as it was: a later rollback may undo it.
+Status Runtime::Impl::stepStands(const WorkflowRow &w, const QString &key)
+{
+    ORDO_TRY(original, step(w.id, key));
+    if (original.state != StepState::Compensating)
+        return ok();
+    StepRow standing = original;
+    standing.state = StepState::Succeeded;
+    return save(original, standing);
 }
 
 // Schedules (or schedules again, after a failed rollback) a step's compensation.
@@ -117,13 +131,13 @@ Status Runtime::Impl::startRollback(WorkflowRow &w, const Loaded &l)
     return checkFinished(w.id);
 }
 
-// Nothing more starts: queued steps are cancelled, running attempts are asked to stop.
-Status Runtime::Impl::stopOutstanding(const WorkflowRow &w)
+// Nothing more starts: queued steps (or compensations) are cancelled, running attempts are asked to stop.
+Status Runtime::Impl::stopOutstanding(const WorkflowRow &w, StepKind kind)
 {
     ORDO_TRY(q, db.exec(QStringLiteral("SELECT ") + kStepColumns
-                            + QStringLiteral(" FROM steps WHERE workflow_id = ? AND kind = 'step' AND state IN"
+                            + QStringLiteral(" FROM steps WHERE workflow_id = ? AND kind = ? AND state IN"
                                              " ('pending', 'ready', 'retry-wait', 'waiting', 'paused', 'running')"),
-                        {w.id}));
+                        {w.id, stepKindName(kind)}));
     QList<StepRow> rows;
     while (q.next())
         rows.append(readStep(q));
@@ -136,6 +150,9 @@ Status Runtime::Impl::stopOutstanding(const WorkflowRow &w)
             after.probeDue = 0;
         }
         ORDO_CHECK(save(row, after));
+        // One waiting to retry had begun to undo its step.
+        if (kind == StepKind::Compensation && after.state == StepState::Cancelled)
+            ORDO_CHECK(stepStands(w, row.key));
     }
     return ok();
 }

@@ -686,7 +686,7 @@ Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after,
                                                 " started_at, finished_at) SELECT CAST(? AS bigint), CAST(? AS text), CAST(? AS text), CAST(? AS bigint),"
                                                 " 'succeeded', CAST(? AS text), CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint)"
                                                 " WHERE NOT EXISTS (SELECT 1 FROM step_attempts"
-                                                " WHERE workflow_id = ? AND step_key = ? AND kind = ? AND attempt = ?)"),
+                                                " WHERE workflow_id = ? AND step_key = ? AND kind = ? AND attempt = ? AND state = 'succeeded')"),
                                  {before.workflowId, before.key, stepKindName(before.kind), before.attempt, nullableText(before.inputs),
                                   nullableText(before.outputs), nullable(before.startedAt), nullable(before.finishedAt), before.workflowId,
                                   before.key, stepKindName(before.kind), before.attempt}));
