@@ -873,6 +873,41 @@ private Q_SLOTS:
         QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("y")), qint64(3));
     }
 
+    // When a rollback ends incomplete while another compensation still runs (asked
+    // to stop, it may yet undo its step), a new rollback waits until it has ended.
+    void aRollbackWaitsForTheLastOnesCompensations()
+    {
+        auto stuck = std::make_shared<StuckAction::State>();
+        const auto letGo = qScopeGuard([stuck] { stuck->release.release(); });
+        EngineHarness h;
+        h.actions->add(std::make_shared<StuckAction>(QStringLiteral("test.stuck"), stuck));
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "overlap", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop", "compensate": {"action": "test.noop"}},
+            {"id": "x", "action": "test.noop", "after": ["a"], "compensate": {"action": "test.stuck"}},
+            {"id": "y", "action": "test.noop", "after": ["a"], "compensate": {"action": "test.fail", "with": {"kind": "permanent"}}},
+            {"id": "b", "action": "test.fail", "after": ["x", "y"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("first")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        QTRY_COMPARE(stuck->started.load(), 1);
+        QCOMPARE(h.step(id, QStringLiteral("x"), StepKind::Compensation).state, StepState::Running);
+        const Status refused = h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("too soon"));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::Conflict);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("the compensation of step 'x' is still running")), qPrintable(refused.error().message));
+        QCOMPARE(h.state(id), WorkflowState::Failed);
+
+        stuck->release.release();
+        QTRY_COMPARE(h.stepState(id, QStringLiteral("x")), StepState::Compensated);
+        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("once it ended")));
+        h.engine->wake();
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("y")), StepState::Succeeded);
+    }
+
     // After an incomplete rollback, a second one whose compensation succeeds:
     // the success is told beside the earlier failure of the same attempt number.
     void aCompensationThatSucceedsAtLastIsTold()

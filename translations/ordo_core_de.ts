@@ -2099,6 +2099,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <translation>%1 (Zeitüberschreitung: Gesamtlimit von %2 ms erreicht)</translation>
     </message>
     <message>
+        <source>the compensation of step &apos;%1&apos; is still running: roll back once it has ended</source>
+        <translation>die Kompensation von Schritt &apos;%1&apos; läuft noch: erst nach ihrem Ende zurückrollen</translation>
+    </message>
+    <message>
         <source>the rollback is incomplete: compensating &apos;%1&apos; failed: %2</source>
         <translation>der Rollback ist unvollständig: die Kompensation von &apos;%1&apos; ist fehlgeschlagen: %2</translation>
     </message>

@@ -66,8 +66,15 @@ Status Runtime::Impl::checkOperation(const WorkflowRow &w, const Loaded &l, Supp
         return ok();
     case SupportOperation::Cancel:
         return checkTransition(w.state, WorkflowState::Cancelled, what);
-    case SupportOperation::Rollback:
+    case SupportOperation::Rollback: {
+        // A rollback that ended incomplete asked its running compensations to stop: one that has
+        // not ended may yet undo its step, which a new rollback would not wait for.
+        ORDO_TRY(q, db.execCached(QStringLiteral("SELECT step_key FROM steps WHERE workflow_id = ? AND kind = 'compensation' AND state = 'running'"),
+                                  {w.id}));
+        if (q.next())
+            return Error::conflict(Text::tr("the compensation of step '%1' is still running: roll back once it has ended").arg(q.value(0).toString()));
         return checkTransition(w.state, WorkflowState::RollingBack, what);
+    }
     case SupportOperation::Retry:
         if (w.state == WorkflowState::Cancelled || w.state == WorkflowState::RolledBack || w.state == WorkflowState::RollingBack)
             return Error::conflict(Text::tr("workflow %1 is %2: its steps are not retried").arg(w.id).arg(workflowStateName(w.state)));
@@ -179,9 +186,13 @@ Result<QList<PreviewedStep>> Runtime::preview(qint64 workflowId, SupportOperatio
         break;
     case SupportOperation::Cancel:
         stopOutstanding();
-        for (auto it = compensations.cbegin(); it != compensations.cend(); ++it)
-            if (it->state == StepState::Pending || it->state == StepState::Ready || it->state == StepState::RetryWait)
+        for (auto it = compensations.cbegin(); it != compensations.cend(); ++it) {
+            if (it->state == StepState::Running)
+                effects.append({it.key(), Effect::Stop});
+            else if (it->state == StepState::Pending || it->state == StepState::Ready || it->state == StepState::RetryWait
+                     || it->state == StepState::Waiting || it->state == StepState::Paused)
                 effects.append({it.key(), Effect::Cancel});
+        }
         break;
     case SupportOperation::Rollback: {
         stopOutstanding();

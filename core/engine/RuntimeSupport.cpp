@@ -66,17 +66,7 @@ Status Runtime::cancel(qint64 workflowId, const QString &actor, const QString &r
         const QString from = workflowStateName(w.state);
         ORDO_CHECK(d->setWorkflowState(w, WorkflowState::Cancelled));
         ORDO_CHECK(d->stopOutstanding(w));
-        ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns
-                                   + QStringLiteral(" FROM steps WHERE workflow_id = ? AND kind = 'compensation' AND state IN ('pending', 'ready', 'retry-wait')"),
-                               {w.id}));
-        QList<StepRow> compensations;
-        while (q.next())
-            compensations.append(readStep(q));
-        for (const StepRow &row : std::as_const(compensations)) {
-            StepRow after = row;
-            after.state = StepState::Cancelled;
-            ORDO_CHECK(d->save(row, after));
-        }
+        ORDO_CHECK(d->stopOutstanding(w, StepKind::Compensation));
         return d->auditSupport(w, QStringLiteral("cancel"), actor, reason, from, workflowStateName(w.state));
     });
 }
@@ -87,7 +77,7 @@ Status Runtime::rollback(qint64 workflowId, const QString &actor, const QString 
         ORDO_TRY(w, d->workflowRow(workflowId));
         ORDO_TRY(l, d->definition(w.name, w.version));
         const QString from = workflowStateName(w.state);
-        ORDO_CHECK(checkTransition(w.state, WorkflowState::RollingBack, Text::tr("workflow %1").arg(w.id)));
+        ORDO_CHECK(d->checkOperation(w, *l, SupportOperation::Rollback, nullptr));
         ORDO_CHECK(d->auditSupport(w, QStringLiteral("rollback"), actor, reason, from, workflowStateName(WorkflowState::RollingBack)));
         return d->startRollback(w, *l);
     });
