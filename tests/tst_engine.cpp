@@ -83,6 +83,15 @@ private:
     std::shared_ptr<std::atomic_bool> m_broken;
 };
 
+// Support (carol) rolls the workflow back, and the engine looks at once.
+bool rollBack(EngineHarness &h, qint64 id, const QString &reason)
+{
+    if (!h.runtime->rollback(id, QStringLiteral("carol"), reason))
+        return false;
+    h.engine->wake();
+    return true;
+}
+
 // A step's attempts as support sees them: "<kind> <attempt> <outcome>" each.
 QStringList attemptsOf(EngineHarness &h, qint64 id, const QString &key)
 {
@@ -638,8 +647,7 @@ private Q_SLOTS:
             {"id": "a", "action": "test.noop", "compensate": {"action": "test.noop"}},
             {"id": "b", "action": "test.fail", "after": ["a"], "onError": "pause"}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Paused);
-        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("customer withdrew")));
-        h.engine->wake();
+        QVERIFY(rollBack(h, id, QStringLiteral("customer withdrew")));
         QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
         QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Compensated);
         QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Cancelled);
@@ -825,8 +833,7 @@ private Q_SLOTS:
         };
         isAs(h.runtime->attempts(id, QStringLiteral("a"))->first());
 
-        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("customer withdrew")));
-        h.engine->wake();
+        QVERIFY(rollBack(h, id, QStringLiteral("customer withdrew")));
         QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
         QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 succeeded")}));
         QCOMPARE(attemptsKeptApart(h, id, QStringLiteral("a")), qint64(1));
@@ -849,8 +856,7 @@ private Q_SLOTS:
             {"id": "b", "action": "test.fail", "after": ["y"], "onError": "pause"}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Paused);
         for (int round = 1; round <= 2; ++round) {
-            QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("round %1").arg(round)));
-            h.engine->wake();
+            QVERIFY(rollBack(h, id, QStringLiteral("round %1").arg(round)));
             QTRY_COMPARE(h.state(id), WorkflowState::Failed);
             QCOMPARE(h.stepState(id, QStringLiteral("y")), StepState::Succeeded);
             QCOMPARE(h.step(id, QStringLiteral("y"), StepKind::Compensation).state, StepState::Failed);
@@ -888,8 +894,7 @@ private Q_SLOTS:
             {"id": "y", "action": "test.noop", "after": ["a"], "compensate": {"action": "test.fail", "with": {"kind": "permanent"}}},
             {"id": "b", "action": "test.fail", "after": ["x", "y"], "onError": "pause"}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Paused);
-        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("first")));
-        h.engine->wake();
+        QVERIFY(rollBack(h, id, QStringLiteral("first")));
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         QTRY_COMPARE(stuck->started.load(), 1);
         QCOMPARE(h.step(id, QStringLiteral("x"), StepKind::Compensation).state, StepState::Running);
@@ -901,8 +906,7 @@ private Q_SLOTS:
 
         stuck->release.release();
         QTRY_COMPARE(h.stepState(id, QStringLiteral("x")), StepState::Compensated);
-        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("once it ended")));
-        h.engine->wake();
+        QVERIFY(rollBack(h, id, QStringLiteral("once it ended")));
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
         QCOMPARE(h.stepState(id, QStringLiteral("y")), StepState::Succeeded);
@@ -921,12 +925,10 @@ private Q_SLOTS:
             {"id": "a", "action": "test.noop", "compensate": {"action": "test.broken"}},
             {"id": "b", "action": "test.fail", "after": ["a"], "onError": "pause"}]})"));
         QTRY_COMPARE(h.state(id), WorkflowState::Paused);
-        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("first")));
-        h.engine->wake();
+        QVERIFY(rollBack(h, id, QStringLiteral("first")));
         QTRY_COMPARE(h.state(id), WorkflowState::Failed);
         broken->store(false);
-        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("fixed")));
-        h.engine->wake();
+        QVERIFY(rollBack(h, id, QStringLiteral("fixed")));
         QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
         QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
                                                                       QStringLiteral("compensation 1 succeeded")}));
@@ -971,8 +973,7 @@ private Q_SLOTS:
         QVERIFY(preview);
         QCOMPARE(effects(*preview).join(QStringLiteral(", ")), QStringLiteral("cancel boom, cancel later, compensate c, compensate b, compensate a"));
 
-        QVERIFY(h.runtime->rollback(id, QStringLiteral("carol"), QStringLiteral("customer withdrew")));
-        h.engine->wake();
+        QVERIFY(rollBack(h, id, QStringLiteral("customer withdrew")));
         QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
         QCOMPARE(h.stepState(id, QStringLiteral("boom")), StepState::Cancelled);
         QCOMPARE(h.stepState(id, QStringLiteral("later")), StepState::Cancelled);

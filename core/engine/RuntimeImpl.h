@@ -470,6 +470,7 @@ public:
     // Readers take a queue row only while its step is in that state: a row out
     // of step (a writer that bypassed Runtime) is passed by, never acted on.
     Status syncQueue(const QList<HeldStepWrite> &changes);
+    Status writeQueueRows(const QList<QVariantList> &rows);
     Status recordAttempt(const StepRow &before, const StepRow &after, qint64 at);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);

@@ -148,16 +148,17 @@ Result<QList<PreviewedStep>> Runtime::preview(qint64 workflowId, SupportOperatio
 
     QList<PreviewedStep> effects;
     const auto stateOf = [&](int index) { return rows.value(def.steps.at(index).id).state; };
-    // Nothing more starts: running attempts are asked to stop, the queued are cancelled (stopOutstanding).
+    // Nothing more starts: running attempts are asked to stop, the queued are cancelled (Impl::stopOutstanding).
+    const auto stopOrCancel = [&](const QString &key, StepState s) {
+        if (s == StepState::Running)
+            effects.append({key, Effect::Stop});
+        else if (s == StepState::Pending || s == StepState::Ready || s == StepState::RetryWait || s == StepState::Waiting
+                 || s == StepState::Paused)
+            effects.append({key, Effect::Cancel});
+    };
     const auto stopOutstanding = [&] {
-        for (int i = 0; i < def.steps.size(); ++i) {
-            const StepState s = stateOf(i);
-            if (s == StepState::Running)
-                effects.append({def.steps.at(i).id, Effect::Stop});
-            else if (s == StepState::Pending || s == StepState::Ready || s == StepState::RetryWait || s == StepState::Waiting
-                     || s == StepState::Paused)
-                effects.append({def.steps.at(i).id, Effect::Cancel});
-        }
+        for (int i = 0; i < def.steps.size(); ++i)
+            stopOrCancel(def.steps.at(i).id, stateOf(i));
     };
     // What waits on the step runs once it is done (dependencyDone).
     const auto waitersRun = [&](int index) {
@@ -186,13 +187,8 @@ Result<QList<PreviewedStep>> Runtime::preview(qint64 workflowId, SupportOperatio
         break;
     case SupportOperation::Cancel:
         stopOutstanding();
-        for (auto it = compensations.cbegin(); it != compensations.cend(); ++it) {
-            if (it->state == StepState::Running)
-                effects.append({it.key(), Effect::Stop});
-            else if (it->state == StepState::Pending || it->state == StepState::Ready || it->state == StepState::RetryWait
-                     || it->state == StepState::Waiting || it->state == StepState::Paused)
-                effects.append({it.key(), Effect::Cancel});
-        }
+        for (auto it = compensations.cbegin(); it != compensations.cend(); ++it)
+            stopOrCancel(it.key(), it->state);
         break;
     case SupportOperation::Rollback: {
         stopOutstanding();

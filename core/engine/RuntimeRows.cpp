@@ -513,8 +513,14 @@ Status Runtime::Impl::syncQueue(const QList<HeldStepWrite> &changes)
     }
     for (const qint64 id : std::as_const(gone))
         ORDO_CHECK(db.execCached(QStringLiteral("DELETE FROM step_queue WHERE step_id = ?"), {id}));
-    return insertMany(QStringLiteral("step_queue(") + kQueueColumns.join(QStringLiteral(", ")) + QLatin1Char(')'), kQueueColumns.size(),
-                      written, queueConflict());
+    return writeQueueRows(written);
+}
+
+// Queue rows as they now are, added or written over.
+Status Runtime::Impl::writeQueueRows(const QList<QVariantList> &rows)
+{
+    return insertMany(QStringLiteral("step_queue(") + kQueueColumns.join(QStringLiteral(", ")) + QLatin1Char(')'), kQueueColumns.size(), rows,
+                      queueConflict());
 }
 
 const StepRow *Runtime::Impl::heldStep(qint64 rowId) const
@@ -575,17 +581,14 @@ Status Runtime::Impl::flushStepWrites()
         group.rows.append(row);
         group.ids.append(id);
     }
-    bool queueSent = false;
+    bool withQueue = true; // the queue's changes go with the first statement
     qint64 queueRowsFound = 0;
     for (const Group &group : std::as_const(groups)) {
         const QVariantList rows = sqlarrays::columns(group.rows, group.rows.first().size());
-        // The queue's changes go with the first statement.
-        const bool withQueue = !queueSent;
         auto q = withQueue ? db.execCached(queueChangesPrefix() + group.sql + QStringLiteral(", (SELECT COUNT(*) FROM requeued)"),
                                            QVariantList{sqlarrays::numbers(unqueued)} + sqlarrays::columns(queueAdded, kQueueColumns.size())
                                                + sqlarrays::columns(queueUpdated, kQueueColumns.size()) + rows)
                            : db.execCached(group.sql, rows);
-        queueSent = true;
         if (!q) {
             stepWritesRefused = q.error();
             return q.error();
@@ -596,6 +599,7 @@ Status Runtime::Impl::flushStepWrites()
             if (withQueue)
                 queueRowsFound = q->integer(1);
         }
+        withQueue = false;
         for (const qint64 id : group.ids) {
             if (!written.contains(id)) {
                 stepWritesRefused = changedMeanwhile(held.constFind(id)->stored, db.dialect());
@@ -607,8 +611,7 @@ Status Runtime::Impl::flushStepWrites()
     // a bug) is written again, so that no step drops out of the engines' sight.
     if (queueRowsFound != queueUpdated.size()) {
         qCWarning(lcEngine) << "step_queue held" << queueRowsFound << "of the" << queueUpdated.size() << "rows a pump updated; written again";
-        ORDO_CHECK(insertMany(QStringLiteral("step_queue(") + kQueueColumns.join(QStringLiteral(", ")) + QLatin1Char(')'), kQueueColumns.size(),
-                              queueUpdated, queueConflict()));
+        ORDO_CHECK(writeQueueRows(queueUpdated));
     }
     return ok();
 }
@@ -712,7 +715,7 @@ Status Runtime::Impl::recordAttempt(const StepRow &before, const StepRow &after,
     }
     if (!outcome || *outcome == Outcome::Succeeded)
         return ok();
-    const bool failed = *outcome != Outcome::Succeeded && *outcome != Outcome::Skipped;
+    const bool failed = *outcome != Outcome::Skipped;
     // Written with the log at the end of the transaction: nothing in it reads attempts.
     pendingAttempts.append({after.workflowId, after.key, stepKindName(after.kind), attempt, attemptOutcomeName(*outcome),
                             nullableText(before.inputs), failed ? QVariant(QMetaType(QMetaType::QString)) : nullableText(after.outputs),
