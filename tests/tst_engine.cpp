@@ -205,6 +205,31 @@ private Q_SLOTS:
         QVERIFY(h.step(id, QStringLiteral("join")).startedAt >= earliestFinish);
     }
 
+    // Attempts claimed together run side by side however long each takes: a
+    // blocking action holds up none behind it, however many the engine runs.
+    void everyWorkerRunsAnAttemptThatBlocks()
+    {
+        constexpr int workers = 8;
+        EngineHarness h(EngineOptions{workers, 30000, 20, {}});
+        auto gate = std::make_shared<HoldAction::Gate>();
+        h.actions->add(std::make_shared<HoldAction>(gate));
+        QString steps;
+        for (int i = 0; i < workers; ++i)
+            steps += QStringLiteral(R"(%1{"id": "h%2", "action": "test.hold"})").arg(i ? QStringLiteral(", ") : QString()).arg(i);
+        const qint64 id = h.start(QStringLiteral(R"({"name": "held", "version": 1, "steps": [%1]})").arg(steps).toUtf8());
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(gate->running.load(), workers, 10000);
+        // One released: the next attempt of the engine starts while the others still hold.
+        const qint64 next = h.start(json(R"({"name": "next", "version": 1, "steps": [{"id": "go", "action": "test.hold"}]})"));
+        gate->released.release(1);
+        QTRY_COMPARE_WITH_TIMEOUT(gate->runs.load(), workers + 1, 10000);
+        QCOMPARE(gate->running.load(), workers);
+        gate->released.release(workers);
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(next), WorkflowState::Succeeded, 10000);
+        QCOMPARE(gate->mostAtOnce.load(), workers);
+    }
+
     void concurrencyLimitsHold()
     {
         EngineHarness h(EngineOptions{4, 30000, 20, {}});

@@ -13,6 +13,8 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <deque>
+
 namespace ordo::engine {
 
 namespace {
@@ -123,6 +125,11 @@ public Q_SLOTS:
             attempt.cancelled->store(true);
         for (const auto &cancelled : std::as_const(m_probesInflight))
             cancelled->store(true);
+        {
+            // Attempts no runner took yet never start: their steps are handed back below.
+            QMutexLocker lock(&m_attemptsMutex);
+            m_waitingAttempts.clear();
+        }
         if (waitForActions)
             m_pool.waitForDone();
         if (m_runtime) {
@@ -405,14 +412,54 @@ private:
             stale->cancelled->store(true);
         m_inflight.insert(c.rowId, {c.rowId, c.attempt, c.timeoutMs ? now() + c.timeoutMs : 0, cancelled, false});
         ++m_busy;
-        m_pool.start([this, c, action, cancelled] {
+        bool startRunner = false;
+        {
+            QMutexLocker lock(&m_attemptsMutex);
+            m_waitingAttempts.push_back({c, action, cancelled});
+            startRunner = !std::exchange(m_runnerStarting, true);
+        }
+        if (startRunner)
+            m_pool.start([this] { runAttempts(); });
+    }
+
+    struct WaitingAttempt
+    {
+        Claim claim;
+        std::shared_ptr<Action> action;
+        std::shared_ptr<std::atomic_bool> cancelled;
+    };
+
+    // Called in a pool thread: runs the waiting attempts until none is left. A pool thread
+    // woken per attempt costs more than a no-op action (a wake-up and two context switches),
+    // so a runner that ends an attempt takes the next one. So that an action that blocks
+    // holds up no other, the runner that takes an attempt while more wait starts another
+    // runner first; one runner at a time is on its way, and it starts the next in turn.
+    void runAttempts()
+    {
+        bool begun = false;
+        for (;;) {
+            WaitingAttempt next;
+            bool startRunner = false;
+            {
+                QMutexLocker lock(&m_attemptsMutex);
+                if (!std::exchange(begun, true))
+                    m_runnerStarting = false;
+                if (m_waitingAttempts.empty())
+                    return;
+                next = std::move(m_waitingAttempts.front());
+                m_waitingAttempts.pop_front();
+                startRunner = !m_waitingAttempts.empty() && !std::exchange(m_runnerStarting, true);
+            }
+            if (startRunner)
+                m_pool.start([this] { runAttempts(); });
+            const Claim &c = next.claim;
             QStringList lines;
-            ActionContext ctx{c.inputs, c.idempotencyKey, c.workflowId, c.stepKey, c.attempt, cancelled,
+            ActionContext ctx{c.inputs, c.idempotencyKey, c.workflowId, c.stepKey, c.attempt, next.cancelled,
                               [&lines](const QString &line) { lines.append(line); }, &clock()};
-            ActionOutcome outcome = action ? action->run(ctx)
-                                           : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
+            ActionOutcome outcome = next.action ? next.action->run(ctx)
+                                                : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
             deliver(Completion{c.rowId, c.attempt, std::move(outcome), lines, c.workflowId});
-        });
+        }
     }
 
     // Called in a pool thread. Results wait in the inbox; the engine thread is
@@ -505,6 +552,10 @@ private:
     std::unique_ptr<PeoplesRequests> m_requests;
     QHash<qint64, Inflight> m_inflight;
     QList<Completion> m_finished;
+    // Claimed attempts waiting for a runner (runAttempts), and whether one is on its way.
+    QMutex m_attemptsMutex;
+    std::deque<WaitingAttempt> m_waitingAttempts;
+    bool m_runnerStarting = false;
     QMutex m_inboxMutex;
     QList<std::variant<Completion, ProbeResult>> m_inbox;
     QHash<qint64, std::shared_ptr<std::atomic_bool>> m_probesInflight;
