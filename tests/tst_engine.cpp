@@ -207,9 +207,10 @@ private Q_SLOTS:
 
     // Attempts claimed together run side by side however long each takes: a
     // blocking action holds up none behind it, however many the engine runs.
+    // (Enough of them that they are claimed and handed to runners faster than a runner starts.)
     void everyWorkerRunsAnAttemptThatBlocks()
     {
-        constexpr int workers = 8;
+        constexpr int workers = 32;
         EngineHarness h(EngineOptions{workers, 30000, 20, {}});
         auto gate = std::make_shared<HoldAction::Gate>();
         h.actions->add(std::make_shared<HoldAction>(gate));
@@ -219,9 +220,10 @@ private Q_SLOTS:
         const qint64 id = h.start(QStringLiteral(R"({"name": "held", "version": 1, "steps": [%1]})").arg(steps).toUtf8());
         h.startEngine();
         QTRY_COMPARE_WITH_TIMEOUT(gate->running.load(), workers, 10000);
-        // One released: the next attempt of the engine starts while the others still hold.
-        const qint64 next = h.start(json(R"({"name": "next", "version": 1, "steps": [{"id": "go", "action": "test.hold"}]})"));
+        // One released: the engine's next attempt starts while the others still hold.
         gate->released.release(1);
+        QTRY_COMPARE_WITH_TIMEOUT(gate->running.load(), workers - 1, 10000);
+        const qint64 next = h.start(json(R"({"name": "next", "version": 1, "steps": [{"id": "go", "action": "test.hold"}]})"));
         QTRY_COMPARE_WITH_TIMEOUT(gate->runs.load(), workers + 1, 10000);
         QCOMPARE(gate->running.load(), workers);
         gate->released.release(workers);

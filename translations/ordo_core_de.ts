@@ -1878,6 +1878,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <source>no action %1 in this engine</source>
         <translation>Aktion %1 ist in dieser Engine nicht vorhanden</translation>
     </message>
+    <message>
+        <source>cancelled before it started</source>
+        <translation>abgebrochen, bevor er begann</translation>
+    </message>
 </context>
 <context>
     <name>ordo::engine::Expression</name>

@@ -456,8 +456,12 @@ private:
             QStringList lines;
             ActionContext ctx{c.inputs, c.idempotencyKey, c.workflowId, c.stepKey, c.attempt, next.cancelled,
                               [&lines](const QString &line) { lines.append(line); }, &clock()};
-            ActionOutcome outcome = next.action ? next.action->run(ctx)
-                                                : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
+            // Cancelled while it waited (asked to stop, timed out, taken over): never begun.
+            ActionOutcome outcome = next.cancelled->load()
+                                        ? ActionOutcome(ActionError{ErrorKind::Cancelled, Text::tr("cancelled before it started")})
+                                    : next.action
+                                        ? next.action->run(ctx)
+                                        : ActionOutcome(ActionError{ErrorKind::Permanent, Text::tr("no action %1 in this engine").arg(c.action)});
             deliver(Completion{c.rowId, c.attempt, std::move(outcome), lines, c.workflowId});
         }
     }
@@ -529,7 +533,6 @@ private:
     std::unique_ptr<Store> m_store;
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<Runtime> m_runtime;
-    QThreadPool m_pool;
     void stopWatchingCommits()
     {
         if (m_commitWatch)
@@ -566,6 +569,8 @@ private:
     // Real time, not the clock's: how often the database is asked, not when something is due.
     QElapsedTimer m_sinceCancelCheck;
     bool m_stopping = false;
+    // Last, so destroyed first: it waits for the runners, which use the members above.
+    QThreadPool m_pool;
 };
 
 Engine::Engine(QString databasePath, std::shared_ptr<const ActionRegistry> actions, EngineOptions options,
