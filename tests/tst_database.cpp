@@ -541,7 +541,8 @@ private slots:
     // What an administrator sees with \d+: the tables every step changes are
     // vacuumed once a hundredth (steps) or a fiftieth (workflows) of them is
     // dead, the change log and the engines' queue after every few thousand dead
-    // rows; steps and workflows keep room on their pages for HOT updates.
+    // rows; steps and workflows keep room on their pages for HOT updates. Steps,
+    // read by key, are analysed at PostgreSQL's usual pace.
     void theBusiestTablesAreVacuumedEarly()
     {
         if (!TestEnvironment::isPostgres())
@@ -563,7 +564,7 @@ private slots:
                             QStringLiteral("step_queue autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=5000,"
                                            "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.2,vacuum_truncate=false"),
                             QStringLiteral("steps autovacuum_vacuum_scale_factor=0.01,autovacuum_vacuum_threshold=1000,"
-                                           "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.02,fillfactor=70"),
+                                           "autovacuum_vacuum_cost_delay=0,fillfactor=70"),
                             QStringLiteral("workflows fillfactor=90,autovacuum_vacuum_scale_factor=0.02,autovacuum_vacuum_threshold=500,"
                                            "autovacuum_vacuum_cost_delay=0")}));
     }
