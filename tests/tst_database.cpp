@@ -9,6 +9,9 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <chrono>
+#include <thread>
+
 using namespace ordo;
 using namespace ordo::test;
 
@@ -312,6 +315,72 @@ private slots:
         }));
         QTRY_COMPARE(work, 2);
         QCOMPARE(feed, 3);
+    }
+
+    // A kept statement runs on PostgreSQL's client library itself, not through
+    // Qt's driver: its values come back as the driver gives them, whatever
+    // their type, and a ? in quotes is text, not a value to bind.
+    void aKeptStatementReadsValuesAsAPlainOneDoes()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("SQLite's kept statements are its own C API, its types few");
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        Database &d = **db;
+        const QString sql = QStringLiteral("SELECT ?::text, ?::bigint, ?::double precision, ?::bytea, ?::integer, '?', true, 1 > 2,"
+                                           " NULL::text, NULL::bigint, 1.5::numeric, ?::text IS NULL, 'x?'::text || ?");
+        const QVariantList binds{QStringLiteral("O'Brien \\ \"Zoë\" ? 🙂"), qint64(4102444800123), 0.1, QByteArray("a\0b\xff", 4), 7,
+                                 QString(), QStringLiteral("y")};
+        auto plain = d.exec(sql, binds);
+        QVERIFY2(plain && plain->next(), plain ? "" : qPrintable(plain.error().message));
+        auto kept = d.execCached(sql, binds);
+        QVERIFY2(kept && kept->next(), kept ? "" : qPrintable(kept.error().message));
+        for (int i = 0; i < 13; ++i) {
+            const QVariant want = plain->value(i);
+            const QVariant got = kept->value(i);
+            // The driver reads a bigint that is not negative as unsigned: the same number.
+            QVERIFY2(got.isNull() == want.isNull() && got == want,
+                     qPrintable(QStringLiteral("column %1: %2 %3, driver %4 %5")
+                                    .arg(i)
+                                    .arg(QString::fromLatin1(got.typeName()), got.toString(), QString::fromLatin1(want.typeName()), want.toString())));
+            QCOMPARE(kept->text(i), want.isNull() ? QString() : want.toString()); // NULL reads as a null string
+            QCOMPARE(kept->integer(i), want.toLongLong());
+        }
+        QCOMPARE(kept->value(3).toByteArray(), QByteArray("a\0b\xff", 4));
+        QCOMPARE(kept->text(12), QStringLiteral("x?y"));
+        QVERIFY(!kept->next());
+
+        auto changed = d.execCached(QStringLiteral("UPDATE schema_migrations SET version = version WHERE version <= ?"), {3});
+        QVERIFY(changed);
+        QCOMPARE(changed->numRowsAffected(), 3);
+        auto refused = d.execCached(QStringLiteral("SELECT no_such_column FROM tenants WHERE id = ?"), {1});
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QLatin1String("no_such_column")), qPrintable(refused.error().message));
+    }
+
+    // A notification that reaches a listener while it runs a kept statement
+    // (libpq reads it with the statement's answer) is heard all the same.
+    void aListenerHearsANotificationThatCameWithAnAnswer()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("SQLite's watchers poll; it sends no notifications");
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        auto listener = Database::open(env.databasePath());
+        QVERIFY(db && listener);
+        int work = 0;
+        QVERIFY((*listener)->listen(Database::Channel::Work, [&] { ++work; }));
+        QCoreApplication::processEvents(); // the driver's own look for notifications after LISTEN, done before any came
+        QVERIFY((*db)->write([&]() -> Status {
+            (*db)->notifyOnCommit(Database::Channel::Work);
+            return ok();
+        }));
+        // No events meanwhile: the notification waits on the socket until the statement's answer is read.
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        auto read = (*listener)->execCached(QStringLiteral("SELECT COUNT(*) FROM tenants WHERE id > ?"), {0});
+        QVERIFY(read && read->next());
+        QTRY_COMPARE(work, 1);
     }
 
     // The engine reads one statement's rows while it runs others on the same connection.

@@ -697,6 +697,10 @@
         <translation>Datenbankfehler: keine SQLite-Verbindung</translation>
     </message>
     <message>
+        <source>database error: no PostgreSQL connection</source>
+        <translation>Datenbankfehler: keine PostgreSQL-Verbindung</translation>
+    </message>
+    <message>
         <source>the database %1 looks like a URI; give the path of the file</source>
         <translation>die Datenbank %1 sieht wie eine URI aus; geben Sie den Pfad der Datei an</translation>
     </message>

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <map>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStore, "ordo.store", QtInfoMsg)
@@ -502,18 +503,7 @@ Result<CachedQuery> Database::execCached(const QString &sql, const QVariantList 
         return repeatedOnceAfterLosingConnection(canRepeatAfterLosingConnection(sql, m_inTransaction), m_connectionLost, m_path,
                                                  [&]() -> Result<CachedQuery> {
             ORDO_CHECK(reconnectIfLost());
-            std::shared_ptr<QSqlQuery> &query = m_pgStatements[sql];
-            if (!query) {
-                query = std::make_shared<QSqlQuery>(connection());
-                if (!query->prepare(sql)) {
-                    const QSqlError error = query->lastError();
-                    qCWarning(lcStore) << "prepare failed:" << error.text() << sql;
-                    m_pgStatements.erase(sql);
-                    return errorOf(error);
-                }
-            }
-            ORDO_CHECK(run(*query, sql, binds));
-            return CachedQuery(query);
+            return execPrepared(sql, binds);
         });
     }
     sqlite3 *db = handle();
@@ -589,18 +579,192 @@ Result<qint64> Database::insert(const QString &sql, const QVariantList &binds)
     return q.integer(0);
 }
 
+namespace {
+
+// PostgreSQL's type oids (its catalog, pg_type) that Ordo's columns come back as,
+// decoded as Qt's PostgreSQL driver decodes them.
+enum PgType : Oid {
+    PgBool = 16,
+    PgBytea = 17,
+    PgInt8 = 20,
+    PgInt2 = 21,
+    PgInt4 = 23,
+    PgOid = 26,
+    PgFloat4 = 700,
+    PgFloat8 = 701,
+    PgDate = 1082,
+    PgTime = 1083,
+    PgTimestamp = 1114,
+    PgTimestampTz = 1184,
+    PgNumeric = 1700,
+};
+
+QMetaType metaTypeOf(Oid type)
+{
+    switch (type) {
+    case PgBool: return QMetaType::fromType<bool>();
+    case PgBytea: return QMetaType::fromType<QByteArray>();
+    case PgInt8: return QMetaType::fromType<qlonglong>();
+    case PgInt2:
+    case PgInt4:
+    case PgOid: return QMetaType::fromType<int>();
+    case PgFloat4:
+    case PgFloat8:
+    case PgNumeric: return QMetaType::fromType<double>();
+    case PgDate: return QMetaType::fromType<QDate>();
+    case PgTime: return QMetaType::fromType<QTime>();
+    case PgTimestamp:
+    case PgTimestampTz: return QMetaType::fromType<QDateTime>();
+    default: return QMetaType::fromType<QString>();
+    }
+}
+
+// A bound value in PostgreSQL's text form; a null one is no text at all.
+std::optional<QByteArray> pgText(const QVariant &v)
+{
+    if (!v.isValid() || v.isNull())
+        return std::nullopt;
+    switch (v.typeId()) {
+    case QMetaType::Bool: return QByteArray(v.toBool() ? "1" : "0"); // flags are 0/1 integers in both dialects
+    case QMetaType::Int:
+    case QMetaType::Long:
+    case QMetaType::LongLong: return QByteArray::number(v.toLongLong());
+    case QMetaType::UInt:
+    case QMetaType::ULong:
+    case QMetaType::ULongLong: return QByteArray::number(v.toULongLong());
+    case QMetaType::Double: return QByteArray::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case QMetaType::QString: {
+        const QString text = v.toString();
+        if (text.isNull()) // Qt's driver sends a null string as NULL
+            return std::nullopt;
+        return text.toUtf8();
+    }
+    case QMetaType::QByteArray: {
+        const QByteArray bytes = v.toByteArray();
+        if (bytes.isNull())
+            return std::nullopt;
+        return QByteArray("\\x") + bytes.toHex(); // bytea's hex form
+    }
+    case QMetaType::QDateTime: {
+        const QDateTime at = v.toDateTime();
+        if (!at.isValid())
+            return std::nullopt;
+        return at.toString(Qt::ISODateWithMs).toLatin1();
+    }
+    default: return v.toString().toUtf8();
+    }
+}
+
+// The statement with PostgreSQL's numbered parameters for its ? marks (outside
+// quotes), as Qt's driver writes it; count says how many.
+QByteArray withNumberedParameters(const QString &sql, int &count)
+{
+    QString numbered;
+    numbered.reserve(sql.size() + 16);
+    QChar quote;
+    count = 0;
+    for (const QChar c : sql) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            numbered += c;
+        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            quote = c;
+            numbered += c;
+        } else if (c == QLatin1Char('?')) {
+            numbered += QLatin1Char('$') + QString::number(++count);
+        } else {
+            numbered += c;
+        }
+    }
+    return numbered.toUtf8();
+}
+
+// A result libpq gave: freed when it goes out of scope unless taken.
+struct PgResult
+{
+    explicit PgResult(PGresult *r) : result(r) {}
+    ~PgResult() { PQclear(result); }
+    PGresult *take() { return std::exchange(result, nullptr); }
+    Q_DISABLE_COPY_MOVE(PgResult)
+    PGresult *result;
+};
+
+} // namespace
+
+pg_conn *Database::pgConnection() const
+{
+    const QVariant v = connection().driver()->handle();
+    // Qt names the type by its struct (pg_conn*), older Qt by libpq's typedef.
+    if (!v.isValid() || (qstrcmp(v.typeName(), "pg_conn*") != 0 && qstrcmp(v.typeName(), "PGconn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn *const *>(v.constData());
+}
+
+Result<CachedQuery> Database::execPrepared(const QString &sql, const QVariantList &binds)
+{
+    PGconn *conn = pgConnection();
+    if (!conn)
+        return Error::internal(Text::tr("database error: no PostgreSQL connection"));
+    // What the server says, as Qt's driver would have told it.
+    const auto failed = [&](const PGresult *result) -> Error {
+        const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+        const QString message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
+        qCWarning(lcStore) << "query failed:" << message.trimmed() << sql;
+        return errorOf(state ? QString::fromLatin1(state) : QString(), message, message);
+    };
+    const auto prepared = m_pgStatements.find(sql);
+    QByteArray name;
+    if (prepared == m_pgStatements.end()) {
+        int parameters = 0;
+        const QByteArray text = withNumberedParameters(sql, parameters);
+        name = "ordo_" + QByteArray::number(m_pgStatements.size() + 1);
+        const PgResult made(PQprepare(conn, name.constData(), text.constData(), 0, nullptr));
+        if (PQresultStatus(made.result) != PGRES_COMMAND_OK)
+            return failed(made.result);
+        m_pgStatements.emplace(sql, name);
+    } else {
+        name = prepared->second;
+    }
+    std::vector<std::optional<QByteArray>> texts;
+    texts.reserve(size_t(binds.size()));
+    std::vector<const char *> values;
+    values.reserve(size_t(binds.size()));
+    for (const QVariant &v : binds) {
+        texts.push_back(pgText(v));
+        values.push_back(texts.back() ? texts.back()->constData() : nullptr);
+    }
+    PgResult ran(PQexecPrepared(conn, name.constData(), int(values.size()), values.data(), nullptr, nullptr, 0));
+    // A notification that came in with the answer waits in libpq: the driver reads it on its next turn.
+    if (!m_listening.empty())
+        QMetaObject::invokeMethod(connection().driver(), "_q_handleNotification", Qt::QueuedConnection);
+    const ExecStatusType status = PQresultStatus(ran.result);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+        return failed(ran.result);
+    return CachedQuery(ran.take());
+}
+
+CachedQuery::CachedQuery(pg_result *result)
+    : m_statement(nullptr)
+    , m_result(result)
+    , m_pendingRow(false)
+    , m_changes(std::atoi(PQcmdTuples(result)))
+    , m_rows(PQntuples(result))
+{
+}
+
 CachedQuery::~CachedQuery()
 {
     if (m_statement)
         sqlite3_reset(m_statement);
-    if (m_query)
-        m_query->finish();
+    if (m_result)
+        PQclear(m_result);
 }
 
 bool CachedQuery::next()
 {
-    if (m_query)
-        return m_query->next();
+    if (m_result)
+        return ++m_row < m_rows;
     if (!m_statement)
         return false;
     if (!m_started) {
@@ -615,23 +779,63 @@ bool CachedQuery::next()
 
 qint64 CachedQuery::integer(int i) const
 {
-    if (m_query)
-        return m_query->value(i).toLongLong();
+    if (m_result) {
+        if (PQgetisnull(m_result, m_row, i))
+            return 0;
+        switch (PQftype(m_result, i)) {
+        case PgInt8:
+        case PgInt4:
+        case PgInt2: return std::strtoll(PQgetvalue(m_result, m_row, i), nullptr, 10);
+        default: return value(i).toLongLong();
+        }
+    }
     return sqlite3_column_int64(m_statement, i);
 }
 
 QString CachedQuery::text(int i) const
 {
-    if (m_query)
-        return m_query->value(i).toString();
+    if (m_result) {
+        if (PQgetisnull(m_result, m_row, i))
+            return QString();
+        if (metaTypeOf(PQftype(m_result, i)) != QMetaType::fromType<QString>())
+            return value(i).toString();
+        return QString::fromUtf8(PQgetvalue(m_result, m_row, i), PQgetlength(m_result, m_row, i));
+    }
     const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, i));
     return text ? QString::fromUtf8(text, sqlite3_column_bytes(m_statement, i)) : QString();
 }
 
 QVariant CachedQuery::value(int i) const
 {
-    if (m_query)
-        return m_query->value(i);
+    if (m_result) {
+        const Oid type = PQftype(m_result, i);
+        if (PQgetisnull(m_result, m_row, i))
+            return QVariant(metaTypeOf(type));
+        const char *raw = PQgetvalue(m_result, m_row, i);
+        const QLatin1String latin(raw, PQgetlength(m_result, m_row, i));
+        switch (type) {
+        case PgBool: return QVariant(raw[0] == 't');
+        case PgInt8: return QVariant(qlonglong(std::strtoll(raw, nullptr, 10)));
+        case PgInt2:
+        case PgInt4:
+        case PgOid: return QVariant(int(std::strtol(raw, nullptr, 10)));
+        case PgFloat4:
+        case PgFloat8:
+        case PgNumeric: return QVariant(QByteArray(raw).toDouble());
+        case PgBytea: {
+            size_t length = 0;
+            unsigned char *bytes = PQunescapeBytea(reinterpret_cast<const unsigned char *>(raw), &length);
+            const QByteArray unescaped(reinterpret_cast<const char *>(bytes), qsizetype(length));
+            PQfreemem(bytes);
+            return QVariant(unescaped);
+        }
+        case PgDate: return QVariant(QDate::fromString(latin, Qt::ISODate));
+        case PgTime: return QVariant(QTime::fromString(latin, Qt::ISODateWithMs));
+        case PgTimestamp:
+        case PgTimestampTz: return QVariant(QDateTime::fromString(QString(latin).replace(QLatin1Char(' '), QLatin1Char('T')), Qt::ISODateWithMs));
+        default: return QVariant(QString::fromUtf8(raw, PQgetlength(m_result, m_row, i)));
+        }
+    }
     switch (sqlite3_column_type(m_statement, i)) {
     case SQLITE_INTEGER:
         return QVariant(qint64(sqlite3_column_int64(m_statement, i)));
@@ -673,11 +877,16 @@ Error Database::errorOf(const QSqlError &error)
             return Error::conflict(Text::tr("conflicts with existing data: %1").arg(error.databaseText()));
         return Error::internal(Text::tr("database error: %1").arg(error.text()));
     }
-    const QString text = error.databaseText().trimmed();
+    return errorOf(code, error.databaseText(), error.text());
+}
+
+Error Database::errorOf(const QString &code, const QString &databaseText, const QString &fallback)
+{
+    const QString text = databaseText.trimmed();
     if (m_inTransaction && !m_abortedBy) {
         // The server ignores the rest of the transaction now, and would answer its COMMIT with ROLLBACK.
         m_abortedBy = Error::internal(Text::tr("database error: the transaction was abandoned after an error: %1")
-                                          .arg(text.isEmpty() ? error.text() : text));
+                                          .arg(text.isEmpty() ? fallback : text));
         m_abortedBy->transient = isTransientState(code);
     }
     const QString said = primaryMessage(text);
@@ -696,7 +905,7 @@ Error Database::errorOf(const QSqlError &error)
         return Error::badInput(Text::tr("the database refused: %1").arg(said));
     if (code == QLatin1String("P0002"))
         return Error::notFound(said);
-    Error failed = Error::internal(Text::tr("database error: %1").arg(text.isEmpty() ? error.text() : text));
+    Error failed = Error::internal(Text::tr("database error: %1").arg(text.isEmpty() ? fallback : text));
     failed.transient = isTransientState(code);
     if (isConnectionLostState(code))
         m_connectionLost = true;

@@ -20,13 +20,15 @@ Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct pg_conn;
+struct pg_result;
 
 namespace ordo {
 
-// A prepared statement that the Database keeps for reuse. On SQLite it runs
-// straight on SQLite's C API: the engine's hot path, where Qt SQL's
-// per-statement bookkeeping cost more than the statements. On PostgreSQL it
-// is a Qt SQL query prepared once on the server. Valid until the next
+// A prepared statement that the Database keeps for reuse, run straight on
+// the database's C API: the engine's hot path, where Qt SQL's per-statement
+// bookkeeping cost more than the statements (and on PostgreSQL sent every
+// value as SQL text for the server to parse). Valid until the next
 // execCached of the same SQL; resets the statement when it goes, so that no
 // read snapshot stays open (in WAL mode it would hide later commits).
 class CachedQuery
@@ -36,26 +38,27 @@ public:
         : m_statement(statement), m_pendingRow(hasRow), m_changes(changes)
     {
     }
-    // Shared with the statement cache: a reconnect empties the cache, and a result read meanwhile stays valid.
-    explicit CachedQuery(std::shared_ptr<QSqlQuery> query)
-        : m_statement(nullptr), m_query(std::move(query)), m_pendingRow(false), m_changes(m_query->numRowsAffected())
-    {
-    }
+    // PostgreSQL: the whole result, which this query owns.
+    explicit CachedQuery(pg_result *result);
     CachedQuery(CachedQuery &&other) noexcept
         : m_statement(std::exchange(other.m_statement, nullptr))
-        , m_query(std::move(other.m_query))
+        , m_result(std::exchange(other.m_result, nullptr))
         , m_pendingRow(other.m_pendingRow)
         , m_started(other.m_started)
         , m_changes(other.m_changes)
+        , m_row(other.m_row)
+        , m_rows(other.m_rows)
     {
     }
     CachedQuery &operator=(CachedQuery &&other) noexcept
     {
         std::swap(m_statement, other.m_statement);
-        std::swap(m_query, other.m_query);
+        std::swap(m_result, other.m_result);
         std::swap(m_pendingRow, other.m_pendingRow);
         std::swap(m_started, other.m_started);
         std::swap(m_changes, other.m_changes);
+        std::swap(m_row, other.m_row);
+        std::swap(m_rows, other.m_rows);
         return *this;
     }
     ~CachedQuery();
@@ -70,10 +73,12 @@ public:
 private:
     Q_DISABLE_COPY(CachedQuery)
     sqlite3_stmt *m_statement;
-    std::shared_ptr<QSqlQuery> m_query;
+    pg_result *m_result = nullptr;
     bool m_pendingRow;
     bool m_started = false;
     int m_changes;
+    int m_row = -1; // PostgreSQL: the row read, of m_rows
+    int m_rows = 0;
 };
 
 // One connection to Ordo's database. The database is the single source of
@@ -245,6 +250,12 @@ private:
     // The error as a value; inside a PostgreSQL transaction it also marks the
     // transaction as aborted (the server refuses the rest of it).
     Error errorOf(const QSqlError &error);
+    // The same for PostgreSQL's own words: its SQLSTATE and its message.
+    Error errorOf(const QString &code, const QString &databaseText, const QString &fallback);
+    // The statement prepared on the server by libpq, and run there with its
+    // values as parameters; prepared again after a reconnect.
+    Result<CachedQuery> execPrepared(const QString &sql, const QVariantList &binds);
+    pg_conn *pgConnection() const;
     Status startPostgresSession();
     static Result<std::unique_ptr<Database>> openPostgres(const QString &location, const QString &role, const QString &password,
                                                           int maxSchemaVersion, OpenMode mode);
@@ -256,7 +267,8 @@ private:
     void releaseWriterTurn();
 
     QHash<QString, sqlite3_stmt *> m_statements;
-    std::unordered_map<QString, std::shared_ptr<QSqlQuery>> m_pgStatements;
+    // PostgreSQL: the name each statement was prepared under in this session.
+    std::unordered_map<QString, QByteArray> m_pgStatements;
     QString m_connectionName;
     QString m_path;
     Dialect m_dialect;
