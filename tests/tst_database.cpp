@@ -197,6 +197,8 @@ private slots:
         auto other = Database::open(env.databasePath());
         QVERIFY(other);
 
+        // Prepared in the session that ends, and again in the next.
+        QVERIFY(d.execCached(QStringLiteral("SELECT COUNT(*) FROM tenants")));
         QVERIFY(endSession(d, **other));
         auto read = d.execCached(QStringLiteral("SELECT COUNT(*) FROM tenants"));
         QVERIFY2(read, read ? "" : qPrintable(read.error().message));
@@ -357,6 +359,20 @@ private slots:
         auto refused = d.execCached(QStringLiteral("SELECT no_such_column FROM tenants WHERE id = ?"), {1});
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.contains(QLatin1String("no_such_column")), qPrintable(refused.error().message));
+
+        // A caller's mistake is an error of its own, not a connection lost and run again.
+        const QString counted = QStringLiteral("SELECT COUNT(*) FROM tenants WHERE id > ? AND slug <> ?");
+        auto tooFew = d.execCached(counted, {1});
+        QVERIFY(!tooFew);
+        QVERIFY2(tooFew.error().message.contains(QLatin1String("takes 2 values, 1 were given")), qPrintable(tooFew.error().message));
+        auto strange = d.execCached(counted, {1, QStringList{QStringLiteral("a")}});
+        QVERIFY(!strange);
+        QVERIFY2(strange.error().message.contains(QLatin1String("QStringList")), qPrintable(strange.error().message));
+        QVERIFY(!tooFew.error().transient && !strange.error().transient);
+        QVERIFY(!d.connectionLost());
+        auto right = d.execCached(counted, {1, QStringLiteral("x")});
+        QVERIFY(right && right->next());
+        QCOMPARE(right->integer(0), qint64(0));
     }
 
     // A notification that reaches a listener while it runs a kept statement

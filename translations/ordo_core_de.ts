@@ -701,6 +701,18 @@
         <translation>Datenbankfehler: keine PostgreSQL-Verbindung</translation>
     </message>
     <message>
+        <source>database error: cannot bind a value of type %1</source>
+        <translation>Datenbankfehler: ein Wert vom Typ %1 kann nicht gebunden werden</translation>
+    </message>
+    <message>
+        <source>database error: the statement takes %1 values, %2 were given: %3</source>
+        <translation>Datenbankfehler: die Anweisung nimmt %1 Werte, übergeben wurden %2: %3</translation>
+    </message>
+    <message>
+        <source>database error: unexpected answer %1 to %2</source>
+        <translation>Datenbankfehler: unerwartete Antwort %1 auf %2</translation>
+    </message>
+    <message>
         <source>the database %1 looks like a URI; give the path of the file</source>
         <translation>die Datenbank %1 sieht wie eine URI aus; geben Sie den Pfad der Datei an</translation>
     </message>

@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QMutex>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QUrl>
@@ -185,7 +186,6 @@ Database::~Database()
     for (sqlite3_stmt *statement : std::as_const(m_statements))
         sqlite3_finalize(statement);
     m_statements.clear();
-    m_pgStatements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen())
@@ -337,8 +337,7 @@ Status Database::reconnectIfLost()
     if (!m_connectionLost || m_inTransaction || m_dialect != Dialect::Postgres)
         return ok();
     qCInfo(lcStore) << "connecting again to" << m_path;
-    // Prepared statements lived in the session that ended: dropped while no
-    // session is open, so that none of them reaches the new one.
+    // Prepared statements lived in the session that ended: the new one prepares them again.
     connection().close();
     m_pgStatements.clear();
     ORDO_CHECK(startPostgresSession());
@@ -620,38 +619,33 @@ QMetaType metaTypeOf(Oid type)
 }
 
 // A bound value in PostgreSQL's text form; a null one is no text at all.
-std::optional<QByteArray> pgText(const QVariant &v)
+// Only the types Ordo binds: any other is a mistake to hear of, not to guess at.
+Result<std::optional<QByteArray>> pgText(const QVariant &v)
 {
     if (!v.isValid() || v.isNull())
-        return std::nullopt;
+        return std::optional<QByteArray>();
     switch (v.typeId()) {
-    case QMetaType::Bool: return QByteArray(v.toBool() ? "1" : "0"); // flags are 0/1 integers in both dialects
+    case QMetaType::Bool: return std::optional(QByteArray(v.toBool() ? "1" : "0")); // flags are 0/1 integers in both dialects
     case QMetaType::Int:
     case QMetaType::Long:
-    case QMetaType::LongLong: return QByteArray::number(v.toLongLong());
+    case QMetaType::LongLong: return std::optional(QByteArray::number(v.toLongLong()));
     case QMetaType::UInt:
     case QMetaType::ULong:
-    case QMetaType::ULongLong: return QByteArray::number(v.toULongLong());
-    case QMetaType::Double: return QByteArray::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case QMetaType::ULongLong: return std::optional(QByteArray::number(v.toULongLong()));
+    case QMetaType::Double: return std::optional(QByteArray::number(v.toDouble(), 'g', QLocale::FloatingPointShortest));
     case QMetaType::QString: {
         const QString text = v.toString();
-        if (text.isNull()) // Qt's driver sends a null string as NULL
-            return std::nullopt;
-        return text.toUtf8();
+        if (text.isNull()) // as Qt's driver: a null string is NULL
+            return std::optional<QByteArray>();
+        return std::optional(text.toUtf8());
     }
     case QMetaType::QByteArray: {
         const QByteArray bytes = v.toByteArray();
         if (bytes.isNull())
-            return std::nullopt;
-        return QByteArray("\\x") + bytes.toHex(); // bytea's hex form
+            return std::optional<QByteArray>();
+        return std::optional<QByteArray>(QByteArray("\\x") + bytes.toHex()); // bytea's hex form
     }
-    case QMetaType::QDateTime: {
-        const QDateTime at = v.toDateTime();
-        if (!at.isValid())
-            return std::nullopt;
-        return at.toString(Qt::ISODateWithMs).toLatin1();
-    }
-    default: return v.toString().toUtf8();
+    default: return Error::internal(Text::tr("database error: cannot bind a value of type %1").arg(QString::fromLatin1(v.typeName())));
     }
 }
 
@@ -706,42 +700,64 @@ Result<CachedQuery> Database::execPrepared(const QString &sql, const QVariantLis
     PGconn *conn = pgConnection();
     if (!conn)
         return Error::internal(Text::tr("database error: no PostgreSQL connection"));
-    // What the server says, as Qt's driver would have told it.
+    const auto handOver = qScopeGuard([this] { handOverNotifications(); });
+    // What the server says, as Qt's driver would have told it. libpq refusing
+    // by itself (no state) on a connection that stands is no lost connection.
     const auto failed = [&](const PGresult *result) -> Error {
         const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
         const QString message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
         qCWarning(lcStore) << "query failed:" << message.trimmed() << sql;
-        return errorOf(state ? QString::fromLatin1(state) : QString(), message, message);
+        const QString code = state ? QString::fromLatin1(state) : PQstatus(conn) == CONNECTION_OK ? QStringLiteral("XX000") : QString();
+        return errorOf(code, message, message);
     };
-    const auto prepared = m_pgStatements.find(sql);
-    QByteArray name;
+    auto prepared = m_pgStatements.find(sql);
     if (prepared == m_pgStatements.end()) {
         int parameters = 0;
         const QByteArray text = withNumberedParameters(sql, parameters);
-        name = "ordo_" + QByteArray::number(m_pgStatements.size() + 1);
+        const QByteArray name = "ordo_" + QByteArray::number(m_pgStatements.size() + 1);
         const PgResult made(PQprepare(conn, name.constData(), text.constData(), 0, nullptr));
         if (PQresultStatus(made.result) != PGRES_COMMAND_OK)
             return failed(made.result);
-        m_pgStatements.emplace(sql, name);
-    } else {
-        name = prepared->second;
+        prepared = m_pgStatements.emplace(sql, PgStatement{name, parameters}).first;
     }
+    // The server would answer a wrong count with a protocol violation, which reads as a lost connection.
+    if (binds.size() != prepared->second.parameters)
+        return Error::internal(Text::tr("database error: the statement takes %1 values, %2 were given: %3")
+                                   .arg(prepared->second.parameters)
+                                   .arg(binds.size())
+                                   .arg(sql));
     std::vector<std::optional<QByteArray>> texts;
     texts.reserve(size_t(binds.size()));
     std::vector<const char *> values;
     values.reserve(size_t(binds.size()));
     for (const QVariant &v : binds) {
-        texts.push_back(pgText(v));
+        ORDO_TRY(text, pgText(v));
+        texts.push_back(std::move(text));
         values.push_back(texts.back() ? texts.back()->constData() : nullptr);
     }
-    PgResult ran(PQexecPrepared(conn, name.constData(), int(values.size()), values.data(), nullptr, nullptr, 0));
-    // A notification that came in with the answer waits in libpq: the driver reads it on its next turn.
-    if (!m_listening.empty())
-        QMetaObject::invokeMethod(connection().driver(), "_q_handleNotification", Qt::QueuedConnection);
-    const ExecStatusType status = PQresultStatus(ran.result);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-        return failed(ran.result);
-    return CachedQuery(ran.take());
+    PgResult ran(PQexecPrepared(conn, prepared->second.name.constData(), int(values.size()), values.data(), nullptr, nullptr, 0));
+    switch (PQresultStatus(ran.result)) {
+    case PGRES_TUPLES_OK:
+    case PGRES_COMMAND_OK: return CachedQuery(ran.take());
+    case PGRES_FATAL_ERROR:
+    case PGRES_NONFATAL_ERROR:
+    case PGRES_BAD_RESPONSE: return failed(ran.result);
+    default: return Error::internal(Text::tr("database error: unexpected answer %1 to %2").arg(QString::fromLatin1(PQresStatus(PQresultStatus(ran.result))), sql));
+    }
+}
+
+void Database::handOverNotifications()
+{
+    if (m_listening.empty() || m_notificationLookQueued)
+        return;
+    m_notificationLookQueued = true;
+    QSqlDriver *driver = connection().driver();
+    // Queued on the driver: gone with the connection, which this Database outlives.
+    QMetaObject::invokeMethod(driver, [this, driver] {
+        m_notificationLookQueued = false;
+        if (!QMetaObject::invokeMethod(driver, "_q_handleNotification", Qt::DirectConnection))
+            qCWarning(lcStore) << "the PostgreSQL driver has no _q_handleNotification: notifications read with an answer wait for the next one";
+    }, Qt::QueuedConnection);
 }
 
 CachedQuery::CachedQuery(pg_result *result)

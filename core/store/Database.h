@@ -256,6 +256,9 @@ private:
     // values as parameters; prepared again after a reconnect.
     Result<CachedQuery> execPrepared(const QString &sql, const QVariantList &binds);
     pg_conn *pgConnection() const;
+    // PostgreSQL: has the driver read notifications that libpq took in with an
+    // answer (the socket it watches has nothing more to say), once per turn of the event loop.
+    void handOverNotifications();
     Status startPostgresSession();
     static Result<std::unique_ptr<Database>> openPostgres(const QString &location, const QString &role, const QString &password,
                                                           int maxSchemaVersion, OpenMode mode);
@@ -267,8 +270,14 @@ private:
     void releaseWriterTurn();
 
     QHash<QString, sqlite3_stmt *> m_statements;
-    // PostgreSQL: the name each statement was prepared under in this session.
-    std::unordered_map<QString, QByteArray> m_pgStatements;
+    // PostgreSQL: the name each statement was prepared under in this session, and how many values it takes.
+    struct PgStatement
+    {
+        QByteArray name;
+        int parameters;
+    };
+    std::unordered_map<QString, PgStatement> m_pgStatements;
+    bool m_notificationLookQueued = false;
     QString m_connectionName;
     QString m_path;
     Dialect m_dialect;
