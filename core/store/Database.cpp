@@ -674,23 +674,16 @@ QByteArray withNumberedParameters(const QString &sql, int &count)
     return numbered.toUtf8();
 }
 
-// A result libpq gave: freed when it goes out of scope unless taken.
-struct PgResult
-{
-    explicit PgResult(PGresult *r) : result(r) {}
-    ~PgResult() { PQclear(result); }
-    PGresult *take() { return std::exchange(result, nullptr); }
-    Q_DISABLE_COPY_MOVE(PgResult)
-    PGresult *result;
-};
+// A result libpq gave: freed when it goes out of scope unless released.
+using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 } // namespace
 
 pg_conn *Database::pgConnection() const
 {
     const QVariant v = connection().driver()->handle();
-    // Qt names the type by its struct (pg_conn*), older Qt by libpq's typedef.
-    if (!v.isValid() || (qstrcmp(v.typeName(), "pg_conn*") != 0 && qstrcmp(v.typeName(), "PGconn*") != 0))
+    // Qt names the type by its struct, not by libpq's typedef PGconn.
+    if (!v.isValid() || qstrcmp(v.typeName(), "pg_conn*") != 0)
         return nullptr;
     return *static_cast<PGconn *const *>(v.constData());
 }
@@ -715,9 +708,9 @@ Result<CachedQuery> Database::execPrepared(const QString &sql, const QVariantLis
         int parameters = 0;
         const QByteArray text = withNumberedParameters(sql, parameters);
         const QByteArray name = "ordo_" + QByteArray::number(m_pgStatements.size() + 1);
-        const PgResult made(PQprepare(conn, name.constData(), text.constData(), 0, nullptr));
-        if (PQresultStatus(made.result) != PGRES_COMMAND_OK)
-            return failed(made.result);
+        const PgResult made(PQprepare(conn, name.constData(), text.constData(), 0, nullptr), &PQclear);
+        if (PQresultStatus(made.get()) != PGRES_COMMAND_OK)
+            return failed(made.get());
         prepared = m_pgStatements.emplace(sql, PgStatement{name, parameters}).first;
     }
     // The server would answer a wrong count with a protocol violation, which reads as a lost connection.
@@ -735,14 +728,14 @@ Result<CachedQuery> Database::execPrepared(const QString &sql, const QVariantLis
         texts.push_back(std::move(text));
         values.push_back(texts.back() ? texts.back()->constData() : nullptr);
     }
-    PgResult ran(PQexecPrepared(conn, prepared->second.name.constData(), int(values.size()), values.data(), nullptr, nullptr, 0));
-    switch (PQresultStatus(ran.result)) {
+    PgResult ran(PQexecPrepared(conn, prepared->second.name.constData(), int(values.size()), values.data(), nullptr, nullptr, 0), &PQclear);
+    switch (PQresultStatus(ran.get())) {
     case PGRES_TUPLES_OK:
-    case PGRES_COMMAND_OK: return CachedQuery(ran.take());
+    case PGRES_COMMAND_OK: return CachedQuery(ran.release());
     case PGRES_FATAL_ERROR:
     case PGRES_NONFATAL_ERROR:
-    case PGRES_BAD_RESPONSE: return failed(ran.result);
-    default: return Error::internal(Text::tr("database error: unexpected answer %1 to %2").arg(QString::fromLatin1(PQresStatus(PQresultStatus(ran.result))), sql));
+    case PGRES_BAD_RESPONSE: return failed(ran.get());
+    default: return Error::internal(Text::tr("database error: unexpected answer %1 to %2").arg(QString::fromLatin1(PQresStatus(PQresultStatus(ran.get()))), sql));
     }
 }
 
