@@ -99,9 +99,9 @@ int main(int argc, char *argv[])
         ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO workflow_definitions(name, version, definition, created_at) "
                                           "VALUES ('bench', 1, '{\"name\": \"bench\", \"version\": 1, \"steps\": []}', 0)")));
         ORDO_CHECK(db.exec(QStringLiteral(
-            "INSERT INTO workflows(uuid, name, def_version, state, inputs, started_by, created_at, updated_at, error, open_steps, tenant_id) "
+            "INSERT INTO workflows(uuid, name, def_version, state, inputs, started_by, created_at, updated_at, error, tenant_id) "
             "SELECT 'wf-' || g, 'bench', 1, CASE WHEN g % 10 = 0 THEN 'paused' ELSE 'succeeded' END, '{}', "
-            "       CASE WHEN g % 2 = 0 THEN 'alice' ELSE 'dave' END, g, g, '', 0, "
+            "       CASE WHEN g % 2 = 0 THEN 'alice' ELSE 'dave' END, g, g, '', "
             "       (SELECT id FROM tenants WHERE slug = CASE WHEN g % 2 = 0 THEN 'acme' ELSE 'globex' END) "
             "FROM generate_series(1, ?) AS g"),
                            {workflows}));

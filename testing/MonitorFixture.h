@@ -32,10 +32,10 @@ inline Status buildMonitorFixture(Ordo &ordo, int workflows, int steps = 10)
             const qint64 created = base + qint64(i) * 1000;
             ORDO_CHECK(db.execCached(
                 QStringLiteral("INSERT INTO workflows(id, uuid, name, def_version, state, inputs, order_id, started_by, created_at,"
-                               " updated_at, finished_at, error, open_steps, tenant_id) VALUES (?, ?, ?, 1, ?, '{}', ?, ?, ?, ?, ?, ?, ?, ?)"),
+                               " updated_at, finished_at, error, tenant_id) VALUES (?, ?, ?, 1, ?, '{}', ?, ?, ?, ?, ?, ?, ?)"),
                 {i, QStringLiteral("bench-%1").arg(i), QStringLiteral("bench-provision"), state, (i + 1) / 2,
                  QStringLiteral("user%1").arg(i % 100), created, created + 60'000, ended ? QVariant(created + 60'000) : QVariant(),
-                 failed ? QStringLiteral("ssh check failed on host-%1").arg(i) : QString(), ended ? 0 : 1,
+                 failed ? QStringLiteral("ssh check failed on host-%1").arg(i) : QString(),
                  i % 10 == 3 ? globex.id : acme.id}));
             const int at = ended && !failed ? steps : steps / 2;
             for (int s = 0; s < steps; ++s) {

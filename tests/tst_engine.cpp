@@ -1436,6 +1436,32 @@ private Q_SLOTS:
         QCOMPARE(h.state(id), WorkflowState::RolledBack);
     }
 
+    // A workflow ends with the last of its steps, not before: steps that end in
+    // one batch (on a shared database, held and sent together at its end) count
+    // as ended, and one left running keeps the workflow running.
+    void aWorkflowEndsWithItsLastOpenStep()
+    {
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "three", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop"}, {"id": "c", "action": "test.noop"}]})"));
+        const qint64 other = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
+        auto claimed = h.runtime->claim(QStringLiteral("solo"), 4, 60000);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 4);
+        QList<engine::Completion> ofThree;
+        QList<engine::Completion> ofOther;
+        for (const engine::Claim &c : std::as_const(*claimed))
+            (c.workflowId == id ? ofThree : ofOther).append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
+        QCOMPARE(ofThree.size(), 3);
+        // One of three, with the other workflow's only step: that one ends, this one goes on.
+        ORDO_VERIFY_OK(h.runtime->complete({ofThree.takeFirst(), ofOther.first()}, QStringLiteral("solo")));
+        QCOMPARE(h.state(id), WorkflowState::Running);
+        QCOMPARE(h.state(other), WorkflowState::Succeeded);
+        // The last two at once.
+        ORDO_VERIFY_OK(h.runtime->complete(ofThree, QStringLiteral("solo")));
+        QCOMPARE(h.state(id), WorkflowState::Succeeded);
+    }
+
     // A shared database: a claim's step change is held and sent with the others
     // at the end of its transaction. Another engine that takes the step first, at
     // whichever statement of the claim, wins: the claim runs again on what is

@@ -36,7 +36,6 @@ struct WorkflowSummary
     qint64 updatedAt = 0;
     qint64 finishedAt = 0;
     QString error;
-    int openSteps = 0;
     qint64 tenantId = 0; // 0: the provider's own, of no tenant
 };
 

@@ -228,12 +228,11 @@ struct WorkflowRow
     qint64 updatedAt = 0;
     qint64 finishedAt = 0;
     QString error;
-    int openSteps = 0;
     qint64 tenantId = 0;
 };
 
 const QString kWorkflowColumns = QStringLiteral(
-    "id, uuid, name, def_version, state, inputs, order_id, started_by, created_at, updated_at, finished_at, error, open_steps, tenant_id");
+    "id, uuid, name, def_version, state, inputs, order_id, started_by, created_at, updated_at, finished_at, error, tenant_id");
 
 template<typename Query>
 WorkflowRow readWorkflow(const Query &q)
@@ -251,8 +250,7 @@ WorkflowRow readWorkflow(const Query &q)
     w.updatedAt = integerAt(q, 9);
     w.finishedAt = integerAt(q, 10);
     w.error = textAt(q, 11);
-    w.openSteps = static_cast<int>(integerAt(q, 12));
-    w.tenantId = integerAt(q, 13);
+    w.tenantId = integerAt(q, 12);
     return w;
 }
 
@@ -297,7 +295,7 @@ public:
     bool locksRows() const { return transactDepth > 0 && db.dialect() == Database::Dialect::Postgres; }
 
     // Runs fn in a write transaction; events become visible only when it
-    // commits. Log lines and counter changes are written once, at the end of
+    // commits. Log lines and change notes are written once, at the end of
     // the outermost call. Inside a caller's transaction (starting an order's
     // workflow with the decision that approves it) they are written into that
     // transaction and stand or fall with it; its events are released at once.
@@ -332,7 +330,6 @@ public:
                 if (!engineSide || unclaimedWork)
                     db.notifyOnCommit(Database::Channel::Work);
                 ORDO_CHECK(flushStepWrites());
-                ORDO_CHECK(flushOpenSteps());
                 ORDO_CHECK(flushLog());
                 ORDO_CHECK(flushChanges());
                 return inner;
@@ -348,7 +345,7 @@ public:
             pendingEvents.clear();
             pendingLog.clear();
             pendingAttempts.clear();
-            openStepDeltas.clear();
+            stepsLeftOpen.clear();
             pendingChanges.clear();
             lastStepWrite.clear();
             if (result.ok() || !result.error().transient || !outermost || attempt == kTransactAttempts)
@@ -369,8 +366,9 @@ public:
     };
     QList<PendingLogLine> pendingLog;
     QList<QVariantList> pendingAttempts; // step_attempts rows
-    QHash<qint64, int> openStepDeltas;
-    quint64 openStepFlushes = 0; // how often counters were written: rows read before are out of date
+    // Step -> workflow, for each step this transaction left in a state that is not an end:
+    // that workflow is plainly not finished, and its steps need no look.
+    QHash<qint64, qint64> stepsLeftOpen;
 
     struct PendingChange
     {
@@ -390,7 +388,6 @@ public:
     // Writes the log lines and attempts noted in this transaction.
     Status flushLog();
     Status flushChanges();
-    Status flushOpenSteps();
     EngineEvent &newEvent(EngineEvent::Kind kind, qint64 workflowId, const QString &message);
     void workflowEvent(qint64 workflowId, WorkflowState state, const QString &message);
     void stepEvent(qint64 workflowId, const QString &stepKey, StepKind kind, StepState state, const QString &message);
@@ -481,7 +478,11 @@ public:
     Status becomeReady(const WorkflowRow &w, const Loaded &l, const StepRow &row, StepRow next, bool lastWasSkipped);
     Status dependencyDone(const WorkflowRow &w, const Loaded &l, const StepRow &done);
     Result<int> blockingSteps(const WorkflowRow &w, const Loaded &l);
+    // Ends the workflow once none of its steps is open (each in a state that is an end).
     Status checkFinished(qint64 workflowId);
+    // Of these workflows, those none of whose steps is left open, as far as their rows
+    // and this transaction's writes show: the ones checkFinished may end.
+    Result<QList<qint64>> withoutOpenSteps(const QList<qint64> &workflowIds);
     Status stepSucceeded(WorkflowRow &w, const Loaded &l, const StepRow &row, const QJsonObject &outputs);
     Status stepFailed(WorkflowRow &w, const Loaded &l, const StepRow &row, const ActionError &error);
     Status mailFailure(const WorkflowRow &w, const StepRow &failed, const QString &who);

@@ -24,7 +24,6 @@ WorkflowSummary summaryOf(const WorkflowRow &w)
     s.updatedAt = w.updatedAt;
     s.finishedAt = w.finishedAt;
     s.error = w.error;
-    s.openSteps = w.openSteps;
     s.tenantId = w.tenantId;
     return s;
 }

@@ -97,7 +97,6 @@ Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &origi
         ready.readyAt = t;
         ORDO_CHECK(syncQueue({{StepRow{}, ready}}));
     }
-    openStepDeltas[w.id] += 1;
     stepEvent(w.id, original.key, StepKind::Compensation, waitingOn == 0 ? StepState::Ready : StepState::Pending, Text::tr("compensation scheduled"));
     return ok();
 }

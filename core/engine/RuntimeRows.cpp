@@ -114,35 +114,6 @@ Status Runtime::Impl::flushChanges()
     return recordChanges(db, changes);
 }
 
-Status Runtime::Impl::flushOpenSteps()
-{
-    if (db.dialect() == Database::Dialect::Postgres) {
-        // One statement for all: a batch of completions touches many workflows.
-        QList<qint64> ids;
-        QList<int> deltas;
-        for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
-            if (it.value() != 0) {
-                ids.append(it.key());
-                deltas.append(it.value());
-            }
-        }
-        if (!ids.isEmpty())
-            ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows w SET open_steps = w.open_steps + v.delta"
-                                                    " FROM unnest(CAST(? AS bigint[]), CAST(? AS integer[])) AS v(id, delta) WHERE w.id = v.id"),
-                                     {sqlarrays::numbers(ids), sqlarrays::numbers(deltas)}));
-    } else {
-        for (auto it = openStepDeltas.cbegin(); it != openStepDeltas.cend(); ++it) {
-            if (it.value() != 0)
-                ORDO_CHECK(db.execCached(QStringLiteral("UPDATE workflows SET open_steps = open_steps + ? WHERE id = ?"),
-                                         {it.value(), it.key()}));
-        }
-    }
-    if (!openStepDeltas.isEmpty())
-        ++openStepFlushes;
-    openStepDeltas.clear();
-    return ok();
-}
-
 EngineEvent &Runtime::Impl::newEvent(EngineEvent::Kind kind, qint64 workflowId, const QString &message)
 {
     EngineEvent &e = pendingEvents.emplace_back();
@@ -653,10 +624,11 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         ORDO_CHECK(syncQueue({{before, after}}));
     }
     ORDO_CHECK(recordAttempt(before, after, t));
+    if (isTerminal(after.state))
+        stepsLeftOpen.remove(after.id);
+    else
+        stepsLeftOpen.insert(after.id, after.workflowId);
     if (before.state != after.state) {
-        const int delta = (isTerminal(after.state) ? 0 : 1) - (isTerminal(before.state) ? 0 : 1);
-        if (delta != 0)
-            openStepDeltas[after.workflowId] += delta;
         const QString label = after.kind == StepKind::Compensation ? after.key + QStringLiteral(" (compensation)") : after.key;
         QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);
         if (!after.error.isEmpty() && (after.state == StepState::Failed || after.state == StepState::RetryWait || after.state == StepState::Paused

@@ -460,7 +460,6 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
     ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Status {
         QHash<qint64, WorkflowRow> workflows;
-        QHash<qint64, quint64> flushesWhenRead;
         Impl::StepBatch steps;
         if (d->locksRows()) {
             // Every engine locks the workflows of its completions in id order: two
@@ -476,10 +475,8 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             // lockWorkflows orders and folds repeats itself; 0 is a completion naming none.
             ORDO_TRY(ids, named.contains(0) ? d->workflowsOf(stepIds) : Result<QList<qint64>>(named));
             ORDO_TRY(locked, d->lockWorkflows(ids, false));
-            for (const WorkflowRow &w : std::as_const(locked)) {
+            for (const WorkflowRow &w : std::as_const(locked))
                 workflows.insert(w.id, w);
-                flushesWhenRead.insert(w.id, d->openStepFlushes);
-            }
             ORDO_TRY(read, d->stepRows(stepIds));
             steps = std::move(read);
             // The steps after those that finish, read at once: looked up one by one, they cost a statement each.
@@ -506,7 +503,6 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             if (!workflows.contains(row.workflowId)) {
                 ORDO_TRY(loaded, d->workflowRow(row.workflowId));
                 workflows.insert(row.workflowId, loaded);
-                flushesWhenRead.insert(row.workflowId, d->openStepFlushes);
             }
             WorkflowRow &w = workflows[row.workflowId];
             ORDO_TRY(l, d->definition(w.name, w.version));
@@ -517,14 +513,10 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             else
                 ORDO_CHECK(d->stepFailed(w, *l, row, std::get<ActionError>(c.outcome)));
         }
-        // While no counter was written since a workflow was read, its count plus
-        // the changes not yet written is exact: most workflows are plainly not
-        // finished, and are not read again.
-        QList<qint64> maybeFinished;
-        for (auto it = workflows.cbegin(); it != workflows.cend(); ++it) {
-            if (d->openStepFlushes != flushesWhenRead.value(it.key()) || it->openSteps + d->openStepDeltas.value(it.key()) <= 0)
-                maybeFinished.append(it.key());
-        }
+        // Most workflows are plainly not finished: a step after the one that ended was
+        // made ready. The others are looked at together, and only those with no step
+        // open read again.
+        ORDO_TRY(maybeFinished, d->withoutOpenSteps(workflows.keys()));
         for (const qint64 id : std::as_const(maybeFinished))
             ORDO_CHECK(d->checkFinished(id));
         return ok();

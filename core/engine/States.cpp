@@ -47,6 +47,16 @@ bool isTerminal(StepState s)
            || s == StepState::Compensated;
 }
 
+QStringList terminalStepStateNames()
+{
+    QStringList names;
+    for (const auto &[state, name] : kStepNames) {
+        if (isTerminal(state))
+            names.append(QString::fromLatin1(name));
+    }
+    return names;
+}
+
 bool isTerminal(WorkflowState s)
 {
     return s == WorkflowState::Succeeded || s == WorkflowState::Failed || s == WorkflowState::RolledBack

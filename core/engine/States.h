@@ -3,6 +3,7 @@
 #include "util/Result.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace ordo::engine {
 
@@ -42,6 +43,8 @@ QString logKindName(LogKind k);
 std::optional<LogKind> logKindFromName(const QString &name);
 
 bool isTerminal(StepState s);
+// The names of the states isTerminal names, as the database holds them.
+QStringList terminalStepStateNames();
 bool isTerminal(WorkflowState s);
 
 // The one place that says which state may follow which.

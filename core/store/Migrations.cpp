@@ -1419,6 +1419,18 @@ $$)SQL"),
              // statements on steps again.
              QStringLiteral("ALTER TABLE steps RESET (autovacuum_analyze_scale_factor)"),
          }},
+        {31,
+         QStringLiteral("a workflow keeps no count of its open steps: its end is found from its steps"),
+         {
+             QStringLiteral("ALTER TABLE workflows DROP COLUMN open_steps"),
+         },
+         {
+             // Counted down at every step, the workflow's row took an update per step: a
+             // tenth of the WAL records in the engine benchmark, and a vacuum of workflows
+             // about once a second over ten minutes. A workflow's steps are now read when
+             // none of them is known to be open (Runtime::Impl::checkFinished).
+             QStringLiteral("ALTER TABLE workflows DROP COLUMN open_steps"),
+         }},
     };
     return all;
 }
