@@ -1431,6 +1431,31 @@ $$)SQL"),
              // none of them is known to be open (Runtime::Impl::checkFinished).
              QStringLiteral("ALTER TABLE workflows DROP COLUMN open_steps"),
          }},
+        {32,
+         QStringLiteral("a shared database's change notes are analysed without their arrays"),
+         {
+             // SQLite analyses nothing by itself.
+         },
+         {
+             // The log keeps 10,000 rows, each a transaction's notes as two arrays of a hundred
+             // or so: every analysis (about every 12 s under load) read all of them and counted
+             // their elements, 0.75 s of CPU each, a fifth of autovacuum's over ten minutes of
+             // the engine benchmark. The feeds read notes by sequence, never by element.
+             QStringLiteral("ALTER TABLE changes ALTER COLUMN kinds SET STATISTICS 0, ALTER COLUMN entity_ids SET STATISTICS 0"),
+         }},
+        {33,
+         QStringLiteral("a shared database's step log has one index, by workflow"),
+         {
+             // SQLite's key is the row itself: its log line costs one index entry already.
+         },
+         {
+             // Every line is read by its workflow, in order; the sequence alone found none.
+             // Its own key cost each line (one a step) a second index entry: a WAL record in
+             // nineteen. Building the new key reads the whole log once.
+             QStringLiteral("ALTER TABLE step_log DROP CONSTRAINT step_log_pkey"),
+             QStringLiteral("DROP INDEX step_log_workflow"),
+             QStringLiteral("ALTER TABLE step_log ADD PRIMARY KEY (workflow_id, seq)"),
+         }},
     };
     return all;
 }
