@@ -1,5 +1,7 @@
 -- The server's ceiling for the rows Ordo writes per no-op step on schema 29:
--- pg_step_ceiling_schema27.sql brought to what the engines write now. A
+-- pg_step_ceiling_schema27.sql brought to what the engines wrote then (up to
+-- schema 30: schema 31 dropped the workflows' open_steps it counts down, so it
+-- runs only on a database filled by a pg_engine_bench of that time). A
 -- completion locks its workflows (in id order, as engines do), deletes its
 -- steps' queue rows, marks them succeeded, keeps an attempt row and one log
 -- line each, makes their successors ready and queues them, counts the

@@ -1462,6 +1462,26 @@ private Q_SLOTS:
         QCOMPARE(h.state(id), WorkflowState::Succeeded);
     }
 
+    // A step left open and then ended in one batch does not keep its workflow
+    // open: the join is counted down by the first completion (still pending), then
+    // skipped by the second (its condition is false), and nothing is left to run.
+    void aStepOpenedAndEndedInOneBatchLeavesItsWorkflowToEnd()
+    {
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "joined", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop"},
+            {"id": "join", "action": "test.noop", "after": ["a", "b"], "when": "false"}]})"));
+        auto claimed = h.runtime->claim(QStringLiteral("solo"), 2, 60000);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 2);
+        QList<Completion> both;
+        for (const Claim &c : std::as_const(*claimed))
+            both.append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
+        ORDO_VERIFY_OK(h.runtime->complete(both, QStringLiteral("solo")));
+        QCOMPARE(h.stepState(id, QStringLiteral("join")), StepState::Skipped);
+        QCOMPARE(h.state(id), WorkflowState::Succeeded);
+    }
+
     // A shared database: a claim's step change is held and sent with the others
     // at the end of its transaction. Another engine that takes the step first, at
     // whichever statement of the claim, wins: the claim runs again on what is

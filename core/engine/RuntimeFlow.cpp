@@ -135,11 +135,12 @@ Result<QList<qint64>> Runtime::Impl::withoutOpenSteps(const QList<qint64> &workf
         if (!leftOpen.contains(id))
             candidates.append(id);
     }
-    // SQLite's checkFinished reads a workflow's steps in process, at no cost worth a statement.
+    // SQLite's checkFinished reads each in process: no statement to save by looking at them together.
     if (candidates.isEmpty() || !locksRows())
         return candidates;
-    // The step writes held back all put their steps in an end state (stepsLeftOpen names none of
-    // them), so their rows as stored are passed by instead of sending them first.
+    // The step writes held back for these workflows all put their steps in an end state (else
+    // stepsLeftOpen would name the workflow), so their rows as stored are passed by instead of
+    // sending the writes first.
     static const QString withoutOpen = QStringLiteral("SELECT w.id FROM unnest(CAST(? AS bigint[])) AS w(id) WHERE NOT EXISTS"
                                                       " (SELECT 1 FROM steps s WHERE s.workflow_id = w.id AND s.state NOT IN ('")
                                        + terminalStepStateNames().join(QStringLiteral("', '"))
