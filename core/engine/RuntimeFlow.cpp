@@ -107,14 +107,24 @@ Result<int> Runtime::Impl::blockingSteps(const WorkflowRow &w, const Loaded &l)
     return blocking;
 }
 
+namespace {
+
+// The states a step ends in, as an SQL list: ('succeeded', 'failed', ...).
+QString endStates()
+{
+    return QStringLiteral("('") + terminalStepStateNames().join(QStringLiteral("', '")) + QStringLiteral("')");
+}
+
+} // namespace
+
 Status Runtime::Impl::checkFinished(qint64 workflowId)
 {
     if (std::find(stepsLeftOpen.cbegin(), stepsLeftOpen.cend(), workflowId) != stepsLeftOpen.cend())
         return ok();
     ORDO_TRY(w, workflowRow(workflowId));
     // Read with this transaction's step writes sent, under the workflow's lock.
-    static const QString anyOpen = QStringLiteral("SELECT 1 FROM steps WHERE workflow_id = ? AND state NOT IN ('")
-                                   + terminalStepStateNames().join(QStringLiteral("', '")) + QStringLiteral("') LIMIT 1");
+    static const QString anyOpen = QStringLiteral("SELECT 1 FROM steps WHERE workflow_id = ? AND state NOT IN ") + endStates()
+                                   + QStringLiteral(" LIMIT 1");
     ORDO_TRY(q, db.execCached(anyOpen, {workflowId}));
     if (q.next())
         return ok();
@@ -142,9 +152,8 @@ Result<QList<qint64>> Runtime::Impl::withoutOpenSteps(const QList<qint64> &workf
     // stepsLeftOpen would name the workflow), so their rows as stored are passed by instead of
     // sending the writes first.
     static const QString withoutOpen = QStringLiteral("SELECT w.id FROM unnest(CAST(? AS bigint[])) AS w(id) WHERE NOT EXISTS"
-                                                      " (SELECT 1 FROM steps s WHERE s.workflow_id = w.id AND s.state NOT IN ('")
-                                       + terminalStepStateNames().join(QStringLiteral("', '"))
-                                       + QStringLiteral("') AND s.id <> ALL(CAST(? AS bigint[])))");
+                                                      " (SELECT 1 FROM steps s WHERE s.workflow_id = w.id AND s.state NOT IN ")
+                                       + endStates() + QStringLiteral(" AND s.id <> ALL(CAST(? AS bigint[])))");
     ScopedFlag seen(readsSeeHeldWrites);
     ORDO_TRY(q, db.execCached(withoutOpen, {sqlarrays::numbers(candidates), sqlarrays::numbers(heldStepWrites.keys())}));
     QList<qint64> found;
