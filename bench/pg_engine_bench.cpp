@@ -17,6 +17,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QProcess>
 #include <QThread>
 
@@ -41,12 +42,17 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const QString url = bench::postgresUrl(args, "[--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N]");
+    const QString url = bench::postgresUrl(args, "[--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N] [--start-with FILE]");
     const int seconds = bench::option(args, "--seconds", 600);
     const int engines = bench::option(args, "--engines", 4);
     const int workers = bench::option(args, "--workers", 32);
     const int workflows = bench::option(args, "--workflows", 2000);
     const int stepsPerWorkflow = bench::option(args, "--steps", 100);
+    // Two builds compared on a host whose speed swings from one run to the next: each
+    // fills its own database, then both start their engines when FILE appears, and
+    // share the host's swings alike.
+    const qsizetype startWith = args.indexOf(QStringLiteral("--start-with"));
+    const QString startFile = startWith >= 0 ? args.value(startWith + 1) : QString();
 
     const std::unique_ptr<Ordo> opened = bench::openOrFail(url);
     Ordo &ordo = *opened;
@@ -87,6 +93,8 @@ int main(int argc, char *argv[])
                     return q && q->next() ? q->value(0).toString() : QStringLiteral("?");
                 }()));
     std::fflush(stdout);
+    while (!startFile.isEmpty() && !QFileInfo::exists(startFile))
+        QThread::msleep(20);
 
     std::vector<std::unique_ptr<QProcess>> processes;
     for (int i = 0; i < engines; ++i) {

@@ -1462,6 +1462,63 @@ private Q_SLOTS:
         QCOMPARE(h.state(id), WorkflowState::Succeeded);
     }
 
+    // A step that a completion makes ready starts in the same pump, on the engine
+    // that ended the step before it, while that engine has room: the workflow does
+    // not wait behind the queue. Three quarters of the room at most: steps that
+    // waited longer in the queue keep the rest, oldest first.
+    void aStepMadeReadyStartsInThePumpThatEndedTheOneBefore()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        QList<qint64> chains;
+        for (int i = 0; i < 4; ++i)
+            chains.append(h.start(json(R"({"name": "chain", "version": 1, "steps": [
+                {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})")));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 4, 60000);
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->size(), 4);
+        clock.advance(1000);
+        QList<qint64> waiting;
+        for (int i = 0; i < 3; ++i)
+            waiting.append(h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})")));
+        clock.advance(1000);
+        QList<engine::Completion> done;
+        for (const engine::Claim &c : std::as_const(*first))
+            done.append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
+        auto claimed = h.runtime->advance(done, QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 4);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(claimed->at(i).workflowId, chains.at(i));
+            QCOMPARE(claimed->at(i).stepKey, QStringLiteral("b"));
+            QCOMPARE(h.stepState(chains.at(i), QStringLiteral("b")), StepState::Running);
+        }
+        // The fourth room is the queue's: its oldest step, not the last chain's.
+        QCOMPARE(claimed->at(3).workflowId, waiting.first());
+        QCOMPARE(h.stepState(chains.last(), QStringLiteral("b")), StepState::Ready);
+        QCOMPARE(h.stepState(waiting.at(1), QStringLiteral("only")), StepState::Ready);
+    }
+
+    // One worker takes from the queue alone: the step waiting longest goes first.
+    void aSingleWorkerTakesTheOldestReadyStep()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        const qint64 chain = h.start(json(R"({"name": "chain", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 1, 60000);
+        ORDO_VERIFY_OK(first);
+        clock.advance(1000);
+        const qint64 waiting = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
+        clock.advance(1000);
+        const engine::Completion done{first->first().rowId, first->first().attempt, QJsonObject(), {}, chain};
+        auto claimed = h.runtime->advance({done}, QStringLiteral("solo"), 1, 60000, 0);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 1);
+        QCOMPARE(claimed->first().workflowId, waiting);
+        QCOMPARE(h.stepState(chain, QStringLiteral("b")), StepState::Ready);
+    }
+
     // A step left open and then ended in one batch does not keep its workflow
     // open: the join is counted down by the first completion (still pending), then
     // skipped by the second (its condition is false), and nothing is left to run.

@@ -346,6 +346,7 @@ public:
             pendingLog.clear();
             pendingAttempts.clear();
             stepsLeftOpen.clear();
+            handoff = {};
             pendingChanges.clear();
             lastStepWrite.clear();
             if (result.ok() || !result.error().transient || !outermost || attempt == kTransactAttempts)
@@ -369,6 +370,17 @@ public:
     // Step -> workflow, for each step this transaction left in a state that is not an end:
     // that workflow is plainly not finished, and its steps need no look.
     QHash<qint64, qint64> stepsLeftOpen;
+    // What a batch of completions hands to the claims after it in the same transaction
+    // (Runtime::advance): the steps it made ready (step -> workflow, in order) and their
+    // workflows as it left them, locked on a shared database. Such a step starts at once
+    // on this engine while it has room: no look at the queue and no lock of its own, and
+    // on a shared database its row and queue row are written once, not twice.
+    struct Handoff
+    {
+        QList<std::pair<qint64, qint64>> steps;
+        QHash<qint64, WorkflowRow> workflows;
+    };
+    Handoff handoff;
 
     struct PendingChange
     {

@@ -628,6 +628,8 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         stepsLeftOpen.remove(after.id);
     else
         stepsLeftOpen.insert(after.id, after.workflowId);
+    if (after.state == StepState::Ready && before.state != StepState::Ready && after.kind == StepKind::Normal)
+        handoff.steps.append({after.id, after.workflowId});
     if (before.state != after.state) {
         const QString label = after.kind == StepKind::Compensation ? after.key + QStringLiteral(" (compensation)") : after.key;
         QString message = stepStateName(before.state) + QStringLiteral(" -> ") + stepStateName(after.state);

@@ -54,13 +54,22 @@ Result<Runtime::Impl::PumpLook> Runtime::Impl::lookAround()
     };
     static const QString sqlite = look(Database::Dialect::Sqlite);
     static const QString postgres = look(Database::Dialect::Postgres);
+    // Past the step changes held back (the completions before it): sent now, the steps
+    // made ready with them would be written twice once claimed. Of what they change, a
+    // retry due is looked for among them below; a lease they ended may still be seen
+    // lapsed, and costs a look for lapsed leases that finds it gone.
+    ScopedFlag past(readsSeeHeldWrites);
     ORDO_TRY(q, db.execCached(db.dialect() == Database::Dialect::Sqlite ? sqlite : postgres));
     if (!q.next())
         return Error::internal(QStringLiteral("no answer to the pump's look"));
     const qint64 t = now();
     const QVariant due = q.value(0);
     const QVariant lease = q.value(1);
-    return PumpLook{!due.isNull() && due.toLongLong() <= t, !lease.isNull() && lease.toLongLong() < t, q.value(2).toBool(), q.value(3).toBool()};
+    bool timersDue = !due.isNull() && due.toLongLong() <= t;
+    for (const HeldStepWrite &held : std::as_const(heldStepWrites))
+        timersDue = timersDue
+                    || ((held.now.state == StepState::RetryWait || held.now.state == StepState::Waiting) && held.now.dueAt && held.now.dueAt <= t);
+    return PumpLook{timersDue, !lease.isNull() && lease.toLongLong() < t, q.value(2).toBool(), q.value(3).toBool()};
 }
 
 Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 leaseMs, int freshMax, bool lapsedLeases, bool limited)
@@ -97,6 +106,7 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
         QHash<QString, int> limits;
         QHash<QString, int> running;
         if (limited) {
+            ScopedFlag past(d->readsSeeHeldWrites); // no step read
             ORDO_TRY(lq, d->db.execCached(QStringLiteral("SELECT key, max_running FROM concurrency_limits")));
             while (lq.next())
                 limits.insert(lq.value(0).toString(), lq.value(1).toInt());
@@ -355,6 +365,36 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                 break;
             ORDO_CHECK(consider(row));
         }
+        // The steps the completions before in this transaction made ready start here
+        // first, as far as three quarters of what this pump may take: the rest is the
+        // queue's, oldest first, so that steps waiting there are not held back for good
+        // by workflows that go on. One worker takes from the queue alone.
+        const Impl::Handoff handoff = std::exchange(d->handoff, {});
+        const qsizetype handoffMax = max - (max + 3) / 4;
+        if (handoffMax > 0 && d->locksRows()) {
+            // Held back still, most of them; those sent meanwhile are read at once.
+            QList<qint64> sent;
+            for (const auto &[stepId, workflowId] : handoff.steps)
+                if (!d->heldStep(stepId))
+                    sent.append(stepId);
+            if (!sent.isEmpty()) {
+                ORDO_TRY(read, d->stepRows(sent));
+                lockedSteps = std::move(read);
+            }
+        }
+        for (const auto &[stepId, workflowId] : handoff.steps) {
+            if (claims.size() >= handoffMax || claimNoMore)
+                break;
+            const auto w = handoff.workflows.constFind(workflowId);
+            if (w == handoff.workflows.cend() || w->state != WorkflowState::Running || passedBy.contains(workflowId))
+                continue;
+            ORDO_TRY(row, d->stepRow(lockedSteps, stepId));
+            if (row.state != StepState::Ready || (row.dueAt && row.dueAt > t))
+                continue;
+            if (!workflows.contains(workflowId))
+                workflows.insert(workflowId, *w);
+            ORDO_CHECK(consider(row));
+        }
         // The ready steps a look at the queue finds, in its order. On a shared database the
         // queue's own columns do: each step is read again, whole, once its workflow is locked
         // (lockAhead), and the look finds more steps than it takes when engines compete.
@@ -416,8 +456,9 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
             }
         }
         // Ready steps, oldest first, a page at a time: when the oldest are held
-        // back by concurrency limits, younger ones behind them still start.
-        const int pageSize = rowLimit(max * 2);
+        // back by concurrency limits, younger ones behind them still start. Pages
+        // as large as the room the steps handed off left.
+        const int pageSize = rowLimit(static_cast<int>(max - (claims.size() - freshTaken)) * 2);
         // In the order the paging below assumes: a step without ready_at first
         // (SQLite sorts NULL first by itself, and its index serves this order).
         const QString readyOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at, %2")
@@ -459,6 +500,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
         return ok();
     ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Status {
+        d->handoff = {};
         QHash<qint64, WorkflowRow> workflows;
         Impl::StepBatch steps;
         if (d->locksRows()) {
@@ -519,6 +561,7 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
         ORDO_TRY(maybeFinished, d->withoutOpenSteps(workflows.keys()));
         for (const qint64 id : std::as_const(maybeFinished))
             ORDO_CHECK(d->checkFinished(id));
+        d->handoff.workflows = std::move(workflows);
         return ok();
     });
 }
