@@ -1499,6 +1499,53 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(waiting.at(1), QStringLiteral("only")), StepState::Ready);
     }
 
+    // A step handed off does not start in a workflow that the same pump failed
+    // since (here a human task timed out): the failure stands, the step stays unstarted.
+    void aStepHandedOffDoesNotStartInAWorkflowThatFailedMeanwhile()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        const qint64 id = h.start(json(R"({"name": "asked", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"},
+            {"id": "ask", "action": "human.task", "with": {"title": "ok?"}, "timeoutMs": 1000},
+            {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 4, 60000);
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->size(), 1);
+        QCOMPARE(h.stepState(id, QStringLiteral("ask")), StepState::Waiting);
+        clock.advance(2000);
+        const engine::Completion done{first->first().rowId, first->first().attempt, QJsonObject(), {}, id};
+        auto claimed = h.runtime->advance({done}, QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(claimed);
+        QVERIFY(claimed->isEmpty());
+        QCOMPARE(h.state(id), WorkflowState::Failed);
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Succeeded);
+        QVERIFY(h.stepState(id, QStringLiteral("b")) != StepState::Running);
+    }
+
+    // Under a concurrency limit the step that waited longest gets the room that a
+    // completion freed, not the next step of the workflow that completed.
+    void aLimitedStepIsNotHandedOffPastOlderOnes()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.noop', 1)")));
+        const qint64 chain = h.start(json(R"({"name": "chain", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 4, 60000);
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->size(), 1);
+        clock.advance(1000);
+        const qint64 waiting = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
+        clock.advance(1000);
+        const engine::Completion done{first->first().rowId, first->first().attempt, QJsonObject(), {}, chain};
+        auto claimed = h.runtime->advance({done}, QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 1);
+        QCOMPARE(claimed->first().workflowId, waiting);
+        QCOMPARE(h.stepState(chain, QStringLiteral("b")), StepState::Ready);
+    }
+
     // One worker takes from the queue alone: the step waiting longest goes first.
     void aSingleWorkerTakesTheOldestReadyStep()
     {

@@ -149,7 +149,7 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
             lockedSteps = std::move(read);
             return ok();
         };
-        const auto consider = [&](const StepRow &found) -> Status {
+        const auto consider = [&](const StepRow &found, bool handedOff = false) -> Status {
             if (passedBy.contains(found.workflowId))
                 return ok();
             if (!workflows.contains(found.workflowId)) {
@@ -175,6 +175,12 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                 row = fresh;
             }
             WorkflowRow &w = workflows[row.workflowId];
+            // As the queue's look asks: a ready step starts only in a running workflow, or
+            // as a compensation in one rolling back (this transaction may have failed or
+            // paused it since the step was found).
+            if (row.state == StepState::Ready && w.state != WorkflowState::Running
+                && !(w.state == WorkflowState::RollingBack && row.kind == StepKind::Compensation))
+                return ok();
             auto loaded = d->definition(w.name, w.version);
             if (!loaded || loaded->get()->def.indexOf.value(row.key, -1) < 0) {
                 // This engine cannot run it (say, its definition uses a connector this
@@ -322,6 +328,10 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                 inputs.insert(it.key(), it.value());
             const auto actionObject = d->actions.find(action);
             const QString resource = actionObject ? actionObject->resourceKey(inputs) : QString();
+            // Under a concurrency limit a step waits its turn in the queue, oldest first:
+            // handed off, a workflow that goes on would keep the limit's room to itself.
+            if (handedOff && (limits.contains(action) || limits.contains(resource)))
+                return ok();
             ORDO_TRY(actionFree, underLimit(action, "resource_key"));
             ORDO_TRY(resourceFree, underLimit(resource, "resource"));
             if (!actionFree || !resourceFree)
@@ -393,7 +403,7 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                 continue;
             if (!workflows.contains(workflowId))
                 workflows.insert(workflowId, *w);
-            ORDO_CHECK(consider(row));
+            ORDO_CHECK(consider(row, true));
         }
         // The ready steps a look at the queue finds, in its order. On a shared database the
         // queue's own columns do: each step is read again, whole, once its workflow is locked
@@ -456,9 +466,8 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
             }
         }
         // Ready steps, oldest first, a page at a time: when the oldest are held
-        // back by concurrency limits, younger ones behind them still start. Pages
-        // as large as the room the steps handed off left.
-        const int pageSize = rowLimit(static_cast<int>(max - (claims.size() - freshTaken)) * 2);
+        // back by concurrency limits, younger ones behind them still start.
+        const int pageSize = rowLimit(max * 2);
         // In the order the paging below assumes: a step without ready_at first
         // (SQLite sorts NULL first by itself, and its index serves this order).
         const QString readyOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at, %2")
