@@ -1523,6 +1523,26 @@ private Q_SLOTS:
         QVERIFY(h.stepState(id, QStringLiteral("b")) != StepState::Running);
     }
 
+    // Two steps handed off together: the first cannot start (its inputs do not
+    // resolve) and pauses the workflow, so the second is not started in it.
+    void aStepHandedOffAfterOneThatPausedItsWorkflowWaits()
+    {
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "pair", "version": 1, "onError": "pause", "steps": [
+            {"id": "first", "action": "test.noop"},
+            {"id": "a", "action": "test.echo", "after": ["first"], "with": {"v": "${steps.first.outputs.missing}"}},
+            {"id": "b", "action": "test.noop", "after": ["first"]}]})"));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 1, 60000);
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->size(), 1);
+        const engine::Completion done{first->first().rowId, first->first().attempt, QJsonObject(), {}, id};
+        auto claimed = h.runtime->advance({done}, QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(claimed);
+        QVERIFY(claimed->isEmpty());
+        QCOMPARE(h.state(id), WorkflowState::Paused);
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
+    }
+
     // Under a concurrency limit the step that waited longest gets the room that a
     // completion freed, not the next step of the workflow that completed.
     void aLimitedStepIsNotHandedOffPastOlderOnes()

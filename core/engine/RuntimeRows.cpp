@@ -718,8 +718,8 @@ Status Runtime::Impl::setWorkflowState(WorkflowRow &w, WorkflowState to, const Q
     w.state = to;
     if (!error.isNull())
         w.error = error;
-    // The claims after a batch of completions see the workflow as it now is (timers or a
-    // lapsed lease may have failed or paused it since the batch).
+    // The claims after a batch of completions see the workflow as it now is (a timer, a
+    // lapsed lease or a step handed off before may have failed or paused it since the batch).
     if (const auto handed = handoff.workflows.find(w.id); handed != handoff.workflows.end())
         *handed = w;
     return ok();

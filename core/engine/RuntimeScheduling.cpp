@@ -379,12 +379,13 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
         // first, as far as three quarters of what this pump may take: the rest is the
         // queue's, oldest first, so that steps waiting there are not held back for good
         // by workflows that go on. One worker takes from the queue alone.
-        const Impl::Handoff handoff = std::exchange(d->handoff, {});
+        // Their workflows are looked up as they are now: a step considered before may fail or pause one.
+        const QList<std::pair<qint64, qint64>> handedOff = std::exchange(d->handoff.steps, {});
         const qsizetype handoffMax = max - (max + 3) / 4;
         if (handoffMax > 0 && d->locksRows()) {
             // Held back still, most of them; those sent meanwhile are read at once.
             QList<qint64> sent;
-            for (const auto &[stepId, workflowId] : handoff.steps)
+            for (const auto &[stepId, workflowId] : handedOff)
                 if (!d->heldStep(stepId))
                     sent.append(stepId);
             if (!sent.isEmpty()) {
@@ -392,11 +393,11 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                 lockedSteps = std::move(read);
             }
         }
-        for (const auto &[stepId, workflowId] : handoff.steps) {
+        for (const auto &[stepId, workflowId] : handedOff) {
             if (claims.size() >= handoffMax || claimNoMore)
                 break;
-            const auto w = handoff.workflows.constFind(workflowId);
-            if (w == handoff.workflows.cend() || w->state != WorkflowState::Running || passedBy.contains(workflowId))
+            const auto w = d->handoff.workflows.constFind(workflowId);
+            if (w == d->handoff.workflows.cend() || w->state != WorkflowState::Running || passedBy.contains(workflowId))
                 continue;
             ORDO_TRY(row, d->stepRow(lockedSteps, stepId));
             if (row.state != StepState::Ready || (row.dueAt && row.dueAt > t))
@@ -405,6 +406,7 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                 workflows.insert(workflowId, *w);
             ORDO_CHECK(consider(row, true));
         }
+        d->handoff = {};
         // The ready steps a look at the queue finds, in its order. On a shared database the
         // queue's own columns do: each step is read again, whole, once its workflow is locked
         // (lockAhead), and the look finds more steps than it takes when engines compete.
