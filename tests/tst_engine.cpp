@@ -1543,43 +1543,35 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
     }
 
-    // Under a concurrency limit the step that waited longest gets the room that a
-    // completion freed, not the next step of the workflow that completed.
-    void aLimitedStepIsNotHandedOffPastOlderOnes()
+    // A step that waited longer in the queue goes before the next step of a workflow
+    // whose step just ended: with one worker (which takes from the queue alone), and
+    // under a concurrency limit (which would otherwise go to the workflow that goes on).
+    void anOlderReadyStepGoesFirst_data()
     {
+        QTest::addColumn<int>("room");
+        QTest::addColumn<bool>("limited");
+        QTest::newRow("one worker") << 1 << false;
+        QTest::newRow("under a limit") << 4 << true;
+    }
+
+    void anOlderReadyStepGoesFirst()
+    {
+        QFETCH(int, room);
+        QFETCH(bool, limited);
         ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
         EngineHarness h({}, &clock);
-        QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.noop', 1)")));
+        if (limited)
+            QVERIFY(OrdoInternals::database(*h.ordo).exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.noop', 1)")));
         const qint64 chain = h.start(json(R"({"name": "chain", "version": 1, "steps": [
             {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
-        auto first = h.runtime->claim(QStringLiteral("solo"), 4, 60000);
+        auto first = h.runtime->claim(QStringLiteral("solo"), room, 60000);
         ORDO_VERIFY_OK(first);
         QCOMPARE(first->size(), 1);
         clock.advance(1000);
         const qint64 waiting = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
         clock.advance(1000);
         const engine::Completion done{first->first().rowId, first->first().attempt, QJsonObject(), {}, chain};
-        auto claimed = h.runtime->advance({done}, QStringLiteral("solo"), 4, 60000, 0);
-        ORDO_VERIFY_OK(claimed);
-        QCOMPARE(claimed->size(), 1);
-        QCOMPARE(claimed->first().workflowId, waiting);
-        QCOMPARE(h.stepState(chain, QStringLiteral("b")), StepState::Ready);
-    }
-
-    // One worker takes from the queue alone: the step waiting longest goes first.
-    void aSingleWorkerTakesTheOldestReadyStep()
-    {
-        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
-        EngineHarness h({}, &clock);
-        const qint64 chain = h.start(json(R"({"name": "chain", "version": 1, "steps": [
-            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
-        auto first = h.runtime->claim(QStringLiteral("solo"), 1, 60000);
-        ORDO_VERIFY_OK(first);
-        clock.advance(1000);
-        const qint64 waiting = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
-        clock.advance(1000);
-        const engine::Completion done{first->first().rowId, first->first().attempt, QJsonObject(), {}, chain};
-        auto claimed = h.runtime->advance({done}, QStringLiteral("solo"), 1, 60000, 0);
+        auto claimed = h.runtime->advance({done}, QStringLiteral("solo"), room, 60000, 0);
         ORDO_VERIFY_OK(claimed);
         QCOMPARE(claimed->size(), 1);
         QCOMPARE(claimed->first().workflowId, waiting);
