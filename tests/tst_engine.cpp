@@ -22,6 +22,17 @@ QByteArray json(const char *text)
     return QByteArray(text);
 }
 
+// Two steps after `first`: `a`, whose inputs never resolve, and `b`; the workflow follows `onError`.
+QByteArray pairAfterFirst(const char *onError)
+{
+    return QStringLiteral(R"({"name": "pair", "version": 1, "onError": "%1", "steps": [
+        {"id": "first", "action": "test.noop"},
+        {"id": "a", "action": "test.echo", "after": ["first"], "with": {"v": "${steps.first.outputs.missing}"}},
+        {"id": "b", "action": "test.noop", "after": ["first"]}]})")
+        .arg(QLatin1String(onError))
+        .toUtf8();
+}
+
 // Outputs {"s": "xxx..."} of `chars` characters: a connector that returns more than a step may keep.
 class LargeOutputAction final : public Action
 {
@@ -1418,10 +1429,7 @@ private Q_SLOTS:
     void stepsClaimedTogetherSeeWhatTheFirstChanged()
     {
         EngineHarness h;
-        const qint64 id = h.start(json(R"({"name": "pair", "version": 1, "onError": "rollback", "steps": [
-            {"id": "first", "action": "test.noop"},
-            {"id": "a", "action": "test.echo", "after": ["first"], "with": {"v": "${steps.first.outputs.missing}"}},
-            {"id": "b", "action": "test.noop", "after": ["first"]}]})"));
+        const qint64 id = h.start(pairAfterFirst("rollback"));
         auto first = h.runtime->claim(QStringLiteral("solo"), 1, 60000);
         ORDO_VERIFY_OK(first);
         QCOMPARE(first->size(), 1);
@@ -1528,10 +1536,7 @@ private Q_SLOTS:
     void aStepHandedOffAfterOneThatPausedItsWorkflowWaits()
     {
         EngineHarness h;
-        const qint64 id = h.start(json(R"({"name": "pair", "version": 1, "onError": "pause", "steps": [
-            {"id": "first", "action": "test.noop"},
-            {"id": "a", "action": "test.echo", "after": ["first"], "with": {"v": "${steps.first.outputs.missing}"}},
-            {"id": "b", "action": "test.noop", "after": ["first"]}]})"));
+        const qint64 id = h.start(pairAfterFirst("pause"));
         auto first = h.runtime->claim(QStringLiteral("solo"), 1, 60000);
         ORDO_VERIFY_OK(first);
         QCOMPARE(first->size(), 1);

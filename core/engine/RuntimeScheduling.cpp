@@ -378,8 +378,8 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
         // The steps the completions before in this transaction made ready start here
         // first, as far as three quarters of what this pump may take: the rest is the
         // queue's, oldest first, so that steps waiting there are not held back for good
-        // by workflows that go on. One worker takes from the queue alone.
-        // Their workflows are looked up as they are now: a step considered before may fail or pause one.
+        // by workflows that go on. One worker takes from the queue alone. Their workflows
+        // are looked up as they are now: a step considered before may fail or pause one.
         const QList<std::pair<qint64, qint64>> handedOff = std::exchange(d->handoff.steps, {});
         const qsizetype handoffMax = max - (max + 3) / 4;
         if (handoffMax > 0 && d->locksRows()) {
