@@ -468,8 +468,9 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
             }
         }
         // Ready steps, oldest first, a page at a time: when the oldest are held
-        // back by concurrency limits, younger ones behind them still start.
-        const int pageSize = rowLimit(max * 2);
+        // back by concurrency limits, younger ones behind them still start. The first
+        // page holds twice what is still wanted (the handoff may have taken most of
+        // max), each page after it twice max.
         // In the order the paging below assumes: a step without ready_at first
         // (SQLite sorts NULL first by itself, and its index serves this order).
         const QString readyOrder = d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral("%1ready_at, %2")
@@ -477,6 +478,7 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
         qint64 afterReadyAt = -1;
         qint64 afterId = 0;
         for (int page = 0; page < 8 && claims.size() - freshTaken < max && !claimNoMore; ++page) {
+            const int pageSize = rowLimit(static_cast<int>(page == 0 ? max - (claims.size() - freshTaken) : max) * 2);
             // The page found in the queue alone (its index, in order), then its steps by key.
             ORDO_TRY(rows, readyFound(
                                [&](const QString &columns) -> QString {
