@@ -950,6 +950,53 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(id, QStringLiteral("y")), StepState::Succeeded);
     }
 
+    // An incomplete rollback that undid a step: retried or skipped, the step that
+    // failed would take the workflow forward to succeed without the step undone.
+    // Support rolls back again instead; with nothing undone, a retry goes forward.
+    void aWorkflowUndoneInPartGoesNoFurtherForward()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "inpart", "version": 1, "steps": [
+            {"id": "x", "action": "test.noop", "compensate": {"action": "test.noop"}},
+            {"id": "y", "action": "test.noop", "compensate": {"action": "test.fail", "with": {"kind": "permanent"}}},
+            {"id": "b", "action": "test.fail", "after": ["x", "y"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        QVERIFY(rollBack(h, id, QStringLiteral("customer withdrew")));
+        QTRY_COMPARE(h.state(id), WorkflowState::Failed);
+        QCOMPARE(h.stepState(id, QStringLiteral("x")), StepState::Compensated);
+        QCOMPARE(h.stepState(id, QStringLiteral("y")), StepState::Succeeded);
+        const QString failed = stepStateName(h.stepState(id, QStringLiteral("b")));
+
+        const Status retried = h.runtime->retryStep(id, QStringLiteral("b"), {}, QStringLiteral("carol"), QStringLiteral("forward"));
+        QVERIFY(!retried);
+        QCOMPARE(retried.error().code, ErrorCode::Conflict);
+        QVERIFY2(retried.error().message.contains(QStringLiteral("rolled back in part (step 'x' is undone)")), qPrintable(retried.error().message));
+        const Status skipped = h.runtime->skipStep(id, QStringLiteral("b"), {}, QStringLiteral("carol"), QStringLiteral("forward"));
+        QVERIFY(!skipped);
+        QCOMPARE(skipped.error().code, ErrorCode::Conflict);
+        const auto allowed = h.runtime->allowedOperations(id, QStringLiteral("b"));
+        QVERIFY(allowed);
+        QVERIFY(!allowed->contains(SupportOperation::Retry));
+        QVERIFY(!allowed->contains(SupportOperation::Skip));
+        QVERIFY(allowed->contains(SupportOperation::Rollback));
+        QCOMPARE(h.state(id), WorkflowState::Failed);
+        QCOMPARE(stepStateName(h.stepState(id, QStringLiteral("b"))), failed);
+
+        // A rollback that undid nothing (its only compensation failed): the step
+        // that failed may still be retried.
+        const qint64 stands = h.start(json(R"({"name": "noneundone", "version": 1, "steps": [
+            {"id": "y", "action": "test.noop", "compensate": {"action": "test.fail", "with": {"kind": "permanent"}}},
+            {"id": "b", "action": "test.fail", "after": ["y"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(stands), WorkflowState::Paused);
+        QVERIFY(rollBack(h, stands, QStringLiteral("customer withdrew")));
+        QTRY_COMPARE(h.state(stands), WorkflowState::Failed);
+        const auto offered = h.runtime->allowedOperations(stands, QStringLiteral("b"));
+        QVERIFY(offered);
+        QVERIFY(offered->contains(SupportOperation::Retry));
+        QVERIFY(h.runtime->retryStep(stands, QStringLiteral("b"), {}, QStringLiteral("carol"), QStringLiteral("forward after all")));
+    }
+
     // After an incomplete rollback, a second one whose compensation succeeds:
     // the success is told beside the earlier failure of the same attempt number.
     void aCompensationThatSucceedsAtLastIsTold()

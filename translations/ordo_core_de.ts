@@ -2183,6 +2183,10 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <translation>Workflow %1 hat den Status %2, nicht paused</translation>
     </message>
     <message>
+        <source>workflow %1 was rolled back in part (step &apos;%2&apos; is undone): roll it back again to finish</source>
+        <translation>Workflow %1 wurde teilweise zurückgerollt (Schritt &apos;%2&apos; ist rückgängig gemacht): zum Abschließen erneut zurückrollen</translation>
+    </message>
+    <message>
         <source>workflow %1 is %2: its steps are not retried</source>
         <translation>Workflow %1 hat den Status %2: seine Schritte werden nicht wiederholt</translation>
     </message>

@@ -483,6 +483,8 @@ public:
     Status recordAttempt(const StepRow &before, const StepRow &after, qint64 at);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);
+    // Refuses to take forward a workflow that an incomplete rollback undid in part.
+    Status notUndoneInPart(const WorkflowRow &w);
     Status setWorkflowState(WorkflowRow &w, WorkflowState to, const QString &error = {});
 
     // Flow (RuntimeFlow.cpp)

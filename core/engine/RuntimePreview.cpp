@@ -52,6 +52,20 @@ std::optional<SupportOperation> supportOperationFromName(const QString &name)
     return std::nullopt;
 }
 
+// A rollback that ended incomplete may have undone some steps: retried or skipped, a step
+// would take the workflow forward again, to end succeeded with those steps undone.
+Status Runtime::Impl::notUndoneInPart(const WorkflowRow &w)
+{
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT step_key FROM steps WHERE workflow_id = ? AND kind = 'step'"
+                                             " AND state IN ('compensating', 'compensated') ORDER BY id LIMIT 1"),
+                              {w.id}));
+    if (q.next())
+        return Error::conflict(Text::tr("workflow %1 was rolled back in part (step '%2' is undone): roll it back again to finish")
+                                   .arg(w.id)
+                                   .arg(q.value(0).toString()));
+    return ok();
+}
+
 Status Runtime::Impl::checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row)
 {
     const QString what = Text::tr("workflow %1").arg(w.id);
@@ -82,7 +96,7 @@ Status Runtime::Impl::checkOperation(const WorkflowRow &w, const Loaded &l, Supp
             && row->state != StepState::RetryWait)
             return Error::conflict(Text::tr("step '%1' is %2: only a failed, paused, cancelled or waiting step is retried")
                                        .arg(row->key, stepStateName(row->state)));
-        return ok();
+        return notUndoneInPart(w);
     case SupportOperation::Skip: {
         // Skipping an approval would provision what nobody approved; skipping provisioning would lose track of it.
         const QString action = l.def.step(row->key).action;
@@ -94,7 +108,8 @@ Status Runtime::Impl::checkOperation(const WorkflowRow &w, const Loaded &l, Supp
             return Error::conflict(Text::tr("workflow %1 is %2: its steps are not skipped").arg(w.id).arg(workflowStateName(w.state)));
         if (row->state == StepState::Running)
             return Error::conflict(Text::tr("step '%1' is running: cancel or wait for the attempt first").arg(row->key));
-        return checkTransition(row->state, StepState::Skipped, Text::tr("step '%1'").arg(row->key));
+        ORDO_CHECK(checkTransition(row->state, StepState::Skipped, Text::tr("step '%1'").arg(row->key)));
+        return notUndoneInPart(w);
     }
     }
     return ok();
