@@ -348,6 +348,7 @@ public:
             stepsLeftOpen.clear();
             handoff = {};
             pendingChanges.clear();
+            workflowTenants.clear();
             lastStepWrite.clear();
             if (result.ok() || !result.error().transient || !outermost || attempt == kTransactAttempts)
                 return result;
@@ -389,7 +390,8 @@ public:
         qint64 workflowId;
     };
     QList<PendingChange> pendingChanges;
-    QHash<qint64, qint64> workflowTenants; // a workflow's tenant never changes
+    // The tenants of the workflows this transaction read: most change notes need no look of their own.
+    QHash<qint64, qint64> workflowTenants;
 
     // Notes for the change feeds that a workflow or step changed; written once, at the end of the transaction.
     void changed(ChangeKind kind, qint64 id, qint64 workflowId) { pendingChanges.append({kind, id, workflowId}); }
@@ -409,6 +411,8 @@ public:
     std::shared_ptr<const Loaded> remember(const QString &key, const WorkflowDefinition &def);
     // Locks the row on a shared database (locksRows): a writer reads the workflow before changing its steps.
     Result<WorkflowRow> workflowRow(qint64 id);
+    // A workflow's row as read, its tenant noted for the change notes (flushChanges).
+    WorkflowRow readWorkflowNoted(const CachedQuery &q);
     // Like workflowRow, but none when another transaction holds the lock: a claimer
     // passes such a workflow by rather than wait (its steps come next pump).
     Result<std::optional<WorkflowRow>> freeWorkflowRow(qint64 id);

@@ -184,6 +184,14 @@ std::shared_ptr<const Loaded> Runtime::Impl::remember(const QString &key, const 
     return loaded;
 }
 
+WorkflowRow Runtime::Impl::readWorkflowNoted(const CachedQuery &q)
+{
+    WorkflowRow w = readWorkflow(q);
+    if (transactDepth > 0) // cleared when the transaction ends
+        workflowTenants.insert(w.id, w.tenantId);
+    return w;
+}
+
 Result<std::optional<WorkflowRow>> Runtime::Impl::freeWorkflowRow(qint64 id)
 {
     ScopedFlag seen(readsSeeHeldWrites); // no step read
@@ -195,7 +203,7 @@ Result<std::optional<WorkflowRow>> Runtime::Impl::freeWorkflowRow(qint64 id)
                               {id}));
     if (!q.next())
         return std::optional<WorkflowRow>();
-    return std::optional<WorkflowRow>(readWorkflow(q));
+    return std::optional<WorkflowRow>(readWorkflowNoted(q));
 }
 
 Result<std::optional<StepRow>> Runtime::Impl::unchangedSince(const StepRow &found)
@@ -219,7 +227,7 @@ Result<WorkflowRow> Runtime::Impl::workflowRow(qint64 id)
                               {id}));
     if (!q.next())
         return Error::notFound(Text::tr("no workflow %1").arg(id));
-    return readWorkflow(q);
+    return readWorkflowNoted(q);
 }
 
 Status Runtime::Impl::workflowIn(qint64 id, std::optional<qint64> tenantId)
@@ -263,7 +271,7 @@ Result<QList<WorkflowRow>> Runtime::Impl::lockWorkflows(const QList<qint64> &ids
                               {sqlarrays::numbers(ids)}));
     QList<WorkflowRow> rows;
     while (q.next())
-        rows.append(readWorkflow(q));
+        rows.append(readWorkflowNoted(q));
     return rows;
 }
 
