@@ -43,7 +43,8 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QObject::connect(&(*host)->engine(), &engine::Engine::events, &app, [&out](const QList<engine::EngineEvent> &batch) {
         for (const engine::EngineEvent &e : batch)
-            out << e.workflowId << QStringLiteral("  ") << e.stepKey << QStringLiteral("  ") << e.message << Qt::endl;
+            out << e.workflowId << QStringLiteral("  ") << e.stepKey << QStringLiteral("  ") << e.message << '\n';
+        out.flush(); // once a batch: a write a line would cost a system call a step
     });
     QObject::connect(host->get(), &EngineHost::engineFailed, &app, [](const QString &message) {
         std::fprintf(stderr, "ordo_test_engine: the engine stopped: %s\n", qPrintable(message));

@@ -87,12 +87,13 @@ Status Ordoctl::engineRun()
             if (e.stepKind == engine::StepKind::Compensation)
                 step += QStringLiteral(" (compensation)");
             if (verbose) {
-                out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(step, e.message) << Qt::endl;
+                out() << QStringLiteral("%1  workflow %2  %3  %4").arg(timeText(e.at)).arg(e.workflowId).arg(step, e.message) << '\n';
                 continue;
             }
             if (const QString line = progressLine(e, step); !line.isEmpty())
-                out() << QStringLiteral("%1  workflow %2  %3").arg(timeText(e.at)).arg(e.workflowId).arg(line) << Qt::endl;
+                out() << QStringLiteral("%1  workflow %2  %3").arg(timeText(e.at)).arg(e.workflowId).arg(line) << '\n';
         }
+        out().flush(); // once a batch: a write a line would cost a system call a step
     });
     QObject::connect(host.get(), &EngineHost::engineFailed, &engine, [&failure](const QString &message) {
         failure = message;
