@@ -971,7 +971,7 @@ private Q_SLOTS:
         const Status retried = h.runtime->retryStep(id, QStringLiteral("b"), {}, QStringLiteral("carol"), QStringLiteral("forward"));
         QVERIFY(!retried);
         QCOMPARE(retried.error().code, ErrorCode::Conflict);
-        QVERIFY2(retried.error().message.contains(QStringLiteral("rolled back in part (step 'x' is undone)")), qPrintable(retried.error().message));
+        QVERIFY2(retried.error().message.contains(QStringLiteral("rolled back in part (step 'x' is compensated)")), qPrintable(retried.error().message));
         const Status skipped = h.runtime->skipStep(id, QStringLiteral("b"), {}, QStringLiteral("carol"), QStringLiteral("forward"));
         QVERIFY(!skipped);
         QCOMPARE(skipped.error().code, ErrorCode::Conflict);
@@ -995,6 +995,27 @@ private Q_SLOTS:
         QVERIFY(offered);
         QVERIFY(offered->contains(SupportOperation::Retry));
         QVERIFY(h.runtime->retryStep(stands, QStringLiteral("b"), {}, QStringLiteral("carol"), QStringLiteral("forward after all")));
+    }
+
+    // A step that failed under `continue` in a workflow that then succeeded is not
+    // retried: nothing would run it there, and the retry would wait for good.
+    void aStepOfAWorkflowThatSucceededIsNotRetried()
+    {
+        EngineHarness h;
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "goeson", "version": 1, "steps": [
+            {"id": "a", "action": "test.fail", "with": {"kind": "permanent"}, "onError": "continue"},
+            {"id": "b", "action": "test.noop"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Succeeded);
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Failed);
+        const Status retried = h.runtime->retryStep(id, QStringLiteral("a"), {}, QStringLiteral("carol"), QStringLiteral("once more"));
+        QVERIFY(!retried);
+        QCOMPARE(retried.error().code, ErrorCode::Conflict);
+        QVERIFY2(retried.error().message.contains(QStringLiteral("is succeeded: its steps are not retried")), qPrintable(retried.error().message));
+        const auto allowed = h.runtime->allowedOperations(id, QStringLiteral("a"));
+        QVERIFY(allowed);
+        QVERIFY(!allowed->contains(SupportOperation::Retry));
+        QCOMPARE(h.stepState(id, QStringLiteral("a")), StepState::Failed);
     }
 
     // After an incomplete rollback, a second one whose compensation succeeds:

@@ -2183,8 +2183,8 @@ und bitten Sie den Support, ihn auf dieser VM zu installieren; die VMs, die Sie 
         <translation>Workflow %1 hat den Status %2, nicht paused</translation>
     </message>
     <message>
-        <source>workflow %1 was rolled back in part (step &apos;%2&apos; is undone): roll it back again to finish</source>
-        <translation>Workflow %1 wurde teilweise zurückgerollt (Schritt &apos;%2&apos; ist rückgängig gemacht): zum Abschließen erneut zurückrollen</translation>
+        <source>workflow %1 is rolled back in part (step &apos;%2&apos; is %3): only a rollback goes on from here</source>
+        <translation>Workflow %1 ist teilweise zurückgerollt (Schritt &apos;%2&apos; hat den Status %3): von hier aus geht es nur mit einem Rollback weiter</translation>
     </message>
     <message>
         <source>workflow %1 is %2: its steps are not retried</source>

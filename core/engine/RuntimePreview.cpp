@@ -56,13 +56,13 @@ std::optional<SupportOperation> supportOperationFromName(const QString &name)
 // would take the workflow forward again, to end succeeded with those steps undone.
 Status Runtime::Impl::notUndoneInPart(const WorkflowRow &w)
 {
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT step_key FROM steps WHERE workflow_id = ? AND kind = 'step'"
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT step_key, state FROM steps WHERE workflow_id = ? AND kind = 'step'"
                                              " AND state IN ('compensating', 'compensated') ORDER BY id LIMIT 1"),
                               {w.id}));
     if (q.next())
-        return Error::conflict(Text::tr("workflow %1 was rolled back in part (step '%2' is undone): roll it back again to finish")
+        return Error::conflict(Text::tr("workflow %1 is rolled back in part (step '%2' is %3): only a rollback goes on from here")
                                    .arg(w.id)
-                                   .arg(q.value(0).toString()));
+                                   .arg(q.value(0).toString(), q.value(1).toString()));
     return ok();
 }
 
@@ -90,7 +90,9 @@ Status Runtime::Impl::checkOperation(const WorkflowRow &w, const Loaded &l, Supp
         return checkTransition(w.state, WorkflowState::RollingBack, what);
     }
     case SupportOperation::Retry:
-        if (w.state == WorkflowState::Cancelled || w.state == WorkflowState::RolledBack || w.state == WorkflowState::RollingBack)
+        // Of the ends, only a failure is mended: a step retried in a workflow that succeeded
+        // would wait for good, since nothing runs a step there.
+        if ((isTerminal(w.state) && w.state != WorkflowState::Failed) || w.state == WorkflowState::RollingBack)
             return Error::conflict(Text::tr("workflow %1 is %2: its steps are not retried").arg(w.id).arg(workflowStateName(w.state)));
         if (row->state != StepState::Failed && row->state != StepState::Paused && row->state != StepState::Cancelled
             && row->state != StepState::RetryWait)
