@@ -90,14 +90,16 @@ Status Runtime::Impl::checkOperation(const WorkflowRow &w, const Loaded &l, Supp
         return checkTransition(w.state, WorkflowState::RollingBack, what);
     }
     case SupportOperation::Retry:
-        // Of the ends, only a failure is mended: a step retried in a workflow that succeeded
-        // would wait for good, since nothing runs a step there.
-        if ((isTerminal(w.state) && w.state != WorkflowState::Failed) || w.state == WorkflowState::RollingBack)
+        if (w.state == WorkflowState::Cancelled || w.state == WorkflowState::RolledBack || w.state == WorkflowState::RollingBack)
             return Error::conflict(Text::tr("workflow %1 is %2: its steps are not retried").arg(w.id).arg(workflowStateName(w.state)));
         if (row->state != StepState::Failed && row->state != StepState::Paused && row->state != StepState::Cancelled
             && row->state != StepState::RetryWait)
             return Error::conflict(Text::tr("step '%1' is %2: only a failed, paused, cancelled or waiting step is retried")
                                        .arg(row->key, stepStateName(row->state)));
+        // A step that failed under `continue` in a workflow that succeeded: retried, it would
+        // wait for good, since nothing runs a step there.
+        if (w.state == WorkflowState::Succeeded)
+            return Error::conflict(Text::tr("workflow %1 is %2: its steps are not retried").arg(w.id).arg(workflowStateName(w.state)));
         return notUndoneInPart(w);
     case SupportOperation::Skip: {
         // Skipping an approval would provision what nobody approved; skipping provisioning would lose track of it.
