@@ -1,8 +1,9 @@
 // Sustained step throughput on a shared database: several engine processes
 // (ordo_test_engine, as `ordoctl engine run` on other hosts) run chains of
 // test.noop steps on one PostgreSQL database. Prints the completion rate per
-// interval, the dead rows of the steps table, and the rate at the start and
-// the end, to show whether it holds. Not a test: it asserts nothing.
+// interval, the dead rows of steps and step_queue, the checkpoints started, and
+// the rate at the start and the end, to show whether it holds. Not a test: it
+// asserts nothing.
 //
 //   pg_engine_bench --db postgresql://user@host:port/database
 //                   [--seconds 600] [--engines 4] [--workers 32] [--workflows 2000] [--steps 100]
@@ -88,10 +89,14 @@ int main(int argc, char *argv[])
     std::printf("pg_engine_bench: %d workflows of %d test.noop steps (%lld steps) started in %.1f s; %d engine processes with %d workers each, "
                 "for at most %d s\n",
                 workflows, stepsPerWorkflow, static_cast<long long>(total), double(timer.elapsed()) / 1000, engines, workers, seconds);
-    std::printf("server: synchronous_commit=%s\n", qPrintable([&] {
-                    auto q = db.exec(QStringLiteral("SHOW synchronous_commit"));
-                    return q && q->next() ? q->value(0).toString() : QStringLiteral("?");
-                }()));
+    // The settings the rate depends on most, beside the host.
+    const auto setting = [&](const char *name) {
+        auto q = db.exec(QStringLiteral("SELECT current_setting('%1')").arg(QLatin1String(name)));
+        return q && q->next() ? q->value(0).toString() : QStringLiteral("?");
+    };
+    std::printf("server: synchronous_commit=%s autovacuum_naptime=%s max_wal_size=%s checkpoint_timeout=%s wal_compression=%s\n",
+                qPrintable(setting("synchronous_commit")), qPrintable(setting("autovacuum_naptime")), qPrintable(setting("max_wal_size")),
+                qPrintable(setting("checkpoint_timeout")), qPrintable(setting("wal_compression")));
     std::fflush(stdout);
     while (!startFile.isEmpty() && !QFileInfo::exists(startFile))
         QThread::msleep(20);
@@ -112,6 +117,15 @@ int main(int argc, char *argv[])
     // count from). The server's statistics lag up to a second behind; the end counts the steps.
     const QString succeeded = QStringLiteral("SELECT n_tup_del FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'step_queue'");
     const QString deadRows = QStringLiteral("SELECT COALESCE(SUM(n_dead_tup), 0) FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'steps'");
+    // Claims look through the queue: its dead rows slow them until a vacuum.
+    const QString deadInQueue =
+        QStringLiteral("SELECT COALESCE(SUM(n_dead_tup), 0) FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'step_queue'");
+    // Server-wide: after a checkpoint starts, the first change to each page writes the whole page
+    // into the WAL (a full-page image), and the rate drops from then on.
+    const QString checkpoints = QStringLiteral("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter");
+    const QString fullPageImages = QStringLiteral("SELECT wal_fpi FROM pg_stat_wal");
+    const qint64 checkpointsBefore = count(db, checkpoints);
+    const qint64 fullPageImagesBefore = count(db, fullPageImages);
     constexpr int kIntervalS = 10;
     timer.restart();
     qint64 last = count(db, succeeded);
@@ -126,8 +140,9 @@ int main(int argc, char *argv[])
         const qint64 now = count(db, succeeded);
         const qint64 dead = count(db, deadRows);
         const double rate = double(now - last) / kIntervalS;
-        std::printf("%5lld s: %9lld steps done, %8.0f steps/s, dead rows in steps %lld\n", static_cast<long long>(timer.elapsed() / 1000),
-                    static_cast<long long>(now), rate, static_cast<long long>(dead));
+        std::printf("%5lld s: %9lld steps done, %8.0f steps/s, dead rows in steps %lld, in step_queue %lld, checkpoints started %lld\n",
+                    static_cast<long long>(timer.elapsed() / 1000), static_cast<long long>(now), rate, static_cast<long long>(dead),
+                    static_cast<long long>(count(db, deadInQueue)), static_cast<long long>(count(db, checkpoints) - checkpointsBefore));
         std::fflush(stdout);
         mostDead = std::max(mostDead, dead);
         if (firstRate < 0) {
@@ -151,6 +166,9 @@ int main(int argc, char *argv[])
                 double(last - first) / elapsed, elapsed, static_cast<long long>(last - first), firstRate, static_cast<long long>(firstDead),
                 lastRate, static_cast<long long>(lastDead));
     std::printf("most dead rows in steps at one look: %lld\n", static_cast<long long>(mostDead));
+    std::printf("checkpoints started: %lld; full-page images: %.1f per 1,000 steps (server-wide)\n",
+                static_cast<long long>(count(db, checkpoints) - checkpointsBefore),
+                last > first ? 1000.0 * double(count(db, fullPageImages) - fullPageImagesBefore) / double(last - first) : 0.0);
     std::printf("steps succeeded, counted in steps once the engines stopped: %lld\n",
                 static_cast<long long>(count(db, QStringLiteral("SELECT count(*) FROM steps WHERE state = 'succeeded'"))));
     // How the busiest tables kept up: updates that left the indexes alone (HOT), and autovacuum's runs.
