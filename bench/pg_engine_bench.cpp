@@ -116,10 +116,13 @@ int main(int argc, char *argv[])
     // Steps done: the queue rows deleted, one as each step ends (steps has no index by state to
     // count from). The server's statistics lag up to a second behind; the end counts the steps.
     const QString succeeded = QStringLiteral("SELECT n_tup_del FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'step_queue'");
-    const QString deadRows = QStringLiteral("SELECT COALESCE(SUM(n_dead_tup), 0) FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'steps'");
+    const auto deadRowsIn = [](const char *table) {
+        return QStringLiteral("SELECT COALESCE(SUM(n_dead_tup), 0) FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = '%1'")
+            .arg(QLatin1String(table));
+    };
+    const QString deadRows = deadRowsIn("steps");
     // Claims look through the queue: its dead rows slow them until a vacuum.
-    const QString deadInQueue =
-        QStringLiteral("SELECT COALESCE(SUM(n_dead_tup), 0) FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'step_queue'");
+    const QString deadInQueue = deadRowsIn("step_queue");
     // Server-wide: after a checkpoint starts, the first change to each page writes the whole page
     // into the WAL (a full-page image): about a fifth more WAL bytes from then on.
     const QString checkpoints = QStringLiteral("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter");
