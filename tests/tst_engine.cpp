@@ -1746,6 +1746,34 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("a")).attempt, 2);
     }
 
+    // A queue row that stayed behind for a step engines do not look for (written
+    // by hand: a stale lease of nobody's) is written over when the step becomes
+    // ready, so that the step is claimed at once and not after that lease.
+    void aQueueRowLeftBehindIsWrittenOver()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("step changes are held on a shared database only");
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "stale-row", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        auto claimed = h.runtime->claim(QStringLiteral("mine"), 1, 60000);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 1);
+        const engine::StepInfo b = h.step(id, QStringLiteral("b"));
+        QCOMPARE(b.state, StepState::Pending);
+        Database &db = OrdoInternals::database(*h.ordo);
+        const qint64 inAnHour = QDateTime::currentMSecsSinceEpoch() + 3600 * 1000;
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("INSERT INTO step_queue(step_id, workflow_id, kind, state, attempt, lease_owner, lease_expires)"
+                                              " VALUES (?, ?, 'step', 'running', 7, 'nobody', ?)"),
+                               {b.rowId, id, inAnHour}));
+        ORDO_VERIFY_OK(h.runtime->complete({{claimed->first().rowId, claimed->first().attempt, QJsonObject{}, {}, id}}, QStringLiteral("mine")));
+        QCOMPARE(h.stepState(id, QStringLiteral("b")), StepState::Ready);
+        h.checkQueue();
+        h.startEngine();
+        QTRY_COMPARE_WITH_TIMEOUT(h.state(id), WorkflowState::Succeeded, 10000);
+        QCOMPARE(h.step(id, QStringLiteral("b")).attempt, 1);
+    }
+
     void anExpiredLeaseIsTakenOver()
     {
         EngineHarness h(EngineOptions{2, 200, 20, QStringLiteral("survivor")});

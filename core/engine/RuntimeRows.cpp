@@ -448,9 +448,11 @@ const QString &queueConflict()
 
 // The queue's changes as a prefix of a step UPDATE (one round trip, not four):
 // the rows to remove as an array, those to add and those to update as arrays
-// of their columns. A row updated is one the queue holds: a plain UPDATE, not
-// INSERT ... ON CONFLICT, which looks for the row in the key first and locks it
-// apart (a WAL record more for every claim). `requeued` tells how many it found.
+// of their columns. Neither writes through INSERT ... ON CONFLICT, whose
+// speculative insertion costs a WAL record more for every step: a row added is
+// one the queue lacks (its step was not queued, and its workflow is locked, so
+// no other engine adds it meanwhile), a row updated one it holds. `queued` and
+// `requeued` tell how many rows each wrote.
 const QString &queueChangesPrefix()
 {
     static const QString prefix = []() -> QString {
@@ -460,9 +462,10 @@ const QString &queueChangesPrefix()
         for (const QString &column : kQueueColumns.sliced(1))
             set.append(column + QStringLiteral(" = v.") + column);
         return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
-                              " queued AS (INSERT INTO step_queue(%1) SELECT * FROM %2 %3),"
-                              " requeued AS (UPDATE step_queue q SET %4 FROM %2 AS v(%1) WHERE q.step_id = v.step_id RETURNING q.step_id) ")
-            .arg(columns, values, queueConflict(), set.join(QStringLiteral(", ")));
+                              " queued AS (INSERT INTO step_queue(%1) SELECT * FROM %2 AS a(%1)"
+                              " WHERE NOT EXISTS (SELECT 1 FROM step_queue q WHERE q.step_id = a.step_id) RETURNING step_id),"
+                              " requeued AS (UPDATE step_queue q SET %3 FROM %2 AS v(%1) WHERE q.step_id = v.step_id RETURNING q.step_id) ")
+            .arg(columns, values, set.join(QStringLiteral(", ")));
     }();
     return prefix;
 }
@@ -561,10 +564,12 @@ Status Runtime::Impl::flushStepWrites()
         group.ids.append(id);
     }
     bool withQueue = true; // the queue's changes go with the first statement
+    qint64 queueRowsAdded = 0;
     qint64 queueRowsFound = 0;
     for (const Group &group : std::as_const(groups)) {
         const QVariantList rows = sqlarrays::columns(group.rows, group.rows.first().size());
-        auto q = withQueue ? db.execCached(queueChangesPrefix() + group.sql + QStringLiteral(", (SELECT COUNT(*) FROM requeued)"),
+        auto q = withQueue ? db.execCached(queueChangesPrefix() + group.sql
+                                               + QStringLiteral(", (SELECT COUNT(*) FROM queued), (SELECT COUNT(*) FROM requeued)"),
                                            QVariantList{sqlarrays::numbers(unqueued)} + sqlarrays::columns(queueAdded, kQueueColumns.size())
                                                + sqlarrays::columns(queueUpdated, kQueueColumns.size()) + rows)
                            : db.execCached(group.sql, rows);
@@ -575,8 +580,10 @@ Status Runtime::Impl::flushStepWrites()
         QSet<qint64> written;
         while (q->next()) {
             written.insert(q->integer(0));
-            if (withQueue)
-                queueRowsFound = q->integer(1);
+            if (withQueue) {
+                queueRowsAdded = q->integer(1);
+                queueRowsFound = q->integer(2);
+            }
         }
         withQueue = false;
         for (const qint64 id : group.ids) {
@@ -586,8 +593,14 @@ Status Runtime::Impl::flushStepWrites()
             }
         }
     }
-    // A queue row that should have been there and was not (written by hand, or by
-    // a bug) is written again, so that no step drops out of the engines' sight.
+    // A queue row that should have been there and was not, or should not have been
+    // and was (written by hand, or by a bug), is written again, so that no step
+    // drops out of the engines' sight or stays there as it was.
+    if (queueRowsAdded != queueAdded.size()) {
+        qCWarning(lcEngine) << "step_queue already held" << queueAdded.size() - queueRowsAdded << "of the" << queueAdded.size()
+                            << "rows a pump added; written over";
+        ORDO_CHECK(writeQueueRows(queueAdded));
+    }
     if (queueRowsFound != queueUpdated.size()) {
         qCWarning(lcEngine) << "step_queue held" << queueRowsFound << "of the" << queueUpdated.size() << "rows a pump updated; written again";
         ORDO_CHECK(writeQueueRows(queueUpdated));
