@@ -7,6 +7,7 @@
 //
 //   pg_engine_bench --db postgresql://user@host:port/database
 //                   [--seconds 600] [--engines 4] [--workers 32] [--workflows 2000] [--steps 100]
+//                   [--start-with FILE] [--engine PATH]
 //
 // The database should be an empty one made for the benchmark (it is filled).
 
@@ -43,7 +44,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const QString url = bench::postgresUrl(args, "[--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N] [--start-with FILE]");
+    const QString url = bench::postgresUrl(args, "[--seconds N] [--engines N] [--workers N] [--workflows N] [--steps N] [--start-with FILE] [--engine PATH]");
     const int seconds = bench::option(args, "--seconds", 600);
     const int engines = bench::option(args, "--engines", 4);
     const int workers = bench::option(args, "--workers", 32);
@@ -54,6 +55,9 @@ int main(int argc, char *argv[])
     // share the host's swings alike.
     const qsizetype startWith = args.indexOf(QStringLiteral("--start-with"));
     const QString startFile = startWith >= 0 ? args.value(startWith + 1) : QString();
+    // The engine processes' executable: another build's, to compare engines on one server.
+    const qsizetype engineAt = args.indexOf(QStringLiteral("--engine"));
+    const QString enginePath = engineAt >= 0 ? args.value(engineAt + 1) : QStringLiteral(ORDO_TEST_ENGINE_PATH);
 
     const std::unique_ptr<Ordo> opened = bench::openOrFail(url);
     Ordo &ordo = *opened;
@@ -106,10 +110,10 @@ int main(int argc, char *argv[])
         auto &process = processes.emplace_back(std::make_unique<QProcess>());
         process->setStandardOutputFile(QProcess::nullDevice());
         process->setStandardErrorFile(QProcess::nullDevice());
-        process->start(QStringLiteral(ORDO_TEST_ENGINE_PATH), {QStringLiteral("--db"), url, QStringLiteral("--workers"), QString::number(workers),
+        process->start(enginePath, {QStringLiteral("--db"), url, QStringLiteral("--workers"), QString::number(workers),
                                                              QStringLiteral("--lease-ms"), QStringLiteral("30000")});
         if (!process->waitForStarted())
-            bench::fail(QStringLiteral("cannot start %1").arg(QStringLiteral(ORDO_TEST_ENGINE_PATH)));
+            bench::fail(QStringLiteral("cannot start %1").arg(enginePath));
         bench::startedEngines().push_back(process.get());
     }
 
