@@ -1746,6 +1746,43 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("a")).attempt, 2);
     }
 
+    // A shared database: a workflow that another engine's transaction holds is
+    // passed by by a claim, not waited for (its steps come at a later pump), and
+    // its ready step is taken once that transaction has ended.
+    void aWorkflowAnotherEngineHoldsIsPassedBy()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("engines lock workflows on a shared database only");
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "held", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop"}]})"));
+        Database &db = OrdoInternals::database(*h.ordo);
+        // Were the workflow not passed by, this claim would wait on the other's step change for ever.
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("SET lock_timeout = '2s'")));
+        auto opened = Ordo::open(db.path());
+        ORDO_VERIFY_OK(opened);
+        Database &theirDb = OrdoInternals::database(**opened);
+        Clock clock;
+        engine::Runtime theirs(theirDb, (*opened)->audit(), *h.actions, clock);
+        Result<QList<Claim>> theyClaimed = QList<Claim>();
+        Result<QList<Claim>> claimedMeanwhile = QList<Claim>();
+        ORDO_VERIFY_OK(theirDb.write([&]() -> Status {
+            theyClaimed = theirs.claim(QStringLiteral("other"), 1, 60000);
+            claimedMeanwhile = h.runtime->claim(QStringLiteral("mine"), 2, 60000);
+            return ok();
+        }));
+        ORDO_VERIFY_OK(theyClaimed);
+        QCOMPARE(theyClaimed->size(), 1);
+        ORDO_VERIFY_OK(claimedMeanwhile);
+        QCOMPARE(claimedMeanwhile->size(), 0);
+        auto claimedAfter = h.runtime->claim(QStringLiteral("mine"), 2, 60000);
+        ORDO_VERIFY_OK(claimedAfter);
+        QCOMPARE(claimedAfter->size(), 1);
+        QVERIFY(claimedAfter->first().rowId != theyClaimed->first().rowId);
+        QCOMPARE(h.step(id, QStringLiteral("a")).state, StepState::Running);
+        QCOMPARE(h.step(id, QStringLiteral("b")).state, StepState::Running);
+    }
+
     // A queue row that stayed behind for a step engines do not look for (written
     // by hand: a stale lease of nobody's) is written over when the step becomes
     // ready, so that the step is claimed at once and not after that lease.
