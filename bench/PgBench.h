@@ -30,6 +30,13 @@ inline int option(const QStringList &args, const char *name, int fallback)
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
 }
 
+// The text given with --name, or fallback when it is not given.
+inline QString option(const QStringList &args, const char *name, const QString &fallback)
+{
+    const qsizetype at = args.indexOf(QLatin1String(name));
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
+}
+
 // The postgresql:// URL given with --db. Without one, prints the usage line
 // (the options after --db) and ends the program.
 inline QString postgresUrl(const QStringList &args, const char *options)

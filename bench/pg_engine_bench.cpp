@@ -53,11 +53,9 @@ int main(int argc, char *argv[])
     // Two builds compared on a host whose speed swings from one run to the next: each
     // fills its own database, then both start their engines when FILE appears, and
     // share the host's swings alike.
-    const qsizetype startWith = args.indexOf(QStringLiteral("--start-with"));
-    const QString startFile = startWith >= 0 ? args.value(startWith + 1) : QString();
+    const QString startFile = bench::option(args, "--start-with", QString());
     // The engine processes' executable: another build's, to compare engines on one server.
-    const qsizetype engineAt = args.indexOf(QStringLiteral("--engine"));
-    const QString enginePath = engineAt >= 0 ? args.value(engineAt + 1) : QStringLiteral(ORDO_TEST_ENGINE_PATH);
+    const QString enginePath = bench::option(args, "--engine", QStringLiteral(ORDO_TEST_ENGINE_PATH));
 
     const std::unique_ptr<Ordo> opened = bench::openOrFail(url);
     Ordo &ordo = *opened;
@@ -110,8 +108,8 @@ int main(int argc, char *argv[])
         auto &process = processes.emplace_back(std::make_unique<QProcess>());
         process->setStandardOutputFile(QProcess::nullDevice());
         process->setStandardErrorFile(QProcess::nullDevice());
-        process->start(enginePath, {QStringLiteral("--db"), url, QStringLiteral("--workers"), QString::number(workers),
-                                                             QStringLiteral("--lease-ms"), QStringLiteral("30000")});
+        process->start(enginePath, {QStringLiteral("--db"), url, QStringLiteral("--workers"), QString::number(workers), QStringLiteral("--lease-ms"),
+                                    QStringLiteral("30000")});
         if (!process->waitForStarted())
             bench::fail(QStringLiteral("cannot start %1").arg(enginePath));
         bench::startedEngines().push_back(process.get());

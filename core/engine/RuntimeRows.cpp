@@ -596,16 +596,14 @@ Status Runtime::Impl::flushStepWrites()
     // A queue row that should have been there and was not, or should not have been
     // and was (written by hand, or by a bug), is written again, so that no step
     // drops out of the engines' sight or stays there as it was.
-    if (queueRowsAdded != queueAdded.size()) {
-        qCWarning(lcEngine) << "step_queue already held" << queueAdded.size() - queueRowsAdded << "of the" << queueAdded.size()
-                            << "rows a pump added; written over";
-        ORDO_CHECK(writeQueueRows(queueAdded));
-    }
-    if (queueRowsFound != queueUpdated.size()) {
-        qCWarning(lcEngine) << "step_queue held" << queueRowsFound << "of the" << queueUpdated.size() << "rows a pump updated; written again";
-        ORDO_CHECK(writeQueueRows(queueUpdated));
-    }
-    return ok();
+    const auto writtenAgainUnless = [&](const QList<QVariantList> &rows, qint64 written, const char *what) -> Status {
+        if (written == rows.size())
+            return ok();
+        qCWarning(lcEngine).nospace() << "step_queue took " << written << " of the " << rows.size() << " rows a pump " << what << "; written again";
+        return writeQueueRows(rows);
+    };
+    ORDO_CHECK(writtenAgainUnless(queueAdded, queueRowsAdded, "added"));
+    return writtenAgainUnless(queueUpdated, queueRowsFound, "updated");
 }
 
 // Writes a step's new state and fields; the one place step states change.
