@@ -628,10 +628,11 @@ private slots:
     }
 
     // What an administrator sees with \d+: the tables every step changes are
-    // vacuumed once a hundredth (steps) or a fiftieth (workflows) of them is
+    // vacuumed once a twentieth (steps) or a fiftieth (workflows) of them is
     // dead, the change log and the engines' queue after every few thousand dead
-    // rows; steps and workflows keep room on their pages for HOT updates. Steps,
-    // read by key, are analysed at PostgreSQL's usual pace.
+    // rows; steps and workflows keep room on their pages for HOT updates. Steps
+    // and the step log, read by key, are analysed once half of their rows
+    // changed, the change log after 50,000 changes.
     void theBusiestTablesAreVacuumedEarly()
     {
         if (!TestEnvironment::isPostgres())
@@ -641,7 +642,7 @@ private slots:
         ORDO_CHECK_FATAL(pg);
         auto options = (*pg)->exec(QStringLiteral("SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
                                                   " WHERE relnamespace = 'ordo'::regnamespace"
-                                                  " AND relname IN ('steps', 'step_queue', 'workflows', 'changes')"
+                                                  " AND relname IN ('steps', 'step_log', 'step_queue', 'workflows', 'changes')"
                                                   " ORDER BY relname"));
         ORDO_CHECK_FATAL(options);
         QStringList found;
@@ -649,11 +650,13 @@ private slots:
             found.append(options->value(0).toString() + QLatin1Char(' ') + options->value(1).toString());
         QCOMPARE(found, (QStringList{
                             QStringLiteral("changes autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=2000,"
-                                           "autovacuum_vacuum_cost_delay=0,vacuum_truncate=false"),
+                                           "autovacuum_vacuum_cost_delay=0,vacuum_truncate=false,autovacuum_analyze_scale_factor=0,"
+                                           "autovacuum_analyze_threshold=50000"),
+                            QStringLiteral("step_log autovacuum_analyze_scale_factor=0.5"),
                             QStringLiteral("step_queue autovacuum_vacuum_scale_factor=0,autovacuum_vacuum_threshold=5000,"
                                            "autovacuum_vacuum_cost_delay=0,autovacuum_analyze_scale_factor=0.2,vacuum_truncate=false"),
-                            QStringLiteral("steps autovacuum_vacuum_scale_factor=0.01,autovacuum_vacuum_threshold=1000,"
-                                           "autovacuum_vacuum_cost_delay=0,fillfactor=70"),
+                            QStringLiteral("steps autovacuum_vacuum_threshold=1000,autovacuum_vacuum_cost_delay=0,fillfactor=70,"
+                                           "autovacuum_vacuum_scale_factor=0.05,autovacuum_analyze_scale_factor=0.5"),
                             QStringLiteral("workflows fillfactor=90,autovacuum_vacuum_scale_factor=0.02,autovacuum_vacuum_threshold=500,"
                                            "autovacuum_vacuum_cost_delay=0")}));
     }
