@@ -23,18 +23,18 @@
 
 namespace ordo::bench {
 
-// The value of --name, or fallback when it is not given.
-inline int option(const QStringList &args, const char *name, int fallback)
-{
-    const qsizetype at = args.indexOf(QLatin1String(name));
-    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
-}
-
 // The text given with --name, or fallback when it is not given.
 inline QString option(const QStringList &args, const char *name, const QString &fallback)
 {
     const qsizetype at = args.indexOf(QLatin1String(name));
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
+}
+
+// The number given with --name, or fallback when it is not given.
+inline int option(const QStringList &args, const char *name, int fallback)
+{
+    const QString given = option(args, name, QString());
+    return given.isNull() ? fallback : given.toInt();
 }
 
 // The postgresql:// URL given with --db. Without one, prints the usage line
