@@ -1164,6 +1164,8 @@ private Q_SLOTS:
         const qint64 id = h.start(json(R"({"name": "cancelled", "version": 1, "steps": [
             {"id": "long", "action": "test.hold", "retry": {"maxAttempts": 5, "initialIntervalMs": 1000, "nonRetryable": []}}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        // In the action, not only claimed: one cancelled before a worker began it is never begun.
+        QTRY_COMPARE(gate->runs.load(), 1);
         QVERIFY(h.runtime->cancel(id, QStringLiteral("carol"), QStringLiteral("ordered by mistake")));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Cancelled);
         QCOMPARE(h.step(id, QStringLiteral("long")).errorKind, QStringLiteral("cancelled"));
@@ -1901,6 +1903,8 @@ private Q_SLOTS:
         h.startEngine();
         const qint64 id = h.start(json(R"({"name": "slept", "version": 1, "steps": [{"id": "long", "action": "test.hold"}]})"));
         QTRY_COMPARE(h.stepState(id, QStringLiteral("long")), StepState::Running);
+        // In the action, not only claimed: an attempt taken over before a worker began it is never begun.
+        QTRY_COMPARE(gate->runs.load(), 1);
         clock.advance(60000);
         h.engine->wake();
         // It takes the step over like any engine would, and stops the attempt it lost.
