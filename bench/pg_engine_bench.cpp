@@ -96,9 +96,9 @@ int main(int argc, char *argv[])
         auto q = db.exec(QStringLiteral("SELECT current_setting('%1')").arg(QLatin1String(name)));
         return q && q->next() ? q->value(0).toString() : QStringLiteral("?");
     };
-    std::printf("server: synchronous_commit=%s autovacuum_naptime=%s max_wal_size=%s checkpoint_timeout=%s wal_compression=%s\n",
+    std::printf("server: synchronous_commit=%s autovacuum_naptime=%s max_wal_size=%s checkpoint_timeout=%s wal_compression=%s shared_buffers=%s\n",
                 qPrintable(setting("synchronous_commit")), qPrintable(setting("autovacuum_naptime")), qPrintable(setting("max_wal_size")),
-                qPrintable(setting("checkpoint_timeout")), qPrintable(setting("wal_compression")));
+                qPrintable(setting("checkpoint_timeout")), qPrintable(setting("wal_compression")), qPrintable(setting("shared_buffers")));
     std::fflush(stdout);
     while (!startFile.isEmpty() && !QFileInfo::exists(startFile))
         QThread::msleep(20);
@@ -129,8 +129,14 @@ int main(int argc, char *argv[])
     // into the WAL (a full-page image): about a fifth more WAL bytes from then on.
     const QString checkpoints = QStringLiteral("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter");
     const QString fullPageImages = QStringLiteral("SELECT wal_fpi FROM pg_stat_wal");
+    // Server-wide: pages brought into shared_buffers, and dirty ones that backends had to write out
+    // themselves to make room (the working set outgrew shared_buffers).
+    const QString buffersAllocated = QStringLiteral("SELECT buffers_alloc FROM pg_stat_bgwriter");
+    const QString buffersWrittenByBackends = QStringLiteral("SELECT buffers_backend FROM pg_stat_bgwriter");
     const qint64 checkpointsBefore = count(db, checkpoints);
     const qint64 fullPageImagesBefore = count(db, fullPageImages);
+    const qint64 buffersAllocatedBefore = count(db, buffersAllocated);
+    const qint64 buffersWrittenByBackendsBefore = count(db, buffersWrittenByBackends);
     constexpr int kIntervalS = 10;
     timer.restart();
     qint64 last = count(db, succeeded);
@@ -171,9 +177,13 @@ int main(int argc, char *argv[])
                 double(last - first) / elapsed, elapsed, static_cast<long long>(last - first), firstRate, static_cast<long long>(firstDead),
                 lastRate, static_cast<long long>(lastDead));
     std::printf("most dead rows in steps at one look: %lld\n", static_cast<long long>(mostDead));
+    const auto perThousandSteps = [&](const QString &counter, qint64 before) {
+        return last > first ? 1000.0 * double(count(db, counter) - before) / double(last - first) : 0.0;
+    };
     std::printf("checkpoints started: %lld; full-page images: %.1f per 1,000 steps (server-wide)\n",
-                static_cast<long long>(count(db, checkpoints) - checkpointsBefore),
-                last > first ? 1000.0 * double(count(db, fullPageImages) - fullPageImagesBefore) / double(last - first) : 0.0);
+                static_cast<long long>(count(db, checkpoints) - checkpointsBefore), perThousandSteps(fullPageImages, fullPageImagesBefore));
+    std::printf("pages brought into shared_buffers: %.1f per 1,000 steps; written out by backends to make room: %.1f (server-wide)\n",
+                perThousandSteps(buffersAllocated, buffersAllocatedBefore), perThousandSteps(buffersWrittenByBackends, buffersWrittenByBackendsBefore));
     std::printf("steps succeeded, counted in steps once the engines stopped: %lld\n",
                 static_cast<long long>(count(db, QStringLiteral("SELECT count(*) FROM steps WHERE state = 'succeeded'"))));
     // How the busiest tables kept up: updates that left the indexes alone (HOT), and autovacuum's runs.
