@@ -280,6 +280,13 @@ public:
     static constexpr int kTransactAttempts = 3;
     QList<EngineEvent> events;
     QHash<QString, qint64> heldSuspects; // per lease owner: the suspect step it runs alone
+    // A shared database: each running step as this runtime's claim left it, kept from
+    // the claim's commit to the attempt's end. A success is recorded from it without
+    // reading the row again; the write's check (state, attempt, lease owner) refuses
+    // it if another engine took the step over meanwhile, and the transaction runs
+    // again on the row as it is (Runtime::complete).
+    QHash<qint64, StepRow> claimedRows;
+    QHash<qint64, StepRow> claimedInTransaction; // kept once the transaction commits
     bool unclaimedWork = false;
     // Set while the engine itself calls (claims, completions, timers, probes): its
     // transactions wake no other engine (a shared database's work channel), or
@@ -340,8 +347,11 @@ public:
             heldStepWrites.clear();
             successors.clear();
             stepWritesRefused.reset();
-            if (result.ok())
+            if (result.ok()) {
                 events.append(pendingEvents);
+                claimedRows.insert(claimedInTransaction);
+            }
+            claimedInTransaction.clear();
             pendingEvents.clear();
             pendingLog.clear();
             pendingAttempts.clear();

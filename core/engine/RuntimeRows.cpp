@@ -643,6 +643,14 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         ORDO_CHECK(syncQueue({{before, after}}));
     }
     ORDO_CHECK(recordAttempt(before, after, t));
+    if (locksRows()) {
+        claimedRows.remove(after.id);
+        if (after.state == StepState::Running && !after.leaseOwner.isEmpty()
+            && (before.state != StepState::Running || before.attempt != after.attempt))
+            claimedInTransaction.insert(after.id, after);
+        else
+            claimedInTransaction.remove(after.id);
+    }
     if (isTerminal(after.state))
         stepsLeftOpen.remove(after.id);
     else

@@ -523,17 +523,36 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             // that is locked.) Then the steps, read with their workflows locked.
             QList<qint64> stepIds;
             QList<qint64> named; // a step's workflow never changes: as claimed is as it is
+            // A success of an attempt this runtime claimed starts from the row its claim
+            // left (taken, so that a transaction run again reads the row); a failure reads
+            // it, since people may have asked meanwhile to stop the step.
+            QList<StepRow> asClaimed;
+            QList<qint64> toRead;
             for (const Completion &c : completions) {
                 stepIds.append(c.rowId);
                 named.append(c.workflowId);
+                const StepRow claimed = d->claimedRows.take(c.rowId);
+                if (claimed.id == c.rowId && claimed.attempt == c.attempt && claimed.leaseOwner == owner
+                    && std::holds_alternative<QJsonObject>(c.outcome))
+                    asClaimed.append(claimed);
+                else
+                    toRead.append(c.rowId);
             }
             // lockWorkflows orders and folds repeats itself; 0 is a completion naming none.
             ORDO_TRY(ids, named.contains(0) ? d->workflowsOf(stepIds) : Result<QList<qint64>>(named));
             ORDO_TRY(locked, d->lockWorkflows(ids, false));
             for (const WorkflowRow &w : std::as_const(locked))
                 workflows.insert(w.id, w);
-            ORDO_TRY(read, d->stepRows(stepIds));
-            steps = std::move(read);
+            if (toRead.isEmpty()) {
+                steps.readAt = d->stepWrites;
+            } else {
+                ORDO_TRY(read, d->stepRows(toRead));
+                steps = std::move(read);
+            }
+            for (const StepRow &row : std::as_const(asClaimed)) {
+                const StepRow *held = d->heldStep(row.id);
+                steps.rows.insert(row.id, held ? *held : row);
+            }
             // The steps after those that finish, read at once: looked up one by one, they cost a statement each.
             QList<std::pair<qint64, QString>> after;
             for (const StepRow &row : std::as_const(steps.rows)) {
