@@ -2252,6 +2252,28 @@ private Q_SLOTS:
     }
 
     // Inputs and outputs up to the bound are kept; one character more fails the step for good.
+    // Stopping a running step is asked for in its row alone (state, attempt and lease
+    // stay), as another engine's rollback does. Its attempt then returns more than a
+    // step may keep: it is cancelled, as asked, not failed under the workflow's policy,
+    // though its engine records successes from the row its claim left.
+    void outputsOverTheBoundOfAStepAskedToStopCancelIt()
+    {
+        EngineHarness h;
+        const qint64 id = h.start(json(R"({"name": "stop-large", "version": 1, "steps": [
+            {"id": "make", "action": "test.noop"}, {"id": "after", "action": "test.noop", "after": ["make"]}]})"));
+        auto claimed = h.runtime->claim(QStringLiteral("mine"), 1, 60000);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 1);
+        Database &db = OrdoInternals::database(*h.ordo);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("UPDATE steps SET cancel_requested = 1 WHERE id = ?"), {claimed->first().rowId}));
+        const QJsonObject large{{QStringLiteral("s"), QString(kMaxStepDataSize, QLatin1Char('x'))}};
+        ORDO_VERIFY_OK(h.runtime->complete({{claimed->first().rowId, claimed->first().attempt, large, {}, id}}, QStringLiteral("mine")));
+        const StepInfo make = h.step(id, QStringLiteral("make"));
+        QCOMPARE(make.state, StepState::Cancelled);
+        QVERIFY(make.outputs.isEmpty());
+        QCOMPARE(h.stepState(id, QStringLiteral("after")), StepState::Pending);
+    }
+
     void theBoundOnInputsAndOutputsIsExact_data()
     {
         QTest::addColumn<qint64>("chars");

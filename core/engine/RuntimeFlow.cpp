@@ -168,11 +168,17 @@ Status Runtime::Impl::stepSucceeded(WorkflowRow &w, const Loaded &l, const StepR
     after.state = StepState::Succeeded;
     after.outputs = toText(outputs);
     // Kept, they would be read again by every step after it.
-    if (after.outputs.size() > kMaxStepDataSize)
-        return stepFailed(w, l, row, ActionError{ErrorKind::Permanent,
-                                                 Text::tr("its outputs come to %1 characters of JSON text, more than the %2 a step may keep")
-                                                     .arg(after.outputs.size())
-                                                     .arg(kMaxStepDataSize)});
+    if (after.outputs.size() > kMaxStepDataSize) {
+        // Failed after all, as the step is now: the row may be the one its claim left
+        // (Runtime::complete), and people may have asked meanwhile to stop it.
+        ORDO_TRY(current, stepRow(row.id));
+        StepRow failed = row;
+        failed.cancelRequested = current.cancelRequested;
+        return stepFailed(w, l, failed, ActionError{ErrorKind::Permanent,
+                                                    Text::tr("its outputs come to %1 characters of JSON text, more than the %2 a step may keep")
+                                                        .arg(after.outputs.size())
+                                                        .arg(kMaxStepDataSize)});
+    }
     after.leaseOwner.clear();
     after.leaseExpires = 0;
     after.error.clear();

@@ -525,7 +525,8 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
             QList<qint64> named; // a step's workflow never changes: as claimed is as it is
             // A success of an attempt this runtime claimed starts from the row its claim
             // left (taken, so that a transaction run again reads the row); a failure reads
-            // it, since people may have asked meanwhile to stop the step.
+            // it, since people may have asked meanwhile to stop the step (a success never
+            // looks at that, but for outputs over the bound: stepSucceeded reads it then).
             QList<StepRow> asClaimed;
             QList<qint64> toRead;
             for (const Completion &c : completions) {
