@@ -2251,7 +2251,6 @@ private Q_SLOTS:
         QTRY_COMPARE(h.state(other), WorkflowState::Succeeded);
     }
 
-    // Inputs and outputs up to the bound are kept; one character more fails the step for good.
     // Stopping a running step is asked for in its row alone (state, attempt and lease
     // stay), as another engine's rollback does. Its attempt then returns more than a
     // step may keep: it is cancelled, as asked, not failed under the workflow's policy,
@@ -2274,6 +2273,7 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(id, QStringLiteral("after")), StepState::Pending);
     }
 
+    // Inputs and outputs up to the bound are kept; one character more fails the step for good.
     void theBoundOnInputsAndOutputsIsExact_data()
     {
         QTest::addColumn<qint64>("chars");
