@@ -63,6 +63,7 @@ public:
         // It reads the password, unlocks (making the login keyring), then goes
         // to the background; it leaves when its session bus goes.
         m_keyring.setArguments({QStringLiteral("--daemonize"), QStringLiteral("--unlock"), QStringLiteral("--components=secrets")});
+        m_keyring.setProcessChannelMode(QProcess::MergedChannels);
         startKeyring();
         // Ready once what the tests store into exists and is unlocked: the login
         // collection that --unlock creates can come well after the service
@@ -128,7 +129,6 @@ private:
 
     void startKeyring()
     {
-        m_keyring.setProcessChannelMode(QProcess::MergedChannels);
         m_keyring.start();
         if (!m_keyring.waitForStarted())
             qFatal("cannot start gnome-keyring-daemon");
