@@ -133,6 +133,14 @@ int main(int argc, char *argv[])
     // themselves to make room (the working set outgrew shared_buffers).
     const QString buffersAllocated = QStringLiteral("SELECT buffers_alloc FROM pg_stat_bgwriter");
     const QString buffersWrittenByBackends = QStringLiteral("SELECT buffers_backend FROM pg_stat_bgwriter");
+    // What the server did per step, in counts the host's speed does not move: two
+    // engines compare by these where their rates differ by less than the host's swing.
+    const QString walRecords = QStringLiteral("SELECT wal_records FROM pg_stat_wal");
+    const QString walBytes = QStringLiteral("SELECT wal_bytes FROM pg_stat_wal");
+    const QString bufferHits = QStringLiteral("SELECT blks_hit FROM pg_stat_database WHERE datname = current_database()");
+    const qint64 walRecordsBefore = count(db, walRecords);
+    const qint64 walBytesBefore = count(db, walBytes);
+    const qint64 bufferHitsBefore = count(db, bufferHits);
     const qint64 checkpointsBefore = count(db, checkpoints);
     const qint64 fullPageImagesBefore = count(db, fullPageImages);
     const qint64 buffersAllocatedBefore = count(db, buffersAllocated);
@@ -184,6 +192,9 @@ int main(int argc, char *argv[])
                 static_cast<long long>(count(db, checkpoints) - checkpointsBefore), perThousandSteps(fullPageImages, fullPageImagesBefore));
     std::printf("pages brought into shared_buffers: %.1f per 1,000 steps; written out by backends to make room: %.1f (server-wide)\n",
                 perThousandSteps(buffersAllocated, buffersAllocatedBefore), perThousandSteps(buffersWrittenByBackends, buffersWrittenByBackendsBefore));
+    std::printf("per step: %.2f WAL records, %.0f WAL bytes (server-wide), %.1f buffer hits (this database)\n",
+                perThousandSteps(walRecords, walRecordsBefore) / 1000, perThousandSteps(walBytes, walBytesBefore) / 1000,
+                perThousandSteps(bufferHits, bufferHitsBefore) / 1000);
     std::printf("steps succeeded, counted in steps once the engines stopped: %lld\n",
                 static_cast<long long>(count(db, QStringLiteral("SELECT count(*) FROM steps WHERE state = 'succeeded'"))));
     // How the busiest tables kept up: updates that left the indexes alone (HOT), and autovacuum's runs.
