@@ -73,6 +73,37 @@ QStringList compensationOrder(EngineHarness &h, qint64 workflowId)
     return order;
 }
 
+// Says two lines, then succeeds: a step whose own lines come before its success.
+class TalkingAction final : public Action
+{
+public:
+    QString name() const override { return QStringLiteral("test.talk"); }
+    QHash<QString, InputSpec> inputs() const override { return {}; }
+    ActionOutcome run(ActionContext &ctx) override
+    {
+        ctx.log(QStringLiteral("said one"));
+        ctx.log(QStringLiteral("said two"));
+        return QJsonObject{};
+    }
+};
+
+// Each line as "seq key at kind message": what a reader's cursor and display depend on.
+QStringList told(const QList<LogLine> &lines)
+{
+    QStringList out;
+    for (const LogLine &l : lines)
+        out.append(QStringLiteral("%1 %2 %3 %4 %5").arg(l.seq).arg(l.stepKey).arg(l.at).arg(logKindName(l.kind), l.message));
+    return out;
+}
+
+// The success lines of a workflow's step that step_log itself holds.
+qint64 storedSuccessLines(EngineHarness &h, qint64 id, const QString &label)
+{
+    auto q = OrdoInternals::database(*h.ordo).exec(
+        QStringLiteral("SELECT COUNT(*) FROM step_log WHERE workflow_id = ? AND step_key = ? AND message = 'running -> succeeded'"), {id, label});
+    return q && q->next() ? q->value(0).toLongLong() : -1;
+}
+
 // Fails for good while its switch says broken.
 class BrokenUntilMended final : public Action
 {
@@ -911,6 +942,13 @@ private Q_SLOTS:
         QCOMPARE(std::count_if(log->cbegin(), log->cend(),
                                [](const LogLine &l) { return l.message.contains(QLatin1String("the rollback is incomplete: compensating 'y' failed")); }),
                  2);
+        // Each success told once: y's written out when its first compensation changed its
+        // row (a shared database), a's still in its row, which no compensation changed.
+        for (const char *key : {"a", "y"})
+            QCOMPARE(std::count_if(log->cbegin(), log->cend(), [key](const LogLine &l) {
+                         return l.stepKey == QLatin1String(key) && l.message == QLatin1String("running -> succeeded");
+                     }),
+                     1);
         // Each rollback starts the compensation afresh, so each is its attempt 1.
         QCOMPARE(attemptsOf(h, id, QStringLiteral("y")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
                                                                       QStringLiteral("compensation 1 failed")}));
@@ -1038,6 +1076,78 @@ private Q_SLOTS:
         QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
         QCOMPARE(attemptsOf(h, id, QStringLiteral("a")), (QStringList{QStringLiteral("step 1 succeeded"), QStringLiteral("compensation 1 failed"),
                                                                       QStringLiteral("compensation 1 succeeded")}));
+    }
+
+    // A shared database keeps a success's line in its step's row until a
+    // compensation changes the row; readers see one log either way: each line
+    // once, in order, with the seq and time it had, whether they read it whole,
+    // a page at a time, one step's, or on from where they stopped.
+    void aSuccessLineReadsTheSameWhereverItIsKept()
+    {
+        EngineHarness h;
+        h.actions->add(std::make_shared<TalkingAction>());
+        h.startEngine();
+        const qint64 id = h.start(json(R"({"name": "told", "version": 1, "steps": [
+            {"id": "a", "action": "test.talk", "compensate": {"action": "test.noop"}},
+            {"id": "b", "action": "test.noop", "after": ["a"], "compensate": {"action": "test.noop"}},
+            {"id": "c", "action": "test.fail", "after": ["b"], "onError": "pause"}]})"));
+        QTRY_COMPARE(h.state(id), WorkflowState::Paused);
+        const auto before = h.runtime->log(id);
+        QVERIFY(before);
+        const QStringList whole = told(*before);
+        for (qsizetype i = 1; i < before->size(); ++i)
+            QVERIFY2(before->at(i - 1).seq < before->at(i).seq, qPrintable(whole.join(QLatin1Char('\n'))));
+        // A step's own lines come before its success.
+        QStringList saidByA;
+        for (const LogLine &l : *before)
+            if (l.stepKey == QLatin1String("a"))
+                saidByA.append(l.message);
+        QCOMPARE(saidByA, (QStringList{QStringLiteral("said one"), QStringLiteral("said two"), QStringLiteral("running -> succeeded")}));
+        const auto bSucceeded = std::find_if(before->cbegin(), before->cend(), [](const LogLine &l) {
+            return l.stepKey == QLatin1String("b") && l.message == QLatin1String("running -> succeeded");
+        });
+        QVERIFY(bSucceeded != before->cend());
+        QCOMPARE(bSucceeded->at, h.step(id, QStringLiteral("b")).finishedAt);
+        // On a shared database the row implies b's line; a's waited behind a's own lines and is written.
+        QCOMPARE(storedSuccessLines(h, id, QStringLiteral("b")), qint64(TestEnvironment::isPostgres() ? 0 : 1));
+        QCOMPARE(storedSuccessLines(h, id, QStringLiteral("a")), qint64(1));
+        // A page at a time, as the console reads it, and one step's lines.
+        QList<LogLine> paged;
+        for (qint64 cursor = 0;;) {
+            const auto page = h.runtime->log(id, {}, cursor, std::nullopt, 1);
+            QVERIFY(page);
+            if (page->isEmpty())
+                break;
+            QCOMPARE(page->size(), 1);
+            paged.append(page->first());
+            cursor = page->first().seq;
+        }
+        QCOMPARE(told(paged), whole);
+        const auto ofB = h.runtime->log(id, QStringLiteral("b"));
+        QVERIFY(ofB);
+        QCOMPARE(told(*ofB), told(QList<LogLine>{*bSucceeded}));
+
+        QVERIFY(rollBack(h, id, QStringLiteral("undo")));
+        QTRY_COMPARE(h.state(id), WorkflowState::RolledBack);
+        const auto after = h.runtime->log(id);
+        QVERIFY(after);
+        // What was read stays as it was read, and what follows comes after it.
+        QCOMPARE(told(after->mid(0, before->size())), whole);
+        const auto onward = h.runtime->log(id, {}, before->last().seq);
+        QVERIFY(onward);
+        QCOMPARE(told(*onward), told(after->mid(before->size())));
+        QVERIFY(std::none_of(onward->cbegin(), onward->cend(), [](const LogLine &l) { return l.message == QLatin1String("running -> succeeded")
+                                                                                                   && (l.stepKey == QLatin1String("a") || l.stepKey == QLatin1String("b")); }));
+        // The compensation changed b's row: its line is written out, once.
+        QCOMPARE(storedSuccessLines(h, id, QStringLiteral("b")), qint64(1));
+        QCOMPARE(compensationOrder(h, id), (QStringList{QStringLiteral("b"), QStringLiteral("a")}));
+        const auto bAndItsUndoing = h.runtime->log(id, QStringLiteral("b"));
+        QVERIFY(bAndItsUndoing);
+        QStringList labels;
+        for (const LogLine &l : *bAndItsUndoing)
+            labels.append(l.stepKey + QStringLiteral(": ") + l.message);
+        QCOMPARE(labels, (QStringList{QStringLiteral("b: running -> succeeded"), QStringLiteral("b: succeeded -> compensating"),
+                                      QStringLiteral("b (compensation): running -> succeeded"), QStringLiteral("b: compensating -> compensated")}));
     }
 
     // A database written before succeeded attempts stayed in their rows kept

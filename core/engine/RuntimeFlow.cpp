@@ -320,7 +320,8 @@ Status Runtime::Impl::mailFailure(const WorkflowRow &w, const StepRow &failed, c
 Status Runtime::Impl::requestTicket(const WorkflowRow &w, const StepRow &failed)
 {
     constexpr int kLogTailLines = 20;
-    // The failed attempt's lines are still waiting to be written.
+    // The failed attempt's lines are still waiting to be written. A failed step's row
+    // implies no line (only a success's, Runtime::log): step_log holds its every line.
     ORDO_CHECK(flushLog());
     ORDO_TRY(q, db.exec(QStringLiteral("SELECT at, message FROM step_log WHERE workflow_id = ? AND step_key = ? ORDER BY seq DESC LIMIT ?"),
                         {w.id, failed.key, kLogTailLines}));

@@ -99,6 +99,9 @@ struct StepRow
     int probeAttempt = 0;
     int lostAttempts = 0; // attempts in a row whose engine died while running them
     bool attemptLost = false; // not stored: the attempt this change ends was lost with its engine
+    // Not read: this change's success line is implied by the row (save()), its seq
+    // drawn from the log's sequence into steps.log_seq when the row is written.
+    bool lineImplied = false;
 };
 
 // An order's waiting step (step_queue q, steps s) of a running workflow whose wait is over:
@@ -147,6 +150,9 @@ const QString kStepColumns = QStringLiteral(
     " lease_expires, cancel_requested, resource_key, inputs, outputs, error, error_kind, manual, overrides,"
     " first_started_at, started_at, finished_at, probe_due, probe_since, probe_attempt, resource, lost_attempts");
 
+
+// A step row's label in the log (save()): a compensation's says so.
+inline const QString kLogLabel = QStringLiteral("step_key || CASE kind WHEN 'compensation' THEN ' (compensation)' ELSE '' END");
 
 // "id IN (subquery)" for steps whose ids a look into step_queue finds. On
 // PostgreSQL the ids come as one array: an engine keeps its plans
@@ -416,7 +422,8 @@ public:
     void workflowEvent(qint64 workflowId, WorkflowState state, const QString &message);
     void stepEvent(qint64 workflowId, const QString &stepKey, StepKind kind, StepState state, const QString &message);
     void notifyEvent(qint64 workflowId, const QString &stepKey, const QString &recipient, const QString &message);
-    Status logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message);
+    // at: when it happened (a step change's own moment), now if 0.
+    Status logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message, qint64 at = 0);
     Result<std::shared_ptr<const Loaded>> definition(const QString &name, int version);
     std::shared_ptr<const Loaded> remember(const QString &key, const WorkflowDefinition &def);
     // Locks the row on a shared database (locksRows): a writer reads the workflow before changing its steps.

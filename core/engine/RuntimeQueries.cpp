@@ -221,17 +221,35 @@ Result<QList<LogLine>> Runtime::log(qint64 workflowId, const QString &stepKey, q
                                     int limit)
 {
     ORDO_CHECK(d->workflowIn(workflowId, tenantId));
+    // A page is read in its order, each part only as far as the page goes.
+    const QString ordered = limit > 0 ? QStringLiteral(" ORDER BY 1 LIMIT ?") : QStringLiteral(" ORDER BY 1");
+    const bool implied = d->db.dialect() == Database::Dialect::Postgres;
     QString sql = QStringLiteral("SELECT seq, step_key, at, kind, message FROM step_log WHERE workflow_id = ? AND seq > ?");
     QVariantList binds{workflowId, afterSeq};
     if (!stepKey.isEmpty()) {
         sql += QStringLiteral(" AND (step_key = ? OR step_key = ?)");
         binds << stepKey << QString(stepKey + QStringLiteral(" (compensation)"));
     }
-    sql += QStringLiteral(" ORDER BY seq");
-    if (limit > 0) {
-        sql += QStringLiteral(" LIMIT ?");
-        binds << limit;
+    if (implied) {
+        // With the success lines a shared database's steps imply (save()), in one
+        // statement: a line written out meanwhile is read once, from one side or the other.
+        sql = QLatin1Char('(') + sql + ordered;
+        if (limit > 0)
+            binds << limit;
+        sql += QStringLiteral(") UNION ALL (SELECT log_seq, ") + kLogLabel
+               + QStringLiteral(", finished_at, 'state', 'running -> succeeded' FROM steps WHERE workflow_id = ? AND log_seq > ? AND state = 'succeeded'");
+        binds << workflowId << afterSeq;
+        if (!stepKey.isEmpty()) {
+            sql += QStringLiteral(" AND step_key = ?");
+            binds << stepKey;
+        }
+        sql += ordered + QLatin1Char(')');
+        if (limit > 0)
+            binds << limit;
     }
+    sql += ordered;
+    if (limit > 0)
+        binds << limit;
     ORDO_TRY(q, d->db.exec(sql, binds));
     QList<LogLine> lines;
     while (q.next())

@@ -144,11 +144,11 @@ void Runtime::Impl::notifyEvent(qint64 workflowId, const QString &stepKey, const
     e.recipient = recipient;
 }
 
-Status Runtime::Impl::logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message)
+Status Runtime::Impl::logLine(qint64 workflowId, const QString &stepKey, LogKind kind, const QString &message, qint64 at)
 {
     if (!db.inTransaction())
         return Error::internal(QStringLiteral("step log written outside a transaction"));
-    pendingLog.append({workflowId, stepKey.isNull() ? QStringLiteral("") : stepKey, now(), kind, message});
+    pendingLog.append({workflowId, stepKey.isNull() ? QStringLiteral("") : stepKey, at ? at : now(), kind, message});
     return ok();
 }
 
@@ -388,6 +388,8 @@ QList<std::pair<QLatin1String, QVariant>> changedColumns(const StepRow &before, 
     column("probe_since", before.probeSince != after.probeSince, nullable(after.probeSince));
     column("probe_attempt", before.probeAttempt != after.probeAttempt, after.probeAttempt);
     column("lost_attempts", before.lostAttempts != after.lostAttempts, after.lostAttempts);
+    // The implied line's seq, drawn as the row is written (flushStepWrites); cleared by save() when the line is written out.
+    column("log_seq", after.lineImplied, 1);
     return columns;
 }
 
@@ -552,7 +554,9 @@ Status Runtime::Impl::flushStepWrites()
             QString set;
             QString aliases;
             for (const auto &[name, value] : columns) {
-                set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + name + QStringLiteral(" = v.") + name;
+                set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + name
+                       + (name == QLatin1String("log_seq") ? QStringLiteral(" = nextval('step_log_seq_seq')")
+                                                           : QStringLiteral(" = v.") + name);
                 aliases += QStringLiteral(", ") + name;
             }
             group.sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM ") + sqlarrays::unnestOf(row)
@@ -616,12 +620,37 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         if (isTerminal(after.state) && !isTerminal(before.state))
             after.finishedAt = t;
     }
+    if (locksRows()) {
+        if (before.state == StepState::Succeeded && after.state != StepState::Succeeded) {
+            // The success's implied line is written out with its seq and time, and the row
+            // no longer implies it, in one statement (its success, if held, is written first).
+            ORDO_CHECK(db.execCached(QStringLiteral("WITH line AS (UPDATE steps s SET log_seq = NULL FROM (SELECT id, log_seq FROM steps"
+                                                    " WHERE id = ? AND state = 'succeeded' AND log_seq IS NOT NULL) AS was WHERE s.id = was.id"
+                                                    " RETURNING was.log_seq, s.workflow_id, s.step_key, s.kind, s.finished_at)"
+                                                    " INSERT INTO step_log(seq, workflow_id, step_key, at, kind, message)"
+                                                    " SELECT log_seq, workflow_id, ")
+                                         + kLogLabel + QStringLiteral(", finished_at, 'state', 'running -> succeeded' FROM line"),
+                                     {after.id}));
+        }
+        // On a shared database a success's line is implied by its row while the row
+        // stands: a row and an index entry fewer for nearly every step. Not while a line
+        // of its workflow waits to be written: that one (a step's output) comes first,
+        // and the seq drawn with the row would come before it.
+        const qint64 workflowId = after.workflowId;
+        after.lineImplied = before.state == StepState::Running && after.state == StepState::Succeeded
+                            && std::none_of(pendingLog.cbegin(), pendingLog.cend(),
+                                            [workflowId](const PendingLogLine &l) { return l.workflowId == workflowId; });
+    } else {
+        after.lineImplied = false;
+    }
     stepWritten(after.workflowId);
     if (locksRows()) {
         if (const auto held = heldStepWrites.find(after.id); held != heldStepWrites.end()) {
             // Changed again in this transaction: checked against the change held, as the database would.
             if (held->now.state != before.state || held->now.attempt != before.attempt || held->now.leaseOwner != before.leaseOwner)
                 return changedMeanwhile(before, db.dialect());
+            // A success held and saved again: its line is still the row's to imply.
+            after.lineImplied = after.lineImplied || (held->now.lineImplied && after.state == StepState::Succeeded);
             held->now = after;
         } else {
             heldStepWrites.insert(after.id, {before, after});
@@ -668,8 +697,8 @@ Status Runtime::Impl::save(const StepRow &before, StepRow after)
         // is kept. Two lines fewer per step: +8 % no-op steps/s on a shared database.
         const bool routine = (before.state == StepState::Pending && after.state == StepState::Ready)
                              || (before.state == StepState::Ready && after.state == StepState::Running);
-        if (!routine)
-            ORDO_CHECK(logLine(after.workflowId, label, LogKind::State, message));
+        if (!routine && !after.lineImplied)
+            ORDO_CHECK(logLine(after.workflowId, label, LogKind::State, message, t));
         stepEvent(after.workflowId, after.key, after.kind, after.state, message);
     }
     changed(ChangeKind::Step, after.id, after.workflowId);

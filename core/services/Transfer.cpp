@@ -347,10 +347,14 @@ Result<TransferSummary> DataTransfer::importFrom(QIODevice &in, const QString &s
         QList<std::pair<QString, QString>> sequences;
         while (identities.next())
             sequences.append({identities.value(0).toString(), identities.value(1).toString()});
-        for (const auto &[table, column] : std::as_const(sequences))
-            ORDO_CHECK(m_db.exec(QStringLiteral("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT max(%1) FROM %2), 0) + 1, false)")
-                                     .arg(quotedName(column), quotedName(table)),
+        for (const auto &[table, column] : std::as_const(sequences)) {
+            // The step log's seqs are in steps too, for the success lines their rows imply.
+            const QString highest = table == QLatin1String("step_log")
+                                        ? QStringLiteral("GREATEST((SELECT max(seq) FROM step_log), (SELECT max(log_seq) FROM steps))")
+                                        : QStringLiteral("(SELECT max(%1) FROM %2)").arg(quotedName(column), quotedName(table));
+            ORDO_CHECK(m_db.exec(QStringLiteral("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE(%1, 0) + 1, false)").arg(highest),
                                  {quotedName(table), column}));
+        }
 
         // The trail goes on with the key it was written with, which the database now holds.
         ORDO_CHECK(m_db.exec(QStringLiteral("INSERT INTO ordo_private.audit_key(id, key) VALUES (1, decode(?, 'hex'))"

@@ -467,6 +467,8 @@ GRANT SELECT, DELETE, UPDATE (id) ON ordo_private.decision_mails TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
     ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps, ordo.step_queue TO @ENGINE@;
+-- A success's implied log line takes its seq from the log's own sequence (steps.log_seq).
+GRANT USAGE ON SEQUENCE ordo.step_log_seq_seq TO @ENGINE@;
 GRANT SELECT, INSERT, DELETE ON ordo.changes, ordo.guest_host_keys TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE (stopped_at) ON ordo.usage_records TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE (removed_at) ON ordo.cmdb_items TO @ENGINE@;
