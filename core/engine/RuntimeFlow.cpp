@@ -128,6 +128,11 @@ Status Runtime::Impl::checkFinished(qint64 workflowId)
     ORDO_TRY(q, db.execCached(anyOpen, {workflowId}));
     if (q.next())
         return ok();
+    return closeWorkflow(w);
+}
+
+Status Runtime::Impl::closeWorkflow(WorkflowRow w)
+{
     if (w.state == WorkflowState::Running)
         return setWorkflowState(w, WorkflowState::Succeeded);
     if (w.state == WorkflowState::RollingBack)

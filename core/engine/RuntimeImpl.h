@@ -515,8 +515,12 @@ public:
     Result<int> blockingSteps(const WorkflowRow &w, const Loaded &l);
     // Ends the workflow once none of its steps is open (each in a state that is an end).
     Status checkFinished(qint64 workflowId);
+    // Ends a workflow none of whose steps is open: succeeded, or rolled back.
+    Status closeWorkflow(WorkflowRow w);
     // Of these workflows, those none of whose steps is left open, as far as their rows
-    // and this transaction's writes show: the ones checkFinished may end.
+    // and this transaction's writes show. On a shared database, with the workflows
+    // locked, the answer Runtime::complete ends them by (closeWorkflow); SQLite's
+    // are looked at again by checkFinished.
     Result<QList<qint64>> withoutOpenSteps(const QList<qint64> &workflowIds);
     Status stepSucceeded(WorkflowRow &w, const Loaded &l, const StepRow &row, const QJsonObject &outputs);
     Status stepFailed(WorkflowRow &w, const Loaded &l, const StepRow &row, const ActionError &error);

@@ -87,6 +87,7 @@ Status Runtime::Impl::addCompensation(const WorkflowRow &w, const StepRow &origi
                                                     " VALUES (?, ?, 'compensation', ?, ?, ?, ?)"),
                                      {w.id, original.key, stepStateName(waitingOn == 0 ? StepState::Ready : StepState::Pending), waitingOn,
                                       waitingOn == 0 ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong)), tenantColumnValue(w.tenantId)}));
+    stepWritten(w.id);
     changed(ChangeKind::Step, inserted, w.id);
     if (waitingOn == 0) {
         StepRow ready;

@@ -761,11 +761,14 @@ Status Runtime::Impl::setWorkflowState(WorkflowRow &w, WorkflowState to, const Q
         return ok();
     ORDO_CHECK(checkTransition(w.state, to, Text::tr("workflow %1").arg(w.id)));
     const qint64 t = now();
-    ORDO_TRY(q, db.execCached(QStringLiteral("UPDATE workflows SET state = ?, updated_at = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"),
-                              {workflowStateName(to), t, isTerminal(to) ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong)),
-                               error.isNull() ? w.error : error, w.id, workflowStateName(w.state)}));
-    if (q.numRowsAffected() != 1)
-        return Error::conflict(Text::tr("workflow %1 was changed by somebody else meanwhile").arg(w.id));
+    {
+        ScopedFlag seen(readsSeeHeldWrites); // no step read: the step writes held stay held
+        ORDO_TRY(q, db.execCached(QStringLiteral("UPDATE workflows SET state = ?, updated_at = ?, finished_at = ?, error = ? WHERE id = ? AND state = ?"),
+                                  {workflowStateName(to), t, isTerminal(to) ? QVariant(t) : QVariant(QMetaType(QMetaType::LongLong)),
+                                   error.isNull() ? w.error : error, w.id, workflowStateName(w.state)}));
+        if (q.numRowsAffected() != 1)
+            return Error::conflict(Text::tr("workflow %1 was changed by somebody else meanwhile").arg(w.id));
+    }
     const QString message = workflowStateName(w.state) + QStringLiteral(" -> ") + workflowStateName(to)
                             + (error.isEmpty() ? QString() : QStringLiteral(": ") + error);
     ORDO_CHECK(logLine(w.id, QString(), LogKind::State, message));

@@ -589,11 +589,21 @@ Status Runtime::complete(const QList<Completion> &completions, const QString &ow
                 ORDO_CHECK(d->stepFailed(w, *l, row, std::get<ActionError>(c.outcome)));
         }
         // Most workflows are plainly not finished: a step after the one that ended was
-        // made ready. The others are looked at together, and only those with no step
-        // open read again.
+        // made ready. The others are looked at together. On a shared database that look,
+        // with the workflows locked, is the answer for each whose steps were not written
+        // since (else it is looked at again, alone): a look alone sends the held step
+        // writes first, and the steps made ready for the claims after it would be written
+        // twice (ready, then running).
+        const quint64 lookedAt = d->stepWrites;
         ORDO_TRY(maybeFinished, d->withoutOpenSteps(workflows.keys()));
-        for (const qint64 id : std::as_const(maybeFinished))
-            ORDO_CHECK(d->checkFinished(id));
+        for (const qint64 id : std::as_const(maybeFinished)) {
+            if (d->locksRows() && d->lastStepWrite.value(id) <= lookedAt) {
+                ORDO_TRY(w, d->workflowRow(id));
+                ORDO_CHECK(d->closeWorkflow(w));
+            } else {
+                ORDO_CHECK(d->checkFinished(id));
+            }
+        }
         d->handoff.workflows = std::move(workflows);
         return ok();
     });
