@@ -1687,6 +1687,42 @@ private Q_SLOTS:
         QCOMPARE(h.stepState(waiting.at(1), QStringLiteral("only")), StepState::Ready);
     }
 
+    // A workflow that ends in a batch of completions while another's next step is
+    // handed off in the same transaction: the one ends, the other's step runs, and the
+    // ended workflow's log tells its last step's success before its own end.
+    void aWorkflowThatEndsBesideAHandoffTellsItsEndLast()
+    {
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        const qint64 chain = h.start(json(R"({"name": "chain", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        const qint64 single = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 4, 60000);
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->size(), 2);
+        clock.advance(1000);
+        QList<engine::Completion> done;
+        for (const engine::Claim &c : std::as_const(*first))
+            done.append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
+        auto claimed = h.runtime->advance(done, QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 1);
+        QCOMPARE(claimed->first().workflowId, chain);
+        QCOMPARE(h.stepState(chain, QStringLiteral("b")), StepState::Running);
+        QCOMPARE(h.state(single), WorkflowState::Succeeded);
+        QCOMPARE(h.state(chain), WorkflowState::Running);
+        auto log = h.runtime->log(single);
+        ORDO_VERIFY_OK(log);
+        QVERIFY(log->size() >= 2);
+        const LogLine &stepEnd = log->at(log->size() - 2);
+        const LogLine &workflowEnd = log->last();
+        QCOMPARE(stepEnd.stepKey, QStringLiteral("only"));
+        QCOMPARE(stepEnd.message, QStringLiteral("running -> succeeded"));
+        QVERIFY(workflowEnd.stepKey.isEmpty());
+        QCOMPARE(workflowEnd.message, QStringLiteral("running -> succeeded"));
+        QVERIFY(stepEnd.seq < workflowEnd.seq);
+    }
+
     // A step handed off does not start in a workflow that the same pump failed
     // since (here a human task timed out): the failure stands, the step stays unstarted.
     void aStepHandedOffDoesNotStartInAWorkflowThatFailedMeanwhile()
