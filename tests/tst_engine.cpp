@@ -87,6 +87,15 @@ public:
     }
 };
 
+// Each claimed attempt reported done, with no outputs.
+QList<engine::Completion> successesOf(const QList<engine::Claim> &claims)
+{
+    QList<engine::Completion> done;
+    for (const engine::Claim &c : claims)
+        done.append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
+    return done;
+}
+
 // Each line as "seq key at kind message": what a reader's cursor and display depend on.
 QStringList told(const QList<LogLine> &lines)
 {
@@ -1670,10 +1679,7 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             waiting.append(h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})")));
         clock.advance(1000);
-        QList<engine::Completion> done;
-        for (const engine::Claim &c : std::as_const(*first))
-            done.append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
-        auto claimed = h.runtime->advance(done, QStringLiteral("solo"), 4, 60000, 0);
+        auto claimed = h.runtime->advance(successesOf(*first), QStringLiteral("solo"), 4, 60000, 0);
         ORDO_VERIFY_OK(claimed);
         QCOMPARE(claimed->size(), 4);
         for (int i = 0; i < 3; ++i) {
@@ -1701,10 +1707,7 @@ private Q_SLOTS:
         ORDO_VERIFY_OK(first);
         QCOMPARE(first->size(), 2);
         clock.advance(1000);
-        QList<engine::Completion> done;
-        for (const engine::Claim &c : std::as_const(*first))
-            done.append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
-        auto claimed = h.runtime->advance(done, QStringLiteral("solo"), 4, 60000, 0);
+        auto claimed = h.runtime->advance(successesOf(*first), QStringLiteral("solo"), 4, 60000, 0);
         ORDO_VERIFY_OK(claimed);
         QCOMPARE(claimed->size(), 1);
         QCOMPARE(claimed->first().workflowId, chain);
@@ -1811,10 +1814,7 @@ private Q_SLOTS:
         auto claimed = h.runtime->claim(QStringLiteral("solo"), 2, 60000);
         ORDO_VERIFY_OK(claimed);
         QCOMPARE(claimed->size(), 2);
-        QList<Completion> both;
-        for (const Claim &c : std::as_const(*claimed))
-            both.append({c.rowId, c.attempt, QJsonObject(), {}, c.workflowId});
-        ORDO_VERIFY_OK(h.runtime->complete(both, QStringLiteral("solo")));
+        ORDO_VERIFY_OK(h.runtime->complete(successesOf(*claimed), QStringLiteral("solo")));
         QCOMPARE(h.stepState(id, QStringLiteral("join")), StepState::Skipped);
         QCOMPARE(h.state(id), WorkflowState::Succeeded);
     }
