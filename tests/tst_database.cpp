@@ -4,12 +4,14 @@
 #include "TestSupport.h"
 
 #include "store/Database.h"
+#include "store/SqlArrays.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
 
 #include <chrono>
+#include <limits>
 #include <thread>
 
 using namespace ordo;
@@ -373,6 +375,55 @@ private slots:
         auto right = d.execCached(counted, {1, QStringLiteral("x")});
         QVERIFY(right && right->next());
         QCOMPARE(right->integer(0), qint64(0));
+    }
+
+    // The engine sends its rows as one array literal per column: every text comes
+    // back as it was (a NUL, which PostgreSQL's text cannot hold, left out), and
+    // every whole number and NULL as it was.
+    void rowsSentAsArraysComeBackAsTheyWere()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("SQLite takes its rows one statement at a time");
+        TestEnvironment env;
+        auto db = Database::open(env.databasePath());
+        QVERIFY(db);
+        const QStringList texts{QString(), QStringLiteral("NULL"), QStringLiteral("plain"), QStringLiteral("say \"hi\""),
+                                QStringLiteral("C:\\path\\"), QStringLiteral("\\\""), QStringLiteral("{a,b} (c) 'd'"),
+                                QStringLiteral(" spaced "), QStringLiteral("Zoë 🙂"), QStringLiteral("line\nnext\ttab"),
+                                QStringLiteral("nul") + QChar(u'\0') + QStringLiteral("inside")};
+        const QList<qint64> numbers{0, -1, 42, std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min()};
+        QList<QVariantList> rows;
+        for (const QString &t : texts)
+            rows.append({t, qint64(rows.size())});
+        rows.append({QVariant(), QVariant()}); // NULL in both columns
+        const QVariantList arrays = sqlarrays::columns(rows, 2);
+        auto q = (*db)->execCached(QStringLiteral("SELECT t, n, t IS NULL, n IS NULL FROM ") + sqlarrays::unnestOf(rows.first())
+                                       + QStringLiteral(" WITH ORDINALITY AS a(t, n, i) ORDER BY i"),
+                                   arrays);
+        QVERIFY2(q, q ? "" : qPrintable(q.error().message));
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            QVERIFY(q->next());
+            QCOMPARE(q->text(0), QString(texts.at(i)).remove(QChar(u'\0')));
+            QVERIFY(!q->value(2).toBool()); // an empty text stays a text, not NULL
+            QCOMPARE(q->integer(1), qint64(i));
+        }
+        QVERIFY(q->next());
+        QVERIFY(q->value(2).toBool() && q->value(3).toBool());
+        QVERIFY(!q->next());
+
+        auto n = (*db)->execCached(QStringLiteral("SELECT n FROM unnest(CAST(? AS bigint[])) WITH ORDINALITY AS a(n, i) ORDER BY i"),
+                                   {sqlarrays::numbers(numbers)});
+        QVERIFY2(n, n ? "" : qPrintable(n.error().message));
+        for (const qint64 want : numbers) {
+            QVERIFY(n->next());
+            QCOMPARE(n->integer(0), want);
+        }
+        QVERIFY(!n->next());
+        auto t = (*db)->execCached(QStringLiteral("SELECT array_length(CAST(? AS text[]), 1), (CAST(? AS text[]))[4]"),
+                                   {sqlarrays::texts(texts), sqlarrays::texts(texts)});
+        QVERIFY2(t && t->next(), t ? "" : qPrintable(t.error().message));
+        QCOMPARE(t->integer(0), qint64(texts.size()));
+        QCOMPARE(t->text(1), texts.at(3));
     }
 
     // A notification that reaches a listener while it runs a kept statement

@@ -1,41 +1,78 @@
 #include "store/SqlArrays.h"
 
+#include <charconv>
+
 namespace ordo::sqlarrays {
 
-namespace {
-// Quoted, its quotes and backslashes escaped. PostgreSQL text holds no NUL
-// (say, in a script's error output).
-QString element(QString text)
+namespace detail {
+
+void appendNumber(QString &array, qlonglong n)
 {
-    return QLatin1Char('"') + text.remove(QChar(u'\0')).replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""))
-           + QLatin1Char('"');
+    char digits[24];
+    const auto written = std::to_chars(digits, digits + sizeof digits, n);
+    array += QLatin1StringView(digits, written.ptr - digits);
 }
+
+} // namespace detail
+
+namespace {
+
+// Quoted, its quotes and backslashes escaped; written straight into the literal,
+// since every step a pump writes passes here. PostgreSQL text holds no NUL (say,
+// in a script's error output): it is left out.
+void appendElement(QString &array, QStringView text)
+{
+    array += QLatin1Char('"');
+    qsizetype from = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c != u'"' && c != u'\\' && c != u'\0')
+            continue;
+        array += text.sliced(from, i - from);
+        if (c != u'\0') {
+            array += QLatin1Char('\\');
+            array += QChar(c);
+        }
+        from = i + 1;
+    }
+    array += text.sliced(from);
+    array += QLatin1Char('"');
+}
+
 } // namespace
 
 QString texts(const QStringList &values)
 {
-    QStringList parts;
-    parts.reserve(values.size());
-    for (const QString &t : values)
-        parts.append(element(t));
-    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+    QString array;
+    array.reserve(2 + values.size() * 16);
+    array += QLatin1Char('{');
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            array += QLatin1Char(',');
+        appendElement(array, values.at(i));
+    }
+    array += QLatin1Char('}');
+    return array;
 }
 
 QString column(const QList<QVariantList> &rows, qsizetype column)
 {
-    QString array = QStringLiteral("{");
+    QString array;
+    array.reserve(2 + rows.size() * 12);
+    array += QLatin1Char('{');
     for (qsizetype r = 0; r < rows.size(); ++r) {
         const QVariant &v = rows.at(r).at(column);
         if (r)
             array += QLatin1Char(',');
         if (v.isNull())
-            array += QStringLiteral("NULL");
+            array += QLatin1StringView("NULL");
         else if (v.typeId() == QMetaType::QString)
-            array += element(v.toString());
+            appendElement(array, *static_cast<const QString *>(v.constData()));
         else
-            array += QString::number(v.toLongLong());
+            detail::appendNumber(array, v.toLongLong());
     }
-    return array + QLatin1Char('}');
+    array += QLatin1Char('}');
+    return array;
 }
 
 QVariantList columns(const QList<QVariantList> &rows, qsizetype columnCount)

@@ -12,15 +12,24 @@
 // JSON (array_in, not the parser). A column holds texts or whole numbers.
 namespace ordo::sqlarrays {
 
+namespace detail {
+void appendNumber(QString &array, qlonglong n);
+}
+
 // A list of whole numbers as an array literal.
 template<typename Number>
 QString numbers(const QList<Number> &values)
 {
-    QStringList parts;
-    parts.reserve(values.size());
-    for (const Number n : values)
-        parts.append(QString::number(n));
-    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+    QString array;
+    array.reserve(2 + values.size() * 8);
+    array += QLatin1Char('{');
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            array += QLatin1Char(',');
+        detail::appendNumber(array, qlonglong(values.at(i)));
+    }
+    array += QLatin1Char('}');
+    return array;
 }
 
 // A list of texts as an array literal.
