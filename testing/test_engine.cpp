@@ -35,6 +35,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(lost))
         options.engine.maxLostAttempts = parser.value(lost).toInt();
     options.extraActions = test::addTestingActions;
+    options.engineProcess = true; // as `ordoctl engine run`
     auto host = EngineHost::create(parser.value(db), options);
     if (!host) {
         std::fprintf(stderr, "ordo_test_engine: %s\n", qPrintable(host.error().message));

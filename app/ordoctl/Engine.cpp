@@ -75,6 +75,7 @@ Status Ordoctl::engineRun()
     QLoggingCategory::setFilterRules(QStringLiteral("ordo.*.info=false"));
     EngineHostOptions hostOptions;
     hostOptions.engine = options;
+    hostOptions.engineProcess = true;
     ORDO_TRY(host, EngineHost::create(m_ordo->databasePath(), hostOptions));
     engine::Engine &engine = host->engine();
     QString failure;

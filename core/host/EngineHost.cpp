@@ -17,11 +17,13 @@ namespace ordo {
 
 namespace {
 
-// An engine's pump builds and drops megabytes of statement text and rows a second,
-// on its own thread and its workers'. By default glibc gives the freed top of each
-// thread's arena back to the kernel at once and maps blocks over 128 KiB afresh
-// each time: system calls and page faults for every batch. Kept instead, the
-// engines of bench/pg_engine_bench spend about a twentieth less CPU per step.
+// An engine's pump builds and drops megabytes of statement text and rows a
+// second, on its own thread and its workers'. glibc trims each thread arena's
+// free top back to the kernel (madvise) and maps large blocks apart until its
+// thresholds have adjusted to them: system calls and page faults for many
+// batches. With these the engines of bench/pg_engine_bench spent about a sixth
+// less CPU per step, at the price of memory kept at its peak: set only for a
+// process that is an engine and nothing else (EngineHostOptions::engineProcess).
 void keepFreedMemoryForReuse()
 {
 #ifdef __GLIBC__
@@ -38,7 +40,8 @@ void keepFreedMemoryForReuse()
 
 Result<std::unique_ptr<EngineHost>> EngineHost::create(const QString &databasePath, EngineHostOptions options)
 {
-    keepFreedMemoryForReuse();
+    if (options.engineProcess)
+        keepFreedMemoryForReuse();
     std::shared_ptr<engine::ActionRegistry> actions;
     {
         ORDO_TRY(opened, Ordo::open(databasePath, options.clock));

@@ -31,6 +31,9 @@ struct EngineHostOptions
     // ticketing connector likewise; a failure's own request goes at once.
     bool deliverTickets = true;
     int ticketIntervalMs = 5000;
+    // The process is an engine and nothing else (`ordoctl engine run`): its memory
+    // allocator keeps what it frees for reuse, for the whole process.
+    bool engineProcess = false;
 };
 
 // The one wiring of an engine: from a database's connector settings, the

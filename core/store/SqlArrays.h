@@ -6,6 +6,8 @@
 #include <QVariant>
 #include <QVariantList>
 
+#include <type_traits>
+
 // Rows sent to PostgreSQL as one array literal per column, bound as text and
 // unnested into rows again by the server: one statement, planned once, for any
 // number of rows, whose values the server reads without parsing them as SQL or
@@ -20,6 +22,8 @@ void appendNumber(QString &array, qlonglong n);
 template<typename Number>
 QString numbers(const QList<Number> &values)
 {
+    static_assert(std::is_integral_v<Number> && (std::is_signed_v<Number> || sizeof(Number) < sizeof(qint64)),
+                  "whole numbers that fit a bigint");
     QString array;
     array.reserve(2 + values.size() * 8);
     array += QLatin1Char('{');
