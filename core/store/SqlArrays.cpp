@@ -43,36 +43,20 @@ void appendElement(QString &array, QStringView text)
 
 QString texts(const QStringList &values)
 {
-    QString array;
-    array.reserve(2 + values.size() * 16);
-    array += QLatin1Char('{');
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        if (i)
-            array += QLatin1Char(',');
-        appendElement(array, values.at(i));
-    }
-    array += QLatin1Char('}');
-    return array;
+    return detail::literal(values.size(), 16, [&values](QString &array, qsizetype i) { appendElement(array, values.at(i)); });
 }
 
 QString column(const QList<QVariantList> &rows, qsizetype column)
 {
-    QString array;
-    array.reserve(2 + rows.size() * 12);
-    array += QLatin1Char('{');
-    for (qsizetype r = 0; r < rows.size(); ++r) {
+    return detail::literal(rows.size(), 12, [&rows, column](QString &array, qsizetype r) {
         const QVariant &v = rows.at(r).at(column);
-        if (r)
-            array += QLatin1Char(',');
         if (v.isNull())
             array += QLatin1StringView("NULL");
         else if (v.typeId() == QMetaType::QString)
             appendElement(array, *static_cast<const QString *>(v.constData()));
         else
             detail::appendNumber(array, v.toLongLong());
-    }
-    array += QLatin1Char('}');
-    return array;
+    });
 }
 
 QVariantList columns(const QList<QVariantList> &rows, qsizetype columnCount)

@@ -16,7 +16,24 @@ namespace ordo::sqlarrays {
 
 namespace detail {
 void appendNumber(QString &array, qlonglong n);
+
+// "{e0,e1,...}" for `count` elements, each appended by appendElement(array, i);
+// elementSize is a guess of an element's length, for the one allocation.
+template<typename AppendElement>
+QString literal(qsizetype count, qsizetype elementSize, AppendElement appendElement)
+{
+    QString array;
+    array.reserve(2 + count * elementSize);
+    array += QLatin1Char('{');
+    for (qsizetype i = 0; i < count; ++i) {
+        if (i)
+            array += QLatin1Char(',');
+        appendElement(array, i);
+    }
+    array += QLatin1Char('}');
+    return array;
 }
+} // namespace detail
 
 // A list of whole numbers as an array literal.
 template<typename Number>
@@ -24,16 +41,7 @@ QString numbers(const QList<Number> &values)
 {
     static_assert(std::is_integral_v<Number> && (std::is_signed_v<Number> || sizeof(Number) < sizeof(qint64)),
                   "whole numbers that fit a bigint");
-    QString array;
-    array.reserve(2 + values.size() * 8);
-    array += QLatin1Char('{');
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        if (i)
-            array += QLatin1Char(',');
-        detail::appendNumber(array, qlonglong(values.at(i)));
-    }
-    array += QLatin1Char('}');
-    return array;
+    return detail::literal(values.size(), 8, [&values](QString &array, qsizetype i) { detail::appendNumber(array, qlonglong(values.at(i))); });
 }
 
 // A list of texts as an array literal.
