@@ -342,9 +342,12 @@ CrashOutcome runFaultRounds(const QString &databasePath, const QString &effectsP
     for (int round = 0; round < rounds; ++round) {
         QThread::msleep(QRandomGenerator::global()->bounded(100, 400));
         drain();
-        if (!serverControl.isEmpty() && round == rounds / 2) {
-            // The whole server, once, in the middle: every connection of every process goes.
-            if (QProcess::execute(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), serverControl + QStringLiteral(" restart -m fast")}) != 0) {
+        if (!serverControl.isEmpty() && (round == rounds / 3 || round == 2 * rounds / 3)) {
+            // The whole server, twice: every connection of every process goes. First a clean
+            // restart, then a crash (immediate: no shutdown checkpoint, recovery from the WAL),
+            // which empties the unlogged step queue.
+            const QString mode = round == rounds / 3 ? QStringLiteral("fast") : QStringLiteral("immediate");
+            if (QProcess::execute(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), serverControl + QStringLiteral(" restart -m ") + mode}) != 0) {
                 out.error = QStringLiteral("restarting PostgreSQL failed");
                 return out;
             }

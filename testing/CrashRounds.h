@@ -56,8 +56,9 @@ CrashOutcome runCrashRounds(const QString &databasePath, const QString &effectsP
 // The fault experiment on a shared database: two engine processes run on
 // while, at random moments, the server ends every Ordo session on the
 // database, `rounds` times; given serverControl (a pg_ctl command line, as
-// ORDO_TEST_PG_CTL), the middle round restarts the server instead. The same
-// engines must finish every workflow by themselves.
+// ORDO_TEST_PG_CTL), the rounds a third and two thirds in restart the server
+// instead, cleanly and then by a crash. The same engines must finish every
+// workflow by themselves.
 CrashOutcome runFaultRounds(const QString &databasePath, const QString &effectsPath, const QString &engineProgram, int rounds,
                             const QString &serverControl = {});
 

@@ -1894,6 +1894,62 @@ private Q_SLOTS:
         QCOMPARE(h.step(id, QStringLiteral("a")).attempt, 2);
     }
 
+    // A crash of a shared database's server empties its unlogged step queue and the
+    // marker beside it (deleted here by hand, as the crash would). The pump that
+    // finds the marker gone claims nothing, not even the step its completion made
+    // ready (the queue misses running steps that limits count); the next refills
+    // the queue from the steps first: the ready step is claimed, the running one
+    // keeps its lease, and the marker is back.
+    void aQueueEmptiedByACrashOfTheServerIsRefilledFromTheSteps()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("only a shared database's queue is unlogged");
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        const qint64 chain = h.start(json(R"({"name": "chain", "version": 1, "steps": [
+            {"id": "a", "action": "test.noop"}, {"id": "b", "action": "test.noop", "after": ["a"]}]})"));
+        clock.advance(10);
+        const qint64 single = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
+        auto first = h.runtime->claim(QStringLiteral("solo"), 2, 60000);
+        ORDO_VERIFY_OK(first);
+        QCOMPARE(first->size(), 2);
+        const engine::Claim a = first->at(0).workflowId == chain ? first->at(0) : first->at(1);
+        const engine::Claim only = first->at(0).workflowId == chain ? first->at(1) : first->at(0);
+        Database &db = OrdoInternals::database(*h.ordo);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM step_queue")));
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM step_queue_intact")));
+        const auto count = [&](const QString &table) -> qint64 {
+            auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table);
+            return q && q->next() ? q->value(0).toLongLong() : -1;
+        };
+
+        clock.advance(1000);
+        auto seen = h.runtime->advance(successesOf({a}), QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(seen);
+        QVERIFY(seen->isEmpty());
+        QCOMPARE(h.stepState(chain, QStringLiteral("a")), StepState::Succeeded);
+        QCOMPARE(h.stepState(chain, QStringLiteral("b")), StepState::Ready);
+        QCOMPARE(count(QStringLiteral("step_queue_intact")), qint64(0));
+
+        auto refilled = h.runtime->advance({}, QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(refilled);
+        QCOMPARE(refilled->size(), 1);
+        QCOMPARE(refilled->first().workflowId, chain);
+        QCOMPARE(count(QStringLiteral("step_queue_intact")), qint64(1));
+        h.checkQueue();
+        auto lease = db.exec(QStringLiteral("SELECT lease_owner FROM step_queue WHERE step_id = ? AND state = 'running'"), {only.rowId});
+        ORDO_VERIFY_OK(lease);
+        QVERIFY(lease->next());
+        QCOMPARE(lease->value(0).toString(), QStringLiteral("solo"));
+
+        clock.advance(1000);
+        auto last = h.runtime->advance(successesOf({only}) + successesOf(*refilled), QStringLiteral("solo"), 4, 60000, 0);
+        ORDO_VERIFY_OK(last);
+        QVERIFY(last->isEmpty());
+        QCOMPARE(h.state(chain), WorkflowState::Succeeded);
+        QCOMPARE(h.state(single), WorkflowState::Succeeded);
+    }
+
     // A shared database: a workflow that another engine's transaction holds is
     // passed by by a claim, not waited for (its steps come at a later pump), and
     // its ready step is taken once that transaction has ended.

@@ -1,8 +1,9 @@
 // A shared database in trouble: the server ends the engines' sessions again
 // and again (pg_terminate_backend, as an administrator or a failover does) and
-// restarts once, while two engine processes run many workflows. The engines
-// must reconnect by themselves and finish every workflow, each step recorded
-// as succeeded once and each effect applied once.
+// restarts twice, cleanly and then by a crash (which empties the unlogged step
+// queue), while two engine processes run many workflows. The engines must
+// reconnect by themselves and finish every workflow, each step recorded as
+// succeeded once and each effect applied once.
 
 #include "TestSupport.h"
 
@@ -18,12 +19,13 @@ class TestPgFaults : public QObject
 private Q_SLOTS:
     void initTestCase() { ORDO_REQUIRE_BACKEND(); }
 
-    void enginesRideOutEndedSessionsAndARestart()
+    void enginesRideOutEndedSessionsARestartAndACrash()
     {
         const QString serverControl = qEnvironmentVariable("ORDO_TEST_PG_CTL");
         if (serverControl.isEmpty())
             QSKIP("restarting the server needs ORDO_TEST_PG_CTL (scripts/test sets it)");
-        const int rounds = qEnvironmentVariableIntValue("ORDO_FAULT_ROUNDS") > 0 ? qEnvironmentVariableIntValue("ORDO_FAULT_ROUNDS") : 10;
+        // At least three: the rounds a third and two thirds in restart the server.
+        const int rounds = std::max(3, qEnvironmentVariableIntValue("ORDO_FAULT_ROUNDS") > 0 ? qEnvironmentVariableIntValue("ORDO_FAULT_ROUNDS") : 10);
         TestEnvironment env;
         const CrashOutcome out = runFaultRounds(env.databasePath(), env.path(QStringLiteral("effects.db")), QStringLiteral(ORDO_TEST_ENGINE_PATH),
                                                 rounds, serverControl);
@@ -35,7 +37,7 @@ private Q_SLOTS:
               static_cast<long long>(out.takenOver), static_cast<long long>(out.effectsRerun));
         // The faults hit engines at work, or this proves nothing.
         QVERIFY2(out.sessionsEnded >= rounds, "fewer sessions ended than rounds: the engines were not connected");
-        QCOMPARE(out.serverRestarts, 1);
+        QCOMPARE(out.serverRestarts, 2);
         // The engines worked between the faults, and the faults hit them at work.
         QVERIFY2(out.stepsDoneUnderFaults > 0, "no step was done while the faults went on");
         QVERIFY2(out.leftForRecovery > 0, "every workflow had finished before the faults ended: give it more work");
@@ -44,6 +46,15 @@ private Q_SLOTS:
         QCOMPARE(out.recordedSucceeded, out.expectedSucceeded());
         QCOMPARE(out.effects, out.expectedEffects());
         QCOMPARE(out.effectsMissing, 0);
+        // The crash emptied the unlogged queue and its marker: an engine refilled both,
+        // and with every workflow done nothing is left queued.
+        auto db = Database::open(env.databasePath(), -1, Database::OpenMode::MustExist);
+        ORDO_VERIFY_OK(db);
+        auto queue = (*db)->exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM step_queue_intact), (SELECT COUNT(*) FROM step_queue)"));
+        ORDO_VERIFY_OK(queue);
+        QVERIFY(queue->next());
+        QCOMPARE(queue->value(0).toLongLong(), qint64(1));
+        QCOMPARE(queue->value(1).toLongLong(), qint64(0));
     }
 };
 

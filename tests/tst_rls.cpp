@@ -19,7 +19,7 @@ const QStringList kPeople = {QStringLiteral("alice"), QStringLiteral("bob"),  QS
 // name hosts and accounts), the engines' concurrency limits and queue.
 const QStringList kClosedTables = {QStringLiteral("audit_head"), QStringLiteral("audit_keying"),
                                    QStringLiteral("connector_settings"), QStringLiteral("concurrency_limits"),
-                                   QStringLiteral("step_queue")};
+                                   QStringLiteral("step_queue"), QStringLiteral("step_queue_intact")};
 
 template <typename T, typename IdOf>
 void addIds(QSet<qint64> &ids, const Result<QList<T>> &listed, IdOf idOf)

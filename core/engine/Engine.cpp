@@ -330,7 +330,8 @@ private:
         if (m_requestsDue)
             settleRequests();
         emitEvents();
-        if (m_runtime->takeUnclaimedWork() || m_requestsDue) {
+        const bool unclaimedWork = m_runtime->takeUnclaimedWork();
+        if (unclaimedWork || m_requestsDue) {
             schedule(0);
         } else if (!m_finished.isEmpty() || !claims->isEmpty()) {
             schedule(claims->size() >= free && free > 0 ? 0 : m_options.pollMs);
@@ -345,7 +346,7 @@ private:
                     wait = std::min(wait, std::max<qint64>(0, attempt.deadline - t));
             schedule(wait);
         }
-        if (m_busy == 0 && m_finished.isEmpty() && m_probesInflight.isEmpty() && !m_requestsDue) {
+        if (m_busy == 0 && m_finished.isEmpty() && m_probesInflight.isEmpty() && !m_requestsDue && !unclaimedWork) {
             if (auto pending = m_runtime->hasPendingWork(); pending && !*pending)
                 Q_EMIT idle();
         }

@@ -298,6 +298,9 @@ public:
     // transactions wake no other engine (a shared database's work channel), or
     // engines would take turns waking each other on every pump.
     bool engineSide = false;
+    // A shared database's unlogged queue was found emptied by a crash of the server:
+    // the next pump refills it (refillQueue) before anything else.
+    bool queueLost = false;
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
 
@@ -501,6 +504,7 @@ public:
     // of step (a writer that bypassed Runtime) is passed by, never acted on.
     Status syncQueue(const QList<HeldStepWrite> &changes);
     Status writeQueueRows(const QList<QVariantList> &rows);
+    Status refillQueue();
     Status recordAttempt(const StepRow &before, const StepRow &after, qint64 at);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);
@@ -542,6 +546,7 @@ public:
         bool leasesLapsed = false;
         bool orderStepsResolvable = false;
         bool limited = false; // any concurrency limit is set
+        bool queueLost = false; // a crash of the server emptied the unlogged queue (PostgreSQL)
     };
     Result<PumpLook> lookAround();
     // An approval step's reminder or expiry is due.

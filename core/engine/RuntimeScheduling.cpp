@@ -1,4 +1,5 @@
 #include "engine/RuntimeImpl.h"
+#include "store/Migrations.h"
 
 #include <QSet>
 
@@ -50,7 +51,8 @@ Result<Runtime::Impl::PumpLook> Runtime::Impl::lookAround()
     static const auto look = [](Database::Dialect dialect) -> QString {
         return QStringLiteral("SELECT (SELECT MIN(due_at) FROM step_queue WHERE state IN ('retry-wait', 'waiting')),"
                               " (SELECT MIN(lease_expires) FROM step_queue WHERE state = 'running'), EXISTS (")
-               + resolvableOrderStepIds(dialect) + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits)");
+               + resolvableOrderStepIds(dialect) + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits), ")
+               + (dialect == Database::Dialect::Sqlite ? QStringLiteral("0") : QStringLiteral("NOT EXISTS (SELECT 1 FROM step_queue_intact)"));
     };
     static const QString sqlite = look(Database::Dialect::Sqlite);
     static const QString postgres = look(Database::Dialect::Postgres);
@@ -69,7 +71,27 @@ Result<Runtime::Impl::PumpLook> Runtime::Impl::lookAround()
     for (const HeldStepWrite &held : std::as_const(heldStepWrites))
         timersDue = timersDue
                     || ((held.now.state == StepState::RetryWait || held.now.state == StepState::Waiting) && held.now.dueAt && held.now.dueAt <= t);
-    return PumpLook{timersDue, !lease.isNull() && lease.toLongLong() < t, q.value(2).toBool(), q.value(3).toBool()};
+    return PumpLook{timersDue, !lease.isNull() && lease.toLongLong() < t, q.value(2).toBool(), q.value(3).toBool(), q.value(4).toBool()};
+}
+
+// Refills a shared database's queue from steps, unless another engine did. A
+// transaction of its own, which holds nothing but the lock that every writer of
+// the queue waits for (readers do not): engines refilling at once wait for each
+// other, no writer waits long, and the fill, a statement after the lock (read
+// committed), reads steps as every writer before it left them.
+Status Runtime::Impl::refillQueue()
+{
+    ORDO_CHECK(db.exec(QStringLiteral("LOCK TABLE step_queue IN EXCLUSIVE MODE")));
+    ORDO_TRY(intact, db.exec(QStringLiteral("SELECT 1 FROM step_queue_intact")));
+    if (intact.next())
+        return ok();
+    // Rows written since the crash are written again from their steps.
+    ORDO_CHECK(db.exec(QStringLiteral("DELETE FROM step_queue")));
+    ORDO_TRY(filled, db.exec(stepQueueFill()));
+    ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO step_queue_intact DEFAULT VALUES")));
+    qCWarning(lcEngine) << "a crash of the database server emptied the step queue; refilled from the steps:" << filled.numRowsAffected()
+                        << "queued";
+    return ok();
 }
 
 Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 leaseMs, int freshMax, bool lapsedLeases, bool limited)
@@ -613,11 +635,24 @@ Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, cons
                                       int freshClaims)
 {
     ScopedFlag engine(d->engineSide);
+    if (d->queueLost) {
+        ORDO_CHECK(d->transact([&]() -> Status { return d->refillQueue(); }));
+        d->queueLost = false;
+    }
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(complete(completions, owner));
         // Due timers, lapsed leases, decided orders and limits are looked for in one
         // statement, and only what is there is read: most pumps find none of them.
         ORDO_TRY(look, d->lookAround());
+        if (look.queueLost) {
+            // Nothing is claimed from a queue that misses steps (the running ones, which
+            // limits and suspects count): the next pump, at once, refills it first. The
+            // steps the completions made ready stay ready.
+            d->queueLost = true;
+            d->unclaimedWork = true;
+            d->handoff = {};
+            return QList<Claim>();
+        }
         if (look.timersDue)
             ORDO_CHECK(fireTimers());
         if (look.orderStepsResolvable)
@@ -631,10 +666,24 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
     ScopedFlag engine(d->engineSide);
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(d->resolveOrderSteps());
-        ORDO_TRY(suspects, d->db.execCached(QStringLiteral("SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id"
-                                                           " WHERE q.state = 'running' AND q.lease_expires < ? AND s.state = 'running' AND s.lost_attempts > 0 LIMIT 1"),
-                                            {d->now()}));
-        if (suspects.next())
+        // Nothing is taken beside a suspect, nor from a queue emptied by a crash of the
+        // server (refilled by the next pump's advance).
+        static const auto look = [](Database::Dialect dialect) -> QString {
+            return QStringLiteral("SELECT EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE q.state = 'running'"
+                                  " AND q.lease_expires < ? AND s.state = 'running' AND s.lost_attempts > 0), ")
+                   + (dialect == Database::Dialect::Sqlite ? QStringLiteral("0") : QStringLiteral("NOT EXISTS (SELECT 1 FROM step_queue_intact)"));
+        };
+        static const QString sqlite = look(Database::Dialect::Sqlite);
+        static const QString postgres = look(Database::Dialect::Postgres);
+        ORDO_TRY(first, d->db.execCached(d->db.dialect() == Database::Dialect::Sqlite ? sqlite : postgres, {d->now()}));
+        if (!first.next())
+            return Error::internal(QStringLiteral("no answer to the notified claim's look"));
+        if (first.value(1).toBool()) {
+            d->queueLost = true;
+            d->unclaimedWork = true;
+            return QList<Claim>();
+        }
+        if (first.value(0).toBool())
             return QList<Claim>();
         return claim(owner, 0, leaseMs, freshMax);
     });
@@ -867,7 +916,8 @@ Result<bool> Runtime::hasPendingWork()
         "   OR (q.state = 'waiting' AND q.resource_key = 'timer.wait')))"
         " OR (q.state = 'running'))"
         " OR EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE ") + resolvableOrderStep(d->db.dialect())
-        + QStringLiteral(")")));
+        // A queue emptied by a crash of the server may hide any of it until refilled.
+        + (d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral(")") : QStringLiteral(") OR NOT EXISTS (SELECT 1 FROM step_queue_intact)"))));
     return q.next() && q.value(0).toBool();
 }
 

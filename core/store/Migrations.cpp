@@ -1496,6 +1496,28 @@ $$)SQL"),
                             "  IF engine IS NOT NULL THEN EXECUTE format('GRANT USAGE ON SEQUENCE ordo.step_log_seq_seq TO %I', engine); END IF;"
                             " END IF; END $$"),
          }},
+        {36,
+         QStringLiteral("a shared database's step queue is unlogged: engines refill it from steps after a crash of the server"),
+         {
+             // SQLite's queue is written with its steps, in the same file and journal.
+         },
+         {
+             // The queue is derived from steps (stepQueueFill), which stay logged and are the
+             // truth; its rows were 5.7 of a step's 10 WAL records in the engine benchmark
+             // (a handed-off step's insert, two index entries and delete). A crash of the
+             // server empties an unlogged table, and a standby never has its rows: the marker
+             // below is emptied with it, and the first engine to see it gone refills the
+             // queue (Runtime::Impl::refillQueue). A clean shutdown keeps both.
+             QStringLiteral("ALTER TABLE step_queue SET UNLOGGED"),
+             QStringLiteral("CREATE UNLOGGED TABLE step_queue_intact (intact boolean PRIMARY KEY DEFAULT true CHECK (intact))"),
+             QStringLiteral("INSERT INTO step_queue_intact DEFAULT VALUES"),
+             // Granted here too, as schema 35 did, for engines of a database upgraded without init --shared.
+             QStringLiteral("DO $$ DECLARE engine name; BEGIN"
+                            " IF to_regclass('ordo_private.meta') IS NOT NULL THEN"
+                            "  SELECT r.rolname INTO engine FROM ordo_private.meta m JOIN pg_catalog.pg_roles r ON r.oid = m.engine_role WHERE m.id = 1;"
+                            "  IF engine IS NOT NULL THEN EXECUTE format('GRANT SELECT, INSERT ON ordo.step_queue_intact TO %I', engine); END IF;"
+                            " END IF; END $$"),
+         }},
     };
     return all;
 }

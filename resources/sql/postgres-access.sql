@@ -467,6 +467,8 @@ GRANT SELECT, DELETE, UPDATE (id) ON ordo_private.decision_mails TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
     ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps, ordo.step_queue TO @ENGINE@;
+-- The unlogged queue's marker: found gone after a crash of the server, the queue is refilled.
+GRANT SELECT, INSERT ON ordo.step_queue_intact TO @ENGINE@;
 -- A success's implied log line takes its seq from the log's own sequence (steps.log_seq).
 GRANT USAGE ON SEQUENCE ordo.step_log_seq_seq TO @ENGINE@;
 GRANT SELECT, INSERT, DELETE ON ordo.changes, ordo.guest_host_keys TO @ENGINE@;
