@@ -1950,6 +1950,36 @@ private Q_SLOTS:
         QCOMPARE(h.state(single), WorkflowState::Succeeded);
     }
 
+    // A stopping engine hands its running steps back through the queue. One that
+    // stops after a crash of the server, before any pump of its own saw the queue
+    // emptied, refills it first: its step is handed back at once, not left to lapse.
+    void aStoppingEngineHandsBackItsStepsAfterACrashOfTheServer()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("only a shared database's queue is unlogged");
+        ManualClock clock(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC));
+        EngineHarness h({}, &clock);
+        const qint64 id = h.start(json(R"({"name": "one", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})"));
+        auto claimed = h.runtime->claim(QStringLiteral("stopping"), 1, 60000);
+        ORDO_VERIFY_OK(claimed);
+        QCOMPARE(claimed->size(), 1);
+        Database &db = OrdoInternals::database(*h.ordo);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM step_queue")));
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM step_queue_intact")));
+
+        ORDO_VERIFY_OK(h.runtime->releaseLeases(QStringLiteral("stopping")));
+        QCOMPARE(h.stepState(id, QStringLiteral("only")), StepState::Ready);
+        auto marker = db.exec(QStringLiteral("SELECT COUNT(*) FROM step_queue_intact"));
+        ORDO_VERIFY_OK(marker);
+        QVERIFY(marker->next());
+        QCOMPARE(marker->value(0).toLongLong(), qint64(1));
+        h.checkQueue();
+        auto again = h.runtime->claim(QStringLiteral("next"), 1, 60000);
+        ORDO_VERIFY_OK(again);
+        QCOMPARE(again->size(), 1);
+        QCOMPARE(again->first().workflowId, id);
+    }
+
     // A shared database: a workflow that another engine's transaction holds is
     // passed by by a claim, not waited for (its steps come at a later pump), and
     // its ready step is taken once that transaction has ended.

@@ -133,6 +133,14 @@ inline const QString &resolvableOrderStep(Database::Dialect dialect)
     return dialect == Database::Dialect::Sqlite ? sqlite : postgres;
 }
 
+// A column that is true once a crash of the server emptied a shared database's
+// unlogged queue and its one-row marker with it (refilled by refillQueue). SQLite's
+// queue is written with its steps and is never lost.
+inline QString queueLostColumn(Database::Dialect dialect)
+{
+    return dialect == Database::Dialect::Sqlite ? QStringLiteral("0") : QStringLiteral("NOT EXISTS (SELECT 1 FROM step_queue_intact)");
+}
+
 // The ids of the order steps to resolve now, their queue rows in step with their steps.
 inline const QString &resolvableOrderStepIds(Database::Dialect dialect)
 {
@@ -301,6 +309,16 @@ public:
     // A shared database's unlogged queue was found emptied by a crash of the server:
     // the next pump refills it (refillQueue) before anything else.
     bool queueLost = false;
+    // Nothing is claimed from a queue that misses steps (the running ones, which limits
+    // and suspects count), not even the steps the completions made ready: they stay
+    // ready, and the next pump, asked for at once, refills the queue first.
+    QList<Claim> passLostQueue()
+    {
+        queueLost = true;
+        unclaimedWork = true;
+        handoff = {};
+        return {};
+    }
 
     qint64 now() const { return clock.now().toMSecsSinceEpoch(); }
 
@@ -505,6 +523,7 @@ public:
     Status syncQueue(const QList<HeldStepWrite> &changes);
     Status writeQueueRows(const QList<QVariantList> &rows);
     Status refillQueue();
+    Status refillLostQueue(); // refillQueue, in a transaction of its own, once queueLost is set
     Status recordAttempt(const StepRow &before, const StepRow &after, qint64 at);
     // Refused as the support operation itself refuses it (RuntimePreview.cpp); row only for retry and skip.
     Status checkOperation(const WorkflowRow &w, const Loaded &l, SupportOperation operation, const StepRow *row);

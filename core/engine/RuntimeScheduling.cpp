@@ -51,8 +51,7 @@ Result<Runtime::Impl::PumpLook> Runtime::Impl::lookAround()
     static const auto look = [](Database::Dialect dialect) -> QString {
         return QStringLiteral("SELECT (SELECT MIN(due_at) FROM step_queue WHERE state IN ('retry-wait', 'waiting')),"
                               " (SELECT MIN(lease_expires) FROM step_queue WHERE state = 'running'), EXISTS (")
-               + resolvableOrderStepIds(dialect) + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits), ")
-               + (dialect == Database::Dialect::Sqlite ? QStringLiteral("0") : QStringLiteral("NOT EXISTS (SELECT 1 FROM step_queue_intact)"));
+               + resolvableOrderStepIds(dialect) + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits), ") + queueLostColumn(dialect);
     };
     static const QString sqlite = look(Database::Dialect::Sqlite);
     static const QString postgres = look(Database::Dialect::Postgres);
@@ -91,6 +90,15 @@ Status Runtime::Impl::refillQueue()
     ORDO_CHECK(db.exec(QStringLiteral("INSERT INTO step_queue_intact DEFAULT VALUES")));
     qCWarning(lcEngine) << "a crash of the database server emptied the step queue; refilled from the steps:" << filled.numRowsAffected()
                         << "queued";
+    return ok();
+}
+
+Status Runtime::Impl::refillLostQueue()
+{
+    if (!queueLost)
+        return ok();
+    ORDO_CHECK(transact([&]() -> Status { return refillQueue(); }));
+    queueLost = false;
     return ok();
 }
 
@@ -635,24 +643,14 @@ Result<QList<Claim>> Runtime::advance(const QList<Completion> &completions, cons
                                       int freshClaims)
 {
     ScopedFlag engine(d->engineSide);
-    if (d->queueLost) {
-        ORDO_CHECK(d->transact([&]() -> Status { return d->refillQueue(); }));
-        d->queueLost = false;
-    }
+    ORDO_CHECK(d->refillLostQueue());
     return d->transact([&]() -> Result<QList<Claim>> {
         ORDO_CHECK(complete(completions, owner));
         // Due timers, lapsed leases, decided orders and limits are looked for in one
         // statement, and only what is there is read: most pumps find none of them.
         ORDO_TRY(look, d->lookAround());
-        if (look.queueLost) {
-            // Nothing is claimed from a queue that misses steps (the running ones, which
-            // limits and suspects count): the next pump, at once, refills it first. The
-            // steps the completions made ready stay ready.
-            d->queueLost = true;
-            d->unclaimedWork = true;
-            d->handoff = {};
-            return QList<Claim>();
-        }
+        if (look.queueLost)
+            return d->passLostQueue();
         if (look.timersDue)
             ORDO_CHECK(fireTimers());
         if (look.orderStepsResolvable)
@@ -671,18 +669,15 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
         static const auto look = [](Database::Dialect dialect) -> QString {
             return QStringLiteral("SELECT EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE q.state = 'running'"
                                   " AND q.lease_expires < ? AND s.state = 'running' AND s.lost_attempts > 0), ")
-                   + (dialect == Database::Dialect::Sqlite ? QStringLiteral("0") : QStringLiteral("NOT EXISTS (SELECT 1 FROM step_queue_intact)"));
+                   + queueLostColumn(dialect);
         };
         static const QString sqlite = look(Database::Dialect::Sqlite);
         static const QString postgres = look(Database::Dialect::Postgres);
         ORDO_TRY(first, d->db.execCached(d->db.dialect() == Database::Dialect::Sqlite ? sqlite : postgres, {d->now()}));
         if (!first.next())
             return Error::internal(QStringLiteral("no answer to the notified claim's look"));
-        if (first.value(1).toBool()) {
-            d->queueLost = true;
-            d->unclaimedWork = true;
-            return QList<Claim>();
-        }
+        if (first.value(1).toBool())
+            return d->passLostQueue();
         if (first.value(0).toBool())
             return QList<Claim>();
         return claim(owner, 0, leaseMs, freshMax);
@@ -691,6 +686,12 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
 
 Status Runtime::releaseLeases(const QString &owner)
 {
+    // The running steps are found through the queue: one emptied by a crash of the
+    // server, which no pump has seen since, is refilled first, or they would be
+    // left to lapse.
+    ORDO_TRY(lost, d->db.exec(QStringLiteral("SELECT ") + queueLostColumn(d->db.dialect())));
+    d->queueLost = d->queueLost || (lost.next() && lost.value(0).toBool());
+    ORDO_CHECK(d->refillLostQueue());
     return d->transact([&]() -> Status {
         ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE ")
                                    + idAmong(d->db.dialect(), QStringLiteral("SELECT step_id FROM step_queue WHERE lease_owner = ? AND state = 'running'"))
@@ -917,7 +918,7 @@ Result<bool> Runtime::hasPendingWork()
         " OR (q.state = 'running'))"
         " OR EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE ") + resolvableOrderStep(d->db.dialect())
         // A queue emptied by a crash of the server may hide any of it until refilled.
-        + (d->db.dialect() == Database::Dialect::Sqlite ? QStringLiteral(")") : QStringLiteral(") OR NOT EXISTS (SELECT 1 FROM step_queue_intact)"))));
+        + QStringLiteral(") OR ") + queueLostColumn(d->db.dialect())));
     return q.next() && q.value(0).toBool();
 }
 
