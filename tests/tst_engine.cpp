@@ -1969,6 +1969,12 @@ private Q_SLOTS:
 
         ORDO_VERIFY_OK(h.runtime->releaseLeases(QStringLiteral("stopping")));
         QCOMPARE(h.stepState(id, QStringLiteral("only")), StepState::Ready);
+        const auto log = h.runtime->log(id, QStringLiteral("only"));
+        ORDO_VERIFY_OK(log);
+        QStringList lines;
+        for (const LogLine &line : *log)
+            lines.append(line.message);
+        QVERIFY2(lines.contains(QStringLiteral("handed back by a stopping engine")), qPrintable(lines.join(QLatin1Char('|'))));
         auto marker = db.exec(QStringLiteral("SELECT COUNT(*) FROM step_queue_intact"));
         ORDO_VERIFY_OK(marker);
         QVERIFY(marker->next());

@@ -133,10 +133,10 @@ inline const QString &resolvableOrderStep(Database::Dialect dialect)
     return dialect == Database::Dialect::Sqlite ? sqlite : postgres;
 }
 
-// A column that is true once a crash of the server emptied a shared database's
+// A select-list expression, true once a crash of the server emptied a shared database's
 // unlogged queue and its one-row marker with it (refilled by refillQueue). SQLite's
 // queue is written with its steps and is never lost.
-inline QString queueLostColumn(Database::Dialect dialect)
+inline QString queueLostSql(Database::Dialect dialect)
 {
     return dialect == Database::Dialect::Sqlite ? QStringLiteral("0") : QStringLiteral("NOT EXISTS (SELECT 1 FROM step_queue_intact)");
 }
@@ -307,11 +307,12 @@ public:
     // engines would take turns waking each other on every pump.
     bool engineSide = false;
     // A shared database's unlogged queue was found emptied by a crash of the server:
-    // the next pump refills it (refillQueue) before anything else.
+    // the next pump, or a stopping engine's hand-back, refills it (refillLostQueue)
+    // before anything else.
     bool queueLost = false;
     // Nothing is claimed from a queue that misses steps (the running ones, which limits
-    // and suspects count), not even the steps the completions made ready: they stay
-    // ready, and the next pump, asked for at once, refills the queue first.
+    // and suspects count), not even the steps a pump's completions made ready: they
+    // stay ready, and the next pump, asked for at once, refills the queue first.
     QList<Claim> passLostQueue()
     {
         queueLost = true;

@@ -51,7 +51,7 @@ Result<Runtime::Impl::PumpLook> Runtime::Impl::lookAround()
     static const auto look = [](Database::Dialect dialect) -> QString {
         return QStringLiteral("SELECT (SELECT MIN(due_at) FROM step_queue WHERE state IN ('retry-wait', 'waiting')),"
                               " (SELECT MIN(lease_expires) FROM step_queue WHERE state = 'running'), EXISTS (")
-               + resolvableOrderStepIds(dialect) + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits), ") + queueLostColumn(dialect);
+               + resolvableOrderStepIds(dialect) + QStringLiteral("), EXISTS (SELECT 1 FROM concurrency_limits), ") + queueLostSql(dialect);
     };
     static const QString sqlite = look(Database::Dialect::Sqlite);
     static const QString postgres = look(Database::Dialect::Postgres);
@@ -669,7 +669,7 @@ Result<QList<Claim>> Runtime::claimNotified(const QString &owner, qint64 leaseMs
         static const auto look = [](Database::Dialect dialect) -> QString {
             return QStringLiteral("SELECT EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE q.state = 'running'"
                                   " AND q.lease_expires < ? AND s.state = 'running' AND s.lost_attempts > 0), ")
-                   + queueLostColumn(dialect);
+                   + queueLostSql(dialect);
         };
         static const QString sqlite = look(Database::Dialect::Sqlite);
         static const QString postgres = look(Database::Dialect::Postgres);
@@ -688,9 +688,13 @@ Status Runtime::releaseLeases(const QString &owner)
 {
     // The running steps are found through the queue: one emptied by a crash of the
     // server, which no pump has seen since, is refilled first, or they would be
-    // left to lapse.
-    ORDO_TRY(lost, d->db.exec(QStringLiteral("SELECT ") + queueLostColumn(d->db.dialect())));
-    d->queueLost = d->queueLost || (lost.next() && lost.value(0).toBool());
+    // left to lapse. A look that fails leaves the hand-back to try as it is.
+    if (d->db.dialect() == Database::Dialect::Postgres) {
+        if (auto lost = d->db.exec(QStringLiteral("SELECT ") + queueLostSql(d->db.dialect())))
+            d->queueLost = lost->next() && lost->value(0).toBool();
+        else
+            qCWarning(lcEngine) << "looking for a step queue lost in a crash failed:" << lost.error().message;
+    }
     ORDO_CHECK(d->refillLostQueue());
     return d->transact([&]() -> Status {
         ORDO_TRY(q, d->db.exec(QStringLiteral("SELECT ") + kStepColumns + QStringLiteral(" FROM steps WHERE ")
@@ -918,7 +922,7 @@ Result<bool> Runtime::hasPendingWork()
         " OR (q.state = 'running'))"
         " OR EXISTS (SELECT 1 FROM step_queue q JOIN steps s ON s.id = q.step_id WHERE ") + resolvableOrderStep(d->db.dialect())
         // A queue emptied by a crash of the server may hide any of it until refilled.
-        + QStringLiteral(") OR ") + queueLostColumn(d->db.dialect())));
+        + QStringLiteral(") OR ") + queueLostSql(d->db.dialect())));
     return q.next() && q.value(0).toBool();
 }
 
