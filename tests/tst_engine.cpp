@@ -155,6 +155,13 @@ QStringList attemptsOf(EngineHarness &h, qint64 id, const QString &key)
     return told;
 }
 
+// The rows of a shared database's queue marker: 1 while the queue is intact, 0 once a crash emptied it.
+qint64 queueMarkers(EngineHarness &h)
+{
+    auto q = OrdoInternals::database(*h.ordo).exec(QStringLiteral("SELECT COUNT(*) FROM step_queue_intact"));
+    return q && q->next() ? q->value(0).toLongLong() : -1;
+}
+
 // The attempts of a step with a row of their own.
 qint64 attemptsKeptApart(EngineHarness &h, qint64 id, const QString &key)
 {
@@ -1918,24 +1925,19 @@ private Q_SLOTS:
         Database &db = OrdoInternals::database(*h.ordo);
         ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM step_queue")));
         ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM step_queue_intact")));
-        const auto count = [&](const QString &table) -> qint64 {
-            auto q = db.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table);
-            return q && q->next() ? q->value(0).toLongLong() : -1;
-        };
-
         clock.advance(1000);
         auto seen = h.runtime->advance(successesOf({a}), QStringLiteral("solo"), 4, 60000, 0);
         ORDO_VERIFY_OK(seen);
         QVERIFY(seen->isEmpty());
         QCOMPARE(h.stepState(chain, QStringLiteral("a")), StepState::Succeeded);
         QCOMPARE(h.stepState(chain, QStringLiteral("b")), StepState::Ready);
-        QCOMPARE(count(QStringLiteral("step_queue_intact")), qint64(0));
+        QCOMPARE(queueMarkers(h), qint64(0));
 
         auto refilled = h.runtime->advance({}, QStringLiteral("solo"), 4, 60000, 0);
         ORDO_VERIFY_OK(refilled);
         QCOMPARE(refilled->size(), 1);
         QCOMPARE(refilled->first().workflowId, chain);
-        QCOMPARE(count(QStringLiteral("step_queue_intact")), qint64(1));
+        QCOMPARE(queueMarkers(h), qint64(1));
         h.checkQueue();
         auto lease = db.exec(QStringLiteral("SELECT lease_owner FROM step_queue WHERE step_id = ? AND state = 'running'"), {only.rowId});
         ORDO_VERIFY_OK(lease);
@@ -1975,10 +1977,7 @@ private Q_SLOTS:
         for (const LogLine &line : *log)
             lines.append(line.message);
         QVERIFY2(lines.contains(QStringLiteral("handed back by a stopping engine")), qPrintable(lines.join(QLatin1Char('|'))));
-        auto marker = db.exec(QStringLiteral("SELECT COUNT(*) FROM step_queue_intact"));
-        ORDO_VERIFY_OK(marker);
-        QVERIFY(marker->next());
-        QCOMPARE(marker->value(0).toLongLong(), qint64(1));
+        QCOMPARE(queueMarkers(h), qint64(1));
         h.checkQueue();
         auto again = h.runtime->claim(QStringLiteral("next"), 1, 60000);
         ORDO_VERIFY_OK(again);
