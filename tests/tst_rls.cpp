@@ -4,7 +4,11 @@
 #include "PsqlAs.h"
 #include "SharedDemo.h"
 
+#include <QDeadlineTimer>
 #include <QSet>
+#include <QThread>
+
+#include <thread>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -319,6 +323,49 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL(shared::applyAccessRules(**db, m_demo.prefix));
         QCOMPARE(readIds(QStringLiteral("dave"), orders), before);
         QCOMPARE(before, QList<qint64>{m_demo.globexOrder});
+    }
+
+    // On a database in use, the rules wait for every table before they change
+    // anything: an automatic vacuum that waited for a change of theirs would
+    // hold a table they wait for (tst_transfer met that deadlock once).
+    void applyingTheRulesChangesNothingWhileWaitingForATable()
+    {
+        auto holder = Database::open(m_demo.ownerUrl);
+        ORDO_CHECK_FATAL(holder);
+        auto watcher = Database::open(m_demo.ownerUrl);
+        ORDO_CHECK_FATAL(watcher);
+        Status applied = Error::internal(QStringLiteral("the rules did not run"));
+        std::thread applying;
+        bool waited = false;
+        QString changedWhileWaiting;
+        auto held = (*holder)->read([&]() -> Status {
+            ORDO_CHECK((*holder)->exec(QStringLiteral("SELECT count(*) FROM ordo.steps")));
+            applying = std::thread([&] {
+                auto db = Database::open(m_demo.ownerUrl);
+                applied = db ? shared::applyAccessRules(**db, m_demo.prefix) : Status(db.error());
+            });
+            QDeadlineTimer deadline(30000);
+            while (!waited && !deadline.hasExpired()) {
+                // A row another transaction changes shows that transaction as its xmax.
+                ORDO_TRY(waiting, (*watcher)->exec(QStringLiteral(
+                                       "SELECT (SELECT string_agg(c.relname, ', ') FROM pg_catalog.pg_class c WHERE c.xmax = a.backend_xid), "
+                                       "       (SELECT string_agg(d.datname, ', ') FROM pg_catalog.pg_database d WHERE d.xmax = a.backend_xid) "
+                                       "FROM pg_stat_activity a WHERE a.wait_event_type = 'Lock' "
+                                       "AND a.datname = current_database() AND a.pid <> pg_backend_pid()")));
+                if (waiting.next()) {
+                    waited = true;
+                    changedWhileWaiting = QStringList{waiting.value(0).toString(), waiting.value(1).toString()}.join(QLatin1Char(' ')).trimmed();
+                } else {
+                    QThread::msleep(20);
+                }
+            }
+            return ok();
+        });
+        applying.join();
+        ORDO_VERIFY_OK(held);
+        QVERIFY2(waited, "the rules never waited for the table held");
+        QVERIFY2(changedWhileWaiting.isEmpty(), qPrintable(QStringLiteral("changed while waiting: %1").arg(changedWhileWaiting)));
+        ORDO_VERIFY_OK(applied);
     }
 
 private:

@@ -150,6 +150,17 @@ Status applyAccessRules(Database &db, const QString &prefix)
     const QStringList statements = scriptStatements(
         QString::fromUtf8(file.readAll()).replace(QStringLiteral("@PERSON@"), group).replace(QStringLiteral("@ENGINE@"), engine));
     return db.write([&]() -> Status {
+        // Every table first, before anything changes: an automatic vacuum
+        // waits for a transaction that changed its table's catalog row, and
+        // would then hold a table these rules still wait for (a deadlock). One
+        // that holds a table asked for here is cancelled by the server instead.
+        ORDO_CHECK(db.exec(QStringLiteral(
+            "DO $$ DECLARE tables text; BEGIN "
+            "SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY n.nspname, c.relname) INTO tables "
+            "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN ('ordo', 'ordo_private') AND c.relkind IN ('r', 'p'); "
+            "IF tables IS NOT NULL THEN EXECUTE 'LOCK TABLE ' || tables || ' IN ACCESS EXCLUSIVE MODE'; END IF; "
+            "END $$")));
         ORDO_TRY(recorded, recordedMeta(db));
         // Roles are the server's: one of that name that this database did not make is another database's.
         const auto makeOrKeep = [&](const QString &role, qint64 Meta::*recordedOid) -> Status {
