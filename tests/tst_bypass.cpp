@@ -976,6 +976,66 @@ private Q_SLOTS:
         QVERIFY2(verified->intact, qPrintable(verified->problem));
     }
 
+    // Engines count a concurrency limit in turn under a lock of the limit's row.
+    // An advisory lock is anyone's to take, and its key shows in pg_locks: a
+    // person who held the one engines once used would stall every engine's
+    // pump. The row is theirs alone to lock, and they cannot change it.
+    void aPersonsLockHoldsUpNoEngine()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('test.noop', 4)")));
+        engine::ActionRegistry actions;
+        actions.addBuiltinActions();
+        const Clock clock;
+        engine::Runtime starter(db, ordo.audit(), actions, clock);
+        auto started = starter.start(R"({"name": "limited", "version": 1, "steps": [{"id": "only", "action": "test.noop"}]})", {},
+                                     QStringLiteral("admin"));
+        ORDO_VERIFY_OK(started);
+
+        QProcess holder;
+        startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
+                    {QStringLiteral("SELECT pg_advisory_lock(hashtextextended('ordo.limit:test.noop', 0))"),
+                     QStringLiteral("SELECT pg_sleep(120)")});
+        const auto holding = [&] {
+            auto q = db.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'"
+                                            " AND query LIKE 'SELECT pg_sleep%'"),
+                             {m_demo.role(QStringLiteral("erin"))});
+            return q && q->next() && q->value(0).toInt() == 1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(holding(), 20000);
+        const PsqlOutcome rowLock = psqlAs(m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
+                                           {QStringLiteral("SELECT 1 FROM ordo.concurrency_limits FOR NO KEY UPDATE")});
+        QCOMPARE(rowLock.sqlState, kDenied);
+
+        // An engine logged in as the engines' role, patient for a second only.
+        qputenv("PGPASSWORD", "demo");
+        auto opened = Ordo::open(m_demo.engineUrl);
+        qputenv("PGPASSWORD", "owner-password");
+        ORDO_VERIFY_OK(opened);
+        Database &engineDb = OrdoInternals::database(**opened);
+        ORDO_VERIFY_OK(engineDb.exec(QStringLiteral("SET lock_timeout = '1s'")));
+        engine::Runtime engine(engineDb, (*opened)->audit(), actions, clock);
+        auto claimed = engine.claim(QStringLiteral("limited-engine"), 64, 60000);
+        ORDO_VERIFY_OK(claimed);
+        const auto ours = std::find_if(claimed->cbegin(), claimed->cend(), [&](const engine::Claim &c) { return c.workflowId == *started; });
+        QVERIFY(ours != claimed->cend());
+        QList<engine::Completion> done;
+        for (const engine::Claim &c : std::as_const(*claimed))
+            done.append({c.rowId, c.attempt, QJsonObject{}, {}, c.workflowId});
+        ORDO_VERIFY_OK(engine.complete(done, QStringLiteral("limited-engine")));
+
+        for (const QString &change : {QStringLiteral("UPDATE ordo.concurrency_limits SET max_running = 1000"),
+                                      QStringLiteral("UPDATE ordo.concurrency_limits SET key = 'escaped' WHERE key = 'test.noop'")}) {
+            const PsqlOutcome changed = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {change});
+            QVERIFY2(changed.sqlState == kDenied, qPrintable(change + QStringLiteral(": ") + changed.sqlState + changed.errorText));
+        }
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
+                               {m_demo.role(QStringLiteral("erin"))}));
+        QVERIFY(holder.waitForFinished(20000));
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("DELETE FROM concurrency_limits WHERE key = 'test.noop'")));
+    }
+
 private:
     // The order's audit trail as "actor state" per entry, oldest first.
     QStringList movesOf(const QString &tenant, Id order)

@@ -188,7 +188,8 @@ private Q_SLOTS:
         ORDO_CHECK_FATAL(open);
         QVERIFY(open->next());
         QVERIFY2(!open->value(0).toBool(), "PUBLIC may connect to the database or make temporary tables in it");
-        // And no policy but those three, each for its one role (engines read the carts of queued checkouts only).
+        // And no policy but those, each for its one role (engines read the carts of queued checkouts
+        // only, and lock the limits without changing them).
         auto policies = (*db)->exec(QStringLiteral(
             "SELECT c.relname || ' ' || p.polname || ' ' || array_to_string(ARRAY(SELECT pg_get_userbyid(r) FROM unnest(p.polroles) r), ',') "
             "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'ordo'::regnamespace"));
@@ -200,11 +201,12 @@ private Q_SLOTS:
             const QHash<QString, QString> roleOfPolicy{{QStringLiteral("owner_all"), m_demo.ownerRole},
                                                        {QStringLiteral("person_read"), shared::personGroupRole(m_demo.prefix)},
                                                        {QStringLiteral("engine_all"), m_demo.engineRole()},
-                                                       {QStringLiteral("engine_checkouts"), m_demo.engineRole()}};
+                                                       {QStringLiteral("engine_checkouts"), m_demo.engineRole()},
+                                                       {QStringLiteral("engine_locks_only"), m_demo.engineRole()}};
             QVERIFY2(roleOfPolicy.contains(words.at(1)), qPrintable(words.join(QLatin1Char(' '))));
             QCOMPARE(words.at(2), roleOfPolicy.value(words.at(1)));
         }
-        QCOMPARE(policyCount, 2 * count + int(count - kClosedTables.size()));
+        QCOMPARE(policyCount, 2 * count + int(count - kClosedTables.size()) + 1);
         // People's policies only ever read.
         auto commands = (*db)->exec(QStringLiteral("SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
                                                    "WHERE c.relnamespace = 'ordo'::regnamespace AND p.polname = 'person_read' AND p.polcmd <> 'r'"));

@@ -280,9 +280,11 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                 if (!running.contains(key)) {
                     // Engines beside this one count the same key in turn, each after the
                     // last one's claims committed (the lock lasts until this transaction ends).
+                    // The limit's row, not an advisory lock: any role may take any advisory
+                    // lock (and read its key in pg_locks), and a person who held this one
+                    // would stall every engine's pump; nobody but engines may lock the row.
                     if (d->locksRows())
-                        ORDO_CHECK(d->db.execCached(QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended('ordo.limit:' || CAST(? AS text), 0))"),
-                                                    {key}));
+                        ORDO_CHECK(d->db.execCached(QStringLiteral("SELECT 1 FROM concurrency_limits WHERE key = ? FOR NO KEY UPDATE"), {key}));
                     ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM step_queue WHERE state = 'running' AND ")
                                                       + QLatin1String(column) + QStringLiteral(" = ? AND lease_expires >= ?"),
                                                   {key, t}));

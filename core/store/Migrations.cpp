@@ -1518,6 +1518,23 @@ $$)SQL"),
                             "  IF engine IS NOT NULL THEN EXECUTE format('GRANT SELECT, INSERT ON ordo.step_queue_intact TO %I', engine); END IF;"
                             " END IF; END $$"),
          }},
+        {37,
+         QStringLiteral("engines count a concurrency limit under a lock of its row, which no person can take"),
+         {
+             // SQLite has one writer: its engines count in turn anyway.
+         },
+         {
+             // As postgres-access.sql says it, for engines of a database upgraded without init --shared.
+             QStringLiteral("DO $$ DECLARE engine name; BEGIN"
+                            " IF to_regclass('ordo_private.meta') IS NOT NULL THEN"
+                            "  SELECT r.rolname INTO engine FROM ordo_private.meta m JOIN pg_catalog.pg_roles r ON r.oid = m.engine_role WHERE m.id = 1;"
+                            "  IF engine IS NOT NULL THEN"
+                            "   EXECUTE format('CREATE POLICY engine_locks_only ON ordo.concurrency_limits AS RESTRICTIVE FOR UPDATE TO %I"
+                            " USING (true) WITH CHECK (false)', engine);"
+                            "   EXECUTE format('GRANT UPDATE (key) ON ordo.concurrency_limits TO %I', engine);"
+                            "  END IF;"
+                            " END IF; END $$"),
+         }},
     };
     return all;
 }

@@ -464,6 +464,13 @@ GRANT USAGE ON SCHEMA ordo_private TO @ENGINE@;
 REVOKE ALL ON FUNCTION ordo_private.audit_append_one(text, bigint, text, text, text, text, text, text, text, bigint) FROM @ENGINE@;
 -- UPDATE of a column only because FOR UPDATE SKIP LOCKED asks for it: engines pass by each other's rows.
 GRANT SELECT, DELETE, UPDATE (id) ON ordo_private.decision_mails TO @ENGINE@;
+-- Engines count a limit's running steps in turn under a lock of its row (an
+-- advisory lock would be anyone's to take). The lock asks for UPDATE; the
+-- policy lets no update through.
+GRANT UPDATE (key) ON ordo.concurrency_limits TO @ENGINE@;
+DROP POLICY IF EXISTS engine_locks_only ON ordo.concurrency_limits;
+CREATE POLICY engine_locks_only ON ordo.concurrency_limits AS RESTRICTIVE FOR UPDATE TO @ENGINE@
+    USING (true) WITH CHECK (false);
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
     ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps, ordo.step_queue TO @ENGINE@;
