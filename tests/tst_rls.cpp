@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QThread>
 
+#include <atomic>
 #include <thread>
 
 using namespace ordo;
@@ -337,6 +338,7 @@ private Q_SLOTS:
         auto watcher = Database::open(m_demo.ownerUrl);
         ORDO_CHECK_FATAL(watcher);
         Status applied = Error::internal(QStringLiteral("the rules did not run"));
+        std::atomic<bool> finished = false;
         std::thread applying;
         bool waited = false;
         QString changedWhileWaiting;
@@ -345,14 +347,15 @@ private Q_SLOTS:
             applying = std::thread([&] {
                 auto db = Database::open(m_demo.ownerUrl);
                 applied = db ? shared::applyAccessRules(**db, m_demo.prefix) : Status(db.error());
+                finished = true;
             });
             QDeadlineTimer deadline(30000);
-            while (!waited && !deadline.hasExpired()) {
+            while (!waited && !finished && !deadline.hasExpired()) {
                 // A row another transaction changes shows that transaction as its xmax.
                 ORDO_TRY(waiting, (*watcher)->exec(QStringLiteral(
                                        "SELECT (SELECT string_agg(c.relname, ', ') FROM pg_catalog.pg_class c WHERE c.xmax = a.backend_xid), "
                                        "       (SELECT string_agg(d.datname, ', ') FROM pg_catalog.pg_database d WHERE d.xmax = a.backend_xid) "
-                                       "FROM pg_stat_activity a WHERE a.wait_event_type = 'Lock' "
+                                       "FROM pg_stat_activity a WHERE a.wait_event_type = 'Lock' AND a.backend_type = 'client backend' "
                                        "AND a.datname = current_database() AND a.pid <> pg_backend_pid()")));
                 if (waiting.next()) {
                     waited = true;
@@ -363,11 +366,64 @@ private Q_SLOTS:
             }
             return ok();
         });
-        applying.join();
+        if (applying.joinable())
+            applying.join();
         ORDO_VERIFY_OK(held);
+        ORDO_VERIFY_OK(applied);
         QVERIFY2(waited, "the rules never waited for the table held");
         QVERIFY2(changedWhileWaiting.isEmpty(), qPrintable(QStringLiteral("changed while waiting: %1").arg(changedWhileWaiting)));
+    }
+
+    // A table held longer than the rules wait for it: they let go of every
+    // table, so that engines and consoles go on, and then try again.
+    void applyingTheRulesOutlastsATableHeldLong()
+    {
+        auto holder = Database::open(m_demo.ownerUrl);
+        ORDO_CHECK_FATAL(holder);
+        Status applied = Error::internal(QStringLiteral("the rules did not run"));
+        std::thread applying;
+        auto held = (*holder)->read([&]() -> Status {
+            ORDO_CHECK((*holder)->exec(QStringLiteral("SELECT count(*) FROM ordo.steps")));
+            applying = std::thread([&] {
+                auto db = Database::open(m_demo.ownerUrl);
+                applied = db ? shared::applyAccessRules(**db, m_demo.prefix) : Status(db.error());
+            });
+            QThread::msleep(7000); // past the rules' five seconds of waiting for a table
+            return ok();
+        });
+        if (applying.joinable())
+            applying.join();
+        ORDO_VERIFY_OK(held);
         ORDO_VERIFY_OK(applied);
+    }
+
+    // Schema 37 on a database set up before it, without init --shared again:
+    // engines may lock a limit's row, and still not change it.
+    void anUpgradeLetsEnginesLockTheLimitsOnly()
+    {
+        {
+            auto db = Database::open(m_demo.ownerUrl);
+            ORDO_CHECK_FATAL(db);
+            ORDO_CHECK_FATAL((*db)->write([&]() -> Status {
+                ORDO_CHECK((*db)->exec(QStringLiteral("DROP POLICY engine_locks_only ON ordo.concurrency_limits")));
+                ORDO_CHECK((*db)->exec(QStringLiteral("REVOKE UPDATE (key) ON ordo.concurrency_limits FROM %1").arg(m_demo.engineRole())));
+                ORDO_CHECK((*db)->exec(QStringLiteral("DELETE FROM schema_migrations WHERE version = 37")));
+                ORDO_CHECK((*db)->exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('upgrade.check', 1)")));
+                return ok();
+            }));
+        }
+        const QString lock = QStringLiteral("SELECT key FROM ordo.concurrency_limits WHERE key = 'upgrade.check' FOR NO KEY UPDATE");
+        QCOMPARE(psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {lock}).sqlState, QStringLiteral("42501"));
+        auto upgraded = Database::open(m_demo.ownerUrl);
+        ORDO_CHECK_FATAL(upgraded);
+        QCOMPARE((*upgraded)->schemaVersion(), Database::latestSchemaVersion());
+        const PsqlOutcome locked = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {lock});
+        QVERIFY2(locked.sqlState.isEmpty(), qPrintable(locked.errorText));
+        QCOMPARE(locked.rows, QStringList{QStringLiteral("upgrade.check")});
+        const PsqlOutcome renamed = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"),
+                                           {QStringLiteral("UPDATE ordo.concurrency_limits SET key = 'escaped' WHERE key = 'upgrade.check'")});
+        QCOMPARE(renamed.sqlState, QStringLiteral("42501"));
+        ORDO_VERIFY_OK((*upgraded)->exec(QStringLiteral("DELETE FROM concurrency_limits WHERE key = 'upgrade.check'")));
     }
 
 private:

@@ -283,8 +283,16 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                     // The limit's row, not an advisory lock: any role may take any advisory
                     // lock (and read its key in pg_locks), and a person who held this one
                     // would stall every engine's pump; nobody but engines may lock the row.
-                    if (d->locksRows())
-                        ORDO_CHECK(d->db.execCached(QStringLiteral("SELECT 1 FROM concurrency_limits WHERE key = ? FOR NO KEY UPDATE"), {key}));
+                    // Read as it is now: a limit removed since the pump's look is none.
+                    if (d->locksRows()) {
+                        ORDO_TRY(locked, d->db.execCached(QStringLiteral("SELECT max_running FROM concurrency_limits WHERE key = ? FOR NO KEY UPDATE"),
+                                                          {key}));
+                        if (!locked.next()) {
+                            limits.remove(key);
+                            return true;
+                        }
+                        limits.insert(key, locked.value(0).toInt());
+                    }
                     ORDO_TRY(cq, d->db.execCached(QStringLiteral("SELECT COUNT(*) FROM step_queue WHERE state = 'running' AND ")
                                                       + QLatin1String(column) + QStringLiteral(" = ? AND lease_expires >= ?"),
                                                   {key, t}));

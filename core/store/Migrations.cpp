@@ -1527,8 +1527,11 @@ $$)SQL"),
              // As postgres-access.sql says it, for engines of a database upgraded without init --shared.
              QStringLiteral("DO $$ DECLARE engine name; BEGIN"
                             " IF to_regclass('ordo_private.meta') IS NOT NULL THEN"
-                            "  SELECT r.rolname INTO engine FROM ordo_private.meta m JOIN pg_catalog.pg_roles r ON r.oid = m.engine_role WHERE m.id = 1;"
+                            // Read through to_jsonb: a meta table older than the engines' role has no column for it.
+                            "  SELECT r.rolname INTO engine FROM ordo_private.meta m"
+                            "   JOIN pg_catalog.pg_roles r ON r.oid = (to_jsonb(m) ->> 'engine_role')::oid WHERE m.id = 1;"
                             "  IF engine IS NOT NULL THEN"
+                            "   DROP POLICY IF EXISTS engine_locks_only ON ordo.concurrency_limits;"
                             "   EXECUTE format('CREATE POLICY engine_locks_only ON ordo.concurrency_limits AS RESTRICTIVE FOR UPDATE TO %I"
                             " USING (true) WITH CHECK (false)', engine);"
                             "   EXECUTE format('GRANT UPDATE (key) ON ordo.concurrency_limits TO %I', engine);"

@@ -10,6 +10,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QThread>
 
 namespace ordo::shared {
 
@@ -25,6 +26,10 @@ const QString kPersonGroup = QStringLiteral("person");
 const QString kEngine = QStringLiteral("engine");
 // A few connections are what a console needs; many would be a person holding the server up.
 constexpr int kConnectionsPerPerson = 20;
+// How long applying the access rules waits for a table someone else holds, and
+// how often it tries (section 3a of docs/deployment.md).
+constexpr int kRulesLockWaitMs = 5000;
+constexpr int kRulesAttempts = 6;
 
 QString quotedIdentifier(const QString &name)
 {
@@ -149,11 +154,15 @@ Status applyAccessRules(Database &db, const QString &prefix)
     const QString engine = quotedIdentifier(engineRole(prefix));
     const QStringList statements = scriptStatements(
         QString::fromUtf8(file.readAll()).replace(QStringLiteral("@PERSON@"), group).replace(QStringLiteral("@ENGINE@"), engine));
-    return db.write([&]() -> Status {
+    const auto apply = [&]() -> Status {
+        // While it waits for a table, it holds those before it and engines and
+        // consoles wait: it lets go of all after a while and tries again.
+        ORDO_CHECK(db.exec(QStringLiteral("SET LOCAL lock_timeout = '%1ms'").arg(kRulesLockWaitMs)));
         // Every table first, before anything changes: an automatic vacuum
         // waits for a transaction that changed its table's catalog row, and
         // would then hold a table these rules still wait for (a deadlock). One
-        // that holds a table asked for here is cancelled by the server instead.
+        // that holds a table asked for here is cancelled by the server after
+        // its deadlock check (one against wraparound is waited for).
         ORDO_CHECK(db.exec(QStringLiteral(
             "DO $$ DECLARE tables text; BEGIN "
             "SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY n.nspname, c.relname) INTO tables "
@@ -191,7 +200,16 @@ Status applyAccessRules(Database &db, const QString &prefix)
                                           "person_group = excluded.person_group, engine_role = excluded.engine_role"),
                            {prefix, personGroupRole(prefix), engineRole(prefix)}));
         return ok();
-    });
+    };
+    // A table held past the wait, or a deadlock with a transaction that holds
+    // one while it waits for another, undoes everything: the rules run again.
+    for (int attempt = 1;; ++attempt) {
+        Status applied = db.write(apply);
+        if (applied.ok() || !applied.error().transient || db.inTransaction() || attempt == kRulesAttempts)
+            return applied;
+        qCInfo(lcStore) << "applying the access rules met a table held elsewhere, trying again:" << applied.error().message;
+        QThread::msleep(static_cast<unsigned long>(QRandomGenerator::global()->bounded(200, 1000)));
+    }
 }
 
 Status setPersonLogin(Database &db, const QString &prefix, const QString &userName, const QString &password)
