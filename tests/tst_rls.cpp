@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace ordo;
@@ -333,22 +334,11 @@ private Q_SLOTS:
     // hold a table they wait for (tst_transfer met that deadlock once).
     void applyingTheRulesChangesNothingWhileWaitingForATable()
     {
-        auto holder = Database::open(m_demo.ownerUrl);
-        ORDO_CHECK_FATAL(holder);
         auto watcher = Database::open(m_demo.ownerUrl);
         ORDO_CHECK_FATAL(watcher);
-        Status applied = Error::internal(QStringLiteral("the rules did not run"));
-        std::atomic<bool> finished = false;
-        std::thread applying;
         bool waited = false;
         QString changedWhileWaiting;
-        auto held = (*holder)->read([&]() -> Status {
-            ORDO_CHECK((*holder)->exec(QStringLiteral("SELECT count(*) FROM ordo.steps")));
-            applying = std::thread([&] {
-                auto db = Database::open(m_demo.ownerUrl);
-                applied = db ? shared::applyAccessRules(**db, m_demo.prefix) : Status(db.error());
-                finished = true;
-            });
+        const Status applied = applyRulesWhileStepsHeld([&](const std::atomic<bool> &finished) -> Status {
             QDeadlineTimer deadline(30000);
             while (!waited && !finished && !deadline.hasExpired()) {
                 // A row another transaction changes shows that transaction as its xmax.
@@ -366,9 +356,6 @@ private Q_SLOTS:
             }
             return ok();
         });
-        if (applying.joinable())
-            applying.join();
-        ORDO_VERIFY_OK(held);
         ORDO_VERIFY_OK(applied);
         QVERIFY2(waited, "the rules never waited for the table held");
         QVERIFY2(changedWhileWaiting.isEmpty(), qPrintable(QStringLiteral("changed while waiting: %1").arg(changedWhileWaiting)));
@@ -378,23 +365,10 @@ private Q_SLOTS:
     // table, so that engines and consoles go on, and then try again.
     void applyingTheRulesOutlastsATableHeldLong()
     {
-        auto holder = Database::open(m_demo.ownerUrl);
-        ORDO_CHECK_FATAL(holder);
-        Status applied = Error::internal(QStringLiteral("the rules did not run"));
-        std::thread applying;
-        auto held = (*holder)->read([&]() -> Status {
-            ORDO_CHECK((*holder)->exec(QStringLiteral("SELECT count(*) FROM ordo.steps")));
-            applying = std::thread([&] {
-                auto db = Database::open(m_demo.ownerUrl);
-                applied = db ? shared::applyAccessRules(**db, m_demo.prefix) : Status(db.error());
-            });
+        ORDO_VERIFY_OK(applyRulesWhileStepsHeld([](const std::atomic<bool> &) -> Status {
             QThread::msleep(7000); // past the rules' five seconds of waiting for a table
             return ok();
-        });
-        if (applying.joinable())
-            applying.join();
-        ORDO_VERIFY_OK(held);
-        ORDO_VERIFY_OK(applied);
+        }));
     }
 
     // Schema 37 on a database set up before it, without init --shared again:
@@ -427,6 +401,31 @@ private Q_SLOTS:
     }
 
 private:
+    // Applies the access rules on a thread of their own while a reader holds
+    // steps and runs whileHeld (told when the rules have finished); the rules'
+    // outcome, or the reader's error.
+    Status applyRulesWhileStepsHeld(const std::function<Status(const std::atomic<bool> &finished)> &whileHeld)
+    {
+        auto holder = Database::open(m_demo.ownerUrl);
+        if (!holder)
+            return holder.error();
+        Status applied = Error::internal(QStringLiteral("the rules did not run"));
+        std::atomic<bool> finished = false;
+        std::thread applying;
+        const Status held = (*holder)->read([&]() -> Status {
+            ORDO_CHECK((*holder)->exec(QStringLiteral("SELECT count(*) FROM ordo.steps")));
+            applying = std::thread([&] {
+                auto db = Database::open(m_demo.ownerUrl);
+                applied = db ? shared::applyAccessRules(**db, m_demo.prefix) : Status(db.error());
+                finished = true;
+            });
+            return whileHeld(finished);
+        });
+        if (applying.joinable())
+            applying.join();
+        return held.ok() ? applied : held;
+    }
+
     QList<Session> sessionsOf(const QString &person)
     {
         QList<Session> sessions;
