@@ -7,7 +7,9 @@
 #include "SharedDemo.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QScopeGuard>
+#include <QUrl>
 
 using namespace ordo;
 using namespace ordo::test;
@@ -530,12 +532,7 @@ private Q_SLOTS:
         startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
                     {QStringLiteral("BEGIN"), QStringLiteral("SELECT ordo.decide(%1, 'approve', 'holding on')").arg(held),
                      QStringLiteral("SELECT pg_sleep(120)")});
-        const auto holding = [&] {
-            auto q = db.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'"
-                                            " AND query LIKE 'SELECT pg_sleep%'"),
-                             {m_demo.role(QStringLiteral("erin"))});
-            return q && q->next() && q->value(0).toInt() == 1;
-        };
+        const auto holding = [&] { return sleeps(db, m_demo.role(QStringLiteral("erin"))); };
         QTRY_VERIFY_WITH_TIMEOUT(holding(), 20000);
 
         auto patience = db.exec(QStringLiteral("SHOW lock_timeout"));
@@ -922,12 +919,7 @@ private Q_SLOTS:
         startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("alice")), QStringLiteral("demo"),
                     {QStringLiteral("BEGIN"), QStringLiteral("SELECT ordo.cart_set_quantity(%1, 1)").arg(line.rows.value(0)),
                      QStringLiteral("SELECT pg_sleep(120)")});
-        const auto holding = [&] {
-            auto q = db.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'"
-                                            " AND query LIKE 'SELECT pg_sleep%'"),
-                             {m_demo.role(QStringLiteral("alice"))});
-            return q && q->next() && q->value(0).toInt() == 1;
-        };
+        const auto holding = [&] { return sleeps(db, m_demo.role(QStringLiteral("alice"))); };
         QTRY_VERIFY_WITH_TIMEOUT(holding(), 20000);
         QVERIFY(as(QStringLiteral("dave"), QStringLiteral("SELECT ordo.cart_clear(%1)").arg(globex)).sqlState.isEmpty());
         QVERIFY(as(QStringLiteral("dave"), QStringLiteral("SELECT ordo.cart_add(%1, 'postgresql', '{}')").arg(globex)).sqlState.isEmpty());
@@ -1010,19 +1002,13 @@ private Q_SLOTS:
         Database &engineDb = OrdoInternals::database(**opened);
         ORDO_VERIFY_OK(engineDb.exec(QStringLiteral("SET lock_timeout = '1s'")));
         engine::Runtime engine(engineDb, (*opened)->audit(), actions, clock);
-        const auto sleeping = [&](const QString &role) {
-            auto q = (*watcher)->exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'"
-                                            " AND query LIKE 'SELECT pg_sleep%'"),
-                             {role});
-            return q && q->next() && q->value(0).toInt() == 1;
-        };
 
         // Another engine that holds the limit's row holds this one's count up.
         QProcess otherEngine;
         startPsqlAs(otherEngine, m_demo.url, m_demo.engineRole(), QStringLiteral("demo"),
                     {QStringLiteral("BEGIN"), QStringLiteral("SELECT key FROM ordo.concurrency_limits WHERE key = 'test.noop' FOR NO KEY UPDATE"),
                      QStringLiteral("SELECT pg_sleep(120)")});
-        QTRY_VERIFY_WITH_TIMEOUT(sleeping(m_demo.engineRole()), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(sleeps(**watcher, m_demo.engineRole()), 20000);
         auto waited = engine.claim(QStringLiteral("limited-engine"), 64, 60000);
         QVERIFY(!waited);
         QVERIFY2(waited.error().message.contains(QStringLiteral("lock timeout")), qPrintable(waited.error().message));
@@ -1036,7 +1022,7 @@ private Q_SLOTS:
         startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
                     {QStringLiteral("SELECT pg_advisory_lock(hashtextextended('ordo.limit:test.noop', 0))"),
                      QStringLiteral("SELECT pg_sleep(120)")});
-        QTRY_VERIFY_WITH_TIMEOUT(sleeping(m_demo.role(QStringLiteral("erin"))), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(sleeps(**watcher, m_demo.role(QStringLiteral("erin"))), 20000);
         const PsqlOutcome rowLock = psqlAs(m_demo.url, m_demo.role(QStringLiteral("erin")), QStringLiteral("demo"),
                                            {QStringLiteral("SELECT 1 FROM ordo.concurrency_limits FOR NO KEY UPDATE")});
         QCOMPARE(rowLock.sqlState, kDenied);
@@ -1057,7 +1043,141 @@ private Q_SLOTS:
         }
     }
 
+    // A cart and a person's requests are held under locks of rows (the customer's
+    // role row, the person's own row), not advisory locks: those are anyone's to
+    // take, and dave, holding the ones alice's cart and requests once took, made her
+    // cart changes and checkouts wait as long as he liked, and engines put her
+    // checkout off. He cannot lock the rows.
+    void aPersonsLockHoldsUpNobodysCart()
+    {
+        Ordo &ordo = *m_demo.owner;
+        Database &db = OrdoInternals::database(ordo);
+        const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
+        const QString fay = freshCustomer(QStringLiteral("fay"));
+        const QString fayId = QString::number(m_demo.userId(fay));
+        const auto endDavesSessions = [&] {
+            return db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
+                           {m_demo.role(QStringLiteral("dave"))});
+        };
+        const auto leaveNoHolder = qScopeGuard([&] { (void)endDavesSessions(); });
+        QProcess holder;
+        startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("dave")), QStringLiteral("demo"),
+                    {QStringLiteral("SELECT pg_advisory_lock(hashtextextended('ordo.cart:%1:%2', 0)),"
+                                    " pg_advisory_lock(hashtextextended('ordo.requests:%1', 0))")
+                         .arg(fayId, acme),
+                     QStringLiteral("SELECT pg_sleep(120)")});
+        const auto holding = [&] { return sleeps(db, m_demo.role(QStringLiteral("dave"))); };
+        QTRY_VERIFY_WITH_TIMEOUT(holding(), 20000);
+        for (const QString &rows : {QStringLiteral("SELECT 1 FROM ordo.user_roles FOR KEY SHARE"),
+                                    QStringLiteral("SELECT id FROM ordo.users FOR KEY SHARE")}) {
+            const PsqlOutcome locked = psqlAs(m_demo.url, m_demo.role(QStringLiteral("dave")), QStringLiteral("demo"), {rows});
+            QVERIFY2(locked.sqlState == kDenied, qPrintable(rows + QStringLiteral(": ") + locked.sqlState + locked.errorText));
+        }
+
+        // fay, patient for two seconds a statement, fills her cart and checks out.
+        const auto asFay = [&](const QString &sql) {
+            return psqlAs(m_demo.url, m_demo.role(fay), QStringLiteral("demo"),
+                          {QStringLiteral("SET lock_timeout = '2s'"), sql});
+        };
+        for (const QString &change : {QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{}')").arg(acme),
+                                      QStringLiteral("SELECT ordo.cart_clear(%1)").arg(acme),
+                                      QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"cpus\": 1, \"memoryGiB\": 2}')").arg(acme)}) {
+            const PsqlOutcome changed = asFay(change);
+            QVERIFY2(changed.sqlState.isEmpty(), qPrintable(change + QStringLiteral(": ") + changed.errorText));
+        }
+        const PsqlOutcome asked = asFay(QStringLiteral("SELECT ordo.checkout(%1, 'fay-despite-dave')").arg(acme));
+        QVERIFY2(asked.sqlState.isEmpty(), qPrintable(asked.errorText));
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        auto settled = db.exec(QStringLiteral("SELECT r.state, r.result, count(o.id) FROM requests r"
+                                              " LEFT JOIN orders o ON o.request_id = 'fay-despite-dave' WHERE r.id = ? GROUP BY r.state, r.result"),
+                               {asked.rows.value(0).toLongLong()});
+        ORDO_VERIFY_OK(settled);
+        QVERIFY(settled->next());
+        QVERIFY2(settled->value(0).toString() == QLatin1String("done"), qPrintable(settled->value(1).toString()));
+        QCOMPARE(settled->value(2).toInt(), 1);
+        QVERIFY(holding()); // all along
+        ORDO_VERIFY_OK(endDavesSessions());
+        QVERIFY(holder.waitForFinished(20000));
+    }
+
+    // The superuser's step (docs/deployment.md, section 3b), run twice from the
+    // file the package installs: nobody but the schema's owner, for its upgrades,
+    // takes an advisory lock in this database any more (a person could fill the
+    // server's lock table with them), and people and engines go on as before.
+    void theSuperusersStepTakesAdvisoryLocksAway()
+    {
+        QFile file(QStringLiteral(ORDO_SUPERUSER_SQL));
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+        const QString script = QString::fromUtf8(file.readAll());
+        const QString superuser = QUrl(m_demo.url).userName();
+        const QStringList takes{QStringLiteral("SELECT pg_advisory_lock(1)"), QStringLiteral("SELECT pg_try_advisory_xact_lock(1, 2)"),
+                                QStringLiteral("SELECT pg_advisory_lock_shared(3)"), QStringLiteral("SELECT pg_advisory_xact_lock(hashtext('ordo.migrate'))")};
+        // Given back at the end, for whatever runs after.
+        const auto giveBack = qScopeGuard([&] {
+            (void)psqlAs(m_demo.url, superuser, QString(),
+                         {QStringLiteral("DO $$ DECLARE f regprocedure; BEGIN FOR f IN SELECT p.oid::regprocedure FROM pg_proc p"
+                                         " WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname LIKE 'pg\\_%advisory%lock%' LOOP"
+                                         " EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO PUBLIC', f); END LOOP; END $$")});
+        });
+        for (int run = 0; run < 2; ++run) {
+            const PsqlOutcome ran = psqlAs(m_demo.url, superuser, QString(), {script});
+            QVERIFY2(ran.sqlState.isEmpty(), qPrintable(ran.errorText));
+        }
+        for (const QString &role : {m_demo.role(QStringLiteral("dave")), m_demo.engineRole()}) {
+            for (const QString &take : takes) {
+                const PsqlOutcome taken = psqlAs(m_demo.url, role, QStringLiteral("demo"), {take});
+                QVERIFY2(taken.sqlState == kDenied, qPrintable(role + QStringLiteral(": ") + take + QStringLiteral(": ") + taken.sqlState));
+            }
+        }
+        // The owner keeps the lock its upgrades take, and that one only.
+        const PsqlOutcome upgrading = psqlAs(m_demo.url, m_demo.ownerRole, QStringLiteral("owner-password"), {takes.last()});
+        QVERIFY2(upgrading.sqlState.isEmpty(), qPrintable(upgrading.errorText));
+        QCOMPARE(psqlAs(m_demo.url, m_demo.ownerRole, QStringLiteral("owner-password"), {takes.first()}).sqlState, kDenied);
+
+        // A customer fills her cart and checks out; an engine places the order.
+        const QString ida = freshCustomer(QStringLiteral("ida"));
+        const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
+        const PsqlOutcome added = psqlAs(m_demo.url, m_demo.role(ida), QStringLiteral("demo"),
+                                         {QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{\"cpus\": 1, \"memoryGiB\": 2}')").arg(acme)});
+        QVERIFY2(added.sqlState.isEmpty(), qPrintable(added.errorText));
+        const PsqlOutcome asked = psqlAs(m_demo.url, m_demo.role(ida), QStringLiteral("demo"),
+                                         {QStringLiteral("SELECT ordo.checkout(%1, 'ida-hardened')").arg(acme)});
+        QVERIFY2(asked.sqlState.isEmpty(), qPrintable(asked.errorText));
+        const CommandResult run = runEngineUntilIdle(m_demo);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        auto settled = OrdoInternals::database(*m_demo.owner).exec(QStringLiteral("SELECT state, result FROM requests WHERE id = ?"),
+                                                                   {asked.rows.value(0).toLongLong()});
+        ORDO_VERIFY_OK(settled);
+        QVERIFY(settled->next());
+        QVERIFY2(settled->value(0).toString() == QLatin1String("done"), qPrintable(settled->value(1).toString()));
+    }
+
 private:
+    // Whether one psql session of the role sleeps (startPsqlAs, holding what it
+    // took before), as db may see it: the owner sees its people's sessions only.
+    static bool sleeps(Database &db, const QString &role)
+    {
+        auto q = db.exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'"
+                                        " AND query LIKE 'SELECT pg_sleep%'"),
+                         {role});
+        return q && q->next() && q->value(0).toInt() == 1;
+    }
+
+    // A customer of acme with no orders yet (alice's earlier ones count against
+    // her quota), who logs in with their own role, password "demo".
+    QString freshCustomer(const QString &name)
+    {
+        Ordo &ordo = *m_demo.owner;
+        if (auto made = ordo.accounts().createUser(name, name, name + QStringLiteral("@acme.example"), QStringLiteral("demo")); !made)
+            qFatal("%s", qPrintable(made.error().message));
+        if (auto granted = ordo.accounts().grant(name, QStringLiteral("acme"), Role::Customer); !granted)
+            qFatal("%s", qPrintable(granted.error().message));
+        if (auto login = shared::setPersonLogin(OrdoInternals::database(ordo), m_demo.prefix, name, QStringLiteral("demo")); !login)
+            qFatal("%s", qPrintable(login.error().message));
+        return name;
+    }
+
     // The order's audit trail as "actor state" per entry, oldest first.
     QStringList movesOf(const QString &tenant, Id order)
     {

@@ -191,7 +191,8 @@ private Q_SLOTS:
         QVERIFY(open->next());
         QVERIFY2(!open->value(0).toBool(), "PUBLIC may connect to the database or make temporary tables in it");
         // And no policy but those, each for its one role (engines read the carts of queued checkouts
-        // only, and lock the limits without changing them).
+        // only, and lock the limits and the customers' role rows, which are the carts' locks, without
+        // changing them).
         auto policies = (*db)->exec(QStringLiteral(
             "SELECT c.relname || ' ' || p.polname || ' ' || array_to_string(ARRAY(SELECT pg_get_userbyid(r) FROM unnest(p.polroles) r), ',') "
             "FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'ordo'::regnamespace"));
@@ -208,7 +209,7 @@ private Q_SLOTS:
             QVERIFY2(roleOfPolicy.contains(words.at(1)), qPrintable(words.join(QLatin1Char(' '))));
             QCOMPARE(words.at(2), roleOfPolicy.value(words.at(1)));
         }
-        QCOMPARE(policyCount, 2 * count + int(count - kClosedTables.size()) + 1);
+        QCOMPARE(policyCount, 2 * count + int(count - kClosedTables.size()) + 2);
         // People's policies only ever read.
         auto commands = (*db)->exec(QStringLiteral("SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
                                                    "WHERE c.relnamespace = 'ordo'::regnamespace AND p.polname = 'person_read' AND p.polcmd <> 'r'"));
@@ -371,32 +372,46 @@ private Q_SLOTS:
         }));
     }
 
-    // Schema 37 on a database set up before it, without init --shared again:
-    // engines may lock a limit's row, and still not change it.
-    void anUpgradeLetsEnginesLockTheLimitsOnly()
+    // Schemas 37 and 38 on a database set up before them, without init --shared
+    // again: engines may lock a limit's row and a customer's role row (a cart's
+    // lock), and still change neither.
+    void anUpgradeLetsEnginesLockTheLimitsAndCartsOnly()
     {
+        const QString alice = QString::number(m_demo.userId(QStringLiteral("alice")));
+        const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
         {
             auto db = Database::open(m_demo.ownerUrl);
             ORDO_CHECK_FATAL(db);
             ORDO_CHECK_FATAL((*db)->write([&]() -> Status {
-                ORDO_CHECK((*db)->exec(QStringLiteral("DROP POLICY engine_locks_only ON ordo.concurrency_limits")));
+                for (const QString &table : {QStringLiteral("concurrency_limits"), QStringLiteral("user_roles")})
+                    ORDO_CHECK((*db)->exec(QStringLiteral("DROP POLICY engine_locks_only ON ordo.%1").arg(table)));
                 ORDO_CHECK((*db)->exec(QStringLiteral("REVOKE UPDATE (key) ON ordo.concurrency_limits FROM %1").arg(m_demo.engineRole())));
-                ORDO_CHECK((*db)->exec(QStringLiteral("DELETE FROM schema_migrations WHERE version = 37")));
+                ORDO_CHECK((*db)->exec(QStringLiteral("REVOKE UPDATE (user_id) ON ordo.user_roles FROM %1").arg(m_demo.engineRole())));
+                ORDO_CHECK((*db)->exec(QStringLiteral("DELETE FROM schema_migrations WHERE version >= 37")));
                 ORDO_CHECK((*db)->exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('upgrade.check', 1)")));
                 return ok();
             }));
         }
-        const QString lock = QStringLiteral("SELECT key FROM ordo.concurrency_limits WHERE key = 'upgrade.check' FOR NO KEY UPDATE");
-        QCOMPARE(psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {lock}).sqlState, QStringLiteral("42501"));
+        const QStringList locks{QStringLiteral("SELECT key FROM ordo.concurrency_limits WHERE key = 'upgrade.check' FOR NO KEY UPDATE"),
+                                QStringLiteral("SELECT role FROM ordo.user_roles WHERE user_id = %1 AND tenant_id = %2 AND role = 'customer'"
+                                               " FOR NO KEY UPDATE")
+                                    .arg(alice, acme)};
+        for (const QString &lock : locks)
+            QCOMPARE(psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {lock}).sqlState, QStringLiteral("42501"));
         auto upgraded = Database::open(m_demo.ownerUrl);
         ORDO_CHECK_FATAL(upgraded);
         QCOMPARE((*upgraded)->schemaVersion(), Database::latestSchemaVersion());
-        const PsqlOutcome locked = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {lock});
-        QVERIFY2(locked.sqlState.isEmpty(), qPrintable(locked.errorText));
-        QCOMPARE(locked.rows, QStringList{QStringLiteral("upgrade.check")});
-        const PsqlOutcome renamed = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"),
-                                           {QStringLiteral("UPDATE ordo.concurrency_limits SET key = 'escaped' WHERE key = 'upgrade.check'")});
-        QCOMPARE(renamed.sqlState, QStringLiteral("42501"));
+        const QList<QStringList> lockedRows{{QStringLiteral("upgrade.check")}, {QStringLiteral("customer")}};
+        for (qsizetype i = 0; i < locks.size(); ++i) {
+            const PsqlOutcome locked = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {locks.at(i)});
+            QVERIFY2(locked.sqlState.isEmpty(), qPrintable(locked.errorText));
+            QCOMPARE(locked.rows, lockedRows.at(i));
+        }
+        for (const QString &change : {QStringLiteral("UPDATE ordo.concurrency_limits SET key = 'escaped' WHERE key = 'upgrade.check'"),
+                                      QStringLiteral("UPDATE ordo.user_roles SET user_id = user_id WHERE user_id = %1 AND tenant_id = %2").arg(alice, acme)}) {
+            const PsqlOutcome changed = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {change});
+            QVERIFY2(changed.sqlState == QStringLiteral("42501"), qPrintable(change + QStringLiteral(": ") + changed.sqlState + changed.errorText));
+        }
         ORDO_VERIFY_OK((*upgraded)->exec(QStringLiteral("DELETE FROM concurrency_limits WHERE key = 'upgrade.check'")));
     }
 

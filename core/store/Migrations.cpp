@@ -143,6 +143,45 @@ QStringList stepQueueMigration(Database::Dialect dialect)
     return statements;
 }
 
+// Statements for the engines' role of a database that init --shared set up, as
+// postgres-access.sql grants them, for engines of a database upgraded without
+// running it again; nothing on a database without engines. Each statement is a
+// format() string: %I is the role's name. The role is read through to_jsonb: a
+// meta table older than the engines' role has no column for it.
+QString forTheEngines(const QStringList &statements)
+{
+    QString run;
+    for (QString statement : statements)
+        run += QStringLiteral("   EXECUTE format('%1', engine);").arg(statement.replace(QLatin1Char('\''), QStringLiteral("''")));
+    return QStringLiteral("DO $$ DECLARE engine name; BEGIN"
+                          " IF to_regclass('ordo_private.meta') IS NOT NULL THEN"
+                          "  SELECT r.rolname INTO engine FROM ordo_private.meta m"
+                          "   JOIN pg_catalog.pg_roles r ON r.oid = (to_jsonb(m) ->> 'engine_role')::oid WHERE m.id = 1;"
+                          "  IF engine IS NOT NULL THEN")
+        + run + QStringLiteral("  END IF; END IF; END $$");
+}
+
+// ordo_private.admit_request (`create`: CREATE or CREATE OR REPLACE): at most 100 of a
+// person's requests wait for engines, and 1,000 come an hour, counted under `lock`, a
+// lock of the asker's own, so that requests sent at once count each other.
+QString admitRequest(const QString &create, const QString &lock)
+{
+    return create + QStringLiteral(R"SQL( FUNCTION ordo_private.admit_request(p_asker bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    )SQL") + lock + QStringLiteral(R"SQL(
+    IF (SELECT count(*) FROM ordo.requests q WHERE q.requested_by = p_asker AND q.state = 'queued') >= 100 THEN
+        RAISE EXCEPTION 'you have 100 requests waiting for an engine: wait for them first' USING ERRCODE = '23514';
+    END IF;
+    IF (SELECT count(*) FROM ordo.requests q WHERE q.requested_by = p_asker
+          AND q.requested_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 3600000) >= 1000 THEN
+        RAISE EXCEPTION 'you sent 1000 requests in the last hour: wait a while' USING ERRCODE = '23514';
+    END IF;
+END
+$$)SQL");
+}
+
 } // namespace
 
 QString stepQueueFill()
@@ -948,20 +987,8 @@ $$)SQL"),
              // Engines apply requests one at a time, each a transaction that wakes every engine:
              // nobody queues more than they could wait for, or floods the engines. Taken under
              // a lock of the asker's own, so that requests sent at once count each other.
-             QStringLiteral(R"SQL(CREATE FUNCTION ordo_private.admit_request(p_asker bigint) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('ordo.requests:' || p_asker, 0));
-    IF (SELECT count(*) FROM ordo.requests q WHERE q.requested_by = p_asker AND q.state = 'queued') >= 100 THEN
-        RAISE EXCEPTION 'you have 100 requests waiting for an engine: wait for them first' USING ERRCODE = '23514';
-    END IF;
-    IF (SELECT count(*) FROM ordo.requests q WHERE q.requested_by = p_asker
-          AND q.requested_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint - 3600000) >= 1000 THEN
-        RAISE EXCEPTION 'you sent 1000 requests in the last hour: wait a while' USING ERRCODE = '23514';
-    END IF;
-END
-$$)SQL"),
+             admitRequest(QStringLiteral("CREATE"),
+                          QStringLiteral("PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('ordo.requests:' || p_asker, 0));")),
              QStringLiteral("REVOKE ALL ON FUNCTION ordo_private.admit_request(bigint) FROM PUBLIC"),
              // A reason as the console takes one, or 22023 with `missing`: not blank by
              // QString::trimmed's white space (Unicode White_Space, whatever the database's
@@ -1490,11 +1517,7 @@ $$)SQL"),
              QStringLiteral("ALTER TABLE steps ADD COLUMN log_seq bigint"),
              // Engines draw that seq themselves: granted here too, so that engines of a
              // database upgraded without running init --shared again go on (postgres-access.sql).
-             QStringLiteral("DO $$ DECLARE engine name; BEGIN"
-                            " IF to_regclass('ordo_private.meta') IS NOT NULL THEN"
-                            "  SELECT r.rolname INTO engine FROM ordo_private.meta m JOIN pg_catalog.pg_roles r ON r.oid = m.engine_role WHERE m.id = 1;"
-                            "  IF engine IS NOT NULL THEN EXECUTE format('GRANT USAGE ON SEQUENCE ordo.step_log_seq_seq TO %I', engine); END IF;"
-                            " END IF; END $$"),
+             forTheEngines({QStringLiteral("GRANT USAGE ON SEQUENCE ordo.step_log_seq_seq TO %I")}),
          }},
         {36,
          QStringLiteral("a shared database's step queue is unlogged: engines refill it from steps after a crash of the server"),
@@ -1512,11 +1535,7 @@ $$)SQL"),
              QStringLiteral("CREATE UNLOGGED TABLE step_queue_intact (intact boolean PRIMARY KEY DEFAULT true CHECK (intact))"),
              QStringLiteral("INSERT INTO step_queue_intact DEFAULT VALUES"),
              // Granted here too, as schema 35 did, for engines of a database upgraded without init --shared.
-             QStringLiteral("DO $$ DECLARE engine name; BEGIN"
-                            " IF to_regclass('ordo_private.meta') IS NOT NULL THEN"
-                            "  SELECT r.rolname INTO engine FROM ordo_private.meta m JOIN pg_catalog.pg_roles r ON r.oid = m.engine_role WHERE m.id = 1;"
-                            "  IF engine IS NOT NULL THEN EXECUTE format('GRANT SELECT, INSERT ON ordo.step_queue_intact TO %I', engine); END IF;"
-                            " END IF; END $$"),
+             forTheEngines({QStringLiteral("GRANT SELECT, INSERT ON ordo.step_queue_intact TO %I")}),
          }},
         {37,
          QStringLiteral("engines count a concurrency limit under a lock of its row, which no person can take"),
@@ -1525,18 +1544,35 @@ $$)SQL"),
          },
          {
              // As postgres-access.sql says it, for engines of a database upgraded without init --shared.
-             QStringLiteral("DO $$ DECLARE engine name; BEGIN"
-                            " IF to_regclass('ordo_private.meta') IS NOT NULL THEN"
-                            // Read through to_jsonb: a meta table older than the engines' role has no column for it.
-                            "  SELECT r.rolname INTO engine FROM ordo_private.meta m"
-                            "   JOIN pg_catalog.pg_roles r ON r.oid = (to_jsonb(m) ->> 'engine_role')::oid WHERE m.id = 1;"
-                            "  IF engine IS NOT NULL THEN"
-                            "   DROP POLICY IF EXISTS engine_locks_only ON ordo.concurrency_limits;"
-                            "   EXECUTE format('CREATE POLICY engine_locks_only ON ordo.concurrency_limits AS RESTRICTIVE FOR UPDATE TO %I"
-                            " USING (true) WITH CHECK (false)', engine);"
-                            "   EXECUTE format('GRANT UPDATE (key) ON ordo.concurrency_limits TO %I', engine);"
-                            "  END IF;"
-                            " END IF; END $$"),
+             forTheEngines({QStringLiteral("DROP POLICY IF EXISTS engine_locks_only ON ordo.concurrency_limits"),
+                            QStringLiteral("CREATE POLICY engine_locks_only ON ordo.concurrency_limits AS RESTRICTIVE FOR UPDATE TO %I"
+                                           " USING (true) WITH CHECK (false)"),
+                            QStringLiteral("GRANT UPDATE (key) ON ordo.concurrency_limits TO %I")}),
+         }},
+        {38,
+         QStringLiteral("carts and people's requests are held under locks of rows, which no person can take"),
+         {
+             // SQLite has one writer: carts and requests change in turn anyway.
+         },
+         {
+             // Any role may take any advisory lock: a person who held another's cart or
+             // requests lock made that person's cart changes and requests wait, and engines
+             // put their checkouts off, for as long as they liked. A row lock asks for
+             // UPDATE, which people do not have. The customer's role row is the cart's
+             // (CartLock.cpp takes the same); the asker's own row their requests'.
+             QStringLiteral(R"SQL(CREATE OR REPLACE FUNCTION ordo_private.lock_cart(p_me bigint, p_tenant bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM 1 FROM ordo.user_roles r WHERE r.user_id = p_me AND r.tenant_id = p_tenant AND r.role = 'customer' FOR NO KEY UPDATE;
+END
+$$)SQL"),
+             admitRequest(QStringLiteral("CREATE OR REPLACE"), QStringLiteral("PERFORM 1 FROM ordo.users u WHERE u.id = p_asker FOR NO KEY UPDATE;")),
+             // Engines lock a cart they check out (lockCartUnlessHeld), and change no role.
+             forTheEngines({QStringLiteral("DROP POLICY IF EXISTS engine_locks_only ON ordo.user_roles"),
+                            QStringLiteral("CREATE POLICY engine_locks_only ON ordo.user_roles AS RESTRICTIVE FOR UPDATE TO %I"
+                                           " USING (true) WITH CHECK (false)"),
+                            QStringLiteral("GRANT UPDATE (user_id) ON ordo.user_roles TO %I")}),
          }},
     };
     return all;

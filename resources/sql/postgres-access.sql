@@ -471,6 +471,12 @@ GRANT UPDATE (key) ON ordo.concurrency_limits TO @ENGINE@;
 DROP POLICY IF EXISTS engine_locks_only ON ordo.concurrency_limits;
 CREATE POLICY engine_locks_only ON ordo.concurrency_limits AS RESTRICTIVE FOR UPDATE TO @ENGINE@
     USING (true) WITH CHECK (false);
+-- The same for a cart an engine checks out (CartLock.cpp): its customer's role
+-- row is the cart's lock, the one ordo_private.lock_cart takes.
+GRANT UPDATE (user_id) ON ordo.user_roles TO @ENGINE@;
+DROP POLICY IF EXISTS engine_locks_only ON ordo.user_roles;
+CREATE POLICY engine_locks_only ON ordo.user_roles AS RESTRICTIVE FOR UPDATE TO @ENGINE@
+    USING (true) WITH CHECK (false);
 GRANT SELECT, INSERT, UPDATE ON ordo.workflows, ordo.step_log, ordo.step_attempts, ordo.mail_outbox, ordo.tickets,
     ordo.ticket_comments, ordo.ticket_requests TO @ENGINE@;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ordo.steps, ordo.step_queue TO @ENGINE@;
