@@ -1101,6 +1101,34 @@ private Q_SLOTS:
         QVERIFY(holder.waitForFinished(20000));
     }
 
+    // A person's request left open in a transaction holds a row of their own
+    // (ordo_private.request_gates), not their users row: an admin still sets
+    // their password and disables them, which ends that transaction.
+    void aPersonsOpenRequestHoldsUpNoAdmin()
+    {
+        const QString hal = freshCustomer(QStringLiteral("hal"));
+        const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
+        QProcess holder;
+        startPsqlAs(holder, m_demo.url, m_demo.role(hal), QStringLiteral("demo"),
+                    {QStringLiteral("BEGIN"), QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{}')").arg(acme),
+                     QStringLiteral("SELECT ordo.checkout(%1, 'hal-left-open')").arg(acme), QStringLiteral("SELECT pg_sleep(120)")});
+        const auto leaveNoHolder = qScopeGuard([&] {
+            (void)OrdoInternals::database(*m_demo.owner)
+                .exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"), {m_demo.role(hal)});
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(sleeps(OrdoInternals::database(*m_demo.owner), m_demo.role(hal)), 20000);
+        // The admin's console, patient for two seconds a lock.
+        auto opened = Ordo::open(m_demo.ownerUrl);
+        ORDO_VERIFY_OK(opened);
+        Ordo &console = **opened;
+        ORDO_VERIFY_OK(OrdoInternals::database(console).exec(QStringLiteral("SET lock_timeout = '2s'")));
+        const Session admin = sessionFor(console, QStringLiteral("admin"));
+        ORDO_VERIFY_OK(console.accounts().setPassword(admin, hal, QStringLiteral("a-new-password-42")));
+        ORDO_VERIFY_OK(console.accounts().disable(admin, hal));
+        QVERIFY(holder.waitForFinished(20000)); // disabling ended hal's sessions
+        QVERIFY(holder.exitCode() != 0);
+    }
+
     // The superuser's step (docs/deployment.md, section 3b), run twice from the
     // file the package installs: nobody but the schema's owner, for its upgrades,
     // takes an advisory lock in this database any more (a person could fill the

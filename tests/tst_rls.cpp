@@ -373,8 +373,9 @@ private Q_SLOTS:
     }
 
     // Schemas 37 and 38 on a database set up before them, without init --shared
-    // again: engines may lock a limit's row and a customer's role row (a cart's
-    // lock), and still change neither.
+    // again: carts and requests no longer take advisory locks; engines may lock
+    // a limit's row and a customer's role row (a cart's lock), and still change
+    // neither.
     void anUpgradeLetsEnginesLockTheLimitsAndCartsOnly()
     {
         const QString alice = QString::number(m_demo.userId(QStringLiteral("alice")));
@@ -387,6 +388,14 @@ private Q_SLOTS:
                     ORDO_CHECK((*db)->exec(QStringLiteral("DROP POLICY engine_locks_only ON ordo.%1").arg(table)));
                 ORDO_CHECK((*db)->exec(QStringLiteral("REVOKE UPDATE (key) ON ordo.concurrency_limits FROM %1").arg(m_demo.engineRole())));
                 ORDO_CHECK((*db)->exec(QStringLiteral("REVOKE UPDATE (user_id) ON ordo.user_roles FROM %1").arg(m_demo.engineRole())));
+                // As schema 37 left them: advisory locks, and no gates for requests.
+                for (const QString &function : {QStringLiteral("lock_cart(p_me bigint, p_tenant bigint)"),
+                                                QStringLiteral("admit_request(p_asker bigint)")})
+                    ORDO_CHECK((*db)->exec(QStringLiteral("CREATE OR REPLACE FUNCTION ordo_private.%1 RETURNS void LANGUAGE plpgsql"
+                                                          " SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
+                                                          " AS $$ BEGIN PERFORM pg_catalog.pg_advisory_xact_lock(1); END $$")
+                                               .arg(function)));
+                ORDO_CHECK((*db)->exec(QStringLiteral("DROP TABLE ordo_private.request_gates")));
                 ORDO_CHECK((*db)->exec(QStringLiteral("DELETE FROM schema_migrations WHERE version >= 37")));
                 ORDO_CHECK((*db)->exec(QStringLiteral("INSERT INTO concurrency_limits VALUES ('upgrade.check', 1)")));
                 return ok();
@@ -401,6 +410,11 @@ private Q_SLOTS:
         auto upgraded = Database::open(m_demo.ownerUrl);
         ORDO_CHECK_FATAL(upgraded);
         QCOMPARE((*upgraded)->schemaVersion(), Database::latestSchemaVersion());
+        auto advisory = (*upgraded)->exec(QStringLiteral("SELECT string_agg(proname, ' ') FROM pg_proc WHERE pronamespace = 'ordo_private'::regnamespace"
+                                                         " AND proname IN ('lock_cart', 'admit_request') AND prosrc LIKE '%advisory%'"));
+        ORDO_CHECK_FATAL(advisory);
+        QVERIFY(advisory->next());
+        QVERIFY2(advisory->value(0).isNull(), qPrintable(advisory->value(0).toString() + QStringLiteral(" still take advisory locks")));
         const QList<QStringList> lockedRows{{QStringLiteral("upgrade.check")}, {QStringLiteral("customer")}};
         for (qsizetype i = 0; i < locks.size(); ++i) {
             const PsqlOutcome locked = psqlAs(m_demo.url, m_demo.engineRole(), QStringLiteral("demo"), {locks.at(i)});

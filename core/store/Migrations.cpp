@@ -1559,7 +1559,10 @@ $$)SQL"),
              // requests lock made that person's cart changes and requests wait, and engines
              // put their checkouts off, for as long as they liked. A row lock asks for
              // UPDATE, which people do not have. The customer's role row is the cart's
-             // (CartLock.cpp takes the same); the asker's own row their requests'.
+             // (CartLock.cpp takes the same). A person's requests get a row of their own:
+             // their users row would be held against an admin who disables them or sets
+             // their password, by a request left open in a transaction.
+             QStringLiteral("CREATE TABLE IF NOT EXISTS ordo_private.request_gates (user_id bigint PRIMARY KEY)"),
              QStringLiteral(R"SQL(CREATE OR REPLACE FUNCTION ordo_private.lock_cart(p_me bigint, p_tenant bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -1567,7 +1570,9 @@ BEGIN
     PERFORM 1 FROM ordo.user_roles r WHERE r.user_id = p_me AND r.tenant_id = p_tenant AND r.role = 'customer' FOR NO KEY UPDATE;
 END
 $$)SQL"),
-             admitRequest(QStringLiteral("CREATE OR REPLACE"), QStringLiteral("PERFORM 1 FROM ordo.users u WHERE u.id = p_asker FOR NO KEY UPDATE;")),
+             admitRequest(QStringLiteral("CREATE OR REPLACE"),
+                          QStringLiteral("INSERT INTO ordo_private.request_gates(user_id) VALUES (p_asker) ON CONFLICT DO NOTHING;\n"
+                                         "    PERFORM 1 FROM ordo_private.request_gates g WHERE g.user_id = p_asker FOR NO KEY UPDATE;")),
              // Engines lock a cart they check out (lockCartUnlessHeld), and change no role.
              forTheEngines({QStringLiteral("DROP POLICY IF EXISTS engine_locks_only ON ordo.user_roles"),
                             QStringLiteral("CREATE POLICY engine_locks_only ON ordo.user_roles AS RESTRICTIVE FOR UPDATE TO %I"
