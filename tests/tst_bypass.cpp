@@ -248,6 +248,11 @@ private Q_SLOTS:
         denied("engine: decide", QStringLiteral("engine"), {QStringLiteral("SELECT ordo.decide(%1, 'approve', 'ok')").arg(A)});
         denied("engine: append past the queued entries", QStringLiteral("engine"),
                {QStringLiteral("SELECT ordo_private.audit_append_one('system', %1, 'order', '%2', 'note', '', '', '', '{}', 0)").arg(acme, A)});
+        // The rows that carts' and requests' functions hold each person's cart and requests under.
+        denied("hold another's cart", QStringLiteral("dave"), {QStringLiteral("SELECT 1 FROM ordo.user_roles FOR KEY SHARE")});
+        denied("hold another's requests", QStringLiteral("dave"), {QStringLiteral("SELECT * FROM ordo_private.request_gates FOR KEY SHARE")});
+        denied("engine: hold people's requests", QStringLiteral("engine"),
+               {QStringLiteral("SELECT * FROM ordo_private.request_gates FOR KEY SHARE")});
 
         // Support requests: asked for through ordo.request_support only, by staff of the workflow's tenant.
         const auto request = [](const QString &workflow, const QString &rest) {
