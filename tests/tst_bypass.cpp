@@ -563,8 +563,7 @@ private Q_SLOTS:
         QVERIFY(holding());
 
         // Ended by the server, as a dropped connection would be: never committed.
-        ORDO_VERIFY_OK(db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
-                               {m_demo.role(QStringLiteral("erin"))}));
+        ORDO_VERIFY_OK(endSessionsOf(db, m_demo.role(QStringLiteral("erin"))));
         QVERIFY(holder.waitForFinished(20000));
         // Ended without a commit: erin's decision never happened.
         auto order = OrdoInternals::store(ordo).order(held);
@@ -938,8 +937,7 @@ private Q_SLOTS:
         QCOMPARE(settled(daves).left(5), QStringLiteral("done "));
         QCOMPARE(settled(first), QStringLiteral("queued "));
         QCOMPARE(settled(second), QStringLiteral("queued "));
-        ORDO_VERIFY_OK(db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
-                               {m_demo.role(QStringLiteral("alice"))}));
+        ORDO_VERIFY_OK(endSessionsOf(db, m_demo.role(QStringLiteral("alice"))));
         QVERIFY(holder.waitForFinished(20000));
 
         // Two engines at once, then one for what they put off.
@@ -1037,8 +1035,7 @@ private Q_SLOTS:
         QVERIFY(ours != claimed->cend());
         ORDO_VERIFY_OK(engine.complete({{ours->rowId, ours->attempt, QJsonObject{}, {}, ours->workflowId}}, QStringLiteral("limited-engine")));
         ORDO_VERIFY_OK(engine.releaseLeases(QStringLiteral("limited-engine"))); // any other step it took
-        ORDO_VERIFY_OK((*watcher)->exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
-                               {m_demo.role(QStringLiteral("erin"))}));
+        ORDO_VERIFY_OK(endSessionsOf(**watcher, m_demo.role(QStringLiteral("erin"))));
         QVERIFY(holder.waitForFinished(20000));
 
         for (const QString &change : {QStringLiteral("UPDATE ordo.concurrency_limits SET max_running = 1000"),
@@ -1048,11 +1045,11 @@ private Q_SLOTS:
         }
     }
 
-    // A cart and a person's requests are held under locks of rows (the customer's
-    // role row, the person's own row), not advisory locks: those are anyone's to
-    // take, and dave, holding the ones alice's cart and requests once took, made her
-    // cart changes and checkouts wait as long as he liked, and engines put her
-    // checkout off. He cannot lock the rows.
+    // A cart and a person's requests are held under locks of rows (the
+    // customer's role row, the person's row in request_gates), not advisory
+    // locks: those are anyone's to take, and dave, holding the ones fay's cart
+    // and requests once took, made her cart changes and checkouts wait as long
+    // as he liked, and engines put her checkout off. He cannot lock the rows.
     void aPersonsLockHoldsUpNobodysCart()
     {
         Ordo &ordo = *m_demo.owner;
@@ -1060,11 +1057,7 @@ private Q_SLOTS:
         const QString acme = QString::number(m_demo.tenantId(QStringLiteral("acme")));
         const QString fay = freshCustomer(QStringLiteral("fay"));
         const QString fayId = QString::number(m_demo.userId(fay));
-        const auto endDavesSessions = [&] {
-            return db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"),
-                           {m_demo.role(QStringLiteral("dave"))});
-        };
-        const auto leaveNoHolder = qScopeGuard([&] { (void)endDavesSessions(); });
+        const auto leaveNoHolder = qScopeGuard([&] { (void)endSessionsOf(db, m_demo.role(QStringLiteral("dave"))); });
         QProcess holder;
         startPsqlAs(holder, m_demo.url, m_demo.role(QStringLiteral("dave")), QStringLiteral("demo"),
                     {QStringLiteral("SELECT pg_advisory_lock(hashtextextended('ordo.cart:%1:%2', 0)),"
@@ -1102,7 +1095,7 @@ private Q_SLOTS:
         QVERIFY2(settled->value(0).toString() == QLatin1String("done"), qPrintable(settled->value(1).toString()));
         QCOMPARE(settled->value(2).toInt(), 1);
         QVERIFY(holding()); // all along
-        ORDO_VERIFY_OK(endDavesSessions());
+        ORDO_VERIFY_OK(endSessionsOf(db, m_demo.role(QStringLiteral("dave"))));
         QVERIFY(holder.waitForFinished(20000));
     }
 
@@ -1117,10 +1110,7 @@ private Q_SLOTS:
         startPsqlAs(holder, m_demo.url, m_demo.role(hal), QStringLiteral("demo"),
                     {QStringLiteral("BEGIN"), QStringLiteral("SELECT ordo.cart_add(%1, 'linux-vm', '{}')").arg(acme),
                      QStringLiteral("SELECT ordo.checkout(%1, 'hal-left-open')").arg(acme), QStringLiteral("SELECT pg_sleep(120)")});
-        const auto leaveNoHolder = qScopeGuard([&] {
-            (void)OrdoInternals::database(*m_demo.owner)
-                .exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"), {m_demo.role(hal)});
-        });
+        const auto leaveNoHolder = qScopeGuard([&] { (void)endSessionsOf(OrdoInternals::database(*m_demo.owner), m_demo.role(hal)); });
         QTRY_VERIFY_WITH_TIMEOUT(sleeps(OrdoInternals::database(*m_demo.owner), m_demo.role(hal)), 20000);
         // The admin's console, patient for two seconds a lock.
         auto opened = Ordo::open(m_demo.ownerUrl);
@@ -1195,6 +1185,13 @@ private:
                                         " AND query LIKE 'SELECT pg_sleep%'"),
                          {role});
         return q && q->next() && q->value(0).toInt() == 1;
+    }
+
+    // Ends every session of the role that db may end (the owner its people's only).
+    static Status endSessionsOf(Database &db, const QString &role)
+    {
+        ORDO_CHECK(db.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?"), {role}));
+        return ok();
     }
 
     // A customer of acme with no orders yet (alice's earlier ones count against

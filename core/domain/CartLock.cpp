@@ -29,7 +29,8 @@ Result<bool> lockCartUnlessHeld(Database &db, Id userId, Id tenantId)
     ORDO_TRY(locked, db.execCached(kCartRow + QStringLiteral(" FOR NO KEY UPDATE SKIP LOCKED"), {userId, tenantId}));
     if (locked.next())
         return true;
-    // Passed by: somebody's transaction holds it, or it is nobody's cart (the checkout refuses that itself).
+    // None locked: a row somebody's transaction holds (pass the cart by), or no row,
+    // no customer's cart (go on: the checkout refuses that itself).
     ORDO_TRY(row, db.execCached(kCartRow, {userId, tenantId}));
     return !row.next();
 }
