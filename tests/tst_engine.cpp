@@ -365,6 +365,48 @@ private Q_SLOTS:
         QVERIFY2(overtaken->value(0).toInt() >= 1, "the new workflow's step waited behind the chains' older ready steps");
     }
 
+    // The lane for fresh work asks of each candidate whether its workflow started
+    // anything, through the steps' key. Planned from statistics taken while no
+    // step had run yet (as autovacuum's analysis after many workflows were started,
+    // here by hand), it read all of steps instead, for every look: a second a look
+    // at 800,000 steps, which every engine takes at least once a second.
+    void theLaneForFreshWorkNeverReadsAllOfSteps()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("the lane for fresh work opens on notified work, which only a shared database sends");
+        EngineHarness h;
+        QString chain;
+        for (int i = 0; i < 100; ++i)
+            chain += QStringLiteral(R"(%1{"id": "s%2", "action": "test.noop"%3})")
+                         .arg(i == 0 ? QString() : QStringLiteral(", "))
+                         .arg(i)
+                         .arg(i == 0 ? QString() : QStringLiteral(R"(, "after": ["s%1"])").arg(i - 1));
+        const QByteArray chainJson = QStringLiteral(R"({"name": "chain", "version": 1, "steps": [%1]})").arg(chain).toUtf8();
+        Database &db = OrdoInternals::database(*h.ordo);
+        ORDO_VERIFY_OK(db.write([&]() -> Status {
+            for (int i = 0; i < 200; ++i)
+                ORDO_CHECK(h.runtime->start(chainJson, {}, QStringLiteral("tester")));
+            return ok();
+        }));
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("ANALYZE steps, step_queue, workflows")));
+        const auto seqScansOfSteps = [&]() -> qint64 {
+            // This session's counts (the claim ran on it), sent to the server's statistics as the
+            // statement ends, not up to a second later; the next statement reads them.
+            auto q = db.exec(QStringLiteral("SELECT pg_stat_force_next_flush()"));
+            if (!q)
+                return -1;
+            q = db.exec(QStringLiteral("SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'steps'"));
+            return q && q->next() ? q->value(0).toLongLong() : -1;
+        };
+        const qint64 before = seqScansOfSteps();
+        QVERIFY(before >= 0);
+        auto taken = h.runtime->claim(QStringLiteral("fresh-lane"), 0, 60000, 1);
+        ORDO_VERIFY_OK(taken);
+        QCOMPARE(taken->size(), 1);
+        QCOMPARE(taken->first().stepKey, QStringLiteral("s0"));
+        QCOMPARE(seqScansOfSteps(), before);
+    }
+
     void resourceLimitsHoldPerHost()
     {
         // A clone-like action that occupies the host named in its inputs.

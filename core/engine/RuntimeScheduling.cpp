@@ -477,7 +477,10 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
         };
         // The lane for fresh work, beyond max: among the newest ready steps, those of
         // workflows that have started nothing yet. A bounded look, so that a long queue
-        // of ready steps costs it nothing more.
+        // of ready steps costs it nothing more. "Started nothing" is a scalar subquery,
+        // looked up per candidate through the steps' key: as NOT EXISTS, PostgreSQL may
+        // plan it as a join, and from statistics taken before any step ran (no attempt
+        // over 0) it read all of steps for every look, a second a look at 800,000 steps.
         qsizetype freshTaken = 0;
         if (freshMax > 0 && !claimNoMore) {
             // Newest first, a step without ready_at last in both dialects (the queue's index, read backwards).
@@ -492,8 +495,8 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
                                                            " ORDER BY ") + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"))
                                           + limitOf(kFreshLook)
                                           + QStringLiteral(") q JOIN workflows w ON w.id = q.workflow_id WHERE w.state = 'running'"
-                                                           " AND NOT EXISTS (SELECT 1 FROM steps p WHERE p.workflow_id = q.workflow_id"
-                                                           " AND p.attempt > 0) ORDER BY ")
+                                                           " AND (SELECT 1 FROM steps p WHERE p.workflow_id = q.workflow_id"
+                                                           " AND p.attempt > 0 LIMIT 1) IS NULL ORDER BY ")
                                           + newestOrder.arg(QStringLiteral("q."), QStringLiteral("q.step_id"));
                                },
                                newestOrder.arg(QString(), QStringLiteral("id")), {t}));
