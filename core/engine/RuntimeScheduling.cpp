@@ -478,9 +478,10 @@ Result<QList<Claim>> Runtime::claimSteps(const QString &owner, int max, qint64 l
         // The lane for fresh work, beyond max: among the newest ready steps, those of
         // workflows that have started nothing yet. A bounded look, so that a long queue
         // of ready steps costs it nothing more. "Started nothing" is a scalar subquery,
-        // looked up per candidate through the steps' key: as NOT EXISTS, PostgreSQL may
-        // plan it as a join, and from statistics taken before any step ran (no attempt
-        // over 0) it read all of steps for every look, a second a look at 800,000 steps.
+        // run per candidate over its workflow's steps (the key leads with workflow_id):
+        // as NOT EXISTS, PostgreSQL may plan it as a join, and from statistics taken
+        // before any step ran (no attempt over 0) it read all of steps for every look,
+        // a second a look at 800,000 steps.
         qsizetype freshTaken = 0;
         if (freshMax > 0 && !claimNoMore) {
             // Newest first, a step without ready_at last in both dialects (the queue's index, read backwards).
