@@ -96,6 +96,19 @@ QList<engine::Completion> successesOf(const QList<engine::Claim> &claims)
     return done;
 }
 
+// Workflow "chain": steps s0, s1, ... each after the one before, each running
+// `action` (the action's name in JSON, and whatever follows it in the step).
+QByteArray chainOf(int length, const QString &action)
+{
+    QString steps;
+    for (int i = 0; i < length; ++i)
+        steps += QStringLiteral(R"(%1{"id": "s%2", "action": %3%4})")
+                     .arg(i == 0 ? QString() : QStringLiteral(", "))
+                     .arg(i)
+                     .arg(action, i == 0 ? QString() : QStringLiteral(R"(, "after": ["s%1"])").arg(i - 1));
+    return QStringLiteral(R"({"name": "chain", "version": 1, "steps": [%1]})").arg(steps).toUtf8();
+}
+
 // Each line as "seq key at kind message": what a reader's cursor and display depend on.
 QStringList told(const QList<LogLine> &lines)
 {
@@ -338,13 +351,7 @@ private Q_SLOTS:
         if (!TestEnvironment::isPostgres())
             QSKIP("the lane for fresh work opens on notified work, which only a shared database sends");
         EngineHarness h(EngineOptions{1, 30000, 20, {}});
-        QString chain;
-        for (int i = 0; i < 30; ++i)
-            chain += QStringLiteral(R"(%1{"id": "s%2", "action": "test.sleep", "with": {"ms": 30}%3})")
-                         .arg(i == 0 ? QString() : QStringLiteral(", "))
-                         .arg(i)
-                         .arg(i == 0 ? QString() : QStringLiteral(R"(, "after": ["s%1"])").arg(i - 1));
-        const QByteArray chainJson = QStringLiteral(R"({"name": "chain", "version": 1, "steps": [%1]})").arg(chain).toUtf8();
+        const QByteArray chainJson = chainOf(30, QStringLiteral(R"("test.sleep", "with": {"ms": 30})"));
         QList<qint64> chains;
         for (int i = 0; i < 3; ++i)
             chains.append(h.start(chainJson));
@@ -375,13 +382,7 @@ private Q_SLOTS:
         if (!TestEnvironment::isPostgres())
             QSKIP("a table's scans are counted in PostgreSQL's statistics");
         EngineHarness h;
-        QString chain;
-        for (int i = 0; i < 100; ++i)
-            chain += QStringLiteral(R"(%1{"id": "s%2", "action": "test.noop"%3})")
-                         .arg(i == 0 ? QString() : QStringLiteral(", "))
-                         .arg(i)
-                         .arg(i == 0 ? QString() : QStringLiteral(R"(, "after": ["s%1"])").arg(i - 1));
-        const QByteArray chainJson = QStringLiteral(R"({"name": "chain", "version": 1, "steps": [%1]})").arg(chain).toUtf8();
+        const QByteArray chainJson = chainOf(100, QStringLiteral(R"("test.noop")"));
         Database &db = OrdoInternals::database(*h.ordo);
         ORDO_VERIFY_OK(db.write([&]() -> Status {
             for (int i = 0; i < 200; ++i)
