@@ -349,47 +349,136 @@ Result<StepRow> Runtime::Impl::step(qint64 workflowId, const QString &key)
 
 namespace {
 
+// One value of a column a step change writes: NULL, a whole number or a text.
+// The held writes of a pump go straight into array literals from these, with
+// no QVariant between (flushStepWrites); a single write binds it as a QVariant.
+struct ColumnValue
+{
+    enum class Kind { Null, Number, Text };
+    Kind kind = Kind::Null;
+    qint64 number = 0;
+    QString text;
+
+    bool operator==(const ColumnValue &other) const
+    {
+        return kind == other.kind && number == other.number && text == other.text;
+    }
+    void appendTo(QString &array) const
+    {
+        switch (kind) {
+        case Kind::Null: array += QLatin1StringView("NULL"); break;
+        case Kind::Number: sqlarrays::detail::appendNumber(array, number); break;
+        case Kind::Text: sqlarrays::detail::appendText(array, text); break;
+        }
+    }
+    // A NULL keeps its column's type, which sqlarrays::unnestOf reads.
+    QVariant toVariant(bool textColumn) const
+    {
+        switch (kind) {
+        case Kind::Number: return QVariant(number);
+        case Kind::Text: return QVariant(text);
+        case Kind::Null: break;
+        }
+        return QVariant(QMetaType(textColumn ? QMetaType::QString : QMetaType::LongLong));
+    }
+};
+
+ColumnValue number(qint64 n)
+{
+    return {ColumnValue::Kind::Number, n, {}};
+}
+
+// Times and the like, where 0 is none: NULL for none.
+ColumnValue numberOrNull(qint64 n)
+{
+    return n ? number(n) : ColumnValue{};
+}
+
 // Text columns that hold no empty string (lease owner, resource): NULL for none.
+ColumnValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? ColumnValue{} : ColumnValue{ColumnValue::Kind::Text, 0, text};
+}
+
+// Texts where an empty one is not none (inputs, outputs): NULL only for a null string.
+ColumnValue textUnlessNull(const QString &text)
+{
+    return text.isNull() ? ColumnValue{} : ColumnValue{ColumnValue::Kind::Text, 0, text};
+}
+
 QVariant nullIfEmpty(const QString &v)
 {
-    return v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v);
+    return textOrNull(v).toVariant(true);
 }
+
+struct StepColumn
+{
+    QLatin1String name;
+    bool text;
+    bool (*changed)(const StepRow &before, const StepRow &after);
+    ColumnValue (*value)(const StepRow &row);
+};
 
 // The columns a step change writes, state always and the others only when
 // changed: fewer values to bind on the hottest statement, and a column another
-// writer set meanwhile (cancel_requested) is not written back as it was.
+// writer set meanwhile (cancel_requested) is not written back as it was. At most
+// 32, a change's columns being a bit each (flushStepWrites groups by them).
+template<auto member, auto value>
+StepColumn stepColumn(const char *name, bool text)
+{
+    return {QLatin1String(name), text, [](const StepRow &before, const StepRow &after) { return before.*member != after.*member; },
+            [](const StepRow &row) { return value(row.*member); }};
+}
+
+const StepColumn kStepColumnsWritten[] = {
+    {QLatin1String("state"), true, [](const StepRow &, const StepRow &) { return true; },
+     [](const StepRow &row) { return ColumnValue{ColumnValue::Kind::Text, 0, stepStateName(row.state)}; }},
+    stepColumn<&StepRow::waitingOn, number>("waiting_on", false),
+    stepColumn<&StepRow::attempt, number>("attempt", false),
+    stepColumn<&StepRow::budgetStart, number>("budget_start", false),
+    stepColumn<&StepRow::dueAt, numberOrNull>("due_at", false),
+    stepColumn<&StepRow::readyAt, numberOrNull>("ready_at", false),
+    stepColumn<&StepRow::leaseOwner, textOrNull>("lease_owner", true),
+    stepColumn<&StepRow::leaseExpires, numberOrNull>("lease_expires", false),
+    stepColumn<&StepRow::cancelRequested, number>("cancel_requested", false),
+    stepColumn<&StepRow::resourceKey, textOrNull>("resource_key", true),
+    stepColumn<&StepRow::resource, textOrNull>("resource", true),
+    stepColumn<&StepRow::inputs, textUnlessNull>("inputs", true),
+    stepColumn<&StepRow::outputs, textUnlessNull>("outputs", true),
+    stepColumn<&StepRow::error, textUnlessNull>("error", true),
+    stepColumn<&StepRow::errorKind, textUnlessNull>("error_kind", true),
+    stepColumn<&StepRow::manual, number>("manual", false),
+    stepColumn<&StepRow::overrides, textUnlessNull>("overrides", true),
+    stepColumn<&StepRow::firstStartedAt, numberOrNull>("first_started_at", false),
+    stepColumn<&StepRow::startedAt, numberOrNull>("started_at", false),
+    stepColumn<&StepRow::finishedAt, numberOrNull>("finished_at", false),
+    stepColumn<&StepRow::probeDue, numberOrNull>("probe_due", false),
+    stepColumn<&StepRow::probeSince, numberOrNull>("probe_since", false),
+    stepColumn<&StepRow::probeAttempt, number>("probe_attempt", false),
+    stepColumn<&StepRow::lostAttempts, number>("lost_attempts", false),
+    // The implied line's seq, drawn as the row is written (flushStepWrites); cleared by save() when the line is written out.
+    {QLatin1String("log_seq"), false, [](const StepRow &, const StepRow &after) { return after.lineImplied; },
+     [](const StepRow &) { return number(1); }},
+};
+static_assert(std::size(kStepColumnsWritten) <= 32);
+
+// The columns a step change writes, a bit each, in kStepColumnsWritten's order.
+quint32 changedColumnBits(const StepRow &before, const StepRow &after)
+{
+    quint32 bits = 0;
+    for (size_t c = 0; c < std::size(kStepColumnsWritten); ++c)
+        if (kStepColumnsWritten[c].changed(before, after))
+            bits |= quint32(1) << c;
+    return bits;
+}
+
 QList<std::pair<QLatin1String, QVariant>> changedColumns(const StepRow &before, const StepRow &after)
 {
-    QList<std::pair<QLatin1String, QVariant>> columns{{QLatin1String("state"), stepStateName(after.state)}};
-    const auto column = [&](const char *name, bool changed, const QVariant &value) {
-        if (changed)
-            columns.append({QLatin1String(name), value});
-    };
-    column("waiting_on", before.waitingOn != after.waitingOn, after.waitingOn);
-    column("attempt", before.attempt != after.attempt, after.attempt);
-    column("budget_start", before.budgetStart != after.budgetStart, after.budgetStart);
-    column("due_at", before.dueAt != after.dueAt, nullable(after.dueAt));
-    column("ready_at", before.readyAt != after.readyAt, nullable(after.readyAt));
-    column("lease_owner", before.leaseOwner != after.leaseOwner, nullIfEmpty(after.leaseOwner));
-    column("lease_expires", before.leaseExpires != after.leaseExpires, nullable(after.leaseExpires));
-    column("cancel_requested", before.cancelRequested != after.cancelRequested, after.cancelRequested ? 1 : 0);
-    column("resource_key", before.resourceKey != after.resourceKey, nullIfEmpty(after.resourceKey));
-    column("resource", before.resource != after.resource, nullIfEmpty(after.resource));
-    column("inputs", before.inputs != after.inputs, nullableText(after.inputs));
-    column("outputs", before.outputs != after.outputs, nullableText(after.outputs));
-    column("error", before.error != after.error, nullableText(after.error));
-    column("error_kind", before.errorKind != after.errorKind, nullableText(after.errorKind));
-    column("manual", before.manual != after.manual, after.manual ? 1 : 0);
-    column("overrides", before.overrides != after.overrides, nullableText(after.overrides));
-    column("first_started_at", before.firstStartedAt != after.firstStartedAt, nullable(after.firstStartedAt));
-    column("started_at", before.startedAt != after.startedAt, nullable(after.startedAt));
-    column("finished_at", before.finishedAt != after.finishedAt, nullable(after.finishedAt));
-    column("probe_due", before.probeDue != after.probeDue, nullable(after.probeDue));
-    column("probe_since", before.probeSince != after.probeSince, nullable(after.probeSince));
-    column("probe_attempt", before.probeAttempt != after.probeAttempt, after.probeAttempt);
-    column("lost_attempts", before.lostAttempts != after.lostAttempts, after.lostAttempts);
-    // The implied line's seq, drawn as the row is written (flushStepWrites); cleared by save() when the line is written out.
-    column("log_seq", after.lineImplied, 1);
+    QList<std::pair<QLatin1String, QVariant>> columns;
+    const quint32 bits = changedColumnBits(before, after);
+    for (size_t c = 0; c < std::size(kStepColumnsWritten); ++c)
+        if (bits & (quint32(1) << c))
+            columns.append({kStepColumnsWritten[c].name, kStepColumnsWritten[c].value(after).toVariant(kStepColumnsWritten[c].text)});
     return columns;
 }
 
@@ -401,26 +490,55 @@ bool queued(StepState state)
            || state == StepState::Paused;
 }
 
-const QStringList kQueueColumns = {QStringLiteral("step_id"),     QStringLiteral("workflow_id"),   QStringLiteral("kind"),
-                                   QStringLiteral("state"),       QStringLiteral("attempt"),       QStringLiteral("ready_at"),
-                                   QStringLiteral("due_at"),      QStringLiteral("probe_due"),     QStringLiteral("lease_owner"),
-                                   QStringLiteral("lease_expires"), QStringLiteral("resource_key"), QStringLiteral("resource")};
+struct QueueColumn
+{
+    QLatin1String name;
+    bool text;
+    ColumnValue (*value)(const StepRow &row);
+};
+
+// step_queue's columns, in their order, and a step's value of each.
+const QueueColumn kQueueColumnsOf[] = {
+    {QLatin1String("step_id"), false, [](const StepRow &s) { return number(s.id); }},
+    {QLatin1String("workflow_id"), false, [](const StepRow &s) { return number(s.workflowId); }},
+    {QLatin1String("kind"), true, [](const StepRow &s) { return ColumnValue{ColumnValue::Kind::Text, 0, stepKindName(s.kind)}; }},
+    {QLatin1String("state"), true, [](const StepRow &s) { return ColumnValue{ColumnValue::Kind::Text, 0, stepStateName(s.state)}; }},
+    {QLatin1String("attempt"), false, [](const StepRow &s) { return number(s.attempt); }},
+    {QLatin1String("ready_at"), false, [](const StepRow &s) { return numberOrNull(s.readyAt); }},
+    {QLatin1String("due_at"), false, [](const StepRow &s) { return numberOrNull(s.dueAt); }},
+    {QLatin1String("probe_due"), false, [](const StepRow &s) { return numberOrNull(s.probeDue); }},
+    {QLatin1String("lease_owner"), true, [](const StepRow &s) { return textOrNull(s.leaseOwner); }},
+    {QLatin1String("lease_expires"), false, [](const StepRow &s) { return numberOrNull(s.leaseExpires); }},
+    {QLatin1String("resource_key"), true, [](const StepRow &s) { return textOrNull(s.resourceKey); }},
+    {QLatin1String("resource"), true, [](const StepRow &s) { return textOrNull(s.resource); }},
+};
+
+QString queueColumnNames()
+{
+    QStringList names;
+    for (size_t c = 0; c < std::size(kQueueColumnsOf); ++c)
+        names.append(kQueueColumnsOf[c].name);
+    return names.join(QStringLiteral(", "));
+}
 
 // A step's values of step_queue's columns, in their order.
 QVariantList queueValues(const StepRow &s)
 {
-    return {s.id,
-            s.workflowId,
-            stepKindName(s.kind),
-            stepStateName(s.state),
-            s.attempt,
-            nullable(s.readyAt),
-            nullable(s.dueAt),
-            nullable(s.probeDue),
-            nullIfEmpty(s.leaseOwner),
-            nullable(s.leaseExpires),
-            nullIfEmpty(s.resourceKey),
-            nullIfEmpty(s.resource)};
+    QVariantList values;
+    values.reserve(std::size(kQueueColumnsOf));
+    for (const QueueColumn &column : kQueueColumnsOf)
+        values.append(column.value(s).toVariant(column.text));
+    return values;
+}
+
+// Each of step_queue's columns of the steps as an array literal, in order: the binds of an unnest of them.
+QVariantList queueArrays(const QList<const StepRow *> &steps)
+{
+    QVariantList arrays;
+    arrays.reserve(std::size(kQueueColumnsOf));
+    for (const QueueColumn &column : kQueueColumnsOf)
+        arrays.append(sqlarrays::detail::literal(steps.size(), 8, [&](QString &array, qsizetype i) { column.value(*steps.at(i)).appendTo(array); }));
+    return arrays;
 }
 
 // Add: the step comes into the queue; Update: it stays there, changed.
@@ -431,7 +549,9 @@ QueueChange queueChange(const StepRow &stored, const StepRow &now)
     if (queued(now.state)) {
         if (!queued(stored.state))
             return QueueChange::Add;
-        return queueValues(now) != queueValues(stored) ? QueueChange::Update : QueueChange::None;
+        const bool same = std::all_of(std::begin(kQueueColumnsOf), std::end(kQueueColumnsOf),
+                                      [&](const QueueColumn &column) { return column.value(now) == column.value(stored); });
+        return same ? QueueChange::None : QueueChange::Update;
     }
     return queued(stored.state) ? QueueChange::Remove : QueueChange::None;
 }
@@ -441,8 +561,8 @@ const QString &queueConflict()
 {
     static const QString clause = []() -> QString {
         QStringList set;
-        for (const QString &column : kQueueColumns.sliced(1))
-            set.append(column + QStringLiteral(" = excluded.") + column);
+        for (size_t c = 1; c < std::size(kQueueColumnsOf); ++c)
+            set.append(kQueueColumnsOf[c].name + QStringLiteral(" = excluded.") + kQueueColumnsOf[c].name);
         return QStringLiteral("ON CONFLICT (step_id) DO UPDATE SET ") + set.join(QStringLiteral(", "));
     }();
     return clause;
@@ -458,11 +578,11 @@ const QString &queueConflict()
 const QString &queueChangesPrefix()
 {
     static const QString prefix = []() -> QString {
-        const QString columns = kQueueColumns.join(QStringLiteral(", "));
+        const QString columns = queueColumnNames();
         const QString values = sqlarrays::unnestOf(queueValues(StepRow{}));
         QStringList set;
-        for (const QString &column : kQueueColumns.sliced(1))
-            set.append(column + QStringLiteral(" = v.") + column);
+        for (size_t c = 1; c < std::size(kQueueColumnsOf); ++c)
+            set.append(kQueueColumnsOf[c].name + QStringLiteral(" = v.") + kQueueColumnsOf[c].name);
         return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
                               " queued AS (INSERT INTO step_queue(%1) SELECT * FROM %2 AS a(%1)"
                               " WHERE NOT EXISTS (SELECT 1 FROM step_queue q WHERE q.step_id = a.step_id) RETURNING step_id),"
@@ -503,7 +623,7 @@ Status Runtime::Impl::syncQueue(const QList<HeldStepWrite> &changes)
 // Queue rows as they now are, added or written over.
 Status Runtime::Impl::writeQueueRows(const QList<QVariantList> &rows)
 {
-    return insertMany(QStringLiteral("step_queue(") + kQueueColumns.join(QStringLiteral(", ")) + QLatin1Char(')'), kQueueColumns.size(), rows,
+    return insertMany(QStringLiteral("step_queue(") + queueColumnNames() + QLatin1Char(')'), std::size(kQueueColumnsOf), rows,
                       queueConflict());
 }
 
@@ -524,59 +644,61 @@ Status Runtime::Impl::flushStepWrites()
     const QHash<qint64, HeldStepWrite> held = std::exchange(heldStepWrites, {});
     struct Group
     {
-        QString sql;
-        QList<QVariantList> rows; // the id and what was read, then the changed columns
-        QList<qint64> ids;
+        quint32 columns; // changedColumnBits
+        QList<const HeldStepWrite *> writes;
     };
-    QHash<QString, Group> groups;
+    QList<Group> groups; // few: a pump's changes are mostly alike
     QList<qint64> ids = held.keys();
     std::sort(ids.begin(), ids.end()); // rows locked in id order, as every engine locks them
     QList<qint64> unqueued;
-    QList<QVariantList> queueAdded;
-    QList<QVariantList> queueUpdated;
+    QList<const StepRow *> queueAdded;
+    QList<const StepRow *> queueUpdated;
     for (const qint64 id : std::as_const(ids)) {
         const HeldStepWrite &w = *held.constFind(id);
         switch (queueChange(w.stored, w.now)) {
-        case QueueChange::Add: queueAdded.append(queueValues(w.now)); break;
-        case QueueChange::Update: queueUpdated.append(queueValues(w.now)); break;
+        case QueueChange::Add: queueAdded.append(&w.now); break;
+        case QueueChange::Update: queueUpdated.append(&w.now); break;
         case QueueChange::Remove: unqueued.append(id); break;
         case QueueChange::None: break;
         }
-        const auto columns = changedColumns(w.stored, w.now);
-        QString names;
-        for (const auto &[name, value] : columns)
-            names += name + QLatin1Char(',');
-        QVariantList row{id, stepStateName(w.stored.state), w.stored.attempt, nullIfEmpty(w.stored.leaseOwner)};
-        for (const auto &[name, value] : columns)
-            row.append(value);
-        Group &group = groups[names];
-        if (group.sql.isEmpty()) {
-            QString set;
-            QString aliases;
-            for (const auto &[name, value] : columns) {
-                set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + name
-                       + (name == QLatin1String("log_seq") ? QStringLiteral(" = nextval('step_log_seq_seq')")
-                                                           : QStringLiteral(" = v.") + name);
-                aliases += QStringLiteral(", ") + name;
-            }
-            group.sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM ") + sqlarrays::unnestOf(row)
-                        + QStringLiteral(" AS v(id, was_state, was_attempt, was_owner") + aliases
-                        + QStringLiteral(") WHERE s.id = v.id AND s.state = v.was_state AND s.attempt = v.was_attempt"
-                                         " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner RETURNING s.id");
-        }
-        group.rows.append(row);
-        group.ids.append(id);
+        const quint32 columns = changedColumnBits(w.stored, w.now);
+        auto group = std::find_if(groups.begin(), groups.end(), [columns](const Group &g) { return g.columns == columns; });
+        if (group == groups.end())
+            group = groups.insert(groups.end(), Group{columns, {}});
+        group->writes.append(&w);
     }
+    // The id and what was read, then the changed columns: an array literal each.
+    const auto arrayOf = [](const Group &group, auto value) {
+        return sqlarrays::detail::literal(group.writes.size(), 8, [&](QString &array, qsizetype i) { value(*group.writes.at(i)).appendTo(array); });
+    };
     bool withQueue = true; // the queue's changes go with the first statement
     qint64 queueRowsAdded = 0;
     qint64 queueRowsFound = 0;
     for (const Group &group : std::as_const(groups)) {
-        const QVariantList rows = sqlarrays::columns(group.rows, group.rows.first().size());
-        auto q = withQueue ? db.execCached(queueChangesPrefix() + group.sql
-                                               + QStringLiteral(", (SELECT COUNT(*) FROM queued), (SELECT COUNT(*) FROM requeued)"),
-                                           QVariantList{sqlarrays::numbers(unqueued)} + sqlarrays::columns(queueAdded, kQueueColumns.size())
-                                               + sqlarrays::columns(queueUpdated, kQueueColumns.size()) + rows)
-                           : db.execCached(group.sql, rows);
+        QVariantList binds{arrayOf(group, [](const HeldStepWrite &w) { return number(w.now.id); }),
+                           arrayOf(group, [](const HeldStepWrite &w) { return ColumnValue{ColumnValue::Kind::Text, 0, stepStateName(w.stored.state)}; }),
+                           arrayOf(group, [](const HeldStepWrite &w) { return number(w.stored.attempt); }),
+                           arrayOf(group, [](const HeldStepWrite &w) { return textOrNull(w.stored.leaseOwner); })};
+        QString set;
+        QString casts = QStringLiteral("CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[])");
+        QString aliases;
+        for (size_t c = 0; c < std::size(kStepColumnsWritten); ++c) {
+            if (!(group.columns & (quint32(1) << c)))
+                continue;
+            const StepColumn &column = kStepColumnsWritten[c];
+            set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + column.name
+                   + (column.name == QLatin1String("log_seq") ? QStringLiteral(" = nextval('step_log_seq_seq')") : QStringLiteral(" = v.") + column.name);
+            casts += column.text ? QStringLiteral(", CAST(? AS text[])") : QStringLiteral(", CAST(? AS bigint[])");
+            aliases += QStringLiteral(", ") + column.name;
+            binds.append(arrayOf(group, [&column](const HeldStepWrite &w) { return column.value(w.now); }));
+        }
+        const QString sql = QStringLiteral("UPDATE steps s SET ") + set + QStringLiteral(" FROM unnest(") + casts
+                            + QStringLiteral(") AS v(id, was_state, was_attempt, was_owner") + aliases
+                            + QStringLiteral(") WHERE s.id = v.id AND s.state = v.was_state AND s.attempt = v.was_attempt"
+                                             " AND s.lease_owner IS NOT DISTINCT FROM v.was_owner RETURNING s.id");
+        auto q = withQueue ? db.execCached(queueChangesPrefix() + sql + QStringLiteral(", (SELECT COUNT(*) FROM queued), (SELECT COUNT(*) FROM requeued)"),
+                                           QVariantList{sqlarrays::numbers(unqueued)} + queueArrays(queueAdded) + queueArrays(queueUpdated) + binds)
+                           : db.execCached(sql, binds);
         if (!q) {
             stepWritesRefused = q.error();
             return q.error();
@@ -590,9 +712,9 @@ Status Runtime::Impl::flushStepWrites()
             }
         }
         withQueue = false;
-        for (const qint64 id : group.ids) {
-            if (!written.contains(id)) {
-                stepWritesRefused = changedMeanwhile(held.constFind(id)->stored, db.dialect());
+        for (const HeldStepWrite *w : group.writes) {
+            if (!written.contains(w->now.id)) {
+                stepWritesRefused = changedMeanwhile(w->stored, db.dialect());
                 return *stepWritesRefused;
             }
         }
@@ -600,10 +722,13 @@ Status Runtime::Impl::flushStepWrites()
     // A queue row that should have been there and was not, or should not have been
     // and was (written by hand, or by a bug), is written again, so that no step
     // drops out of the engines' sight or stays there as it was.
-    const auto writtenAgainUnless = [&](const QList<QVariantList> &rows, qint64 written, const char *what) -> Status {
-        if (written == rows.size())
+    const auto writtenAgainUnless = [&](const QList<const StepRow *> &steps, qint64 written, const char *what) -> Status {
+        if (written == steps.size())
             return ok();
-        qCWarning(lcEngine).nospace() << "step_queue took " << written << " of the " << rows.size() << " rows a pump " << what << "; written again";
+        qCWarning(lcEngine).nospace() << "step_queue took " << written << " of the " << steps.size() << " rows a pump " << what << "; written again";
+        QList<QVariantList> rows;
+        for (const StepRow *step : steps)
+            rows.append(queueValues(*step));
         return writeQueueRows(rows);
     };
     ORDO_CHECK(writtenAgainUnless(queueAdded, queueRowsAdded, "added"));

@@ -13,14 +13,10 @@ void appendNumber(QString &array, qlonglong n)
     array += QLatin1StringView(digits, written.ptr - digits);
 }
 
-} // namespace detail
-
-namespace {
-
 // Quoted, its quotes and backslashes escaped; written straight into the literal,
 // since every step a pump writes passes here. PostgreSQL text holds no NUL (say,
 // in a script's error output): it is left out.
-void appendElement(QString &array, QStringView text)
+void appendText(QString &array, QStringView text)
 {
     array += QLatin1Char('"');
     qsizetype from = 0;
@@ -39,11 +35,11 @@ void appendElement(QString &array, QStringView text)
     array += QLatin1Char('"');
 }
 
-} // namespace
+} // namespace detail
 
 QString texts(const QStringList &values)
 {
-    return detail::literal(values.size(), 16, [&values](QString &array, qsizetype i) { appendElement(array, values.at(i)); });
+    return detail::literal(values.size(), 16, [&values](QString &array, qsizetype i) { detail::appendText(array, values.at(i)); });
 }
 
 QString column(const QList<QVariantList> &rows, qsizetype column)
@@ -53,7 +49,7 @@ QString column(const QList<QVariantList> &rows, qsizetype column)
         if (v.isNull())
             array += QLatin1StringView("NULL");
         else if (v.typeId() == QMetaType::QString)
-            appendElement(array, *static_cast<const QString *>(v.constData()));
+            detail::appendText(array, *static_cast<const QString *>(v.constData()));
         else
             detail::appendNumber(array, v.toLongLong());
     });

@@ -16,6 +16,8 @@ namespace ordo::sqlarrays {
 
 namespace detail {
 void appendNumber(QString &array, qlonglong n);
+// A text as an element of an array literal: quoted, its quotes and backslashes escaped.
+void appendText(QString &array, QStringView text);
 
 // "{e0,e1,...}" for `count` elements, each appended by appendElement(array, i);
 // elementSize is a guess of an element's length, for the one allocation.
