@@ -367,8 +367,8 @@ struct ColumnValue
     {
         switch (kind) {
         case Kind::Null: array += QLatin1StringView("NULL"); break;
-        case Kind::Number: sqlarrays::detail::appendNumber(array, number); break;
-        case Kind::Text: sqlarrays::detail::appendText(array, text); break;
+        case Kind::Number: sqlarrays::appendNumber(array, number); break;
+        case Kind::Text: sqlarrays::appendText(array, text); break;
         }
     }
     // A NULL keeps its column's type, which sqlarrays::unnestOf reads.
@@ -388,6 +388,11 @@ ColumnValue number(qint64 n)
     return {ColumnValue::Kind::Number, n, {}};
 }
 
+ColumnValue text(const QString &value)
+{
+    return {ColumnValue::Kind::Text, 0, value};
+}
+
 // Times and the like, where 0 is none: NULL for none.
 ColumnValue numberOrNull(qint64 n)
 {
@@ -395,15 +400,15 @@ ColumnValue numberOrNull(qint64 n)
 }
 
 // Text columns that hold no empty string (lease owner, resource): NULL for none.
-ColumnValue textOrNull(const QString &text)
+ColumnValue textOrNull(const QString &value)
 {
-    return text.isEmpty() ? ColumnValue{} : ColumnValue{ColumnValue::Kind::Text, 0, text};
+    return value.isEmpty() ? ColumnValue{} : text(value);
 }
 
 // Texts where an empty one is not none (inputs, outputs): NULL only for a null string.
-ColumnValue textUnlessNull(const QString &text)
+ColumnValue textUnlessNull(const QString &value)
 {
-    return text.isNull() ? ColumnValue{} : ColumnValue{ColumnValue::Kind::Text, 0, text};
+    return value.isNull() ? ColumnValue{} : text(value);
 }
 
 QVariant nullIfEmpty(const QString &v)
@@ -414,25 +419,25 @@ QVariant nullIfEmpty(const QString &v)
 struct StepColumn
 {
     QLatin1String name;
-    bool text;
+    bool isText;
     bool (*changed)(const StepRow &before, const StepRow &after);
     ColumnValue (*value)(const StepRow &row);
 };
+
+template<auto member, auto value>
+StepColumn stepColumn(const char *name, bool isText)
+{
+    return {QLatin1String(name), isText, [](const StepRow &before, const StepRow &after) { return before.*member != after.*member; },
+            [](const StepRow &row) { return value(row.*member); }};
+}
 
 // The columns a step change writes, state always and the others only when
 // changed: fewer values to bind on the hottest statement, and a column another
 // writer set meanwhile (cancel_requested) is not written back as it was. At most
 // 32, a change's columns being a bit each (flushStepWrites groups by them).
-template<auto member, auto value>
-StepColumn stepColumn(const char *name, bool text)
-{
-    return {QLatin1String(name), text, [](const StepRow &before, const StepRow &after) { return before.*member != after.*member; },
-            [](const StepRow &row) { return value(row.*member); }};
-}
-
 const StepColumn kStepColumnsWritten[] = {
     {QLatin1String("state"), true, [](const StepRow &, const StepRow &) { return true; },
-     [](const StepRow &row) { return ColumnValue{ColumnValue::Kind::Text, 0, stepStateName(row.state)}; }},
+     [](const StepRow &row) { return text(stepStateName(row.state)); }},
     stepColumn<&StepRow::waitingOn, number>("waiting_on", false),
     stepColumn<&StepRow::attempt, number>("attempt", false),
     stepColumn<&StepRow::budgetStart, number>("budget_start", false),
@@ -478,7 +483,7 @@ QList<std::pair<QLatin1String, QVariant>> changedColumns(const StepRow &before, 
     const quint32 bits = changedColumnBits(before, after);
     for (size_t c = 0; c < std::size(kStepColumnsWritten); ++c)
         if (bits & (quint32(1) << c))
-            columns.append({kStepColumnsWritten[c].name, kStepColumnsWritten[c].value(after).toVariant(kStepColumnsWritten[c].text)});
+            columns.append({kStepColumnsWritten[c].name, kStepColumnsWritten[c].value(after).toVariant(kStepColumnsWritten[c].isText)});
     return columns;
 }
 
@@ -493,16 +498,16 @@ bool queued(StepState state)
 struct QueueColumn
 {
     QLatin1String name;
-    bool text;
+    bool isText;
     ColumnValue (*value)(const StepRow &row);
 };
 
 // step_queue's columns, in their order, and a step's value of each.
-const QueueColumn kQueueColumnsOf[] = {
+const QueueColumn kQueueColumns[] = {
     {QLatin1String("step_id"), false, [](const StepRow &s) { return number(s.id); }},
     {QLatin1String("workflow_id"), false, [](const StepRow &s) { return number(s.workflowId); }},
-    {QLatin1String("kind"), true, [](const StepRow &s) { return ColumnValue{ColumnValue::Kind::Text, 0, stepKindName(s.kind)}; }},
-    {QLatin1String("state"), true, [](const StepRow &s) { return ColumnValue{ColumnValue::Kind::Text, 0, stepStateName(s.state)}; }},
+    {QLatin1String("kind"), true, [](const StepRow &s) { return text(stepKindName(s.kind)); }},
+    {QLatin1String("state"), true, [](const StepRow &s) { return text(stepStateName(s.state)); }},
     {QLatin1String("attempt"), false, [](const StepRow &s) { return number(s.attempt); }},
     {QLatin1String("ready_at"), false, [](const StepRow &s) { return numberOrNull(s.readyAt); }},
     {QLatin1String("due_at"), false, [](const StepRow &s) { return numberOrNull(s.dueAt); }},
@@ -516,8 +521,8 @@ const QueueColumn kQueueColumnsOf[] = {
 QString queueColumnNames()
 {
     QStringList names;
-    for (size_t c = 0; c < std::size(kQueueColumnsOf); ++c)
-        names.append(kQueueColumnsOf[c].name);
+    for (size_t c = 0; c < std::size(kQueueColumns); ++c)
+        names.append(kQueueColumns[c].name);
     return names.join(QStringLiteral(", "));
 }
 
@@ -525,9 +530,9 @@ QString queueColumnNames()
 QVariantList queueValues(const StepRow &s)
 {
     QVariantList values;
-    values.reserve(std::size(kQueueColumnsOf));
-    for (const QueueColumn &column : kQueueColumnsOf)
-        values.append(column.value(s).toVariant(column.text));
+    values.reserve(std::size(kQueueColumns));
+    for (const QueueColumn &column : kQueueColumns)
+        values.append(column.value(s).toVariant(column.isText));
     return values;
 }
 
@@ -535,9 +540,9 @@ QVariantList queueValues(const StepRow &s)
 QVariantList queueArrays(const QList<const StepRow *> &steps)
 {
     QVariantList arrays;
-    arrays.reserve(std::size(kQueueColumnsOf));
-    for (const QueueColumn &column : kQueueColumnsOf)
-        arrays.append(sqlarrays::detail::literal(steps.size(), 8, [&](QString &array, qsizetype i) { column.value(*steps.at(i)).appendTo(array); }));
+    arrays.reserve(std::size(kQueueColumns));
+    for (const QueueColumn &column : kQueueColumns)
+        arrays.append(sqlarrays::literal(steps.size(), 8, [&](QString &array, qsizetype i) { column.value(*steps.at(i)).appendTo(array); }));
     return arrays;
 }
 
@@ -549,7 +554,7 @@ QueueChange queueChange(const StepRow &stored, const StepRow &now)
     if (queued(now.state)) {
         if (!queued(stored.state))
             return QueueChange::Add;
-        const bool same = std::all_of(std::begin(kQueueColumnsOf), std::end(kQueueColumnsOf),
+        const bool same = std::all_of(std::begin(kQueueColumns), std::end(kQueueColumns),
                                       [&](const QueueColumn &column) { return column.value(now) == column.value(stored); });
         return same ? QueueChange::None : QueueChange::Update;
     }
@@ -561,8 +566,8 @@ const QString &queueConflict()
 {
     static const QString clause = []() -> QString {
         QStringList set;
-        for (size_t c = 1; c < std::size(kQueueColumnsOf); ++c)
-            set.append(kQueueColumnsOf[c].name + QStringLiteral(" = excluded.") + kQueueColumnsOf[c].name);
+        for (size_t c = 1; c < std::size(kQueueColumns); ++c)
+            set.append(kQueueColumns[c].name + QStringLiteral(" = excluded.") + kQueueColumns[c].name);
         return QStringLiteral("ON CONFLICT (step_id) DO UPDATE SET ") + set.join(QStringLiteral(", "));
     }();
     return clause;
@@ -581,8 +586,8 @@ const QString &queueChangesPrefix()
         const QString columns = queueColumnNames();
         const QString values = sqlarrays::unnestOf(queueValues(StepRow{}));
         QStringList set;
-        for (size_t c = 1; c < std::size(kQueueColumnsOf); ++c)
-            set.append(kQueueColumnsOf[c].name + QStringLiteral(" = v.") + kQueueColumnsOf[c].name);
+        for (size_t c = 1; c < std::size(kQueueColumns); ++c)
+            set.append(kQueueColumns[c].name + QStringLiteral(" = v.") + kQueueColumns[c].name);
         return QStringLiteral("WITH unqueued AS (DELETE FROM step_queue WHERE step_id = ANY(CAST(? AS bigint[]))),"
                               " queued AS (INSERT INTO step_queue(%1) SELECT * FROM %2 AS a(%1)"
                               " WHERE NOT EXISTS (SELECT 1 FROM step_queue q WHERE q.step_id = a.step_id) RETURNING step_id),"
@@ -623,7 +628,7 @@ Status Runtime::Impl::syncQueue(const QList<HeldStepWrite> &changes)
 // Queue rows as they now are, added or written over.
 Status Runtime::Impl::writeQueueRows(const QList<QVariantList> &rows)
 {
-    return insertMany(QStringLiteral("step_queue(") + queueColumnNames() + QLatin1Char(')'), std::size(kQueueColumnsOf), rows,
+    return insertMany(QStringLiteral("step_queue(") + queueColumnNames() + QLatin1Char(')'), std::size(kQueueColumns), rows,
                       queueConflict());
 }
 
@@ -669,14 +674,14 @@ Status Runtime::Impl::flushStepWrites()
     }
     // The id and what was read, then the changed columns: an array literal each.
     const auto arrayOf = [](const Group &group, auto value) {
-        return sqlarrays::detail::literal(group.writes.size(), 8, [&](QString &array, qsizetype i) { value(*group.writes.at(i)).appendTo(array); });
+        return sqlarrays::literal(group.writes.size(), 8, [&](QString &array, qsizetype i) { value(*group.writes.at(i)).appendTo(array); });
     };
     bool withQueue = true; // the queue's changes go with the first statement
     qint64 queueRowsAdded = 0;
     qint64 queueRowsFound = 0;
     for (const Group &group : std::as_const(groups)) {
         QVariantList binds{arrayOf(group, [](const HeldStepWrite &w) { return number(w.now.id); }),
-                           arrayOf(group, [](const HeldStepWrite &w) { return ColumnValue{ColumnValue::Kind::Text, 0, stepStateName(w.stored.state)}; }),
+                           arrayOf(group, [](const HeldStepWrite &w) { return text(stepStateName(w.stored.state)); }),
                            arrayOf(group, [](const HeldStepWrite &w) { return number(w.stored.attempt); }),
                            arrayOf(group, [](const HeldStepWrite &w) { return textOrNull(w.stored.leaseOwner); })};
         QString set;
@@ -688,7 +693,7 @@ Status Runtime::Impl::flushStepWrites()
             const StepColumn &column = kStepColumnsWritten[c];
             set += (set.isEmpty() ? QString() : QStringLiteral(", ")) + column.name
                    + (column.name == QLatin1String("log_seq") ? QStringLiteral(" = nextval('step_log_seq_seq')") : QStringLiteral(" = v.") + column.name);
-            casts += column.text ? QStringLiteral(", CAST(? AS text[])") : QStringLiteral(", CAST(? AS bigint[])");
+            casts += column.isText ? QStringLiteral(", CAST(? AS text[])") : QStringLiteral(", CAST(? AS bigint[])");
             aliases += QStringLiteral(", ") + column.name;
             binds.append(arrayOf(group, [&column](const HeldStepWrite &w) { return column.value(w.now); }));
         }

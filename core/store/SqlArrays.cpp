@@ -4,8 +4,6 @@
 
 namespace ordo::sqlarrays {
 
-namespace detail {
-
 void appendNumber(QString &array, qlonglong n)
 {
     char digits[24];
@@ -35,23 +33,21 @@ void appendText(QString &array, QStringView text)
     array += QLatin1Char('"');
 }
 
-} // namespace detail
-
 QString texts(const QStringList &values)
 {
-    return detail::literal(values.size(), 16, [&values](QString &array, qsizetype i) { detail::appendText(array, values.at(i)); });
+    return literal(values.size(), 16, [&values](QString &array, qsizetype i) { appendText(array, values.at(i)); });
 }
 
 QString column(const QList<QVariantList> &rows, qsizetype column)
 {
-    return detail::literal(rows.size(), 12, [&rows, column](QString &array, qsizetype r) {
+    return literal(rows.size(), 12, [&rows, column](QString &array, qsizetype r) {
         const QVariant &v = rows.at(r).at(column);
         if (v.isNull())
             array += QLatin1StringView("NULL");
         else if (v.typeId() == QMetaType::QString)
-            detail::appendText(array, *static_cast<const QString *>(v.constData()));
+            appendText(array, *static_cast<const QString *>(v.constData()));
         else
-            detail::appendNumber(array, v.toLongLong());
+            appendNumber(array, v.toLongLong());
     });
 }
 

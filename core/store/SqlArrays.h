@@ -14,13 +14,14 @@
 // JSON (array_in, not the parser). A column holds texts or whole numbers.
 namespace ordo::sqlarrays {
 
-namespace detail {
+// A whole number as an element of an array literal.
 void appendNumber(QString &array, qlonglong n);
 // A text as an element of an array literal: quoted, its quotes and backslashes escaped.
 void appendText(QString &array, QStringView text);
 
-// "{e0,e1,...}" for `count` elements, each appended by appendElement(array, i);
-// elementSize is a guess of an element's length, for the one allocation.
+// "{e0,e1,...}" for `count` elements, each appended by appendElement(array, i)
+// (with appendNumber, appendText or "NULL"); elementSize is a guess of an
+// element's length, for the one allocation.
 template<typename AppendElement>
 QString literal(qsizetype count, qsizetype elementSize, AppendElement appendElement)
 {
@@ -35,7 +36,6 @@ QString literal(qsizetype count, qsizetype elementSize, AppendElement appendElem
     array += QLatin1Char('}');
     return array;
 }
-} // namespace detail
 
 // A list of whole numbers as an array literal.
 template<typename Number>
@@ -43,7 +43,7 @@ QString numbers(const QList<Number> &values)
 {
     static_assert(std::is_integral_v<Number> && (std::is_signed_v<Number> || sizeof(Number) < sizeof(qint64)),
                   "whole numbers that fit a bigint");
-    return detail::literal(values.size(), 8, [&values](QString &array, qsizetype i) { detail::appendNumber(array, qlonglong(values.at(i))); });
+    return literal(values.size(), 8, [&values](QString &array, qsizetype i) { appendNumber(array, qlonglong(values.at(i))); });
 }
 
 // A list of texts as an array literal.
