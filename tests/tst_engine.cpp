@@ -414,6 +414,55 @@ private Q_SLOTS:
         QCOMPARE(seqScansOfSteps(), before);
     }
 
+    // An engine started on a new database plans its statements once, while steps
+    // holds a few rows; the plans are kept. The read of a finished step's
+    // successors was then planned as a scan of all of steps, and went on scanning
+    // once steps held thousands (commit to claim under load: p99 33-64 ms against
+    // the goal of 10), until an analysis of steps replaced the plan.
+    void keptPlansUseStepsKeysAfterStepsGrew()
+    {
+        if (!TestEnvironment::isPostgres())
+            QSKIP("a table's scans are counted in PostgreSQL's statistics");
+        EngineHarness h;
+        Database &db = OrdoInternals::database(*h.ordo);
+        const auto seqScansOfSteps = [&]() -> qint64 {
+            auto q = db.exec(QStringLiteral("SELECT pg_stat_force_next_flush()"));
+            if (!q)
+                return -1;
+            q = db.exec(QStringLiteral("SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = 'ordo' AND relname = 'steps'"));
+            return q && q->next() ? q->value(0).toLongLong() : -1;
+        };
+        ORDO_VERIFY_OK(db.keepPlans());
+        const QByteArray chainJson = chainOf(100, QStringLiteral(R"("test.noop")"));
+        const qint64 first = h.start(chainJson);
+        // s0 done and s1 claimed: every statement of a pump planned, steps holding a hundred rows.
+        auto s0 = h.runtime->claim(QStringLiteral("solo"), 1, 60000);
+        ORDO_VERIFY_OK(s0);
+        QCOMPARE(s0->size(), 1);
+        auto s1 = h.runtime->advance(successesOf(*s0), QStringLiteral("solo"), 1, 60000, 0);
+        ORDO_VERIFY_OK(s1);
+        QCOMPARE(s1->size(), 1);
+        QCOMPARE(s1->first().stepKey, QStringLiteral("s1"));
+        // Then steps grows to thousands of rows, with no analysis between.
+        ORDO_VERIFY_OK(db.write([&]() -> Status {
+            for (int i = 0; i < 100; ++i)
+                ORDO_CHECK(h.runtime->start(chainJson, {}, QStringLiteral("tester")));
+            return ok();
+        }));
+        // The counts move with a scan of steps.
+        const qint64 before = seqScansOfSteps();
+        QVERIFY(before >= 0);
+        ORDO_VERIFY_OK(db.exec(QStringLiteral("SELECT count(*) FROM steps WHERE attempt > 0")));
+        const qint64 scanned = seqScansOfSteps();
+        QVERIFY(scanned > before);
+        // s1 done: its successor read and s2 made ready (nothing claimed).
+        auto none = h.runtime->advance(successesOf(*s1), QStringLiteral("solo"), 0, 60000, 0);
+        ORDO_VERIFY_OK(none);
+        QVERIFY(none->isEmpty());
+        QCOMPARE(seqScansOfSteps(), scanned);
+        QCOMPARE(h.stepState(first, QStringLiteral("s2")), StepState::Ready);
+    }
+
     void resourceLimitsHoldPerHost()
     {
         // A clone-like action that occupies the host named in its inputs.

@@ -17,6 +17,7 @@
 #include <QUrl>
 #include <QUuid>
 
+#include <array>
 #include <chrono>
 #include <map>
 
@@ -103,8 +104,15 @@ constexpr int kBusyTimeoutMs = 30000;
 // Where Ordo's tables live in a shared database, apart from anything else in it.
 constexpr auto kPostgresSchema = "ordo";
 
-// What a connection that keeps its plans (Database::keepPlans) sets in each session.
-constexpr auto kKeepPlans = "SET plan_cache_mode = force_generic_plan";
+// What a connection that keeps its plans (Database::keepPlans) sets in each session:
+// one plan per statement, made without its values, and no plan that reads a whole
+// table where a key would do. A kept plan lasts the session, made from the table's
+// size at its first call: made while steps held a few rows (an engine started on a
+// new database), the read of a step's successors scanned all of steps at every
+// call once it held thousands, until an analysis of the table replaced the plan.
+// A statement with no key to use still scans, at a cost that the server would
+// otherwise take to be worth compiling (JIT) for at every call: 0.3 s each time.
+constexpr std::array kKeepPlans{"SET plan_cache_mode = force_generic_plan", "SET enable_seqscan = off", "SET jit = off"};
 
 // The first schema version a PostgreSQL database can have: it starts there from
 // one baseline script, the SQLite schema of that version in PostgreSQL's types.
@@ -323,8 +331,10 @@ Status Database::startPostgresSession()
                                    // "already exists, skipping" and the like are not for Ordo's users.
                                    QStringLiteral("SET client_min_messages = warning")})
         ORDO_CHECK(exec(setting));
-    if (m_keepPlans)
-        ORDO_CHECK(exec(QLatin1String(kKeepPlans)));
+    if (m_keepPlans) {
+        for (const char *setting : kKeepPlans)
+            ORDO_CHECK(exec(QLatin1String(setting)));
+    }
     for (const auto &[channel, onNotification] : m_listening) {
         if (!db.driver()->subscribeToNotification(channelName(channel)))
             return Error{ErrorCode::Internal, Text::tr("cannot listen on %1: %2").arg(m_path, db.driver()->lastError().text()), true};
@@ -363,8 +373,9 @@ Status Database::keepPlans()
     if (m_dialect != Dialect::Postgres || m_keepPlans)
         return ok();
     m_keepPlans = true;
-    // A session begun again (after a lost connection) sets it by itself.
-    ORDO_CHECK(exec(QLatin1String(kKeepPlans)));
+    // A session begun again (after a lost connection) sets them by itself.
+    for (const char *setting : kKeepPlans)
+        ORDO_CHECK(exec(QLatin1String(setting)));
     return ok();
 }
 
