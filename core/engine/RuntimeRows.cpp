@@ -308,10 +308,15 @@ Status Runtime::Impl::readSuccessors(const QList<std::pair<qint64, QString>> &st
         keys.append(key);
     }
     ScopedFlag seen(readsSeeHeldWrites);
-    // USING: the pair's columns are the steps' own, so the column list stays unqualified.
-    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT ") + kStepColumns
-                                  + QStringLiteral(" FROM steps JOIN unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS k(workflow_id, step_key)"
-                                                   " USING (workflow_id, step_key) WHERE kind = 'step'"),
+    // One look through steps' key per pair, whatever the kept plan's statistics: as a
+    // join, a plan made while steps held a few rows read all of it (through that key)
+    // for every call once it held thousands. OFFSET 0 keeps the subquery from being
+    // turned into that join.
+    ORDO_TRY(q, db.execCached(QStringLiteral("SELECT s.* FROM unnest(CAST(? AS bigint[]), CAST(? AS text[])) AS k(wanted_workflow, wanted_key)"
+                                             " CROSS JOIN LATERAL (SELECT ")
+                                  + kStepColumns
+                                  + QStringLiteral(" FROM steps WHERE workflow_id = k.wanted_workflow AND step_key = k.wanted_key"
+                                                   " AND kind = 'step' OFFSET 0) s"),
                               {sqlarrays::numbers(workflows), sqlarrays::texts(keys)}));
     while (q.next()) {
         const StepRow row = readStep(q);

@@ -105,13 +105,13 @@ constexpr int kBusyTimeoutMs = 30000;
 constexpr auto kPostgresSchema = "ordo";
 
 // What a connection that keeps its plans (Database::keepPlans) sets in each session:
-// one plan per statement, made without its values, and no plan that reads a whole
-// table where a key would do. A kept plan lasts the session, made from the table's
-// size at its first call: made while steps held a few rows (an engine started on a
-// new database), the read of a step's successors scanned all of steps at every
-// call once it held thousands, until an analysis of the table replaced the plan.
-// A statement with no key to use still scans, at a cost that the server would
-// otherwise take to be worth compiling (JIT) for at every call: 0.3 s each time.
+// one plan per statement, made without its values, and no sequential scan where an
+// index would do. A kept plan lasts the session, made from the table's size at its
+// first call: made while steps held a few rows (an engine started on a new database),
+// the read of a step's successors scanned all of steps at every call once it held
+// thousands, until an analysis of the table replaced the plan. A statement with no
+// index to use still scans; the penalty on its cost would make the server compile it
+// (JIT) at every call, 0.3 s each: hence no JIT.
 constexpr std::array kKeepPlans{"SET plan_cache_mode = force_generic_plan", "SET enable_seqscan = off", "SET jit = off"};
 
 // The first schema version a PostgreSQL database can have: it starts there from

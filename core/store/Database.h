@@ -226,8 +226,8 @@ public:
     // values while that looks cheaper to it, about a tenth of its time in an
     // engine's statements. What steers a plan (a LIMIT, a state that a partial
     // index names) must then be written into the SQL, not bound. Nor does a
-    // kept plan read a whole table where a key would do: made while the
-    // table was small, it would go on doing so after it grew.
+    // kept plan scan a table sequentially where an index would do: made while
+    // the table was small, it would go on scanning after it grew. No JIT either.
     // SQLite: nothing (it plans a prepared statement once anyway).
     Status keepPlans();
     // Whether the last statement found the server gone: the next one
